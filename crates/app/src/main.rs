@@ -1,0 +1,3 @@
+fn main() {
+    concord_app::start();
+}

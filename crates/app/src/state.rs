@@ -1,0 +1,133 @@
+//! The app's state and the one reducer that changes it. Big data (the project, task chunks) sits behind `Rc`,
+//! so an action clones pointers, never tasks.
+
+use std::rc::Rc;
+
+use concord_engine::bundle::Project;
+use concord_engine::model::Task;
+use concord_engine::InputError;
+use yew::Reducible;
+
+#[derive(Clone, PartialEq)]
+pub enum Phase {
+    Loading { step: u32, steps: u32, file: String },
+    Failed(InputError),
+    Ready,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub phase: Phase,
+    pub project: Option<Rc<Project>>,
+    pub guidelines: Rc<str>,
+    /// One slot per chunk of the manifest; `None` until fetched.
+    pub chunks: Rc<Vec<Option<Rc<Vec<Task>>>>>,
+    /// `starts[i]` is the global index of the first task of chunk `i` (prefix sums of the declared counts).
+    pub starts: Rc<Vec<usize>>,
+    /// Global index of the open task.
+    pub position: usize,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            phase: Phase::Loading {
+                step: 0,
+                steps: 1,
+                file: "project.json".into(),
+            },
+            project: None,
+            guidelines: "".into(),
+            chunks: Rc::new(Vec::new()),
+            starts: Rc::new(Vec::new()),
+            position: 0,
+        }
+    }
+}
+
+pub enum Action {
+    Progress {
+        step: u32,
+        steps: u32,
+        file: String,
+    },
+    Failed(InputError),
+    Opened {
+        project: Rc<Project>,
+        guidelines: Rc<str>,
+        first_chunk: Rc<Vec<Task>>,
+    },
+    ChunkLoaded {
+        index: usize,
+        tasks: Rc<Vec<Task>>,
+    },
+    GoTo(usize),
+}
+
+impl AppState {
+    pub fn task_count(&self) -> usize {
+        self.project.as_ref().map_or(0, |p| p.task_count())
+    }
+
+    /// (chunk, offset in chunk) of a global task index.
+    pub fn locate(&self, index: usize) -> Option<(usize, usize)> {
+        if index >= self.task_count() {
+            return None;
+        }
+        let chunk = self.starts.partition_point(|&s| s <= index) - 1;
+        Some((chunk, index - self.starts[chunk]))
+    }
+
+    /// The open task, if its chunk is loaded.
+    pub fn current_task(&self) -> Option<&Task> {
+        let (c, o) = self.locate(self.position)?;
+        self.chunks.get(c)?.as_ref()?.get(o)
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Progress { step, steps, file } => {
+                s.phase = Phase::Loading { step, steps, file }
+            }
+            Action::Failed(e) => s.phase = Phase::Failed(e),
+            Action::Opened {
+                project,
+                guidelines,
+                first_chunk,
+            } => {
+                let mut starts = Vec::with_capacity(project.tasks.len());
+                let mut acc = 0;
+                for c in &project.tasks {
+                    starts.push(acc);
+                    acc += c.count;
+                }
+                let mut chunks = vec![None; project.tasks.len()];
+                chunks[0] = Some(first_chunk);
+                s.chunks = Rc::new(chunks);
+                s.starts = Rc::new(starts);
+                s.project = Some(project);
+                s.guidelines = guidelines;
+                s.position = 0;
+                s.phase = Phase::Ready;
+            }
+            Action::ChunkLoaded { index, tasks } => {
+                let mut chunks = (*s.chunks).clone(); // clones one Option<Rc> per chunk, not tasks
+                if index < chunks.len() {
+                    chunks[index] = Some(tasks);
+                }
+                s.chunks = Rc::new(chunks);
+            }
+            Action::GoTo(i) => {
+                if i < s.task_count() {
+                    s.position = i;
+                }
+            }
+        }
+        Rc::new(s)
+    }
+}

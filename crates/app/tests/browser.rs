@@ -1,0 +1,128 @@
+//! Components and browser-only code, run in headless Chromium by wasm-bindgen-test.
+
+use std::time::Duration;
+
+use concord_app::components::{ErrorPanel, GuidelinePanel};
+use concord_app::loader::BundleLocation;
+use concord_app::markdown::to_safe_html;
+use concord_engine::bundle::parse_manifest;
+use wasm_bindgen_test::*;
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount_point() -> web_sys::Element {
+    let doc = gloo::utils::document();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::ZERO).await;
+}
+
+#[derive(Properties, PartialEq)]
+struct ErrorHostProps {
+    text: AttrValue,
+}
+
+#[function_component(ErrorHost)]
+fn error_host(p: &ErrorHostProps) -> Html {
+    let error = parse_manifest("project.json", &p.text).unwrap_err();
+    html! { <ErrorPanel {error} /> }
+}
+
+#[wasm_bindgen_test]
+async fn error_panel_shows_file_place_and_reason_from_the_engine() {
+    let root = mount_point();
+    let text = AttrValue::from(r#"{"format":"concord-project","version":3}"#);
+    yew::Renderer::<ErrorHost>::with_root_and_props(root.clone(), ErrorHostProps { text }).render();
+    settle().await;
+    let q = |sel: &str| {
+        root.query_selector(sel)
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(q(".error-file"), "project.json");
+    assert_eq!(q(".error-place"), "$.version");
+    assert!(q(".error-reason").contains("unsupported format version 3"));
+    assert_eq!(root.query_selector("[role=alert]").unwrap().is_some(), true);
+}
+
+#[wasm_bindgen_test]
+async fn guideline_markdown_renders_without_running_anything() {
+    let root = mount_point();
+    let md = "## Edge cases\n<script>window.__pwned = 1</script>\n\n<img src=x onerror=\"window.__pwned=2\">\n\n\
+              [click](javascript:window.__pwned=3) [ok](#edge-cases) [ext](https://example.org)\n";
+    #[derive(Properties, PartialEq)]
+    struct P {
+        md: AttrValue,
+    }
+    #[function_component(Host)]
+    fn host(p: &P) -> Html {
+        html! { <GuidelinePanel markdown={p.md.clone()} version="1.0" /> }
+    }
+    yew::Renderer::<Host>::with_root_and_props(root.clone(), P { md: md.into() }).render();
+    settle().await;
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    let article = root.query_selector("article.markdown").unwrap().unwrap();
+    assert!(
+        article.query_selector("script").unwrap().is_none(),
+        "a script element was created"
+    );
+    assert!(
+        article.query_selector("img").unwrap().is_none(),
+        "raw <img> became an element"
+    );
+    assert!(
+        article.text_content().unwrap().contains("<script>"),
+        "raw HTML is shown as text"
+    );
+    let links = article.query_selector_all("a").unwrap();
+    let hrefs: Vec<String> = (0..links.length())
+        .map(|i| {
+            links
+                .item(i)
+                .unwrap()
+                .dyn_into::<web_sys::Element>()
+                .unwrap()
+                .get_attribute("href")
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["#unsafe-link-removed", "#edge-cases", "https://example.org"]
+    );
+    assert!(
+        article.query_selector("h2#edge-cases").unwrap().is_some(),
+        "headings get anchors"
+    );
+    let pwned = js_sys::Reflect::get(&gloo::utils::window(), &"__pwned".into()).unwrap();
+    assert!(pwned.is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn markdown_keeps_tables_and_escapes_entities() {
+    let html = to_safe_html("| a | b |\n|---|---|\n| `<x>` | &amp; |\n");
+    assert!(html.contains("<table>"));
+    assert!(html.contains("&lt;x&gt;"));
+}
+
+#[wasm_bindgen_test]
+fn bundle_location_resolves_relative_to_the_page() {
+    let page = "http://127.0.0.1:8080/app/index.html?project=x";
+    let loc = BundleLocation::from_spec("demo/news", page).unwrap();
+    assert_eq!(loc.base, "http://127.0.0.1:8080/app/demo/news/");
+    assert_eq!(
+        loc.url_of("tasks/000.jsonl"),
+        "http://127.0.0.1:8080/app/demo/news/tasks/000.jsonl"
+    );
+    let loc = BundleLocation::from_spec("/bundles/p/project.json", page).unwrap();
+    assert_eq!(loc.base, "http://127.0.0.1:8080/bundles/p/");
+}
+
+use wasm_bindgen::JsCast;

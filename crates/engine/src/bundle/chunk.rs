@@ -1,0 +1,141 @@
+//! Task chunks: JSON Lines, one task per line, so that a million tasks load lazily chunk by chunk.
+
+use std::collections::HashMap;
+
+use super::manifest::Project;
+use super::urls::check_media_url;
+use crate::error::{InputError, Place};
+use crate::model::{DataKind, Task};
+
+/// Every task id seen so far across chunks, with where it was first seen (to report duplicates precisely).
+#[derive(Debug, Default, Clone)]
+pub struct TaskIds {
+    first_seen: HashMap<String, (u32, u32)>,
+    files: Vec<String>,
+}
+
+impl TaskIds {
+    pub fn contains(&self, id: &str) -> bool {
+        self.first_seen.contains_key(id)
+    }
+    pub fn len(&self) -> usize {
+        self.first_seen.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.first_seen.is_empty()
+    }
+    fn insert(&mut self, id: &str, file: &str, line: usize) -> Result<(), String> {
+        if let Some(&(f, l)) = self.first_seen.get(id) {
+            return Err(format!(
+                "duplicate task id `{id}` (first at {}:{l})",
+                self.files[f as usize]
+            ));
+        }
+        let fi = match self.files.iter().position(|f| f == file) {
+            Some(i) => i,
+            None => {
+                self.files.push(file.to_string());
+                self.files.len() - 1
+            }
+        };
+        self.first_seen
+            .insert(id.to_string(), (fi as u32, line as u32));
+        Ok(())
+    }
+}
+
+/// Parses one chunk. `expected_count` is the count the manifest declares for it; a mismatch is an error, since
+/// the app relies on it to locate tasks without loading every chunk. Blank lines are skipped.
+pub fn parse_task_chunk(
+    file: &str,
+    text: &str,
+    project: &Project,
+    expected_count: usize,
+    ids: &mut TaskIds,
+) -> Result<Vec<Task>, InputError> {
+    let mut tasks = Vec::with_capacity(expected_count);
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(line);
+        let task: Task = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            if e.inner().is_syntax() || e.inner().is_eof() {
+                InputError::new(
+                    file,
+                    Place::Line {
+                        line: line_no,
+                        column: Some(e.inner().column()),
+                    },
+                    format!("invalid JSON: {}", strip_position(&e.inner().to_string())),
+                )
+            } else {
+                InputError::from_path_error(file, Some(line_no), e)
+            }
+        })?;
+        let at = |path: &str, why: String| {
+            InputError::new(
+                file,
+                Place::LinePath {
+                    line: line_no,
+                    path: path.into(),
+                },
+                why,
+            )
+        };
+        if task.id.trim().is_empty() {
+            return Err(at("$.id", "task id must not be empty".into()));
+        }
+        match project.schema.data {
+            DataKind::Image => {
+                let url = task.data.image.as_deref().ok_or_else(|| {
+                    at(
+                        "$.data",
+                        "missing `image` (this project shows images)".into(),
+                    )
+                })?;
+                check_media_url(url).map_err(|why| at("$.data.image", why))?;
+                for (name, v) in [("width", task.data.width), ("height", task.data.height)] {
+                    if let Some(v) = v {
+                        if !(v.is_finite() && v > 0.0) {
+                            return Err(at(
+                                &format!("$.data.{name}"),
+                                format!("{v} is not a positive size"),
+                            ));
+                        }
+                    }
+                }
+            }
+            DataKind::Text => {
+                if task.data.text.is_none() {
+                    return Err(at(
+                        "$.data",
+                        "missing `text` (this project shows text)".into(),
+                    ));
+                }
+            }
+        }
+        ids.insert(&task.id, file, line_no)
+            .map_err(|why| at("$.id", why))?;
+        tasks.push(task);
+    }
+    if tasks.len() != expected_count {
+        return Err(InputError::whole(
+            file,
+            format!(
+                "holds {} tasks but project.json declares {expected_count}",
+                tasks.len()
+            ),
+        ));
+    }
+    Ok(tasks)
+}
+
+pub(crate) fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}

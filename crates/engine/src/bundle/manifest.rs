@@ -1,0 +1,340 @@
+//! `project.json`: the project definition.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::urls::check_bundle_path;
+use crate::error::InputError;
+use crate::model::{AttributeKind, ControlKind, DataKind, Schema};
+
+pub const FORMAT_ID: &str = "concord-project";
+pub const FORMAT_VERSION: u64 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRef {
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidelinesRef {
+    pub path: String,
+    /// Every annotation records the guideline version it was made under.
+    pub version: String,
+}
+
+/// One JSONL file of tasks. `count` lets the app show the total and locate task `n` without loading every chunk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChunkRef {
+    pub path: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PilotSettings {
+    /// Tasks in the pilot batch that every annotator labels.
+    pub size: usize,
+    /// Agreement (Krippendorff's alpha, nominal) the pilot must reach before production opens.
+    pub min_agreement: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workflow {
+    /// Annotators per task.
+    #[serde(default = "one")]
+    pub overlap: u32,
+    /// Share of accepted tasks re-checked by QC.
+    #[serde(default = "ten_percent")]
+    pub qc_sample_rate: f64,
+    /// Seed of every random choice the workflow makes (QC sample, honeypot placement), for reproducibility.
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pilot: Option<PilotSettings>,
+}
+
+fn one() -> u32 {
+    1
+}
+fn ten_percent() -> f64 {
+    0.1
+}
+
+impl Default for Workflow {
+    fn default() -> Self {
+        Workflow {
+            overlap: 1,
+            qc_sample_rate: 0.1,
+            seed: 0,
+            pilot: None,
+        }
+    }
+}
+
+/// A parsed, validated `project.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub format: String,
+    pub version: u64,
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub schema: Schema,
+    pub guidelines: GuidelinesRef,
+    /// Guideline rules (JSON); loaded and kept, interpreted by the rules engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<FileRef>,
+    #[serde(default)]
+    pub workflow: Workflow,
+    pub tasks: Vec<ChunkRef>,
+    /// Training gold: shown to annotators as feedback. Hidden honeypot answers are never listed here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gold: Option<FileRef>,
+    /// Model outputs with scores (pre-annotations, active-learning order, model-conflict checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predictions: Option<FileRef>,
+}
+
+impl Project {
+    pub fn task_count(&self) -> usize {
+        self.tasks.iter().map(|c| c.count).sum()
+    }
+}
+
+/// Parses and validates `project.json`. `file` names the file in errors.
+pub fn parse_manifest(file: &str, text: &str) -> Result<Project, InputError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| InputError::at_path(file, "$", "expected a JSON object"))?;
+    // Format and version first: a file from a newer Concord must say so, not fail on a field it does not know.
+    match obj.get("format") {
+        Some(Value::String(f)) if f == FORMAT_ID => {}
+        Some(other) => {
+            return Err(InputError::at_path(
+                file,
+                "$.format",
+                format!("expected \"{FORMAT_ID}\", found {other}"),
+            ))
+        }
+        None => {
+            return Err(InputError::at_path(
+                file,
+                "$",
+                format!("missing field `format` (\"{FORMAT_ID}\")"),
+            ))
+        }
+    }
+    match obj.get("version") {
+        Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
+        Some(other) => return Err(InputError::at_path(
+            file,
+            "$.version",
+            format!(
+                "unsupported format version {other}: this Concord reads version {FORMAT_VERSION}"
+            ),
+        )),
+        None => return Err(InputError::at_path(file, "$", "missing field `version`")),
+    }
+    let project: Project = serde_path_to_error::deserialize(value)
+        .map_err(|e| InputError::from_path_error(file, None, e))?;
+    validate(file, &project)?;
+    let mut project = project;
+    assign_hotkeys(&mut project.schema);
+    Ok(project)
+}
+
+fn validate(file: &str, p: &Project) -> Result<(), InputError> {
+    let err = |path: String, why: String| Err(InputError::at_path(file, path, why));
+    if p.id.trim().is_empty() {
+        return err("$.id".into(), "must not be empty".into());
+    }
+    if p.name.trim().is_empty() {
+        return err("$.name".into(), "must not be empty".into());
+    }
+    if p.schema.controls.is_empty() {
+        return err(
+            "$.schema.controls".into(),
+            "a schema needs at least one control".into(),
+        );
+    }
+    let mut names = HashSet::new();
+    for (ci, c) in p.schema.controls.iter().enumerate() {
+        let at = format!("$.schema.controls[{ci}]");
+        if c.name.trim().is_empty() {
+            return err(format!("{at}.name"), "must not be empty".into());
+        }
+        if !names.insert(c.name.as_str()) {
+            return err(
+                format!("{at}.name"),
+                format!("duplicate control name `{}`", c.name),
+            );
+        }
+        match (c.kind, p.schema.data) {
+            (ControlKind::Spans, DataKind::Image) => {
+                return err(
+                    format!("{at}.type"),
+                    "`spans` needs text data (schema.data = \"text\")".into(),
+                )
+            }
+            (ControlKind::Boxes, DataKind::Text) => {
+                return err(
+                    format!("{at}.type"),
+                    "`boxes` needs image data (schema.data = \"image\")".into(),
+                )
+            }
+            _ => {}
+        }
+        if c.labels.is_empty() {
+            return err(
+                format!("{at}.labels"),
+                "a control needs at least one label".into(),
+            );
+        }
+        let mut values = HashSet::new();
+        let mut keys = HashSet::new();
+        for (li, l) in c.labels.iter().enumerate() {
+            let at = format!("{at}.labels[{li}]");
+            if l.value.trim().is_empty() {
+                return err(format!("{at}.value"), "must not be empty".into());
+            }
+            if !values.insert(l.value.as_str()) {
+                return err(
+                    format!("{at}.value"),
+                    format!("duplicate label `{}`", l.value),
+                );
+            }
+            if let Some(k) = &l.hotkey {
+                if k.chars().count() != 1 || !k.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return err(
+                        format!("{at}.hotkey"),
+                        format!("`{k}`: a hotkey is one letter or digit"),
+                    );
+                }
+                if !keys.insert(k.to_ascii_lowercase()) {
+                    return err(
+                        format!("{at}.hotkey"),
+                        format!("hotkey `{k}` is used twice in this control"),
+                    );
+                }
+            }
+            if let Some(col) = &l.color {
+                let ok = col.len() == 7
+                    && col.starts_with('#')
+                    && col[1..].chars().all(|c| c.is_ascii_hexdigit());
+                if !ok {
+                    return err(format!("{at}.color"), format!("`{col}`: expected #rrggbb"));
+                }
+            }
+            let mut attr_names = HashSet::new();
+            for (ai, a) in l.attributes.iter().enumerate() {
+                let at = format!("{at}.attributes[{ai}]");
+                if !attr_names.insert(a.name.as_str()) {
+                    return err(
+                        format!("{at}.name"),
+                        format!("duplicate attribute `{}`", a.name),
+                    );
+                }
+                match a.kind {
+                    AttributeKind::Enum if a.values.is_empty() => {
+                        return err(
+                            format!("{at}.values"),
+                            "an enum attribute needs values".into(),
+                        )
+                    }
+                    AttributeKind::Number => {
+                        if let (Some(lo), Some(hi)) = (a.min, a.max) {
+                            if lo > hi {
+                                return err(
+                                    format!("{at}.min"),
+                                    format!("min {lo} is above max {hi}"),
+                                );
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    check_path(file, "$.guidelines.path", &p.guidelines.path)?;
+    if p.guidelines.version.trim().is_empty() {
+        return err("$.guidelines.version".into(), "must not be empty".into());
+    }
+    if let Some(r) = &p.rules {
+        check_path(file, "$.rules.path", &r.path)?;
+    }
+    let w = &p.workflow;
+    if w.overlap == 0 {
+        return err("$.workflow.overlap".into(), "must be at least 1".into());
+    }
+    if !(0.0..=1.0).contains(&w.qc_sample_rate) {
+        return err(
+            "$.workflow.qc_sample_rate".into(),
+            format!("{} is not a rate in [0, 1]", w.qc_sample_rate),
+        );
+    }
+    if let Some(pilot) = &w.pilot {
+        if !(-1.0..=1.0).contains(&pilot.min_agreement) {
+            return err(
+                "$.workflow.pilot.min_agreement".into(),
+                "must be in [-1, 1]".into(),
+            );
+        }
+        if pilot.size == 0 {
+            return err("$.workflow.pilot.size".into(), "must be at least 1".into());
+        }
+    }
+    if p.tasks.is_empty() {
+        return err(
+            "$.tasks".into(),
+            "a project needs at least one task chunk".into(),
+        );
+    }
+    let mut chunk_paths = HashSet::new();
+    for (i, c) in p.tasks.iter().enumerate() {
+        check_path(file, &format!("$.tasks[{i}].path"), &c.path)?;
+        if !chunk_paths.insert(c.path.as_str()) {
+            return err(
+                format!("$.tasks[{i}].path"),
+                format!("chunk `{}` is listed twice", c.path),
+            );
+        }
+    }
+    if let Some(g) = &p.gold {
+        check_path(file, "$.gold.path", &g.path)?;
+    }
+    if let Some(pr) = &p.predictions {
+        check_path(file, "$.predictions.path", &pr.path)?;
+    }
+    Ok(())
+}
+
+fn check_path(file: &str, at: &str, path: &str) -> Result<(), InputError> {
+    check_bundle_path(path).map_err(|why| InputError::at_path(file, at, why))
+}
+
+/// Labels without a hotkey get 1–9, 0, then a–z, in label order, skipping keys already taken.
+fn assign_hotkeys(schema: &mut Schema) {
+    const KEYS: &str = "1234567890abcdefghijklmnopqrstuvwxyz";
+    for c in &mut schema.controls {
+        let taken: HashSet<String> = c.labels.iter().filter_map(|l| l.hotkey.clone()).collect();
+        let mut free = KEYS
+            .chars()
+            .map(String::from)
+            .filter(|k| !taken.contains(k));
+        for l in &mut c.labels {
+            if l.hotkey.is_none() {
+                l.hotkey = free.next();
+            }
+        }
+    }
+}

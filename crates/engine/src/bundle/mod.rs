@@ -1,0 +1,78 @@
+//! The project bundle, format v1: Concord's static backend (see `docs/bundle-format.md`).
+//!
+//! Everything here works on strings already read by the caller (the app fetches, the CLI reads files), so the
+//! same parser runs in the browser and natively. [`load_bundle`] strings the steps together for callers that can
+//! read synchronously.
+
+mod chunk;
+mod manifest;
+mod results;
+mod urls;
+
+pub use chunk::{parse_task_chunk, TaskIds};
+pub use manifest::{
+    parse_manifest, ChunkRef, FileRef, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID,
+    FORMAT_VERSION,
+};
+pub use results::{parse_gold, parse_predictions, GoldItem, Prediction};
+pub use urls::{check_bundle_path, check_media_url};
+
+use crate::error::InputError;
+use crate::model::Task;
+
+/// A bundle with everything an annotator may load: project, guideline text, tasks, training gold, predictions.
+/// Hidden honeypot answers are never part of a bundle; the lead loads them separately in review.
+#[derive(Debug, Clone)]
+pub struct LoadedBundle {
+    pub project: Project,
+    pub guidelines: String,
+    pub rules: Option<serde_json::Value>,
+    pub tasks: Vec<Task>,
+    pub gold: Vec<GoldItem>,
+    pub predictions: Vec<Prediction>,
+}
+
+/// Loads a whole bundle through `read(path) -> text`, where `path` is relative to the bundle folder
+/// (`project.json`, then the files it names). Stops at the first error.
+pub fn load_bundle(
+    mut read: impl FnMut(&str) -> Result<String, String>,
+) -> Result<LoadedBundle, InputError> {
+    let mut read_file = |path: &str| read(path).map_err(|why| InputError::whole(path, why));
+    let project = parse_manifest("project.json", &read_file("project.json")?)?;
+    let guidelines = read_file(&project.guidelines.path)?;
+    let rules = match &project.rules {
+        Some(r) => {
+            let text = read_file(&r.path)?;
+            Some(serde_json::from_str(&text).map_err(|e| InputError::from_json(&r.path, &e))?)
+        }
+        None => None,
+    };
+    let mut ids = TaskIds::default();
+    let mut tasks = Vec::new();
+    for chunk in &project.tasks {
+        let text = read_file(&chunk.path)?;
+        tasks.extend(parse_task_chunk(
+            &chunk.path,
+            &text,
+            &project,
+            chunk.count,
+            &mut ids,
+        )?);
+    }
+    let gold = match &project.gold {
+        Some(g) => parse_gold(&g.path, &read_file(&g.path)?, &project.schema, Some(&ids))?,
+        None => Vec::new(),
+    };
+    let predictions = match &project.predictions {
+        Some(p) => parse_predictions(&p.path, &read_file(&p.path)?, &project.schema, Some(&ids))?,
+        None => Vec::new(),
+    };
+    Ok(LoadedBundle {
+        project,
+        guidelines,
+        rules,
+        tasks,
+        gold,
+        predictions,
+    })
+}

@@ -1,0 +1,14 @@
+//! Concord's quality engine.
+//!
+//! Pure Rust and deterministic: no DOM, no file system, no clock, no thread. The app (in the browser), the JS
+//! package and the `concord` CLI call these same functions, so what the dashboard shows and what CI computes
+//! agree by construction. Inputs arrive as strings or parsed records; every rejected input is an
+//! [`InputError`] naming the file, the place and the reason.
+
+pub mod agreement;
+pub mod bundle;
+pub mod error;
+pub mod formats;
+pub mod model;
+
+pub use error::{InputError, Place};

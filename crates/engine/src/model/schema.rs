@@ -1,0 +1,125 @@
+//! The schema: the kind of data a task shows and the controls an annotator fills in.
+
+use serde::{Deserialize, Serialize};
+
+/// What every task shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataKind {
+    /// `data.image`: an image URL (relative to the bundle, `http(s):` or `data:image/`).
+    Image,
+    /// `data.text`: a string; offsets into it are Unicode code points.
+    Text,
+}
+
+/// What a control produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlKind {
+    /// Exactly one label per task.
+    SingleChoice,
+    /// Any number of labels per task.
+    MultiChoice,
+    /// Entity spans over the task's text.
+    Spans,
+    /// Axis-aligned 2D boxes over the task's image.
+    Boxes,
+}
+
+impl ControlKind {
+    pub fn is_choice(self) -> bool {
+        matches!(self, ControlKind::SingleChoice | ControlKind::MultiChoice)
+    }
+}
+
+/// Whether spans of a control may overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverlapPolicy {
+    /// No two spans may share a code point (flat NER, CoNLL-compatible).
+    #[default]
+    Forbid,
+    /// A span may lie entirely inside another (nested NER), but may not cross it.
+    Nested,
+    /// Any overlap.
+    Allow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeKind {
+    Enum,
+    Bool,
+    Number,
+}
+
+/// A per-label attribute (e.g. `occluded: bool` on a box label).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attribute {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: AttributeKind,
+    #[serde(default)]
+    pub required: bool,
+    /// Allowed values of an `enum` attribute, in display order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+/// One label of a control. The order of labels in the schema is meaningful: it is the display order, the
+/// hotkey order, the rank used by ordinal measures, and the tie-break order of consensus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub value: String,
+    /// One key; when absent, the parser assigns 1–9, 0, then a–z in label order, skipping taken keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotkey: Option<String>,
+    /// A CSS colour for regions of this label (`#rrggbb`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<Attribute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    /// The key under which results of this control are stored (e.g. `category`, `entities`).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: ControlKind,
+    /// Question shown to the annotator.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prompt: String,
+    pub labels: Vec<Label>,
+    /// Spans only.
+    #[serde(default)]
+    pub overlap: OverlapPolicy,
+}
+
+impl Control {
+    pub fn label_index(&self, value: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l.value == value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    pub data: DataKind,
+    pub controls: Vec<Control>,
+}
+
+impl Schema {
+    pub fn control(&self, name: &str) -> Option<&Control> {
+        self.controls.iter().find(|c| c.name == name)
+    }
+}

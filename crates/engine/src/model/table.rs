@@ -1,0 +1,214 @@
+//! The columnar, interned table of categorical annotations that every agreement measure runs over.
+//!
+//! Item, annotator and label are `u32` ids from [`Interner`]s; rows are grouped by item (CSR: the rows of item `i`
+//! are `offsets[i]..offsets[i+1]`). Measures make one or a few linear passes over ids — no maps in the hot loop,
+//! no items × labels × labels arrays — and names appear only at the edges.
+
+use std::collections::HashMap;
+
+/// String ↔ dense `u32` id, in first-seen order.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    names: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.into());
+        self.ids.insert(name.into(), id);
+        id
+    }
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|s| &**s)
+    }
+}
+
+/// An annotator labelled the same item twice; `first` and `second` are input row indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateAnnotation {
+    pub item: String,
+    pub annotator: String,
+    pub first: usize,
+    pub second: usize,
+}
+
+/// Collects rows, then groups them by item.
+#[derive(Debug, Default)]
+pub struct TableBuilder {
+    pub items: Interner,
+    pub annotators: Interner,
+    pub labels: Interner,
+    rows: Vec<[u32; 3]>,
+}
+
+impl TableBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn with_capacity(n: usize) -> Self {
+        TableBuilder {
+            rows: Vec::with_capacity(n),
+            ..Self::default()
+        }
+    }
+    pub fn push(&mut self, item: &str, annotator: &str, label: &str) {
+        let row = [
+            self.items.intern(item),
+            self.annotators.intern(annotator),
+            self.labels.intern(label),
+        ];
+        self.rows.push(row);
+    }
+    pub fn push_ids(&mut self, item: u32, annotator: u32, label: u32) {
+        self.rows.push([item, annotator, label]);
+    }
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Groups rows by item (a counting sort: O(rows), stable, so rows keep input order within an item) and
+    /// refuses an annotator who labels one item twice.
+    pub fn finish(self) -> Result<CategoricalTable, DuplicateAnnotation> {
+        let n_items = self.items.len().max(
+            self.rows
+                .iter()
+                .map(|r| r[0] as usize + 1)
+                .max()
+                .unwrap_or(0),
+        );
+        let mut offsets = vec![0u32; n_items + 1];
+        for r in &self.rows {
+            offsets[r[0] as usize + 1] += 1;
+        }
+        for i in 0..n_items {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let n = self.rows.len();
+        let mut annotator = vec![0u32; n];
+        let mut label = vec![0u32; n];
+        let mut source = vec![0u32; n];
+        for (row_index, r) in self.rows.iter().enumerate() {
+            let at = next[r[0] as usize] as usize;
+            next[r[0] as usize] += 1;
+            annotator[at] = r[1];
+            label[at] = r[2];
+            source[at] = row_index as u32;
+        }
+        // Duplicate check in one pass: `last_item[a]` is 1 + the last item annotator `a` was seen on.
+        let n_annotators = self
+            .annotators
+            .len()
+            .max(annotator.iter().map(|&a| a as usize + 1).max().unwrap_or(0));
+        let mut last_item = vec![0u32; n_annotators];
+        let mut last_pos = vec![0u32; n_annotators];
+        for i in 0..n_items {
+            for at in offsets[i] as usize..offsets[i + 1] as usize {
+                let a = annotator[at] as usize;
+                if last_item[a] == i as u32 + 1 {
+                    let name = |int: &Interner, id: usize| {
+                        if id < int.len() {
+                            int.name(id as u32).to_string()
+                        } else {
+                            id.to_string()
+                        }
+                    };
+                    return Err(DuplicateAnnotation {
+                        item: name(&self.items, i),
+                        annotator: name(&self.annotators, a),
+                        first: source[last_pos[a] as usize] as usize,
+                        second: source[at] as usize,
+                    });
+                }
+                last_item[a] = i as u32 + 1;
+                last_pos[a] = at as u32;
+            }
+        }
+        let mut items = self.items;
+        let mut annotators = self.annotators;
+        let mut labels = self.labels;
+        // Tables built from ids (benchmarks, property tests) get numeric names.
+        for (int, n) in [(&mut items, n_items), (&mut annotators, n_annotators)] {
+            while int.len() < n {
+                let id = int.len();
+                int.intern(&format!("#{id}"));
+            }
+        }
+        let n_labels = label.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
+        while labels.len() < n_labels {
+            let id = labels.len();
+            labels.intern(&id.to_string());
+        }
+        Ok(CategoricalTable {
+            items,
+            annotators,
+            labels,
+            offsets,
+            annotator,
+            label,
+        })
+    }
+}
+
+/// Categorical annotations grouped by item. Build with [`TableBuilder`].
+#[derive(Debug, Clone)]
+pub struct CategoricalTable {
+    pub items: Interner,
+    pub annotators: Interner,
+    pub labels: Interner,
+    offsets: Vec<u32>,
+    annotator: Vec<u32>,
+    label: Vec<u32>,
+}
+
+impl CategoricalTable {
+    pub fn n_items(&self) -> usize {
+        self.offsets.len() - 1
+    }
+    pub fn n_annotations(&self) -> usize {
+        self.label.len()
+    }
+    pub fn n_labels(&self) -> usize {
+        self.labels.len()
+    }
+    pub fn n_annotators(&self) -> usize {
+        self.annotators.len()
+    }
+    /// Annotator ids of item `i`'s rows.
+    pub fn annotators_of(&self, i: usize) -> &[u32] {
+        &self.annotator[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+    /// Label ids of item `i`'s rows (same order as [`Self::annotators_of`]).
+    pub fn labels_of(&self, i: usize) -> &[u32] {
+        &self.label[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+    /// All rows as (item, annotator, label) ids, grouped by item.
+    pub fn rows(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        (0..self.n_items()).flat_map(move |i| {
+            self.annotators_of(i)
+                .iter()
+                .zip(self.labels_of(i))
+                .map(move |(&a, &l)| (i as u32, a, l))
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! Concord's developer task runner (`cargo xtask <task>`): one entry point for setting up a machine, serving the
+//! app, running every test, regenerating the demo projects and benchmarking.
+
+mod demo;
+mod process;
+mod serve;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  setup   install what the build and tests need (idempotent; seconds when all is present)
+  serve   build the app and serve it with the demo projects on http://127.0.0.1:8080
+  test    every test: native, wasm in headless Chromium, release build, end-to-end (Playwright)
+  demo    regenerate the demo projects in www/demo (deterministic)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("serve") => serve::run(),
+        Some("test") => test::run(&args[1..]),
+        Some("demo") => {
+            demo::write_all(&process::root().join("www/demo")).map_err(|e| e.to_string())
+        }
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import { test, expect } from '@playwright/test';
+
+test('opens the default demo and shows its name, task count, schema and guideline', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('project-name')).toHaveText('Retail products');
+  await expect(page.getByTestId('task-count')).toHaveText('200 tasks');
+  await expect(page.locator('.schema .labels li')).toHaveCount(20);
+  await expect(page.locator('.guideline h2#edge-cases, .guideline h2#dairy')).toHaveCount(1);
+  await expect(page.locator('.guideline .version')).toHaveText('v1.0');
+  await expect(page.locator('.task img.task-image')).toBeVisible();
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+});
+
+test('opens another demo by ?project= and moves through tasks across chunks', async ({ page }) => {
+  await page.goto('./?project=demo/news/');
+  await expect(page.getByTestId('project-name')).toHaveText('News entities');
+  await expect(page.getByTestId('task-count')).toHaveText('300 tasks');
+  await expect(page.locator('.task-text')).toContainText('Søren Kierkegaard');
+  // Jump to the end of the first chunk by keyboard, then step into the second chunk (fetched on demand).
+  await page.locator('.app').focus();
+  for (let i = 0; i < 100; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('position')).toHaveText('101 / 300');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 's0101');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 's0100');
+});
+
+test('a broken bundle shows the parser error with file, place and reason', async ({ page }) => {
+  await page.goto('./?project=/fixtures/bundles/bad-version/');
+  const panel = page.getByTestId('bundle-error');
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('.error-file')).toHaveText('project.json');
+  await expect(panel.locator('.error-place')).toHaveText('$.version');
+  await expect(panel.locator('.error-reason')).toContainText('unsupported format version 9');
+});
+
+test('a duplicate task id is reported with its line', async ({ page }) => {
+  await page.goto('./?project=/fixtures/bundles/duplicate-ids/');
+  const panel = page.getByTestId('bundle-error');
+  await expect(panel.locator('.error-file')).toHaveText('tasks.jsonl');
+  await expect(panel.locator('.error-place')).toHaveText('line 3, $.id');
+  await expect(panel.locator('.error-reason')).toContainText('duplicate task id `a`');
+});
+
+test('a missing bundle names the file and the HTTP status', async ({ page }) => {
+  await page.goto('./?project=/fixtures/bundles/no-such-bundle/');
+  const panel = page.getByTestId('bundle-error');
+  await expect(panel.locator('.error-file')).toHaveText('project.json');
+  await expect(panel.locator('.error-reason')).toContainText('HTTP 404');
+});
