@@ -2,9 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::components::{
-    ErrorPanel, GuidelinePanel, LoadProgress, ProjectPicker, SchemaSummary, TaskView,
-};
+use crate::components::{ErrorPanel, GuidelinePanel, LoadProgress, ProjectPicker, SchemaSummary, TaskView};
 use crate::loader::{self, BundleLocation};
 use crate::state::{Action, AppState, Phase};
 
@@ -12,10 +10,7 @@ pub const DEFAULT_PROJECT: &str = "demo/retail/";
 
 /// The `?project=` value of the page, or the default demo.
 fn project_spec() -> String {
-    let search = gloo::utils::window()
-        .location()
-        .search()
-        .unwrap_or_default();
+    let search = gloo::utils::window().location().search().unwrap_or_default();
     web_sys::UrlSearchParams::new_with_str(&search)
         .ok()
         .and_then(|p| p.get("project"))
@@ -28,10 +23,7 @@ pub fn app() -> Html {
     let spec = use_memo((), |_| project_spec());
     let state = use_reducer(AppState::default);
     let location = use_memo(spec.clone(), |spec| {
-        BundleLocation::from_spec(
-            spec,
-            &gloo::utils::window().location().href().unwrap_or_default(),
-        )
+        BundleLocation::from_spec(spec, &gloo::utils::window().location().href().unwrap_or_default())
     });
 
     {
@@ -43,22 +35,13 @@ pub fn app() -> Html {
                 let loc = match location {
                     Ok(l) => l,
                     Err(why) => {
-                        state.dispatch(Action::Failed(concord_engine::InputError::whole(
-                            "?project=",
-                            why,
-                        )));
+                        state.dispatch(Action::Failed(concord_engine::InputError::whole("?project=", why)));
                         return;
                     }
                 };
                 let progress = {
                     let state = state.clone();
-                    move |step, steps, file: &str| {
-                        state.dispatch(Action::Progress {
-                            step,
-                            steps,
-                            file: file.into(),
-                        })
-                    }
+                    move |step, steps, file: &str| state.dispatch(Action::Progress { step, steps, file: file.into() })
                 };
                 match loader::open(&loc, progress).await {
                     Ok(o) => state.dispatch(Action::Opened {
@@ -76,13 +59,9 @@ pub fn app() -> Html {
     {
         let state_handle = state.clone();
         let location = location.clone();
-        let need = state
-            .locate(state.position)
-            .filter(|(c, _)| state.chunks.get(*c).is_some_and(Option::is_none));
+        let need = state.locate(state.position).filter(|(c, _)| state.chunks.get(*c).is_some_and(Option::is_none));
         use_effect_with(need.map(|(c, _)| c), move |need| {
-            if let (Some(index), Some(project), Ok(loc)) =
-                (*need, state_handle.project.clone(), (*location).clone())
-            {
+            if let (Some(index), Some(project), Ok(loc)) = (*need, state_handle.project.clone(), (*location).clone()) {
                 wasm_bindgen_futures::spawn_local(async move {
                     match loader::load_chunk(&loc, &project, index).await {
                         Ok(tasks) => state_handle.dispatch(Action::ChunkLoaded { index, tasks }),
@@ -108,9 +87,8 @@ pub fn app() -> Html {
     let on_key = {
         let state = state.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let target_is_input = e
-                .target_dyn_into::<web_sys::HtmlElement>()
-                .is_some_and(|el| el.tag_name() == "INPUT");
+            let target_is_input =
+                e.target_dyn_into::<web_sys::HtmlElement>().is_some_and(|el| el.tag_name() == "INPUT");
             if target_is_input {
                 return;
             }
@@ -129,11 +107,7 @@ pub fn app() -> Html {
         Phase::Failed(e) => html! { <ErrorPanel error={e.clone()} /> },
         Phase::Ready => {
             let project = state.project.clone().expect("ready means opened");
-            let base = location
-                .as_ref()
-                .as_ref()
-                .map(|l| l.base.clone())
-                .unwrap_or_default();
+            let base = location.as_ref().as_ref().map(|l| l.base.clone()).unwrap_or_default();
             let count = state.task_count();
             html! {
                 <>

@@ -21,8 +21,7 @@ impl BundleLocation {
             None if spec.ends_with('/') => spec.to_string(),
             None => format!("{spec}/"),
         };
-        let url = web_sys::Url::new_with_base(&folder, page)
-            .map_err(|_| format!("`{spec}` is not a valid URL"))?;
+        let url = web_sys::Url::new_with_base(&folder, page).map_err(|_| format!("`{spec}` is not a valid URL"))?;
         Ok(BundleLocation { base: url.href() })
     }
 
@@ -41,14 +40,9 @@ pub async fn fetch_text(loc: &BundleLocation, path: &str) -> Result<String, Inpu
         .await
         .map_err(|e| InputError::whole(path, format!("could not fetch {url}: {e}")))?;
     if !resp.ok() {
-        return Err(InputError::whole(
-            path,
-            format!("HTTP {} {} for {url}", resp.status(), resp.status_text()),
-        ));
+        return Err(InputError::whole(path, format!("HTTP {} {} for {url}", resp.status(), resp.status_text())));
     }
-    resp.text()
-        .await
-        .map_err(|e| InputError::whole(path, format!("could not read {url}: {e}")))
+    resp.text().await.map_err(|e| InputError::whole(path, format!("could not read {url}: {e}")))
 }
 
 /// What is known right after opening: the validated project, its guideline, and the first chunk.
@@ -59,10 +53,7 @@ pub struct Opened {
 }
 
 /// Opens a bundle, calling `progress(step, steps, what)` before each file.
-pub async fn open(
-    loc: &BundleLocation,
-    mut progress: impl FnMut(u32, u32, &str),
-) -> Result<Opened, InputError> {
+pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)) -> Result<Opened, InputError> {
     progress(0, 3, "project.json");
     let project = parse_manifest("project.json", &fetch_text(loc, "project.json").await?)?;
     progress(1, 3, &project.guidelines.path);
@@ -71,28 +62,14 @@ pub async fn open(
     progress(2, 3, &first.path);
     let first_chunk = load_chunk(loc, &project, 0).await?;
     progress(3, 3, "done");
-    Ok(Opened {
-        project: Rc::new(project),
-        guidelines: guidelines.into(),
-        first_chunk,
-    })
+    Ok(Opened { project: Rc::new(project), guidelines: guidelines.into(), first_chunk })
 }
 
 /// Loads chunk `index`. Task ids are checked for duplicates within the chunk; across chunks the check runs
 /// when the whole bundle is validated (the CLI, or a Worker in a later mode), not on the UI thread.
-pub async fn load_chunk(
-    loc: &BundleLocation,
-    project: &Project,
-    index: usize,
-) -> Result<Rc<Vec<Task>>, InputError> {
+pub async fn load_chunk(loc: &BundleLocation, project: &Project, index: usize) -> Result<Rc<Vec<Task>>, InputError> {
     let chunk = &project.tasks[index];
     let text = fetch_text(loc, &chunk.path).await?;
     let mut ids = TaskIds::default();
-    Ok(Rc::new(parse_task_chunk(
-        &chunk.path,
-        &text,
-        project,
-        chunk.count,
-        &mut ids,
-    )?))
+    Ok(Rc::new(parse_task_chunk(&chunk.path, &text, project, chunk.count, &mut ids)?))
 }

@@ -5,32 +5,15 @@
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
 pub fn to_safe_html(markdown: &str) -> String {
-    let opts =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
     let events = Parser::new_ext(markdown, opts).map(|ev| match ev {
         Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: safe_url(dest_url),
-            title,
-            id,
-        }),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id })
+        }
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -39,11 +22,8 @@ pub fn to_safe_html(markdown: &str) -> String {
 }
 
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let lower: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let lower: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
     let scheme_end = lower.find(':');
     let path_start = lower.find(['/', '?', '#']).unwrap_or(usize::MAX);
     match scheme_end {
@@ -66,8 +46,7 @@ fn add_heading_ids(html: &str) -> String {
     let mut rest = html;
     while let Some(i) = rest.find("<h") {
         let level = rest.as_bytes().get(i + 2).copied();
-        let is_heading =
-            matches!(level, Some(b'1'..=b'6')) && rest.as_bytes().get(i + 3) == Some(&b'>');
+        let is_heading = matches!(level, Some(b'1'..=b'6')) && rest.as_bytes().get(i + 3) == Some(&b'>');
         if !is_heading {
             out.push_str(&rest[..i + 2]);
             rest = &rest[i + 2..];
@@ -104,10 +83,7 @@ fn strip_tags(s: &str) -> String {
 /// Lowercase letters and digits, words joined by `-` (GitHub's anchor style, without its de-duplication).
 pub fn slug(text: &str) -> String {
     let mut s = String::new();
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !s.is_empty() {
             s.push('-');
         }

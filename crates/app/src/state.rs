@@ -31,11 +31,7 @@ pub struct AppState {
 impl Default for AppState {
     fn default() -> Self {
         AppState {
-            phase: Phase::Loading {
-                step: 0,
-                steps: 1,
-                file: "project.json".into(),
-            },
+            phase: Phase::Loading { step: 0, steps: 1, file: "project.json".into() },
             project: None,
             guidelines: "".into(),
             chunks: Rc::new(Vec::new()),
@@ -46,21 +42,10 @@ impl Default for AppState {
 }
 
 pub enum Action {
-    Progress {
-        step: u32,
-        steps: u32,
-        file: String,
-    },
+    Progress { step: u32, steps: u32, file: String },
     Failed(InputError),
-    Opened {
-        project: Rc<Project>,
-        guidelines: Rc<str>,
-        first_chunk: Rc<Vec<Task>>,
-    },
-    ChunkLoaded {
-        index: usize,
-        tasks: Rc<Vec<Task>>,
-    },
+    Opened { project: Rc<Project>, guidelines: Rc<str>, first_chunk: Rc<Vec<Task>> },
+    ChunkLoaded { index: usize, tasks: Rc<Vec<Task>> },
     GoTo(usize),
 }
 
@@ -91,15 +76,9 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            Action::Progress { step, steps, file } => {
-                s.phase = Phase::Loading { step, steps, file }
-            }
+            Action::Progress { step, steps, file } => s.phase = Phase::Loading { step, steps, file },
             Action::Failed(e) => s.phase = Phase::Failed(e),
-            Action::Opened {
-                project,
-                guidelines,
-                first_chunk,
-            } => {
+            Action::Opened { project, guidelines, first_chunk } => {
                 let mut starts = Vec::with_capacity(project.tasks.len());
                 let mut acc = 0;
                 for c in &project.tasks {

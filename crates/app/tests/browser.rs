@@ -39,13 +39,7 @@ async fn error_panel_shows_file_place_and_reason_from_the_engine() {
     let text = AttrValue::from(r#"{"format":"concord-project","version":3}"#);
     yew::Renderer::<ErrorHost>::with_root_and_props(root.clone(), ErrorHostProps { text }).render();
     settle().await;
-    let q = |sel: &str| {
-        root.query_selector(sel)
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap()
-    };
+    let q = |sel: &str| root.query_selector(sel).unwrap().unwrap().text_content().unwrap();
     assert_eq!(q(".error-file"), "project.json");
     assert_eq!(q(".error-place"), "$.version");
     assert!(q(".error-reason").contains("unsupported format version 3"));
@@ -69,38 +63,15 @@ async fn guideline_markdown_renders_without_running_anything() {
     settle().await;
     yew::platform::time::sleep(Duration::from_millis(50)).await;
     let article = root.query_selector("article.markdown").unwrap().unwrap();
-    assert!(
-        article.query_selector("script").unwrap().is_none(),
-        "a script element was created"
-    );
-    assert!(
-        article.query_selector("img").unwrap().is_none(),
-        "raw <img> became an element"
-    );
-    assert!(
-        article.text_content().unwrap().contains("<script>"),
-        "raw HTML is shown as text"
-    );
+    assert!(article.query_selector("script").unwrap().is_none(), "a script element was created");
+    assert!(article.query_selector("img").unwrap().is_none(), "raw <img> became an element");
+    assert!(article.text_content().unwrap().contains("<script>"), "raw HTML is shown as text");
     let links = article.query_selector_all("a").unwrap();
     let hrefs: Vec<String> = (0..links.length())
-        .map(|i| {
-            links
-                .item(i)
-                .unwrap()
-                .dyn_into::<web_sys::Element>()
-                .unwrap()
-                .get_attribute("href")
-                .unwrap()
-        })
+        .map(|i| links.item(i).unwrap().dyn_into::<web_sys::Element>().unwrap().get_attribute("href").unwrap())
         .collect();
-    assert_eq!(
-        hrefs,
-        ["#unsafe-link-removed", "#edge-cases", "https://example.org"]
-    );
-    assert!(
-        article.query_selector("h2#edge-cases").unwrap().is_some(),
-        "headings get anchors"
-    );
+    assert_eq!(hrefs, ["#unsafe-link-removed", "#edge-cases", "https://example.org"]);
+    assert!(article.query_selector("h2#edge-cases").unwrap().is_some(), "headings get anchors");
     let pwned = js_sys::Reflect::get(&gloo::utils::window(), &"__pwned".into()).unwrap();
     assert!(pwned.is_undefined());
 }
@@ -117,10 +88,7 @@ fn bundle_location_resolves_relative_to_the_page() {
     let page = "http://127.0.0.1:8080/app/index.html?project=x";
     let loc = BundleLocation::from_spec("demo/news", page).unwrap();
     assert_eq!(loc.base, "http://127.0.0.1:8080/app/demo/news/");
-    assert_eq!(
-        loc.url_of("tasks/000.jsonl"),
-        "http://127.0.0.1:8080/app/demo/news/tasks/000.jsonl"
-    );
+    assert_eq!(loc.url_of("tasks/000.jsonl"), "http://127.0.0.1:8080/app/demo/news/tasks/000.jsonl");
     let loc = BundleLocation::from_spec("/bundles/p/project.json", page).unwrap();
     assert_eq!(loc.base, "http://127.0.0.1:8080/bundles/p/");
 }

@@ -1,1 +1,87 @@
-fn main() {}
+//! `concord`: the quality engine on the command line. Parses arguments, reads files, prints JSON — nothing else;
+//! every number comes from `concord-engine`, the same functions the app calls.
+//!
+//! Exit codes: 0 success, 2 bad input or bad usage (message on stderr), 1 anything else.
+
+mod commands;
+mod input;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+concord — data-labeling quality checks
+
+usage:
+  concord agreement FILE... [--order a,b,c] [--format F]
+  concord gold FILE... --gold GOLD [--format F]
+  concord validate-bundle DIR
+
+FILE formats (detected by extension and content, or --format):
+  csv         long format item,annotator,label (header required)
+  spans       span JSONL {\"id\",\"text\",\"spans\":[{\"start\",\"end\",\"label\"}]}, one file per annotator
+  bio         IOB2 token JSONL {\"id\",\"tokens\",\"tags\"}, one file per annotator
+  labelstudio Label Studio JSON export
+  coco        COCO instances JSON (ground truth) or COCO results (detections)
+
+Output is JSON on stdout.
+";
+
+/// A failure: bad input or usage (exit 2) or anything else (exit 1).
+pub enum Failure {
+    Input(String),
+    Other(String),
+}
+
+impl From<concord_engine::InputError> for Failure {
+    fn from(e: concord_engine::InputError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+impl From<lexopt::Error> for Failure {
+    fn from(e: lexopt::Error) -> Self {
+        Failure::Input(format!("{e}\n\n{USAGE}"))
+    }
+}
+
+/// Pretty JSON of a report, fields in the order the engine declares them.
+pub fn to_json(report: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(report).expect("reports hold only strings, numbers and finite floats")
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    let Some(command) = args.next() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest: Vec<std::ffi::OsString> = args.collect();
+    let result = match command.to_str() {
+        Some("agreement") => commands::agreement::run(rest),
+        Some("gold") => commands::gold::run(rest),
+        Some("validate-bundle") => commands::validate_bundle::run(rest),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some("-V" | "--version") => {
+            println!("concord {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(Failure::Input(format!("unknown command `{}`\n\n{USAGE}", command.to_string_lossy()))),
+    };
+    match result {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Input(msg)) => {
+            eprintln!("concord: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Other(msg)) => {
+            eprintln!("concord: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -23,10 +23,7 @@ impl fmt::Display for Place {
         match self {
             Place::File => Ok(()),
             Place::Line { line, column: None } => write!(f, "line {line}"),
-            Place::Line {
-                line,
-                column: Some(c),
-            } => write!(f, "line {line}, column {c}"),
+            Place::Line { line, column: Some(c) } => write!(f, "line {line}, column {c}"),
             Place::JsonPath(p) => f.write_str(p),
             Place::LinePath { line, path } => write!(f, "line {line}, {path}"),
         }
@@ -43,17 +40,9 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(file: impl Into<String>, place: Place, reason: impl Into<String>) -> Self {
-        InputError {
-            file: file.into(),
-            place,
-            reason: reason.into(),
-        }
+        InputError { file: file.into(), place, reason: reason.into() }
     }
-    pub fn at_path(
-        file: impl Into<String>,
-        path: impl Into<String>,
-        reason: impl Into<String>,
-    ) -> Self {
+    pub fn at_path(file: impl Into<String>, path: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::new(file, Place::JsonPath(path.into()), reason)
     }
     pub fn at_line(file: impl Into<String>, line: usize, reason: impl Into<String>) -> Self {
@@ -74,14 +63,7 @@ impl InputError {
         if err.line() == 0 {
             Self::whole(file, reason)
         } else {
-            Self::new(
-                file,
-                Place::Line {
-                    line: err.line(),
-                    column: Some(err.column()),
-                },
-                reason,
-            )
+            Self::new(file, Place::Line { line: err.line(), column: Some(err.column()) }, reason)
         }
     }
 

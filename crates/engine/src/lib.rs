@@ -9,6 +9,8 @@ pub mod agreement;
 pub mod bundle;
 pub mod error;
 pub mod formats;
+pub mod gold;
 pub mod model;
+pub mod spans;
 
 pub use error::{InputError, Place};

@@ -26,29 +26,17 @@ fn krippendorff_2011_c_four_coders_with_missing_data() {
     let c = &e["kripp2011_c_4coders_missing"];
     let r = report(c);
     let a = &r.krippendorff_alpha;
-    for (metric, got) in [
-        ("nominal", a.nominal),
-        ("ordinal", a.ordinal),
-        ("interval", a.interval),
-        ("ratio", a.ratio),
-    ] {
+    for (metric, got) in [("nominal", a.nominal), ("ordinal", a.ordinal), ("interval", a.interval), ("ratio", a.ratio)]
+    {
         published(got, c["published"][metric].as_f64().unwrap(), 3, metric);
-        close(
-            got,
-            c["krippendorff_pkg"][metric].as_f64().unwrap(),
-            TOL,
-            metric,
-        );
+        close(got, c["krippendorff_pkg"][metric].as_f64().unwrap(), TOL, metric);
     }
     let co = concord_engine::agreement::coincidences(&load(c));
     assert_eq!(co.n, c["n_pairable_values"].as_f64().unwrap());
     // Four coders: the two-coder measures do not apply.
     assert_eq!(r.cohen_kappa, None);
     assert_eq!(r.scott_pi, None);
-    assert_eq!(
-        r.fleiss_kappa, None,
-        "items have different numbers of values"
-    );
+    assert_eq!(r.fleiss_kappa, None, "items have different numbers of values");
 }
 
 #[test]
@@ -56,36 +44,11 @@ fn krippendorff_2011_a_binary_two_coders() {
     let Some(e) = expected() else { return };
     let c = &e["kripp2011_a_binary_2coders"];
     let r = report(c);
-    published(
-        r.krippendorff_alpha.nominal,
-        c["published"]["alpha_nominal"].as_f64().unwrap(),
-        3,
-        "alpha",
-    );
-    close(
-        r.krippendorff_alpha.nominal,
-        c["krippendorff_pkg"]["nominal"].as_f64().unwrap(),
-        TOL,
-        "alpha",
-    );
-    close(
-        r.cohen_kappa,
-        c["sklearn_cohen_kappa"].as_f64().unwrap(),
-        TOL,
-        "cohen",
-    );
-    close(
-        r.scott_pi,
-        c["nltk_scott_pi"].as_f64().unwrap(),
-        TOL,
-        "scott",
-    );
-    close(
-        r.percent_agreement,
-        c["percent_agreement"].as_f64().unwrap(),
-        TOL,
-        "percent",
-    );
+    published(r.krippendorff_alpha.nominal, c["published"]["alpha_nominal"].as_f64().unwrap(), 3, "alpha");
+    close(r.krippendorff_alpha.nominal, c["krippendorff_pkg"]["nominal"].as_f64().unwrap(), TOL, "alpha");
+    close(r.cohen_kappa, c["sklearn_cohen_kappa"].as_f64().unwrap(), TOL, "cohen");
+    close(r.scott_pi, c["nltk_scott_pi"].as_f64().unwrap(), TOL, "scott");
+    close(r.percent_agreement, c["percent_agreement"].as_f64().unwrap(), TOL, "percent");
 }
 
 #[test]
@@ -93,36 +56,11 @@ fn krippendorff_2011_b_nominal_two_coders() {
     let Some(e) = expected() else { return };
     let c = &e["kripp2011_b_nominal_2coders"];
     let r = report(c);
-    published(
-        r.krippendorff_alpha.nominal,
-        c["published"]["alpha_nominal"].as_f64().unwrap(),
-        3,
-        "alpha",
-    );
-    close(
-        r.krippendorff_alpha.nominal,
-        c["krippendorff_pkg"]["nominal"].as_f64().unwrap(),
-        TOL,
-        "alpha",
-    );
-    close(
-        r.cohen_kappa,
-        c["sklearn_cohen_kappa"].as_f64().unwrap(),
-        TOL,
-        "cohen",
-    );
-    close(
-        r.scott_pi,
-        c["nltk_scott_pi"].as_f64().unwrap(),
-        TOL,
-        "scott",
-    );
-    close(
-        r.percent_agreement,
-        c["percent_agreement"].as_f64().unwrap(),
-        TOL,
-        "percent",
-    );
+    published(r.krippendorff_alpha.nominal, c["published"]["alpha_nominal"].as_f64().unwrap(), 3, "alpha");
+    close(r.krippendorff_alpha.nominal, c["krippendorff_pkg"]["nominal"].as_f64().unwrap(), TOL, "alpha");
+    close(r.cohen_kappa, c["sklearn_cohen_kappa"].as_f64().unwrap(), TOL, "cohen");
+    close(r.scott_pi, c["nltk_scott_pi"].as_f64().unwrap(), TOL, "scott");
+    close(r.percent_agreement, c["percent_agreement"].as_f64().unwrap(), TOL, "percent");
     // Letters a–e have no order: the ordered measures do not apply.
     assert_eq!(r.krippendorff_alpha.ordinal, None);
     assert_eq!(r.weighted_kappa.linear, None);
@@ -134,62 +72,21 @@ fn fleiss_wikipedia_example() {
     let c = &e["fleiss_wikipedia_10x14"];
     let t = load(c);
     let f = concord_engine::agreement::fleiss(&t).expect("fleiss applies");
-    published(
-        Some(f.kappa),
-        c["published"]["fleiss_kappa"].as_f64().unwrap(),
-        2,
-        "kappa",
-    );
-    published(
-        Some(f.p_bar),
-        c["published"]["P_bar"].as_f64().unwrap(),
-        3,
-        "P_bar",
-    );
-    published(
-        Some(f.p_e_bar),
-        c["published"]["P_e_bar"].as_f64().unwrap(),
-        3,
-        "P_e_bar",
-    );
-    close(
-        Some(f.kappa),
-        c["statsmodels_fleiss_kappa"].as_f64().unwrap(),
-        TOL,
-        "kappa",
-    );
+    published(Some(f.kappa), c["published"]["fleiss_kappa"].as_f64().unwrap(), 2, "kappa");
+    published(Some(f.p_bar), c["published"]["P_bar"].as_f64().unwrap(), 3, "P_bar");
+    published(Some(f.p_e_bar), c["published"]["P_e_bar"].as_f64().unwrap(), 3, "P_e_bar");
+    close(Some(f.kappa), c["statsmodels_fleiss_kappa"].as_f64().unwrap(), TOL, "kappa");
     close(Some(f.p_bar), c["P_bar"].as_f64().unwrap(), TOL, "P_bar");
-    close(
-        Some(f.p_e_bar),
-        c["P_e_bar"].as_f64().unwrap(),
-        TOL,
-        "P_e_bar",
-    );
+    close(Some(f.p_e_bar), c["P_e_bar"].as_f64().unwrap(), TOL, "P_e_bar");
     // p_j in category order 1..5.
     for (k, want) in c["p_j"].as_array().unwrap().iter().enumerate() {
         let id = t.labels.get(&(k + 1).to_string()).unwrap();
-        close(
-            Some(f.p_j[id as usize]),
-            want.as_f64().unwrap(),
-            TOL,
-            &format!("p_{}", k + 1),
-        );
+        close(Some(f.p_j[id as usize]), want.as_f64().unwrap(), TOL, &format!("p_{}", k + 1));
     }
     let r = categorical_report(&t, None).unwrap();
-    close(
-        r.krippendorff_alpha.nominal,
-        c["krippendorff_alpha_nominal"].as_f64().unwrap(),
-        TOL,
-        "alpha",
-    );
+    close(r.krippendorff_alpha.nominal, c["krippendorff_alpha_nominal"].as_f64().unwrap(), TOL, "alpha");
     // Percent agreement is the mean of P_i.
-    let mean_pi = c["P_i"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .sum::<f64>()
-        / 10.0;
+    let mean_pi = c["P_i"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).sum::<f64>() / 10.0;
     close(r.percent_agreement, mean_pi, TOL, "percent = mean P_i");
 }
 
@@ -198,30 +95,10 @@ fn cohen_wikipedia_example() {
     let Some(e) = expected() else { return };
     let c = &e["cohen_wikipedia_yes_no_50"];
     let r = report(c);
-    published(
-        r.cohen_kappa,
-        c["published"]["kappa"].as_f64().unwrap(),
-        1,
-        "kappa",
-    );
-    close(
-        r.cohen_kappa,
-        c["sklearn_cohen_kappa"].as_f64().unwrap(),
-        TOL,
-        "kappa",
-    );
-    close(
-        r.percent_agreement,
-        c["published"]["p_o"].as_f64().unwrap(),
-        TOL,
-        "p_o",
-    );
-    close(
-        r.krippendorff_alpha.nominal,
-        c["krippendorff_alpha_nominal"].as_f64().unwrap(),
-        TOL,
-        "alpha",
-    );
+    published(r.cohen_kappa, c["published"]["kappa"].as_f64().unwrap(), 1, "kappa");
+    close(r.cohen_kappa, c["sklearn_cohen_kappa"].as_f64().unwrap(), TOL, "kappa");
+    close(r.percent_agreement, c["published"]["p_o"].as_f64().unwrap(), TOL, "p_o");
+    close(r.krippendorff_alpha.nominal, c["krippendorff_alpha_nominal"].as_f64().unwrap(), TOL, "alpha");
     assert_eq!(r.pairwise.len(), 1);
     close(r.pairwise[0].cohen_kappa, 0.4, TOL, "pairwise kappa");
 }
@@ -232,44 +109,18 @@ fn weighted_kappa_sas_table() {
     let c = &e["weighted_kappa_sas_3cat"];
     let t = load(c);
     let r = categorical_report(&t, None).unwrap();
-    published(
-        r.cohen_kappa,
-        c["published"]["kappa"].as_f64().unwrap(),
-        4,
-        "kappa",
-    );
+    published(r.cohen_kappa, c["published"]["kappa"].as_f64().unwrap(), 4, "kappa");
     published(
         r.weighted_kappa.linear,
-        c["published"]["weighted_kappa_linear_cicchetti_allison"]
-            .as_f64()
-            .unwrap(),
+        c["published"]["weighted_kappa_linear_cicchetti_allison"].as_f64().unwrap(),
         4,
         "linear",
     );
-    close(
-        r.cohen_kappa,
-        c["sklearn_unweighted"].as_f64().unwrap(),
-        TOL,
-        "kappa",
-    );
-    close(
-        r.weighted_kappa.linear,
-        c["sklearn_linear"].as_f64().unwrap(),
-        TOL,
-        "linear",
-    );
-    close(
-        r.weighted_kappa.quadratic,
-        c["sklearn_quadratic"].as_f64().unwrap(),
-        TOL,
-        "quadratic",
-    );
+    close(r.cohen_kappa, c["sklearn_unweighted"].as_f64().unwrap(), TOL, "kappa");
+    close(r.weighted_kappa.linear, c["sklearn_linear"].as_f64().unwrap(), TOL, "linear");
+    close(r.weighted_kappa.quadratic, c["sklearn_quadratic"].as_f64().unwrap(), TOL, "quadratic");
     // The contingency table itself.
-    let pt = concord_engine::agreement::pair_table(
-        &t,
-        t.annotators.get("A").unwrap(),
-        t.annotators.get("B").unwrap(),
-    );
+    let pt = concord_engine::agreement::pair_table(&t, t.annotators.get("A").unwrap(), t.annotators.get("B").unwrap());
     for (i, row) in c["table"].as_array().unwrap().iter().enumerate() {
         for (j, want) in row.as_array().unwrap().iter().enumerate() {
             let li = t.labels.get(&(i + 1).to_string());
@@ -291,20 +142,8 @@ fn explicit_order_gives_the_same_ordered_measures_as_numbers() {
     let by_order = categorical_report(&t, Some(&order)).unwrap();
     let by_value = categorical_report(&t, None).unwrap();
     // Ranks 0..4 instead of values 1..5: ordinal and interval are unchanged (interval is shift-invariant).
-    close(
-        by_order.krippendorff_alpha.ordinal,
-        by_value.krippendorff_alpha.ordinal.unwrap(),
-        TOL,
-        "ordinal",
-    );
-    close(
-        by_order.krippendorff_alpha.interval,
-        by_value.krippendorff_alpha.interval.unwrap(),
-        TOL,
-        "interval",
-    );
+    close(by_order.krippendorff_alpha.ordinal, by_value.krippendorff_alpha.ordinal.unwrap(), TOL, "ordinal");
+    close(by_order.krippendorff_alpha.interval, by_value.krippendorff_alpha.interval.unwrap(), TOL, "interval");
     let short: Vec<String> = vec!["1".into(), "2".into()];
-    assert!(categorical_report(&t, Some(&short))
-        .unwrap_err()
-        .contains("not in the given order"));
+    assert!(categorical_report(&t, Some(&short)).unwrap_err().contains("not in the given order"));
 }

@@ -42,10 +42,7 @@ fn files() -> HashMap<String, String> {
          {\"id\":\"t2\",\"data\":{\"image\":\"img/2.svg\"},\"meta\":{\"batch\":1}}\n"
             .into(),
     );
-    f.insert(
-        "tasks/001.jsonl".into(),
-        "{\"id\":\"t3\",\"data\":{\"image\":\"https://example.org/3.png\"}}\r\n".into(),
-    );
+    f.insert("tasks/001.jsonl".into(), "{\"id\":\"t3\",\"data\":{\"image\":\"https://example.org/3.png\"}}\r\n".into());
     f.insert(
         "gold.jsonl".into(),
         "{\"task\":\"t1\",\"result\":{\"category\":[\"apple\"],\"objects\":[{\"x\":1,\"y\":2,\"w\":3,\"h\":4,\"label\":\"bottle\"}]},\"section\":\"#fruit\"}\n".into(),
@@ -54,11 +51,7 @@ fn files() -> HashMap<String, String> {
 }
 
 fn load(f: &HashMap<String, String>) -> Result<LoadedBundle, InputError> {
-    load_bundle(|p| {
-        f.get(p)
-            .cloned()
-            .ok_or_else(|| "not found (HTTP 404)".to_string())
-    })
+    load_bundle(|p| f.get(p).cloned().ok_or_else(|| "not found (HTTP 404)".to_string()))
 }
 
 fn with_manifest(edit: impl FnOnce(&mut Value)) -> HashMap<String, String> {
@@ -74,21 +67,14 @@ fn assert_err(f: &HashMap<String, String>, file: &str, place: Place, reason_cont
     let e = load(f).expect_err("bundle should be rejected");
     assert_eq!(e.file, file, "{e}");
     assert_eq!(e.place, place, "{e}");
-    assert!(
-        e.reason.contains(reason_contains),
-        "reason `{}` lacks `{reason_contains}`",
-        e.reason
-    );
+    assert!(e.reason.contains(reason_contains), "reason `{}` lacks `{reason_contains}`", e.reason);
 }
 
 fn path(p: &str) -> Place {
     Place::JsonPath(p.into())
 }
 fn line_path(line: usize, p: &str) -> Place {
-    Place::LinePath {
-        line,
-        path: p.into(),
-    }
+    Place::LinePath { line, path: p.into() }
 }
 
 #[test]
@@ -100,16 +86,9 @@ fn good_bundle_loads_everything() {
     assert_eq!(b.tasks[2].id, "t3");
     assert_eq!(b.project.workflow.overlap, 3);
     assert_eq!(b.gold.len(), 1);
-    assert_eq!(
-        b.gold[0].result.0["category"],
-        ControlValue::Choices(vec!["apple".into()])
-    );
+    assert_eq!(b.gold[0].result.0["category"], ControlValue::Choices(vec!["apple".into()]));
     // banana keeps its explicit hotkey; apple and cherry get the next free keys in order.
-    let keys: Vec<_> = b.project.schema.controls[0]
-        .labels
-        .iter()
-        .map(|l| l.hotkey.clone().unwrap())
-        .collect();
+    let keys: Vec<_> = b.project.schema.controls[0].labels.iter().map(|l| l.hotkey.clone().unwrap()).collect();
     assert_eq!(keys, ["2", "1", "3"]);
     assert_eq!(b.guidelines, "# Guide\n");
 }
@@ -117,119 +96,60 @@ fn good_bundle_loads_everything() {
 #[test]
 fn unknown_format_version() {
     let f = with_manifest(|m| m["version"] = json!(2));
-    assert_err(
-        &f,
-        "project.json",
-        path("$.version"),
-        "unsupported format version 2",
-    );
+    assert_err(&f, "project.json", path("$.version"), "unsupported format version 2");
 }
 
 #[test]
 fn wrong_format_id() {
     let f = with_manifest(|m| m["format"] = json!("label-studio"));
-    assert_err(
-        &f,
-        "project.json",
-        path("$.format"),
-        "expected \"concord-project\"",
-    );
+    assert_err(&f, "project.json", path("$.format"), "expected \"concord-project\"");
 }
 
 #[test]
 fn missing_field_names_its_parent() {
     let f = with_manifest(|m| {
-        m["schema"]["controls"][1]
-            .as_object_mut()
-            .unwrap()
-            .remove("labels");
+        m["schema"]["controls"][1].as_object_mut().unwrap().remove("labels");
     });
-    assert_err(
-        &f,
-        "project.json",
-        path("$.schema.controls[1]"),
-        "missing field `labels`",
-    );
+    assert_err(&f, "project.json", path("$.schema.controls[1]"), "missing field `labels`");
 }
 
 #[test]
 fn unknown_field_is_rejected() {
     let f = with_manifest(|m| m["schema"]["controls"][0]["lables"] = json!([]));
-    assert_err(
-        &f,
-        "project.json",
-        path("$.schema.controls[0].lables"),
-        "unknown field `lables`",
-    );
+    assert_err(&f, "project.json", path("$.schema.controls[0].lables"), "unknown field `lables`");
 }
 
 #[test]
 fn unknown_control_type() {
     let f = with_manifest(|m| m["schema"]["controls"][0]["type"] = json!("polygon"));
-    assert_err(
-        &f,
-        "project.json",
-        path("$.schema.controls[0].type"),
-        "unknown variant `polygon`",
-    );
+    assert_err(&f, "project.json", path("$.schema.controls[0].type"), "unknown variant `polygon`");
 }
 
 #[test]
 fn json_syntax_error_has_line_and_column() {
     let mut f = files();
-    f.insert(
-        "project.json".into(),
-        "{\n  \"format\": \"concord-project\",\n  \"version\": 1,\n  oops\n}".into(),
-    );
-    assert_err(
-        &f,
-        "project.json",
-        Place::Line {
-            line: 4,
-            column: Some(3),
-        },
-        "key must be a string",
-    );
+    f.insert("project.json".into(), "{\n  \"format\": \"concord-project\",\n  \"version\": 1,\n  oops\n}".into());
+    assert_err(&f, "project.json", Place::Line { line: 4, column: Some(3) }, "key must be a string");
 }
 
 #[test]
 fn duplicate_label_and_hotkey() {
     let f = with_manifest(|m| m["schema"]["controls"][0]["labels"][2]["value"] = json!("apple"));
-    assert_err(
-        &f,
-        "project.json",
-        path("$.schema.controls[0].labels[2].value"),
-        "duplicate label `apple`",
-    );
+    assert_err(&f, "project.json", path("$.schema.controls[0].labels[2].value"), "duplicate label `apple`");
     let f = with_manifest(|m| m["schema"]["controls"][0]["labels"][0]["hotkey"] = json!("1"));
-    assert_err(
-        &f,
-        "project.json",
-        path("$.schema.controls[0].labels[1].hotkey"),
-        "used twice",
-    );
+    assert_err(&f, "project.json", path("$.schema.controls[0].labels[1].hotkey"), "used twice");
 }
 
 #[test]
 fn control_kind_must_fit_the_data() {
     let f = with_manifest(|m| m["schema"]["controls"][1]["type"] = json!("spans"));
-    assert_err(
-        &f,
-        "project.json",
-        path("$.schema.controls[1].type"),
-        "needs text data",
-    );
+    assert_err(&f, "project.json", path("$.schema.controls[1].type"), "needs text data");
 }
 
 #[test]
 fn bad_workflow_values() {
     let f = with_manifest(|m| m["workflow"]["qc_sample_rate"] = json!(1.5));
-    assert_err(
-        &f,
-        "project.json",
-        path("$.workflow.qc_sample_rate"),
-        "not a rate",
-    );
+    assert_err(&f, "project.json", path("$.workflow.qc_sample_rate"), "not a rate");
     let f = with_manifest(|m| m["workflow"]["overlap"] = json!(0));
     assert_err(&f, "project.json", path("$.workflow.overlap"), "at least 1");
 }
@@ -243,16 +163,8 @@ fn chunk_path_must_stay_in_bundle() {
 #[test]
 fn duplicate_task_id_across_chunks() {
     let mut f = files();
-    f.insert(
-        "tasks/001.jsonl".into(),
-        "{\"id\":\"t1\",\"data\":{\"image\":\"x.png\"}}\n".into(),
-    );
-    assert_err(
-        &f,
-        "tasks/001.jsonl",
-        line_path(1, "$.id"),
-        "duplicate task id `t1` (first at tasks/000.jsonl:1)",
-    );
+    f.insert("tasks/001.jsonl".into(), "{\"id\":\"t1\",\"data\":{\"image\":\"x.png\"}}\n".into());
+    assert_err(&f, "tasks/001.jsonl", line_path(1, "$.id"), "duplicate task id `t1` (first at tasks/000.jsonl:1)");
 }
 
 #[test]
@@ -262,36 +174,20 @@ fn bad_media_url() {
         "tasks/000.jsonl".into(),
         "{\"id\":\"t1\",\"data\":{\"image\":\"a.png\"}}\n{\"id\":\"t2\",\"data\":{\"image\":\"javascript:alert(1)\"}}\n".into(),
     );
-    assert_err(
-        &f,
-        "tasks/000.jsonl",
-        line_path(2, "$.data.image"),
-        "scheme not allowed",
-    );
+    assert_err(&f, "tasks/000.jsonl", line_path(2, "$.data.image"), "scheme not allowed");
 }
 
 #[test]
 fn missing_data_field_for_the_schema() {
     let mut f = files();
-    f.insert(
-        "tasks/001.jsonl".into(),
-        "{\"id\":\"t3\",\"data\":{\"text\":\"hello\"}}\n".into(),
-    );
-    assert_err(
-        &f,
-        "tasks/001.jsonl",
-        line_path(1, "$.data"),
-        "missing `image`",
-    );
+    f.insert("tasks/001.jsonl".into(), "{\"id\":\"t3\",\"data\":{\"text\":\"hello\"}}\n".into());
+    assert_err(&f, "tasks/001.jsonl", line_path(1, "$.data"), "missing `image`");
 }
 
 #[test]
 fn invalid_json_line_in_chunk() {
     let mut f = files();
-    f.insert(
-        "tasks/001.jsonl".into(),
-        "\n\n{\"id\":\"t3\",\"data\":{\"image\":\"a.png\"}\n".into(),
-    );
+    f.insert("tasks/001.jsonl".into(), "\n\n{\"id\":\"t3\",\"data\":{\"image\":\"a.png\"}\n".into());
     let e = load(&f).unwrap_err();
     assert_eq!(e.file, "tasks/001.jsonl");
     assert!(matches!(e.place, Place::Line { line: 3, .. }), "{e}");
@@ -301,64 +197,33 @@ fn invalid_json_line_in_chunk() {
 #[test]
 fn chunk_count_mismatch() {
     let f = with_manifest(|m| m["tasks"][0]["count"] = json!(5));
-    assert_err(
-        &f,
-        "tasks/000.jsonl",
-        Place::File,
-        "holds 2 tasks but project.json declares 5",
-    );
+    assert_err(&f, "tasks/000.jsonl", Place::File, "holds 2 tasks but project.json declares 5");
 }
 
 #[test]
 fn unknown_label_in_gold() {
     let mut f = files();
-    f.insert(
-        "gold.jsonl".into(),
-        "{\"task\":\"t2\",\"result\":{\"category\":[\"durian\"]}}\n".into(),
-    );
-    assert_err(
-        &f,
-        "gold.jsonl",
-        line_path(1, "$.result.category[0]"),
-        "unknown label `durian`",
-    );
+    f.insert("gold.jsonl".into(), "{\"task\":\"t2\",\"result\":{\"category\":[\"durian\"]}}\n".into());
+    assert_err(&f, "gold.jsonl", line_path(1, "$.result.category[0]"), "unknown label `durian`");
 }
 
 #[test]
 fn gold_for_unknown_task_and_bad_region() {
     let mut f = files();
+    f.insert("gold.jsonl".into(), "{\"task\":\"t9\",\"result\":{}}\n".into());
+    assert_err(&f, "gold.jsonl", line_path(1, "$.task"), "unknown task id `t9`");
     f.insert(
         "gold.jsonl".into(),
-        "{\"task\":\"t9\",\"result\":{}}\n".into(),
+        "{\"task\":\"t1\",\"result\":{\"objects\":[{\"x\":1,\"y\":2,\"w\":3,\"label\":\"bottle\"}]}}\n".into(),
     );
-    assert_err(
-        &f,
-        "gold.jsonl",
-        line_path(1, "$.task"),
-        "unknown task id `t9`",
-    );
-    f.insert("gold.jsonl".into(), "{\"task\":\"t1\",\"result\":{\"objects\":[{\"x\":1,\"y\":2,\"w\":3,\"label\":\"bottle\"}]}}\n".into());
-    assert_err(
-        &f,
-        "gold.jsonl",
-        line_path(1, "$.result.objects[0]"),
-        "missing field `h`",
-    );
+    assert_err(&f, "gold.jsonl", line_path(1, "$.result.objects[0]"), "missing field `h`");
 }
 
 #[test]
 fn single_choice_with_two_labels_in_gold() {
     let mut f = files();
-    f.insert(
-        "gold.jsonl".into(),
-        "{\"task\":\"t1\",\"result\":{\"category\":[\"apple\",\"cherry\"]}}\n".into(),
-    );
-    assert_err(
-        &f,
-        "gold.jsonl",
-        line_path(1, "$.result.category"),
-        "single-choice",
-    );
+    f.insert("gold.jsonl".into(), "{\"task\":\"t1\",\"result\":{\"category\":[\"apple\",\"cherry\"]}}\n".into());
+    assert_err(&f, "gold.jsonl", line_path(1, "$.result.category"), "single-choice");
 }
 
 #[test]
@@ -370,13 +235,6 @@ fn missing_file_is_named() {
 
 #[test]
 fn error_display_is_one_readable_line() {
-    let e = parse_manifest(
-        "project.json",
-        "{\"format\":\"concord-project\",\"version\":7}",
-    )
-    .unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "project.json: $.version: unsupported format version 7: this Concord reads version 1"
-    );
+    let e = parse_manifest("project.json", "{\"format\":\"concord-project\",\"version\":7}").unwrap_err();
+    assert_eq!(e.to_string(), "project.json: $.version: unsupported format version 7: this Concord reads version 1");
 }

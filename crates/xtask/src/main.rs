@@ -25,9 +25,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(),
         Some("serve") => serve::run(),
         Some("test") => test::run(&args[1..]),
-        Some("demo") => {
-            demo::write_all(&process::root().join("www/demo")).map_err(|e| e.to_string())
-        }
+        Some("demo") => demo::write_all(&process::root().join("www/demo")).map_err(|e| e.to_string()),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);

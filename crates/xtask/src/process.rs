@@ -5,11 +5,7 @@ use std::process::{Command, Stdio};
 
 /// The repository root (this crate lives in `crates/xtask`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("crates/xtask has a root")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crates/xtask has a root").to_path_buf()
 }
 
 /// PATH with the project's npm tools (wasm-opt from `binaryen`) and cargo-installed tools first.
@@ -21,11 +17,7 @@ pub fn tool_path() -> String {
     {
         dirs.push(home.join("bin"));
     }
-    let mut path = dirs
-        .iter()
-        .map(|d| d.display().to_string())
-        .collect::<Vec<_>>()
-        .join(":");
+    let mut path = dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(":");
     if let Ok(old) = std::env::var("PATH") {
         path = format!("{path}:{old}");
     }
@@ -42,9 +34,7 @@ pub fn cmd(program: &str) -> Command {
 pub fn exec(c: &mut Command) -> Result<(), String> {
     let shown = describe(c);
     eprintln!("$ {shown}");
-    let status = c
-        .status()
-        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let status = c.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -55,9 +45,7 @@ pub fn exec(c: &mut Command) -> Result<(), String> {
 /// Runs a command and returns its stdout, or None when it cannot start or fails.
 pub fn output(c: &mut Command) -> Option<String> {
     let out = c.stderr(Stdio::null()).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn describe(c: &Command) -> String {

@@ -21,12 +21,8 @@ pub fn run() -> Result<(), String> {
 }
 
 fn wasm_target() -> Result<(), String> {
-    let installed =
-        output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    let installed = output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         return Ok(());
     }
     exec(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -34,8 +30,7 @@ fn wasm_target() -> Result<(), String> {
 
 /// The exact `wasm-bindgen` version in Cargo.lock: the CLI must match it byte for byte.
 pub fn wasm_bindgen_version() -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(l) = lines.next() {
         if l == "name = \"wasm-bindgen\"" {
@@ -52,10 +47,7 @@ fn cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Result<(),
     if have.split_whitespace().nth(1) == Some(version) {
         return Ok(());
     }
-    eprintln!(
-        "setup: installing {krate} {version} (found: {})",
-        if have.is_empty() { "none" } else { have.trim() }
-    );
+    eprintln!("setup: installing {krate} {version} (found: {})", if have.is_empty() { "none" } else { have.trim() });
     let mut c = cmd("cargo");
     c.args(["install", krate, "--version", version, "--force"]);
     // wasm-bindgen-cli must be installed without --locked: its lock file names a webpki-roots version the
@@ -70,19 +62,12 @@ fn chromium() -> Result<(), String> {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
         return Ok(());
     }
-    let is_root = output(&mut std::process::Command::new("id").arg("-u"))
-        .map(|s| s.trim() == "0")
-        .unwrap_or(false);
+    let is_root = output(&mut std::process::Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
     let install = "apt-get update && apt-get install -y chromium chromium-driver";
     if !is_root {
-        return Err(format!(
-            "Chromium and chromedriver are missing; install them as root: sudo sh -c '{install}'"
-        ));
+        return Err(format!("Chromium and chromedriver are missing; install them as root: sudo sh -c '{install}'"));
     }
-    exec(cmd("sh").args([
-        "-c",
-        &format!("export DEBIAN_FRONTEND=noninteractive; {install}"),
-    ]))
+    exec(cmd("sh").args(["-c", &format!("export DEBIAN_FRONTEND=noninteractive; {install}")]))
 }
 
 fn npm_packages() -> Result<(), String> {

@@ -8,13 +8,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::setup::run()?;
     if !only_e2e {
         exec(cmd("cargo").args(["test", "--workspace", "--exclude", "concord-app"]))?;
-        exec(cmd("cargo").args([
-            "test",
-            "-p",
-            "concord-app",
-            "--target",
-            "wasm32-unknown-unknown",
-        ]))?;
+        exec(cmd("cargo").args(["test", "-p", "concord-app", "--target", "wasm32-unknown-unknown"]))?;
     }
     exec(cmd("trunk").args(["build", "--release"]))?;
     e2e()
@@ -25,12 +19,7 @@ fn e2e() -> Result<(), String> {
     let report = root().join("target/e2e-report.json");
     let _ = std::fs::remove_file(&report);
     let status = cmd("npx")
-        .args([
-            "playwright",
-            "test",
-            "--config",
-            "tests/playwright.config.ts",
-        ])
+        .args(["playwright", "test", "--config", "tests/playwright.config.ts"])
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .status()
         .map_err(|e| format!("could not start Playwright: {e}"))?;
@@ -45,10 +34,9 @@ fn e2e() -> Result<(), String> {
 
 /// Reads Playwright's JSON report: `stats.expected` passed, `unexpected` + `flaky` failed, `skipped`.
 fn count(report: &std::path::Path) -> Result<(u64, u64, u64), String> {
-    let text = std::fs::read_to_string(report)
-        .map_err(|e| format!("no Playwright report at {}: {e}", report.display()))?;
-    let v: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("Playwright report: {e}"))?;
+    let text =
+        std::fs::read_to_string(report).map_err(|e| format!("no Playwright report at {}: {e}", report.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("Playwright report: {e}"))?;
     let n = |k: &str| v["stats"][k].as_u64().unwrap_or(0);
     Ok((n("expected"), n("unexpected") + n("flaky"), n("skipped")))
 }

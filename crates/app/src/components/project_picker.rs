@@ -6,11 +6,8 @@ pub struct Props {
     pub current: AttrValue,
 }
 
-const DEMOS: [(&str, &str); 3] = [
-    ("demo/retail/", "Retail products"),
-    ("demo/news/", "News entities"),
-    ("demo/shelf/", "Shelves and streets"),
-];
+const DEMOS: [(&str, &str); 3] =
+    [("demo/retail/", "Retail products"), ("demo/news/", "News entities"), ("demo/shelf/", "Shelves and streets")];
 
 #[function_component(ProjectPicker)]
 pub fn project_picker(props: &Props) -> Html {

@@ -27,7 +27,5 @@ pub fn task_view(props: &Props) -> Html {
 }
 
 fn resolve(base: &str, src: &str) -> String {
-    web_sys::Url::new_with_base(src, base)
-        .map(|u| u.href())
-        .unwrap_or_else(|_| src.to_string())
+    web_sys::Url::new_with_base(src, base).map(|u| u.href()).unwrap_or_else(|_| src.to_string())
 }

@@ -21,11 +21,7 @@ pub fn cohen_kappa(t: &PairTable) -> Option<f64> {
     let n = t.n as f64;
     let p_o = t.agreements() as f64 / n;
     let (r, c) = (t.rows(), t.cols());
-    let p_e: f64 = r
-        .iter()
-        .zip(&c)
-        .map(|(&a, &b)| (a as f64 / n) * (b as f64 / n))
-        .sum();
+    let p_e: f64 = r.iter().zip(&c).map(|(&a, &b)| (a as f64 / n) * (b as f64 / n)).sum();
     kappa(p_o, p_e)
 }
 

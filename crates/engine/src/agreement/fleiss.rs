@@ -42,13 +42,7 @@ pub fn fleiss(table: &CategoricalTable) -> Option<Fleiss> {
     if (1.0 - p_e_bar).abs() < 1e-15 {
         return None;
     }
-    Some(Fleiss {
-        kappa: (p_bar - p_e_bar) / (1.0 - p_e_bar),
-        p_bar,
-        p_e_bar,
-        raters: m,
-        p_j,
-    })
+    Some(Fleiss { kappa: (p_bar - p_e_bar) / (1.0 - p_e_bar), p_bar, p_e_bar, raters: m, p_j })
 }
 
 pub fn fleiss_kappa(table: &CategoricalTable) -> Option<f64> {

@@ -5,10 +5,7 @@ use crate::model::Interner;
 
 /// `values[label id]`, or None when the labels are not all numbers and no order is given.
 /// An explicit order must name every label; labels then get values 0, 1, 2… in that order.
-pub fn label_values(
-    labels: &Interner,
-    order: Option<&[String]>,
-) -> Result<Option<Vec<f64>>, String> {
+pub fn label_values(labels: &Interner, order: Option<&[String]>) -> Result<Option<Vec<f64>>, String> {
     if let Some(order) = order {
         let mut values = vec![f64::NAN; labels.len()];
         for (rank, name) in order.iter().enumerate() {
@@ -25,9 +22,6 @@ pub fn label_values(
         }
         return Ok(Some(values));
     }
-    let parsed: Option<Vec<f64>> = labels
-        .names()
-        .map(|n| n.parse::<f64>().ok().filter(|v| v.is_finite()))
-        .collect();
+    let parsed: Option<Vec<f64>> = labels.names().map(|n| n.parse::<f64>().ok().filter(|v| v.is_finite())).collect();
     Ok(parsed)
 }

@@ -80,10 +80,7 @@ pub struct CategoricalReport {
 
 /// Computes the report. `order` is an explicit label order for the ordered measures; an order that misses a
 /// label present in the data is an error.
-pub fn categorical_report(
-    table: &CategoricalTable,
-    order: Option<&[String]>,
-) -> Result<CategoricalReport, String> {
+pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) -> Result<CategoricalReport, String> {
     let values = label_values(&table.labels, order)?;
     let values = values.as_deref();
     let two = (table.n_annotators() == 2).then(|| pair_table(table, 0, 1));
@@ -93,29 +90,16 @@ pub fn categorical_report(
     let mut pairs: Vec<PairReport> = pairwise(table)
         .into_iter()
         .map(|p| {
-            let (a, b) = if name(p.a) <= name(p.b) {
-                (name(p.a), name(p.b))
-            } else {
-                (name(p.b), name(p.a))
-            };
-            PairReport {
-                a,
-                b,
-                items: p.items,
-                percent_agreement: p.percent_agreement,
-                cohen_kappa: p.cohen_kappa,
-            }
+            let (a, b) = if name(p.a) <= name(p.b) { (name(p.a), name(p.b)) } else { (name(p.b), name(p.a)) };
+            PairReport { a, b, items: p.items, percent_agreement: p.percent_agreement, cohen_kappa: p.cohen_kappa }
         })
         .collect();
     pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     let per_label = per_label::per_label(table, fl.as_ref())
         .into_iter()
         .map(|l| {
-            let r = LabelReport {
-                count: l.count,
-                specific_agreement: l.specific_agreement,
-                fleiss_kappa: l.fleiss_kappa,
-            };
+            let r =
+                LabelReport { count: l.count, specific_agreement: l.specific_agreement, fleiss_kappa: l.fleiss_kappa };
             (table.labels.name(l.label).to_string(), r)
         })
         .collect();
@@ -135,14 +119,8 @@ pub fn categorical_report(
         percent_agreement: percent_agreement(table),
         cohen_kappa: two.as_ref().and_then(cohen_kappa),
         weighted_kappa: WeightedKappa {
-            linear: two
-                .as_ref()
-                .zip(values)
-                .and_then(|(t, v)| weighted_kappa(t, v, Weights::Linear)),
-            quadratic: two
-                .as_ref()
-                .zip(values)
-                .and_then(|(t, v)| weighted_kappa(t, v, Weights::Quadratic)),
+            linear: two.as_ref().zip(values).and_then(|(t, v)| weighted_kappa(t, v, Weights::Linear)),
+            quadratic: two.as_ref().zip(values).and_then(|(t, v)| weighted_kappa(t, v, Weights::Quadratic)),
         },
         scott_pi: two.as_ref().and_then(scott_pi),
         fleiss_kappa: fl.map(|f| f.kappa),

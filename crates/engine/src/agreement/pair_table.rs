@@ -14,14 +14,10 @@ pub struct PairTable {
 
 impl PairTable {
     pub fn rows(&self) -> Vec<u64> {
-        (0..self.v)
-            .map(|r| self.conf[r * self.v..(r + 1) * self.v].iter().sum())
-            .collect()
+        (0..self.v).map(|r| self.conf[r * self.v..(r + 1) * self.v].iter().sum()).collect()
     }
     pub fn cols(&self) -> Vec<u64> {
-        (0..self.v)
-            .map(|c| (0..self.v).map(|r| self.conf[r * self.v + c]).sum())
-            .collect()
+        (0..self.v).map(|c| (0..self.v).map(|r| self.conf[r * self.v + c]).sum()).collect()
     }
     pub fn agreements(&self) -> u64 {
         (0..self.v).map(|k| self.conf[k * self.v + k]).sum()

@@ -38,15 +38,7 @@ pub fn pairwise(table: &CategoricalTable) -> Vec<PairAgreement> {
                     ((who[y], labels[y]), (who[x], labels[x]))
                 };
                 let k = *index.entry((a, b)).or_insert_with(|| {
-                    accs.push((
-                        a,
-                        b,
-                        Acc {
-                            n: 0,
-                            agree: 0,
-                            marg: vec![0; 2 * v],
-                        },
-                    ));
+                    accs.push((a, b, Acc { n: 0, agree: 0, marg: vec![0; 2 * v] }));
                     accs.len() - 1
                 });
                 let acc = &mut accs[k].2;
@@ -62,17 +54,8 @@ pub fn pairwise(table: &CategoricalTable) -> Vec<PairAgreement> {
         .map(|(a, b, acc)| {
             let n = acc.n as f64;
             let p_o = acc.agree as f64 / n;
-            let p_e: f64 = (0..v)
-                .map(|k| acc.marg[k] as f64 * acc.marg[v + k] as f64)
-                .sum::<f64>()
-                / (n * n);
-            PairAgreement {
-                a,
-                b,
-                items: acc.n,
-                percent_agreement: p_o,
-                cohen_kappa: kappa(p_o, p_e),
-            }
+            let p_e: f64 = (0..v).map(|k| acc.marg[k] as f64 * acc.marg[v + k] as f64).sum::<f64>() / (n * n);
+            PairAgreement { a, b, items: acc.n, percent_agreement: p_o, cohen_kappa: kappa(p_o, p_e) }
         })
         .collect();
     out.sort_by_key(|p| (p.a, p.b));

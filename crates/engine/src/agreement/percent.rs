@@ -9,10 +9,8 @@ pub fn percent_agreement(table: &CategoricalTable) -> Option<f64> {
     let (mut sum, mut n) = (0.0, 0usize);
     for_each_item(table, |_, m, distinct, counts| {
         if m >= 2 {
-            let agree: u64 = distinct
-                .iter()
-                .map(|&c| counts[c as usize] as u64 * (counts[c as usize] as u64 - 1))
-                .sum();
+            let agree: u64 =
+                distinct.iter().map(|&c| counts[c as usize] as u64 * (counts[c as usize] as u64 - 1)).sum();
             sum += agree as f64 / (m as f64 * (m as f64 - 1.0));
             n += 1;
         }

@@ -12,10 +12,6 @@ pub fn scott_pi(t: &PairTable) -> Option<f64> {
     let n = t.n as f64;
     let p_o = t.agreements() as f64 / n;
     let (r, c) = (t.rows(), t.cols());
-    let p_e: f64 = r
-        .iter()
-        .zip(&c)
-        .map(|(&a, &b)| ((a + b) as f64 / (2.0 * n)).powi(2))
-        .sum();
+    let p_e: f64 = r.iter().zip(&c).map(|(&a, &b)| ((a + b) as f64 / (2.0 * n)).powi(2)).sum();
     kappa(p_o, p_e)
 }

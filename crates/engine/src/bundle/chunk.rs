@@ -26,10 +26,7 @@ impl TaskIds {
     }
     fn insert(&mut self, id: &str, file: &str, line: usize) -> Result<(), String> {
         if let Some(&(f, l)) = self.first_seen.get(id) {
-            return Err(format!(
-                "duplicate task id `{id}` (first at {}:{l})",
-                self.files[f as usize]
-            ));
+            return Err(format!("duplicate task id `{id}` (first at {}:{l})", self.files[f as usize]));
         }
         let fi = match self.files.iter().position(|f| f == file) {
             Some(i) => i,
@@ -38,8 +35,7 @@ impl TaskIds {
                 self.files.len() - 1
             }
         };
-        self.first_seen
-            .insert(id.to_string(), (fi as u32, line as u32));
+        self.first_seen.insert(id.to_string(), (fi as u32, line as u32));
         Ok(())
     }
 }
@@ -65,69 +61,47 @@ pub fn parse_task_chunk(
             if e.inner().is_syntax() || e.inner().is_eof() {
                 InputError::new(
                     file,
-                    Place::Line {
-                        line: line_no,
-                        column: Some(e.inner().column()),
-                    },
+                    Place::Line { line: line_no, column: Some(e.inner().column()) },
                     format!("invalid JSON: {}", strip_position(&e.inner().to_string())),
                 )
             } else {
                 InputError::from_path_error(file, Some(line_no), e)
             }
         })?;
-        let at = |path: &str, why: String| {
-            InputError::new(
-                file,
-                Place::LinePath {
-                    line: line_no,
-                    path: path.into(),
-                },
-                why,
-            )
-        };
+        let at =
+            |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
         if task.id.trim().is_empty() {
             return Err(at("$.id", "task id must not be empty".into()));
         }
         match project.schema.data {
             DataKind::Image => {
-                let url = task.data.image.as_deref().ok_or_else(|| {
-                    at(
-                        "$.data",
-                        "missing `image` (this project shows images)".into(),
-                    )
-                })?;
+                let url = task
+                    .data
+                    .image
+                    .as_deref()
+                    .ok_or_else(|| at("$.data", "missing `image` (this project shows images)".into()))?;
                 check_media_url(url).map_err(|why| at("$.data.image", why))?;
                 for (name, v) in [("width", task.data.width), ("height", task.data.height)] {
                     if let Some(v) = v {
                         if !(v.is_finite() && v > 0.0) {
-                            return Err(at(
-                                &format!("$.data.{name}"),
-                                format!("{v} is not a positive size"),
-                            ));
+                            return Err(at(&format!("$.data.{name}"), format!("{v} is not a positive size")));
                         }
                     }
                 }
             }
             DataKind::Text => {
                 if task.data.text.is_none() {
-                    return Err(at(
-                        "$.data",
-                        "missing `text` (this project shows text)".into(),
-                    ));
+                    return Err(at("$.data", "missing `text` (this project shows text)".into()));
                 }
             }
         }
-        ids.insert(&task.id, file, line_no)
-            .map_err(|why| at("$.id", why))?;
+        ids.insert(&task.id, file, line_no).map_err(|why| at("$.id", why))?;
         tasks.push(task);
     }
     if tasks.len() != expected_count {
         return Err(InputError::whole(
             file,
-            format!(
-                "holds {} tasks but project.json declares {expected_count}",
-                tasks.len()
-            ),
+            format!("holds {} tasks but project.json declares {expected_count}", tasks.len()),
         ));
     }
     Ok(tasks)

@@ -68,12 +68,7 @@ fn ten_percent() -> f64 {
 
 impl Default for Workflow {
     fn default() -> Self {
-        Workflow {
-            overlap: 1,
-            qc_sample_rate: 0.1,
-            seed: 0,
-            pilot: None,
-        }
+        Workflow { overlap: 1, qc_sample_rate: 0.1, seed: 0, pilot: None }
     }
 }
 
@@ -112,40 +107,28 @@ impl Project {
 /// Parses and validates `project.json`. `file` names the file in errors.
 pub fn parse_manifest(file: &str, text: &str) -> Result<Project, InputError> {
     let value: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
-    let obj = value
-        .as_object()
-        .ok_or_else(|| InputError::at_path(file, "$", "expected a JSON object"))?;
+    let obj = value.as_object().ok_or_else(|| InputError::at_path(file, "$", "expected a JSON object"))?;
     // Format and version first: a file from a newer Concord must say so, not fail on a field it does not know.
     match obj.get("format") {
         Some(Value::String(f)) if f == FORMAT_ID => {}
         Some(other) => {
-            return Err(InputError::at_path(
-                file,
-                "$.format",
-                format!("expected \"{FORMAT_ID}\", found {other}"),
-            ))
+            return Err(InputError::at_path(file, "$.format", format!("expected \"{FORMAT_ID}\", found {other}")))
         }
-        None => {
-            return Err(InputError::at_path(
-                file,
-                "$",
-                format!("missing field `format` (\"{FORMAT_ID}\")"),
-            ))
-        }
+        None => return Err(InputError::at_path(file, "$", format!("missing field `format` (\"{FORMAT_ID}\")"))),
     }
     match obj.get("version") {
         Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
-        Some(other) => return Err(InputError::at_path(
-            file,
-            "$.version",
-            format!(
-                "unsupported format version {other}: this Concord reads version {FORMAT_VERSION}"
-            ),
-        )),
+        Some(other) => {
+            return Err(InputError::at_path(
+                file,
+                "$.version",
+                format!("unsupported format version {other}: this Concord reads version {FORMAT_VERSION}"),
+            ))
+        }
         None => return Err(InputError::at_path(file, "$", "missing field `version`")),
     }
-    let project: Project = serde_path_to_error::deserialize(value)
-        .map_err(|e| InputError::from_path_error(file, None, e))?;
+    let project: Project =
+        serde_path_to_error::deserialize(value).map_err(|e| InputError::from_path_error(file, None, e))?;
     validate(file, &project)?;
     let mut project = project;
     assign_hotkeys(&mut project.schema);
@@ -161,10 +144,7 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
         return err("$.name".into(), "must not be empty".into());
     }
     if p.schema.controls.is_empty() {
-        return err(
-            "$.schema.controls".into(),
-            "a schema needs at least one control".into(),
-        );
+        return err("$.schema.controls".into(), "a schema needs at least one control".into());
     }
     let mut names = HashSet::new();
     for (ci, c) in p.schema.controls.iter().enumerate() {
@@ -173,31 +153,19 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
             return err(format!("{at}.name"), "must not be empty".into());
         }
         if !names.insert(c.name.as_str()) {
-            return err(
-                format!("{at}.name"),
-                format!("duplicate control name `{}`", c.name),
-            );
+            return err(format!("{at}.name"), format!("duplicate control name `{}`", c.name));
         }
         match (c.kind, p.schema.data) {
             (ControlKind::Spans, DataKind::Image) => {
-                return err(
-                    format!("{at}.type"),
-                    "`spans` needs text data (schema.data = \"text\")".into(),
-                )
+                return err(format!("{at}.type"), "`spans` needs text data (schema.data = \"text\")".into())
             }
             (ControlKind::Boxes, DataKind::Text) => {
-                return err(
-                    format!("{at}.type"),
-                    "`boxes` needs image data (schema.data = \"image\")".into(),
-                )
+                return err(format!("{at}.type"), "`boxes` needs image data (schema.data = \"image\")".into())
             }
             _ => {}
         }
         if c.labels.is_empty() {
-            return err(
-                format!("{at}.labels"),
-                "a control needs at least one label".into(),
-            );
+            return err(format!("{at}.labels"), "a control needs at least one label".into());
         }
         let mut values = HashSet::new();
         let mut keys = HashSet::new();
@@ -207,29 +175,18 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
                 return err(format!("{at}.value"), "must not be empty".into());
             }
             if !values.insert(l.value.as_str()) {
-                return err(
-                    format!("{at}.value"),
-                    format!("duplicate label `{}`", l.value),
-                );
+                return err(format!("{at}.value"), format!("duplicate label `{}`", l.value));
             }
             if let Some(k) = &l.hotkey {
                 if k.chars().count() != 1 || !k.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    return err(
-                        format!("{at}.hotkey"),
-                        format!("`{k}`: a hotkey is one letter or digit"),
-                    );
+                    return err(format!("{at}.hotkey"), format!("`{k}`: a hotkey is one letter or digit"));
                 }
                 if !keys.insert(k.to_ascii_lowercase()) {
-                    return err(
-                        format!("{at}.hotkey"),
-                        format!("hotkey `{k}` is used twice in this control"),
-                    );
+                    return err(format!("{at}.hotkey"), format!("hotkey `{k}` is used twice in this control"));
                 }
             }
             if let Some(col) = &l.color {
-                let ok = col.len() == 7
-                    && col.starts_with('#')
-                    && col[1..].chars().all(|c| c.is_ascii_hexdigit());
+                let ok = col.len() == 7 && col.starts_with('#') && col[1..].chars().all(|c| c.is_ascii_hexdigit());
                 if !ok {
                     return err(format!("{at}.color"), format!("`{col}`: expected #rrggbb"));
                 }
@@ -238,25 +195,16 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
             for (ai, a) in l.attributes.iter().enumerate() {
                 let at = format!("{at}.attributes[{ai}]");
                 if !attr_names.insert(a.name.as_str()) {
-                    return err(
-                        format!("{at}.name"),
-                        format!("duplicate attribute `{}`", a.name),
-                    );
+                    return err(format!("{at}.name"), format!("duplicate attribute `{}`", a.name));
                 }
                 match a.kind {
                     AttributeKind::Enum if a.values.is_empty() => {
-                        return err(
-                            format!("{at}.values"),
-                            "an enum attribute needs values".into(),
-                        )
+                        return err(format!("{at}.values"), "an enum attribute needs values".into())
                     }
                     AttributeKind::Number => {
                         if let (Some(lo), Some(hi)) = (a.min, a.max) {
                             if lo > hi {
-                                return err(
-                                    format!("{at}.min"),
-                                    format!("min {lo} is above max {hi}"),
-                                );
+                                return err(format!("{at}.min"), format!("min {lo} is above max {hi}"));
                             }
                         }
                     }
@@ -277,36 +225,24 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
         return err("$.workflow.overlap".into(), "must be at least 1".into());
     }
     if !(0.0..=1.0).contains(&w.qc_sample_rate) {
-        return err(
-            "$.workflow.qc_sample_rate".into(),
-            format!("{} is not a rate in [0, 1]", w.qc_sample_rate),
-        );
+        return err("$.workflow.qc_sample_rate".into(), format!("{} is not a rate in [0, 1]", w.qc_sample_rate));
     }
     if let Some(pilot) = &w.pilot {
         if !(-1.0..=1.0).contains(&pilot.min_agreement) {
-            return err(
-                "$.workflow.pilot.min_agreement".into(),
-                "must be in [-1, 1]".into(),
-            );
+            return err("$.workflow.pilot.min_agreement".into(), "must be in [-1, 1]".into());
         }
         if pilot.size == 0 {
             return err("$.workflow.pilot.size".into(), "must be at least 1".into());
         }
     }
     if p.tasks.is_empty() {
-        return err(
-            "$.tasks".into(),
-            "a project needs at least one task chunk".into(),
-        );
+        return err("$.tasks".into(), "a project needs at least one task chunk".into());
     }
     let mut chunk_paths = HashSet::new();
     for (i, c) in p.tasks.iter().enumerate() {
         check_path(file, &format!("$.tasks[{i}].path"), &c.path)?;
         if !chunk_paths.insert(c.path.as_str()) {
-            return err(
-                format!("$.tasks[{i}].path"),
-                format!("chunk `{}` is listed twice", c.path),
-            );
+            return err(format!("$.tasks[{i}].path"), format!("chunk `{}` is listed twice", c.path));
         }
     }
     if let Some(g) = &p.gold {
@@ -327,10 +263,7 @@ fn assign_hotkeys(schema: &mut Schema) {
     const KEYS: &str = "1234567890abcdefghijklmnopqrstuvwxyz";
     for c in &mut schema.controls {
         let taken: HashSet<String> = c.labels.iter().filter_map(|l| l.hotkey.clone()).collect();
-        let mut free = KEYS
-            .chars()
-            .map(String::from)
-            .filter(|k| !taken.contains(k));
+        let mut free = KEYS.chars().map(String::from).filter(|k| !taken.contains(k));
         for l in &mut c.labels {
             if l.hotkey.is_none() {
                 l.hotkey = free.next();

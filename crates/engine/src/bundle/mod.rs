@@ -11,8 +11,7 @@ mod urls;
 
 pub use chunk::{parse_task_chunk, TaskIds};
 pub use manifest::{
-    parse_manifest, ChunkRef, FileRef, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID,
-    FORMAT_VERSION,
+    parse_manifest, ChunkRef, FileRef, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID, FORMAT_VERSION,
 };
 pub use results::{parse_gold, parse_predictions, GoldItem, Prediction};
 pub use urls::{check_bundle_path, check_media_url};
@@ -34,9 +33,7 @@ pub struct LoadedBundle {
 
 /// Loads a whole bundle through `read(path) -> text`, where `path` is relative to the bundle folder
 /// (`project.json`, then the files it names). Stops at the first error.
-pub fn load_bundle(
-    mut read: impl FnMut(&str) -> Result<String, String>,
-) -> Result<LoadedBundle, InputError> {
+pub fn load_bundle(mut read: impl FnMut(&str) -> Result<String, String>) -> Result<LoadedBundle, InputError> {
     let mut read_file = |path: &str| read(path).map_err(|why| InputError::whole(path, why));
     let project = parse_manifest("project.json", &read_file("project.json")?)?;
     let guidelines = read_file(&project.guidelines.path)?;
@@ -51,13 +48,7 @@ pub fn load_bundle(
     let mut tasks = Vec::new();
     for chunk in &project.tasks {
         let text = read_file(&chunk.path)?;
-        tasks.extend(parse_task_chunk(
-            &chunk.path,
-            &text,
-            &project,
-            chunk.count,
-            &mut ids,
-        )?);
+        tasks.extend(parse_task_chunk(&chunk.path, &text, &project, chunk.count, &mut ids)?);
     }
     let gold = match &project.gold {
         Some(g) => parse_gold(&g.path, &read_file(&g.path)?, &project.schema, Some(&ids))?,
@@ -67,12 +58,5 @@ pub fn load_bundle(
         Some(p) => parse_predictions(&p.path, &read_file(&p.path)?, &project.schema, Some(&ids))?,
         None => Vec::new(),
     };
-    Ok(LoadedBundle {
-        project,
-        guidelines,
-        rules,
-        tasks,
-        gold,
-        predictions,
-    })
+    Ok(LoadedBundle { project, guidelines, rules, tasks, gold, predictions })
 }

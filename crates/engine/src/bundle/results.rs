@@ -37,27 +37,14 @@ pub fn parse_gold(
     tasks: Option<&TaskIds>,
 ) -> Result<Vec<GoldItem>, InputError> {
     parse_lines(file, text, |line_no, obj| {
-        let at = |path: &str, why: String| {
-            InputError::new(
-                file,
-                Place::LinePath {
-                    line: line_no,
-                    path: path.into(),
-                },
-                why,
-            )
-        };
+        let at =
+            |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
         let task = take_task(obj, tasks, &at)?;
         let result = parse_result(obj.get("result"), schema, &at)?;
         let explanation = opt_str(obj, "explanation", &at)?;
         let section = opt_str(obj, "section", &at)?;
         reject_unknown(obj, &["task", "result", "explanation", "section"], &at)?;
-        Ok(GoldItem {
-            task,
-            result,
-            explanation,
-            section,
-        })
+        Ok(GoldItem { task, result, explanation, section })
     })
 }
 
@@ -68,16 +55,8 @@ pub fn parse_predictions(
     tasks: Option<&TaskIds>,
 ) -> Result<Vec<Prediction>, InputError> {
     parse_lines(file, text, |line_no, obj| {
-        let at = |path: &str, why: String| {
-            InputError::new(
-                file,
-                Place::LinePath {
-                    line: line_no,
-                    path: path.into(),
-                },
-                why,
-            )
-        };
+        let at =
+            |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
         let task = take_task(obj, tasks, &at)?;
         let model = opt_str(obj, "model", &at)?;
         let result = parse_result(obj.get("result"), schema, &at)?;
@@ -85,34 +64,20 @@ pub fn parse_predictions(
             None => Map::new(),
             Some(Value::Object(m)) => {
                 for (control, per_label) in m {
-                    let c = schema.control(control).ok_or_else(|| {
-                        at(
-                            &format!("$.scores.{control}"),
-                            format!("unknown control `{control}`"),
-                        )
-                    })?;
+                    let c = schema
+                        .control(control)
+                        .ok_or_else(|| at(&format!("$.scores.{control}"), format!("unknown control `{control}`")))?;
                     let per_label = per_label.as_object().ok_or_else(|| {
-                        at(
-                            &format!("$.scores.{control}"),
-                            "expected an object label → probability".into(),
-                        )
+                        at(&format!("$.scores.{control}"), "expected an object label → probability".into())
                     })?;
                     for (label, p) in per_label {
                         let path = format!("$.scores.{control}.{label}");
                         if c.label_index(label).is_none() {
-                            return Err(at(
-                                &path,
-                                format!("unknown label `{label}` for control `{control}`"),
-                            ));
+                            return Err(at(&path, format!("unknown label `{label}` for control `{control}`")));
                         }
                         match p.as_f64() {
                             Some(p) if (0.0..=1.0).contains(&p) => {}
-                            _ => {
-                                return Err(at(
-                                    &path,
-                                    format!("{p} is not a probability in [0, 1]"),
-                                ))
-                            }
+                            _ => return Err(at(&path, format!("{p} is not a probability in [0, 1]"))),
                         }
                     }
                 }
@@ -121,12 +86,7 @@ pub fn parse_predictions(
             Some(_) => return Err(at("$.scores", "expected an object".into())),
         };
         reject_unknown(obj, &["task", "model", "result", "scores"], &at)?;
-        Ok(Prediction {
-            task,
-            model,
-            result,
-            scores,
-        })
+        Ok(Prediction { task, model, result, scores })
     })
 }
 
@@ -144,22 +104,12 @@ fn parse_lines<T>(
         let value: Value = serde_json::from_str(line).map_err(|e| {
             InputError::new(
                 file,
-                Place::Line {
-                    line: line_no,
-                    column: Some(e.column()),
-                },
+                Place::Line { line: line_no, column: Some(e.column()) },
                 format!("invalid JSON: {}", strip_position(&e.to_string())),
             )
         })?;
         let obj = value.as_object().ok_or_else(|| {
-            InputError::new(
-                file,
-                Place::LinePath {
-                    line: line_no,
-                    path: "$".into(),
-                },
-                "expected a JSON object",
-            )
+            InputError::new(file, Place::LinePath { line: line_no, path: "$".into() }, "expected a JSON object")
         })?;
         out.push(each(line_no, obj)?);
     }
@@ -202,10 +152,7 @@ fn reject_unknown(
     at: &impl Fn(&str, String) -> InputError,
 ) -> Result<(), InputError> {
     match obj.keys().find(|k| !known.contains(&k.as_str())) {
-        Some(k) => Err(at(
-            &format!("$.{k}"),
-            format!("unknown field `{k}`, expected one of {}", known.join(", ")),
-        )),
+        Some(k) => Err(at(&format!("$.{k}"), format!("unknown field `{k}`, expected one of {}", known.join(", ")))),
         None => Ok(()),
     }
 }
@@ -218,12 +165,7 @@ pub fn parse_result(
 ) -> Result<TaskResult, InputError> {
     let obj = match value {
         Some(Value::Object(m)) => m,
-        Some(_) => {
-            return Err(at(
-                "$.result",
-                "expected an object of control name → value".into(),
-            ))
-        }
+        Some(_) => return Err(at("$.result", "expected an object of control name → value".into())),
         None => return Err(at("$", "missing field `result`".into())),
     };
     let mut result = TaskResult::default();
@@ -231,20 +173,11 @@ pub fn parse_result(
         let path = format!("$.result.{name}");
         let control = schema.control(name).ok_or_else(|| {
             let known: Vec<&str> = schema.controls.iter().map(|c| c.name.as_str()).collect();
-            at(
-                &path,
-                format!(
-                    "unknown control `{name}` (the schema has {})",
-                    known.join(", ")
-                ),
-            )
+            at(&path, format!("unknown control `{name}` (the schema has {})", known.join(", ")))
         })?;
         let check_label = |label: &str, p: String| {
             if control.label_index(label).is_none() {
-                Err(at(
-                    &p,
-                    format!("unknown label `{label}` for control `{name}`"),
-                ))
+                Err(at(&p, format!("unknown label `{label}` for control `{name}`")))
             } else {
                 Ok(())
             }
@@ -253,10 +186,7 @@ pub fn parse_result(
             ControlKind::SingleChoice | ControlKind::MultiChoice => {
                 let labels: Vec<String> = typed(v, &path, at)?;
                 if control.kind == ControlKind::SingleChoice && labels.len() > 1 {
-                    return Err(at(
-                        &path,
-                        format!("`{name}` is single-choice but has {} labels", labels.len()),
-                    ));
+                    return Err(at(&path, format!("`{name}` is single-choice but has {} labels", labels.len())));
                 }
                 for (i, l) in labels.iter().enumerate() {
                     check_label(l, format!("{path}[{i}]"))?;

@@ -7,18 +7,13 @@ pub fn check_bundle_path(path: &str) -> Result<(), String> {
         return Err("empty path".into());
     }
     if path.starts_with('/') || path.contains("://") || path.contains('\\') || has_scheme(path) {
-        return Err(format!(
-            "`{path}` must be a relative path inside the bundle"
-        ));
+        return Err(format!("`{path}` must be a relative path inside the bundle"));
     }
     if path.split('/').any(|seg| seg == ".." || seg.is_empty()) {
         return Err(format!("`{path}` must not contain `..` or empty segments"));
     }
     if path.chars().any(|c| c.is_control()) {
-        return Err(format!(
-            "`{}` contains a control character",
-            path.escape_debug()
-        ));
+        return Err(format!("`{}` contains a control character", path.escape_debug()));
     }
     Ok(())
 }
@@ -28,24 +23,15 @@ pub fn check_media_url(url: &str) -> Result<(), String> {
     if url.trim() != url || url.is_empty() {
         return Err("empty URL or URL with surrounding whitespace".into());
     }
-    if url
-        .chars()
-        .any(|c| c.is_control() || c == ' ' || c == '"' || c == '<' || c == '>')
-    {
-        return Err(format!(
-            "`{}` contains a character not allowed in a URL",
-            url.escape_debug()
-        ));
+    if url.chars().any(|c| c.is_control() || c == ' ' || c == '"' || c == '<' || c == '>') {
+        return Err(format!("`{}` contains a character not allowed in a URL", url.escape_debug()));
     }
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("data:") {
         return if lower.starts_with("data:image/") {
             Ok(())
         } else {
-            Err(format!(
-                "`{}`: only data:image/ URLs are allowed",
-                truncate(url)
-            ))
+            Err(format!("`{}`: only data:image/ URLs are allowed", truncate(url)))
         };
     }
     if has_scheme(url) {
@@ -53,10 +39,7 @@ pub fn check_media_url(url: &str) -> Result<(), String> {
         return if ok && url.len() > lower.find("://").unwrap() + 3 {
             Ok(())
         } else {
-            Err(format!(
-                "`{}`: URL scheme not allowed (use a relative path, http(s): or data:image/)",
-                truncate(url)
-            ))
+            Err(format!("`{}`: URL scheme not allowed (use a relative path, http(s): or data:image/)", truncate(url)))
         };
     }
     if url.starts_with("//") {
@@ -70,13 +53,8 @@ fn has_scheme(s: &str) -> bool {
     match s.find(':') {
         Some(i) if i > 0 => {
             let scheme = &s[..i];
-            scheme
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !s[..i].contains('/')
         }
         _ => false,
@@ -97,12 +75,7 @@ mod tests {
 
     #[test]
     fn media_urls() {
-        for ok in [
-            "images/a.svg",
-            "a.png",
-            "https://example.org/x.jpg",
-            "data:image/png;base64,AAAA",
-        ] {
+        for ok in ["images/a.svg", "a.png", "https://example.org/x.jpg", "data:image/png;base64,AAAA"] {
             assert!(check_media_url(ok).is_ok(), "{ok}");
         }
         for bad in [

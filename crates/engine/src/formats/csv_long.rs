@@ -9,89 +9,123 @@ use crate::model::{CategoricalTable, TableBuilder};
 
 /// Reads the whole file into a table. `file` names it in errors.
 pub fn read_long_csv(file: &str, input: impl Read) -> Result<CategoricalTable, InputError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(input);
-    let header = reader
-        .byte_headers()
-        .map_err(|e| csv_error(file, &e))?
-        .clone();
-    let find = |names: &[&str]| {
-        header.iter().position(|h| {
-            let h = String::from_utf8_lossy(h);
-            let h = h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
-            names.contains(&h.as_str())
-        })
+    read_long_csv_files(vec![(file.to_string(), input)])
+}
+
+/// Reads several files (e.g. one per annotator, or one per batch) into one table. An annotator who labels the same
+/// item twice, in one file or across files, is an error naming both places.
+pub fn read_long_csv_files<R: Read>(files: Vec<(String, R)>) -> Result<CategoricalTable, InputError> {
+    let mut builder = TableBuilder::new();
+    // Where each row came from: (file index, line).
+    let mut origin: Vec<(u16, u32)> = Vec::new();
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    for (fi, (file, input)) in files.into_iter().enumerate() {
+        let before = builder.len();
+        read_rows(&file, input, &mut builder, |line| origin.push((fi as u16, line as u32)))?;
+        if builder.len() == before {
+            return Err(InputError::whole(&file, "no annotations after the header"));
+        }
+    }
+    builder.finish().map_err(|d| {
+        let (f1, l1) = origin[d.first];
+        let (f2, l2) = origin[d.second];
+        let first = if f1 == f2 { format!("line {l1}") } else { format!("{}:{l1}", names[f1 as usize]) };
+        InputError::at_line(
+            &names[f2 as usize],
+            l2 as usize,
+            format!("annotator `{}` labelled item `{}` twice (first on {first})", d.annotator, d.item),
+        )
+    })
+}
+
+fn read_rows(
+    file: &str,
+    input: impl Read,
+    builder: &mut TableBuilder,
+    mut on_row: impl FnMut(usize),
+) -> Result<(), InputError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(LineIndex::new(input));
+    let header = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
     };
-    let (Some(ci), Some(ca), Some(cl)) = (
-        find(&["item", "task"]),
-        find(&["annotator", "worker"]),
-        find(&["label"]),
-    ) else {
-        let found = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).into_owned())
-            .collect::<Vec<_>>();
+    let find = |names: &[&str]| header_column(&header, names);
+    let (Some(ci), Some(ca), Some(cl)) = (find(&["item", "task"]), find(&["annotator", "worker"]), find(&["label"]))
+    else {
+        let found = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect::<Vec<_>>();
         return Err(InputError::at_line(
             file,
             1,
-            format!(
-                "the header must name the columns item, annotator and label (found: {})",
-                found.join(", ")
-            ),
+            format!("the header must name the columns item, annotator and label (found: {})", found.join(", ")),
         ));
     };
-    let mut builder = TableBuilder::new();
-    let mut lines: Vec<u32> = Vec::new();
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(file, &e)),
+            Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
         let field = |c: usize, what: &str| -> Result<&str, InputError> {
             let raw = record.get(c).unwrap_or_default();
-            let s = std::str::from_utf8(raw).map_err(|_| {
-                InputError::at_line(file, line, format!("the {what} is not valid UTF-8"))
-            })?;
+            let s = std::str::from_utf8(raw)
+                .map_err(|_| InputError::at_line(file, line, format!("the {what} is not valid UTF-8")))?;
             let s = s.trim();
             if s.is_empty() {
                 return Err(InputError::at_line(file, line, format!("empty {what}")));
             }
             Ok(s)
         };
-        let (item, annotator, label) = (
-            field(ci, "item")?,
-            field(ca, "annotator")?,
-            field(cl, "label")?,
-        );
+        let (item, annotator, label) = (field(ci, "item")?, field(ca, "annotator")?, field(cl, "label")?);
         builder.push(item, annotator, label);
-        lines.push(line as u32);
+        on_row(line);
     }
-    if builder.is_empty() {
-        return Err(InputError::whole(file, "no annotations after the header"));
-    }
-    builder.finish().map_err(|d| {
-        InputError::at_line(
-            file,
-            lines[d.second] as usize,
-            format!(
-                "annotator `{}` labelled item `{}` twice (first on line {})",
-                d.annotator, d.item, lines[d.first]
-            ),
-        )
+    Ok(())
+}
+
+/// The index of the header column whose name (trimmed, case-insensitive, BOM removed) is one of `names`.
+fn header_column(header: &csv::ByteRecord, names: &[&str]) -> Option<usize> {
+    header.iter().position(|h| {
+        let h = String::from_utf8_lossy(h);
+        let h = h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+        names.contains(&h.as_str())
     })
 }
 
-fn csv_error(file: &str, e: &csv::Error) -> InputError {
-    let line = e.position().map(|p| p.line() as usize);
+/// Line numbers from byte offsets. The csv crate's own line count is one short after a CRLF header, so the reader
+/// notes where every line starts as the bytes stream through (one `u64` per line).
+struct LineIndex<R> {
+    inner: R,
+    consumed: u64,
+    newlines: Vec<u64>,
+}
+
+impl<R: Read> LineIndex<R> {
+    fn new(inner: R) -> Self {
+        LineIndex { inner, consumed: 0, newlines: Vec::new() }
+    }
+    /// 1-based line of the record the csv crate says starts at `offset`. After a CRLF it points at the `\n` that
+    /// ends the previous line, so a newline at `offset` itself counts as before the record.
+    fn line_of(&self, offset: u64) -> usize {
+        self.newlines.partition_point(|&nl| nl <= offset) + 1
+    }
+}
+
+impl<R: Read> Read for LineIndex<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let base = self.consumed;
+        self.newlines.extend(buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| base + i as u64));
+        self.consumed += n as u64;
+        Ok(n)
+    }
+}
+
+fn csv_error<R: Read>(file: &str, e: &csv::Error, lines: &LineIndex<R>) -> InputError {
+    let line = e.position().map(|p| lines.line_of(p.byte()));
     let reason = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("this row has {len} fields but the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".to_string(),
@@ -99,14 +133,61 @@ fn csv_error(file: &str, e: &csv::Error) -> InputError {
         _ => e.to_string(),
     };
     match line {
-        Some(l) => InputError::new(
-            file,
-            Place::Line {
-                line: l,
-                column: None,
-            },
-            reason,
-        ),
+        Some(l) => InputError::new(file, Place::Line { line: l, column: None }, reason),
         None => InputError::whole(file, reason),
     }
+}
+
+/// Gold labels for categorical data: CSV with a header naming `item` (or `task`) and `label` (or `true_label`,
+/// `gold`). Items and labels are interned into the given table, so ids line up with its annotations; the result
+/// is indexed by item id. An item listed twice is an error.
+pub fn read_gold_csv(
+    file: &str,
+    input: impl Read,
+    table: &mut CategoricalTable,
+) -> Result<Vec<Option<u32>>, InputError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(LineIndex::new(input));
+    let header = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
+    };
+    let find = |names: &[&str]| header_column(&header, names);
+    let (Some(ci), Some(cl)) = (find(&["item", "task"]), find(&["label", "true_label", "gold"])) else {
+        return Err(InputError::at_line(file, 1, "the header must name the columns item and label"));
+    };
+    let mut gold: Vec<Option<u32>> = vec![None; table.items.len()];
+    let mut first_line: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
+        }
+        let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
+        let field = |c: usize, what: &str| -> Result<String, InputError> {
+            let s = std::str::from_utf8(record.get(c).unwrap_or_default())
+                .map_err(|_| InputError::at_line(file, line, format!("the {what} is not valid UTF-8")))?
+                .trim();
+            if s.is_empty() {
+                return Err(InputError::at_line(file, line, format!("empty {what}")));
+            }
+            Ok(s.to_string())
+        };
+        let (item, label) = (field(ci, "item")?, field(cl, "label")?);
+        let id = table.items.intern(&item);
+        if let Some(first) = first_line.insert(id, line) {
+            return Err(InputError::at_line(
+                file,
+                line,
+                format!("item `{item}` has a second gold label (first on line {first})"),
+            ));
+        }
+        let l = table.labels.intern(&label);
+        if gold.len() <= id as usize {
+            gold.resize(id as usize + 1, None);
+        }
+        gold[id as usize] = Some(l);
+    }
+    Ok(gold)
 }

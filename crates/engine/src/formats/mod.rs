@@ -1,4 +1,72 @@
-//! Readers and writers, one file per format. Each reads from bytes (or a `Read`) and either returns everything
-//! or an [`crate::InputError`] — never half a dataset.
+//! Readers and writers, one file per format. Each reads bytes and either returns everything or an
+//! [`crate::InputError`] — never half a dataset.
 
+pub mod bio;
 pub mod csv_long;
+pub mod span_jsonl;
+
+use crate::error::InputError;
+
+/// The formats Concord reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Long-format CSV `item,annotator,label`.
+    Csv,
+    /// Span JSONL `{"id","text","spans"}`, one file per annotator.
+    Spans,
+    /// IOB2 token JSONL `{"id","tokens","tags"}`, one file per annotator.
+    Bio,
+    /// Label Studio JSON export.
+    LabelStudio,
+    /// COCO instances JSON (ground truth) or COCO results (detections).
+    Coco,
+}
+
+impl Format {
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name {
+            "csv" => Format::Csv,
+            "spans" | "jsonl" => Format::Spans,
+            "bio" | "iob" | "iob2" | "conll" => Format::Bio,
+            "labelstudio" | "label-studio" | "ls" => Format::LabelStudio,
+            "coco" => Format::Coco,
+            _ => return None,
+        })
+    }
+}
+
+/// Detects a file's format from its extension and its first bytes (`head`).
+pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format, InputError> {
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    match extension.to_ascii_lowercase().as_str() {
+        "csv" => Ok(Format::Csv),
+        "jsonl" | "ndjson" => {
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            if first.contains("\"tags\"") && first.contains("\"tokens\"") {
+                Ok(Format::Bio)
+            } else if first.contains("\"spans\"") {
+                Ok(Format::Spans)
+            } else {
+                Err(InputError::at_line(file, 1, "cannot tell the format: expected span JSONL (`spans`) or IOB2 JSONL (`tokens`, `tags`); use --format"))
+            }
+        }
+        "json" => {
+            if text.starts_with('{') && (text.contains("\"images\"") || text.contains("\"categories\"")) {
+                Ok(Format::Coco)
+            } else if text.starts_with('[') && text.contains("\"image_id\"") && text.contains("\"category_id\"") {
+                Ok(Format::Coco)
+            } else if text.starts_with('[') || text.starts_with('{') {
+                Ok(Format::LabelStudio)
+            } else {
+                Err(InputError::whole(file, "cannot tell the format: not a JSON array or object; use --format"))
+            }
+        }
+        other => Err(InputError::whole(
+            file,
+            format!(
+                "cannot tell the format from the extension `.{other}`; use --format csv|spans|bio|labelstudio|coco"
+            ),
+        )),
+    }
+}

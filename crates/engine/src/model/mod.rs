@@ -2,12 +2,12 @@
 
 pub mod result;
 pub mod schema;
+pub mod spans;
 pub mod table;
 pub mod task;
 
 pub use result::{BoxRegion, ControlValue, SpanRegion, TaskResult};
-pub use schema::{
-    Attribute, AttributeKind, Control, ControlKind, DataKind, Label, OverlapPolicy, Schema,
-};
+pub use schema::{Attribute, AttributeKind, Control, ControlKind, DataKind, Label, OverlapPolicy, Schema};
+pub use spans::{Span, SpanDoc, SpanTable, SpanUnit};
 pub use table::{CategoricalTable, DuplicateAnnotation, Interner, TableBuilder};
 pub use task::{Task, TaskData};

@@ -63,17 +63,10 @@ impl TableBuilder {
         Self::default()
     }
     pub fn with_capacity(n: usize) -> Self {
-        TableBuilder {
-            rows: Vec::with_capacity(n),
-            ..Self::default()
-        }
+        TableBuilder { rows: Vec::with_capacity(n), ..Self::default() }
     }
     pub fn push(&mut self, item: &str, annotator: &str, label: &str) {
-        let row = [
-            self.items.intern(item),
-            self.annotators.intern(annotator),
-            self.labels.intern(label),
-        ];
+        let row = [self.items.intern(item), self.annotators.intern(annotator), self.labels.intern(label)];
         self.rows.push(row);
     }
     pub fn push_ids(&mut self, item: u32, annotator: u32, label: u32) {
@@ -89,13 +82,7 @@ impl TableBuilder {
     /// Groups rows by item (a counting sort: O(rows), stable, so rows keep input order within an item) and
     /// refuses an annotator who labels one item twice.
     pub fn finish(self) -> Result<CategoricalTable, DuplicateAnnotation> {
-        let n_items = self.items.len().max(
-            self.rows
-                .iter()
-                .map(|r| r[0] as usize + 1)
-                .max()
-                .unwrap_or(0),
-        );
+        let n_items = self.items.len().max(self.rows.iter().map(|r| r[0] as usize + 1).max().unwrap_or(0));
         let mut offsets = vec![0u32; n_items + 1];
         for r in &self.rows {
             offsets[r[0] as usize + 1] += 1;
@@ -116,10 +103,7 @@ impl TableBuilder {
             source[at] = row_index as u32;
         }
         // Duplicate check in one pass: `last_item[a]` is 1 + the last item annotator `a` was seen on.
-        let n_annotators = self
-            .annotators
-            .len()
-            .max(annotator.iter().map(|&a| a as usize + 1).max().unwrap_or(0));
+        let n_annotators = self.annotators.len().max(annotator.iter().map(|&a| a as usize + 1).max().unwrap_or(0));
         let mut last_item = vec![0u32; n_annotators];
         let mut last_pos = vec![0u32; n_annotators];
         for i in 0..n_items {
@@ -159,14 +143,7 @@ impl TableBuilder {
             let id = labels.len();
             labels.intern(&id.to_string());
         }
-        Ok(CategoricalTable {
-            items,
-            annotators,
-            labels,
-            offsets,
-            annotator,
-            label,
-        })
+        Ok(CategoricalTable { items, annotators, labels, offsets, annotator, label })
     }
 }
 
@@ -205,10 +182,7 @@ impl CategoricalTable {
     /// All rows as (item, annotator, label) ids, grouped by item.
     pub fn rows(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
         (0..self.n_items()).flat_map(move |i| {
-            self.annotators_of(i)
-                .iter()
-                .zip(self.labels_of(i))
-                .map(move |(&a, &l)| (i as u32, a, l))
+            self.annotators_of(i).iter().zip(self.labels_of(i)).map(move |(&a, &l)| (i as u32, a, l))
         })
     }
 }

@@ -6,9 +6,7 @@
 use std::path::PathBuf;
 
 pub fn shared_dir(sub: &str) -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(sub);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(sub);
     if root.is_dir() {
         Some(root)
     } else {
@@ -30,10 +28,7 @@ pub fn published_file(name: &str) -> Option<PathBuf> {
 #[track_caller]
 pub fn close(actual: Option<f64>, expected: f64, tol: f64, what: &str) {
     let a = actual.unwrap_or_else(|| panic!("{what}: got null, expected {expected}"));
-    assert!(
-        (a - expected).abs() <= tol,
-        "{what}: got {a}, expected {expected} (tolerance {tol})"
-    );
+    assert!((a - expected).abs() <= tol, "{what}: got {a}, expected {expected} (tolerance {tol})");
 }
 
 /// A published value quoted to `digits` decimals: our value rounded the same way must equal it.
@@ -41,9 +36,5 @@ pub fn close(actual: Option<f64>, expected: f64, tol: f64, what: &str) {
 pub fn published(actual: Option<f64>, expected: f64, digits: i32, what: &str) {
     let a = actual.unwrap_or_else(|| panic!("{what}: got null, expected {expected}"));
     let scale = 10f64.powi(digits);
-    assert_eq!(
-        (a * scale).round() / scale,
-        expected,
-        "{what}: {a} does not round to the published {expected}"
-    );
+    assert_eq!((a * scale).round() / scale, expected, "{what}: {a} does not round to the published {expected}");
 }

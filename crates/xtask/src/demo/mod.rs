@@ -50,11 +50,7 @@ impl Files {
 
 /// Every demo: (folder, files).
 pub fn generate() -> Vec<(&'static str, Files)> {
-    vec![
-        ("retail", retail::generate()),
-        ("news", news::generate()),
-        ("shelf", shelf::generate()),
-    ]
+    vec![("retail", retail::generate()), ("news", news::generate()), ("shelf", shelf::generate())]
 }
 
 /// Writes every demo under `dir`, replacing what was there, plus `index.json` listing them.
@@ -71,12 +67,11 @@ pub fn write_all(dir: &Path) -> io::Result<()> {
             std::fs::write(p, content)?;
         }
         let manifest: Value = serde_json::from_str(&files.0["project.json"]).unwrap();
-        index.push(json!({"path": format!("{name}/"), "name": manifest["name"], "description": manifest["description"]}));
+        index.push(
+            json!({"path": format!("{name}/"), "name": manifest["name"], "description": manifest["description"]}),
+        );
     }
-    std::fs::write(
-        dir.join("index.json"),
-        serde_json::to_string_pretty(&json!({"projects": index})).unwrap() + "\n",
-    )
+    std::fs::write(dir.join("index.json"), serde_json::to_string_pretty(&json!({"projects": index})).unwrap() + "\n")
 }
 
 #[cfg(test)]
@@ -86,15 +81,9 @@ mod tests {
     #[test]
     fn every_demo_is_a_valid_bundle() {
         for (name, files) in generate() {
-            let b = concord_engine::bundle::load_bundle(|p| {
-                files.0.get(p).cloned().ok_or_else(|| "missing".into())
-            })
-            .unwrap_or_else(|e| panic!("demo {name}: {e}"));
-            assert!(
-                b.tasks.len() >= 100,
-                "demo {name} has {} tasks",
-                b.tasks.len()
-            );
+            let b = concord_engine::bundle::load_bundle(|p| files.0.get(p).cloned().ok_or_else(|| "missing".into()))
+                .unwrap_or_else(|e| panic!("demo {name}: {e}"));
+            assert!(b.tasks.len() >= 100, "demo {name} has {} tasks", b.tasks.len());
             assert!(!b.gold.is_empty(), "demo {name} has no training gold");
         }
     }
@@ -110,20 +99,12 @@ mod tests {
         let mut total = 0;
         for (name, files) in a {
             for (path, content) in &files.0 {
-                let on_disk =
-                    std::fs::read_to_string(dir.join(name).join(path)).unwrap_or_else(|e| {
-                        panic!("www/demo/{name}/{path}: {e} (run `cargo xtask demo`)")
-                    });
-                assert!(
-                    on_disk == *content,
-                    "www/demo/{name}/{path} is stale: run `cargo xtask demo`"
-                );
+                let on_disk = std::fs::read_to_string(dir.join(name).join(path))
+                    .unwrap_or_else(|e| panic!("www/demo/{name}/{path}: {e} (run `cargo xtask demo`)"));
+                assert!(on_disk == *content, "www/demo/{name}/{path} is stale: run `cargo xtask demo`");
                 total += content.len();
             }
         }
-        assert!(
-            total < 5_000_000,
-            "demos are {total} bytes; the budget is 5 MB"
-        );
+        assert!(total < 5_000_000, "demos are {total} bytes; the budget is 5 MB");
     }
 }

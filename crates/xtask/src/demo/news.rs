@@ -80,13 +80,9 @@ pub fn generate() -> Files {
         let template = *rng.pick(TEMPLATES);
         let (text, spans) = fill(&mut rng, template);
         let id = format!("s{n:04}");
-        tasks.push(
-            json!({"id": id, "data": {"text": text}, "meta": {"source": "synthetic-newswire"}}),
-        );
+        tasks.push(json!({"id": id, "data": {"text": text}, "meta": {"source": "synthetic-newswire"}}));
         if n <= 30 {
-            gold.push(
-                json!({"task": id, "result": {"entities": spans}, "section": "#entity-types"}),
-            );
+            gold.push(json!({"task": id, "result": {"entities": spans}, "section": "#entity-types"}));
         }
     }
     let chunks = files.chunks(&tasks, 100);

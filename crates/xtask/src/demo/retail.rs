@@ -59,10 +59,8 @@ pub fn generate() -> Files {
             let id = format!("p{n:04}");
             let image = format!("images/{id}.svg");
             files.add(&image, svg(&mut rng, *shape, colour, text));
-            tasks.push(
-                json!({"id": id, "data": {"image": image, "width": 200, "height": 200},
-                              "meta": {"aisle": aisle(label)}}),
-            );
+            tasks.push(json!({"id": id, "data": {"image": image, "width": 200, "height": 200},
+                              "meta": {"aisle": aisle(label)}}));
             if k == 0 {
                 gold.push(json!({"task": id, "result": {"category": [label]},
                                  "explanation": format!("A single {label} pack, fully visible."),
@@ -72,10 +70,7 @@ pub fn generate() -> Files {
         }
     }
     let chunks = files.chunks(&tasks, 100);
-    let labels: Vec<Value> = CATEGORIES
-        .iter()
-        .map(|(l, ..)| json!({"value": l}))
-        .collect();
+    let labels: Vec<Value> = CATEGORIES.iter().map(|(l, ..)| json!({"value": l})).collect();
     files.json(
         "project.json",
         &json!({
@@ -127,11 +122,7 @@ fn section(label: &str) -> &'static str {
 
 /// A model that is right about 80 % of the time, with scores for its top three labels.
 fn prediction(rng: &mut Rng, id: &str, truth: usize) -> Value {
-    let top = if rng.unit() < 0.8 {
-        truth
-    } else {
-        rng.below(CATEGORIES.len())
-    };
+    let top = if rng.unit() < 0.8 { truth } else { rng.below(CATEGORIES.len()) };
     let p1 = (rng.range(0.45, 0.98) * 100.0).round() / 100.0;
     let mut scores = Map::new();
     scores.insert(CATEGORIES[top].0.into(), json!(p1));
@@ -172,14 +163,7 @@ fn svg(rng: &mut Rng, shape: Shape, colour: &str, text: &str) -> String {
     } else {
         let fg = if matches!(
             colour,
-            "#ecf0f1"
-                | "#fdfefe"
-                | "#f7dc6f"
-                | "#fad7a0"
-                | "#f4d03f"
-                | "#a3e4d7"
-                | "#85c1e9"
-                | "#f5b7b1"
+            "#ecf0f1" | "#fdfefe" | "#f7dc6f" | "#fad7a0" | "#f4d03f" | "#a3e4d7" | "#85c1e9" | "#f5b7b1"
         ) {
             "#1b2631"
         } else {

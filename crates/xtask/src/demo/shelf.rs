@@ -17,17 +17,11 @@ pub fn generate() -> Files {
     for n in 1..=120 {
         let id = format!("sc{n:03}");
         let street = n % 3 == 0;
-        let (svg, boxes) = if street {
-            street_scene(&mut rng)
-        } else {
-            shelf_scene(&mut rng)
-        };
+        let (svg, boxes) = if street { street_scene(&mut rng) } else { shelf_scene(&mut rng) };
         let image = format!("images/{id}.svg");
         files.add(&image, svg);
-        tasks.push(
-            json!({"id": id, "data": {"image": image, "width": W, "height": H},
-                          "meta": {"scene": if street { "street" } else { "shelf" }}}),
-        );
+        tasks.push(json!({"id": id, "data": {"image": image, "width": W, "height": H},
+                          "meta": {"scene": if street { "street" } else { "shelf" }}}));
         if n <= 12 {
             gold.push(json!({"task": id, "result": {"objects": boxes}, "section": "#what-to-box"}));
         }
@@ -79,9 +73,7 @@ fn shelf_scene(rng: &mut Rng) -> (String, Vec<Value>) {
     let mut boxes = Vec::new();
     for shelf in 0..3 {
         let base = 120.0 + shelf as f64 * 125.0;
-        body.push_str(&format!(
-            "<rect x=\"0\" y=\"{base}\" width=\"640\" height=\"10\" fill=\"#7b7d7d\"/>"
-        ));
+        body.push_str(&format!("<rect x=\"0\" y=\"{base}\" width=\"640\" height=\"10\" fill=\"#7b7d7d\"/>"));
         let mut x = r(rng.range(10.0, 40.0));
         while x < W - 70.0 {
             let kind = rng.below(3);
@@ -111,7 +103,9 @@ fn shelf_scene(rng: &mut Rng) -> (String, Vec<Value>) {
             boxes.push(json!({"x": x, "y": y, "w": w, "h": h, "label": label, "attributes": {"occluded": false}}));
             if rng.unit() < 0.3 {
                 let (tx, ty) = (x, base + 12.0);
-                body.push_str(&format!("<rect x=\"{tx}\" y=\"{ty}\" width=\"28\" height=\"14\" fill=\"#f9e79f\" stroke=\"#7d6608\"/>"));
+                body.push_str(&format!(
+                    "<rect x=\"{tx}\" y=\"{ty}\" width=\"28\" height=\"14\" fill=\"#f9e79f\" stroke=\"#7d6608\"/>"
+                ));
                 boxes.push(json!({"x": tx, "y": ty, "w": 28.0, "h": 14.0, "label": "price_tag"}));
             }
             x += w + r(rng.range(8.0, 30.0));
@@ -130,7 +124,9 @@ fn street_scene(rng: &mut Rng) -> (String, Vec<Value>) {
         let x = r(20.0 + i as f64 * 210.0 + rng.range(0.0, 40.0));
         let y = r(rng.range(270.0, 320.0));
         let colour = *rng.pick(&["#c0392b", "#2874a6", "#f4f6f7", "#212f3c"]);
-        body.push_str(&format!("<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\" fill=\"{colour}\" stroke=\"#17202a\"/>"));
+        body.push_str(&format!(
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"12\" fill=\"{colour}\" stroke=\"#17202a\"/>"
+        ));
         let parked = y > 300.0;
         boxes.push(json!({"x": x, "y": y, "w": w, "h": h, "label": "car", "attributes": {"occluded": false, "parked": parked}}));
     }
@@ -140,7 +136,9 @@ fn street_scene(rng: &mut Rng) -> (String, Vec<Value>) {
         let h = r(rng.range(70.0, 95.0));
         let y = r(250.0 - h + rng.range(0.0, 10.0));
         body.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"8\" fill=\"#784212\"/><rect x=\"{}\" y=\"{}\" width=\"18\" height=\"{}\" rx=\"5\" fill=\"#1f618d\"/>", x + 9.0, y + 8.0, x, y + 16.0, h - 16.0));
-        boxes.push(json!({"x": x - 0.0, "y": y, "w": 18.0, "h": h, "label": "person", "attributes": {"occluded": false}}));
+        boxes.push(
+            json!({"x": x - 0.0, "y": y, "w": 18.0, "h": h, "label": "person", "attributes": {"occluded": false}}),
+        );
     }
     let sx = r(rng.range(300.0, 600.0));
     body.push_str(&format!("<rect x=\"{}\" y=\"150\" width=\"4\" height=\"100\" fill=\"#566573\"/><circle cx=\"{}\" cy=\"140\" r=\"18\" fill=\"#e74c3c\" stroke=\"#fdfefe\" stroke-width=\"3\"/>", sx + 16.0, sx + 18.0));
@@ -149,7 +147,9 @@ fn street_scene(rng: &mut Rng) -> (String, Vec<Value>) {
 }
 
 fn svg(body: &str) -> String {
-    format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"400\" viewBox=\"0 0 640 400\">{body}</svg>\n")
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"400\" viewBox=\"0 0 640 400\">{body}</svg>\n"
+    )
 }
 
 const GUIDELINES: &str = r#"# Shelves and streets — labeling guideline

@@ -1,0 +1,43 @@
+//! One file per subcommand: parse its arguments, call the engine, return the JSON to print.
+
+pub mod agreement;
+pub mod gold;
+pub mod validate_bundle;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use crate::Failure;
+
+/// Options most commands share.
+#[derive(Default)]
+pub struct Common {
+    pub files: Vec<PathBuf>,
+    pub format: Option<String>,
+    pub strict: bool,
+}
+
+/// Parses `args`, handing options it does not know to `other(name, parser)`.
+pub fn parse(
+    args: Vec<OsString>,
+    mut other: impl FnMut(&str, &mut lexopt::Parser) -> Result<bool, Failure>,
+) -> Result<Common, Failure> {
+    use lexopt::prelude::*;
+    let mut common = Common::default();
+    let mut p = lexopt::Parser::from_args(args);
+    while let Some(arg) = p.next()? {
+        match arg {
+            Long("format") => common.format = Some(p.value()?.string()?),
+            Long("strict") => common.strict = true,
+            Value(v) => common.files.push(PathBuf::from(v)),
+            Long(name) => {
+                let name = name.to_string();
+                if !other(&name, &mut p)? {
+                    return Err(Failure::Input(format!("unknown option --{name}")));
+                }
+            }
+            Short(c) => return Err(Failure::Input(format!("unknown option -{c}"))),
+        }
+    }
+    Ok(common)
+}

@@ -1,0 +1,136 @@
+//! Reading input files: format detection and a progress bar on stderr for large files when it is a terminal.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use concord_engine::formats::{detect_format, Format};
+use concord_engine::InputError;
+
+/// Files larger than this get a progress bar (when stderr is a terminal).
+const PROGRESS_FROM_BYTES: u64 = 8 << 20;
+
+/// Opens `path`, wrapped in a progress bar when it is large and stderr is interactive.
+pub fn open(path: &Path) -> Result<Box<dyn Read>, InputError> {
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|e| InputError::whole(&name, format!("cannot open: {e}")))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len >= PROGRESS_FROM_BYTES && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(len);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {eta}")
+                .expect("static template")
+                .progress_chars("=> "),
+        );
+        bar.set_message(name);
+        return Ok(Box::new(bar.wrap_read(file)));
+    }
+    Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
+}
+
+pub fn read_to_string(path: &Path) -> Result<String, InputError> {
+    let name = path.display().to_string();
+    let mut s = String::new();
+    open(path)?.read_to_string(&mut s).map_err(|e| InputError::whole(&name, format!("cannot read: {e}")))?;
+    Ok(s)
+}
+
+/// The format of `path`: `--format` if given, else detected from the extension and the first bytes.
+pub fn format_of(path: &Path, forced: Option<&str>) -> Result<Format, InputError> {
+    let name = path.display().to_string();
+    if let Some(f) = forced {
+        return Format::from_name(f).ok_or_else(|| {
+            InputError::whole(&name, format!("unknown --format `{f}` (csv, spans, bio, labelstudio, coco)"))
+        });
+    }
+    let mut head = vec![0u8; 64 << 10];
+    let n = File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| InputError::whole(&name, format!("cannot open: {e}")))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    detect_format(&name, ext, &head[..n])
+}
+
+use std::path::PathBuf;
+
+use concord_engine::formats::bio::{read_bio_jsonl, ChunkMode};
+use concord_engine::formats::csv_long::read_long_csv_files;
+use concord_engine::formats::span_jsonl::read_span_jsonl;
+use concord_engine::model::{CategoricalTable, SpanTable, SpanUnit};
+
+use crate::Failure;
+
+/// Annotations read from the command line's files, by kind.
+pub enum Dataset {
+    Categorical(CategoricalTable),
+    Spans(SpanTable),
+}
+
+/// Reads every file; all must be of one format. Span files carry one annotator each, named by the file stem.
+pub fn load(paths: &[PathBuf], forced: Option<&str>, mode: ChunkMode) -> Result<(Format, Dataset), Failure> {
+    if paths.is_empty() {
+        return Err(Failure::Input("no input files".into()));
+    }
+    let format = format_of(&paths[0], forced)?;
+    for p in &paths[1..] {
+        let f = format_of(p, forced)?;
+        if f != format {
+            return Err(Failure::Input(format!(
+                "{}: is {f:?} but {} is {format:?}; give files of one format",
+                p.display(),
+                paths[0].display()
+            )));
+        }
+    }
+    let dataset = match format {
+        Format::Csv => {
+            let files = paths
+                .iter()
+                .map(|p| Ok((p.display().to_string(), open(p)?)))
+                .collect::<Result<Vec<_>, InputError>>()?;
+            Dataset::Categorical(read_long_csv_files(files)?)
+        }
+        Format::Spans | Format::Bio => {
+            let unit = if format == Format::Spans { SpanUnit::CodePoints } else { SpanUnit::Tokens };
+            let mut table = SpanTable::new(unit);
+            for p in paths {
+                let name = p.display().to_string();
+                let annotator = annotator_of(p);
+                if table.annotators.get(&annotator).is_some() {
+                    return Err(Failure::Input(format!(
+                        "{name}: a second file for annotator `{annotator}` (annotators are named by file stem)"
+                    )));
+                }
+                let text = read_to_string(p)?;
+                let docs = read_spans(&name, &text, format, mode, &mut table)?;
+                table.add_annotator(&annotator, docs);
+            }
+            Dataset::Spans(table)
+        }
+        Format::LabelStudio | Format::Coco => {
+            return Err(Failure::Input(format!(
+                "{}: {format:?} input is not supported by this command yet",
+                paths[0].display()
+            )))
+        }
+    };
+    Ok((format, dataset))
+}
+
+/// Reads a span or IOB2 file into `table`'s vocabularies.
+pub fn read_spans(
+    name: &str,
+    text: &str,
+    format: Format,
+    mode: ChunkMode,
+    table: &mut SpanTable,
+) -> Result<Vec<(u32, Vec<concord_engine::model::Span>)>, InputError> {
+    match format {
+        Format::Bio => read_bio_jsonl(name, text, mode, &mut table.items, &mut table.labels),
+        _ => read_span_jsonl(name, text, &mut table.items, &mut table.labels),
+    }
+}
+
+pub fn annotator_of(p: &Path) -> String {
+    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+}

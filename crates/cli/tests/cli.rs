@@ -1,0 +1,159 @@
+//! The `concord` binary as a user runs it: JSON on stdout, errors on stderr with exit code 2.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn concord(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_concord")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn published(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/published").join(name);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} is absent", p.display());
+        None
+    }
+}
+
+fn temp(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("concord-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+#[test]
+fn agreement_prints_the_contract_with_nulls_for_measures_that_do_not_apply() {
+    let Some(f) = published("kripp2011_c_4coders_missing.csv") else { return };
+    let (code, out, _) = concord(&["agreement", f.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in [
+        "items",
+        "annotators",
+        "annotations",
+        "percent_agreement",
+        "cohen_kappa",
+        "weighted_kappa",
+        "scott_pi",
+        "fleiss_kappa",
+        "krippendorff_alpha",
+        "pairwise",
+        "per_label",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["items"], 12);
+    assert!(v["cohen_kappa"].is_null() && v["fleiss_kappa"].is_null() && v["weighted_kappa"]["linear"].is_null());
+    assert!((v["krippendorff_alpha"]["ordinal"].as_f64().unwrap() - 0.8153875037548814).abs() < 1e-9);
+    assert_eq!(v["pairwise"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn agreement_with_an_order_for_letter_labels() {
+    let f = temp("letters.csv", "item,annotator,label\n1,a,low\n1,b,mid\n2,a,high\n2,b,high\n3,a,low\n3,b,low\n");
+    let (code, out, _) = concord(&["agreement", f.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["krippendorff_alpha"]["ordinal"].is_null(), "no order, no ordinal alpha");
+    let (code, out, _) = concord(&["agreement", f.to_str().unwrap(), "--order", "low,mid,high"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["krippendorff_alpha"]["ordinal"].is_number());
+    assert!(v["weighted_kappa"]["quadratic"].is_number());
+    let (code, _, err) = concord(&["agreement", f.to_str().unwrap(), "--order", "low,high"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("label `mid` is not in the given order"), "{err}");
+}
+
+#[test]
+fn several_csv_files_merge_and_cross_file_duplicates_are_named() {
+    let a = temp("part1.csv", "item,annotator,label\nx,ann,1\ny,ann,2\n");
+    let b = temp("part2.csv", "item,annotator,label\nx,bob,1\nx,ann,2\n");
+    let (code, _, err) = concord(&["agreement", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("part2.csv: line 3: annotator `ann` labelled item `x` twice (first on")
+            && err.contains("part1.csv:2"),
+        "{err}"
+    );
+    let c = temp("part3.csv", "item,annotator,label\nx,bob,1\ny,bob,2\n");
+    let (code, out, _) = concord(&["agreement", a.to_str().unwrap(), c.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["annotators"].as_u64(), v["percent_agreement"].as_f64()), (Some(2), Some(1.0)));
+}
+
+#[test]
+fn bad_input_exits_2_with_file_and_place() {
+    let f = temp("bad.csv", "item,annotator,label\na,x\n");
+    let (code, out, err) = concord(&["agreement", f.to_str().unwrap()]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("bad.csv: line 2: this row has 2 fields but the header has 3"), "{err}");
+    let (code, _, err) = concord(&["agreement", "/no/such/file.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/no/such/file.csv: cannot open"), "{err}");
+    let (code, _, err) = concord(&["agreement", f.to_str().unwrap(), "--bogus"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown option --bogus"), "{err}");
+    let (code, _, _) = concord(&["frobnicate"]);
+    assert_eq!(code, 2);
+    let t = temp("x.txt", "hello");
+    let (code, _, err) = concord(&["agreement", t.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot tell the format from the extension `.txt`"), "{err}");
+}
+
+#[test]
+fn gold_for_categorical_data() {
+    let (Some(d), Some(g)) = (published("ds_toy_ysda.csv"), published("ds_toy_ysda_truth.csv")) else { return };
+    let (code, out, err) = concord(&["gold", d.to_str().unwrap(), "--gold", g.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let w2 = &v["annotators"]["w2"];
+    assert!(w2["accuracy"].is_number() && w2["accuracy_ci95"].as_array().unwrap().len() == 2);
+    assert_eq!(v["confusion"]["labels"], serde_json::json!(["no", "yes"]));
+    assert_eq!(v["overall"]["items"], 24);
+}
+
+#[test]
+fn span_agreement_and_gold_from_span_jsonl() {
+    let line = |spans: &str| format!("{{\"id\":\"d1\",\"text\":\"Ana met Bo in Oslo\",\"spans\":{spans}}}\n");
+    let a = temp("alice.jsonl", &line(r#"[{"start":0,"end":3,"label":"PER"},{"start":14,"end":18,"label":"LOC"}]"#));
+    let b = temp("bob.jsonl", &line(r#"[{"start":0,"end":3,"label":"PER"},{"start":8,"end":10,"label":"PER"}]"#));
+    let (code, out, err) = concord(&["agreement", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let p = &v["pairwise"][0];
+    assert_eq!((p["a"].as_str(), p["b"].as_str(), p["f1"].as_f64()), (Some("alice"), Some("bob"), Some(0.5)));
+    let g = temp(
+        "gold.jsonl",
+        &line(
+            r#"[{"start":0,"end":3,"label":"PER"},{"start":8,"end":10,"label":"PER"},{"start":14,"end":18,"label":"LOC"}]"#,
+        ),
+    );
+    let (code, out, err) = concord(&["gold", a.to_str().unwrap(), b.to_str().unwrap(), "--gold", g.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["annotators"]["alice"]["precision"], 1.0);
+    assert!((v["annotators"]["alice"]["recall"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(v["annotators"]["bob"]["per_type"]["PER"]["support"], 2);
+}
+
+#[test]
+fn validate_bundle_on_every_demo() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo");
+    for (name, tasks) in [("retail", 200), ("news", 300), ("shelf", 120)] {
+        let (code, out, err) = concord(&["validate-bundle", demo.join(name).to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["tasks"], tasks, "{name}");
+    }
+    let (code, _, err) = concord(&["validate-bundle", "/no/such/bundle"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("project.json: cannot read"), "{err}");
+}

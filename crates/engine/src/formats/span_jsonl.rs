@@ -1,0 +1,104 @@
+//! Span JSONL: one document per line, `{"id": ..., "text": ..., "spans": [{"start", "end", "label"}]}`, with
+//! code-point offsets, end-exclusive. One file per annotator; the annotator is the file stem
+//! (`alice.jsonl` → `alice`). `text` is optional but, when present, spans are checked against its length.
+
+use serde::Deserialize;
+
+use crate::error::{InputError, Place};
+use crate::model::{Interner, Span};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    id: IdValue,
+    #[serde(default)]
+    text: Option<String>,
+    spans: Vec<SpanLine>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    meta: Option<serde_json::Value>,
+}
+
+/// Ids may be strings or integers.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(crate) enum IdValue {
+    Str(String),
+    Int(i64),
+}
+
+impl IdValue {
+    pub(crate) fn into_string(self) -> String {
+        match self {
+            IdValue::Str(s) => s,
+            IdValue::Int(i) => i.to_string(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpanLine {
+    start: u32,
+    end: u32,
+    label: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    text: Option<String>,
+}
+
+/// Reads one file: (item id, spans) per document, interning ids and labels into the given vocabularies.
+pub fn read_span_jsonl(
+    file: &str,
+    text: &str,
+    items: &mut Interner,
+    labels: &mut Interner,
+) -> Result<Vec<(u32, Vec<Span>)>, InputError> {
+    let mut docs = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(raw);
+        let line: Line = serde_path_to_error::deserialize(&mut de).map_err(|e| json_line_error(file, line_no, e))?;
+        let at = |path: String, why: String| InputError::new(file, Place::LinePath { line: line_no, path }, why);
+        let id = line.id.into_string();
+        if let Some(first) = seen.insert(id.clone(), line_no) {
+            return Err(at("$.id".into(), format!("document `{id}` appears twice (first on line {first})")));
+        }
+        let len = line.text.as_ref().map(|t| t.chars().count() as u32);
+        let mut spans = Vec::with_capacity(line.spans.len());
+        for (k, s) in line.spans.iter().enumerate() {
+            if s.start >= s.end {
+                return Err(at(format!("$.spans[{k}]"), format!("empty or reversed span {}..{}", s.start, s.end)));
+            }
+            if let Some(len) = len {
+                if s.end > len {
+                    return Err(at(
+                        format!("$.spans[{k}].end"),
+                        format!("{} is past the end of the text ({len} code points)", s.end),
+                    ));
+                }
+            }
+            if s.label.trim().is_empty() {
+                return Err(at(format!("$.spans[{k}].label"), "empty label".into()));
+            }
+            spans.push(Span { start: s.start, end: s.end, label: labels.intern(&s.label) });
+        }
+        docs.push((items.intern(&id), spans));
+    }
+    Ok(docs)
+}
+
+pub(crate) fn json_line_error(file: &str, line: usize, e: serde_path_to_error::Error<serde_json::Error>) -> InputError {
+    if e.inner().is_syntax() || e.inner().is_eof() {
+        let col = e.inner().column();
+        let msg = e.inner().to_string();
+        let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
+        InputError::new(file, Place::Line { line, column: Some(col) }, format!("invalid JSON: {msg}"))
+    } else {
+        InputError::from_path_error(file, Some(line), e)
+    }
+}
