@@ -11,6 +11,8 @@ pub mod error;
 pub mod formats;
 pub mod gold;
 pub mod model;
+pub mod rng;
 pub mod spans;
+pub mod synthetic;
 
 pub use error::{InputError, Place};

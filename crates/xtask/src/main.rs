@@ -1,6 +1,7 @@
 //! Concord's developer task runner (`cargo xtask <task>`): one entry point for setting up a machine, serving the
 //! app, running every test, regenerating the demo projects and benchmarking.
 
+mod bench;
 mod demo;
 mod process;
 mod serve;
@@ -17,6 +18,7 @@ tasks:
   serve   build the app and serve it with the demo projects on http://127.0.0.1:8080
   test    every test: native, wasm in headless Chromium, release build, end-to-end (Playwright)
   demo    regenerate the demo projects in www/demo (deterministic)
+  bench   criterion benchmarks of the engine, and the same computations in wasm in headless Chromium
 ";
 
 fn main() -> ExitCode {
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(),
         Some("serve") => serve::run(),
         Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(),
         Some("demo") => demo::write_all(&process::root().join("www/demo")).map_err(|e| e.to_string()),
         _ => {
             eprint!("{USAGE}");

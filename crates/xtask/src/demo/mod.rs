@@ -4,7 +4,7 @@
 
 mod news;
 mod retail;
-mod rng;
+
 mod shelf;
 
 use std::collections::BTreeMap;

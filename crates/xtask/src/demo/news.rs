@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::rng::Rng;
 use super::Files;
+use concord_engine::rng::SplitMix64 as Rng;
 
 const PER: &[&str] = &[
     "José Núñez",

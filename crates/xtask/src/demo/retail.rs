@@ -2,8 +2,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::rng::Rng;
 use super::Files;
+use concord_engine::rng::SplitMix64 as Rng;
 
 /// (label, shape, colour, text printed on the pack)
 const CATEGORIES: [(&str, Shape, &str, &str); 20] = [

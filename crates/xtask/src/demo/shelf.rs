@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::rng::Rng;
 use super::Files;
+use concord_engine::rng::SplitMix64 as Rng;
 
 const W: f64 = 640.0;
 const H: f64 = 400.0;

@@ -1,0 +1,48 @@
+//! The engine's agreement measures compiled to wasm and timed in headless Chromium, on the same synthetic data as
+//! the native criterion benchmarks. A benchmark, not a test: it is `#[ignore]`d and run by `cargo xtask bench`
+//! (`--release -- --include-ignored`); it asserts nothing about time.
+
+use concord_engine::agreement::{self, Metric};
+use concord_engine::formats::csv_long::read_long_csv;
+use concord_engine::synthetic::{crowd_csv, crowd_table, CrowdSpec};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+/// Median of `runs` timings of `f`, in ms.
+fn median_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = now();
+            std::hint::black_box(f());
+            now() - t
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+#[wasm_bindgen_test]
+#[ignore]
+fn engine_speed_in_the_browser() {
+    for n in [100_000usize, 1_000_000] {
+        let table = crowd_table(CrowdSpec::standard(n)).finish().unwrap();
+        let values: Vec<f64> = (0..table.n_labels()).map(|v| v as f64).collect();
+        let k = median_ms(9, || agreement::alpha(&table, Metric::Nominal, None));
+        let ki = median_ms(9, || agreement::alpha(&table, Metric::Interval, Some(&values)));
+        let f = median_ms(9, || agreement::fleiss_kappa(&table));
+        console_log!("wasm-bench agreement/krippendorff_nominal/{n}: {k:.2} ms");
+        console_log!("wasm-bench agreement/krippendorff_interval/{n}: {ki:.2} ms");
+        console_log!("wasm-bench agreement/fleiss/{n}: {f:.2} ms");
+    }
+    let two = crowd_table(CrowdSpec { per_item: 2, pool: 2, ..CrowdSpec::standard(2_000_000) }).finish().unwrap();
+    let c = median_ms(9, || agreement::cohen_kappa(&agreement::pair_table(&two, 0, 1)));
+    console_log!("wasm-bench agreement/cohen/1000000_pairs: {c:.2} ms");
+    let text = crowd_csv(CrowdSpec::standard(1_000_000));
+    let p = median_ms(5, || read_long_csv("bench.csv", text.as_bytes()).unwrap());
+    console_log!("wasm-bench csv/read_long_csv/1000000: {p:.2} ms");
+}
