@@ -54,9 +54,11 @@ pub fn format_of(path: &Path, forced: Option<&str>) -> Result<Format, InputError
 use std::path::PathBuf;
 
 use concord_engine::formats::bio::{read_bio_jsonl, ChunkMode};
+use concord_engine::formats::coco::read_coco_ground_truth;
 use concord_engine::formats::csv_long::read_long_csv_files;
+use concord_engine::formats::label_studio::{read_label_studio, LsExport};
 use concord_engine::formats::span_jsonl::read_span_jsonl;
-use concord_engine::model::{CategoricalTable, SpanTable, SpanUnit};
+use concord_engine::model::{BoxRec, BoxTable, CategoricalTable, SpanTable, SpanUnit};
 
 use crate::Failure;
 
@@ -64,6 +66,7 @@ use crate::Failure;
 pub enum Dataset {
     Categorical(CategoricalTable),
     Spans(SpanTable),
+    Boxes(BoxTable),
 }
 
 /// Reads every file; all must be of one format. Span files carry one annotator each, named by the file stem.
@@ -107,11 +110,49 @@ pub fn load(paths: &[PathBuf], forced: Option<&str>, mode: ChunkMode) -> Result<
             }
             Dataset::Spans(table)
         }
-        Format::LabelStudio | Format::Coco => {
-            return Err(Failure::Input(format!(
-                "{}: {format:?} input is not supported by this command yet",
-                paths[0].display()
-            )))
+        Format::LabelStudio => {
+            let ls = read_label_studio_files(paths)?;
+            let first = paths[0].display();
+            match ls.kind() {
+                Some("boxes") => Dataset::Boxes(ls.boxes(false)),
+                Some("spans") => Dataset::Spans(ls.spans(false)),
+                Some("choices") => Dataset::Categorical(
+                    ls.categorical(None, false).map_err(|e| Failure::Input(format!("{first}: {e}")))?,
+                ),
+                _ => {
+                    return Err(Failure::Input(format!(
+                        "{first}: no choices, labels or rectanglelabels results to compare"
+                    )))
+                }
+            }
+        }
+        Format::Coco => {
+            // Each file is one annotator's boxes as COCO instances JSON; images are matched by file name (or id).
+            let mut table = BoxTable::default();
+            for p in paths {
+                let name = p.display().to_string();
+                let gt = read_coco_ground_truth(&name, &read_to_string(p)?)?;
+                let annotator = table.annotators.intern(&annotator_of(p));
+                let items: Vec<u32> = gt
+                    .images
+                    .iter()
+                    .map(|im| {
+                        let key = if im.file_name.is_empty() { im.id.to_string() } else { im.file_name.clone() };
+                        table.items.intern(&key)
+                    })
+                    .collect();
+                let labels: Vec<u32> = gt.categories.iter().map(|(_, n)| table.labels.intern(n)).collect();
+                for &item in &items {
+                    table.cover(item, annotator);
+                }
+                for b in &gt.boxes {
+                    let [x, y, w, h] = b.bbox;
+                    let (item, label) = (items[b.image as usize], labels[b.category as usize]);
+                    table.boxes.push(BoxRec { item, annotator, label, x, y, w, h, score: None });
+                }
+            }
+            table.finish();
+            Dataset::Boxes(table)
         }
     };
     Ok((format, dataset))
@@ -133,4 +174,16 @@ pub fn read_spans(
 
 pub fn annotator_of(p: &Path) -> String {
     p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+}
+
+/// Reads one or more Label Studio exports as one (annotations of the same task id are compared).
+pub fn read_label_studio_files(paths: &[PathBuf]) -> Result<LsExport, Failure> {
+    let mut all = LsExport::default();
+    for p in paths {
+        let ls = read_label_studio(&p.display().to_string(), &read_to_string(p)?)?;
+        all.tasks.extend(ls.tasks);
+        all.annotations.extend(ls.annotations);
+        all.cancelled += ls.cancelled;
+    }
+    Ok(all)
 }

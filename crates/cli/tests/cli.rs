@@ -157,3 +157,81 @@ fn validate_bundle_on_every_demo() {
     assert_eq!(code, 2);
     assert!(err.contains("project.json: cannot read"), "{err}");
 }
+
+#[test]
+fn coco_gold_prints_the_twelve_cocoeval_numbers() {
+    let cases: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/reference/cocoeval_cases.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let c = &cases["ties_and_crowds"];
+    let gt = temp("gt.json", &c["gt"].to_string());
+    let dt = temp("detections.json", &c["dt"].to_string());
+    let (code, out, err) = concord(&["gold", dt.to_str().unwrap(), "--gold", gt.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let names = [
+        "AP",
+        "AP50",
+        "AP75",
+        "AP_small",
+        "AP_medium",
+        "AP_large",
+        "AR1",
+        "AR10",
+        "AR100",
+        "AR_small",
+        "AR_medium",
+        "AR_large",
+    ];
+    for (name, want) in names.iter().zip(c["stats"].as_array().unwrap()) {
+        assert!((v[name].as_f64().unwrap() - want.as_f64().unwrap()).abs() < 1e-9, "{name}");
+    }
+    assert!(v["per_category"]["cat1"]["AP"].is_number());
+}
+
+#[test]
+fn label_studio_export_agreement_and_gold() {
+    let task = |anns: serde_json::Value| {
+        serde_json::json!([{"id": 1, "data": {"text": "x"}, "annotations": anns},
+                                                           {"id": 2, "data": {"text": "y"}, "annotations": []}])
+    };
+    let choice = |who: u32, c: &str, gt: bool| {
+        serde_json::json!({"completed_by": who, "ground_truth": gt,
+        "result": [{"type": "choices", "from_name": "sentiment", "to_name": "text", "value": {"choices": [c]}}]})
+    };
+    let export = temp(
+        "ls.json",
+        &task(serde_json::json!([choice(1, "pos", false), choice(2, "neg", false), choice(3, "pos", true)]))
+            .to_string(),
+    );
+    let (code, out, err) = concord(&["agreement", export.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // The ground-truth annotation is not an annotator.
+    assert_eq!((v["annotators"].as_u64(), v["percent_agreement"].as_f64()), (Some(2), Some(0.0)));
+    let (code, out, err) = concord(&["gold", export.to_str().unwrap(), "--gold", export.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["annotators"]["user-1"]["accuracy"], 1.0);
+    assert_eq!(v["annotators"]["user-2"]["accuracy"], 0.0);
+}
+
+#[test]
+fn coco_files_as_annotators_for_box_agreement() {
+    let file = |boxes: &str| {
+        format!(
+            r#"{{"images":[{{"id":1,"file_name":"a.jpg"}}],"categories":[{{"id":1,"name":"car"}}],"annotations":[{boxes}]}}"#
+        )
+    };
+    let a = temp("ann_a.json", &file(r#"{"id":1,"image_id":1,"category_id":1,"bbox":[0,0,10,10]}"#));
+    let b = temp("ann_b.json", &file(r#"{"id":1,"image_id":1,"category_id":1,"bbox":[1,0,10,10]}"#));
+    let (code, out, err) = concord(&["agreement", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["f1_50"].as_f64(), v["f1_75"].as_f64()), (Some(1.0), Some(1.0)));
+    assert!((v["pairwise"][0]["mean_iou_50"].as_f64().unwrap() - 90.0 / 110.0).abs() < 1e-12);
+}

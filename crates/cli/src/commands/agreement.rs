@@ -5,6 +5,7 @@ use std::ffi::OsString;
 use lexopt::ValueExt;
 
 use concord_engine::agreement::categorical_report;
+use concord_engine::boxes::box_agreement;
 use concord_engine::formats::bio::ChunkMode;
 use concord_engine::spans::span_agreement;
 
@@ -31,6 +32,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             crate::to_json(&report)
         }
         Dataset::Spans(table) => crate::to_json(&span_agreement(&table)),
+        Dataset::Boxes(table) => crate::to_json(&box_agreement(&table)),
     };
     Ok(json)
 }

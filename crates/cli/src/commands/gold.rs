@@ -1,14 +1,26 @@
 //! `concord gold FILE... --gold GOLD [--format F] [--strict]`
+//!
+//! - CSV annotations, gold CSV `item,label` → accuracy, confusion, per-label scores.
+//! - Span or IOB2 JSONL files, gold in the same format → seqeval-style scores per annotator and type.
+//! - COCO results (detections), gold COCO instances → the twelve COCOeval numbers (one report per file; several
+//!   files give an object keyed by file stem).
+//! - Label Studio exports, gold a Label Studio export: its `ground_truth` annotations (or all of them when none is
+//!   flagged) → by result kind, as above for choices or spans.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use concord_engine::boxes::cocoeval::{coco_eval, CocoData, CocoEvalReport};
 use concord_engine::formats::bio::ChunkMode;
+use concord_engine::formats::coco::{read_coco_ground_truth, read_coco_results};
 use concord_engine::formats::csv_long::read_gold_csv;
+use concord_engine::formats::Format;
 use concord_engine::gold::classification_gold;
+use concord_engine::model::{CategoricalTable, Span, SpanTable};
 use concord_engine::spans::span_gold;
 
-use crate::input::{self, load, Dataset};
+use crate::input::{self, format_of, load, read_label_studio_files, Dataset};
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
@@ -22,24 +34,108 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         }
     })?;
     let gold_path = gold_path.ok_or_else(|| Failure::Input("--gold GOLD is required".into()))?;
+    if common.files.is_empty() {
+        return Err(Failure::Input("no input files".into()));
+    }
     let mode = if common.strict { ChunkMode::Strict } else { ChunkMode::Lenient };
-    let (format, dataset) = load(&common.files, common.format.as_deref(), mode)?;
     let gold_name = gold_path.display().to_string();
-    let json = match dataset {
-        Dataset::Categorical(mut table) => {
-            let gold = read_gold_csv(&gold_name, input::open(&gold_path)?, &mut table)?;
-            crate::to_json(&classification_gold(&table, &gold))
+    match format_of(&common.files[0], common.format.as_deref())? {
+        Format::Coco => coco(&common.files, &gold_path),
+        Format::LabelStudio => label_studio(&common.files, &gold_path),
+        format => match load(&common.files, common.format.as_deref(), mode)?.1 {
+            Dataset::Categorical(mut table) => {
+                let gold = read_gold_csv(&gold_name, input::open(&gold_path)?, &mut table)?;
+                Ok(crate::to_json(&classification_gold(&table, &gold)))
+            }
+            Dataset::Spans(mut table) => {
+                let text = input::read_to_string(&gold_path)?;
+                let docs = input::read_spans(&gold_name, &text, format, mode, &mut table)?;
+                Ok(crate::to_json(&span_gold(&table, &by_item(&table, docs))))
+            }
+            Dataset::Boxes(_) => {
+                Err(Failure::Input(format!("{gold_name}: box gold needs COCO detections and COCO ground truth")))
+            }
+        },
+    }
+}
+
+fn by_item(table: &SpanTable, docs: Vec<(u32, Vec<Span>)>) -> Vec<Option<Vec<Span>>> {
+    let mut gold = vec![None; table.items.len()];
+    for (item, mut spans) in docs {
+        spans.sort_unstable();
+        gold[item as usize] = Some(spans);
+    }
+    gold
+}
+
+fn coco(files: &[PathBuf], gold_path: &PathBuf) -> Result<String, Failure> {
+    let gt = read_coco_ground_truth(&gold_path.display().to_string(), &input::read_to_string(gold_path)?)?;
+    let cats = gt.category_names();
+    let mut reports: BTreeMap<String, CocoEvalReport> = BTreeMap::new();
+    for f in files {
+        let dt = read_coco_results(&f.display().to_string(), &input::read_to_string(f)?, &gt)?;
+        reports.insert(
+            input::annotator_of(f),
+            coco_eval(&CocoData { images: gt.images.len(), categories: &cats, gt: &gt.boxes, dt: &dt }),
+        );
+    }
+    Ok(if reports.len() == 1 { crate::to_json(reports.values().next().unwrap()) } else { crate::to_json(&reports) })
+}
+
+fn label_studio(files: &[PathBuf], gold_path: &PathBuf) -> Result<String, Failure> {
+    let work = read_label_studio_files(files)?;
+    let gold_ls = read_label_studio_files(std::slice::from_ref(gold_path))?;
+    let flagged = gold_ls.annotations.iter().any(|a| a.ground_truth);
+    let gold_name = gold_path.display().to_string();
+    match work.kind() {
+        Some("choices") => {
+            let mut table = work.categorical(None, false).map_err(Failure::Input)?;
+            let gold_table =
+                gold_ls.categorical(None, flagged).map_err(|e| Failure::Input(format!("{gold_name}: {e}")))?;
+            let gold = gold_labels(&mut table, &gold_table, &gold_name)?;
+            Ok(crate::to_json(&classification_gold(&table, &gold)))
         }
-        Dataset::Spans(mut table) => {
-            let text = input::read_to_string(&gold_path)?;
-            let docs = input::read_spans(&gold_name, &text, format, mode, &mut table)?;
+        Some("spans") => {
+            let mut table = work.spans(false);
+            let g = gold_ls.spans(flagged);
             let mut gold = vec![None; table.items.len()];
-            for (item, mut spans) in docs {
+            for d in &g.docs {
+                let item = table.items.intern(g.items.name(d.item));
+                let mut spans: Vec<Span> =
+                    d.spans.iter().map(|s| Span { label: table.labels.intern(g.labels.name(s.label)), ..*s }).collect();
                 spans.sort_unstable();
+                if gold.len() <= item as usize {
+                    gold.resize(item as usize + 1, None);
+                }
                 gold[item as usize] = Some(spans);
             }
-            crate::to_json(&span_gold(&table, &gold))
+            Ok(crate::to_json(&span_gold(&table, &gold)))
         }
-    };
-    Ok(json)
+        Some(kind) => Err(Failure::Input(format!(
+            "{gold_name}: gold for Label Studio {kind} is not supported; export boxes as COCO"
+        ))),
+        None => Err(Failure::Input(format!("{}: no choices or labels results", files[0].display()))),
+    }
+}
+
+/// Gold labels indexed by `table`'s item ids; an item with two different gold labels is an error.
+fn gold_labels(table: &mut CategoricalTable, gold: &CategoricalTable, file: &str) -> Result<Vec<Option<u32>>, Failure> {
+    let mut out: Vec<Option<u32>> = vec![None; table.items.len()];
+    for (i, _, l) in gold.rows() {
+        let item = table.items.intern(gold.items.name(i));
+        let label = table.labels.intern(gold.labels.name(l));
+        if out.len() <= item as usize {
+            out.resize(item as usize + 1, None);
+        }
+        match out[item as usize] {
+            Some(prev) if prev != label => {
+                return Err(Failure::Input(format!(
+                    "{file}: task `{}` has two different gold answers",
+                    gold.items.name(i)
+                )))
+            }
+            _ => out[item as usize] = Some(label),
+        }
+    }
+    Ok(out)
 }

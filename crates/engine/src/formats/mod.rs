@@ -2,7 +2,9 @@
 //! [`crate::InputError`] — never half a dataset.
 
 pub mod bio;
+pub mod coco;
 pub mod csv_long;
+pub mod label_studio;
 pub mod span_jsonl;
 
 use crate::error::InputError;

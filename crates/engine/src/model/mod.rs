@@ -1,11 +1,13 @@
 //! What a project is made of: its schema (what is shown and what is produced), tasks, and annotation results.
 
+pub mod boxes;
 pub mod result;
 pub mod schema;
 pub mod spans;
 pub mod table;
 pub mod task;
 
+pub use boxes::{BoxRec, BoxTable};
 pub use result::{BoxRegion, ControlValue, SpanRegion, TaskResult};
 pub use schema::{Attribute, AttributeKind, Control, ControlKind, DataKind, Label, OverlapPolicy, Schema};
 pub use spans::{Span, SpanDoc, SpanTable, SpanUnit};

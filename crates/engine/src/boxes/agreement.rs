@@ -1,0 +1,142 @@
+//! Box agreement between every pair of annotators over the images both annotated. Per image and label, boxes are
+//! matched one to one by an optimal assignment maximising total IoU among pairs with IoU ≥ t (see
+//! `assignment.rs`); agreement F1 at t is `2 · matches / (|a| + |b|)` (symmetric), reported at t = 0.5 and 0.75,
+//! with the mean IoU of the pairs matched at 0.5.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::assignment::max_weight_pairs;
+use super::iou::iou;
+use crate::model::{BoxRec, BoxTable};
+
+pub const THRESHOLDS: [f64; 2] = [0.5, 0.75];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoxPair {
+    pub a: String,
+    pub b: String,
+    pub images: u64,
+    pub boxes_a: u64,
+    pub boxes_b: u64,
+    pub f1_50: Option<f64>,
+    pub f1_75: Option<f64>,
+    pub mean_iou_50: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabelBoxAgreement {
+    pub f1_50: Option<f64>,
+    pub f1_75: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoxAgreementReport {
+    pub images: usize,
+    pub annotators: usize,
+    pub boxes: usize,
+    pub pairwise: Vec<BoxPair>,
+    pub f1_50: Option<f64>,
+    pub f1_75: Option<f64>,
+    pub per_label: BTreeMap<String, LabelBoxAgreement>,
+}
+
+/// Matches of `a` and `b` (same label) at each threshold, and the IoU sum of the 0.5 matches, per label.
+fn match_counts(a: &[BoxRec], b: &[BoxRec], per_label: &mut [[u64; 3]]) -> ([u64; 2], f64) {
+    let mut matches = [0u64; 2];
+    let mut iou_sum = 0.0;
+    let mut labels: Vec<u32> = a.iter().chain(b).map(|x| x.label).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for l in labels {
+        let la: Vec<&BoxRec> = a.iter().filter(|x| x.label == l).collect();
+        let lb: Vec<&BoxRec> = b.iter().filter(|x| x.label == l).collect();
+        per_label[l as usize][2] += (la.len() + lb.len()) as u64;
+        if la.is_empty() || lb.is_empty() {
+            continue;
+        }
+        let ious: Vec<f64> =
+            la.iter().flat_map(|x| lb.iter().map(move |y| iou(&[x.x, x.y, x.w, x.h], &[y.x, y.y, y.w, y.h]))).collect();
+        for (k, &t) in THRESHOLDS.iter().enumerate() {
+            let w: Vec<f64> = ious.iter().map(|&v| if v >= t { v } else { 0.0 }).collect();
+            let pairs = max_weight_pairs(&w, la.len(), lb.len());
+            matches[k] += pairs.len() as u64;
+            per_label[l as usize][k] += pairs.len() as u64;
+            if k == 0 {
+                iou_sum += pairs.iter().map(|&(i, j)| w[i * lb.len() + j]).sum::<f64>();
+            }
+        }
+    }
+    (matches, iou_sum)
+}
+
+pub fn box_agreement(t: &BoxTable) -> BoxAgreementReport {
+    let n_ann = t.annotators.len();
+    let mut per_label = vec![[0u64; 3]; t.labels.len()];
+    // (images, |a|, |b|, matches@50, matches@75, iou sum@50) per ordered annotator pair.
+    let mut acc: BTreeMap<(u32, u32), (u64, u64, u64, [u64; 2], f64)> = BTreeMap::new();
+    let mut start = 0;
+    while start < t.coverage.len() {
+        let item = t.coverage[start].0;
+        let end = start + t.coverage[start..].iter().take_while(|c| c.0 == item).count();
+        let who: Vec<u32> = t.coverage[start..end].iter().map(|c| c.1).collect();
+        for x in 0..who.len() {
+            for y in x + 1..who.len() {
+                let (a, b) = (t.of(item, who[x]), t.of(item, who[y]));
+                let (m, s) = match_counts(a, b, &mut per_label);
+                let e = acc.entry((who[x], who[y])).or_insert((0, 0, 0, [0, 0], 0.0));
+                e.0 += 1;
+                e.1 += a.len() as u64;
+                e.2 += b.len() as u64;
+                e.3[0] += m[0];
+                e.3[1] += m[1];
+                e.4 += s;
+            }
+        }
+        start = end;
+    }
+    let f1 = |m: u64, total: u64| (total > 0).then(|| 2.0 * m as f64 / total as f64);
+    let (mut all_m, mut all_total) = ([0u64; 2], 0u64);
+    let mut pairwise: Vec<BoxPair> = acc
+        .into_iter()
+        .map(|((a, b), (images, na, nb, m, s))| {
+            all_m[0] += m[0];
+            all_m[1] += m[1];
+            all_total += na + nb;
+            let (mut an, mut bn, mut na, mut nb) = (t.annotators.name(a), t.annotators.name(b), na, nb);
+            if an > bn {
+                std::mem::swap(&mut an, &mut bn);
+                std::mem::swap(&mut na, &mut nb);
+            }
+            BoxPair {
+                a: an.to_string(),
+                b: bn.to_string(),
+                images,
+                boxes_a: na,
+                boxes_b: nb,
+                f1_50: f1(m[0], na + nb),
+                f1_75: f1(m[1], na + nb),
+                mean_iou_50: (m[0] > 0).then(|| s / m[0] as f64),
+            }
+        })
+        .collect();
+    pairwise.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    let per_label = per_label
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c[2] > 0)
+        .map(|(l, c)| {
+            (t.labels.name(l as u32).to_string(), LabelBoxAgreement { f1_50: f1(c[0], c[2]), f1_75: f1(c[1], c[2]) })
+        })
+        .collect();
+    BoxAgreementReport {
+        images: t.items.len(),
+        annotators: n_ann,
+        boxes: t.boxes.len(),
+        pairwise,
+        f1_50: f1(all_m[0], all_total),
+        f1_75: f1(all_m[1], all_total),
+        per_label,
+    }
+}

@@ -1,0 +1,10 @@
+//! Box measures: IoU (COCO conventions), optimal one-to-one matching, agreement between annotators, and COCOeval.
+
+pub mod agreement;
+pub mod assignment;
+pub mod cocoeval;
+pub mod iou;
+
+pub use agreement::{box_agreement, BoxAgreementReport};
+pub use cocoeval::{coco_eval, CocoEvalReport};
+pub use iou::{iou, iou_crowd};

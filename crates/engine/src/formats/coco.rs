@@ -1,0 +1,150 @@
+//! COCO instances JSON (ground truth: `images`, `annotations` with `bbox` `[x, y, w, h]`, `area`, `iscrowd`,
+//! `categories`) and COCO results (a list of `{image_id, category_id, bbox, score}`).
+//!
+//! Images and categories get dense ids in ascending COCO id order (pycocotools sorts them). A detection on an image
+//! or category the ground truth does not have is an error (pycocotools asserts the former and silently drops the
+//! latter; both are almost always a mix-up of files).
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::boxes::cocoeval::{Detection, GtBox};
+use crate::error::InputError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CocoImage {
+    pub id: i64,
+    pub file_name: String,
+    pub width: Option<f64>,
+    pub height: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CocoGroundTruth {
+    /// Sorted by COCO id; the index is the dense image id.
+    pub images: Vec<CocoImage>,
+    /// (COCO id, name), sorted by id; the index is the dense category id.
+    pub categories: Vec<(i64, String)>,
+    pub boxes: Vec<GtBox>,
+    image_index: HashMap<i64, u32>,
+    category_index: HashMap<i64, u32>,
+}
+
+impl CocoGroundTruth {
+    pub fn image(&self, coco_id: i64) -> Option<u32> {
+        self.image_index.get(&coco_id).copied()
+    }
+    pub fn category(&self, coco_id: i64) -> Option<u32> {
+        self.category_index.get(&coco_id).copied()
+    }
+    pub fn category_names(&self) -> Vec<String> {
+        self.categories.iter().map(|(_, n)| n.clone()).collect()
+    }
+}
+
+fn int(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        _ => None,
+    }
+}
+
+fn bbox(v: Option<&Value>) -> Option<[f64; 4]> {
+    let a = v?.as_array()?;
+    if a.len() != 4 {
+        return None;
+    }
+    let mut out = [0.0; 4];
+    for (o, x) in out.iter_mut().zip(a) {
+        *o = x.as_f64().filter(|f| f.is_finite())?;
+    }
+    (out[2] >= 0.0 && out[3] >= 0.0).then_some(out)
+}
+
+pub fn read_coco_ground_truth(file: &str, text: &str) -> Result<CocoGroundTruth, InputError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
+    let at = |p: String, why: &str| InputError::at_path(file, p, why);
+    let list = |key: &str| -> Result<&Vec<Value>, InputError> {
+        root.get(key)
+            .and_then(Value::as_array)
+            .ok_or_else(|| at(format!("$.{key}"), "missing list (is this COCO instances JSON?)"))
+    };
+    let mut gt = CocoGroundTruth::default();
+    for (i, im) in list("images")?.iter().enumerate() {
+        let id = int(im.get("id")).ok_or_else(|| at(format!("$.images[{i}].id"), "expected an integer id"))?;
+        gt.images.push(CocoImage {
+            id,
+            file_name: im.get("file_name").and_then(Value::as_str).unwrap_or("").to_string(),
+            width: im.get("width").and_then(Value::as_f64),
+            height: im.get("height").and_then(Value::as_f64),
+        });
+    }
+    gt.images.sort_by_key(|im| im.id);
+    for (i, w) in gt.images.windows(2).enumerate() {
+        if w[0].id == w[1].id {
+            return Err(at(
+                "$.images".into(),
+                &format!("image id {} appears twice (sorted position {})", w[0].id, i + 1),
+            ));
+        }
+    }
+    gt.image_index = gt.images.iter().enumerate().map(|(i, im)| (im.id, i as u32)).collect();
+    for (i, c) in list("categories")?.iter().enumerate() {
+        let id = int(c.get("id")).ok_or_else(|| at(format!("$.categories[{i}].id"), "expected an integer id"))?;
+        let name = c
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| at(format!("$.categories[{i}].name"), "expected a name"))?;
+        if gt.categories.iter().any(|(cid, _)| *cid == id) {
+            return Err(at(format!("$.categories[{i}].id"), &format!("category id {id} appears twice")));
+        }
+        gt.categories.push((id, name.to_string()));
+    }
+    gt.categories.sort_by_key(|c| c.0);
+    gt.category_index = gt.categories.iter().enumerate().map(|(i, (id, _))| (*id, i as u32)).collect();
+    for (i, a) in list("annotations")?.iter().enumerate() {
+        let p = format!("$.annotations[{i}]");
+        let image_id = int(a.get("image_id")).ok_or_else(|| at(format!("{p}.image_id"), "expected an integer"))?;
+        let image = gt
+            .image(image_id)
+            .ok_or_else(|| at(format!("{p}.image_id"), &format!("image {image_id} is not in `images`")))?;
+        let cat_id = int(a.get("category_id")).ok_or_else(|| at(format!("{p}.category_id"), "expected an integer"))?;
+        let category = gt
+            .category(cat_id)
+            .ok_or_else(|| at(format!("{p}.category_id"), &format!("category {cat_id} is not in `categories`")))?;
+        let b = bbox(a.get("bbox"))
+            .ok_or_else(|| at(format!("{p}.bbox"), "expected [x, y, width, height] with width, height ≥ 0"))?;
+        let id = int(a.get("id")).unwrap_or(i as i64 + 1) as u64;
+        // pycocotools uses the `area` field (for instances, the segmentation's area) to pick the area range.
+        let area = a.get("area").and_then(Value::as_f64).unwrap_or(b[2] * b[3]);
+        let iscrowd = int(a.get("iscrowd")).unwrap_or(0) != 0;
+        gt.boxes.push(GtBox { id, image, category, bbox: b, area, iscrowd });
+    }
+    Ok(gt)
+}
+
+pub fn read_coco_results(file: &str, text: &str, gt: &CocoGroundTruth) -> Result<Vec<Detection>, InputError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
+    let list = root.as_array().ok_or_else(|| InputError::at_path(file, "$", "expected a list of detections"))?;
+    let mut out = Vec::with_capacity(list.len());
+    for (i, d) in list.iter().enumerate() {
+        let at = |k: &str, why: String| InputError::at_path(file, format!("$[{i}].{k}"), why);
+        let image_id = int(d.get("image_id")).ok_or_else(|| at("image_id", "expected an integer".into()))?;
+        let image =
+            gt.image(image_id).ok_or_else(|| at("image_id", format!("image {image_id} is not in the ground truth")))?;
+        let cat_id = int(d.get("category_id")).ok_or_else(|| at("category_id", "expected an integer".into()))?;
+        let category = gt
+            .category(cat_id)
+            .ok_or_else(|| at("category_id", format!("category {cat_id} is not in the ground truth")))?;
+        let bbox = bbox(d.get("bbox"))
+            .ok_or_else(|| at("bbox", "expected [x, y, width, height] with width, height ≥ 0".into()))?;
+        let score = d
+            .get("score")
+            .and_then(Value::as_f64)
+            .filter(|s| s.is_finite())
+            .ok_or_else(|| at("score", "expected a number".into()))?;
+        out.push(Detection { image, category, bbox, score });
+    }
+    Ok(out)
+}

@@ -1,0 +1,352 @@
+//! Label Studio JSON export (the full "JSON" export: a list of tasks, each with `annotations` and `result`s).
+//!
+//! - `completed_by` is an integer user id or an object (`{"id", "email", …}`); the annotator is the email when
+//!   present, else `user-<id>`.
+//! - Result types read: `choices` (item-level, or attached to a region sharing its `id`), `labels` (text spans;
+//!   `start`/`end` are code-point offsets, end-exclusive, checked against `value.text` when the document is known),
+//!   `rectanglelabels` (`x, y, width, height` in percent of `original_width`/`original_height`, turned into pixels).
+//!   Other types are counted and skipped.
+//! - `ground_truth: true` annotations are gold; `was_cancelled: true` annotations are skipped.
+//!
+//! The whole file is checked before anything is returned: an error names the JSON path, e.g.
+//! `$[3].annotations[0].result[1].value.start`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::InputError;
+use crate::model::{BoxRec, BoxTable, CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder};
+
+/// One region (results sharing an `id` merged).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Region {
+    /// Item-level choices of a control (`from_name`).
+    Choices {
+        control: String,
+        choices: Vec<String>,
+    },
+    Span {
+        control: String,
+        start: u32,
+        end: u32,
+        labels: Vec<String>,
+        attributes: BTreeMap<String, Vec<String>>,
+    },
+    Rect {
+        control: String,
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        labels: Vec<String>,
+        attributes: BTreeMap<String, Vec<String>>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LsAnnotation {
+    pub task: String,
+    pub annotator: String,
+    pub ground_truth: bool,
+    pub regions: Vec<Region>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LsExport {
+    /// Task id → its `data`.
+    pub tasks: Vec<(String, Map<String, Value>)>,
+    pub annotations: Vec<LsAnnotation>,
+    pub cancelled: usize,
+    /// Result types that were skipped, with counts.
+    pub skipped_types: BTreeMap<String, usize>,
+}
+
+pub fn read_label_studio(file: &str, text: &str) -> Result<LsExport, InputError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
+    let tasks = match &root {
+        Value::Array(a) => a.as_slice(),
+        Value::Object(_) => std::slice::from_ref(&root),
+        _ => return Err(InputError::at_path(file, "$", "expected a list of Label Studio tasks")),
+    };
+    let mut out = LsExport::default();
+    for (ti, task) in tasks.iter().enumerate() {
+        let at = |p: String, why: String| InputError::at_path(file, p, why);
+        let tp = format!("$[{ti}]");
+        let t = task.as_object().ok_or_else(|| at(tp.clone(), "expected a task object".into()))?;
+        let id = match t.get("id") {
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            _ => return Err(at(format!("{tp}.id"), "missing task id (number or string)".into())),
+        };
+        let data = match t.get("data") {
+            Some(Value::Object(d)) => d.clone(),
+            None => Map::new(),
+            Some(_) => return Err(at(format!("{tp}.data"), "expected an object".into())),
+        };
+        let anns = match t.get("annotations").or_else(|| t.get("completions")) {
+            Some(Value::Array(a)) => a.as_slice(),
+            None => &[],
+            Some(_) => return Err(at(format!("{tp}.annotations"), "expected a list".into())),
+        };
+        for (ai, ann) in anns.iter().enumerate() {
+            let ap = format!("{tp}.annotations[{ai}]");
+            let a = ann.as_object().ok_or_else(|| at(ap.clone(), "expected an annotation object".into()))?;
+            if a.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
+                out.cancelled += 1;
+                continue;
+            }
+            let annotator = annotator_name(a.get("completed_by")).ok_or_else(|| {
+                at(format!("{ap}.completed_by"), "expected a user id or a user object with `id` or `email`".into())
+            })?;
+            let ground_truth = a.get("ground_truth").and_then(Value::as_bool).unwrap_or(false);
+            let results = match a.get("result") {
+                Some(Value::Array(r)) => r.as_slice(),
+                None | Some(Value::Null) => &[],
+                Some(_) => return Err(at(format!("{ap}.result"), "expected a list".into())),
+            };
+            let regions = read_results(file, &ap, results, &data, &mut out.skipped_types)?;
+            out.annotations.push(LsAnnotation { task: id.clone(), annotator, ground_truth, regions });
+        }
+        out.tasks.push((id, data));
+    }
+    Ok(out)
+}
+
+fn annotator_name(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Number(n) => Some(format!("user-{n}")),
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Object(o) => match (o.get("email").and_then(Value::as_str), o.get("id")) {
+            (Some(e), _) if !e.is_empty() => Some(e.to_string()),
+            (_, Some(Value::Number(n))) => Some(format!("user-{n}")),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn strings(v: Option<&Value>) -> Option<Vec<String>> {
+    v?.as_array()?.iter().map(|s| s.as_str().map(str::to_string)).collect()
+}
+
+fn read_results(
+    file: &str,
+    ap: &str,
+    results: &[Value],
+    data: &Map<String, Value>,
+    skipped: &mut BTreeMap<String, usize>,
+) -> Result<Vec<Region>, InputError> {
+    let at = |p: String, why: String| InputError::at_path(file, p, why);
+    // Geometry first, keyed by region id; choices with a region's id become its attributes.
+    let mut regions: Vec<(Option<String>, Region)> = Vec::new();
+    let mut attached: Vec<(String, String, Vec<String>)> = Vec::new();
+    for (ri, r) in results.iter().enumerate() {
+        let rp = format!("{ap}.result[{ri}]");
+        let o = r.as_object().ok_or_else(|| at(rp.clone(), "expected a result object".into()))?;
+        let ty = o
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| at(format!("{rp}.type"), "missing result type".into()))?;
+        let control = o.get("from_name").and_then(Value::as_str).unwrap_or("").to_string();
+        let rid = o.get("id").and_then(Value::as_str).map(str::to_string);
+        let value = o
+            .get("value")
+            .and_then(Value::as_object)
+            .ok_or_else(|| at(format!("{rp}.value"), "missing value object".into()))?;
+        let num = |k: &str| -> Result<f64, InputError> {
+            value
+                .get(k)
+                .and_then(Value::as_f64)
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| at(format!("{rp}.value.{k}"), "expected a number".into()))
+        };
+        match ty {
+            "choices" => {
+                let choices = strings(value.get("choices"))
+                    .ok_or_else(|| at(format!("{rp}.value.choices"), "expected a list of strings".into()))?;
+                match rid {
+                    Some(id) if results.iter().any(|o| is_geometry_with_id(o, &id)) => {
+                        attached.push((id, control, choices))
+                    }
+                    _ => regions.push((None, Region::Choices { control, choices })),
+                }
+            }
+            "labels" => {
+                let start = num("start")?;
+                let end = num("end")?;
+                if start < 0.0 || end <= start || start.fract() != 0.0 || end.fract() != 0.0 {
+                    return Err(at(
+                        format!("{rp}.value"),
+                        format!("bad span {start}..{end}: offsets are whole code points, start < end"),
+                    ));
+                }
+                let (start, end) = (start as u32, end as u32);
+                if let (Some(doc), Some(expected)) = (document_text(data, o), value.get("text").and_then(Value::as_str))
+                {
+                    let got: String = doc.chars().skip(start as usize).take((end - start) as usize).collect();
+                    if got != expected {
+                        let utf16: Option<String> = String::from_utf16(
+                            &doc.encode_utf16().skip(start as usize).take((end - start) as usize).collect::<Vec<_>>(),
+                        )
+                        .ok();
+                        let hint = if utf16.as_deref() == Some(expected) {
+                            " (these look like UTF-16 offsets; Concord reads code points)"
+                        } else {
+                            ""
+                        };
+                        return Err(at(
+                            format!("{rp}.value"),
+                            format!("text[{start}..{end}] is {got:?}, but the region says {expected:?}{hint}"),
+                        ));
+                    }
+                }
+                let labels = strings(value.get("labels"))
+                    .ok_or_else(|| at(format!("{rp}.value.labels"), "expected a list of strings".into()))?;
+                regions.push((rid, Region::Span { control, start, end, labels, attributes: BTreeMap::new() }));
+            }
+            "rectanglelabels" | "rectangle" => {
+                let ow =
+                    o.get("original_width").and_then(Value::as_f64).filter(|v| *v > 0.0).ok_or_else(|| {
+                        at(format!("{rp}.original_width"), "needed to turn percent into pixels".into())
+                    })?;
+                let oh =
+                    o.get("original_height").and_then(Value::as_f64).filter(|v| *v > 0.0).ok_or_else(|| {
+                        at(format!("{rp}.original_height"), "needed to turn percent into pixels".into())
+                    })?;
+                let (x, y, w, h) = (num("x")?, num("y")?, num("width")?, num("height")?);
+                if w < 0.0 || h < 0.0 {
+                    return Err(at(format!("{rp}.value"), "negative width or height".into()));
+                }
+                let labels = strings(value.get("rectanglelabels")).unwrap_or_default();
+                let px = |p: f64, full: f64| p * full / 100.0;
+                regions.push((
+                    rid,
+                    Region::Rect {
+                        control,
+                        x: px(x, ow),
+                        y: px(y, oh),
+                        w: px(w, ow),
+                        h: px(h, oh),
+                        labels,
+                        attributes: BTreeMap::new(),
+                    },
+                ));
+            }
+            other => *skipped.entry(other.to_string()).or_insert(0) += 1,
+        }
+    }
+    for (id, control, choices) in attached {
+        for (rid, region) in regions.iter_mut() {
+            if rid.as_deref() == Some(id.as_str()) {
+                if let Region::Span { attributes, .. } | Region::Rect { attributes, .. } = region {
+                    attributes.insert(control.clone(), choices.clone());
+                }
+            }
+        }
+    }
+    Ok(regions.into_iter().map(|(_, r)| r).collect())
+}
+
+fn is_geometry_with_id(r: &Value, id: &str) -> bool {
+    r.get("id").and_then(Value::as_str) == Some(id)
+        && matches!(r.get("type").and_then(Value::as_str), Some("labels" | "rectanglelabels" | "rectangle"))
+}
+
+/// The text a span refers to: `data[to_name]`, or the task's only string field.
+fn document_text<'a>(data: &'a Map<String, Value>, result: &Map<String, Value>) -> Option<&'a str> {
+    if let Some(s) = result.get("to_name").and_then(Value::as_str).and_then(|k| data.get(k)).and_then(Value::as_str) {
+        return Some(s);
+    }
+    let mut strings = data.values().filter_map(Value::as_str);
+    match (strings.next(), strings.next()) {
+        (Some(s), None) => Some(s),
+        _ => None,
+    }
+}
+
+impl LsExport {
+    fn people(&self, gold: bool) -> impl Iterator<Item = &LsAnnotation> {
+        self.annotations.iter().filter(move |a| a.ground_truth == gold)
+    }
+
+    /// Item-level choices of `control` (or of the first choices control found) as a categorical table.
+    /// Several choices on one item (multi-choice) become one label: the choices sorted and joined by `|`.
+    /// `gold`: read the ground-truth annotations instead of the others.
+    pub fn categorical(&self, control: Option<&str>, gold: bool) -> Result<CategoricalTable, String> {
+        let control = control.map(str::to_string).or_else(|| {
+            self.annotations.iter().flat_map(|a| &a.regions).find_map(|r| match r {
+                Region::Choices { control, .. } => Some(control.clone()),
+                _ => None,
+            })
+        });
+        let Some(control) = control else { return Err("the export has no item-level choices".into()) };
+        let mut b = TableBuilder::new();
+        for a in self.people(gold) {
+            for r in &a.regions {
+                if let Region::Choices { control: c, choices } = r {
+                    if *c == control && !choices.is_empty() {
+                        let mut sorted = choices.clone();
+                        sorted.sort();
+                        b.push(&a.task, &a.annotator, &sorted.join("|"));
+                    }
+                }
+            }
+        }
+        b.finish().map_err(|d| format!("annotator `{}` has two annotations of task `{}`", d.annotator, d.item))
+    }
+
+    /// Text spans as a span table (code points); a region with several labels counts once per label.
+    pub fn spans(&self, gold: bool) -> SpanTable {
+        let mut t = SpanTable::new(SpanUnit::CodePoints);
+        for a in self.people(gold) {
+            let item = t.items.intern(&a.task);
+            let annotator = t.annotators.intern(&a.annotator);
+            let mut spans = Vec::new();
+            for r in &a.regions {
+                if let Region::Span { start, end, labels, .. } = r {
+                    for l in labels {
+                        spans.push(Span { start: *start, end: *end, label: t.labels.intern(l) });
+                    }
+                }
+            }
+            t.docs.push(SpanDoc { item, annotator, spans });
+        }
+        t.sort();
+        t
+    }
+
+    /// Rectangles in pixels as a box table.
+    pub fn boxes(&self, gold: bool) -> BoxTable {
+        let mut t = BoxTable::default();
+        for a in self.people(gold) {
+            let item = t.items.intern(&a.task);
+            let annotator = t.annotators.intern(&a.annotator);
+            t.cover(item, annotator);
+            for r in &a.regions {
+                if let Region::Rect { x, y, w, h, labels, .. } = r {
+                    for l in labels {
+                        let label = t.labels.intern(l);
+                        t.boxes.push(BoxRec { item, annotator, label, x: *x, y: *y, w: *w, h: *h, score: None });
+                    }
+                }
+            }
+        }
+        t.finish();
+        t
+    }
+
+    /// Which kind of region dominates: boxes, then spans, then choices.
+    pub fn kind(&self) -> Option<&'static str> {
+        let has = |f: fn(&Region) -> bool| self.annotations.iter().flat_map(|a| &a.regions).any(f);
+        if has(|r| matches!(r, Region::Rect { .. })) {
+            Some("boxes")
+        } else if has(|r| matches!(r, Region::Span { .. })) {
+            Some("spans")
+        } else if has(|r| matches!(r, Region::Choices { .. })) {
+            Some("choices")
+        } else {
+            None
+        }
+    }
+}
