@@ -3,6 +3,7 @@
 //! (`--release -- --include-ignored`); it asserts nothing about time.
 
 use concord_engine::agreement::{self, Metric};
+use concord_engine::consensus::{dawid_skene, majority_vote, DawidSkeneOptions};
 use concord_engine::formats::csv_long::read_long_csv;
 use concord_engine::synthetic::{crowd_csv, crowd_table, CrowdSpec};
 use wasm_bindgen_test::*;
@@ -42,6 +43,12 @@ fn engine_speed_in_the_browser() {
     let two = crowd_table(CrowdSpec { per_item: 2, pool: 2, ..CrowdSpec::standard(2_000_000) }).finish().unwrap();
     let c = median_ms(9, || agreement::cohen_kappa(&agreement::pair_table(&two, 0, 1)));
     console_log!("wasm-bench agreement/cohen/1000000_pairs: {c:.2} ms");
+    let table = crowd_table(CrowdSpec::standard(1_000_000)).finish().unwrap();
+    let mv = median_ms(9, || majority_vote(&table, None));
+    console_log!("wasm-bench consensus/majority_vote/1000000: {mv:.2} ms");
+    let fifty = DawidSkeneOptions { max_iter: 50, tol: f64::NEG_INFINITY };
+    let ds = median_ms(3, || dawid_skene(&table, fifty, None));
+    console_log!("wasm-bench consensus/dawid_skene_50_iterations/1000000: {ds:.2} ms");
     let text = crowd_csv(CrowdSpec::standard(1_000_000));
     let p = median_ms(5, || read_long_csv("bench.csv", text.as_bytes()).unwrap());
     console_log!("wasm-bench csv/read_long_csv/1000000: {p:.2} ms");

@@ -14,6 +14,8 @@ concord — data-labeling quality checks
 usage:
   concord agreement FILE... [--order a,b,c] [--format F]
   concord gold FILE... --gold GOLD [--format F]
+  concord aggregate FILE... --method mv|wmv|ds [--gold G] [--max-iter N] [--tol T] [--order a,b] [--out labels.csv]
+  concord aggregate SPANS-OR-BOXES... [--quorum K] [--overlap] [--iou T]
   concord validate-bundle DIR
 
 FILE formats (detected by extension and content, or --format):
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
     let rest: Vec<std::ffi::OsString> = args.collect();
     let result = match command.to_str() {
         Some("agreement") => commands::agreement::run(rest),
+        Some("aggregate") => commands::aggregate::run(rest),
         Some("gold") => commands::gold::run(rest),
         Some("validate-bundle") => commands::validate_bundle::run(rest),
         Some("-h" | "--help" | "help") => {

@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod boxes;
 pub mod bundle;
+pub mod consensus;
 pub mod error;
 pub mod formats;
 pub mod gold;

@@ -1,5 +1,6 @@
 //! One file per subcommand: parse its arguments, call the engine, return the JSON to print.
 
+pub mod aggregate;
 pub mod agreement;
 pub mod gold;
 pub mod validate_bundle;

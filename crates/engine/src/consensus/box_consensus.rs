@@ -1,0 +1,56 @@
+//! Consensus boxes, as CVAT's consensus merge does it: per image, boxes of all annotators are clustered greedily —
+//! each box joins the cluster whose first box it overlaps most with IoU ≥ `iou_threshold`, and no cluster takes two
+//! boxes of one annotator; a cluster with at least `quorum` annotators becomes one box with the majority label
+//! (ties by label id, i.e. first seen) and the mean coordinates of its members.
+
+use super::super::boxes::iou;
+use crate::model::{BoxRec, BoxTable};
+
+/// Consensus boxes (annotator field set to `u32::MAX`), per image in item order.
+pub fn box_consensus(t: &BoxTable, iou_threshold: f64, quorum: usize) -> Vec<BoxRec> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < t.boxes.len() {
+        let item = t.boxes[start].item;
+        let end = start + t.boxes[start..].iter().take_while(|b| b.item == item).count();
+        let mut clusters: Vec<Vec<&BoxRec>> = Vec::new();
+        for b in &t.boxes[start..end] {
+            let xywh = [b.x, b.y, b.w, b.h];
+            let best = clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.iter().all(|m| m.annotator != b.annotator))
+                .map(|(ci, c)| (ci, iou(&[c[0].x, c[0].y, c[0].w, c[0].h], &xywh)))
+                .filter(|&(_, v)| v >= iou_threshold)
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            match best {
+                Some((ci, _)) => clusters[ci].push(b),
+                None => clusters.push(vec![b]),
+            }
+        }
+        for c in clusters.iter().filter(|c| c.len() >= quorum) {
+            let mut votes: Vec<(u32, usize)> = Vec::new();
+            for m in c {
+                match votes.iter_mut().find(|v| v.0 == m.label) {
+                    Some(v) => v.1 += 1,
+                    None => votes.push((m.label, 1)),
+                }
+            }
+            votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let n = c.len() as f64;
+            let mean = |f: fn(&BoxRec) -> f64| c.iter().map(|m| f(m)).sum::<f64>() / n;
+            out.push(BoxRec {
+                item,
+                annotator: u32::MAX,
+                label: votes[0].0,
+                x: mean(|b| b.x),
+                y: mean(|b| b.y),
+                w: mean(|b| b.w),
+                h: mean(|b| b.h),
+                score: Some(c.len() as f64 / t.coverage.iter().filter(|cv| cv.0 == item).count().max(1) as f64),
+            });
+        }
+        start = end;
+    }
+    out
+}

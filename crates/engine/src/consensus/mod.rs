@@ -1,0 +1,164 @@
+//! Truth inference: one file per method, each citing its paper, all returning [`Aggregation`] — the shape of
+//! `concord aggregate`'s output. Label order (for ties and for column order) is explicit: the schema's order when
+//! known, otherwise sorted label names.
+
+pub mod box_consensus;
+pub mod dawid_skene;
+pub mod majority_vote;
+pub mod span_consensus;
+pub mod weighted_majority_vote;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use dawid_skene::{dawid_skene, DawidSkeneOptions};
+pub use majority_vote::majority_vote;
+pub use weighted_majority_vote::{gold_weights, weighted_majority_vote};
+
+use crate::model::CategoricalTable;
+
+/// What an annotator looks like to a method: accuracy, and where the method estimates them, a confusion matrix
+/// (`confusion[true column][given column]`, columns in [`Aggregation::order`]) or a vote weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotatorModel {
+    pub accuracy: Option<f64>,
+    pub confusion: Option<Vec<Vec<Option<f64>>>>,
+    pub weight: Option<f64>,
+}
+
+/// A method's answer for every item, over ids (names are attached by [`Aggregation::report`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregation {
+    pub method: &'static str,
+    pub iterations: u32,
+    /// Label ids in column order (tie-break order).
+    pub order: Vec<u32>,
+    /// Per item id: the chosen label id (None for items without annotations).
+    pub labels: Vec<Option<u32>>,
+    /// The winning label's probability (vote share for voting methods), per item id.
+    pub confidence: Vec<f64>,
+    /// Items whose top score was shared by several labels (resolved by label order).
+    pub ties: Vec<u32>,
+    /// Per column.
+    pub priors: Vec<f64>,
+    /// Per annotator id.
+    pub annotators: Vec<AnnotatorModel>,
+    /// Evidence lower bound per annotation after each iteration (Dawid–Skene).
+    pub loss_history: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnotatorReport {
+    pub accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confusion: Option<BTreeMap<String, BTreeMap<String, f64>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+
+/// [`Aggregation`] with names: the shape `concord aggregate` prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AggregationReport {
+    pub method: &'static str,
+    pub iterations: u32,
+    pub labels: BTreeMap<String, String>,
+    pub confidence: BTreeMap<String, f64>,
+    pub ties: Vec<String>,
+    pub priors: BTreeMap<String, f64>,
+    pub annotators: BTreeMap<String, AnnotatorReport>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loss_history: Vec<f64>,
+}
+
+impl Aggregation {
+    pub fn report(&self, table: &CategoricalTable) -> AggregationReport {
+        let col = |c: usize| table.labels.name(self.order[c]).to_string();
+        let mut labels = BTreeMap::new();
+        let mut confidence = BTreeMap::new();
+        for (i, l) in self.labels.iter().enumerate() {
+            if let Some(l) = l {
+                let item = table.items.name(i as u32).to_string();
+                confidence.insert(item.clone(), self.confidence[i]);
+                labels.insert(item, table.labels.name(*l).to_string());
+            }
+        }
+        let annotators = self
+            .annotators
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.accuracy.is_some())
+            .map(|(a, m)| {
+                let confusion = m.confusion.as_ref().map(|rows| {
+                    rows.iter()
+                        .enumerate()
+                        .map(|(t, row)| {
+                            (col(t), row.iter().enumerate().filter_map(|(g, v)| v.map(|v| (col(g), v))).collect())
+                        })
+                        .collect()
+                });
+                (
+                    table.annotators.name(a as u32).to_string(),
+                    AnnotatorReport { accuracy: m.accuracy, confusion, weight: m.weight },
+                )
+            })
+            .collect();
+        AggregationReport {
+            method: self.method,
+            iterations: self.iterations,
+            labels,
+            confidence,
+            ties: self.ties.iter().map(|&i| table.items.name(i).to_string()).collect(),
+            priors: self.priors.iter().enumerate().map(|(c, &p)| (col(c), p)).collect(),
+            annotators,
+            loss_history: self.loss_history.clone(),
+        }
+    }
+}
+
+/// Label ids in tie-break order: `order` (label names) first, then the remaining labels by name.
+pub fn label_order(table: &CategoricalTable, order: Option<&[String]>) -> Vec<u32> {
+    let mut ids: Vec<u32> = Vec::with_capacity(table.n_labels());
+    if let Some(order) = order {
+        ids.extend(order.iter().filter_map(|n| table.labels.get(n)));
+    }
+    let mut rest: Vec<u32> = (0..table.n_labels() as u32).filter(|l| !ids.contains(l)).collect();
+    rest.sort_by(|&a, &b| table.labels.name(a).cmp(table.labels.name(b)));
+    ids.extend(rest);
+    ids
+}
+
+/// Per-item decisions from scores (item × K, columns in `order`): (label id, confidence) per item and the tied
+/// items. The first maximum in column order wins (crowd-kit's `idxmax`).
+pub(crate) fn decide(
+    table: &CategoricalTable,
+    scores: &[f64],
+    order: &[u32],
+) -> (Vec<Option<u32>>, Vec<f64>, Vec<u32>) {
+    let k = order.len();
+    let n = table.n_items();
+    let (mut labels, mut confidence, mut ties) = (vec![None; n], vec![0.0; n], Vec::new());
+    for i in 0..n {
+        if table.labels_of(i).is_empty() {
+            continue;
+        }
+        let row = &scores[i * k..(i + 1) * k];
+        let (mut best, mut best_v, mut tied, mut total) = (0, f64::NEG_INFINITY, false, 0.0);
+        for (c, &v) in row.iter().enumerate() {
+            total += v;
+            if v > best_v {
+                best = c;
+                best_v = v;
+                tied = false;
+            } else if v == best_v {
+                tied = true;
+            }
+        }
+        labels[i] = Some(order[best]);
+        confidence[i] = if total > 0.0 { best_v / total } else { 0.0 };
+        if tied {
+            ties.push(i as u32);
+        }
+    }
+    (labels, confidence, ties)
+}
