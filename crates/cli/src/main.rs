@@ -16,6 +16,8 @@ usage:
   concord gold FILE... --gold GOLD [--format F]
   concord aggregate FILE... --method mv|wmv|ds [--gold G] [--max-iter N] [--tol T] [--order a,b] [--out labels.csv]
   concord aggregate SPANS-OR-BOXES... [--quorum K] [--overlap] [--iou T]
+  concord validate --bundle DIR ANNOTATIONS.jsonl... [--rules RULES.json]
+  concord validate --rules RULES.json --cuboids SCENE.json
   concord validate-bundle DIR
 
 FILE formats (detected by extension and content, or --format):
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Some("agreement") => commands::agreement::run(rest),
         Some("aggregate") => commands::aggregate::run(rest),
         Some("gold") => commands::gold::run(rest),
+        Some("validate") => commands::validate::run(rest),
         Some("validate-bundle") => commands::validate_bundle::run(rest),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

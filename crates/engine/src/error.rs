@@ -91,6 +91,8 @@ impl InputError {
 fn json_path(p: &str) -> String {
     if p == "." || p.is_empty() {
         "$".to_string()
+    } else if p.starts_with('[') {
+        format!("${p}")
     } else {
         format!("$.{p}")
     }

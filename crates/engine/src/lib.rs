@@ -14,6 +14,7 @@ pub mod formats;
 pub mod gold;
 pub mod model;
 pub mod rng;
+pub mod rules;
 pub mod spans;
 pub mod synthetic;
 

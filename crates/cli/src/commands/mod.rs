@@ -3,6 +3,7 @@
 pub mod aggregate;
 pub mod agreement;
 pub mod gold;
+pub mod validate;
 pub mod validate_bundle;
 
 use std::ffi::OsString;

@@ -12,7 +12,15 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let [dir] = common.files.as_slice() else {
         return Err(Failure::Input("give exactly one bundle folder".into()));
     };
-    let b = load_bundle(|path| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read: {e}")))?;
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read: {e}"));
+    let b = load_bundle(read)?;
+    let rules = match &b.project.rules {
+        Some(r) => {
+            let text = read(&r.path).map_err(|why| concord_engine::InputError::whole(&r.path, why))?;
+            Some(concord_engine::rules::parse_rules(&r.path, &text, Some(&b.project.schema))?)
+        }
+        None => None,
+    };
     Ok(crate::to_json(&json!({
         "ok": true,
         "id": b.project.id,
@@ -23,6 +31,6 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         "guidelines_version": b.project.guidelines.version,
         "gold": b.gold.len(),
         "predictions": b.predictions.len(),
-        "rules": b.rules.is_some(),
+        "rules": rules.map_or(0, |r| r.len()),
     })))
 }

@@ -13,7 +13,7 @@ pub use chunk::{parse_task_chunk, TaskIds};
 pub use manifest::{
     parse_manifest, ChunkRef, FileRef, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID, FORMAT_VERSION,
 };
-pub use results::{parse_gold, parse_predictions, GoldItem, Prediction};
+pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};
 pub use urls::{check_bundle_path, check_media_url};
 
 use crate::error::InputError;

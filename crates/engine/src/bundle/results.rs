@@ -48,6 +48,37 @@ pub fn parse_gold(
     })
 }
 
+/// One person's annotation of one task, as exported: the same `result` shape as gold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnotationRecord {
+    pub task: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub annotator: String,
+    pub result: TaskResult,
+    /// The guideline version the annotation was made under.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub guideline_version: String,
+}
+
+/// Annotations JSONL: `{"task", "annotator"?, "result", "guideline_version"?}` per line.
+pub fn parse_annotations(
+    file: &str,
+    text: &str,
+    schema: &Schema,
+    tasks: Option<&TaskIds>,
+) -> Result<Vec<AnnotationRecord>, InputError> {
+    parse_lines(file, text, |line_no, obj| {
+        let at =
+            |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
+        let task = take_task(obj, tasks, &at)?;
+        let annotator = opt_str(obj, "annotator", &at)?;
+        let guideline_version = opt_str(obj, "guideline_version", &at)?;
+        let result = parse_result(obj.get("result"), schema, &at)?;
+        reject_unknown(obj, &["task", "annotator", "result", "guideline_version"], &at)?;
+        Ok(AnnotationRecord { task, annotator, result, guideline_version })
+    })
+}
+
 pub fn parse_predictions(
     file: &str,
     text: &str,

@@ -85,6 +85,17 @@ mod tests {
                 .unwrap_or_else(|e| panic!("demo {name}: {e}"));
             assert!(b.tasks.len() >= 100, "demo {name} has {} tasks", b.tasks.len());
             assert!(!b.gold.is_empty(), "demo {name} has no training gold");
+            let rules =
+                concord_engine::rules::parse_rules("rules.json", &files.0["rules.json"], Some(&b.project.schema))
+                    .unwrap_or_else(|e| panic!("demo {name}: {e}"));
+            assert!(!rules.is_empty(), "demo {name} has no rules");
+            // The training gold itself breaks no error-level rule.
+            for g in &b.gold {
+                let task = b.tasks.iter().find(|t| t.id == g.task).unwrap();
+                let subject = concord_engine::rules::Subject { task, result: &g.result, prediction: None };
+                let v = concord_engine::rules::validate(&rules, &subject);
+                assert!(!concord_engine::rules::blocks_submission(&v), "demo {name}, gold {}: {v:?}", g.task);
+            }
         }
     }
 

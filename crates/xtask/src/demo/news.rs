@@ -111,7 +111,20 @@ pub fn generate() -> Files {
     );
     files.json(
         "rules.json",
-        &json!({"format": "concord-rules", "version": 1, "guidelines_version": "2.1", "rules": []}),
+        &json!({"format": "concord-rules", "version": 1, "guidelines_version": "2.1", "rules": [
+            {"id": "whole-words", "kind": "token_boundaries", "severity": "error", "control": "entities",
+             "message": "A span must start and end on word boundaries", "section": "#span-boundaries"},
+            {"id": "no-edge-space", "kind": "no_edge_whitespace", "severity": "error", "control": "entities",
+             "message": "No leading or trailing spaces", "section": "#span-boundaries"},
+            {"id": "flat", "kind": "no_overlap", "severity": "error", "control": "entities",
+             "message": "Spans may not overlap", "section": "#news-entities-labeling-guideline"},
+            {"id": "product-capitalised", "kind": "regex", "severity": "warning", "control": "entities",
+             "label": "PRODUCT", "pattern": "^[^A-Z]*$", "must_match": false,
+             "message": "A product name is capitalised; is this the generic noun?", "section": "#entity-types"},
+            {"id": "short-person", "kind": "max_length", "severity": "warning", "control": "entities", "label": "PER",
+             "max": 40, "message": "Person names are rarely this long: titles are not part of the name",
+             "section": "#entity-types"}
+        ]}),
     );
     files.jsonl("gold.jsonl", &gold);
     files.add("guidelines.md", GUIDELINES);

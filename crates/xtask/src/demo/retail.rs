@@ -92,7 +92,13 @@ pub fn generate() -> Files {
     );
     files.json(
         "rules.json",
-        &json!({"format": "concord-rules", "version": 1, "guidelines_version": "1.0", "rules": []}),
+        &json!({"format": "concord-rules", "version": 1, "guidelines_version": "1.0", "rules": [
+            {"id": "one-category", "kind": "count", "severity": "error", "control": "category", "min": 1, "max": 1,
+             "message": "Choose exactly one category", "section": "#retail-products-labeling-guideline"},
+            {"id": "model-disagrees", "kind": "model_conflict", "severity": "warning", "control": "category",
+             "min_score": 0.9, "message": "The shelf model is confident about another category: look again",
+             "section": "#general-rules"}
+        ]}),
     );
     files.jsonl("gold.jsonl", &gold);
     files.jsonl("predictions.jsonl", &predictions);

@@ -57,7 +57,20 @@ pub fn generate() -> Files {
     );
     files.json(
         "rules.json",
-        &json!({"format": "concord-rules", "version": 1, "guidelines_version": "1.3", "rules": []}),
+        &json!({"format": "concord-rules", "version": 1, "guidelines_version": "1.3", "rules": [
+            {"id": "inside-image", "kind": "inside_image", "severity": "error", "control": "objects", "tolerance": 1.0,
+             "message": "The box leaves the image", "section": "#tight-boxes"},
+            {"id": "min-size", "kind": "min_size", "severity": "error", "control": "objects", "min_w": 4, "min_h": 4,
+             "message": "Box too small to be an object", "section": "#tight-boxes"},
+            {"id": "duplicate", "kind": "max_overlap", "severity": "warning", "control": "objects", "max_iou": 0.85,
+             "message": "Two boxes of the same label cover the same object", "section": "#edge-cases"},
+            {"id": "car-parked", "kind": "required_attributes", "severity": "error", "control": "objects",
+             "label": "car", "attributes": ["parked"], "message": "Say whether the car is parked",
+             "section": "#what-to-box"},
+            {"id": "person-upright", "kind": "aspect_ratio", "severity": "warning", "control": "objects",
+             "label": "person", "min": 0.1, "max": 1.0, "message": "A standing person is taller than wide",
+             "section": "#what-to-box"}
+        ]}),
     );
     files.jsonl("gold.jsonl", &gold);
     files.add("guidelines.md", GUIDELINES);

@@ -1,0 +1,102 @@
+//! Checks on 2D boxes (pixels; the image size comes from the task's `width` and `height`).
+
+use super::labels::Hit;
+use super::Subject;
+use crate::boxes::iou;
+use crate::model::{BoxRegion, ControlValue};
+
+fn boxes<'a>(s: &'a Subject, control: &str) -> &'a [BoxRegion] {
+    match super::labels::value(s, control) {
+        Some(ControlValue::Boxes(v)) => v,
+        _ => &[],
+    }
+}
+
+fn matches(b: &BoxRegion, label: Option<&str>) -> bool {
+    label.is_none_or(|l| super::labels::same(&b.label, l))
+}
+
+pub(crate) fn inside_image(s: &Subject, control: &str, tol: f64, hit: &mut Hit) {
+    let (Some(w), Some(h)) = (s.task.data.width, s.task.data.height) else { return };
+    for (i, b) in boxes(s, control).iter().enumerate() {
+        if b.x < -tol || b.y < -tol || b.x + b.w > w + tol || b.y + b.h > h + tol {
+            hit(Some(control), Some(i), Some(format!("box leaves the {w}×{h} image")));
+        }
+    }
+}
+
+pub(crate) fn min_size(
+    s: &Subject,
+    control: &str,
+    label: Option<&str>,
+    min_w: f64,
+    min_h: f64,
+    min_area: f64,
+    hit: &mut Hit,
+) {
+    for (i, b) in boxes(s, control).iter().enumerate().filter(|(_, b)| matches(b, label)) {
+        if b.w < min_w || b.h < min_h || b.w * b.h < min_area {
+            hit(Some(control), Some(i), Some(format!("{:.1}×{:.1} px", b.w, b.h)));
+        }
+    }
+}
+
+pub(crate) fn aspect_ratio(s: &Subject, control: &str, label: Option<&str>, min: f64, max: f64, hit: &mut Hit) {
+    for (i, b) in boxes(s, control).iter().enumerate().filter(|(_, b)| matches(b, label)) {
+        let r = if b.h > 0.0 { b.w / b.h } else { f64::INFINITY };
+        if !(min..=max).contains(&r) {
+            hit(Some(control), Some(i), Some(format!("width/height {r:.2}, expected {min}–{max}")));
+        }
+    }
+}
+
+pub(crate) fn max_overlap(s: &Subject, control: &str, label: Option<&str>, max_iou: f64, hit: &mut Hit) {
+    let v = boxes(s, control);
+    // Boxes the rule covers, grouped by label: only same-label pairs are compared, and each label string is
+    // compared once per box rather than once per pair.
+    let mut idx: Vec<usize> = (0..v.len()).filter(|&i| matches(&v[i], label)).collect();
+    if label.is_none() {
+        idx.sort_by(|&a, &b| v[a].label.cmp(&v[b].label).then(a.cmp(&b)));
+    }
+    let mut start = 0;
+    while start < idx.len() {
+        let end = if label.is_some() {
+            idx.len()
+        } else {
+            start + idx[start..].iter().take_while(|&&k| v[k].label == v[idx[start]].label).count()
+        };
+        let group = &idx[start..end];
+        for (x, &i) in group.iter().enumerate() {
+            let a = [v[i].x, v[i].y, v[i].w, v[i].h];
+            for &j in &group[x + 1..] {
+                let b = &v[j];
+                // Disjoint boxes need no IoU.
+                if b.x >= a[0] + a[2] || a[0] >= b.x + b.w || b.y >= a[1] + a[3] || a[1] >= b.y + b.h {
+                    continue;
+                }
+                let o = iou(&a, &[b.x, b.y, b.w, b.h]);
+                if o > max_iou {
+                    let (first, second) = (i.min(j), i.max(j));
+                    hit(Some(control), Some(second), Some(format!("IoU {o:.2} with box {first}: a duplicate?")));
+                }
+            }
+        }
+        start = end;
+    }
+}
+
+pub(crate) fn nested(s: &Subject, control: &str, inner: &str, outer: &str, tol: f64, hit: &mut Hit) {
+    let v = boxes(s, control);
+    for (i, b) in v.iter().enumerate().filter(|(_, b)| b.label == inner) {
+        let inside = v.iter().any(|o| {
+            o.label == outer
+                && b.x >= o.x - tol
+                && b.y >= o.y - tol
+                && b.x + b.w <= o.x + o.w + tol
+                && b.y + b.h <= o.y + o.h + tol
+        });
+        if !inside {
+            hit(Some(control), Some(i), Some(format!("not inside any `{outer}`")));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The model-conflict trigger: an annotation that disagrees with a confident prediction is flagged for review.
+//! Choices: the model's top label has probability ≥ `min_score` and the annotator chose otherwise. Regions: a
+//! predicted region with score ≥ `min_score` has no annotated region of the same label matching it (IoU ≥ 0.5 for
+//! boxes, any overlap for spans).
+
+use super::labels::{labels_of, Hit};
+use super::Subject;
+use crate::boxes::iou;
+use crate::model::ControlValue;
+
+pub(crate) fn model_conflict(s: &Subject, control: &str, min_score: f64, hit: &mut Hit) {
+    let Some(p) = s.prediction else { return };
+    if let Some(scores) = p.scores.get(control).and_then(|v| v.as_object()) {
+        let top = scores.iter().filter_map(|(l, v)| v.as_f64().map(|v| (l, v))).max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((label, score)) = top {
+            let given = labels_of(s, control);
+            if score >= min_score && !given.is_empty() && !given.contains(&label.as_str()) {
+                hit(Some(control), None, Some(format!("the model says `{label}` with {:.0} %", score * 100.0)));
+            }
+        }
+        return;
+    }
+    match (p.result.0.get(control), super::labels::value(s, control)) {
+        (Some(ControlValue::Boxes(pred)), given) => {
+            let given: &[_] = match given {
+                Some(ControlValue::Boxes(g)) => g,
+                _ => &[],
+            };
+            for b in pred.iter().filter(|b| b.score.unwrap_or(0.0) >= min_score) {
+                let found = given
+                    .iter()
+                    .any(|g| g.label == b.label && iou(&[g.x, g.y, g.w, g.h], &[b.x, b.y, b.w, b.h]) >= 0.5);
+                if !found {
+                    hit(
+                        Some(control),
+                        None,
+                        Some(format!("the model sees a `{}` here that is not annotated", b.label)),
+                    );
+                }
+            }
+        }
+        (Some(ControlValue::Spans(pred)), given) => {
+            let given: &[_] = match given {
+                Some(ControlValue::Spans(g)) => g,
+                _ => &[],
+            };
+            for sp in pred.iter().filter(|x| x.score.unwrap_or(0.0) >= min_score) {
+                if !given.iter().any(|g| g.label == sp.label && g.start < sp.end && sp.start < g.end) {
+                    hit(
+                        Some(control),
+                        None,
+                        Some(format!("the model marks {}..{} as `{}`", sp.start, sp.end, sp.label)),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}

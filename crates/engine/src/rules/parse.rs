@@ -1,0 +1,451 @@
+//! Reading `rules.json` and checking every rule against the schema.
+//!
+//! ```json
+//! {"format": "concord-rules", "version": 1, "guidelines_version": "1.3", "rules": [
+//!   {"id": "R1", "kind": "min_size", "severity": "error", "message": "Box too small", "section": "#tight-boxes",
+//!    "control": "objects", "min_w": 4, "min_h": 4}
+//! ]}
+//! ```
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::cuboids::CuboidCheck;
+use super::{Rule, RuleSet, Severity};
+use crate::error::InputError;
+use crate::model::{ControlKind, Schema};
+
+pub const FORMAT_ID: &str = "concord-rules";
+
+/// A rule's check, as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum RawCheck {
+    /// Number of regions (of `label`, or of any label) or of chosen labels: `min` ≤ n ≤ `max`. `min: 1` = required.
+    Count {
+        control: String,
+        label: Option<String>,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    AllowedLabels {
+        control: String,
+        labels: Vec<String>,
+    },
+    RequiredAttributes {
+        control: String,
+        label: String,
+        attributes: Vec<String>,
+    },
+    /// Every region labelled `label` must have `attribute` equal to `equals`.
+    IfLabelThenAttribute {
+        control: String,
+        label: String,
+        attribute: String,
+        equals: Value,
+    },
+    /// If choice control `if_control` has `if_label`, then `control` has no region (of `label`, when given).
+    IfChoiceThenForbid {
+        if_control: String,
+        if_label: String,
+        control: String,
+        label: Option<String>,
+    },
+    TokenBoundaries {
+        control: String,
+    },
+    NoEdgeWhitespace {
+        control: String,
+    },
+    MaxLength {
+        control: String,
+        label: Option<String>,
+        max: u32,
+    },
+    /// No two spans overlap when both have labels in `labels` (all labels when empty).
+    NoOverlap {
+        control: String,
+        #[serde(default)]
+        labels: Vec<String>,
+    },
+    /// The text of every span labelled `label` must match (or, with `must_match: false`, must not match) `pattern`.
+    Regex {
+        control: String,
+        label: String,
+        pattern: String,
+        #[serde(default = "yes")]
+        must_match: bool,
+    },
+    InsideImage {
+        control: String,
+        #[serde(default)]
+        tolerance: f64,
+    },
+    MinSize {
+        control: String,
+        label: Option<String>,
+        #[serde(default)]
+        min_w: f64,
+        #[serde(default)]
+        min_h: f64,
+        #[serde(default)]
+        min_area: f64,
+    },
+    /// w / h within [min, max].
+    AspectRatio {
+        control: String,
+        label: Option<String>,
+        min: f64,
+        max: f64,
+    },
+    /// Two boxes of the same label (or of `label`) overlapping with IoU above `max_iou` are likely duplicates.
+    MaxOverlap {
+        control: String,
+        label: Option<String>,
+        max_iou: f64,
+    },
+    /// Every `inner` box lies inside some `outer` box (e.g. a price tag on a shelf).
+    Nested {
+        control: String,
+        inner: String,
+        outer: String,
+        #[serde(default)]
+        tolerance: f64,
+    },
+    /// The annotation disagrees with a prediction whose score is at least `min_score`: flag for review.
+    ModelConflict {
+        control: String,
+        min_score: f64,
+    },
+    CuboidSize {
+        label: String,
+        length: Option<[f64; 2]>,
+        width: Option<[f64; 2]>,
+        height: Option<[f64; 2]>,
+    },
+    AboveGround {
+        #[serde(default)]
+        ground_z: f64,
+        #[serde(default = "ten_cm")]
+        tolerance: f64,
+    },
+    NoIntersection {
+        #[serde(default)]
+        labels: Vec<String>,
+    },
+    MaxSpeed {
+        label: String,
+        max_mps: f64,
+        fps: f64,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+fn ten_cm() -> f64 {
+    0.1
+}
+
+/// A check ready to run (regexes compiled).
+#[derive(Debug, Clone)]
+pub(crate) enum Check {
+    Count {
+        control: String,
+        label: Option<String>,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    AllowedLabels {
+        control: String,
+        labels: Vec<String>,
+    },
+    RequiredAttributes {
+        control: String,
+        label: String,
+        attributes: Vec<String>,
+    },
+    IfLabelThenAttribute {
+        control: String,
+        label: String,
+        attribute: String,
+        equals: Value,
+    },
+    IfChoiceThenForbid {
+        if_control: String,
+        if_label: String,
+        control: String,
+        label: Option<String>,
+    },
+    TokenBoundaries {
+        control: String,
+    },
+    NoEdgeWhitespace {
+        control: String,
+    },
+    MaxLength {
+        control: String,
+        label: Option<String>,
+        max: u32,
+    },
+    NoOverlap {
+        control: String,
+        labels: Vec<String>,
+    },
+    Regex {
+        control: String,
+        label: String,
+        regex: regex_lite::Regex,
+        must_match: bool,
+    },
+    InsideImage {
+        control: String,
+        tolerance: f64,
+    },
+    MinSize {
+        control: String,
+        label: Option<String>,
+        min_w: f64,
+        min_h: f64,
+        min_area: f64,
+    },
+    AspectRatio {
+        control: String,
+        label: Option<String>,
+        min: f64,
+        max: f64,
+    },
+    MaxOverlap {
+        control: String,
+        label: Option<String>,
+        max_iou: f64,
+    },
+    Nested {
+        control: String,
+        inner: String,
+        outer: String,
+        tolerance: f64,
+    },
+    ModelConflict {
+        control: String,
+        min_score: f64,
+    },
+    /// 3D checks run on cuboid scenes (`cuboids::validate_scene`), not on 2D annotations.
+    Cuboid(CuboidCheck),
+}
+
+/// Parses and checks a rule file. With a schema, every control, label and attribute a rule names must exist and
+/// the control must be of a type the rule applies to.
+pub fn parse_rules(file: &str, text: &str, schema: Option<&Schema>) -> Result<RuleSet, InputError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
+    let err = |path: String, why: String| InputError::at_path(file, path, why);
+    let obj = root.as_object().ok_or_else(|| err("$".into(), "expected a JSON object".into()))?;
+    match obj.get("format").and_then(Value::as_str) {
+        Some(FORMAT_ID) => {}
+        _ => return Err(err("$.format".into(), format!("expected \"{FORMAT_ID}\""))),
+    }
+    match obj.get("version").and_then(Value::as_u64) {
+        Some(1) => {}
+        other => {
+            return Err(err("$.version".into(), format!("unsupported rules version {other:?}: this Concord reads 1")))
+        }
+    }
+    let guidelines_version = obj.get("guidelines_version").and_then(Value::as_str).unwrap_or("").to_string();
+    let list = obj
+        .get("rules")
+        .and_then(Value::as_array)
+        .ok_or_else(|| err("$.rules".into(), "expected a list of rules".into()))?;
+    let mut ids = HashSet::new();
+    let mut rules = Vec::with_capacity(list.len());
+    for (i, raw) in list.iter().enumerate() {
+        let at = format!("$.rules[{i}]");
+        let mut o = raw.as_object().cloned().ok_or_else(|| err(at.clone(), "expected a rule object".into()))?;
+        let mut take_str = |key: &str, required: bool| -> Result<String, InputError> {
+            match o.remove(key) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Ok(s),
+                None if !required => Ok(String::new()),
+                Some(_) => Err(err(format!("{at}.{key}"), "expected a non-empty string".into())),
+                None => Err(err(at.clone(), format!("missing field `{key}`"))),
+            }
+        };
+        let id = take_str("id", true)?;
+        let message = take_str("message", true)?;
+        let section = take_str("section", false)?;
+        let severity = match take_str("severity", true)?.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            other => return Err(err(format!("{at}.severity"), format!("`{other}`: expected error or warning"))),
+        };
+        if !ids.insert(id.clone()) {
+            return Err(err(format!("{at}.id"), format!("duplicate rule id `{id}`")));
+        }
+        let raw: RawCheck = serde_path_to_error::deserialize(Value::Object(o)).map_err(|e| {
+            let sub = e.path().to_string();
+            let path = if sub == "." { at.clone() } else { format!("{at}.{sub}") };
+            let msg = e.into_inner().to_string();
+            err(path, msg.rfind(" at line ").map_or(msg.as_str(), |k| &msg[..k]).to_string())
+        })?;
+        let check = resolve(raw, schema).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
+        rules.push(Rule { id, severity, message, section, check });
+    }
+    Ok(RuleSet { guidelines_version, rules })
+}
+
+type Resolved = Result<Check, (String, String)>;
+
+fn resolve(raw: RawCheck, schema: Option<&Schema>) -> Resolved {
+    use ControlKind::*;
+    // (control, the kinds it may be) checks; label checks.
+    let control = |name: &str, kinds: &[ControlKind]| -> Result<(), (String, String)> {
+        let Some(schema) = schema else { return Ok(()) };
+        let c = schema.control(name).ok_or_else(|| (".control".to_string(), format!("unknown control `{name}`")))?;
+        if !kinds.contains(&c.kind) {
+            return Err((
+                ".control".into(),
+                format!("control `{name}` is {:?}; this rule applies to {kinds:?}", c.kind),
+            ));
+        }
+        Ok(())
+    };
+    let label = |ctl: &str, label: &str, field: &str| -> Result<(), (String, String)> {
+        match schema.and_then(|s| s.control(ctl)) {
+            Some(c) if c.label_index(label).is_none() => {
+                Err((format!(".{field}"), format!("unknown label `{label}` in control `{ctl}`")))
+            }
+            _ => Ok(()),
+        }
+    };
+    let opt_label = |ctl: &str, l: &Option<String>| l.as_deref().map_or(Ok(()), |l| label(ctl, l, "label"));
+    let range = |lo: f64, hi: f64| {
+        if lo.is_finite() && hi.is_finite() && lo <= hi {
+            Ok(())
+        } else {
+            Err((".min".to_string(), format!("need min ≤ max (got {lo}, {hi})")))
+        }
+    };
+    Ok(match raw {
+        RawCheck::Count { control: c, label: l, min, max } => {
+            control(&c, &[SingleChoice, MultiChoice, Spans, Boxes])?;
+            opt_label(&c, &l)?;
+            if let (Some(a), Some(b)) = (min, max) {
+                if a > b {
+                    return Err((".min".into(), format!("min {a} is above max {b}")));
+                }
+            }
+            Check::Count { control: c, label: l, min, max }
+        }
+        RawCheck::AllowedLabels { control: c, labels } => {
+            control(&c, &[SingleChoice, MultiChoice, Spans, Boxes])?;
+            for (i, l) in labels.iter().enumerate() {
+                label(&c, l, &format!("labels[{i}]"))?;
+            }
+            Check::AllowedLabels { control: c, labels }
+        }
+        RawCheck::RequiredAttributes { control: c, label: l, attributes } => {
+            control(&c, &[Spans, Boxes])?;
+            label(&c, &l, "label")?;
+            if let Some(lab) =
+                schema.and_then(|s| s.control(&c)).and_then(|ctl| ctl.labels.iter().find(|x| x.value == l))
+            {
+                for (i, a) in attributes.iter().enumerate() {
+                    if !lab.attributes.iter().any(|x| &x.name == a) {
+                        return Err((format!(".attributes[{i}]"), format!("label `{l}` has no attribute `{a}`")));
+                    }
+                }
+            }
+            Check::RequiredAttributes { control: c, label: l, attributes }
+        }
+        RawCheck::IfLabelThenAttribute { control: c, label: l, attribute, equals } => {
+            control(&c, &[Spans, Boxes])?;
+            label(&c, &l, "label")?;
+            Check::IfLabelThenAttribute { control: c, label: l, attribute, equals }
+        }
+        RawCheck::IfChoiceThenForbid { if_control, if_label, control: c, label: l } => {
+            control(&if_control, &[SingleChoice, MultiChoice]).map_err(|(_, w)| (".if_control".to_string(), w))?;
+            label(&if_control, &if_label, "if_label")?;
+            control(&c, &[SingleChoice, MultiChoice, Spans, Boxes])?;
+            opt_label(&c, &l)?;
+            Check::IfChoiceThenForbid { if_control, if_label, control: c, label: l }
+        }
+        RawCheck::TokenBoundaries { control: c } => {
+            control(&c, &[Spans])?;
+            Check::TokenBoundaries { control: c }
+        }
+        RawCheck::NoEdgeWhitespace { control: c } => {
+            control(&c, &[Spans])?;
+            Check::NoEdgeWhitespace { control: c }
+        }
+        RawCheck::MaxLength { control: c, label: l, max } => {
+            control(&c, &[Spans])?;
+            opt_label(&c, &l)?;
+            Check::MaxLength { control: c, label: l, max }
+        }
+        RawCheck::NoOverlap { control: c, labels } => {
+            control(&c, &[Spans])?;
+            for (i, l) in labels.iter().enumerate() {
+                label(&c, l, &format!("labels[{i}]"))?;
+            }
+            Check::NoOverlap { control: c, labels }
+        }
+        RawCheck::Regex { control: c, label: l, pattern, must_match } => {
+            control(&c, &[Spans])?;
+            label(&c, &l, "label")?;
+            let regex = regex_lite::Regex::new(&pattern)
+                .map_err(|e| (".pattern".to_string(), format!("invalid regex: {e}")))?;
+            Check::Regex { control: c, label: l, regex, must_match }
+        }
+        RawCheck::InsideImage { control: c, tolerance } => {
+            control(&c, &[Boxes])?;
+            Check::InsideImage { control: c, tolerance }
+        }
+        RawCheck::MinSize { control: c, label: l, min_w, min_h, min_area } => {
+            control(&c, &[Boxes])?;
+            opt_label(&c, &l)?;
+            Check::MinSize { control: c, label: l, min_w, min_h, min_area }
+        }
+        RawCheck::AspectRatio { control: c, label: l, min, max } => {
+            control(&c, &[Boxes])?;
+            opt_label(&c, &l)?;
+            range(min, max)?;
+            Check::AspectRatio { control: c, label: l, min, max }
+        }
+        RawCheck::MaxOverlap { control: c, label: l, max_iou } => {
+            control(&c, &[Boxes])?;
+            opt_label(&c, &l)?;
+            Check::MaxOverlap { control: c, label: l, max_iou }
+        }
+        RawCheck::Nested { control: c, inner, outer, tolerance } => {
+            control(&c, &[Boxes])?;
+            label(&c, &inner, "inner")?;
+            label(&c, &outer, "outer")?;
+            Check::Nested { control: c, inner, outer, tolerance }
+        }
+        RawCheck::ModelConflict { control: c, min_score } => {
+            control(&c, &[SingleChoice, MultiChoice, Boxes, Spans])?;
+            if !(0.0..=1.0).contains(&min_score) {
+                return Err((".min_score".into(), format!("{min_score} is not a probability")));
+            }
+            Check::ModelConflict { control: c, min_score }
+        }
+        RawCheck::CuboidSize { label, length, width, height } => {
+            for (name, r) in [("length", length), ("width", width), ("height", height)] {
+                if let Some([lo, hi]) = r {
+                    range(lo, hi).map_err(|(_, w)| (format!(".{name}"), w))?;
+                }
+            }
+            Check::Cuboid(CuboidCheck::Size { label, length, width, height })
+        }
+        RawCheck::AboveGround { ground_z, tolerance } => {
+            Check::Cuboid(CuboidCheck::AboveGround { ground_z, tolerance })
+        }
+        RawCheck::NoIntersection { labels } => Check::Cuboid(CuboidCheck::NoIntersection { labels }),
+        RawCheck::MaxSpeed { label, max_mps, fps } => {
+            if fps <= 0.0 {
+                return Err((".fps".into(), "must be positive".into()));
+            }
+            Check::Cuboid(CuboidCheck::MaxSpeed { label, max_mps, fps })
+        }
+    })
+}

@@ -1,0 +1,95 @@
+//! Checks on text spans. Offsets are code points; the task's text is indexed once per check.
+
+use super::labels::Hit;
+use super::Subject;
+use crate::model::{ControlValue, SpanRegion};
+
+fn spans<'a>(s: &'a Subject, control: &str) -> &'a [SpanRegion] {
+    match super::labels::value(s, control) {
+        Some(ControlValue::Spans(v)) => v,
+        _ => &[],
+    }
+}
+
+fn chars(s: &Subject) -> Vec<char> {
+    s.task.data.text.as_deref().unwrap_or("").chars().collect()
+}
+
+/// Word characters form tokens; every other non-space character is a token of its own.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '\''
+}
+
+pub(crate) fn token_boundaries(s: &Subject, control: &str, hit: &mut Hit) {
+    let text = chars(s);
+    let n = text.len();
+    // A boundary at i: a token starts or ends there.
+    let boundary = |i: usize| -> bool {
+        if i == 0 || i >= n {
+            return true;
+        }
+        let (a, b) = (text[i - 1], text[i]);
+        a.is_whitespace() || b.is_whitespace() || !(is_word(a) && is_word(b))
+    };
+    for (i, sp) in spans(s, control).iter().enumerate() {
+        let (st, en) = (sp.start as usize, sp.end as usize);
+        if en > n {
+            hit(Some(control), Some(i), Some(format!("span {st}..{en} is past the end of the text")));
+        } else if !boundary(st) || !boundary(en) {
+            let shown: String = text[st..en].iter().collect();
+            hit(Some(control), Some(i), Some(format!("“{shown}” cuts a word")));
+        }
+    }
+}
+
+pub(crate) fn no_edge_whitespace(s: &Subject, control: &str, hit: &mut Hit) {
+    let text = chars(s);
+    for (i, sp) in spans(s, control).iter().enumerate() {
+        let (st, en) = (sp.start as usize, (sp.end as usize).min(text.len()));
+        if st >= en {
+            continue;
+        }
+        if text[st].is_whitespace() || text[en - 1].is_whitespace() {
+            hit(Some(control), Some(i), Some("leading or trailing whitespace".into()));
+        }
+    }
+}
+
+pub(crate) fn max_length(s: &Subject, control: &str, label: Option<&str>, max: u32, hit: &mut Hit) {
+    for (i, sp) in spans(s, control).iter().enumerate() {
+        if label.is_none_or(|l| sp.label == l) && sp.end - sp.start > max as usize {
+            hit(Some(control), Some(i), Some(format!("{} characters, at most {max}", sp.end - sp.start)));
+        }
+    }
+}
+
+pub(crate) fn no_overlap(s: &Subject, control: &str, labels: &[String], hit: &mut Hit) {
+    let v = spans(s, control);
+    let counts = |sp: &SpanRegion| labels.is_empty() || labels.iter().any(|l| *l == sp.label);
+    let mut order: Vec<usize> = (0..v.len()).filter(|&i| counts(&v[i])).collect();
+    order.sort_by_key(|&i| (v[i].start, v[i].end));
+    for w in 0..order.len() {
+        for x in w + 1..order.len() {
+            let (a, b) = (&v[order[w]], &v[order[x]]);
+            if b.start >= a.end {
+                break;
+            }
+            hit(Some(control), Some(order[x]), Some(format!("overlaps {}..{} ({})", a.start, a.end, a.label)));
+        }
+    }
+}
+
+pub(crate) fn regex(s: &Subject, control: &str, label: &str, re: &regex_lite::Regex, must_match: bool, hit: &mut Hit) {
+    let v = spans(s, control);
+    if !v.iter().any(|sp| sp.label == label) {
+        return;
+    }
+    let text = chars(s);
+    for (i, sp) in v.iter().enumerate().filter(|(_, sp)| sp.label == label) {
+        let (st, en) = ((sp.start as usize).min(text.len()), (sp.end as usize).min(text.len()));
+        let piece: String = text[st..en].iter().collect();
+        if re.is_match(&piece) != must_match {
+            hit(Some(control), Some(i), Some(format!("“{piece}”")));
+        }
+    }
+}
