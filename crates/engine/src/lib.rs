@@ -9,12 +9,15 @@ pub mod agreement;
 pub mod boxes;
 pub mod bundle;
 pub mod consensus;
+pub mod drift;
 pub mod error;
+pub mod errors;
 pub mod formats;
 pub mod gold;
 pub mod model;
 pub mod rng;
 pub mod rules;
+pub mod sampling;
 pub mod spans;
 pub mod synthetic;
 
