@@ -19,6 +19,12 @@ usage:
   concord validate --bundle DIR ANNOTATIONS.jsonl... [--rules RULES.json]
   concord validate --rules RULES.json --cuboids SCENE.json
   concord validate-bundle DIR
+  concord sample FILE.csv [--rate R | --margin E [--confidence C]] [--seed S] [--by annotator|label]
+  concord order --bundle DIR [--strategy least-confidence|margin|entropy]
+  concord order FILE.csv --strategy vote-entropy | --bundle DIR --strategy model-conflict [--min-score P]
+  concord drift FILE.csv --gold GOLD.csv [--window day|week|N] [--alpha A] [--min-drop D]
+  concord errors --bundle DIR ANNOTATIONS.jsonl [--reference REFERENCE.jsonl]
+  concord plan --tiers TIERS.json --classes K --target T [--method mv|ds] [--max-overlap N]
 
 FILE formats (detected by extension and content, or --format):
   csv         long format item,annotator,label (header required)
@@ -65,6 +71,11 @@ fn main() -> ExitCode {
         Some("aggregate") => commands::aggregate::run(rest),
         Some("gold") => commands::gold::run(rest),
         Some("validate") => commands::validate::run(rest),
+        Some("sample") => commands::sample::run(rest),
+        Some("order") => commands::order::run(rest),
+        Some("drift") => commands::drift::run(rest),
+        Some("errors") => commands::errors::run(rest),
+        Some("plan") => commands::plan::run(rest),
         Some("validate-bundle") => commands::validate_bundle::run(rest),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

@@ -235,3 +235,102 @@ fn coco_files_as_annotators_for_box_agreement() {
     assert_eq!((v["f1_50"].as_f64(), v["f1_75"].as_f64()), (Some(1.0), Some(1.0)));
     assert!((v["pairwise"][0]["mean_iou_50"].as_f64().unwrap() - 90.0 / 110.0).abs() < 1e-12);
 }
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = concord(args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn sample_is_reproducible_and_sized() {
+    let mut csv = String::from("item,annotator,label\n");
+    for i in 0..200 {
+        for a in ["x", "y"] {
+            csv.push_str(&format!("i{i},{a},{}\n", i % 3));
+        }
+    }
+    let f = temp("qc.csv", &csv);
+    let a = json_of(&["sample", f.to_str().unwrap(), "--rate", "0.1", "--seed", "4"]);
+    assert_eq!((a["population"].as_u64(), a["sample_size"].as_u64()), (Some(200), Some(20)));
+    assert_eq!(a, json_of(&["sample", f.to_str().unwrap(), "--rate", "0.1", "--seed", "4"]));
+    let m = json_of(&["sample", f.to_str().unwrap(), "--margin", "0.1"]);
+    assert_eq!(m["sample_size"], 66, "Cochran n0 = 96.04, with N = 200: 65.9 → 66");
+    let by = json_of(&["sample", f.to_str().unwrap(), "--by", "annotator", "--rate", "0.05"]);
+    let items = by["items"].as_array().unwrap();
+    assert_eq!(items.iter().filter(|i| i["annotator"] == "x").count(), 10);
+}
+
+#[test]
+fn order_by_model_uncertainty_and_by_disagreement() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/retail");
+    let v = json_of(&["order", "--bundle", demo.to_str().unwrap(), "--strategy", "least-confidence"]);
+    let scores: Vec<f64> = v["order"].as_array().unwrap().iter().map(|o| o["score"].as_f64().unwrap()).collect();
+    assert_eq!(scores.len(), 200);
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "most uncertain first");
+    let f = temp("votes.csv", "item,annotator,label\na,1,x\na,2,x\nb,1,x\nb,2,y\n");
+    let v = json_of(&["order", f.to_str().unwrap(), "--strategy", "vote-entropy"]);
+    assert_eq!(v["order"][0]["item"], "b");
+}
+
+#[test]
+fn drift_flags_the_annotator_who_slips() {
+    // Two annotators, 30 gold checks a day for 12 weeks; "slips" goes from all right to 70 % in the last 3 weeks.
+    let mut csv = String::from("item,annotator,label,time,guideline_version\n");
+    let mut gold = String::from("item,label\n");
+    for day in 0..84 {
+        for k in 0..30 {
+            let item = format!("d{day}k{k}");
+            gold.push_str(&format!("{item},yes\n"));
+            let time = 1_767_571_200 + day * 86_400 + k * 60; // from Monday 2026-01-05
+            let slip = day >= 63 && k % 10 < 3;
+            csv.push_str(&format!("{item},steady,yes,{time},v1\n"));
+            csv.push_str(&format!(
+                "{item},slips,{},{time},v{}\n",
+                if slip { "no" } else { "yes" },
+                if day >= 63 { 2 } else { 1 }
+            ));
+        }
+    }
+    let (f, g) = (temp("timed.csv", &csv), temp("timed_gold.csv", &gold));
+    let v = json_of(&["drift", f.to_str().unwrap(), "--gold", g.to_str().unwrap(), "--window", "week"]);
+    assert_eq!(v["gold_checks"], 5040);
+    assert_eq!(v["annotators"]["steady"]["flagged"], 0);
+    assert_eq!(v["annotators"]["slips"]["flagged"], 3);
+    assert!((v["annotators"]["slips"]["by_version"]["v2"]["accuracy"].as_f64().unwrap() - 0.7).abs() < 1e-12);
+    let bad = temp("untimed.csv", "item,annotator,label,time\na,x,yes,yesterday\n");
+    let (code, _, err) = concord(&["drift", bad.to_str().unwrap(), "--gold", g.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("untimed.csv: line 2: `yesterday` is not an ISO-8601 date/time"), "{err}");
+}
+
+#[test]
+fn errors_against_the_demo_gold() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/shelf");
+    let gold = std::fs::read_to_string(demo.join("gold.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(gold.lines().next().unwrap()).unwrap();
+    let mut objects = first["result"]["objects"].as_array().unwrap().clone();
+    let missed = objects.pop().unwrap(); // drop one box: missed
+    objects[0]["x"] = serde_json::json!(objects[0]["x"].as_f64().unwrap() + 200.0); // move one far: missed + extra
+    let line = serde_json::json!({"task": first["task"], "annotator": "ann", "result": {"objects": objects}});
+    let f = temp("errors.jsonl", &(line.to_string() + "\n"));
+    let v = json_of(&["errors", "--bundle", demo.to_str().unwrap(), f.to_str().unwrap()]);
+    let e = &v["annotators"]["ann"]["errors"];
+    assert_eq!((e["missed_region"].as_u64(), e["extra_region"].as_u64()), (Some(2), Some(1)), "{v}");
+    assert!(v["labels"][missed["label"].as_str().unwrap()]["missed_region"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn plan_finds_the_cheapest_tier_and_overlap() {
+    let tiers = temp(
+        "tiers.json",
+        r#"[{"name":"crowd","cost_per_item":0.02,"seconds_per_item":5,"accuracy":0.8},
+                                     {"name":"expert","cost_per_item":0.3,"seconds_per_item":20,"accuracy":0.97}]"#,
+    );
+    let v = json_of(&["plan", "--tiers", tiers.to_str().unwrap(), "--classes", "20", "--target", "0.999"]);
+    assert_eq!((v["cheapest"]["tier"].as_str(), v["cheapest"]["overlap"].as_u64()), (Some("crowd"), Some(8)));
+    let bad = temp("bad_tiers.json", r#"[{"name":"x","cost_per_item":1,"seconds_per_item":1,"accuracy":1.5}]"#);
+    let (code, _, err) = concord(&["plan", "--tiers", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("accuracy must be in [0, 1]"), "{err}");
+}

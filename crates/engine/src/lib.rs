@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod boxes;
 pub mod bundle;
 pub mod consensus;
+pub mod cost;
 pub mod drift;
 pub mod error;
 pub mod errors;

@@ -2,7 +2,12 @@
 
 pub mod aggregate;
 pub mod agreement;
+pub mod drift;
+pub mod errors;
 pub mod gold;
+pub mod order;
+pub mod plan;
+pub mod sample;
 pub mod validate;
 pub mod validate_bundle;
 

@@ -23,7 +23,8 @@ pub struct Observation {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Window {
-    /// Fixed time windows of this many seconds (86 400 for days), aligned to the epoch.
+    /// Fixed time windows of this many seconds (86 400 for days), aligned to UTC midnight; windows of whole weeks
+    /// start on Monday (ISO 8601), not on the epoch's Thursday.
     Seconds(i64),
     /// Every `n` annotations of the annotator (or overall).
     Count(usize),
@@ -107,10 +108,13 @@ fn series(obs: &[Observation], opts: DriftOptions) -> DriftSeries {
     match opts.window {
         Window::Count(n) => groups.extend(obs.chunks(n.max(1))),
         Window::Seconds(s) => {
+            // 1970-01-01 was a Thursday: shift by 3 days so that week windows begin on Mondays.
+            let shift = if s % (7 * 86_400) == 0 { 3 * 86_400 } else { 0 };
+            let key_of = |t: i64| (t + shift).div_euclid(s);
             let mut start = 0;
             while start < obs.len() {
-                let key = obs[start].time.div_euclid(s);
-                let end = start + obs[start..].iter().take_while(|o| o.time.div_euclid(s) == key).count();
+                let key = key_of(obs[start].time);
+                let end = start + obs[start..].iter().take_while(|o| key_of(o.time) == key).count();
                 groups.push(&obs[start..end]);
                 start = end;
             }

@@ -201,3 +201,66 @@ pub fn read_gold_csv(
     }
     Ok(gold)
 }
+
+/// A long-format row with when it was made and under which guideline version (columns `time` — ISO-8601 or epoch
+/// seconds — and optional `guideline_version`), for drift.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimedRow {
+    pub item: String,
+    pub annotator: String,
+    pub label: String,
+    pub time: i64,
+    pub guideline_version: String,
+}
+
+pub fn read_timed_rows(file: &str, input: impl Read) -> Result<Vec<TimedRow>, InputError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(LineIndex::new(input));
+    let header = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
+    };
+    let find = |names: &[&str]| header_column(&header, names);
+    let (Some(ci), Some(ca), Some(cl), Some(ct)) = (
+        find(&["item", "task"]),
+        find(&["annotator", "worker"]),
+        find(&["label"]),
+        find(&["time", "timestamp", "created_at"]),
+    ) else {
+        return Err(InputError::at_line(file, 1, "the header must name the columns item, annotator, label and time"));
+    };
+    let cv = find(&["guideline_version", "version"]);
+    let mut out = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
+        }
+        let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
+        let field = |c: usize, what: &str| -> Result<String, InputError> {
+            let s = std::str::from_utf8(record.get(c).unwrap_or_default())
+                .map_err(|_| InputError::at_line(file, line, format!("the {what} is not valid UTF-8")))?
+                .trim();
+            if s.is_empty() {
+                return Err(InputError::at_line(file, line, format!("empty {what}")));
+            }
+            Ok(s.to_string())
+        };
+        let raw_time = field(ct, "time")?;
+        let time = crate::drift::parse_timestamp(&raw_time).ok_or_else(|| {
+            InputError::at_line(file, line, format!("`{raw_time}` is not an ISO-8601 date/time or epoch seconds"))
+        })?;
+        out.push(TimedRow {
+            item: field(ci, "item")?,
+            annotator: field(ca, "annotator")?,
+            label: field(cl, "label")?,
+            time,
+            guideline_version: match cv {
+                Some(c) => field(c, "guideline version").unwrap_or_default(),
+                None => String::new(),
+            },
+        });
+    }
+    Ok(out)
+}

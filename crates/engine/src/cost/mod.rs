@@ -1,0 +1,171 @@
+//! The cost–quality–time model: for annotator tiers (cost and time per item, accuracy measured on gold or
+//! entered), the expected accuracy of the final label at overlap k with majority vote or Dawid–Skene, its cost and
+//! time, and the cheapest plan that reaches a target accuracy.
+//!
+//! Model: annotators are independent; each gives the true label with probability p, otherwise one of the K − 1
+//! other labels uniformly (symmetric noise). Majority vote breaks ties uniformly at random.
+//! - MV is computed exactly: `P = Σ_x Bin(x; k, p) · E[1/(1+t) · 1{every wrong label has ≤ x votes}]`, where the
+//!   k − x wrong votes fall multinomially on K − 1 labels and t counts wrong labels with exactly x votes; the
+//!   expectation is a dynamic program over labels (O(K · k²) states).
+//! - DS by Monte Carlo: items with k annotators drawn from a pool of the tier's annotators, aggregated by this
+//!   engine's Dawid–Skene, accuracy against the simulated truth (seeded).
+
+use serde::{Deserialize, Serialize};
+
+use crate::consensus::{dawid_skene, DawidSkeneOptions};
+use crate::model::TableBuilder;
+use crate::rng::SplitMix64;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub name: String,
+    pub cost_per_item: f64,
+    pub seconds_per_item: f64,
+    pub accuracy: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Mv,
+    Ds,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub tier: String,
+    pub overlap: usize,
+    pub method: Method,
+    pub accuracy: f64,
+    pub cost_per_item: f64,
+    pub seconds_per_item: f64,
+    pub meets_target: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanReport {
+    pub classes: usize,
+    pub target: f64,
+    pub plans: Vec<Plan>,
+    /// The cheapest plan that meets the target (ties: faster, then lower overlap).
+    pub cheapest: Option<Plan>,
+}
+
+/// Expected accuracy of majority vote over `k` independent annotators of accuracy `p` on `classes` labels.
+pub fn mv_accuracy(k: usize, p: f64, classes: usize) -> f64 {
+    if k == 0 || classes < 2 {
+        return if classes < 2 { 1.0 } else { 1.0 / classes as f64 };
+    }
+    let wrong = classes - 1;
+    let mut ln_fact = vec![0.0f64; k + 2];
+    for i in 1..ln_fact.len() {
+        ln_fact[i] = ln_fact[i - 1] + (i as f64).ln();
+    }
+    let binom = |n: usize, x: usize| (ln_fact[n] - ln_fact[x] - ln_fact[n - x]).exp();
+    let mut total = 0.0;
+    for x in 0..=k {
+        let m = k - x;
+        let px = binom(k, x) * p.powi(x as i32) * (1.0 - p).powi(m as i32);
+        if px == 0.0 {
+            continue;
+        }
+        total += px * share_when_correct_has(x, m, wrong, &ln_fact);
+    }
+    total
+}
+
+/// E[1/(1+t) · 1{all wrong counts ≤ x}] for m votes spread uniformly over `wrong` labels.
+fn share_when_correct_has(x: usize, m: usize, wrong: usize, ln_fact: &[f64]) -> f64 {
+    if m == 0 {
+        return 1.0; // every vote is correct
+    }
+    if x == 0 {
+        return 0.0;
+    }
+    // f[j][t]: Σ over count vectors for the labels so far, summing to j, with t counts equal to x, of Π 1/c!.
+    let mut f = vec![vec![0.0f64; wrong + 1]; m + 1];
+    f[0][0] = 1.0;
+    let inv_fact: Vec<f64> = (0..=m).map(|c| (-ln_fact[c]).exp()).collect();
+    for _ in 0..wrong {
+        let mut g = vec![vec![0.0f64; wrong + 1]; m + 1];
+        for j in 0..=m {
+            for t in 0..=wrong {
+                let v = f[j][t];
+                if v == 0.0 {
+                    continue;
+                }
+                for c in 0..=x.min(m - j) {
+                    let nt = t + (c == x) as usize;
+                    if nt <= wrong {
+                        g[j + c][nt] += v * inv_fact[c];
+                    }
+                }
+            }
+        }
+        f = g;
+    }
+    // Multinomial: m! / Π c! · (1/wrong)^m.
+    let scale = (ln_fact[m] - m as f64 * (wrong as f64).ln()).exp();
+    (0..=wrong).map(|t| f[m][t] / (1.0 + t as f64)).sum::<f64>() * scale
+}
+
+/// Monte-Carlo accuracy of Dawid–Skene: `items` items, each labelled by `k` of a pool of `pool` annotators of
+/// accuracy `p`.
+pub fn ds_accuracy(k: usize, p: f64, classes: usize, items: usize, pool: usize, seed: u64) -> f64 {
+    let mut rng = SplitMix64::new(seed);
+    let mut b = TableBuilder::with_capacity(items * k);
+    let mut truth = Vec::with_capacity(items);
+    let pool = pool.max(k);
+    let mut who: Vec<u32> = (0..pool as u32).collect();
+    for i in 0..items as u32 {
+        let t = rng.below(classes) as u32;
+        truth.push(t);
+        for j in 0..k {
+            let pick = j + rng.below(pool - j);
+            who.swap(j, pick);
+            let label = if rng.unit() < p { t } else { (t + 1 + rng.below(classes - 1) as u32) % classes as u32 };
+            b.push_ids(i, who[j], label);
+        }
+    }
+    let table = b.finish().expect("distinct annotators per item");
+    let r = dawid_skene(&table, DawidSkeneOptions::default(), None);
+    // Label ids are the class numbers (push_ids names them "0", "1", …).
+    let correct = (0..items)
+        .filter(|&i| r.labels[i].map(|l| table.labels.name(l).parse::<u32>().ok()) == Some(Some(truth[i])))
+        .count();
+    correct as f64 / items as f64
+}
+
+/// Every (tier, overlap ≤ `max_overlap`) plan and the cheapest that reaches `target`.
+pub fn plan(tiers: &[Tier], classes: usize, target: f64, method: Method, max_overlap: usize, seed: u64) -> PlanReport {
+    let mut plans = Vec::new();
+    for tier in tiers {
+        for k in 1..=max_overlap {
+            let accuracy = match method {
+                Method::Mv => mv_accuracy(k, tier.accuracy, classes),
+                Method::Ds => ds_accuracy(k, tier.accuracy, classes, 2000, 4 * k.max(5), seed ^ k as u64),
+            };
+            plans.push(Plan {
+                tier: tier.name.clone(),
+                overlap: k,
+                method,
+                accuracy,
+                cost_per_item: k as f64 * tier.cost_per_item,
+                seconds_per_item: k as f64 * tier.seconds_per_item,
+                meets_target: accuracy >= target,
+            });
+        }
+    }
+    let cheapest = plans
+        .iter()
+        .filter(|p| p.meets_target)
+        .min_by(|a, b| {
+            a.cost_per_item
+                .total_cmp(&b.cost_per_item)
+                .then(a.seconds_per_item.total_cmp(&b.seconds_per_item))
+                .then(a.overlap.cmp(&b.overlap))
+        })
+        .cloned();
+    PlanReport { classes, target, plans, cheapest }
+}
