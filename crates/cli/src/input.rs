@@ -71,6 +71,17 @@ pub enum Dataset {
 
 /// Reads every file; all must be of one format. Span files carry one annotator each, named by the file stem.
 pub fn load(paths: &[PathBuf], forced: Option<&str>, mode: ChunkMode) -> Result<(Format, Dataset), Failure> {
+    load_with(paths, forced, mode, None, None)
+}
+
+/// As [`load`], with the bundle (and control) that Concord annotation exports need.
+pub fn load_with(
+    paths: &[PathBuf],
+    forced: Option<&str>,
+    mode: ChunkMode,
+    bundle: Option<&Path>,
+    control: Option<&str>,
+) -> Result<(Format, Dataset), Failure> {
     if paths.is_empty() {
         return Err(Failure::Input("no input files".into()));
     }
@@ -109,6 +120,33 @@ pub fn load(paths: &[PathBuf], forced: Option<&str>, mode: ChunkMode) -> Result<
                 table.add_annotator(&annotator, docs);
             }
             Dataset::Spans(table)
+        }
+        Format::Concord => {
+            let dir = bundle.ok_or_else(|| {
+                Failure::Input(format!(
+                    "{}: Concord annotations need --bundle DIR for their schema",
+                    paths[0].display()
+                ))
+            })?;
+            let b = concord_engine::bundle::load_bundle(|p| {
+                std::fs::read_to_string(dir.join(p)).map_err(|e| format!("cannot read: {e}"))
+            })?;
+            let mut records = Vec::new();
+            for p in paths {
+                records.extend(concord_engine::bundle::parse_annotations(
+                    &p.display().to_string(),
+                    &read_to_string(p)?,
+                    &b.project.schema,
+                    None,
+                )?);
+            }
+            match concord_engine::formats::concord::annotation_tables(&b.project.schema, &records, control)
+                .map_err(|e| Failure::Input(format!("{}: {e}", paths[0].display())))?
+            {
+                concord_engine::formats::concord::Tables::Categorical(t) => Dataset::Categorical(t),
+                concord_engine::formats::concord::Tables::Spans(t) => Dataset::Spans(t),
+                concord_engine::formats::concord::Tables::Boxes(t) => Dataset::Boxes(t),
+            }
         }
         Format::LabelStudio => {
             let ls = read_label_studio_files(paths)?;

@@ -334,3 +334,23 @@ fn plan_finds_the_cheapest_tier_and_overlap() {
     assert_eq!(code, 2);
     assert!(err.contains("accuracy must be in [0, 1]"), "{err}");
 }
+
+#[test]
+fn agreement_on_concord_annotation_exports_with_their_bundle() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/news");
+    let span = |s: u32, e: u32, l: &str| serde_json::json!({"start": s, "end": e, "label": l});
+    // s0001: "🤝 Søren Kierkegaard left Quokka Foods and moved to Reykjavík."
+    let lines = [
+        serde_json::json!({"task": "s0001", "annotator": "ann", "result": {"entities": [span(2, 19, "PER")]}}),
+        // ann's later record replaces her first (the export is an append-only log).
+        serde_json::json!({"task": "s0001", "annotator": "ann", "result": {"entities": [span(2, 19, "PER"), span(25, 37, "ORG")]}}),
+        serde_json::json!({"task": "s0001", "annotator": "bob", "result": {"entities": [span(2, 19, "PER"), span(25, 37, "LOC")]}}),
+    ];
+    let f = temp("export.jsonl", &lines.iter().map(|l| l.to_string() + "\n").collect::<String>());
+    let v = json_of(&["agreement", f.to_str().unwrap(), "--bundle", demo.to_str().unwrap()]);
+    let p = &v["pairwise"][0];
+    assert_eq!((p["a"].as_str(), p["b"].as_str(), p["f1"].as_f64()), (Some("ann"), Some("bob"), Some(0.5)));
+    let (code, _, err) = concord(&["agreement", f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("need --bundle DIR"), "{err}");
+}

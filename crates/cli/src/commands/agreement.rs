@@ -9,7 +9,7 @@ use concord_engine::boxes::box_agreement;
 use concord_engine::formats::bio::ChunkMode;
 use concord_engine::spans::span_agreement;
 
-use crate::input::{load, Dataset};
+use crate::input::{load_with, Dataset};
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
@@ -24,7 +24,8 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         }
     })?;
     let mode = if common.strict { ChunkMode::Strict } else { ChunkMode::Lenient };
-    let (_, dataset) = load(&common.files, common.format.as_deref(), mode)?;
+    let bundle = common.bundle.as_deref();
+    let (_, dataset) = load_with(&common.files, common.format.as_deref(), mode, bundle, common.control.as_deref())?;
     let json = match dataset {
         Dataset::Categorical(table) => {
             let report =

@@ -16,16 +16,15 @@ use crate::input;
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
-    let (mut bundle, mut reference) = (None::<PathBuf>, None::<PathBuf>);
+    let mut reference = None::<PathBuf>;
     let common = super::parse(args, |name, p| {
         match name {
-            "bundle" => bundle = Some(PathBuf::from(p.value()?)),
             "reference" => reference = Some(PathBuf::from(p.value()?)),
             _ => return Ok(false),
         }
         Ok(true)
     })?;
-    let dir = bundle.ok_or_else(|| Failure::Input("--bundle DIR is required".into()))?;
+    let dir = common.bundle.clone().ok_or_else(|| Failure::Input("--bundle DIR is required".into()))?;
     let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read: {e}"));
     let b = load_bundle(read)?;
     let rules = match &b.project.rules {

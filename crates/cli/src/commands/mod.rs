@@ -22,6 +22,10 @@ pub struct Common {
     pub files: Vec<PathBuf>,
     pub format: Option<String>,
     pub strict: bool,
+    /// The project bundle, for Concord annotation exports and bundle-based commands.
+    pub bundle: Option<PathBuf>,
+    /// The control to read from Concord exports (default: the schema's first).
+    pub control: Option<String>,
 }
 
 /// Parses `args`, handing options it does not know to `other(name, parser)`.
@@ -36,6 +40,8 @@ pub fn parse(
         match arg {
             Long("format") => common.format = Some(p.value()?.string()?),
             Long("strict") => common.strict = true,
+            Long("bundle") => common.bundle = Some(PathBuf::from(p.value()?)),
+            Long("control") => common.control = Some(p.value()?.string()?),
             Value(v) => common.files.push(PathBuf::from(v)),
             Long(name) => {
                 let name = name.to_string();

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::path::PathBuf;
 
 use concord_engine::bundle::load_bundle;
 use concord_engine::consensus::majority_vote;
@@ -18,13 +17,10 @@ use crate::input::{load, Dataset};
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
-    let (mut strategy, mut bundle, mut control, mut min_score) =
-        (String::from("least-confidence"), None::<PathBuf>, None::<String>, 0.9f64);
+    let (mut strategy, mut min_score) = (String::from("least-confidence"), 0.9f64);
     let common = super::parse(args, |name, p| {
         match name {
             "strategy" => strategy = p.value()?.string()?,
-            "bundle" => bundle = Some(PathBuf::from(p.value()?)),
-            "control" => control = Some(p.value()?.string()?),
             "min-score" => {
                 min_score =
                     p.value()?.string()?.parse().map_err(|_| Failure::Input("--min-score: expected a number".into()))?
@@ -41,10 +37,14 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             order_by_disagreement(&t).into_iter().map(|(i, h)| json!({"item": t.items.name(i), "score": h})).collect();
         return Ok(crate::to_json(&json!({"strategy": strategy, "order": order})));
     }
-    let dir =
-        bundle.ok_or_else(|| Failure::Input(format!("--strategy {strategy} needs --bundle DIR (its predictions)")))?;
+    let dir = common
+        .bundle
+        .clone()
+        .ok_or_else(|| Failure::Input(format!("--strategy {strategy} needs --bundle DIR (its predictions)")))?;
     let b = load_bundle(|p| std::fs::read_to_string(dir.join(p)).map_err(|e| format!("cannot read: {e}")))?;
-    let control = control
+    let control = common
+        .control
+        .clone()
         .or_else(|| b.project.schema.controls.iter().find(|c| c.kind.is_choice()).map(|c| c.name.clone()))
         .ok_or_else(|| Failure::Input("the schema has no choice control; give --control".into()))?;
     // Class probabilities per predicted task, in task order.

@@ -15,10 +15,9 @@ use crate::input;
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
-    let (mut bundle, mut rules_path, mut cuboids) = (None::<PathBuf>, None::<PathBuf>, None::<PathBuf>);
+    let (mut rules_path, mut cuboids) = (None::<PathBuf>, None::<PathBuf>);
     let common = super::parse(args, |name, p| {
         match name {
-            "bundle" => bundle = Some(PathBuf::from(p.value()?)),
             "rules" => rules_path = Some(PathBuf::from(p.value()?)),
             "cuboids" => cuboids = Some(PathBuf::from(p.value()?)),
             _ => return Ok(false),
@@ -34,7 +33,8 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             &serde_json::json!({"cuboids": cuboids.len(), "violations": validate_scene(&rules, &cuboids)}),
         ));
     }
-    let dir = bundle.ok_or_else(|| Failure::Input("give --bundle DIR (or --rules R --cuboids S)".into()))?;
+    let dir =
+        common.bundle.clone().ok_or_else(|| Failure::Input("give --bundle DIR (or --rules R --cuboids S)".into()))?;
     let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read: {e}"));
     let b = load_bundle(read)?;
     let rules = match (&rules_path, &b.project.rules) {

@@ -3,6 +3,7 @@
 
 pub mod bio;
 pub mod coco;
+pub mod concord;
 pub mod csv_long;
 pub mod label_studio;
 pub mod span_jsonl;
@@ -22,6 +23,8 @@ pub enum Format {
     LabelStudio,
     /// COCO instances JSON (ground truth) or COCO results (detections).
     Coco,
+    /// Concord's annotation export (JSONL of `{"task", "annotator", "result"}`), read with the bundle's schema.
+    Concord,
 }
 
 impl Format {
@@ -32,6 +35,7 @@ impl Format {
             "bio" | "iob" | "iob2" | "conll" => Format::Bio,
             "labelstudio" | "label-studio" | "ls" => Format::LabelStudio,
             "coco" => Format::Coco,
+            "concord" => Format::Concord,
             _ => return None,
         })
     }
@@ -47,10 +51,12 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
             if first.contains("\"tags\"") && first.contains("\"tokens\"") {
                 Ok(Format::Bio)
+            } else if first.contains("\"task\"") && first.contains("\"result\"") {
+                Ok(Format::Concord)
             } else if first.contains("\"spans\"") {
                 Ok(Format::Spans)
             } else {
-                Err(InputError::at_line(file, 1, "cannot tell the format: expected span JSONL (`spans`) or IOB2 JSONL (`tokens`, `tags`); use --format"))
+                Err(InputError::at_line(file, 1, "cannot tell the format: expected span JSONL (`spans`), IOB2 JSONL (`tokens`, `tags`) or Concord annotations (`task`, `result`); use --format"))
             }
         }
         "json" => {

@@ -1,0 +1,85 @@
+//! Concord's own annotation export (`{"task", "annotator", "result", "guideline_version"}` per line, read by
+//! `bundle::parse_annotations` against the project's schema) turned into the tables the measures run over.
+//! The export is an append-only log: when one annotator has several records for a task, the last one counts.
+
+use std::collections::HashMap;
+
+use crate::bundle::AnnotationRecord;
+use crate::model::{
+    BoxRec, BoxTable, CategoricalTable, ControlKind, ControlValue, Schema, Span, SpanDoc, SpanTable, SpanUnit,
+    TableBuilder,
+};
+
+pub enum Tables {
+    Categorical(CategoricalTable),
+    Spans(SpanTable),
+    Boxes(BoxTable),
+}
+
+/// The annotations of `control` (default: the schema's first control) as a table.
+pub fn annotation_tables(
+    schema: &Schema,
+    records: &[AnnotationRecord],
+    control: Option<&str>,
+) -> Result<Tables, String> {
+    let c = match control {
+        Some(name) => schema.control(name).ok_or_else(|| format!("the schema has no control `{name}`"))?,
+        None => schema.controls.first().ok_or("the schema has no controls")?,
+    };
+    // Last record per (task, annotator), in first-seen order.
+    let mut latest: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut order: Vec<(&str, &str)> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let key = (r.task.as_str(), r.annotator.as_str());
+        if latest.insert(key, i).is_none() {
+            order.push(key);
+        }
+    }
+    let chosen = order.iter().map(|k| &records[latest[k]]);
+    Ok(match c.kind {
+        ControlKind::SingleChoice | ControlKind::MultiChoice => {
+            let mut b = TableBuilder::new();
+            for r in chosen {
+                if let Some(ControlValue::Choices(v)) = r.result.0.get(&c.name) {
+                    if !v.is_empty() {
+                        let mut v = v.clone();
+                        v.sort();
+                        b.push(&r.task, &r.annotator, &v.join("|"));
+                    }
+                }
+            }
+            Tables::Categorical(b.finish().map_err(|d| format!("`{}` twice on `{}`", d.annotator, d.item))?)
+        }
+        ControlKind::Spans => {
+            let mut t = SpanTable::new(SpanUnit::CodePoints);
+            for r in chosen {
+                let (item, annotator) = (t.items.intern(&r.task), t.annotators.intern(&r.annotator));
+                let spans = match r.result.0.get(&c.name) {
+                    Some(ControlValue::Spans(v)) => v
+                        .iter()
+                        .map(|s| Span { start: s.start as u32, end: s.end as u32, label: t.labels.intern(&s.label) })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                t.docs.push(SpanDoc { item, annotator, spans });
+            }
+            t.sort();
+            Tables::Spans(t)
+        }
+        ControlKind::Boxes => {
+            let mut t = BoxTable::default();
+            for r in chosen {
+                let (item, annotator) = (t.items.intern(&r.task), t.annotators.intern(&r.annotator));
+                t.cover(item, annotator);
+                if let Some(ControlValue::Boxes(v)) = r.result.0.get(&c.name) {
+                    for b in v {
+                        let label = t.labels.intern(&b.label);
+                        t.boxes.push(BoxRec { item, annotator, label, x: b.x, y: b.y, w: b.w, h: b.h, score: b.score });
+                    }
+                }
+            }
+            t.finish();
+            Tables::Boxes(t)
+        }
+    })
+}
