@@ -1,4 +1,5 @@
-// A static server for the end-to-end tests: `dist/` at `/`, and the test bundles under `/fixtures/`.
+// A static server for the end-to-end tests: `dist/` at `/`, the test bundles under `/fixtures/`, and the
+// concord-qa package (target/concord-qa) under `/concord-qa/`.
 // Loopback only. Usage: node tests/serve.mjs PORT
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const roots = [
   ['/fixtures/', resolve(here, 'fixtures')],
+  ['/concord-qa/', resolve(here, '..', 'target', 'concord-qa')],
   ['/', resolve(here, '..', 'dist')],
 ];
 const types = {

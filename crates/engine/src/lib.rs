@@ -19,6 +19,7 @@ pub mod model;
 pub mod rng;
 pub mod rules;
 pub mod sampling;
+pub mod sorting;
 pub mod spans;
 pub mod synthetic;
 

@@ -3,6 +3,7 @@
 
 mod bench;
 mod demo;
+mod package;
 mod process;
 mod serve;
 mod setup;
@@ -18,6 +19,7 @@ tasks:
   serve   build the app and serve it with the demo projects on http://127.0.0.1:8080
   test    every test: native, wasm in headless Chromium, release build, end-to-end (Playwright)
   demo    regenerate the demo projects in www/demo (deterministic)
+  package build the concord-qa JavaScript package in target/concord-qa
   bench   criterion benchmarks of the engine, and the same computations in wasm in headless Chromium
 ";
 
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(),
+        Some("package") => package::run(),
         Some("demo") => demo::write_all(&process::root().join("www/demo")).map_err(|e| e.to_string()),
         _ => {
             eprint!("{USAGE}");

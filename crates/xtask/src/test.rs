@@ -10,6 +10,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         exec(cmd("cargo").args(["test", "--workspace", "--exclude", "concord-app"]))?;
         exec(cmd("cargo").args(["test", "-p", "concord-app", "--target", "wasm32-unknown-unknown"]))?;
     }
+    // The JS package: Node's own test runner here, a browser in the end-to-end suite.
+    crate::package::build()?;
+    if !only_e2e {
+        exec(cmd("node").args(["--test", "tests/node/"]))?;
+    }
     exec(cmd("trunk").args(["build", "--release"]))?;
     e2e()
 }

@@ -7,6 +7,7 @@
 //! by value — scikit-learn's `cohen_kappa_score(weights=…)` convention. None when undefined (`p_e = 1`, no items).
 
 use super::pair_table::PairTable;
+use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weights {
@@ -32,7 +33,7 @@ pub fn weighted_kappa(t: &PairTable, values: &[f64], weights: Weights) -> Option
     }
     let (r, c) = (t.rows(), t.cols());
     let mut present: Vec<usize> = (0..t.v).filter(|&k| r[k] + c[k] > 0).collect();
-    present.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    present.lean_sort_by(|&a, &b| values[a].total_cmp(&values[b]));
     let n = t.n as f64;
     let (mut num, mut den) = (0.0, 0.0);
     for (i, &li) in present.iter().enumerate() {

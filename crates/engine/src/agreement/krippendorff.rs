@@ -10,6 +10,7 @@
 
 use super::item_counts::for_each_item;
 use crate::model::CategoricalTable;
+use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
@@ -105,7 +106,7 @@ fn delta_matrix(co: &Coincidences, metric: Metric, values: Option<&[f64]>) -> Op
             let vals = values?;
             // Ranks: labels sorted by value; cumulative marginals over that order.
             let mut order: Vec<usize> = (0..v).collect();
-            order.sort_by(|&a, &b| vals[a].total_cmp(&vals[b]));
+            order.lean_sort_by(|&a, &b| vals[a].total_cmp(&vals[b]));
             let mut rank = vec![0usize; v];
             for (r, &l) in order.iter().enumerate() {
                 rank[l] = r;

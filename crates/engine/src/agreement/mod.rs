@@ -13,6 +13,7 @@ pub mod per_label;
 pub mod percent;
 pub mod scott;
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -94,7 +95,7 @@ pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) ->
             PairReport { a, b, items: p.items, percent_agreement: p.percent_agreement, cohen_kappa: p.cohen_kappa }
         })
         .collect();
-    pairs.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    pairs.lean_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     let per_label = per_label::per_label(table, fl.as_ref())
         .into_iter()
         .map(|l| {
@@ -106,10 +107,10 @@ pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) ->
     let mut labels: Vec<String> = table.labels.names().map(str::to_string).collect();
     if let Some(v) = values {
         let mut ids: Vec<usize> = (0..labels.len()).collect();
-        ids.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+        ids.lean_sort_by(|&a, &b| v[a].total_cmp(&v[b]));
         labels = ids.into_iter().map(|i| labels[i].clone()).collect();
     } else {
-        labels.sort();
+        labels.lean_sort();
     }
     Ok(CategoricalReport {
         items: table.n_items(),

@@ -2,6 +2,7 @@
 //! agreement and Cohen's kappa (see `cohen.rs`) on those items. One pass over the items; per pair it keeps the
 //! agreement count and both marginals (2 × labels counters), which is all Cohen's kappa needs.
 
+use crate::sorting::LeanSort;
 use std::collections::HashMap;
 
 use super::cohen::kappa;
@@ -58,6 +59,6 @@ pub fn pairwise(table: &CategoricalTable) -> Vec<PairAgreement> {
             PairAgreement { a, b, items: acc.n, percent_agreement: p_o, cohen_kappa: kappa(p_o, p_e) }
         })
         .collect();
-    out.sort_by_key(|p| (p.a, p.b));
+    out.lean_sort_by_key(|p| (p.a, p.b));
     out
 }

@@ -3,6 +3,7 @@
 //! `assignment.rs`); agreement F1 at t is `2 · matches / (|a| + |b|)` (symmetric), reported at t = 0.5 and 0.75,
 //! with the mean IoU of the pairs matched at 0.5.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -47,7 +48,7 @@ fn match_counts(a: &[BoxRec], b: &[BoxRec], per_label: &mut [[u64; 3]]) -> ([u64
     let mut matches = [0u64; 2];
     let mut iou_sum = 0.0;
     let mut labels: Vec<u32> = a.iter().chain(b).map(|x| x.label).collect();
-    labels.sort_unstable();
+    labels.lean_sort();
     labels.dedup();
     for l in labels {
         let la: Vec<&BoxRec> = a.iter().filter(|x| x.label == l).collect();
@@ -121,7 +122,7 @@ pub fn box_agreement(t: &BoxTable) -> BoxAgreementReport {
             }
         })
         .collect();
-    pairwise.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    pairwise.lean_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     let per_label = per_label
         .iter()
         .enumerate()

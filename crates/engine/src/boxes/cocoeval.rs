@@ -9,6 +9,7 @@
 //! AP and AR average the cells that are not −1. Ground-truth area is the annotation's `area` field (as pycocotools
 //! uses it), detection area is w·h.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -121,10 +122,10 @@ fn evaluate_image(
     // Ground truths: ignored ones last (stable).
     let gt_ignore: Vec<bool> = gts.iter().map(|g| g.iscrowd || g.area < range.0 || g.area > range.1).collect();
     let mut gorder: Vec<usize> = (0..gts.len()).collect();
-    gorder.sort_by_key(|&i| gt_ignore[i]);
+    gorder.lean_sort_by_key(|&i| gt_ignore[i]);
     // Detections: by score descending, stable, at most max_det.
     let mut dorder: Vec<usize> = (0..dts.len()).collect();
-    dorder.sort_by(|&a, &b| dts[b].score.total_cmp(&dts[a].score));
+    dorder.lean_sort_by(|&a, &b| dts[b].score.total_cmp(&dts[a].score));
     dorder.truncate(max_det);
     let t_n = thresholds.len();
     let (mut matched, mut ignored) = (vec![vec![false; dorder.len()]; t_n], vec![vec![false; dorder.len()]; t_n]);
@@ -229,7 +230,7 @@ pub fn coco_eval(data: &CocoData) -> CocoEvalReport {
                         rows.push((e.scores[di], ei, di));
                     }
                 }
-                rows.sort_by(|x, y| y.0.total_cmp(&x.0));
+                rows.lean_sort_by(|x, y| y.0.total_cmp(&x.0));
                 for t in 0..t_n {
                     let (mut tp, mut fp) = (0.0f64, 0.0f64);
                     let mut rc = Vec::with_capacity(rows.len());

@@ -5,6 +5,7 @@
 
 use super::super::boxes::iou;
 use crate::model::{BoxRec, BoxTable};
+use crate::sorting::LeanSort;
 
 /// Consensus boxes (annotator field set to `u32::MAX`), per image in item order.
 pub fn box_consensus(t: &BoxTable, iou_threshold: f64, quorum: usize) -> Vec<BoxRec> {
@@ -36,7 +37,7 @@ pub fn box_consensus(t: &BoxTable, iou_threshold: f64, quorum: usize) -> Vec<Box
                     None => votes.push((m.label, 1)),
                 }
             }
-            votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            votes.lean_sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let n = c.len() as f64;
             let mean = |f: fn(&BoxRec) -> f64| c.iter().map(|m| f(m)).sum::<f64>() / n;
             out.push(BoxRec {

@@ -8,6 +8,7 @@ pub mod majority_vote;
 pub mod span_consensus;
 pub mod weighted_majority_vote;
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -123,7 +124,7 @@ pub fn label_order(table: &CategoricalTable, order: Option<&[String]>) -> Vec<u3
         ids.extend(order.iter().filter_map(|n| table.labels.get(n)));
     }
     let mut rest: Vec<u32> = (0..table.n_labels() as u32).filter(|l| !ids.contains(l)).collect();
-    rest.sort_by(|&a, &b| table.labels.name(a).cmp(table.labels.name(b)));
+    rest.lean_sort_by(|&a, &b| table.labels.name(a).cmp(table.labels.name(b)));
     ids.extend(rest);
     ids
 }

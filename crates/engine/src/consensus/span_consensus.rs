@@ -4,6 +4,7 @@
 //! and median end of its members (lower median), a robust choice when one annotator drifts at an edge.
 
 use crate::model::{Span, SpanTable};
+use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpanMerge {
@@ -24,7 +25,7 @@ pub fn span_consensus(t: &SpanTable, quorum: usize, merge: SpanMerge) -> Vec<Opt
         let mut kept = Vec::new();
         match merge {
             SpanMerge::Exact => {
-                all.sort_unstable();
+                all.lean_sort();
                 all.dedup();
                 let mut i = 0;
                 while i < all.len() {
@@ -36,7 +37,7 @@ pub fn span_consensus(t: &SpanTable, quorum: usize, merge: SpanMerge) -> Vec<Opt
                 }
             }
             SpanMerge::Overlap => {
-                all.sort_unstable_by_key(|(s, a)| (s.label, s.start, s.end, *a));
+                all.lean_sort_by_key(|(s, a)| (s.label, s.start, s.end, *a));
                 let mut i = 0;
                 while i < all.len() {
                     let (label, mut reach) = (all[i].0.label, all[i].0.end);
@@ -47,13 +48,13 @@ pub fn span_consensus(t: &SpanTable, quorum: usize, merge: SpanMerge) -> Vec<Opt
                     }
                     let cluster = &all[i..j];
                     let mut who: Vec<u32> = cluster.iter().map(|c| c.1).collect();
-                    who.sort_unstable();
+                    who.lean_sort();
                     who.dedup();
                     if who.len() >= quorum {
                         let mut starts: Vec<u32> = cluster.iter().map(|c| c.0.start).collect();
                         let mut ends: Vec<u32> = cluster.iter().map(|c| c.0.end).collect();
-                        starts.sort_unstable();
-                        ends.sort_unstable();
+                        starts.lean_sort();
+                        ends.lean_sort();
                         let (s, e) = (starts[(starts.len() - 1) / 2], ends[(ends.len() - 1) / 2]);
                         if s < e {
                             kept.push(Span { start: s, end: e, label });
@@ -63,7 +64,7 @@ pub fn span_consensus(t: &SpanTable, quorum: usize, merge: SpanMerge) -> Vec<Opt
                 }
             }
         }
-        kept.sort_unstable();
+        kept.lean_sort();
         out[item as usize] = Some(kept);
         start = end;
     }

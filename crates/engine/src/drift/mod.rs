@@ -4,6 +4,7 @@
 //! of the window against all of the annotator's previous windows gives p < `alpha`, and the drop is at least
 //! `min_drop` (so a tiny but "significant" dip on a huge sample is not an alarm).
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -89,12 +90,12 @@ pub fn drift(observations: &[Observation], n_annotators: usize, opts: DriftOptio
         per[o.annotator as usize].push(*o);
     }
     let mut all = observations.to_vec();
-    all.sort_by_key(|o| o.time);
+    all.lean_sort_by_key(|o| o.time);
     Drift {
         annotators: per
             .into_iter()
             .map(|mut v| {
-                v.sort_by_key(|o| o.time);
+                v.lean_sort_by_key(|o| o.time);
                 series(&v, opts)
             })
             .collect(),

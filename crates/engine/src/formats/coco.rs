@@ -5,6 +5,7 @@
 //! or category the ground truth does not have is an error (pycocotools asserts the former and silently drops the
 //! latter; both are almost always a mix-up of files).
 
+use crate::sorting::LeanSort;
 use std::collections::HashMap;
 
 use serde_json::Value;
@@ -80,7 +81,7 @@ pub fn read_coco_ground_truth(file: &str, text: &str) -> Result<CocoGroundTruth,
             height: im.get("height").and_then(Value::as_f64),
         });
     }
-    gt.images.sort_by_key(|im| im.id);
+    gt.images.lean_sort_by_key(|im| im.id);
     for (i, w) in gt.images.windows(2).enumerate() {
         if w[0].id == w[1].id {
             return Err(at(
@@ -101,7 +102,7 @@ pub fn read_coco_ground_truth(file: &str, text: &str) -> Result<CocoGroundTruth,
         }
         gt.categories.push((id, name.to_string()));
     }
-    gt.categories.sort_by_key(|c| c.0);
+    gt.categories.lean_sort_by_key(|c| c.0);
     gt.category_index = gt.categories.iter().enumerate().map(|(i, (id, _))| (*id, i as u32)).collect();
     for (i, a) in list("annotations")?.iter().enumerate() {
         let p = format!("$.annotations[{i}]");

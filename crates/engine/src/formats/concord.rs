@@ -2,6 +2,7 @@
 //! `bundle::parse_annotations` against the project's schema) turned into the tables the measures run over.
 //! The export is an append-only log: when one annotator has several records for a task, the last one counts.
 
+use crate::sorting::LeanSort;
 use std::collections::HashMap;
 
 use crate::bundle::AnnotationRecord;
@@ -43,7 +44,7 @@ pub fn annotation_tables(
                 if let Some(ControlValue::Choices(v)) = r.result.0.get(&c.name) {
                     if !v.is_empty() {
                         let mut v = v.clone();
-                        v.sort();
+                        v.lean_sort();
                         b.push(&r.task, &r.annotator, &v.join("|"));
                     }
                 }

@@ -11,6 +11,7 @@
 //! The whole file is checked before anything is returned: an error names the JSON path, e.g.
 //! `$[3].annotations[0].result[1].value.start`.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -287,7 +288,7 @@ impl LsExport {
                 if let Region::Choices { control: c, choices } = r {
                     if *c == control && !choices.is_empty() {
                         let mut sorted = choices.clone();
-                        sorted.sort();
+                        sorted.lean_sort();
                         b.push(&a.task, &a.annotator, &sorted.join("|"));
                     }
                 }

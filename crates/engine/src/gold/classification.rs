@@ -2,6 +2,7 @@
 //! accuracy, a confusion matrix (rows: gold label, columns: annotator's label) and per-label precision, recall,
 //! F1 and support (scikit-learn's `classification_report` over all annotations of gold items pooled).
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -82,10 +83,10 @@ pub fn classification_gold(table: &CategoricalTable, gold: &[Option<u32>]) -> Cl
     match numeric {
         Some(vals) => {
             let mut idx: Vec<usize> = (0..order.len()).collect();
-            idx.sort_by(|&a, &b| vals[a].total_cmp(&vals[b]));
+            idx.lean_sort_by(|&a, &b| vals[a].total_cmp(&vals[b]));
             order = idx.into_iter().map(|i| used[i]).collect();
         }
-        None => order.sort_by(|&a, &b| table.labels.name(a as u32).cmp(table.labels.name(b as u32))),
+        None => order.lean_sort_by(|&a, &b| table.labels.name(a as u32).cmp(table.labels.name(b as u32))),
     }
     let per_label = order
         .iter()

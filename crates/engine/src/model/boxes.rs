@@ -1,6 +1,7 @@
 //! Box annotations of many annotators (or gold, or a model's detections) over images.
 
 use super::table::Interner;
+use crate::sorting::LeanSort;
 
 /// An axis-aligned box in pixels, top-left corner, continuous coordinates (COCO convention).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,9 +39,9 @@ impl BoxTable {
     }
     /// Sorts boxes by (item, annotator) and de-duplicates coverage.
     pub fn finish(&mut self) {
-        self.boxes.sort_by_key(|b| (b.item, b.annotator));
+        self.boxes.lean_sort_by_key(|b| (b.item, b.annotator));
         self.coverage.extend(self.boxes.iter().map(|b| (b.item, b.annotator)));
-        self.coverage.sort_unstable();
+        self.coverage.lean_sort();
         self.coverage.dedup();
     }
     /// The boxes of `annotator` on `item` (boxes must be finished).

@@ -2,6 +2,7 @@
 //! an annotator saw and marked nothing in is an empty `SpanDoc`, not an absent one.
 
 use super::table::Interner;
+use crate::sorting::LeanSort;
 
 /// A span `[start, end)` with a label id. Units are Unicode code points (span JSONL) or tokens (IOB2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,9 +55,9 @@ impl SpanTable {
     }
     pub fn sort(&mut self) {
         for d in &mut self.docs {
-            d.spans.sort_unstable();
+            d.spans.lean_sort();
         }
-        self.docs.sort_by_key(|d| (d.item, d.annotator));
+        self.docs.lean_sort_by_key(|d| (d.item, d.annotator));
     }
     pub fn n_spans(&self) -> usize {
         self.docs.iter().map(|d| d.spans.len()).sum()

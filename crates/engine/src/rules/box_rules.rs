@@ -4,6 +4,7 @@ use super::labels::Hit;
 use super::Subject;
 use crate::boxes::iou;
 use crate::model::{BoxRegion, ControlValue};
+use crate::sorting::LeanSort;
 
 fn boxes<'a>(s: &'a Subject, control: &str) -> &'a [BoxRegion] {
     match super::labels::value(s, control) {
@@ -56,7 +57,7 @@ pub(crate) fn max_overlap(s: &Subject, control: &str, label: Option<&str>, max_i
     // compared once per box rather than once per pair.
     let mut idx: Vec<usize> = (0..v.len()).filter(|&i| matches(&v[i], label)).collect();
     if label.is_none() {
-        idx.sort_by(|&a, &b| v[a].label.cmp(&v[b].label).then(a.cmp(&b)));
+        idx.lean_sort_by(|&a, &b| v[a].label.cmp(&v[b].label).then(a.cmp(&b)));
     }
     let mut start = 0;
     while start < idx.len() {

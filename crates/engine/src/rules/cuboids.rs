@@ -7,6 +7,7 @@
 //!   separating-axis test) and their height intervals both intersect;
 //! - `max_speed`: between consecutive frames of one track, the centre moves at most `max_mps` (frames at `fps`).
 
+use crate::sorting::LeanSort;
 use serde::{Deserialize, Serialize};
 
 use super::parse::Check;
@@ -159,7 +160,7 @@ pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolatio
                     }
                 }
                 for idx in tracks.values_mut() {
-                    idx.sort_by_key(|&i| cuboids[i].frame);
+                    idx.lean_sort_by_key(|&i| cuboids[i].frame);
                     for w in idx.windows(2) {
                         let (a, b) = (&cuboids[w[0]], &cuboids[w[1]]);
                         let frames = (b.frame - a.frame) as f64;

@@ -3,6 +3,7 @@
 use super::labels::Hit;
 use super::Subject;
 use crate::model::{ControlValue, SpanRegion};
+use crate::sorting::LeanSort;
 
 fn spans<'a>(s: &'a Subject, control: &str) -> &'a [SpanRegion] {
     match super::labels::value(s, control) {
@@ -67,7 +68,7 @@ pub(crate) fn no_overlap(s: &Subject, control: &str, labels: &[String], hit: &mu
     let v = spans(s, control);
     let counts = |sp: &SpanRegion| labels.is_empty() || labels.iter().any(|l| *l == sp.label);
     let mut order: Vec<usize> = (0..v.len()).filter(|&i| counts(&v[i])).collect();
-    order.sort_by_key(|&i| (v[i].start, v[i].end));
+    order.lean_sort_by_key(|&i| (v[i].start, v[i].end));
     for w in 0..order.len() {
         for x in w + 1..order.len() {
             let (a, b) = (&v[order[w]], &v[order[x]]);

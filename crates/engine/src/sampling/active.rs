@@ -9,6 +9,7 @@
 //! model first — the candidates for model-assisted review. Ties keep the input order.
 
 use crate::model::CategoricalTable;
+use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Uncertainty {
@@ -24,7 +25,7 @@ pub fn order_by_uncertainty(probs: &[Vec<f64>], strategy: Uncertainty) -> Vec<(u
         .enumerate()
         .map(|(i, p)| {
             let mut s: Vec<f64> = p.clone();
-            s.sort_by(|a, b| b.total_cmp(a));
+            s.lean_sort_by(|a, b| b.total_cmp(a));
             let top = s.first().copied().unwrap_or(0.0);
             let second = s.get(1).copied().unwrap_or(0.0);
             let score = match strategy {
@@ -36,8 +37,8 @@ pub fn order_by_uncertainty(probs: &[Vec<f64>], strategy: Uncertainty) -> Vec<(u
         })
         .collect();
     match strategy {
-        Uncertainty::Margin => scored.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0))),
-        _ => scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))),
+        Uncertainty::Margin => scored.lean_sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0))),
+        _ => scored.lean_sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))),
     }
     scored
 }
@@ -66,7 +67,7 @@ pub fn order_by_disagreement(table: &CategoricalTable) -> Vec<(u32, f64)> {
         }
         out.push((i as u32, h));
     }
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out.lean_sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     out
 }
 
@@ -86,6 +87,6 @@ pub fn model_conflicts<'a>(
             _ => None,
         })
         .collect();
-    out.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    out.lean_sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     out
 }

@@ -10,6 +10,7 @@ pub use honeypots::{place_honeypots, HoneypotSlot};
 pub use qc::{sample_size, simple_random, stratified};
 
 use crate::rng::SplitMix64;
+use crate::sorting::LeanSort;
 
 /// `k` distinct indices of `0..n`, uniformly, in ascending order (partial Fisher–Yates).
 pub fn choose(n: usize, k: usize, rng: &mut SplitMix64) -> Vec<usize> {
@@ -20,6 +21,6 @@ pub fn choose(n: usize, k: usize, rng: &mut SplitMix64) -> Vec<usize> {
         pool.swap(i, j);
     }
     let mut out = pool[..k].to_vec();
-    out.sort_unstable();
+    out.lean_sort();
     out
 }

@@ -9,6 +9,7 @@
 
 use super::choose;
 use crate::rng::SplitMix64;
+use crate::sorting::LeanSort;
 
 /// Indices of the sampled items among `n`.
 pub fn simple_random(n: usize, rate: f64, seed: u64) -> Vec<usize> {
@@ -19,7 +20,7 @@ pub fn simple_random(n: usize, rate: f64, seed: u64) -> Vec<usize> {
 /// `strata[i]` is item i's stratum key; returns sampled item indices in ascending order.
 pub fn stratified<K: Ord + Clone>(strata: &[K], rate: f64, seed: u64) -> Vec<usize> {
     let mut keys: Vec<K> = strata.to_vec();
-    keys.sort();
+    keys.lean_sort();
     keys.dedup();
     let groups: Vec<Vec<usize>> =
         keys.iter().map(|k| (0..strata.len()).filter(|&i| strata[i] == *k).collect()).collect();
@@ -28,7 +29,9 @@ pub fn stratified<K: Ord + Clone>(strata: &[K], rate: f64, seed: u64) -> Vec<usi
     let quotas: Vec<f64> = groups.iter().map(|g| total as f64 * g.len() as f64 / strata.len().max(1) as f64).collect();
     let mut alloc: Vec<usize> = quotas.iter().map(|q| q.floor() as usize).collect();
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by(|&a, &b| (quotas[b] - quotas[b].floor()).total_cmp(&(quotas[a] - quotas[a].floor())).then(a.cmp(&b)));
+    order.lean_sort_by(|&a, &b| {
+        (quotas[b] - quotas[b].floor()).total_cmp(&(quotas[a] - quotas[a].floor())).then(a.cmp(&b))
+    });
     let mut left = total - alloc.iter().sum::<usize>();
     for &g in &order {
         if left == 0 {
@@ -54,7 +57,7 @@ pub fn stratified<K: Ord + Clone>(strata: &[K], rate: f64, seed: u64) -> Vec<usi
         .zip(&alloc)
         .flat_map(|(g, &a)| choose(g.len(), a, &mut rng).into_iter().map(|i| g[i]).collect::<Vec<_>>())
         .collect();
-    out.sort_unstable();
+    out.lean_sort();
     out
 }
 

@@ -2,6 +2,7 @@
 //! reference: precision = matches / |b's spans|, recall = matches / |a's spans|; F1 is symmetric. Reported for
 //! exact and for overlap matching (see `matching.rs`), and per label (micro over all pairs).
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -99,7 +100,7 @@ pub fn span_agreement(t: &SpanTable) -> SpanAgreementReport {
             });
         }
     }
-    pairwise.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    pairwise.lean_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     let micro = |m: u64| (all.a + all.b > 0).then(|| 2.0 * m as f64 / (all.a + all.b) as f64);
     let per_label = (0..n_lab)
         .filter(|&l| lab_total[l] > 0)

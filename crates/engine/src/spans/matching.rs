@@ -5,6 +5,7 @@
 //! greedily by overlap length (longest first, then by position), which maximises matched overlap for the
 //! interval case in practice and is deterministic.
 
+use crate::sorting::LeanSort;
 use serde::Serialize;
 
 use crate::model::Span;
@@ -46,7 +47,7 @@ pub fn overlap_matches(a: &[Span], b: &[Span]) -> Vec<u32> {
             }
         }
     }
-    pairs.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+    pairs.lean_sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
     let (mut used_a, mut used_b) = (vec![false; a.len()], vec![false; b.len()]);
     let mut labels = Vec::new();
     for (_, i, j) in pairs {

@@ -1,0 +1,251 @@
+// Type declarations for concord-qa. Every result is the same JSON the `concord` CLI prints; a measure that does not
+// apply is `null`. Bad input throws an `Error` whose message names the input, the place and the reason.
+
+/** The package version. */
+export const version: string;
+
+/** One categorical annotation. Items, annotators and labels may be strings or numbers. */
+export interface LabelRecord {
+  item: string | number;
+  annotator: string | number;
+  label: string | number;
+}
+
+export interface AgreementOptions {
+  /** Label order for the ordered measures (ordinal/interval/ratio alpha, weighted kappa) when labels are not numbers. */
+  order?: string[];
+}
+
+export interface PairAgreement {
+  a: string;
+  b: string;
+  items: number;
+  percent_agreement: number;
+  cohen_kappa: number | null;
+}
+
+export interface LabelAgreement {
+  count: number;
+  specific_agreement: number | null;
+  fleiss_kappa: number | null;
+}
+
+export interface AgreementReport {
+  items: number;
+  annotators: number;
+  annotations: number;
+  labels: string[];
+  percent_agreement: number | null;
+  /** Only with exactly two annotators. */
+  cohen_kappa: number | null;
+  weighted_kappa: { linear: number | null; quadratic: number | null };
+  scott_pi: number | null;
+  /** Only when every item has the same number (≥ 2) of labels. */
+  fleiss_kappa: number | null;
+  krippendorff_alpha: { nominal: number | null; ordinal: number | null; interval: number | null; ratio: number | null };
+  pairwise: PairAgreement[];
+  per_label: Record<string, LabelAgreement>;
+}
+
+/** Categorical inter-annotator agreement. */
+export function agreement(records: LabelRecord[], options?: AgreementOptions): AgreementReport;
+
+/** A span: Unicode code points, end-exclusive. */
+export interface SpanIn {
+  start: number;
+  end: number;
+  label: string;
+}
+
+export interface SpanDocument {
+  id: string | number;
+  /** When given, spans are checked against its length in code points. */
+  text?: string;
+  spans: SpanIn[];
+}
+
+export interface Prf {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface SpanPair extends Prf {
+  a: string;
+  b: string;
+  documents: number;
+  overlap: Prf;
+}
+
+export interface SpanAgreementReport {
+  documents: number;
+  annotators: number;
+  spans: number;
+  unit: 'code_points' | 'tokens';
+  pairwise: SpanPair[];
+  f1: number | null;
+  overlap_f1: number | null;
+  per_label: Record<string, Prf>;
+}
+
+/** Span agreement between every pair of annotators (exact and overlap matching, seqeval semantics). */
+export function spanAgreement(docsByAnnotator: Record<string, SpanDocument[]>): SpanAgreementReport;
+
+export interface Accuracy {
+  items: number;
+  correct: number;
+  accuracy: number | null;
+  /** Wilson 95 % interval. */
+  accuracy_ci95: [number, number] | null;
+}
+
+export interface GoldReport {
+  annotators: Record<string, Accuracy>;
+  overall: Accuracy;
+  per_label: Record<string, { precision: number; recall: number; f1: number; support: number }>;
+  /** `matrix[gold][given]`, rows and columns in `labels` order. */
+  confusion: { labels: string[]; matrix: number[][] };
+}
+
+/** Accuracy against gold labels: `{item: label}` or `[{item, label}]`. */
+export function compareToGold(
+  records: LabelRecord[],
+  gold: Record<string, string | number> | { item: string | number; label: string | number }[],
+): GoldReport;
+
+/** COCO instances JSON (ground truth). */
+export interface CocoGroundTruth {
+  images: { id: number; file_name?: string; width?: number; height?: number }[];
+  categories: { id: number; name: string }[];
+  annotations: { id?: number; image_id: number; category_id: number; bbox: [number, number, number, number]; area?: number; iscrowd?: 0 | 1 }[];
+}
+
+export interface CocoDetection {
+  image_id: number;
+  category_id: number;
+  bbox: [number, number, number, number];
+  score: number;
+}
+
+/** The twelve numbers of pycocotools' `COCOeval.summarize()` (bbox), −1 where undefined. */
+export interface CocoEvalReport {
+  AP: number;
+  AP50: number;
+  AP75: number;
+  AP_small: number;
+  AP_medium: number;
+  AP_large: number;
+  AR1: number;
+  AR10: number;
+  AR100: number;
+  AR_small: number;
+  AR_medium: number;
+  AR_large: number;
+  per_category: Record<string, { AP: number }>;
+}
+
+export function cocoEval(groundTruth: CocoGroundTruth, detections: CocoDetection[]): CocoEvalReport;
+
+export interface AggregateOptions {
+  method: 'mv' | 'wmv' | 'ds';
+  /** Dawid–Skene: at most this many EM iterations (default 100). */
+  maxIter?: number;
+  /** Dawid–Skene: stop when the ELBO per annotation improves by less (default 1e-5). */
+  tol?: number;
+  /** Tie-break and column order of labels. */
+  order?: string[];
+  /** Gold labels for `wmv` (gold-weighted majority vote). */
+  gold?: Record<string, string | number> | { item: string | number; label: string | number }[];
+}
+
+export interface AggregateReport {
+  method: 'mv' | 'wmv' | 'ds';
+  iterations: number;
+  labels: Record<string, string>;
+  confidence: Record<string, number>;
+  ties: string[];
+  priors: Record<string, number>;
+  annotators: Record<string, { accuracy: number | null; confusion?: Record<string, Record<string, number>>; weight?: number }>;
+  loss_history?: number[];
+}
+
+/** Truth inference: majority vote, gold-weighted vote or Dawid–Skene (crowd-kit's conventions). */
+export function aggregate(records: LabelRecord[], options?: AggregateOptions): AggregateReport;
+
+/** A `rules.json` object (format "concord-rules", version 1). */
+export interface RuleFile {
+  format: 'concord-rules';
+  version: 1;
+  guidelines_version?: string;
+  rules: ({ id: string; kind: string; severity: 'error' | 'warning'; message: string; section?: string } & Record<string, unknown>)[];
+}
+
+/** A compiled rule set; plain rule objects passed to `validate` are compiled once and cached. */
+export class Rules {
+  constructor(ruleFile: RuleFile);
+  readonly size: number;
+  free(): void;
+}
+
+export interface BoxIn {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  label: string;
+  attributes?: Record<string, unknown>;
+  score?: number;
+}
+
+/** What one annotation says: control name → chosen labels, spans or boxes. */
+export type TaskResult = Record<string, string[] | SpanIn[] | BoxIn[]>;
+
+export interface AnnotationIn {
+  /** The task, for rules that need its text or image size. */
+  task?: { id: string; data: { text?: string; image?: string; width?: number; height?: number } };
+  result: TaskResult;
+  /** A model prediction, for `model_conflict` rules. */
+  prediction?: { task: string; model: string; result: TaskResult; scores?: Record<string, Record<string, number>> };
+}
+
+export interface Violation {
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
+  section: string;
+  control: string | null;
+  /** Index of the offending region in its control's list. */
+  region: number | null;
+}
+
+/** The instant check: one annotation against the rules. Errors block submission; warnings do not. */
+export function validate(annotation: AnnotationIn, ruleset: RuleFile | Rules): Violation[];
+
+export interface ValidationReport {
+  annotations: number;
+  with_errors: number;
+  with_warnings: number;
+  by_rule: Record<string, { severity: 'error' | 'warning' | null; section: string; violations: number; annotations: number; rate: number }>;
+  by_section: Record<string, { violations: number; annotations: number; rate: number }>;
+}
+
+/** Every annotation against the rules: guideline-specific error rates. */
+export function validateAll(annotations: AnnotationIn[], ruleset: RuleFile | Rules): ValidationReport;
+
+export interface LabelStudioImport {
+  /** The dominant result kind: "boxes", "spans", "choices", or null. */
+  kind: 'boxes' | 'spans' | 'choices' | null;
+  /** Item-level choices (multi-choice joined by `|`). */
+  records: LabelRecord[];
+  /** The `ground_truth` annotations' choices. */
+  gold: LabelRecord[];
+  /** Text spans per annotator, code points. */
+  spans: Record<string, SpanDocument[]>;
+  /** Rectangles in pixels. */
+  boxes: { item: string; annotator: string; label: string; x: number; y: number; w: number; h: number }[];
+  cancelled: number;
+  skipped_types: Record<string, number>;
+}
+
+/** A Label Studio JSON export (object or string) as Concord records. */
+export function fromLabelStudio(exportJson: unknown): LabelStudioImport;

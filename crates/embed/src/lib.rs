@@ -1,0 +1,346 @@
+//! The engine for JavaScript. Every function takes plain JS objects and returns the same JSON shapes as the
+//! `concord` CLI prints; bad input throws an `Error` carrying the engine's message (file, place, reason).
+//!
+//! This crate depends on the engine only — no UI code — so the package stays small. The hand-written
+//! `js/index.js` wraps these raw exports (initialisation in browsers and Node, rule-set caching) and
+//! `js/index.d.ts` types them.
+
+use std::collections::BTreeMap;
+
+use concord_engine::agreement::categorical_report;
+use concord_engine::boxes::cocoeval::{coco_eval, CocoData};
+use concord_engine::bundle::Prediction;
+use concord_engine::consensus::{dawid_skene, gold_weights, majority_vote, weighted_majority_vote, DawidSkeneOptions};
+use concord_engine::formats::coco::{read_coco_ground_truth, read_coco_results};
+use concord_engine::formats::label_studio::read_label_studio;
+use concord_engine::gold::classification_gold;
+use concord_engine::model::{CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder, Task, TaskResult};
+use concord_engine::rules::{parse_rules, validate as validate_one, validate_all as validate_many, RuleSet, Subject};
+use concord_engine::spans::span_agreement;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn from_js<T: for<'de> Deserialize<'de>>(v: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// Annotations go through `serde_json::Value`: their untagged result enum is costly to deserialise, and the rules
+/// parser already links the `Value` path for such enums, so this adds no second copy.
+fn from_json<T: for<'de> Deserialize<'de>>(v: JsValue, what: &str) -> Result<T, JsError> {
+    serde_json::from_value(json_of(v, what)?).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// A JS value as JSON, for inputs the engine reads as text (COCO, Label Studio, rule files) or inspects (gold).
+fn json_of(v: JsValue, what: &str) -> Result<serde_json::Value, JsError> {
+    if v.is_undefined() {
+        return Ok(serde_json::Value::Null);
+    }
+    from_js(v, what)
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[derive(Deserialize)]
+struct Record {
+    item: serde_json::Value,
+    annotator: serde_json::Value,
+    label: serde_json::Value,
+}
+
+fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn table(records: JsValue) -> Result<CategoricalTable, JsError> {
+    let records: Vec<Record> = from_js(records, "records (expected [{item, annotator, label}])")?;
+    if records.is_empty() {
+        return Err(JsError::new("records: no annotations"));
+    }
+    let mut b = TableBuilder::with_capacity(records.len());
+    for r in &records {
+        b.push(&text(&r.item), &text(&r.annotator), &text(&r.label));
+    }
+    b.finish().map_err(|d| {
+        JsError::new(&format!(
+            "records[{}]: annotator `{}` labelled item `{}` twice (first at records[{}])",
+            d.second, d.annotator, d.item, d.first
+        ))
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct AgreementOptions {
+    order: Option<Vec<String>>,
+}
+
+/// `agreement(records, {order?})` — every categorical agreement measure (the `concord agreement` output).
+#[wasm_bindgen]
+pub fn agreement(records: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let t = table(records)?;
+    let o: AgreementOptions =
+        if options.is_undefined() || options.is_null() { Default::default() } else { from_js(options, "options")? };
+
+    to_js(&categorical_report(&t, o.order.as_deref()).map_err(|e| JsError::new(&format!("options.order: {e}")))?)
+}
+
+#[derive(Deserialize)]
+struct SpanDocIn {
+    id: serde_json::Value,
+    #[serde(default)]
+    text: Option<String>,
+    spans: Vec<SpanIn>,
+}
+
+#[derive(Deserialize)]
+struct SpanIn {
+    start: u32,
+    end: u32,
+    label: String,
+}
+
+/// `spanAgreement({annotator: [{id, text?, spans: [{start, end, label}]}]})` — offsets in code points.
+#[wasm_bindgen(js_name = spanAgreement)]
+pub fn span_agreement_js(docs_by_annotator: JsValue) -> Result<JsValue, JsError> {
+    let by: BTreeMap<String, Vec<SpanDocIn>> =
+        from_js(docs_by_annotator, "docsByAnnotator (expected {annotator: [{id, spans}]})")?;
+    let mut t = SpanTable::new(SpanUnit::CodePoints);
+    for (who, docs) in &by {
+        let annotator = t.annotators.intern(who);
+        for (k, d) in docs.iter().enumerate() {
+            let len = d.text.as_ref().map(|s| s.chars().count() as u32);
+            let mut spans = Vec::with_capacity(d.spans.len());
+            for (j, s) in d.spans.iter().enumerate() {
+                if s.start >= s.end || len.is_some_and(|n| s.end > n) {
+                    return Err(JsError::new(&format!("{who}[{k}].spans[{j}]: bad span {}..{}", s.start, s.end)));
+                }
+                spans.push(Span { start: s.start, end: s.end, label: t.labels.intern(&s.label) });
+            }
+            let item = t.items.intern(&text(&d.id));
+            t.docs.push(SpanDoc { item, annotator, spans });
+        }
+    }
+    t.sort();
+    to_js(&span_agreement(&t))
+}
+
+/// `compareToGold(records, gold)` — `gold` is `{item: label}` or `[{item, label}]`.
+#[wasm_bindgen(js_name = compareToGold)]
+pub fn compare_to_gold(records: JsValue, gold: JsValue) -> Result<JsValue, JsError> {
+    let mut t = table(records)?;
+    let gold = gold_ids(&mut t, json_of(gold, "gold")?)?;
+    to_js(&classification_gold(&t, &gold))
+}
+
+fn gold_ids(t: &mut CategoricalTable, gold: serde_json::Value) -> Result<Vec<Option<u32>>, JsError> {
+    let bad = || JsError::new("gold: expected [{item, label}] or {item: label}");
+    let pairs: Vec<(String, String)> = match gold {
+        serde_json::Value::Array(list) => list
+            .iter()
+            .map(|g| match (g.get("item"), g.get("label")) {
+                (Some(i), Some(l)) => Ok((text(i), text(l))),
+                _ => Err(bad()),
+            })
+            .collect::<Result<_, _>>()?,
+        serde_json::Value::Object(m) => m.into_iter().map(|(k, v)| (k, text(&v))).collect(),
+        _ => return Err(bad()),
+    };
+    let mut out = vec![None; t.items.len()];
+    for (item, label) in pairs {
+        let i = t.items.intern(&item) as usize;
+        let l = t.labels.intern(&label);
+        if out.len() <= i {
+            out.resize(i + 1, None);
+        }
+        out[i] = Some(l);
+    }
+    Ok(out)
+}
+
+/// `cocoEval(groundTruth, detections)` — COCO instances object and COCO results array; the twelve COCOeval numbers.
+#[wasm_bindgen(js_name = cocoEval)]
+pub fn coco_eval_js(ground_truth: JsValue, detections: JsValue) -> Result<JsValue, JsError> {
+    let gt = json_of(ground_truth, "groundTruth")?;
+    let dt = json_of(detections, "detections")?;
+    let gt = read_coco_ground_truth("groundTruth", &gt.to_string()).map_err(|e| JsError::new(&e.to_string()))?;
+    let dt = read_coco_results("detections", &dt.to_string(), &gt).map_err(|e| JsError::new(&e.to_string()))?;
+    let cats = gt.category_names();
+    to_js(&coco_eval(&CocoData { images: gt.images.len(), categories: &cats, gt: &gt.boxes, dt: &dt }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AggregateOptions {
+    method: String,
+    max_iter: Option<u32>,
+    tol: Option<f64>,
+    order: Option<Vec<String>>,
+    gold: Option<serde_json::Value>,
+}
+
+/// `aggregate(records, {method: "mv" | "wmv" | "ds", maxIter?, tol?, order?, gold?})`.
+#[wasm_bindgen]
+pub fn aggregate(records: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let mut t = table(records)?;
+    let o: AggregateOptions = from_js(options, "options (expected {method})")?;
+    let order = o.order.as_deref();
+    let result = match o.method.as_str() {
+        "mv" => majority_vote(&t, order),
+        "ds" => {
+            let d = DawidSkeneOptions::default();
+            dawid_skene(
+                &t,
+                DawidSkeneOptions { max_iter: o.max_iter.unwrap_or(d.max_iter), tol: o.tol.unwrap_or(d.tol) },
+                order,
+            )
+        }
+        "wmv" => {
+            let g = o.gold.ok_or_else(|| JsError::new("options.gold is required for method \"wmv\""))?;
+            let gold = gold_ids(&mut t, g)?;
+            weighted_majority_vote(&t, &gold_weights(&t, &gold), order)
+        }
+        other => return Err(JsError::new(&format!("options.method: unknown method `{other}` (mv, wmv, ds)"))),
+    };
+    to_js(&result.report(&t))
+}
+
+/// A compiled rule set (regexes compiled once), for validating on every edit.
+#[wasm_bindgen]
+pub struct Rules {
+    inner: RuleSet,
+}
+
+#[wasm_bindgen]
+impl Rules {
+    /// `new Rules(ruleFile)` — the `rules.json` object of a bundle (checked against no schema: give labels exactly).
+    #[wasm_bindgen(constructor)]
+    pub fn new(rule_file: JsValue) -> Result<Rules, JsError> {
+        let v = json_of(rule_file, "ruleset")?;
+        let inner = parse_rules("ruleset", &v.to_string(), None).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Rules { inner })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+#[derive(Deserialize)]
+struct AnnotationIn {
+    #[serde(default)]
+    task: Option<Task>,
+    result: TaskResult,
+    #[serde(default)]
+    prediction: Option<Prediction>,
+}
+
+fn empty_task() -> Task {
+    serde_json::from_value(serde_json::json!({"id": "", "data": {}})).expect("static task")
+}
+
+/// `validate(annotation, rules)` — `annotation` is `{task?: {id, data}, result, prediction?}`.
+#[wasm_bindgen]
+pub fn validate(annotation: JsValue, rules: &Rules) -> Result<JsValue, JsError> {
+    let a: AnnotationIn = from_json(annotation, "annotation (expected {task?, result, prediction?})")?;
+    let task = a.task.unwrap_or_else(empty_task);
+    to_js(&validate_one(&rules.inner, &Subject { task: &task, result: &a.result, prediction: a.prediction.as_ref() }))
+}
+
+/// `validateAll(annotations, rules)` — violations grouped by rule and guideline section.
+#[wasm_bindgen(js_name = validateAll)]
+pub fn validate_all(annotations: JsValue, rules: &Rules) -> Result<JsValue, JsError> {
+    let list: Vec<AnnotationIn> = from_json(annotations, "annotations (expected [{task?, result}])")?;
+    let empty = empty_task();
+    let subjects = list.iter().map(|a| Subject {
+        task: a.task.as_ref().unwrap_or(&empty),
+        result: &a.result,
+        prediction: a.prediction.as_ref(),
+    });
+    to_js(&validate_many(&rules.inner, subjects))
+}
+
+#[derive(Serialize)]
+struct LsRecord {
+    item: String,
+    annotator: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct LsImport {
+    kind: Option<&'static str>,
+    records: Vec<LsRecord>,
+    gold: Vec<LsRecord>,
+    spans: BTreeMap<String, Vec<serde_json::Value>>,
+    boxes: Vec<serde_json::Value>,
+    cancelled: usize,
+    skipped_types: BTreeMap<String, usize>,
+}
+
+/// `fromLabelStudio(exportJson)` — a Label Studio export (object or string) as Concord records: item-level choices
+/// as `{item, annotator, label}`, spans per annotator (code points), boxes in pixels, ground truth apart.
+#[wasm_bindgen(js_name = fromLabelStudio)]
+pub fn from_label_studio(export: JsValue) -> Result<JsValue, JsError> {
+    let text = match export.as_string() {
+        Some(s) => s,
+        None => json_of(export, "exportJson")?.to_string(),
+    };
+    let ls = read_label_studio("export", &text).map_err(|e| JsError::new(&e.to_string()))?;
+    let records = |gold: bool| -> Vec<LsRecord> {
+        match ls.categorical(None, gold) {
+            Ok(t) => t
+                .rows()
+                .map(|(i, a, l)| LsRecord {
+                    item: t.items.name(i).into(),
+                    annotator: t.annotators.name(a).into(),
+                    label: t.labels.name(l).into(),
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    };
+    let st = ls.spans(false);
+    let mut spans: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    for d in &st.docs {
+        let s: Vec<_> = d
+            .spans
+            .iter()
+            .map(|s| serde_json::json!({"start": s.start, "end": s.end, "label": st.labels.name(s.label)}))
+            .collect();
+        if !s.is_empty() {
+            spans
+                .entry(st.annotators.name(d.annotator).to_string())
+                .or_default()
+                .push(serde_json::json!({"id": st.items.name(d.item), "spans": s}));
+        }
+    }
+    let bt = ls.boxes(false);
+    let boxes = bt
+        .boxes
+        .iter()
+        .map(|b| {
+            serde_json::json!({"item": bt.items.name(b.item), "annotator": bt.annotators.name(b.annotator),
+                                     "label": bt.labels.name(b.label), "x": b.x, "y": b.y, "w": b.w, "h": b.h})
+        })
+        .collect();
+    to_js(&LsImport {
+        kind: ls.kind(),
+        records: records(false),
+        gold: records(true),
+        spans,
+        boxes,
+        cancelled: ls.cancelled,
+        skipped_types: ls.skipped_types.clone(),
+    })
+}
