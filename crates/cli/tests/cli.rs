@@ -354,3 +354,19 @@ fn agreement_on_concord_annotation_exports_with_their_bundle() {
     assert_eq!(code, 2);
     assert!(err.contains("need --bundle DIR"), "{err}");
 }
+
+#[test]
+fn pilot_batch_and_honeypot_placement() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/retail");
+    let v = json_of(&["sample", "--bundle", demo.to_str().unwrap(), "--pilot"]);
+    assert_eq!(v["pilot_size"], 20, "workflow.pilot.size of the retail demo");
+    assert_eq!(v["stratified_by_prediction"], true);
+    assert_eq!(v, json_of(&["sample", "--bundle", demo.to_str().unwrap(), "--pilot"]), "seeded by the project");
+    let h = json_of(&["sample", "--honeypots", "ann=40,bob=20", "--gold-items", "10", "--rate", "0.1", "--seed", "3"]);
+    let slots = h["slots"].as_array().unwrap();
+    assert_eq!(slots.iter().filter(|s| s["annotator"] == "ann").count(), 4);
+    assert_eq!(slots.iter().filter(|s| s["annotator"] == "bob").count(), 2);
+    let (code, _, err) = concord(&["sample", "--honeypots", "ann=40"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--gold-items"), "{err}");
+}

@@ -55,8 +55,8 @@ fn dawid_skene_is_at_least_as_good_as_majority_vote_in_simulation() {
 #[test]
 fn the_cheapest_plan_meets_the_target() {
     let tiers = vec![
-        Tier { name: "crowd".into(), cost_per_item: 0.02, seconds_per_item: 5.0, accuracy: 0.8 },
-        Tier { name: "expert".into(), cost_per_item: 0.30, seconds_per_item: 20.0, accuracy: 0.97 },
+        Tier { name: "crowd".into(), cost_per_item: 0.02, seconds_per_item: 5.0, accuracy: 0.8, annotators: vec![] },
+        Tier { name: "expert".into(), cost_per_item: 0.30, seconds_per_item: 20.0, accuracy: 0.97, annotators: vec![] },
     ];
     let r = plan(&tiers, 20, 0.999, Method::Mv, 15, 0);
     let best = r.cheapest.clone().expect("some plan reaches 99.9 %");
@@ -66,4 +66,33 @@ fn the_cheapest_plan_meets_the_target() {
     assert_eq!(best.tier, "crowd", "{best:?}");
     // An impossible target has no plan.
     assert!(plan(&tiers, 20, 1.0, Method::Mv, 3, 0).cheapest.is_none());
+}
+
+#[test]
+fn tier_accuracy_measured_on_gold() {
+    use concord_engine::cost::measure_tiers;
+    use concord_engine::formats::csv_long::{read_gold_csv, read_long_csv};
+    let mut t = read_long_csv("l.csv", "item,annotator,label\n1,a,x\n2,a,x\n1,b,x\n2,b,y\n3,c,x\n".as_bytes()).unwrap();
+    let gold = read_gold_csv("g.csv", "item,label\n1,x\n2,y\n".as_bytes(), &mut t).unwrap();
+    let mut tiers = vec![
+        Tier {
+            name: "pool".into(),
+            cost_per_item: 1.0,
+            seconds_per_item: 1.0,
+            accuracy: f64::NAN,
+            annotators: vec!["a".into(), "b".into()],
+        },
+        Tier { name: "entered".into(), cost_per_item: 1.0, seconds_per_item: 1.0, accuracy: 0.9, annotators: vec![] },
+    ];
+    measure_tiers(&mut tiers, &t, &gold).unwrap();
+    assert_eq!(tiers[0].accuracy, 0.75, "a: 1 of 2, b: 2 of 2");
+    assert_eq!(tiers[1].accuracy, 0.9);
+    let mut only_c = vec![Tier {
+        name: "c".into(),
+        cost_per_item: 1.0,
+        seconds_per_item: 1.0,
+        accuracy: f64::NAN,
+        annotators: vec!["c".into()],
+    }];
+    assert!(measure_tiers(&mut only_c, &t, &gold).unwrap_err().contains("tier `c`"));
 }

@@ -31,6 +31,8 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(),
         Some("package") => package::run(),
+        // Synthetic crowd data as CSV, for comparisons with the reference libraries: synth N OUT.
+        Some("synth") => synth(&args[1..]),
         Some("demo") => demo::write_all(&process::root().join("www/demo")).map_err(|e| e.to_string()),
         _ => {
             eprint!("{USAGE}");
@@ -44,4 +46,12 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn synth(args: &[String]) -> Result<(), String> {
+    let (Some(n), Some(out)) = (args.first().and_then(|n| n.parse().ok()), args.get(1)) else {
+        return Err("usage: cargo xtask synth ANNOTATIONS OUT.csv".into());
+    };
+    let spec = concord_engine::synthetic::CrowdSpec::standard(n);
+    std::fs::write(out, concord_engine::synthetic::crowd_csv(spec)).map_err(|e| format!("{out}: {e}"))
 }

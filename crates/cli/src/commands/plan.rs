@@ -1,7 +1,7 @@
 //! `concord plan --tiers TIERS.json --classes K --target 0.999 [--method mv|ds] [--max-overlap N] [--seed S]`
 //!
-//! TIERS.json: `[{"name", "cost_per_item", "seconds_per_item", "accuracy"}]` (accuracy as measured on gold, e.g.
-//! by `concord gold`).
+//! TIERS.json: `[{"name", "cost_per_item", "seconds_per_item", "accuracy"}]`; a tier may list `"annotators"`
+//! instead of an accuracy, measured then on gold with `--labels FILE.csv --gold GOLD.csv`.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -15,11 +15,14 @@ use crate::Failure;
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let (mut tiers, mut classes, mut target, mut method, mut max_overlap, mut seed) =
         (None::<PathBuf>, 2usize, 0.99f64, Method::Mv, 9usize, 0u64);
+    let (mut labels, mut gold) = (None::<PathBuf>, None::<PathBuf>);
     super::parse(args, |name, p| {
         let v = p.value()?.string()?;
         let bad = || Failure::Input(format!("--{name}: `{v}` is not valid"));
         match name {
             "tiers" => tiers = Some(PathBuf::from(&v)),
+            "labels" => labels = Some(PathBuf::from(&v)),
+            "gold" => gold = Some(PathBuf::from(&v)),
             "classes" => classes = v.parse().map_err(|_| bad())?,
             "target" => target = v.parse().map_err(|_| bad())?,
             "max-overlap" => max_overlap = v.parse().map_err(|_| bad())?,

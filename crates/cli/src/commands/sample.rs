@@ -2,6 +2,11 @@
 //!
 //! A reproducible QC sample of the items in FILE (by default), of annotations stratified by annotator, or of items
 //! stratified by their majority label. `--margin` sizes the sample for that margin of error (Cochran).
+//!
+//! `concord sample --bundle DIR --pilot` — the pilot/calibration batch (`workflow.pilot.size` tasks, the project's
+//! seed), stratified by the model's predicted label when the bundle has predictions.
+//! `concord sample --honeypots ann=200,bob=50 --gold-items 30 --rate 0.05 [--seed S]` — where hidden gold items go
+//! in each annotator's queue.
 
 use std::ffi::OsString;
 
@@ -15,6 +20,7 @@ use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let (mut rate, mut margin, mut confidence, mut seed, mut by) = (0.1f64, None::<f64>, 0.95f64, 0u64, None::<String>);
+    let (mut pilot, mut honeypots, mut gold_items) = (false, None::<String>, 0usize);
     let common = super::parse(args, |name, p| {
         let num = |p: &mut lexopt::Parser| -> Result<f64, Failure> {
             p.value()?.string()?.parse().map_err(|_| Failure::Input(format!("--{name}: expected a number")))
@@ -31,10 +37,68 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
                     .map_err(|_| Failure::Input("--seed: expected a whole number".into()))?
             }
             "by" => by = Some(p.value()?.string()?),
+            "pilot" => pilot = true,
+            "honeypots" => honeypots = Some(p.value()?.string()?),
+            "gold-items" => {
+                gold_items = p
+                    .value()?
+                    .string()?
+                    .parse()
+                    .map_err(|_| Failure::Input("--gold-items: expected a whole number".into()))?
+            }
             _ => return Ok(false),
         }
         Ok(true)
     })?;
+    if let Some(queues) = honeypots {
+        let queues: Vec<(String, usize)> = queues
+            .split(',')
+            .map(|q| {
+                let (name, n) = q
+                    .split_once('=')
+                    .ok_or_else(|| Failure::Input(format!("--honeypots: `{q}` is not NAME=QUEUE_LENGTH")))?;
+                Ok((
+                    name.trim().to_string(),
+                    n.trim().parse().map_err(|_| Failure::Input(format!("--honeypots: `{n}` is not a number")))?,
+                ))
+            })
+            .collect::<Result<_, Failure>>()?;
+        if gold_items == 0 {
+            return Err(Failure::Input("--honeypots needs --gold-items N (the number of hidden gold items)".into()));
+        }
+        let slots = concord_engine::sampling::place_honeypots(&queues, gold_items, rate, seed);
+        return Ok(crate::to_json(&json!({"rate": rate, "seed": seed, "slots": slots})));
+    }
+    if pilot {
+        let dir = common.bundle.clone().ok_or_else(|| Failure::Input("--pilot needs --bundle DIR".into()))?;
+        let b = concord_engine::bundle::load_bundle(|p| {
+            std::fs::read_to_string(dir.join(p)).map_err(|e| format!("cannot read: {e}"))
+        })?;
+        let size = b
+            .project
+            .workflow
+            .pilot
+            .as_ref()
+            .map(|p| p.size)
+            .ok_or_else(|| Failure::Input(format!("{}: project.json has no workflow.pilot", dir.display())))?;
+        let predicted: std::collections::HashMap<&str, String> = b
+            .predictions
+            .iter()
+            .filter_map(|p| {
+                p.result.0.values().find_map(|v| match v {
+                    concord_engine::model::ControlValue::Choices(c) => c.first().map(|l| (p.task.as_str(), l.clone())),
+                    _ => None,
+                })
+            })
+            .collect();
+        let strata: Option<Vec<String>> = (!predicted.is_empty())
+            .then(|| b.tasks.iter().map(|t| predicted.get(t.id.as_str()).cloned().unwrap_or_default()).collect());
+        let picked =
+            concord_engine::sampling::pilot_subset(b.tasks.len(), size, strata.as_deref(), b.project.workflow.seed);
+        let tasks: Vec<&str> = picked.iter().map(|&i| b.tasks[i].id.as_str()).collect();
+        return Ok(crate::to_json(&json!({"pilot_size": tasks.len(), "seed": b.project.workflow.seed,
+                                         "stratified_by_prediction": strata.is_some(), "tasks": tasks})));
+    }
     let Dataset::Categorical(table) = load(&common.files, common.format.as_deref(), Default::default())?.1 else {
         return Err(Failure::Input("sampling reads long-format CSV (item,annotator,label)".into()));
     };

@@ -22,7 +22,40 @@ pub struct Tier {
     pub name: String,
     pub cost_per_item: f64,
     pub seconds_per_item: f64,
+    /// Entered, or measured on gold from `annotators` (see [`measure_tiers`]).
+    #[serde(default = "not_measured")]
     pub accuracy: f64,
+    /// The tier's annotators, when its accuracy is to be measured on gold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotators: Vec<String>,
+}
+
+fn not_measured() -> f64 {
+    f64::NAN
+}
+
+/// Fills in the accuracy of tiers that list annotators: their pooled accuracy on gold items (`gold[item id]`,
+/// ids of `table`). A tier whose annotators answered no gold item is an error naming it.
+pub fn measure_tiers(
+    tiers: &mut [Tier],
+    table: &crate::model::CategoricalTable,
+    gold: &[Option<u32>],
+) -> Result<(), String> {
+    let report = crate::gold::classification_gold(table, gold);
+    for t in tiers.iter_mut().filter(|t| !t.annotators.is_empty()) {
+        let (mut c, mut n) = (0u64, 0u64);
+        for a in &t.annotators {
+            if let Some(acc) = report.annotators.get(a) {
+                c += acc.correct;
+                n += acc.items;
+            }
+        }
+        if n == 0 {
+            return Err(format!("tier `{}`: none of its annotators answered a gold item", t.name));
+        }
+        t.accuracy = c as f64 / n as f64;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -1,10 +1,9 @@
 //! Checks on 2D boxes (pixels; the image size comes from the task's `width` and `height`).
 
-use super::labels::Hit;
+use super::labels::{same, Hit};
 use super::Subject;
 use crate::boxes::iou;
 use crate::model::{BoxRegion, ControlValue};
-use crate::sorting::LeanSort;
 
 fn boxes<'a>(s: &'a Subject, control: &str) -> &'a [BoxRegion] {
     match super::labels::value(s, control) {
@@ -14,7 +13,7 @@ fn boxes<'a>(s: &'a Subject, control: &str) -> &'a [BoxRegion] {
 }
 
 fn matches(b: &BoxRegion, label: Option<&str>) -> bool {
-    label.is_none_or(|l| super::labels::same(&b.label, l))
+    label.is_none_or(|l| same(&b.label, l))
 }
 
 pub(crate) fn inside_image(s: &Subject, control: &str, tol: f64, hit: &mut Hit) {
@@ -53,36 +52,26 @@ pub(crate) fn aspect_ratio(s: &Subject, control: &str, label: Option<&str>, min:
 
 pub(crate) fn max_overlap(s: &Subject, control: &str, label: Option<&str>, max_iou: f64, hit: &mut Hit) {
     let v = boxes(s, control);
-    // Boxes the rule covers, grouped by label: only same-label pairs are compared, and each label string is
-    // compared once per box rather than once per pair.
-    let mut idx: Vec<usize> = (0..v.len()).filter(|&i| matches(&v[i], label)).collect();
-    if label.is_none() {
-        idx.lean_sort_by(|&a, &b| v[a].label.cmp(&v[b].label).then(a.cmp(&b)));
-    }
-    let mut start = 0;
-    while start < idx.len() {
-        let end = if label.is_some() {
-            idx.len()
-        } else {
-            start + idx[start..].iter().take_while(|&&k| v[k].label == v[idx[start]].label).count()
-        };
-        let group = &idx[start..end];
-        for (x, &i) in group.iter().enumerate() {
-            let a = [v[i].x, v[i].y, v[i].w, v[i].h];
-            for &j in &group[x + 1..] {
-                let b = &v[j];
-                // Disjoint boxes need no IoU.
-                if b.x >= a[0] + a[2] || a[0] >= b.x + b.w || b.y >= a[1] + a[3] || a[1] >= b.y + b.h {
-                    continue;
-                }
-                let o = iou(&a, &[b.x, b.y, b.w, b.h]);
-                if o > max_iou {
-                    let (first, second) = (i.min(j), i.max(j));
-                    hit(Some(control), Some(second), Some(format!("IoU {o:.2} with box {first}: a duplicate?")));
-                }
+    for i in 0..v.len() {
+        if !matches(&v[i], label) {
+            continue;
+        }
+        let a = [v[i].x, v[i].y, v[i].w, v[i].h];
+        for (j, b) in v.iter().enumerate().skip(i + 1) {
+            // Disjoint boxes need no IoU; only boxes of one label are duplicates.
+            if b.x >= a[0] + a[2]
+                || a[0] >= b.x + b.w
+                || b.y >= a[1] + a[3]
+                || a[1] >= b.y + b.h
+                || !same(&b.label, &v[i].label)
+            {
+                continue;
+            }
+            let o = iou(&a, &[b.x, b.y, b.w, b.h]);
+            if o > max_iou {
+                hit(Some(control), Some(j), Some(format!("IoU {o:.2} with box {i}: a duplicate?")));
             }
         }
-        start = end;
     }
 }
 

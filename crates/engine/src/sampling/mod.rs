@@ -7,7 +7,7 @@ pub mod qc;
 
 pub use active::{model_conflicts, order_by_disagreement, order_by_uncertainty, Uncertainty};
 pub use honeypots::{place_honeypots, HoneypotSlot};
-pub use qc::{sample_size, simple_random, stratified};
+pub use qc::{pilot_subset, sample_size, simple_random, stratified};
 
 use crate::rng::SplitMix64;
 use crate::sorting::LeanSort;

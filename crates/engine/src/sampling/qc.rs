@@ -61,6 +61,16 @@ pub fn stratified<K: Ord + Clone>(strata: &[K], rate: f64, seed: u64) -> Vec<usi
     out
 }
 
+/// A pilot (calibration) batch of `size` tasks out of `n`: stratified by `strata` (e.g. the model's predicted label,
+/// so the batch covers the label set) when given, else uniformly at random; seeded.
+pub fn pilot_subset<K: Ord + Clone>(n: usize, size: usize, strata: Option<&[K]>, seed: u64) -> Vec<usize> {
+    let rate = if n == 0 { 0.0 } else { size.min(n) as f64 / n as f64 };
+    match strata {
+        Some(s) => stratified(s, rate, seed),
+        None => simple_random(n, rate, seed),
+    }
+}
+
 /// Items to check so that a proportion (e.g. an error rate) is known within ± `margin` at the given two-sided
 /// confidence, out of `population` items. `p` is the expected proportion (0.5 if unknown).
 pub fn sample_size(population: usize, margin: f64, confidence: f64, p: f64) -> usize {
