@@ -53,11 +53,11 @@ pub fn format_of(path: &Path, forced: Option<&str>) -> Result<Format, InputError
 
 use std::path::PathBuf;
 
-use concord_engine::formats::bio::{read_bio_jsonl, ChunkMode};
+use concord_engine::formats::bio::{read_bio_jsonl_from, ChunkMode};
 use concord_engine::formats::coco::read_coco_ground_truth;
 use concord_engine::formats::csv_long::read_long_csv_files;
-use concord_engine::formats::label_studio::{read_label_studio, LsExport};
-use concord_engine::formats::span_jsonl::read_span_jsonl;
+use concord_engine::formats::label_studio::{read_label_studio_from, LsExport};
+use concord_engine::formats::span_jsonl::read_span_jsonl_from;
 use concord_engine::model::{BoxRec, BoxTable, CategoricalTable, SpanTable, SpanUnit};
 
 use crate::Failure;
@@ -115,8 +115,7 @@ pub fn load_with(
                         "{name}: a second file for annotator `{annotator}` (annotators are named by file stem)"
                     )));
                 }
-                let text = read_to_string(p)?;
-                let docs = read_spans(&name, &text, format, mode, &mut table)?;
+                let docs = read_spans(p, format, mode, &mut table)?;
                 table.add_annotator(&annotator, docs);
             }
             Dataset::Spans(table)
@@ -196,17 +195,18 @@ pub fn load_with(
     Ok((format, dataset))
 }
 
-/// Reads a span or IOB2 file into `table`'s vocabularies.
+/// Reads a span or IOB2 file into `table`'s vocabularies, line by line (large files are not held whole).
 pub fn read_spans(
-    name: &str,
-    text: &str,
+    path: &Path,
     format: Format,
     mode: ChunkMode,
     table: &mut SpanTable,
 ) -> Result<Vec<(u32, Vec<concord_engine::model::Span>)>, InputError> {
+    let name = path.display().to_string();
+    let reader = std::io::BufReader::with_capacity(1 << 16, open(path)?);
     match format {
-        Format::Bio => read_bio_jsonl(name, text, mode, &mut table.items, &mut table.labels),
-        _ => read_span_jsonl(name, text, &mut table.items, &mut table.labels),
+        Format::Bio => read_bio_jsonl_from(&name, reader, mode, &mut table.items, &mut table.labels),
+        _ => read_span_jsonl_from(&name, reader, &mut table.items, &mut table.labels),
     }
 }
 
@@ -218,7 +218,7 @@ pub fn annotator_of(p: &Path) -> String {
 pub fn read_label_studio_files(paths: &[PathBuf]) -> Result<LsExport, Failure> {
     let mut all = LsExport::default();
     for p in paths {
-        let ls = read_label_studio(&p.display().to_string(), &read_to_string(p)?)?;
+        let ls = read_label_studio_from(&p.display().to_string(), open(p)?)?;
         all.tasks.extend(ls.tasks);
         all.annotations.extend(ls.annotations);
         all.cancelled += ls.cancelled;

@@ -48,8 +48,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
                 Ok(crate::to_json(&classification_gold(&table, &gold)))
             }
             Dataset::Spans(mut table) => {
-                let text = input::read_to_string(&gold_path)?;
-                let docs = input::read_spans(&gold_name, &text, format, mode, &mut table)?;
+                let docs = input::read_spans(&gold_path, format, mode, &mut table)?;
                 Ok(crate::to_json(&span_gold(&table, &by_item(&table, docs))))
             }
             Dataset::Boxes(_) => {

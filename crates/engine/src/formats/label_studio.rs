@@ -64,54 +64,102 @@ pub struct LsExport {
 }
 
 pub fn read_label_studio(file: &str, text: &str) -> Result<LsExport, InputError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
-    let tasks = match &root {
-        Value::Array(a) => a.as_slice(),
-        Value::Object(_) => std::slice::from_ref(&root),
-        _ => return Err(InputError::at_path(file, "$", "expected a list of Label Studio tasks")),
-    };
-    let mut out = LsExport::default();
-    for (ti, task) in tasks.iter().enumerate() {
-        let at = |p: String, why: String| InputError::at_path(file, p, why);
-        let tp = format!("$[{ti}]");
-        let t = task.as_object().ok_or_else(|| at(tp.clone(), "expected a task object".into()))?;
-        let id = match t.get("id") {
-            Some(Value::Number(n)) => n.to_string(),
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            _ => return Err(at(format!("{tp}.id"), "missing task id (number or string)".into())),
-        };
-        let data = match t.get("data") {
-            Some(Value::Object(d)) => d.clone(),
-            None => Map::new(),
-            Some(_) => return Err(at(format!("{tp}.data"), "expected an object".into())),
-        };
-        let anns = match t.get("annotations").or_else(|| t.get("completions")) {
-            Some(Value::Array(a)) => a.as_slice(),
-            None => &[],
-            Some(_) => return Err(at(format!("{tp}.annotations"), "expected a list".into())),
-        };
-        for (ai, ann) in anns.iter().enumerate() {
-            let ap = format!("{tp}.annotations[{ai}]");
-            let a = ann.as_object().ok_or_else(|| at(ap.clone(), "expected an annotation object".into()))?;
-            if a.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
-                out.cancelled += 1;
-                continue;
-            }
-            let annotator = annotator_name(a.get("completed_by")).ok_or_else(|| {
-                at(format!("{ap}.completed_by"), "expected a user id or a user object with `id` or `email`".into())
-            })?;
-            let ground_truth = a.get("ground_truth").and_then(Value::as_bool).unwrap_or(false);
-            let results = match a.get("result") {
-                Some(Value::Array(r)) => r.as_slice(),
-                None | Some(Value::Null) => &[],
-                Some(_) => return Err(at(format!("{ap}.result"), "expected a list".into())),
-            };
-            let regions = read_results(file, &ap, results, &data, &mut out.skipped_types)?;
-            out.annotations.push(LsAnnotation { task: id.clone(), annotator, ground_truth, regions });
-        }
-        out.tasks.push((id, data));
+    read_label_studio_from(file, text.as_bytes())
+}
+
+/// Streams an export: tasks are read and converted one at a time, so neither the file's text nor its whole JSON
+/// tree is held in memory — only what is kept of each task.
+pub fn read_label_studio_from(file: &str, reader: impl std::io::Read) -> Result<LsExport, InputError> {
+    use serde::de::{Deserializer as _, Error as _, SeqAccess, Visitor};
+
+    struct Tasks<'a> {
+        file: &'a str,
+        out: &'a mut LsExport,
+        failure: &'a mut Option<InputError>,
     }
-    Ok(out)
+    impl<'de> Visitor<'de> for Tasks<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of Label Studio tasks")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while let Some(task) = seq.next_element::<Value>()? {
+                if let Err(e) = read_task(self.file, i, &task, self.out) {
+                    *self.failure = Some(e);
+                    return Err(A::Error::custom("stopped"));
+                }
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+            // A single task object.
+            let task = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+            read_task(self.file, 0, &task, self.out).map_err(|e| {
+                *self.failure = Some(e);
+                A::Error::custom("stopped")
+            })
+        }
+    }
+    use serde::Deserialize;
+
+    let mut out = LsExport::default();
+    let mut failure = None;
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    let result = de.deserialize_any(Tasks { file, out: &mut out, failure: &mut failure }).and_then(|_| de.end());
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    match result {
+        Ok(()) => Ok(out),
+        Err(e) if e.is_data() && e.to_string().starts_with("invalid type") => {
+            Err(InputError::at_path(file, "$", "expected a list of Label Studio tasks"))
+        }
+        Err(e) => Err(InputError::from_json(file, &e)),
+    }
+}
+
+fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<(), InputError> {
+    let at = |p: String, why: String| InputError::at_path(file, p, why);
+    let tp = format!("$[{ti}]");
+    let t = task.as_object().ok_or_else(|| at(tp.clone(), "expected a task object".into()))?;
+    let id = match t.get("id") {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        _ => return Err(at(format!("{tp}.id"), "missing task id (number or string)".into())),
+    };
+    let data = match t.get("data") {
+        Some(Value::Object(d)) => d.clone(),
+        None => Map::new(),
+        Some(_) => return Err(at(format!("{tp}.data"), "expected an object".into())),
+    };
+    let anns = match t.get("annotations").or_else(|| t.get("completions")) {
+        Some(Value::Array(a)) => a.as_slice(),
+        None => &[],
+        Some(_) => return Err(at(format!("{tp}.annotations"), "expected a list".into())),
+    };
+    for (ai, ann) in anns.iter().enumerate() {
+        let ap = format!("{tp}.annotations[{ai}]");
+        let a = ann.as_object().ok_or_else(|| at(ap.clone(), "expected an annotation object".into()))?;
+        if a.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
+            out.cancelled += 1;
+            continue;
+        }
+        let annotator = annotator_name(a.get("completed_by")).ok_or_else(|| {
+            at(format!("{ap}.completed_by"), "expected a user id or a user object with `id` or `email`".into())
+        })?;
+        let ground_truth = a.get("ground_truth").and_then(Value::as_bool).unwrap_or(false);
+        let results = match a.get("result") {
+            Some(Value::Array(r)) => r.as_slice(),
+            None | Some(Value::Null) => &[],
+            Some(_) => return Err(at(format!("{ap}.result"), "expected a list".into())),
+        };
+        let regions = read_results(file, &ap, results, &data, &mut out.skipped_types)?;
+        out.annotations.push(LsAnnotation { task: id.clone(), annotator, ground_truth, regions });
+    }
+    out.tasks.push((id, data));
+    Ok(())
 }
 
 fn annotator_name(v: Option<&Value>) -> Option<String> {

@@ -54,10 +54,22 @@ pub fn read_span_jsonl(
     items: &mut Interner,
     labels: &mut Interner,
 ) -> Result<Vec<(u32, Vec<Span>)>, InputError> {
+    read_span_jsonl_from(file, text.as_bytes(), items, labels)
+}
+
+/// As [`read_span_jsonl`], line by line from a reader (large files are never held whole).
+pub fn read_span_jsonl_from(
+    file: &str,
+    reader: impl std::io::BufRead,
+    items: &mut Interner,
+    labels: &mut Interner,
+) -> Result<Vec<(u32, Vec<Span>)>, InputError> {
     let mut docs = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in reader.lines().enumerate() {
         let line_no = i + 1;
+        let raw = raw.map_err(|e| InputError::at_line(file, line_no, format!("cannot read: {e}")))?;
+        let raw = raw.as_str();
         if raw.trim().is_empty() {
             continue;
         }
