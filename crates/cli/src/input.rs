@@ -127,18 +127,8 @@ pub fn load_with(
                     paths[0].display()
                 ))
             })?;
-            let b = concord_engine::bundle::load_bundle(|p| {
-                std::fs::read_to_string(dir.join(p)).map_err(|e| format!("cannot read: {e}"))
-            })?;
-            let mut records = Vec::new();
-            for p in paths {
-                records.extend(concord_engine::bundle::parse_annotations(
-                    &p.display().to_string(),
-                    &read_to_string(p)?,
-                    &b.project.schema,
-                    None,
-                )?);
-            }
+            let b = crate::input::bundle(dir)?.0;
+            let records = annotation_records(paths, &b.project.schema)?;
             match concord_engine::formats::concord::annotation_tables(&b.project.schema, &records, control)
                 .map_err(|e| Failure::Input(format!("{}: {e}", paths[0].display())))?
             {
@@ -224,4 +214,37 @@ pub fn read_label_studio_files(paths: &[PathBuf]) -> Result<LsExport, Failure> {
         all.cancelled += ls.cancelled;
     }
     Ok(all)
+}
+
+/// A bundle folder read from disk, with its rules (when the project names a rules file) checked against its schema.
+pub fn bundle(
+    dir: &Path,
+) -> Result<(concord_engine::bundle::LoadedBundle, Option<concord_engine::rules::RuleSet>), Failure> {
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read: {e}"));
+    let b = concord_engine::bundle::load_bundle(read)?;
+    let rules = match &b.project.rules {
+        Some(r) => {
+            let text = read(&r.path).map_err(|why| InputError::whole(&r.path, why))?;
+            Some(concord_engine::rules::parse_rules(&r.path, &text, Some(&b.project.schema))?)
+        }
+        None => None,
+    };
+    Ok((b, rules))
+}
+
+/// Every annotation record (Concord's export format) in `files`, read against `schema`.
+pub fn annotation_records(
+    files: &[PathBuf],
+    schema: &concord_engine::model::Schema,
+) -> Result<Vec<concord_engine::bundle::AnnotationRecord>, Failure> {
+    let mut records = Vec::new();
+    for f in files {
+        records.extend(concord_engine::bundle::parse_annotations(
+            &f.display().to_string(),
+            &read_to_string(f)?,
+            schema,
+            None,
+        )?);
+    }
+    Ok(records)
 }

@@ -6,11 +6,10 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::bundle::{load_bundle, parse_annotations};
+use concord_engine::bundle::parse_annotations;
 use concord_engine::errors::{classify, error_report};
 use concord_engine::model::TaskResult;
-use concord_engine::rules::{parse_rules, validate, Subject};
-use concord_engine::InputError;
+use concord_engine::rules::{validate, Subject};
 
 use crate::input;
 use crate::Failure;
@@ -25,16 +24,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         Ok(true)
     })?;
     let dir = common.bundle.clone().ok_or_else(|| Failure::Input("--bundle DIR is required".into()))?;
-    let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read: {e}"));
-    let b = load_bundle(read)?;
-    let rules = match &b.project.rules {
-        Some(r) => Some(parse_rules(
-            &r.path,
-            &read(&r.path).map_err(|w| InputError::whole(&r.path, w))?,
-            Some(&b.project.schema),
-        )?),
-        None => None,
-    };
+    let (b, rules) = input::bundle(&dir)?;
     let refs: HashMap<String, TaskResult> = match &reference {
         Some(p) => parse_annotations(&p.display().to_string(), &input::read_to_string(p)?, &b.project.schema, None)?
             .into_iter()
@@ -43,15 +33,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         None => b.gold.iter().map(|g| (g.task.clone(), g.result.clone())).collect(),
     };
     let tasks: HashMap<&str, &concord_engine::model::Task> = b.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-    let mut records = Vec::new();
-    for f in &common.files {
-        records.extend(parse_annotations(
-            &f.display().to_string(),
-            &input::read_to_string(f)?,
-            &b.project.schema,
-            None,
-        )?);
-    }
+    let records = input::annotation_records(&common.files, &b.project.schema)?;
     let compared = records.iter().filter_map(|r| {
         let reference = refs.get(&r.task)?;
         let task = tasks.get(r.task.as_str())?;

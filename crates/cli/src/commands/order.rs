@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 use std::ffi::OsString;
 
-use concord_engine::bundle::load_bundle;
 use concord_engine::consensus::majority_vote;
 use concord_engine::sampling::{model_conflicts, order_by_disagreement, order_by_uncertainty, Uncertainty};
 use lexopt::ValueExt;
@@ -41,7 +40,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         .bundle
         .clone()
         .ok_or_else(|| Failure::Input(format!("--strategy {strategy} needs --bundle DIR (its predictions)")))?;
-    let b = load_bundle(|p| std::fs::read_to_string(dir.join(p)).map_err(|e| format!("cannot read: {e}")))?;
+    let b = crate::input::bundle(&dir)?.0;
     let control = common
         .control
         .clone()

@@ -71,9 +71,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     }
     if pilot {
         let dir = common.bundle.clone().ok_or_else(|| Failure::Input("--pilot needs --bundle DIR".into()))?;
-        let b = concord_engine::bundle::load_bundle(|p| {
-            std::fs::read_to_string(dir.join(p)).map_err(|e| format!("cannot read: {e}"))
-        })?;
+        let b = crate::input::bundle(&dir)?.0;
         let size = b
             .project
             .workflow

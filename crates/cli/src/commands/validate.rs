@@ -6,10 +6,8 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::bundle::{load_bundle, parse_annotations};
 use concord_engine::rules::cuboids::{parse_cuboids, validate_scene};
 use concord_engine::rules::{parse_rules, validate_all, Subject};
-use concord_engine::InputError;
 
 use crate::input;
 use crate::Failure;
@@ -35,13 +33,10 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     }
     let dir =
         common.bundle.clone().ok_or_else(|| Failure::Input("give --bundle DIR (or --rules R --cuboids S)".into()))?;
-    let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read: {e}"));
-    let b = load_bundle(read)?;
-    let rules = match (&rules_path, &b.project.rules) {
+    let (b, bundle_rules) = input::bundle(&dir)?;
+    let rules = match (&rules_path, bundle_rules) {
         (Some(p), _) => parse_rules(&p.display().to_string(), &input::read_to_string(p)?, Some(&b.project.schema))?,
-        (None, Some(r)) => {
-            parse_rules(&r.path, &read(&r.path).map_err(|w| InputError::whole(&r.path, w))?, Some(&b.project.schema))?
-        }
+        (None, Some(r)) => r,
         (None, None) => {
             return Err(Failure::Input(format!("{}: the project has no rules file; give --rules", dir.display())))
         }
@@ -49,15 +44,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let tasks: HashMap<&str, &concord_engine::model::Task> = b.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
     let predictions: HashMap<&str, &concord_engine::bundle::Prediction> =
         b.predictions.iter().map(|p| (p.task.as_str(), p)).collect();
-    let mut records = Vec::new();
-    for f in &common.files {
-        records.extend(parse_annotations(
-            &f.display().to_string(),
-            &input::read_to_string(f)?,
-            &b.project.schema,
-            None,
-        )?);
-    }
+    let records = input::annotation_records(&common.files, &b.project.schema)?;
     if let Some(r) = records.iter().find(|r| !tasks.contains_key(r.task.as_str())) {
         return Err(Failure::Input(format!("annotation of task `{}`, which the bundle does not have", r.task)));
     }

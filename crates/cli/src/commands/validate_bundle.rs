@@ -2,7 +2,6 @@
 
 use std::ffi::OsString;
 
-use concord_engine::bundle::load_bundle;
 use serde_json::json;
 
 use crate::Failure;
@@ -12,15 +11,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let [dir] = common.files.as_slice() else {
         return Err(Failure::Input("give exactly one bundle folder".into()));
     };
-    let read = |path: &str| std::fs::read_to_string(dir.join(path)).map_err(|e| format!("cannot read: {e}"));
-    let b = load_bundle(read)?;
-    let rules = match &b.project.rules {
-        Some(r) => {
-            let text = read(&r.path).map_err(|why| concord_engine::InputError::whole(&r.path, why))?;
-            Some(concord_engine::rules::parse_rules(&r.path, &text, Some(&b.project.schema))?)
-        }
-        None => None,
-    };
+    let (b, rules) = crate::input::bundle(dir)?;
     Ok(crate::to_json(&json!({
         "ok": true,
         "id": b.project.id,

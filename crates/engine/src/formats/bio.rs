@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::span_jsonl::{json_line_error, IdValue};
+use super::span_jsonl::{json_lines, DocIds, IdValue};
 use crate::error::{InputError, Place};
 use crate::model::{Interner, Span};
 
@@ -104,25 +104,15 @@ pub fn read_bio_jsonl_from(
     labels: &mut Interner,
 ) -> Result<Vec<(u32, Vec<Span>)>, InputError> {
     let mut docs = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for (i, raw) in reader.lines().enumerate() {
-        let line_no = i + 1;
-        let raw = raw.map_err(|e| InputError::at_line(file, line_no, format!("cannot read: {e}")))?;
-        let raw = raw.as_str();
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let mut de = serde_json::Deserializer::from_str(raw);
-        let line: Line = serde_path_to_error::deserialize(&mut de).map_err(|e| json_line_error(file, line_no, e))?;
+    let mut seen = DocIds::default();
+    json_lines(file, reader, |line_no, line: Line| {
         let at =
             |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
         let id = line.id.into_string();
         if line.tokens.len() != line.tags.len() {
             return Err(at("$.tags", format!("{} tags for {} tokens", line.tags.len(), line.tokens.len())));
         }
-        if let Some(first) = seen.insert(id.clone(), line_no) {
-            return Err(at("$.id", format!("document `{id}` appears twice (first on line {first})")));
-        }
+        seen.first_time(&id, line_no).map_err(|why| at("$.id", why))?;
         let tags: Vec<&str> = line.tags.iter().map(String::as_str).collect();
         let found = chunks(&tags, mode).map_err(|why| {
             let k = tags.iter().position(|t| split(t).is_err()).unwrap_or(0);
@@ -130,7 +120,8 @@ pub fn read_bio_jsonl_from(
         })?;
         let spans = found.into_iter().map(|(ty, s, e)| Span { start: s, end: e, label: labels.intern(ty) }).collect();
         docs.push((items.intern(&id), spans));
-    }
+        Ok(())
+    })?;
     Ok(docs)
 }
 

@@ -67,17 +67,7 @@ fn read_rows(file: &str, input: impl Read, builder: &mut TableBuilder, lines: &m
             Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
         }
         let start = record.position().map_or(0, |p| p.byte());
-        let field = |c: usize, what: &str| -> Result<&str, InputError> {
-            let line = || reader.get_ref().line_of(start);
-            let raw = record.get(c).unwrap_or_default();
-            let s = std::str::from_utf8(raw)
-                .map_err(|_| InputError::at_line(file, line(), format!("the {what} is not valid UTF-8")))?;
-            let s = s.trim();
-            if s.is_empty() {
-                return Err(InputError::at_line(file, line(), format!("empty {what}")));
-            }
-            Ok(s)
-        };
+        let field = |c: usize, what: &str| required(&record, c, what, file, || reader.get_ref().line_of(start));
         let (item, annotator, label) = (field(ci, "item")?, field(ca, "annotator")?, field(cl, "label")?);
         builder.push(item, annotator, label);
         starts.push(start);
@@ -92,6 +82,23 @@ fn read_rows(file: &str, input: impl Read, builder: &mut TableBuilder, lines: &m
         k as u32 + 1
     }));
     Ok(())
+}
+
+/// Field `c` of a record, trimmed; a missing, empty or non-UTF-8 field is an error at `line()` (computed only then).
+fn required<'r>(
+    record: &'r csv::ByteRecord,
+    c: usize,
+    what: &str,
+    file: &str,
+    line: impl Fn() -> usize,
+) -> Result<&'r str, InputError> {
+    let s = std::str::from_utf8(record.get(c).unwrap_or_default())
+        .map_err(|_| InputError::at_line(file, line(), format!("the {what} is not valid UTF-8")))?
+        .trim();
+    if s.is_empty() {
+        return Err(InputError::at_line(file, line(), format!("empty {what}")));
+    }
+    Ok(s)
 }
 
 /// The index of the header column whose name (trimmed, case-insensitive, BOM removed) is one of `names`.
@@ -175,15 +182,7 @@ pub fn read_gold_csv(
             Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
         }
         let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
-        let field = |c: usize, what: &str| -> Result<String, InputError> {
-            let s = std::str::from_utf8(record.get(c).unwrap_or_default())
-                .map_err(|_| InputError::at_line(file, line, format!("the {what} is not valid UTF-8")))?
-                .trim();
-            if s.is_empty() {
-                return Err(InputError::at_line(file, line, format!("empty {what}")));
-            }
-            Ok(s.to_string())
-        };
+        let field = |c: usize, what: &str| required(&record, c, what, file, || line).map(str::to_string);
         let (item, label) = (field(ci, "item")?, field(cl, "label")?);
         let id = table.items.intern(&item);
         if let Some(first) = first_line.insert(id, line) {
@@ -238,15 +237,7 @@ pub fn read_timed_rows(file: &str, input: impl Read) -> Result<Vec<TimedRow>, In
             Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
         }
         let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
-        let field = |c: usize, what: &str| -> Result<String, InputError> {
-            let s = std::str::from_utf8(record.get(c).unwrap_or_default())
-                .map_err(|_| InputError::at_line(file, line, format!("the {what} is not valid UTF-8")))?
-                .trim();
-            if s.is_empty() {
-                return Err(InputError::at_line(file, line, format!("empty {what}")));
-            }
-            Ok(s.to_string())
-        };
+        let field = |c: usize, what: &str| required(&record, c, what, file, || line).map(str::to_string);
         let raw_time = field(ct, "time")?;
         let time = crate::drift::parse_timestamp(&raw_time).ok_or_else(|| {
             InputError::at_line(file, line, format!("`{raw_time}` is not an ISO-8601 date/time or epoch seconds"))

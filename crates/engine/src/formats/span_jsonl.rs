@@ -65,21 +65,11 @@ pub fn read_span_jsonl_from(
     labels: &mut Interner,
 ) -> Result<Vec<(u32, Vec<Span>)>, InputError> {
     let mut docs = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for (i, raw) in reader.lines().enumerate() {
-        let line_no = i + 1;
-        let raw = raw.map_err(|e| InputError::at_line(file, line_no, format!("cannot read: {e}")))?;
-        let raw = raw.as_str();
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let mut de = serde_json::Deserializer::from_str(raw);
-        let line: Line = serde_path_to_error::deserialize(&mut de).map_err(|e| json_line_error(file, line_no, e))?;
+    let mut seen = DocIds::default();
+    json_lines(file, reader, |line_no, line: Line| {
         let at = |path: String, why: String| InputError::new(file, Place::LinePath { line: line_no, path }, why);
         let id = line.id.into_string();
-        if let Some(first) = seen.insert(id.clone(), line_no) {
-            return Err(at("$.id".into(), format!("document `{id}` appears twice (first on line {first})")));
-        }
+        seen.first_time(&id, line_no).map_err(|why| at("$.id".into(), why))?;
         let len = line.text.as_ref().map(|t| t.chars().count() as u32);
         let mut spans = Vec::with_capacity(line.spans.len());
         for (k, s) in line.spans.iter().enumerate() {
@@ -100,8 +90,42 @@ pub fn read_span_jsonl_from(
             spans.push(Span { start: s.start, end: s.end, label: labels.intern(&s.label) });
         }
         docs.push((items.intern(&id), spans));
-    }
+        Ok(())
+    })?;
     Ok(docs)
+}
+
+/// Calls `each(line number, value)` for every non-blank line of a JSON Lines reader, decoded as `T`; a line that
+/// cannot be read or decoded is an error naming the line (and the JSON path inside it).
+pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
+    file: &str,
+    reader: impl std::io::BufRead,
+    mut each: impl FnMut(usize, T) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    for (i, raw) in reader.lines().enumerate() {
+        let line_no = i + 1;
+        let raw = raw.map_err(|e| InputError::at_line(file, line_no, format!("cannot read: {e}")))?;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(&raw);
+        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| json_line_error(file, line_no, e))?;
+        each(line_no, value)?;
+    }
+    Ok(())
+}
+
+/// Document ids seen so far in one file, with their lines.
+#[derive(Default)]
+pub(crate) struct DocIds(std::collections::HashMap<String, usize>);
+
+impl DocIds {
+    pub(crate) fn first_time(&mut self, id: &str, line: usize) -> Result<(), String> {
+        match self.0.insert(id.to_string(), line) {
+            Some(first) => Err(format!("document `{id}` appears twice (first on line {first})")),
+            None => Ok(()),
+        }
+    }
 }
 
 pub(crate) fn json_line_error(file: &str, line: usize, e: serde_path_to_error::Error<serde_json::Error>) -> InputError {
