@@ -95,10 +95,8 @@ fn rule_files_are_checked_against_the_schema() {
     );
     let t = text_schema();
     let text = json!({"format": "concord-rules", "version": 1, "rules": [rule("r", "regex", json!({"control": "entities", "label": "PER", "pattern": "(["}))]}).to_string();
-    assert!(parse_rules("rules.json", &text, Some(&t))
-        .unwrap_err()
-        .to_string()
-        .starts_with("rules.json: $.rules[0].pattern: invalid regex"));
+    let e = parse_rules("rules.json", &text, Some(&t)).unwrap_err().to_string();
+    assert!(e.starts_with("rules.json: $.rules[0].pattern: invalid regex"), "{e}");
     let e =
         parse_rules("rules.json", "{\"format\": \"concord-rules\", \"version\": 2, \"rules\": []}", None).unwrap_err();
     assert_eq!(e.to_string(), "rules.json: $.version: unsupported rules version Some(2): this Concord reads 1");

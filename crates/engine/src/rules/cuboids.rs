@@ -14,14 +14,6 @@ use super::parse::Check;
 use super::{RuleSet, Severity};
 use crate::error::InputError;
 
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum CuboidCheck {
-    Size { label: String, length: Option<[f64; 2]>, width: Option<[f64; 2]>, height: Option<[f64; 2]> },
-    AboveGround { ground_z: f64, tolerance: f64 },
-    NoIntersection { labels: Vec<String> },
-    MaxSpeed { label: String, max_mps: f64, fps: f64 },
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cuboid {
@@ -102,7 +94,7 @@ fn footprints_overlap(a: &[[f64; 2]; 4], b: &[[f64; 2]; 4]) -> bool {
 pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolation> {
     let mut out = Vec::new();
     for rule in &rules.rules {
-        let Check::Cuboid(check) = &rule.check else { continue };
+        let check = &rule.check;
         let mut hit = |i: usize, detail: String| {
             out.push(CuboidViolation {
                 rule: rule.id.clone(),
@@ -114,7 +106,7 @@ pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolatio
             })
         };
         match check {
-            CuboidCheck::Size { label, length, width, height } => {
+            Check::CuboidSize { label, length, width, height } => {
                 for (i, c) in cuboids.iter().enumerate().filter(|(_, c)| c.label == *label) {
                     for (name, range, v) in
                         [("length", length, c.size[0]), ("width", width, c.size[1]), ("height", height, c.size[2])]
@@ -127,7 +119,7 @@ pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolatio
                     }
                 }
             }
-            CuboidCheck::AboveGround { ground_z, tolerance } => {
+            Check::AboveGround { ground_z, tolerance } => {
                 for (i, c) in cuboids.iter().enumerate() {
                     let bottom = c.center[2] - c.size[2] / 2.0;
                     if bottom < ground_z - tolerance {
@@ -135,7 +127,7 @@ pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolatio
                     }
                 }
             }
-            CuboidCheck::NoIntersection { labels } => {
+            Check::NoIntersection { labels } => {
                 let solid = |c: &Cuboid| labels.is_empty() || labels.contains(&c.label);
                 let fps: Vec<[[f64; 2]; 4]> = cuboids.iter().map(footprint).collect();
                 for j in 0..cuboids.len() {
@@ -152,7 +144,7 @@ pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolatio
                     }
                 }
             }
-            CuboidCheck::MaxSpeed { label, max_mps, fps } => {
+            Check::MaxSpeed { label, max_mps, fps } => {
                 let mut tracks: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
                 for (i, c) in cuboids.iter().enumerate().filter(|(_, c)| c.label == *label) {
                     if let Some(t) = &c.track_id {
@@ -181,6 +173,8 @@ pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolatio
                     }
                 }
             }
+            // 2D checks run on annotations (`validate`), not on scenes.
+            _ => {}
         }
     }
     out

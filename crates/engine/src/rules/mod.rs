@@ -131,7 +131,7 @@ impl parse::Check {
             }
             Nested { control, inner, outer, tolerance } => box_rules::nested(s, control, inner, outer, *tolerance, hit),
             ModelConflict { control, min_score } => model::model_conflict(s, control, *min_score, hit),
-            Cuboid(_) => {}
+            CuboidSize { .. } | AboveGround { .. } | NoIntersection { .. } | MaxSpeed { .. } => {}
         }
     }
 }

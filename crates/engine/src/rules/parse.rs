@@ -12,17 +12,16 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::cuboids::CuboidCheck;
 use super::{Rule, RuleSet, Severity};
 use crate::error::InputError;
 use crate::model::{ControlKind, Schema};
 
 pub const FORMAT_ID: &str = "concord-rules";
 
-/// A rule's check, as written in the file.
+/// A rule's check: what the file says, ready to run (a `regex` rule's pattern is compiled while it is read).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub(crate) enum RawCheck {
+pub(crate) enum Check {
     /// Number of regions (of `label`, or of any label) or of chosen labels: `min` ≤ n ≤ `max`. `min: 1` = required.
     Count {
         control: String,
@@ -74,7 +73,8 @@ pub(crate) enum RawCheck {
     Regex {
         control: String,
         label: String,
-        pattern: String,
+        #[serde(rename = "pattern", deserialize_with = "compile_regex")]
+        regex: regex_lite::Regex,
         #[serde(default = "yes")]
         must_match: bool,
     },
@@ -119,6 +119,7 @@ pub(crate) enum RawCheck {
         control: String,
         min_score: f64,
     },
+    /// 3D checks (see `cuboids.rs`): they run on cuboid scenes, not on 2D annotations.
     CuboidSize {
         label: String,
         length: Option<[f64; 2]>,
@@ -149,91 +150,9 @@ fn ten_cm() -> f64 {
     0.1
 }
 
-/// A check ready to run (regexes compiled).
-#[derive(Debug, Clone)]
-pub(crate) enum Check {
-    Count {
-        control: String,
-        label: Option<String>,
-        min: Option<usize>,
-        max: Option<usize>,
-    },
-    AllowedLabels {
-        control: String,
-        labels: Vec<String>,
-    },
-    RequiredAttributes {
-        control: String,
-        label: String,
-        attributes: Vec<String>,
-    },
-    IfLabelThenAttribute {
-        control: String,
-        label: String,
-        attribute: String,
-        equals: Value,
-    },
-    IfChoiceThenForbid {
-        if_control: String,
-        if_label: String,
-        control: String,
-        label: Option<String>,
-    },
-    TokenBoundaries {
-        control: String,
-    },
-    NoEdgeWhitespace {
-        control: String,
-    },
-    MaxLength {
-        control: String,
-        label: Option<String>,
-        max: u32,
-    },
-    NoOverlap {
-        control: String,
-        labels: Vec<String>,
-    },
-    Regex {
-        control: String,
-        label: String,
-        regex: regex_lite::Regex,
-        must_match: bool,
-    },
-    InsideImage {
-        control: String,
-        tolerance: f64,
-    },
-    MinSize {
-        control: String,
-        label: Option<String>,
-        min_w: f64,
-        min_h: f64,
-        min_area: f64,
-    },
-    AspectRatio {
-        control: String,
-        label: Option<String>,
-        min: f64,
-        max: f64,
-    },
-    MaxOverlap {
-        control: String,
-        label: Option<String>,
-        max_iou: f64,
-    },
-    Nested {
-        control: String,
-        inner: String,
-        outer: String,
-        tolerance: f64,
-    },
-    ModelConflict {
-        control: String,
-        min_score: f64,
-    },
-    /// 3D checks run on cuboid scenes (`cuboids::validate_scene`), not on 2D annotations.
-    Cuboid(CuboidCheck),
+fn compile_regex<'de, D: serde::Deserializer<'de>>(d: D) -> Result<regex_lite::Regex, D::Error> {
+    let pattern = String::deserialize(d)?;
+    regex_lite::Regex::new(&pattern).map_err(|e| serde::de::Error::custom(format!("invalid regex: {e}")))
 }
 
 /// Parses and checks a rule file. With a schema, every control, label and attribute a rule names must exist and
@@ -281,24 +200,31 @@ pub fn parse_rules(file: &str, text: &str, schema: Option<&Schema>) -> Result<Ru
         if !ids.insert(id.clone()) {
             return Err(err(format!("{at}.id"), format!("duplicate rule id `{id}`")));
         }
-        let raw: RawCheck = serde_path_to_error::deserialize(Value::Object(o)).map_err(|e| {
+        let check: Check = serde_path_to_error::deserialize(Value::Object(o)).map_err(|e| {
             let sub = e.path().to_string();
-            let path = if sub == "." { at.clone() } else { format!("{at}.{sub}") };
             let msg = e.into_inner().to_string();
+            // A tagged enum buffers its fields, so the path stops at the rule; the one error raised inside a field
+            // is the regex compiler's, which belongs to `pattern`.
+            let path = match sub.as_str() {
+                "." if msg.starts_with("invalid regex") => format!("{at}.pattern"),
+                "." => at.clone(),
+                _ => format!("{at}.{sub}"),
+            };
             err(path, msg.rfind(" at line ").map_or(msg.as_str(), |k| &msg[..k]).to_string())
         })?;
-        let check = resolve(raw, schema).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
+        check_against_schema(&check, schema).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
         rules.push(Rule { id, severity, message, section, check });
     }
     Ok(RuleSet { guidelines_version, rules })
 }
 
-type Resolved = Result<Check, (String, String)>;
+type Checked = Result<(), (String, String)>;
 
-fn resolve(raw: RawCheck, schema: Option<&Schema>) -> Resolved {
+/// Every control, label and attribute the check names exists, and the control is of a type the check applies to.
+fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
     use ControlKind::*;
-    // (control, the kinds it may be) checks; label checks.
-    let control = |name: &str, kinds: &[ControlKind]| -> Result<(), (String, String)> {
+    const ANY: &[ControlKind] = &[SingleChoice, MultiChoice, Spans, Boxes];
+    let control = |name: &str, kinds: &[ControlKind]| -> Checked {
         let Some(schema) = schema else { return Ok(()) };
         let c = schema.control(name).ok_or_else(|| (".control".to_string(), format!("unknown control `{name}`")))?;
         if !kinds.contains(&c.kind) {
@@ -309,7 +235,7 @@ fn resolve(raw: RawCheck, schema: Option<&Schema>) -> Resolved {
         }
         Ok(())
     };
-    let label = |ctl: &str, label: &str, field: &str| -> Result<(), (String, String)> {
+    let label = |ctl: &str, label: &str, field: &str| -> Checked {
         match schema.and_then(|s| s.control(ctl)) {
             Some(c) if c.label_index(label).is_none() => {
                 Err((format!(".{field}"), format!("unknown label `{label}` in control `{ctl}`")))
@@ -318,134 +244,100 @@ fn resolve(raw: RawCheck, schema: Option<&Schema>) -> Resolved {
         }
     };
     let opt_label = |ctl: &str, l: &Option<String>| l.as_deref().map_or(Ok(()), |l| label(ctl, l, "label"));
-    let range = |lo: f64, hi: f64| {
+    let range = |field: &str, lo: f64, hi: f64| -> Checked {
         if lo.is_finite() && hi.is_finite() && lo <= hi {
             Ok(())
         } else {
-            Err((".min".to_string(), format!("need min ≤ max (got {lo}, {hi})")))
+            Err((format!(".{field}"), format!("need min ≤ max (got {lo}, {hi})")))
         }
     };
-    Ok(match raw {
-        RawCheck::Count { control: c, label: l, min, max } => {
-            control(&c, &[SingleChoice, MultiChoice, Spans, Boxes])?;
-            opt_label(&c, &l)?;
-            if let (Some(a), Some(b)) = (min, max) {
-                if a > b {
-                    return Err((".min".into(), format!("min {a} is above max {b}")));
-                }
+    match check {
+        Check::Count { control: c, label: l, min, max } => {
+            control(c, ANY)?;
+            opt_label(c, l)?;
+            match (min, max) {
+                (Some(a), Some(b)) if a > b => Err((".min".into(), format!("min {a} is above max {b}"))),
+                _ => Ok(()),
             }
-            Check::Count { control: c, label: l, min, max }
         }
-        RawCheck::AllowedLabels { control: c, labels } => {
-            control(&c, &[SingleChoice, MultiChoice, Spans, Boxes])?;
-            for (i, l) in labels.iter().enumerate() {
-                label(&c, l, &format!("labels[{i}]"))?;
-            }
-            Check::AllowedLabels { control: c, labels }
+        Check::AllowedLabels { control: c, labels } => {
+            control(c, ANY)?;
+            labels.iter().enumerate().try_for_each(|(i, l)| label(c, l, &format!("labels[{i}]")))
         }
-        RawCheck::RequiredAttributes { control: c, label: l, attributes } => {
-            control(&c, &[Spans, Boxes])?;
-            label(&c, &l, "label")?;
-            if let Some(lab) =
-                schema.and_then(|s| s.control(&c)).and_then(|ctl| ctl.labels.iter().find(|x| x.value == l))
-            {
+        Check::RequiredAttributes { control: c, label: l, attributes } => {
+            control(c, &[Spans, Boxes])?;
+            label(c, l, "label")?;
+            let known = schema.and_then(|s| s.control(c)).and_then(|ctl| ctl.labels.iter().find(|x| x.value == *l));
+            if let Some(lab) = known {
                 for (i, a) in attributes.iter().enumerate() {
                     if !lab.attributes.iter().any(|x| &x.name == a) {
                         return Err((format!(".attributes[{i}]"), format!("label `{l}` has no attribute `{a}`")));
                     }
                 }
             }
-            Check::RequiredAttributes { control: c, label: l, attributes }
+            Ok(())
         }
-        RawCheck::IfLabelThenAttribute { control: c, label: l, attribute, equals } => {
-            control(&c, &[Spans, Boxes])?;
-            label(&c, &l, "label")?;
-            Check::IfLabelThenAttribute { control: c, label: l, attribute, equals }
+        Check::IfLabelThenAttribute { control: c, label: l, .. } => {
+            control(c, &[Spans, Boxes])?;
+            label(c, l, "label")
         }
-        RawCheck::IfChoiceThenForbid { if_control, if_label, control: c, label: l } => {
-            control(&if_control, &[SingleChoice, MultiChoice]).map_err(|(_, w)| (".if_control".to_string(), w))?;
-            label(&if_control, &if_label, "if_label")?;
-            control(&c, &[SingleChoice, MultiChoice, Spans, Boxes])?;
-            opt_label(&c, &l)?;
-            Check::IfChoiceThenForbid { if_control, if_label, control: c, label: l }
+        Check::IfChoiceThenForbid { if_control, if_label, control: c, label: l } => {
+            control(if_control, &[SingleChoice, MultiChoice]).map_err(|(_, w)| (".if_control".to_string(), w))?;
+            label(if_control, if_label, "if_label")?;
+            control(c, ANY)?;
+            opt_label(c, l)
         }
-        RawCheck::TokenBoundaries { control: c } => {
-            control(&c, &[Spans])?;
-            Check::TokenBoundaries { control: c }
+        Check::TokenBoundaries { control: c } | Check::NoEdgeWhitespace { control: c } => control(c, &[Spans]),
+        Check::MaxLength { control: c, label: l, .. } => {
+            control(c, &[Spans])?;
+            opt_label(c, l)
         }
-        RawCheck::NoEdgeWhitespace { control: c } => {
-            control(&c, &[Spans])?;
-            Check::NoEdgeWhitespace { control: c }
+        Check::NoOverlap { control: c, labels } => {
+            control(c, &[Spans])?;
+            labels.iter().enumerate().try_for_each(|(i, l)| label(c, l, &format!("labels[{i}]")))
         }
-        RawCheck::MaxLength { control: c, label: l, max } => {
-            control(&c, &[Spans])?;
-            opt_label(&c, &l)?;
-            Check::MaxLength { control: c, label: l, max }
+        Check::Regex { control: c, label: l, .. } => {
+            control(c, &[Spans])?;
+            label(c, l, "label")
         }
-        RawCheck::NoOverlap { control: c, labels } => {
-            control(&c, &[Spans])?;
-            for (i, l) in labels.iter().enumerate() {
-                label(&c, l, &format!("labels[{i}]"))?;
+        Check::InsideImage { control: c, .. } => control(c, &[Boxes]),
+        Check::MinSize { control: c, label: l, .. } | Check::MaxOverlap { control: c, label: l, .. } => {
+            control(c, &[Boxes])?;
+            opt_label(c, l)
+        }
+        Check::AspectRatio { control: c, label: l, min, max } => {
+            control(c, &[Boxes])?;
+            opt_label(c, l)?;
+            range("min", *min, *max)
+        }
+        Check::Nested { control: c, inner, outer, .. } => {
+            control(c, &[Boxes])?;
+            label(c, inner, "inner")?;
+            label(c, outer, "outer")
+        }
+        Check::ModelConflict { control: c, min_score } => {
+            control(c, &[SingleChoice, MultiChoice, Boxes, Spans])?;
+            if (0.0..=1.0).contains(min_score) {
+                Ok(())
+            } else {
+                Err((".min_score".into(), format!("{min_score} is not a probability")))
             }
-            Check::NoOverlap { control: c, labels }
         }
-        RawCheck::Regex { control: c, label: l, pattern, must_match } => {
-            control(&c, &[Spans])?;
-            label(&c, &l, "label")?;
-            let regex = regex_lite::Regex::new(&pattern)
-                .map_err(|e| (".pattern".to_string(), format!("invalid regex: {e}")))?;
-            Check::Regex { control: c, label: l, regex, must_match }
-        }
-        RawCheck::InsideImage { control: c, tolerance } => {
-            control(&c, &[Boxes])?;
-            Check::InsideImage { control: c, tolerance }
-        }
-        RawCheck::MinSize { control: c, label: l, min_w, min_h, min_area } => {
-            control(&c, &[Boxes])?;
-            opt_label(&c, &l)?;
-            Check::MinSize { control: c, label: l, min_w, min_h, min_area }
-        }
-        RawCheck::AspectRatio { control: c, label: l, min, max } => {
-            control(&c, &[Boxes])?;
-            opt_label(&c, &l)?;
-            range(min, max)?;
-            Check::AspectRatio { control: c, label: l, min, max }
-        }
-        RawCheck::MaxOverlap { control: c, label: l, max_iou } => {
-            control(&c, &[Boxes])?;
-            opt_label(&c, &l)?;
-            Check::MaxOverlap { control: c, label: l, max_iou }
-        }
-        RawCheck::Nested { control: c, inner, outer, tolerance } => {
-            control(&c, &[Boxes])?;
-            label(&c, &inner, "inner")?;
-            label(&c, &outer, "outer")?;
-            Check::Nested { control: c, inner, outer, tolerance }
-        }
-        RawCheck::ModelConflict { control: c, min_score } => {
-            control(&c, &[SingleChoice, MultiChoice, Boxes, Spans])?;
-            if !(0.0..=1.0).contains(&min_score) {
-                return Err((".min_score".into(), format!("{min_score} is not a probability")));
-            }
-            Check::ModelConflict { control: c, min_score }
-        }
-        RawCheck::CuboidSize { label, length, width, height } => {
+        Check::CuboidSize { length, width, height, .. } => {
             for (name, r) in [("length", length), ("width", width), ("height", height)] {
                 if let Some([lo, hi]) = r {
-                    range(lo, hi).map_err(|(_, w)| (format!(".{name}"), w))?;
+                    range(name, *lo, *hi)?;
                 }
             }
-            Check::Cuboid(CuboidCheck::Size { label, length, width, height })
+            Ok(())
         }
-        RawCheck::AboveGround { ground_z, tolerance } => {
-            Check::Cuboid(CuboidCheck::AboveGround { ground_z, tolerance })
-        }
-        RawCheck::NoIntersection { labels } => Check::Cuboid(CuboidCheck::NoIntersection { labels }),
-        RawCheck::MaxSpeed { label, max_mps, fps } => {
-            if fps <= 0.0 {
-                return Err((".fps".into(), "must be positive".into()));
+        Check::AboveGround { .. } | Check::NoIntersection { .. } => Ok(()),
+        Check::MaxSpeed { fps, .. } => {
+            if *fps > 0.0 {
+                Ok(())
+            } else {
+                Err((".fps".into(), "must be positive".into()))
             }
-            Check::Cuboid(CuboidCheck::MaxSpeed { label, max_mps, fps })
         }
-    })
+    }
 }
