@@ -16,6 +16,8 @@ if (isNode) {
 export const version = raw.version();
 export const Rules = raw.Rules;
 
+// Results come back from wasm as JSON text (see crates/embed/src/lib.rs) and are parsed here.
+
 // Plain rule files are compiled once per object (regexes included) and reused on every edit.
 const compiled = new WeakMap();
 function rulesOf(ruleset) {
@@ -30,26 +32,26 @@ function rulesOf(ruleset) {
 }
 
 export function agreement(records, options) {
-  return raw.agreement(records, options);
+  return JSON.parse(raw.agreement(records, options));
 }
 export function spanAgreement(docsByAnnotator) {
-  return raw.spanAgreement(docsByAnnotator);
+  return JSON.parse(raw.spanAgreement(docsByAnnotator));
 }
 export function compareToGold(records, gold) {
-  return raw.compareToGold(records, gold);
+  return JSON.parse(raw.compareToGold(records, gold));
 }
 export function cocoEval(groundTruth, detections) {
-  return raw.cocoEval(groundTruth, detections);
+  return JSON.parse(raw.cocoEval(groundTruth, detections));
 }
 export function aggregate(records, options) {
-  return raw.aggregate(records, options ?? { method: 'mv' });
+  return JSON.parse(raw.aggregate(records, options ?? { method: 'mv' }));
 }
 export function validate(annotation, ruleset) {
-  return raw.validate(annotation, rulesOf(ruleset));
+  return JSON.parse(raw.validate(annotation, rulesOf(ruleset)));
 }
 export function validateAll(annotations, ruleset) {
-  return raw.validateAll(annotations, rulesOf(ruleset));
+  return JSON.parse(raw.validateAll(annotations, rulesOf(ruleset)));
 }
 export function fromLabelStudio(exportJson) {
-  return raw.fromLabelStudio(exportJson);
+  return JSON.parse(raw.fromLabelStudio(exportJson));
 }
