@@ -163,41 +163,37 @@ pub fn read_gold_csv(
     input: impl Read,
     table: &mut CategoricalTable,
 ) -> Result<Vec<Option<u32>>, InputError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(LineIndex::new(input));
-    let header = match reader.byte_headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
-    };
-    let find = |names: &[&str]| header_column(&header, names);
-    let (Some(ci), Some(cl)) = (find(&["item", "task"]), find(&["label", "true_label", "gold"])) else {
-        return Err(InputError::at_line(file, 1, "the header must name the columns item and label"));
-    };
     let mut gold: Vec<Option<u32>> = vec![None; table.items.len()];
     let mut first_line: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
-        }
-        let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
-        let field = |c: usize, what: &str| required(&record, c, what, file, || line).map(str::to_string);
-        let (item, label) = (field(ci, "item")?, field(cl, "label")?);
-        let id = table.items.intern(&item);
-        if let Some(first) = first_line.insert(id, line) {
-            return Err(InputError::at_line(
-                file,
-                line,
-                format!("item `{item}` has a second gold label (first on line {first})"),
-            ));
-        }
-        let l = table.labels.intern(&label);
-        if gold.len() <= id as usize {
-            gold.resize(id as usize + 1, None);
-        }
-        gold[id as usize] = Some(l);
-    }
+    for_each_record(
+        file,
+        input,
+        |header| {
+            let find = |names: &[&str]| header_column(header, names);
+            match (find(&["item", "task"]), find(&["label", "true_label", "gold"])) {
+                (Some(ci), Some(cl)) => Ok((ci, cl)),
+                _ => Err(InputError::at_line(file, 1, "the header must name the columns item and label")),
+            }
+        },
+        |&(ci, cl), record, line| {
+            let field = |c: usize, what: &str| required(record, c, what, file, || line).map(str::to_string);
+            let (item, label) = (field(ci, "item")?, field(cl, "label")?);
+            let id = table.items.intern(&item);
+            if let Some(first) = first_line.insert(id, line) {
+                return Err(InputError::at_line(
+                    file,
+                    line,
+                    format!("item `{item}` has a second gold label (first on line {first})"),
+                ));
+            }
+            let l = table.labels.intern(&label);
+            if gold.len() <= id as usize {
+                gold.resize(id as usize + 1, None);
+            }
+            gold[id as usize] = Some(l);
+            Ok(())
+        },
+    )?;
     Ok(gold)
 }
 
@@ -213,45 +209,68 @@ pub struct TimedRow {
 }
 
 pub fn read_timed_rows(file: &str, input: impl Read) -> Result<Vec<TimedRow>, InputError> {
+    let mut out = Vec::new();
+    for_each_record(
+        file,
+        input,
+        |header| {
+            let find = |names: &[&str]| header_column(header, names);
+            let cv = find(&["guideline_version", "version"]);
+            match (
+                find(&["item", "task"]),
+                find(&["annotator", "worker"]),
+                find(&["label"]),
+                find(&["time", "timestamp", "created_at"]),
+            ) {
+                (Some(ci), Some(ca), Some(cl), Some(ct)) => Ok((ci, ca, cl, ct, cv)),
+                _ => Err(InputError::at_line(
+                    file,
+                    1,
+                    "the header must name the columns item, annotator, label and time",
+                )),
+            }
+        },
+        |&(ci, ca, cl, ct, cv), record, line| {
+            let field = |c: usize, what: &str| required(record, c, what, file, || line).map(str::to_string);
+            let raw_time = field(ct, "time")?;
+            let time = crate::drift::parse_timestamp(&raw_time).ok_or_else(|| {
+                InputError::at_line(file, line, format!("`{raw_time}` is not an ISO-8601 date/time or epoch seconds"))
+            })?;
+            out.push(TimedRow {
+                item: field(ci, "item")?,
+                annotator: field(ca, "annotator")?,
+                label: field(cl, "label")?,
+                time,
+                guideline_version: cv.and_then(|c| field(c, "guideline version").ok()).unwrap_or_default(),
+            });
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+/// Reads a CSV with a header: `columns(header)` picks the column indices (or says which are missing), then
+/// `row(columns, record, line)` sees every record with its 1-based line.
+fn for_each_record<C>(
+    file: &str,
+    input: impl Read,
+    columns: impl FnOnce(&csv::ByteRecord) -> Result<C, InputError>,
+    mut row: impl FnMut(&C, &csv::ByteRecord, usize) -> Result<(), InputError>,
+) -> Result<(), InputError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(LineIndex::new(input));
     let header = match reader.byte_headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
     };
-    let find = |names: &[&str]| header_column(&header, names);
-    let (Some(ci), Some(ca), Some(cl), Some(ct)) = (
-        find(&["item", "task"]),
-        find(&["annotator", "worker"]),
-        find(&["label"]),
-        find(&["time", "timestamp", "created_at"]),
-    ) else {
-        return Err(InputError::at_line(file, 1, "the header must name the columns item, annotator, label and time"));
-    };
-    let cv = find(&["guideline_version", "version"]);
-    let mut out = Vec::new();
+    let cols = columns(&header)?;
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Ok(true) => {}
             Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
         }
         let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
-        let field = |c: usize, what: &str| required(&record, c, what, file, || line).map(str::to_string);
-        let raw_time = field(ct, "time")?;
-        let time = crate::drift::parse_timestamp(&raw_time).ok_or_else(|| {
-            InputError::at_line(file, line, format!("`{raw_time}` is not an ISO-8601 date/time or epoch seconds"))
-        })?;
-        out.push(TimedRow {
-            item: field(ci, "item")?,
-            annotator: field(ca, "annotator")?,
-            label: field(cl, "label")?,
-            time,
-            guideline_version: match cv {
-                Some(c) => field(c, "guideline version").unwrap_or_default(),
-                None => String::new(),
-            },
-        });
+        row(&cols, &record, line)?;
     }
-    Ok(out)
 }
