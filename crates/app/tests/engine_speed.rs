@@ -55,39 +55,10 @@ fn engine_speed_in_the_browser() {
     console_log!("wasm-bench csv/read_long_csv/1000000: {p:.2} ms");
 }
 
-/// One box annotation (12 boxes) against 50 rules, the instant check of every edit, as in the native benchmark.
+/// One box annotation (12 boxes) against 50 rules, the instant check of every edit: the native benchmark's workload.
 fn rules_speed() {
-    use concord_engine::model::{Task, TaskResult};
-    use concord_engine::rules::{parse_rules, validate, Subject};
-    use serde_json::{json, Value};
-    let names = ["car", "person", "bottle", "can", "box"];
-    let mut rules = Vec::new();
-    for i in 0..10 {
-        let l = names[i % 5];
-        for (kind, extra) in [
-            ("inside_image", json!({})),
-            ("min_size", json!({"label": l, "min_w": 3, "min_h": 3})),
-            ("aspect_ratio", json!({"label": l, "min": 0.2, "max": 5.0})),
-            ("count", json!({"label": l, "max": 50})),
-            ("max_overlap", json!({"label": l, "max_iou": 0.9})),
-        ] {
-            let mut r = json!({"id": format!("{kind}-{i}"), "kind": kind, "severity": "error", "message": "m", "control": "objects"});
-            r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-            rules.push(r);
-        }
-    }
-    let rs =
-        parse_rules("rules.json", &json!({"format": "concord-rules", "version": 1, "rules": rules}).to_string(), None)
-            .unwrap();
-    let task: Task =
-        serde_json::from_value(json!({"id": "t", "data": {"image": "a.png", "width": 640, "height": 480}})).unwrap();
-    let boxes: Vec<Value> = (0..12)
-        .map(|k| {
-            let label = names[k % 5];
-            json!({"x": 10 + 45 * k, "y": 20 + 7 * k, "w": 40, "h": 60, "label": label})
-        })
-        .collect();
-    let result: TaskResult = serde_json::from_value(json!({"objects": boxes})).unwrap();
+    use concord_engine::rules::{validate, Subject};
+    let (rs, task, result) = concord_engine::synthetic::rules_workload();
     let per_call = median_ms(9, || {
         for _ in 0..10_000 {
             std::hint::black_box(validate(&rs, &Subject { task: &task, result: &result, prediction: None }));

@@ -63,3 +63,37 @@ pub fn crowd_csv(spec: CrowdSpec) -> String {
     });
     s
 }
+
+/// The rules benchmark workload, shared by the native and wasm benchmarks: 50 rules (inside image, min size, aspect
+/// ratio, count and duplicate overlap, ten each over five labels) and one annotation of 12 boxes on a 640×480 image.
+pub fn rules_workload() -> (crate::rules::RuleSet, crate::model::Task, crate::model::TaskResult) {
+    use serde_json::{json, Value};
+    let names = ["car", "person", "bottle", "can", "box"];
+    let mut rules = Vec::new();
+    for i in 0..10 {
+        let l = names[i % 5];
+        for (kind, extra) in [
+            ("inside_image", json!({})),
+            ("min_size", json!({"label": l, "min_w": 3, "min_h": 3})),
+            ("aspect_ratio", json!({"label": l, "min": 0.2, "max": 5.0})),
+            ("count", json!({"label": l, "max": 50})),
+            ("max_overlap", json!({"label": l, "max_iou": 0.9})),
+        ] {
+            let mut r = json!({"id": format!("{kind}-{i}"), "kind": kind, "severity": "error", "message": "m", "control": "objects"});
+            r.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+            rules.push(r);
+        }
+    }
+    let text = json!({"format": "concord-rules", "version": 1, "rules": rules}).to_string();
+    let rs = crate::rules::parse_rules("rules.json", &text, None).expect("static rules");
+    let task = serde_json::from_value(json!({"id": "t", "data": {"image": "a.png", "width": 640, "height": 480}}))
+        .expect("static task");
+    let boxes: Vec<Value> = (0..12)
+        .map(|k| {
+            let label = names[k % 5];
+            json!({"x": 10 + 45 * k, "y": 20 + 7 * k, "w": 40, "h": 60, "label": label})
+        })
+        .collect();
+    let result = serde_json::from_value(json!({"objects": boxes})).expect("static result");
+    (rs, task, result)
+}
