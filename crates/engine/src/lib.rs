@@ -15,6 +15,7 @@ pub mod error;
 pub mod errors;
 pub mod formats;
 pub mod gold;
+pub mod log;
 pub mod model;
 pub mod rng;
 pub mod rules;

@@ -145,3 +145,41 @@ fn gold_per_type_support_counts_gold_chunks() {
     assert_eq!((r.per_type["ORG"].support, r.per_type["ORG"].f1), (1, 0.0));
     assert_eq!((r.per_type["LOC"].support, r.per_type["LOC"].precision), (0, 0.0));
 }
+
+mod text_offsets {
+    use concord_engine::model::text::{code_point_of_utf16, snap_to_tokens, token_at, utf16_of_code_point};
+
+    #[test]
+    fn utf16_and_code_points_convert_both_ways_with_emoji_and_cjk() {
+        let text = "a🚀b北京é👩‍🔬!";
+        // Independent computation: walk the string by chars, counting UTF-16 units by hand.
+        let mut units = 0;
+        for (cp, c) in text.chars().enumerate() {
+            assert_eq!(utf16_of_code_point(text, cp), units);
+            assert_eq!(code_point_of_utf16(text, units), cp);
+            if c.len_utf16() == 2 {
+                // The middle of a surrogate pair belongs to the character.
+                assert_eq!(code_point_of_utf16(text, units + 1), cp);
+            }
+            units += c.len_utf16();
+        }
+        assert_eq!(code_point_of_utf16(text, units), text.chars().count());
+        assert_eq!(code_point_of_utf16(text, units + 10), text.chars().count());
+        assert_eq!(units, text.encode_utf16().count());
+    }
+
+    #[test]
+    fn selections_snap_to_whole_tokens() {
+        let t: Vec<char> = "  Zoë Müller-Lüdenscheidt visited 北京 🚀 today.".chars().collect();
+        let s = |a, b| snap_to_tokens(&t, a, b).map(|(x, y)| t[x..y].iter().collect::<String>());
+        assert_eq!(s(3, 4).as_deref(), Some("Zoë"));
+        assert_eq!(s(0, 9).as_deref(), Some("Zoë Müller"));
+        assert_eq!(s(9, 3).as_deref(), Some("Zoë Müller"), "a backwards drag is the same selection");
+        assert_eq!(s(0, 2), None, "whitespace only");
+        assert_eq!(s(34, 36).as_deref(), Some("北京"));
+        assert_eq!(s(37, 38).as_deref(), Some("🚀"));
+        assert_eq!(s(42, 45).as_deref(), Some("today."), "a drag ending on the full stop keeps it");
+        assert_eq!(s(44, 45).as_deref(), Some("."), "punctuation is a token of its own");
+        assert_eq!(token_at(&t, 0).map(|(a, b)| t[a..b].iter().collect::<String>()).as_deref(), Some("Zoë"));
+    }
+}

@@ -6,6 +6,7 @@ pub mod coco;
 pub mod concord;
 pub mod csv_long;
 pub mod label_studio;
+pub mod label_studio_write;
 pub mod span_jsonl;
 
 use crate::error::InputError;

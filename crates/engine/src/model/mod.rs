@@ -6,6 +6,7 @@ pub mod schema;
 pub mod spans;
 pub mod table;
 pub mod task;
+pub mod text;
 
 pub use boxes::{BoxRec, BoxTable};
 pub use result::{BoxRegion, ControlValue, SpanRegion, TaskResult};

@@ -16,10 +16,7 @@ fn chars(s: &Subject) -> Vec<char> {
     s.task.data.text.as_deref().unwrap_or("").chars().collect()
 }
 
-/// Word characters form tokens; every other non-space character is a token of its own.
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '\''
-}
+use crate::model::text::is_word;
 
 pub(crate) fn token_boundaries(s: &Subject, control: &str, hit: &mut Hit) {
     let text = chars(s);

@@ -1,0 +1,141 @@
+//! Instant feedback on one submitted training-gold task: does the annotation match the gold, and if not, what
+//! differs — per control, in words an annotator can act on, with the guideline section that explains it.
+//!
+//! Matching: choices as sets; spans exactly (start, end, label); boxes one-to-one by maximum total IoU among
+//! pairs with IoU ≥ `min_iou` (0.5, as COCO's AP50), then compared by label.
+
+use serde::Serialize;
+
+use crate::boxes::assignment::max_weight_pairs;
+use crate::boxes::iou::iou;
+use crate::bundle::GoldItem;
+use crate::model::{BoxRegion, ControlValue, SpanRegion, TaskResult};
+
+/// Box pairs below this IoU are not the same object.
+pub const MIN_IOU: f64 = 0.5;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlFeedback {
+    pub control: String,
+    pub matches: bool,
+    /// What the gold says and what was given, as short text.
+    pub expected: String,
+    pub given: String,
+    /// Region counts (spans and boxes): found in both, missed (in gold only), extra (given only), mislabeled.
+    pub matched: usize,
+    pub missed: usize,
+    pub extra: usize,
+    pub mislabeled: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoldFeedback {
+    pub task: String,
+    pub matches: bool,
+    pub controls: Vec<ControlFeedback>,
+    pub explanation: String,
+    pub section: String,
+}
+
+pub fn feedback(result: &TaskResult, gold: &GoldItem) -> GoldFeedback {
+    let mut controls = Vec::new();
+    let names: std::collections::BTreeSet<&String> = gold.result.0.keys().chain(result.0.keys()).collect();
+    for name in names {
+        let g = gold.result.0.get(name);
+        let r = result.0.get(name);
+        controls.push(compare(name, g, r));
+    }
+    GoldFeedback {
+        task: gold.task.clone(),
+        matches: controls.iter().all(|c| c.matches),
+        controls,
+        explanation: gold.explanation.clone(),
+        section: gold.section.clone(),
+    }
+}
+
+fn compare(name: &str, gold: Option<&ControlValue>, given: Option<&ControlValue>) -> ControlFeedback {
+    let mut f = ControlFeedback {
+        control: name.to_string(),
+        matches: true,
+        expected: String::new(),
+        given: String::new(),
+        matched: 0,
+        missed: 0,
+        extra: 0,
+        mislabeled: 0,
+    };
+    let is = |v: Option<&ControlValue>, k: fn(&ControlValue) -> bool| v.is_some_and(k);
+    if is(gold, |v| matches!(v, ControlValue::Spans(_))) || is(given, |v| matches!(v, ControlValue::Spans(_))) {
+        let (g, r) = (spans(gold), spans(given));
+        for s in g {
+            if r.iter().any(|x| x.start == s.start && x.end == s.end && x.label == s.label) {
+                f.matched += 1;
+            } else if r.iter().any(|x| x.start == s.start && x.end == s.end) {
+                f.mislabeled += 1;
+            } else {
+                f.missed += 1;
+            }
+        }
+        f.extra = r.iter().filter(|x| !g.iter().any(|s| s.start == x.start && s.end == x.end)).count();
+        f.expected = format!("{} spans", g.len());
+        f.given = format!("{} spans", r.len());
+    } else if is(gold, |v| matches!(v, ControlValue::Boxes(_))) || is(given, |v| matches!(v, ControlValue::Boxes(_))) {
+        let (g, r) = (boxes(gold), boxes(given));
+        let xywh = |b: &BoxRegion| [b.x, b.y, b.w, b.h];
+        let weight: Vec<f64> = g
+            .iter()
+            .flat_map(|a| {
+                r.iter().map(move |b| {
+                    let v = iou(&xywh(a), &xywh(b));
+                    if v >= MIN_IOU {
+                        v
+                    } else {
+                        0.0
+                    }
+                })
+            })
+            .collect();
+        let pairs = max_weight_pairs(&weight, g.len(), r.len());
+        for &(i, j) in &pairs {
+            if g[i].label == r[j].label {
+                f.matched += 1;
+            } else {
+                f.mislabeled += 1;
+            }
+        }
+        f.missed = g.len() - pairs.len();
+        f.extra = r.len() - pairs.len();
+        f.expected = format!("{} boxes", g.len());
+        f.given = format!("{} boxes", r.len());
+    } else {
+        let (g, r) = (choices(gold), choices(given));
+        f.matches = g.len() == r.len() && g.iter().all(|x| r.contains(x));
+        f.expected = g.join(", ");
+        f.given = r.join(", ");
+        return f;
+    }
+    f.matches = f.missed == 0 && f.extra == 0 && f.mislabeled == 0;
+    f
+}
+
+fn choices(v: Option<&ControlValue>) -> &[String] {
+    match v {
+        Some(ControlValue::Choices(c)) => c,
+        _ => &[],
+    }
+}
+
+fn spans(v: Option<&ControlValue>) -> &[SpanRegion] {
+    match v {
+        Some(ControlValue::Spans(s)) => s,
+        _ => &[],
+    }
+}
+
+fn boxes(v: Option<&ControlValue>) -> &[BoxRegion] {
+    match v {
+        Some(ControlValue::Boxes(b)) => b,
+        _ => &[],
+    }
+}

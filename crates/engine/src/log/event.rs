@@ -1,0 +1,128 @@
+//! One event of the log, and the log's JSONL form.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{InputError, Place};
+use crate::model::{BoxRegion, SpanRegion, TaskResult};
+
+/// One region of a span or box control.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Region {
+    Span(SpanRegion),
+    Box(BoxRegion),
+}
+
+impl Region {
+    pub fn label(&self) -> &str {
+        match self {
+            Region::Span(s) => &s.label,
+            Region::Box(b) => &b.label,
+        }
+    }
+}
+
+/// What an event does. Edits (`choose`, `insert`, `replace`, `remove`, `set_result`) are undoable per task;
+/// `undo`/`redo` replay the inverse of the last edit / of the last undo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Op {
+    /// Sets the labels of a choice control (one for single choice; empty clears it).
+    Choose {
+        control: String,
+        labels: Vec<String>,
+    },
+    /// Inserts a region at `index` of its control's list (`index` = length appends).
+    Insert {
+        control: String,
+        index: usize,
+        region: Region,
+    },
+    /// Replaces the region at `index` (move, resize, relabel, attribute change).
+    Replace {
+        control: String,
+        index: usize,
+        region: Region,
+    },
+    Remove {
+        control: String,
+        index: usize,
+    },
+    /// Replaces the whole result (accepting a pre-annotation, resetting).
+    SetResult {
+        result: TaskResult,
+    },
+    Undo,
+    Redo,
+    /// The annotator submits the current result. `warnings` are the ids of the rules it breaks (warnings only:
+    /// errors block submission).
+    Submit {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<String>,
+    },
+    Skip,
+    /// Marks the task as unsure (with a comment), or clears the mark.
+    Flag {
+        unsure: bool,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        comment: String,
+    },
+}
+
+impl Op {
+    pub fn is_edit(&self) -> bool {
+        matches!(
+            self,
+            Op::Choose { .. } | Op::Insert { .. } | Op::Replace { .. } | Op::Remove { .. } | Op::SetResult { .. }
+        )
+    }
+}
+
+/// One thing one annotator did to one task, stamped with the guideline version and the time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Unique across devices: `<log id>:<sequence>`; importing the same event twice is a no-op.
+    pub id: String,
+    /// Milliseconds since the Unix epoch.
+    pub at: u64,
+    pub annotator: String,
+    pub task: String,
+    /// The guideline version the annotator was working under.
+    pub guidelines: String,
+    pub op: Op,
+}
+
+/// The log as JSONL: one event per line, in order.
+pub fn write_jsonl(events: &[Event]) -> String {
+    let mut out = String::new();
+    for e in events {
+        out.push_str(&serde_json::to_string(e).expect("events serialize"));
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads a JSONL log. Each line must be an event (`id`, `at`, `annotator`, `task`, `guidelines`, and `op`: an
+/// object with its `type` and fields); an error names the line and the field. Whether the events fit a project is checked by
+/// [`super::Replay::apply`], which knows the schema.
+pub fn parse_jsonl(file: &str, text: &str) -> Result<Vec<Event>, InputError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(line);
+        let event: Event =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| InputError::from_path_error(file, Some(i + 1), e))?;
+        if event.id.is_empty() || event.task.is_empty() || event.annotator.is_empty() {
+            return Err(InputError::new(
+                file,
+                Place::Line { line: i + 1, column: None },
+                "`id`, `task` and `annotator` must not be empty",
+            ));
+        }
+        out.push(event);
+    }
+    Ok(out)
+}

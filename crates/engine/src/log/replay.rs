@@ -1,0 +1,301 @@
+//! Replaying the log into the state of each task. Replay is deterministic: the same events give the same state,
+//! in the browser after a reload, in another browser after an import, and in the CLI.
+
+use std::collections::HashMap;
+
+use super::event::{Event, Op, Region};
+use crate::model::{ControlKind, ControlValue, Schema, TaskResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaskStatus {
+    #[default]
+    Untouched,
+    /// Edited and not submitted (or edited again after a submission).
+    Draft,
+    Submitted,
+    Skipped,
+}
+
+/// A submitted result, when and under which guideline version it was submitted, and the rules (warnings) it broke.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub result: TaskResult,
+    pub at: u64,
+    pub annotator: String,
+    pub guidelines: String,
+    pub warnings: Vec<String>,
+}
+
+/// One task as the log leaves it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskLog {
+    pub result: TaskResult,
+    pub status: TaskStatus,
+    /// The last submission.
+    pub submitted: Option<Submission>,
+    pub unsure: bool,
+    pub comment: String,
+    /// Inverses of the edits that can be undone, most recent last.
+    undo: Vec<Op>,
+    /// Edits that can be redone, most recent last.
+    redo: Vec<Op>,
+}
+
+impl TaskLog {
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+}
+
+/// Every task's state, built event by event.
+#[derive(Debug, Clone, Default)]
+pub struct Replay {
+    pub tasks: HashMap<String, TaskLog>,
+    /// Task ids in the order of their first event.
+    pub order: Vec<String>,
+    /// Ids of the events applied, so that importing a log twice changes nothing.
+    seen: std::collections::HashSet<String>,
+    pub events: usize,
+}
+
+impl Replay {
+    pub fn task(&self, id: &str) -> Option<&TaskLog> {
+        self.tasks.get(id)
+    }
+
+    /// Whether the event was applied already.
+    pub fn has(&self, event_id: &str) -> bool {
+        self.seen.contains(event_id)
+    }
+
+    /// Checks an event against the schema and the task's current state, without applying it. The app calls
+    /// this before writing an event, so the log only ever holds events that replay.
+    pub fn check(&self, schema: &Schema, e: &Event) -> Result<(), String> {
+        let empty = TaskLog::default();
+        let t = self.tasks.get(&e.task).unwrap_or(&empty);
+        match &e.op {
+            Op::Undo if t.undo.is_empty() => Err("nothing to undo".into()),
+            Op::Redo if t.redo.is_empty() => Err("nothing to redo".into()),
+            op if op.is_edit() => check_edit(schema, &t.result, op),
+            _ => Ok(()),
+        }
+    }
+
+    /// Applies one event; an event already applied (same id) is ignored. A rejected event changes nothing.
+    pub fn apply(&mut self, schema: &Schema, e: &Event) -> Result<(), String> {
+        if self.seen.contains(&e.id) {
+            return Ok(());
+        }
+        self.check(schema, e)?;
+        if !self.tasks.contains_key(&e.task) {
+            self.order.push(e.task.clone());
+        }
+        let t = self.tasks.entry(e.task.clone()).or_default();
+        match &e.op {
+            Op::Undo => {
+                let inverse = t.undo.pop().expect("checked");
+                let redo = edit(&mut t.result, inverse);
+                t.redo.push(redo);
+                t.status = TaskStatus::Draft;
+            }
+            Op::Redo => {
+                let again = t.redo.pop().expect("checked");
+                let inverse = edit(&mut t.result, again);
+                t.undo.push(inverse);
+                t.status = TaskStatus::Draft;
+            }
+            Op::Submit { warnings } => {
+                t.status = TaskStatus::Submitted;
+                t.submitted = Some(Submission {
+                    result: t.result.clone(),
+                    at: e.at,
+                    annotator: e.annotator.clone(),
+                    guidelines: e.guidelines.clone(),
+                    warnings: warnings.clone(),
+                });
+            }
+            Op::Skip => {
+                if t.status != TaskStatus::Submitted {
+                    t.status = TaskStatus::Skipped;
+                }
+            }
+            Op::Flag { unsure, comment } => {
+                t.unsure = *unsure;
+                t.comment = comment.clone();
+            }
+            op => {
+                let inverse = edit(&mut t.result, op.clone());
+                t.undo.push(inverse);
+                t.redo.clear();
+                t.status = TaskStatus::Draft;
+            }
+        }
+        self.seen.insert(e.id.clone());
+        self.events += 1;
+        Ok(())
+    }
+
+    /// Replays a whole log; the first event that does not fit names its position (1-based) and the reason.
+    pub fn from_events<'a>(
+        schema: &Schema,
+        events: impl IntoIterator<Item = &'a Event>,
+    ) -> Result<Replay, (usize, String)> {
+        let mut r = Replay::default();
+        for (i, e) in events.into_iter().enumerate() {
+            r.apply(schema, e).map_err(|why| (i + 1, format!("event `{}` on task `{}`: {why}", e.id, e.task)))?;
+        }
+        Ok(r)
+    }
+}
+
+fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), String> {
+    let control_of = |name: &str| schema.control(name).ok_or_else(|| format!("unknown control `{name}`"));
+    let check_label = |c: &crate::model::Control, label: &str| {
+        c.label_index(label).map(|_| ()).ok_or_else(|| format!("unknown label `{label}` for control `{}`", c.name))
+    };
+    let len = |name: &str| match result.0.get(name) {
+        Some(ControlValue::Spans(v)) => v.len(),
+        Some(ControlValue::Boxes(v)) => v.len(),
+        _ => 0,
+    };
+    let check_region = |name: &str, region: &Region| -> Result<(), String> {
+        let c = control_of(name)?;
+        match (c.kind, region) {
+            (ControlKind::Spans, Region::Span(s)) => {
+                if s.start >= s.end {
+                    return Err(format!("empty span {}..{}", s.start, s.end));
+                }
+            }
+            (ControlKind::Boxes, Region::Box(b)) => {
+                if ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()) || b.w < 0.0 || b.h < 0.0 {
+                    return Err("a box needs finite coordinates and a non-negative size".into());
+                }
+            }
+            _ => return Err(format!("control `{name}` does not take this kind of region")),
+        }
+        check_label(c, region.label())
+    };
+    match op {
+        Op::Choose { control, labels } => {
+            let c = control_of(control)?;
+            if !c.kind.is_choice() {
+                return Err(format!("control `{control}` is not a choice"));
+            }
+            if c.kind == ControlKind::SingleChoice && labels.len() > 1 {
+                return Err(format!("control `{control}` takes one label"));
+            }
+            labels.iter().try_for_each(|l| check_label(c, l))
+        }
+        Op::Insert { control, index, region } => {
+            check_region(control, region)?;
+            if *index > len(control) {
+                return Err(format!("insert at {index} past the end ({} regions)", len(control)));
+            }
+            Ok(())
+        }
+        Op::Replace { control, index, region } => {
+            check_region(control, region)?;
+            if *index >= len(control) {
+                return Err(format!("no region {index} in `{control}` ({} regions)", len(control)));
+            }
+            Ok(())
+        }
+        Op::Remove { control, index } => {
+            control_of(control)?;
+            if *index >= len(control) {
+                return Err(format!("no region {index} in `{control}` ({} regions)", len(control)));
+            }
+            Ok(())
+        }
+        Op::SetResult { result } => {
+            for (name, value) in &result.0 {
+                let c = control_of(name)?;
+                match (c.kind, value) {
+                    (k, ControlValue::Choices(v)) if k.is_choice() => {
+                        v.iter().try_for_each(|l| check_label(c, l))?;
+                    }
+                    (ControlKind::Spans, ControlValue::Spans(v)) => {
+                        v.iter().try_for_each(|s| check_region(name, &Region::Span(s.clone())))?
+                    }
+                    (ControlKind::Boxes, ControlValue::Boxes(v)) => {
+                        v.iter().try_for_each(|b| check_region(name, &Region::Box(b.clone())))?
+                    }
+                    // An empty list parses as choices whatever the control.
+                    (_, ControlValue::Choices(v)) if v.is_empty() => {}
+                    _ => return Err(format!("control `{name}` does not take this kind of value")),
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Applies a checked edit and returns its inverse.
+fn edit(result: &mut TaskResult, op: Op) -> Op {
+    match op {
+        Op::Choose { control, labels } => {
+            // An empty choice is no entry at all, so undoing the first choice restores the result exactly.
+            let old = if labels.is_empty() {
+                result.0.remove(&control)
+            } else {
+                result.0.insert(control.clone(), ControlValue::Choices(labels))
+            };
+            let old = match old {
+                Some(ControlValue::Choices(v)) => v,
+                _ => Vec::new(),
+            };
+            Op::Choose { control, labels: old }
+        }
+        Op::Insert { control, index, region } => {
+            with_regions(result, &control, |spans, boxes| match region {
+                Region::Span(s) => spans.insert(index, s),
+                Region::Box(b) => boxes.insert(index, b),
+            });
+            Op::Remove { control, index }
+        }
+        Op::Replace { control, index, region } => {
+            let old = with_regions(result, &control, |spans, boxes| match region {
+                Region::Span(s) => Region::Span(std::mem::replace(&mut spans[index], s)),
+                Region::Box(b) => Region::Box(std::mem::replace(&mut boxes[index], b)),
+            });
+            Op::Replace { control, index, region: old }
+        }
+        Op::Remove { control, index } => {
+            let old = with_regions(result, &control, |spans, boxes| {
+                if spans.len() > index {
+                    Region::Span(spans.remove(index))
+                } else {
+                    Region::Box(boxes.remove(index))
+                }
+            });
+            Op::Insert { control, index, region: old }
+        }
+        Op::SetResult { result: new } => Op::SetResult { result: std::mem::replace(result, new) },
+        other => other,
+    }
+}
+
+/// Runs `f` on the control's region list (creating it as needed) and drops the entry when it becomes empty,
+/// so an undone insert leaves the result exactly as before.
+fn with_regions<T>(
+    result: &mut TaskResult,
+    control: &str,
+    f: impl FnOnce(&mut Vec<crate::model::SpanRegion>, &mut Vec<crate::model::BoxRegion>) -> T,
+) -> T {
+    let (mut spans, mut boxes) = match result.0.remove(control) {
+        Some(ControlValue::Spans(v)) => (v, Vec::new()),
+        Some(ControlValue::Boxes(v)) => (Vec::new(), v),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let out = f(&mut spans, &mut boxes);
+    if !spans.is_empty() {
+        result.0.insert(control.to_string(), ControlValue::Spans(spans));
+    } else if !boxes.is_empty() {
+        result.0.insert(control.to_string(), ControlValue::Boxes(boxes));
+    }
+    out
+}
