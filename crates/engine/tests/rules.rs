@@ -307,3 +307,34 @@ fn cuboid_physics() {
     let e = parse_cuboids("s.json", r#"[{"label": "car", "center": [0, 0], "size": [1, 1, 1]}]"#).unwrap_err();
     assert!(e.to_string().starts_with("s.json: $[0].center"), "{e}");
 }
+
+mod duplicate_boxes {
+    use super::*;
+    use concord_engine::boxes::iou::iou;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The sweep used by `max_overlap` finds exactly the pairs an all-pairs loop finds, in the same order.
+        #[test]
+        fn max_overlap_matches_all_pairs(boxes in proptest::collection::vec((0u8..40, 0u8..40, 1u8..20, 1u8..20, 0u8..2), 0..40)) {
+            let s = schema();
+            let rs = rules(json!([rule("dup", "max_overlap", json!({"control": "objects", "max_iou": 0.3}))]), &s);
+            let labels = ["shelf", "person"];
+            let list: Vec<Value> = boxes.iter().map(|&(x, y, w, h, l)| bx(x as f64, y as f64, w as f64, h as f64, labels[l as usize])).collect();
+            let r = result(json!({"objects": list}));
+            let got: Vec<String> = validate(&rs, &Subject { task: &image_task(100.0, 100.0), result: &r, prediction: None })
+                .into_iter().map(|v| format!("{:?} {}", v.region, v.message)).collect();
+            let mut want = Vec::new();
+            for i in 0..boxes.len() {
+                for j in i + 1..boxes.len() {
+                    let f = |k: usize| { let (x, y, w, h, _) = boxes[k]; [x as f64, y as f64, w as f64, h as f64] };
+                    let o = iou(&f(i), &f(j));
+                    if boxes[i].4 == boxes[j].4 && o > 0.3 {
+                        want.push(format!("Some({j}) dup (IoU {o:.2} with box {i}: a duplicate?)"));
+                    }
+                }
+            }
+            prop_assert_eq!(got, want);
+        }
+    }
+}

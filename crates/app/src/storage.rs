@@ -1,0 +1,60 @@
+//! The annotation log in IndexedDB: one database per project (`concord-log:<project id>`), one object store of
+//! events in append order (auto-increment keys, so two tabs appending to the same project interleave instead
+//! of overwriting). Each event is stored as its JSONL line: the same text the export writes.
+
+use concord_engine::log::{parse_jsonl, write_jsonl, Event};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+const STORE: &str = "events";
+
+pub struct LogStore {
+    db: Database,
+}
+
+fn describe(e: impl std::fmt::Display) -> String {
+    let text = e.to_string();
+    if text.contains("Quota") || text.contains("quota") {
+        format!("the browser's storage is full ({text})")
+    } else {
+        text
+    }
+}
+
+impl LogStore {
+    pub async fn open(project_id: &str) -> Result<LogStore, String> {
+        let db = Database::open(format!("concord-log:{project_id}"))
+            .with_version(1u8)
+            .with_on_upgrade_needed(|event, db| {
+                if event.old_version() < 1.0 {
+                    db.create_object_store(STORE).with_auto_increment(true).build()?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(describe)?;
+        Ok(LogStore { db })
+    }
+
+    /// Every stored event, in append order. A line that does not parse is reported, never skipped silently.
+    pub async fn load(&self) -> Result<Vec<Event>, String> {
+        let tx = self.db.transaction(STORE).build().map_err(describe)?;
+        let store = tx.object_store(STORE).map_err(describe)?;
+        let lines: Vec<String> =
+            store.get_all::<String>().primitive().map_err(describe)?.await.map_err(describe)?.collect::<Result<_, _>>().map_err(describe)?;
+        let text = lines.join("\n");
+        parse_jsonl("IndexedDB log", &text).map_err(|e| e.to_string())
+    }
+
+    /// Appends events in one transaction; `Ok` means the browser committed them.
+    pub async fn append(&self, events: &[Event]) -> Result<(), String> {
+        let tx = self.db.transaction(STORE).with_mode(TransactionMode::Readwrite).build().map_err(describe)?;
+        let store = tx.object_store(STORE).map_err(describe)?;
+        for e in events {
+            let line = write_jsonl(std::slice::from_ref(e));
+            store.add(line.trim_end().to_string()).primitive().map_err(describe)?;
+        }
+        tx.commit().await.map_err(describe)
+    }
+}
