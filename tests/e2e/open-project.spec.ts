@@ -12,6 +12,7 @@ test('opens the default demo and shows its name, task count, schema and guidelin
   await page.goto('./');
   await expect(page.getByTestId('project-name')).toHaveText('Retail products');
   await expect(page.getByTestId('task-count')).toHaveText('200 tasks');
+  await page.locator(".schema-details summary").click();
   await expect(page.locator('.schema .labels li')).toHaveCount(20);
   await expect(page.locator('.guideline h2#edge-cases, .guideline h2#dairy')).toHaveCount(1);
   await expect(page.locator('.guideline .version')).toHaveText('v1.0');
@@ -23,14 +24,14 @@ test('opens another demo by ?project= and moves through tasks across chunks', as
   await page.goto('./?project=demo/news/');
   await expect(page.getByTestId('project-name')).toHaveText('News entities');
   await expect(page.getByTestId('task-count')).toHaveText('300 tasks');
-  await expect(page.locator('.task-text')).toHaveText(demoTask('news', 0, 0).data.text);
+  await expect(page.getByTestId('text-doc')).toHaveText(demoTask('news', 0, 0).data.text);
   // Jump to the end of the first chunk by keyboard, then step into the second chunk (fetched on demand).
   await page.locator('.app').focus();
-  for (let i = 0; i < 100; i++) await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < 100; i++) await page.keyboard.press('PageDown');
   await expect(page.getByTestId('position')).toHaveText('101 / 300');
   await expect(page.locator('.task')).toHaveAttribute('data-task-id', 's0101');
-  await expect(page.locator('.task-text')).toHaveText(demoTask('news', 1, 0).data.text);
-  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('text-doc')).toHaveText(demoTask('news', 1, 0).data.text);
+  await page.keyboard.press('PageUp');
   await expect(page.locator('.task')).toHaveAttribute('data-task-id', 's0100');
 });
 

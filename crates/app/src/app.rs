@@ -1,12 +1,28 @@
-//! The root component: opens the bundle named by `?project=` (the retail demo by default) and shows it.
+//! The root component (annotator mode): opens the bundle named by `?project=` (the retail demo by default),
+//! restores the annotator's log from IndexedDB, and shows the queue, the labeling view for the schema, the
+//! instant QA panels and the guideline. Keys: the open view gets every key first (labels, selection, nudges);
+//! what it leaves is global — Enter submits, Ctrl+Z / Ctrl+Shift+Z undo and redo, PageDown / PageUp (or
+//! Alt+→ / Alt+←) move through the queue, Shift+S skips, Shift+U marks unsure.
 
+use std::rc::Rc;
+
+use concord_engine::log::{write_jsonl, Op, TaskStatus};
+use concord_engine::model::{ControlKind, Task};
+use concord_engine::rules::{blocks_submission, Severity};
 use yew::prelude::*;
 
-use crate::components::{ErrorPanel, GuidelinePanel, LoadProgress, ProjectPicker, SchemaSummary, TaskView};
+use crate::components::{
+    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, ProjectPicker, QaPanel,
+    SchemaSummary,
+};
 use crate::loader::{self, BundleLocation};
-use crate::state::{Action, AppState, Phase};
+use crate::session::{flush, Session, SessionRef};
+use crate::state::{Action, AppState, Notice, Phase};
+use crate::storage::LogStore;
+use crate::views::{BoxesView, ClassificationView, KeyBus, Shared, SpansView};
 
 pub const DEFAULT_PROJECT: &str = "demo/retail/";
+const ANNOTATOR_KEY: &str = "concord:annotator";
 
 /// The `?project=` value of the page, or the default demo.
 fn project_spec() -> String {
@@ -18,14 +34,43 @@ fn project_spec() -> String {
         .unwrap_or_else(|| DEFAULT_PROJECT.to_string())
 }
 
+fn local_storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
+
+fn position_key(project: &str) -> String {
+    format!("concord:{project}:position")
+}
+
+/// A random id for this tab's events (`<id>:<seq>`), so logs from several tabs and devices merge.
+fn new_log_id() -> String {
+    let mut bytes = [0u8; 8];
+    if let Ok(c) = gloo::utils::window().crypto() {
+        let _ = c.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Midnight today, local time, in milliseconds since the epoch.
+fn start_of_today() -> u64 {
+    let d = js_sys::Date::new_0();
+    d.set_hours(0);
+    d.set_minutes(0);
+    d.set_seconds(0);
+    d.set_milliseconds(0);
+    d.get_time() as u64
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let spec = use_memo((), |_| project_spec());
     let state = use_reducer(AppState::default);
+    let keys = use_memo((), |_| KeyBus::default());
     let location = use_memo(spec.clone(), |spec| {
         BundleLocation::from_spec(spec, &gloo::utils::window().location().href().unwrap_or_default())
     });
 
+    // Open the bundle, then the log.
     {
         let state = state.clone();
         let location = location.clone();
@@ -43,24 +88,64 @@ pub fn app() -> Html {
                     let state = state.clone();
                     move |step, steps, file: &str| state.dispatch(Action::Progress { step, steps, file: file.into() })
                 };
-                match loader::open(&loc, progress).await {
-                    Ok(o) => state.dispatch(Action::Opened {
-                        project: o.project,
-                        guidelines: o.guidelines,
-                        first_chunk: o.first_chunk,
-                    }),
-                    Err(e) => state.dispatch(Action::Failed(e)),
+                let o = match loader::open(&loc, progress).await {
+                    Ok(o) => o,
+                    Err(e) => return state.dispatch(Action::Failed(e)),
+                };
+                let mut session = Session::new(o.project.clone(), o.rules, o.gold, o.predictions, new_log_id());
+                session.annotator =
+                    local_storage().and_then(|s| s.get_item(ANNOTATOR_KEY).ok().flatten()).unwrap_or_default();
+                let mut notice = None;
+                match LogStore::open(&o.project.id).await {
+                    Ok(store) => {
+                        match store.load().await {
+                            Ok(events) => {
+                                if let Err(why) = session.restore(events) {
+                                    notice = Some(Notice::Problem(why));
+                                }
+                            }
+                            Err(why) => notice = Some(Notice::Problem(format!("could not read your saved work: {why}"))),
+                        }
+                        session.store = Some(Rc::new(store));
+                    }
+                    Err(why) => {
+                        notice = Some(Notice::Problem(format!(
+                            "IndexedDB is unavailable ({why}): your work is kept in this tab only — export it before closing"
+                        )))
+                    }
+                }
+                // Ask the browser not to evict the log under storage pressure.
+                if let Ok(p) = gloo::utils::window().navigator().storage().persist() {
+                    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+                }
+                let position = local_storage()
+                    .and_then(|s| s.get_item(&position_key(&o.project.id)).ok().flatten())
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                state.dispatch(Action::Opened {
+                    project: o.project,
+                    guidelines: o.guidelines,
+                    first_chunk: o.first_chunk,
+                    session: Rc::new(std::cell::RefCell::new(session)),
+                    position,
+                });
+                if notice.is_some() {
+                    state.dispatch(Action::Changed(notice));
                 }
             });
         });
     }
 
-    // Fetch the open task's chunk when it is not loaded yet.
+    // Fetch the open task's chunk (and the next task's, for preloading) when not loaded yet.
     {
         let state_handle = state.clone();
         let location = location.clone();
-        let need = state.locate(state.position).filter(|(c, _)| state.chunks.get(*c).is_some_and(Option::is_none));
-        use_effect_with(need.map(|(c, _)| c), move |need| {
+        let need: Option<usize> = [state.position, state.position + 1]
+            .into_iter()
+            .filter_map(|p| state.locate(p))
+            .find(|(c, _)| state.chunks.get(*c).is_some_and(Option::is_none))
+            .map(|(c, _)| c);
+        use_effect_with(need, move |need| {
             if let (Some(index), Some(project), Ok(loc)) = (*need, state_handle.project.clone(), (*location).clone()) {
                 wasm_bindgen_futures::spawn_local(async move {
                     match loader::load_chunk(&loc, &project, index).await {
@@ -69,6 +154,111 @@ pub fn app() -> Html {
                     }
                 });
             }
+        });
+    }
+
+    // Remember where the annotator is.
+    {
+        let project = state.project.as_ref().map(|p| p.id.clone());
+        use_effect_with((project, state.position), |(project, position)| {
+            if let (Some(p), Some(s)) = (project, local_storage()) {
+                let _ = s.set_item(&position_key(p), &position.to_string());
+            }
+        });
+    }
+
+    let task: Option<Rc<Task>> = state.current_task().cloned().map(Rc::new);
+    let next_task: Option<Rc<Task>> = state.task_at(state.position + 1).cloned().map(Rc::new);
+
+    // Record one action on the open task, then save it.
+    let record = {
+        let state = state.clone();
+        let task_id = task.as_ref().map(|t| t.id.clone());
+        Callback::from(move |op: Op| {
+            let (Some(session), Some(task)) = (state.session.clone(), task_id.clone()) else { return };
+            let outcome = session.borrow_mut().record(&task, op);
+            match outcome {
+                Ok(()) => {
+                    state.dispatch(Action::Changed(None));
+                    save(&session, &state);
+                }
+                Err(why) => state.dispatch(Action::Changed(Some(Notice::Problem(why)))),
+            }
+        })
+    };
+
+    let submit = {
+        let state = state.clone();
+        let task = task.clone();
+        let record = record.clone();
+        Callback::from(move |_: ()| {
+            let (Some(session), Some(task)) = (state.session.clone(), task.clone()) else { return };
+            let violations = session.borrow().violations(&task);
+            if blocks_submission(&violations) {
+                let reasons = violations
+                    .iter()
+                    .filter(|v| v.severity == Severity::Error)
+                    .map(|v| format!("{} — {}", v.rule, v.message))
+                    .collect();
+                state.dispatch(Action::Changed(Some(Notice::Blocked(reasons))));
+                return;
+            }
+            let warnings = violations.iter().map(|v| v.rule.clone()).collect::<Vec<_>>();
+            let outcome = session.borrow_mut().record(&task.id, Op::Submit { warnings });
+            match outcome {
+                Ok(()) => {
+                    let feedback = session.borrow().gold_feedback(&task.id).map(Notice::Gold);
+                    state.dispatch(Action::Advance { to: state.position + 1, notice: feedback });
+                    save(&session, &state);
+                }
+                Err(why) => record.emit(Op::Flag { unsure: false, comment: why }),
+            }
+        })
+    };
+
+    // Global keys, after the view had its chance.
+    {
+        let (state, keys, record, submit) = (state.clone(), (*keys).clone(), record.clone(), submit.clone());
+        let task_id = task.as_ref().map(|t| t.id.clone());
+        use_effect_with((state.position, state.generation, task_id.clone()), move |_| {
+            // Not passive: handled keys must cancel the browser's own action (its undo, its scrolling).
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            let listener =
+                gloo::events::EventListener::new_with_options(&gloo::utils::window(), "keydown", options, move |e| {
+                    let e: &KeyboardEvent = wasm_bindgen::JsCast::unchecked_ref(e);
+                    if !matches!(state.phase, Phase::Ready) {
+                        return;
+                    }
+                    keys.offer(e);
+                    if e.default_prevented() || crate::views::from_text_field(e) {
+                        return;
+                    }
+                    let ctrl = e.ctrl_key() || e.meta_key();
+                    let (can_undo, can_redo) = match (&state.session, &task_id) {
+                        (Some(s), Some(t)) => {
+                            s.borrow().replay.task(t).map_or((false, false), |t| (t.can_undo(), t.can_redo()))
+                        }
+                        _ => (false, false),
+                    };
+                    let key = e.key();
+                    match key.as_str() {
+                        "z" | "Z" if ctrl && e.shift_key() && can_redo => record.emit(Op::Redo),
+                        "y" if ctrl && can_redo => record.emit(Op::Redo),
+                        "z" if ctrl && can_undo => record.emit(Op::Undo),
+                        "Enter" if !ctrl => submit.emit(()),
+                        "PageDown" => state.dispatch(Action::GoTo(state.position + 1)),
+                        "PageUp" => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
+                        "ArrowRight" if !e.shift_key() => state.dispatch(Action::GoTo(state.position + 1)),
+                        "ArrowLeft" if !e.shift_key() => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
+                        "S" if e.shift_key() => {
+                            record.emit(Op::Skip);
+                            state.dispatch(Action::GoTo(state.position + 1));
+                        }
+                        _ => return,
+                    }
+                    e.prevent_default();
+                });
+            move || drop(listener)
         });
     }
 
@@ -84,21 +274,6 @@ pub fn app() -> Html {
             })
         }
     };
-    let on_key = {
-        let state = state.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            let target_is_input =
-                e.target_dyn_into::<web_sys::HtmlElement>().is_some_and(|el| el.tag_name() == "INPUT");
-            if target_is_input {
-                return;
-            }
-            match e.key().as_str() {
-                "ArrowRight" | "j" => state.dispatch(Action::GoTo(state.position + 1)),
-                "ArrowLeft" | "k" => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
-                _ => {}
-            }
-        })
-    };
 
     let body = match &state.phase {
         Phase::Loading { step, steps, file } => {
@@ -107,8 +282,68 @@ pub fn app() -> Html {
         Phase::Failed(e) => html! { <ErrorPanel error={e.clone()} /> },
         Phase::Ready => {
             let project = state.project.clone().expect("ready means opened");
+            let session: SessionRef = state.session.clone().expect("ready means opened");
             let base = location.as_ref().as_ref().map(|l| l.base.clone()).unwrap_or_default();
             let count = state.task_count();
+            let s = session.borrow();
+            let violations = Rc::new(task.as_ref().map(|t| s.violations(t)).unwrap_or_default());
+            let task_log = task.as_ref().and_then(|t| s.replay.task(&t.id)).cloned();
+            let status = task_log.as_ref().map_or(TaskStatus::Untouched, |t| t.status);
+            let unsure = task_log.as_ref().is_some_and(|t| t.unsure);
+            let stats = s.personal(start_of_today());
+            let (recorded, unsaved, store_error, annotator) =
+                (s.events.len(), s.unsaved(), s.store_error.clone(), s.annotator.clone());
+            drop(s);
+            let kind = project.schema.controls.iter().map(|c| c.kind).find(|k| !k.is_choice());
+            let view_props = task.clone().map(|t| crate::views::ViewProps {
+                session: Shared(session.clone()),
+                generation: state.generation,
+                task: t,
+                base: AttrValue::from(base.clone()),
+                violations: violations.clone(),
+                on_op: record.clone(),
+                keys: (*keys).clone(),
+                next: next_task.clone(),
+            });
+            let on_name = {
+                let (state, session) = (state.clone(), session.clone());
+                Callback::from(move |name: String| {
+                    if let Some(s) = local_storage() {
+                        let _ = s.set_item(ANNOTATOR_KEY, &name);
+                    }
+                    session.borrow_mut().annotator = name;
+                    state.dispatch(Action::Changed(Some(Notice::Info(
+                        "Name saved: it is stamped on each annotation.".into(),
+                    ))));
+                })
+            };
+            let on_unsure = {
+                let record = record.clone();
+                Callback::from(move |_| {
+                    let comment = gloo::utils::document()
+                        .get_element_by_id("unsure-comment")
+                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+                        .map(|i| i.value())
+                        .unwrap_or_default();
+                    record.emit(Op::Flag { unsure: !unsure, comment });
+                })
+            };
+            let on_jump = {
+                let state = state.clone();
+                Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "Enter" {
+                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        if let Ok(n) = input.value().trim().parse::<usize>() {
+                            state.dispatch(Action::GoTo(n.saturating_sub(1)));
+                        }
+                        e.prevent_default();
+                    }
+                })
+            };
+            let retry = {
+                let (session, state) = (session.clone(), state.clone());
+                Callback::from(move |_| save(&session, &state))
+            };
             html! {
                 <>
                 <header class="project-header">
@@ -116,21 +351,62 @@ pub fn app() -> Html {
                     <p class="description">{ &project.description }</p>
                     <p class="task-count" data-testid="task-count">{ format!("{count} tasks") }</p>
                 </header>
+                if annotator.is_empty() {
+                    <AnnotatorPrompt on_name={on_name} />
+                }
                 <div class="workspace">
                     <main class="task-pane">
-                        <div class="queue-nav">
-                            <button onclick={go(-1)} disabled={state.position == 0} title="Previous (←)">{ "← Prev" }</button>
+                        <div class="queue-nav" role="toolbar" aria-label="Queue">
+                            <button onclick={go(-1)} disabled={state.position == 0} title="Previous (PageUp)">{ "← Prev" }</button>
                             <span class="position" data-testid="position">{ format!("{} / {}", state.position + 1, count) }</span>
-                            <button onclick={go(1)} disabled={state.position + 1 >= count} title="Next (→)">{ "Next →" }</button>
+                            <button onclick={go(1)} disabled={state.position + 1 >= count} title="Next (PageDown)">{ "Next →" }</button>
+                            <input class="jump" type="number" min="1" max={count.to_string()} placeholder="Go to #" aria-label="Go to task number" onkeydown={on_jump} />
+                            <span class={classes!("status", format!("status-{status:?}").to_lowercase())} data-testid="task-status">{ format!("{status:?}") }</span>
+                            if unsure { <span class="unsure-flag" data-testid="unsure-flag">{ "Unsure" }</span> }
+                            <span class="save-state" data-testid="save-state" data-recorded={recorded.to_string()} data-saved={(recorded - unsaved).to_string()}>
+                                { if store_error.is_some() { "Not saved!" } else if unsaved > 0 { "Saving…" } else { "All changes saved" } }
+                            </span>
                         </div>
-                        if let Some(task) = state.current_task() {
-                            <TaskView task={task.clone()} base={AttrValue::from(base)} />
+                        if let Some(why) = &store_error {
+                            <div class="store-error" role="alert" data-testid="store-error">
+                                { format!("Your last {unsaved} actions could not be saved: {why}. They are kept in this tab; export your log now. ") }
+                                <button onclick={retry}>{ "Retry saving" }</button>
+                            </div>
+                        }
+                        if let (Some(p), Some(t)) = (view_props, task.as_ref()) {
+                            <div class="task" data-task-id={t.id.clone()}>
+                                <h2>{ format!("Task {}", t.id) }</h2>
+                                { match kind {
+                                    Some(ControlKind::Spans) => html! { <SpansView ..p.clone() /> },
+                                    Some(ControlKind::Boxes) => html! { <BoxesView ..p.clone() /> },
+                                    _ => html! {},
+                                } }
+                                if project.schema.controls.iter().any(|c| c.kind.is_choice()) {
+                                    <ClassificationView ..p />
+                                }
+                            </div>
+                            <div class="task-actions">
+                                <button class="submit" onclick={{ let s = submit.clone(); Callback::from(move |_| s.emit(())) }} title="Submit (Enter)">{ "Submit ⏎" }</button>
+                                <button onclick={{ let r = record.clone(); let state = state.clone(); Callback::from(move |_| { r.emit(Op::Skip); state.dispatch(Action::GoTo(state.position + 1)); }) }} title="Skip (Shift+S)">{ "Skip" }</button>
+                                <button onclick={{ let r = record.clone(); Callback::from(move |_| r.emit(Op::Undo)) }} disabled={!task_log.as_ref().is_some_and(|t| t.can_undo())} title="Undo (Ctrl+Z)">{ "Undo" }</button>
+                                <button onclick={{ let r = record.clone(); Callback::from(move |_| r.emit(Op::Redo)) }} disabled={!task_log.as_ref().is_some_and(|t| t.can_redo())} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
+                                <input id="unsure-comment" type="text" placeholder="Why unsure? (optional)" aria-label="Unsure comment"
+                                       value={task_log.as_ref().map(|t| t.comment.clone()).unwrap_or_default()} />
+                                <button onclick={on_unsure} aria-pressed={unsure.to_string()}>{ if unsure { "Clear unsure" } else { "Mark unsure" } }</button>
+                            </div>
                         } else {
                             <p class="loading-chunk" aria-busy="true">{ "Loading tasks…" }</p>
                         }
-                        <SchemaSummary schema={project.schema.clone()} />
+                        <details class="schema-details"><summary>{ "Schema and hotkeys" }</summary>
+                            <SchemaSummary schema={project.schema.clone()} />
+                        </details>
                     </main>
                     <aside class="side-pane">
+                        <QaPanel violations={violations.clone()} notice={state.notice.clone()} />
+                        <PersonalPanel stats={stats} />
+                        <ExportBar session={Shared(session.clone())} generation={state.generation}
+                                   on_change={{ let state = state.clone(); let session = session.clone(); Callback::from(move |n: Option<Notice>| { state.dispatch(Action::Changed(n)); save(&session, &state); }) }}
+                                   tasks={state.loaded_tasks()} />
                         <GuidelinePanel markdown={AttrValue::from(state.guidelines.to_string())}
                                         version={AttrValue::from(project.guidelines.version.clone())} />
                     </aside>
@@ -141,7 +417,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class="app" tabindex="0" onkeydown={on_key}>
+        <div class="app">
             <div class="topbar">
                 <span class="brand">{ "Concord" }</span>
                 <ProjectPicker current={AttrValue::from((*spec).clone())} />
@@ -149,4 +425,15 @@ pub fn app() -> Html {
             { body }
         </div>
     }
+}
+
+/// Writes pending events, re-rendering after each batch (the "saved" state).
+fn save(session: &SessionRef, state: &UseReducerHandle<AppState>) {
+    let state = state.clone();
+    flush(session.clone(), move || state.dispatch(Action::Changed(None)));
+}
+
+/// The log as JSONL (for the export button).
+pub fn log_text(session: &SessionRef) -> String {
+    write_jsonl(&session.borrow().events)
 }

@@ -5,9 +5,15 @@ pub mod app;
 pub mod components;
 pub mod loader;
 pub mod markdown;
+pub mod perf;
+pub mod session;
 pub mod state;
+pub mod storage;
+pub mod views;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>` and registers the service worker that keeps it working offline.
 pub fn start() {
     yew::Renderer::<app::App>::new().render();
+    // `sw.js` sits beside `index.html`; registering it from here keeps the page free of inline script.
+    let _ = gloo::utils::window().navigator().service_worker().register("sw.js");
 }

@@ -3,8 +3,11 @@
 
 use std::rc::Rc;
 
-use concord_engine::bundle::{parse_manifest, parse_task_chunk, Project, TaskIds};
+use concord_engine::bundle::{
+    parse_gold, parse_manifest, parse_predictions, parse_task_chunk, GoldItem, Prediction, Project, TaskIds,
+};
 use concord_engine::model::Task;
+use concord_engine::rules::{parse_rules, RuleSet};
 use concord_engine::InputError;
 
 /// Where a bundle lives: the folder URL its relative paths resolve against.
@@ -45,24 +48,50 @@ pub async fn fetch_text(loc: &BundleLocation, path: &str) -> Result<String, Inpu
     resp.text().await.map_err(|e| InputError::whole(path, format!("could not read {url}: {e}")))
 }
 
-/// What is known right after opening: the validated project, its guideline, and the first chunk.
+/// What is known right after opening: the validated project, its guideline, its rules, the first chunk, and
+/// the training gold and predictions (task ids are checked against the chunks when the CLI validates the
+/// bundle; here a gold line for an unknown task simply never matches).
 pub struct Opened {
     pub project: Rc<Project>,
     pub guidelines: Rc<str>,
     pub first_chunk: Rc<Vec<Task>>,
+    pub rules: Option<RuleSet>,
+    pub gold: Vec<GoldItem>,
+    pub predictions: Vec<Prediction>,
 }
 
 /// Opens a bundle, calling `progress(step, steps, what)` before each file.
 pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)) -> Result<Opened, InputError> {
-    progress(0, 3, "project.json");
+    const STEPS: u32 = 6;
+    progress(0, STEPS, "project.json");
     let project = parse_manifest("project.json", &fetch_text(loc, "project.json").await?)?;
-    progress(1, 3, &project.guidelines.path);
+    progress(1, STEPS, &project.guidelines.path);
     let guidelines = fetch_text(loc, &project.guidelines.path).await?;
-    let first = &project.tasks[0];
-    progress(2, 3, &first.path);
+    let rules = match &project.rules {
+        Some(r) => {
+            progress(2, STEPS, &r.path);
+            Some(parse_rules(&r.path, &fetch_text(loc, &r.path).await?, Some(&project.schema))?)
+        }
+        None => None,
+    };
+    let gold = match &project.gold {
+        Some(g) => {
+            progress(3, STEPS, &g.path);
+            parse_gold(&g.path, &fetch_text(loc, &g.path).await?, &project.schema, None)?
+        }
+        None => Vec::new(),
+    };
+    let predictions = match &project.predictions {
+        Some(p) => {
+            progress(4, STEPS, &p.path);
+            parse_predictions(&p.path, &fetch_text(loc, &p.path).await?, &project.schema, None)?
+        }
+        None => Vec::new(),
+    };
+    progress(5, STEPS, &project.tasks[0].path);
     let first_chunk = load_chunk(loc, &project, 0).await?;
-    progress(3, 3, "done");
-    Ok(Opened { project: Rc::new(project), guidelines: guidelines.into(), first_chunk })
+    progress(STEPS, STEPS, "done");
+    Ok(Opened { project: Rc::new(project), guidelines: guidelines.into(), first_chunk, rules, gold, predictions })
 }
 
 /// Loads chunk `index`. Task ids are checked for duplicates within the chunk; across chunks the check runs

@@ -4,9 +4,23 @@
 use std::rc::Rc;
 
 use concord_engine::bundle::Project;
+use concord_engine::gold::GoldFeedback;
 use concord_engine::model::Task;
 use concord_engine::InputError;
 use yew::Reducible;
+
+use crate::session::SessionRef;
+
+/// A message about the last action, shown in the QA panel until the next one.
+#[derive(Clone, PartialEq)]
+pub enum Notice {
+    /// Submission refused: the error rules it breaks.
+    Blocked(Vec<String>),
+    /// Feedback on a submitted training-gold task.
+    Gold(GoldFeedback),
+    Info(String),
+    Problem(String),
+}
 
 #[derive(Clone, PartialEq)]
 pub enum Phase {
@@ -26,6 +40,10 @@ pub struct AppState {
     pub starts: Rc<Vec<usize>>,
     /// Global index of the open task.
     pub position: usize,
+    pub session: Option<SessionRef>,
+    /// Bumped whenever the session changes (an action recorded, an event saved).
+    pub generation: u64,
+    pub notice: Option<Notice>,
 }
 
 impl Default for AppState {
@@ -37,16 +55,39 @@ impl Default for AppState {
             chunks: Rc::new(Vec::new()),
             starts: Rc::new(Vec::new()),
             position: 0,
+            session: None,
+            generation: 0,
+            notice: None,
         }
     }
 }
 
 pub enum Action {
-    Progress { step: u32, steps: u32, file: String },
+    Progress {
+        step: u32,
+        steps: u32,
+        file: String,
+    },
     Failed(InputError),
-    Opened { project: Rc<Project>, guidelines: Rc<str>, first_chunk: Rc<Vec<Task>> },
-    ChunkLoaded { index: usize, tasks: Rc<Vec<Task>> },
+    Opened {
+        project: Rc<Project>,
+        guidelines: Rc<str>,
+        first_chunk: Rc<Vec<Task>>,
+        session: SessionRef,
+        position: usize,
+    },
+    ChunkLoaded {
+        index: usize,
+        tasks: Rc<Vec<Task>>,
+    },
     GoTo(usize),
+    /// The session changed; optionally with a notice (which replaces the current one).
+    Changed(Option<Notice>),
+    /// Move to a task and show a notice (after a submission).
+    Advance {
+        to: usize,
+        notice: Option<Notice>,
+    },
 }
 
 impl AppState {
@@ -65,8 +106,17 @@ impl AppState {
 
     /// The open task, if its chunk is loaded.
     pub fn current_task(&self) -> Option<&Task> {
-        let (c, o) = self.locate(self.position)?;
+        self.task_at(self.position)
+    }
+
+    pub fn task_at(&self, index: usize) -> Option<&Task> {
+        let (c, o) = self.locate(index)?;
         self.chunks.get(c)?.as_ref()?.get(o)
+    }
+
+    /// Every task of the chunks loaded so far (for exports that need task data).
+    pub fn loaded_tasks(&self) -> Rc<Vec<Rc<Vec<Task>>>> {
+        Rc::new(self.chunks.iter().flatten().cloned().collect())
     }
 }
 
@@ -78,7 +128,7 @@ impl Reducible for AppState {
         match action {
             Action::Progress { step, steps, file } => s.phase = Phase::Loading { step, steps, file },
             Action::Failed(e) => s.phase = Phase::Failed(e),
-            Action::Opened { project, guidelines, first_chunk } => {
+            Action::Opened { project, guidelines, first_chunk, session, position } => {
                 let mut starts = Vec::with_capacity(project.tasks.len());
                 let mut acc = 0;
                 for c in &project.tasks {
@@ -91,7 +141,8 @@ impl Reducible for AppState {
                 s.starts = Rc::new(starts);
                 s.project = Some(project);
                 s.guidelines = guidelines;
-                s.position = 0;
+                s.position = if position < project_count(&s) { position } else { 0 };
+                s.session = Some(session);
                 s.phase = Phase::Ready;
             }
             Action::ChunkLoaded { index, tasks } => {
@@ -106,7 +157,24 @@ impl Reducible for AppState {
                     s.position = i;
                 }
             }
+            Action::Changed(notice) => {
+                s.generation += 1;
+                if notice.is_some() {
+                    s.notice = notice;
+                }
+            }
+            Action::Advance { to, notice } => {
+                s.generation += 1;
+                s.notice = notice;
+                if to < s.task_count() {
+                    s.position = to;
+                }
+            }
         }
         Rc::new(s)
     }
+}
+
+fn project_count(s: &AppState) -> usize {
+    s.task_count()
 }

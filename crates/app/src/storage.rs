@@ -41,8 +41,14 @@ impl LogStore {
     pub async fn load(&self) -> Result<Vec<Event>, String> {
         let tx = self.db.transaction(STORE).build().map_err(describe)?;
         let store = tx.object_store(STORE).map_err(describe)?;
-        let lines: Vec<String> =
-            store.get_all::<String>().primitive().map_err(describe)?.await.map_err(describe)?.collect::<Result<_, _>>().map_err(describe)?;
+        let lines: Vec<String> = store
+            .get_all::<String>()
+            .primitive()
+            .map_err(describe)?
+            .await
+            .map_err(describe)?
+            .collect::<Result<_, _>>()
+            .map_err(describe)?;
         let text = lines.join("\n");
         parse_jsonl("IndexedDB log", &text).map_err(|e| e.to_string())
     }

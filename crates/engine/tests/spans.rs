@@ -183,3 +183,23 @@ mod text_offsets {
         assert_eq!(token_at(&t, 0).map(|(a, b)| t[a..b].iter().collect::<String>()).as_deref(), Some("Zoë"));
     }
 }
+
+mod overlap_policy {
+    use concord_engine::model::{OverlapPolicy, SpanRegion};
+    use concord_engine::spans::policy::overlap_conflict;
+
+    #[test]
+    fn forbid_nested_and_allow() {
+        let sp = |a, b| SpanRegion { start: a, end: b, label: "X".into(), score: None };
+        let spans = [sp(0, 5), sp(10, 20)];
+        use OverlapPolicy::*;
+        assert_eq!(overlap_conflict(Forbid, &spans, 5, 10, None), None, "touching is not overlapping");
+        assert_eq!(overlap_conflict(Forbid, &spans, 4, 6, None), Some(0));
+        assert_eq!(overlap_conflict(Forbid, &spans, 12, 14, Some(1)), None, "the span being moved is ignored");
+        assert_eq!(overlap_conflict(Nested, &spans, 12, 14, None), None, "inside");
+        assert_eq!(overlap_conflict(Nested, &spans, 8, 25, None), None, "around");
+        assert_eq!(overlap_conflict(Nested, &spans, 15, 25, None), Some(1), "crossing");
+        assert_eq!(overlap_conflict(Nested, &spans, 10, 20, None), Some(1), "identical range");
+        assert_eq!(overlap_conflict(Allow, &spans, 15, 25, None), None);
+    }
+}

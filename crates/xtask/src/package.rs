@@ -1,5 +1,5 @@
 //! `cargo xtask package`: the `concord-qa` JavaScript package in `target/concord-qa/` — the embed crate compiled to
-//! wasm (the `embed` profile: everything size-tuned, the engine included), wasm-bindgen's ES-module glue (`--target web`, which also runs
+//! wasm (the `web` profile: everything size-tuned, the engine included), wasm-bindgen's ES-module glue (`--target web`, which also runs
 //! in Node when instantiated from bytes), wasm-opt, and the hand-written `index.js`, `index.d.ts`, `package.json`
 //! and README from `crates/embed/js/`.
 
@@ -20,7 +20,7 @@ pub fn build() -> Result<(), String> {
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
-        "embed",
+        "web",
     ]))?;
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -32,7 +32,7 @@ pub fn build() -> Result<(), String> {
         "concord_qa",
         "--out-dir",
         "target/concord-qa",
-        "target/wasm32-unknown-unknown/embed/concord_embed.wasm",
+        "target/wasm32-unknown-unknown/web/concord_embed.wasm",
     ]))?;
     let wasm = "target/concord-qa/concord_qa_bg.wasm";
     exec(cmd("wasm-opt").args([

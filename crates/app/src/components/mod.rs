@@ -1,15 +1,21 @@
 //! Widgets, each in its own file. They render what they are given; none computes a quality figure.
 
+pub mod annotator_prompt;
 pub mod error_panel;
+pub mod export_bar;
 pub mod guideline_panel;
 pub mod load_progress;
+pub mod personal_panel;
 pub mod project_picker;
+pub mod qa_panel;
 pub mod schema_summary;
-pub mod task_view;
 
+pub use annotator_prompt::AnnotatorPrompt;
 pub use error_panel::ErrorPanel;
+pub use export_bar::ExportBar;
 pub use guideline_panel::GuidelinePanel;
 pub use load_progress::LoadProgress;
+pub use personal_panel::PersonalPanel;
 pub use project_picker::ProjectPicker;
+pub use qa_panel::QaPanel;
 pub use schema_summary::SchemaSummary;
-pub use task_view::TaskView;

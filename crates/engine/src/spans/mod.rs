@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod gold;
 pub mod matching;
+pub mod policy;
 
 pub use agreement::{span_agreement, SpanAgreementReport};
 pub use gold::{span_gold, SpanGoldReport};

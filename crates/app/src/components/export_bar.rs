@@ -1,0 +1,112 @@
+use std::rc::Rc;
+
+use concord_engine::formats::label_studio_write::write_label_studio;
+use concord_engine::log::{parse_jsonl, submitted_records, write_jsonl};
+use concord_engine::model::Task;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::Notice;
+use crate::views::Shared;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub session: Shared,
+    pub generation: u64,
+    pub tasks: Rc<Vec<Rc<Vec<Task>>>>,
+    pub on_change: Callback<Option<Notice>>,
+}
+
+/// Work leaves the browser as files: the append-only log (JSONL, importable elsewhere to continue) and a Label
+/// Studio export of the submitted results. A log from another device is imported here.
+#[function_component(ExportBar)]
+pub fn export_bar(props: &Props) -> Html {
+    let project_id = props.session.0.borrow().project.id.clone();
+    let export_log = {
+        let session = props.session.0.clone();
+        let id = project_id.clone();
+        Callback::from(move |_| {
+            let text = write_jsonl(&session.borrow().events);
+            download(&format!("{id}-log.jsonl"), &text, "application/x-ndjson");
+        })
+    };
+    let export_ls = {
+        let (session, tasks, on_change) = (props.session.0.clone(), props.tasks.clone(), props.on_change.clone());
+        let id = project_id.clone();
+        Callback::from(move |_| {
+            let s = session.borrow();
+            let records = submitted_records(&s.replay);
+            let all: Vec<&Task> = tasks.iter().flat_map(|c| c.iter()).collect();
+            let known: Vec<&Task> = all.iter().copied().filter(|t| records.iter().any(|r| r.task == t.id)).collect();
+            let missing = records.iter().filter(|r| !known.iter().any(|t| t.id == r.task)).count();
+            match write_label_studio(&known, &records) {
+                Ok(json) => {
+                    download(&format!("{id}-label-studio.json"), &json, "application/json");
+                    if missing > 0 {
+                        on_change.emit(Some(Notice::Problem(format!(
+                            "{missing} submitted tasks are in chunks not opened in this session and were left out; \
+                             the JSONL log has everything"
+                        ))));
+                    }
+                }
+                Err(why) => on_change.emit(Some(Notice::Problem(why))),
+            }
+        })
+    };
+    let import = {
+        let (session, on_change) = (props.session.0.clone(), props.on_change.clone());
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let name = file.name();
+            let (session, on_change) = (session.clone(), on_change.clone());
+            input.set_value("");
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(t) => t.as_string().unwrap_or_default(),
+                    Err(_) => return on_change.emit(Some(Notice::Problem(format!("could not read {name}")))),
+                };
+                let notice = match parse_jsonl(&name, &text) {
+                    Err(e) => Notice::Problem(e.to_string()),
+                    Ok(events) => {
+                        let total = events.len();
+                        match session.borrow_mut().import(events) {
+                            Ok(added) => Notice::Info(format!("Imported {added} new events of {total} from {name}.")),
+                            Err(why) => Notice::Problem(format!("{name}: {why}; nothing was imported")),
+                        }
+                    }
+                };
+                on_change.emit(Some(notice));
+            });
+        })
+    };
+    html! {
+        <section class="export-bar" aria-label="Files">
+            <h2>{ "Files" }</h2>
+            <button onclick={export_log} data-testid="export-log">{ "Export my log (JSONL)" }</button>
+            <button onclick={export_ls} data-testid="export-ls">{ "Export Label Studio JSON" }</button>
+            <label class="import">{ "Import a log: " }
+                <input type="file" accept=".jsonl,.json,application/x-ndjson" onchange={import} data-testid="import-log" />
+            </label>
+        </section>
+    }
+}
+
+/// Offers `text` as a file download (a blob URL on a temporary link; nothing leaves the machine).
+pub fn download(name: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let doc = gloo::utils::document();
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        let _ = doc.body().map(|b| b.append_child(&a));
+        a.click();
+        a.remove();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

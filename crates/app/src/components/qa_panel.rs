@@ -1,0 +1,74 @@
+use std::rc::Rc;
+
+use concord_engine::rules::{Severity, Violation};
+use yew::prelude::*;
+
+use crate::state::Notice;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub violations: Rc<Vec<Violation>>,
+    pub notice: Option<Notice>,
+}
+
+/// The instant check of the open task (rules broken, each linking to its guideline section), and the outcome
+/// of the last action: a refused submission, gold feedback, or a problem.
+#[function_component(QaPanel)]
+pub fn qa_panel(props: &Props) -> Html {
+    let errors = props.violations.iter().filter(|v| v.severity == Severity::Error).count();
+    let warnings = props.violations.len() - errors;
+    html! {
+        <section class="qa-panel" aria-label="Quality checks" data-testid="qa-panel">
+            <h2>{ "Checks" }</h2>
+            { notice(&props.notice) }
+            if props.violations.is_empty() {
+                <p class="all-clear" data-testid="no-violations">{ "No guideline rule is broken." }</p>
+            } else {
+                <p class="summary">{ format!("{errors} errors (block submit), {warnings} warnings") }</p>
+                <ul class="violations" data-testid="violations">
+                    { for props.violations.iter().take(50).map(|v| html! {
+                        <li class={classes!("violation", if v.severity == Severity::Error { "error" } else { "warning" })}
+                            data-rule={v.rule.clone()} data-region={v.region.map(|r| r.to_string())}>
+                            <strong>{ if v.severity == Severity::Error { "Error" } else { "Warning" } }</strong>{ " " }
+                            { &v.message }
+                            if let Some(r) = v.region { <span class="region-ref">{ format!(" (region {})", r + 1) }</span> }
+                            { " " }<a href={v.section.clone()} class="section-link">{ format!("guideline {}", v.section) }</a>
+                        </li>
+                    }) }
+                </ul>
+                if props.violations.len() > 50 { <p class="more">{ format!("and {} more", props.violations.len() - 50) }</p> }
+            }
+        </section>
+    }
+}
+
+fn notice(n: &Option<Notice>) -> Html {
+    match n {
+        None => html! {},
+        Some(Notice::Blocked(reasons)) => html! {
+            <div class="notice blocked" role="alert" data-testid="submit-blocked">
+                <strong>{ "Not submitted: fix these errors first." }</strong>
+                <ul>{ for reasons.iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+            </div>
+        },
+        Some(Notice::Gold(f)) => html! {
+            <div class={classes!("notice", "gold", if f.matches { "match" } else { "mismatch" })} role="status" data-testid="gold-feedback">
+                <strong>{ if f.matches { format!("Task {}: matches the gold answer.", f.task) } else { format!("Task {}: differs from the gold answer.", f.task) } }</strong>
+                <ul>
+                    { for f.controls.iter().filter(|c| !c.matches).map(|c| html! {
+                        <li>{ format!("{}: gold says {}, you gave {}", c.control, if c.expected.is_empty() { "nothing" } else { &c.expected },
+                                      if c.given.is_empty() { "nothing" } else { &c.given }) }
+                            if c.missed + c.extra + c.mislabeled > 0 {
+                                { format!(" ({} missed, {} extra, {} mislabeled)", c.missed, c.extra, c.mislabeled) }
+                            }
+                        </li>
+                    }) }
+                </ul>
+                if !f.explanation.is_empty() { <p class="explanation">{ &f.explanation }</p> }
+                if !f.section.is_empty() { <a href={f.section.clone()} class="section-link">{ format!("guideline {}", f.section) }</a> }
+            </div>
+        },
+        Some(Notice::Info(t)) => html! { <p class="notice info" role="status">{ t }</p> },
+        Some(Notice::Problem(t)) => html! { <p class="notice problem" role="alert" data-testid="problem">{ t }</p> },
+    }
+}

@@ -1,0 +1,32 @@
+//! Input-to-paint timing for the benchmark page. A view calls [`input`] when it receives a gesture and
+//! [`painted`] from its effect after the DOM (or canvas) is updated; the delay is pushed to
+//! `window.concordBench` when that array exists (the benchmark page creates it), and costs nothing otherwise.
+
+use std::cell::Cell;
+
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    static INPUT_AT: Cell<Option<f64>> = const { Cell::new(None) };
+}
+
+pub fn now() -> f64 {
+    gloo::utils::window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+pub fn input() {
+    INPUT_AT.with(|c| c.set(Some(now())));
+}
+
+pub fn painted(kind: &str) {
+    let Some(t0) = INPUT_AT.with(Cell::take) else { return };
+    let sink = js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("concordBench")).ok();
+    if let Some(arr) = sink.and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
+        let entry = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&entry, &"kind".into(), &kind.into());
+        let _ = js_sys::Reflect::set(&entry, &"ms".into(), &(now() - t0).into());
+        arr.push(&entry);
+    }
+}
+
+use wasm_bindgen::JsCast;

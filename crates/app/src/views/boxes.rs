@@ -1,0 +1,532 @@
+//! 2D boxes on an image: draw (drag on empty space), select (click, Tab), move (drag), resize (drag a corner),
+//! nudge (arrows, Shift ×10), relabel (label key), delete (Delete), per-box attributes, zoom (+/−) with the
+//! scrollable stage as pan, labels shown or hidden.
+//!
+//! Boxes are painted on one canvas over the image: redrawing 5,000 boxes costs about 2 ms, where a Yew list of
+//! 5,000 SVG elements costs 8–14 ms to diff on every change. Gestures update a transient box while the mouse
+//! moves; one log event is recorded when it is released.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use concord_engine::log::{Op, Region};
+use concord_engine::model::{AttributeKind, BoxRegion, Control, ControlKind, ControlValue};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::{label_color, label_for_key, resolve, ViewProps};
+use crate::perf;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Corner {
+    TopLeft,
+    TopRight,
+    BottomLeft,
+    BottomRight,
+}
+
+#[derive(Clone, PartialEq)]
+enum Drag {
+    Draw { x0: f64, y0: f64 },
+    Move { index: usize, dx: f64, dy: f64 },
+    Resize { index: usize, corner: Corner },
+}
+
+#[derive(Default)]
+struct Gesture {
+    drag: Option<Drag>,
+    /// The box as the gesture would leave it (image pixels).
+    preview: Option<(Option<usize>, BoxRegion)>,
+}
+
+#[function_component(BoxesView)]
+pub fn boxes_view(props: &ViewProps) -> Html {
+    let selected = use_state(|| None::<usize>);
+    let active_label = use_state(|| None::<String>);
+    let zoom = use_state(|| 1.0f64);
+    let show_labels = use_state(|| true);
+    let gesture = use_mut_ref(Gesture::default);
+    let canvas_ref = use_node_ref();
+
+    let session = props.session.0.borrow();
+    let Some(control) = session.project.schema.controls.iter().find(|c| c.kind == ControlKind::Boxes).cloned() else {
+        return html! {};
+    };
+    let empty = Vec::new();
+    let boxes_now: &Vec<BoxRegion> = match session.result_of(&props.task.id).and_then(|r| r.0.get(&control.name)) {
+        Some(ControlValue::Boxes(v)) => v,
+        _ => &empty,
+    };
+    // The view keeps a shared copy for its handlers; it is rebuilt only when the log changes.
+    let boxes: Rc<Vec<BoxRegion>> = {
+        let cache = use_mut_ref(|| (String::new(), u64::MAX, Rc::new(Vec::new())));
+        let mut c = cache.borrow_mut();
+        if c.0 != props.task.id || c.1 != props.generation {
+            *c = (props.task.id.clone(), props.generation, Rc::new(boxes_now.clone()));
+        }
+        c.2.clone()
+    };
+    let predicted: Vec<BoxRegion> =
+        match session.predictions.get(&props.task.id).and_then(|p| p.result.0.get(&control.name)) {
+            Some(ControlValue::Boxes(v)) if boxes.is_empty() => v.clone(),
+            _ => Vec::new(),
+        };
+    drop(session);
+    let (w, h) = (props.task.data.width.unwrap_or(800.0), props.task.data.height.unwrap_or(600.0));
+    let z = *zoom;
+    let label_now = (*active_label).clone().unwrap_or_else(|| control.labels[0].value.clone());
+    let violating: Rc<Vec<usize>> = Rc::new(
+        props
+            .violations
+            .iter()
+            .filter(|v| v.control.as_deref() == Some(control.name.as_str()))
+            .filter_map(|v| v.region)
+            .collect(),
+    );
+
+    // Paint after every render (and after each transient change, from the mouse handlers).
+    let paint = {
+        let (canvas_ref, boxes, control, violating, gesture) =
+            (canvas_ref.clone(), boxes.clone(), control.clone(), violating.clone(), gesture.clone());
+        let (selected, show) = (*selected, *show_labels);
+        let predicted = predicted.clone();
+        Rc::new(move || {
+            if let Some(c) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() {
+                draw(&c, z, &control, &boxes, &predicted, selected, &violating, &gesture.borrow(), show);
+            }
+        })
+    };
+    {
+        let paint = paint.clone();
+        use_effect(move || {
+            paint();
+            perf::painted("boxes");
+        });
+    }
+    {
+        let (selected, gesture) = (selected.clone(), gesture.clone());
+        use_effect_with(props.task.id.clone(), move |_| {
+            selected.set(None);
+            *gesture.borrow_mut() = Gesture::default();
+        });
+    }
+
+    // Keyboard.
+    {
+        let keys = props.keys.clone();
+        let on_op = props.on_op.clone();
+        let (selected, active_label, zoom, show_labels) =
+            (selected.clone(), active_label.clone(), zoom.clone(), show_labels.clone());
+        let (control, boxes) = (control.clone(), boxes.clone());
+        use_effect(move || {
+            keys.register(Callback::from(move |e: KeyboardEvent| {
+                if super::from_text_field(&e) {
+                    return;
+                }
+                let key = e.key();
+                let step = if e.shift_key() { 10.0 } else { 1.0 };
+                let nudge = match key.as_str() {
+                    "ArrowLeft" => Some((-step, 0.0)),
+                    "ArrowRight" => Some((step, 0.0)),
+                    "ArrowUp" => Some((0.0, -step)),
+                    "ArrowDown" => Some((0.0, step)),
+                    _ => None,
+                };
+                if let (Some((dx, dy)), Some(i), false) = (nudge, *selected, e.alt_key()) {
+                    e.prevent_default();
+                    perf::input();
+                    let mut b = boxes[i].clone();
+                    b.x += dx;
+                    b.y += dy;
+                    on_op.emit(Op::Replace { control: control.name.clone(), index: i, region: Region::Box(b) });
+                    return;
+                }
+                match key.as_str() {
+                    "Delete" | "Backspace" => {
+                        if let Some(i) = *selected {
+                            e.prevent_default();
+                            perf::input();
+                            on_op.emit(Op::Remove { control: control.name.clone(), index: i });
+                            selected.set(None);
+                        }
+                    }
+                    "Tab" if !boxes.is_empty() => {
+                        e.prevent_default();
+                        perf::input();
+                        let k = boxes.len();
+                        selected.set(Some(match *selected {
+                            None => 0,
+                            Some(i) if e.shift_key() => (i + k - 1) % k,
+                            Some(i) => (i + 1) % k,
+                        }));
+                    }
+                    "Escape" => selected.set(None),
+                    "+" | "=" => {
+                        e.prevent_default();
+                        zoom.set((*zoom * 1.25).min(8.0));
+                    }
+                    "-" => {
+                        e.prevent_default();
+                        zoom.set((*zoom / 1.25).max(0.125));
+                    }
+                    "L" if e.shift_key() => show_labels.set(!*show_labels),
+                    _ => {
+                        let Some(l) = label_for_key(&control.labels, &e) else { return };
+                        e.prevent_default();
+                        active_label.set(Some(l.value.clone()));
+                        if let Some(i) = *selected {
+                            perf::input();
+                            let mut b = boxes[i].clone();
+                            b.label = l.value.clone();
+                            b.attributes = default_attributes(&control, &l.value);
+                            on_op.emit(Op::Replace { control: control.name.clone(), index: i, region: Region::Box(b) });
+                        }
+                    }
+                }
+            }));
+        });
+    }
+
+    let to_image = move |e: &MouseEvent| (e.offset_x() as f64 / z, e.offset_y() as f64 / z);
+    let on_down = {
+        let (gesture, boxes, selected, paint) = (gesture.clone(), boxes.clone(), selected.clone(), paint.clone());
+        Callback::from(move |e: MouseEvent| {
+            if e.button() != 0 {
+                return;
+            }
+            e.prevent_default();
+            perf::input();
+            let (x, y) = to_image(&e);
+            let tol = 6.0 / z;
+            let mut g = gesture.borrow_mut();
+            // A corner of the selected box resizes it; inside a box moves it (topmost first); else draw.
+            if let Some(i) = *selected {
+                if let Some(corner) = corner_at(&boxes[i], x, y, tol) {
+                    g.drag = Some(Drag::Resize { index: i, corner });
+                    return;
+                }
+            }
+            match boxes.iter().rposition(|b| x >= b.x && x <= b.x + b.w && y >= b.y && y <= b.y + b.h) {
+                Some(i) => {
+                    g.drag = Some(Drag::Move { index: i, dx: x - boxes[i].x, dy: y - boxes[i].y });
+                    drop(g);
+                    if *selected != Some(i) {
+                        selected.set(Some(i));
+                    } else {
+                        perf::painted("boxes");
+                    }
+                }
+                None => {
+                    g.drag = Some(Drag::Draw { x0: x, y0: y });
+                    drop(g);
+                    selected.set(None);
+                    paint();
+                }
+            }
+        })
+    };
+    let on_move = {
+        let (gesture, boxes, paint) = (gesture.clone(), boxes.clone(), paint.clone());
+        let label = label_now.clone();
+        let control = control.clone();
+        Callback::from(move |e: MouseEvent| {
+            let (x, y) = to_image(&e);
+            let mut g = gesture.borrow_mut();
+            let preview = match g.drag.clone() {
+                None => return,
+                Some(Drag::Draw { x0, y0 }) => (
+                    None,
+                    BoxRegion {
+                        x: x0.min(x),
+                        y: y0.min(y),
+                        w: (x - x0).abs(),
+                        h: (y - y0).abs(),
+                        label: label.clone(),
+                        attributes: default_attributes(&control, &label),
+                        score: None,
+                    },
+                ),
+                Some(Drag::Move { index, dx, dy }) => {
+                    let mut b = boxes[index].clone();
+                    b.x = x - dx;
+                    b.y = y - dy;
+                    (Some(index), b)
+                }
+                Some(Drag::Resize { index, corner }) => (Some(index), resized(&boxes[index], corner, x, y)),
+            };
+            g.preview = Some(preview);
+            drop(g);
+            paint();
+        })
+    };
+    let on_up = {
+        let (gesture, boxes, on_op, selected) = (gesture.clone(), boxes.clone(), props.on_op.clone(), selected.clone());
+        let control = control.name.clone();
+        Callback::from(move |_: MouseEvent| {
+            let g = std::mem::take(&mut *gesture.borrow_mut());
+            let Some((index, b)) = g.preview else { return };
+            perf::input();
+            match index {
+                None if b.w >= 2.0 && b.h >= 2.0 => {
+                    selected.set(Some(boxes.len()));
+                    on_op.emit(Op::Insert { control: control.clone(), index: boxes.len(), region: Region::Box(b) });
+                }
+                Some(i) if b != boxes[i] => {
+                    on_op.emit(Op::Replace { control: control.clone(), index: i, region: Region::Box(b) })
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let accept = {
+        let on_op = props.on_op.clone();
+        let control = control.name.clone();
+        let predicted = predicted.clone();
+        Callback::from(move |_| {
+            let boxes: Vec<BoxRegion> = predicted.iter().map(|b| BoxRegion { score: None, ..b.clone() }).collect();
+            let mut result = concord_engine::model::TaskResult::default();
+            result.0.insert(control.clone(), ControlValue::Boxes(boxes));
+            on_op.emit(Op::SetResult { result });
+        })
+    };
+
+    let sel_box = selected.and_then(|i| boxes.get(i).cloned().map(|b| (i, b)));
+    let t = &props.task;
+    html! {
+        <section class="view boxes" aria-label="Boxes">
+            <div class="box-toolbar" role="toolbar" aria-label="Box tools">
+                { for control.labels.iter().map(|l| {
+                    let onclick = { let a = active_label.clone(); let v = l.value.clone(); Callback::from(move |_| a.set(Some(v.clone()))) };
+                    html! {
+                        <button class={classes!("label-chip", (l.value == label_now).then_some("active"))}
+                                style={format!("--label: {}", label_color(l))} onclick={onclick} aria-pressed={(l.value == label_now).to_string()}>
+                            if let Some(k) = &l.hotkey { <kbd>{ k }</kbd> } { &l.value }
+                        </button>
+                    }
+                }) }
+                <span class="zoom" data-testid="zoom">{ format!("{:.0} %", z * 100.0) }</span>
+                <button onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set((*zoom / 1.25).max(0.125))) }} aria-label="Zoom out">{ "−" }</button>
+                <button onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set((*zoom * 1.25).min(8.0))) }} aria-label="Zoom in">{ "+" }</button>
+                <button onclick={{ let s = show_labels.clone(); Callback::from(move |_| s.set(!*s)) }} aria-pressed={show_labels.to_string()}>
+                    { if *show_labels { "Hide labels" } else { "Show labels" } }
+                </button>
+                <span class="count" data-testid="box-count">{ format!("{} boxes", boxes.len()) }</span>
+            </div>
+            <div class="stage" data-testid="stage">
+                <div class="stage-inner" style={format!("width:{}px;height:{}px", w * z, h * z)}>
+                    if let Some(src) = &t.data.image {
+                        <img class="stage-image" src={resolve(&props.base, src)} alt={format!("task {}", t.id)}
+                             width={(w * z).to_string()} height={(h * z).to_string()} draggable="false" />
+                    }
+                    <canvas ref={canvas_ref} class="stage-canvas" width={(w * z).round().to_string()} height={(h * z).round().to_string()}
+                            data-testid="box-canvas" role="img" aria-label={format!("{} boxes on the image", boxes.len())}
+                            onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up} />
+                </div>
+            </div>
+            if !predicted.is_empty() {
+                <div class="pre-annotation" data-testid="pre-annotation">
+                    { format!("The model proposed {} boxes (dashed). ", predicted.len()) }
+                    <button onclick={accept}>{ "Accept pre-annotation" }</button>
+                </div>
+            }
+            <p class="hint">{ "Drag to draw; drag a box to move it, a corner of the selected box to resize. Arrows nudge (Shift ×10), Tab selects, a label key relabels, Delete removes, +/− zoom, Shift+L labels." }</p>
+            if let Some((i, b)) = sel_box {
+                <AttributeEditor control={control.clone()} index={i} region={b} on_op={props.on_op.clone()} />
+            }
+            if boxes.len() <= 200 {
+                <ol class="region-list" aria-label="Boxes" data-testid="region-list">
+                    { for boxes.iter().enumerate().map(|(i, b)| {
+                        let onclick = { let s = selected.clone(); Callback::from(move |_| s.set(Some(i))) };
+                        html! {
+                            <li class={classes!((*selected == Some(i)).then_some("selected"), violating.contains(&i).then_some("violating"))}
+                                onclick={onclick} data-label={b.label.clone()}>
+                                <span class="region-label">{ &b.label }</span>
+                                <span class="offsets">{ format!(" x {:.0}, y {:.0}, {:.0}×{:.0}", b.x, b.y, b.w, b.h) }</span>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AttrProps {
+    control: Control,
+    index: usize,
+    region: BoxRegion,
+    on_op: Callback<Op>,
+}
+
+/// The selected box: its label and the attributes its label defines.
+#[function_component(AttributeEditor)]
+fn attribute_editor(p: &AttrProps) -> Html {
+    let Some(label) = p.control.labels.iter().find(|l| l.value == p.region.label) else { return html! {} };
+    let set = |name: String, value: Option<serde_json::Value>| {
+        let (on_op, control, index, region) = (p.on_op.clone(), p.control.name.clone(), p.index, p.region.clone());
+        move || {
+            let mut b = region.clone();
+            match value.clone() {
+                Some(v) => b.attributes.insert(name.clone(), v),
+                None => b.attributes.remove(&name),
+            };
+            on_op.emit(Op::Replace { control: control.clone(), index, region: Region::Box(b) });
+        }
+    };
+    html! {
+        <fieldset class="attributes" data-testid="attributes">
+            <legend>{ format!("Box {} — {}", p.index + 1, p.region.label) }</legend>
+            { for label.attributes.iter().map(|a| {
+                let current = p.region.attributes.get(&a.name).cloned();
+                let name = a.name.clone();
+                let field = match a.kind {
+                    AttributeKind::Bool => {
+                        let on = current.as_ref().and_then(|v| v.as_bool()).unwrap_or(false);
+                        let f = set(name.clone(), Some(serde_json::Value::Bool(!on)));
+                        html! { <input type="checkbox" checked={on} onchange={Callback::from(move |_| f())} /> }
+                    }
+                    AttributeKind::Enum => {
+                        let on_op = p.on_op.clone();
+                        let (control, index, region, n2) = (p.control.name.clone(), p.index, p.region.clone(), name.clone());
+                        let onchange = Callback::from(move |e: Event| {
+                            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                            let mut b = region.clone();
+                            if v.is_empty() { b.attributes.remove(&n2); } else { b.attributes.insert(n2.clone(), serde_json::Value::String(v)); }
+                            on_op.emit(Op::Replace { control: control.clone(), index, region: Region::Box(b) });
+                        });
+                        let cur = current.as_ref().and_then(|v| v.as_str()).unwrap_or("").to_string();
+                        html! {
+                            <select {onchange}>
+                                <option value="" selected={cur.is_empty()}>{ "—" }</option>
+                                { for a.values.iter().map(|v| html! { <option value={v.clone()} selected={*v == cur}>{ v }</option> }) }
+                            </select>
+                        }
+                    }
+                    AttributeKind::Number => {
+                        let on_op = p.on_op.clone();
+                        let (control, index, region, n2) = (p.control.name.clone(), p.index, p.region.clone(), name.clone());
+                        let onchange = Callback::from(move |e: Event| {
+                            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                            let mut b = region.clone();
+                            match v.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+                                Some(n) => { b.attributes.insert(n2.clone(), serde_json::Value::Number(n)); }
+                                None => { b.attributes.remove(&n2); }
+                            }
+                            on_op.emit(Op::Replace { control: control.clone(), index, region: Region::Box(b) });
+                        });
+                        let cur = current.map(|v| v.to_string()).unwrap_or_default();
+                        html! { <input type="number" value={cur} {onchange} /> }
+                    }
+                };
+                html! { <label class="attribute">{ &a.name }{ if a.required { " *" } else { "" } }{ " " }{ field }</label> }
+            }) }
+        </fieldset>
+    }
+}
+
+fn default_attributes(control: &Control, label: &str) -> BTreeMap<String, serde_json::Value> {
+    let mut out = BTreeMap::new();
+    if let Some(l) = control.labels.iter().find(|l| l.value == label) {
+        for a in &l.attributes {
+            if a.kind == AttributeKind::Bool && a.required {
+                out.insert(a.name.clone(), serde_json::Value::Bool(false));
+            }
+        }
+    }
+    out
+}
+
+fn corner_at(b: &BoxRegion, x: f64, y: f64, tol: f64) -> Option<Corner> {
+    let near = |a: f64, c: f64| (a - c).abs() <= tol;
+    let (l, r, t, bt) = (b.x, b.x + b.w, b.y, b.y + b.h);
+    match (near(x, l), near(x, r), near(y, t), near(y, bt)) {
+        (true, _, true, _) => Some(Corner::TopLeft),
+        (_, true, true, _) => Some(Corner::TopRight),
+        (true, _, _, true) => Some(Corner::BottomLeft),
+        (_, true, _, true) => Some(Corner::BottomRight),
+        _ => None,
+    }
+}
+
+fn resized(b: &BoxRegion, corner: Corner, x: f64, y: f64) -> BoxRegion {
+    let (mut l, mut t, mut r, mut bt) = (b.x, b.y, b.x + b.w, b.y + b.h);
+    match corner {
+        Corner::TopLeft => (l, t) = (x, y),
+        Corner::TopRight => (r, t) = (x, y),
+        Corner::BottomLeft => (l, bt) = (x, y),
+        Corner::BottomRight => (r, bt) = (x, y),
+    }
+    BoxRegion { x: l.min(r), y: t.min(bt), w: (r - l).abs(), h: (bt - t).abs(), ..b.clone() }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    z: f64,
+    control: &Control,
+    boxes: &[BoxRegion],
+    predicted: &[BoxRegion],
+    selected: Option<usize>,
+    violating: &[usize],
+    g: &Gesture,
+    show_labels: bool,
+) {
+    let Ok(Some(ctx)) = canvas.get_context("2d") else { return };
+    let Ok(ctx) = ctx.dyn_into::<web_sys::CanvasRenderingContext2d>() else { return };
+    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    ctx.set_font("12px system-ui, sans-serif");
+    let colors: Vec<(String, String)> = control.labels.iter().map(|l| (l.value.clone(), label_color(l))).collect();
+    let color_of = |label: &str| colors.iter().find(|c| c.0 == label).map_or("#1f6feb", |c| c.1.as_str());
+    let empty: js_sys::Array = js_sys::Array::new();
+    let dashed: js_sys::Array = [6.0, 4.0].iter().map(|v| wasm_bindgen::JsValue::from_f64(*v)).collect();
+    // Predictions first (dashed grey), then the annotation, grouped by colour to limit state changes.
+    ctx.set_line_width(1.5);
+    let _ = ctx.set_line_dash(&dashed);
+    ctx.set_stroke_style_str("#7b8794");
+    for b in predicted {
+        ctx.stroke_rect(b.x * z, b.y * z, b.w * z, b.h * z);
+    }
+    let _ = ctx.set_line_dash(&empty);
+    let moving = g.preview.as_ref().and_then(|p| p.0);
+    for (label, color) in &colors {
+        ctx.set_stroke_style_str(color);
+        for (i, b) in boxes.iter().enumerate() {
+            if &b.label != label || Some(i) == moving {
+                continue;
+            }
+            ctx.stroke_rect(b.x * z, b.y * z, b.w * z, b.h * z);
+        }
+    }
+    if show_labels && boxes.len() <= 500 {
+        for b in boxes {
+            ctx.set_fill_style_str(color_of(&b.label));
+            let _ = ctx.fill_text(&b.label, b.x * z + 2.0, (b.y * z - 3.0).max(10.0));
+        }
+    }
+    ctx.set_line_width(2.5);
+    ctx.set_stroke_style_str("#d92d20");
+    let _ = ctx.set_line_dash(&dashed);
+    for &i in violating {
+        if let Some(b) = boxes.get(i) {
+            ctx.stroke_rect(b.x * z - 2.0, b.y * z - 2.0, b.w * z + 4.0, b.h * z + 4.0);
+        }
+    }
+    let _ = ctx.set_line_dash(&empty);
+    let sel = match (&g.preview, selected) {
+        (Some((_, b)), _) => Some(b.clone()),
+        (None, Some(i)) => boxes.get(i).cloned(),
+        _ => None,
+    };
+    if let Some(b) = sel {
+        ctx.set_line_width(2.5);
+        ctx.set_stroke_style_str(color_of(&b.label));
+        ctx.stroke_rect(b.x * z, b.y * z, b.w * z, b.h * z);
+        ctx.set_fill_style_str("#ffffff");
+        for (cx, cy) in [(b.x, b.y), (b.x + b.w, b.y), (b.x, b.y + b.h), (b.x + b.w, b.y + b.h)] {
+            ctx.fill_rect(cx * z - 4.0, cy * z - 4.0, 8.0, 8.0);
+            ctx.stroke_rect(cx * z - 4.0, cy * z - 4.0, 8.0, 8.0);
+        }
+    }
+}

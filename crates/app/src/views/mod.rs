@@ -1,0 +1,91 @@
+//! One labeling view per modality. A view draws the open task and its current result (borrowed from the
+//! session) and turns the annotator's gestures into log operations (`on_op`); it never changes state itself.
+
+pub mod boxes;
+pub mod classification;
+pub mod spans;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use concord_engine::model::{Label, Task};
+use concord_engine::rules::Violation;
+use yew::prelude::*;
+
+use crate::session::SessionRef;
+
+pub use boxes::BoxesView;
+pub use classification::ClassificationView;
+pub use spans::SpansView;
+
+/// The session, compared by identity (what changed is told by `generation`).
+#[derive(Clone)]
+pub struct Shared(pub SessionRef);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Where the open view registers its keyboard handler: the app listens on the window and offers every key to
+/// the view first; a view that uses a key calls `prevent_default()`.
+#[derive(Clone, Default)]
+pub struct KeyBus(pub Rc<RefCell<Option<Callback<KeyboardEvent>>>>);
+
+impl PartialEq for KeyBus {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl KeyBus {
+    /// Registers `handler` while the calling component is mounted.
+    pub fn register(&self, handler: Callback<KeyboardEvent>) {
+        *self.0.borrow_mut() = Some(handler);
+    }
+    pub fn offer(&self, e: &KeyboardEvent) {
+        let handler = self.0.borrow().clone();
+        if let Some(h) = handler {
+            h.emit(e.clone());
+        }
+    }
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct ViewProps {
+    pub session: Shared,
+    pub generation: u64,
+    pub task: Rc<Task>,
+    /// Folder URL of the bundle, to resolve relative image paths.
+    pub base: AttrValue,
+    pub violations: Rc<Vec<Violation>>,
+    pub on_op: Callback<concord_engine::log::Op>,
+    pub keys: KeyBus,
+    /// The next task, to preload its image.
+    #[prop_or_default]
+    pub next: Option<Rc<Task>>,
+}
+
+pub fn resolve(base: &str, src: &str) -> String {
+    web_sys::Url::new_with_base(src, base).map(|u| u.href()).unwrap_or_else(|_| src.to_string())
+}
+
+/// The label whose hotkey is the pressed key (no modifier but Shift-less letters and digits).
+pub fn label_for_key<'a>(labels: &'a [Label], e: &KeyboardEvent) -> Option<&'a Label> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let key = e.key();
+    labels.iter().find(|l| l.hotkey.as_deref() == Some(key.as_str()))
+}
+
+pub fn label_color(l: &Label) -> String {
+    l.color.clone().unwrap_or_else(|| "#1f6feb".into())
+}
+
+/// Whether the key event comes from a text field (where keys are typing, not commands).
+pub fn from_text_field(e: &KeyboardEvent) -> bool {
+    e.target_dyn_into::<web_sys::HtmlElement>()
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}

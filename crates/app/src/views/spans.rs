@@ -1,0 +1,348 @@
+//! NER: select text with the mouse or the keyboard (Shift+arrows by token), snapped to token boundaries, then a
+//! label hotkey makes the span; click or Tab selects a span to relabel (hotkey) or delete (Delete). The schema's
+//! overlap policy is enforced as spans are made. Offsets are code points: the DOM's UTF-16 selection offsets
+//! are converted in `dom_offset` with the engine's `code_point_of_utf16`, nowhere else.
+
+use std::rc::Rc;
+
+use concord_engine::log::{Op, Region};
+use concord_engine::model::text::{code_point_of_utf16, snap_to_tokens, token_at};
+use concord_engine::model::{Control, ControlKind, ControlValue, SpanRegion};
+use concord_engine::spans::policy::overlap_conflict;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::{label_color, label_for_key, ViewProps};
+use crate::perf;
+
+#[function_component(SpansView)]
+pub fn spans_view(props: &ViewProps) -> Html {
+    let pending = use_state(|| None::<(usize, usize)>);
+    let selected = use_state(|| None::<usize>);
+    let message = use_state(String::new);
+    let caret = use_mut_ref(|| (0usize, None::<usize>)); // (caret, selection anchor) in code points
+    let text_ref = use_node_ref();
+
+    // New task: clear the selection.
+    {
+        let (pending, selected, caret) = (pending.clone(), selected.clone(), caret.clone());
+        use_effect_with(props.task.id.clone(), move |_| {
+            pending.set(None);
+            selected.set(None);
+            *caret.borrow_mut() = (0, None);
+        });
+    }
+    use_effect(|| perf::painted("spans"));
+
+    let session = props.session.0.borrow();
+    let Some(control) = session.project.schema.controls.iter().find(|c| c.kind == ControlKind::Spans).cloned() else {
+        return html! {};
+    };
+    let text: Rc<Vec<char>> = Rc::new(props.task.data.text.as_deref().unwrap_or("").chars().collect());
+    let spans: Vec<SpanRegion> = match session.result_of(&props.task.id).and_then(|r| r.0.get(&control.name)) {
+        Some(ControlValue::Spans(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let predicted: Vec<SpanRegion> =
+        match session.predictions.get(&props.task.id).and_then(|p| p.result.0.get(&control.name)) {
+            Some(ControlValue::Spans(v)) => v.clone(),
+            _ => Vec::new(),
+        };
+    drop(session);
+    let violating: Vec<usize> = props
+        .violations
+        .iter()
+        .filter(|v| v.control.as_deref() == Some(control.name.as_str()))
+        .filter_map(|v| v.region)
+        .collect();
+
+    // Keyboard.
+    {
+        let keys = props.keys.clone();
+        let deps = (props.task.id.clone(), props.generation, *pending, *selected);
+        let on_op = props.on_op.clone();
+        let (pending, selected, message, caret) = (pending.clone(), selected.clone(), message.clone(), caret.clone());
+        let (control, text, spans) = (control.clone(), text.clone(), spans.clone());
+        use_effect_with(deps, move |_| {
+            keys.register(Callback::from(move |e: KeyboardEvent| {
+                if super::from_text_field(&e) {
+                    return;
+                }
+                let n = text.len();
+                match e.key().as_str() {
+                    "ArrowRight" | "ArrowLeft" if !e.alt_key() && !e.ctrl_key() => {
+                        e.prevent_default();
+                        let mut c = caret.borrow_mut();
+                        let forward = e.key() == "ArrowRight";
+                        let next = if forward { next_token_end(&text, c.0) } else { prev_token_start(&text, c.0) };
+                        if e.shift_key() {
+                            let here = c.0;
+                            let start = if forward { token_at(&text, here).map_or(here, |t| t.0) } else { here };
+                            let anchor = *c.1.get_or_insert(start);
+                            c.0 = next;
+                            pending.set(snap_to_tokens(&text, anchor.min(next), anchor.max(next)));
+                        } else {
+                            c.0 = next.min(n);
+                            c.1 = None;
+                            pending.set(None);
+                        }
+                        selected.set(None);
+                    }
+                    "Tab" if !spans.is_empty() => {
+                        e.prevent_default();
+                        let k = spans.len();
+                        let next = match *selected {
+                            None if e.shift_key() => k - 1,
+                            None => 0,
+                            Some(i) if e.shift_key() => (i + k - 1) % k,
+                            Some(i) => (i + 1) % k,
+                        };
+                        selected.set(Some(next));
+                        pending.set(None);
+                    }
+                    "Delete" | "Backspace" => {
+                        if let Some(i) = *selected {
+                            e.prevent_default();
+                            on_op.emit(Op::Remove { control: control.name.clone(), index: i });
+                            selected.set(None);
+                        }
+                    }
+                    "Escape" => {
+                        pending.set(None);
+                        selected.set(None);
+                        caret.borrow_mut().1 = None;
+                    }
+                    _ => {
+                        let Some(label) = label_for_key(&control.labels, &e) else { return };
+                        e.prevent_default();
+                        perf::input();
+                        if let Some(i) = *selected {
+                            let mut s = spans[i].clone();
+                            s.label = label.value.clone();
+                            on_op.emit(Op::Replace {
+                                control: control.name.clone(),
+                                index: i,
+                                region: Region::Span(s),
+                            });
+                        } else if let Some((a, b)) = *pending {
+                            match add_span(&control, &spans, a, b, &label.value) {
+                                Ok(op) => {
+                                    on_op.emit(op);
+                                    message.set(String::new());
+                                }
+                                Err(why) => message.set(why),
+                            }
+                            pending.set(None);
+                            caret.borrow_mut().1 = None;
+                        }
+                    }
+                }
+            }));
+        });
+    }
+
+    let on_mouseup = {
+        let (pending, selected, text_ref, text, spans) =
+            (pending.clone(), selected.clone(), text_ref.clone(), text.clone(), spans.clone());
+        let caret = caret.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(root) = text_ref.cast::<web_sys::Element>() else { return };
+            let Some(sel) = gloo::utils::window().get_selection().ok().flatten() else { return };
+            let (Some(an), Some(fnode)) = (sel.anchor_node(), sel.focus_node()) else { return };
+            let (Some(a), Some(b)) =
+                (dom_offset(&root, &an, sel.anchor_offset()), dom_offset(&root, &fnode, sel.focus_offset()))
+            else {
+                return;
+            };
+            if a == b {
+                // A click: select the span under it, if any.
+                let hit = spans.iter().position(|s| s.start <= a && a < s.end);
+                selected.set(hit);
+                pending.set(None);
+                caret.borrow_mut().0 = a;
+                return;
+            }
+            let _ = sel.remove_all_ranges();
+            pending.set(snap_to_tokens(&text, a.min(b), a.max(b)));
+            selected.set(None);
+        })
+    };
+
+    let accept = {
+        let on_op = props.on_op.clone();
+        let control = control.name.clone();
+        let predicted = predicted.clone();
+        Callback::from(move |_| {
+            let spans: Vec<SpanRegion> = predicted.iter().map(|s| SpanRegion { score: None, ..s.clone() }).collect();
+            let mut result = concord_engine::model::TaskResult::default();
+            result.0.insert(control.clone(), ControlValue::Spans(spans));
+            on_op.emit(Op::SetResult { result });
+        })
+    };
+
+    let segments = segments(&text, &spans, *pending);
+    html! {
+        <section class="view spans" aria-label="Entity spans">
+            <div class="span-labels" role="group" aria-label="Labels">
+                { for control.labels.iter().map(|l| html! {
+                    <span class="label-chip" style={format!("--label: {}", label_color(l))} title={l.description.clone()}>
+                        if let Some(k) = &l.hotkey { <kbd>{ k }</kbd> } { &l.value }
+                    </span>
+                }) }
+            </div>
+            <p class="text-doc" ref={text_ref} onmouseup={on_mouseup} data-testid="text-doc" lang="und">
+                { for segments.into_iter().map(|seg| {
+                    let body: String = text[seg.start..seg.end].iter().collect();
+                    match seg.span {
+                        Some(i) => {
+                            let s = &spans[i];
+                            let color = control.labels.iter().find(|l| l.value == s.label).map(label_color).unwrap_or_default();
+                            html! {
+                                <span class={classes!("seg", "entity", (seg.end == s.end).then_some("span-end"),
+                                                      (*selected == Some(i)).then_some("selected"),
+                                                      violating.contains(&i).then_some("violating"),
+                                                      seg.pending.then_some("pending"))}
+                                      data-cp={seg.start.to_string()} data-span={i.to_string()} data-label={s.label.clone()}
+                                      style={format!("--label: {color}")}>{ body }</span>
+                            }
+                        }
+                        None => html! {
+                            <span class={classes!("seg", seg.pending.then_some("pending"))} data-cp={seg.start.to_string()}>{ body }</span>
+                        },
+                    }
+                }) }
+            </p>
+            if !message.is_empty() { <p class="view-message" role="alert">{ (*message).clone() }</p> }
+            <p class="hint">{ "Select text (mouse, or Shift+←/→ by word), then press a label key. Tab selects a span; a label key relabels it; Delete removes it." }</p>
+            if spans.is_empty() && !predicted.is_empty() {
+                <div class="pre-annotation" data-testid="pre-annotation">
+                    { format!("The model marked {} spans. ", predicted.len()) }
+                    <button onclick={accept}>{ "Accept pre-annotation" }</button>
+                </div>
+            }
+            <ol class="region-list" aria-label="Spans" data-testid="region-list">
+                { for spans.iter().enumerate().take(300).map(|(i, s)| {
+                    let body: String = text.get(s.start..s.end.min(text.len())).unwrap_or(&[]).iter().collect();
+                    let onclick = { let selected = selected.clone(); Callback::from(move |_| selected.set(Some(i))) };
+                    html! {
+                        <li class={classes!((*selected == Some(i)).then_some("selected"), violating.contains(&i).then_some("violating"))}
+                            onclick={onclick} data-start={s.start.to_string()} data-end={s.end.to_string()}>
+                            <span class="region-label">{ &s.label }</span>{ " " }<q>{ body }</q>
+                            <span class="offsets">{ format!(" {}–{}", s.start, s.end) }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if spans.len() > 300 { <p class="more">{ format!("and {} more spans", spans.len() - 300) }</p> }
+        </section>
+    }
+}
+
+fn add_span(control: &Control, spans: &[SpanRegion], start: usize, end: usize, label: &str) -> Result<Op, String> {
+    if let Some(i) = overlap_conflict(control.overlap, spans, start, end, None) {
+        return Err(format!(
+            "{start}–{end} overlaps span {} ({}); this schema's overlap policy is {:?}",
+            i + 1,
+            spans[i].label,
+            control.overlap
+        ));
+    }
+    let index = spans.partition_point(|s| (s.start, s.end) < (start, end));
+    Ok(Op::Insert {
+        control: control.name.clone(),
+        index,
+        region: Region::Span(SpanRegion { start, end, label: label.to_string(), score: None }),
+    })
+}
+
+fn next_token_end(text: &[char], at: usize) -> usize {
+    token_at(text, at)
+        .map_or(text.len(), |(_, e)| if e > at { e } else { token_at(text, e).map_or(text.len(), |t| t.1) })
+}
+
+fn prev_token_start(text: &[char], at: usize) -> usize {
+    let mut i = at.min(text.len());
+    while i > 0 && text[i - 1].is_whitespace() {
+        i -= 1;
+    }
+    if i == 0 {
+        return 0;
+    }
+    token_at(text, i - 1).map_or(0, |t| t.0)
+}
+
+struct Segment {
+    start: usize,
+    end: usize,
+    /// The innermost span covering the segment.
+    span: Option<usize>,
+    pending: bool,
+}
+
+/// Cuts the text at every span and selection boundary; each piece knows its innermost span. A sweep over the
+/// sorted boundaries: thousands of spans render in linear time.
+fn segments(text: &[char], spans: &[SpanRegion], pending: Option<(usize, usize)>) -> Vec<Segment> {
+    let n = text.len();
+    let mut cuts: Vec<usize> = vec![0, n];
+    for s in spans {
+        cuts.push(s.start.min(n));
+        cuts.push(s.end.min(n));
+    }
+    if let Some((a, b)) = pending {
+        cuts.push(a.min(n));
+        cuts.push(b.min(n));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut by_start: Vec<usize> = (0..spans.len()).collect();
+    by_start.sort_by_key(|&i| (spans[i].start, std::cmp::Reverse(spans[i].end)));
+    let mut next = 0;
+    let mut active: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(cuts.len());
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        while next < by_start.len() && spans[by_start[next]].start <= a {
+            active.push(by_start[next]);
+            next += 1;
+        }
+        active.retain(|&i| spans[i].end > a);
+        out.push(Segment {
+            start: a,
+            end: b,
+            span: active.last().copied(),
+            pending: pending.is_some_and(|(x, y)| x <= a && b <= y),
+        });
+    }
+    out
+}
+
+/// The code-point offset of a DOM selection point inside the text container: the segment's `data-cp` plus the
+/// UTF-16 offset within the segment converted to code points — the one place where DOM offsets become Concord
+/// offsets.
+fn dom_offset(root: &web_sys::Element, node: &web_sys::Node, offset: u32) -> Option<usize> {
+    if !root.contains(Some(node)) {
+        return None;
+    }
+    let cp_of = |el: &web_sys::Element| el.get_attribute("data-cp").and_then(|v| v.parse::<usize>().ok());
+    if node.node_type() == web_sys::Node::TEXT_NODE {
+        let seg = node.parent_element()?;
+        let base = cp_of(&seg)?;
+        let text = node.text_content().unwrap_or_default();
+        return Some(base + code_point_of_utf16(&text, offset as usize));
+    }
+    let el: &web_sys::Element = node.dyn_ref()?;
+    if let Some(base) = cp_of(el) {
+        // Offset counts child nodes of the segment: 0 is its start, anything else its end.
+        let len = el.text_content().unwrap_or_default().chars().count();
+        return Some(if offset == 0 { base } else { base + len });
+    }
+    // The container itself: offset counts segments.
+    let children = el.children();
+    match children.item(offset) {
+        Some(seg) => cp_of(&seg),
+        None => {
+            let last = children.item(children.length().checked_sub(1)?)?;
+            Some(cp_of(&last)? + last.text_content().unwrap_or_default().chars().count())
+        }
+    }
+}

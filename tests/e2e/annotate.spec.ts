@@ -1,0 +1,208 @@
+import { test, expect, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+// Annotator mode, as a new user would use it: name once, label by keyboard and mouse, see rules and gold
+// feedback, reload and find everything, export the log.
+
+function demoTask(demo: string, chunk: number, index: number) {
+  const file = resolve(__dirname, `../../www/demo/${demo}/tasks/${String(chunk).padStart(3, '0')}.jsonl`);
+  return JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[index]);
+}
+
+export async function start(page: Page, project: string, name = 'Ada') {
+  await page.goto(`./?project=${project}`);
+  await expect(page.getByTestId('annotator-prompt')).toBeVisible();
+  await page.locator('#annotator-name').fill(name);
+  await page.locator('#annotator-name').press('Enter');
+  await expect(page.getByTestId('annotator-prompt')).toHaveCount(0);
+}
+
+/** Waits until IndexedDB has acknowledged every recorded action. */
+export async function saved(page: Page, count?: number) {
+  const state = page.getByTestId('save-state');
+  await expect(state).toHaveText('All changes saved');
+  if (count !== undefined) await expect(state).toHaveAttribute('data-saved', String(count));
+}
+
+test('classification by keyboard: hotkey, submit, next; a rule blocks an empty submit; gold feedback', async ({ page }) => {
+  await start(page, 'demo/retail/');
+  const task = page.locator('.task');
+  await expect(task).toHaveAttribute('data-task-id', 'p0001');
+  // Nothing chosen: the "one category" rule is an error, and Enter is refused with the reason.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('submit-blocked')).toContainText('one-category');
+  await expect(task).toHaveAttribute('data-task-id', 'p0001');
+  await expect(page.locator('.violation.error[data-rule="one-category"]')).toBeVisible();
+  // Key 2 is the second label (banana): wrong for p0001, whose gold is apple.
+  await page.keyboard.press('2');
+  await expect(page.locator('.label-button[data-label="banana"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('no-violations').or(page.locator('.violation.warning'))).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(task).toHaveAttribute('data-task-id', 'p0002');
+  const fb = page.getByTestId('gold-feedback');
+  await expect(fb).toContainText('Task p0001: differs from the gold answer');
+  await expect(fb).toContainText('gold says apple, you gave banana');
+  await expect(fb.locator('a.section-link')).toHaveAttribute('href', '#fresh-produce');
+  // p0002 is banana: key 2 again, and the feedback says it matches.
+  await page.keyboard.press('2');
+  await page.keyboard.press('Enter');
+  await expect(fb).toContainText('Task p0002: matches the gold answer');
+  await expect(page.getByTestId('gold-accuracy')).toHaveText('50 % (1/2)');
+  await expect(page.getByTestId('items-today')).toHaveText('2');
+  await saved(page, 4);
+  // Type-to-filter: 20 labels, so the picker filters; Enter picks the first match.
+  await page.locator('.label-filter').fill('ora');
+  await page.locator('.label-filter').press('Enter');
+  await expect(page.locator('.label-button[data-label="orange"]')).toHaveAttribute('aria-pressed', 'true');
+  // Undo and redo by keyboard.
+  await page.locator('.task h2').click();
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.label-button[aria-pressed="true"]')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+Z');
+  await expect(page.locator('.label-button[data-label="orange"]')).toHaveAttribute('aria-pressed', 'true');
+  await saved(page, 7);
+  // Reload: the log is replayed from IndexedDB; position, choices and status come back.
+  await page.reload();
+  await expect(task).toHaveAttribute('data-task-id', 'p0003');
+  await expect(page.getByTestId('annotator-prompt')).toHaveCount(0);
+  await expect(page.locator('.label-button[data-label="orange"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('PageUp');
+  await expect(task).toHaveAttribute('data-task-id', 'p0002');
+  await expect(page.getByTestId('task-status')).toHaveText('Submitted');
+  await expect(page.locator('.label-button[data-label="banana"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('gold-accuracy')).toHaveText('50 % (1/2)');
+});
+
+/** The screen position of code point `cp` of the text (its left edge, or the right edge of the last one). */
+async function pointAt(page: Page, cp: number, edge: 'left' | 'right') {
+  return page.evaluate(([cp, edge]) => {
+    const segs = Array.from(document.querySelectorAll('[data-testid="text-doc"] .seg')) as HTMLElement[];
+    for (const seg of segs) {
+      const start = Number(seg.dataset.cp);
+      const chars = Array.from(seg.textContent || '');
+      if (cp >= start && cp < start + chars.length) {
+        const node = seg.firstChild as Text;
+        const before = chars.slice(0, cp - start).join('').length; // UTF-16 units
+        const range = document.createRange();
+        range.setStart(node, before);
+        range.setEnd(node, before + chars[cp - start].length);
+        const r = range.getBoundingClientRect();
+        return { x: edge === 'left' ? r.left + 1 : r.right - 1, y: r.top + r.height / 2 };
+      }
+    }
+    throw new Error(`no code point ${cp}`);
+  }, [cp, edge] as const);
+}
+
+test('NER by mouse and by keyboard on a sentence with an emoji: offsets are code points', async ({ page }) => {
+  await start(page, 'demo/news/');
+  await page.getByLabel('Go to task number').fill('2');
+  await page.getByLabel('Go to task number').press('Enter');
+  const text: string = demoTask('news', 0, 1).data.text;
+  expect(text.startsWith('🚀 Élodie Durand')).toBe(true);
+  await expect(page.getByTestId('text-doc')).toHaveText(text);
+  const cps = Array.from(text);
+  const find = (s: string) => { const i = text.indexOf(s); return Array.from(text.slice(0, i)).length; };
+  // Mouse: drag from inside "Élodie" to inside "Durand"; the selection snaps to both words.
+  const per = find('Élodie');
+  const a = await pointAt(page, per + 2, 'left');
+  const b = await pointAt(page, per + 9, 'right');
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.press('1'); // PER
+  const list = page.getByTestId('region-list').locator('li');
+  await expect(list).toHaveCount(1);
+  await expect(list.first()).toHaveAttribute('data-start', String(per));
+  await expect(list.first()).toHaveAttribute('data-end', String(per + Array.from('Élodie Durand').length));
+  await expect(list.first()).toContainText('PER');
+  // Keyboard: click before "Acme", then Shift+→ twice selects "Acme Corp"; key 2 is ORG.
+  const org = find('Acme');
+  const p = await pointAt(page, org, 'left');
+  await page.mouse.click(p.x, p.y);
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('2');
+  await expect(list).toHaveCount(2);
+  await expect(list.nth(1)).toHaveAttribute('data-start', String(org));
+  await expect(list.nth(1)).toHaveAttribute('data-end', String(org + 'Acme Corp'.length));
+  // The emoji: one code point, although the DOM counts two UTF-16 units.
+  expect(cps[0]).toBe('🚀');
+  expect(per).toBe(2);
+  // Relabel with Tab + key, delete with Delete, undo brings it back.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('3');
+  await expect(list.first()).toContainText('LOC');
+  await page.keyboard.press('Delete');
+  await expect(list).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(list).toHaveCount(2);
+  await saved(page);
+});
+
+test('boxes by mouse: draw, move, resize; a too-small box is an error that blocks submit', async ({ page }) => {
+  await start(page, 'demo/shelf/');
+  const canvas = page.getByTestId('box-canvas');
+  await expect(canvas).toBeVisible();
+  const box = (await canvas.boundingBox())!;
+  const drag = async (x0: number, y0: number, x1: number, y1: number) => {
+    await page.mouse.move(box.x + x0, box.y + y0);
+    await page.mouse.down();
+    await page.mouse.move(box.x + x1, box.y + y1, { steps: 4 });
+    await page.mouse.up();
+  };
+  await page.keyboard.press('2'); // can
+  await drag(100, 100, 200, 180);
+  const list = page.getByTestId('region-list').locator('li');
+  await expect(list).toHaveCount(1);
+  await expect(list.first()).toHaveAttribute('data-label', 'can');
+  await expect(list.first()).toContainText('x 100, y 100, 100×80');
+  // Move it by dragging its inside, then nudge with the keyboard.
+  await drag(150, 140, 170, 150);
+  await expect(list.first()).toContainText('x 120, y 110, 100×80');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(list.first()).toContainText('x 130, y 110, 100×80');
+  // Resize from the bottom-right corner.
+  await drag(230, 190, 250, 200);
+  await expect(list.first()).toContainText('x 130, y 110, 120×90');
+  // A 3×3 box breaks `min-size` (an error): submit is refused.
+  await drag(400, 300, 403, 303);
+  await expect(list).toHaveCount(2);
+  await expect(page.locator('.violation.error[data-rule="min-size"]')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('submit-blocked')).toContainText('min-size');
+  await expect(page.getByTestId('task-status')).toHaveText('Draft');
+  await page.keyboard.press('Delete');
+  await expect(list).toHaveCount(1);
+  await expect(page.getByTestId('no-violations')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'sc002');
+  await saved(page);
+});
+
+test('export: the JSONL log holds every action with name, guideline version and time', async ({ page }) => {
+  await start(page, 'demo/retail/', 'Grace');
+  await page.keyboard.press('1');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+S');
+  await saved(page, 3);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-log').click()]);
+  expect(download.suggestedFilename()).toBe('retail-products-log.jsonl');
+  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines.map((e) => e.op.type)).toEqual(['choose', 'submit', 'skip']);
+  expect(lines.map((e) => e.task)).toEqual(['p0001', 'p0001', 'p0002']);
+  for (const e of lines) {
+    expect(e.annotator).toBe('Grace');
+    expect(e.guidelines).toBe('1.0');
+    expect(Math.abs(e.at - Date.now())).toBeLessThan(120_000);
+  }
+  expect(lines[0].op).toEqual({ type: 'choose', control: 'category', labels: ['apple'] });
+  const [ls] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ls').click()]);
+  const exported = JSON.parse(readFileSync(await ls.path(), 'utf8'));
+  expect(exported).toHaveLength(1);
+  expect(exported[0].id).toBe('p0001');
+  expect(exported[0].annotations[0].completed_by.email).toBe('Grace');
+  expect(exported[0].annotations[0].result[0].value.choices).toEqual(['apple']);
+});
