@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { start, saved } from './helpers';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -8,21 +9,6 @@ import { resolve } from 'node:path';
 function demoTask(demo: string, chunk: number, index: number) {
   const file = resolve(__dirname, `../../www/demo/${demo}/tasks/${String(chunk).padStart(3, '0')}.jsonl`);
   return JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[index]);
-}
-
-export async function start(page: Page, project: string, name = 'Ada') {
-  await page.goto(`./?project=${project}`);
-  await expect(page.getByTestId('annotator-prompt')).toBeVisible();
-  await page.locator('#annotator-name').fill(name);
-  await page.locator('#annotator-name').press('Enter');
-  await expect(page.getByTestId('annotator-prompt')).toHaveCount(0);
-}
-
-/** Waits until IndexedDB has acknowledged every recorded action. */
-export async function saved(page: Page, count?: number) {
-  const state = page.getByTestId('save-state');
-  await expect(state).toHaveText('All changes saved');
-  if (count !== undefined) await expect(state).toHaveAttribute('data-saved', String(count));
 }
 
 test('classification by keyboard: hotkey, submit, next; a rule blocks an empty submit; gold feedback', async ({ page }) => {

@@ -100,6 +100,10 @@ pub fn app() -> Html {
                     Ok(store) => {
                         match store.load().await {
                             Ok(events) => {
+                                // localStorage is written lazily: after a crash the log is the better witness.
+                                if session.annotator.is_empty() {
+                                    session.annotator = events.last().map(|e| e.annotator.clone()).unwrap_or_default();
+                                }
                                 if let Err(why) = session.restore(events) {
                                     notice = Some(Notice::Problem(why));
                                 }

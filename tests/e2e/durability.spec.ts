@@ -1,0 +1,129 @@
+import { test, expect, chromium } from '@playwright/test';
+import { execSync, spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { start, saved } from './helpers';
+
+// Work survives a stopped server, a killed browser and a full disk.
+
+const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+function serve(port: number): Promise<ChildProcess> {
+  return new Promise((ok, fail) => {
+    const p = spawn('node', [resolve(__dirname, '../serve.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    p.stdout!.once('data', () => ok(p));
+    p.once('error', fail);
+  });
+}
+
+test('with the server stopped, a reload still opens the project and labeling continues', async ({ browser }) => {
+  const port = 8190 + test.info().workerIndex;
+  let server = await serve(port);
+  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}/` });
+  const page = await context.newPage();
+  try {
+    await start(page, 'demo/retail/');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    // Once the worker controls the page, a reload fetches (and caches) everything through it.
+    await page.reload();
+    await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+    await expect(page.locator('.task-image')).toBeVisible();
+    server.kill();
+    await new Promise((r) => server.once('exit', r));
+    await page.reload();
+    await expect(page.getByTestId('project-name')).toHaveText('Retail products');
+    await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0002');
+    await saved(page, 2);
+    await page.reload();
+    await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0002');
+    await expect(page.getByTestId('items-total')).toHaveText('1');
+  } finally {
+    server.kill();
+    await context.close();
+  }
+});
+
+test('a killed browser loses no acknowledged action (200 actions, killed at random points)', async ({}, testInfo) => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'concord-kill-'));
+  const base = testInfo.project.use.baseURL!;
+  // A seeded generator, so a failure replays.
+  let seed = 20261128;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let acknowledged = 0;
+  let first = true;
+  try {
+    while (acknowledged < 200) {
+      const context = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', args: launchArgs, baseURL: base });
+      const page = context.pages()[0] ?? (await context.newPage());
+      if (first) {
+        await start(page, 'demo/retail/', 'Kim');
+        first = false;
+      } else {
+        await page.goto('./?project=demo/retail/');
+      }
+      // Everything acknowledged before the kill is there.
+      await expect(page.getByTestId('save-state')).toHaveAttribute('data-saved', String(acknowledged));
+      const burst = 10 + Math.floor(rand() * 40);
+      for (let i = 0; i < burst && acknowledged < 200; i++) {
+        // Alternate labels so that each key is a real change.
+        await page.keyboard.press(String(1 + (acknowledged % 9)));
+        acknowledged += 1;
+        if (rand() < 0.3) {
+          await page.keyboard.press('Enter');
+          acknowledged += 1;
+        }
+      }
+      await saved(page, acknowledged);
+      // Kill: SIGKILL to every process of this browser profile — no unload, no flush, no goodbye.
+      execSync(`pkill -9 -f -- '${dir}'`); // throws when no process matched: the kill must be real
+      await context.close().catch(() => {});
+    }
+    const context = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', args: launchArgs, baseURL: base });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('./?project=demo/retail/');
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-saved', String(acknowledged));
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a full disk is reported, the export is offered, and nothing saved before is lost', async ({ page }) => {
+  // Writes fail on demand, as they do when the quota is exhausted.
+  await page.addInitScript(() => {
+    const add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function (...args: any[]) {
+      if ((window as any).failWrites) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return add.apply(this, args as any);
+    };
+  });
+  await start(page, 'demo/retail/');
+  await page.keyboard.press('1');
+  await page.keyboard.press('Enter');
+  await saved(page, 2);
+  await page.evaluate(() => ((window as any).failWrites = true));
+  await page.keyboard.press('3');
+  const alert = page.getByTestId('store-error');
+  await expect(alert).toContainText('could not be saved');
+  await expect(alert).toContainText('storage is full');
+  await expect(page.getByTestId('save-state')).toHaveText('Not saved!');
+  // The unsaved action is still in the tab, and in the export.
+  await expect(page.locator('.label-button[data-label="orange"]')).toHaveAttribute('aria-pressed', 'true');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-log').click()]);
+  const fs = await import('node:fs');
+  const ops = fs.readFileSync(await download.path(), 'utf8').trim().split('\n').map((l: string) => JSON.parse(l).op.type);
+  expect(ops).toEqual(['choose', 'submit', 'choose']);
+  // Space is freed: retry saves it.
+  await page.evaluate(() => ((window as any).failWrites = false));
+  await alert.getByRole('button', { name: 'Retry saving' }).click();
+  await saved(page, 3);
+  await page.reload();
+  await expect(page.locator('.label-button[data-label="orange"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('items-total')).toHaveText('1');
+});
