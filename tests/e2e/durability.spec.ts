@@ -1,5 +1,5 @@
 import { test, expect, chromium } from '@playwright/test';
-import { execSync, spawn, ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,7 +81,8 @@ test('a killed browser loses no acknowledged action (200 actions, killed at rand
       }
       await saved(page, acknowledged);
       // Kill: SIGKILL to every process of this browser profile — no unload, no flush, no goodbye.
-      execSync(`pkill -9 -f -- '${dir}'`); // throws when no process matched: the kill must be real
+      // (pkill without a shell, whose own command line would match; status 0 means processes were killed.)
+      expect(spawnSync('pkill', ['-9', '-f', '--', `user-data-dir=${dir}`]).status).toBe(0);
       await context.close().catch(() => {});
     }
     const context = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', args: launchArgs, baseURL: base });
