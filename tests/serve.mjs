@@ -1,5 +1,5 @@
 // A static server for the end-to-end tests: `dist/` at `/`, the test bundles under `/fixtures/`, and the
-// concord-qa package (target/concord-qa) under `/concord-qa/`.
+// concord-qa package (target/concord-qa) under `/concord-qa/`, and the benchmark bundles under `/bench/`.
 // Loopback only. Usage: node tests/serve.mjs PORT
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -10,6 +10,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const roots = [
   ['/fixtures/', resolve(here, 'fixtures')],
   ['/concord-qa/', resolve(here, '..', 'target', 'concord-qa')],
+  ['/bench/', resolve(here, '..', 'target', 'bench-bundles')],
   ['/', resolve(here, '..', 'dist')],
 ];
 const types = {

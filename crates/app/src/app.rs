@@ -16,6 +16,7 @@ use crate::components::{
     SchemaSummary,
 };
 use crate::loader::{self, BundleLocation};
+use crate::perf;
 use crate::session::{flush, Session, SessionRef};
 use crate::state::{Action, AppState, Notice, Phase};
 use crate::storage::LogStore;
@@ -161,6 +162,13 @@ pub fn app() -> Html {
         });
     }
 
+    // Input-to-paint timing of queue moves (benchmark only; see `perf`).
+    use_effect_with((state.position, state.current_task().is_some()), |(_, shown)| {
+        if *shown {
+            perf::painted("task");
+        }
+    });
+
     // Remember where the annotator is.
     {
         let project = state.project.as_ref().map(|p| p.id.clone());
@@ -250,7 +258,10 @@ pub fn app() -> Html {
                         "y" if ctrl && can_redo => record.emit(Op::Redo),
                         "z" if ctrl && can_undo => record.emit(Op::Undo),
                         "Enter" if !ctrl => submit.emit(()),
-                        "PageDown" => state.dispatch(Action::GoTo(state.position + 1)),
+                        "PageDown" => {
+                            perf::input();
+                            state.dispatch(Action::GoTo(state.position + 1))
+                        }
                         "PageUp" => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
                         "ArrowRight" if !e.shift_key() => state.dispatch(Action::GoTo(state.position + 1)),
                         "ArrowLeft" if !e.shift_key() => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),

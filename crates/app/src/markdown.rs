@@ -91,3 +91,25 @@ pub fn slug(text: &str) -> String {
     }
     s
 }
+
+/// Splits a guideline into sections at its headings (outside code fences), each with its plain heading text,
+/// so the guideline panel can show only the sections that match a search.
+pub fn sections(markdown: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut fenced = false;
+    for line in markdown.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        let heading = !fenced && t.starts_with('#') && t.trim_start_matches('#').starts_with(' ');
+        if heading || out.is_empty() {
+            let title = if heading { t.trim_start_matches('#').trim().to_string() } else { String::new() };
+            out.push((title, String::new()));
+        }
+        let body = &mut out.last_mut().expect("pushed").1;
+        body.push_str(line);
+        body.push('\n');
+    }
+    out
+}

@@ -20,11 +20,18 @@ pub fn input() {
 
 pub fn painted(kind: &str) {
     let Some(t0) = INPUT_AT.with(Cell::take) else { return };
+    let script = now() - t0;
+    // Force style and layout now, so the figure includes them (the browser would otherwise do it later).
+    if let Some(body) = gloo::utils::document().body() {
+        let _ = body.offset_height();
+    }
     let sink = js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("concordBench")).ok();
     if let Some(arr) = sink.and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
         let entry = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&entry, &"kind".into(), &kind.into());
         let _ = js_sys::Reflect::set(&entry, &"ms".into(), &(now() - t0).into());
+        // Input to DOM updated, before style and layout.
+        let _ = js_sys::Reflect::set(&entry, &"script_ms".into(), &script.into());
         arr.push(&entry);
     }
 }

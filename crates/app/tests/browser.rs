@@ -94,3 +94,13 @@ fn bundle_location_resolves_relative_to_the_page() {
 }
 
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen_test]
+fn guideline_sections_split_at_headings_but_not_inside_code() {
+    let md = "Intro\n# Title\ntext\n```\n# not a heading\n```\n## Edge cases\nmore\n";
+    let s = concord_app::markdown::sections(md);
+    let titles: Vec<&str> = s.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(titles, ["", "Title", "Edge cases"]);
+    assert!(s[1].1.contains("# not a heading"));
+    assert_eq!(s.iter().map(|(_, b)| b.as_str()).collect::<String>(), md);
+}

@@ -2,6 +2,7 @@
 //! app, running every test, regenerating the demo projects and benchmarking.
 
 mod bench;
+mod bench_bundles;
 mod demo;
 mod package;
 mod process;
@@ -20,7 +21,8 @@ tasks:
   test    every test: native, wasm in headless Chromium, release build, end-to-end (Playwright)
   demo    regenerate the demo projects in www/demo (deterministic)
   package build the concord-qa JavaScript package in target/concord-qa
-  bench   criterion benchmarks of the engine, and the same computations in wasm in headless Chromium
+  bench   criterion benchmarks of the engine, the same computations in wasm in headless Chromium, and the
+          app's input-to-paint figures (5,000 boxes, 2,000 spans, 1,000,000 tasks); `bench --ui` for the last only
 ";
 
 fn main() -> ExitCode {
@@ -29,7 +31,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(),
         Some("serve") => serve::run(),
         Some("test") => test::run(&args[1..]),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("package") => package::run(),
         // Synthetic crowd data as CSV, for comparisons with the reference libraries: synth N OUT.
         Some("synth") => synth(&args[1..]),

@@ -1,0 +1,162 @@
+// The app's benchmark: drives the release build in headless Chromium over the generated bundles
+// (target/bench-bundles, written by `cargo xtask bench --ui`) and reads the input-to-paint times the app itself
+// records in `window.concordBench` (crates/app/src/perf.rs). Prints the figures and writes target/bench/ui.json.
+// Nothing here asserts a time.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const PORT = 8383;
+const base = `http://127.0.0.1:${PORT}/`;
+const server = spawn('node', [resolve(here, '../serve.mjs'), String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((ok) => server.stdout.once('data', ok));
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  const r = { n: s.length, median: +q(0.5).toFixed(2), p95: +q(0.95).toFixed(2), max: +s[s.length - 1].toFixed(2) };
+  // Of which script (the rest is the browser's style and layout).
+  if (xs.script) r.script_median = stats(xs.script).median;
+  return r;
+};
+
+async function fresh(project) {
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.concordBench = [];
+    // The moment the first task is on screen, for the open-time figure.
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('.task[data-task-id]')) { window.firstTaskAt = performance.now(); obs.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`./?project=${project}`);
+  await page.locator('.task[data-task-id]').waitFor({ timeout: 60_000 });
+  return { context, page };
+}
+
+async function name(page) {
+  await page.locator('#annotator-name').fill('Bench');
+  await page.locator('#annotator-name').press('Enter');
+  await page.locator('[data-testid="annotator-prompt"]').waitFor({ state: 'detached' });
+}
+
+/** Runs `act` n times; each must produce one timing entry of `kind`. Returns the times in ms. */
+async function measure(page, n, kind, act) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    await page.evaluate(() => (window.concordBench.length = 0));
+    await act(i);
+    await page.waitForFunction((k) => window.concordBench.some((e) => e.kind === k), kind, { timeout: 20_000 }).catch(async (e) => {
+      const seen = await page.evaluate(() => JSON.stringify(window.concordBench));
+      throw new Error(`no ${kind} timing after action ${i} (recorded: ${seen}; scrollY ${await page.evaluate(() => scrollY)}): ${e.message}`);
+    });
+    const e = await page.evaluate((k) => window.concordBench.find((e) => e.kind === k), kind);
+    out.push(e.ms);
+    (out.script ??= []).push(e.script_ms);
+  }
+  return out;
+}
+
+const results = {};
+try {
+
+// 1,000,000 tasks in 100 chunks of 10,000.
+{
+  const opens = [];
+  for (let i = 0; i < 3; i++) {
+    const { context, page } = await fresh('/bench/million/');
+    opens.push(await page.evaluate(() => window.firstTaskAt));
+    if (i === 2) {
+      await name(page);
+      const next = await measure(page, 100, 'task', () => page.keyboard.press('PageDown'));
+      // Across a chunk boundary: the next chunk (10,000 tasks) is fetched and parsed first.
+      const jump = page.getByLabel('Go to task number');
+      const boundary = [];
+      for (const start of [10_000, 20_000, 30_000]) {
+        await jump.fill(String(start));
+        await jump.press('Enter');
+        await page.locator(`.task[data-task-id="t${String(start - 1).padStart(7, '0')}"]`).waitFor({ timeout: 60_000 });
+        await page.locator('.app').click({ position: { x: 5, y: 5 } });
+        const t0 = await page.evaluate(() => performance.now());
+        await page.keyboard.press('PageDown');
+        await page.locator(`.task[data-task-id="t${String(start).padStart(7, '0')}"]`).waitFor({ timeout: 60_000 });
+        boundary.push((await page.evaluate(() => performance.now())) - t0);
+      }
+      results.million = { open_ms: stats(opens), next_task_ms: stats(next), next_across_chunk_ms: stats(boundary) };
+    }
+    await context.close();
+  }
+}
+
+// 5,000 boxes on one image.
+{
+  const { context, page } = await fresh('/bench/boxes/');
+  await name(page);
+  await page.getByRole('button', { name: 'Accept pre-annotation' }).click();
+  await page.locator('[data-testid="box-count"]', { hasText: '5000 boxes' }).waitFor();
+  const select = await measure(page, 50, 'boxes', () => page.keyboard.press('Tab'));
+  const move = await measure(page, 50, 'boxes', (i) => page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight'));
+  const add = await measure(page, 30, 'boxes', async (i) => {
+    // Draw at the top-left of the image, in view: scroll the page and the stage home first.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.getByTestId('stage').evaluate((el) => { el.scrollTop = 0; el.scrollLeft = 0; });
+    const canvas = await page.getByTestId('box-canvas').boundingBox();
+    const x = canvas.x + 22 + (i % 10) * 40, y = canvas.y + 50 + Math.floor(i / 10) * 60;
+    await page.keyboard.press('Escape');
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 12, y + 12, { steps: 2 });
+    await page.evaluate(() => (window.concordBench.length = 0));
+    await page.mouse.up();
+  });
+  results.boxes_5000 = { select_ms: stats(select), move_ms: stats(move), add_ms: stats(add) };
+  await context.close();
+}
+
+// 2,000 spans in one text.
+{
+  const { context, page } = await fresh('/bench/spans/');
+  await name(page);
+  await page.getByRole('button', { name: 'Accept pre-annotation' }).click();
+  await page.locator('.seg.entity').nth(1999).waitFor();
+  const select = await measure(page, 50, 'spans', () => page.keyboard.press('Tab'));
+  const relabel = await measure(page, 30, 'spans', (i) => page.keyboard.press(String(1 + (i % 3))));
+  // Add: click a plain word ("met"/"staff"/"then"), extend by one word, press a label key.
+  const add = await measure(page, 20, 'spans', async (i) => {
+    const p = await page.evaluate((i) => {
+      const plain = Array.from(document.querySelectorAll('[data-testid="text-doc"] .seg:not(.entity)'));
+      const seg = plain[2 + i * 7];
+      seg.scrollIntoView({ block: 'center' });
+      const r = document.createRange();
+      r.setStart(seg.firstChild, 1);
+      r.setEnd(seg.firstChild, 2);
+      const b = r.getBoundingClientRect();
+      return { x: b.left + 1, y: b.top + b.height / 2 };
+    }, i);
+    await page.keyboard.press('Escape');
+    await page.mouse.click(p.x, p.y);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.evaluate(() => (window.concordBench.length = 0));
+    await page.keyboard.press('1');
+  });
+  results.spans_2000 = { select_ms: stats(select), relabel_ms: stats(relabel), add_ms: stats(add) };
+  await context.close();
+}
+
+} finally {
+  await browser.close();
+  server.kill();
+}
+mkdirSync(resolve(here, '../../target/bench'), { recursive: true });
+writeFileSync(resolve(here, '../../target/bench/ui.json'), JSON.stringify(results, null, 2) + '\n');
+console.log(JSON.stringify(results, null, 2));
