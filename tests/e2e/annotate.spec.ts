@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { start, saved } from './helpers';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // Annotator mode, as a new user would use it: name once, label by keyboard and mouse, see rules and gold
@@ -191,4 +191,83 @@ test('export: the JSONL log holds every action with name, guideline version and 
   expect(exported[0].id).toBe('p0001');
   expect(exported[0].annotations[0].completed_by.email).toBe('Grace');
   expect(exported[0].annotations[0].result[0].value.choices).toEqual(['apple']);
+});
+
+test('a bundle folder opened from disk works without its server, images included', async ({ page }) => {
+  await page.goto('./?project=/fixtures/bundles/no-such-bundle/');
+  await expect(page.getByTestId('bundle-error')).toBeVisible();
+  await page.getByTestId('open-folder').setInputFiles(resolve(__dirname, '../../www/demo/shelf'));
+  await expect(page.getByTestId('project-name')).toHaveText('Shelves and streets');
+  await expect(page).toHaveURL(/\?project=local:shelf$/);
+  // The image comes from the chosen file (a blob: URL), not from the server.
+  await expect(page.locator('.stage-image')).toHaveAttribute('src', /^blob:/);
+  const natural = await page.locator('.stage-image').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
+  expect(natural).toBeGreaterThan(0);
+  await page.locator('#annotator-name').fill('Lin');
+  await page.locator('#annotator-name').press('Enter');
+  const canvas = (await page.getByTestId('box-canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + 50, canvas.y + 50);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 120, canvas.y + 110, { steps: 3 });
+  await page.mouse.up();
+  await expect(page.getByTestId('region-list').locator('li')).toHaveCount(1);
+  await saved(page, 1);
+  // A folder without project.json is refused with the reason.
+  await page.getByTestId('open-folder').setInputFiles(resolve(__dirname, '../../www/demo/shelf/images'));
+  await expect(page.getByTestId('bundle-error')).toContainText('no project.json');
+});
+
+test('the guideline is searchable and keeps its version', async ({ page }) => {
+  await page.goto('./?project=demo/news/');
+  await expect(page.locator('.guideline .version')).toHaveText('v2.1');
+  const sections = page.locator('.guideline article h2, .guideline article h3');
+  const all = await sections.count();
+  expect(all).toBeGreaterThan(2);
+  await page.getByLabel('Search the guideline').fill('boundar');
+  await expect(page.getByTestId('guideline-matches')).toContainText('match');
+  const shown = await sections.count();
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(all);
+  await expect(page.locator('.guideline article')).toContainText(/boundar/i);
+  await page.getByLabel('Search the guideline').fill('');
+  await expect(sections).toHaveCount(all);
+});
+
+test('a log exported on one machine continues on another (round trip)', async ({ browser }) => {
+  const one = await browser.newContext();
+  const a = await one.newPage();
+  await start(a, 'demo/news/', 'Noor');
+  // Two spans on the first sentence, by keyboard, then submit.
+  await a.keyboard.press('Shift+ArrowRight');
+  await a.keyboard.press('3');
+  await a.keyboard.press('Tab');
+  await a.keyboard.press('Enter');
+  await saved(a);
+  const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('export-log').click()]);
+  // Kept beside the test's output: the first context's downloads go when it closes.
+  const path = resolve(test.info().outputDir, 'noor-log.jsonl');
+  await download.saveAs(path);
+  const exported = readFileSync(path, 'utf8');
+  await one.close();
+
+  const two = await browser.newContext();
+  const b = await two.newPage();
+  await start(b, 'demo/news/', 'Noor');
+  await b.getByTestId('import-log').setInputFiles(path);
+  await expect(b.locator('.notice.info')).toContainText(`Imported ${exported.trim().split('\n').length} new events`);
+  await saved(b);
+  await expect(b.getByTestId('items-total')).toHaveText('1');
+  await expect(b.getByTestId('task-status')).toHaveText('Submitted');
+  await expect(b.getByTestId('region-list').locator('li')).toHaveCount(1);
+  // Importing the same file again adds nothing.
+  await b.getByTestId('import-log').setInputFiles(path);
+  await expect(b.locator('.notice.info')).toContainText('Imported 0 new events');
+  const [again] = await Promise.all([b.waitForEvent('download'), b.getByTestId('export-log').click()]);
+  expect(readFileSync(await again.path(), 'utf8')).toBe(exported);
+  // A broken file is refused with its line; nothing is imported.
+  const bad = resolve(test.info().outputDir, 'bad.jsonl');
+  writeFileSync(bad, exported + '{"id":"x","at":1}\n');
+  await b.getByTestId('import-log').setInputFiles(bad);
+  await expect(b.getByTestId('problem')).toContainText(/bad\.jsonl.*line \d+/);
+  await two.close();
 });

@@ -64,10 +64,10 @@ fn start_of_today() -> u64 {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let spec = use_memo((), |_| project_spec());
+    let spec = use_state(project_spec);
     let state = use_reducer(AppState::default);
     let keys = use_memo((), |_| KeyBus::default());
-    let location = use_memo(spec.clone(), |spec| {
+    let location = use_memo((*spec).clone(), |spec| {
         BundleLocation::from_spec(spec, &gloo::utils::window().location().href().unwrap_or_default())
     });
 
@@ -431,11 +431,27 @@ pub fn app() -> Html {
         }
     };
 
+    let on_folder = {
+        let (spec, state) = (spec.clone(), state.clone());
+        Callback::from(move |chosen: Result<String, String>| match chosen {
+            Ok(name) => {
+                let next = format!("local:{name}");
+                // The address says where the project came from; a reload asks for the folder again.
+                if let Ok(h) = gloo::utils::window().history() {
+                    let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?project={next}")));
+                }
+                state.dispatch(Action::Reset);
+                spec.set(next);
+            }
+            Err(why) => state.dispatch(Action::Failed(concord_engine::InputError::whole("(folder)", why))),
+        })
+    };
+
     html! {
         <div class="app">
             <div class="topbar">
                 <span class="brand">{ "Concord" }</span>
-                <ProjectPicker current={AttrValue::from((*spec).clone())} />
+                <ProjectPicker current={AttrValue::from((*spec).clone())} on_folder={on_folder} />
             </div>
             { body }
         </div>

@@ -10,6 +10,67 @@ use concord_engine::model::Task;
 use concord_engine::rules::{parse_rules, RuleSet};
 use concord_engine::InputError;
 
+/// The base of a bundle opened from a folder on the annotator's disk (no server involved).
+pub const LOCAL_BASE: &str = "concord-local:/";
+
+thread_local! {
+    /// Files of the folder opened from disk, by path relative to the folder holding `project.json`, and the
+    /// object URLs handed out for its images.
+    static LOCAL: std::cell::RefCell<(std::collections::HashMap<String, web_sys::File>, std::collections::HashMap<String, String>)> =
+        Default::default();
+}
+
+/// Keeps the files of a folder chosen with `<input webkitdirectory>`. Paths are made relative to the folder
+/// that holds `project.json`. Returns that folder's name, or why the folder is not a bundle.
+pub fn set_local_files(files: &web_sys::FileList) -> Result<String, String> {
+    let mut all = Vec::new();
+    for i in 0..files.length() {
+        if let Some(f) = files.get(i) {
+            let rel = js_sys::Reflect::get(&f, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            all.push((if rel.is_empty() { f.name() } else { rel }, f));
+        }
+    }
+    let root = all
+        .iter()
+        .filter(|(p, _)| p == "project.json" || p.ends_with("/project.json"))
+        .map(|(p, _)| p.trim_end_matches("project.json").to_string())
+        .min_by_key(|p| p.len())
+        .ok_or("the chosen folder has no project.json")?;
+    let map = all.into_iter().filter_map(|(p, f)| p.strip_prefix(&root).map(|r| (r.to_string(), f))).collect();
+    LOCAL.with(|l| {
+        let mut l = l.borrow_mut();
+        for url in l.1.values() {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+        *l = (map, Default::default());
+    });
+    Ok(root.trim_end_matches('/').rsplit('/').next().unwrap_or("folder").to_string())
+}
+
+/// An object URL for a file of the local folder (images), made once per file.
+pub fn local_media_url(path: &str) -> Option<String> {
+    LOCAL.with(|l| {
+        let mut l = l.borrow_mut();
+        if let Some(u) = l.1.get(path) {
+            return Some(u.clone());
+        }
+        let file = l.0.get(path)?.clone();
+        let url = web_sys::Url::create_object_url_with_blob(&file).ok()?;
+        l.1.insert(path.to_string(), url.clone());
+        Some(url)
+    })
+}
+
+async fn read_local(path: &str) -> Result<String, InputError> {
+    let file = LOCAL.with(|l| l.borrow().0.get(path).cloned()).ok_or_else(|| {
+        InputError::whole(path, "not in the folder opened from disk (choose the folder again after a reload)")
+    })?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| InputError::whole(path, "could not read the file from disk"))?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
 /// Where a bundle lives: the folder URL its relative paths resolve against.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BundleLocation {
@@ -19,6 +80,9 @@ pub struct BundleLocation {
 impl BundleLocation {
     /// `spec` is what `?project=` says: a folder (`demo/news/`) or its `project.json`, relative to the page.
     pub fn from_spec(spec: &str, page: &str) -> Result<Self, String> {
+        if spec.starts_with("local:") {
+            return Ok(BundleLocation { base: LOCAL_BASE.to_string() });
+        }
         let folder = match spec.strip_suffix("project.json") {
             Some(f) => f.to_string(),
             None if spec.ends_with('/') => spec.to_string(),
@@ -37,6 +101,9 @@ impl BundleLocation {
 
 /// Fetches one file of the bundle as text; a failure names the file.
 pub async fn fetch_text(loc: &BundleLocation, path: &str) -> Result<String, InputError> {
+    if loc.base == LOCAL_BASE {
+        return read_local(path).await;
+    }
     let url = loc.url_of(path);
     let resp = gloo::net::http::Request::get(&url)
         .send()

@@ -81,6 +81,8 @@ pub enum Action {
         tasks: Rc<Vec<Task>>,
     },
     GoTo(usize),
+    /// Another project is being opened: back to the loading state.
+    Reset,
     /// The session changed; optionally with a notice (which replaces the current one).
     Changed(Option<Notice>),
     /// Move to a task and show a notice (after a submission).
@@ -157,6 +159,7 @@ impl Reducible for AppState {
                     s.position = i;
                 }
             }
+            Action::Reset => return Rc::new(AppState::default()),
             Action::Changed(notice) => {
                 s.generation += 1;
                 if notice.is_some() {

@@ -1,9 +1,11 @@
 use yew::prelude::*;
 
-/// The bundled demo projects, as links that reopen the app on `?project=`.
+/// The bundled demo projects, as links that reopen the app on `?project=`, and a bundle folder from disk.
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub current: AttrValue,
+    /// A folder was chosen from disk: its files are kept by the loader; the name is the folder's.
+    pub on_folder: Callback<Result<String, String>>,
 }
 
 const DEMOS: [(&str, &str); 3] =
@@ -11,6 +13,15 @@ const DEMOS: [(&str, &str); 3] =
 
 #[function_component(ProjectPicker)]
 pub fn project_picker(props: &Props) -> Html {
+    let onchange = {
+        let on_folder = props.on_folder.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(files) = input.files() {
+                on_folder.emit(crate::loader::set_local_files(&files));
+            }
+        })
+    };
     html! {
         <nav class="project-picker" aria-label="Demo projects">
             { for DEMOS.iter().map(|(path, name)| {
@@ -19,6 +30,9 @@ pub fn project_picker(props: &Props) -> Html {
                     <a href={format!("?project={path}")} aria-current={current.then_some("page")}>{ *name }</a>
                 }
             }) }
+            <label class="open-folder">{ "Open folder…" }
+                <input type="file" webkitdirectory={true} multiple={true} data-testid="open-folder" onchange={onchange} />
+            </label>
         </nav>
     }
 }

@@ -68,6 +68,9 @@ pub struct ViewProps {
 }
 
 pub fn resolve(base: &str, src: &str) -> String {
+    if base == crate::loader::LOCAL_BASE {
+        return crate::loader::local_media_url(src).unwrap_or_default();
+    }
     web_sys::Url::new_with_base(src, base).map(|u| u.href()).unwrap_or_else(|_| src.to_string())
 }
 
