@@ -271,3 +271,22 @@ test('a log exported on one machine continues on another (round trip)', async ({
   await expect(b.getByTestId('problem')).toContainText(/bad\.jsonl.*line \d+/);
   await two.close();
 });
+
+test('the queue can follow the model: least confident predictions first', async ({ page }) => {
+  await page.goto('./?project=demo/retail/');
+  // Independently: each task's top probability, ascending; ties keep project order.
+  const lines = readFileSync(resolve(__dirname, '../../www/demo/retail/predictions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const tasks: string[] = [];
+  for (const c of [0, 1]) {
+    const f = resolve(__dirname, `../../www/demo/retail/tasks/${String(c).padStart(3, '0')}.jsonl`);
+    for (const l of readFileSync(f, 'utf8').trim().split('\n')) tasks.push(JSON.parse(l).id);
+  }
+  const top = lines.map((p) => ({ task: p.task, top: Math.max(...Object.values(p.scores.category as Record<string, number>)) }));
+  top.sort((a, b) => a.top - b.top || tasks.indexOf(a.task) - tasks.indexOf(b.task));
+  await page.getByTestId('order-toggle').click();
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', top[0].task);
+  await page.keyboard.press('PageDown');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', top[1].task);
+  await page.getByTestId('order-toggle').click();
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+});

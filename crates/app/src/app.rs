@@ -147,7 +147,7 @@ pub fn app() -> Html {
         let location = location.clone();
         let need: Option<usize> = [state.position, state.position + 1]
             .into_iter()
-            .filter_map(|p| state.locate(p))
+            .filter_map(|p| state.locate(state.global(p)))
             .find(|(c, _)| state.chunks.get(*c).is_some_and(Option::is_none))
             .map(|(c, _)| c);
         use_effect_with(need, move |need| {
@@ -355,6 +355,58 @@ pub fn app() -> Html {
                     }
                 })
             };
+            let has_scores = !session.borrow().predictions.values().all(|p| p.scores.is_empty());
+            let reorder = {
+                let (state, location) = (state.clone(), location.clone());
+                Callback::from(move |_| {
+                    if state.order.is_some() {
+                        return state.dispatch(Action::SetOrder(None));
+                    }
+                    let (state, location) = (state.clone(), location.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let (Some(project), Some(session), Ok(loc)) =
+                            (state.project.clone(), state.session.clone(), (*location).clone())
+                        else {
+                            return;
+                        };
+                        // Every chunk is needed to place every task.
+                        let mut chunks: Vec<Rc<Vec<Task>>> = Vec::new();
+                        for (i, slot) in state.chunks.iter().enumerate() {
+                            let chunk = match slot {
+                                Some(c) => c.clone(),
+                                None => {
+                                    state.dispatch(Action::Changed(Some(Notice::Info(format!(
+                                        "Loading tasks for the model's order: chunk {} of {}…",
+                                        i + 1,
+                                        state.chunks.len()
+                                    )))));
+                                    match loader::load_chunk(&loc, &project, i).await {
+                                        Ok(c) => {
+                                            state.dispatch(Action::ChunkLoaded { index: i, tasks: c.clone() });
+                                            c
+                                        }
+                                        Err(e) => return state.dispatch(Action::Failed(e)),
+                                    }
+                                }
+                            };
+                            chunks.push(chunk);
+                        }
+                        let ids: Vec<&str> = chunks.iter().flat_map(|c| c.iter().map(|t| t.id.as_str())).collect();
+                        let Some(control) = project.schema.controls.iter().find(|c| c.kind.is_choice()) else { return };
+                        let predictions: Vec<_> = session.borrow().predictions.values().cloned().collect();
+                        let order = concord_engine::sampling::uncertainty_queue(
+                            &ids,
+                            &predictions,
+                            control,
+                            concord_engine::sampling::Uncertainty::LeastConfidence,
+                        );
+                        state.dispatch(Action::SetOrder(Some(Rc::new(order))));
+                        state.dispatch(Action::Changed(Some(Notice::Info(
+                            "Queue ordered by the model's uncertainty (least confident first).".into(),
+                        ))));
+                    });
+                })
+            };
             let retry = {
                 let (session, state) = (session.clone(), state.clone());
                 Callback::from(move |_| save(&session, &state))
@@ -376,6 +428,12 @@ pub fn app() -> Html {
                             <span class="position" data-testid="position">{ format!("{} / {}", state.position + 1, count) }</span>
                             <button onclick={go(1)} disabled={state.position + 1 >= count} title="Next (PageDown)">{ "Next →" }</button>
                             <input class="jump" type="number" min="1" max={count.to_string()} placeholder="Go to #" aria-label="Go to task number" onkeydown={on_jump} />
+                            if has_scores {
+                                <button onclick={reorder} aria-pressed={state.order.is_some().to_string()} data-testid="order-toggle"
+                                        title="Active learning: the tasks the model is least sure of first">
+                                    { if state.order.is_some() { "Project order" } else { "Most uncertain first" } }
+                                </button>
+                            }
                             <span class={classes!("status", format!("status-{status:?}").to_lowercase())} data-testid="task-status">{ format!("{status:?}") }</span>
                             if unsure { <span class="unsure-flag" data-testid="unsure-flag">{ "Unsure" }</span> }
                             <span class="save-state" data-testid="save-state" data-recorded={recorded.to_string()} data-saved={(recorded - unsaved).to_string()}>

@@ -26,7 +26,10 @@ pub fn set_local_files(files: &web_sys::FileList) -> Result<String, String> {
     let mut all = Vec::new();
     for i in 0..files.length() {
         if let Some(f) = files.get(i) {
-            let rel = js_sys::Reflect::get(&f, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            let rel = js_sys::Reflect::get(&f, &"webkitRelativePath".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
             all.push((if rel.is_empty() { f.name() } else { rel }, f));
         }
     }

@@ -41,6 +41,8 @@ pub struct AppState {
     /// Global index of the open task.
     pub position: usize,
     pub session: Option<SessionRef>,
+    /// The queue's order when it is not the project's: queue position → global task index.
+    pub order: Option<Rc<Vec<usize>>>,
     /// Bumped whenever the session changes (an action recorded, an event saved).
     pub generation: u64,
     pub notice: Option<Notice>,
@@ -56,6 +58,7 @@ impl Default for AppState {
             starts: Rc::new(Vec::new()),
             position: 0,
             session: None,
+            order: None,
             generation: 0,
             notice: None,
         }
@@ -81,6 +84,8 @@ pub enum Action {
         tasks: Rc<Vec<Task>>,
     },
     GoTo(usize),
+    /// A new queue order (`None`: the project's), starting at its first task.
+    SetOrder(Option<Rc<Vec<usize>>>),
     /// Another project is being opened: back to the loading state.
     Reset,
     /// The session changed; optionally with a notice (which replaces the current one).
@@ -111,8 +116,13 @@ impl AppState {
         self.task_at(self.position)
     }
 
-    pub fn task_at(&self, index: usize) -> Option<&Task> {
-        let (c, o) = self.locate(index)?;
+    /// The global task index at queue position `position`.
+    pub fn global(&self, position: usize) -> usize {
+        self.order.as_ref().and_then(|o| o.get(position).copied()).unwrap_or(position)
+    }
+
+    pub fn task_at(&self, position: usize) -> Option<&Task> {
+        let (c, o) = self.locate(self.global(position))?;
         self.chunks.get(c)?.as_ref()?.get(o)
     }
 
@@ -160,6 +170,11 @@ impl Reducible for AppState {
                 }
             }
             Action::Reset => return Rc::new(AppState::default()),
+            Action::SetOrder(order) => {
+                s.order = order;
+                s.position = 0;
+                s.generation += 1;
+            }
             Action::Changed(notice) => {
                 s.generation += 1;
                 if notice.is_some() {

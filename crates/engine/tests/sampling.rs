@@ -92,3 +92,29 @@ fn vote_entropy_puts_disagreement_first() {
     let h = order_by_disagreement(&t)[0].1;
     assert!((h - 3f64.ln()).abs() < 1e-12);
 }
+
+#[test]
+fn the_queue_puts_uncertain_predictions_first_then_the_rest_in_order() {
+    use concord_engine::bundle::Prediction;
+    use concord_engine::model::Control;
+    let control: Control = serde_json::from_value(serde_json::json!(
+        {"name": "c", "type": "single_choice", "labels": [{"value": "a"}, {"value": "b"}, {"value": "c"}]}))
+    .unwrap();
+    let pred = |task: &str, a: f64, b: f64| Prediction {
+        task: task.into(),
+        model: "m".into(),
+        result: Default::default(),
+        scores: serde_json::from_value(serde_json::json!({"c": {"a": a, "b": b}})).unwrap(),
+    };
+    let tasks = ["t0", "t1", "t2", "t3", "t4"];
+    // t3 is the least confident (top 0.5), then t1 (0.7), then t4 (0.95); t0 and t2 have no prediction;
+    // "zz" is not a task of the project and is ignored.
+    let preds = vec![pred("t1", 0.7, 0.3), pred("t3", 0.5, 0.4), pred("zz", 0.1, 0.1), pred("t4", 0.95, 0.05)];
+    let q = uncertainty_queue(&tasks, &preds, &control, Uncertainty::LeastConfidence);
+    assert_eq!(q, vec![3, 1, 4, 0, 2]);
+    // Margin: t3 (0.1) < t1 (0.4) < t4 (0.9).
+    assert_eq!(uncertainty_queue(&tasks, &preds, &control, Uncertainty::Margin), vec![3, 1, 4, 0, 2]);
+    let mut sorted = q.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec![0, 1, 2, 3, 4], "a permutation");
+}

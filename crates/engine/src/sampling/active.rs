@@ -90,3 +90,41 @@ pub fn model_conflicts<'a>(
     out.lean_sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     out
 }
+
+/// The annotation queue ordered by a model: tasks with a prediction for choice control `control`, most
+/// uncertain first (its `scores` for that control, in the schema's label order, missing labels as 0; ties in
+/// project order), then every other task in project order. `tasks` are the project's task ids in order; the result is a permutation of
+/// their indices.
+pub fn uncertainty_queue(
+    tasks: &[&str],
+    predictions: &[crate::bundle::Prediction],
+    control: &crate::model::Control,
+    strategy: Uncertainty,
+) -> Vec<usize> {
+    let index: std::collections::HashMap<&str, usize> = tasks.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let mut scored: Vec<(usize, Vec<f64>)> = Vec::new();
+    for p in predictions {
+        let (Some(&i), Some(scores)) =
+            (index.get(p.task.as_str()), p.scores.get(&control.name).and_then(|s| s.as_object()))
+        else {
+            continue;
+        };
+        scored.push((
+            i,
+            control.labels.iter().map(|l| scores.get(&l.value).and_then(|v| v.as_f64()).unwrap_or(0.0)).collect(),
+        ));
+    }
+    // Equally uncertain tasks keep project order, whatever the order of the predictions.
+    scored.sort_by_key(|(i, _)| *i);
+    let (predicted, probs): (Vec<usize>, Vec<Vec<f64>>) = scored.into_iter().unzip();
+    let mut seen = vec![false; tasks.len()];
+    let mut order: Vec<usize> = Vec::with_capacity(tasks.len());
+    for (k, _) in order_by_uncertainty(&probs, strategy) {
+        let i = predicted[k];
+        if !std::mem::replace(&mut seen[i], true) {
+            order.push(i);
+        }
+    }
+    order.extend((0..tasks.len()).filter(|&i| !seen[i]));
+    order
+}

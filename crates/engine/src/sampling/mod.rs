@@ -5,7 +5,7 @@ pub mod active;
 pub mod honeypots;
 pub mod qc;
 
-pub use active::{model_conflicts, order_by_disagreement, order_by_uncertainty, Uncertainty};
+pub use active::{model_conflicts, order_by_disagreement, order_by_uncertainty, uncertainty_queue, Uncertainty};
 pub use honeypots::{place_honeypots, HoneypotSlot};
 pub use qc::{pilot_subset, sample_size, simple_random, stratified};
 
