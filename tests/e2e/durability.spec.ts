@@ -128,3 +128,34 @@ test('a full disk is reported, the export is offered, and nothing saved before i
   await expect(page.locator('.label-button[data-label="orange"]')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('items-total')).toHaveText('1');
 });
+
+test('two tabs on one project: each sees the other\'s work at once, and both keep every action', async ({ context }) => {
+  const a = await context.newPage();
+  await start(a, 'demo/retail/', 'Ann');
+  const b = await context.newPage();
+  await b.goto('./?project=demo/retail/');
+  await expect(b.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+  // Tab A labels p0001 apple and submits; tab B, open on p0001, is told and shows it.
+  await a.keyboard.press('1');
+  await a.keyboard.press('Enter');
+  await saved(a, 2);
+  await expect(b.locator('.notice.info')).toContainText('Another tab changed task p0001');
+  await expect(b.locator('.label-button[data-label="apple"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(b.getByTestId('task-status')).toHaveText('Submitted');
+  // Tab B corrects it to banana; tab A (now on p0002) goes back and sees the correction.
+  await b.keyboard.press('2');
+  await b.keyboard.press('Enter');
+  await saved(b, 4);
+  await a.keyboard.press('PageUp');
+  await expect(a.locator('.label-button[data-label="banana"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(a.getByTestId('save-state')).toHaveAttribute('data-saved', '4');
+  // Both orders of work are in the one log; after a reload both tabs agree.
+  await a.reload();
+  await b.reload();
+  for (const p of [a, b]) {
+    await expect(p.getByTestId('save-state')).toHaveAttribute('data-saved', '4');
+    await p.getByLabel('Go to task number').fill('1');
+    await p.getByLabel('Go to task number').press('Enter');
+    await expect(p.locator('.label-button[data-label="banana"]')).toHaveAttribute('aria-pressed', 'true');
+  }
+});

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use concord_engine::bundle::{
-    parse_gold, parse_manifest, parse_predictions, parse_task_chunk, GoldItem, Prediction, Project, TaskIds,
+    parse_gold, parse_manifest, parse_predictions, ChunkParser, GoldItem, Prediction, Project, TaskIds,
 };
 use concord_engine::model::Task;
 use concord_engine::rules::{parse_rules, RuleSet};
@@ -164,11 +164,41 @@ pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)
     Ok(Opened { project: Rc::new(project), guidelines: guidelines.into(), first_chunk, rules, gold, predictions })
 }
 
+const SLICE_MS: f64 = 6.0;
+
+/// Resolves on the next turn of the event loop (a zero-delay timeout): input and rendering run in between.
+async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Loads chunk `index`. Task ids are checked for duplicates within the chunk; across chunks the check runs
 /// when the whole bundle is validated (the CLI, or a Worker in a later mode), not on the UI thread.
 pub async fn load_chunk(loc: &BundleLocation, project: &Project, index: usize) -> Result<Rc<Vec<Task>>, InputError> {
     let chunk = &project.tasks[index];
     let text = fetch_text(loc, &chunk.path).await?;
     let mut ids = TaskIds::default();
-    Ok(Rc::new(parse_task_chunk(&chunk.path, &text, project, chunk.count, &mut ids)?))
+    // Parsed in slices of about `SLICE_MS`, yielding to the event loop between them, so that a chunk of
+    // 10,000 tasks never holds the UI thread for more than a frame.
+    let mut parser = ChunkParser::new(&chunk.path, project, chunk.count);
+    let mut rest = text.as_str();
+    let mut lines_per_slice = 256;
+    while !rest.is_empty() {
+        let cut = rest.match_indices('\n').nth(lines_per_slice - 1).map_or(rest.len(), |(i, _)| i + 1);
+        let (piece, tail) = rest.split_at(cut);
+        let t0 = crate::perf::now();
+        parser.feed(piece, &mut ids)?;
+        let spent = crate::perf::now() - t0;
+        crate::perf::record("parse_slice", spent);
+        rest = tail;
+        if !rest.is_empty() {
+            // Aim each slice at SLICE_MS from the speed just measured.
+            let per_line = spent.max(0.01) / lines_per_slice as f64;
+            lines_per_slice = ((SLICE_MS / per_line) as usize).clamp(64, 20_000);
+            next_tick().await;
+        }
+    }
+    Ok(Rc::new(parser.finish()?))
 }

@@ -18,6 +18,11 @@ pub fn input() {
     INPUT_AT.with(|c| c.set(Some(now())));
 }
 
+/// Records a duration measured elsewhere (e.g. how long parsing a chunk held the UI thread).
+pub fn record(kind: &str, ms: f64) {
+    push(kind, ms, ms);
+}
+
 pub fn painted(kind: &str) {
     let Some(t0) = INPUT_AT.with(Cell::take) else { return };
     let script = now() - t0;
@@ -25,13 +30,17 @@ pub fn painted(kind: &str) {
     if let Some(body) = gloo::utils::document().body() {
         let _ = body.offset_height();
     }
+    push(kind, now() - t0, script);
+}
+
+/// `script_ms`: input to DOM updated, before style and layout.
+fn push(kind: &str, ms: f64, script_ms: f64) {
     let sink = js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("concordBench")).ok();
     if let Some(arr) = sink.and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
         let entry = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&entry, &"kind".into(), &kind.into());
-        let _ = js_sys::Reflect::set(&entry, &"ms".into(), &(now() - t0).into());
-        // Input to DOM updated, before style and layout.
-        let _ = js_sys::Reflect::set(&entry, &"script_ms".into(), &script.into());
+        let _ = js_sys::Reflect::set(&entry, &"ms".into(), &ms.into());
+        let _ = js_sys::Reflect::set(&entry, &"script_ms".into(), &script_ms.into());
         arr.push(&entry);
     }
 }

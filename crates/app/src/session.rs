@@ -33,6 +33,8 @@ pub struct Session {
     pub saved: usize,
     pub store: Option<Rc<LogStore>>,
     pub store_error: Option<String>,
+    /// Another tab saved events while this one had unsaved ones: replay the store once they are saved.
+    pub remote_changed: bool,
     pending: Vec<Event>,
     writing: bool,
     log_id: String,
@@ -60,6 +62,7 @@ impl Session {
             saved: 0,
             store: None,
             store_error: None,
+            remote_changed: false,
             pending: Vec::new(),
             writing: false,
             log_id,
@@ -118,6 +121,29 @@ impl Session {
         self.pending.push(e.clone());
         self.events.push(e);
         Ok(())
+    }
+
+    /// Whether every recorded event is saved (nothing queued, no write in flight).
+    pub fn settled(&self) -> bool {
+        self.pending.is_empty() && !self.writing
+    }
+
+    /// Replaces the replay with the whole stored log (after another tab appended to it). The stored order is
+    /// the authority: both tabs replay the same events in the same order. Returns the tasks that events new to
+    /// this tab touched. Only called when this tab has nothing unsaved.
+    pub fn rebuild(&mut self, events: Vec<Event>) -> Result<Vec<String>, String> {
+        let mut changed: Vec<String> = Vec::new();
+        for e in &events {
+            if !self.replay.has(&e.id) && !changed.contains(&e.task) {
+                changed.push(e.task.clone());
+            }
+        }
+        let replay = Replay::from_events(&self.project.schema, &events)
+            .map_err(|(i, why)| format!("stored event {i} does not replay: {why}"))?;
+        self.replay = replay;
+        self.saved = events.len();
+        self.events = events;
+        Ok(changed)
     }
 
     pub fn result_of(&self, task: &str) -> Option<&TaskResult> {

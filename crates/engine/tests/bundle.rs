@@ -238,3 +238,30 @@ fn error_display_is_one_readable_line() {
     let e = parse_manifest("project.json", "{\"format\":\"concord-project\",\"version\":7}").unwrap_err();
     assert_eq!(e.to_string(), "project.json: $.version: unsupported format version 7: this Concord reads version 1");
 }
+
+#[test]
+fn a_chunk_fed_in_pieces_parses_like_the_whole_and_reports_the_same_lines() {
+    use concord_engine::bundle::{parse_task_chunk, ChunkParser, TaskIds};
+    let project = parse_manifest("project.json", &manifest().to_string()).unwrap();
+    let lines: Vec<String> =
+        (0..50).map(|i| format!("{{\"id\":\"t{i}\",\"data\":{{\"image\":\"img/{i}.svg\"}}}}\n")).collect();
+    let whole: String = lines.concat();
+    let expected = parse_task_chunk("c.jsonl", &whole, &project, 50, &mut TaskIds::default()).unwrap();
+    for piece in [1, 7, 50] {
+        let mut ids = TaskIds::default();
+        let mut p = ChunkParser::new("c.jsonl", &project, 50);
+        for group in lines.chunks(piece) {
+            p.feed(&group.concat(), &mut ids).unwrap();
+        }
+        assert_eq!(p.finish().unwrap(), expected, "pieces of {piece}");
+    }
+    // An error on line 23 is reported as line 23 whatever the piece it arrives in.
+    let mut broken = lines.clone();
+    broken[22] = "{\"id\":\"t22\",\"data\":{}}\n".into();
+    let mut ids = TaskIds::default();
+    let mut p = ChunkParser::new("c.jsonl", &project, 50);
+    let err = broken.chunks(10).find_map(|g| p.feed(&g.concat(), &mut ids).err()).unwrap();
+    assert_eq!(err.place, line_path(23, "$.data"));
+    let whole_err = parse_task_chunk("c.jsonl", &broken.concat(), &project, 50, &mut TaskIds::default()).unwrap_err();
+    assert_eq!(err, whole_err);
+}

@@ -49,62 +49,97 @@ pub fn parse_task_chunk(
     expected_count: usize,
     ids: &mut TaskIds,
 ) -> Result<Vec<Task>, InputError> {
-    let mut tasks = Vec::with_capacity(expected_count);
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut de = serde_json::Deserializer::from_str(line);
-        let task: Task = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            if e.inner().is_syntax() || e.inner().is_eof() {
-                InputError::new(
-                    file,
-                    Place::Line { line: line_no, column: Some(e.inner().column()) },
-                    format!("invalid JSON: {}", strip_position(&e.inner().to_string())),
-                )
-            } else {
-                InputError::from_path_error(file, Some(line_no), e)
+    let mut parser = ChunkParser::new(file, project, expected_count);
+    parser.feed(text, ids)?;
+    parser.finish()
+}
+
+/// A chunk parsed a piece at a time, so a caller on a UI thread can yield between pieces. Pieces are whole
+/// lines, in order; line numbers in errors count from the start of the chunk.
+pub struct ChunkParser<'a> {
+    file: &'a str,
+    project: &'a Project,
+    expected_count: usize,
+    tasks: Vec<Task>,
+    lines: usize,
+}
+
+impl<'a> ChunkParser<'a> {
+    pub fn new(file: &'a str, project: &'a Project, expected_count: usize) -> Self {
+        ChunkParser { file, project, expected_count, tasks: Vec::with_capacity(expected_count), lines: 0 }
+    }
+
+    /// Parses `piece` (whole lines).
+    pub fn feed(&mut self, piece: &str, ids: &mut TaskIds) -> Result<(), InputError> {
+        let (file, project) = (self.file, self.project);
+        for line in piece.lines() {
+            self.lines += 1;
+            let line_no = self.lines;
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() {
+                continue;
             }
-        })?;
-        let at =
-            |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
-        if task.id.trim().is_empty() {
-            return Err(at("$.id", "task id must not be empty".into()));
+            let task = parse_task_line(file, line, line_no, project)?;
+            let at = |path: &str, why: String| {
+                InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why)
+            };
+            ids.insert(&task.id, file, line_no).map_err(|why| at("$.id", why))?;
+            self.tasks.push(task);
         }
-        match project.schema.data {
-            DataKind::Image => {
-                let url = task
-                    .data
-                    .image
-                    .as_deref()
-                    .ok_or_else(|| at("$.data", "missing `image` (this project shows images)".into()))?;
-                check_media_url(url).map_err(|why| at("$.data.image", why))?;
-                for (name, v) in [("width", task.data.width), ("height", task.data.height)] {
-                    if let Some(v) = v {
-                        if !(v.is_finite() && v > 0.0) {
-                            return Err(at(&format!("$.data.{name}"), format!("{v} is not a positive size")));
-                        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<Vec<Task>, InputError> {
+        if self.tasks.len() != self.expected_count {
+            return Err(InputError::whole(
+                self.file,
+                format!("holds {} tasks but project.json declares {}", self.tasks.len(), self.expected_count),
+            ));
+        }
+        Ok(self.tasks)
+    }
+}
+
+fn parse_task_line(file: &str, line: &str, line_no: usize, project: &Project) -> Result<Task, InputError> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    let task: Task = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        if e.inner().is_syntax() || e.inner().is_eof() {
+            InputError::new(
+                file,
+                Place::Line { line: line_no, column: Some(e.inner().column()) },
+                format!("invalid JSON: {}", strip_position(&e.inner().to_string())),
+            )
+        } else {
+            InputError::from_path_error(file, Some(line_no), e)
+        }
+    })?;
+    let at = |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
+    if task.id.trim().is_empty() {
+        return Err(at("$.id", "task id must not be empty".into()));
+    }
+    match project.schema.data {
+        DataKind::Image => {
+            let url = task
+                .data
+                .image
+                .as_deref()
+                .ok_or_else(|| at("$.data", "missing `image` (this project shows images)".into()))?;
+            check_media_url(url).map_err(|why| at("$.data.image", why))?;
+            for (name, v) in [("width", task.data.width), ("height", task.data.height)] {
+                if let Some(v) = v {
+                    if !(v.is_finite() && v > 0.0) {
+                        return Err(at(&format!("$.data.{name}"), format!("{v} is not a positive size")));
                     }
                 }
             }
-            DataKind::Text => {
-                if task.data.text.is_none() {
-                    return Err(at("$.data", "missing `text` (this project shows text)".into()));
-                }
+        }
+        DataKind::Text => {
+            if task.data.text.is_none() {
+                return Err(at("$.data", "missing `text` (this project shows text)".into()));
             }
         }
-        ids.insert(&task.id, file, line_no).map_err(|why| at("$.id", why))?;
-        tasks.push(task);
     }
-    if tasks.len() != expected_count {
-        return Err(InputError::whole(
-            file,
-            format!("holds {} tasks but project.json declares {expected_count}", tasks.len()),
-        ));
-    }
-    Ok(tasks)
+    Ok(task)
 }
 
 pub(crate) fn strip_position(msg: &str) -> String {

@@ -9,7 +9,7 @@ mod manifest;
 mod results;
 mod urls;
 
-pub use chunk::{parse_task_chunk, TaskIds};
+pub use chunk::{parse_task_chunk, ChunkParser, TaskIds};
 pub use manifest::{
     parse_manifest, ChunkRef, FileRef, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID, FORMAT_VERSION,
 };
