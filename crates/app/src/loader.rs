@@ -184,7 +184,7 @@ pub async fn load_chunk(loc: &BundleLocation, project: &Project, index: usize) -
     // 10,000 tasks never holds the UI thread for more than a frame.
     let mut parser = ChunkParser::new(&chunk.path, project, chunk.count);
     let mut rest = text.as_str();
-    let mut lines_per_slice = 256;
+    let mut lines_per_slice = 64; // small first: the speed is not known yet
     while !rest.is_empty() {
         let cut = rest.match_indices('\n').nth(lines_per_slice - 1).map_or(rest.len(), |(i, _)| i + 1);
         let (piece, tail) = rest.split_at(cut);
