@@ -314,9 +314,9 @@ mod duplicate_boxes {
     use proptest::prelude::*;
 
     proptest! {
-        /// The sweep used by `max_overlap` finds exactly the pairs an all-pairs loop finds, in the same order.
+        /// Both paths of `max_overlap` (all pairs up to 32 boxes, a sweep above) find exactly the pairs an all-pairs loop finds, in the same order.
         #[test]
-        fn max_overlap_matches_all_pairs(boxes in proptest::collection::vec((0u8..40, 0u8..40, 1u8..20, 1u8..20, 0u8..2), 0..40)) {
+        fn max_overlap_matches_all_pairs(boxes in proptest::collection::vec((0u8..40, 0u8..40, 1u8..20, 1u8..20, 0u8..2), 0..80)) {
             let s = schema();
             let rs = rules(json!([rule("dup", "max_overlap", json!({"control": "objects", "max_iou": 0.3}))]), &s);
             let labels = ["shelf", "person"];

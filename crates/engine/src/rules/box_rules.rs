@@ -50,8 +50,37 @@ pub(crate) fn aspect_ratio(s: &Subject, control: &str, label: Option<&str>, min:
     }
 }
 
+/// Above this many boxes, `max_overlap` sweeps instead of trying every pair.
+const SWEEP_FROM: usize = 32;
+
+/// The IoU of box `a` (labelled `label`) with `b` when they are duplicates: same label, IoU above `max_iou`.
+#[inline(always)]
+fn duplicate(a: &[f64; 4], label: &str, b: &crate::model::BoxRegion, max_iou: f64) -> Option<f64> {
+    // Disjoint boxes need no IoU; only boxes of one label are duplicates.
+    if b.x >= a[0] + a[2] || a[0] >= b.x + b.w || b.y >= a[1] + a[3] || a[1] >= b.y + b.h || !same(&b.label, label) {
+        return None;
+    }
+    let o = iou(a, &[b.x, b.y, b.w, b.h]);
+    (o > max_iou).then_some(o)
+}
+
 pub(crate) fn max_overlap(s: &Subject, control: &str, label: Option<&str>, max_iou: f64, hit: &mut Hit) {
     let v = boxes(s, control);
+    if v.len() <= SWEEP_FROM {
+        // Few boxes: every pair, no allocation (the common case, and the fastest for it).
+        for i in 0..v.len() {
+            if !matches(&v[i], label) {
+                continue;
+            }
+            let a = [v[i].x, v[i].y, v[i].w, v[i].h];
+            for (j, b) in v.iter().enumerate().skip(i + 1) {
+                if let Some(o) = duplicate(&a, &v[i].label, b, max_iou) {
+                    hit(Some(control), Some(j), Some(format!("IoU {o:.2} with box {i}: a duplicate?")));
+                }
+            }
+        }
+        return;
+    }
     // Sweep and prune: with the boxes in order of left edge, box i only needs the boxes that start before its
     // right edge. An image with thousands of boxes is then checked in about n log n, not n² (the app runs
     // this on every edit).
@@ -65,12 +94,7 @@ pub(crate) fn max_overlap(s: &Subject, control: &str, label: Option<&str>, max_i
             if b.x >= a[0] + a[2] {
                 break;
             }
-            // Disjoint boxes need no IoU; only boxes of one label are duplicates.
-            if a[0] >= b.x + b.w || b.y >= a[1] + a[3] || a[1] >= b.y + b.h || !same(&b.label, &v[i].label) {
-                continue;
-            }
-            let o = iou(&a, &[b.x, b.y, b.w, b.h]);
-            if o > max_iou {
+            if let Some(o) = duplicate(&a, &v[i].label, b, max_iou) {
                 found.push((i.min(j), i.max(j), o));
             }
         }
