@@ -9,6 +9,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if args.iter().any(|a| a == "--ui") {
         return ui();
     }
+    if args.iter().any(|a| a == "--report") {
+        return report();
+    }
     exec(cmd("cargo").args(["bench", "-p", "concord-engine"]))?;
     exec(cmd("cargo").args([
         "test",
@@ -33,4 +36,123 @@ fn ui() -> Result<(), String> {
     crate::bench_bundles::write_all(&bundles)?;
     exec(cmd("trunk").args(["build", "--release"]))?;
     exec(cmd("node").args(["tests/bench/ui.mjs"]))
+}
+
+/// `bench --report`: the criterion benchmarks, the app's figures and — when installed — the Python reference
+/// libraries on the same data, in one run, written to `BENCHMARKS.md`.
+fn report() -> Result<(), String> {
+    exec(cmd("cargo").args(["bench", "-p", "concord-engine", "--bench", "agreement", "--bench", "consensus"]))?;
+    ui()?;
+    let dir = root().join("target/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut reference: Vec<(usize, serde_json::Value)> = Vec::new();
+    for n in [100_000usize, 1_000_000] {
+        let crowd = dir.join(format!("crowd-{n}.csv"));
+        let pairs = dir.join(format!("pairs-{n}.csv"));
+        std::fs::write(&crowd, crate::synthetic_csv(n, false)).map_err(|e| e.to_string())?;
+        std::fs::write(&pairs, crate::synthetic_csv(2 * n, true)).map_err(|e| e.to_string())?;
+        let out = cmd("python3")
+            .arg(root().join("crates/xtask/reference/bench_reference.py"))
+            .args([&crowd, &pairs])
+            .output()
+            .map_err(|e| format!("python3: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let v = serde_json::from_str(text.trim()).unwrap_or_else(|_| {
+            eprintln!("reference libraries not run: {}", String::from_utf8_lossy(&out.stderr));
+            serde_json::json!({})
+        });
+        reference.push((n, v));
+    }
+    let md = write_report(&reference)?;
+    std::fs::write(root().join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
+    println!("wrote BENCHMARKS.md");
+    Ok(())
+}
+
+/// Criterion's median estimate for a benchmark, in seconds.
+fn criterion_s(path: &str) -> Option<f64> {
+    let text = std::fs::read_to_string(root().join("target/criterion").join(path).join("new/estimates.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some(v["median"]["point_estimate"].as_f64()? / 1e9)
+}
+
+fn gzip_len(path: &std::path::Path) -> Option<(u64, u64)> {
+    let raw = std::fs::metadata(path).ok()?.len();
+    let out = std::process::Command::new("gzip").args(["-9", "-c"]).arg(path).output().ok()?;
+    Some((raw, out.stdout.len() as u64))
+}
+
+fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, String> {
+    use std::fmt::Write as _;
+    let fmt = |s: Option<f64>| match s {
+        Some(s) if s >= 1.0 => format!("{s:.2} s"),
+        Some(s) => format!("{:.2} ms", s * 1e3),
+        None => "—".into(),
+    };
+    let mut md = String::from(
+        "# Benchmarks\n\nWritten by `cargo xtask bench --report` (criterion for the engine, `tests/bench/ui.mjs` in headless \
+         Chromium for the app, and the Python reference libraries on the same data when installed: \
+         `pip install krippendorff statsmodels scikit-learn crowd-kit`). Data: `synthetic::CrowdSpec::standard(n)` — n \
+         annotations, 20 labels, 5 of 50 annotators per item; Cohen's kappa on n pairs of two annotators. Times are \
+         for the computation on already parsed records (both sides), medians. Machine: 2 cores.\n\n\
+         | measure | n | Concord | reference | reference time | ratio |\n|---|---:|---:|---|---:|---:|\n",
+    );
+    let rows: [(&str, &str, &str, &str); 5] = [
+        (
+            "Krippendorff's alpha (nominal)",
+            "agreement/krippendorff_nominal/{n}",
+            "krippendorff_nominal",
+            "krippendorff",
+        ),
+        ("Fleiss' kappa", "agreement/fleiss/{n}", "fleiss", "statsmodels"),
+        ("Cohen's kappa", "agreement/cohen/{n}_pairs", "cohen", "scikit-learn"),
+        ("Majority vote", "consensus/majority_vote/{n}", "majority_vote", "crowd-kit"),
+        ("Dawid–Skene, 50 iterations", "consensus/dawid_skene_50_iterations/{n}", "dawid_skene_50", "crowd-kit"),
+    ];
+    for (name, path, key, lib) in rows {
+        for (n, refs) in reference {
+            let ours = criterion_s(&path.replace("{n}", &n.to_string()));
+            let theirs = refs.get(key).and_then(|v| v.as_f64());
+            let ratio = match (ours, theirs) {
+                (Some(a), Some(b)) if a > 0.0 => format!("{:.0}×", b / a),
+                _ => "—".into(),
+            };
+            let _ = writeln!(md, "| {name} | {n} | {} | {lib} | {} | {ratio} |", fmt(ours), fmt(theirs));
+        }
+    }
+    md.push_str("\n## The app (release build, headless Chromium)\n\n| asset | raw | gzip |\n|---|---:|---:|\n");
+    if let Ok(entries) = std::fs::read_dir(root().join("dist")) {
+        let mut files: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                matches!(p.extension().and_then(|x| x.to_str()), Some("wasm" | "js" | "css"))
+                    && p.file_name().is_some_and(|n| n != "sw.js")
+            })
+            .collect();
+        files.sort();
+        for p in files {
+            if let Some((raw, gz)) = gzip_len(&p) {
+                let kind = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+                let _ = writeln!(md, "| {kind} | {raw} B | {gz} B |");
+            }
+        }
+    }
+    let ui: serde_json::Value = std::fs::read_to_string(root().join("target/bench/ui.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .ok_or("target/bench/ui.json is missing")?;
+    md.push_str(
+        "\nInput to updated and laid-out page, in ms (median / 95th percentile / max, over n actions):\n\n\
+                 | figure | n | median | p95 | max |\n|---|---:|---:|---:|---:|\n",
+    );
+    if let Some(groups) = ui.as_object() {
+        for (group, figures) in groups {
+            for (name, s) in figures.as_object().into_iter().flatten() {
+                let _ =
+                    writeln!(md, "| {group} · {name} | {} | {} | {} | {} |", s["n"], s["median"], s["p95"], s["max"]);
+            }
+        }
+    }
+    Ok(md)
 }

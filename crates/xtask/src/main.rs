@@ -4,6 +4,7 @@
 mod bench;
 mod bench_bundles;
 mod demo;
+mod fuzz;
 mod package;
 mod process;
 mod serve;
@@ -21,8 +22,10 @@ tasks:
   test    every test: native, wasm in headless Chromium, release build, end-to-end (Playwright)
   demo    regenerate the demo projects in www/demo (deterministic)
   package build the concord-qa JavaScript package in target/concord-qa
+  fuzz    every importer under libFuzzer: fuzz [SECONDS=600] [TARGET...] (needs cargo-fuzz and nightly)
   bench   criterion benchmarks of the engine, the same computations in wasm in headless Chromium, and the
-          app's input-to-paint figures (5,000 boxes, 2,000 spans, 1,000,000 tasks); `bench --ui` for the last only
+          app's input-to-paint figures (5,000 boxes, 2,000 spans, 1,000,000 tasks); `bench --ui` for the last only;
+          `bench --report` adds the Python reference libraries and writes BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("package") => package::run(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         // Synthetic crowd data as CSV, for comparisons with the reference libraries: synth N OUT.
         Some("synth") => synth(&args[1..]),
         Some("demo") => demo::write_all(&process::root().join("www/demo")).map_err(|e| e.to_string()),
@@ -52,8 +56,16 @@ fn main() -> ExitCode {
 
 fn synth(args: &[String]) -> Result<(), String> {
     let (Some(n), Some(out)) = (args.first().and_then(|n| n.parse().ok()), args.get(1)) else {
-        return Err("usage: cargo xtask synth ANNOTATIONS OUT.csv".into());
+        return Err("usage: cargo xtask synth ANNOTATIONS OUT.csv [--pairs]".into());
     };
-    let spec = concord_engine::synthetic::CrowdSpec::standard(n);
-    std::fs::write(out, concord_engine::synthetic::crowd_csv(spec)).map_err(|e| format!("{out}: {e}"))
+    std::fs::write(out, synthetic_csv(n, args.iter().any(|a| a == "--pairs"))).map_err(|e| format!("{out}: {e}"))
+}
+
+/// The benchmarks' data as CSV: `CrowdSpec::standard(n)`, or (`pairs`) two annotators on every item, the
+/// Cohen's-kappa workload of the criterion benchmark.
+pub fn synthetic_csv(n: usize, pairs: bool) -> String {
+    use concord_engine::synthetic::{crowd_csv, CrowdSpec};
+    let spec =
+        if pairs { CrowdSpec { per_item: 2, pool: 2, ..CrowdSpec::standard(n) } } else { CrowdSpec::standard(n) };
+    crowd_csv(spec)
 }
