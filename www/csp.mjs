@@ -2,7 +2,7 @@
 // Trunk writes one inline module script (the wasm loader); rather than allow inline script, the policy allows
 // exactly that script by its SHA-256 hash. WebAssembly compiles under 'wasm-unsafe-eval'; nothing may use eval.
 // Style attributes are allowed (the views set colours and sizes that way; they cannot run code).
-// Requests go to the app's own origin only ('self'), plus blob: for files opened from disk.
+// Requests go to the app's own origin only ('self'), plus blob: for files opened from disk and the worker.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ const policy = [
   "style-src-attr 'unsafe-inline'",
   "img-src 'self' blob: data:",
   "connect-src 'self'",
-  "worker-src 'self'",
+  // gloo-worker starts the chunk-parsing worker from a blob: URL that imports concord-worker.js.
+  "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

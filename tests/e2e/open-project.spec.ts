@@ -58,3 +58,29 @@ test('a missing bundle names the file and the HTTP status', async ({ page }) => 
   await expect(panel.locator('.error-file')).toHaveText('project.json');
   await expect(panel.locator('.error-reason')).toContainText('HTTP 404');
 });
+
+test('task chunks are parsed in a Web Worker', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  const violations: string[] = [];
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.log(`CSP ${e.violatedDirective}`));
+    (window as any).concordBench = []; // the app records how chunks were parsed here
+  });
+  page.on('console', (m) => { if (m.text().startsWith('CSP')) violations.push(m.text()); });
+  await page.goto('./?project=demo/news/');
+  await expect(page.getByTestId('task-count')).toHaveText('300 tasks');
+  await page.getByLabel('Go to task number').fill('250');
+  await page.getByLabel('Go to task number').press('Enter');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 's0250');
+  expect(workers.length).toBe(1);
+  expect(requests.some((u) => u.endsWith('/concord-worker_bg.wasm'))).toBe(true);
+  // Every chunk came back from the worker (none was parsed on the UI thread, which records `parse_slice`).
+  const kinds: string[] = await page.evaluate(() => (window as any).concordBench.map((e: any) => e.kind));
+  // Chunk 0 at opening, chunk 2 for task 250 (chunk 1 is never needed).
+  expect(kinds.filter((k) => k === 'worker_decode').length).toBe(2);
+  expect(kinds).not.toContain('parse_slice');
+  expect(violations).toEqual([]);
+});

@@ -10,6 +10,7 @@ pub mod session;
 pub mod state;
 pub mod storage;
 pub mod views;
+pub mod worker;
 
 /// Mounts the app on `<body>` and registers the service worker that keeps it working offline.
 pub fn start() {

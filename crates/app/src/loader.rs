@@ -9,6 +9,9 @@ use concord_engine::bundle::{
 use concord_engine::model::Task;
 use concord_engine::rules::{parse_rules, RuleSet};
 use concord_engine::InputError;
+use gloo_worker::Spawnable;
+
+use crate::worker::{from_wire, ChunkJob, ParseChunk};
 
 /// The base of a bundle opened from a folder on the annotator's disk (no server involved).
 pub const LOCAL_BASE: &str = "concord-local:/";
@@ -166,6 +169,58 @@ pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)
 
 const SLICE_MS: f64 = 6.0;
 
+enum WorkerState {
+    Untried,
+    Ready(gloo_worker::oneshot::OneshotBridge<ParseChunk>),
+    Unavailable,
+}
+
+thread_local! {
+    static WORKER: std::cell::RefCell<WorkerState> = const { std::cell::RefCell::new(WorkerState::Untried) };
+}
+
+/// Parses a chunk in the Web Worker. `None` when no worker answers (it could not start, or did not answer within
+/// `WORKER_TIMEOUT_MS` the first time): the caller then parses on this thread, in slices.
+async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<Result<Rc<Vec<Task>>, InputError>> {
+    let mut bridge = WORKER.with(|w| {
+        let mut w = w.borrow_mut();
+        if matches!(*w, WorkerState::Untried) {
+            *w = WorkerState::Ready(ParseChunk::spawner().spawn("./concord-worker.js"));
+        }
+        match &*w {
+            WorkerState::Ready(b) => Some(b.fork()),
+            _ => None,
+        }
+    })?;
+    let job = ChunkJob { manifest: serde_json::to_string(project).ok()?, index: index as u32, text: text.to_string() };
+    let run = Box::pin(bridge.run(job));
+    let timeout = Box::pin(sleep_ms(WORKER_TIMEOUT_MS));
+    let outcome = futures::future::select(run, timeout).await;
+    let parsed = match outcome {
+        futures::future::Either::Left((Ok(wire), _)) => {
+            let t0 = crate::perf::now();
+            let tasks: Vec<Task> = wire.into_iter().map(from_wire).collect();
+            crate::perf::record("worker_decode", crate::perf::now() - t0);
+            Some(Ok(Rc::new(tasks)))
+        }
+        futures::future::Either::Left((Err(e), _)) => Some(Err(e.into())),
+        futures::future::Either::Right(_) => {
+            WORKER.with(|w| *w.borrow_mut() = WorkerState::Unavailable);
+            None
+        }
+    };
+    parsed // bound first: the futures borrow `bridge` and must be dropped before it
+}
+
+const WORKER_TIMEOUT_MS: i32 = 20_000;
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Resolves on the next turn of the event loop (a zero-delay timeout): input and rendering run in between.
 async fn next_tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -179,8 +234,11 @@ async fn next_tick() {
 pub async fn load_chunk(loc: &BundleLocation, project: &Project, index: usize) -> Result<Rc<Vec<Task>>, InputError> {
     let chunk = &project.tasks[index];
     let text = fetch_text(loc, &chunk.path).await?;
+    if let Some(tasks) = parse_in_worker(project, index, &text).await {
+        return tasks;
+    }
     let mut ids = TaskIds::default();
-    // Parsed in slices of about `SLICE_MS`, yielding to the event loop between them, so that a chunk of
+    // Without a worker: parsed in slices of about `SLICE_MS`, yielding to the event loop between them, so that a chunk of
     // 10,000 tasks never holds the UI thread for more than a frame.
     let mut parser = ChunkParser::new(&chunk.path, project, chunk.count);
     let mut rest = text.as_str();

@@ -1,0 +1,94 @@
+//! Off the UI thread: a chunk of tasks parsed and checked by the engine in a Web Worker (gloo-worker). The UI
+//! sends the chunk's text and the project's `project.json`; the worker answers with the tasks in a flat form that
+//! bincode carries cheaply (a task's free `meta` travels as JSON text), or the engine's error. Decoding that on
+//! the UI thread costs a small part of parsing JSON Lines there.
+
+use concord_engine::bundle::{parse_manifest, parse_task_chunk, TaskIds};
+use concord_engine::model::{Task, TaskData};
+use concord_engine::{InputError, Place};
+use gloo_worker::oneshot::oneshot;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize)]
+pub struct ChunkJob {
+    pub manifest: String,
+    pub index: u32,
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WireTask {
+    id: String,
+    image: Option<String>,
+    text: Option<String>,
+    width: Option<f64>,
+    height: Option<f64>,
+    /// `meta` as JSON text; empty when there is none.
+    meta: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub enum WirePlace {
+    File,
+    Line(u64, Option<u64>),
+    JsonPath(String),
+    LinePath(u64, String),
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WireError {
+    file: String,
+    place: WirePlace,
+    reason: String,
+}
+
+impl From<InputError> for WireError {
+    fn from(e: InputError) -> Self {
+        let place = match e.place {
+            Place::File => WirePlace::File,
+            Place::Line { line, column } => WirePlace::Line(line as u64, column.map(|c| c as u64)),
+            Place::JsonPath(p) => WirePlace::JsonPath(p),
+            Place::LinePath { line, path } => WirePlace::LinePath(line as u64, path),
+        };
+        WireError { file: e.file, place, reason: e.reason }
+    }
+}
+
+impl From<WireError> for InputError {
+    fn from(e: WireError) -> Self {
+        let place = match e.place {
+            WirePlace::File => Place::File,
+            WirePlace::Line(line, column) => Place::Line { line: line as usize, column: column.map(|c| c as usize) },
+            WirePlace::JsonPath(p) => Place::JsonPath(p),
+            WirePlace::LinePath(line, path) => Place::LinePath { line: line as usize, path },
+        };
+        InputError::new(e.file, place, e.reason)
+    }
+}
+
+pub fn to_wire(t: Task) -> WireTask {
+    let meta = if t.meta.is_empty() { String::new() } else { serde_json::to_string(&t.meta).unwrap_or_default() };
+    WireTask { id: t.id, image: t.data.image, text: t.data.text, width: t.data.width, height: t.data.height, meta }
+}
+
+pub fn from_wire(t: WireTask) -> Task {
+    Task {
+        id: t.id,
+        data: TaskData { image: t.image, text: t.text, width: t.width, height: t.height },
+        meta: if t.meta.is_empty() { Default::default() } else { serde_json::from_str(&t.meta).unwrap_or_default() },
+    }
+}
+
+/// Parses chunk `index` of the project described by `manifest`, exactly as the UI thread would.
+#[oneshot]
+#[allow(non_snake_case)]
+pub async fn ParseChunk(job: ChunkJob) -> Result<Vec<WireTask>, WireError> {
+    let project = parse_manifest("project.json", &job.manifest)?;
+    let chunk = project
+        .tasks
+        .get(job.index as usize)
+        .ok_or_else(|| InputError::whole("project.json", format!("no chunk {}", job.index)))?;
+    let mut ids = TaskIds::default();
+    let tasks = parse_task_chunk(&chunk.path, &job.text, &project, chunk.count, &mut ids)?;
+    Ok(tasks.into_iter().map(to_wire).collect())
+}
