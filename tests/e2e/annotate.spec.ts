@@ -1,6 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { start, saved } from './helpers';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 // Annotator mode, as a new user would use it: name once, label by keyboard and mouse, see rules and gold
@@ -289,4 +290,30 @@ test('the queue can follow the model: least confident predictions first', async 
   await expect(page.locator('.task')).toHaveAttribute('data-task-id', top[1].task);
   await page.getByTestId('order-toggle').click();
   await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+});
+
+test('a zipped bundle opens from disk (deflate entries inflated by the browser)', async ({ page }) => {
+  const zip = resolve(test.info().outputDir, 'news-bundle.zip');
+  mkdirSync(test.info().outputDir, { recursive: true });
+  // Zipped with deflate by Python's zipfile, the way people zip a folder.
+  execFileSync('python3', ['-c', `
+import os, sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+    for d, _, fs in os.walk(src):
+        for f in fs:
+            p = os.path.join(d, f)
+            z.write(p, os.path.join('news', os.path.relpath(p, src)))
+`, resolve(__dirname, '../../www/demo/news'), zip]);
+  await page.goto('./?project=demo/retail/');
+  await page.getByTestId('open-zip').setInputFiles(zip);
+  await expect(page.getByTestId('project-name')).toHaveText('News entities');
+  await expect(page).toHaveURL(/\?project=local:news$/);
+  await expect(page.getByTestId('text-doc')).toHaveText(demoTask('news', 0, 0).data.text);
+  await expect(page.locator('.guideline .version')).toHaveText('v2.1');
+  // Something that is not a ZIP is refused with the reason.
+  const notZip = resolve(test.info().outputDir, 'notes.zip');
+  writeFileSync(notZip, 'plain text');
+  await page.getByTestId('open-zip').setInputFiles(notZip);
+  await expect(page.getByTestId('bundle-error')).toContainText('not a ZIP archive');
 });

@@ -19,7 +19,7 @@ pub const LOCAL_BASE: &str = "concord-local:/";
 thread_local! {
     /// Files of the folder opened from disk, by path relative to the folder holding `project.json`, and the
     /// object URLs handed out for its images.
-    static LOCAL: std::cell::RefCell<(std::collections::HashMap<String, web_sys::File>, std::collections::HashMap<String, String>)> =
+    static LOCAL: std::cell::RefCell<(std::collections::HashMap<String, web_sys::Blob>, std::collections::HashMap<String, String>)> =
         Default::default();
 }
 
@@ -33,16 +33,64 @@ pub fn set_local_files(files: &web_sys::FileList) -> Result<String, String> {
                 .ok()
                 .and_then(|v| v.as_string())
                 .unwrap_or_default();
-            all.push((if rel.is_empty() { f.name() } else { rel }, f));
+            all.push((if rel.is_empty() { f.name() } else { rel }, web_sys::Blob::from(f)));
         }
     }
+    keep_local(all)
+}
+
+/// Keeps the files of a zipped bundle folder. `deflate` entries are inflated by the browser
+/// (`DecompressionStream`); the container is read by the engine (`formats::zip`).
+pub async fn set_local_zip(name: &str, bytes: &[u8]) -> Result<String, String> {
+    let entries = concord_engine::formats::zip::zip_entries(name, bytes).map_err(|e| e.to_string())?;
+    let mut all = Vec::with_capacity(entries.len());
+    for e in entries {
+        let blob = if e.method == concord_engine::formats::zip::DEFLATE {
+            inflate(e.data).await.map_err(|why| format!("{name}: `{}`: {why}", e.name))?
+        } else {
+            blob_of(e.data)?
+        };
+        all.push((e.name, blob));
+    }
+    keep_local(all)
+}
+
+fn blob_of(bytes: &[u8]) -> Result<web_sys::Blob, String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| "could not hold the file in memory".to_string())
+}
+
+async fn inflate(bytes: &[u8]) -> Result<web_sys::Blob, String> {
+    use wasm_bindgen::JsCast;
+    let fail = |_| "could not decompress (deflate)".to_string();
+    let ctor: js_sys::Function = js_sys::Reflect::get(&gloo::utils::window(), &"DecompressionStream".into())
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "this browser cannot decompress ZIP entries".to_string())?;
+    let inflater = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(&"deflate-raw".into())).map_err(fail)?;
+    let stream = blob_of(bytes)?.stream();
+    let pipe: js_sys::Function = js_sys::Reflect::get(&stream, &"pipeThrough".into())
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| fail(wasm_bindgen::JsValue::NULL))?;
+    let inflated: web_sys::ReadableStream =
+        pipe.call1(&stream, &inflater).map_err(fail)?.dyn_into().map_err(|_| fail(wasm_bindgen::JsValue::NULL))?;
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&inflated)).map_err(fail)?;
+    let blob = wasm_bindgen_futures::JsFuture::from(response.blob().map_err(fail)?).await.map_err(fail)?;
+    blob.dyn_into().map_err(|_| fail(wasm_bindgen::JsValue::NULL))
+}
+
+/// Keeps (path, content) pairs as the local bundle, paths made relative to the folder holding `project.json`;
+/// images get their MIME type from the extension (an `<img>` of an SVG blob needs it).
+fn keep_local(all: Vec<(String, web_sys::Blob)>) -> Result<String, String> {
     let root = all
         .iter()
         .filter(|(p, _)| p == "project.json" || p.ends_with("/project.json"))
         .map(|(p, _)| p.trim_end_matches("project.json").to_string())
         .min_by_key(|p| p.len())
-        .ok_or("the chosen folder has no project.json")?;
-    let map = all.into_iter().filter_map(|(p, f)| p.strip_prefix(&root).map(|r| (r.to_string(), f))).collect();
+        .ok_or("no project.json in the chosen folder or archive")?;
+    let map =
+        all.into_iter().filter_map(|(p, f)| p.strip_prefix(&root).map(|r| (r.to_string(), typed(r, f)))).collect();
     LOCAL.with(|l| {
         let mut l = l.borrow_mut();
         for url in l.1.values() {
@@ -51,6 +99,21 @@ pub fn set_local_files(files: &web_sys::FileList) -> Result<String, String> {
         *l = (map, Default::default());
     });
     Ok(root.trim_end_matches('/').rsplit('/').next().unwrap_or("folder").to_string())
+}
+
+fn typed(path: &str, blob: web_sys::Blob) -> web_sys::Blob {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let mime = match ext.as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        _ => return blob,
+    };
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    web_sys::Blob::new_with_blob_sequence_and_options(&js_sys::Array::of1(&blob), &opts).unwrap_or(blob)
 }
 
 /// An object URL for a file of the local folder (images), made once per file.

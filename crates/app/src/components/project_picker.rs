@@ -22,6 +22,22 @@ pub fn project_picker(props: &Props) -> Html {
             }
         })
     };
+    let on_zip = {
+        let on_folder = props.on_folder.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let on_folder = on_folder.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let outcome = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                    Ok(buf) => crate::loader::set_local_zip(&name, &js_sys::Uint8Array::new(&buf).to_vec()).await,
+                    Err(_) => Err(format!("could not read {name}")),
+                };
+                on_folder.emit(outcome);
+            });
+        })
+    };
     html! {
         <nav class="project-picker" aria-label="Demo projects">
             { for DEMOS.iter().map(|(path, name)| {
@@ -32,6 +48,9 @@ pub fn project_picker(props: &Props) -> Html {
             }) }
             <label class="open-folder">{ "Open folder…" }
                 <input type="file" webkitdirectory={true} multiple={true} data-testid="open-folder" onchange={onchange} />
+            </label>
+            <label class="open-folder">{ "Open zip…" }
+                <input type="file" accept=".zip,application/zip" data-testid="open-zip" onchange={on_zip} />
             </label>
         </nav>
     }

@@ -8,6 +8,7 @@ pub mod csv_long;
 pub mod label_studio;
 pub mod label_studio_write;
 pub mod span_jsonl;
+pub mod zip;
 
 use crate::error::InputError;
 
