@@ -18,7 +18,7 @@ impl SplitMix64 {
     }
     /// Uniform in `0..n` (n > 0), by Lemire's multiply-shift (bias below 2⁻³² for the n used here).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
     /// Uniform in `[0, 1)`.
     pub fn unit(&mut self) -> f64 {

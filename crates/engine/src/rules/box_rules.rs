@@ -100,7 +100,7 @@ pub(crate) fn max_overlap(s: &Subject, control: &str, label: Option<&str>, max_i
         }
     }
     // Report in index order, the later box of each pair being the duplicate.
-    found.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    found.sort_unstable_by_key(|x| (x.0, x.1));
     for (i, j, o) in found {
         hit(Some(control), Some(j), Some(format!("IoU {o:.2} with box {i}: a duplicate?")));
     }

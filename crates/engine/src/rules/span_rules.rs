@@ -30,7 +30,7 @@ pub(crate) fn token_boundaries(s: &Subject, control: &str, hit: &mut Hit) {
         a.is_whitespace() || b.is_whitespace() || !(is_word(a) && is_word(b))
     };
     for (i, sp) in spans(s, control).iter().enumerate() {
-        let (st, en) = (sp.start as usize, sp.end as usize);
+        let (st, en) = (sp.start, sp.end);
         if en > n {
             hit(Some(control), Some(i), Some(format!("span {st}..{en} is past the end of the text")));
         } else if !boundary(st) || !boundary(en) {
@@ -43,7 +43,7 @@ pub(crate) fn token_boundaries(s: &Subject, control: &str, hit: &mut Hit) {
 pub(crate) fn no_edge_whitespace(s: &Subject, control: &str, hit: &mut Hit) {
     let text = chars(s);
     for (i, sp) in spans(s, control).iter().enumerate() {
-        let (st, en) = (sp.start as usize, (sp.end as usize).min(text.len()));
+        let (st, en) = (sp.start, sp.end.min(text.len()));
         if st >= en {
             continue;
         }
@@ -63,7 +63,7 @@ pub(crate) fn max_length(s: &Subject, control: &str, label: Option<&str>, max: u
 
 pub(crate) fn no_overlap(s: &Subject, control: &str, labels: &[String], hit: &mut Hit) {
     let v = spans(s, control);
-    let counts = |sp: &SpanRegion| labels.is_empty() || labels.iter().any(|l| *l == sp.label);
+    let counts = |sp: &SpanRegion| labels.is_empty() || labels.contains(&sp.label);
     let mut order: Vec<usize> = (0..v.len()).filter(|&i| counts(&v[i])).collect();
     order.lean_sort_by_key(|&i| (v[i].start, v[i].end));
     for w in 0..order.len() {
@@ -84,7 +84,7 @@ pub(crate) fn regex(s: &Subject, control: &str, label: &str, re: &regex_lite::Re
     }
     let text = chars(s);
     for (i, sp) in v.iter().enumerate().filter(|(_, sp)| sp.label == label) {
-        let (st, en) = ((sp.start as usize).min(text.len()), (sp.end as usize).min(text.len()));
+        let (st, en) = (sp.start.min(text.len()), sp.end.min(text.len()));
         let piece: String = text[st..en].iter().collect();
         if re.is_match(&piece) != must_match {
             hit(Some(control), Some(i), Some(format!("“{piece}”")));
