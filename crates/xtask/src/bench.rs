@@ -41,7 +41,17 @@ fn ui() -> Result<(), String> {
 /// `bench --report`: the criterion benchmarks, the app's figures and — when installed — the Python reference
 /// libraries on the same data, in one run, written to `BENCHMARKS.md`.
 fn report() -> Result<(), String> {
-    exec(cmd("cargo").args(["bench", "-p", "concord-engine", "--bench", "agreement", "--bench", "consensus"]))?;
+    exec(cmd("cargo").args([
+        "bench",
+        "-p",
+        "concord-engine",
+        "--bench",
+        "agreement",
+        "--bench",
+        "consensus",
+        "--bench",
+        "rules",
+    ]))?;
     ui()?;
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -74,6 +84,15 @@ fn criterion_s(path: &str) -> Option<f64> {
     let text = std::fs::read_to_string(root().join("target/criterion").join(path).join("new/estimates.json")).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     Some(v["median"]["point_estimate"].as_f64()? / 1e9)
+}
+
+fn fmt_fine(s: Option<f64>) -> String {
+    match s {
+        Some(s) if s >= 1.0 => format!("{s:.2} s"),
+        Some(s) if s >= 1e-3 => format!("{:.2} ms", s * 1e3),
+        Some(s) => format!("{:.2} µs", s * 1e6),
+        None => "—".into(),
+    }
 }
 
 fn gzip_len(path: &std::path::Path) -> Option<(u64, u64)> {
@@ -119,6 +138,13 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
             };
             let _ = writeln!(md, "| {name} | {n} | {} | {lib} | {} | {ratio} |", fmt(ours), fmt(theirs));
         }
+    }
+    md.push_str("\n## Guideline rules (no reference library)\n\n| workload | Concord |\n|---|---:|\n");
+    for (name, path) in [
+        ("one annotation, 12 boxes, 50 rules", "rules/one_annotation_12_boxes_50_rules"),
+        ("1,000,000 annotations, 50 rules", "rules/dataset_1000000_annotations"),
+    ] {
+        let _ = writeln!(md, "| {name} | {} |", fmt_fine(criterion_s(path)));
     }
     md.push_str("\n## The app (release build, headless Chromium)\n\n| asset | raw | gzip |\n|---|---:|---:|\n");
     if let Ok(entries) = std::fs::read_dir(root().join("dist")) {
