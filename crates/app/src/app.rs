@@ -481,7 +481,7 @@ pub fn app() -> Html {
                                 <button onclick={on_unsure} aria-pressed={unsure.to_string()}>{ if unsure { "Clear unsure" } else { "Mark unsure" } }</button>
                             </div>
                         } else {
-                            <p class="loading-chunk" aria-busy="true">{ "Loading tasks…" }</p>
+                            <p class="loading-chunk" aria-busy="true"><progress aria-label="Loading tasks"></progress>{ " Loading tasks…" }</p>
                         }
                         <details class="schema-details"><summary>{ "Schema and hotkeys" }</summary>
                             <SchemaSummary schema={project.schema.clone()} />
