@@ -12,6 +12,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if args.iter().any(|a| a == "--report") {
         return report();
     }
+    if args.iter().any(|a| a == "--rewrite-report") {
+        return rewrite_report();
+    }
     exec(cmd("cargo").args(["bench", "-p", "concord-engine"]))?;
     exec(cmd("cargo").args([
         "test",
@@ -55,8 +58,7 @@ fn report() -> Result<(), String> {
     ui()?;
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let mut reference: Vec<(usize, serde_json::Value)> = Vec::new();
-    for n in [100_000usize, 1_000_000] {
+    for n in SIZES {
         let crowd = dir.join(format!("crowd-{n}.csv"));
         let pairs = dir.join(format!("pairs-{n}.csv"));
         std::fs::write(&crowd, crate::synthetic_csv(n, false)).map_err(|e| e.to_string())?;
@@ -66,13 +68,27 @@ fn report() -> Result<(), String> {
             .args([&crowd, &pairs])
             .output()
             .map_err(|e| format!("python3: {e}"))?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        let v = serde_json::from_str(text.trim()).unwrap_or_else(|_| {
+        if !out.status.success() {
             eprintln!("reference libraries not run: {}", String::from_utf8_lossy(&out.stderr));
-            serde_json::json!({})
-        });
-        reference.push((n, v));
+        }
+        std::fs::write(dir.join(format!("reference-{n}.json")), &out.stdout).map_err(|e| e.to_string())?;
     }
+    rewrite_report()
+}
+
+const SIZES: [usize; 2] = [100_000, 1_000_000];
+
+/// BENCHMARKS.md from the results the last `bench --report` left in `target/` (criterion's estimates,
+/// `target/bench/ui.json`, `target/bench/reference-N.json`) and the built `dist/`.
+fn rewrite_report() -> Result<(), String> {
+    let dir = root().join("target/bench");
+    let reference: Vec<(usize, serde_json::Value)> = SIZES
+        .iter()
+        .map(|&n| {
+            let text = std::fs::read_to_string(dir.join(format!("reference-{n}.json"))).unwrap_or_default();
+            (n, serde_json::from_str(text.trim()).unwrap_or_else(|_| serde_json::json!({})))
+        })
+        .collect();
     let md = write_report(&reference)?;
     std::fs::write(root().join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
     println!("wrote BENCHMARKS.md");
@@ -124,7 +140,8 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
             "krippendorff",
         ),
         ("Fleiss' kappa", "agreement/fleiss/{n}", "fleiss", "statsmodels"),
-        ("Cohen's kappa", "agreement/cohen/{n}_pairs", "cohen", "scikit-learn"),
+        // Criterion files a function id's `/` as `_`.
+        ("Cohen's kappa", "agreement/cohen_{n}_pairs", "cohen", "scikit-learn"),
         ("Majority vote", "consensus/majority_vote/{n}", "majority_vote", "crowd-kit"),
         ("Dawid–Skene, 50 iterations", "consensus/dawid_skene_50_iterations/{n}", "dawid_skene_50", "crowd-kit"),
     ];
@@ -146,7 +163,7 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
     ] {
         let _ = writeln!(md, "| {name} | {} |", fmt_fine(criterion_s(path)));
     }
-    md.push_str("\n## The app (release build, headless Chromium)\n\n| asset | raw | gzip |\n|---|---:|---:|\n");
+    md.push_str("\n## The app (release build, headless Chromium)\n\n| file | raw | gzip |\n|---|---:|---:|\n");
     if let Ok(entries) = std::fs::read_dir(root().join("dist")) {
         let mut files: Vec<_> = entries
             .flatten()
@@ -159,8 +176,8 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
         files.sort();
         for p in files {
             if let Some((raw, gz)) = gzip_len(&p) {
-                let kind = p.extension().and_then(|x| x.to_str()).unwrap_or("");
-                let _ = writeln!(md, "| {kind} | {raw} B | {gz} B |");
+                let name = p.file_name().and_then(|x| x.to_str()).unwrap_or("");
+                let _ = writeln!(md, "| `{name}` | {raw} B | {gz} B |");
             }
         }
     }

@@ -26,6 +26,7 @@ tasks:
   bench   criterion benchmarks of the engine, the same computations in wasm in headless Chromium, and the
           app's input-to-paint figures (5,000 boxes, 2,000 spans, 1,000,000 tasks); `bench --ui` for the last only;
           `bench --report` adds the Python reference libraries and writes BENCHMARKS.md
+          (`bench --rewrite-report` rewrites it from the results left in target/)
 ";
 
 fn main() -> ExitCode {
