@@ -317,3 +317,30 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
   await page.getByTestId('open-zip').setInputFiles(notZip);
   await expect(page.getByTestId('bundle-error')).toContainText('not a ZIP archive');
 });
+
+test('pre-annotations are shown apart, accepted in one undoable step, then corrected', async ({ page }) => {
+  await start(page, '/fixtures/bundles/preannotated/');
+  await expect(page.getByTestId('pre-annotation')).toContainText('The model proposed 2 boxes');
+  const list = page.getByTestId('region-list').locator('li');
+  await expect(list).toHaveCount(0);
+  await page.getByRole('button', { name: 'Accept pre-annotation' }).click();
+  await expect(list).toHaveCount(2);
+  await expect(list.nth(0)).toContainText('x 10, y 20, 50×40');
+  await expect(page.getByTestId('pre-annotation')).toHaveCount(0);
+  // Correct one: select the person, relabel it as a car.
+  await list.nth(1).click();
+  await page.keyboard.press('1');
+  await expect(list.nth(1)).toHaveAttribute('data-label', 'car');
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect(list).toHaveCount(0);
+  await saved(page, 4);
+  // The log holds the accepted boxes without the model's scores.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-log').click()]);
+  const first = JSON.parse(readFileSync(await download.path(), 'utf8').split('\n')[0]);
+  expect(first.op.type).toBe('set_result');
+  expect(first.op.result.objects).toEqual([
+    { x: 10, y: 20, w: 50, h: 40, label: 'car' },
+    { x: 100, y: 60, w: 30, h: 80, label: 'person' },
+  ]);
+});

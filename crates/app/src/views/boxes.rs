@@ -279,17 +279,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
         })
     };
 
-    let accept = {
-        let on_op = props.on_op.clone();
-        let control = control.name.clone();
-        let predicted = predicted.clone();
-        Callback::from(move |_| {
-            let boxes: Vec<BoxRegion> = predicted.iter().map(|b| BoxRegion { score: None, ..b.clone() }).collect();
-            let mut result = concord_engine::model::TaskResult::default();
-            result.0.insert(control.clone(), ControlValue::Boxes(boxes));
-            on_op.emit(Op::SetResult { result });
-        })
-    };
+    let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Boxes(predicted.clone()));
 
     let sel_box = selected.and_then(|i| boxes.get(i).cloned().map(|b| (i, b)));
     let t = &props.task;

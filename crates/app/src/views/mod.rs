@@ -8,7 +8,8 @@ pub mod spans;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use concord_engine::model::{Label, Task};
+use concord_engine::log::Op;
+use concord_engine::model::{BoxRegion, ControlValue, Label, SpanRegion, Task, TaskResult};
 use concord_engine::rules::Violation;
 use yew::prelude::*;
 
@@ -91,4 +92,24 @@ pub fn label_color(l: &Label) -> String {
 pub fn from_text_field(e: &KeyboardEvent) -> bool {
     e.target_dyn_into::<web_sys::HtmlElement>()
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+/// "Accept pre-annotation": the task's result becomes the model's value for `control`, scores dropped (the
+/// annotator vouches for it now); one `set_result` event, undoable like any edit.
+pub fn accept_prediction(on_op: &Callback<Op>, control: &str, value: ControlValue) -> Callback<MouseEvent> {
+    let (on_op, control) = (on_op.clone(), control.to_string());
+    Callback::from(move |_| {
+        let value = match value.clone() {
+            ControlValue::Spans(v) => {
+                ControlValue::Spans(v.into_iter().map(|s| SpanRegion { score: None, ..s }).collect())
+            }
+            ControlValue::Boxes(v) => {
+                ControlValue::Boxes(v.into_iter().map(|b| BoxRegion { score: None, ..b }).collect())
+            }
+            choices => choices,
+        };
+        let mut result = TaskResult::default();
+        result.0.insert(control.clone(), value);
+        on_op.emit(Op::SetResult { result });
+    })
 }

@@ -169,17 +169,7 @@ pub fn spans_view(props: &ViewProps) -> Html {
         })
     };
 
-    let accept = {
-        let on_op = props.on_op.clone();
-        let control = control.name.clone();
-        let predicted = predicted.clone();
-        Callback::from(move |_| {
-            let spans: Vec<SpanRegion> = predicted.iter().map(|s| SpanRegion { score: None, ..s.clone() }).collect();
-            let mut result = concord_engine::model::TaskResult::default();
-            result.0.insert(control.clone(), ControlValue::Spans(spans));
-            on_op.emit(Op::SetResult { result });
-        })
-    };
+    let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Spans(predicted.clone()));
 
     let segments = segments(&text, &spans, *pending);
     html! {
