@@ -77,7 +77,13 @@ pub fn app() -> Html {
         let location = location.clone();
         use_effect_with(location, move |location| {
             let location = (**location).clone();
+            // Another project may be chosen while this one opens: then nothing of this one may reach the state.
+            let stale = Rc::new(std::cell::Cell::new(false));
+            let stale_at_cleanup = stale.clone();
+            let state = state.clone();
+            let state_for_task = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
+                let state = StaleGuard { state: state_for_task, stale };
                 let loc = match location {
                     Ok(l) => l,
                     Err(why) => {
@@ -138,6 +144,8 @@ pub fn app() -> Html {
                     state.dispatch(Action::Changed(notice));
                 }
             });
+            drop(state);
+            move || stale_at_cleanup.set(true)
         });
     }
 
@@ -526,6 +534,21 @@ pub fn app() -> Html {
             </div>
             { body }
         </div>
+    }
+}
+
+/// The state handle of one opening: dispatches are dropped once another project has been chosen.
+#[derive(Clone)]
+struct StaleGuard {
+    state: UseReducerHandle<AppState>,
+    stale: Rc<std::cell::Cell<bool>>,
+}
+
+impl StaleGuard {
+    fn dispatch(&self, action: Action) {
+        if !self.stale.get() {
+            self.state.dispatch(action);
+        }
     }
 }
 
