@@ -154,6 +154,13 @@ test('boxes by mouse: draw, move, resize; a too-small box is an error that block
   // Resize from the bottom-right corner.
   await drag(230, 190, 250, 200);
   await expect(list.first()).toContainText('x 130, y 110, 120×90');
+  // A per-box attribute, through the log like every edit (and undoable).
+  const occluded = page.getByTestId('attributes').getByRole('checkbox');
+  await occluded.check();
+  await expect(occluded).toBeChecked();
+  await page.locator('.task h2').click();
+  await page.keyboard.press('Control+z');
+  await expect(occluded).not.toBeChecked();
   // A 3×3 box breaks `min-size` (an error): submit is refused.
   await drag(400, 300, 403, 303);
   await expect(list).toHaveCount(2);

@@ -71,6 +71,9 @@ test('a killed browser loses no acknowledged action (200 actions, killed at rand
       await expect(page.getByTestId('save-state')).toHaveAttribute('data-saved', String(acknowledged));
       const burst = 10 + Math.floor(rand() * 40);
       for (let i = 0; i < burst && acknowledged < 200; i++) {
+        // As a person would: act on a task once it is on screen (after a submit, the next one may still be
+        // loading its chunk; keys meant for a task not shown yet are not actions).
+        await expect(page.locator('.task[data-task-id]')).toBeVisible();
         // Alternate labels so that each key is a real change.
         await page.keyboard.press(String(1 + (acknowledged % 9)));
         acknowledged += 1;

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use concord_engine::log::{write_jsonl, Op, TaskStatus};
+use concord_engine::log::{Op, TaskStatus};
 use concord_engine::model::{ControlKind, Task};
 use concord_engine::rules::{blocks_submission, Severity};
 use yew::prelude::*;
@@ -200,6 +200,14 @@ pub fn app() -> Html {
         });
     }
 
+    // The personal panel walks the whole log: once per change of the log, not on every render.
+    let stats = {
+        let session = state.session.clone();
+        use_memo((state.generation, state.session.is_some()), move |_| {
+            session.map(|s| s.borrow().personal(start_of_today())).unwrap_or_default()
+        })
+    };
+
     let task: Option<Rc<Task>> = state.current_task().cloned().map(Rc::new);
     let next_task: Option<Rc<Task>> = state.task_at(state.position + 1).cloned().map(Rc::new);
 
@@ -326,7 +334,6 @@ pub fn app() -> Html {
             let task_log = task.as_ref().and_then(|t| s.replay.task(&t.id)).cloned();
             let status = task_log.as_ref().map_or(TaskStatus::Untouched, |t| t.status);
             let unsure = task_log.as_ref().is_some_and(|t| t.unsure);
-            let stats = s.personal(start_of_today());
             let (recorded, unsaved, store_error, annotator) =
                 (s.events.len(), s.unsaved(), s.store_error.clone(), s.annotator.clone());
             drop(s);
@@ -497,7 +504,7 @@ pub fn app() -> Html {
                     </main>
                     <aside class="side-pane">
                         <QaPanel violations={violations.clone()} notice={state.notice.clone()} />
-                        <PersonalPanel stats={stats} />
+                        <PersonalPanel stats={(*stats).clone()} />
                         <ExportBar session={Shared(session.clone())} generation={state.generation}
                                    on_change={{ let state = state.clone(); let session = session.clone(); Callback::from(move |n: Option<Notice>| { state.dispatch(Action::Changed(n)); save(&session, &state); }) }}
                                    tasks={state.loaded_tasks()} />
@@ -612,9 +619,4 @@ fn sync_from_store(state: &UseReducerHandle<AppState>) {
 /// The channel on which tabs of one project tell each other that the stored log changed.
 fn tab_channel(project: &str) -> Option<web_sys::BroadcastChannel> {
     web_sys::BroadcastChannel::new(&format!("concord-log:{project}")).ok()
-}
-
-/// The log as JSONL (for the export button).
-pub fn log_text(session: &SessionRef) -> String {
-    write_jsonl(&session.borrow().events)
 }

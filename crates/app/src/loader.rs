@@ -277,17 +277,10 @@ async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<
 
 const WORKER_TIMEOUT_MS: i32 = 20_000;
 
+/// Resolves after `ms` milliseconds (0: on the next turn of the event loop, input and rendering run in between).
 async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Resolves on the next turn of the event loop (a zero-delay timeout): input and rendering run in between.
-async fn next_tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = gloo::utils::window().set_timeout_with_callback(&resolve);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -318,7 +311,7 @@ pub async fn load_chunk(loc: &BundleLocation, project: &Project, index: usize) -
             // Aim each slice at SLICE_MS from the speed just measured.
             let per_line = spent.max(0.01) / lines_per_slice as f64;
             lines_per_slice = ((SLICE_MS / per_line) as usize).clamp(64, 20_000);
-            next_tick().await;
+            sleep_ms(0).await;
         }
     }
     Ok(Rc::new(parser.finish()?))

@@ -20,29 +20,35 @@ pub fn input() {
 
 /// Records a duration measured elsewhere (e.g. how long parsing a chunk held the UI thread).
 pub fn record(kind: &str, ms: f64) {
-    push(kind, ms, ms);
+    if let Some(sink) = sink() {
+        push_to(&sink, kind, ms, ms);
+    }
 }
 
 pub fn painted(kind: &str) {
     let Some(t0) = INPUT_AT.with(Cell::take) else { return };
+    // Outside the benchmark this is all: no sink, no forced layout on the gesture's path.
+    let Some(sink) = sink() else { return };
     let script = now() - t0;
     // Force style and layout now, so the figure includes them (the browser would otherwise do it later).
     if let Some(body) = gloo::utils::document().body() {
         let _ = body.offset_height();
     }
-    push(kind, now() - t0, script);
+    push_to(&sink, kind, now() - t0, script);
+}
+
+/// `window.concordBench`, when the benchmark page created it.
+fn sink() -> Option<js_sys::Array> {
+    js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("concordBench")).ok()?.dyn_into().ok()
 }
 
 /// `script_ms`: input to DOM updated, before style and layout.
-fn push(kind: &str, ms: f64, script_ms: f64) {
-    let sink = js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("concordBench")).ok();
-    if let Some(arr) = sink.and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
-        let entry = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&entry, &"kind".into(), &kind.into());
-        let _ = js_sys::Reflect::set(&entry, &"ms".into(), &ms.into());
-        let _ = js_sys::Reflect::set(&entry, &"script_ms".into(), &script_ms.into());
-        arr.push(&entry);
-    }
+fn push_to(sink: &js_sys::Array, kind: &str, ms: f64, script_ms: f64) {
+    let entry = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&entry, &"kind".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&entry, &"ms".into(), &ms.into());
+    let _ = js_sys::Reflect::set(&entry, &"script_ms".into(), &script_ms.into());
+    sink.push(&entry);
 }
 
 use wasm_bindgen::JsCast;

@@ -153,7 +153,7 @@ impl Reducible for AppState {
                 s.starts = Rc::new(starts);
                 s.project = Some(project);
                 s.guidelines = guidelines;
-                s.position = if position < project_count(&s) { position } else { 0 };
+                s.position = if position < s.task_count() { position } else { 0 };
                 s.session = Some(session);
                 s.phase = Phase::Ready;
             }
@@ -191,8 +191,4 @@ impl Reducible for AppState {
         }
         Rc::new(s)
     }
-}
-
-fn project_count(s: &AppState) -> usize {
-    s.task_count()
 }

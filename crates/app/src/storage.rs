@@ -5,7 +5,7 @@
 use concord_engine::log::{parse_jsonl, write_jsonl, Event};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 
 const STORE: &str = "events";
 
@@ -53,9 +53,19 @@ impl LogStore {
         parse_jsonl("IndexedDB log", &text).map_err(|e| e.to_string())
     }
 
-    /// Appends events in one transaction; `Ok` means the browser committed them.
+    /// Appends events in one transaction; `Ok` means the browser committed them to disk.
     pub async fn append(&self, events: &[Event]) -> Result<(), String> {
-        let tx = self.db.transaction(STORE).with_mode(TransactionMode::Readwrite).build().map_err(describe)?;
+        // Strict durability: the commit is reported only once the browser has flushed it to disk. With the default
+        // (relaxed) durability a killed browser lost events it had already acknowledged (the kill test caught it).
+        let mut opts = TransactionOptions::new();
+        opts.set_durability(TransactionDurability::Strict);
+        let tx = self
+            .db
+            .transaction(STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(opts)
+            .build()
+            .map_err(describe)?;
         let store = tx.object_store(STORE).map_err(describe)?;
         for e in events {
             let line = write_jsonl(std::slice::from_ref(e));

@@ -354,38 +354,34 @@ struct AttrProps {
 #[function_component(AttributeEditor)]
 fn attribute_editor(p: &AttrProps) -> Html {
     let Some(label) = p.control.labels.iter().find(|l| l.value == p.region.label) else { return html! {} };
-    let set = |name: String, value: Option<serde_json::Value>| {
-        let (on_op, control, index, region) = (p.on_op.clone(), p.control.name.clone(), p.index, p.region.clone());
-        move || {
+    // One change handler for every kind of field: `read` turns the field into the attribute's value (`None`
+    // removes it), and the box is replaced with the new value.
+    let on_change = |name: &str, read: fn(&web_sys::HtmlInputElement) -> Option<serde_json::Value>| {
+        let (on_op, control, index, region, name) =
+            (p.on_op.clone(), p.control.name.clone(), p.index, p.region.clone(), name.to_string());
+        Callback::from(move |e: Event| {
             let mut b = region.clone();
-            match value.clone() {
+            match read(&e.target_unchecked_into()) {
                 Some(v) => b.attributes.insert(name.clone(), v),
                 None => b.attributes.remove(&name),
             };
             on_op.emit(Op::Replace { control: control.clone(), index, region: Region::Box(b) });
-        }
+        })
     };
     html! {
         <fieldset class="attributes" data-testid="attributes">
             <legend>{ format!("Box {} — {}", p.index + 1, p.region.label) }</legend>
             { for label.attributes.iter().map(|a| {
                 let current = p.region.attributes.get(&a.name).cloned();
-                let name = a.name.clone();
                 let field = match a.kind {
                     AttributeKind::Bool => {
                         let on = current.as_ref().and_then(|v| v.as_bool()).unwrap_or(false);
-                        let f = set(name.clone(), Some(serde_json::Value::Bool(!on)));
-                        html! { <input type="checkbox" checked={on} onchange={Callback::from(move |_| f())} /> }
+                        let onchange = on_change(&a.name, |i| Some(serde_json::Value::Bool(i.checked())));
+                        html! { <input type="checkbox" checked={on} {onchange} /> }
                     }
                     AttributeKind::Enum => {
-                        let on_op = p.on_op.clone();
-                        let (control, index, region, n2) = (p.control.name.clone(), p.index, p.region.clone(), name.clone());
-                        let onchange = Callback::from(move |e: Event| {
-                            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-                            let mut b = region.clone();
-                            if v.is_empty() { b.attributes.remove(&n2); } else { b.attributes.insert(n2.clone(), serde_json::Value::String(v)); }
-                            on_op.emit(Op::Replace { control: control.clone(), index, region: Region::Box(b) });
-                        });
+                        // The select's value; "—" (empty) removes the attribute.
+                        let onchange = on_change(&a.name, |i| Some(i.value()).filter(|v| !v.is_empty()).map(serde_json::Value::String));
                         let cur = current.as_ref().and_then(|v| v.as_str()).unwrap_or("").to_string();
                         html! {
                             <select {onchange}>
@@ -395,16 +391,8 @@ fn attribute_editor(p: &AttrProps) -> Html {
                         }
                     }
                     AttributeKind::Number => {
-                        let on_op = p.on_op.clone();
-                        let (control, index, region, n2) = (p.control.name.clone(), p.index, p.region.clone(), name.clone());
-                        let onchange = Callback::from(move |e: Event| {
-                            let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-                            let mut b = region.clone();
-                            match v.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-                                Some(n) => { b.attributes.insert(n2.clone(), serde_json::Value::Number(n)); }
-                                None => { b.attributes.remove(&n2); }
-                            }
-                            on_op.emit(Op::Replace { control: control.clone(), index, region: Region::Box(b) });
+                        let onchange = on_change(&a.name, |i| {
+                            i.value().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(serde_json::Value::Number)
                         });
                         let cur = current.map(|v| v.to_string()).unwrap_or_default();
                         html! { <input type="number" value={cur} {onchange} /> }
