@@ -314,25 +314,38 @@ mod duplicate_boxes {
     use proptest::prelude::*;
 
     proptest! {
-        /// Both paths of `max_overlap` (all pairs up to 32 boxes, a sweep above) find exactly the pairs an all-pairs loop finds, in the same order.
+        /// Both paths of `max_overlap` (all pairs up to 32 boxes, a sweep above) find exactly the pairs an all-pairs
+        /// loop finds, in the same order — without a label filter (labels no rule names, compared as strings) and
+        /// with one (labels compared by id); `count` with a label filter agrees with a plain count.
         #[test]
-        fn max_overlap_matches_all_pairs(boxes in proptest::collection::vec((0u8..40, 0u8..40, 1u8..20, 1u8..20, 0u8..2), 0..80)) {
+        fn max_overlap_matches_all_pairs(boxes in proptest::collection::vec((0u8..40, 0u8..40, 1u8..20, 1u8..20, 0u8..3), 0..80)) {
             let s = schema();
-            let rs = rules(json!([rule("dup", "max_overlap", json!({"control": "objects", "max_iou": 0.3}))]), &s);
-            let labels = ["shelf", "person"];
+            let rs = rules(json!([
+                rule("dup", "max_overlap", json!({"control": "objects", "max_iou": 0.3})),
+                rule("dup_car", "max_overlap", json!({"control": "objects", "label": "car", "max_iou": 0.3})),
+                rule("cars", "count", json!({"control": "objects", "label": "car", "max": 0})),
+            ]), &s);
+            let labels = ["shelf", "person", "car"];
             let list: Vec<Value> = boxes.iter().map(|&(x, y, w, h, l)| bx(x as f64, y as f64, w as f64, h as f64, labels[l as usize])).collect();
             let r = result(json!({"objects": list}));
             let got: Vec<String> = validate(&rs, &Subject { task: &image_task(100.0, 100.0), result: &r, prediction: None })
                 .into_iter().map(|v| format!("{:?} {}", v.region, v.message)).collect();
             let mut want = Vec::new();
-            for i in 0..boxes.len() {
-                for j in i + 1..boxes.len() {
-                    let f = |k: usize| { let (x, y, w, h, _) = boxes[k]; [x as f64, y as f64, w as f64, h as f64] };
-                    let o = iou(&f(i), &f(j));
-                    if boxes[i].4 == boxes[j].4 && o > 0.3 {
-                        want.push(format!("Some({j}) dup (IoU {o:.2} with box {i}: a duplicate?)"));
+            for only_cars in [false, true] {
+                for i in 0..boxes.len() {
+                    for j in i + 1..boxes.len() {
+                        let f = |k: usize| { let (x, y, w, h, _) = boxes[k]; [x as f64, y as f64, w as f64, h as f64] };
+                        let o = iou(&f(i), &f(j));
+                        if boxes[i].4 == boxes[j].4 && o > 0.3 && (!only_cars || boxes[i].4 == 2) {
+                            let id = if only_cars { "dup_car" } else { "dup" };
+                            want.push(format!("Some({j}) {id} (IoU {o:.2} with box {i}: a duplicate?)"));
+                        }
                     }
                 }
+            }
+            let cars = boxes.iter().filter(|b| b.4 == 2).count();
+            if cars > 0 {
+                want.push(format!("None cars ({cars} `car`, at most 0 allowed)"));
             }
             prop_assert_eq!(got, want);
         }

@@ -21,7 +21,7 @@ use serde::Serialize;
 pub use parse::parse_rules;
 
 use crate::bundle::Prediction;
-use crate::model::{Task, TaskResult};
+use crate::model::{BoxRegion, ControlValue, SpanRegion, Task, TaskResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -47,6 +47,11 @@ pub struct Violation {
 pub struct RuleSet {
     pub guidelines_version: String,
     pub(crate) rules: Vec<Rule>,
+    /// The controls the rules look at; a rule refers to its control by index.
+    pub(crate) controls: Vec<String>,
+    /// The labels the rules name, sorted; a label's id is its index. Regions' labels are mapped to these ids once
+    /// per annotation, so 50 rules compare integers, not strings (string comparisons were most of the check).
+    pub(crate) labels: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +61,123 @@ pub(crate) struct Rule {
     pub message: String,
     pub section: String,
     pub check: parse::Check,
+    /// Index of the check's control in `RuleSet::controls` (`NO_CONTROL` for 3D rules).
+    pub control: usize,
+    /// Id of the check's label filter, when it has one.
+    pub label: Option<LabelId>,
 }
+
+pub(crate) type LabelId = u16;
+/// The id of a region label no rule names. Two such labels may differ: compare their strings.
+pub(crate) const UNNAMED: LabelId = LabelId::MAX;
+pub(crate) const NO_CONTROL: usize = usize::MAX;
+
+impl RuleSet {
+    fn label_id(&self, label: &str) -> LabelId {
+        // A short table is faster scanned than searched: `same` is inlined, `cmp` is a libc call per probe.
+        if self.labels.len() <= 16 {
+            return self.labels.iter().position(|l| labels::same(l, label)).map_or(UNNAMED, |i| i as LabelId);
+        }
+        self.labels.binary_search_by(|l| l.as_str().cmp(label)).map_or(UNNAMED, |i| i as LabelId)
+    }
+}
+
+/// The annotation as the rules see it: every control of the rule set resolved once, every region's label
+/// turned into a label id. Kept between annotations by `validate_all`, so checking a dataset does not allocate.
+#[derive(Default)]
+pub(crate) struct Prepared<'a> {
+    values: Vec<Option<&'a ControlValue>>,
+    ids: Vec<Vec<LabelId>>,
+    /// Per control: (label id, region index), sorted, so a rule about one label visits only its regions.
+    by_label: Vec<Vec<(LabelId, u32)>>,
+}
+
+impl<'a> Prepared<'a> {
+    fn fill(&mut self, rules: &RuleSet, result: &'a TaskResult) {
+        self.values.clear();
+        self.ids.resize_with(rules.controls.len(), Vec::new);
+        self.by_label.resize_with(rules.controls.len(), Vec::new);
+        for ((c, ids), by_label) in rules.controls.iter().zip(&mut self.ids).zip(&mut self.by_label) {
+            let v = result.0.get(c);
+            ids.clear();
+            match v {
+                Some(ControlValue::Choices(x)) => ids.extend(x.iter().map(|l| rules.label_id(l))),
+                Some(ControlValue::Spans(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
+                Some(ControlValue::Boxes(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
+                None => {}
+            }
+            by_label.clear();
+            by_label.extend(ids.iter().enumerate().map(|(i, &l)| (l, i as u32)));
+            by_label.sort_unstable();
+            self.values.push(v);
+        }
+    }
+
+    fn view(&self, control: usize) -> View<'_> {
+        match self.values.get(control) {
+            Some(v) => View { value: *v, ids: &self.ids[control], by_label: &self.by_label[control] },
+            None => View { value: None, ids: &[], by_label: &[] },
+        }
+    }
+}
+
+/// One control of the annotation, with its regions' (or choices') label ids in order.
+pub(crate) struct View<'a> {
+    pub value: Option<&'a ControlValue>,
+    pub ids: &'a [LabelId],
+    by_label: &'a [(LabelId, u32)],
+}
+
+impl<'a> View<'a> {
+    pub fn boxes(&self) -> &'a [BoxRegion] {
+        match self.value {
+            Some(ControlValue::Boxes(v)) => v,
+            _ => &[],
+        }
+    }
+    pub fn spans(&self) -> &'a [SpanRegion] {
+        match self.value {
+            Some(ControlValue::Spans(v)) => v,
+            _ => &[],
+        }
+    }
+    /// The indices of the regions (or choices) that pass the label filter, in order.
+    pub fn selected(&self, label: Option<LabelId>) -> Selected<'a> {
+        match label {
+            None => Selected::All(0..self.ids.len()),
+            Some(l) => {
+                let from = self.by_label.partition_point(|x| x.0 < l);
+                let to = from + self.by_label[from..].partition_point(|x| x.0 == l);
+                Selected::Label(self.by_label[from..to].iter())
+            }
+        }
+    }
+}
+
+pub(crate) enum Selected<'a> {
+    All(std::ops::Range<usize>),
+    Label(std::slice::Iter<'a, (LabelId, u32)>),
+}
+
+impl Iterator for Selected<'_> {
+    type Item = usize;
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Selected::All(r) => r.next(),
+            Selected::Label(it) => it.next().map(|x| x.1 as usize),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = match self {
+            Selected::All(r) => r.len(),
+            Selected::Label(it) => it.len(),
+        };
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Selected<'_> {}
 
 impl RuleSet {
     pub fn len(&self) -> usize {
@@ -77,60 +198,66 @@ pub struct Subject<'a> {
 /// Checks one annotation against every rule (the instant check the app runs on each edit).
 pub fn validate(rules: &RuleSet, s: &Subject) -> Vec<Violation> {
     let mut out = Vec::new();
-    for rule in &rules.rules {
+    validate_into(rules, s, &mut Prepared::default(), &mut |_, v| out.push(v));
+    out
+}
+
+/// Checks one annotation, handing each violation with the index of its rule to `found`.
+fn validate_into<'a>(rules: &RuleSet, s: &Subject<'a>, p: &mut Prepared<'a>, found: &mut dyn FnMut(usize, Violation)) {
+    p.fill(rules, s.result);
+    for (k, rule) in rules.rules.iter().enumerate() {
         let mut hit = |control: Option<&str>, region: Option<usize>, detail: Option<String>| {
             let message = match detail {
                 Some(d) => format!("{} ({d})", rule.message),
                 None => rule.message.clone(),
             };
-            out.push(Violation {
-                rule: rule.id.clone(),
-                severity: rule.severity,
-                message,
-                section: rule.section.clone(),
-                control: control.map(str::to_string),
-                region,
-            });
+            found(
+                k,
+                Violation {
+                    rule: rule.id.clone(),
+                    severity: rule.severity,
+                    message,
+                    section: rule.section.clone(),
+                    control: control.map(str::to_string),
+                    region,
+                },
+            );
         };
-        rule.check.run(s, &mut hit);
+        rule.check.run(s, &p.view(rule.control), rule.label, &mut hit);
     }
-    out
 }
 
 impl parse::Check {
-    fn run(&self, s: &Subject, hit: &mut labels::Hit) {
+    /// Runs the check; `v` is the view of its control, `lid` the id of its label filter.
+    fn run(&self, s: &Subject, v: &View, lid: Option<LabelId>, hit: &mut labels::Hit) {
         use parse::Check::*;
         match self {
-            Count { control, label, min, max } => labels::count(s, control, label.as_deref(), *min, *max, hit),
-            AllowedLabels { control, labels: allowed } => labels::allowed(s, control, allowed, hit),
+            Count { control, label, min, max } => labels::count(v, control, label.as_deref(), lid, *min, *max, hit),
+            AllowedLabels { control, labels: allowed } => labels::allowed(v, control, allowed, hit),
             RequiredAttributes { control, label, attributes } => {
-                labels::required_attributes(s, control, label, attributes, hit)
+                labels::required_attributes(v, control, label, attributes, hit)
             }
             IfLabelThenAttribute { control, label, attribute, equals } => {
-                labels::if_label_then_attribute(s, control, label, attribute, equals, hit)
+                labels::if_label_then_attribute(v, control, label, attribute, equals, hit)
             }
             IfChoiceThenForbid { if_control, if_label, control, label } => {
-                labels::if_choice_then_forbid(s, if_control, if_label, control, label.as_deref(), hit)
+                labels::if_choice_then_forbid(s, v, if_control, if_label, control, label.as_deref(), hit)
             }
-            TokenBoundaries { control } => span_rules::token_boundaries(s, control, hit),
-            NoEdgeWhitespace { control } => span_rules::no_edge_whitespace(s, control, hit),
-            MaxLength { control, label, max } => span_rules::max_length(s, control, label.as_deref(), *max, hit),
-            NoOverlap { control, labels } => span_rules::no_overlap(s, control, labels, hit),
+            TokenBoundaries { control } => span_rules::token_boundaries(s, v, control, hit),
+            NoEdgeWhitespace { control } => span_rules::no_edge_whitespace(s, v, control, hit),
+            MaxLength { control, max, .. } => span_rules::max_length(v, control, lid, *max, hit),
+            NoOverlap { control, labels } => span_rules::no_overlap(v, control, labels, hit),
             Regex { control, label, regex, must_match } => {
-                span_rules::regex(s, control, label, regex, *must_match, hit)
+                span_rules::regex(s, v, control, label, regex, *must_match, hit)
             }
-            InsideImage { control, tolerance } => box_rules::inside_image(s, control, *tolerance, hit),
-            MinSize { control, label, min_w, min_h, min_area } => {
-                box_rules::min_size(s, control, label.as_deref(), *min_w, *min_h, *min_area, hit)
+            InsideImage { control, tolerance } => box_rules::inside_image(s, v, control, *tolerance, hit),
+            MinSize { control, min_w, min_h, min_area, .. } => {
+                box_rules::min_size(v, control, lid, *min_w, *min_h, *min_area, hit)
             }
-            AspectRatio { control, label, min, max } => {
-                box_rules::aspect_ratio(s, control, label.as_deref(), *min, *max, hit)
-            }
-            MaxOverlap { control, label, max_iou } => {
-                box_rules::max_overlap(s, control, label.as_deref(), *max_iou, hit)
-            }
-            Nested { control, inner, outer, tolerance } => box_rules::nested(s, control, inner, outer, *tolerance, hit),
-            ModelConflict { control, min_score } => model::model_conflict(s, control, *min_score, hit),
+            AspectRatio { control, min, max, .. } => box_rules::aspect_ratio(v, control, lid, *min, *max, hit),
+            MaxOverlap { control, max_iou, .. } => box_rules::max_overlap(v, control, lid, *max_iou, hit),
+            Nested { control, inner, outer, tolerance } => box_rules::nested(v, control, inner, outer, *tolerance, hit),
+            ModelConflict { control, min_score } => model::model_conflict(s, v, control, *min_score, hit),
             CuboidSize { .. } | AboveGround { .. } | NoIntersection { .. } | MaxSpeed { .. } => {}
         }
     }
@@ -181,15 +308,18 @@ pub fn validate_all<'a>(rules: &RuleSet, subjects: impl IntoIterator<Item = Subj
     }
     let mut seen_rules: Vec<&str> = Vec::new();
     let mut seen_sections: Vec<&str> = Vec::new();
+    let mut prepared = Prepared::default();
+    let mut v: Vec<(usize, Violation)> = Vec::new();
     for s in subjects {
         r.annotations += 1;
-        let v = validate(rules, &s);
-        r.with_errors += v.iter().any(|v| v.severity == Severity::Error) as u64;
-        r.with_warnings += v.iter().any(|v| v.severity == Severity::Warning) as u64;
+        v.clear();
+        validate_into(rules, &s, &mut prepared, &mut |k, x| v.push((k, x)));
+        r.with_errors += v.iter().any(|(_, v)| v.severity == Severity::Error) as u64;
+        r.with_warnings += v.iter().any(|(_, v)| v.severity == Severity::Warning) as u64;
         seen_rules.clear();
         seen_sections.clear();
-        for x in &v {
-            let rule = rules.rules.iter().find(|r| r.id == x.rule).expect("violations come from the rule set");
+        for (k, x) in &v {
+            let rule = &rules.rules[*k];
             let st = r.by_rule.get_mut(&x.rule).unwrap();
             st.violations += 1;
             if !seen_rules.contains(&rule.id.as_str()) {

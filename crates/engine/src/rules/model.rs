@@ -4,23 +4,23 @@
 //! boxes, any overlap for spans).
 
 use super::labels::{labels_of, Hit};
-use super::Subject;
+use super::{Subject, View};
 use crate::boxes::iou;
 use crate::model::ControlValue;
 
-pub(crate) fn model_conflict(s: &Subject, control: &str, min_score: f64, hit: &mut Hit) {
+pub(crate) fn model_conflict(s: &Subject, v: &View, control: &str, min_score: f64, hit: &mut Hit) {
     let Some(p) = s.prediction else { return };
     if let Some(scores) = p.scores.get(control).and_then(|v| v.as_object()) {
         let top = scores.iter().filter_map(|(l, v)| v.as_f64().map(|v| (l, v))).max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((label, score)) = top {
-            let given = labels_of(s, control);
+            let given = labels_of(v.value);
             if score >= min_score && !given.is_empty() && !given.contains(&label.as_str()) {
                 hit(Some(control), None, Some(format!("the model says `{label}` with {:.0} %", score * 100.0)));
             }
         }
         return;
     }
-    match (p.result.0.get(control), super::labels::value(s, control)) {
+    match (p.result.0.get(control), v.value) {
         (Some(ControlValue::Boxes(pred)), given) => {
             let given: &[_] = match given {
                 Some(ControlValue::Boxes(g)) => g,

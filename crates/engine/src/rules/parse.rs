@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Rule, RuleSet, Severity};
+use super::{LabelId, Rule, RuleSet, Severity, NO_CONTROL, UNNAMED};
 use crate::error::InputError;
 use crate::model::{ControlKind, Schema};
 
@@ -213,9 +213,55 @@ pub fn parse_rules(file: &str, text: &str, schema: Option<&Schema>) -> Result<Ru
             err(path, msg.rfind(" at line ").map_or(msg.as_str(), |k| &msg[..k]).to_string())
         })?;
         check_against_schema(&check, schema).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
-        rules.push(Rule { id, severity, message, section, check });
+        rules.push(Rule { id, severity, message, section, check, control: NO_CONTROL, label: None });
     }
-    Ok(RuleSet { guidelines_version, rules })
+    Ok(index(guidelines_version, rules))
+}
+
+/// Gives every rule the index of its control and the id of its label filter.
+fn index(guidelines_version: String, mut rules: Vec<Rule>) -> RuleSet {
+    let mut controls: Vec<String> = Vec::new();
+    let mut labels: Vec<String> = rules.iter().filter_map(|r| r.check.target().1).map(str::to_string).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for r in &mut rules {
+        let (control, label) = r.check.target();
+        if let Some(c) = control {
+            r.control = controls.iter().position(|x| x == c).unwrap_or_else(|| {
+                controls.push(c.to_string());
+                controls.len() - 1
+            });
+        }
+        r.label = label.map(|l| labels.binary_search_by(|x| x.as_str().cmp(l)).expect("interned") as LabelId);
+    }
+    assert!(labels.len() < UNNAMED as usize, "more labels than label ids");
+    RuleSet { guidelines_version, rules, controls, labels }
+}
+
+impl Check {
+    /// The control the check looks at and the label it filters regions by, if any.
+    fn target(&self) -> (Option<&str>, Option<&str>) {
+        use Check::*;
+        match self {
+            Count { control, label, .. }
+            | MaxLength { control, label, .. }
+            | MinSize { control, label, .. }
+            | AspectRatio { control, label, .. }
+            | MaxOverlap { control, label, .. } => (Some(control), label.as_deref()),
+            AllowedLabels { control, .. }
+            | RequiredAttributes { control, .. }
+            | IfLabelThenAttribute { control, .. }
+            | IfChoiceThenForbid { control, .. }
+            | TokenBoundaries { control }
+            | NoEdgeWhitespace { control }
+            | NoOverlap { control, .. }
+            | Regex { control, .. }
+            | InsideImage { control, .. }
+            | Nested { control, .. }
+            | ModelConflict { control, .. } => (Some(control), None),
+            CuboidSize { .. } | AboveGround { .. } | NoIntersection { .. } | MaxSpeed { .. } => (None, None),
+        }
+    }
 }
 
 type Checked = Result<(), (String, String)>;

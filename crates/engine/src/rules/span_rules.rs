@@ -1,16 +1,9 @@
 //! Checks on text spans. Offsets are code points; the task's text is indexed once per check.
 
 use super::labels::Hit;
-use super::Subject;
-use crate::model::{ControlValue, SpanRegion};
+use super::{LabelId, Subject, View};
+use crate::model::SpanRegion;
 use crate::sorting::LeanSort;
-
-fn spans<'a>(s: &'a Subject, control: &str) -> &'a [SpanRegion] {
-    match super::labels::value(s, control) {
-        Some(ControlValue::Spans(v)) => v,
-        _ => &[],
-    }
-}
 
 fn chars(s: &Subject) -> Vec<char> {
     s.task.data.text.as_deref().unwrap_or("").chars().collect()
@@ -18,7 +11,7 @@ fn chars(s: &Subject) -> Vec<char> {
 
 use crate::model::text::is_word;
 
-pub(crate) fn token_boundaries(s: &Subject, control: &str, hit: &mut Hit) {
+pub(crate) fn token_boundaries(s: &Subject, v: &View, control: &str, hit: &mut Hit) {
     let text = chars(s);
     let n = text.len();
     // A boundary at i: a token starts or ends there.
@@ -29,7 +22,7 @@ pub(crate) fn token_boundaries(s: &Subject, control: &str, hit: &mut Hit) {
         let (a, b) = (text[i - 1], text[i]);
         a.is_whitespace() || b.is_whitespace() || !(is_word(a) && is_word(b))
     };
-    for (i, sp) in spans(s, control).iter().enumerate() {
+    for (i, sp) in v.spans().iter().enumerate() {
         let (st, en) = (sp.start, sp.end);
         if en > n {
             hit(Some(control), Some(i), Some(format!("span {st}..{en} is past the end of the text")));
@@ -40,9 +33,9 @@ pub(crate) fn token_boundaries(s: &Subject, control: &str, hit: &mut Hit) {
     }
 }
 
-pub(crate) fn no_edge_whitespace(s: &Subject, control: &str, hit: &mut Hit) {
+pub(crate) fn no_edge_whitespace(s: &Subject, v: &View, control: &str, hit: &mut Hit) {
     let text = chars(s);
-    for (i, sp) in spans(s, control).iter().enumerate() {
+    for (i, sp) in v.spans().iter().enumerate() {
         let (st, en) = (sp.start, sp.end.min(text.len()));
         if st >= en {
             continue;
@@ -53,16 +46,18 @@ pub(crate) fn no_edge_whitespace(s: &Subject, control: &str, hit: &mut Hit) {
     }
 }
 
-pub(crate) fn max_length(s: &Subject, control: &str, label: Option<&str>, max: u32, hit: &mut Hit) {
-    for (i, sp) in spans(s, control).iter().enumerate() {
-        if label.is_none_or(|l| sp.label == l) && sp.end - sp.start > max as usize {
+pub(crate) fn max_length(v: &View, control: &str, label: Option<LabelId>, max: u32, hit: &mut Hit) {
+    let spans = v.spans();
+    for i in v.selected(label) {
+        let sp = &spans[i];
+        if sp.end - sp.start > max as usize {
             hit(Some(control), Some(i), Some(format!("{} characters, at most {max}", sp.end - sp.start)));
         }
     }
 }
 
-pub(crate) fn no_overlap(s: &Subject, control: &str, labels: &[String], hit: &mut Hit) {
-    let v = spans(s, control);
+pub(crate) fn no_overlap(view: &View, control: &str, labels: &[String], hit: &mut Hit) {
+    let v = view.spans();
     let counts = |sp: &SpanRegion| labels.is_empty() || labels.contains(&sp.label);
     let mut order: Vec<usize> = (0..v.len()).filter(|&i| counts(&v[i])).collect();
     order.lean_sort_by_key(|&i| (v[i].start, v[i].end));
@@ -77,8 +72,16 @@ pub(crate) fn no_overlap(s: &Subject, control: &str, labels: &[String], hit: &mu
     }
 }
 
-pub(crate) fn regex(s: &Subject, control: &str, label: &str, re: &regex_lite::Regex, must_match: bool, hit: &mut Hit) {
-    let v = spans(s, control);
+pub(crate) fn regex(
+    s: &Subject,
+    view: &View,
+    control: &str,
+    label: &str,
+    re: &regex_lite::Regex,
+    must_match: bool,
+    hit: &mut Hit,
+) {
+    let v = view.spans();
     if !v.iter().any(|sp| sp.label == label) {
         return;
     }
