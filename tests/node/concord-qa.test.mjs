@@ -43,7 +43,9 @@ test('agreement: Cohen and weighted kappa, and an explicit order', { skip: !have
 
 test('agreement rejects bad input with the engine message', () => {
   assert.throws(() => qa.agreement([{ item: 1, annotator: 'a', label: 'x' }, { item: 1, annotator: 'a', label: 'y' }]), /records\[1\]: annotator `a` labelled item `1` twice/);
-  assert.throws(() => qa.agreement([{ item: 1 }]), /records/);
+  assert.throws(() => qa.agreement([{ item: 1, annotator: 'a', label: 'x' }, { item: 2, annotator: 'a', label: 'x' }, { item: 1 }]), /^Error: records\[2\]: missing field `annotator`$/);
+  assert.throws(() => qa.agreement({ item: 1 }), /^Error: records: invalid type: map, expected a sequence$/);
+  assert.throws(() => qa.agreement(undefined), /^Error: records: invalid type: null, expected a sequence$/);
   assert.throws(() => qa.agreement([]), /no annotations/);
   assert.throws(() => qa.agreement([{ item: 1, annotator: 'a', label: 'x' }], { order: ['y'] }), /not in the given order/);
 });
@@ -56,6 +58,7 @@ test('spanAgreement counts code points (emoji, CJK)', () => {
   });
   assert.deepEqual([r.pairwise[0].precision, r.pairwise[0].recall], [1, 0.5]);
   assert.throws(() => qa.spanAgreement({ ann: [{ id: 'd', text, spans: [{ start: 2, end: 13, label: 'X' }] }] }), /ann\[0\]\.spans\[0\]: bad span 2\.\.13/);
+  assert.throws(() => qa.spanAgreement({ ann: [{ id: 'd', spans: [] }], bob: [{ id: 'd', spans: [] }, { id: 'e', spans: [{ start: 'one', end: 2, label: 'X' }] }] }), /^Error: docsByAnnotator\.bob\[1\]: invalid type: string "one", expected u32$/);
 });
 
 test('compareToGold with a map or a list', () => {
@@ -106,8 +109,11 @@ test('validate: the instant check, with rule objects compiled once', () => {
   const all = qa.validateAll([{ task, result: { objects: [{ x: 1, y: 1, w: 2, h: 2, label: 'car' }] } }, { task, result: { objects: [] } }], compiled);
   assert.equal(all.annotations, 2);
   assert.equal(all.by_rule['min-size'].rate, 0.5);
-  assert.throws(() => qa.validate({ result: {} }, { format: 'concord-rules', version: 1, rules: [{ id: 'x', kind: 'teleport', severity: 'error', message: 'm' }] }), /unknown variant `teleport`/);
+  assert.throws(() => qa.validate({ result: {} }, { format: 'concord-rules', version: 1, rules: [{ id: 'x', kind: 'teleport', severity: 'error', message: 'm' }] }), /unknown kind `teleport`/);
   assert.throws(() => qa.validate({ result: {} }, 42), /ruleset/);
+  assert.throws(() => qa.validate({ result: {} }, { format: 'concord-rules', version: 1, rules: [{ id: 'm', kind: 'min_size', severity: 'error', message: 'm', control: 'objects', min_w: 'wide' }] }), /^Error: ruleset: \$\.rules\[0\]\.min_w: expected a number$/);
+  assert.throws(() => qa.validateAll([{ task, result: {} }, { task, result: { objects: 5 } }], compiled), /^Error: annotations\[1\]: /);
+  assert.throws(() => qa.validate({ task }, compiled), /^Error: annotation: missing field `result`$/);
 });
 
 test('fromLabelStudio on a real export', () => {

@@ -14,44 +14,51 @@ if (isNode) {
 }
 
 export const version = raw.version();
-export const Rules = raw.Rules;
 
-// Results come back from wasm as JSON text (see crates/embed/src/lib.rs) and are parsed here.
+// Data crosses into wasm as JSON text and results come back as JSON text (see crates/embed/src/lib.rs).
+const json = (v) => (v === undefined ? 'null' : JSON.stringify(v));
 
-// Plain rule files are compiled once per object (regexes included) and reused on every edit.
+/** A rule file compiled once (regexes included), for validating on every edit. */
+export class Rules extends raw.Rules {
+  constructor(ruleFile) {
+    super(typeof ruleFile === 'string' ? ruleFile : json(ruleFile));
+  }
+}
+
+// Plain rule files are compiled once per object and reused on every edit.
 const compiled = new WeakMap();
 function rulesOf(ruleset) {
   if (ruleset instanceof raw.Rules) return ruleset;
   if (ruleset === null || typeof ruleset !== 'object') throw new TypeError('ruleset: expected a rules.json object or a Rules');
   let r = compiled.get(ruleset);
   if (!r) {
-    r = new raw.Rules(ruleset);
+    r = new Rules(ruleset);
     compiled.set(ruleset, r);
   }
   return r;
 }
 
 export function agreement(records, options) {
-  return JSON.parse(raw.agreement(records, options));
+  return JSON.parse(raw.agreement(json(records), json(options)));
 }
 export function spanAgreement(docsByAnnotator) {
-  return JSON.parse(raw.spanAgreement(docsByAnnotator));
+  return JSON.parse(raw.spanAgreement(json(docsByAnnotator)));
 }
 export function compareToGold(records, gold) {
-  return JSON.parse(raw.compareToGold(records, gold));
+  return JSON.parse(raw.compareToGold(json(records), json(gold)));
 }
 export function cocoEval(groundTruth, detections) {
-  return JSON.parse(raw.cocoEval(groundTruth, detections));
+  return JSON.parse(raw.cocoEval(json(groundTruth), json(detections)));
 }
 export function aggregate(records, options) {
-  return JSON.parse(raw.aggregate(records, options ?? { method: 'mv' }));
+  return JSON.parse(raw.aggregate(json(records), json(options ?? { method: 'mv' })));
 }
 export function validate(annotation, ruleset) {
-  return JSON.parse(raw.validate(annotation, rulesOf(ruleset)));
+  return JSON.parse(raw.validate(json(annotation), rulesOf(ruleset)));
 }
 export function validateAll(annotations, ruleset) {
-  return JSON.parse(raw.validateAll(annotations, rulesOf(ruleset)));
+  return JSON.parse(raw.validateAll(json(annotations), rulesOf(ruleset)));
 }
 export function fromLabelStudio(exportJson) {
-  return JSON.parse(raw.fromLabelStudio(exportJson));
+  return JSON.parse(raw.fromLabelStudio(typeof exportJson === 'string' ? exportJson : json(exportJson)));
 }

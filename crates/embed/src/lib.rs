@@ -17,33 +17,47 @@ use concord_engine::gold::classification_gold;
 use concord_engine::model::{CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder, Task, TaskResult};
 use concord_engine::rules::{parse_rules, validate as validate_one, validate_all as validate_many, RuleSet, Subject};
 use concord_engine::spans::span_agreement;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-/// Results cross as JSON text that `index.js` turns into objects with `JSON.parse`: the engine's serde_json
-/// serialisers are reused instead of compiling a second, JS-object serialiser per report type (4 KB gzip), and
-/// `JSON.parse` is faster than building objects field by field from wasm. Arguments come in as JS values through
-/// serde-wasm-bindgen, which is the smaller way in.
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    serde_json::to_string(v).map(JsValue::from).map_err(|e| JsError::new(&e.to_string()))
+/// Both ways, data crosses as JSON text: `index.js` calls `JSON.stringify` on the arguments and `JSON.parse` on the
+/// results. The engine's serde_json code then does all the (de)serialising — a second, JS-value (de)serialiser
+/// instantiated for every input and report type would cost tens of KB of the 250 KB budget — and for datasets
+/// `JSON.stringify`/`JSON.parse` are faster than crossing the boundary value by value.
+fn to_js<T: Serialize>(v: &T) -> Result<String, JsError> {
+    serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn from_js<T: for<'de> Deserialize<'de>>(v: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+/// Reads an argument; an error names the argument.
+fn from_js<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, JsError> {
+    serde_json::from_str(json).map_err(|e| JsError::new(&format!("{what}: {}", reason(&e))))
 }
 
-/// Annotations go through `serde_json::Value`: their untagged result enum is costly to deserialise, and the rules
-/// parser already links the `Value` path for such enums, so this adds no second copy.
-fn from_json<T: for<'de> Deserialize<'de>>(v: JsValue, what: &str) -> Result<T, JsError> {
-    serde_json::from_value(json_of(v, what)?).map_err(|e| JsError::new(&format!("{what}: {e}")))
+/// serde_json's message without its "at line 1 column 80": the text is `index.js`'s `JSON.stringify`, not the
+/// caller's, so the place that helps is the index, which `locate` finds.
+fn reason(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    m.rfind(" at line ").map_or(m.clone(), |k| m[..k].to_string())
 }
 
-/// A JS value as JSON, for inputs the engine reads as text (COCO, Label Studio, rule files) or inspects (gold).
-fn json_of(v: JsValue, what: &str) -> Result<serde_json::Value, JsError> {
-    if v.is_undefined() {
-        return Ok(serde_json::Value::Null);
+/// Reads a list argument; an error names the argument and the index of the first bad element.
+fn list_from_js<T: DeserializeOwned>(json: &str, what: &str) -> Result<Vec<T>, JsError> {
+    serde_json::from_str(json).map_err(|e| locate::<T>(json, what, &e))
+}
+
+/// Finds the first element of a list that does not read as `T` — reading the list again, element by element, only
+/// once it has failed, so that the good path does not build a `Value` per element.
+fn locate<T: DeserializeOwned>(json: &str, what: &str, e: &serde_json::Error) -> JsError {
+    if let Ok(serde_json::Value::Array(items)) = serde_json::from_str(json) {
+        for (i, v) in items.into_iter().enumerate() {
+            // Each element as text again: the same reader as the list's, not a second one from `Value`.
+            if let Err(e) = serde_json::from_str::<T>(&v.to_string()) {
+                return JsError::new(&format!("{what}[{i}]: {}", reason(&e)));
+            }
+        }
     }
-    from_js(v, what)
+    JsError::new(&format!("{what}: {}", reason(e)))
 }
 
 #[wasm_bindgen]
@@ -65,8 +79,8 @@ fn text(v: &serde_json::Value) -> String {
     }
 }
 
-fn table(records: JsValue) -> Result<CategoricalTable, JsError> {
-    let records: Vec<Record> = from_js(records, "records (expected [{item, annotator, label}])")?;
+fn table(records: &str) -> Result<CategoricalTable, JsError> {
+    let records: Vec<Record> = list_from_js(records, "records")?;
     if records.is_empty() {
         return Err(JsError::new("records: no annotations"));
     }
@@ -90,10 +104,10 @@ struct AgreementOptions {
 
 /// `agreement(records, {order?})` — every categorical agreement measure (the `concord agreement` output).
 #[wasm_bindgen]
-pub fn agreement(records: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+pub fn agreement(records: &str, options: &str) -> Result<String, JsError> {
     let t = table(records)?;
-    let o: AgreementOptions =
-        if options.is_undefined() || options.is_null() { Default::default() } else { from_js(options, "options")? };
+    let o: Option<AgreementOptions> = from_js(options, "options")?;
+    let o = o.unwrap_or_default();
 
     to_js(&categorical_report(&t, o.order.as_deref()).map_err(|e| JsError::new(&format!("options.order: {e}")))?)
 }
@@ -115,9 +129,19 @@ struct SpanIn {
 
 /// `spanAgreement({annotator: [{id, text?, spans: [{start, end, label}]}]})` — offsets in code points.
 #[wasm_bindgen(js_name = spanAgreement)]
-pub fn span_agreement_js(docs_by_annotator: JsValue) -> Result<JsValue, JsError> {
-    let by: BTreeMap<String, Vec<SpanDocIn>> =
-        from_js(docs_by_annotator, "docsByAnnotator (expected {annotator: [{id, spans}]})")?;
+pub fn span_agreement_js(docs_by_annotator: &str) -> Result<String, JsError> {
+    let by: BTreeMap<String, Vec<SpanDocIn>> = serde_json::from_str(docs_by_annotator).map_err(|e| {
+        // Which annotator's list, and which document in it.
+        if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(docs_by_annotator) {
+            for (who, list) in m {
+                let text = list.to_string();
+                if let Err(e) = serde_json::from_str::<Vec<SpanDocIn>>(&text) {
+                    return locate::<SpanDocIn>(&text, &format!("docsByAnnotator.{who}"), &e);
+                }
+            }
+        }
+        JsError::new(&format!("docsByAnnotator: {} (expected {{annotator: [{{id, spans}}]}})", reason(&e)))
+    })?;
     let mut t = SpanTable::new(SpanUnit::CodePoints);
     for (who, docs) in &by {
         let annotator = t.annotators.intern(who);
@@ -140,9 +164,9 @@ pub fn span_agreement_js(docs_by_annotator: JsValue) -> Result<JsValue, JsError>
 
 /// `compareToGold(records, gold)` — `gold` is `{item: label}` or `[{item, label}]`.
 #[wasm_bindgen(js_name = compareToGold)]
-pub fn compare_to_gold(records: JsValue, gold: JsValue) -> Result<JsValue, JsError> {
+pub fn compare_to_gold(records: &str, gold: &str) -> Result<String, JsError> {
     let mut t = table(records)?;
-    let gold = gold_ids(&mut t, json_of(gold, "gold")?)?;
+    let gold = gold_ids(&mut t, from_js(gold, "gold")?)?;
     to_js(&classification_gold(&t, &gold))
 }
 
@@ -173,11 +197,9 @@ fn gold_ids(t: &mut CategoricalTable, gold: serde_json::Value) -> Result<Vec<Opt
 
 /// `cocoEval(groundTruth, detections)` — COCO instances object and COCO results array; the twelve COCOeval numbers.
 #[wasm_bindgen(js_name = cocoEval)]
-pub fn coco_eval_js(ground_truth: JsValue, detections: JsValue) -> Result<JsValue, JsError> {
-    let gt = json_of(ground_truth, "groundTruth")?;
-    let dt = json_of(detections, "detections")?;
-    let gt = read_coco_ground_truth("groundTruth", &gt.to_string()).map_err(|e| JsError::new(&e.to_string()))?;
-    let dt = read_coco_results("detections", &dt.to_string(), &gt).map_err(|e| JsError::new(&e.to_string()))?;
+pub fn coco_eval_js(ground_truth: &str, detections: &str) -> Result<String, JsError> {
+    let gt = read_coco_ground_truth("groundTruth", ground_truth).map_err(|e| JsError::new(&e.to_string()))?;
+    let dt = read_coco_results("detections", detections, &gt).map_err(|e| JsError::new(&e.to_string()))?;
     let cats = gt.category_names();
     to_js(&coco_eval(&CocoData { images: gt.images.len(), categories: &cats, gt: &gt.boxes, dt: &dt }))
 }
@@ -194,9 +216,9 @@ struct AggregateOptions {
 
 /// `aggregate(records, {method: "mv" | "wmv" | "ds", maxIter?, tol?, order?, gold?})`.
 #[wasm_bindgen]
-pub fn aggregate(records: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+pub fn aggregate(records: &str, options: &str) -> Result<String, JsError> {
     let mut t = table(records)?;
-    let o: AggregateOptions = from_js(options, "options (expected {method})")?;
+    let o: AggregateOptions = from_js(options, "options")?;
     let order = o.order.as_deref();
     let result = match o.method.as_str() {
         "mv" => majority_vote(&t, order),
@@ -228,9 +250,8 @@ pub struct Rules {
 impl Rules {
     /// `new Rules(ruleFile)` — the `rules.json` object of a bundle (checked against no schema: give labels exactly).
     #[wasm_bindgen(constructor)]
-    pub fn new(rule_file: JsValue) -> Result<Rules, JsError> {
-        let v = json_of(rule_file, "ruleset")?;
-        let inner = parse_rules("ruleset", &v.to_string(), None).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn new(rule_file: &str) -> Result<Rules, JsError> {
+        let inner = parse_rules("ruleset", rule_file, None).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Rules { inner })
     }
 
@@ -255,16 +276,16 @@ fn empty_task() -> Task {
 
 /// `validate(annotation, rules)` — `annotation` is `{task?: {id, data}, result, prediction?}`.
 #[wasm_bindgen]
-pub fn validate(annotation: JsValue, rules: &Rules) -> Result<JsValue, JsError> {
-    let a: AnnotationIn = from_json(annotation, "annotation (expected {task?, result, prediction?})")?;
+pub fn validate(annotation: &str, rules: &Rules) -> Result<String, JsError> {
+    let a: AnnotationIn = from_js(annotation, "annotation")?;
     let task = a.task.unwrap_or_else(empty_task);
     to_js(&validate_one(&rules.inner, &Subject { task: &task, result: &a.result, prediction: a.prediction.as_ref() }))
 }
 
 /// `validateAll(annotations, rules)` — violations grouped by rule and guideline section.
 #[wasm_bindgen(js_name = validateAll)]
-pub fn validate_all(annotations: JsValue, rules: &Rules) -> Result<JsValue, JsError> {
-    let list: Vec<AnnotationIn> = from_json(annotations, "annotations (expected [{task?, result}])")?;
+pub fn validate_all(annotations: &str, rules: &Rules) -> Result<String, JsError> {
+    let list: Vec<AnnotationIn> = list_from_js(annotations, "annotations")?;
     let empty = empty_task();
     let subjects = list.iter().map(|a| Subject {
         task: a.task.as_ref().unwrap_or(&empty),
@@ -295,12 +316,8 @@ struct LsImport {
 /// `fromLabelStudio(exportJson)` — a Label Studio export (object or string) as Concord records: item-level choices
 /// as `{item, annotator, label}`, spans per annotator (code points), boxes in pixels, ground truth apart.
 #[wasm_bindgen(js_name = fromLabelStudio)]
-pub fn from_label_studio(export: JsValue) -> Result<JsValue, JsError> {
-    let text = match export.as_string() {
-        Some(s) => s,
-        None => json_of(export, "exportJson")?.to_string(),
-    };
-    let ls = read_label_studio("export", &text).map_err(|e| JsError::new(&e.to_string()))?;
+pub fn from_label_studio(export: &str) -> Result<String, JsError> {
+    let ls = read_label_studio("export", export).map_err(|e| JsError::new(&e.to_string()))?;
     let records = |gold: bool| -> Vec<LsRecord> {
         match ls.categorical(None, gold) {
             Ok(t) => t

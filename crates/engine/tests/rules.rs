@@ -75,9 +75,26 @@ fn rule_files_are_checked_against_the_schema() {
         "rules.json: $.rules[0].label: unknown label `bus` in control `objects`"
     );
     let e = bad(json!([rule("a", "teleport", json!({}))]));
-    assert!(e.starts_with("rules.json: $.rules[0]") && e.contains("unknown variant `teleport`"), "{e}");
-    assert!(bad(json!([rule("a", "min_size", json!({"control": "objects", "min_wdith": 3}))]))
-        .contains("unknown field `min_wdith`"));
+    assert!(e.starts_with("rules.json: $.rules[0].kind: unknown kind `teleport` (one of: count, "), "{e}");
+    assert_eq!(
+        bad(json!([rule("a", "min_size", json!({"control": "objects", "min_wdith": 3}))])),
+        "rules.json: $.rules[0].min_wdith: unknown field `min_wdith` for a `min_size` rule"
+    );
+    assert_eq!(
+        bad(json!([rule("a", "max_overlap", json!({"control": "objects"}))])),
+        "rules.json: $.rules[0]: missing field `max_iou`"
+    );
+    assert_eq!(
+        bad(json!([rule("a", "min_size", json!({"control": "objects", "min_w": "wide"}))])),
+        "rules.json: $.rules[0].min_w: expected a number"
+    );
+    assert_eq!(
+        bad(json!([rule("a", "allowed_labels", json!({"control": "objects", "labels": ["car", 7]}))])),
+        "rules.json: $.rules[0].labels[1]: expected a string"
+    );
+    let mut no_kind = rule("a", "count", json!({"control": "objects"}));
+    no_kind.as_object_mut().unwrap().remove("kind");
+    assert_eq!(bad(json!([no_kind])), "rules.json: $.rules[0]: missing field `kind`");
     assert_eq!(
         bad(json!([
             rule("a", "count", json!({"control": "objects"})),

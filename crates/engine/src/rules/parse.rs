@@ -9,7 +9,6 @@
 
 use std::collections::HashSet;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::{LabelId, Rule, RuleSet, Severity, NO_CONTROL, UNNAMED};
@@ -19,8 +18,10 @@ use crate::model::{ControlKind, Schema};
 pub const FORMAT_ID: &str = "concord-rules";
 
 /// A rule's check: what the file says, ready to run (a `regex` rule's pattern is compiled while it is read).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// Read by `read_check`, by hand: serde's derive for a tagged enum of twenty kinds was the largest function of the
+/// embeddable package (36 KB), where a field reader shared by all kinds is a few.
+#[derive(Debug, Clone)]
 pub(crate) enum Check {
     /// Number of regions (of `label`, or of any label) or of chosen labels: `min` ≤ n ≤ `max`. `min: 1` = required.
     Count {
@@ -66,31 +67,25 @@ pub(crate) enum Check {
     /// No two spans overlap when both have labels in `labels` (all labels when empty).
     NoOverlap {
         control: String,
-        #[serde(default)]
         labels: Vec<String>,
     },
     /// The text of every span labelled `label` must match (or, with `must_match: false`, must not match) `pattern`.
     Regex {
         control: String,
         label: String,
-        #[serde(rename = "pattern", deserialize_with = "compile_regex")]
         regex: regex_lite::Regex,
-        #[serde(default = "yes")]
+        /// `false`: the text must not match.
         must_match: bool,
     },
     InsideImage {
         control: String,
-        #[serde(default)]
         tolerance: f64,
     },
     MinSize {
         control: String,
         label: Option<String>,
-        #[serde(default)]
         min_w: f64,
-        #[serde(default)]
         min_h: f64,
-        #[serde(default)]
         min_area: f64,
     },
     /// w / h within [min, max].
@@ -111,7 +106,6 @@ pub(crate) enum Check {
         control: String,
         inner: String,
         outer: String,
-        #[serde(default)]
         tolerance: f64,
     },
     /// The annotation disagrees with a prediction whose score is at least `min_score`: flag for review.
@@ -127,13 +121,10 @@ pub(crate) enum Check {
         height: Option<[f64; 2]>,
     },
     AboveGround {
-        #[serde(default)]
         ground_z: f64,
-        #[serde(default = "ten_cm")]
         tolerance: f64,
     },
     NoIntersection {
-        #[serde(default)]
         labels: Vec<String>,
     },
     MaxSpeed {
@@ -143,16 +134,185 @@ pub(crate) enum Check {
     },
 }
 
-fn yes() -> bool {
-    true
-}
-fn ten_cm() -> f64 {
-    0.1
+/// The fields of one rule object, taken one by one; what is left at the end is an unknown field.
+struct Fields {
+    map: serde_json::Map<String, Value>,
 }
 
-fn compile_regex<'de, D: serde::Deserializer<'de>>(d: D) -> Result<regex_lite::Regex, D::Error> {
-    let pattern = String::deserialize(d)?;
-    regex_lite::Regex::new(&pattern).map_err(|e| serde::de::Error::custom(format!("invalid regex: {e}")))
+/// A field's problem: its path below the rule (`.min_w`) and why.
+type FieldError = (String, String);
+
+impl Fields {
+    fn bad(key: &str, why: &str) -> FieldError {
+        (format!(".{key}"), why.to_string())
+    }
+    fn string(&mut self, key: &str) -> Result<String, FieldError> {
+        self.opt_string(key)?.ok_or_else(|| (String::new(), format!("missing field `{key}`")))
+    }
+    fn opt_string(&mut self, key: &str) -> Result<Option<String>, FieldError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(Self::bad(key, "expected a string")),
+        }
+    }
+    fn opt_number(&mut self, key: &str) -> Result<Option<f64>, FieldError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_f64().map(Some).ok_or_else(|| Self::bad(key, "expected a number")),
+        }
+    }
+    fn number(&mut self, key: &str) -> Result<f64, FieldError> {
+        self.opt_number(key)?.ok_or_else(|| (String::new(), format!("missing field `{key}`")))
+    }
+    fn number_or(&mut self, key: &str, default: f64) -> Result<f64, FieldError> {
+        Ok(self.opt_number(key)?.unwrap_or(default))
+    }
+    fn opt_count(&mut self, key: &str) -> Result<Option<usize>, FieldError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => {
+                v.as_u64().map(|n| Some(n as usize)).ok_or_else(|| Self::bad(key, "expected a whole number ≥ 0"))
+            }
+        }
+    }
+    fn strings(&mut self, key: &str, required: bool) -> Result<Vec<String>, FieldError> {
+        match self.map.remove(key) {
+            None if required => Err((String::new(), format!("missing field `{key}`"))),
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(list)) => list
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    Value::String(s) => Ok(s),
+                    _ => Err((format!(".{key}[{i}]"), "expected a string".to_string())),
+                })
+                .collect(),
+            Some(_) => Err(Self::bad(key, "expected a list of strings")),
+        }
+    }
+    fn range(&mut self, key: &str) -> Result<Option<[f64; 2]>, FieldError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(v)) if v.len() == 2 && v.iter().all(Value::is_number) => {
+                Ok(Some([v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0)]))
+            }
+            Some(_) => Err(Self::bad(key, "expected [min, max]")),
+        }
+    }
+    fn flag_or(&mut self, key: &str, default: bool) -> Result<bool, FieldError> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => Ok(default),
+            Some(Value::Bool(b)) => Ok(b),
+            Some(_) => Err(Self::bad(key, "expected true or false")),
+        }
+    }
+}
+
+const KINDS: &str = "count, allowed_labels, required_attributes, if_label_then_attribute, if_choice_then_forbid, \
+token_boundaries, no_edge_whitespace, max_length, no_overlap, regex, inside_image, min_size, aspect_ratio, \
+max_overlap, nested, model_conflict, cuboid_size, above_ground, no_intersection, max_speed";
+
+/// Reads a rule's check from its fields (all but `id`, `severity`, `message`, `section`).
+fn read_check(map: serde_json::Map<String, Value>) -> Result<Check, FieldError> {
+    let mut f = Fields { map };
+    let kind = match f.map.remove("kind") {
+        Some(Value::String(k)) => k,
+        Some(_) => return Err(Fields::bad("kind", "expected a string")),
+        None => return Err((String::new(), "missing field `kind`".into())),
+    };
+    let check = match kind.as_str() {
+        "count" => Check::Count {
+            control: f.string("control")?,
+            label: f.opt_string("label")?,
+            min: f.opt_count("min")?,
+            max: f.opt_count("max")?,
+        },
+        "allowed_labels" => Check::AllowedLabels { control: f.string("control")?, labels: f.strings("labels", true)? },
+        "required_attributes" => Check::RequiredAttributes {
+            control: f.string("control")?,
+            label: f.string("label")?,
+            attributes: f.strings("attributes", true)?,
+        },
+        "if_label_then_attribute" => Check::IfLabelThenAttribute {
+            control: f.string("control")?,
+            label: f.string("label")?,
+            attribute: f.string("attribute")?,
+            equals: f.map.remove("equals").ok_or_else(|| (String::new(), "missing field `equals`".to_string()))?,
+        },
+        "if_choice_then_forbid" => Check::IfChoiceThenForbid {
+            if_control: f.string("if_control")?,
+            if_label: f.string("if_label")?,
+            control: f.string("control")?,
+            label: f.opt_string("label")?,
+        },
+        "token_boundaries" => Check::TokenBoundaries { control: f.string("control")? },
+        "no_edge_whitespace" => Check::NoEdgeWhitespace { control: f.string("control")? },
+        "max_length" => Check::MaxLength {
+            control: f.string("control")?,
+            label: f.opt_string("label")?,
+            max: match f.opt_count("max")? {
+                Some(n) if n <= u32::MAX as usize => n as u32,
+                Some(_) => return Err(Fields::bad("max", "too large")),
+                None => return Err((String::new(), "missing field `max`".into())),
+            },
+        },
+        "no_overlap" => Check::NoOverlap { control: f.string("control")?, labels: f.strings("labels", false)? },
+        "regex" => {
+            let control = f.string("control")?;
+            let label = f.string("label")?;
+            let pattern = f.string("pattern")?;
+            let regex =
+                regex_lite::Regex::new(&pattern).map_err(|e| Fields::bad("pattern", &format!("invalid regex: {e}")))?;
+            Check::Regex { control, label, regex, must_match: f.flag_or("must_match", true)? }
+        }
+        "inside_image" => {
+            Check::InsideImage { control: f.string("control")?, tolerance: f.number_or("tolerance", 0.0)? }
+        }
+        "min_size" => Check::MinSize {
+            control: f.string("control")?,
+            label: f.opt_string("label")?,
+            min_w: f.number_or("min_w", 0.0)?,
+            min_h: f.number_or("min_h", 0.0)?,
+            min_area: f.number_or("min_area", 0.0)?,
+        },
+        "aspect_ratio" => Check::AspectRatio {
+            control: f.string("control")?,
+            label: f.opt_string("label")?,
+            min: f.number("min")?,
+            max: f.number("max")?,
+        },
+        "max_overlap" => Check::MaxOverlap {
+            control: f.string("control")?,
+            label: f.opt_string("label")?,
+            max_iou: f.number("max_iou")?,
+        },
+        "nested" => Check::Nested {
+            control: f.string("control")?,
+            inner: f.string("inner")?,
+            outer: f.string("outer")?,
+            tolerance: f.number_or("tolerance", 0.0)?,
+        },
+        "model_conflict" => Check::ModelConflict { control: f.string("control")?, min_score: f.number("min_score")? },
+        "cuboid_size" => Check::CuboidSize {
+            label: f.string("label")?,
+            length: f.range("length")?,
+            width: f.range("width")?,
+            height: f.range("height")?,
+        },
+        "above_ground" => {
+            Check::AboveGround { ground_z: f.number_or("ground_z", 0.0)?, tolerance: f.number_or("tolerance", 0.1)? }
+        }
+        "no_intersection" => Check::NoIntersection { labels: f.strings("labels", false)? },
+        "max_speed" => {
+            Check::MaxSpeed { label: f.string("label")?, max_mps: f.number("max_mps")?, fps: f.number("fps")? }
+        }
+        other => return Err(Fields::bad("kind", &format!("unknown kind `{other}` (one of: {KINDS})"))),
+    };
+    if let Some(k) = f.map.keys().next() {
+        return Err((format!(".{k}"), format!("unknown field `{k}` for a `{kind}` rule")));
+    }
+    Ok(check)
 }
 
 /// Parses and checks a rule file. With a schema, every control, label and attribute a rule names must exist and
@@ -200,18 +360,7 @@ pub fn parse_rules(file: &str, text: &str, schema: Option<&Schema>) -> Result<Ru
         if !ids.insert(id.clone()) {
             return Err(err(format!("{at}.id"), format!("duplicate rule id `{id}`")));
         }
-        let check: Check = serde_path_to_error::deserialize(Value::Object(o)).map_err(|e| {
-            let sub = e.path().to_string();
-            let msg = e.into_inner().to_string();
-            // A tagged enum buffers its fields, so the path stops at the rule; the one error raised inside a field
-            // is the regex compiler's, which belongs to `pattern`.
-            let path = match sub.as_str() {
-                "." if msg.starts_with("invalid regex") => format!("{at}.pattern"),
-                "." => at.clone(),
-                _ => format!("{at}.{sub}"),
-            };
-            err(path, msg.rfind(" at line ").map_or(msg.as_str(), |k| &msg[..k]).to_string())
-        })?;
+        let check = read_check(o).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
         check_against_schema(&check, schema).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
         rules.push(Rule { id, severity, message, section, check, control: NO_CONTROL, label: None });
     }
