@@ -1,4 +1,4 @@
-// Screenshots of each labeling view for the docs (docs/screenshots/), from the release build and the demos.
+// Screenshots of each labeling view and of the embed demo for the docs (docs/screenshots/), from the release build and the demos.
 // Usage: trunk build --release && node tests/docs/screenshots.mjs
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -74,6 +74,13 @@ try {
   await drag(400, 300, 403, 302);
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}/boxes.png` });
+
+  // The embed demo: another tool's editor with a too-narrow price tag, and Concord's widgets beside it.
+  await page.goto('./embed/index.html');
+  await page.locator('concord-agreement-matrix td[role="gridcell"]').first().waitFor();
+  await page.getByLabel('w of box 1').fill('12');
+  await page.locator('concord-qa-panel li.violation').first().waitFor();
+  await page.screenshot({ path: `${out}/embed.png`, fullPage: true });
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

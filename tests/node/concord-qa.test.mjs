@@ -125,3 +125,13 @@ test('fromLabelStudio on a real export', () => {
   assert.ok(r.boxes.every((b) => b.x >= 0 && b.w > 0));
   assert.throws(() => qa.fromLabelStudio('[{"annotations": []}]'), /\$\[0\]\.id: missing task id/);
 });
+
+test('package.json: every exported and listed file is in the package', () => {
+  const dir = fileURLToPath(new URL('../../target/concord-qa/', import.meta.url));
+  const pkg = JSON.parse(readFileSync(dir + 'package.json', 'utf8'));
+  const targets = Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)));
+  assert.ok(targets.includes('./widgets.js') && targets.includes('./widgets.d.ts'));
+  for (const f of [...targets, ...pkg.files, pkg.main, pkg.types]) assert.ok(existsSync(dir + f), `${f} is missing`);
+  // The widgets' glue and wasm, which widgets.js loads relative to itself.
+  for (const f of ['widgets/concord_widgets.js', 'widgets/concord_widgets_bg.wasm']) assert.ok(existsSync(dir + f), f);
+});

@@ -1,7 +1,8 @@
 //! `cargo xtask package`: the `concord-qa` JavaScript package in `target/concord-qa/` — the embed crate compiled to
 //! wasm (the `web` profile: everything size-tuned, the engine included), wasm-bindgen's ES-module glue (`--target web`, which also runs
 //! in Node when instantiated from bytes), wasm-opt, and the hand-written `index.js`, `index.d.ts`, `package.json`
-//! and README from `crates/embed/js/`.
+//! and README from `crates/embed/js/`. Beside it, `widgets.js` and `widgets/`: the widgets crate (Yew, no engine)
+//! built the same way, loaded only by pages that use the custom elements.
 
 use crate::process::{cmd, exec, root};
 
@@ -24,17 +25,46 @@ pub fn build() -> Result<(), String> {
     ]))?;
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    bindgen("concord_embed", "concord_qa", "target/concord-qa")?;
+    exec(cmd("cargo").args([
+        "build",
+        "-p",
+        "concord-widgets",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "web",
+    ]))?;
+    bindgen("concord_widgets", "concord_widgets", "target/concord-qa/widgets")?;
+    for f in ["widgets.js", "widgets.d.ts", "widgets.css"] {
+        std::fs::copy(root().join("crates/widgets/js").join(f), out.join(f)).map_err(|e| format!("{f}: {e}"))?;
+    }
+    for f in ["index.js", "index.d.ts", "package.json", "README.md"] {
+        std::fs::copy(root().join("crates/embed/js").join(f), out.join(f)).map_err(|e| format!("{f}: {e}"))?;
+    }
+    let size = |f: &str| std::fs::metadata(out.join(f)).map(|m| m.len()).unwrap_or(0);
+    eprintln!("package: target/concord-qa (wasm {} B, glue {} B)", size("concord_qa_bg.wasm"), size("concord_qa.js"));
+    eprintln!(
+        "widgets: target/concord-qa/widgets (wasm {} B, glue {} B)",
+        size("widgets/concord_widgets_bg.wasm"),
+        size("widgets/concord_widgets.js")
+    );
+    Ok(())
+}
+
+/// wasm-bindgen's ES-module glue for `target/wasm32-unknown-unknown/web/{krate}.wasm`, then wasm-opt for size.
+fn bindgen(krate: &str, name: &str, dir: &str) -> Result<(), String> {
     exec(cmd("wasm-bindgen").args([
         "--target",
         "web",
         "--no-typescript",
         "--out-name",
-        "concord_qa",
+        name,
         "--out-dir",
-        "target/concord-qa",
-        "target/wasm32-unknown-unknown/web/concord_embed.wasm",
+        dir,
+        &format!("target/wasm32-unknown-unknown/web/{krate}.wasm"),
     ]))?;
-    let wasm = "target/concord-qa/concord_qa_bg.wasm";
+    let wasm = format!("{dir}/{name}_bg.wasm");
     exec(cmd("wasm-opt").args([
         "-Oz",
         "--strip-debug",
@@ -44,13 +74,7 @@ pub fn build() -> Result<(), String> {
         "--enable-sign-ext",
         "--enable-mutable-globals",
         "-o",
-        wasm,
-        wasm,
-    ]))?;
-    for f in ["index.js", "index.d.ts", "package.json", "README.md"] {
-        std::fs::copy(root().join("crates/embed/js").join(f), out.join(f)).map_err(|e| format!("{f}: {e}"))?;
-    }
-    let size = |f: &str| std::fs::metadata(out.join(f)).map(|m| m.len()).unwrap_or(0);
-    eprintln!("package: target/concord-qa (wasm {} B, glue {} B)", size("concord_qa_bg.wasm"), size("concord_qa.js"));
-    Ok(())
+        &wasm,
+        &wasm,
+    ]))
 }
