@@ -1,4 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 // The embed demo (www/embed/): a stand-in "existing tool" with the concord-qa package and its widgets, under a strict
 // CSP. The widgets must render what the engine computes, fire their events, be usable from the keyboard, and stay
@@ -148,5 +150,18 @@ test('bad input to a widget is shown and reported, not thrown into the host', as
   await expect(page.locator('#events li').first()).toHaveText('concord-error: records[0]: missing field `annotator`');
   await page.locator('concord-agreement-matrix').evaluate((el) => el.setAttribute('records', '{not json'));
   await expect(page.locator('concord-agreement-matrix [role="alert"]')).toContainText('attribute records:');
+  expect(problems).toEqual([]);
+});
+
+test('the demo opens real Label Studio exports chosen from disk', async ({ page }) => {
+  const dir = path.resolve(__dirname, '../../../shared/fixtures/label-studio-exports');
+  test.skip(!fs.existsSync(dir), 'the shared Label Studio fixtures are not here');
+  const problems = await open(page);
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const exported = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+    const tasks = Array.isArray(exported) ? exported.length : 1;
+    await page.locator('#open-export').setInputFiles(path.join(dir, name));
+    await expect(page.locator('#source')).toContainText(`${name}: ${tasks} tasks`);
+  }
   expect(problems).toEqual([]);
 });
