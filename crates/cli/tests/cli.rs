@@ -370,3 +370,40 @@ fn pilot_batch_and_honeypot_placement() {
     assert_eq!(code, 2);
     assert!(err.contains("--gold-items"), "{err}");
 }
+
+/// `aggregate --out` writes `item,label,confidence`; read back as a gold file (the reader Concord uses for CSV
+/// labels), every item keeps its label — names with commas, quotes, newlines and emoji included — and the confidence
+/// column equals the JSON's. (Fields are trimmed when read, so " padded " is the item "padded" throughout.)
+#[test]
+fn aggregate_out_csv_round_trips() {
+    let items = ["plain", "with, comma", "with \"quotes\"", "multi\nline", "🚀 rocket", " padded "];
+    let labels = ["cat", "dog, big", "\"q\""];
+    let mut csv = String::from("item,annotator,label\n");
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    for (i, item) in items.iter().enumerate() {
+        for a in 0..3 {
+            let label = labels[(i + usize::from(a == 2)) % labels.len()];
+            csv.push_str(&format!("{},a{a},{}\n", quote(item), quote(label)));
+        }
+    }
+    let input = temp("round-trip.csv", &csv);
+    let out = input.with_file_name("round-trip.labels.csv");
+    let json = json_of(&["aggregate", input.to_str().unwrap(), "--method", "ds", "--out", out.to_str().unwrap()]);
+    let mut table = concord_engine::model::TableBuilder::with_capacity(0).finish().unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let gold = concord_engine::formats::csv_long::read_gold_csv("labels.csv", text.as_bytes(), &mut table).unwrap();
+    let written = json["labels"].as_object().unwrap();
+    assert_eq!(written.len(), items.len());
+    assert_eq!(table.items.len(), items.len());
+    for item in items.map(str::trim) {
+        let id = table.items.get(item).unwrap_or_else(|| panic!("{item:?} missing from {text}"));
+        let label = table.labels.name(gold[id as usize].unwrap());
+        assert_eq!(written[item], label, "{item:?}");
+    }
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    for row in reader.records() {
+        let row = row.unwrap();
+        let want = json["confidence"][&row[0]].as_f64().unwrap();
+        assert_eq!(row[2].parse::<f64>().unwrap(), want, "{:?}", &row[0]);
+    }
+}
