@@ -4,7 +4,7 @@
 // Nothing here asserts a time.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -72,10 +72,14 @@ async function measure(page, n, kind, act) {
 }
 
 const results = {};
+const imports = {};
+// `BENCH_ONLY=import node tests/bench/ui.mjs` runs one part (million, boxes, spans, import).
+const only = process.env.BENCH_ONLY;
+const runs = (part) => !only || only === part;
 try {
 
 // 1,000,000 tasks in 100 chunks of 10,000.
-{
+if (runs('million')) {
   const opens = [];
   for (let i = 0; i < 3; i++) {
     const { context, page } = await fresh('/bench/million/');
@@ -107,7 +111,7 @@ try {
 }
 
 // 5,000 boxes on one image.
-{
+if (runs('boxes')) {
   const { context, page } = await fresh('/bench/boxes/');
   await name(page);
   await page.getByRole('button', { name: 'Accept pre-annotation' }).click();
@@ -132,7 +136,7 @@ try {
 }
 
 // 2,000 spans in one text.
-{
+if (runs('spans')) {
   const { context, page } = await fresh('/bench/spans/');
   await name(page);
   await page.getByRole('button', { name: 'Accept pre-annotation' }).click();
@@ -161,10 +165,70 @@ try {
   await context.close();
 }
 
+// Review mode's import of big annotators' files through the import worker: a 100 MB Label Studio export and a
+// 1,000,000-row CSV (generated here once, deterministically). The app reports the time and the worker's
+// WebAssembly memory at the end (linear memory only grows: its peak).
+if (runs('import')) {
+  const dir = resolve(here, '../../target/bench-bundles/import');
+  mkdirSync(dir, { recursive: true });
+  const lsFile = resolve(dir, 'ls-100mb.json');
+  const csvFile = resolve(dir, 'crowd-1e6.csv');
+  const labels = ['beverages', 'snacks', 'dairy', 'frozen', 'bakery'];
+  if (!existsSync(lsFile)) {
+    const out = createWriteStream(lsFile);
+    let size = 0;
+    out.write('[');
+    for (let t = 0; size < 100e6; t++) {
+      const annotations = [0, 1, 2, 3, 4].map((a) => ({
+        id: t * 10 + a, completed_by: { id: a, email: `annotator${a}@example.com` },
+        result: [{ id: `r${t}${a}`, from_name: 'category', to_name: 'image', type: 'choices', value: { choices: [labels[(t * 7 + a * (t % 3)) % 5]] } }],
+        was_cancelled: false, ground_truth: false, created_at: '2026-11-01T10:00:00Z', lead_time: 12.5,
+      }));
+      const text = (t ? ',' : '') + JSON.stringify({ id: t, data: { image: `/data/img/${String(t).padStart(7, '0')}.jpg` }, annotations });
+      size += text.length;
+      if (!out.write(text)) await new Promise((ok) => out.once('drain', ok));
+    }
+    out.end(']');
+    await new Promise((ok) => out.on('finish', ok));
+  }
+  if (!existsSync(csvFile)) {
+    const lines = ['item,annotator,label'];
+    for (let i = 0; i < 1_000_000; i++) lines.push(`i${Math.floor(i / 5)},a${(i * 7) % 50},l${(i * 13 + (i % 5)) % 20}`);
+    writeFileSync(csvFile, lines.join('\n') + '\n');
+  }
+  for (const [name, file] of [['label_studio_100mb', lsFile], ['csv_1e6_rows', csvFile]]) {
+    const context = await browser.newContext({ baseURL: base });
+    const page = await context.newPage();
+    await page.goto('./?mode=review');
+    let progress = 0;
+    await page.exposeFunction('__progressSeen', () => { progress += 1; });
+    await page.evaluate(() => new MutationObserver(() => window.__progressSeen()).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] }));
+    await page.getByTestId('import-files').setInputFiles(file);
+    const done = page.getByTestId('import-summary');
+    await done.waitFor({ timeout: 600_000 });
+    const peak = done.locator('[data-figure="peak"]');
+    imports[name] = {
+      bytes: statSync(file).size,
+      annotations: Number(await done.locator('.import-totals [data-figure="annotations"]').textContent()),
+      millis: Number(await peak.getAttribute('data-millis')),
+      peak_wasm_bytes: Number(await peak.getAttribute('data-bytes')),
+      progress_updates: progress,
+    };
+    await context.close();
+  }
+}
+
 } finally {
   await browser.close();
   server.kill();
 }
 mkdirSync(resolve(here, '../../target/bench'), { recursive: true });
-writeFileSync(resolve(here, '../../target/bench/ui.json'), JSON.stringify(results, null, 2) + '\n');
-console.log(JSON.stringify(results, null, 2));
+// A partial run (BENCH_ONLY) replaces its own figures and keeps the others'.
+const keep = (file, fresh) => {
+  const path = resolve(here, '../../target/bench', file);
+  const old = only && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  writeFileSync(path, JSON.stringify({ ...old, ...fresh }, null, 2) + '\n');
+};
+keep('ui.json', results);
+keep('import.json', imports);
+console.log(JSON.stringify({ ...results, import: imports }, null, 2));

@@ -271,7 +271,7 @@ struct AnnotationIn {
 }
 
 fn empty_task() -> Task {
-    serde_json::from_value(serde_json::json!({"id": "", "data": {}})).expect("static task")
+    Task { id: String::new(), data: Default::default(), meta: Default::default() }
 }
 
 /// `validate(annotation, rules)` — `annotation` is `{task?: {id, data}, result, prediction?}`.

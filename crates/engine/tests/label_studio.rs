@@ -140,3 +140,53 @@ fn malformed_exports_name_the_json_path() {
     let e = read_label_studio("bad.json", "[{\"id\": 1,").unwrap_err();
     assert!(matches!(e.place, concord_engine::Place::Line { line: 1, .. }), "{e}");
 }
+
+/// The streaming reader of choices gives exactly the tables of the whole-export reader — annotators' and gold,
+/// multi-choice joined — on the shared fixtures and on a generated export, and the same errors.
+#[test]
+fn streamed_choices_equal_the_whole_export_reader() {
+    use concord_engine::formats::label_studio::read_label_studio_categorical_from;
+    use concord_engine::model::CategoricalTable;
+    fn rows(t: &CategoricalTable) -> Vec<(String, String, String)> {
+        let mut v: Vec<_> = t
+            .rows()
+            .map(|(i, a, l)| (t.items.name(i).into(), t.annotators.name(a).into(), t.labels.name(l).into()))
+            .collect();
+        v.sort();
+        v
+    }
+    let mut texts = vec![("generated.json".to_string(), {
+        let tasks: Vec<_> = (0..50)
+            .map(|t| {
+                let anns: Vec<_> = (0..4)
+                    .map(|a| {
+                        let choices = if a == 3 { serde_json::json!(["b", "a"]) } else { { let l = ["a", "b", "c"][(t + a) % 3]; serde_json::json!([l]) } };
+                        serde_json::json!({"completed_by": {"email": format!("p{a}")}, "ground_truth": a == 0 && t % 5 == 0,
+                            "result": [{"from_name": "k", "to_name": "text", "type": "choices", "value": {"choices": choices}},
+                                       {"from_name": "other", "to_name": "text", "type": "choices", "value": {"choices": ["z"]}}]})
+                    })
+                    .collect();
+                serde_json::json!({"id": t, "data": {"text": "x"}, "annotations": anns})
+            })
+            .collect();
+        serde_json::to_string(&tasks).unwrap()
+    })];
+    if let Some(list) = shared_dir("fixtures/label-studio-exports").and_then(|d| std::fs::read_dir(d).ok()) {
+        for f in list.flatten().filter(|f| f.path().extension().is_some_and(|e| e == "json")) {
+            texts.push((f.file_name().to_string_lossy().into(), std::fs::read_to_string(f.path()).unwrap()));
+        }
+    }
+    for (name, text) in &texts {
+        let whole = read_label_studio(name, text).unwrap();
+        let streamed = read_label_studio_categorical_from(name, text.as_bytes(), None);
+        match (whole.categorical(None, false), whole.categorical(None, true), streamed) {
+            (Ok(p), Ok(g), Ok((sp, sg))) => {
+                assert_eq!(rows(&sp), rows(&p), "{name}");
+                assert_eq!(rows(&sg), rows(&g), "{name}");
+            }
+            (Err(e), _, Err(s)) => assert!(s.to_string().ends_with(&e), "{name}: {s} vs {e}"),
+            (p, _, s) => panic!("{name}: {:?} vs {:?}", p.map(|t| rows(&t)), s.map(|t| rows(&t.0))),
+        }
+    }
+    assert!(texts.len() >= 1);
+}

@@ -197,5 +197,26 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
             }
         }
     }
+    let import: Option<serde_json::Value> = std::fs::read_to_string(root().join("target/bench/import.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    if let Some(files) = import.as_ref().and_then(|v| v.as_object()).filter(|m| !m.is_empty()) {
+        md.push_str(
+            "\nReview mode's import of annotators' files (the import worker reads each file in 4 MB slices and keeps \
+             only the table; peak = the worker's WebAssembly memory at the end, which only grows):\n\n\
+             | file | size | labels | time | worker memory peak |\n|---|---:|---:|---:|---:|\n",
+        );
+        for (name, f) in files {
+            let mb = |k: &str| f[k].as_f64().unwrap_or(0.0) / 1e6;
+            let _ = writeln!(
+                md,
+                "| {name} | {:.1} MB | {} | {:.2} s | {:.1} MB |",
+                mb("bytes"),
+                f["annotations"],
+                f["millis"].as_f64().unwrap_or(0.0) / 1000.0,
+                mb("peak_wasm_bytes")
+            );
+        }
+    }
     Ok(md)
 }

@@ -52,6 +52,7 @@ pub fn project_picker(props: &Props) -> Html {
             <label class="open-folder">{ "Open zip…" }
                 <input type="file" accept=".zip,application/zip" data-testid="open-zip" onchange={on_zip} />
             </label>
+            <a href="?mode=review">{ "Review" }</a>
         </nav>
     }
 }

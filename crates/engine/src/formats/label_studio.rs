@@ -70,22 +70,80 @@ pub fn read_label_studio(file: &str, text: &str) -> Result<LsExport, InputError>
 /// Streams an export: tasks are read and converted one at a time, so neither the file's text nor its whole JSON
 /// tree is held in memory — only what is kept of each task.
 pub fn read_label_studio_from(file: &str, reader: impl std::io::Read) -> Result<LsExport, InputError> {
+    let mut out = LsExport::default();
+    stream(file, reader, &mut out, &mut |_| Ok(()))?;
+    Ok(out)
+}
+
+/// The item-level choices of an export as categorical tables — the annotators' and the ground truth's — read as a
+/// stream that keeps nothing of a task once its labels are in the table: for exports too big to hold as an
+/// [`LsExport`] (a 100 MB export is a few MB of table). Same rules as [`LsExport::categorical`].
+pub fn read_label_studio_categorical_from(
+    file: &str,
+    reader: impl std::io::Read,
+    control: Option<&str>,
+) -> Result<(CategoricalTable, CategoricalTable), InputError> {
+    let mut control = control.map(str::to_string);
+    let (mut people, mut gold) = (TableBuilder::new(), TableBuilder::new());
+    let mut out = LsExport::default();
+    stream(file, reader, &mut out, &mut |out| {
+        for a in out.annotations.drain(..) {
+            for r in a.regions {
+                if let Region::Choices { control: c, mut choices } = r {
+                    let wanted = control.get_or_insert_with(|| c.clone());
+                    if c == *wanted && !choices.is_empty() {
+                        choices.lean_sort();
+                        let b = if a.ground_truth { &mut gold } else { &mut people };
+                        b.push(&a.task, &a.annotator, &choices.join("|"));
+                    }
+                }
+            }
+        }
+        out.tasks.clear();
+        Ok(())
+    })?;
+    if control.is_none() {
+        return Err(InputError::whole(file, "the export has no item-level choices"));
+    }
+    let finish = |b: TableBuilder| {
+        b.finish().map_err(|d| {
+            InputError::whole(file, format!("annotator `{}` has two annotations of task `{}`", d.annotator, d.item))
+        })
+    };
+    Ok((finish(people)?, finish(gold)?))
+}
+
+/// Reads the tasks one by one into `out`, calling `each` after every task (which may take what it needs from
+/// `out` and clear it).
+fn stream(
+    file: &str,
+    reader: impl std::io::Read,
+    out: &mut LsExport,
+    each: &mut dyn FnMut(&mut LsExport) -> Result<(), InputError>,
+) -> Result<(), InputError> {
     use serde::de::{Deserializer as _, Error as _, SeqAccess, Visitor};
 
     struct Tasks<'a> {
         file: &'a str,
         out: &'a mut LsExport,
+        each: &'a mut dyn FnMut(&mut LsExport) -> Result<(), InputError>,
         failure: &'a mut Option<InputError>,
+    }
+    impl Tasks<'_> {
+        fn task(&mut self, i: usize, task: &Value) -> Result<(), InputError> {
+            read_task(self.file, i, task, self.out)?;
+            (self.each)(self.out)
+        }
     }
     impl<'de> Visitor<'de> for Tasks<'_> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a list of Label Studio tasks")
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
             let mut i = 0;
             while let Some(task) = seq.next_element::<Value>()? {
-                if let Err(e) = read_task(self.file, i, &task, self.out) {
+                if let Err(e) = self.task(i, &task) {
                     *self.failure = Some(e);
                     return Err(A::Error::custom("stopped"));
                 }
@@ -93,10 +151,10 @@ pub fn read_label_studio_from(file: &str, reader: impl std::io::Read) -> Result<
             }
             Ok(())
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(mut self, map: A) -> Result<(), A::Error> {
             // A single task object.
             let task = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-            read_task(self.file, 0, &task, self.out).map_err(|e| {
+            self.task(0, &task).map_err(|e| {
                 *self.failure = Some(e);
                 A::Error::custom("stopped")
             })
@@ -104,15 +162,14 @@ pub fn read_label_studio_from(file: &str, reader: impl std::io::Read) -> Result<
     }
     use serde::Deserialize;
 
-    let mut out = LsExport::default();
     let mut failure = None;
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
-    let result = de.deserialize_any(Tasks { file, out: &mut out, failure: &mut failure }).and_then(|_| de.end());
+    let result = de.deserialize_any(Tasks { file, out, each, failure: &mut failure }).and_then(|_| de.end());
     if let Some(e) = failure {
         return Err(e);
     }
     match result {
-        Ok(()) => Ok(out),
+        Ok(()) => Ok(()),
         Err(e) if e.is_data() && e.to_string().starts_with("invalid type") => {
             Err(InputError::at_path(file, "$", "expected a list of Label Studio tasks"))
         }

@@ -7,6 +7,7 @@ pub mod concord;
 pub mod csv_long;
 pub mod label_studio;
 pub mod label_studio_write;
+pub mod merge;
 pub mod span_jsonl;
 pub mod zip;
 

@@ -1,0 +1,205 @@
+//! Review mode's first step: annotators' files (Label Studio exports, CSV) dropped or chosen, imported by the
+//! import worker with a progress bar, and what came in — files, totals, agreement — or why nothing did.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, MessageEvent, Worker};
+use yew::prelude::*;
+
+use crate::import::{Message, Summary};
+
+#[derive(Clone, PartialEq)]
+enum Stage {
+    Idle,
+    Running { file: String, index: usize, files: usize, done: u64, total: u64 },
+    Done(Rc<Summary>),
+    Failed(String),
+}
+
+/// The running worker and its handler (dropped, and the worker stopped, when the import ends or restarts).
+#[derive(Default)]
+struct Running {
+    worker: Option<Worker>,
+    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(w) = &self.worker {
+            w.terminate();
+        }
+    }
+}
+
+/// A worker from the Trunk-built `concord-import.js` (no-modules glue): a blob script loads it and its wasm, the
+/// same way gloo-worker starts the chunk parser (the CSP allows `worker-src blob:`).
+fn spawn_worker() -> Result<Worker, String> {
+    let href = gloo::utils::window().location().href().map_err(|_| "no page address".to_string())?;
+    let url = |f: &str| web_sys::Url::new_with_base(f, &href).map(|u| u.href()).map_err(|_| format!("bad URL {f}"));
+    let script =
+        format!("importScripts({:?});wasm_bindgen({:?});", url("concord-import.js")?, url("concord-import_bg.wasm")?);
+    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "blob".to_string())?;
+    let blob_url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "blob URL".to_string())?;
+    Worker::new(&blob_url).map_err(|e| format!("the import worker did not start: {e:?}"))
+}
+
+fn megabytes(n: u64) -> String {
+    format!("{:.1} MB", n as f64 / 1e6)
+}
+
+#[function_component(ImportPanel)]
+pub fn import_panel() -> Html {
+    let stage = use_state(|| Stage::Idle);
+    let running = use_mut_ref(Running::default);
+
+    let start = {
+        let (stage, running) = (stage.clone(), running.clone());
+        Callback::from(move |files: Vec<File>| {
+            if files.is_empty() {
+                return;
+            }
+            *running.borrow_mut() = Running::default();
+            let worker = match spawn_worker() {
+                Ok(w) => w,
+                Err(why) => return stage.set(Stage::Failed(why)),
+            };
+            stage.set(Stage::Running { file: files[0].name(), index: 0, files: files.len(), done: 0, total: 1 });
+            let list: js_sys::Array = files.iter().collect();
+            let sender = worker.clone();
+            let (stage, finished) = (stage.clone(), running.clone());
+            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let text = e.data().as_string().unwrap_or_default();
+                let Ok(m) = serde_json::from_str::<Message>(&text) else { return };
+                match m {
+                    Message::Ready => {
+                        let _ = sender.post_message(&list);
+                    }
+                    Message::Progress { file, index, files, done, total } => {
+                        stage.set(Stage::Running { file, index, files, done, total })
+                    }
+                    Message::Done(s) => {
+                        stage.set(Stage::Done(Rc::new(s)));
+                        finish(&finished);
+                    }
+                    Message::Failed { message } => {
+                        stage.set(Stage::Failed(message));
+                        finish(&finished);
+                    }
+                }
+            });
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            *running.borrow_mut() = Running { worker: Some(worker), _on_message: Some(on_message) };
+        })
+    };
+
+    let onchange = {
+        let start = start.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            start.emit(files_of(input.files()));
+            input.set_value("");
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let start = start.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            start.emit(files_of(e.data_transfer().and_then(|d| d.files())));
+        })
+    };
+
+    let body = match &*stage {
+        Stage::Idle => html! {},
+        Stage::Running { file, index, files, done, total } => html! {
+            <div class="import-progress" aria-live="polite">
+                <label for="import-progress">
+                    { format!("File {} of {files}: {file} — {} of {}", index + 1, megabytes(*done), megabytes(*total)) }
+                </label>
+                <progress id="import-progress" data-testid="import-progress" max={total.to_string()} value={done.to_string()}></progress>
+            </div>
+        },
+        Stage::Failed(message) => {
+            html! { <p class="import-error" role="alert" data-testid="import-error">{ message }</p> }
+        }
+        Stage::Done(s) => summary(s),
+    };
+    html! {
+        <section class="import" aria-label="Import annotators' files">
+            <div class="import-drop" data-testid="import-drop" {ondragover} {ondrop}>
+                <p>{ "Drop annotators' files here — Label Studio exports (.json) and CSV (item, annotator, label) — or " }
+                    <label class="open-folder">{ "choose files…" }
+                        <input type="file" multiple={true} accept=".json,.csv,application/json,text/csv"
+                               data-testid="import-files" onchange={onchange} />
+                    </label>
+                </p>
+                <p class="hint">{ "Read on this machine in a background worker, in 4 MB slices: nothing is uploaded." }</p>
+            </div>
+            { body }
+        </section>
+    }
+}
+
+/// Ends an import: the worker is stopped (its memory freed) once the message that ended it has been handled.
+fn finish(running: &Rc<RefCell<Running>>) {
+    let running = running.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        *running.borrow_mut() = Running::default();
+    });
+}
+
+fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+fn figure(report: &serde_json::Value, path: &[&str]) -> String {
+    let mut v = report;
+    for p in path {
+        v = &v[*p];
+    }
+    v.as_f64().map_or("–".into(), |x| format!("{x:.3}"))
+}
+
+fn summary(s: &Summary) -> Html {
+    let agreement = s.agreement.as_ref().map(|a| {
+        html! {
+            <dl class="import-agreement">
+                <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a, &["krippendorff_alpha", "nominal"]) }</dd></div>
+                <div><dt>{ "Fleiss' κ" }</dt><dd data-figure="fleiss">{ figure(a, &["fleiss_kappa"]) }</dd></div>
+                <div><dt>{ "Percent agreement" }</dt><dd data-figure="percent">{ figure(a, &["percent_agreement"]) }</dd></div>
+            </dl>
+        }
+    });
+    html! {
+        <div class="import-summary" data-testid="import-summary">
+            <table class="import-files">
+                <thead><tr><th>{ "File" }</th><th>{ "Format" }</th><th>{ "Size" }</th><th>{ "Annotators" }</th><th>{ "Labels" }</th></tr></thead>
+                <tbody>
+                    { for s.files.iter().map(|f| html! {
+                        <tr data-file={f.name.clone()}>
+                            <td>{ &f.name }</td><td>{ &f.format }</td><td>{ megabytes(f.bytes) }</td>
+                            <td>{ f.annotators }</td><td data-figure="annotations">{ f.annotations }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <dl class="import-totals">
+                <div><dt>{ "Items" }</dt><dd data-figure="items">{ s.items }</dd></div>
+                <div><dt>{ "Annotators" }</dt><dd data-figure="annotators">{ s.annotators }</dd></div>
+                <div><dt>{ "Labels given" }</dt><dd data-figure="annotations">{ s.annotations }</dd></div>
+                <div><dt>{ "Classes" }</dt><dd>{ s.labels.join(", ") }</dd></div>
+            </dl>
+            { for agreement }
+            <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}>
+                { format!("Imported in {:.1} s; the worker's memory peaked at {}.", s.millis / 1000.0, megabytes(s.peak_wasm_bytes)) }
+            </p>
+        </div>
+    }
+}

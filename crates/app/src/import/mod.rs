@@ -1,0 +1,54 @@
+//! Annotators' files imported for review: Label Studio exports and long-format CSVs, any size, read in a Web
+//! Worker (`bin/concord_import.rs`, `worker_side.rs`) in 4 MB slices with progress, merged by the engine (a second
+//! label for one item by one annotator is refused, naming both files), and summarised with the engine's agreement
+//! report. The UI side (`components/import_panel.rs`) only sends files and shows what comes back.
+//!
+//! Messages from the worker are JSON text (`Message`), so both sides share one definition.
+
+pub mod worker_side;
+
+use serde::{Deserialize, Serialize};
+
+/// Bytes read from a file between two progress messages (and held at once).
+pub const SLICE: usize = 4 << 20;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Message {
+    /// The worker's wasm is running: send the files.
+    Ready,
+    Progress {
+        file: String,
+        index: usize,
+        files: usize,
+        done: u64,
+        total: u64,
+    },
+    Done(Summary),
+    Failed {
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub name: String,
+    pub format: String,
+    pub bytes: u64,
+    pub annotations: usize,
+    pub annotators: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub files: Vec<FileSummary>,
+    pub items: usize,
+    pub annotators: usize,
+    pub annotations: usize,
+    pub labels: Vec<String>,
+    /// The engine's categorical agreement report (the `concord agreement` JSON), when at least two annotators.
+    pub agreement: Option<serde_json::Value>,
+    /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
+    pub peak_wasm_bytes: u64,
+    pub millis: f64,
+}

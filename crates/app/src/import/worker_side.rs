@@ -1,0 +1,147 @@
+//! The import worker: reads each `File` it is sent through `FileReaderSync` in `SLICE`-sized pieces (a worker may
+//! read synchronously), so the engine's streaming readers see a plain `std::io::Read` and no file is ever whole in
+//! memory; posts progress after each piece.
+
+use std::io::Read;
+
+use concord_engine::agreement::categorical_report;
+use concord_engine::formats::csv_long::read_long_csv;
+use concord_engine::formats::label_studio::read_label_studio_categorical_from;
+use concord_engine::formats::merge::merge_categorical;
+use concord_engine::formats::{detect_format, Format};
+use concord_engine::model::CategoricalTable;
+use concord_engine::InputError;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+
+use super::{FileSummary, Message, Summary, SLICE};
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(m: &Message) {
+    let text = serde_json::to_string(m).expect("messages serialize");
+    let _ = scope().post_message(&JsValue::from_str(&text));
+}
+
+/// Installs the message handler and says it is ready. The page then posts an array of `File`s.
+pub fn run() {
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        let files: Vec<File> = js_sys::Array::from(&e.data()).iter().filter_map(|f| f.dyn_into().ok()).collect();
+        match import(&files) {
+            Ok(s) => post(&Message::Done(s)),
+            Err(e) => post(&Message::Failed { message: e.to_string() }),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&Message::Ready);
+}
+
+/// A `File` as `std::io::Read`, one slice at a time.
+struct FileReader<'a> {
+    file: &'a File,
+    sync: FileReaderSync,
+    at: f64,
+    size: f64,
+    buf: Vec<u8>,
+    used: usize,
+    on_slice: &'a dyn Fn(u64, u64),
+}
+
+impl Read for FileReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.used == self.buf.len() {
+            if self.at >= self.size {
+                return Ok(0);
+            }
+            let end = (self.at + SLICE as f64).min(self.size);
+            let piece = self
+                .file
+                .slice_with_f64_and_f64(self.at, end)
+                .and_then(|b| self.sync.read_as_array_buffer(&b))
+                .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+            self.buf = js_sys::Uint8Array::new(&piece).to_vec();
+            self.used = 0;
+            self.at = end;
+            (self.on_slice)(end as u64, self.size as u64);
+        }
+        let n = out.len().min(self.buf.len() - self.used);
+        out[..n].copy_from_slice(&self.buf[self.used..self.used + n]);
+        self.used += n;
+        Ok(n)
+    }
+}
+
+fn import(files: &[File]) -> Result<Summary, InputError> {
+    let start = js_sys::Date::now();
+    if files.is_empty() {
+        return Err(InputError::whole("(import)", "no files"));
+    }
+    let sync =
+        FileReaderSync::new().map_err(|_| InputError::whole("(import)", "this browser cannot read files here"))?;
+    let mut tables: Vec<(String, CategoricalTable)> = Vec::new();
+    let mut summaries = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let name = file.name();
+        let head_len = file.size().min(4096.0);
+        let head = file
+            .slice_with_f64_and_f64(0.0, head_len)
+            .and_then(|b| sync.read_as_array_buffer(&b))
+            .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+            .map_err(|_| InputError::whole(&name, "cannot be read"))?;
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let format = detect_format(&name, ext, &head)?;
+        let progress = |done: u64, total: u64| {
+            post(&Message::Progress { file: name.clone(), index, files: files.len(), done, total })
+        };
+        let reader = FileReader {
+            file,
+            sync: sync.clone(),
+            at: 0.0,
+            size: file.size(),
+            buf: Vec::new(),
+            used: 0,
+            on_slice: &progress,
+        };
+        let (format_name, table) = match format {
+            // Only the table is kept of each task (ground-truth annotations are left out of review's merge).
+            Format::LabelStudio => ("Label Studio", read_label_studio_categorical_from(&name, reader, None)?.0),
+            Format::Csv => ("CSV", read_long_csv(&name, reader)?),
+            other => {
+                return Err(InputError::whole(
+                    &name,
+                    format!("{other:?} files are not imported here: review takes Label Studio exports and CSV"),
+                ))
+            }
+        };
+        summaries.push(FileSummary {
+            name: name.clone(),
+            format: format_name.into(),
+            bytes: file.size() as u64,
+            annotations: table.n_annotations(),
+            annotators: table.annotators.len(),
+        });
+        tables.push((name, table));
+    }
+    let merged = merge_categorical(&tables)?;
+    drop(tables);
+    let agreement = (merged.annotators.len() >= 2)
+        .then(|| categorical_report(&merged, None).ok())
+        .flatten()
+        .and_then(|r| serde_json::to_value(r).ok());
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
+    Ok(Summary {
+        files: summaries,
+        items: merged.n_items(),
+        annotators: merged.annotators.len(),
+        annotations: merged.n_annotations(),
+        labels: merged.labels.names().map(str::to_string).collect(),
+        agreement,
+        peak_wasm_bytes: peak,
+        millis: js_sys::Date::now() - start,
+    })
+}

@@ -1,0 +1,42 @@
+//! Annotators' files merged into one table: rows kept, duplicates across files named with both files.
+
+use concord_engine::formats::csv_long::read_long_csv;
+use concord_engine::formats::label_studio::read_label_studio;
+use concord_engine::formats::merge::merge_categorical;
+
+fn ls(annotator: &str, labels: &[(u32, &str)]) -> String {
+    let tasks: Vec<_> = labels
+        .iter()
+        .map(|(id, l)| {
+            serde_json::json!({"id": id, "data": {"text": "x"}, "annotations": [{"completed_by": {"email": annotator},
+                "result": [{"from_name": "c", "to_name": "text", "type": "choices", "value": {"choices": [l]}}]}]})
+        })
+        .collect();
+    serde_json::to_string(&tasks).unwrap()
+}
+
+#[test]
+fn files_of_different_formats_merge_and_a_second_label_names_both_files() {
+    let a =
+        read_label_studio("ana.json", &ls("ana", &[(1, "cat"), (2, "dog")])).unwrap().categorical(None, false).unwrap();
+    let b = read_long_csv("bob.csv", "item,annotator,label\n1,bob,cat\n2,bob,cat\n3,bob,dog\n".as_bytes()).unwrap();
+    let merged = merge_categorical(&[("ana.json".into(), a.clone()), ("bob.csv".into(), b.clone())]).unwrap();
+    assert_eq!((merged.n_items(), merged.annotators.len(), merged.n_annotations()), (3, 2, 5));
+    let mut rows: Vec<_> = merged
+        .rows()
+        .map(|(i, a, l)| {
+            (merged.items.name(i).to_string(), merged.annotators.name(a).to_string(), merged.labels.name(l).to_string())
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(rows[0], ("1".into(), "ana".into(), "cat".into()));
+    assert_eq!(rows[4], ("3".into(), "bob".into(), "dog".into()));
+
+    // Ana's file imported twice (a re-export): refused, naming both files.
+    let again =
+        read_label_studio("ana-again.json", &ls("ana", &[(2, "cat")])).unwrap().categorical(None, false).unwrap();
+    let e = merge_categorical(&[("ana.json".into(), a), ("bob.csv".into(), b), ("ana-again.json".into(), again)])
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e, "ana-again.json: annotator `ana` labelled item `2` again (also in ana.json): keep one of the two");
+}

@@ -1,0 +1,119 @@
+import { test, expect } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// Review mode's import: annotators' files (a Label Studio export and a CSV) read in the import worker with a
+// progress bar, merged, and summarised; the figures are checked against counts and a Krippendorff's alpha computed
+// here, independently of the engine. Bad files are refused with the file, the place and the reason.
+
+type Row = { item: string; annotator: string; label: string };
+
+function rows(items: number, seed: number): Row[] {
+  const labels = ['cat', 'dog', 'bird'];
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const out: Row[] = [];
+  for (let i = 0; i < items; i++) {
+    const truth = labels[i % 3];
+    for (const a of ['ana', 'ben', 'cai']) {
+      if (next() < 0.15) continue; // not everyone labels everything
+      out.push({ item: `t${i}`, annotator: a, label: next() < 0.8 ? truth : labels[Math.floor(next() * 3)] });
+    }
+  }
+  return out;
+}
+
+function labelStudio(rs: Row[]): string {
+  const byItem = new Map<string, Row[]>();
+  for (const r of rs) byItem.set(r.item, [...(byItem.get(r.item) ?? []), r]);
+  return JSON.stringify([...byItem].map(([item, list]) => ({
+    id: item, data: { image: `/img/${item}.jpg` },
+    annotations: list.map((r) => ({ completed_by: { email: r.annotator }, result: [{ from_name: 'animal', to_name: 'image', type: 'choices', value: { choices: [r.label] } }] })),
+  })));
+}
+
+/** Krippendorff's alpha, nominal, from the coincidence matrix (Krippendorff 2011, "Computing Krippendorff's alpha"). */
+function alpha(rs: Row[]): number {
+  const units = new Map<string, string[]>();
+  for (const r of rs) units.set(r.item, [...(units.get(r.item) ?? []), r.label]);
+  const o = new Map<string, number>();
+  for (const values of units.values()) {
+    const m = values.length;
+    if (m < 2) continue;
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+      if (i === j) continue;
+      const k = `${values[i]}|${values[j]}`;
+      o.set(k, (o.get(k) ?? 0) + 1 / (m - 1));
+    }
+  }
+  const nc = new Map<string, number>();
+  for (const [k, v] of o) { const c = k.split('|')[0]; nc.set(c, (nc.get(c) ?? 0) + v); }
+  const n = [...nc.values()].reduce((a, b) => a + b, 0);
+  let dO = 0;
+  for (const [k, v] of o) { const [c, d] = k.split('|'); if (c !== d) dO += v; }
+  let dE = 0;
+  for (const [c, a] of nc) for (const [d, b] of nc) if (c !== d) dE += (a * b) / (n - 1);
+  return 1 - dO / dE;
+}
+
+function write(dir: string, name: string, text: string) {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+test('annotators\' files are imported in the worker and summarised with the engine figures', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-review-'));
+  const all = rows(400, 7);
+  // Ana and Ben exported from Label Studio; Cai's labels come as a CSV — padded to 12 MB (several slices) with
+  // a fourth annotator on other items, so the progress bar has something to show.
+  const ls = all.filter((r) => r.annotator !== 'cai');
+  const cai = all.filter((r) => r.annotator === 'cai');
+  const filler: Row[] = [];
+  for (let i = 0; filler.length < 700_000; i++) filler.push({ item: `x${i}`, annotator: 'dee', label: ['cat', 'dog', 'bird'][i % 3] });
+  const csv = 'item,annotator,label\n' + [...cai, ...filler].map((r) => `${r.item},${r.annotator},${r.label}`).join('\n') + '\n';
+  const files = [write(dir, 'ana-ben.json', labelStudio(ls)), write(dir, 'cai.csv', csv)];
+  expect(fs.statSync(files[1]).size).toBeGreaterThan(8 << 20);
+
+  await page.goto('/?mode=review');
+  await page.getByTestId('import-files').setInputFiles(files);
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toBeVisible({ timeout: 20_000 });
+
+  const everyone = [...all, ...filler];
+  const items = new Set(everyone.map((r) => r.item)).size;
+  await expect(summary.locator('[data-figure="items"]')).toHaveText(String(items));
+  await expect(summary.locator('[data-figure="annotators"]')).toHaveText('4');
+  await expect(summary.locator('.import-totals [data-figure="annotations"]')).toHaveText(String(everyone.length));
+  await expect(summary.locator('tr[data-file="ana-ben.json"] [data-figure="annotations"]')).toHaveText(String(ls.length));
+  await expect(summary.locator('tr[data-file="cai.csv"] [data-figure="annotations"]')).toHaveText(String(cai.length + filler.length));
+  // Dee's items have one label each and do not count for alpha; the rest is computed here.
+  const shown = Number(await summary.locator('[data-figure="alpha"]').textContent());
+  expect(Math.abs(shown - alpha(everyone))).toBeLessThan(0.0005);
+  const peak = Number(await summary.locator('[data-figure="peak"]').getAttribute('data-bytes'));
+  expect(peak).toBeGreaterThan(0);
+});
+
+test('a second label from one annotator across files is refused, naming both files', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-review-'));
+  const first = write(dir, 'ben-monday.csv', 'item,annotator,label\nt1,ben,cat\nt2,ben,dog\n');
+  const second = write(dir, 'ben-again.json', labelStudio([{ item: 't2', annotator: 'ben', label: 'cat' }]));
+  await page.goto('/?mode=review');
+  await page.getByTestId('import-files').setInputFiles([first, second]);
+  await expect(page.getByTestId('import-error')).toHaveText(
+    'ben-again.json: annotator `ben` labelled item `t2` again (also in ben-monday.csv): keep one of the two');
+  await expect(page.getByTestId('import-summary')).toHaveCount(0);
+});
+
+test('a broken file is refused with its name, the place and the reason', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-review-'));
+  await page.goto('/?mode=review');
+  const bad = write(dir, 'broken.json', '[{"id": 1, "annotations": [{"completed_by": {"email": "a"}, "result": [{"from_name": "c", "to_name": "image", "type": "choices", "value": {"choices": "cat"}}]}]}]');
+  await page.getByTestId('import-files').setInputFiles(bad);
+  await expect(page.getByTestId('import-error')).toHaveText(/^broken\.json: \$\[0\]\.annotations\[0\]\.result\[0\]/);
+  const csv = write(dir, 'short.csv', 'item,annotator,label\nt1,ann,cat\nt2,ann\n');
+  await page.getByTestId('import-files').setInputFiles(csv);
+  await expect(page.getByTestId('import-error')).toHaveText('short.csv: line 3: this row has 2 fields but the header has 3');
+});
