@@ -117,3 +117,51 @@ test('a broken file is refused with its name, the place and the reason', async (
   await page.getByTestId('import-files').setInputFiles(csv);
   await expect(page.getByTestId('import-error')).toHaveText('short.csv: line 3: this row has 2 fields but the header has 3');
 });
+
+/** The `concord` binary the native tests built (debug) or a release build. */
+function cli(): string | null {
+  for (const p of ['../../target/debug/concord', '../../target/release/concord']) {
+    const full = path.resolve(__dirname, p);
+    if (fs.existsSync(full)) return full;
+  }
+  return null;
+}
+
+test('the dashboard shows the CLI\'s numbers on the same files: agreement, gold accuracy, consensus', async ({ page }) => {
+  const bin = cli();
+  test.skip(bin === null, 'the concord binary is not built');
+  const { execFileSync } = await import('node:child_process');
+  const run = (args: string[]) => JSON.parse(execFileSync(bin!, args, { encoding: 'utf8' }));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-dashboard-'));
+  const all = rows(120, 11);
+  const people = write(dir, 'labels.csv', 'item,annotator,label\n' + all.map((r) => `${r.item},${r.annotator},${r.label}`).join('\n') + '\n');
+  // Hidden honeypots: the true label of every third item.
+  const truth = [...new Set(all.map((r) => r.item))].filter((_, i) => i % 3 === 0).map((item) => `${item},${['cat', 'dog', 'bird'][Number(item.slice(1)) % 3]}`);
+  const gold = write(dir, 'honeypots.csv', 'item,label\n' + truth.join('\n') + '\n');
+
+  await page.goto('/?mode=review');
+  await page.getByTestId('import-files').setInputFiles([people, gold]);
+  await expect(page.getByTestId('dashboard')).toBeVisible({ timeout: 20_000 });
+
+  // Pairwise Cohen's kappa, cell by cell.
+  const agreement = run(['agreement', people]);
+  for (const p of agreement.pairwise) {
+    const cell = page.getByTestId('chart-pairwise').locator(`g.cell[data-row="${p.a}"][data-col="${p.b}"]`);
+    await expect(cell).toHaveAttribute('data-value', p.cohen_kappa.toFixed(2));
+  }
+  // Accuracy on the honeypots per annotator, with the interval drawn.
+  const scored = run(['gold', people, '--gold', gold]);
+  for (const [name, acc] of Object.entries<any>(scored.annotators)) {
+    const bar = page.getByTestId('chart-gold').locator(`g.bar[data-label="${name}"]`);
+    await expect(bar).toHaveAttribute('data-value', acc.accuracy.toFixed(2));
+    await expect(bar.locator('title')).toHaveText(`${name}: ${(100 * acc.accuracy).toFixed(1)} % · ${acc.correct}/${acc.items}`);
+    await expect(bar.locator('line')).toHaveCount(1);
+  }
+  await expect(page.getByTestId('chart-confusion').getByRole('img')).toBeVisible();
+  // The consensus download is the CLI's `aggregate --method ds --out` file, byte for byte.
+  const out = path.join(dir, 'cli-consensus.csv');
+  run(['aggregate', people, '--method', 'ds', '--out', out]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-consensus').click()]);
+  const got = fs.readFileSync(await download.path(), 'utf8');
+  expect(got).toBe(fs.readFileSync(out, 'utf8'));
+});

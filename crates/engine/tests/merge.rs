@@ -40,3 +40,28 @@ fn files_of_different_formats_merge_and_a_second_label_names_both_files() {
         .to_string();
     assert_eq!(e, "ana-again.json: annotator `ana` labelled item `2` again (also in ana.json): keep one of the two");
 }
+
+#[test]
+fn gold_from_several_sources_agrees_or_is_refused_naming_both() {
+    use concord_engine::formats::csv_long::read_gold_csv;
+    use concord_engine::formats::label_studio::read_label_studio_categorical_from;
+    use concord_engine::formats::merge::{gold_from_table, merge_gold};
+    let people = read_long_csv("p.csv", "item,annotator,label\n1,a,cat\n2,a,dog\n1,b,cat\n".as_bytes()).unwrap();
+    let mut table = merge_categorical(&[("p.csv".into(), people)]).unwrap();
+    let ls = r#"[{"id": 2, "data": {}, "annotations": [{"completed_by": 9, "ground_truth": true,
+        "result": [{"from_name": "c", "to_name": "image", "type": "choices", "value": {"choices": ["dog"]}}]}]},
+        {"id": 7, "data": {}, "annotations": [{"completed_by": 9, "ground_truth": true,
+        "result": [{"from_name": "c", "to_name": "image", "type": "choices", "value": {"choices": ["bird"]}}]}]}]"#;
+    let (_, gold_table) = read_label_studio_categorical_from("lead.json", ls.as_bytes(), None).unwrap();
+    let from_ls = gold_from_table("lead.json", &mut table, &gold_table).unwrap();
+    let from_csv = read_gold_csv("gold.csv", "item,label\n1,cat\n2,dog\n".as_bytes(), &mut table).unwrap();
+    let gold = merge_gold(&table, &[("lead.json".into(), from_ls.clone()), ("gold.csv".into(), from_csv)]).unwrap();
+    let name = |i: &str| gold[table.items.get(i).unwrap() as usize].map(|l| table.labels.name(l).to_string());
+    assert_eq!(
+        (name("1").as_deref(), name("2").as_deref(), name("7").as_deref()),
+        (Some("cat"), Some("dog"), Some("bird"))
+    );
+    let contra = read_gold_csv("gold2.csv", "item,label\n2,cat\n".as_bytes(), &mut table).unwrap();
+    let e = merge_gold(&table, &[("lead.json".into(), from_ls), ("gold2.csv".into(), contra)]).unwrap_err();
+    assert_eq!(e.to_string(), "gold2.csv: gold label `cat` for item `2` contradicts `dog` in lead.json");
+}

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
 use yew::prelude::*;
 
+use super::charts::{Bar, Bars, Heatmap};
 use crate::import::{Message, Summary};
 
 #[derive(Clone, PartialEq)]
@@ -50,7 +51,11 @@ fn spawn_worker() -> Result<Worker, String> {
 }
 
 fn megabytes(n: u64) -> String {
-    format!("{:.1} MB", n as f64 / 1e6)
+    if n < 1_000_000 {
+        format!("{:.1} KB", n as f64 / 1e3)
+    } else {
+        format!("{:.1} MB", n as f64 / 1e6)
+    }
 }
 
 #[function_component(ImportPanel)]
@@ -197,9 +202,139 @@ fn summary(s: &Summary) -> Html {
                 <div><dt>{ "Classes" }</dt><dd>{ s.labels.join(", ") }</dd></div>
             </dl>
             { for agreement }
+            { dashboard(s) }
             <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}>
                 { format!("Imported in {:.1} s; the worker's memory peaked at {}.", s.millis / 1000.0, megabytes(s.peak_wasm_bytes)) }
             </p>
         </div>
     }
+}
+
+fn num(v: &serde_json::Value) -> Option<f64> {
+    v.as_f64()
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or("–".into(), |x| format!("{:.1} %", 100.0 * x))
+}
+
+/// The charts of what came in: agreement between annotators and per label, accuracy on the gold answers with
+/// intervals, the confusion against gold, and the consensus (Dawid–Skene) with its download.
+fn dashboard(s: &Summary) -> Html {
+    let mut charts = Vec::new();
+    if let Some(a) = &s.agreement {
+        let pairs = a["pairwise"].as_array().cloned().unwrap_or_default();
+        let mut names: Vec<String> = pairs
+            .iter()
+            .flat_map(|p| [p["a"].as_str().unwrap_or("").to_string(), p["b"].as_str().unwrap_or("").to_string()])
+            .collect();
+        names.sort();
+        names.dedup();
+        let kappa = |x: &str, y: &str| {
+            pairs
+                .iter()
+                .find(|p| (p["a"] == x && p["b"] == y) || (p["a"] == y && p["b"] == x))
+                .and_then(|p| num(&p["cohen_kappa"]))
+        };
+        let values: Vec<Vec<Option<f64>>> = names
+            .iter()
+            .map(|r| names.iter().map(|c| if r == c { Some(1.0) } else { kappa(r, c) }).collect())
+            .collect();
+        if names.len() >= 2 {
+            charts.push(html! { <Heatmap title="Pairwise agreement (Cohen's κ)" rows={names.clone()} cols={names} {values} testid="chart-pairwise" /> });
+        }
+        if let Some(per) = a["per_label"].as_object() {
+            let bars: Vec<Bar> = per
+                .iter()
+                .map(|(label, v)| {
+                    let value = num(&v["specific_agreement"]);
+                    Bar {
+                        label: label.clone(),
+                        value,
+                        interval: None,
+                        note: format!("{} · {} labels", value.map_or("–".into(), |x| format!("{x:.2}")), v["count"]),
+                    }
+                })
+                .collect();
+            charts.push(
+                html! { <Bars title="Agreement per label (specific agreement)" {bars} testid="chart-per-label" /> },
+            );
+        }
+    }
+    if let Some(g) = &s.gold {
+        let bars: Vec<Bar> = g["annotators"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, acc)| {
+                let ci = acc["accuracy_ci95"].as_array().and_then(|v| Some([num(v.first()?)?, num(v.get(1)?)?]));
+                Bar {
+                    label: name.clone(),
+                    value: num(&acc["accuracy"]),
+                    interval: ci,
+                    note: format!("{} · {}/{}", percent(num(&acc["accuracy"])), acc["correct"], acc["items"]),
+                }
+            })
+            .collect();
+        charts.push(html! { <Bars title="Accuracy on gold (hidden honeypots), with Wilson 95 % intervals" {bars} testid="chart-gold" /> });
+        let labels: Vec<String> = g["confusion"]["labels"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| l.as_str().map(str::to_string))
+            .collect();
+        let matrix: Vec<Vec<u64>> = g["confusion"]["matrix"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|row| row.as_array().into_iter().flatten().map(|n| n.as_u64().unwrap_or(0)).collect())
+            .collect();
+        // The diagonal coloured by the share of its gold row that is right (green when all); off it, an empty cell
+        // is grey and a confusion reddens with its share — a red cell is worth a guideline example.
+        let values: Vec<Vec<Option<f64>>> = matrix
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let total: u64 = row.iter().sum();
+                row.iter()
+                    .enumerate()
+                    .map(|(c, n)| {
+                        let share = (total > 0).then(|| *n as f64 / total as f64);
+                        match share {
+                            Some(x) if r == c => Some(x),
+                            Some(x) if *n > 0 => Some((0.5 - x).max(0.0)),
+                            _ => None,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let text: Vec<Vec<String>> = matrix.iter().map(|row| row.iter().map(u64::to_string).collect()).collect();
+        charts.push(html! { <Heatmap title="Confusion: gold label (rows) × given label (columns)" rows={labels.clone()} cols={labels} {values} text={Some(text)} testid="chart-confusion" /> });
+    }
+    if let Some(c) = &s.consensus {
+        let bars: Vec<Bar> = c["annotators"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, v)| Bar {
+                label: name.clone(),
+                value: num(&v["accuracy"]),
+                interval: None,
+                note: percent(num(&v["accuracy"])),
+            })
+            .collect();
+        let csv = s.consensus_csv.clone().unwrap_or_default();
+        let onclick =
+            Callback::from(move |_: MouseEvent| super::export_bar::download("consensus.csv", &csv, "text/csv"));
+        let ties = c["ties"].as_array().map_or(0, Vec::len);
+        charts.push(html! {
+            <div class="consensus">
+                <Bars title="Annotator accuracy estimated by Dawid–Skene (no gold needed)" {bars} testid="chart-ds" />
+                <p>{ format!("Consensus for {} items ({} iterations; {} ties). ", c["items"], c["iterations"], ties) }
+                    <button type="button" data-testid="download-consensus" {onclick}>{ "Download consensus CSV" }</button></p>
+            </div>
+        });
+    }
+    html! { <div class="dashboard" data-testid="dashboard">{ for charts }</div> }
 }

@@ -48,6 +48,13 @@ pub struct Summary {
     pub labels: Vec<String>,
     /// The engine's categorical agreement report (the `concord agreement` JSON), when at least two annotators.
     pub agreement: Option<serde_json::Value>,
+    /// Accuracy against the gold answers among the files (a gold CSV `item,label`, or a Label Studio export's
+    /// ground-truth annotations — the hidden honeypots): the `concord gold` JSON.
+    pub gold: Option<serde_json::Value>,
+    /// Dawid–Skene consensus (the `concord aggregate --method ds` JSON without the per-item maps), and the per-item
+    /// labels as CSV for download.
+    pub consensus: Option<serde_json::Value>,
+    pub consensus_csv: Option<String>,
     /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
     pub peak_wasm_bytes: u64,
     pub millis: f64,

@@ -5,10 +5,12 @@
 use std::io::Read;
 
 use concord_engine::agreement::categorical_report;
-use concord_engine::formats::csv_long::read_long_csv;
+use concord_engine::consensus::{dawid_skene, DawidSkeneOptions};
+use concord_engine::formats::csv_long::{read_gold_csv, read_long_csv};
 use concord_engine::formats::label_studio::read_label_studio_categorical_from;
-use concord_engine::formats::merge::merge_categorical;
+use concord_engine::formats::merge::{gold_from_table, merge_categorical, merge_gold};
 use concord_engine::formats::{detect_format, Format};
+use concord_engine::gold::classification_gold;
 use concord_engine::model::CategoricalTable;
 use concord_engine::InputError;
 use wasm_bindgen::prelude::*;
@@ -75,6 +77,15 @@ impl Read for FileReader<'_> {
     }
 }
 
+/// A CSV of gold answers: its header names an item and a label column but no annotator.
+fn is_gold_csv(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let header = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").to_ascii_lowercase();
+    let columns: Vec<&str> = header.split(',').map(|c| c.trim().trim_matches('"')).collect();
+    let has = |names: &[&str]| columns.iter().any(|c| names.contains(c));
+    !has(&["annotator", "worker"]) && has(&["item", "task"]) && has(&["label", "true_label", "gold"])
+}
+
 fn import(files: &[File]) -> Result<Summary, InputError> {
     let start = js_sys::Date::now();
     if files.is_empty() {
@@ -83,6 +94,9 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
     let sync =
         FileReaderSync::new().map_err(|_| InputError::whole("(import)", "this browser cannot read files here"))?;
     let mut tables: Vec<(String, CategoricalTable)> = Vec::new();
+    // Gold answers: ground-truth tables from Label Studio, and gold CSV files (read once the table is merged).
+    let mut gold_tables: Vec<(String, CategoricalTable)> = Vec::new();
+    let mut gold_files: Vec<&File> = Vec::new();
     let mut summaries = Vec::new();
     for (index, file) in files.iter().enumerate() {
         let name = file.name();
@@ -107,8 +121,18 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
             on_slice: &progress,
         };
         let (format_name, table) = match format {
-            // Only the table is kept of each task (ground-truth annotations are left out of review's merge).
-            Format::LabelStudio => ("Label Studio", read_label_studio_categorical_from(&name, reader, None)?.0),
+            // Only the tables are kept of each task: the annotators' and the ground truth's.
+            Format::LabelStudio => {
+                let (people, gold) = read_label_studio_categorical_from(&name, reader, None)?;
+                if gold.n_annotations() > 0 {
+                    gold_tables.push((name.clone(), gold));
+                }
+                ("Label Studio", people)
+            }
+            Format::Csv if is_gold_csv(&head) => {
+                gold_files.push(file);
+                continue;
+            }
             Format::Csv => ("CSV", read_long_csv(&name, reader)?),
             other => {
                 return Err(InputError::whole(
@@ -126,12 +150,55 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         });
         tables.push((name, table));
     }
-    let merged = merge_categorical(&tables)?;
+    if tables.iter().all(|(_, t)| t.n_annotations() == 0) {
+        return Err(InputError::whole("(import)", "no annotators' labels among the files (only gold?)"));
+    }
+    let mut merged = merge_categorical(&tables)?;
     drop(tables);
     let agreement = (merged.annotators.len() >= 2)
         .then(|| categorical_report(&merged, None).ok())
         .flatten()
         .and_then(|r| serde_json::to_value(r).ok());
+    let ds = dawid_skene(&merged, DawidSkeneOptions::default(), None).report(&merged);
+    let consensus_csv = ds.to_csv();
+    let mut consensus = serde_json::to_value(&ds).ok();
+    if let Some(serde_json::Value::Object(m)) = &mut consensus {
+        // The per-item maps travel as the CSV.
+        m.remove("labels");
+        m.remove("confidence");
+        m.insert("items".into(), ds.labels.len().into());
+    }
+    let mut sources = Vec::new();
+    for (name, g) in &gold_tables {
+        sources.push((name.clone(), gold_from_table(name, &mut merged, g)?));
+    }
+    for file in gold_files {
+        let name = file.name();
+        let progress = |_: u64, _: u64| {};
+        let reader = FileReader {
+            file,
+            sync: sync.clone(),
+            at: 0.0,
+            size: file.size(),
+            buf: Vec::new(),
+            used: 0,
+            on_slice: &progress,
+        };
+        sources.push((name.clone(), read_gold_csv(&name, reader, &mut merged)?));
+        summaries.push(FileSummary {
+            name,
+            format: "gold CSV".into(),
+            bytes: file.size() as u64,
+            annotations: 0,
+            annotators: 0,
+        });
+    }
+    let gold = if sources.is_empty() {
+        None
+    } else {
+        let g = merge_gold(&merged, &sources)?;
+        serde_json::to_value(classification_gold(&merged, &g)).ok()
+    };
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
     Ok(Summary {
@@ -141,6 +208,9 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         annotations: merged.n_annotations(),
         labels: merged.labels.names().map(str::to_string).collect(),
         agreement,
+        gold,
+        consensus,
+        consensus_csv: Some(consensus_csv),
         peak_wasm_bytes: peak,
         millis: js_sys::Date::now() - start,
     })

@@ -56,15 +56,8 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             };
             let result = result.report(&table);
             if let Some(path) = out {
-                let write = || -> Result<(), csv::Error> {
-                    let mut w = csv::Writer::from_path(&path)?;
-                    w.write_record(["item", "label", "confidence"])?;
-                    for (item, label) in &result.labels {
-                        w.write_record([item, label, &result.confidence[item].to_string()])?;
-                    }
-                    Ok(w.flush()?)
-                };
-                write().map_err(|e| Failure::Other(format!("{}: cannot write: {e}", path.display())))?;
+                std::fs::write(&path, result.to_csv())
+                    .map_err(|e| Failure::Other(format!("{}: cannot write: {e}", path.display())))?;
             }
             Ok(crate::to_json(&result))
         }

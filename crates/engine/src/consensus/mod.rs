@@ -72,6 +72,20 @@ pub struct AggregationReport {
     pub loss_history: Vec<f64>,
 }
 
+impl AggregationReport {
+    /// The per-item consensus as CSV, `item,label,confidence` in item order (what `concord aggregate --out` and
+    /// review mode's download write).
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut row = |r: [&str; 3]| w.write_record(r).expect("writing to memory");
+        row(["item", "label", "confidence"]);
+        for (item, label) in &self.labels {
+            row([item, label, &self.confidence[item].to_string()]);
+        }
+        String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+    }
+}
+
 impl Aggregation {
     pub fn report(&self, table: &CategoricalTable) -> AggregationReport {
         let col = |c: usize| table.labels.name(self.order[c]).to_string();

@@ -26,3 +26,69 @@ pub fn merge_categorical(files: &[(String, CategoricalTable)]) -> Result<Categor
         )
     })
 }
+
+/// Gold labels from several sources (a gold CSV, a Label Studio export's ground-truth annotations), each already
+/// in `table`'s item and label ids, as one list by item. Two sources that give one item different gold labels are
+/// an error naming both; agreeing sources are fine.
+pub fn merge_gold(
+    table: &CategoricalTable,
+    sources: &[(String, Vec<Option<u32>>)],
+) -> Result<Vec<Option<u32>>, InputError> {
+    let mut gold: Vec<Option<u32>> = vec![None; table.items.len()];
+    let mut from: Vec<usize> = vec![usize::MAX; table.items.len()];
+    for (k, (file, labels)) in sources.iter().enumerate() {
+        if gold.len() < labels.len() {
+            gold.resize(labels.len(), None);
+            from.resize(labels.len(), usize::MAX);
+        }
+        for (i, l) in labels.iter().enumerate() {
+            let Some(l) = *l else { continue };
+            match gold[i] {
+                Some(g) if g != l => {
+                    return Err(InputError::whole(
+                        file.clone(),
+                        format!(
+                            "gold label `{}` for item `{}` contradicts `{}` in {}",
+                            table.labels.name(l),
+                            table.items.name(i as u32),
+                            table.labels.name(g),
+                            sources[from[i]].0
+                        ),
+                    ))
+                }
+                _ => {
+                    gold[i] = Some(l);
+                    from[i] = k;
+                }
+            }
+        }
+    }
+    Ok(gold)
+}
+
+/// A table of gold answers (e.g. a Label Studio export's ground-truth annotations) in `table`'s ids. Items and
+/// labels the annotators never saw are added to `table`'s names, as `read_gold_csv` does.
+pub fn gold_from_table(
+    file: &str,
+    table: &mut CategoricalTable,
+    gold: &CategoricalTable,
+) -> Result<Vec<Option<u32>>, InputError> {
+    let mut out: Vec<Option<u32>> = vec![None; table.items.len()];
+    for (i, _, l) in gold.rows() {
+        let item = table.items.intern(gold.items.name(i)) as usize;
+        let label = table.labels.intern(gold.labels.name(l));
+        if out.len() <= item {
+            out.resize(item + 1, None);
+        }
+        match out[item] {
+            Some(g) if g != label => {
+                return Err(InputError::whole(
+                    file,
+                    format!("two different ground-truth labels for item `{}`", gold.items.name(i)),
+                ))
+            }
+            _ => out[item] = Some(label),
+        }
+    }
+    Ok(out)
+}
