@@ -138,6 +138,11 @@ pub fn load_with(
             }
         }
         Format::LabelStudio => {
+            // Most exports are item-level choices: one streaming pass keeps only their table. An export that also
+            // holds spans or boxes is one of those, and is read whole in a second pass.
+            if let Some(table) = stream_choices(paths)? {
+                return Ok((format, Dataset::Categorical(table)));
+            }
             let ls = read_label_studio_files(paths)?;
             let first = paths[0].display();
             match ls.kind() {
@@ -202,6 +207,21 @@ pub fn read_spans(
 
 pub fn annotator_of(p: &Path) -> String {
     p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+}
+
+/// The choices of Label Studio exports, streamed; `None` when they also hold spans or boxes (or no choices).
+fn stream_choices(paths: &[PathBuf]) -> Result<Option<concord_engine::model::CategoricalTable>, Failure> {
+    let mut r = concord_engine::formats::label_studio::ChoiceReader::new(None);
+    for p in paths {
+        r.read(&p.display().to_string(), open(p)?)?;
+    }
+    if r.has_spans || r.has_boxes {
+        return Ok(None);
+    }
+    match r.finish(&paths[0].display().to_string()) {
+        Ok((people, _)) => Ok(Some(people)),
+        Err(_) => Ok(None),
+    }
 }
 
 /// Reads one or more Label Studio exports as one (annotations of the same task id are compared).

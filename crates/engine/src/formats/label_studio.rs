@@ -83,34 +83,69 @@ pub fn read_label_studio_categorical_from(
     reader: impl std::io::Read,
     control: Option<&str>,
 ) -> Result<(CategoricalTable, CategoricalTable), InputError> {
-    let mut control = control.map(str::to_string);
-    let (mut people, mut gold) = (TableBuilder::new(), TableBuilder::new());
-    let mut out = LsExport::default();
-    stream(file, reader, &mut out, &mut |out| {
-        for a in out.annotations.drain(..) {
-            for r in a.regions {
-                if let Region::Choices { control: c, mut choices } = r {
-                    let wanted = control.get_or_insert_with(|| c.clone());
-                    if c == *wanted && !choices.is_empty() {
-                        choices.lean_sort();
-                        let b = if a.ground_truth { &mut gold } else { &mut people };
-                        b.push(&a.task, &a.annotator, &choices.join("|"));
+    let mut r = ChoiceReader::new(control);
+    r.read(file, reader)?;
+    r.finish(file)
+}
+
+/// Reads the choices of one or more exports into tables as they stream by (see
+/// [`read_label_studio_categorical_from`]), noting whether the exports also hold spans or boxes — whose presence
+/// makes an export a span or box dataset ([`LsExport::kind`]), for which a caller reads it whole instead.
+pub struct ChoiceReader {
+    control: Option<String>,
+    people: TableBuilder,
+    gold: TableBuilder,
+    pub has_spans: bool,
+    pub has_boxes: bool,
+}
+
+impl ChoiceReader {
+    pub fn new(control: Option<&str>) -> Self {
+        ChoiceReader {
+            control: control.map(str::to_string),
+            people: TableBuilder::new(),
+            gold: TableBuilder::new(),
+            has_spans: false,
+            has_boxes: false,
+        }
+    }
+
+    pub fn read(&mut self, file: &str, reader: impl std::io::Read) -> Result<(), InputError> {
+        let mut out = LsExport::default();
+        stream(file, reader, &mut out, &mut |out| {
+            for a in out.annotations.drain(..) {
+                for r in a.regions {
+                    match r {
+                        Region::Choices { control: c, mut choices } => {
+                            let wanted = self.control.get_or_insert_with(|| c.clone());
+                            if c == *wanted && !choices.is_empty() {
+                                choices.lean_sort();
+                                let b = if a.ground_truth { &mut self.gold } else { &mut self.people };
+                                b.push(&a.task, &a.annotator, &choices.join("|"));
+                            }
+                        }
+                        Region::Span { .. } => self.has_spans = true,
+                        Region::Rect { .. } => self.has_boxes = true,
                     }
                 }
             }
-        }
-        out.tasks.clear();
-        Ok(())
-    })?;
-    if control.is_none() {
-        return Err(InputError::whole(file, "the export has no item-level choices"));
-    }
-    let finish = |b: TableBuilder| {
-        b.finish().map_err(|d| {
-            InputError::whole(file, format!("annotator `{}` has two annotations of task `{}`", d.annotator, d.item))
+            out.tasks.clear();
+            Ok(())
         })
-    };
-    Ok((finish(people)?, finish(gold)?))
+    }
+
+    /// The annotators' table and the ground truth's; `file` names the input in errors.
+    pub fn finish(self, file: &str) -> Result<(CategoricalTable, CategoricalTable), InputError> {
+        if self.control.is_none() {
+            return Err(InputError::whole(file, "the export has no item-level choices"));
+        }
+        let finish = |b: TableBuilder| {
+            b.finish().map_err(|d| {
+                InputError::whole(file, format!("annotator `{}` has two annotations of task `{}`", d.annotator, d.item))
+            })
+        };
+        Ok((finish(self.people)?, finish(self.gold)?))
+    }
 }
 
 /// Reads the tasks one by one into `out`, calling `each` after every task (which may take what it needs from
