@@ -165,3 +165,33 @@ test('the dashboard shows the CLI\'s numbers on the same files: agreement, gold 
   const got = fs.readFileSync(await download.path(), 'utf8');
   expect(got).toBe(fs.readFileSync(out, 'utf8'));
 });
+
+test('the arbiter decides the unsettled items; decisions survive a reload and make the final labels', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-arbitration-'));
+  // t1: all agree; t2: 2 of 3; t3: a 1-1 tie; t4: one label; t5: 3 of 4 (at the threshold, not pooled).
+  const file = write(dir, 'week.csv', 'item,annotator,label\nt1,a,cat\nt1,b,cat\nt1,c,cat\nt2,a,cat\nt2,b,dog\nt2,c,cat\n' +
+    't3,a,cat\nt3,b,dog\nt4,a,dog\nt5,a,dog\nt5,b,dog\nt5,c,dog\nt5,d,cat\n');
+  await page.goto('/?mode=review');
+  await page.getByTestId('import-files').setInputFiles(file);
+  const pool = page.getByTestId('arbitration');
+  await expect(pool.locator('li.pool-item')).toHaveCount(2);
+  await expect(pool.locator('li.pool-item').nth(0)).toHaveAttribute('data-item', 't3');
+  await expect(pool.locator('li.pool-item').nth(1)).toHaveAttribute('data-item', 't2');
+  const t2 = pool.locator('li.pool-item[data-item="t2"]');
+  await expect(t2.getByRole('radio', { name: 'cat (consensus)' })).toBeChecked();
+  await t2.getByRole('radio', { name: 'dog' }).check();
+  await t2.getByLabel('Reason for item t2').fill('the tail, guideline §3');
+  await t2.getByRole('button', { name: 'Decide' }).click();
+  await expect(t2.getByTestId('decided')).toHaveText(' Decided: dog (lead) — the tail, guideline §3');
+
+  // A reload and the same files again: the decision is still there.
+  await page.reload();
+  await page.getByTestId('import-files').setInputFiles(file);
+  await expect(page.locator('li.pool-item[data-item="t2"]').getByTestId('decided')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-final').click()]);
+  const lines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('item,label,source,confidence,reason');
+  expect(lines.find((l) => l.startsWith('t2,'))).toBe('t2,dog,arbiter,1,"the tail, guideline §3"');
+  expect(lines.find((l) => l.startsWith('t1,'))).toMatch(/^t1,cat,ds,[\d.e-]+,$/);
+  expect(lines).toHaveLength(6);
+});

@@ -6,6 +6,7 @@
 //! [`InputError`] naming the file, the place and the reason.
 
 pub mod agreement;
+pub mod arbitration;
 pub mod boxes;
 pub mod bundle;
 pub mod consensus;

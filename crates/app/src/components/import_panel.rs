@@ -133,7 +133,10 @@ pub fn import_panel() -> Html {
         Stage::Failed(message) => {
             html! { <p class="import-error" role="alert" data-testid="import-error">{ message }</p> }
         }
-        Stage::Done(s) => summary(s),
+        Stage::Done(s) => html! { <>
+            { summary(s) }
+            <super::arbitration::ArbitrationPool summary={s.clone()} />
+        </> },
     };
     html! {
         <section class="import" aria-label="Import annotators' files">

@@ -1,6 +1,7 @@
 //! Widgets, each in its own file. They render what they are given; none computes a quality figure.
 
 pub mod annotator_prompt;
+pub mod arbitration;
 pub mod charts;
 pub mod error_panel;
 pub mod export_bar;

@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 /// Bytes read from a file between two progress messages (and held at once).
 pub const SLICE: usize = 4 << 20;
 
+/// An item goes to arbitration when fewer than this share of its labels agree (2 of 3 does, 3 of 4 does not).
+pub const POOL_AGREEMENT: f64 = 0.75;
+/// The pool sent to the page; the rest are counted.
+pub const POOL_MAX: usize = 2000;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Message {
@@ -55,6 +60,12 @@ pub struct Summary {
     /// labels as CSV for download.
     pub consensus: Option<serde_json::Value>,
     pub consensus_csv: Option<String>,
+    /// The per-item consensus the arbitration pool starts from and the final labels fall back to.
+    pub final_from: concord_engine::arbitration::Consensus,
+    /// Items below `POOL_AGREEMENT` (majority share) or tied, least agreement first (at most `POOL_MAX`).
+    pub pool: Vec<concord_engine::arbitration::PoolItem>,
+    /// Items in the pool before the cap.
+    pub pool_size: usize,
     /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
     pub peak_wasm_bytes: u64,
     pub millis: f64,

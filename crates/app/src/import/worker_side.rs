@@ -17,7 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
-use super::{FileSummary, Message, Summary, SLICE};
+use super::{FileSummary, Message, Summary, POOL_AGREEMENT, POOL_MAX, SLICE};
+use concord_engine::arbitration::{arbitration_pool, Consensus};
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -161,6 +162,10 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         .and_then(|r| serde_json::to_value(r).ok());
     let ds = dawid_skene(&merged, DawidSkeneOptions::default(), None).report(&merged);
     let consensus_csv = ds.to_csv();
+    let mut pool = arbitration_pool(&merged, &ds, POOL_AGREEMENT);
+    let pool_size = pool.len();
+    pool.truncate(POOL_MAX);
+    let final_from = Consensus::from(&ds);
     let mut consensus = serde_json::to_value(&ds).ok();
     if let Some(serde_json::Value::Object(m)) = &mut consensus {
         // The per-item maps travel as the CSV.
@@ -211,6 +216,9 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         gold,
         consensus,
         consensus_csv: Some(consensus_csv),
+        final_from,
+        pool,
+        pool_size,
         peak_wasm_bytes: peak,
         millis: js_sys::Date::now() - start,
     })

@@ -1,0 +1,160 @@
+//! The arbitration pool: each unsettled item with every annotator's label and the consensus preselected; the
+//! arbiter picks the final label and gives a reason. Decisions are kept in the browser (localStorage, per set of
+//! imported files) as they are made, and leave it as the final labels CSV (`engine::arbitration`).
+
+use std::rc::Rc;
+
+use concord_engine::arbitration::{final_labels_csv, Decision, PoolItem};
+use yew::prelude::*;
+
+use crate::import::Summary;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub summary: Rc<Summary>,
+}
+
+/// Where this set of files' decisions are kept: the files' names and sizes.
+fn storage_key(s: &Summary) -> String {
+    let files: Vec<String> = s.files.iter().map(|f| format!("{}:{}", f.name, f.bytes)).collect();
+    format!("concord-arbitration:{}", files.join("|"))
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
+
+fn load(key: &str) -> Vec<Decision> {
+    storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+#[function_component(ArbitrationPool)]
+pub fn arbitration_pool(props: &Props) -> Html {
+    let key = storage_key(&props.summary);
+    let decisions = use_state({
+        let key = key.clone();
+        move || load(&key)
+    });
+    let arbiter = use_state(|| "lead".to_string());
+    let decide = {
+        let (decisions, key) = (decisions.clone(), key.clone());
+        Callback::from(move |d: Decision| {
+            let mut next: Vec<Decision> = decisions.iter().filter(|x| x.item != d.item).cloned().collect();
+            next.push(d);
+            if let Some(s) = storage() {
+                // Kept before it is shown as decided: a reload finds it.
+                let _ = s.set_item(&key, &serde_json::to_string(&next).unwrap_or_default());
+            }
+            decisions.set(next);
+        })
+    };
+    let s = &props.summary;
+    let download = {
+        let (decisions, from) = (decisions.clone(), s.final_from.clone());
+        Callback::from(move |_: MouseEvent| {
+            super::export_bar::download("final-labels.csv", &final_labels_csv(&from, &decisions), "text/csv")
+        })
+    };
+    let on_arbiter = {
+        let arbiter = arbiter.clone();
+        Callback::from(move |e: InputEvent| arbiter.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let decided = s.pool.iter().filter(|p| decisions.iter().any(|d| d.item == p.item)).count();
+    html! {
+        <section class="arbitration" aria-label="Arbitration" data-testid="arbitration">
+            <h2>{ format!("Arbitration: {} items below {:.0} % agreement or tied", s.pool_size, 100.0 * crate::import::POOL_AGREEMENT) }</h2>
+            <p class="hint">
+                { format!("{decided} of {} decided. ", s.pool.len()) }
+                if s.pool_size > s.pool.len() { { format!("Showing the {} least agreed. ", s.pool.len()) } }
+                <label>{ "Arbiter " }<input type="text" value={(*arbiter).clone()} oninput={on_arbiter} data-testid="arbiter-name" /></label>
+                { " " }
+                <button type="button" onclick={download} data-testid="download-final">{ "Download final labels CSV" }</button>
+            </p>
+            <ol class="pool">
+                { for s.pool.iter().map(|p| {
+                    let current = decisions.iter().find(|d| d.item == p.item).cloned();
+                    html! { <PoolRow key={p.item.clone()} item={p.clone()} decision={current} arbiter={(*arbiter).clone()} decide={decide.clone()} /> }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    item: PoolItem,
+    decision: Option<Decision>,
+    arbiter: String,
+    decide: Callback<Decision>,
+}
+
+#[function_component(PoolRow)]
+fn pool_row(p: &RowProps) -> Html {
+    let item = &p.item;
+    // The choices: the labels given, in order of first appearance.
+    let mut options: Vec<String> = Vec::new();
+    for (_, l) in &item.labels {
+        if !options.contains(l) {
+            options.push(l.clone());
+        }
+    }
+    let start = p.decision.as_ref().map(|d| d.label.clone()).or_else(|| item.consensus.clone()).unwrap_or_default();
+    let chosen = use_state(move || start);
+    let reason = use_state(|| p.decision.as_ref().map(|d| d.reason.clone()).unwrap_or_default());
+    let on_reason = {
+        let reason = reason.clone();
+        Callback::from(move |e: InputEvent| reason.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let confirm = {
+        let (chosen, reason, decide, arbiter, id) =
+            (chosen.clone(), reason.clone(), p.decide.clone(), p.arbiter.clone(), item.item.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            decide.emit(Decision {
+                item: id.clone(),
+                label: (*chosen).clone(),
+                reason: reason.trim().to_string(),
+                arbiter: arbiter.clone(),
+            });
+        })
+    };
+    let group = format!("final-{}", item.item);
+    html! {
+        <li class={classes!("pool-item", p.decision.is_some().then_some("decided"))} data-item={item.item.clone()}>
+            <form onsubmit={confirm} aria-label={format!("Decide item {}", item.item)}>
+                <div class="pool-head">
+                    <strong>{ &item.item }</strong>
+                    <span class="hint">{ format!(" {:.0} % agree{}", 100.0 * item.agreement, if item.tie { " · tie" } else { "" }) }</span>
+                    if let Some(d) = &p.decision {
+                        <span class="pool-decided" data-testid="decided">{ format!(" Decided: {} ({}) — {}", d.label, d.arbiter, d.reason) }</span>
+                    }
+                </div>
+                <ul class="pool-labels">
+                    { for item.labels.iter().map(|(who, l)| html! { <li>{ format!("{who}: {l}") }</li> }) }
+                </ul>
+                <fieldset>
+                    <legend class="sr">{ "Final label" }</legend>
+                    { for options.iter().map(|l| {
+                        let onchange = {
+                            let (chosen, l) = (chosen.clone(), l.clone());
+                            Callback::from(move |_: Event| chosen.set(l.clone()))
+                        };
+                        let suggested = item.consensus.as_deref() == Some(l.as_str());
+                        html! {
+                            <label class="pool-choice">
+                                <input type="radio" name={group.clone()} value={l.clone()} checked={*chosen == *l} {onchange} />
+                                { l }{ if suggested { " (consensus)" } else { "" } }
+                            </label>
+                        }
+                    }) }
+                </fieldset>
+                <input type="text" placeholder="Reason (guideline section, what decided it)" value={(*reason).clone()}
+                       oninput={on_reason} required={true} aria-label={format!("Reason for item {}", item.item)} />
+                <button type="submit">{ if p.decision.is_some() { "Change" } else { "Decide" } }</button>
+            </form>
+        </li>
+    }
+}
