@@ -195,3 +195,53 @@ test('the arbiter decides the unsettled items; decisions survive a reload and ma
   expect(lines.find((l) => l.startsWith('t1,'))).toMatch(/^t1,cat,ds,[\d.e-]+,$/);
   expect(lines).toHaveLength(6);
 });
+
+test('QC: a seeded 10 % sample re-checked with error categories gives the pass rate, its interval and the verdict', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-qc-'));
+  const file = write(dir, 'batch.csv', 'item,annotator,label\n' + rows(200, 3).map((r) => `${r.item},${r.annotator},${r.label}`).join('\n') + '\n');
+  await page.goto('/?mode=review');
+  await page.getByTestId('import-files').setInputFiles(file);
+  const qc = page.getByTestId('qc');
+  const items = qc.locator('li.qc-item');
+  await expect(items).toHaveCount(20);
+  const names = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-item')));
+  // Another seed draws another sample of the same size; the first comes back with its seed.
+  await qc.getByLabel('Sample seed').fill('2');
+  await qc.getByLabel('Sample seed').dispatchEvent('change');
+  await expect.poll(() => items.evaluateAll((els) => els.map((e) => e.getAttribute('data-item')))).not.toEqual(names);
+  await qc.getByLabel('Sample seed').fill('1');
+  await qc.getByLabel('Sample seed').dispatchEvent('change');
+  await expect.poll(() => items.evaluateAll((els) => els.map((e) => e.getAttribute('data-item')))).toEqual(names);
+
+  // 18 pass, 2 fail (wrong label; guideline misinterpretation of §4).
+  for (let i = 0; i < 20; i++) {
+    const row = items.nth(i);
+    if (i === 3 || i === 11) {
+      if (i === 11) {
+        await row.getByLabel(/^Error category/).selectOption('guideline_misinterpretation');
+        await row.getByLabel(/^Guideline section/).fill('§4');
+      }
+      await row.getByRole('button', { name: 'Fail' }).click();
+    } else {
+      await row.getByRole('button', { name: 'Pass' }).click();
+    }
+  }
+  const verdict = qc.locator('.qc-verdict');
+  await expect(verdict).toHaveAttribute('data-checked', '20');
+  await expect(verdict).toHaveAttribute('data-passed', '18');
+  // Wilson 95 % for 18/20, computed here.
+  const z = 1.959963984540054, n = 20, p = 0.9;
+  const centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+  const half = (z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n);
+  const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
+  await expect(verdict).toHaveText(`20 of 20 checked · pass rate 90.0 % (95 % CI ${pc(centre - half)}–${pc(centre + half)}) · batch fails QC`);
+  await qc.getByLabel('QC threshold, percent').fill('85');
+  await qc.getByLabel('QC threshold, percent').dispatchEvent('change');
+  await expect(verdict).toHaveAttribute('data-verdict', 'pass');
+  await expect(items.nth(11).getByTestId('qc-status')).toHaveText(' · failed: guideline_misinterpretation');
+
+  // The checks are kept: a reload and the same file again show them.
+  await page.reload();
+  await page.getByTestId('import-files').setInputFiles(file);
+  await expect(page.getByTestId('qc').locator('.qc-verdict')).toHaveAttribute('data-passed', '18');
+});

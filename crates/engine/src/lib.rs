@@ -18,6 +18,7 @@ pub mod formats;
 pub mod gold;
 pub mod log;
 pub mod model;
+pub mod qc;
 pub mod rng;
 pub mod rules;
 pub mod sampling;

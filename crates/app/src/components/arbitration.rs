@@ -1,6 +1,6 @@
 //! The arbitration pool: each unsettled item with every annotator's label and the consensus preselected; the
-//! arbiter picks the final label and gives a reason. Decisions are kept in the browser (localStorage, per set of
-//! imported files) as they are made, and leave it as the final labels CSV (`engine::arbitration`).
+//! arbiter picks the final label and gives a reason. The decisions are kept by `review_work.rs` and leave the
+//! browser as the final labels CSV (`engine::arbitration`).
 
 use std::rc::Rc;
 
@@ -12,50 +12,24 @@ use crate::import::Summary;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub summary: Rc<Summary>,
-}
-
-/// Where this set of files' decisions are kept: the files' names and sizes.
-fn storage_key(s: &Summary) -> String {
-    let files: Vec<String> = s.files.iter().map(|f| format!("{}:{}", f.name, f.bytes)).collect();
-    format!("concord-arbitration:{}", files.join("|"))
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    gloo::utils::window().local_storage().ok().flatten()
-}
-
-fn load(key: &str) -> Vec<Decision> {
-    storage()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+    pub decisions: Rc<Vec<Decision>>,
+    pub decide: Callback<Decision>,
 }
 
 #[function_component(ArbitrationPool)]
 pub fn arbitration_pool(props: &Props) -> Html {
-    let key = storage_key(&props.summary);
-    let decisions = use_state({
-        let key = key.clone();
-        move || load(&key)
-    });
+    let decisions = props.decisions.clone();
+    let decide = props.decide.clone();
     let arbiter = use_state(|| "lead".to_string());
-    let decide = {
-        let (decisions, key) = (decisions.clone(), key.clone());
-        Callback::from(move |d: Decision| {
-            let mut next: Vec<Decision> = decisions.iter().filter(|x| x.item != d.item).cloned().collect();
-            next.push(d);
-            if let Some(s) = storage() {
-                // Kept before it is shown as decided: a reload finds it.
-                let _ = s.set_item(&key, &serde_json::to_string(&next).unwrap_or_default());
-            }
-            decisions.set(next);
-        })
-    };
     let s = &props.summary;
     let download = {
-        let (decisions, from) = (decisions.clone(), s.final_from.clone());
+        let (decisions, all) = (decisions.clone(), props.summary.clone());
         Callback::from(move |_: MouseEvent| {
-            super::export_bar::download("final-labels.csv", &final_labels_csv(&from, &decisions), "text/csv")
+            super::export_bar::download(
+                "final-labels.csv",
+                &final_labels_csv(&all.final_from, &decisions[..]),
+                "text/csv",
+            )
         })
     };
     let on_arbiter = {

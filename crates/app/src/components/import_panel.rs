@@ -80,7 +80,10 @@ pub fn import_panel() -> Html {
             let (stage, finished) = (stage.clone(), running.clone());
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 let text = e.data().as_string().unwrap_or_default();
-                let Ok(m) = serde_json::from_str::<Message>(&text) else { return };
+                let m = match serde_json::from_str::<Message>(&text) {
+                    Ok(m) => m,
+                    Err(e) => Message::Failed { message: format!("the import worker's answer could not be read: {e}") },
+                };
                 match m {
                     Message::Ready => {
                         let _ = sender.post_message(&list);
@@ -135,7 +138,7 @@ pub fn import_panel() -> Html {
         }
         Stage::Done(s) => html! { <>
             { summary(s) }
-            <super::arbitration::ArbitrationPool summary={s.clone()} />
+            <super::review_work::ReviewWork summary={s.clone()} />
         </> },
     };
     html! {
@@ -175,7 +178,7 @@ fn figure(report: &serde_json::Value, path: &[&str]) -> String {
     v.as_f64().map_or("–".into(), |x| format!("{x:.3}"))
 }
 
-fn summary(s: &Summary) -> Html {
+fn summary(s: &Rc<Summary>) -> Html {
     let agreement = s.agreement.as_ref().map(|a| {
         html! {
             <dl class="import-agreement">
@@ -223,7 +226,7 @@ fn percent(v: Option<f64>) -> String {
 
 /// The charts of what came in: agreement between annotators and per label, accuracy on the gold answers with
 /// intervals, the confusion against gold, and the consensus (Dawid–Skene) with its download.
-fn dashboard(s: &Summary) -> Html {
+fn dashboard(s: &Rc<Summary>) -> Html {
     let mut charts = Vec::new();
     if let Some(a) = &s.agreement {
         let pairs = a["pairwise"].as_array().cloned().unwrap_or_default();
@@ -327,9 +330,10 @@ fn dashboard(s: &Summary) -> Html {
                 note: percent(num(&v["accuracy"])),
             })
             .collect();
-        let csv = s.consensus_csv.clone().unwrap_or_default();
-        let onclick =
-            Callback::from(move |_: MouseEvent| super::export_bar::download("consensus.csv", &csv, "text/csv"));
+        let all = s.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            super::export_bar::download("consensus.csv", &all.final_from.to_csv(), "text/csv")
+        });
         let ties = c["ties"].as_array().map_or(0, Vec::len);
         charts.push(html! {
             <div class="consensus">

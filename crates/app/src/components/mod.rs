@@ -11,6 +11,8 @@ pub mod load_progress;
 pub mod personal_panel;
 pub mod project_picker;
 pub mod qa_panel;
+pub mod qc_panel;
+pub mod review_work;
 pub mod schema_summary;
 
 pub use annotator_prompt::AnnotatorPrompt;

@@ -15,7 +15,7 @@ pub const SLICE: usize = 4 << 20;
 /// An item goes to arbitration when fewer than this share of its labels agree (2 of 3 does, 3 of 4 does not).
 pub const POOL_AGREEMENT: f64 = 0.75;
 /// The pool sent to the page; the rest are counted.
-pub const POOL_MAX: usize = 2000;
+pub const POOL_MAX: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -56,10 +56,9 @@ pub struct Summary {
     /// Accuracy against the gold answers among the files (a gold CSV `item,label`, or a Label Studio export's
     /// ground-truth annotations — the hidden honeypots): the `concord gold` JSON.
     pub gold: Option<serde_json::Value>,
-    /// Dawid–Skene consensus (the `concord aggregate --method ds` JSON without the per-item maps), and the per-item
-    /// labels as CSV for download.
+    /// Dawid–Skene consensus (the `concord aggregate --method ds` JSON without the per-item maps, which are in
+    /// `final_from`).
     pub consensus: Option<serde_json::Value>,
-    pub consensus_csv: Option<String>,
     /// The per-item consensus the arbitration pool starts from and the final labels fall back to.
     pub final_from: concord_engine::arbitration::Consensus,
     /// Items below `POOL_AGREEMENT` (majority share) or tied, least agreement first (at most `POOL_MAX`).

@@ -161,18 +161,11 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         .flatten()
         .and_then(|r| serde_json::to_value(r).ok());
     let ds = dawid_skene(&merged, DawidSkeneOptions::default(), None).report(&merged);
-    let consensus_csv = ds.to_csv();
     let mut pool = arbitration_pool(&merged, &ds, POOL_AGREEMENT);
     let pool_size = pool.len();
     pool.truncate(POOL_MAX);
     let final_from = Consensus::from(&ds);
-    let mut consensus = serde_json::to_value(&ds).ok();
-    if let Some(serde_json::Value::Object(m)) = &mut consensus {
-        // The per-item maps travel as the CSV.
-        m.remove("labels");
-        m.remove("confidence");
-        m.insert("items".into(), ds.labels.len().into());
-    }
+    let consensus = Some(ds.summary_json());
     let mut sources = Vec::new();
     for (name, g) in &gold_tables {
         sources.push((name.clone(), gold_from_table(name, &mut merged, g)?));
@@ -215,7 +208,6 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         agreement,
         gold,
         consensus,
-        consensus_csv: Some(consensus_csv),
         final_from,
         pool,
         pool_size,

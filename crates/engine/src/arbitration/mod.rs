@@ -80,6 +80,13 @@ pub struct Consensus {
     pub confidence: BTreeMap<String, f64>,
 }
 
+impl Consensus {
+    /// `item,label,confidence` — the same file as `concord aggregate --out`.
+    pub fn to_csv(&self) -> String {
+        crate::consensus::consensus_csv(&self.labels, &self.confidence)
+    }
+}
+
 impl From<&AggregationReport> for Consensus {
     fn from(r: &AggregationReport) -> Self {
         Consensus { method: r.method.to_string(), labels: r.labels.clone(), confidence: r.confidence.clone() }

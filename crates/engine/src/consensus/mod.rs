@@ -76,13 +76,31 @@ impl AggregationReport {
     /// The per-item consensus as CSV, `item,label,confidence` in item order (what `concord aggregate --out` and
     /// review mode's download write).
     pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut row = |r: [&str; 3]| w.write_record(r).expect("writing to memory");
-        row(["item", "label", "confidence"]);
-        for (item, label) in &self.labels {
-            row([item, label, &self.confidence[item].to_string()]);
+        consensus_csv(&self.labels, &self.confidence)
+    }
+}
+
+/// `item,label,confidence` rows, in item order.
+pub fn consensus_csv(labels: &BTreeMap<String, String>, confidence: &BTreeMap<String, f64>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut row = |r: [&str; 3]| w.write_record(r).expect("writing to memory");
+    row(["item", "label", "confidence"]);
+    for (item, label) in labels {
+        row([item, label, &confidence.get(item).map_or(String::new(), f64::to_string)]);
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+}
+
+impl AggregationReport {
+    /// The report without its per-item maps (which a caller sends or stores apart).
+    pub fn summary_json(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).expect("reports serialize");
+        if let serde_json::Value::Object(m) = &mut v {
+            m.remove("labels");
+            m.remove("confidence");
+            m.insert("items".into(), self.labels.len().into());
         }
-        String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+        v
     }
 }
 

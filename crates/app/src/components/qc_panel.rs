@@ -1,0 +1,161 @@
+//! The QC sample of a batch: a seeded share of the accepted items (the final labels: the arbiter's where decided,
+//! the consensus elsewhere) re-checked one by one — pass, or fail with a category, the guideline section and a
+//! comment — and the batch's pass rate with its Wilson interval and verdict (`engine::qc`).
+
+use std::rc::Rc;
+
+use concord_engine::arbitration::Decision;
+use concord_engine::qc::{qc_report, qc_sample, QcCategory, QcCheck};
+use yew::prelude::*;
+
+use crate::import::Summary;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub summary: Rc<Summary>,
+    pub decisions: Rc<Vec<Decision>>,
+    pub checks: Rc<Vec<QcCheck>>,
+    pub on_check: Callback<QcCheck>,
+}
+
+fn number_input(state: &UseStateHandle<f64>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        if let Ok(v) = e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse::<f64>() {
+            state.set(v);
+        }
+    })
+}
+
+const PAGE: usize = 100;
+
+fn pager(page: &UseStateHandle<usize>, n: usize) -> Html {
+    let pages = n.div_ceil(PAGE);
+    let go = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+    html! {
+        <p class="qc-pager">
+            <button type="button" disabled={**page == 0} onclick={go(page.saturating_sub(1))}>{ "Previous" }</button>
+            { format!(" items {}–{} of {n} ", **page * PAGE + 1, ((**page + 1) * PAGE).min(n)) }
+            <button type="button" disabled={**page + 1 >= pages} onclick={go((**page + 1).min(pages - 1))}>{ "Next" }</button>
+        </p>
+    }
+}
+
+fn percent(v: f64) -> String {
+    format!("{:.1} %", 100.0 * v)
+}
+
+#[function_component(QcPanel)]
+pub fn qc_panel(props: &Props) -> Html {
+    let rate = use_state(|| 10.0_f64);
+    let seed = use_state(|| 1.0_f64);
+    let threshold = use_state(|| 95.0_f64);
+    // The sample is shown a page at a time: a big batch's sample runs to thousands of items.
+    let page = use_state(|| 0usize);
+    let s = &props.summary;
+    // Drawn again only when the rate or the seed changes (a batch may hold 200,000 items).
+    let sample = use_memo(((*rate).to_bits(), (*seed).to_bits(), s.clone()), |(rate, seed, s)| {
+        let items: Vec<String> = s.final_from.labels.keys().cloned().collect();
+        qc_sample(&items, f64::from_bits(*rate) / 100.0, f64::from_bits(*seed) as u64)
+    });
+    let report = qc_report(&sample, &props.checks, *threshold / 100.0);
+    let verdict_text = match report.verdict {
+        "pass" => "batch passes QC",
+        "fail" => "batch fails QC",
+        _ => "QC open",
+    };
+    let ci = report.pass_rate_ci95.map_or(String::new(), |[a, b]| format!(" (95 % CI {}–{})", percent(a), percent(b)));
+    html! {
+        <section class="qc" aria-label="QC sample" data-testid="qc">
+            <h2>{ "QC sample" }</h2>
+            <p class="qc-controls">
+                <label>{ "Sample " }<input type="number" min="1" max="100" value={rate.to_string()} onchange={number_input(&rate)} aria-label="Sample rate, percent" />{ " % " }</label>
+                <label>{ "seed " }<input type="number" min="0" value={seed.to_string()} onchange={number_input(&seed)} aria-label="Sample seed" /></label>
+                <label>{ " pass at " }<input type="number" min="0" max="100" value={threshold.to_string()} onchange={number_input(&threshold)} aria-label="QC threshold, percent" />{ " %" }</label>
+            </p>
+            <p class={classes!("qc-verdict", report.verdict)} role="status" data-verdict={report.verdict}
+               data-checked={report.checked.to_string()} data-passed={report.passed.to_string()}>
+                { format!("{} of {} checked · pass rate {}{ci} · {verdict_text}", report.checked, report.sampled,
+                          report.pass_rate.map_or("–".into(), percent)) }
+            </p>
+            if sample.len() > PAGE { { pager(&page, sample.len()) } }
+            <ol class="qc-sample" start={(*page * PAGE + 1).to_string()}>
+                { for sample.iter().skip(*page * PAGE).take(PAGE).map(|item| {
+                    let decided = props.decisions.iter().find(|d| &d.item == item);
+                    let (label, source) = match decided {
+                        Some(d) => (d.label.clone(), "arbiter"),
+                        None => (s.final_from.labels.get(item).cloned().unwrap_or_default(), s.final_from.method.as_str()),
+                    };
+                    let check = props.checks.iter().find(|c| &c.item == item).cloned();
+                    html! { <QcRow key={item.clone()} item={item.clone()} label={label} source={source.to_string()} check={check} on_check={props.on_check.clone()} /> }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    item: String,
+    label: String,
+    source: String,
+    check: Option<QcCheck>,
+    on_check: Callback<QcCheck>,
+}
+
+#[function_component(QcRow)]
+fn qc_row(p: &RowProps) -> Html {
+    let category = use_state(|| p.check.as_ref().and_then(|c| c.category).unwrap_or(QcCategory::WrongLabel));
+    let section = use_state(|| p.check.as_ref().map(|c| c.section.clone()).unwrap_or_default());
+    let comment = use_state(|| p.check.as_ref().map(|c| c.comment.clone()).unwrap_or_default());
+    let send = |passed: bool| {
+        let (on_check, item) = (p.on_check.clone(), p.item.clone());
+        let (category, section, comment) = (category.clone(), section.clone(), comment.clone());
+        Callback::from(move |_: MouseEvent| {
+            on_check.emit(QcCheck {
+                item: item.clone(),
+                passed,
+                category: (!passed).then_some(*category),
+                section: if passed { String::new() } else { section.trim().to_string() },
+                comment: if passed { String::new() } else { comment.trim().to_string() },
+                checker: "reviewer".into(),
+            })
+        })
+    };
+    let text = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let on_category = {
+        let category = category.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
+                category.set(c);
+            }
+        })
+    };
+    let status = match &p.check {
+        Some(c) if c.passed => "passed".to_string(),
+        Some(c) => format!("failed: {}", c.category.map_or("uncategorised", QcCategory::name)),
+        None => "to check".into(),
+    };
+    html! {
+        <li class={classes!("qc-item", p.check.as_ref().map(|c| if c.passed { "passed" } else { "failed" }))} data-item={p.item.clone()}>
+            <strong>{ &p.item }</strong>{ format!(" — {} ({})", p.label, p.source) }
+            <span class="qc-status" data-testid="qc-status">{ format!(" · {status}") }</span>
+            <div class="qc-actions">
+                <button type="button" onclick={send(true)}>{ "Pass" }</button>
+                <select aria-label={format!("Error category for {}", p.item)} onchange={on_category}>
+                    { for QcCategory::ALL.iter().map(|c| html! { <option value={c.name()} selected={*category == *c}>{ c.name().replace('_', " ") }</option> }) }
+                </select>
+                <input type="text" placeholder="guideline section" value={(*section).clone()} oninput={text(&section)} aria-label={format!("Guideline section for {}", p.item)} />
+                <input type="text" placeholder="comment" value={(*comment).clone()} oninput={text(&comment)} aria-label={format!("Comment for {}", p.item)} />
+                <button type="button" onclick={send(false)}>{ "Fail" }</button>
+            </div>
+        </li>
+    }
+}

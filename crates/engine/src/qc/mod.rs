@@ -1,0 +1,109 @@
+//! Quality control of accepted work: a seeded sample of the accepted items (default 10 %) is re-checked by a
+//! reviewer, each failure with an error category; the batch's pass rate with its Wilson 95 % interval decides
+//! whether the batch passes. The verdict is `fail` as soon as the interval's upper end is below the threshold
+//! (more checks cannot save it), `pass` once every sampled item is checked and the pass rate reaches it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::gold::wilson::{wilson_interval, Z95};
+use crate::sampling::qc::simple_random;
+
+/// Why a checked item failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QcCategory {
+    WrongLabel,
+    MissedRegion,
+    ExtraRegion,
+    Boundary,
+    Attribute,
+    GuidelineMisinterpretation,
+}
+
+impl QcCategory {
+    pub const ALL: [QcCategory; 6] = [
+        QcCategory::WrongLabel,
+        QcCategory::MissedRegion,
+        QcCategory::ExtraRegion,
+        QcCategory::Boundary,
+        QcCategory::Attribute,
+        QcCategory::GuidelineMisinterpretation,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            QcCategory::WrongLabel => "wrong_label",
+            QcCategory::MissedRegion => "missed_region",
+            QcCategory::ExtraRegion => "extra_region",
+            QcCategory::Boundary => "boundary",
+            QcCategory::Attribute => "attribute",
+            QcCategory::GuidelineMisinterpretation => "guideline_misinterpretation",
+        }
+    }
+}
+
+/// One re-check of one sampled item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QcCheck {
+    pub item: String,
+    pub passed: bool,
+    /// Required for a failure.
+    pub category: Option<QcCategory>,
+    /// The guideline section the failure goes against, if any.
+    #[serde(default)]
+    pub section: String,
+    #[serde(default)]
+    pub comment: String,
+    pub checker: String,
+}
+
+/// The sampled items: `rate` of `items` (at least one when there are items), chosen by `seed`, in `items` order.
+pub fn qc_sample(items: &[String], rate: f64, seed: u64) -> Vec<String> {
+    let mut picked = simple_random(items.len(), rate, seed);
+    if picked.is_empty() && !items.is_empty() && rate > 0.0 {
+        // A small batch still gets one check.
+        picked = simple_random(items.len(), 1.0 / items.len() as f64, seed);
+    }
+    picked.sort_unstable();
+    picked.into_iter().map(|i| items[i].clone()).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QcReport {
+    pub sampled: usize,
+    pub checked: usize,
+    pub passed: usize,
+    pub pass_rate: Option<f64>,
+    pub pass_rate_ci95: Option<[f64; 2]>,
+    pub threshold: f64,
+    /// `pass`, `fail` or `open`.
+    pub verdict: &'static str,
+    /// Failures per category.
+    pub categories: BTreeMap<&'static str, usize>,
+}
+
+/// The batch's QC from the checks of its sample (a later check of an item replaces an earlier one; checks of items
+/// outside the sample do not count).
+pub fn qc_report(sample: &[String], checks: &[QcCheck], threshold: f64) -> QcReport {
+    let in_sample: std::collections::BTreeSet<&str> = sample.iter().map(String::as_str).collect();
+    let mut last: BTreeMap<&str, &QcCheck> = BTreeMap::new();
+    for c in checks.iter().filter(|c| in_sample.contains(c.item.as_str())) {
+        last.insert(&c.item, c);
+    }
+    let checked = last.len();
+    let passed = last.values().filter(|c| c.passed).count();
+    let mut categories = BTreeMap::new();
+    for c in last.values().filter(|c| !c.passed) {
+        *categories.entry(c.category.map_or("uncategorised", QcCategory::name)).or_insert(0) += 1;
+    }
+    let ci = wilson_interval(passed as u64, checked as u64, Z95).map(|(a, b)| [a, b]);
+    let pass_rate = (checked > 0).then(|| passed as f64 / checked as f64);
+    let verdict = match (ci, pass_rate) {
+        (Some([_, hi]), _) if hi < threshold => "fail",
+        (_, Some(r)) if checked == sample.len() && r >= threshold => "pass",
+        (_, Some(_)) if checked == sample.len() => "fail",
+        _ => "open",
+    };
+    QcReport { sampled: sample.len(), checked, passed, pass_rate, pass_rate_ci95: ci, threshold, verdict, categories }
+}

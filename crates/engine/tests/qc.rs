@@ -1,0 +1,54 @@
+//! QC of a batch: the seeded sample, and the pass rate, interval and verdict worked out by hand.
+
+use concord_engine::qc::{qc_report, qc_sample, QcCategory, QcCheck};
+
+fn check(item: &str, passed: bool) -> QcCheck {
+    QcCheck {
+        item: item.into(),
+        passed,
+        category: (!passed).then_some(QcCategory::WrongLabel),
+        section: String::new(),
+        comment: String::new(),
+        checker: "rev".into(),
+    }
+}
+
+#[test]
+fn the_sample_is_seeded_sized_and_in_order() {
+    let items: Vec<String> = (0..200).map(|i| format!("t{i:03}")).collect();
+    let a = qc_sample(&items, 0.1, 7);
+    assert_eq!(a.len(), 20);
+    assert_eq!(a, qc_sample(&items, 0.1, 7));
+    assert_ne!(a, qc_sample(&items, 0.1, 8));
+    assert!(a.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(qc_sample(&items[..4], 0.1, 7).len(), 1, "a small batch still gets one check");
+    assert!(qc_sample(&[], 0.1, 7).is_empty());
+}
+
+#[test]
+fn pass_rate_interval_and_verdict() {
+    let sample: Vec<String> = (0..10).map(|i| format!("t{i}")).collect();
+    // Nothing checked yet.
+    let r = qc_report(&sample, &[], 0.9);
+    assert_eq!((r.checked, r.verdict, r.pass_rate), (0, "open", None));
+    // 9 of 10 pass (t3 fails, re-checked after a first pass), plus a check outside the sample that must not count.
+    let mut checks: Vec<QcCheck> = sample.iter().map(|s| check(s, true)).collect();
+    checks.push(check("t3", false));
+    checks.push(check("elsewhere", false));
+    let r = qc_report(&sample, &checks, 0.9);
+    assert_eq!((r.sampled, r.checked, r.passed, r.verdict), (10, 10, 9, "pass"));
+    assert_eq!(r.categories.get("wrong_label"), Some(&1));
+    // Wilson 95 % for 9/10: centre (9 + z²/2)/(10 + z²), half-width z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n).
+    let (z, n, p): (f64, f64, f64) = (1.959963984540054, 10.0, 0.9);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    let [lo, hi] = r.pass_rate_ci95.unwrap();
+    assert!((lo - (centre - half)).abs() < 1e-12 && (hi - (centre + half)).abs() < 1e-12);
+    // The same batch against 95 %: complete and below, so it fails.
+    assert_eq!(qc_report(&sample, &checks, 0.95).verdict, "fail");
+    // Four failures in the first five: the interval's top is already below 90 %, fail before the rest is checked.
+    let early: Vec<QcCheck> = (0..5).map(|i| check(&format!("t{i}"), i == 0)).collect();
+    let r = qc_report(&sample, &early, 0.9);
+    assert_eq!((r.checked, r.verdict), (5, "fail"));
+    assert!(r.pass_rate_ci95.unwrap()[1] < 0.9);
+}
