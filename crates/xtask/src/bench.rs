@@ -202,8 +202,9 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
         .and_then(|t| serde_json::from_str(&t).ok());
     if let Some(files) = import.as_ref().and_then(|v| v.as_object()).filter(|m| !m.is_empty()) {
         md.push_str(
-            "\nReview mode's import of annotators' files (the import worker reads each file in 4 MB slices and keeps \
-             only the table; peak = the worker's WebAssembly memory at the end, which only grows):\n\n\
+            "\nReview mode's import of annotators' files: read in 4 MB slices (only the table is kept), merged, and analysed \
+             (agreement, Dawid–Skene consensus, arbitration pool) in the import worker; time from the files to the \
+             answer; peak = the worker's WebAssembly memory at the end, which only grows:\n\n\
              | file | size | labels | time | worker memory peak |\n|---|---:|---:|---:|---:|\n",
         );
         for (name, f) in files {
