@@ -245,3 +245,31 @@ test('QC: a seeded 10 % sample re-checked with error categories gives the pass r
   await page.getByTestId('import-files').setInputFiles(file);
   await expect(page.getByTestId('qc').locator('.qc-verdict')).toHaveAttribute('data-passed', '18');
 });
+
+test('the pilot gate follows the minimum agreement, and the QA report carries the figures, the QC and the decisions', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-pilot-'));
+  const file = write(dir, 'pilot.csv', 'item,annotator,label\n' + rows(60, 5).map((r) => `${r.item},${r.annotator},${r.label}`).join('\n') + '\n');
+  await page.goto('/?mode=review');
+  await page.getByTestId('import-files').setInputFiles(file);
+  const gate = page.getByTestId('pilot-gate');
+  const alpha = Number(await page.locator('.import-agreement [data-figure="alpha"]').textContent());
+  const status = gate.getByRole('status');
+  // Just above and at the pilot's own alpha (shown to three decimals).
+  await gate.getByLabel('Minimum agreement').fill(String((alpha + 0.01).toFixed(2)));
+  await gate.getByLabel('Minimum agreement').dispatchEvent('change');
+  await expect(status).toHaveAttribute('data-open', 'false');
+  await expect(status).toContainText('production is gated');
+  await gate.getByLabel('Minimum agreement').fill(String((alpha - 0.01).toFixed(2)));
+  await gate.getByLabel('Minimum agreement').dispatchEvent('change');
+  await expect(status).toHaveAttribute('data-open', 'true');
+
+  const qc = page.getByTestId('qc');
+  await qc.locator('li.qc-item').first().getByRole('button', { name: 'Pass' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-qa-report').click()]);
+  const report = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  expect(report.format).toBe('concord-qa-report');
+  expect(report.qc.checked).toBe(1);
+  expect(report.qc.sampled).toBe(await qc.locator('li.qc-item').count());
+  expect(report.agreement.krippendorff_alpha.nominal.toFixed(3)).toBe(alpha.toFixed(3));
+  expect(report.files[0].name).toBe('pilot.csv');
+});

@@ -208,6 +208,9 @@ fn summary(s: &Rc<Summary>) -> Html {
                 <div><dt>{ "Classes" }</dt><dd>{ s.labels.join(", ") }</dd></div>
             </dl>
             { for agreement }
+            if let Some(a) = &s.agreement {
+                <super::pilot_gate::PilotGatePanel agreement={Rc::new(a.clone())} />
+            }
             { dashboard(s) }
             <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}>
                 { format!("Imported in {:.1} s; the worker's memory peaked at {}.", s.millis / 1000.0, megabytes(s.peak_wasm_bytes)) }

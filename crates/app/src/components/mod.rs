@@ -9,6 +9,7 @@ pub mod guideline_panel;
 pub mod import_panel;
 pub mod load_progress;
 pub mod personal_panel;
+pub mod pilot_gate;
 pub mod project_picker;
 pub mod qa_panel;
 pub mod qc_panel;

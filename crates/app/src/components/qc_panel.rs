@@ -67,6 +67,20 @@ pub fn qc_panel(props: &Props) -> Html {
         "fail" => "batch fails QC",
         _ => "QC open",
     };
+    let download_report = {
+        let (summary, decisions, report) = (props.summary.clone(), props.decisions.clone(), report.clone());
+        Callback::from(move |_: MouseEvent| {
+            let qa = serde_json::json!({
+                "format": "concord-qa-report", "version": 1,
+                "files": summary.files, "items": summary.items, "annotators": summary.annotators,
+                "annotations": summary.annotations, "labels": summary.labels,
+                "agreement": summary.agreement, "gold": summary.gold, "consensus": summary.consensus,
+                "qc": report, "arbitration": {"pool": summary.pool_size, "decisions": *decisions},
+            });
+            let text = serde_json::to_string_pretty(&qa).unwrap_or_default();
+            super::export_bar::download("qa-report.json", &text, "application/json")
+        })
+    };
     let ci = report.pass_rate_ci95.map_or(String::new(), |[a, b]| format!(" (95 % CI {}–{})", percent(a), percent(b)));
     html! {
         <section class="qc" aria-label="QC sample" data-testid="qc">
@@ -75,6 +89,10 @@ pub fn qc_panel(props: &Props) -> Html {
                 <label>{ "Sample " }<input type="number" min="1" max="100" value={rate.to_string()} onchange={number_input(&rate)} aria-label="Sample rate, percent" />{ " % " }</label>
                 <label>{ "seed " }<input type="number" min="0" value={seed.to_string()} onchange={number_input(&seed)} aria-label="Sample seed" /></label>
                 <label>{ " pass at " }<input type="number" min="0" max="100" value={threshold.to_string()} onchange={number_input(&threshold)} aria-label="QC threshold, percent" />{ " %" }</label>
+            </p>
+            <p class="hint">
+                <button type="button" onclick={download_report} data-testid="download-qa-report">{ "Download QA report (JSON)" }</button>
+                { " — or print this page for the printable report." }
             </p>
             <p class={classes!("qc-verdict", report.verdict)} role="status" data-verdict={report.verdict}
                data-checked={report.checked.to_string()} data-passed={report.passed.to_string()}>
