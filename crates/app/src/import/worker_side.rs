@@ -54,6 +54,12 @@ struct FileReader<'a> {
     on_slice: &'a dyn Fn(u64, u64),
 }
 
+impl<'a> FileReader<'a> {
+    fn new(file: &'a File, sync: &FileReaderSync, on_slice: &'a dyn Fn(u64, u64)) -> Self {
+        FileReader { file, sync: sync.clone(), at: 0.0, size: file.size(), buf: Vec::new(), used: 0, on_slice }
+    }
+}
+
 impl Read for FileReader<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.used == self.buf.len() {
@@ -112,15 +118,7 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         let progress = |done: u64, total: u64| {
             post(&Message::Progress { file: name.clone(), index, files: files.len(), done, total })
         };
-        let reader = FileReader {
-            file,
-            sync: sync.clone(),
-            at: 0.0,
-            size: file.size(),
-            buf: Vec::new(),
-            used: 0,
-            on_slice: &progress,
-        };
+        let reader = FileReader::new(file, &sync, &progress);
         let (format_name, table) = match format {
             // Only the tables are kept of each task: the annotators' and the ground truth's.
             Format::LabelStudio => {
@@ -172,16 +170,7 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
     }
     for file in gold_files {
         let name = file.name();
-        let progress = |_: u64, _: u64| {};
-        let reader = FileReader {
-            file,
-            sync: sync.clone(),
-            at: 0.0,
-            size: file.size(),
-            buf: Vec::new(),
-            used: 0,
-            on_slice: &progress,
-        };
+        let reader = FileReader::new(file, &sync, &|_, _| {});
         sources.push((name.clone(), read_gold_csv(&name, reader, &mut merged)?));
         summaries.push(FileSummary {
             name,
