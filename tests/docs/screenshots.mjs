@@ -102,7 +102,7 @@ try {
     await page.goto('./?mode=review');
     await page.getByTestId('import-files').setInputFiles([join(dir, 'week-47.csv'), join(dir, 'honeypots.csv')]);
     await page.getByTestId('dashboard').waitFor();
-    await page.screenshot({ path: `${out}/review-dashboard.png`, fullPage: true });
+    await page.screenshot({ path: `${out}/review-dashboard.png`, fullPage: true, clip: { x: 0, y: 0, width: 1360, height: 1750 } });
   }
   console.log(`screenshots written to ${out}`);
 } finally {
