@@ -8,6 +8,11 @@ import * as path from 'node:path';
 
 async function open(page: Page) {
   const problems: string[] = [];
+  // Nothing may leave the page's origin: no CDN, no telemetry (the package and its wasm come from the same host).
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== 'http://127.0.0.1:8181') problems.push(`request: ${r.url()}`);
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);

@@ -64,6 +64,8 @@ function write(dir: string, name: string, text: string) {
 }
 
 test('annotators\' files are imported in the worker and summarised with the engine figures', async ({ page }) => {
+  // 12 MB through the worker and Dawid–Skene on 700,000 labels: seconds, more on a loaded machine.
+  test.setTimeout(120_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-review-'));
   const all = rows(400, 7);
   // Ana and Ben exported from Label Studio; Cai's labels come as a CSV — padded to 12 MB (several slices) with
@@ -76,11 +78,16 @@ test('annotators\' files are imported in the worker and summarised with the engi
   const files = [write(dir, 'ana-ben.json', labelStudio(ls)), write(dir, 'cai.csv', csv)];
   expect(fs.statSync(files[1]).size).toBeGreaterThan(8 << 20);
 
+  const outside: string[] = [];
+  page.on('request', (r) => {
+    const own = r.url().startsWith('http://127.0.0.1:8181/') || r.url().startsWith('blob:');
+    if (!own || r.method() !== 'GET') outside.push(`${r.method()} ${r.url()}`);
+  });
   await page.goto('/?mode=review');
   await page.getByTestId('import-files').setInputFiles(files);
   await expect(page.getByTestId('import-progress')).toBeVisible();
   const summary = page.getByTestId('import-summary');
-  await expect(summary).toBeVisible({ timeout: 20_000 });
+  await expect(summary).toBeVisible({ timeout: 90_000 });
 
   const everyone = [...all, ...filler];
   const items = new Set(everyone.map((r) => r.item)).size;
@@ -94,6 +101,8 @@ test('annotators\' files are imported in the worker and summarised with the engi
   expect(Math.abs(shown - alpha(everyone))).toBeLessThan(0.0005);
   const peak = Number(await summary.locator('[data-figure="peak"]').getAttribute('data-bytes'));
   expect(peak).toBeGreaterThan(0);
+  // The files never left the machine: only GETs, all to the app's own origin.
+  expect(outside).toEqual([]);
 });
 
 test('a second label from one annotator across files is refused, naming both files', async ({ page }) => {
