@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,6 +57,12 @@ function alpha(rs: Row[]): number {
   return 1 - dO / dE;
 }
 
+/** Review mode with `files` imported. */
+async function importFiles(page: Page, files: string | string[]) {
+  await page.goto('/?mode=review');
+  await page.getByTestId('import-files').setInputFiles(files);
+}
+
 function write(dir: string, name: string, text: string) {
   const p = path.join(dir, name);
   fs.writeFileSync(p, text);
@@ -83,8 +89,7 @@ test('annotators\' files are imported in the worker and summarised with the engi
     const own = r.url().startsWith('http://127.0.0.1:8181/') || r.url().startsWith('blob:');
     if (!own || r.method() !== 'GET') outside.push(`${r.method()} ${r.url()}`);
   });
-  await page.goto('/?mode=review');
-  await page.getByTestId('import-files').setInputFiles(files);
+  await importFiles(page, files);
   await expect(page.getByTestId('import-progress')).toBeVisible();
   const summary = page.getByTestId('import-summary');
   await expect(summary).toBeVisible({ timeout: 90_000 });
@@ -109,8 +114,7 @@ test('a second label from one annotator across files is refused, naming both fil
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-review-'));
   const first = write(dir, 'ben-monday.csv', 'item,annotator,label\nt1,ben,cat\nt2,ben,dog\n');
   const second = write(dir, 'ben-again.json', labelStudio([{ item: 't2', annotator: 'ben', label: 'cat' }]));
-  await page.goto('/?mode=review');
-  await page.getByTestId('import-files').setInputFiles([first, second]);
+  await importFiles(page, [first, second]);
   await expect(page.getByTestId('import-error')).toHaveText(
     'ben-again.json: annotator `ben` labelled item `t2` again (also in ben-monday.csv): keep one of the two');
   await expect(page.getByTestId('import-summary')).toHaveCount(0);
@@ -148,8 +152,7 @@ test('the dashboard shows the CLI\'s numbers on the same files: agreement, gold 
   const truth = [...new Set(all.map((r) => r.item))].filter((_, i) => i % 3 === 0).map((item) => `${item},${['cat', 'dog', 'bird'][Number(item.slice(1)) % 3]}`);
   const gold = write(dir, 'honeypots.csv', 'item,label\n' + truth.join('\n') + '\n');
 
-  await page.goto('/?mode=review');
-  await page.getByTestId('import-files').setInputFiles([people, gold]);
+  await importFiles(page, [people, gold]);
   await expect(page.getByTestId('dashboard')).toBeVisible({ timeout: 20_000 });
 
   // Pairwise Cohen's kappa, cell by cell.
@@ -180,8 +183,7 @@ test('the arbiter decides the unsettled items; decisions survive a reload and ma
   // t1: all agree; t2: 2 of 3; t3: a 1-1 tie; t4: one label; t5: 3 of 4 (at the threshold, not pooled).
   const file = write(dir, 'week.csv', 'item,annotator,label\nt1,a,cat\nt1,b,cat\nt1,c,cat\nt2,a,cat\nt2,b,dog\nt2,c,cat\n' +
     't3,a,cat\nt3,b,dog\nt4,a,dog\nt5,a,dog\nt5,b,dog\nt5,c,dog\nt5,d,cat\n');
-  await page.goto('/?mode=review');
-  await page.getByTestId('import-files').setInputFiles(file);
+  await importFiles(page, file);
   const pool = page.getByTestId('arbitration');
   await expect(pool.locator('li.pool-item')).toHaveCount(2);
   await expect(pool.locator('li.pool-item').nth(0)).toHaveAttribute('data-item', 't3');
@@ -208,8 +210,7 @@ test('the arbiter decides the unsettled items; decisions survive a reload and ma
 test('QC: a seeded 10 % sample re-checked with error categories gives the pass rate, its interval and the verdict', async ({ page }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-qc-'));
   const file = write(dir, 'batch.csv', 'item,annotator,label\n' + rows(200, 3).map((r) => `${r.item},${r.annotator},${r.label}`).join('\n') + '\n');
-  await page.goto('/?mode=review');
-  await page.getByTestId('import-files').setInputFiles(file);
+  await importFiles(page, file);
   const qc = page.getByTestId('qc');
   const items = qc.locator('li.qc-item');
   await expect(items).toHaveCount(20);
@@ -258,8 +259,7 @@ test('QC: a seeded 10 % sample re-checked with error categories gives the pass r
 test('the pilot gate follows the minimum agreement, and the QA report carries the figures, the QC and the decisions', async ({ page }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-pilot-'));
   const file = write(dir, 'pilot.csv', 'item,annotator,label\n' + rows(60, 5).map((r) => `${r.item},${r.annotator},${r.label}`).join('\n') + '\n');
-  await page.goto('/?mode=review');
-  await page.getByTestId('import-files').setInputFiles(file);
+  await importFiles(page, file);
   const gate = page.getByTestId('pilot-gate');
   const alpha = Number(await page.locator('.import-agreement [data-figure="alpha"]').textContent());
   const status = gate.getByRole('status');

@@ -80,3 +80,14 @@ fn line_numbers_count_crlf_and_bom_lines() {
     let e = read("\u{feff}item,annotator,label\r\na,x,1\r\nb,y\r\n").unwrap_err();
     assert_eq!(e.place, Place::Line { line: 3, column: None }, "{e}");
 }
+
+#[test]
+fn a_gold_csv_is_told_from_annotations_by_its_header() {
+    use concord_engine::formats::csv_long::is_gold_csv;
+    assert!(is_gold_csv(b"item,label\nt1,cat\n"));
+    assert!(is_gold_csv(b"\xef\xbb\xbfTask, True_Label\nt1,cat\n"));
+    assert!(!is_gold_csv(b"item,annotator,label\nt1,a,cat\n"));
+    assert!(!is_gold_csv(b"item,worker,gold\n"));
+    assert!(!is_gold_csv(b"id,value\n"));
+    assert!(!is_gold_csv(b""));
+}

@@ -7,11 +7,11 @@ use std::rc::Rc;
 use concord_engine::arbitration::{final_labels_csv, Decision, PoolItem};
 use yew::prelude::*;
 
-use crate::import::Summary;
+use crate::import::Imported;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub summary: Rc<Summary>,
+    pub summary: Imported,
     pub decisions: Rc<Vec<Decision>>,
     pub decide: Callback<Decision>,
 }
@@ -36,7 +36,9 @@ pub fn arbitration_pool(props: &Props) -> Html {
         let arbiter = arbiter.clone();
         Callback::from(move |e: InputEvent| arbiter.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
     };
-    let decided = s.pool.iter().filter(|p| decisions.iter().any(|d| d.item == p.item)).count();
+    // One lookup per row, not a scan of the decisions.
+    let by_item: std::collections::HashMap<&str, &Decision> = decisions.iter().map(|d| (d.item.as_str(), d)).collect();
+    let decided = s.pool.iter().filter(|p| by_item.contains_key(p.item.as_str())).count();
     html! {
         <section class="arbitration" aria-label="Arbitration" data-testid="arbitration">
             <h2>{ format!("Arbitration: {} items below {:.0} % agreement or tied", s.pool_size, 100.0 * crate::import::POOL_AGREEMENT) }</h2>
@@ -49,7 +51,7 @@ pub fn arbitration_pool(props: &Props) -> Html {
             </p>
             <ol class="pool">
                 { for s.pool.iter().map(|p| {
-                    let current = decisions.iter().find(|d| d.item == p.item).cloned();
+                    let current = by_item.get(p.item.as_str()).map(|d| (*d).clone());
                     html! { <PoolRow key={p.item.clone()} item={p.clone()} decision={current} arbiter={(*arbiter).clone()} decide={decide.clone()} /> }
                 }) }
             </ol>

@@ -10,6 +10,11 @@ pub fn heat(v: Option<f64>) -> String {
     format!("hsl({:.0}, 70%, {:.0}%)", 120.0 * t, 78.0 - 12.0 * t)
 }
 
+/// A share as a percentage with one decimal, `–` when there is none.
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or("–".into(), |x| format!("{:.1} %", 100.0 * x))
+}
+
 fn fmt(v: Option<f64>) -> String {
     v.map_or("–".into(), |x| format!("{x:.2}"))
 }

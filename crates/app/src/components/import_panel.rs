@@ -9,14 +9,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
 use yew::prelude::*;
 
-use super::charts::{Bar, Bars, Heatmap};
-use crate::import::{Message, Summary};
+use super::charts::{percent, Bar, Bars, Heatmap};
+use crate::import::{Imported, Message};
 
 #[derive(Clone, PartialEq)]
 enum Stage {
     Idle,
     Running { file: String, index: usize, files: usize, done: u64, total: u64 },
-    Done(Rc<Summary>),
+    Done(Imported),
     Failed(String),
 }
 
@@ -92,7 +92,7 @@ pub fn import_panel() -> Html {
                         stage.set(Stage::Running { file, index, files, done, total })
                     }
                     Message::Done(s) => {
-                        stage.set(Stage::Done(Rc::new(s)));
+                        stage.set(Stage::Done(Imported(Rc::new(s))));
                         finish(&finished);
                     }
                     Message::Failed { message } => {
@@ -178,7 +178,7 @@ fn figure(report: &serde_json::Value, path: &[&str]) -> String {
     v.as_f64().map_or("–".into(), |x| format!("{x:.3}"))
 }
 
-fn summary(s: &Rc<Summary>) -> Html {
+fn summary(s: &Imported) -> Html {
     let agreement = s.agreement.as_ref().map(|a| {
         html! {
             <dl class="import-agreement">
@@ -208,8 +208,8 @@ fn summary(s: &Rc<Summary>) -> Html {
                 <div><dt>{ "Classes" }</dt><dd>{ s.labels.join(", ") }</dd></div>
             </dl>
             { for agreement }
-            if let Some(a) = &s.agreement {
-                <super::pilot_gate::PilotGatePanel agreement={Rc::new(a.clone())} />
+            if s.agreement.is_some() {
+                <super::pilot_gate::PilotGatePanel summary={s.clone()} />
             }
             { dashboard(s) }
             <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}>
@@ -223,13 +223,9 @@ fn num(v: &serde_json::Value) -> Option<f64> {
     v.as_f64()
 }
 
-fn percent(v: Option<f64>) -> String {
-    v.map_or("–".into(), |x| format!("{:.1} %", 100.0 * x))
-}
-
 /// The charts of what came in: agreement between annotators and per label, accuracy on the gold answers with
 /// intervals, the confusion against gold, and the consensus (Dawid–Skene) with its download.
-fn dashboard(s: &Rc<Summary>) -> Html {
+fn dashboard(s: &Imported) -> Html {
     let mut charts = Vec::new();
     if let Some(a) = &s.agreement {
         let pairs = a["pairwise"].as_array().cloned().unwrap_or_default();

@@ -1,22 +1,22 @@
 //! The pilot gate: does the pilot batch's agreement let production start? With what to discuss at calibration when
 //! it does not: the labels and the annotator pairs below the minimum (`engine::qc::pilot_gate`).
 
-use std::rc::Rc;
-
 use concord_engine::qc::pilot_gate;
 use yew::prelude::*;
 
+use crate::import::Imported;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The engine's categorical agreement report (JSON).
-    pub agreement: Rc<serde_json::Value>,
+    /// The import whose agreement report (the engine's JSON) the gate reads.
+    pub summary: Imported,
 }
 
 #[function_component(PilotGatePanel)]
 pub fn pilot_gate_panel(props: &Props) -> Html {
     // Krippendorff's own floor for tentative conclusions; projects set theirs.
     let min = use_state(|| 0.667_f64);
-    let a = &*props.agreement;
+    let Some(a) = props.summary.agreement.as_ref() else { return html! {} };
     let labels: Vec<(String, Option<f64>)> = a["per_label"]
         .as_object()
         .into_iter()
@@ -36,14 +36,7 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
         })
         .collect();
     let gate = pilot_gate(a["krippendorff_alpha"]["nominal"].as_f64(), &labels, &pairs, *min);
-    let onchange = {
-        let min = min.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(v) = e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse::<f64>() {
-                min.set(v);
-            }
-        })
-    };
+    let onchange = super::qc_panel::number_input(&min);
     let alpha = gate.alpha.map_or("–".into(), |x| format!("{x:.3}"));
     html! {
         <section class="pilot" aria-label="Pilot gate" data-testid="pilot-gate">

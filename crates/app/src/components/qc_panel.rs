@@ -8,17 +8,19 @@ use concord_engine::arbitration::Decision;
 use concord_engine::qc::{qc_report, qc_sample, QcCategory, QcCheck};
 use yew::prelude::*;
 
-use crate::import::Summary;
+use super::charts::percent;
+use crate::import::Imported;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub summary: Rc<Summary>,
+    pub summary: Imported,
     pub decisions: Rc<Vec<Decision>>,
     pub checks: Rc<Vec<QcCheck>>,
     pub on_check: Callback<QcCheck>,
 }
 
-fn number_input(state: &UseStateHandle<f64>) -> Callback<Event> {
+/// Sets `state` from a number input when it holds a number (a half-typed value is ignored).
+pub(crate) fn number_input(state: &UseStateHandle<f64>) -> Callback<Event> {
     let state = state.clone();
     Callback::from(move |e: Event| {
         if let Ok(v) = e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse::<f64>() {
@@ -42,10 +44,6 @@ fn pager(page: &UseStateHandle<usize>, n: usize) -> Html {
             <button type="button" disabled={**page + 1 >= pages} onclick={go((**page + 1).min(pages - 1))}>{ "Next" }</button>
         </p>
     }
-}
-
-fn percent(v: f64) -> String {
-    format!("{:.1} %", 100.0 * v)
 }
 
 #[function_component(QcPanel)]
@@ -81,7 +79,13 @@ pub fn qc_panel(props: &Props) -> Html {
             super::export_bar::download("qa-report.json", &text, "application/json")
         })
     };
-    let ci = report.pass_rate_ci95.map_or(String::new(), |[a, b]| format!(" (95 % CI {}–{})", percent(a), percent(b)));
+    // One lookup per row, not a scan of every check (a big batch's sample has thousands).
+    let decisions: std::collections::HashMap<&str, &Decision> =
+        props.decisions.iter().map(|d| (d.item.as_str(), d)).collect();
+    let checks: std::collections::HashMap<&str, &QcCheck> = props.checks.iter().map(|c| (c.item.as_str(), c)).collect();
+    let ci = report
+        .pass_rate_ci95
+        .map_or(String::new(), |[a, b]| format!(" (95 % CI {}–{})", percent(Some(a)), percent(Some(b))));
     html! {
         <section class="qc" aria-label="QC sample" data-testid="qc">
             <h2>{ "QC sample" }</h2>
@@ -97,17 +101,17 @@ pub fn qc_panel(props: &Props) -> Html {
             <p class={classes!("qc-verdict", report.verdict)} role="status" data-verdict={report.verdict}
                data-checked={report.checked.to_string()} data-passed={report.passed.to_string()}>
                 { format!("{} of {} checked · pass rate {}{ci} · {verdict_text}", report.checked, report.sampled,
-                          report.pass_rate.map_or("–".into(), percent)) }
+                          percent(report.pass_rate)) }
             </p>
             if sample.len() > PAGE { { pager(&page, sample.len()) } }
             <ol class="qc-sample" start={(*page * PAGE + 1).to_string()}>
                 { for sample.iter().skip(*page * PAGE).take(PAGE).map(|item| {
-                    let decided = props.decisions.iter().find(|d| &d.item == item);
+                    let decided = decisions.get(item.as_str());
                     let (label, source) = match decided {
                         Some(d) => (d.label.clone(), "arbiter"),
                         None => (s.final_from.labels.get(item).cloned().unwrap_or_default(), s.final_from.method.as_str()),
                     };
-                    let check = props.checks.iter().find(|c| &c.item == item).cloned();
+                    let check = checks.get(item.as_str()).map(|c| (*c).clone());
                     html! { <QcRow key={item.clone()} item={item.clone()} label={label} source={source.to_string()} check={check} on_check={props.on_check.clone()} /> }
                 }) }
             </ol>

@@ -11,11 +11,11 @@ use yew::prelude::*;
 
 use super::arbitration::ArbitrationPool;
 use super::qc_panel::QcPanel;
-use crate::import::Summary;
+use crate::import::Imported;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub summary: Rc<Summary>,
+    pub summary: Imported,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -35,11 +35,20 @@ fn keep<T: Serialize>(key: &str, list: &[T]) {
     }
 }
 
-/// The list with `x` in place of the entry for the same item.
-fn upsert<T: Clone>(list: &[T], x: T, same: impl Fn(&T) -> bool) -> Vec<T> {
-    let mut next: Vec<T> = list.iter().filter(|y| !same(y)).cloned().collect();
-    next.push(x);
-    next
+/// A callback that puts `x` in place of the list's entry for the same item, keeps the list in the browser, and only
+/// then shows it.
+fn keeping<T: Clone + Serialize + 'static>(
+    state: &UseStateHandle<Rc<Vec<T>>>,
+    key: String,
+    item: fn(&T) -> &str,
+) -> Callback<T> {
+    let state = state.clone();
+    Callback::from(move |x: T| {
+        let mut next: Vec<T> = state.iter().filter(|y| item(y) != item(&x)).cloned().collect();
+        next.push(x);
+        keep(&key, &next);
+        state.set(Rc::new(next));
+    })
 }
 
 #[function_component(ReviewWork)]
@@ -56,22 +65,8 @@ pub fn review_work(props: &Props) -> Html {
         let k = checks_key.clone();
         move || Rc::new(load::<QcCheck>(&k))
     });
-    let decide = {
-        let decisions = decisions.clone();
-        Callback::from(move |d: Decision| {
-            let next = upsert(&decisions, d.clone(), |x: &Decision| x.item == d.item);
-            keep(&decisions_key, &next);
-            decisions.set(Rc::new(next));
-        })
-    };
-    let on_check = {
-        let checks = checks.clone();
-        Callback::from(move |c: QcCheck| {
-            let next = upsert(&checks, c.clone(), |x: &QcCheck| x.item == c.item);
-            keep(&checks_key, &next);
-            checks.set(Rc::new(next));
-        })
-    };
+    let decide = keeping(&decisions, decisions_key, |d: &Decision| &d.item);
+    let on_check = keeping(&checks, checks_key, |c: &QcCheck| &c.item);
     html! {
         <>
             <QcPanel summary={props.summary.clone()} decisions={(*decisions).clone()} checks={(*checks).clone()} {on_check} />

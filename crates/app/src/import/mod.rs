@@ -44,6 +44,24 @@ pub struct FileSummary {
     pub annotators: usize,
 }
 
+/// An import's summary as components share it: compared by identity, never field by field (a summary carries
+/// every item's consensus; props and memo keys are compared on every render).
+#[derive(Debug, Clone)]
+pub struct Imported(pub std::rc::Rc<Summary>);
+
+impl PartialEq for Imported {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Imported {
+    type Target = Summary;
+    fn deref(&self) -> &Summary {
+        &self.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub files: Vec<FileSummary>,

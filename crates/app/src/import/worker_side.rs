@@ -6,7 +6,7 @@ use std::io::Read;
 
 use concord_engine::agreement::categorical_report;
 use concord_engine::consensus::{dawid_skene, DawidSkeneOptions};
-use concord_engine::formats::csv_long::{read_gold_csv, read_long_csv};
+use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv};
 use concord_engine::formats::label_studio::read_label_studio_categorical_from;
 use concord_engine::formats::merge::{gold_from_table, merge_categorical, merge_gold};
 use concord_engine::formats::{detect_format, Format};
@@ -44,7 +44,7 @@ pub fn run() {
 }
 
 /// A `File` as `std::io::Read`, one slice at a time.
-struct FileReader<'a> {
+struct SliceReader<'a> {
     file: &'a File,
     sync: FileReaderSync,
     at: f64,
@@ -54,13 +54,13 @@ struct FileReader<'a> {
     on_slice: &'a dyn Fn(u64, u64),
 }
 
-impl<'a> FileReader<'a> {
+impl<'a> SliceReader<'a> {
     fn new(file: &'a File, sync: &FileReaderSync, on_slice: &'a dyn Fn(u64, u64)) -> Self {
-        FileReader { file, sync: sync.clone(), at: 0.0, size: file.size(), buf: Vec::new(), used: 0, on_slice }
+        SliceReader { file, sync: sync.clone(), at: 0.0, size: file.size(), buf: Vec::new(), used: 0, on_slice }
     }
 }
 
-impl Read for FileReader<'_> {
+impl Read for SliceReader<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.used == self.buf.len() {
             if self.at >= self.size {
@@ -82,15 +82,6 @@ impl Read for FileReader<'_> {
         self.used += n;
         Ok(n)
     }
-}
-
-/// A CSV of gold answers: its header names an item and a label column but no annotator.
-fn is_gold_csv(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let header = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").to_ascii_lowercase();
-    let columns: Vec<&str> = header.split(',').map(|c| c.trim().trim_matches('"')).collect();
-    let has = |names: &[&str]| columns.iter().any(|c| names.contains(c));
-    !has(&["annotator", "worker"]) && has(&["item", "task"]) && has(&["label", "true_label", "gold"])
 }
 
 fn import(files: &[File]) -> Result<Summary, InputError> {
@@ -118,7 +109,7 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         let progress = |done: u64, total: u64| {
             post(&Message::Progress { file: name.clone(), index, files: files.len(), done, total })
         };
-        let reader = FileReader::new(file, &sync, &progress);
+        let reader = SliceReader::new(file, &sync, &progress);
         let (format_name, table) = match format {
             // Only the tables are kept of each task: the annotators' and the ground truth's.
             Format::LabelStudio => {
@@ -170,7 +161,7 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
     }
     for file in gold_files {
         let name = file.name();
-        let reader = FileReader::new(file, &sync, &|_, _| {});
+        let reader = SliceReader::new(file, &sync, &|_, _| {});
         sources.push((name.clone(), read_gold_csv(&name, reader, &mut merged)?));
         summaries.push(FileSummary {
             name,

@@ -50,8 +50,7 @@ fn read_rows(file: &str, input: impl Read, builder: &mut TableBuilder, lines: &m
         Err(e) => return Err(csv_error(file, &e, reader.get_ref())),
     };
     let find = |names: &[&str]| header_column(&header, names);
-    let (Some(ci), Some(ca), Some(cl)) = (find(&["item", "task"]), find(&["annotator", "worker"]), find(&["label"]))
-    else {
+    let (Some(ci), Some(ca), Some(cl)) = (find(ITEM), find(ANNOTATOR), find(&["label"])) else {
         let found = header.iter().map(|h| String::from_utf8_lossy(h).into_owned()).collect::<Vec<_>>();
         return Err(InputError::at_line(
             file,
@@ -99,6 +98,20 @@ fn required<'r>(
         return Err(InputError::at_line(file, line(), format!("empty {what}")));
     }
     Ok(s)
+}
+
+/// The names each column may go by in a header (trimmed, case-insensitive).
+const ITEM: &[&str] = &["item", "task"];
+const ANNOTATOR: &[&str] = &["annotator", "worker"];
+const GOLD_LABEL: &[&str] = &["label", "true_label", "gold"];
+
+/// Whether a CSV whose first bytes are `head` holds gold answers (`read_gold_csv`): its header names an item and a
+/// label column but no annotator — with an annotator it is annotations (`read_long_csv`).
+pub fn is_gold_csv(head: &[u8]) -> bool {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(head);
+    let Some(Ok(header)) = reader.byte_records().next() else { return false };
+    let has = |names: &[&str]| header_column(&header, names).is_some();
+    !has(ANNOTATOR) && has(ITEM) && has(GOLD_LABEL)
 }
 
 /// The index of the header column whose name (trimmed, case-insensitive, BOM removed) is one of `names`.
@@ -170,7 +183,7 @@ pub fn read_gold_csv(
         input,
         |header| {
             let find = |names: &[&str]| header_column(header, names);
-            match (find(&["item", "task"]), find(&["label", "true_label", "gold"])) {
+            match (find(ITEM), find(GOLD_LABEL)) {
                 (Some(ci), Some(cl)) => Ok((ci, cl)),
                 _ => Err(InputError::at_line(file, 1, "the header must name the columns item and label")),
             }
@@ -216,12 +229,7 @@ pub fn read_timed_rows(file: &str, input: impl Read) -> Result<Vec<TimedRow>, In
         |header| {
             let find = |names: &[&str]| header_column(header, names);
             let cv = find(&["guideline_version", "version"]);
-            match (
-                find(&["item", "task"]),
-                find(&["annotator", "worker"]),
-                find(&["label"]),
-                find(&["time", "timestamp", "created_at"]),
-            ) {
+            match (find(ITEM), find(ANNOTATOR), find(&["label"]), find(&["time", "timestamp", "created_at"])) {
                 (Some(ci), Some(ca), Some(cl), Some(ct)) => Ok((ci, ca, cl, ct, cv)),
                 _ => Err(InputError::at_line(
                     file,
