@@ -19,6 +19,7 @@ pub mod gold;
 pub mod log;
 pub mod model;
 pub mod qc;
+pub mod review;
 pub mod rng;
 pub mod rules;
 pub mod sampling;

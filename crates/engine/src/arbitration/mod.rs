@@ -21,6 +21,9 @@ pub struct PoolItem {
     pub labels: Vec<(String, String)>,
     /// The consensus is a tie between labels.
     pub tie: bool,
+    /// Why the item is in the pool.
+    #[serde(default)]
+    pub why: String,
 }
 
 /// The items with at least two labels whose agreement (majority share) is below `min_agreement`, or whose
@@ -34,33 +37,59 @@ pub fn arbitration_pool(table: &CategoricalTable, consensus: &AggregationReport,
         if labels.len() < 2 {
             continue;
         }
-        counts.clear();
-        for &l in labels {
-            *counts.entry(l).or_default() += 1;
-        }
-        let top = counts.values().copied().max().unwrap_or(0);
-        let agreement = top as f64 / labels.len() as f64;
-        let item = table.items.name(i as u32);
-        let tie = ties.contains(item);
+        let agreement = majority_share(labels, &mut counts);
+        let tie = ties.contains(table.items.name(i as u32));
         if agreement < min_agreement || tie {
-            let mut by: Vec<(String, String)> = table
-                .annotators_of(i)
-                .iter()
-                .zip(labels)
-                .map(|(&a, &l)| (table.annotators.name(a).to_string(), table.labels.name(l).to_string()))
-                .collect();
-            by.sort();
-            pool.push(PoolItem {
-                item: item.to_string(),
-                consensus: consensus.labels.get(item).cloned(),
-                agreement,
-                labels: by,
-                tie,
-            });
+            let mut p = item_labels(table, i, agreement);
+            p.consensus = consensus.labels.get(&p.item).cloned();
+            p.tie = tie;
+            p.why = if tie { "tied consensus".into() } else { format!("agreement below {min_agreement}") };
+            pool.push(p);
         }
     }
     pool.sort_by(|a, b| a.agreement.total_cmp(&b.agreement).then_with(|| a.item.cmp(&b.item)));
     pool
+}
+
+/// Item `i` as a pool item (every annotator's label, the agreement and `consensus`'s label), for pools built on
+/// other grounds (review, QC).
+pub fn pool_item(table: &CategoricalTable, consensus: &Consensus, i: usize) -> PoolItem {
+    let agreement = majority_share(table.labels_of(i), &mut BTreeMap::new());
+    let mut p = item_labels(table, i, agreement);
+    p.consensus = consensus.labels.get(&p.item).cloned();
+    p
+}
+
+/// Share of `labels` that equal the most frequent one (1 for no labels).
+fn majority_share(labels: &[u32], counts: &mut BTreeMap<u32, usize>) -> f64 {
+    counts.clear();
+    for &l in labels {
+        *counts.entry(l).or_default() += 1;
+    }
+    let top = counts.values().copied().max().unwrap_or(0);
+    if labels.is_empty() {
+        1.0
+    } else {
+        top as f64 / labels.len() as f64
+    }
+}
+
+fn item_labels(table: &CategoricalTable, i: usize, agreement: f64) -> PoolItem {
+    let mut labels: Vec<(String, String)> = table
+        .annotators_of(i)
+        .iter()
+        .zip(table.labels_of(i))
+        .map(|(&a, &l)| (table.annotators.name(a).to_string(), table.labels.name(l).to_string()))
+        .collect();
+    labels.sort();
+    PoolItem {
+        item: table.items.name(i as u32).to_string(),
+        consensus: None,
+        agreement,
+        labels,
+        tie: false,
+        why: String::new(),
+    }
 }
 
 /// The arbiter's decision on one item.
@@ -95,23 +124,7 @@ impl From<&AggregationReport> for Consensus {
 
 /// Final labels as CSV, `item,label,source,confidence,reason` in item order: `source` is `arbiter` (confidence 1,
 /// the arbiter's reason) or the consensus method. A decision on an item the consensus does not know is kept too;
-/// a later decision on an item replaces an earlier one.
+/// a later decision on an item replaces an earlier one. (With reviewers' fixes: [`crate::review::final_labels`].)
 pub fn final_labels_csv(consensus: &Consensus, decisions: &[Decision]) -> String {
-    let decided: BTreeMap<&str, &Decision> = decisions.iter().map(|d| (d.item.as_str(), d)).collect();
-    let mut items: Vec<&str> = consensus.labels.keys().map(String::as_str).collect();
-    items.extend(decided.keys().copied().filter(|i| !consensus.labels.contains_key(*i)));
-    items.sort_unstable();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut row = |r: [&str; 5]| w.write_record(r).expect("writing to memory");
-    row(["item", "label", "source", "confidence", "reason"]);
-    for item in items {
-        match decided.get(item) {
-            Some(d) => row([item, &d.label, "arbiter", "1", &d.reason]),
-            None => {
-                let confidence = consensus.confidence.get(item).map_or(String::new(), f64::to_string);
-                row([item, &consensus.labels[item], &consensus.method, &confidence, ""])
-            }
-        }
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+    crate::review::final_dataset::final_labels_csv(&crate::review::final_labels(consensus, &[], decisions))
 }

@@ -5,11 +5,32 @@
 use std::io::Read;
 
 use crate::error::{InputError, Place};
-use crate::model::{CategoricalTable, TableBuilder};
+use crate::model::{CategoricalTable, Stamps, TableBuilder};
 
 /// Reads the whole file into a table. `file` names it in errors.
 pub fn read_long_csv(file: &str, input: impl Read) -> Result<CategoricalTable, InputError> {
     read_long_csv_files(vec![(file.to_string(), input)])
+}
+
+/// [`read_long_csv`], and when each label was made and under which guideline version, from the optional columns
+/// `time` (also `timestamp`, `created_at`: ISO-8601 or epoch seconds) and `guideline_version` (also `version`). A
+/// file without a time column gives no stamps; with one, every row must have a readable time.
+pub fn read_long_csv_stamped(file: &str, input: impl Read) -> Result<(CategoricalTable, Stamps), InputError> {
+    let mut builder = TableBuilder::new();
+    let mut lines = Vec::new();
+    let mut stamps = Stamps::default();
+    read_rows(file, input, &mut builder, &mut lines, Some(&mut stamps))?;
+    if builder.is_empty() {
+        return Err(InputError::whole(file, "no annotations after the header"));
+    }
+    let table = builder.finish().map_err(|d| {
+        InputError::at_line(
+            file,
+            lines[d.second] as usize,
+            format!("annotator `{}` labelled item `{}` twice (first on line {})", d.annotator, d.item, lines[d.first]),
+        )
+    })?;
+    Ok((table, stamps))
 }
 
 /// Reads several files (e.g. one per annotator, or one per batch) into one table. An annotator who labels the same
@@ -23,7 +44,7 @@ pub fn read_long_csv_files<R: Read>(files: Vec<(String, R)>) -> Result<Categoric
     for (fi, (file, input)) in files.into_iter().enumerate() {
         let before = builder.len();
         lines.clear();
-        read_rows(&file, input, &mut builder, &mut lines)?;
+        read_rows(&file, input, &mut builder, &mut lines, None)?;
         origin.extend(lines.iter().map(|&l| (fi as u16, l)));
         if builder.len() == before {
             return Err(InputError::whole(&file, "no annotations after the header"));
@@ -41,7 +62,13 @@ pub fn read_long_csv_files<R: Read>(files: Vec<(String, R)>) -> Result<Categoric
     })
 }
 
-fn read_rows(file: &str, input: impl Read, builder: &mut TableBuilder, lines: &mut Vec<u32>) -> Result<(), InputError> {
+fn read_rows(
+    file: &str,
+    input: impl Read,
+    builder: &mut TableBuilder,
+    lines: &mut Vec<u32>,
+    mut stamps: Option<&mut Stamps>,
+) -> Result<(), InputError> {
     // Row start offsets, turned into line numbers once at the end (a lookup per row would cost ~10 % of a read).
     let mut starts: Vec<u64> = Vec::new();
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(LineIndex::new(input));
@@ -58,6 +85,8 @@ fn read_rows(file: &str, input: impl Read, builder: &mut TableBuilder, lines: &m
             format!("the header must name the columns item, annotator and label (found: {})", found.join(", ")),
         ));
     };
+    let time_column = stamps.is_some().then(|| find(TIME)).flatten();
+    let version_column = find(VERSION);
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
@@ -69,6 +98,22 @@ fn read_rows(file: &str, input: impl Read, builder: &mut TableBuilder, lines: &m
         let field = |c: usize, what: &str| required(&record, c, what, file, || reader.get_ref().line_of(start));
         let (item, annotator, label) = (field(ci, "item")?, field(ca, "annotator")?, field(cl, "label")?);
         builder.push(item, annotator, label);
+        if let (Some(ct), Some(stamps)) = (time_column, stamps.as_deref_mut()) {
+            let raw = field(ct, "time")?;
+            let time = crate::drift::parse_timestamp(raw).ok_or_else(|| {
+                InputError::at_line(
+                    file,
+                    reader.get_ref().line_of(start),
+                    format!("`{raw}` is not an ISO-8601 date/time or epoch seconds"),
+                )
+            })?;
+            let version = version_column.and_then(|c| record.get(c)).and_then(|v| std::str::from_utf8(v).ok());
+            let (i, a) = (
+                builder.items.get(item).expect("just interned"),
+                builder.annotators.get(annotator).expect("just interned"),
+            );
+            stamps.push(i, a, time, version.unwrap_or("").trim());
+        }
         starts.push(start);
     }
     // Row starts increase, so one merge pass over the newline offsets gives every line number.
@@ -104,6 +149,8 @@ fn required<'r>(
 const ITEM: &[&str] = &["item", "task"];
 const ANNOTATOR: &[&str] = &["annotator", "worker"];
 const GOLD_LABEL: &[&str] = &["label", "true_label", "gold"];
+const TIME: &[&str] = &["time", "timestamp", "created_at"];
+const VERSION: &[&str] = &["guideline_version", "version"];
 
 /// Whether a CSV whose first bytes are `head` holds gold answers (`read_gold_csv`): its header names an item and a
 /// label column but no annotator — with an annotator it is annotations (`read_long_csv`).
@@ -228,8 +275,8 @@ pub fn read_timed_rows(file: &str, input: impl Read) -> Result<Vec<TimedRow>, In
         input,
         |header| {
             let find = |names: &[&str]| header_column(header, names);
-            let cv = find(&["guideline_version", "version"]);
-            match (find(ITEM), find(ANNOTATOR), find(&["label"]), find(&["time", "timestamp", "created_at"])) {
+            let cv = find(VERSION);
+            match (find(ITEM), find(ANNOTATOR), find(&["label"]), find(TIME)) {
                 (Some(ci), Some(ca), Some(cl), Some(ct)) => Ok((ci, ca, cl, ct, cv)),
                 _ => Err(InputError::at_line(
                     file,

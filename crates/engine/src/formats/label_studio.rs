@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::error::InputError;
-use crate::model::{BoxRec, BoxTable, CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder};
+use crate::model::{BoxRec, BoxTable, CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, Stamps, TableBuilder};
 
 /// One region (results sharing an `id` merged).
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +51,10 @@ pub struct LsAnnotation {
     pub annotator: String,
     pub ground_truth: bool,
     pub regions: Vec<Region>,
+    /// `created_at` (seconds since the epoch), when given and readable.
+    pub created_at: Option<i64>,
+    /// `guideline_version` (Concord's exports write it), or empty.
+    pub guideline_version: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -95,6 +99,8 @@ pub struct ChoiceReader {
     control: Option<String>,
     people: TableBuilder,
     gold: TableBuilder,
+    /// When and under which guideline version the annotators' labels were made (ids of `people`).
+    stamps: Stamps,
     pub has_spans: bool,
     pub has_boxes: bool,
 }
@@ -105,6 +111,7 @@ impl ChoiceReader {
             control: control.map(str::to_string),
             people: TableBuilder::new(),
             gold: TableBuilder::new(),
+            stamps: Stamps::default(),
             has_spans: false,
             has_boxes: false,
         }
@@ -122,6 +129,11 @@ impl ChoiceReader {
                                 choices.lean_sort();
                                 let b = if a.ground_truth { &mut self.gold } else { &mut self.people };
                                 b.push(&a.task, &a.annotator, &choices.join("|"));
+                                if let (Some(t), false) = (a.created_at, a.ground_truth) {
+                                    let item = b.items.get(&a.task).expect("just interned");
+                                    let annotator = b.annotators.get(&a.annotator).expect("just interned");
+                                    self.stamps.push(item, annotator, t, &a.guideline_version);
+                                }
                             }
                         }
                         Region::Span { .. } => self.has_spans = true,
@@ -136,6 +148,12 @@ impl ChoiceReader {
 
     /// The annotators' table and the ground truth's; `file` names the input in errors.
     pub fn finish(self, file: &str) -> Result<(CategoricalTable, CategoricalTable), InputError> {
+        self.finish_stamped(file).map(|(people, gold, _)| (people, gold))
+    }
+
+    /// [`Self::finish`], and when each of the annotators' labels was made (for those with a `created_at`), in the
+    /// ids of the annotators' table.
+    pub fn finish_stamped(self, file: &str) -> Result<(CategoricalTable, CategoricalTable, Stamps), InputError> {
         if self.control.is_none() {
             return Err(InputError::whole(file, "the export has no item-level choices"));
         }
@@ -144,7 +162,12 @@ impl ChoiceReader {
                 InputError::whole(file, format!("annotator `{}` has two annotations of task `{}`", d.annotator, d.item))
             })
         };
-        Ok((finish(self.people)?, finish(self.gold)?))
+        Ok((finish(self.people)?, finish(self.gold)?, self.stamps))
+    }
+
+    /// The choice control read (the first met, unless one was asked for).
+    pub fn control(&self) -> Option<&str> {
+        self.control.as_deref()
     }
 }
 
@@ -248,7 +271,28 @@ fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<
             Some(_) => return Err(at(format!("{ap}.result"), "expected a list".into())),
         };
         let regions = read_results(file, &ap, results, &data, &mut out.skipped_types)?;
-        out.annotations.push(LsAnnotation { task: id.clone(), annotator, ground_truth, regions });
+        let created_at = match a.get("created_at") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t)) => Some(
+                crate::drift::parse_timestamp(t)
+                    .ok_or_else(|| at(format!("{ap}.created_at"), format!("`{t}` is not an ISO-8601 date/time")))?,
+            ),
+            Some(Value::Number(n)) => n.as_i64(),
+            Some(_) => return Err(at(format!("{ap}.created_at"), "expected an ISO-8601 date/time".into())),
+        };
+        let guideline_version = match a.get("guideline_version") {
+            Some(Value::String(v)) => v.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        out.annotations.push(LsAnnotation {
+            task: id.clone(),
+            annotator,
+            ground_truth,
+            regions,
+            created_at,
+            guideline_version,
+        });
     }
     out.tasks.push((id, data));
     Ok(())

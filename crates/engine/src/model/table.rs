@@ -192,3 +192,47 @@ impl CategoricalTable {
         })
     }
 }
+
+/// A [`CategoricalTable`] in a compact serialisable form — names once, then `[item, annotator, label]` ids — so a
+/// table can cross from a worker to the page (or into a file) and be rebuilt with the same ids.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TableRows {
+    pub items: Vec<String>,
+    pub annotators: Vec<String>,
+    pub labels: Vec<String>,
+    pub rows: Vec<[u32; 3]>,
+}
+
+impl From<&CategoricalTable> for TableRows {
+    fn from(t: &CategoricalTable) -> Self {
+        let names = |i: &Interner| i.names().map(str::to_string).collect();
+        TableRows {
+            items: names(&t.items),
+            annotators: names(&t.annotators),
+            labels: names(&t.labels),
+            rows: t.rows().map(|(i, a, l)| [i, a, l]).collect(),
+        }
+    }
+}
+
+impl TableRows {
+    /// The table again, with the same ids. Ids out of range or an annotator twice on an item are refused.
+    pub fn table(&self) -> Result<CategoricalTable, String> {
+        let mut b = TableBuilder::with_capacity(self.rows.len());
+        for (int, names) in
+            [(&mut b.items, &self.items), (&mut b.annotators, &self.annotators), (&mut b.labels, &self.labels)]
+        {
+            for n in names {
+                int.intern(n);
+            }
+        }
+        let lens = [self.items.len(), self.annotators.len(), self.labels.len()];
+        for (k, r) in self.rows.iter().enumerate() {
+            if r.iter().zip(lens).any(|(&id, n)| id as usize >= n) {
+                return Err(format!("row {k} refers to a name that is not listed"));
+            }
+            b.push_ids(r[0], r[1], r[2]);
+        }
+        b.finish().map_err(|d| format!("`{}` labelled `{}` twice", d.annotator, d.item))
+    }
+}

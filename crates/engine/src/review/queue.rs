@@ -1,0 +1,178 @@
+//! The review queue and the reviewer's verdicts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::arbitration::{pool_item, Consensus, PoolItem};
+use crate::model::CategoricalTable;
+use crate::qc::{QcCategory, QcCheck};
+
+/// One annotation to review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    pub item: String,
+    pub annotator: String,
+    pub label: String,
+    /// The item's consensus label and its confidence, when the method gave one.
+    pub consensus: Option<String>,
+    pub confidence: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueScope {
+    /// Annotations whose label differs from the item's consensus.
+    Disagreements,
+    /// Every annotation.
+    All,
+}
+
+/// The annotations to review, of one annotator or all: in `Disagreements` scope the most confident consensus
+/// first (the clearest cases of an annotator against the rest, quick to settle), else by item; ties by item and
+/// annotator name.
+pub fn review_queue(
+    table: &CategoricalTable,
+    consensus: &Consensus,
+    scope: QueueScope,
+    annotator: Option<&str>,
+) -> Vec<QueueEntry> {
+    let only = match annotator {
+        Some(name) => match table.annotators.get(name) {
+            Some(id) => Some(id),
+            None => return Vec::new(),
+        },
+        None => None,
+    };
+    let mut out = Vec::new();
+    for i in 0..table.n_items() {
+        let item = table.items.name(i as u32);
+        let agreed = consensus.labels.get(item);
+        for (&a, &l) in table.annotators_of(i).iter().zip(table.labels_of(i)) {
+            if only.is_some_and(|o| o != a) {
+                continue;
+            }
+            let label = table.labels.name(l);
+            if scope == QueueScope::Disagreements && agreed.is_none_or(|c| c == label) {
+                continue;
+            }
+            out.push(QueueEntry {
+                item: item.to_string(),
+                annotator: table.annotators.name(a).to_string(),
+                label: label.to_string(),
+                consensus: agreed.cloned(),
+                confidence: consensus.confidence.get(item).copied(),
+            });
+        }
+    }
+    let by_name = |a: &QueueEntry, b: &QueueEntry| a.item.cmp(&b.item).then_with(|| a.annotator.cmp(&b.annotator));
+    match scope {
+        QueueScope::Disagreements => out.sort_by(|a, b| {
+            b.confidence.unwrap_or(0.0).total_cmp(&a.confidence.unwrap_or(0.0)).then_with(|| by_name(a, b))
+        }),
+        QueueScope::All => out.sort_by(by_name),
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Accept,
+    /// Accepted with the reviewer's correction.
+    Fix,
+    Reject,
+}
+
+/// A reviewer's verdict on one annotation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub item: String,
+    pub annotator: String,
+    pub verdict: Verdict,
+    /// The reviewer's label (for a fix), kept beside the annotator's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// What was wrong (a fix or a rejection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<QcCategory>,
+    /// The guideline section the error goes against.
+    #[serde(default)]
+    pub section: String,
+    #[serde(default)]
+    pub comment: String,
+    pub reviewer: String,
+}
+
+impl Review {
+    /// A fix needs the reviewer's label and a category; a rejection a category; an acceptance neither.
+    pub fn check(&self, annotated: &str) -> Result<(), String> {
+        match self.verdict {
+            Verdict::Accept if self.category.is_some() => Err("an accepted annotation has no error category".into()),
+            Verdict::Fix if self.fixed.as_deref().is_none_or(str::is_empty) => {
+                Err("a fix needs the reviewer's label".into())
+            }
+            Verdict::Fix if self.fixed.as_deref() == Some(annotated) => {
+                Err("the fix is the annotator's own label: accept it instead".into())
+            }
+            Verdict::Fix | Verdict::Reject if self.category.is_none() => {
+                Err("a fix or a rejection needs an error category".into())
+            }
+            _ if self.reviewer.trim().is_empty() => Err("the reviewer's name is missing".into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The latest review of each (item, annotator): a later review replaces an earlier one.
+pub fn latest_reviews(reviews: &[Review]) -> BTreeMap<(&str, &str), &Review> {
+    reviews.iter().map(|r| ((r.item.as_str(), r.annotator.as_str()), r)).collect()
+}
+
+/// Items review and QC send to arbitration: an annotation rejected in review, fixes that disagree with each
+/// other, or a failed QC check — with every annotator's label and the consensus, like
+/// [`crate::arbitration::arbitration_pool`]'s items, and `why` saying which. Items of the agreement pool (`skip`)
+/// are left out; the result is in item order.
+pub fn review_pool(
+    table: &CategoricalTable,
+    consensus: &Consensus,
+    reviews: &[Review],
+    checks: &[QcCheck],
+    skip: &BTreeSet<&str>,
+) -> Vec<PoolItem> {
+    let mut why: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut fixes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for ((item, annotator), r) in latest_reviews(reviews) {
+        match r.verdict {
+            Verdict::Reject => why.entry(item).or_default().push(format!("{annotator}'s label rejected in review")),
+            Verdict::Fix => {
+                fixes.entry(item).or_default().insert(r.fixed.as_deref().unwrap_or(""));
+            }
+            Verdict::Accept => {}
+        }
+    }
+    for (item, labels) in fixes {
+        if labels.len() > 1 {
+            why.entry(item).or_default().push("reviewers' fixes disagree".into());
+        }
+    }
+    let mut last: BTreeMap<&str, &QcCheck> = BTreeMap::new();
+    for c in checks {
+        last.insert(&c.item, c);
+    }
+    for (item, c) in last {
+        if !c.passed {
+            why.entry(item)
+                .or_default()
+                .push(format!("failed QC ({})", c.category.map_or("uncategorised", QcCategory::name)));
+        }
+    }
+    why.into_iter()
+        .filter(|(item, _)| !skip.contains(item))
+        .filter_map(|(item, reasons)| {
+            let i = table.items.get(item)? as usize;
+            let mut p = pool_item(table, consensus, i);
+            p.why = reasons.join("; ");
+            Some(p)
+        })
+        .collect()
+}
