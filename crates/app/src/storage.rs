@@ -74,3 +74,48 @@ impl LogStore {
         tx.commit().await.map_err(describe)
     }
 }
+
+/// Review mode's work — QC checks, reviewers' verdicts, arbiters' decisions — in IndexedDB (`concord-review`), one
+/// JSON list per key. A write is committed with strict durability before the change is shown as done.
+pub struct WorkStore {
+    db: Database,
+}
+
+const WORK: &str = "work";
+
+impl WorkStore {
+    pub async fn open() -> Result<WorkStore, String> {
+        let db = Database::open("concord-review")
+            .with_version(1u8)
+            .with_on_upgrade_needed(|event, db| {
+                if event.old_version() < 1.0 {
+                    db.create_object_store(WORK).build()?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(describe)?;
+        Ok(WorkStore { db })
+    }
+
+    pub async fn get(&self, key: &str) -> Result<Option<String>, String> {
+        let tx = self.db.transaction(WORK).build().map_err(describe)?;
+        let store = tx.object_store(WORK).map_err(describe)?;
+        store.get::<String, _, _>(key.to_string()).primitive().map_err(describe)?.await.map_err(describe)
+    }
+
+    pub async fn put(&self, key: &str, text: String) -> Result<(), String> {
+        let mut opts = TransactionOptions::new();
+        opts.set_durability(TransactionDurability::Strict);
+        let tx = self
+            .db
+            .transaction(WORK)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(opts)
+            .build()
+            .map_err(describe)?;
+        let store = tx.object_store(WORK).map_err(describe)?;
+        store.put(text).with_key(key.to_string()).primitive().map_err(describe)?.await.map_err(describe)?;
+        tx.commit().await.map_err(describe)
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use concord_engine::arbitration::{final_labels_csv, Decision, PoolItem};
+use concord_engine::arbitration::{Decision, PoolItem};
 use yew::prelude::*;
 
 use crate::import::Imported;
@@ -14,6 +14,8 @@ pub struct Props {
     pub summary: Imported,
     pub decisions: Rc<Vec<Decision>>,
     pub decide: Callback<Decision>,
+    /// Items review and QC sent here (rejections, split fixes, failed checks), besides the agreement pool.
+    pub extra: Rc<Vec<PoolItem>>,
 }
 
 #[function_component(ArbitrationPool)]
@@ -22,37 +24,27 @@ pub fn arbitration_pool(props: &Props) -> Html {
     let decide = props.decide.clone();
     let arbiter = use_state(|| "lead".to_string());
     let s = &props.summary;
-    let download = {
-        let (decisions, all) = (decisions.clone(), props.summary.clone());
-        Callback::from(move |_: MouseEvent| {
-            super::export_bar::download(
-                "final-labels.csv",
-                &final_labels_csv(&all.final_from, &decisions[..]),
-                "text/csv",
-            )
-        })
-    };
     let on_arbiter = {
         let arbiter = arbiter.clone();
         Callback::from(move |e: InputEvent| arbiter.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
     };
     // One lookup per row, not a scan of the decisions.
     let by_item: std::collections::HashMap<&str, &Decision> = decisions.iter().map(|d| (d.item.as_str(), d)).collect();
-    let decided = s.pool.iter().filter(|p| by_item.contains_key(p.item.as_str())).count();
+    let shown: Vec<&PoolItem> = props.extra.iter().chain(s.pool.iter()).collect();
+    let decided = shown.iter().filter(|p| by_item.contains_key(p.item.as_str())).count();
     html! {
         <section class="arbitration" aria-label="Arbitration" data-testid="arbitration">
-            <h2>{ format!("Arbitration: {} items below {:.0} % agreement or tied", s.pool_size, 100.0 * crate::import::POOL_AGREEMENT) }</h2>
-            <p class="hint">
-                { format!("{decided} of {} decided. ", s.pool.len()) }
+            <h2>{ format!("Arbitration: {} items below {:.0} % agreement or tied, {} sent by review and QC",
+                          s.pool_size, 100.0 * crate::import::POOL_AGREEMENT, props.extra.len()) }</h2>
+            <p class="hint" data-testid="arbitration-count" data-decided={decided.to_string()} data-shown={shown.len().to_string()}>
+                { format!("{decided} of {} decided. ", shown.len()) }
                 if s.pool_size > s.pool.len() { { format!("Showing the {} least agreed. ", s.pool.len()) } }
                 <label>{ "Arbiter " }<input type="text" value={(*arbiter).clone()} oninput={on_arbiter} data-testid="arbiter-name" /></label>
-                { " " }
-                <button type="button" onclick={download} data-testid="download-final">{ "Download final labels CSV" }</button>
             </p>
             <ol class="pool">
-                { for s.pool.iter().map(|p| {
+                { for shown.iter().map(|p| {
                     let current = by_item.get(p.item.as_str()).map(|d| (*d).clone());
-                    html! { <PoolRow key={p.item.clone()} item={p.clone()} decision={current} arbiter={(*arbiter).clone()} decide={decide.clone()} /> }
+                    html! { <PoolRow key={p.item.clone()} item={(*p).clone()} decision={current} arbiter={(*arbiter).clone()} decide={decide.clone()} /> }
                 }) }
             </ol>
         </section>
@@ -104,6 +96,7 @@ fn pool_row(p: &RowProps) -> Html {
                 <div class="pool-head">
                     <strong>{ &item.item }</strong>
                     <span class="hint">{ format!(" {:.0} % agree{}", 100.0 * item.agreement, if item.tie { " · tie" } else { "" }) }</span>
+                    if !item.why.is_empty() { <span class="hint pool-why">{ format!(" · {}", item.why) }</span> }
                     if let Some(d) = &p.decision {
                         <span class="pool-decided" data-testid="decided">{ format!(" Decided: {} ({}) — {}", d.label, d.arbiter, d.reason) }</span>
                     }

@@ -124,3 +124,115 @@ pub fn bars(p: &BarsProps) -> Html {
         </figure>
     }
 }
+
+/// One point of a time series: a window's value (on [0, 1]) at time `t` (seconds), with its interval.
+#[derive(Clone, PartialEq)]
+pub struct TimePoint {
+    pub t: i64,
+    pub value: f64,
+    pub interval: [f64; 2],
+    pub flagged: bool,
+    pub note: String,
+}
+
+#[derive(Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<TimePoint>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TimeLinesProps {
+    pub title: AttrValue,
+    pub series: Vec<Series>,
+    /// (name, time): vertical markers, e.g. when a guideline version came into use.
+    #[prop_or_default]
+    pub markers: Vec<(String, i64)>,
+    #[prop_or_default]
+    pub testid: AttrValue,
+}
+
+/// Distinct hues for a few series (annotators); they repeat after eight.
+const SERIES_COLOURS: [&str; 8] =
+    ["#2463eb", "#c2410c", "#15803d", "#7e22ce", "#0e7490", "#a16207", "#be185d", "#4b5563"];
+
+/// Values on [0, 1] over time, a line per series; a flagged point (a drift alarm) is a red ring; markers are
+/// dashed verticals with their names.
+#[function_component(TimeLines)]
+pub fn time_lines(p: &TimeLinesProps) -> Html {
+    const W: f64 = 560.0;
+    const H: f64 = 200.0;
+    const LEFT: f64 = 36.0;
+    const TOP: f64 = 22.0;
+    let times = p.series.iter().flat_map(|s| s.points.iter().map(|q| q.t)).chain(p.markers.iter().map(|m| m.1));
+    let (t0, t1) = times.fold((i64::MAX, i64::MIN), |(a, b), t| (a.min(t), b.max(t)));
+    let span = (t1 - t0).max(1) as f64;
+    let x = |t: i64| LEFT + W * (t - t0) as f64 / span;
+    let y = |v: f64| TOP + H * (1.0 - v.clamp(0.0, 1.0));
+    let day = |t: i64| {
+        let d = t.div_euclid(86_400);
+        // Civil date from days (H. Hinnant's algorithm), for the axis only.
+        let z = d + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let dd = doy - (153 * mp + 2) / 5 + 1;
+        let mm = if mp < 10 { mp + 3 } else { mp - 9 };
+        let yy = yoe + era * 400 + i64::from(mm <= 2);
+        format!("{yy}-{mm:02}-{dd:02}")
+    };
+    let (w, h) = (LEFT + W + 130.0, TOP + H + 30.0);
+    let label = format!(
+        "{}: {}",
+        p.title,
+        p.series
+            .iter()
+            .map(|s| format!(
+                "{} {}",
+                s.name,
+                s.points.iter().map(|q| format!("{:.2}", q.value)).collect::<Vec<_>>().join(" → ")
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    html! {
+        <figure class="chart" data-testid={p.testid.clone()}>
+            <figcaption>{ &p.title }</figcaption>
+            <svg viewBox={format!("0 0 {w:.0} {h:.0}")} width={format!("{w:.0}")} height={format!("{h:.0}")} role="img" aria-label={label}>
+                { for [0.0, 0.5, 1.0].iter().map(|v| html! { <g>
+                    <line x1={format!("{LEFT}")} x2={format!("{:.1}", LEFT + W)} y1={format!("{:.1}", y(*v))} y2={format!("{:.1}", y(*v))} stroke="#e3e6ea" />
+                    <text x={format!("{:.1}", LEFT - 4.0)} y={format!("{:.1}", y(*v) + 4.0)} text-anchor="end" class="axis">{ format!("{:.0}%", v * 100.0) }</text>
+                </g> }) }
+                if t1 >= t0 {
+                    <text x={format!("{LEFT}")} y={format!("{:.1}", TOP + H + 18.0)} class="axis">{ day(t0) }</text>
+                    <text x={format!("{:.1}", LEFT + W)} y={format!("{:.1}", TOP + H + 18.0)} text-anchor="end" class="axis">{ day(t1) }</text>
+                }
+                { for p.markers.iter().map(|(name, t)| html! {
+                    <g class="marker" data-version={name.clone()} data-time={t.to_string()}>
+                        <title>{ format!("guideline version {name} from {}", day(*t)) }</title>
+                        <line x1={format!("{:.1}", x(*t))} x2={format!("{:.1}", x(*t))} y1={format!("{:.1}", TOP - 4.0)} y2={format!("{:.1}", TOP + H)} stroke="#6b7280" stroke-dasharray="4 3" />
+                        <text x={format!("{:.1}", x(*t) + 3.0)} y={format!("{:.1}", TOP - 8.0)} class="axis">{ format!("v {name}") }</text>
+                    </g>
+                }) }
+                { for p.series.iter().enumerate().map(|(k, s)| {
+                    let colour = SERIES_COLOURS[k % SERIES_COLOURS.len()];
+                    let path: Vec<String> = s.points.iter().map(|q| format!("{:.1},{:.1}", x(q.t), y(q.value))).collect();
+                    html! { <g class="series" data-series={s.name.clone()}>
+                        <polyline points={path.join(" ")} fill="none" stroke={colour} stroke-width="2" />
+                        { for s.points.iter().map(|q| html! {
+                            <g class={classes!("point", q.flagged.then_some("flagged"))} data-value={format!("{:.4}", q.value)} data-flagged={q.flagged.to_string()} data-time={q.t.to_string()}>
+                                <title>{ format!("{} {}: {}", s.name, day(q.t), q.note) }</title>
+                                <line x1={format!("{:.1}", x(q.t))} x2={format!("{:.1}", x(q.t))} y1={format!("{:.1}", y(q.interval[0]))} y2={format!("{:.1}", y(q.interval[1]))} stroke={colour} stroke-opacity="0.35" stroke-width="4" />
+                                <circle cx={format!("{:.1}", x(q.t))} cy={format!("{:.1}", y(q.value))} r={if q.flagged { "6" } else { "3.5" }}
+                                        fill={if q.flagged { "#fff" } else { colour }} stroke={if q.flagged { "#dc2626" } else { colour }} stroke-width="2" />
+                            </g>
+                        }) }
+                        <text x={format!("{:.1}", LEFT + W + 8.0)} y={format!("{:.1}", TOP + 14.0 * k as f64 + 4.0)} fill={colour} class="axis">{ &s.name }</text>
+                    </g> }
+                }) }
+            </svg>
+        </figure>
+    }
+}

@@ -92,7 +92,10 @@ pub fn import_panel() -> Html {
                         stage.set(Stage::Running { file, index, files, done, total })
                     }
                     Message::Done(s) => {
-                        stage.set(Stage::Done(Imported(Rc::new(s))));
+                        stage.set(match Imported::new(s) {
+                            Ok(imported) => Stage::Done(imported),
+                            Err(why) => Stage::Failed(why),
+                        });
                         finish(&finished);
                     }
                     Message::Failed { message } => {
@@ -212,6 +215,7 @@ fn summary(s: &Imported) -> Html {
                 <super::pilot_gate::PilotGatePanel summary={s.clone()} />
             }
             { dashboard(s) }
+            <super::over_time::OverTime summary={s.clone()} />
             <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}>
                 { format!("Imported in {:.1} s; the worker's memory peaked at {}.", s.millis / 1000.0, megabytes(s.peak_wasm_bytes)) }
             </p>

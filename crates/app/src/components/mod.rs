@@ -8,11 +8,14 @@ pub mod export_bar;
 pub mod guideline_panel;
 pub mod import_panel;
 pub mod load_progress;
+pub mod over_time;
 pub mod personal_panel;
 pub mod pilot_gate;
 pub mod project_picker;
 pub mod qa_panel;
 pub mod qc_panel;
+pub mod review_outcome;
+pub mod review_queue;
 pub mod review_work;
 pub mod schema_summary;
 

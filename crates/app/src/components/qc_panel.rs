@@ -17,6 +17,8 @@ pub struct Props {
     pub decisions: Rc<Vec<Decision>>,
     pub checks: Rc<Vec<QcCheck>>,
     pub on_check: Callback<QcCheck>,
+    /// The review queue's verdicts, for the QA report.
+    pub reviews: Rc<Vec<concord_engine::review::Review>>,
 }
 
 /// Sets `state` from a number input when it holds a number (a half-typed value is ignored).
@@ -67,6 +69,7 @@ pub fn qc_panel(props: &Props) -> Html {
     };
     let download_report = {
         let (summary, decisions, report) = (props.summary.clone(), props.decisions.clone(), report.clone());
+        let (reviews, checks) = (props.reviews.clone(), props.checks.clone());
         Callback::from(move |_: MouseEvent| {
             let qa = serde_json::json!({
                 "format": "concord-qa-report", "version": 1,
@@ -74,6 +77,7 @@ pub fn qc_panel(props: &Props) -> Html {
                 "annotations": summary.annotations, "labels": summary.labels,
                 "agreement": summary.agreement, "gold": summary.gold, "consensus": summary.consensus,
                 "qc": report, "arbitration": {"pool": summary.pool_size, "decisions": *decisions},
+                "review": {"verdicts": *reviews, "errors": concord_engine::review::error_tally(&reviews, &checks)},
             });
             let text = serde_json::to_string_pretty(&qa).unwrap_or_default();
             super::export_bar::download("qa-report.json", &text, "application/json")

@@ -1,76 +1,204 @@
-//! What the reviewers do with an import: the QC sample's checks and the arbiter's decisions. Both are kept in the
-//! browser (localStorage, under the imported files' names and sizes) before they are shown as done, so a reload or
-//! a crash loses none; both leave it as files (the final labels CSV, the QC report).
+//! What the reviewers do with an import: verdicts on individual labels (the review queue), the QC sample's checks
+//! and the arbiter's decisions. All three are kept in the browser's IndexedDB (`storage::WorkStore`, under the
+//! imported files' names and sizes) and shown as done only once the write has committed — a reload or a crash
+//! loses none; a write that fails is reported and the change is not shown. They leave the browser as files
+//! (`review_outcome.rs`: final labels, reviewed labels, Label Studio; the QC report).
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use concord_engine::arbitration::Decision;
 use concord_engine::qc::QcCheck;
+use concord_engine::review::{review_pool, Review};
 use serde::{de::DeserializeOwned, Serialize};
 use yew::prelude::*;
 
 use super::arbitration::ArbitrationPool;
 use super::qc_panel::QcPanel;
+use super::review_outcome::ReviewOutcome;
+use super::review_queue::ReviewQueue;
 use crate::import::Imported;
+use crate::storage::WorkStore;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub summary: Imported,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    gloo::utils::window().local_storage().ok().flatten()
+#[derive(Clone)]
+struct Keys {
+    reviews: String,
+    checks: String,
+    decisions: String,
 }
 
-fn load<T: DeserializeOwned>(key: &str) -> Vec<T> {
-    storage()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+/// Saved work as it was found: from IndexedDB, or (work saved by an earlier version of this page) localStorage.
+async fn load<T: DeserializeOwned>(store: &WorkStore, key: &str) -> Result<Vec<T>, String> {
+    let text = match store.get(key).await? {
+        Some(t) => t,
+        None => match gloo::utils::window().local_storage().ok().flatten().and_then(|s| s.get_item(key).ok().flatten())
+        {
+            Some(t) => t,
+            None => return Ok(Vec::new()),
+        },
+    };
+    serde_json::from_str(&text).map_err(|e| format!("saved review work under `{key}` cannot be read: {e}"))
 }
 
-fn keep<T: Serialize>(key: &str, list: &[T]) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, &serde_json::to_string(list).unwrap_or_default());
-    }
+#[derive(Clone, PartialEq)]
+enum Saved {
+    Loading,
+    Ready { reviews: Rc<Vec<Review>>, checks: Rc<Vec<QcCheck>>, decisions: Rc<Vec<Decision>> },
+    Failed(String),
 }
 
-/// A callback that puts `x` in place of the list's entry for the same item, keeps the list in the browser, and only
-/// then shows it.
+/// A callback that puts `x` in place of the list's entry with the same key, writes the list to IndexedDB, and only
+/// then shows it; a failed write is reported in `problem` and nothing changes on screen.
 fn keeping<T: Clone + Serialize + 'static>(
-    state: &UseStateHandle<Rc<Vec<T>>>,
+    store: &Rc<WorkStore>,
+    saved: &UseStateHandle<Saved>,
+    problem: &UseStateHandle<Option<String>>,
     key: String,
-    item: fn(&T) -> &str,
+    list: fn(&Saved) -> Option<Rc<Vec<T>>>,
+    put: fn(&mut Saved, Rc<Vec<T>>),
+    same: fn(&T, &T) -> bool,
 ) -> Callback<T> {
-    let state = state.clone();
+    let (store, saved, problem) = (store.clone(), saved.clone(), problem.clone());
     Callback::from(move |x: T| {
-        let mut next: Vec<T> = state.iter().filter(|y| item(y) != item(&x)).cloned().collect();
+        let Some(current) = list(&saved) else { return };
+        let mut next: Vec<T> = current.iter().filter(|y| !same(y, &x)).cloned().collect();
         next.push(x);
-        keep(&key, &next);
-        state.set(Rc::new(next));
+        let (store, saved, problem, key) = (store.clone(), saved.clone(), problem.clone(), key.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = serde_json::to_string(&next).expect("review work serialises");
+            match store.put(&key, text).await {
+                Ok(()) => {
+                    let mut s = (*saved).clone();
+                    put(&mut s, Rc::new(next));
+                    saved.set(s);
+                    problem.set(None);
+                }
+                Err(why) => problem.set(Some(format!("Not saved — {why}. The last change is not applied; try again."))),
+            }
+        });
     })
 }
 
 #[function_component(ReviewWork)]
 pub fn review_work(props: &Props) -> Html {
-    let files: Vec<String> = props.summary.files.iter().map(|f| format!("{}:{}", f.name, f.bytes)).collect();
-    let signature = files.join("|");
-    let decisions_key = format!("concord-arbitration:{signature}");
-    let checks_key = format!("concord-qc:{signature}");
-    let decisions = use_state({
-        let k = decisions_key.clone();
-        move || Rc::new(load::<Decision>(&k))
-    });
-    let checks = use_state({
-        let k = checks_key.clone();
-        move || Rc::new(load::<QcCheck>(&k))
-    });
-    let decide = keeping(&decisions, decisions_key, |d: &Decision| &d.item);
-    let on_check = keeping(&checks, checks_key, |c: &QcCheck| &c.item);
+    let signature = props.summary.files.iter().map(|f| format!("{}:{}", f.name, f.bytes)).collect::<Vec<_>>().join("|");
+    let keys = Keys {
+        reviews: format!("concord-review:{signature}"),
+        checks: format!("concord-qc:{signature}"),
+        decisions: format!("concord-arbitration:{signature}"),
+    };
+    let saved = use_state(|| Saved::Loading);
+    let problem = use_state(|| None::<String>);
+    let store = use_state(|| None::<Rc<WorkStore>>);
+    {
+        let (saved, store, keys) = (saved.clone(), store.clone(), keys.clone());
+        use_effect_with(signature.clone(), move |_| {
+            saved.set(Saved::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let opened = async {
+                    let s = WorkStore::open().await?;
+                    let reviews = load::<Review>(&s, &keys.reviews).await?;
+                    let checks = load::<QcCheck>(&s, &keys.checks).await?;
+                    let decisions = load::<Decision>(&s, &keys.decisions).await?;
+                    Ok::<_, String>((s, reviews, checks, decisions))
+                };
+                match opened.await {
+                    Ok((s, reviews, checks, decisions)) => {
+                        store.set(Some(Rc::new(s)));
+                        saved.set(Saved::Ready {
+                            reviews: Rc::new(reviews),
+                            checks: Rc::new(checks),
+                            decisions: Rc::new(decisions),
+                        });
+                    }
+                    Err(why) => saved.set(Saved::Failed(format!("Review work cannot be kept in this browser: {why}"))),
+                }
+            });
+        });
+    }
+    // Recomputed when a list is replaced (identity, not contents: lists are replaced, never changed in place).
+    let extra = {
+        let s = props.summary.clone();
+        let lists = match &*saved {
+            Saved::Ready { reviews, checks, .. } => Some((reviews.clone(), checks.clone())),
+            _ => None,
+        };
+        let identity = lists.as_ref().map(|(r, c)| (Rc::as_ptr(r) as usize, Rc::as_ptr(c) as usize));
+        use_memo((props.summary.clone(), identity), move |_| match lists {
+            Some((reviews, checks)) => {
+                let skip: BTreeSet<&str> = s.pool.iter().map(|p| p.item.as_str()).collect();
+                Rc::new(review_pool(&s.table, &s.final_from, &reviews, &checks, &skip))
+            }
+            None => Rc::new(Vec::new()),
+        })
+    };
+    let (Saved::Ready { reviews, checks, decisions }, Some(store)) = ((*saved).clone(), (*store).clone()) else {
+        return match &*saved {
+            Saved::Failed(why) => html! { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> },
+            _ => html! { <p class="hint">{ "Opening the saved review work…" }</p> },
+        };
+    };
+    let on_review = keeping(
+        &store,
+        &saved,
+        &problem,
+        keys.reviews,
+        |s| match s {
+            Saved::Ready { reviews, .. } => Some(reviews.clone()),
+            _ => None,
+        },
+        |s, v| {
+            if let Saved::Ready { reviews, .. } = s {
+                *reviews = v
+            }
+        },
+        |a: &Review, b: &Review| a.item == b.item && a.annotator == b.annotator,
+    );
+    let on_check = keeping(
+        &store,
+        &saved,
+        &problem,
+        keys.checks,
+        |s| match s {
+            Saved::Ready { checks, .. } => Some(checks.clone()),
+            _ => None,
+        },
+        |s, v| {
+            if let Saved::Ready { checks, .. } = s {
+                *checks = v
+            }
+        },
+        |a: &QcCheck, b: &QcCheck| a.item == b.item,
+    );
+    let decide = keeping(
+        &store,
+        &saved,
+        &problem,
+        keys.decisions,
+        |s| match s {
+            Saved::Ready { decisions, .. } => Some(decisions.clone()),
+            _ => None,
+        },
+        |s, v| {
+            if let Saved::Ready { decisions, .. } = s {
+                *decisions = v
+            }
+        },
+        |a: &Decision, b: &Decision| a.item == b.item,
+    );
+    let s = props.summary.clone();
     html! {
         <>
-            <QcPanel summary={props.summary.clone()} decisions={(*decisions).clone()} checks={(*checks).clone()} {on_check} />
-            <ArbitrationPool summary={props.summary.clone()} decisions={(*decisions).clone()} {decide} />
+            if let Some(why) = &*problem { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> }
+            <ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} />
+            <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} />
+            <ArbitrationPool summary={s.clone()} decisions={decisions.clone()} {decide} extra={(*extra).clone()} />
+            <ReviewOutcome summary={s} {reviews} {checks} {decisions} />
         </>
     }
 }

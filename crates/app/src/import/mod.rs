@@ -7,6 +7,9 @@
 
 pub mod worker_side;
 
+use std::rc::Rc;
+
+use concord_engine::model::{CategoricalTable, Stamps, TableRows};
 use serde::{Deserialize, Serialize};
 
 /// Bytes read from a file between two progress messages (and held at once).
@@ -44,21 +47,32 @@ pub struct FileSummary {
     pub annotators: usize,
 }
 
-/// An import's summary as components share it: compared by identity, never field by field (a summary carries
-/// every item's consensus; props and memo keys are compared on every render).
+/// An import's summary as components share it, with its table rebuilt once: compared by identity, never field by
+/// field (a summary carries every label; props and memo keys are compared on every render).
 #[derive(Debug, Clone)]
-pub struct Imported(pub std::rc::Rc<Summary>);
+pub struct Imported {
+    summary: Rc<Summary>,
+    /// Every annotator's label per item (the engine's table), for the review queue and the final files.
+    pub table: Rc<CategoricalTable>,
+}
+
+impl Imported {
+    pub fn new(summary: Summary) -> Result<Imported, String> {
+        let table = summary.table.table().map_err(|e| format!("the import worker's table: {e}"))?;
+        Ok(Imported { summary: Rc::new(summary), table: Rc::new(table) })
+    }
+}
 
 impl PartialEq for Imported {
     fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.summary, &other.summary)
     }
 }
 
 impl std::ops::Deref for Imported {
     type Target = Summary;
     fn deref(&self) -> &Summary {
-        &self.0
+        &self.summary
     }
 }
 
@@ -83,6 +97,14 @@ pub struct Summary {
     pub pool: Vec<concord_engine::arbitration::PoolItem>,
     /// Items in the pool before the cap.
     pub pool_size: usize,
+    /// The merged annotations (and gold items, with no rows).
+    pub table: TableRows,
+    /// When labels were made and under which guideline version, for those whose files say so.
+    pub stamps: Stamps,
+    /// The gold label id of each item of `table` (empty without gold).
+    pub gold_labels: Vec<Option<u32>>,
+    /// The Label Studio choice control read (`label` for CSV), used for the final Label Studio file.
+    pub control: String,
     /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
     pub peak_wasm_bytes: u64,
     pub millis: f64,

@@ -6,12 +6,12 @@ use std::io::Read;
 
 use concord_engine::agreement::categorical_report;
 use concord_engine::consensus::{dawid_skene, DawidSkeneOptions};
-use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv};
-use concord_engine::formats::label_studio::read_label_studio_categorical_from;
+use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv_stamped};
+use concord_engine::formats::label_studio::ChoiceReader;
 use concord_engine::formats::merge::{gold_from_table, merge_categorical, merge_gold};
 use concord_engine::formats::{detect_format, Format};
 use concord_engine::gold::classification_gold;
-use concord_engine::model::CategoricalTable;
+use concord_engine::model::{CategoricalTable, Stamps, TableRows};
 use concord_engine::InputError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -92,6 +92,9 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
     let sync =
         FileReaderSync::new().map_err(|_| InputError::whole("(import)", "this browser cannot read files here"))?;
     let mut tables: Vec<(String, CategoricalTable)> = Vec::new();
+    // When each file's labels were made, in that file's ids (remapped once the tables are merged).
+    let mut file_stamps: Vec<Stamps> = Vec::new();
+    let mut control = String::new();
     // Gold answers: ground-truth tables from Label Studio, and gold CSV files (read once the table is merged).
     let mut gold_tables: Vec<(String, CategoricalTable)> = Vec::new();
     let mut gold_files: Vec<&File> = Vec::new();
@@ -110,20 +113,28 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
             post(&Message::Progress { file: name.clone(), index, files: files.len(), done, total })
         };
         let reader = SliceReader::new(file, &sync, &progress);
-        let (format_name, table) = match format {
+        let (format_name, table, stamps) = match format {
             // Only the tables are kept of each task: the annotators' and the ground truth's.
             Format::LabelStudio => {
-                let (people, gold) = read_label_studio_categorical_from(&name, reader, None)?;
+                let mut r = ChoiceReader::new(None);
+                r.read(&name, reader)?;
+                if control.is_empty() {
+                    control = r.control().unwrap_or_default().to_string();
+                }
+                let (people, gold, stamps) = r.finish_stamped(&name)?;
                 if gold.n_annotations() > 0 {
                     gold_tables.push((name.clone(), gold));
                 }
-                ("Label Studio", people)
+                ("Label Studio", people, stamps)
             }
             Format::Csv if is_gold_csv(&head) => {
                 gold_files.push(file);
                 continue;
             }
-            Format::Csv => ("CSV", read_long_csv(&name, reader)?),
+            Format::Csv => {
+                let (table, stamps) = read_long_csv_stamped(&name, reader)?;
+                ("CSV", table, stamps)
+            }
             other => {
                 return Err(InputError::whole(
                     &name,
@@ -139,12 +150,18 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
             annotators: table.annotators.len(),
         });
         tables.push((name, table));
+        file_stamps.push(stamps);
     }
     if tables.iter().all(|(_, t)| t.n_annotations() == 0) {
         return Err(InputError::whole("(import)", "no annotators' labels among the files (only gold?)"));
     }
     let mut merged = merge_categorical(&tables)?;
+    let mut stamps = Stamps::default();
+    for ((_, table), s) in tables.iter().zip(&file_stamps) {
+        s.remap_into(table, &merged, &mut stamps);
+    }
     drop(tables);
+    drop(file_stamps);
     let agreement = (merged.annotators.len() >= 2)
         .then(|| categorical_report(&merged, None).ok())
         .flatten()
@@ -171,11 +188,11 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
             annotators: 0,
         });
     }
-    let gold = if sources.is_empty() {
-        None
+    let (gold, gold_labels) = if sources.is_empty() {
+        (None, Vec::new())
     } else {
         let g = merge_gold(&merged, &sources)?;
-        serde_json::to_value(classification_gold(&merged, &g)).ok()
+        (serde_json::to_value(classification_gold(&merged, &g)).ok(), g)
     };
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
@@ -191,6 +208,10 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         final_from,
         pool,
         pool_size,
+        table: TableRows::from(&merged),
+        stamps,
+        gold_labels,
+        control: if control.is_empty() { "label".into() } else { control },
         peak_wasm_bytes: peak,
         millis: js_sys::Date::now() - start,
     })

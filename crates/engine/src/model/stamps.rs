@@ -17,7 +17,7 @@ pub struct Stamp {
     pub version: u32,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stamps {
     pub rows: Vec<Stamp>,
     pub versions: Interner,

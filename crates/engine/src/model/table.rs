@@ -14,6 +14,34 @@ pub struct Interner {
     ids: FxHashMap<Box<str>, u32>,
 }
 
+/// Equal when the same names have the same ids.
+impl PartialEq for Interner {
+    fn eq(&self, other: &Self) -> bool {
+        self.names == other.names
+    }
+}
+
+/// Serialised as its names in id order (ids are positions), so it reads back with the same ids.
+impl serde::Serialize for Interner {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.names())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Interner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let names = Vec::<String>::deserialize(d)?;
+        let mut out = Interner::default();
+        for n in &names {
+            out.intern(n);
+        }
+        if out.len() != names.len() {
+            return Err(serde::de::Error::custom("a name is listed twice"));
+        }
+        Ok(out)
+    }
+}
+
 impl Interner {
     pub fn intern(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.ids.get(name) {

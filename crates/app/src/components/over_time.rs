@@ -1,0 +1,180 @@
+//! Quality and speed over time, for imports whose files say when each label was made (a Label Studio
+//! `created_at`, a CSV `time` column): accuracy on gold per annotator in windows with drift flags and the
+//! guideline versions marked; throughput (items per hour of work); and the cost–quality–time calculator fed with
+//! the measured accuracy and speed. Every figure is the engine's (`review::timeline`, `review::throughput`,
+//! `cost::plan`).
+
+use concord_engine::cost::{plan, Method, Tier};
+use concord_engine::drift::{DriftOptions, Window};
+use concord_engine::review::{accuracy_over_time, throughput, IDLE_GAP};
+use yew::prelude::*;
+
+use super::charts::{percent, Bar, Bars, Series, TimeLines, TimePoint};
+use super::qc_panel::number_input;
+use crate::import::Imported;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub summary: Imported,
+}
+
+fn window_of(name: &str) -> Window {
+    match name {
+        "week" => Window::Seconds(7 * 86_400),
+        "day" => Window::Seconds(86_400),
+        n => Window::Count(n.parse().unwrap_or(20)),
+    }
+}
+
+#[function_component(OverTime)]
+pub fn over_time(props: &Props) -> Html {
+    let window = use_state(|| "day".to_string());
+    let rate = use_state(|| 20.0f64);
+    let target = use_state(|| 0.95f64);
+    let s = &props.summary;
+    let timeline = {
+        let s = s.clone();
+        use_memo((s.clone(), (*window).clone()), move |(_, w)| {
+            let opts = DriftOptions { window: window_of(w), ..DriftOptions::default() };
+            accuracy_over_time(&s.table, &s.stamps, &s.gold_labels, opts)
+        })
+    };
+    let speed = {
+        let s = s.clone();
+        use_memo(s.clone(), move |_| throughput(&s.table, &s.stamps, IDLE_GAP))
+    };
+    if s.stamps.is_empty() {
+        return html! {
+            <section class="over-time" aria-label="Over time" data-testid="over-time">
+                <h2>{ "Over time" }</h2>
+                <p class="hint">{ "These files do not say when labels were made (no Label Studio created_at, no CSV time column): no throughput or drift." }</p>
+            </section>
+        };
+    }
+    let on_window = {
+        let window = window.clone();
+        Callback::from(move |e: Event| window.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+    };
+    let series: Vec<Series> = timeline
+        .annotators
+        .iter()
+        .map(|(name, d)| Series {
+            name: name.clone(),
+            points: d
+                .windows
+                .iter()
+                .map(|w| TimePoint {
+                    t: w.end,
+                    value: w.accuracy,
+                    interval: w.ci95,
+                    flagged: w.flagged,
+                    note: format!(
+                        "{} ({}/{}){}",
+                        percent(Some(w.accuracy)),
+                        w.correct,
+                        w.n,
+                        if w.flagged {
+                            format!(" — drift: below {} before", percent(w.baseline))
+                        } else {
+                            String::new()
+                        }
+                    ),
+                })
+                .collect(),
+        })
+        .collect();
+    let flagged: Vec<String> = timeline
+        .annotators
+        .iter()
+        .filter(|(_, d)| d.windows.iter().any(|w| w.flagged))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let top = speed.iter().filter_map(|t| t.per_hour).fold(0.0f64, f64::max);
+    let bars: Vec<Bar> = speed
+        .iter()
+        .map(|t| Bar {
+            label: t.annotator.clone(),
+            value: t.per_hour.map(|v| if top > 0.0 { v / top } else { 0.0 }),
+            interval: None,
+            note: format!(
+                "{} items/h · {} labels · {:.1} h in {} sessions",
+                t.per_hour.map_or("–".into(), |v| format!("{v:.1}")),
+                t.items,
+                t.active_seconds as f64 / 3600.0,
+                t.sessions
+            ),
+        })
+        .collect();
+    // The calculator: one tier, the team as measured — pooled accuracy on gold (or the Dawid–Skene estimate), the
+    // mean time per item, and the hourly rate entered.
+    let accuracy = s.gold.as_ref().and_then(|g| {
+        let (c, n) = g["annotators"].as_object()?.values().fold((0.0, 0.0), |(c, n), a| {
+            (c + a["correct"].as_f64().unwrap_or(0.0), n + a["items"].as_f64().unwrap_or(0.0))
+        });
+        (n > 0.0).then(|| c / n)
+    });
+    let timed: Vec<f64> = speed.iter().filter_map(|t| t.per_hour).collect();
+    let seconds = (!timed.is_empty()).then(|| 3600.0 * timed.len() as f64 / timed.iter().sum::<f64>());
+    let calculator = match (accuracy, seconds) {
+        (Some(p), Some(sec)) => {
+            let tier = Tier {
+                name: "team".into(),
+                cost_per_item: *rate * sec / 3600.0,
+                seconds_per_item: sec,
+                accuracy: p,
+                annotators: Vec::new(),
+            };
+            let report = plan(&[tier], s.labels.len().max(2), *target, Method::Mv, 5, 1);
+            html! {
+                <figure class="chart calculator" data-testid="calculator">
+                    <figcaption>{ "Cost, quality and time per item (majority vote, symmetric-noise model)" }</figcaption>
+                    <p class="hint">
+                        { format!("Measured: accuracy {} on gold, {sec:.0} s per label. ", percent(Some(p))) }
+                        <label>{ "Hourly rate " }<input type="number" step="0.5" min="0" value={rate.to_string()} onchange={number_input(&rate)} data-testid="calc-rate" /></label>
+                        { " " }
+                        <label>{ "Target accuracy " }<input type="number" step="0.01" min="0" max="1" value={target.to_string()} onchange={number_input(&target)} data-testid="calc-target" /></label>
+                    </p>
+                    <table>
+                        <thead><tr><th>{ "Labels per item" }</th><th>{ "Expected accuracy" }</th><th>{ "Cost per item" }</th><th>{ "Time per item" }</th></tr></thead>
+                        <tbody>
+                            { for report.plans.iter().map(|pl| {
+                                let best = report.cheapest.as_ref().is_some_and(|c| c.overlap == pl.overlap);
+                                html! { <tr class={classes!(best.then_some("cheapest"))} data-overlap={pl.overlap.to_string()} data-accuracy={format!("{:.4}", pl.accuracy)}>
+                                    <td>{ pl.overlap }{ if best { " ← cheapest to reach the target" } else { "" } }</td>
+                                    <td>{ percent(Some(pl.accuracy)) }</td>
+                                    <td>{ format!("{:.2}", pl.cost_per_item) }</td>
+                                    <td>{ format!("{:.0} s", pl.seconds_per_item) }</td>
+                                </tr> }
+                            }) }
+                        </tbody>
+                    </table>
+                </figure>
+            }
+        }
+        _ => html! { <p class="hint">{ "The calculator needs gold answers and timed labels." }</p> },
+    };
+    html! {
+        <section class="over-time" aria-label="Over time" data-testid="over-time">
+            <h2>{ "Over time" }</h2>
+            <p class="hint">
+                <label>{ "Windows: " }
+                    <select onchange={on_window} data-testid="drift-window">
+                        <option value="day" selected={*window == "day"}>{ "days" }</option>
+                        <option value="week" selected={*window == "week"}>{ "weeks" }</option>
+                        <option value="20" selected={*window == "20"}>{ "every 20 gold labels" }</option>
+                    </select>
+                </label>
+                { format!(" · {} gold-checked labels with a time. ", timeline.observations) }
+                if !flagged.is_empty() {
+                    <strong class="drift-alert" data-testid="drift-flagged">{ format!("Drift: {}", flagged.join(", ")) }</strong>
+                }
+            </p>
+            if timeline.observations > 0 {
+                <TimeLines title="Accuracy on gold over time, per annotator (Wilson 95 %; red ring: significant drop; dashed: guideline versions)"
+                           {series} markers={timeline.versions.clone()} testid="chart-accuracy-time" />
+            }
+            <Bars title="Throughput: items per hour of work (gaps over 30 min are breaks)" {bars} testid="chart-throughput" />
+            { calculator }
+        </section>
+    }
+}

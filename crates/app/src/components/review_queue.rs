@@ -1,0 +1,266 @@
+//! The review queue: one annotation at a time — the annotator's label, the item's consensus and, once reviewed,
+//! the reviewer's version beside it — accepted, fixed (the reviewer's label kept beside the annotator's) or
+//! rejected with an error category, the guideline section and a comment. The queue and the checks come from
+//! `engine::review`; verdicts are kept by `review_work.rs` before they show as done.
+//!
+//! Keys on a focused row: `A` accepts, `F` opens the fix, `R` the rejection; Enter in the form saves.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use concord_engine::qc::QcCategory;
+use concord_engine::review::{review_queue, QueueEntry, QueueScope, Review, Verdict};
+use yew::prelude::*;
+
+use crate::import::Imported;
+
+/// Rows shown at once.
+const PAGE: usize = 50;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub summary: Imported,
+    pub reviews: Rc<Vec<Review>>,
+    pub on_review: Callback<Review>,
+}
+
+#[function_component(ReviewQueue)]
+pub fn review_queue_panel(props: &Props) -> Html {
+    let scope = use_state(|| QueueScope::Disagreements);
+    let annotator = use_state(String::new);
+    let page = use_state(|| 0usize);
+    let reviewer = use_state(|| "reviewer".to_string());
+    let queue = {
+        let s = props.summary.clone();
+        use_memo((props.summary.clone(), *scope, (*annotator).clone()), move |(_, scope, who)| {
+            let who = (!who.is_empty()).then_some(who.as_str());
+            review_queue(&s.table, &s.final_from, *scope, who)
+        })
+    };
+    let by_key: HashMap<(&str, &str), &Review> =
+        props.reviews.iter().map(|r| ((r.item.as_str(), r.annotator.as_str()), r)).collect();
+    let reviewed = queue.iter().filter(|e| by_key.contains_key(&(e.item.as_str(), e.annotator.as_str()))).count();
+    let pages = queue.len().div_ceil(PAGE).max(1);
+    let at = (*page).min(pages - 1);
+    let on_scope = {
+        let (scope, page) = (scope.clone(), page.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            scope.set(if v == "all" { QueueScope::All } else { QueueScope::Disagreements });
+            page.set(0);
+        })
+    };
+    let on_annotator = {
+        let (annotator, page) = (annotator.clone(), page.clone());
+        Callback::from(move |e: Event| {
+            annotator.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
+            page.set(0);
+        })
+    };
+    let on_reviewer = {
+        let reviewer = reviewer.clone();
+        Callback::from(move |e: InputEvent| {
+            reviewer.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        })
+    };
+    let turn = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+    let labels: Rc<Vec<String>> = Rc::new(props.summary.table.labels.names().map(str::to_string).collect());
+    html! {
+        <section class="review-queue" aria-label="Review queue" data-testid="review-queue">
+            <h2>{ "Review queue" }</h2>
+            <p class="hint">
+                <label>{ "Show " }
+                    <select onchange={on_scope} data-testid="queue-scope">
+                        <option value="disagreements" selected={*scope == QueueScope::Disagreements}>{ "labels against the consensus" }</option>
+                        <option value="all" selected={*scope == QueueScope::All}>{ "every label" }</option>
+                    </select>
+                </label>
+                { " of " }
+                <select onchange={on_annotator} data-testid="queue-annotator" aria-label="Annotator">
+                    <option value="" selected={annotator.is_empty()}>{ "every annotator" }</option>
+                    { for props.summary.table.annotators.names().map(|a| html! {
+                        <option value={a.to_string()} selected={*annotator == a}>{ a }</option>
+                    }) }
+                </select>
+                { " · " }
+                <label>{ "Reviewer " }<input type="text" value={(*reviewer).clone()} oninput={on_reviewer} data-testid="reviewer-name" /></label>
+            </p>
+            <p class="hint" data-testid="queue-count" data-total={queue.len().to_string()} data-reviewed={reviewed.to_string()}>
+                { format!("{reviewed} of {} reviewed. ", queue.len()) }
+                if pages > 1 {
+                    <button type="button" disabled={at == 0} onclick={turn(at.saturating_sub(1))}>{ "‹ Previous" }</button>
+                    { format!(" page {} of {pages} ", at + 1) }
+                    <button type="button" disabled={at + 1 >= pages} onclick={turn(at + 1)}>{ "Next ›" }</button>
+                }
+            </p>
+            <ol class="queue">
+                { for queue.iter().skip(at * PAGE).take(PAGE).map(|e| {
+                    let current = by_key.get(&(e.item.as_str(), e.annotator.as_str())).map(|r| (*r).clone());
+                    html! { <QueueRow key={format!("{}\u{1f}{}", e.item, e.annotator)} entry={e.clone()} review={current}
+                                      labels={labels.clone()} reviewer={(*reviewer).clone()} on_review={props.on_review.clone()} /> }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    entry: QueueEntry,
+    review: Option<Review>,
+    labels: Rc<Vec<String>>,
+    reviewer: String,
+    on_review: Callback<Review>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Open {
+    Closed,
+    Fix,
+    Reject,
+}
+
+#[function_component(QueueRow)]
+fn queue_row(p: &RowProps) -> Html {
+    let e = &p.entry;
+    let open = use_state(|| Open::Closed);
+    let fixed = use_state(|| e.consensus.clone().filter(|c| *c != e.label).unwrap_or_default());
+    let category = use_state(|| QcCategory::WrongLabel);
+    let section = use_state(String::new);
+    let comment = use_state(String::new);
+    let problem = use_state(|| None::<String>);
+    let save = {
+        let (entry, on_review, reviewer, problem) =
+            (e.clone(), p.on_review.clone(), p.reviewer.clone(), problem.clone());
+        let (fixed, category, section, comment) = (fixed.clone(), category.clone(), section.clone(), comment.clone());
+        let open = open.clone();
+        Callback::from(move |verdict: Verdict| {
+            let r = Review {
+                item: entry.item.clone(),
+                annotator: entry.annotator.clone(),
+                verdict,
+                fixed: (verdict == Verdict::Fix).then(|| (*fixed).clone()),
+                category: (verdict != Verdict::Accept).then_some(*category),
+                section: if verdict == Verdict::Accept { String::new() } else { section.trim().to_string() },
+                comment: if verdict == Verdict::Accept { String::new() } else { comment.trim().to_string() },
+                reviewer: reviewer.trim().to_string(),
+            };
+            match r.check(&entry.label) {
+                Ok(()) => {
+                    problem.set(None);
+                    open.set(Open::Closed);
+                    on_review.emit(r);
+                }
+                Err(why) => problem.set(Some(why)),
+            }
+        })
+    };
+    let accept = {
+        let save = save.clone();
+        Callback::from(move |_: MouseEvent| save.emit(Verdict::Accept))
+    };
+    let opener = |to: Open| {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(to))
+    };
+    let onkeydown = {
+        let (open, save) = (open.clone(), save.clone());
+        Callback::from(move |k: KeyboardEvent| {
+            let tag = k.target_unchecked_into::<web_sys::Element>().tag_name();
+            if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") || k.ctrl_key() || k.meta_key() || k.alt_key() {
+                return;
+            }
+            match k.key().as_str() {
+                "a" | "A" => save.emit(Verdict::Accept),
+                "f" | "F" => open.set(Open::Fix),
+                "r" | "R" => open.set(Open::Reject),
+                _ => return,
+            }
+            k.prevent_default();
+        })
+    };
+    let onsubmit = {
+        let (open, save) = (open.clone(), save.clone());
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            save.emit(if *open == Open::Fix { Verdict::Fix } else { Verdict::Reject });
+        })
+    };
+    let text = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |ev: InputEvent| state.set(ev.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let on_fixed = {
+        let fixed = fixed.clone();
+        Callback::from(move |ev: Event| fixed.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+    };
+    let on_category = {
+        let category = category.clone();
+        Callback::from(move |ev: Event| {
+            let v = ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
+                category.set(c);
+            }
+        })
+    };
+    let status = p.review.as_ref().map(|r| match r.verdict {
+        Verdict::Accept => ("accepted".to_string(), "accepted"),
+        Verdict::Fix => (format!("fixed → {}", r.fixed.as_deref().unwrap_or("")), "fixed"),
+        Verdict::Reject => ("rejected".to_string(), "rejected"),
+    });
+    let detail = p.review.as_ref().filter(|r| r.verdict != Verdict::Accept).map(|r| {
+        let category = r.category.map_or("", QcCategory::name);
+        let section = if r.section.is_empty() { String::new() } else { format!(" · §{}", r.section) };
+        let comment = if r.comment.is_empty() { String::new() } else { format!(" · {}", r.comment) };
+        format!("{category}{section}{comment} ({})", r.reviewer)
+    });
+    html! {
+        <li class={classes!("queue-row", status.as_ref().map(|s| s.1))} tabindex="0" {onkeydown}
+            data-item={e.item.clone()} data-annotator={e.annotator.clone()} data-verdict={status.as_ref().map(|s| s.1).unwrap_or("")}>
+            <div class="queue-versions">
+                <strong>{ &e.item }</strong>
+                <span class="queue-given">{ format!("{}: ", e.annotator) }<b>{ &e.label }</b></span>
+                <span class="hint">{ format!("consensus {}{}", e.consensus.as_deref().unwrap_or("–"),
+                    e.confidence.map_or(String::new(), |c| format!(" ({:.0} %)", 100.0 * c))) }</span>
+                if let Some((text, _)) = &status {
+                    <span class="queue-reviewed" data-testid="reviewer-version">{ format!("Review: {text}") }</span>
+                }
+                if let Some(d) = detail { <span class="hint">{ d }</span> }
+            </div>
+            <div class="queue-actions">
+                <button type="button" onclick={accept} title="A">{ "Accept" }</button>
+                <button type="button" onclick={opener(Open::Fix)} title="F">{ "Fix…" }</button>
+                <button type="button" onclick={opener(Open::Reject)} title="R">{ "Reject…" }</button>
+            </div>
+            if *open != Open::Closed {
+                <form class="queue-form" {onsubmit} aria-label={format!("Review {}'s label on {}", e.annotator, e.item)}>
+                    if *open == Open::Fix {
+                        <label>{ "Reviewer's label " }
+                            <select onchange={on_fixed} data-testid="fix-label">
+                                <option value="" selected={fixed.is_empty()}>{ "choose…" }</option>
+                                { for p.labels.iter().filter(|l| **l != e.label).map(|l| html! {
+                                    <option value={l.clone()} selected={*fixed == *l}>{ l }</option>
+                                }) }
+                            </select>
+                        </label>
+                    }
+                    <label>{ "Error " }
+                        <select onchange={on_category} data-testid="review-category">
+                            { for QcCategory::ALL.iter().map(|c| html! {
+                                <option value={c.name()} selected={*category == *c}>{ c.name().replace('_', " ") }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <input type="text" placeholder="Guideline section" value={(*section).clone()} oninput={text(&section)} data-testid="review-section" />
+                    <input type="text" placeholder="Comment" value={(*comment).clone()} oninput={text(&comment)} data-testid="review-comment" />
+                    <button type="submit" data-testid="review-save">{ if *open == Open::Fix { "Fix & accept" } else { "Reject" } }</button>
+                    <button type="button" onclick={opener(Open::Closed)}>{ "Cancel" }</button>
+                </form>
+            }
+            if let Some(why) = &*problem { <p class="import-error" role="alert">{ why }</p> }
+        </li>
+    }
+}
