@@ -1,24 +1,142 @@
 //! Review mode (`?mode=review`): the lead's side of the workflow. Data comes in as the annotators' files; this
-//! page imports them (see `import`) and shows what came in.
+//! page imports them (see `import`) and shows what came in. With `&project=<bundle>` it also reads the project's
+//! definition and guideline: the pilot's minimum agreement, the QC rate and seed, the guideline's sections (offered
+//! wherever an error is filed, and used to group the pilot's disagreements) and each label's section.
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use concord_engine::bundle::parse_manifest;
 use yew::prelude::*;
 
 use crate::components::ImportPanel;
+use crate::loader::{fetch_text, BundleLocation};
+
+/// What review mode takes from a project bundle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewProject {
+    pub id: String,
+    pub name: String,
+    pub guideline_version: String,
+    /// (`#anchor`, heading) of each guideline section.
+    pub sections: Vec<(String, String)>,
+    /// Label → the `#anchor` of the section that defines it (from the schema).
+    pub label_sections: BTreeMap<String, String>,
+    pub pilot_min: Option<f64>,
+    pub qc_rate: f64,
+    pub seed: u64,
+}
+
+/// The project as components see it (`None` without `?project=`); compared by identity.
+#[derive(Clone, Default)]
+pub struct ProjectContext(pub Option<Rc<ReviewProject>>);
+
+impl PartialEq for ProjectContext {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+/// The section anchors a datalist offers to every "guideline section" field (`list="guideline-sections"`).
+pub const SECTIONS_LIST: &str = "guideline-sections";
+
+async fn load(spec: &str) -> Result<ReviewProject, String> {
+    let page = gloo::utils::window().location().href().map_err(|_| "no page address".to_string())?;
+    let loc = BundleLocation::from_spec(spec, &page)?;
+    let text = fetch_text(&loc, "project.json").await.map_err(|e| e.to_string())?;
+    let project = parse_manifest("project.json", &text).map_err(|e| e.to_string())?;
+    let guide = fetch_text(&loc, &project.guidelines.path).await.map_err(|e| e.to_string())?;
+    let sections = crate::markdown::sections(&guide)
+        .into_iter()
+        .filter(|(title, _)| !title.is_empty())
+        .map(|(title, _)| (format!("#{}", crate::markdown::slug(&title)), title))
+        .collect();
+    let label_sections = project
+        .schema
+        .controls
+        .iter()
+        .flat_map(|c| c.labels.iter())
+        .filter(|l| !l.section.is_empty())
+        .map(|l| (l.value.clone(), l.section.clone()))
+        .collect();
+    Ok(ReviewProject {
+        id: project.id.clone(),
+        name: project.name.clone(),
+        guideline_version: project.guidelines.version.clone(),
+        sections,
+        label_sections,
+        pilot_min: project.workflow.pilot.as_ref().map(|p| p.min_agreement),
+        qc_rate: project.workflow.qc_sample_rate,
+        seed: project.workflow.seed,
+    })
+}
+
+#[derive(Clone, PartialEq)]
+enum Loading {
+    Loading,
+    Ready(ProjectContext),
+    Failed(String),
+}
+
+fn project_param() -> Option<String> {
+    let search = gloo::utils::window().location().search().unwrap_or_default();
+    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("project")).filter(|s| !s.is_empty())
+}
 
 #[function_component(ReviewApp)]
 pub fn review_app() -> Html {
+    let spec = use_memo((), |_| project_param());
+    let loading = use_state(|| if spec.is_some() { Loading::Loading } else { Loading::Ready(ProjectContext(None)) });
+    {
+        let (loading, spec) = (loading.clone(), spec.clone());
+        use_effect_with((), move |_| {
+            if let Some(spec) = (*spec).clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    loading.set(match load(&spec).await {
+                        Ok(p) => Loading::Ready(ProjectContext(Some(Rc::new(p)))),
+                        Err(why) => Loading::Failed(why),
+                    });
+                });
+            }
+        });
+    }
+    let annotate = spec.as_ref().as_ref().map_or("./".to_string(), |s| format!("?project={s}"));
+    let body = match &*loading {
+        Loading::Loading => html! { <p class="hint">{ "Opening the project…" }</p> },
+        Loading::Failed(why) => html! {
+            <p class="import-error" role="alert" data-testid="project-error">{ format!("The project cannot be opened: {why}") }</p>
+        },
+        Loading::Ready(ctx) => html! {
+            <ContextProvider<ProjectContext> context={ctx.clone()}>
+                if let Some(p) = &ctx.0 {
+                    <p class="hint" data-testid="review-project">
+                        { format!("Project: {} — guideline version {}; pilot minimum α {}; QC {} % (seed {}).", p.name, p.guideline_version,
+                            p.pilot_min.map_or("not set".into(), |m| format!("{m}")), 100.0 * p.qc_rate, p.seed) }
+                    </p>
+                    <datalist id={SECTIONS_LIST}>
+                        { for p.sections.iter().map(|(anchor, title)| html! { <option value={anchor.clone()}>{ title }</option> }) }
+                    </datalist>
+                }
+                <ImportPanel />
+            </ContextProvider<ProjectContext>>
+        },
+    };
     html! {
         <div class="app review">
             <div class="topbar">
                 <span class="brand">{ "Concord" }</span>
                 <nav class="project-picker" aria-label="Modes">
-                    <a href="./">{ "Annotate" }</a>
+                    <a href={annotate}>{ "Annotate" }</a>
                     <a href="?mode=review" aria-current="page">{ "Review" }</a>
                 </nav>
             </div>
             <main class="review-main">
                 <h1>{ "Review annotators' files" }</h1>
-                <ImportPanel />
+                { body }
             </main>
         </div>
     }

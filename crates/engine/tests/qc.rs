@@ -70,3 +70,25 @@ fn the_pilot_gate_opens_at_the_minimum_and_names_what_to_calibrate() {
     assert!(pilot_gate(Some(0.667), &labels, &pairs, 0.667).open, "at the minimum, production may start");
     assert!(!pilot_gate(None, &labels, &pairs, 0.0).open, "no alpha, no production");
 }
+
+#[test]
+fn pilot_disagreements_are_grouped_by_the_sections_of_the_labels_given() {
+    use concord_engine::qc::disagreements_by_section;
+    // p1: milk/juice split (Dairy and Drinks); p2: all agree; p3: milk/cheese/milk (Dairy only);
+    // p4: soda/rice (Drinks and a label without a section); p5: one label.
+    let csv = "item,annotator,label\np1,a,milk\np1,b,juice\np1,c,milk\np2,a,tea\np2,b,tea\n\
+               p3,a,milk\np3,b,cheese\np3,c,milk\np4,a,soda\np4,b,rice\np5,a,soap\n";
+    let table = concord_engine::formats::csv_long::read_long_csv("pilot.csv", csv.as_bytes()).unwrap();
+    let sections: std::collections::BTreeMap<String, String> =
+        [("milk", "#dairy"), ("cheese", "#dairy"), ("juice", "#drinks"), ("soda", "#drinks"), ("tea", "#drinks")]
+            .into_iter()
+            .map(|(l, s)| (l.to_string(), s.to_string()))
+            .collect();
+    let groups = disagreements_by_section(&table, &sections);
+    let got: Vec<(&str, usize, Vec<&str>)> =
+        groups.iter().map(|g| (g.section.as_str(), g.items, g.examples.iter().map(String::as_str).collect())).collect();
+    assert_eq!(got, vec![("#dairy", 2, vec!["p1", "p3"]), ("#drinks", 2, vec!["p1", "p4"]), ("(none)", 1, vec!["p4"])]);
+    // Annotator pairs that split: p1 has a–b and b–c split milk/juice (2); p3 a–b and b–c milk/cheese (2).
+    assert_eq!(groups[0].confusions, vec![("milk".into(), "cheese".into(), 2), ("milk".into(), "juice".into(), 2)]);
+    assert_eq!(groups[1].confusions, vec![("milk".into(), "juice".into(), 2), ("soda".into(), "rice".into(), 1)]);
+}

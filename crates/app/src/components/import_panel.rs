@@ -211,11 +211,7 @@ fn summary(s: &Imported) -> Html {
                 <div><dt>{ "Classes" }</dt><dd>{ s.labels.join(", ") }</dd></div>
             </dl>
             { for agreement }
-            if s.agreement.is_some() {
-                <super::pilot_gate::PilotGatePanel summary={s.clone()} />
-            }
             { dashboard(s) }
-            <super::over_time::OverTime summary={s.clone()} />
             <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}>
                 { format!("Imported in {:.1} s; the worker's memory peaked at {}.", s.millis / 1000.0, megabytes(s.peak_wasm_bytes)) }
             </p>

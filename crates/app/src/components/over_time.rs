@@ -16,6 +16,8 @@ use crate::import::Imported;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub summary: Imported,
+    /// Guideline versions the lead recorded: marked beside the versions the files name.
+    pub bumps: std::rc::Rc<Vec<concord_engine::qc::VersionBump>>,
 }
 
 fn window_of(name: &str) -> Window {
@@ -89,6 +91,13 @@ pub fn over_time(props: &Props) -> Html {
         .filter(|(_, d)| d.windows.iter().any(|w| w.flagged))
         .map(|(n, _)| n.clone())
         .collect();
+    // The files' versions at their first use; a recorded version the files do not name yet, at its recording.
+    let mut markers = timeline.versions.clone();
+    for b in props.bumps.iter() {
+        if !markers.iter().any(|(v, _)| *v == b.version) {
+            markers.push((b.version.clone(), b.at));
+        }
+    }
     let top = speed.iter().filter_map(|t| t.per_hour).fold(0.0f64, f64::max);
     let bars: Vec<Bar> = speed
         .iter()
@@ -171,7 +180,7 @@ pub fn over_time(props: &Props) -> Html {
             </p>
             if timeline.observations > 0 {
                 <TimeLines title="Accuracy on gold over time, per annotator (Wilson 95 %; red ring: significant drop; dashed: guideline versions)"
-                           {series} markers={timeline.versions.clone()} testid="chart-accuracy-time" />
+                           {series} {markers} testid="chart-accuracy-time" />
             }
             <Bars title="Throughput: items per hour of work (gaps over 30 min are breaks)" {bars} testid="chart-throughput" />
             { calculator }

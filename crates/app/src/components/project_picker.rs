@@ -52,7 +52,8 @@ pub fn project_picker(props: &Props) -> Html {
             <label class="open-folder">{ "Open zip…" }
                 <input type="file" accept=".zip,application/zip" data-testid="open-zip" onchange={on_zip} />
             </label>
-            <a href="?mode=review">{ "Review" }</a>
+            // A project from disk has no address to pass on: review it without one.
+            <a href={if props.current.starts_with("local:") { "?mode=review".to_string() } else { format!("?mode=review&project={}", props.current) }}>{ "Review" }</a>
         </nav>
     }
 }

@@ -19,6 +19,8 @@ pub struct Props {
     pub on_check: Callback<QcCheck>,
     /// The review queue's verdicts, for the QA report.
     pub reviews: Rc<Vec<concord_engine::review::Review>>,
+    /// Guideline versions recorded, for the QA report.
+    pub bumps: Rc<Vec<concord_engine::qc::VersionBump>>,
 }
 
 /// Sets `state` from a number input when it holds a number (a half-typed value is ignored).
@@ -50,8 +52,10 @@ fn pager(page: &UseStateHandle<usize>, n: usize) -> Html {
 
 #[function_component(QcPanel)]
 pub fn qc_panel(props: &Props) -> Html {
-    let rate = use_state(|| 10.0_f64);
-    let seed = use_state(|| 1.0_f64);
+    // The project's QC rate and seed when review mode has one.
+    let project = use_context::<crate::review::ProjectContext>().unwrap_or_default();
+    let rate = use_state(|| project.0.as_ref().map_or(10.0_f64, |p| 100.0 * p.qc_rate));
+    let seed = use_state(|| project.0.as_ref().map_or(1.0_f64, |p| p.seed as f64));
     let threshold = use_state(|| 95.0_f64);
     // The sample is shown a page at a time: a big batch's sample runs to thousands of items.
     let page = use_state(|| 0usize);
@@ -69,7 +73,7 @@ pub fn qc_panel(props: &Props) -> Html {
     };
     let download_report = {
         let (summary, decisions, report) = (props.summary.clone(), props.decisions.clone(), report.clone());
-        let (reviews, checks) = (props.reviews.clone(), props.checks.clone());
+        let (reviews, checks, bumps) = (props.reviews.clone(), props.checks.clone(), props.bumps.clone());
         Callback::from(move |_: MouseEvent| {
             let qa = serde_json::json!({
                 "format": "concord-qa-report", "version": 1,
@@ -78,6 +82,7 @@ pub fn qc_panel(props: &Props) -> Html {
                 "agreement": summary.agreement, "gold": summary.gold, "consensus": summary.consensus,
                 "qc": report, "arbitration": {"pool": summary.pool_size, "decisions": *decisions},
                 "review": {"verdicts": *reviews, "errors": concord_engine::review::error_tally(&reviews, &checks)},
+                "guideline_versions": *bumps,
             });
             let text = serde_json::to_string_pretty(&qa).unwrap_or_default();
             super::export_bar::download("qa-report.json", &text, "application/json")
@@ -178,7 +183,7 @@ fn qc_row(p: &RowProps) -> Html {
                 <select aria-label={format!("Error category for {}", p.item)} onchange={on_category}>
                     { for QcCategory::ALL.iter().map(|c| html! { <option value={c.name()} selected={*category == *c}>{ c.name().replace('_', " ") }</option> }) }
                 </select>
-                <input type="text" placeholder="guideline section" value={(*section).clone()} oninput={text(&section)} aria-label={format!("Guideline section for {}", p.item)} />
+                <input type="text" placeholder="guideline section" list={crate::review::SECTIONS_LIST} value={(*section).clone()} oninput={text(&section)} aria-label={format!("Guideline section for {}", p.item)} />
                 <input type="text" placeholder="comment" value={(*comment).clone()} oninput={text(&comment)} aria-label={format!("Comment for {}", p.item)} />
                 <button type="button" onclick={send(false)}>{ "Fail" }</button>
             </div>

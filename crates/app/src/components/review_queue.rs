@@ -129,7 +129,12 @@ fn queue_row(p: &RowProps) -> Html {
     let open = use_state(|| Open::Closed);
     let fixed = use_state(|| e.consensus.clone().filter(|c| *c != e.label).unwrap_or_default());
     let category = use_state(|| QcCategory::WrongLabel);
-    let section = use_state(String::new);
+    // The section that defines the consensus label (the right answer, most likely) when the project says.
+    let project = use_context::<crate::review::ProjectContext>().unwrap_or_default();
+    let section = use_state(|| {
+        let p = project.0.as_ref();
+        e.consensus.as_ref().and_then(|c| p.and_then(|p| p.label_sections.get(c).cloned())).unwrap_or_default()
+    });
     let comment = use_state(String::new);
     let problem = use_state(|| None::<String>);
     let save = {
@@ -254,7 +259,7 @@ fn queue_row(p: &RowProps) -> Html {
                             }) }
                         </select>
                     </label>
-                    <input type="text" placeholder="Guideline section" value={(*section).clone()} oninput={text(&section)} data-testid="review-section" />
+                    <input type="text" placeholder="Guideline section" list={crate::review::SECTIONS_LIST} value={(*section).clone()} oninput={text(&section)} data-testid="review-section" />
                     <input type="text" placeholder="Comment" value={(*comment).clone()} oninput={text(&comment)} data-testid="review-comment" />
                     <button type="submit" data-testid="review-save">{ if *open == Open::Fix { "Fix & accept" } else { "Reject" } }</button>
                     <button type="button" onclick={opener(Open::Closed)}>{ "Cancel" }</button>

@@ -8,16 +8,19 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use concord_engine::arbitration::Decision;
-use concord_engine::qc::QcCheck;
+use concord_engine::qc::{QcCheck, VersionBump};
 use concord_engine::review::{review_pool, Review};
 use serde::{de::DeserializeOwned, Serialize};
 use yew::prelude::*;
 
 use super::arbitration::ArbitrationPool;
+use super::over_time::OverTime;
+use super::pilot_gate::PilotGatePanel;
 use super::qc_panel::QcPanel;
 use super::review_outcome::ReviewOutcome;
 use super::review_queue::ReviewQueue;
 use crate::import::Imported;
+use crate::review::ProjectContext;
 use crate::storage::WorkStore;
 
 #[derive(Properties, PartialEq)]
@@ -30,6 +33,7 @@ struct Keys {
     reviews: String,
     checks: String,
     decisions: String,
+    bumps: String,
 }
 
 /// Saved work as it was found: from IndexedDB, or (work saved by an earlier version of this page) localStorage.
@@ -48,7 +52,12 @@ async fn load<T: DeserializeOwned>(store: &WorkStore, key: &str) -> Result<Vec<T
 #[derive(Clone, PartialEq)]
 enum Saved {
     Loading,
-    Ready { reviews: Rc<Vec<Review>>, checks: Rc<Vec<QcCheck>>, decisions: Rc<Vec<Decision>> },
+    Ready {
+        reviews: Rc<Vec<Review>>,
+        checks: Rc<Vec<QcCheck>>,
+        decisions: Rc<Vec<Decision>>,
+        bumps: Rc<Vec<VersionBump>>,
+    },
     Failed(String),
 }
 
@@ -86,11 +95,14 @@ fn keeping<T: Clone + Serialize + 'static>(
 
 #[function_component(ReviewWork)]
 pub fn review_work(props: &Props) -> Html {
+    let project = use_context::<ProjectContext>().unwrap_or_default();
     let signature = props.summary.files.iter().map(|f| format!("{}:{}", f.name, f.bytes)).collect::<Vec<_>>().join("|");
     let keys = Keys {
         reviews: format!("concord-review:{signature}"),
         checks: format!("concord-qc:{signature}"),
         decisions: format!("concord-arbitration:{signature}"),
+        // Guideline versions belong to the project (to these files when there is none).
+        bumps: format!("concord-guidelines:{}", project.0.as_ref().map_or(signature.clone(), |p| p.id.clone())),
     };
     let saved = use_state(|| Saved::Loading);
     let problem = use_state(|| None::<String>);
@@ -105,15 +117,17 @@ pub fn review_work(props: &Props) -> Html {
                     let reviews = load::<Review>(&s, &keys.reviews).await?;
                     let checks = load::<QcCheck>(&s, &keys.checks).await?;
                     let decisions = load::<Decision>(&s, &keys.decisions).await?;
-                    Ok::<_, String>((s, reviews, checks, decisions))
+                    let bumps = load::<VersionBump>(&s, &keys.bumps).await?;
+                    Ok::<_, String>((s, reviews, checks, decisions, bumps))
                 };
                 match opened.await {
-                    Ok((s, reviews, checks, decisions)) => {
+                    Ok((s, reviews, checks, decisions, bumps)) => {
                         store.set(Some(Rc::new(s)));
                         saved.set(Saved::Ready {
                             reviews: Rc::new(reviews),
                             checks: Rc::new(checks),
                             decisions: Rc::new(decisions),
+                            bumps: Rc::new(bumps),
                         });
                     }
                     Err(why) => saved.set(Saved::Failed(format!("Review work cannot be kept in this browser: {why}"))),
@@ -137,7 +151,7 @@ pub fn review_work(props: &Props) -> Html {
             None => Rc::new(Vec::new()),
         })
     };
-    let (Saved::Ready { reviews, checks, decisions }, Some(store)) = ((*saved).clone(), (*store).clone()) else {
+    let (Saved::Ready { reviews, checks, decisions, bumps }, Some(store)) = ((*saved).clone(), (*store).clone()) else {
         return match &*saved {
             Saved::Failed(why) => html! { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> },
             _ => html! { <p class="hint">{ "Opening the saved review work…" }</p> },
@@ -191,12 +205,32 @@ pub fn review_work(props: &Props) -> Html {
         },
         |a: &Decision, b: &Decision| a.item == b.item,
     );
+    let on_bump = keeping(
+        &store,
+        &saved,
+        &problem,
+        keys.bumps,
+        |s| match s {
+            Saved::Ready { bumps, .. } => Some(bumps.clone()),
+            _ => None,
+        },
+        |s, v| {
+            if let Saved::Ready { bumps, .. } = s {
+                *bumps = v
+            }
+        },
+        |a: &VersionBump, b: &VersionBump| a.version == b.version,
+    );
     let s = props.summary.clone();
     html! {
         <>
             if let Some(why) = &*problem { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> }
+            if s.agreement.is_some() {
+                <PilotGatePanel summary={s.clone()} bumps={bumps.clone()} {on_bump} />
+            }
+            <OverTime summary={s.clone()} bumps={bumps.clone()} />
             <ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} />
-            <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} />
+            <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} bumps={bumps} />
             <ArbitrationPool summary={s.clone()} decisions={decisions.clone()} {decide} extra={(*extra).clone()} />
             <ReviewOutcome summary={s} {reviews} {checks} {decisions} />
         </>

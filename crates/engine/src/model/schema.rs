@@ -85,6 +85,10 @@ pub struct Label {
     pub color: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The guideline section that defines the label (`#dairy`): where reviewers send errors and calibration
+    /// meetings look when annotators disagree on it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
 }

@@ -139,3 +139,83 @@ pub fn pilot_gate(
     pairs_below.sort_by(|x, y| x.2.total_cmp(&y.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
     PilotGate { min_agreement, alpha, open: alpha.is_some_and(|a| a >= min_agreement), labels_below, pairs_below }
 }
+
+/// The disagreements of a pilot under one guideline section, for the calibration meeting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionDisagreements {
+    /// The section that defines one of the labels given (`(none)` for a label without one).
+    pub section: String,
+    /// Items where annotators gave different labels, one of which belongs to this section.
+    pub items: usize,
+    /// (label, label, annotator pairs who split this way), most frequent first.
+    pub confusions: Vec<(String, String, usize)>,
+    /// The first few such items, by name.
+    pub examples: Vec<String>,
+}
+
+/// Groups the items with different labels by the guideline sections of the labels given (`label_sections`: label
+/// → section, from the schema): an item split between `milk` (§ Dairy) and `juice` (§ Drinks) is a question for
+/// both sections. Most items first, then by section.
+pub fn disagreements_by_section(
+    table: &crate::model::CategoricalTable,
+    label_sections: &BTreeMap<String, String>,
+) -> Vec<SectionDisagreements> {
+    const EXAMPLES: usize = 5;
+    let section_of = |l: u32| -> String {
+        label_sections.get(table.labels.name(l)).filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| "(none)".into())
+    };
+    let mut groups: BTreeMap<String, (usize, BTreeMap<(u32, u32), usize>, Vec<String>)> = BTreeMap::new();
+    for i in 0..table.n_items() {
+        let labels = table.labels_of(i);
+        if labels.len() < 2 || labels.iter().all(|&l| l == labels[0]) {
+            continue;
+        }
+        let mut pairs: BTreeMap<(u32, u32), usize> = BTreeMap::new();
+        for (x, &a) in labels.iter().enumerate() {
+            for &b in &labels[x + 1..] {
+                if a != b {
+                    *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
+                }
+            }
+        }
+        let mut sections: Vec<String> = labels.iter().map(|&l| section_of(l)).collect();
+        sections.sort();
+        sections.dedup();
+        for s in sections {
+            let g = groups.entry(s.clone()).or_default();
+            g.0 += 1;
+            if g.2.len() < EXAMPLES {
+                g.2.push(table.items.name(i as u32).to_string());
+            }
+            for (&(a, b), &n) in &pairs {
+                if section_of(a) == s || section_of(b) == s {
+                    *g.1.entry((a, b)).or_default() += n;
+                }
+            }
+        }
+    }
+    let mut out: Vec<SectionDisagreements> = groups
+        .into_iter()
+        .map(|(section, (items, pairs, examples))| {
+            let mut confusions: Vec<(String, String, usize)> = pairs
+                .into_iter()
+                .map(|((a, b), n)| (table.labels.name(a).to_string(), table.labels.name(b).to_string(), n))
+                .collect();
+            confusions.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
+            SectionDisagreements { section, items, confusions, examples }
+        })
+        .collect();
+    out.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.section.cmp(&b.section)));
+    out
+}
+
+/// A guideline version recorded by the lead (typically after a calibration meeting): the new version, when, what
+/// changed and who recorded it. Charts mark it; the QA report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionBump {
+    pub version: String,
+    /// Seconds since the Unix epoch.
+    pub at: i64,
+    pub note: String,
+    pub by: String,
+}

@@ -70,7 +70,7 @@ pub fn generate() -> Files {
         }
     }
     let chunks = files.chunks(&tasks, 100);
-    let labels: Vec<Value> = CATEGORIES.iter().map(|(l, ..)| json!({"value": l})).collect();
+    let labels: Vec<Value> = CATEGORIES.iter().map(|(l, ..)| json!({"value": l, "section": section(l)})).collect();
     files.json(
         "project.json",
         &json!({
