@@ -3,9 +3,7 @@
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = resolve(here, '../../docs/screenshots');
@@ -83,27 +81,8 @@ try {
   await page.getByLabel('w of box 1').fill('12');
   await page.locator('concord-qa-panel li.violation').first().waitFor();
   await page.screenshot({ path: `${out}/embed.png`, fullPage: true });
-  // Review mode: three annotators' labels and the hidden honeypots imported; the dashboard.
-  {
-    const dir = mkdtempSync(join(tmpdir(), 'concord-shots-'));
-    const labels = ['beverages', 'snacks', 'dairy', 'frozen'];
-    const skill = { ana: 0.92, ben: 0.8, chloe: 0.62 };
-    let seed = 5;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const rows = ['item,annotator,label'];
-    const gold = ['item,label'];
-    for (let i = 0; i < 300; i++) {
-      const truth = labels[i % 4];
-      if (i % 7 === 0) gold.push(`shelf-${i},${truth}`);
-      for (const [who, p] of Object.entries(skill)) rows.push(`shelf-${i},${who},${rand() < p ? truth : labels[Math.floor(rand() * 4)]}`);
-    }
-    writeFileSync(join(dir, 'week-47.csv'), rows.join('\n') + '\n');
-    writeFileSync(join(dir, 'honeypots.csv'), gold.join('\n') + '\n');
-    await page.goto('./?mode=review');
-    await page.getByTestId('import-files').setInputFiles([join(dir, 'week-47.csv'), join(dir, 'honeypots.csv')]);
-    await page.getByTestId('dashboard').waitFor();
-    await page.screenshot({ path: `${out}/review-dashboard.png`, fullPage: true, clip: { x: 0, y: 0, width: 1360, height: 1750 } });
-  }
+  // Review mode's screenshots come from its workflow test: CONCORD_SCREENSHOTS=docs/screenshots npx playwright test
+  // --config tests/playwright.config.ts review-workflow
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

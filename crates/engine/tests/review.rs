@@ -12,8 +12,8 @@ use concord_engine::model::{CategoricalTable, Stamps, TableRows};
 use concord_engine::qc::{QcCategory, QcCheck};
 use concord_engine::review::final_dataset::{final_label_studio, final_labels_csv, reviewed_long_csv};
 use concord_engine::review::{
-    accuracy_over_time, error_tally, final_labels, review_pool, review_queue, throughput, QueueScope, Review, Verdict,
-    IDLE_GAP,
+    accuracy_over_time, error_tally, final_labels, pool_reasons, review_pool, review_queue, throughput, QueueScope,
+    Review, Verdict, IDLE_GAP,
 };
 
 // t1: 3 agree; t2: c disagrees; t3: b disagrees; t4: a alone.
@@ -92,7 +92,8 @@ fn rejections_split_fixes_and_failed_qc_go_to_arbitration() {
         comment: String::new(),
         checker: "q".into(),
     }];
-    let pool = review_pool(&table, &consensus, &reviews, &checks, &BTreeSet::new());
+    let reasons = pool_reasons(&reviews, &checks);
+    let pool = review_pool(&table, &consensus, &reasons, &BTreeSet::new());
     let got: Vec<(&str, &str)> = pool.iter().map(|p| (p.item.as_str(), p.why.as_str())).collect();
     assert_eq!(
         got,
@@ -109,7 +110,8 @@ fn rejections_split_fixes_and_failed_qc_go_to_arbitration() {
     assert_eq!(pool[1].consensus.as_deref(), Some("dog"));
     assert!((pool[1].agreement - 2.0 / 3.0).abs() < 1e-12);
     let skip: BTreeSet<&str> = ["t3"].into();
-    assert_eq!(review_pool(&table, &consensus, &reviews, &checks, &skip).len(), 2);
+    assert_eq!(review_pool(&table, &consensus, &reasons, &skip).len(), 2);
+    assert_eq!(reasons.get("t3").map(String::as_str), Some("b's label rejected in review"));
 }
 
 #[test]

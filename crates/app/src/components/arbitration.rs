@@ -16,6 +16,8 @@ pub struct Props {
     pub decide: Callback<Decision>,
     /// Items review and QC sent here (rejections, split fixes, failed checks), besides the agreement pool.
     pub extra: Rc<Vec<PoolItem>>,
+    /// Review's and QC's reasons by item, shown on the agreement pool's items too.
+    pub reasons: Rc<std::collections::BTreeMap<String, String>>,
 }
 
 #[function_component(ArbitrationPool)]
@@ -44,7 +46,11 @@ pub fn arbitration_pool(props: &Props) -> Html {
             <ol class="pool">
                 { for shown.iter().map(|p| {
                     let current = by_item.get(p.item.as_str()).map(|d| (*d).clone());
-                    html! { <PoolRow key={p.item.clone()} item={(*p).clone()} decision={current} arbiter={(*arbiter).clone()} decide={decide.clone()} /> }
+                    let mut item = (*p).clone();
+                    if let Some(more) = props.reasons.get(&p.item).filter(|r| !item.why.contains(r.as_str())) {
+                        item.why = format!("{}; {more}", item.why);
+                    }
+                    html! { <PoolRow key={p.item.clone()} {item} decision={current} arbiter={(*arbiter).clone()} decide={decide.clone()} /> }
                 }) }
             </ol>
         </section>

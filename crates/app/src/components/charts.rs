@@ -98,7 +98,8 @@ pub fn bars(p: &BarsProps) -> Html {
     const ROW: f64 = 24.0;
     const SPAN: f64 = 260.0;
     let left = 8.0 + 7.0 * p.bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(4).min(24) as f64;
-    let (w, h) = (left + SPAN + 150.0, ROW * p.bars.len() as f64 + 8.0);
+    let note = 12.0 + 6.4 * p.bars.iter().map(|b| b.note.chars().count()).max().unwrap_or(0) as f64;
+    let (w, h) = (left + SPAN + note.max(150.0), ROW * p.bars.len() as f64 + 8.0);
     html! {
         <figure class="chart" data-testid={p.testid.clone()}>
             <figcaption>{ &p.title }</figcaption>

@@ -218,7 +218,7 @@ fn queue_row(p: &RowProps) -> Html {
     });
     let detail = p.review.as_ref().filter(|r| r.verdict != Verdict::Accept).map(|r| {
         let category = r.category.map_or("", QcCategory::name);
-        let section = if r.section.is_empty() { String::new() } else { format!(" · §{}", r.section) };
+        let section = if r.section.is_empty() { String::new() } else { format!(" · {}", r.section) };
         let comment = if r.comment.is_empty() { String::new() } else { format!(" · {}", r.comment) };
         format!("{category}{section}{comment} ({})", r.reviewer)
     });

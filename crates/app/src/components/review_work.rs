@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use concord_engine::arbitration::Decision;
 use concord_engine::qc::{QcCheck, VersionBump};
-use concord_engine::review::{review_pool, Review};
+use concord_engine::review::{pool_reasons, review_pool, Review};
 use serde::{de::DeserializeOwned, Serialize};
 use yew::prelude::*;
 
@@ -146,9 +146,11 @@ pub fn review_work(props: &Props) -> Html {
         use_memo((props.summary.clone(), identity), move |_| match lists {
             Some((reviews, checks)) => {
                 let skip: BTreeSet<&str> = s.pool.iter().map(|p| p.item.as_str()).collect();
-                Rc::new(review_pool(&s.table, &s.final_from, &reviews, &checks, &skip))
+                let reasons = pool_reasons(&reviews, &checks);
+                let extra = review_pool(&s.table, &s.final_from, &reasons, &skip);
+                (Rc::new(extra), Rc::new(reasons))
             }
-            None => Rc::new(Vec::new()),
+            None => (Rc::new(Vec::new()), Rc::new(Default::default())),
         })
     };
     let (Saved::Ready { reviews, checks, decisions, bumps }, Some(store)) = ((*saved).clone(), (*store).clone()) else {
@@ -231,7 +233,7 @@ pub fn review_work(props: &Props) -> Html {
             <OverTime summary={s.clone()} bumps={bumps.clone()} />
             <ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} />
             <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} bumps={bumps} />
-            <ArbitrationPool summary={s.clone()} decisions={decisions.clone()} {decide} extra={(*extra).clone()} />
+            <ArbitrationPool summary={s.clone()} decisions={decisions.clone()} {decide} extra={extra.0.clone()} reasons={extra.1.clone()} />
             <ReviewOutcome summary={s} {reviews} {checks} {decisions} />
         </>
     }

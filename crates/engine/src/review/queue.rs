@@ -128,17 +128,9 @@ pub fn latest_reviews(reviews: &[Review]) -> BTreeMap<(&str, &str), &Review> {
     reviews.iter().map(|r| ((r.item.as_str(), r.annotator.as_str()), r)).collect()
 }
 
-/// Items review and QC send to arbitration: an annotation rejected in review, fixes that disagree with each
-/// other, or a failed QC check — with every annotator's label and the consensus, like
-/// [`crate::arbitration::arbitration_pool`]'s items, and `why` saying which. Items of the agreement pool (`skip`)
-/// are left out; the result is in item order.
-pub fn review_pool(
-    table: &CategoricalTable,
-    consensus: &Consensus,
-    reviews: &[Review],
-    checks: &[QcCheck],
-    skip: &BTreeSet<&str>,
-) -> Vec<PoolItem> {
+/// Why review and QC send items to arbitration: an annotation rejected in review, fixes that disagree with each
+/// other, or a failed QC check (latest verdicts; several reasons joined by `; `), by item.
+pub fn pool_reasons(reviews: &[Review], checks: &[QcCheck]) -> BTreeMap<String, String> {
     let mut why: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut fixes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for ((item, annotator), r) in latest_reviews(reviews) {
@@ -161,17 +153,29 @@ pub fn review_pool(
     }
     for (item, c) in last {
         if !c.passed {
-            why.entry(item)
-                .or_default()
-                .push(format!("failed QC ({})", c.category.map_or("uncategorised", QcCategory::name)));
+            let category = c.category.map_or("uncategorised", QcCategory::name);
+            why.entry(item).or_default().push(format!("failed QC ({category})"));
         }
     }
-    why.into_iter()
-        .filter(|(item, _)| !skip.contains(item))
-        .filter_map(|(item, reasons)| {
+    why.into_iter().map(|(item, reasons)| (item.to_string(), reasons.join("; "))).collect()
+}
+
+/// The items [`pool_reasons`] names that are not already in the agreement pool (`skip`), as pool items — every
+/// annotator's label and the consensus, like [`crate::arbitration::arbitration_pool`]'s — with `why` set; in item
+/// order.
+pub fn review_pool(
+    table: &CategoricalTable,
+    consensus: &Consensus,
+    reasons: &BTreeMap<String, String>,
+    skip: &BTreeSet<&str>,
+) -> Vec<PoolItem> {
+    reasons
+        .iter()
+        .filter(|(item, _)| !skip.contains(item.as_str()))
+        .filter_map(|(item, why)| {
             let i = table.items.get(item)? as usize;
             let mut p = pool_item(table, consensus, i);
-            p.why = reasons.join("; ");
+            p.why = why.clone();
             Some(p)
         })
         .collect()
