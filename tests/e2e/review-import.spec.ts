@@ -282,3 +282,40 @@ test('the pilot gate follows the minimum agreement, and the QA report carries th
   expect(report.agreement.krippendorff_alpha.nominal.toFixed(3)).toBe(alpha.toFixed(3));
   expect(report.files[0].name).toBe('pilot.csv');
 });
+
+test('Concord logs (annotator mode\'s export) are read against the project, with their times and versions', async ({ page }) => {
+  const bin = cli();
+  test.skip(bin === null, 'the concord binary is not built');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-logs-'));
+  const cats = ['apple', 'banana', 'milk', 'juice'];
+  // Two annotators' logs over 30 retail tasks; Bea changes her mind once (the last submission counts).
+  const log = (who: string, slip: number) => {
+    const lines: string[] = [];
+    let seq = 0;
+    const ev = (task: string, op: object) => lines.push(JSON.stringify({
+      id: `${who}-device:${++seq}`, at: Date.UTC(2026, 10, 20, 9) + 45_000 * seq, annotator: who, task, guidelines: '1.0', op }));
+    for (let i = 1; i <= 30; i++) {
+      const task = `p${String(i).padStart(4, '0')}`;
+      ev(task, { type: 'choose', control: 'category', labels: [cats[(i + (i % slip === 0 ? 1 : 0)) % 4]] });
+      ev(task, { type: 'submit' });
+    }
+    if (who === 'bea') { ev('p0001', { type: 'choose', control: 'category', labels: ['milk'] }); ev('p0001', { type: 'submit' }); }
+    return write(dir, `${who}-log.jsonl`, lines.join('\n') + '\n');
+  };
+  const files = [log('al', 4), log('bea', 5)];
+  // Without a project the log cannot be read, and says why.
+  await importFiles(page, files);
+  await expect(page.getByTestId('import-error')).toHaveText(
+    'al-log.jsonl: a Concord log is read against its project: open review mode with ?project=<bundle>');
+  await page.goto('/?mode=review&project=demo/retail/');
+  await page.getByTestId('import-files').setInputFiles(files);
+  const summary = page.getByTestId('import-summary');
+  await expect(summary.locator('tr[data-file="al-log.jsonl"] td').nth(1)).toHaveText('Concord log');
+  await expect(summary.locator('.import-totals [data-figure="annotations"]')).toHaveText('60');
+  const { execFileSync } = await import('node:child_process');
+  const bundle = path.resolve(__dirname, '../../www/demo/retail');
+  const agreement = JSON.parse(execFileSync(bin!, ['agreement', ...files, '--bundle', bundle], { encoding: 'utf8' }));
+  await expect(summary.locator('[data-figure="alpha"]')).toHaveText(agreement.krippendorff_alpha.nominal.toFixed(3));
+  // Submission times: an event every 45 s, a choose and a submit per task, so a task every 90 s — 40 an hour.
+  await expect(page.getByTestId('chart-throughput').locator('g.bar[data-label="al"] title')).toHaveText(/^al: 40\.0 items\/h · 30 labels/);
+});

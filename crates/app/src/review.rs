@@ -25,6 +25,8 @@ pub struct ReviewProject {
     pub pilot_min: Option<f64>,
     pub qc_rate: f64,
     pub seed: u64,
+    /// `project.json` as fetched: the import worker reads Concord logs against its schema.
+    pub manifest: String,
 }
 
 /// The project as components see it (`None` without `?project=`); compared by identity.
@@ -72,6 +74,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         pilot_min: project.workflow.pilot.as_ref().map(|p| p.min_agreement),
         qc_rate: project.workflow.qc_sample_rate,
         seed: project.workflow.seed,
+        manifest: text,
     })
 }
 

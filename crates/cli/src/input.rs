@@ -120,15 +120,19 @@ pub fn load_with(
             }
             Dataset::Spans(table)
         }
-        Format::Concord => {
+        Format::Concord | Format::ConcordLog => {
             let dir = bundle.ok_or_else(|| {
                 Failure::Input(format!(
-                    "{}: Concord annotations need --bundle DIR for their schema",
+                    "{}: Concord annotations and logs need --bundle DIR for their schema",
                     paths[0].display()
                 ))
             })?;
             let b = crate::input::bundle(dir)?.0;
-            let records = annotation_records(paths, &b.project.schema)?;
+            let records = if format == Format::Concord {
+                annotation_records(paths, &b.project.schema)?
+            } else {
+                log_records(paths, &b.project.schema)?
+            };
             match concord_engine::formats::concord::annotation_tables(&b.project.schema, &records, control)
                 .map_err(|e| Failure::Input(format!("{}: {e}", paths[0].display())))?
             {
@@ -253,6 +257,20 @@ pub fn bundle(
 }
 
 /// Every annotation record (Concord's export format) in `files`, read against `schema`.
+/// The submitted annotations of Concord logs (annotator mode's export), replayed against the schema.
+pub fn log_records(
+    files: &[PathBuf],
+    schema: &concord_engine::model::Schema,
+) -> Result<Vec<concord_engine::bundle::AnnotationRecord>, Failure> {
+    let mut records = Vec::new();
+    for f in files {
+        let name = f.display().to_string();
+        let events = concord_engine::log::parse_jsonl(&name, &read_to_string(f)?)?;
+        records.extend(concord_engine::log::timed_records(&name, schema, &events)?.into_iter().map(|(r, _)| r));
+    }
+    Ok(records)
+}
+
 pub fn annotation_records(
     files: &[PathBuf],
     schema: &concord_engine::model::Schema,

@@ -387,3 +387,60 @@ fn label_studio_export_reads_back_with_the_same_regions() {
     let no_size = Task { data: TaskData { width: None, ..image_task.data.clone() }, ..image_task.clone() };
     assert!(write_label_studio(&[&no_size], &records).unwrap_err().contains("`t2`"));
 }
+
+#[test]
+fn a_log_of_several_annotators_gives_their_last_submissions_with_times_and_versions() {
+    use concord_engine::formats::concord::{annotation_tables, stamps_of, Tables};
+    use concord_engine::formats::{detect_format, Format};
+    let choose = |label: &str| Op::Choose { control: "topic".into(), labels: vec![label.into()] };
+    let submit = || Op::Submit { warnings: vec![] };
+    let mut events = Vec::new();
+    let mut push = |who: &str, seq: usize, task: &str, version: &str, op: Op| {
+        events.push(Event {
+            id: format!("{who}:{seq}"),
+            at: 1_793_610_000_000 + 60_000 * seq as u64,
+            annotator: who.into(),
+            task: task.into(),
+            guidelines: version.into(),
+            op,
+        })
+    };
+    // Interleaved: ann labels t1 then changes her mind and resubmits under 1.1; bob labels t1 once; ann leaves t2
+    // unsubmitted.
+    push("ann", 1, "t1", "1.0", choose("sport"));
+    push("bob", 1, "t1", "1.0", choose("news"));
+    push("ann", 2, "t1", "1.0", submit());
+    push("bob", 2, "t1", "1.0", submit());
+    push("ann", 3, "t1", "1.1", choose("news"));
+    push("ann", 4, "t1", "1.1", submit());
+    push("ann", 5, "t2", "1.1", choose("sport"));
+    let text = write_jsonl(&events);
+    assert_eq!(detect_format("day.jsonl", "jsonl", text.as_bytes()).unwrap(), Format::ConcordLog);
+    let parsed = parse_jsonl("day.jsonl", &text).unwrap();
+    let timed = concord_engine::log::timed_records("day.jsonl", &schema(), &parsed).unwrap();
+    let got: Vec<(&str, &str, u64, &str)> = timed
+        .iter()
+        .map(|(r, at)| (r.annotator.as_str(), r.task.as_str(), *at, r.guideline_version.as_str()))
+        .collect();
+    assert_eq!(got, vec![("ann", "t1", 1_793_610_240_000, "1.1"), ("bob", "t1", 1_793_610_120_000, "1.0")]);
+    let records: Vec<_> = timed.iter().map(|(r, _)| r.clone()).collect();
+    let Ok(Tables::Categorical(table)) = annotation_tables(&schema(), &records, None) else { panic!("a choice table") };
+    let rows: Vec<(u32, u32, &str)> = table.rows().map(|(i, a, l)| (i, a, table.labels.name(l))).collect();
+    assert_eq!(rows, vec![(0, 0, "news"), (0, 1, "news")]);
+    let stamps = stamps_of(&table, &timed);
+    let s: Vec<(&str, i64, &str)> = stamps
+        .rows
+        .iter()
+        .map(|s| (table.annotators.name(s.annotator), s.time, stamps.versions.name(s.version)))
+        .collect();
+    assert_eq!(s, vec![("ann", 1_793_610_240, "1.1"), ("bob", 1_793_610_120, "1.0")]);
+
+    // An event that does not fit the schema names the file and the event.
+    let mut bad = parsed.clone();
+    bad[4].op = Op::Choose { control: "topic".into(), labels: vec!["weather".into()] };
+    let e = concord_engine::log::timed_records("day.jsonl", &schema(), &bad).unwrap_err().to_string();
+    assert!(
+        e.starts_with("day.jsonl: event 5 of the file: event `ann:3` on task `t1`: unknown label `weather`"),
+        "{e}"
+    );
+}

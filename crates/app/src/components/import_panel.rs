@@ -60,11 +60,14 @@ fn megabytes(n: u64) -> String {
 
 #[function_component(ImportPanel)]
 pub fn import_panel() -> Html {
+    let project = use_context::<crate::review::ProjectContext>().unwrap_or_default();
     let stage = use_state(|| Stage::Idle);
     let running = use_mut_ref(Running::default);
 
     let start = {
         let (stage, running) = (stage.clone(), running.clone());
+        // The project's definition goes with the files (after them), for Concord logs.
+        let manifest = project.0.as_ref().map(|p| p.manifest.clone());
         Callback::from(move |files: Vec<File>| {
             if files.is_empty() {
                 return;
@@ -76,6 +79,9 @@ pub fn import_panel() -> Html {
             };
             stage.set(Stage::Running { file: files[0].name(), index: 0, files: files.len(), done: 0, total: 1 });
             let list: js_sys::Array = files.iter().collect();
+            if let Some(m) = &manifest {
+                list.push(&JsValue::from_str(m));
+            }
             let sender = worker.clone();
             let (stage, finished) = (stage.clone(), running.clone());
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -147,9 +153,9 @@ pub fn import_panel() -> Html {
     html! {
         <section class="import" aria-label="Import annotators' files">
             <div class="import-drop" data-testid="import-drop" {ondragover} {ondrop}>
-                <p>{ "Drop annotators' files here — Label Studio exports (.json) and CSV (item, annotator, label) — or " }
+                <p>{ "Drop annotators' files here — Label Studio exports (.json), CSV (item, annotator, label) and Concord logs (.jsonl, with a project) — or " }
                     <label class="open-folder">{ "choose files…" }
-                        <input type="file" multiple={true} accept=".json,.csv,application/json,text/csv"
+                        <input type="file" multiple={true} accept=".json,.csv,.jsonl,application/json,text/csv"
                                data-testid="import-files" onchange={onchange} />
                     </label>
                 </p>

@@ -32,8 +32,10 @@ fn post(m: &Message) {
 /// Installs the message handler and says it is ready. The page then posts an array of `File`s.
 pub fn run() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        let files: Vec<File> = js_sys::Array::from(&e.data()).iter().filter_map(|f| f.dyn_into().ok()).collect();
-        match import(&files) {
+        let data = js_sys::Array::from(&e.data());
+        let files: Vec<File> = data.iter().filter_map(|f| f.dyn_into().ok()).collect();
+        let manifest = data.iter().find_map(|v| v.as_string());
+        match import(&files, manifest.as_deref()) {
             Ok(s) => post(&Message::Done(s)),
             Err(e) => post(&Message::Failed { message: e.to_string() }),
         }
@@ -84,7 +86,7 @@ impl Read for SliceReader<'_> {
     }
 }
 
-fn import(files: &[File]) -> Result<Summary, InputError> {
+fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError> {
     let start = js_sys::Date::now();
     if files.is_empty() {
         return Err(InputError::whole("(import)", "no files"));
@@ -135,12 +137,16 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
                 let (table, stamps) = read_long_csv_stamped(&name, reader)?;
                 ("CSV", table, stamps)
             }
-            other => {
-                return Err(InputError::whole(
-                    &name,
-                    format!("{other:?} files are not imported here: review takes Label Studio exports and CSV"),
-                ))
+            Format::ConcordLog => {
+                let (table, stamps) = read_log(&name, reader, manifest)?;
+                ("Concord log", table, stamps)
             }
+            other => return Err(InputError::whole(
+                &name,
+                format!(
+                    "{other:?} files are not imported here: review takes Label Studio exports, CSV and Concord logs"
+                ),
+            )),
         };
         summaries.push(FileSummary {
             name: name.clone(),
@@ -215,4 +221,33 @@ fn import(files: &[File]) -> Result<Summary, InputError> {
         peak_wasm_bytes: peak,
         millis: js_sys::Date::now() - start,
     })
+}
+
+/// A Concord log (annotator mode's export): replayed against the project's schema; its submitted choices as a
+/// table, stamped with their submission times and guideline versions.
+fn read_log(
+    name: &str,
+    mut reader: impl Read,
+    manifest: Option<&str>,
+) -> Result<(CategoricalTable, Stamps), InputError> {
+    let manifest = manifest.ok_or_else(|| {
+        InputError::whole(name, "a Concord log is read against its project: open review mode with ?project=<bundle>")
+    })?;
+    let project = concord_engine::bundle::parse_manifest("project.json", manifest)?;
+    let mut text = String::new();
+    reader.read_to_string(&mut text).map_err(|e| InputError::whole(name, format!("cannot be read: {e}")))?;
+    let events = concord_engine::log::parse_jsonl(name, &text)?;
+    let timed = concord_engine::log::timed_records(name, &project.schema, &events)?;
+    let records: Vec<_> = timed.iter().map(|(r, _)| r.clone()).collect();
+    match concord_engine::formats::concord::annotation_tables(&project.schema, &records, None) {
+        Ok(concord_engine::formats::concord::Tables::Categorical(t)) => {
+            let stamps = concord_engine::formats::concord::stamps_of(&t, &timed);
+            Ok((t, stamps))
+        }
+        Ok(_) => Err(InputError::whole(
+            name,
+            "review mode reviews choice labels; this project's first control is spans or boxes",
+        )),
+        Err(why) => Err(InputError::whole(name, why)),
+    }
 }

@@ -84,3 +84,17 @@ pub fn annotation_tables(
         }
     })
 }
+
+/// When each label of `table` (built by [`annotation_tables`] from these records) was submitted, and under which
+/// guideline version: `timed` pairs a record with its submission time in ms ([`crate::log::timed_records`]).
+pub fn stamps_of(table: &CategoricalTable, timed: &[(AnnotationRecord, u64)]) -> crate::model::Stamps {
+    let mut stamps = crate::model::Stamps::default();
+    for (r, at) in timed {
+        if let (Some(i), Some(a)) = (table.items.get(&r.task), table.annotators.get(&r.annotator)) {
+            if table.annotators_of(i as usize).contains(&a) {
+                stamps.push(i, a, (*at / 1000) as i64, &r.guideline_version);
+            }
+        }
+    }
+    stamps
+}

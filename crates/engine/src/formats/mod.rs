@@ -28,6 +28,9 @@ pub enum Format {
     Coco,
     /// Concord's annotation export (JSONL of `{"task", "annotator", "result"}`), read with the bundle's schema.
     Concord,
+    /// Concord's annotation log (JSONL of events `{"id", "at", "annotator", "task", "guidelines", "op"}`, what
+    /// annotator mode exports), replayed with the bundle's schema.
+    ConcordLog,
 }
 
 impl Format {
@@ -39,6 +42,7 @@ impl Format {
             "labelstudio" | "label-studio" | "ls" => Format::LabelStudio,
             "coco" => Format::Coco,
             "concord" => Format::Concord,
+            "log" | "concord-log" => Format::ConcordLog,
             _ => return None,
         })
     }
@@ -54,12 +58,14 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
             if first.contains("\"tags\"") && first.contains("\"tokens\"") {
                 Ok(Format::Bio)
+            } else if first.contains("\"op\"") && first.contains("\"at\"") && first.contains("\"task\"") {
+                Ok(Format::ConcordLog)
             } else if first.contains("\"task\"") && first.contains("\"result\"") {
                 Ok(Format::Concord)
             } else if first.contains("\"spans\"") {
                 Ok(Format::Spans)
             } else {
-                Err(InputError::at_line(file, 1, "cannot tell the format: expected span JSONL (`spans`), IOB2 JSONL (`tokens`, `tags`) or Concord annotations (`task`, `result`); use --format"))
+                Err(InputError::at_line(file, 1, "cannot tell the format: expected span JSONL (`spans`), IOB2 JSONL (`tokens`, `tags`), Concord annotations (`task`, `result`) or a Concord log (`at`, `op`); use --format"))
             }
         }
         "json" => {

@@ -30,3 +30,38 @@ pub fn submitted_records(replay: &Replay) -> Vec<crate::bundle::AnnotationRecord
         })
         .collect()
 }
+
+/// The submitted annotations of a log file holding one or more annotators' events, each with the time it was
+/// submitted (ms since the epoch): every annotator's events are replayed on their own, and the last submission of
+/// each task counts. An event that does not fit the schema is an error naming the file and the event's position.
+pub fn timed_records(
+    file: &str,
+    schema: &crate::model::Schema,
+    events: &[Event],
+) -> Result<Vec<(crate::bundle::AnnotationRecord, u64)>, crate::InputError> {
+    let mut by_annotator: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        match by_annotator.iter_mut().find(|(a, _)| *a == e.annotator) {
+            Some((_, v)) => v.push(i),
+            None => by_annotator.push((&e.annotator, vec![i])),
+        }
+    }
+    let mut out = Vec::new();
+    for (_, indices) in by_annotator {
+        let replay = Replay::from_events(schema, indices.iter().map(|&i| &events[i])).map_err(|(k, why)| {
+            crate::InputError::whole(file, format!("event {} of the file: {why}", indices[k - 1] + 1))
+        })?;
+        for task in &replay.order {
+            if let Some(s) = replay.task(task).and_then(|t| t.submitted.as_ref()) {
+                let record = crate::bundle::AnnotationRecord {
+                    task: task.clone(),
+                    annotator: s.annotator.clone(),
+                    result: s.result.clone(),
+                    guideline_version: s.guidelines.clone(),
+                };
+                out.push((record, s.at));
+            }
+        }
+    }
+    Ok(out)
+}
