@@ -265,8 +265,9 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   await expect(rows.nth(2)).toHaveAttribute('data-verdict', 'rejected');
   await expect(queue.getByTestId('queue-count')).toHaveAttribute('data-reviewed', '3');
   if (shots) {
+    await queue.evaluate((e) => e.scrollIntoView());
     const box = (await queue.boundingBox())!;
-    await page.screenshot({ path: path.join(shots, 'review-queue.png'), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: 520 } });
+    await page.screenshot({ path: path.join(shots, 'review-queue.png'), clip: { x: box.x, y: box.y, width: box.width, height: 520 } });
   }
 
   // ---- QC: the project's 10 % with its seed — the same items as `concord sample` — two of them failed.
