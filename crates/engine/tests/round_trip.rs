@@ -121,7 +121,7 @@ proptest! {
                         prop_assert_eq!(control, "entities");
                         spans.push((*start as usize, *end as usize, labels.clone()));
                     }
-                    LsRegion::Rect { control, x, y, w, h, labels, attributes } => {
+                    LsRegion::Rect { control, x, y, w, h, labels, attributes, .. } => {
                         prop_assert_eq!(control, "objects");
                         boxes.push(([*x, *y, *w, *h], labels.clone(), attributes.clone()));
                     }

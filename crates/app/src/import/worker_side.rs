@@ -141,12 +141,14 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
                 let (table, stamps) = read_log(&name, reader, manifest)?;
                 ("Concord log", table, stamps)
             }
-            other => return Err(InputError::whole(
-                &name,
-                format!(
+            other => {
+                return Err(InputError::whole(
+                    &name,
+                    format!(
                     "{other:?} files are not imported here: review takes Label Studio exports, CSV and Concord logs"
                 ),
-            )),
+                ))
+            }
         };
         summaries.push(FileSummary {
             name: name.clone(),

@@ -155,3 +155,66 @@ mod tests {
         assert!(chunks(&["B-"], ChunkMode::Lenient).is_err());
     }
 }
+
+/// Whitespace tokens of `text` as (token, start, end) in code points.
+pub fn whitespace_tokens(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, usize)> = None;
+    for (i, c) in text.chars().enumerate() {
+        if c.is_whitespace() {
+            if let Some((t, s)) = current.take() {
+                out.push((t, s, i));
+            }
+        } else {
+            current.get_or_insert_with(|| (String::new(), i)).0.push(c);
+        }
+    }
+    let n = text.chars().count();
+    if let Some((t, s)) = current {
+        out.push((t, s, n));
+    }
+    out
+}
+
+/// IOB2 tags for whitespace tokens from code-point spans: a token overlapping a span is tagged with its label
+/// (`B-` on the span's first token). IOB2 holds one chunk per token, so a span overlapping an earlier one (nested
+/// or crossing) cannot be written: it is left out and counted in the second value.
+pub fn iob_tags(tokens: &[(String, usize, usize)], spans: &[crate::model::SpanRegion]) -> (Vec<String>, usize) {
+    let mut tags = vec!["O".to_string(); tokens.len()];
+    let mut sorted: Vec<&crate::model::SpanRegion> = spans.iter().collect();
+    sorted.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    let mut dropped = 0;
+    for s in sorted {
+        let covered: Vec<usize> =
+            tokens.iter().enumerate().filter(|(_, t)| t.1 < s.end && s.start < t.2).map(|(k, _)| k).collect();
+        if covered.is_empty() || covered.iter().any(|&k| tags[k] != "O") {
+            dropped += 1;
+            continue;
+        }
+        for (n, &k) in covered.iter().enumerate() {
+            tags[k] = format!("{}-{}", if n == 0 { "B" } else { "I" }, s.label);
+        }
+    }
+    (tags, dropped)
+}
+
+/// IOB2 token JSONL (`{"id", "tokens", "tags"}` per line, what [`read_bio_jsonl`] reads) and the same in CoNLL
+/// columns (`token<TAB>tag`, a `# id = …` line before each document, a blank line after), from documents of
+/// (id, text, spans); and the number of spans IOB2 could not hold.
+pub fn write_iob(docs: &[(&str, &str, &[crate::model::SpanRegion])]) -> (String, String, usize) {
+    let (mut jsonl, mut conll, mut dropped) = (String::new(), String::new(), 0);
+    for (id, text, spans) in docs {
+        let tokens = whitespace_tokens(text);
+        let (tags, d) = iob_tags(&tokens, spans);
+        dropped += d;
+        let words: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
+        jsonl.push_str(&serde_json::json!({"id": id, "tokens": words, "tags": tags}).to_string());
+        jsonl.push('\n');
+        conll.push_str(&format!("# id = {id}\n"));
+        for (w, t) in words.iter().zip(&tags) {
+            conll.push_str(&format!("{w}\t{t}\n"));
+        }
+        conll.push('\n');
+    }
+    (jsonl, conll, dropped)
+}

@@ -149,3 +149,35 @@ pub fn read_coco_results(file: &str, text: &str, gt: &CocoGroundTruth) -> Result
     }
     Ok(out)
 }
+
+/// One image as the COCO writer takes it: its id, file name, natural size and boxes (pixels).
+pub struct CocoImageOut<'a> {
+    pub id: &'a str,
+    pub file_name: &'a str,
+    pub width: f64,
+    pub height: f64,
+    pub boxes: &'a [crate::model::BoxRegion],
+}
+
+/// COCO instances JSON (ground truth) — what [`read_coco_ground_truth`] reads: images numbered 1… in the given
+/// order (their ids kept as `concord_id`), categories 1… in `categories` order, one annotation per box with `area`
+/// w·h and `iscrowd` 0. A box label missing from `categories` is an error naming it.
+pub fn write_coco(images: &[CocoImageOut], categories: &[String]) -> Result<String, String> {
+    let category = |l: &str| categories.iter().position(|c| c == l).map(|k| k + 1);
+    let mut anns = Vec::new();
+    let mut imgs = Vec::new();
+    for (k, im) in images.iter().enumerate() {
+        imgs.push(serde_json::json!({"id": k + 1, "file_name": im.file_name, "width": im.width,
+                                     "height": im.height, "concord_id": im.id}));
+        for b in im.boxes {
+            let c = category(&b.label)
+                .ok_or_else(|| format!("image `{}`: label `{}` is not a category", im.id, b.label))?;
+            anns.push(serde_json::json!({"id": anns.len() + 1, "image_id": k + 1, "category_id": c,
+                                         "bbox": [b.x, b.y, b.w, b.h], "area": b.w * b.h, "iscrowd": 0}));
+        }
+    }
+    let cats: Vec<serde_json::Value> =
+        categories.iter().enumerate().map(|(k, c)| serde_json::json!({"id": k + 1, "name": c})).collect();
+    Ok(serde_json::to_string_pretty(&serde_json::json!({"images": imgs, "annotations": anns, "categories": cats}))
+        .expect("JSON values serialize"))
+}

@@ -42,6 +42,8 @@ pub enum Region {
         h: f64,
         labels: Vec<String>,
         attributes: BTreeMap<String, Vec<String>>,
+        /// The image's natural size the result gives (`original_width`, `original_height`).
+        image: (f64, f64),
     },
 }
 
@@ -415,6 +417,7 @@ fn read_results(
                         h: px(h, oh),
                         labels,
                         attributes: BTreeMap::new(),
+                        image: (ow, oh),
                     },
                 ));
             }

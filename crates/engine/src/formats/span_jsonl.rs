@@ -138,3 +138,28 @@ pub(crate) fn json_line_error(file: &str, line: usize, e: serde_path_to_error::E
         InputError::from_path_error(file, Some(line), e)
     }
 }
+
+/// One document as span JSONL writes it.
+pub struct SpanDocOut<'a> {
+    pub id: &'a str,
+    pub text: Option<&'a str>,
+    pub spans: &'a [crate::model::SpanRegion],
+}
+
+/// Span JSONL, one line per document (spans sorted by start, end, label) — what [`read_span_jsonl`] reads.
+pub fn write_span_jsonl(docs: &[SpanDocOut]) -> String {
+    let mut out = String::new();
+    for d in docs {
+        let mut spans: Vec<&crate::model::SpanRegion> = d.spans.iter().collect();
+        spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+        let spans: Vec<serde_json::Value> =
+            spans.iter().map(|s| serde_json::json!({"start": s.start, "end": s.end, "label": s.label})).collect();
+        let mut line = serde_json::json!({"id": d.id, "spans": spans});
+        if let Some(t) = d.text {
+            line["text"] = serde_json::Value::String(t.to_string());
+        }
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}

@@ -11,6 +11,7 @@
 
 pub mod final_dataset;
 pub mod queue;
+pub mod regions;
 pub mod tally;
 pub mod throughput;
 pub mod timeline;

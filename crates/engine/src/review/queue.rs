@@ -92,6 +92,9 @@ pub struct Review {
     /// The reviewer's label (for a fix), kept beside the annotator's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<String>,
+    /// The reviewer's regions (for a fix of spans or boxes), kept beside the annotator's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_regions: Option<crate::model::ControlValue>,
     /// What was wrong (a fix or a rejection).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<QcCategory>,
@@ -108,7 +111,7 @@ impl Review {
     pub fn check(&self, annotated: &str) -> Result<(), String> {
         match self.verdict {
             Verdict::Accept if self.category.is_some() => Err("an accepted annotation has no error category".into()),
-            Verdict::Fix if self.fixed.as_deref().is_none_or(str::is_empty) => {
+            Verdict::Fix if self.fixed.as_deref().is_none_or(str::is_empty) && self.fixed_regions.is_none() => {
                 Err("a fix needs the reviewer's label".into())
             }
             Verdict::Fix if self.fixed.as_deref() == Some(annotated) => {
