@@ -32,6 +32,7 @@ fn review(item: &str, annotator: &str, verdict: Verdict, fixed: Option<&str>, ca
         annotator: annotator.into(),
         verdict,
         fixed: fixed.map(str::to_string),
+        fixed_regions: None,
         category,
         section: String::new(),
         comment: String::new(),

@@ -145,6 +145,10 @@ pub fn import_panel() -> Html {
         Stage::Failed(message) => {
             html! { <p class="import-error" role="alert" data-testid="import-error">{ message }</p> }
         }
+        Stage::Done(s) if s.regions.is_some() => html! { <>
+            { summary(s) }
+            <super::region_review::RegionReview summary={s.clone()} />
+        </> },
         Stage::Done(s) => html! { <>
             { summary(s) }
             <super::review_work::ReviewWork summary={s.clone()} />
@@ -214,7 +218,7 @@ fn summary(s: &Imported) -> Html {
                 <div><dt>{ "Items" }</dt><dd data-figure="items">{ s.items }</dd></div>
                 <div><dt>{ "Annotators" }</dt><dd data-figure="annotators">{ s.annotators }</dd></div>
                 <div><dt>{ "Labels given" }</dt><dd data-figure="annotations">{ s.annotations }</dd></div>
-                <div><dt>{ "Classes" }</dt><dd>{ s.labels.join(", ") }</dd></div>
+                <div><dt>{ if s.regions.is_some() { "Region labels" } else { "Classes" } }</dt><dd>{ s.labels.join(", ") }</dd></div>
             </dl>
             { for agreement }
             { dashboard(s) }

@@ -14,6 +14,7 @@ pub mod pilot_gate;
 pub mod project_picker;
 pub mod qa_panel;
 pub mod qc_panel;
+pub mod region_review;
 pub mod review_outcome;
 pub mod review_queue;
 pub mod review_work;

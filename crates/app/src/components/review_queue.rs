@@ -148,6 +148,7 @@ fn queue_row(p: &RowProps) -> Html {
                 annotator: entry.annotator.clone(),
                 verdict,
                 fixed: (verdict == Verdict::Fix).then(|| (*fixed).clone()),
+                fixed_regions: None,
                 category: (verdict != Verdict::Accept).then_some(*category),
                 section: if verdict == Verdict::Accept { String::new() } else { section.trim().to_string() },
                 comment: if verdict == Verdict::Accept { String::new() } else { comment.trim().to_string() },

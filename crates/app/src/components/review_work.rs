@@ -37,7 +37,7 @@ struct Keys {
 }
 
 /// Saved work as it was found: from IndexedDB, or (work saved by an earlier version of this page) localStorage.
-async fn load<T: DeserializeOwned>(store: &WorkStore, key: &str) -> Result<Vec<T>, String> {
+pub(crate) async fn load<T: DeserializeOwned>(store: &WorkStore, key: &str) -> Result<Vec<T>, String> {
     let text = match store.get(key).await? {
         Some(t) => t,
         None => match gloo::utils::window().local_storage().ok().flatten().and_then(|s| s.get_item(key).ok().flatten())
@@ -63,13 +63,13 @@ enum Saved {
 
 /// A callback that puts `x` in place of the list's entry with the same key, writes the list to IndexedDB, and only
 /// then shows it; a failed write is reported in `problem` and nothing changes on screen.
-fn keeping<T: Clone + Serialize + 'static>(
+pub(crate) fn keeping<S: Clone + 'static, T: Clone + Serialize + 'static>(
     store: &Rc<WorkStore>,
-    saved: &UseStateHandle<Saved>,
+    saved: &UseStateHandle<S>,
     problem: &UseStateHandle<Option<String>>,
     key: String,
-    list: fn(&Saved) -> Option<Rc<Vec<T>>>,
-    put: fn(&mut Saved, Rc<Vec<T>>),
+    list: fn(&S) -> Option<Rc<Vec<T>>>,
+    put: fn(&mut S, Rc<Vec<T>>),
     same: fn(&T, &T) -> bool,
 ) -> Callback<T> {
     let (store, saved, problem) = (store.clone(), saved.clone(), problem.clone());

@@ -105,6 +105,10 @@ pub struct Summary {
     pub gold_labels: Vec<Option<u32>>,
     /// The Label Studio choice control read (`label` for CSV), used for the final Label Studio file.
     pub control: String,
+    /// Spans or boxes to review (then the categorical fields above are empty), and their agreement report (the
+    /// `concord agreement` JSON).
+    pub regions: Option<concord_engine::review::regions::RegionSet>,
+    pub region_agreement: Option<serde_json::Value>,
     /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
     pub peak_wasm_bytes: u64,
     pub millis: f64,

@@ -7,7 +7,7 @@ use std::io::Read;
 use concord_engine::agreement::categorical_report;
 use concord_engine::consensus::{dawid_skene, DawidSkeneOptions};
 use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv_stamped};
-use concord_engine::formats::label_studio::ChoiceReader;
+use concord_engine::formats::label_studio::{read_label_studio_from, ChoiceReader, LsExport};
 use concord_engine::formats::merge::{gold_from_table, merge_categorical, merge_gold};
 use concord_engine::formats::{detect_format, Format};
 use concord_engine::gold::classification_gold;
@@ -97,6 +97,8 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
     // When each file's labels were made, in that file's ids (remapped once the tables are merged).
     let mut file_stamps: Vec<Stamps> = Vec::new();
     let mut control = String::new();
+    // Exports of spans or boxes (read whole: a second pass over the file), reviewed as regions.
+    let mut region_exports: Vec<(String, LsExport)> = Vec::new();
     // Gold answers: ground-truth tables from Label Studio, and gold CSV files (read once the table is merged).
     let mut gold_tables: Vec<(String, CategoricalTable)> = Vec::new();
     let mut gold_files: Vec<&File> = Vec::new();
@@ -120,6 +122,24 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
             Format::LabelStudio => {
                 let mut r = ChoiceReader::new(None);
                 r.read(&name, reader)?;
+                if r.control().is_none() && (r.has_spans || r.has_boxes) {
+                    let again = SliceReader::new(file, &sync, &progress);
+                    let export = read_label_studio_from(&name, again)?;
+                    summaries.push(FileSummary {
+                        name: name.clone(),
+                        format: format!("Label Studio ({})", export.kind().unwrap_or("regions")),
+                        bytes: file.size() as u64,
+                        annotations: export.annotations.iter().filter(|a| !a.ground_truth).count(),
+                        annotators: {
+                            let mut who: Vec<&str> = export.annotations.iter().map(|a| a.annotator.as_str()).collect();
+                            who.sort_unstable();
+                            who.dedup();
+                            who.len()
+                        },
+                    });
+                    region_exports.push((name.clone(), export));
+                    continue;
+                }
                 if control.is_empty() {
                     control = r.control().unwrap_or_default().to_string();
                 }
@@ -159,6 +179,15 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         });
         tables.push((name, table));
         file_stamps.push(stamps);
+    }
+    if !region_exports.is_empty() {
+        if !tables.is_empty() || !gold_files.is_empty() {
+            return Err(InputError::whole(
+                &region_exports[0].0,
+                "spans or boxes cannot be reviewed together with choice labels or gold CSV: import them apart",
+            ));
+        }
+        return regions_summary(region_exports, summaries, start);
     }
     if tables.iter().all(|(_, t)| t.n_annotations() == 0) {
         return Err(InputError::whole("(import)", "no annotators' labels among the files (only gold?)"));
@@ -220,6 +249,8 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         stamps,
         gold_labels,
         control: if control.is_empty() { "label".into() } else { control },
+        region_agreement: None,
+        regions: None,
         peak_wasm_bytes: peak,
         millis: js_sys::Date::now() - start,
     })
@@ -252,4 +283,68 @@ fn read_log(
         )),
         Err(why) => Err(InputError::whole(name, why)),
     }
+}
+
+/// An import of spans or boxes: the exports joined (one annotator twice on a task, across files, is refused naming
+/// both files), the engine's region review set and its agreement report.
+fn regions_summary(
+    exports: Vec<(String, LsExport)>,
+    files: Vec<FileSummary>,
+    start: f64,
+) -> Result<Summary, InputError> {
+    use concord_engine::review::regions::{region_set, RegionKind};
+    let mut merged = LsExport::default();
+    let mut seen: std::collections::HashMap<(String, String), String> = std::collections::HashMap::new();
+    let mut kinds = std::collections::BTreeSet::new();
+    for (name, export) in exports {
+        kinds.insert(export.kind());
+        for a in export.annotations {
+            if let Some(first) = seen.insert((a.task.clone(), a.annotator.clone()), name.clone()) {
+                return Err(InputError::whole(
+                    &name,
+                    format!(
+                        "annotator `{}` annotated task `{}` again (also in {first}): keep one of the two",
+                        a.annotator, a.task
+                    ),
+                ));
+            }
+            merged.annotations.push(a);
+        }
+        merged.tasks.extend(export.tasks);
+    }
+    if kinds.len() > 1 {
+        return Err(InputError::whole("(import)", "some files hold spans and others boxes: import them apart"));
+    }
+    let set = region_set(&merged).ok_or_else(|| InputError::whole("(import)", "no spans or boxes in the files"))?;
+    let report = match set.kind {
+        RegionKind::Spans => serde_json::to_value(concord_engine::spans::span_agreement(&merged.spans(false))),
+        RegionKind::Boxes => serde_json::to_value(concord_engine::boxes::box_agreement(&merged.boxes(false))),
+    }
+    .ok();
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
+    let mut annotators: Vec<&str> = set.items.iter().flat_map(|i| i.versions.iter().map(|v| v.0.as_str())).collect();
+    annotators.sort_unstable();
+    annotators.dedup();
+    Ok(Summary {
+        files,
+        items: set.items.len(),
+        annotators: annotators.len(),
+        annotations: set.items.iter().map(|i| i.versions.len()).sum(),
+        labels: set.labels.clone(),
+        agreement: None,
+        gold: None,
+        consensus: None,
+        final_from: Default::default(),
+        pool: Vec::new(),
+        pool_size: 0,
+        table: Default::default(),
+        stamps: Default::default(),
+        gold_labels: Vec::new(),
+        control: set.control.clone(),
+        region_agreement: report,
+        regions: Some(set),
+        peak_wasm_bytes: peak,
+        millis: js_sys::Date::now() - start,
+    })
 }

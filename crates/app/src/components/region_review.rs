@@ -1,0 +1,611 @@
+//! Review of spans and boxes (an import of Label Studio exports with regions): the agreement figures, the queue of
+//! annotations that differ from the consensus — each drawn beside the consensus, accepted, fixed (the reviewer's
+//! version, edited from the annotator's, kept beside it) or rejected with a category — the arbitration of items
+//! whose versions disagree (the arbiter picks the final version), and the final files: span JSONL, IOB2 and CoNLL
+//! for spans, COCO for boxes, Label Studio for both (`engine::review::regions`). Work is kept like
+//! `review_work.rs` keeps it: in IndexedDB before it shows as done.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use concord_engine::model::{BoxRegion, ControlValue, SpanRegion};
+use concord_engine::qc::QcCategory;
+use concord_engine::review::regions::{
+    final_files, final_regions, region_queue, RegionItem, RegionKind, VersionChoice,
+};
+use concord_engine::review::{Review, Verdict};
+use yew::prelude::*;
+
+use super::charts::{percent, Heatmap};
+use super::export_bar::download;
+use super::review_work::{keeping, load};
+use crate::import::{Imported, POOL_AGREEMENT};
+use crate::storage::WorkStore;
+
+const PAGE: usize = 20;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub summary: Imported,
+}
+
+#[derive(Clone, PartialEq)]
+enum Saved {
+    Loading,
+    Ready { reviews: Rc<Vec<Review>>, choices: Rc<Vec<VersionChoice>> },
+    Failed(String),
+}
+
+#[function_component(RegionReview)]
+pub fn region_review(props: &Props) -> Html {
+    let signature = props.summary.files.iter().map(|f| format!("{}:{}", f.name, f.bytes)).collect::<Vec<_>>().join("|");
+    let (reviews_key, choices_key) = (format!("concord-review:{signature}"), format!("concord-versions:{signature}"));
+    let saved = use_state(|| Saved::Loading);
+    let problem = use_state(|| None::<String>);
+    let store = use_state(|| None::<Rc<WorkStore>>);
+    let page = use_state(|| 0usize);
+    {
+        let (saved, store, rk, ck) = (saved.clone(), store.clone(), reviews_key.clone(), choices_key.clone());
+        use_effect_with(signature.clone(), move |_| {
+            saved.set(Saved::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let opened = async {
+                    let s = WorkStore::open().await?;
+                    let reviews = load::<Review>(&s, &rk).await?;
+                    let choices = load::<VersionChoice>(&s, &ck).await?;
+                    Ok::<_, String>((s, reviews, choices))
+                };
+                match opened.await {
+                    Ok((s, reviews, choices)) => {
+                        store.set(Some(Rc::new(s)));
+                        saved.set(Saved::Ready { reviews: Rc::new(reviews), choices: Rc::new(choices) });
+                    }
+                    Err(why) => saved.set(Saved::Failed(format!("Review work cannot be kept in this browser: {why}"))),
+                }
+            });
+        });
+    }
+    let Some(set) = props.summary.regions.clone() else { return html! {} };
+    let set = Rc::new(set);
+    let queue = {
+        let set = set.clone();
+        use_memo(props.summary.clone(), move |_| region_queue(&set))
+    };
+    let figures = figures(&props.summary);
+    let (Saved::Ready { reviews, choices }, Some(store)) = ((*saved).clone(), (*store).clone()) else {
+        return html! { <>
+            { figures }
+            if let Saved::Failed(why) = &*saved { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> }
+        </> };
+    };
+    let on_review = keeping(
+        &store,
+        &saved,
+        &problem,
+        reviews_key,
+        |s| match s {
+            Saved::Ready { reviews, .. } => Some(reviews.clone()),
+            _ => None,
+        },
+        |s, v| {
+            if let Saved::Ready { reviews, .. } = s {
+                *reviews = v
+            }
+        },
+        |a: &Review, b: &Review| a.item == b.item && a.annotator == b.annotator,
+    );
+    let on_choice = keeping(
+        &store,
+        &saved,
+        &problem,
+        choices_key,
+        |s| match s {
+            Saved::Ready { choices, .. } => Some(choices.clone()),
+            _ => None,
+        },
+        |s, v| {
+            if let Saved::Ready { choices, .. } = s {
+                *choices = v
+            }
+        },
+        |a: &VersionChoice, b: &VersionChoice| a.item == b.item,
+    );
+    let by_key: HashMap<(&str, &str), &Review> =
+        reviews.iter().map(|r| ((r.item.as_str(), r.annotator.as_str()), r)).collect();
+    let reviewed =
+        queue.iter().filter(|(k, who)| by_key.contains_key(&(set.items[*k].item.as_str(), who.as_str()))).count();
+    let pages = queue.len().div_ceil(PAGE).max(1);
+    let at = (*page).min(pages - 1);
+    let turn = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+    let labels = Rc::new(set.labels.clone());
+    // Arbitration: items below the agreement threshold, or with a rejected version.
+    let rejected: std::collections::BTreeSet<&str> =
+        reviews.iter().filter(|r| r.verdict == Verdict::Reject).map(|r| r.item.as_str()).collect();
+    let chosen: HashMap<&str, &VersionChoice> = choices.iter().map(|c| (c.item.as_str(), c)).collect();
+    let pool: Vec<&RegionItem> =
+        set.items.iter().filter(|i| i.agreement < POOL_AGREEMENT || rejected.contains(i.item.as_str())).collect();
+    let finals = final_regions(&set, &reviews, &choices);
+    let files = final_files(&set, &finals);
+    html! {
+        <>
+            { figures }
+            if let Some(why) = &*problem { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> }
+            <section class="review-queue" aria-label="Review queue" data-testid="review-queue">
+                <h2>{ "Review queue" }</h2>
+                <p class="hint" data-testid="queue-count" data-total={queue.len().to_string()} data-reviewed={reviewed.to_string()}>
+                    { format!("{} annotations differ from the consensus; {reviewed} reviewed. ", queue.len()) }
+                    if pages > 1 {
+                        <button type="button" disabled={at == 0} onclick={turn(at.saturating_sub(1))}>{ "‹ Previous" }</button>
+                        { format!(" page {} of {pages} ", at + 1) }
+                        <button type="button" disabled={at + 1 >= pages} onclick={turn(at + 1)}>{ "Next ›" }</button>
+                    }
+                </p>
+                <ol class="queue">
+                    { for queue.iter().skip(at * PAGE).take(PAGE).map(|(k, who)| {
+                        let item = set.items[*k].clone();
+                        let review = by_key.get(&(item.item.as_str(), who.as_str())).map(|r| (*r).clone());
+                        let key = format!("{}\u{1f}{who}", item.item);
+                        html! { <RegionRow {key} {item} annotator={who.clone()} {review}
+                                           labels={labels.clone()} kind={set.kind} on_review={on_review.clone()} /> }
+                    }) }
+                </ol>
+            </section>
+            <section class="arbitration" aria-label="Arbitration" data-testid="arbitration">
+                <h2>{ format!("Arbitration: {} items below {:.0} % agreement or with a rejected version", pool.len(), 100.0 * POOL_AGREEMENT) }</h2>
+                <ol class="pool">
+                    { for pool.iter().map(|it| {
+                        let current = chosen.get(it.item.as_str()).map(|c| (*c).clone());
+                        let fixed = reviews.iter().any(|r| r.item == it.item && r.fixed_regions.is_some());
+                        html! { <VersionPick key={it.item.clone()} item={(*it).clone()} choice={current} {fixed} kind={set.kind} on_choice={on_choice.clone()} /> }
+                    }) }
+                </ol>
+            </section>
+            <section class="review-outcome" aria-label="Final dataset" data-testid="review-outcome">
+                <h2>{ "Final dataset" }</h2>
+                { match files {
+                    Ok((files, dropped)) => html! { <>
+                        <p>
+                            { for files.into_iter().map(|(name, mime, text)| {
+                                let testid = format!("download-{}", name.replace('.', "-"));
+                                let label = name.clone();
+                                let onclick = Callback::from(move |_: MouseEvent| download(&name, &text, mime));
+                                html! { <><button type="button" {onclick} data-testid={testid}>{ label }</button>{ " " }</> }
+                            }) }
+                        </p>
+                        <p class="hint">{ format!("Final regions: the arbiter's chosen version, else the reviewer's fix, else the consensus ({} items).", finals.len()) }
+                            if dropped > 0 { { format!(" {dropped} overlapping spans cannot be written as IOB2 and are left out of the IOB2 and CoNLL files.") } }
+                        </p>
+                    </> },
+                    Err(why) => html! { <p class="import-error" role="alert">{ why }</p> },
+                } }
+            </section>
+        </>
+    }
+}
+
+/// The agreement figures: the headline F1s and the pairwise heatmap.
+fn figures(s: &Imported) -> Html {
+    let Some(r) = s.region_agreement.as_ref() else { return html! {} };
+    let kind = s.regions.as_ref().map(|r| r.kind);
+    let (headline, pair_key, names) = match kind {
+        Some(RegionKind::Boxes) => {
+            (vec![("F1 at IoU 0.5", "f1_50"), ("F1 at IoU 0.75", "f1_75")], "f1_50", "Box F1 at IoU 0.5")
+        }
+        _ => (vec![("Exact-match F1", "f1"), ("Overlap F1", "overlap_f1")], "f1", "Span F1 (exact)"),
+    };
+    let pairs = r["pairwise"].as_array().cloned().unwrap_or_default();
+    let mut who: Vec<String> = pairs
+        .iter()
+        .flat_map(|p| [p["a"].as_str().unwrap_or("").to_string(), p["b"].as_str().unwrap_or("").to_string()])
+        .collect();
+    who.sort();
+    who.dedup();
+    let value = |x: &str, y: &str| {
+        pairs
+            .iter()
+            .find(|p| (p["a"] == x && p["b"] == y) || (p["a"] == y && p["b"] == x))
+            .and_then(|p| p[pair_key].as_f64())
+    };
+    let values: Vec<Vec<Option<f64>>> =
+        who.iter().map(|a| who.iter().map(|b| if a == b { Some(1.0) } else { value(a, b) }).collect()).collect();
+    html! { <>
+        <dl class="import-agreement">
+            { for headline.iter().map(|(name, key)| html! {
+                <div><dt>{ *name }</dt><dd data-figure={key.to_string()}>{ r[*key].as_f64().map_or("–".into(), |x| format!("{x:.3}")) }</dd></div>
+            }) }
+        </dl>
+        if who.len() >= 2 {
+            <div class="dashboard"><Heatmap title={names} rows={who.clone()} cols={who} {values} testid="chart-pairwise" /></div>
+        }
+    </> }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    item: RegionItem,
+    annotator: String,
+    review: Option<Review>,
+    labels: Rc<Vec<String>>,
+    kind: RegionKind,
+    on_review: Callback<Review>,
+}
+
+fn spans_of(v: &ControlValue) -> Vec<SpanRegion> {
+    match v {
+        ControlValue::Spans(s) => s.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn boxes_of(v: &ControlValue) -> Vec<BoxRegion> {
+    match v {
+        ControlValue::Boxes(b) => b.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// One region as a line of text: `PER 0–7 “Ann Lee”` or `car 20,10 40×20`.
+fn describe(kind: RegionKind, text: Option<&str>, k: usize, v: &ControlValue) -> String {
+    match kind {
+        RegionKind::Spans => {
+            let s = &spans_of(v)[k];
+            let covered: String =
+                text.unwrap_or("").chars().skip(s.start).take(s.end.saturating_sub(s.start)).collect();
+            format!("{} {}–{} “{covered}”", s.label, s.start, s.end)
+        }
+        RegionKind::Boxes => {
+            let b = &boxes_of(v)[k];
+            format!("{} {:.0},{:.0} {:.0}×{:.0}", b.label, b.x, b.y, b.w, b.h)
+        }
+    }
+}
+
+fn count(v: &ControlValue) -> usize {
+    match v {
+        ControlValue::Spans(s) => s.len(),
+        ControlValue::Boxes(b) => b.len(),
+        ControlValue::Choices(c) => c.len(),
+    }
+}
+
+/// The text with the spans marked (the first span over a character wins), as one line.
+fn marked_text(text: &str, spans: &[SpanRegion]) -> Html {
+    let chars: Vec<char> = text.chars().collect();
+    let label_at = |i: usize| spans.iter().find(|s| s.start <= i && i < s.end).map(|s| s.label.clone());
+    let mut runs: Vec<(Option<String>, String)> = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        let l = label_at(i);
+        match runs.last_mut() {
+            Some((last, s)) if *last == l => s.push(*c),
+            _ => runs.push((l, c.to_string())),
+        }
+    }
+    html! { <span class="marked">{ for runs.into_iter().map(|(l, s)| match l {
+        Some(l) => html! { <mark title={l.clone()} data-label={l}>{ s }</mark> },
+        None => html! { { s } },
+    }) }</span> }
+}
+
+/// Boxes over the image's frame: `solid` are drawn filled, the rest dashed (the consensus).
+fn boxes_svg(size: Option<(f64, f64)>, solid: &[BoxRegion], dashed: &[BoxRegion]) -> Html {
+    let (w, h) = size.unwrap_or_else(|| {
+        let right = solid.iter().chain(dashed).map(|b| b.x + b.w).fold(1.0, f64::max);
+        let bottom = solid.iter().chain(dashed).map(|b| b.y + b.h).fold(1.0, f64::max);
+        (right, bottom)
+    });
+    let rect = |b: &BoxRegion, class: &'static str| {
+        html! {
+            <g class={class}>
+                <title>{ format!("{} {:.0},{:.0} {:.0}×{:.0}", b.label, b.x, b.y, b.w, b.h) }</title>
+                <rect x={format!("{:.1}", b.x)} y={format!("{:.1}", b.y)} width={format!("{:.1}", b.w)} height={format!("{:.1}", b.h)} />
+                <text x={format!("{:.1}", b.x + 2.0)} y={format!("{:.1}", b.y + 12.0)}>{ &b.label }</text>
+            </g>
+        }
+    };
+    html! {
+        <svg class="box-view" viewBox={format!("0 0 {w:.0} {h:.0}")} width="320" role="img"
+             aria-label={format!("{} boxes (solid) against {} consensus boxes (dashed)", solid.len(), dashed.len())}>
+            <rect class="frame" x="0" y="0" width={format!("{w:.0}")} height={format!("{h:.0}")} />
+            { for dashed.iter().map(|b| rect(b, "consensus-box")) }
+            { for solid.iter().map(|b| rect(b, "given-box")) }
+        </svg>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Open {
+    Closed,
+    Fix,
+    Reject,
+}
+
+#[function_component(RegionRow)]
+fn region_row(p: &RowProps) -> Html {
+    let it = &p.item;
+    let given = it
+        .versions
+        .iter()
+        .find(|(w, _)| *w == p.annotator)
+        .map(|(_, v)| v.clone())
+        .unwrap_or(ControlValue::Spans(Vec::new()));
+    let open = use_state(|| Open::Closed);
+    // The reviewer's version, edited from the annotator's.
+    let draft = use_state(|| given.clone());
+    let category = use_state(|| QcCategory::Boundary);
+    let comment = use_state(String::new);
+    let problem = use_state(|| None::<String>);
+    let save = {
+        let (on_review, problem, open) = (p.on_review.clone(), problem.clone(), open.clone());
+        let (draft, category, comment) = (draft.clone(), category.clone(), comment.clone());
+        let (item, annotator) = (it.item.clone(), p.annotator.clone());
+        Callback::from(move |verdict: Verdict| {
+            let r = Review {
+                item: item.clone(),
+                annotator: annotator.clone(),
+                verdict,
+                fixed: None,
+                fixed_regions: (verdict == Verdict::Fix).then(|| (*draft).clone()),
+                category: (verdict != Verdict::Accept).then_some(*category),
+                section: String::new(),
+                comment: if verdict == Verdict::Accept { String::new() } else { comment.trim().to_string() },
+                reviewer: "reviewer".into(),
+            };
+            match r.check("") {
+                Ok(()) => {
+                    problem.set(None);
+                    open.set(Open::Closed);
+                    on_review.emit(r);
+                }
+                Err(why) => problem.set(Some(why)),
+            }
+        })
+    };
+    let click = |v: Verdict| {
+        let save = save.clone();
+        Callback::from(move |_: MouseEvent| save.emit(v))
+    };
+    let opener = |to: Open| {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(to))
+    };
+    let onkeydown = {
+        let (open, save) = (open.clone(), save.clone());
+        Callback::from(move |k: KeyboardEvent| {
+            let tag = k.target_unchecked_into::<web_sys::Element>().tag_name();
+            if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") || k.ctrl_key() || k.meta_key() || k.alt_key() {
+                return;
+            }
+            match k.key().as_str() {
+                "a" | "A" => save.emit(Verdict::Accept),
+                "f" | "F" => open.set(Open::Fix),
+                "r" | "R" => open.set(Open::Reject),
+                _ => return,
+            }
+            k.prevent_default();
+        })
+    };
+    // Editing the draft: relabel or remove a region, add one of the consensus's, or take the consensus whole.
+    let edit = |f: Rc<dyn Fn(&mut ControlValue)>| {
+        let draft = draft.clone();
+        move || {
+            let mut v = (*draft).clone();
+            f(&mut v);
+            draft.set(v);
+        }
+    };
+    let remove = |k: usize| {
+        let go = edit(Rc::new(move |v: &mut ControlValue| match v {
+            ControlValue::Spans(s) => {
+                s.remove(k);
+            }
+            ControlValue::Boxes(b) => {
+                b.remove(k);
+            }
+            ControlValue::Choices(_) => {}
+        }));
+        Callback::from(move |_: MouseEvent| go())
+    };
+    let relabel = |k: usize| {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let l = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let mut v = (*draft).clone();
+            match &mut v {
+                ControlValue::Spans(s) => s[k].label = l,
+                ControlValue::Boxes(b) => b[k].label = l,
+                ControlValue::Choices(_) => {}
+            }
+            draft.set(v);
+        })
+    };
+    let add = |k: usize| {
+        let consensus = it.consensus.clone();
+        let go = edit(Rc::new(move |v: &mut ControlValue| match (v, &consensus) {
+            (ControlValue::Spans(s), ControlValue::Spans(c)) => s.push(c[k].clone()),
+            (ControlValue::Boxes(b), ControlValue::Boxes(c)) => b.push(c[k].clone()),
+            _ => {}
+        }));
+        Callback::from(move |_: MouseEvent| go())
+    };
+    let take_consensus = {
+        let (draft, c) = (draft.clone(), it.consensus.clone());
+        Callback::from(move |_: MouseEvent| draft.set(c.clone()))
+    };
+    let onsubmit = {
+        let (open, save) = (open.clone(), save.clone());
+        Callback::from(move |ev: SubmitEvent| {
+            ev.prevent_default();
+            save.emit(if *open == Open::Fix { Verdict::Fix } else { Verdict::Reject });
+        })
+    };
+    let on_category = {
+        let category = category.clone();
+        Callback::from(move |ev: Event| {
+            let v = ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
+                category.set(c);
+            }
+        })
+    };
+    let on_comment = {
+        let comment = comment.clone();
+        Callback::from(move |ev: InputEvent| {
+            comment.set(ev.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        })
+    };
+    let status = p.review.as_ref().map(|r| match r.verdict {
+        Verdict::Accept => "accepted",
+        Verdict::Fix => "fixed",
+        Verdict::Reject => "rejected",
+    });
+    let view = |v: &ControlValue| match p.kind {
+        RegionKind::Spans => marked_text(it.text.as_deref().unwrap_or(""), &spans_of(v)),
+        RegionKind::Boxes => boxes_svg(it.size, &boxes_of(v), &boxes_of(&it.consensus)),
+    };
+    // Consensus regions the draft lacks.
+    let missing: Vec<usize> = (0..count(&it.consensus))
+        .filter(|&k| match (&*draft, &it.consensus) {
+            (ControlValue::Spans(d), ControlValue::Spans(c)) => !d.contains(&c[k]),
+            (ControlValue::Boxes(d), ControlValue::Boxes(c)) => !d.contains(&c[k]),
+            _ => false,
+        })
+        .collect();
+    html! {
+        <li class={classes!("queue-row", status)} tabindex="0" {onkeydown} data-item={it.item.clone()} data-annotator={p.annotator.clone()}
+            data-verdict={status.unwrap_or("")}>
+            <div class="queue-versions">
+                <strong>{ &it.item }</strong>
+                <span class="hint">{ format!("{} of the item's annotators agree with the consensus", percent(Some(it.agreement))) }</span>
+                if let Some(s) = status { <span class="queue-reviewed" data-testid="reviewer-version">{ format!("Review: {s}") }</span> }
+            </div>
+            <div class="region-versions">
+                <div data-version="given"><span class="hint">{ format!("{}: ", p.annotator) }</span>{ view(&given) }</div>
+                if p.kind == RegionKind::Spans {
+                    <div data-version="consensus"><span class="hint">{ "consensus: " }</span>{ view(&it.consensus) }</div>
+                }
+                if let Some(fixed) = p.review.as_ref().and_then(|r| r.fixed_regions.as_ref()) {
+                    <div data-version="review"><span class="hint">{ "reviewer: " }</span>{ view(fixed) }</div>
+                }
+            </div>
+            <div class="queue-actions">
+                <button type="button" onclick={click(Verdict::Accept)} title="A">{ "Accept" }</button>
+                <button type="button" onclick={opener(Open::Fix)} title="F">{ "Fix…" }</button>
+                <button type="button" onclick={opener(Open::Reject)} title="R">{ "Reject…" }</button>
+            </div>
+            if *open != Open::Closed {
+                <form class="queue-form region-form" {onsubmit} aria-label={format!("Review {}'s regions on {}", p.annotator, it.item)}>
+                    if *open == Open::Fix {
+                        <ul class="draft" data-testid="draft">
+                            { for (0..count(&draft)).map(|k| html! {
+                                <li data-region={k.to_string()}>
+                                    { describe(p.kind, it.text.as_deref(), k, &draft) }{ " " }
+                                    <select onchange={relabel(k)} aria-label={format!("Label of region {}", k + 1)}>
+                                        { for p.labels.iter().map(|l| {
+                                            let current = match &*draft { ControlValue::Spans(s) => &s[k].label, ControlValue::Boxes(b) => &b[k].label, _ => l };
+                                            html! { <option value={l.clone()} selected={current == l}>{ l }</option> }
+                                        }) }
+                                    </select>
+                                    <button type="button" onclick={remove(k)} aria-label={format!("Remove region {}", k + 1)}>{ "✕" }</button>
+                                </li>
+                            }) }
+                            { for missing.iter().map(|&k| html! {
+                                <li class="missing">{ format!("consensus has {} ", describe(p.kind, it.text.as_deref(), k, &it.consensus)) }
+                                    <button type="button" onclick={add(k)} data-testid="add-consensus-region">{ "Add" }</button></li>
+                            }) }
+                        </ul>
+                        <button type="button" onclick={take_consensus} data-testid="take-consensus">{ "Use the consensus" }</button>
+                    }
+                    <label>{ "Error " }
+                        <select onchange={on_category} data-testid="review-category">
+                            { for QcCategory::ALL.iter().map(|c| html! {
+                                <option value={c.name()} selected={*category == *c}>{ c.name().replace('_', " ") }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <input type="text" placeholder="Comment" value={(*comment).clone()} oninput={on_comment} data-testid="review-comment" />
+                    <button type="submit" data-testid="review-save">{ if *open == Open::Fix { "Fix & accept" } else { "Reject" } }</button>
+                    <button type="button" onclick={opener(Open::Closed)}>{ "Cancel" }</button>
+                </form>
+            }
+            if let Some(why) = &*problem { <p class="import-error" role="alert">{ why }</p> }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PickProps {
+    item: RegionItem,
+    choice: Option<VersionChoice>,
+    /// A reviewer fixed a version of this item: "review" is offered.
+    fixed: bool,
+    kind: RegionKind,
+    on_choice: Callback<VersionChoice>,
+}
+
+/// One pool item: every version (the consensus, each annotator's, the reviewer's) with its regions listed; the
+/// arbiter picks one and gives a reason.
+#[function_component(VersionPick)]
+fn version_pick(p: &PickProps) -> Html {
+    let it = &p.item;
+    let chosen = use_state(|| p.choice.as_ref().map_or("consensus".to_string(), |c| c.version.clone()));
+    let reason = use_state(|| p.choice.as_ref().map(|c| c.reason.clone()).unwrap_or_default());
+    let mut options: Vec<(String, Option<ControlValue>)> = vec![("consensus".into(), Some(it.consensus.clone()))];
+    options.extend(it.versions.iter().map(|(w, v)| (w.clone(), Some(v.clone()))));
+    if p.fixed {
+        options.push(("review".into(), None));
+    }
+    let on_reason = {
+        let reason = reason.clone();
+        Callback::from(move |e: InputEvent| reason.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let onsubmit = {
+        let (chosen, reason, on_choice, item) = (chosen.clone(), reason.clone(), p.on_choice.clone(), it.item.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            on_choice.emit(VersionChoice {
+                item: item.clone(),
+                version: (*chosen).clone(),
+                reason: reason.trim().to_string(),
+                arbiter: "lead".into(),
+            });
+        })
+    };
+    let group = format!("version-{}", it.item);
+    html! {
+        <li class={classes!("pool-item", p.choice.is_some().then_some("decided"))} data-item={it.item.clone()}>
+            <form {onsubmit} aria-label={format!("Decide item {}", it.item)}>
+                <div class="pool-head">
+                    <strong>{ &it.item }</strong>
+                    <span class="hint">{ format!(" {} agree with the consensus", percent(Some(it.agreement))) }</span>
+                    if let Some(c) = &p.choice {
+                        <span class="pool-decided" data-testid="decided">{ format!(" Decided: {} ({}) — {}", c.version, c.arbiter, c.reason) }</span>
+                    }
+                </div>
+                <fieldset>
+                    <legend class="sr">{ "Final version" }</legend>
+                    { for options.iter().map(|(name, v)| {
+                        let onchange = {
+                            let (chosen, name) = (chosen.clone(), name.clone());
+                            Callback::from(move |_: Event| chosen.set(name.clone()))
+                        };
+                        let regions = v.as_ref().map_or("the reviewer's fix".to_string(), |v| {
+                            (0..count(v)).map(|k| describe(p.kind, it.text.as_deref(), k, v)).collect::<Vec<_>>().join("; ")
+                        });
+                        html! {
+                            <label class="pool-choice version-choice">
+                                <input type="radio" name={group.clone()} value={name.clone()} checked={*chosen == *name} {onchange} />
+                                <b>{ name }</b>{ format!(": {}", if regions.is_empty() { "no regions".to_string() } else { regions }) }
+                            </label>
+                        }
+                    }) }
+                </fieldset>
+                <input type="text" placeholder="Reason" value={(*reason).clone()} oninput={on_reason} required={true}
+                       aria-label={format!("Reason for item {}", it.item)} />
+                <button type="submit">{ if p.choice.is_some() { "Change" } else { "Decide" } }</button>
+            </form>
+        </li>
+    }
+}
