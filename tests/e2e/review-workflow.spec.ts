@@ -283,6 +283,11 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   }
   await expect(qc.locator('.qc-verdict')).toHaveAttribute('data-checked', String(sample.items.length));
   await expect(qc.locator('.qc-verdict')).toHaveAttribute('data-passed', String(sample.items.length - 2));
+  // The pass rate per batch: this import is the one batch checked so far (the pilots were not QC'd).
+  const batches = page.getByTestId('chart-qc-batches').locator('g.bar');
+  await expect(batches).toHaveCount(1);
+  await expect(batches.first()).toHaveAttribute('data-label', 'ana.csv + ben.csv + cai.csv + honeypots.csv');
+  await expect(batches.first()).toHaveAttribute('data-value', ((sample.items.length - 2) / sample.items.length).toFixed(2));
 
   // Errors: the fix (wrong label), the rejection (guideline misinterpretation), two QC failures.
   const outcome = page.getByTestId('review-outcome');

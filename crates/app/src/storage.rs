@@ -104,6 +104,30 @@ impl WorkStore {
         store.get::<String, _, _>(key.to_string()).primitive().map_err(describe)?.await.map_err(describe)
     }
 
+    /// Every (key, text) whose key starts with `prefix`, in key order (keys and values of one store come back in
+    /// the same order).
+    pub async fn all(&self, prefix: &str) -> Result<Vec<(String, String)>, String> {
+        let tx = self.db.transaction(WORK).build().map_err(describe)?;
+        let store = tx.object_store(WORK).map_err(describe)?;
+        let keys: Vec<String> = store
+            .get_all_keys::<String>()
+            .primitive()
+            .map_err(describe)?
+            .await
+            .map_err(describe)?
+            .collect::<Result<_, _>>()
+            .map_err(describe)?;
+        let values: Vec<String> = store
+            .get_all::<String>()
+            .primitive()
+            .map_err(describe)?
+            .await
+            .map_err(describe)?
+            .collect::<Result<_, _>>()
+            .map_err(describe)?;
+        Ok(keys.into_iter().zip(values).filter(|(k, _)| k.starts_with(prefix)).collect())
+    }
+
     pub async fn put(&self, key: &str, text: String) -> Result<(), String> {
         let mut opts = TransactionOptions::new();
         opts.set_durability(TransactionDurability::Strict);

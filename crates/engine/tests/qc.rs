@@ -92,3 +92,27 @@ fn pilot_disagreements_are_grouped_by_the_sections_of_the_labels_given() {
     assert_eq!(groups[0].confusions, vec![("milk".into(), "cheese".into(), 2), ("milk".into(), "juice".into(), 2)]);
     assert_eq!(groups[1].confusions, vec![("milk".into(), "juice".into(), 2), ("soda".into(), "rice".into(), 1)]);
 }
+
+#[test]
+fn a_batch_pass_rate_counts_the_latest_check_of_each_item() {
+    use concord_engine::qc::{pass_rate, QcCheck};
+    let check = |item: &str, passed: bool| QcCheck {
+        item: item.into(),
+        passed,
+        category: None,
+        section: String::new(),
+        comment: String::new(),
+        checker: "q".into(),
+    };
+    // i1 failed then passed on a second look; 3 of 4 pass.
+    let checks = vec![check("i1", false), check("i2", true), check("i3", false), check("i4", true), check("i1", true)];
+    let (passed, checked, ci) = pass_rate(&checks);
+    assert_eq!((passed, checked), (3, 4));
+    // Wilson 95 % for 3/4, worked out: centre (0.75 + z²/8)/(1 + z²/4), half-width z·sqrt(0.75·0.25/4 + z²/64)/(1 + z²/4).
+    let z: f64 = 1.959963984540054;
+    let centre = (0.75 + z * z / 8.0) / (1.0 + z * z / 4.0);
+    let half = z * (0.75 * 0.25 / 4.0 + z * z / 64.0).sqrt() / (1.0 + z * z / 4.0);
+    let [lo, hi] = ci.unwrap();
+    assert!((lo - (centre - half)).abs() < 1e-12 && (hi - (centre + half)).abs() < 1e-12);
+    assert_eq!(pass_rate(&[]), (0, 0, None));
+}

@@ -190,3 +190,40 @@ fn qc_row(p: &RowProps) -> Html {
         </li>
     }
 }
+
+/// The QC pass rate of every batch checked in this browser (each import is a batch, named by its files), with
+/// Wilson intervals: is quality holding from batch to batch? The current batch's checks as they are now.
+pub fn pass_rate_per_batch(history: &[(String, Vec<QcCheck>)], current: &str, checks: &[QcCheck]) -> Html {
+    let mut batches: Vec<(&str, &[QcCheck])> =
+        history.iter().filter(|(k, _)| k != current).map(|(k, c)| (k.as_str(), c.as_slice())).collect();
+    batches.push((current, checks));
+    let bars: Vec<super::charts::Bar> = batches
+        .into_iter()
+        .filter_map(|(key, checks)| {
+            let (passed, checked, ci) = concord_engine::qc::pass_rate(checks);
+            (checked > 0).then(|| {
+                // `concord-qc:a.csv:123|b.csv:456` → `a.csv + b.csv`.
+                let files: Vec<&str> = key
+                    .trim_start_matches("concord-qc:")
+                    .split('|')
+                    .map(|f| f.rsplit_once(':').map_or(f, |(name, _)| name))
+                    .collect();
+                let rate = passed as f64 / checked as f64;
+                super::charts::Bar {
+                    label: files.join(" + "),
+                    value: Some(rate),
+                    interval: ci,
+                    note: format!("{} · {passed}/{checked}", percent(Some(rate))),
+                }
+            })
+        })
+        .collect();
+    if bars.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="dashboard">
+            <super::charts::Bars title="QC pass rate per batch (each import checked in this browser), with Wilson 95 % intervals" {bars} testid="chart-qc-batches" />
+        </div>
+    }
+}

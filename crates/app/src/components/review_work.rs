@@ -57,6 +57,8 @@ enum Saved {
         checks: Rc<Vec<QcCheck>>,
         decisions: Rc<Vec<Decision>>,
         bumps: Rc<Vec<VersionBump>>,
+        /// Every batch's QC checks kept in this browser (key, checks), for the pass rate per batch.
+        history: Rc<Vec<(String, Vec<QcCheck>)>>,
     },
     Failed(String),
 }
@@ -118,16 +120,23 @@ pub fn review_work(props: &Props) -> Html {
                     let checks = load::<QcCheck>(&s, &keys.checks).await?;
                     let decisions = load::<Decision>(&s, &keys.decisions).await?;
                     let bumps = load::<VersionBump>(&s, &keys.bumps).await?;
-                    Ok::<_, String>((s, reviews, checks, decisions, bumps))
+                    let mut history = Vec::new();
+                    for (key, text) in s.all("concord-qc:").await? {
+                        let checks: Vec<QcCheck> = serde_json::from_str(&text)
+                            .map_err(|e| format!("saved QC checks under `{key}` cannot be read: {e}"))?;
+                        history.push((key, checks));
+                    }
+                    Ok::<_, String>((s, reviews, checks, decisions, bumps, history))
                 };
                 match opened.await {
-                    Ok((s, reviews, checks, decisions, bumps)) => {
+                    Ok((s, reviews, checks, decisions, bumps, history)) => {
                         store.set(Some(Rc::new(s)));
                         saved.set(Saved::Ready {
                             reviews: Rc::new(reviews),
                             checks: Rc::new(checks),
                             decisions: Rc::new(decisions),
                             bumps: Rc::new(bumps),
+                            history: Rc::new(history),
                         });
                     }
                     Err(why) => saved.set(Saved::Failed(format!("Review work cannot be kept in this browser: {why}"))),
@@ -153,7 +162,9 @@ pub fn review_work(props: &Props) -> Html {
             None => (Rc::new(Vec::new()), Rc::new(Default::default())),
         })
     };
-    let (Saved::Ready { reviews, checks, decisions, bumps }, Some(store)) = ((*saved).clone(), (*store).clone()) else {
+    let (Saved::Ready { reviews, checks, decisions, bumps, history }, Some(store)) =
+        ((*saved).clone(), (*store).clone())
+    else {
         return match &*saved {
             Saved::Failed(why) => html! { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> },
             _ => html! { <p class="hint">{ "Opening the saved review work…" }</p> },
@@ -175,6 +186,7 @@ pub fn review_work(props: &Props) -> Html {
         },
         |a: &Review, b: &Review| a.item == b.item && a.annotator == b.annotator,
     );
+    let current_batch = keys.checks.clone();
     let on_check = keeping(
         &store,
         &saved,
@@ -233,6 +245,7 @@ pub fn review_work(props: &Props) -> Html {
             <OverTime summary={s.clone()} bumps={bumps.clone()} />
             <ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} />
             <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} bumps={bumps} />
+            { super::qc_panel::pass_rate_per_batch(&history, &current_batch, &checks) }
             <ArbitrationPool summary={s.clone()} decisions={decisions.clone()} {decide} extra={extra.0.clone()} reasons={extra.1.clone()} />
             <ReviewOutcome summary={s} {reviews} {checks} {decisions} />
         </>

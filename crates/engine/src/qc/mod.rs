@@ -108,6 +108,18 @@ pub fn qc_report(sample: &[String], checks: &[QcCheck], threshold: f64) -> QcRep
     QcReport { sampled: sample.len(), checked, passed, pass_rate, pass_rate_ci95: ci, threshold, verdict, categories }
 }
 
+/// A batch's pass rate from its checks alone (latest check per item): (passed, checked, Wilson 95 % interval) —
+/// for comparing batches, whatever their samples were.
+pub fn pass_rate(checks: &[QcCheck]) -> (usize, usize, Option<[f64; 2]>) {
+    let mut last: BTreeMap<&str, bool> = BTreeMap::new();
+    for c in checks {
+        last.insert(&c.item, c.passed);
+    }
+    let passed = last.values().filter(|p| **p).count();
+    let ci = wilson_interval(passed as u64, last.len() as u64, Z95).map(|(a, b)| [a, b]);
+    (passed, last.len(), ci)
+}
+
 /// Whether a pilot (calibration) batch lets production start: Krippendorff's α at least `min_agreement`, and
 /// what to talk about at calibration when it does not — the labels and annotator pairs below it, worst first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
