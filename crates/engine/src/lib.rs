@@ -21,6 +21,7 @@ pub mod model;
 pub mod qc;
 pub mod review;
 pub mod rng;
+pub mod routing;
 pub mod rules;
 pub mod sampling;
 pub mod sorting;

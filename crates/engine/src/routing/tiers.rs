@@ -1,0 +1,60 @@
+//! Tiered routing: rules send a task to a tier by its difficulty signals — the model's confidence, earlier
+//! disagreement on it, a schema-defined complexity such as its number of objects — the first rule that matches
+//! wins; a disagreement within a tier escalates to the next tier up.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    /// The model's top score is below this.
+    ModelConfidenceBelow(f64),
+    /// Earlier labels of the task agree less than this (majority share).
+    PriorAgreementBelow(f64),
+    /// The task holds more than this many objects (e.g. pre-annotated boxes).
+    ObjectsAbove(usize),
+    Always,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierRule {
+    pub tier: String,
+    pub when: Condition,
+}
+
+/// What is known of a task when it is routed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Signals {
+    pub model_confidence: Option<f64>,
+    pub prior_agreement: Option<f64>,
+    pub objects: Option<usize>,
+}
+
+/// The tier of the first rule whose condition holds (a signal that is unknown does not hold), with the reason; the
+/// last tier of `order` (the most junior) when none does.
+pub fn route(rules: &[TierRule], s: &Signals, order: &[String]) -> (String, String) {
+    for r in rules {
+        let why = match r.when {
+            Condition::ModelConfidenceBelow(t) => {
+                s.model_confidence.filter(|c| *c < t).map(|c| format!("model confidence {c:.2} < {t}"))
+            }
+            Condition::PriorAgreementBelow(t) => {
+                s.prior_agreement.filter(|a| *a < t).map(|a| format!("earlier agreement {a:.2} < {t}"))
+            }
+            Condition::ObjectsAbove(n) => s.objects.filter(|o| *o > n).map(|o| format!("{o} objects > {n}")),
+            Condition::Always => Some("default rule".to_string()),
+        };
+        if let Some(why) = why {
+            return (r.tier.clone(), why);
+        }
+    }
+    (order.last().cloned().unwrap_or_default(), "no rule matched".into())
+}
+
+/// The tier above `current` in `order` (most senior first), for a disagreement `current` could not settle; `None`
+/// at the top.
+pub fn escalate(order: &[String], current: &str) -> Option<String> {
+    let at = order.iter().position(|t| t == current)?;
+    at.checked_sub(1).map(|up| order[up].clone())
+}

@@ -1,0 +1,146 @@
+//! Re-annotation triggers: items put back into the queue, each with its trigger and reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::drift::Drift;
+use crate::sampling::qc::simple_random;
+
+/// One item sent back, to whom (an annotator or tier, when the trigger says), and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Requeue {
+    pub item: String,
+    /// `drift`, `guideline_change` or `model_conflict`.
+    pub trigger: &'static str,
+    pub reason: String,
+    /// The annotator whose label is in doubt (drift).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotator: Option<String>,
+}
+
+/// One label with when it was made and under which guideline version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimedLabel {
+    pub item: String,
+    pub annotator: String,
+    pub label: String,
+    pub time: i64,
+    pub version: String,
+}
+
+/// The labels of every annotator with a drift alarm, from the start of their first flagged window on: their
+/// quality dropped then, so everything since is doubtful. `drift.annotators[a]` belongs to `annotators[a]`.
+pub fn drift_requeue(labels: &[TimedLabel], drift: &Drift, annotators: &[String]) -> Vec<Requeue> {
+    let mut since: BTreeMap<&str, i64> = BTreeMap::new();
+    for (a, series) in drift.annotators.iter().enumerate() {
+        if let (Some(w), Some(name)) = (series.windows.iter().find(|w| w.flagged), annotators.get(a)) {
+            since.insert(name, w.start);
+        }
+    }
+    let mut out: Vec<Requeue> = labels
+        .iter()
+        .filter_map(|l| {
+            let &t = since.get(l.annotator.as_str())?;
+            (l.time >= t).then(|| Requeue {
+                item: l.item.clone(),
+                trigger: "drift",
+                reason: format!(
+                    "{}'s accuracy on gold dropped significantly from {t} (epoch s); labelled at {}",
+                    l.annotator, l.time
+                ),
+                annotator: Some(l.annotator.clone()),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.annotator, &a.item).cmp(&(&b.annotator, &b.item)));
+    out
+}
+
+/// A guideline change that touches `changed` labels: the items labelled with one of them under an older version
+/// (not `current`), a seeded sample of `rate` of them (every one at rate 1), in item order.
+pub fn guideline_change_requeue(
+    labels: &[TimedLabel],
+    changed: &[String],
+    current: &str,
+    rate: f64,
+    seed: u64,
+) -> Vec<Requeue> {
+    let changed: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
+    let mut affected: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    for l in labels.iter().filter(|l| l.version != current && changed.contains(l.label.as_str())) {
+        affected.entry(&l.item).or_insert((&l.label, &l.version));
+    }
+    let items: Vec<(&str, (&str, &str))> = affected.into_iter().collect();
+    let mut picked = simple_random(items.len(), rate, seed);
+    picked.sort_unstable();
+    picked
+        .into_iter()
+        .map(|k| {
+            let (item, (label, version)) = items[k];
+            Requeue {
+                item: item.to_string(),
+                trigger: "guideline_change",
+                reason: format!("labelled `{label}` under guideline {version}; version {current} changed `{label}`"),
+                annotator: None,
+            }
+        })
+        .collect()
+}
+
+/// The model on the gold set: accuracy of its top label over the gold items it scored, and whether it is below
+/// `min_accuracy` (then its confidence should not be trusted to route or to challenge the consensus).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelCheck {
+    pub gold_items: usize,
+    pub correct: usize,
+    pub accuracy: Option<f64>,
+    pub degraded: bool,
+}
+
+/// A model prediction: the item, its top label and that label's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopPrediction {
+    pub item: String,
+    pub label: String,
+    pub score: f64,
+}
+
+pub fn model_gold_check(
+    predictions: &[TopPrediction],
+    gold: &BTreeMap<String, String>,
+    min_accuracy: f64,
+) -> ModelCheck {
+    let scored: Vec<&TopPrediction> = predictions.iter().filter(|p| gold.contains_key(&p.item)).collect();
+    let correct = scored.iter().filter(|p| gold[&p.item] == p.label).count();
+    let accuracy = (!scored.is_empty()).then(|| correct as f64 / scored.len() as f64);
+    ModelCheck { gold_items: scored.len(), correct, accuracy, degraded: accuracy.is_some_and(|a| a < min_accuracy) }
+}
+
+/// Items where the model, with a score of at least `min_score`, contradicts the consensus — unless the model
+/// failed its gold check (a degraded model's confidence challenges nothing). In item order.
+pub fn model_conflict_requeue(
+    predictions: &[TopPrediction],
+    consensus: &BTreeMap<String, String>,
+    min_score: f64,
+    check: &ModelCheck,
+) -> Vec<Requeue> {
+    if check.degraded {
+        return Vec::new();
+    }
+    let mut out: Vec<Requeue> = predictions
+        .iter()
+        .filter(|p| p.score >= min_score)
+        .filter_map(|p| {
+            let agreed = consensus.get(&p.item)?;
+            (*agreed != p.label).then(|| Requeue {
+                item: p.item.clone(),
+                trigger: "model_conflict",
+                reason: format!("the model says `{}` ({:.2}); the consensus says `{agreed}`", p.label, p.score),
+                annotator: None,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.item.cmp(&b.item));
+    out
+}

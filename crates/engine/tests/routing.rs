@@ -1,0 +1,212 @@
+//! The loop's policies on synthetic streams: an annotator who drifts, a guideline change, a model that degrades;
+//! adaptive overlap and tiered routing on cases worked out by hand.
+
+use std::collections::{BTreeMap, HashMap};
+
+use concord_engine::drift::{drift, DriftOptions, Observation, Window};
+use concord_engine::rng::SplitMix64;
+use concord_engine::routing::overlap::{labels_needed, standing, GoldCheck, OverlapPolicy, Standing};
+use concord_engine::routing::tiers::{escalate, route, Signals, TierRule};
+use concord_engine::routing::triggers::{
+    drift_requeue, guideline_change_requeue, model_conflict_requeue, model_gold_check, TimedLabel, TopPrediction,
+};
+use concord_engine::sampling::qc::simple_random;
+
+const DROP_AT: i64 = 400 * 60;
+
+/// Ana is right 97 % of the time throughout; Bob 96 % until `DROP_AT`, then 55 %. A gold check each a minute.
+fn stream() -> (Vec<Observation>, Vec<TimedLabel>) {
+    let mut rng = SplitMix64::new(11);
+    let (mut obs, mut labels) = (Vec::new(), Vec::new());
+    for k in 0..800i64 {
+        let time = 60 * k;
+        for (a, name) in ["ana", "bob"].iter().enumerate() {
+            let p = if a == 1 && time >= DROP_AT {
+                0.55
+            } else if a == 1 {
+                0.96
+            } else {
+                0.97
+            };
+            let correct = rng.unit() < p;
+            obs.push(Observation { annotator: a as u32, time, correct, version: 0 });
+            labels.push(TimedLabel {
+                item: format!("{name}-{k}"),
+                annotator: name.to_string(),
+                label: if correct { "x".into() } else { "y".into() },
+                time,
+                version: "1".into(),
+            });
+        }
+    }
+    (obs, labels)
+}
+
+#[test]
+fn a_drifting_annotator_goes_back_to_high_overlap_and_their_labels_since_the_drop_come_back() {
+    let (obs, labels) = stream();
+    let opts = DriftOptions { window: Window::Count(50), alpha: 0.001, min_drop: 0.05, min_baseline: 100 };
+    let d = drift(&obs, 2, opts);
+    assert!(!d.annotators[0].windows.iter().any(|w| w.flagged), "Ana is steady");
+    let first = d.annotators[1].windows.iter().find(|w| w.flagged).expect("Bob's drop is flagged");
+    // Found within two windows of the drop (50 checks a window, a check a minute).
+    assert!(first.start >= DROP_AT - 50 * 60 && first.start <= DROP_AT + 100 * 60, "{}", first.start);
+
+    let names = vec!["ana".to_string(), "bob".to_string()];
+    let back = drift_requeue(&labels, &d, &names);
+    let expected = labels.iter().filter(|l| l.annotator == "bob" && l.time >= first.start).count();
+    assert_eq!(back.len(), expected);
+    assert!(back.iter().all(|r| r.trigger == "drift" && r.annotator.as_deref() == Some("bob")));
+    assert!(back[0].reason.contains("bob's accuracy on gold dropped"), "{}", back[0].reason);
+
+    // Overlap: Ana is stable; Bob, drifting, is double-checked again.
+    let policy = OverlapPolicy::default();
+    let checks = |a: u32| -> Vec<GoldCheck> {
+        obs.iter()
+            .filter(|o| o.annotator == a)
+            .map(|o| GoldCheck { time: o.time, correct: o.correct, version: "1".into() })
+            .collect()
+    };
+    let ana = standing(&policy, &checks(0), "1", false);
+    assert!(ana.is_stable(), "{ana:?}");
+    let bob = standing(&policy, &checks(1), "1", d.annotators[1].windows.iter().any(|w| w.flagged));
+    assert_eq!(bob, Standing::Drifting);
+    let standings: HashMap<String, Standing> = [("ana".to_string(), ana), ("bob".to_string(), bob)].into();
+    let alone = |who: &str| labels_needed(&policy, &[(who.to_string(), "x".to_string())], &standings);
+    assert_eq!(alone("ana").more, 0);
+    assert!(alone("ana").why.starts_with("ana is stable"), "{}", alone("ana").why);
+    assert_eq!(alone("bob").more, 2);
+    assert_eq!(alone("bob").why, "bob is drifting (a drift alarm is raised): overlap 3");
+    // Even undetected, Bob's recent accuracy is below the minimum.
+    assert!(matches!(standing(&policy, &checks(1), "1", false), Standing::Unstable { .. }));
+}
+
+#[test]
+fn a_new_guideline_version_raises_overlap_until_a_window_of_checks_under_it() {
+    let policy = OverlapPolicy { window: 30, ..OverlapPolicy::default() };
+    let mut checks: Vec<GoldCheck> =
+        (0..40).map(|k| GoldCheck { time: k, correct: true, version: "1.0".into() }).collect();
+    assert_eq!(standing(&policy, &checks[..10], "1.0", false), Standing::New { checks: 10 });
+    assert!(standing(&policy, &checks, "1.0", false).is_stable());
+    // Guideline 1.1: back to the high overlap until 30 checks under it.
+    assert_eq!(standing(&policy, &checks, "1.1", false), Standing::NewVersion { checks: 0, version: "1.1".into() });
+    checks.extend((40..70).map(|k| GoldCheck { time: k, correct: k % 10 != 0, version: "1.1".into() }));
+    // 27 of the last 30 right: 90 %, at the minimum.
+    assert_eq!(standing(&policy, &checks, "1.1", false), Standing::Stable { accuracy: 0.9 });
+    let s: HashMap<String, Standing> =
+        [("ana".to_string(), Standing::NewVersion { checks: 3, version: "1.1".into() })].into();
+    let need = labels_needed(&policy, &[("ana".into(), "x".into())], &s);
+    assert_eq!(need.more, 2);
+    assert_eq!(need.why, "ana is new to guideline 1.1 (3 of 30 gold checks under it): overlap 3");
+}
+
+#[test]
+fn disagreement_asks_for_a_majority() {
+    let policy = OverlapPolicy::default();
+    let stable: HashMap<String, Standing> =
+        ["a", "b", "c"].iter().map(|n| (n.to_string(), Standing::Stable { accuracy: 0.95 })).collect();
+    let l = |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+    assert_eq!(labels_needed(&policy, &[], &stable).more, 1);
+    let two = labels_needed(&policy, &l(&[("a", "x"), ("b", "y")]), &stable);
+    assert_eq!((two.more, two.why.as_str()), (1, "the 2 labels disagree: overlap raised to 3"));
+    assert_eq!(labels_needed(&policy, &l(&[("a", "x"), ("b", "y"), ("c", "z")]), &stable).more, 1);
+    assert_eq!(labels_needed(&policy, &l(&[("a", "x"), ("b", "y"), ("c", "x")]), &stable).more, 0);
+    // Someone the engine has never seen counts as new.
+    assert_eq!(labels_needed(&policy, &l(&[("zed", "x")]), &stable).more, 2);
+}
+
+#[test]
+fn a_guideline_change_requeues_a_seeded_sample_of_the_labels_it_touches() {
+    let mut labels = Vec::new();
+    for k in 0..120 {
+        let (label, version) = match k % 4 {
+            0 | 1 => ("milk", if k < 100 { "1.0" } else { "1.1" }),
+            2 => ("juice", "1.0"),
+            _ => ("tea", "1.0"),
+        };
+        labels.push(TimedLabel {
+            item: format!("i{k:03}"),
+            annotator: "a".into(),
+            label: label.into(),
+            time: k,
+            version: version.into(),
+        });
+    }
+    let touched: Vec<&TimedLabel> = labels.iter().filter(|l| l.label == "milk" && l.version == "1.0").collect();
+    let back = guideline_change_requeue(&labels, &["milk".into()], "1.1", 0.5, 3);
+    assert_eq!(back.len(), simple_random(touched.len(), 0.5, 3).len());
+    assert!(back.iter().all(|r| touched.iter().any(|l| l.item == r.item)));
+    assert_eq!(back, guideline_change_requeue(&labels, &["milk".into()], "1.1", 0.5, 3), "seeded");
+    assert_eq!(guideline_change_requeue(&labels, &["milk".into()], "1.1", 1.0, 3).len(), touched.len());
+    assert_eq!(back[0].reason, format!("labelled `milk` under guideline 1.0; version 1.1 changed `milk`"));
+}
+
+#[test]
+fn a_degrading_model_stops_challenging_the_consensus() {
+    let mut rng = SplitMix64::new(5);
+    let labels = ["x", "y", "z"];
+    let gold: BTreeMap<String, String> = (0..60).map(|k| (format!("g{k}"), labels[k % 3].to_string())).collect();
+    let consensus: BTreeMap<String, String> = (0..200).map(|k| (format!("t{k}"), labels[k % 3].to_string())).collect();
+    let model = |accuracy: f64, rng: &mut SplitMix64| -> Vec<TopPrediction> {
+        gold.iter()
+            .chain(consensus.iter())
+            .map(|(item, truth)| {
+                let right = rng.unit() < accuracy;
+                let label = if right {
+                    truth.clone()
+                } else {
+                    labels[(labels.iter().position(|l| l == truth).unwrap() + 1) % 3].to_string()
+                };
+                TopPrediction { item: item.clone(), label, score: rng.range(0.5, 1.0) }
+            })
+            .collect()
+    };
+    let good = model(0.92, &mut rng);
+    let check = model_gold_check(&good, &gold, 0.8);
+    let right = good.iter().filter(|p| gold.get(&p.item) == Some(&p.label)).count();
+    assert_eq!((check.gold_items, check.correct, check.degraded), (60, right, false));
+    let back = model_conflict_requeue(&good, &consensus, 0.9, &check);
+    let expected: Vec<&str> = good
+        .iter()
+        .filter(|p| p.score >= 0.9 && consensus.get(&p.item).is_some_and(|c| *c != p.label))
+        .map(|p| p.item.as_str())
+        .collect();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(back.iter().map(|r| r.item.as_str()).collect::<Vec<_>>(), expected);
+    assert!(!back.is_empty());
+
+    let worse = model(0.55, &mut rng);
+    let check = model_gold_check(&worse, &gold, 0.8);
+    assert!(check.degraded, "{check:?}");
+    assert!(model_conflict_requeue(&worse, &consensus, 0.9, &check).is_empty());
+}
+
+#[test]
+fn tiers_route_by_difficulty_and_escalate_upwards() {
+    let rules: Vec<TierRule> = serde_json::from_str(
+        r#"[{"tier": "senior", "when": {"model_confidence_below": 0.6}},
+            {"tier": "senior", "when": {"objects_above": 20}},
+            {"tier": "arbiter", "when": {"prior_agreement_below": 0.5}},
+            {"tier": "junior", "when": "always"}]"#,
+    )
+    .unwrap();
+    let order: Vec<String> = ["arbiter", "senior", "junior"].iter().map(|s| s.to_string()).collect();
+    let go = |s: Signals| route(&rules, &s, &order);
+    assert_eq!(
+        go(Signals { model_confidence: Some(0.4), ..Signals::default() }),
+        ("senior".into(), "model confidence 0.40 < 0.6".into())
+    );
+    assert_eq!(go(Signals { objects: Some(25), model_confidence: Some(0.9), ..Signals::default() }).0, "senior");
+    assert_eq!(
+        go(Signals { prior_agreement: Some(0.34), ..Signals::default() }),
+        ("arbiter".into(), "earlier agreement 0.34 < 0.5".into())
+    );
+    assert_eq!(go(Signals::default()), ("junior".into(), "default rule".into()));
+    assert_eq!(escalate(&order, "junior").as_deref(), Some("senior"));
+    assert_eq!(escalate(&order, "senior").as_deref(), Some("arbiter"));
+    assert_eq!(escalate(&order, "arbiter"), None);
+    let bad =
+        serde_json::from_str::<Vec<TierRule>>(r#"[{"tier": "x", "when": {"confidence": 1}}]"#).unwrap_err().to_string();
+    assert!(bad.contains("unknown variant `confidence`"), "{bad}");
+}
