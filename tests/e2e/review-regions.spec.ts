@@ -99,6 +99,11 @@ test('spans: the queue, a fix, a rejection, the arbiter, and the final span JSON
   await second.getByTestId('review-save').click();
   await expect(second).toHaveAttribute('data-verdict', 'rejected');
 
+  if (process.env.CONCORD_SCREENSHOTS) {
+    await queue.evaluate((e) => e.scrollIntoView());
+    const box = (await queue.boundingBox())!;
+    await page.screenshot({ path: path.join(process.env.CONCORD_SCREENSHOTS, 'review-spans.png'), clip: { x: box.x, y: box.y, width: box.width, height: 560 } });
+  }
   // The rejected item is in the pool; the arbiter takes Ana's version.
   const pick = page.getByTestId('arbitration').locator(`li.pool-item[data-item="${rejectItem}"]`);
   await pick.getByRole('radio').nth(1).check(); // consensus, ana, ben, cai
@@ -181,6 +186,10 @@ test('boxes: the consensus drawn beside each version, and the final COCO file', 
   await row.getByRole('button', { name: `Remove region ${last}` }).click();
   await expect(row.getByTestId('draft').locator('li')).toHaveCount(last - 1);
   await row.getByTestId('review-category').selectOption('extra_region');
+  if (process.env.CONCORD_SCREENSHOTS) {
+    await row.evaluate((e) => e.scrollIntoView());
+    await row.screenshot({ path: path.join(process.env.CONCORD_SCREENSHOTS, 'review-boxes.png') });
+  }
   await row.getByTestId('review-save').click();
   await expect(row).toHaveAttribute('data-verdict', 'fixed');
 
