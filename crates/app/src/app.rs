@@ -509,7 +509,9 @@ pub fn app() -> Html {
                                    on_change={{ let state = state.clone(); let session = session.clone(); Callback::from(move |n: Option<Notice>| { state.dispatch(Action::Changed(n)); save(&session, &state); }) }}
                                    tasks={state.loaded_tasks()} />
                         <GuidelinePanel markdown={AttrValue::from(state.guidelines.to_string())}
-                                        version={AttrValue::from(project.guidelines.version.clone())} />
+                                        version={AttrValue::from(project.guidelines.version.clone())}
+                                        history={project.guidelines.history.clone()}
+                                        location={(*location).clone().ok()} />
                     </aside>
                 </div>
                 </>

@@ -80,36 +80,10 @@ fn strip_tags(s: &str) -> String {
     out
 }
 
-/// Lowercase letters and digits, words joined by `-` (GitHub's anchor style, without its de-duplication).
-pub fn slug(text: &str) -> String {
-    let mut s = String::new();
-    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !s.is_empty() {
-            s.push('-');
-        }
-        s.extend(w.chars().flat_map(char::to_lowercase));
-    }
-    s
-}
+pub use concord_engine::guidelines::slug;
 
 /// Splits a guideline into sections at its headings (outside code fences), each with its plain heading text,
-/// so the guideline panel can show only the sections that match a search.
+/// so the guideline panel can show only the sections that match a search (`engine::guidelines::sections`).
 pub fn sections(markdown: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    let mut fenced = false;
-    for line in markdown.lines() {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fenced = !fenced;
-        }
-        let heading = !fenced && t.starts_with('#') && t.trim_start_matches('#').starts_with(' ');
-        if heading || out.is_empty() {
-            let title = if heading { t.trim_start_matches('#').trim().to_string() } else { String::new() };
-            out.push((title, String::new()));
-        }
-        let body = &mut out.last_mut().expect("pushed").1;
-        body.push_str(line);
-        body.push('\n');
-    }
-    out
+    concord_engine::guidelines::sections(markdown).into_iter().map(|s| (s.title, s.markdown)).collect()
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod errors;
 pub mod formats;
 pub mod gold;
+pub mod guidelines;
 pub mod log;
 pub mod model;
 pub mod qc;

@@ -265,3 +265,25 @@ fn a_chunk_fed_in_pieces_parses_like_the_whole_and_reports_the_same_lines() {
     let whole_err = parse_task_chunk("c.jsonl", &broken.concat(), &project, 50, &mut TaskIds::default()).unwrap_err();
     assert_eq!(err, whole_err);
 }
+
+#[test]
+fn guideline_history_is_checked_and_its_files_must_exist() {
+    let f = with_manifest(|m| {
+        m["guidelines"]["history"] =
+            serde_json::json!([{"version": "0.9", "date": "2026-10-15", "path": "guidelines/0.9.md"}]);
+    });
+    assert_err(&f, "guidelines/0.9.md", Place::File, "not found");
+    let mut with_file = f.clone();
+    with_file.insert("guidelines/0.9.md".into(), "# Old\n".into());
+    let b = load(&with_file).unwrap();
+    assert_eq!(b.project.guidelines.history[0].version, "0.9");
+    let current = b.project.guidelines.version.clone();
+    let twice = with_manifest(|m| {
+        m["guidelines"]["history"] = serde_json::json!([{"version": current, "path": "old.md"}]);
+    });
+    assert_err(&twice, "project.json", path("$.guidelines.history[0].version"), "listed twice");
+    let escaping = with_manifest(|m| {
+        m["guidelines"]["history"] = serde_json::json!([{"version": "0.1", "path": "../secret.md"}]);
+    });
+    assert_err(&escaping, "project.json", path("$.guidelines.history[0].path"), "");
+}

@@ -1,11 +1,20 @@
+use concord_engine::bundle::GuidelineVersion;
+use concord_engine::guidelines::{diff_guidelines, LineChange, SectionChange, SectionDiff};
 use yew::prelude::*;
 
+use crate::loader::{fetch_text, BundleLocation};
 use crate::markdown::{sections, to_safe_html};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub markdown: AttrValue,
     pub version: AttrValue,
+    /// Earlier versions, oldest first (the project's `guidelines.history`).
+    #[prop_or_default]
+    pub history: Vec<GuidelineVersion>,
+    /// Where the bundle is, to fetch earlier versions.
+    #[prop_or_default]
+    pub location: Option<BundleLocation>,
 }
 
 /// The guideline, rendered from markdown with raw HTML disabled (see `markdown.rs`), with its version, and a
@@ -36,9 +45,123 @@ pub fn guideline_panel(props: &Props) -> Html {
                     { format!("{} of {} sections match", shown.len(), parts.len()) }
                 </p>
             }
+            if !props.history.is_empty() {
+                <VersionDiff markdown={props.markdown.clone()} version={props.version.clone()} history={props.history.clone()}
+                             location={props.location.clone()} />
+            }
             <article class="markdown">
                 { for shown.iter().map(|(_, html, _)| Html::from_html_unchecked(html.clone())) }
             </article>
+        </section>
+    }
+}
+
+/// What changed between two versions of the guideline (`engine::guidelines::diff_guidelines`), rendered: each
+/// section marked added, removed, changed or unchanged; a changed section line by line, removed lines struck.
+#[function_component(VersionDiff)]
+fn version_diff(props: &Props) -> Html {
+    let versions: Vec<(String, String)> = props
+        .history
+        .iter()
+        .map(|h| (h.version.clone(), if h.date.is_empty() { String::new() } else { format!(" ({})", h.date) }))
+        .chain(std::iter::once((props.version.to_string(), " (current)".to_string())))
+        .collect();
+    let from = use_state(|| props.history.last().map(|h| h.version.clone()).unwrap_or_default());
+    let to = use_state(|| props.version.to_string());
+    let diff = use_state(|| None::<Result<Vec<SectionDiff>, String>>);
+    {
+        let (diff, history, current, markdown, location) = (
+            diff.clone(),
+            props.history.clone(),
+            props.version.to_string(),
+            props.markdown.to_string(),
+            props.location.clone(),
+        );
+        use_effect_with(((*from).clone(), (*to).clone()), move |(from, to)| {
+            let (from, to) = (from.clone(), to.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = |v: String| {
+                    let (history, current, markdown, location) =
+                        (history.clone(), current.clone(), markdown.clone(), location.clone());
+                    async move {
+                        if v == current {
+                            return Ok(markdown);
+                        }
+                        let h = history.iter().find(|h| h.version == v).ok_or_else(|| format!("no version {v}"))?;
+                        let loc = location.ok_or_else(|| "the bundle's location is unknown".to_string())?;
+                        fetch_text(&loc, &h.path).await.map_err(|e| e.to_string())
+                    }
+                };
+                let result = match (text(from).await, text(to).await) {
+                    (Ok(a), Ok(b)) => Ok(diff_guidelines(&a, &b)),
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                };
+                diff.set(Some(result));
+            });
+        });
+    }
+    let picker = |state: &UseStateHandle<String>, label: &'static str| {
+        let onchange = {
+            let state = state.clone();
+            Callback::from(move |e: Event| state.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+        };
+        html! {
+            <select {onchange} aria-label={label}>
+                { for versions.iter().map(|(v, note)| html! { <option value={v.clone()} selected={**state == *v}>{ format!("{v}{note}") }</option> }) }
+            </select>
+        }
+    };
+    let body = match &*diff {
+        None => html! { <p class="hint">{ "Comparing…" }</p> },
+        Some(Err(why)) => html! { <p class="import-error" role="alert">{ why }</p> },
+        Some(Ok(sections)) => {
+            let count = |c: SectionChange| sections.iter().filter(|s| s.change == c).count();
+            html! { <>
+                <p class="hint" data-testid="diff-summary">{ format!("{} added, {} changed, {} removed, {} unchanged",
+                    count(SectionChange::Added), count(SectionChange::Changed), count(SectionChange::Removed), count(SectionChange::Unchanged)) }</p>
+                { for sections.iter().filter(|s| !s.title.is_empty() || s.change != SectionChange::Unchanged).map(section_view) }
+            </> }
+        }
+    };
+    html! {
+        <details class="version-diff" data-testid="guideline-diff">
+            <summary>{ "Compare versions" }</summary>
+            <p>{ "From " }{ picker(&from, "Older version") }{ " to " }{ picker(&to, "Newer version") }</p>
+            { body }
+        </details>
+    }
+}
+
+fn section_view(s: &SectionDiff) -> Html {
+    let (class, badge) = match s.change {
+        SectionChange::Added => ("added", "added"),
+        SectionChange::Removed => ("removed", "removed"),
+        SectionChange::Changed => ("changed", "changed"),
+        SectionChange::Unchanged => ("unchanged", "unchanged"),
+    };
+    let title = if s.title.is_empty() { "(introduction)".to_string() } else { s.title.clone() };
+    let content = match s.change {
+        SectionChange::Unchanged => html! {},
+        SectionChange::Changed => html! { <div class="markdown lines">
+            { for s.lines.iter().filter(|l| !matches!(l, LineChange::Kept(t) if t.starts_with('#'))).map(|l| {
+                let (class, text) = match l {
+                    LineChange::Kept(t) => ("kept", t),
+                    LineChange::Removed(t) => ("removed-line", t),
+                    LineChange::Added(t) => ("added-line", t),
+                };
+                html! { <div class={class}>{ Html::from_html_unchecked(AttrValue::from(to_safe_html(text))) }</div> }
+            }) }
+        </div> },
+        _ => {
+            // The whole section, without its heading (shown above).
+            let body: String = s.markdown.lines().skip(usize::from(!s.title.is_empty())).collect::<Vec<_>>().join("\n");
+            html! { <div class="markdown">{ Html::from_html_unchecked(AttrValue::from(to_safe_html(&body))) }</div> }
+        }
+    };
+    html! {
+        <section class={classes!("diff-section", class)} data-anchor={s.anchor.clone()} data-change={badge}>
+            <h3>{ title }<span class="badge">{ badge }</span></h3>
+            { content }
         </section>
     }
 }

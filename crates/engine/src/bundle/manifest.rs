@@ -24,6 +24,22 @@ pub struct GuidelinesRef {
     pub path: String,
     /// Every annotation records the guideline version it was made under.
     pub version: String,
+    /// When the current version took effect (`YYYY-MM-DD`), if given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date: String,
+    /// Earlier versions, oldest first, so the app can show what changed between any two.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<GuidelineVersion>,
+}
+
+/// An earlier version of the guideline: its name, when it took effect, and its file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidelineVersion {
+    pub version: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date: String,
+    pub path: String,
 }
 
 /// One JSONL file of tasks. `count` lets the app show the total and locate task `n` without loading every chunk.
@@ -216,6 +232,20 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
     check_path(file, "$.guidelines.path", &p.guidelines.path)?;
     if p.guidelines.version.trim().is_empty() {
         return err("$.guidelines.version".into(), "must not be empty".into());
+    }
+    let mut seen = vec![p.guidelines.version.as_str()];
+    for (k, h) in p.guidelines.history.iter().enumerate() {
+        check_path(file, &format!("$.guidelines.history[{k}].path"), &h.path)?;
+        if h.version.trim().is_empty() {
+            return err(format!("$.guidelines.history[{k}].version"), "must not be empty".into());
+        }
+        if seen.contains(&h.version.as_str()) {
+            return err(
+                format!("$.guidelines.history[{k}].version"),
+                format!("version `{}` is listed twice", h.version),
+            );
+        }
+        seen.push(&h.version);
     }
     if let Some(r) = &p.rules {
         check_path(file, "$.rules.path", &r.path)?;

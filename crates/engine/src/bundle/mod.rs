@@ -11,7 +11,8 @@ mod urls;
 
 pub use chunk::{parse_task_chunk, ChunkParser, TaskIds};
 pub use manifest::{
-    parse_manifest, ChunkRef, FileRef, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID, FORMAT_VERSION,
+    parse_manifest, ChunkRef, FileRef, GuidelineVersion, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID,
+    FORMAT_VERSION,
 };
 pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};
 pub use urls::{check_bundle_path, check_media_url};
@@ -37,6 +38,10 @@ pub fn load_bundle(mut read: impl FnMut(&str) -> Result<String, String>) -> Resu
     let mut read_file = |path: &str| read(path).map_err(|why| InputError::whole(path, why));
     let project = parse_manifest("project.json", &read_file("project.json")?)?;
     let guidelines = read_file(&project.guidelines.path)?;
+    // Earlier versions are read only to show differences; here they must at least be there.
+    for h in &project.guidelines.history {
+        read_file(&h.path)?;
+    }
     let rules = match &project.rules {
         Some(r) => {
             let text = read_file(&r.path)?;

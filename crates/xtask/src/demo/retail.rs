@@ -82,7 +82,8 @@ pub fn generate() -> Files {
             "schema": {"data": "image", "controls": [
                 {"name": "category", "type": "single_choice", "prompt": "Which product is this?", "labels": labels}
             ]},
-            "guidelines": {"path": "guidelines.md", "version": "1.0"},
+            "guidelines": {"path": "guidelines.md", "version": "1.0", "date": "2026-11-01",
+                           "history": [{"version": "0.9", "date": "2026-10-15", "path": "guidelines/0.9.md"}]},
             "rules": {"path": "rules.json"},
             "workflow": {"overlap": 3, "qc_sample_rate": 0.1, "seed": 7, "pilot": {"size": 20, "min_agreement": 0.8}},
             "tasks": chunks,
@@ -103,6 +104,7 @@ pub fn generate() -> Files {
     files.jsonl("gold.jsonl", &gold);
     files.jsonl("predictions.jsonl", &predictions);
     files.add("guidelines.md", GUIDELINES);
+    files.add("guidelines/0.9.md", GUIDELINES_0_9);
     files
 }
 
@@ -216,4 +218,34 @@ Edge case: a jar reading `COFFEE` is `coffee` even though jars are usually pantr
 | a red can reading FIZZ | `soda` | cans are soft drinks |
 | a brown box reading COOKIES | `cookies` | the text decides between boxes |
 | a tilted yellow crescent | `banana` | rotation does not matter |
+"#;
+
+/// The pilot's guideline, before calibration: no edge cases yet, no examples, and a section the project dropped.
+const GUIDELINES_0_9: &str = r#"# Retail products — labeling guideline
+
+Version 0.9. Choose the **one** category that best describes the product in the photo.
+
+## General rules
+- Label the product, not the packaging material: a bottle of shampoo is `shampoo`, not `water`.
+- If two products are visible, label the one in the centre of the image.
+
+## Fresh produce
+`apple`, `banana`, `orange`: loose fruit without a pack. A red round fruit with a stem and leaf is an `apple`;
+an orange round fruit is an `orange` even when the leaf is missing.
+
+## Dairy
+`milk` (carton with a gable top), `cheese` (a wedge), `yogurt` (a cup with a lid).
+
+## Drinks
+`water`, `soda`, `juice`, `coffee`, `tea`. A clear blue bottle reading `AQUA` is `water`; a can is `soda`.
+
+## Frozen
+Label frozen goods by what is inside the pack.
+
+## Personal care
+`soap` (a flat bar reading `SOAP`) and `shampoo` (a purple bottle). A bar reading `CHOCO` is `chocolate`.
+
+## Pantry
+`bread`, `cereal`, `chips`, `chocolate`, `cookies`, `pasta`, `rice`. Bags are told apart by their text:
+`CHIPS`, `PASTA`, `RICE`.
 "#;

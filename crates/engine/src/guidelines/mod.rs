@@ -1,0 +1,9 @@
+//! Guidelines as versioned documents: a guideline split into its sections (at its Markdown headings, each with the
+//! anchor the app and the rules link to), and the difference between two versions — sections added, removed or
+//! changed, and within a changed section the lines removed and added (a longest-common-subsequence diff).
+
+pub mod diff;
+pub mod sections;
+
+pub use diff::{diff_guidelines, LineChange, SectionChange, SectionDiff};
+pub use sections::{sections, slug, Section};
