@@ -198,6 +198,14 @@ fn summary(s: &Imported) -> Html {
                 <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a, &["krippendorff_alpha", "nominal"]) }</dd></div>
                 <div><dt>{ "Fleiss' κ" }</dt><dd data-figure="fleiss">{ figure(a, &["fleiss_kappa"]) }</dd></div>
                 <div><dt>{ "Percent agreement" }</dt><dd data-figure="percent">{ figure(a, &["percent_agreement"]) }</dd></div>
+                // Numeric labels (a rating scale): how far apart the ratings are, not only whether they match.
+                if !a["krippendorff_alpha"]["ordinal"].is_null() {
+                    <div><dt>{ "α (ordinal)" }</dt><dd data-figure="alpha-ordinal">{ figure(a, &["krippendorff_alpha", "ordinal"]) }</dd></div>
+                    <div><dt>{ "α (interval)" }</dt><dd data-figure="alpha-interval">{ figure(a, &["krippendorff_alpha", "interval"]) }</dd></div>
+                }
+                if !a["weighted_kappa"]["quadratic"].is_null() {
+                    <div><dt>{ "Weighted κ (quadratic)" }</dt><dd data-figure="weighted-kappa">{ figure(a, &["weighted_kappa", "quadratic"]) }</dd></div>
+                }
             </dl>
         }
     });

@@ -8,8 +8,12 @@ pub struct Props {
     pub on_folder: Callback<Result<String, String>>,
 }
 
-const DEMOS: [(&str, &str); 3] =
-    [("demo/retail/", "Retail products"), ("demo/news/", "News entities"), ("demo/shelf/", "Shelves and streets")];
+const DEMOS: [(&str, &str); 4] = [
+    ("demo/retail/", "Retail products"),
+    ("demo/news/", "News entities"),
+    ("demo/shelf/", "Shelves and streets"),
+    ("demo/tickets/", "Ticket urgency"),
+];
 
 #[function_component(ProjectPicker)]
 pub fn project_picker(props: &Props) -> Html {

@@ -10,6 +10,7 @@ fn kind_name(k: ControlKind) -> &'static str {
     match k {
         ControlKind::SingleChoice => "single choice",
         ControlKind::MultiChoice => "multiple choice",
+        ControlKind::Rating => "rating scale",
         ControlKind::Spans => "entity spans",
         ControlKind::Boxes => "2D boxes",
     }

@@ -95,7 +95,7 @@ pub fn classification_view(props: &ViewProps) -> Html {
                 html! {
                     <fieldset class="choice-control" data-control={c.name.clone()}>
                         <legend>{ if c.prompt.is_empty() { c.name.clone() } else { c.prompt.clone() } }
-                            <span class="kind">{ if c.kind == ControlKind::MultiChoice { " (any number)" } else { " (one)" } }</span>
+                            <span class="kind">{ match c.kind { ControlKind::MultiChoice => " (any number)", ControlKind::Rating => " (a rating)", _ => " (one)" } }</span>
                         </legend>
                         if let Some((label, p)) = suggested {
                             <p class="model-suggestion" data-testid="model-suggestion">
@@ -126,6 +126,13 @@ pub fn classification_view(props: &ViewProps) -> Html {
                             }
                         }) }
                         </div>
+                        if !c.anchors.is_empty() {
+                            <ol class="rubric" data-testid="rubric" aria-label="Rubric: examples with their agreed rating">
+                                { for c.anchors.iter().map(|a| html! {
+                                    <li data-value={a.value.clone()}><b>{ &a.value }</b>{ format!(" — {}: {}", a.example, a.reason) }</li>
+                                }) }
+                            </ol>
+                        }
                     </fieldset>
                 }
             }) }
@@ -135,7 +142,7 @@ pub fn classification_view(props: &ViewProps) -> Html {
 
 /// Single choice: the label. Multi choice: the set with the label toggled, in schema order.
 fn choose(c: &Control, current: &[String], label: &str) -> Op {
-    let labels = if c.kind == ControlKind::SingleChoice {
+    let labels = if c.kind.is_single() {
         vec![label.to_string()]
     } else {
         let mut set: Vec<String> = current.to_vec();

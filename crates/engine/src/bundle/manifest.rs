@@ -183,6 +183,32 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
         if c.labels.is_empty() {
             return err(format!("{at}.labels"), "a control needs at least one label".into());
         }
+        if c.kind == ControlKind::Rating {
+            // The scale's values, ascending: what ordinal and interval measures rank and subtract.
+            let mut last = f64::NEG_INFINITY;
+            for (li, l) in c.labels.iter().enumerate() {
+                match l.value.trim().parse::<f64>() {
+                    Ok(v) if v.is_finite() && v > last => last = v,
+                    Ok(_) => {
+                        return err(format!("{at}.labels[{li}].value"), "a rating scale's values must ascend".into())
+                    }
+                    Err(_) => {
+                        return err(
+                            format!("{at}.labels[{li}].value"),
+                            format!("`{}`: a rating scale's values are numbers", l.value),
+                        )
+                    }
+                }
+            }
+        }
+        if !c.anchors.is_empty() && c.kind != ControlKind::Rating {
+            return err(format!("{at}.anchors"), "anchors belong to a rating control".into());
+        }
+        for (ai, a) in c.anchors.iter().enumerate() {
+            if c.label_index(&a.value).is_none() {
+                return err(format!("{at}.anchors[{ai}].value"), format!("`{}` is not a value of the scale", a.value));
+            }
+        }
         let mut values = HashSet::new();
         let mut keys = HashSet::new();
         for (li, l) in c.labels.iter().enumerate() {

@@ -214,9 +214,9 @@ pub fn parse_result(
             }
         };
         let typed = match control.kind {
-            ControlKind::SingleChoice | ControlKind::MultiChoice => {
+            ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating => {
                 let labels: Vec<String> = typed(v, &path, at)?;
-                if control.kind == ControlKind::SingleChoice && labels.len() > 1 {
+                if control.kind.is_single() && labels.len() > 1 {
                     return Err(at(&path, format!("`{name}` is single-choice but has {} labels", labels.len())));
                 }
                 for (i, l) in labels.iter().enumerate() {

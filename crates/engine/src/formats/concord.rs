@@ -38,7 +38,7 @@ pub fn annotation_tables(
     }
     let chosen = order.iter().map(|k| &records[latest[k]]);
     Ok(match c.kind {
-        ControlKind::SingleChoice | ControlKind::MultiChoice => {
+        ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating => {
             let mut b = TableBuilder::new();
             for r in chosen {
                 if let Some(ControlValue::Choices(v)) = r.result.0.get(&c.name) {

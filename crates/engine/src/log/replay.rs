@@ -184,7 +184,7 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Strin
             if !c.kind.is_choice() {
                 return Err(format!("control `{control}` is not a choice"));
             }
-            if c.kind == ControlKind::SingleChoice && labels.len() > 1 {
+            if c.kind.is_single() && labels.len() > 1 {
                 return Err(format!("control `{control}` takes one label"));
             }
             labels.iter().try_for_each(|l| check_label(c, l))

@@ -24,12 +24,31 @@ pub enum ControlKind {
     Spans,
     /// Axis-aligned 2D boxes over the task's image.
     Boxes,
+    /// One value on an ordered numeric scale (e.g. intensity 0–10, Likert 1–5): its labels are the scale's
+    /// values, ascending; ordinal and interval agreement apply.
+    Rating,
 }
 
 impl ControlKind {
+    /// Choice-like: the result is a list of labels.
     pub fn is_choice(self) -> bool {
-        matches!(self, ControlKind::SingleChoice | ControlKind::MultiChoice)
+        matches!(self, ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating)
     }
+    /// At most one label per task.
+    pub fn is_single(self) -> bool {
+        matches!(self, ControlKind::SingleChoice | ControlKind::Rating)
+    }
+}
+
+/// A rating scale's anchor: an example with its agreed rating and why — the rubric shown beside the scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    /// The scale value (one of the control's labels).
+    pub value: String,
+    /// What the example is (a short description, or a task id).
+    pub example: String,
+    pub reason: String,
 }
 
 /// Whether spans of a control may overlap.
@@ -107,6 +126,9 @@ pub struct Control {
     /// Spans only.
     #[serde(default)]
     pub overlap: OverlapPolicy,
+    /// Rating only: the rubric's anchors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anchors: Vec<Anchor>,
 }
 
 impl Control {

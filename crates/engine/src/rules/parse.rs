@@ -418,7 +418,7 @@ type Checked = Result<(), (String, String)>;
 /// Every control, label and attribute the check names exists, and the control is of a type the check applies to.
 fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
     use ControlKind::*;
-    const ANY: &[ControlKind] = &[SingleChoice, MultiChoice, Spans, Boxes];
+    const ANY: &[ControlKind] = &[SingleChoice, MultiChoice, Rating, Spans, Boxes];
     let control = |name: &str, kinds: &[ControlKind]| -> Checked {
         let Some(schema) = schema else { return Ok(()) };
         let c = schema.control(name).ok_or_else(|| (".control".to_string(), format!("unknown control `{name}`")))?;
@@ -477,7 +477,8 @@ fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
             label(c, l, "label")
         }
         Check::IfChoiceThenForbid { if_control, if_label, control: c, label: l } => {
-            control(if_control, &[SingleChoice, MultiChoice]).map_err(|(_, w)| (".if_control".to_string(), w))?;
+            control(if_control, &[SingleChoice, MultiChoice, Rating])
+                .map_err(|(_, w)| (".if_control".to_string(), w))?;
             label(if_control, if_label, "if_label")?;
             control(c, ANY)?;
             opt_label(c, l)
@@ -511,7 +512,7 @@ fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
             label(c, outer, "outer")
         }
         Check::ModelConflict { control: c, min_score } => {
-            control(c, &[SingleChoice, MultiChoice, Boxes, Spans])?;
+            control(c, &[SingleChoice, MultiChoice, Rating, Boxes, Spans])?;
             if (0.0..=1.0).contains(min_score) {
                 Ok(())
             } else {

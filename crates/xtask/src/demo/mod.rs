@@ -6,6 +6,7 @@ mod news;
 mod retail;
 
 mod shelf;
+mod tickets;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -50,7 +51,12 @@ impl Files {
 
 /// Every demo: (folder, files).
 pub fn generate() -> Vec<(&'static str, Files)> {
-    vec![("retail", retail::generate()), ("news", news::generate()), ("shelf", shelf::generate())]
+    vec![
+        ("retail", retail::generate()),
+        ("news", news::generate()),
+        ("shelf", shelf::generate()),
+        ("tickets", tickets::generate()),
+    ]
 }
 
 /// Writes every demo under `dir`, replacing what was there, plus `index.json` listing them.
