@@ -319,3 +319,23 @@ test('Concord logs (annotator mode\'s export) are read against the project, with
   // Submission times: an event every 45 s, a choose and a submit per task, so a task every 90 s — 40 an hour.
   await expect(page.getByTestId('chart-throughput').locator('g.bar[data-label="al"] title')).toHaveText(/^al: 40\.0 items\/h · 30 labels/);
 });
+
+test('quick successive checks all count and are all kept (each write carries the ones before it)', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-quick-'));
+  const file = write(dir, 'batch.csv', 'item,annotator,label\n' + rows(100, 4).map((r) => `${r.item},${r.annotator},${r.label}`).join('\n') + '\n');
+  await importFiles(page, file);
+  const items = page.getByTestId('qc').locator('li.qc-item');
+  await expect(items).toHaveCount(10);
+  // Six clicks in one turn of the event loop: no write has committed when the last is made.
+  await items.first().getByRole('button', { name: 'Pass' }).waitFor();
+  await page.evaluate(() => {
+    const buttons = [...document.querySelectorAll('[data-testid="qc"] li.qc-item')].slice(0, 6)
+      .map((li) => [...li.querySelectorAll('button')].find((b) => b.textContent === 'Pass') as HTMLButtonElement);
+    for (const b of buttons) b.click();
+  });
+  const verdict = page.getByTestId('qc').locator('.qc-verdict');
+  await expect(verdict).toHaveAttribute('data-checked', '6');
+  await page.reload();
+  await page.getByTestId('import-files').setInputFiles(file);
+  await expect(page.getByTestId('qc').locator('.qc-verdict')).toHaveAttribute('data-checked', '6');
+});

@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 use super::charts::{percent, Heatmap};
 use super::export_bar::download;
-use super::review_work::{keeping, load};
+use super::review_work::{keeping, load, Pending};
 use crate::import::{Imported, POOL_AGREEMENT};
 use crate::storage::WorkStore;
 
@@ -41,13 +41,16 @@ pub fn region_review(props: &Props) -> Html {
     let signature = props.summary.files.iter().map(|f| format!("{}:{}", f.name, f.bytes)).collect::<Vec<_>>().join("|");
     let (reviews_key, choices_key) = (format!("concord-review:{signature}"), format!("concord-versions:{signature}"));
     let saved = use_state(|| Saved::Loading);
+    let pending: Pending<Saved> = use_mut_ref(|| None);
     let problem = use_state(|| None::<String>);
     let store = use_state(|| None::<Rc<WorkStore>>);
     let page = use_state(|| 0usize);
     {
-        let (saved, store, rk, ck) = (saved.clone(), store.clone(), reviews_key.clone(), choices_key.clone());
+        let (saved, store, rk, ck, pending) =
+            (saved.clone(), store.clone(), reviews_key.clone(), choices_key.clone(), pending.clone());
         use_effect_with(signature.clone(), move |_| {
             saved.set(Saved::Loading);
+            *pending.borrow_mut() = None;
             wasm_bindgen_futures::spawn_local(async move {
                 let opened = async {
                     let s = WorkStore::open().await?;
@@ -81,6 +84,7 @@ pub fn region_review(props: &Props) -> Html {
     let on_review = keeping(
         &store,
         &saved,
+        &pending,
         &problem,
         reviews_key,
         |s| match s {
@@ -97,6 +101,7 @@ pub fn region_review(props: &Props) -> Html {
     let on_choice = keeping(
         &store,
         &saved,
+        &pending,
         &problem,
         choices_key,
         |s| match s {

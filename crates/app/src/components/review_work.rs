@@ -63,33 +63,46 @@ enum Saved {
     Failed(String),
 }
 
+/// The work as the latest action left it, before its write has committed: the base of the next action, so two
+/// quick actions both count (each write carries everything before it; IndexedDB commits them in order). `None`
+/// means "as shown".
+pub(crate) type Pending<S> = Rc<std::cell::RefCell<Option<S>>>;
+
 /// A callback that puts `x` in place of the list's entry with the same key, writes the list to IndexedDB, and only
-/// then shows it; a failed write is reported in `problem` and nothing changes on screen.
+/// then shows it; a failed write is reported in `problem`, and what it carried is not shown.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn keeping<S: Clone + 'static, T: Clone + Serialize + 'static>(
     store: &Rc<WorkStore>,
     saved: &UseStateHandle<S>,
+    pending: &Pending<S>,
     problem: &UseStateHandle<Option<String>>,
     key: String,
     list: fn(&S) -> Option<Rc<Vec<T>>>,
     put: fn(&mut S, Rc<Vec<T>>),
     same: fn(&T, &T) -> bool,
 ) -> Callback<T> {
-    let (store, saved, problem) = (store.clone(), saved.clone(), problem.clone());
+    let (store, saved, pending, problem) = (store.clone(), saved.clone(), pending.clone(), problem.clone());
     Callback::from(move |x: T| {
-        let Some(current) = list(&saved) else { return };
+        let mut snapshot = pending.borrow().clone().unwrap_or_else(|| (*saved).clone());
+        let Some(current) = list(&snapshot) else { return };
         let mut next: Vec<T> = current.iter().filter(|y| !same(y, &x)).cloned().collect();
         next.push(x);
-        let (store, saved, problem, key) = (store.clone(), saved.clone(), problem.clone(), key.clone());
+        let text = serde_json::to_string(&next).expect("review work serialises");
+        put(&mut snapshot, Rc::new(next));
+        *pending.borrow_mut() = Some(snapshot.clone());
+        let (store, saved, pending, problem, key) =
+            (store.clone(), saved.clone(), pending.clone(), problem.clone(), key.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let text = serde_json::to_string(&next).expect("review work serialises");
             match store.put(&key, text).await {
                 Ok(()) => {
-                    let mut s = (*saved).clone();
-                    put(&mut s, Rc::new(next));
-                    saved.set(s);
+                    saved.set(snapshot);
                     problem.set(None);
                 }
-                Err(why) => problem.set(Some(format!("Not saved — {why}. The last change is not applied; try again."))),
+                Err(why) => {
+                    // Later actions rebuild from what is shown (committed), not from what failed.
+                    *pending.borrow_mut() = None;
+                    problem.set(Some(format!("Not saved — {why}. The last change is not applied; try again.")));
+                }
             }
         });
     })
@@ -107,12 +120,14 @@ pub fn review_work(props: &Props) -> Html {
         bumps: format!("concord-guidelines:{}", project.0.as_ref().map_or(signature.clone(), |p| p.id.clone())),
     };
     let saved = use_state(|| Saved::Loading);
+    let pending: Pending<Saved> = use_mut_ref(|| None);
     let problem = use_state(|| None::<String>);
     let store = use_state(|| None::<Rc<WorkStore>>);
     {
-        let (saved, store, keys) = (saved.clone(), store.clone(), keys.clone());
+        let (saved, store, keys, pending) = (saved.clone(), store.clone(), keys.clone(), pending.clone());
         use_effect_with(signature.clone(), move |_| {
             saved.set(Saved::Loading);
+            *pending.borrow_mut() = None;
             wasm_bindgen_futures::spawn_local(async move {
                 let opened = async {
                     let s = WorkStore::open().await?;
@@ -173,6 +188,7 @@ pub fn review_work(props: &Props) -> Html {
     let on_review = keeping(
         &store,
         &saved,
+        &pending,
         &problem,
         keys.reviews,
         |s| match s {
@@ -190,6 +206,7 @@ pub fn review_work(props: &Props) -> Html {
     let on_check = keeping(
         &store,
         &saved,
+        &pending,
         &problem,
         keys.checks,
         |s| match s {
@@ -206,6 +223,7 @@ pub fn review_work(props: &Props) -> Html {
     let decide = keeping(
         &store,
         &saved,
+        &pending,
         &problem,
         keys.decisions,
         |s| match s {
@@ -222,6 +240,7 @@ pub fn review_work(props: &Props) -> Html {
     let on_bump = keeping(
         &store,
         &saved,
+        &pending,
         &problem,
         keys.bumps,
         |s| match s {
