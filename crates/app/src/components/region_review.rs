@@ -18,6 +18,7 @@ use yew::prelude::*;
 
 use super::charts::{percent, Heatmap};
 use super::export_bar::download;
+use super::review_queue::{category_select, verdict_keys, Open};
 use super::review_work::{keeping, load, Pending};
 use crate::import::{Imported, POOL_AGREEMENT};
 use crate::storage::WorkStore;
@@ -320,13 +321,6 @@ fn boxes_svg(size: Option<(f64, f64)>, solid: &[BoxRegion], dashed: &[BoxRegion]
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Open {
-    Closed,
-    Fix,
-    Reject,
-}
-
 #[function_component(RegionRow)]
 fn region_row(p: &RowProps) -> Html {
     let it = &p.item;
@@ -376,22 +370,7 @@ fn region_row(p: &RowProps) -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(to))
     };
-    let onkeydown = {
-        let (open, save) = (open.clone(), save.clone());
-        Callback::from(move |k: KeyboardEvent| {
-            let tag = k.target_unchecked_into::<web_sys::Element>().tag_name();
-            if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") || k.ctrl_key() || k.meta_key() || k.alt_key() {
-                return;
-            }
-            match k.key().as_str() {
-                "a" | "A" => save.emit(Verdict::Accept),
-                "f" | "F" => open.set(Open::Fix),
-                "r" | "R" => open.set(Open::Reject),
-                _ => return,
-            }
-            k.prevent_default();
-        })
-    };
+    let onkeydown = verdict_keys(&open, &save);
     // Editing the draft: relabel or remove a region, add one of the consensus's, or take the consensus whole.
     let edit = |f: Rc<dyn Fn(&mut ControlValue)>| {
         let draft = draft.clone();
@@ -444,15 +423,6 @@ fn region_row(p: &RowProps) -> Html {
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
             save.emit(if *open == Open::Fix { Verdict::Fix } else { Verdict::Reject });
-        })
-    };
-    let on_category = {
-        let category = category.clone();
-        Callback::from(move |ev: Event| {
-            let v = ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
-                category.set(c);
-            }
         })
     };
     let on_comment = {
@@ -523,13 +493,7 @@ fn region_row(p: &RowProps) -> Html {
                         </ul>
                         <button type="button" onclick={take_consensus} data-testid="take-consensus">{ "Use the consensus" }</button>
                     }
-                    <label>{ "Error " }
-                        <select onchange={on_category} data-testid="review-category">
-                            { for QcCategory::ALL.iter().map(|c| html! {
-                                <option value={c.name()} selected={*category == *c}>{ c.name().replace('_', " ") }</option>
-                            }) }
-                        </select>
-                    </label>
+                    { category_select(&category) }
                     <input type="text" placeholder="Comment" value={(*comment).clone()} oninput={on_comment} data-testid="review-comment" />
                     <button type="submit" data-testid="review-save">{ if *open == Open::Fix { "Fix & accept" } else { "Reject" } }</button>
                     <button type="button" onclick={opener(Open::Closed)}>{ "Cancel" }</button>

@@ -116,11 +116,52 @@ struct RowProps {
     on_review: Callback<Review>,
 }
 
+/// Which form of a queue row is open.
 #[derive(Clone, Copy, PartialEq)]
-enum Open {
+pub(crate) enum Open {
     Closed,
     Fix,
     Reject,
+}
+
+/// A queue row's keys (outside its fields): `A` accepts, `F` opens the fix, `R` the rejection.
+pub(crate) fn verdict_keys(open: &UseStateHandle<Open>, save: &Callback<Verdict>) -> Callback<KeyboardEvent> {
+    let (open, save) = (open.clone(), save.clone());
+    Callback::from(move |k: KeyboardEvent| {
+        let tag = k.target_unchecked_into::<web_sys::Element>().tag_name();
+        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") || k.ctrl_key() || k.meta_key() || k.alt_key() {
+            return;
+        }
+        match k.key().as_str() {
+            "a" | "A" => save.emit(Verdict::Accept),
+            "f" | "F" => open.set(Open::Fix),
+            "r" | "R" => open.set(Open::Reject),
+            _ => return,
+        }
+        k.prevent_default();
+    })
+}
+
+/// The error-category picker of a fix or a rejection.
+pub(crate) fn category_select(category: &UseStateHandle<QcCategory>) -> Html {
+    let onchange = {
+        let category = category.clone();
+        Callback::from(move |ev: Event| {
+            let v = ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
+                category.set(c);
+            }
+        })
+    };
+    html! {
+        <label>{ "Error " }
+            <select {onchange} data-testid="review-category">
+                { for QcCategory::ALL.iter().map(|c| html! {
+                    <option value={c.name()} selected={**category == *c}>{ c.name().replace('_', " ") }</option>
+                }) }
+            </select>
+        </label>
+    }
 }
 
 #[function_component(QueueRow)]
@@ -172,22 +213,7 @@ fn queue_row(p: &RowProps) -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(to))
     };
-    let onkeydown = {
-        let (open, save) = (open.clone(), save.clone());
-        Callback::from(move |k: KeyboardEvent| {
-            let tag = k.target_unchecked_into::<web_sys::Element>().tag_name();
-            if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") || k.ctrl_key() || k.meta_key() || k.alt_key() {
-                return;
-            }
-            match k.key().as_str() {
-                "a" | "A" => save.emit(Verdict::Accept),
-                "f" | "F" => open.set(Open::Fix),
-                "r" | "R" => open.set(Open::Reject),
-                _ => return,
-            }
-            k.prevent_default();
-        })
-    };
+    let onkeydown = verdict_keys(&open, &save);
     let onsubmit = {
         let (open, save) = (open.clone(), save.clone());
         Callback::from(move |ev: SubmitEvent| {
@@ -202,15 +228,6 @@ fn queue_row(p: &RowProps) -> Html {
     let on_fixed = {
         let fixed = fixed.clone();
         Callback::from(move |ev: Event| fixed.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
-    };
-    let on_category = {
-        let category = category.clone();
-        Callback::from(move |ev: Event| {
-            let v = ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
-                category.set(c);
-            }
-        })
     };
     let status = p.review.as_ref().map(|r| match r.verdict {
         Verdict::Accept => ("accepted".to_string(), "accepted"),
@@ -253,13 +270,7 @@ fn queue_row(p: &RowProps) -> Html {
                             </select>
                         </label>
                     }
-                    <label>{ "Error " }
-                        <select onchange={on_category} data-testid="review-category">
-                            { for QcCategory::ALL.iter().map(|c| html! {
-                                <option value={c.name()} selected={*category == *c}>{ c.name().replace('_', " ") }</option>
-                            }) }
-                        </select>
-                    </label>
+                    { category_select(&category) }
                     <input type="text" placeholder="Guideline section" list={crate::review::SECTIONS_LIST} value={(*section).clone()} oninput={text(&section)} data-testid="review-section" />
                     <input type="text" placeholder="Comment" value={(*comment).clone()} oninput={text(&comment)} data-testid="review-comment" />
                     <button type="submit" data-testid="review-save">{ if *open == Open::Fix { "Fix & accept" } else { "Reject" } }</button>
