@@ -226,6 +226,9 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   // The calculator at one label per item predicts exactly the measured (pooled) accuracy on gold.
   const pooled = Object.values<any>(scored.annotators).reduce((s, x) => [s[0] + x.correct, s[1] + x.items], [0, 0]);
   await expect(page.getByTestId('calculator').locator('tr[data-overlap="1"]')).toHaveAttribute('data-accuracy', (pooled[0] / pooled[1]).toFixed(4));
+  // All production labels were made under 1.1: one bar, the pooled accuracy.
+  await expect(page.getByTestId('chart-by-version').locator('g.bar')).toHaveCount(1);
+  await expect(page.getByTestId('chart-by-version').locator('g.bar[data-label="v1.1"]')).toHaveAttribute('data-value', (pooled[0] / pooled[1]).toFixed(2));
   if (shots) {
     await page.getByTestId('over-time').scrollIntoViewIfNeeded();
     await page.getByTestId('over-time').screenshot({ path: path.join(shots, 'review-over-time.png') });

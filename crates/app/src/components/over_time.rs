@@ -98,6 +98,21 @@ pub fn over_time(props: &Props) -> Html {
             markers.push((b.version.clone(), b.at));
         }
     }
+    // Did a guideline change help? Accuracy on gold under each version, all annotators pooled.
+    let by_version: Vec<Bar> = timeline
+        .overall
+        .by_version
+        .iter()
+        .filter_map(|(v, stat)| {
+            let name = timeline.version_names.get(*v as usize)?;
+            Some(Bar {
+                label: if name.is_empty() { "(no version)".into() } else { format!("v{name}") },
+                value: Some(stat.accuracy),
+                interval: Some(stat.ci95),
+                note: format!("{} · {} gold checks", percent(Some(stat.accuracy)), stat.n),
+            })
+        })
+        .collect();
     let top = speed.iter().filter_map(|t| t.per_hour).fold(0.0f64, f64::max);
     let bars: Vec<Bar> = speed
         .iter()
@@ -181,6 +196,9 @@ pub fn over_time(props: &Props) -> Html {
             if timeline.observations > 0 {
                 <TimeLines title="Accuracy on gold over time, per annotator (Wilson 95 %; red ring: significant drop; dashed: guideline versions)"
                            {series} {markers} testid="chart-accuracy-time" />
+            }
+            if !by_version.is_empty() {
+                <Bars title="Accuracy on gold per guideline version (Wilson 95 %)" bars={by_version} testid="chart-by-version" />
             }
             <Bars title="Throughput: items per hour of work (gaps over 30 min are breaks)" {bars} testid="chart-throughput" />
             { calculator }
