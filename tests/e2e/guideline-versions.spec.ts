@@ -1,31 +1,13 @@
 import { test, expect } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { start } from './helpers';
+import { guidelineSections as sections, start } from './helpers';
 
 // The guideline as a versioned document: the retail demo carries version 0.9 in its history; the annotator sees
 // what changed from 0.9 to the current 1.0, section by section, rendered. The expected changes are worked out
 // here from the two files.
 
 const root = path.resolve(__dirname, '../../www/demo/retail');
-
-/** Sections by heading anchor (GitHub style), each with its trimmed body. */
-function sections(md: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let anchor = '';
-  let body: string[] = [];
-  const flush = () => out.set(anchor, body.map((l) => l.trimEnd()).join('\n').trim());
-  for (const line of md.split('\n')) {
-    const m = /^(#{1,6}) (.*)$/.exec(line);
-    if (m) {
-      flush();
-      anchor = '#' + m[2].toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join('-');
-      body = [];
-    } else body.push(line);
-  }
-  flush();
-  return out;
-}
 
 test('the guideline\'s history: what changed between two versions, rendered section by section', async ({ page }) => {
   const project = JSON.parse(fs.readFileSync(path.join(root, 'project.json'), 'utf8'));

@@ -18,3 +18,32 @@ export async function saved(page: Page, count?: number) {
   if (count !== undefined) await expect(state).toHaveAttribute('data-saved', String(count));
 }
 
+
+/** A guideline's sections by heading anchor (GitHub style), each with its trimmed body — worked out here, apart
+ * from the engine, to check what the app says changed. */
+export function guidelineSections(md: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let anchor = '';
+  let body: string[] = [];
+  const flush = () => out.set(anchor, body.map((l) => l.trimEnd()).join('\n').trim());
+  for (const line of md.split('\n')) {
+    const m = /^(#{1,6}) (.*)$/.exec(line);
+    if (m) {
+      flush();
+      anchor = '#' + m[2].toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join('-');
+      body = [];
+    } else body.push(line);
+  }
+  flush();
+  return out;
+}
+
+/** The anchors of the sections added, removed or changed from `old` to `now`. */
+export function changedSections(old: string, now: string): Set<string> {
+  const a = guidelineSections(old);
+  const b = guidelineSections(now);
+  const out = new Set<string>();
+  for (const [k, v] of b) if (k && a.get(k) !== v) out.add(k);
+  for (const k of a.keys()) if (k && !b.has(k)) out.add(k);
+  return out;
+}

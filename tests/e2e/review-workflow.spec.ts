@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { changedSections } from './helpers';
 
 // The three-role workflow on the retail demo project, end to end in one browser session:
 //   lead      — pilot (round 1 fails the project's gate, calibration by guideline section, a guideline version is
@@ -168,6 +169,21 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   await gate.getByRole('button', { name: 'Record version' }).click();
   await expect(gate.getByTestId('version-bumps').locator('li[data-version="1.1"]')).toContainText('a carton reading JUICE is juice');
   if (shots) await page.screenshot({ path: path.join(shots, 'review-pilot.png'), fullPage: true, clip: { x: 0, y: 0, width: 1360, height: 1100 } });
+  // The change to 1.1 sends back the pilot labels it touches: those whose label's section changed in the
+  // project's guideline history (worked out here from the two files), made under 1.0 — every one at 100 %.
+  const history = project.guidelines.history.at(-1);
+  const touched = changedSections(
+    fs.readFileSync(path.join(root, 'www/demo/retail', history.path), 'utf8'),
+    fs.readFileSync(path.join(root, 'www/demo/retail', project.guidelines.path), 'utf8'));
+  const touchedLabels = labels.filter((l) => touched.has(sectionOf[l]));
+  const requeue = page.getByTestId('requeue');
+  const checked = await requeue.locator('input[type="checkbox"]:checked').evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+  const given = new Set(round1.map((r) => r.label));
+  expect(checked.sort()).toEqual(touchedLabels.filter((l) => given.has(l)).sort());
+  const backItems = new Set(round1.filter((r) => touchedLabels.includes(r.label)).map((r) => r.item));
+  await expect(requeue.getByTestId('requeue-count')).toHaveAttribute('data-guideline', String(backItems.size));
+  const listed = await requeue.locator('li[data-trigger="guideline_change"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item')));
+  expect(listed.sort()).toEqual([...backItems].sort());
 
   // ---- Pilot round 2 under 1.1: the gate opens.
   const round2 = pilot(2);
@@ -215,6 +231,15 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   }
   expect(drift.annotators.cai.flagged).toBe(1);
   await expect(page.getByTestId('drift-flagged')).toHaveText('Drift: cai');
+  // Cai's labels since the start of the flagged day come back, and nobody else's.
+  const dropFrom = drift.annotators.cai.windows.find((w: any) => w.flagged).start;
+  const caiBack = prod.filter((r) => r.annotator === 'cai' && r.time >= dropFrom);
+  await expect(page.getByTestId('requeue-count')).toHaveAttribute('data-drift', String(caiBack.length));
+  const drifted = await page.locator('[data-testid="requeue"] li[data-trigger="drift"]').evaluateAll((els) =>
+    els.map((e) => [e.getAttribute('data-item'), e.getAttribute('data-annotator')]));
+  expect(drifted.slice(0, 5).every(([, a]) => a === 'cai')).toBe(true);
+  const file = (await download(page, 'download-requeue')).trim().split('\n').map((l) => JSON.parse(l));
+  expect(file.filter((r: any) => r.trigger === 'drift').map((r: any) => r.task).sort()).toEqual(caiBack.map((r) => r.item).sort());
   await expect(timeChart.locator('g.marker')).toHaveCount(1);
   await expect(timeChart.locator('g.marker[data-version="1.1"]')).toHaveCount(1);
   // Throughput, computed here from the same times.

@@ -27,6 +27,10 @@ pub struct ReviewProject {
     pub seed: u64,
     /// `project.json` as fetched: the import worker reads Concord logs against its schema.
     pub manifest: String,
+    /// The guideline version before the current one (the last of the history), and the labels whose sections
+    /// changed since it — what a guideline-change trigger sends back by default.
+    pub previous_version: Option<String>,
+    pub changed_labels: Vec<String>,
 }
 
 /// The project as components see it (`None` without `?project=`); compared by identity.
@@ -57,7 +61,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         .filter(|(title, _)| !title.is_empty())
         .map(|(title, _)| (format!("#{}", crate::markdown::slug(&title)), title))
         .collect();
-    let label_sections = project
+    let label_sections: BTreeMap<String, String> = project
         .schema
         .controls
         .iter()
@@ -65,6 +69,14 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         .filter(|l| !l.section.is_empty())
         .map(|l| (l.value.clone(), l.section.clone()))
         .collect();
+    let (previous_version, changed_labels) = match project.guidelines.history.last() {
+        Some(h) => {
+            let old = fetch_text(&loc, &h.path).await.map_err(|e| e.to_string())?;
+            let diff = concord_engine::guidelines::diff_guidelines(&old, &guide);
+            (Some(h.version.clone()), concord_engine::routing::triggers::labels_touched(&diff, &label_sections))
+        }
+        None => (None, Vec::new()),
+    };
     Ok(ReviewProject {
         id: project.id.clone(),
         name: project.name.clone(),
@@ -75,6 +87,8 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         qc_rate: project.workflow.qc_sample_rate,
         seed: project.workflow.seed,
         manifest: text,
+        previous_version,
+        changed_labels,
     })
 }
 

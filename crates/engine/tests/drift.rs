@@ -80,3 +80,12 @@ fn timestamps() {
         assert_eq!(parse_timestamp(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn civil_dates_round_trip_through_parse_timestamp() {
+    use concord_engine::drift::{civil_date, civil_time, parse_timestamp};
+    for s in ["1970-01-01", "2000-02-29", "2026-11-28", "1969-12-31", "2100-03-01"] {
+        assert_eq!(civil_date(parse_timestamp(s).unwrap()), s);
+    }
+    assert_eq!(civil_time(parse_timestamp("2026-11-16T09:05:59Z").unwrap()), "2026-11-16 09:05 UTC");
+}

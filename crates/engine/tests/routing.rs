@@ -210,3 +210,34 @@ fn tiers_route_by_difficulty_and_escalate_upwards() {
         serde_json::from_str::<Vec<TierRule>>(r#"[{"tier": "x", "when": {"confidence": 1}}]"#).unwrap_err().to_string();
     assert!(bad.contains("unknown variant `confidence`"), "{bad}");
 }
+
+#[test]
+fn a_guideline_diff_names_the_labels_it_touches_and_stamped_labels_feed_the_triggers() {
+    use concord_engine::formats::csv_long::read_long_csv_stamped;
+    use concord_engine::guidelines::diff_guidelines;
+    use concord_engine::routing::triggers::{labels_touched, requeue_since, timed_labels};
+    let old = "# G\n## Dairy\nmilk.\n## Drinks\njuice.\n## Pantry\nrice.\n";
+    let new = "# G\n## Dairy\nmilk; a carton reading JUICE is juice.\n## Drinks\njuice.\n## Pantry\nrice.\n";
+    let sections: BTreeMap<String, String> =
+        [("milk", "#dairy"), ("cheese", "#dairy"), ("juice", "#drinks"), ("rice", "#pantry")]
+            .iter()
+            .map(|(l, s)| (l.to_string(), s.to_string()))
+            .collect();
+    assert_eq!(labels_touched(&diff_guidelines(old, new), &sections), vec!["cheese".to_string(), "milk".to_string()]);
+
+    let csv = "item,annotator,label,time,guideline_version\nt1,a,milk,100,1.0\nt1,b,juice,160,1.0\nt2,a,rice,200,1.1\n";
+    let (table, stamps) = read_long_csv_stamped("l.csv", csv.as_bytes()).unwrap();
+    let labels = timed_labels(&table, &stamps);
+    let got: Vec<(&str, &str, &str, i64, &str)> = labels
+        .iter()
+        .map(|l| (l.item.as_str(), l.annotator.as_str(), l.label.as_str(), l.time, l.version.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("t1", "a", "milk", 100, "1.0"), ("t1", "b", "juice", 160, "1.0"), ("t2", "a", "rice", 200, "1.1")]
+    );
+    let back = requeue_since(&labels, &[("a".to_string(), 150)]);
+    assert_eq!(back.iter().map(|r| r.item.as_str()).collect::<Vec<_>>(), vec!["t2"]);
+    let touched = guideline_change_requeue(&labels, &["milk".into()], "1.1", 1.0, 1);
+    assert_eq!(touched.iter().map(|r| r.item.as_str()).collect::<Vec<_>>(), vec!["t1"]);
+}

@@ -126,19 +126,7 @@ pub fn bars(p: &BarsProps) -> Html {
     }
 }
 
-/// `YYYY-MM-DD` (UTC) of seconds since the epoch (H. Hinnant's civil-from-days algorithm), for axes and lists.
-pub fn civil_date(t: i64) -> String {
-    let z = t.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let dd = doy - (153 * mp + 2) / 5 + 1;
-    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
-    let yy = yoe + era * 400 + i64::from(mm <= 2);
-    format!("{yy}-{mm:02}-{dd:02}")
-}
+pub use concord_engine::drift::civil_date;
 
 /// One point of a time series: a window's value (on [0, 1]) at time `t` (seconds), with its interval.
 #[derive(Clone, PartialEq)]

@@ -15,6 +15,7 @@ pub mod project_picker;
 pub mod qa_panel;
 pub mod qc_panel;
 pub mod region_review;
+pub mod requeue_panel;
 pub mod review_outcome;
 pub mod review_queue;
 pub mod review_work;

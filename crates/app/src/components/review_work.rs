@@ -262,6 +262,7 @@ pub fn review_work(props: &Props) -> Html {
                 <PilotGatePanel summary={s.clone()} bumps={bumps.clone()} {on_bump} />
             }
             <OverTime summary={s.clone()} bumps={bumps.clone()} />
+            <super::requeue_panel::RequeuePanel summary={s.clone()} bumps={bumps.clone()} />
             <ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} />
             <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} bumps={bumps} />
             { super::qc_panel::pass_rate_per_batch(&history, &current_batch, &checks) }

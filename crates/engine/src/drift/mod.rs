@@ -241,6 +241,26 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     Some(secs)
 }
 
+/// `YYYY-MM-DD` (UTC) of seconds since the epoch (H. Hinnant's civil-from-days).
+pub fn civil_date(t: i64) -> String {
+    let z = t.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let dd = doy - (153 * mp + 2) / 5 + 1;
+    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
+    let yy = yoe + era * 400 + i64::from(mm <= 2);
+    format!("{yy}-{mm:02}-{dd:02}")
+}
+
+/// `YYYY-MM-DD HH:MM UTC` of seconds since the epoch.
+pub fn civil_time(t: i64) -> String {
+    let s = t.rem_euclid(86_400);
+    format!("{} {:02}:{:02} UTC", civil_date(t), s / 3600, s % 3600 / 60)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };

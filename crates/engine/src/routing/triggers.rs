@@ -32,12 +32,19 @@ pub struct TimedLabel {
 /// The labels of every annotator with a drift alarm, from the start of their first flagged window on: their
 /// quality dropped then, so everything since is doubtful. `drift.annotators[a]` belongs to `annotators[a]`.
 pub fn drift_requeue(labels: &[TimedLabel], drift: &Drift, annotators: &[String]) -> Vec<Requeue> {
-    let mut since: BTreeMap<&str, i64> = BTreeMap::new();
-    for (a, series) in drift.annotators.iter().enumerate() {
-        if let (Some(w), Some(name)) = (series.windows.iter().find(|w| w.flagged), annotators.get(a)) {
-            since.insert(name, w.start);
-        }
-    }
+    let flagged: Vec<(String, i64)> = drift
+        .annotators
+        .iter()
+        .zip(annotators)
+        .filter_map(|(series, name)| Some((name.clone(), series.windows.iter().find(|w| w.flagged)?.start)))
+        .collect();
+    requeue_since(labels, &flagged)
+}
+
+/// The labels of each (annotator, since) at or after `since`: what [`drift_requeue`] sends back, for callers that
+/// hold the drift windows by name.
+pub fn requeue_since(labels: &[TimedLabel], flagged: &[(String, i64)]) -> Vec<Requeue> {
+    let since: BTreeMap<&str, i64> = flagged.iter().map(|(a, t)| (a.as_str(), *t)).collect();
     let mut out: Vec<Requeue> = labels
         .iter()
         .filter_map(|l| {
@@ -143,4 +150,35 @@ pub fn model_conflict_requeue(
         .collect();
     out.sort_by(|a, b| a.item.cmp(&b.item));
     out
+}
+
+/// Every stamped label of a table as a [`TimedLabel`] (the triggers' input).
+pub fn timed_labels(table: &crate::model::CategoricalTable, stamps: &crate::model::Stamps) -> Vec<TimedLabel> {
+    stamps
+        .rows
+        .iter()
+        .filter_map(|s| {
+            let i = s.item as usize;
+            let k = table.annotators_of(i).iter().position(|&a| a == s.annotator)?;
+            Some(TimedLabel {
+                item: table.items.name(s.item).to_string(),
+                annotator: table.annotators.name(s.annotator).to_string(),
+                label: table.labels.name(table.labels_of(i)[k]).to_string(),
+                time: s.time,
+                version: stamps.versions.name(s.version).to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The labels a guideline change touches: those whose section (`label_sections`: label → `#anchor`) was added,
+/// changed or removed between two versions (`engine::guidelines::diff_guidelines`).
+pub fn labels_touched(
+    diff: &[crate::guidelines::SectionDiff],
+    label_sections: &BTreeMap<String, String>,
+) -> Vec<String> {
+    use crate::guidelines::SectionChange;
+    let touched: BTreeSet<&str> =
+        diff.iter().filter(|s| s.change != SectionChange::Unchanged).map(|s| s.anchor.as_str()).collect();
+    label_sections.iter().filter(|(_, s)| touched.contains(s.as_str())).map(|(l, _)| l.clone()).collect()
 }

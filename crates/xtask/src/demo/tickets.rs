@@ -46,12 +46,27 @@ pub fn generate() -> Files {
     let mut files = Files::default();
     let mut rng = Rng::new(2026);
     let mut tasks: Vec<Value> = Vec::new();
-    for i in 0..60 {
-        let (what, _) = SITUATIONS[rng.below(SITUATIONS.len())];
+    let mut gold: Vec<Value> = Vec::new();
+    for i in 0..120 {
+        let (what, urgency) = SITUATIONS[rng.below(SITUATIONS.len())];
         let who = WHO[rng.below(WHO.len())];
-        tasks.push(json!({"id": format!("t{:03}", i + 1), "data": {"text": format!("{who} {what}.")}}));
+        let id = format!("t{:03}", i + 1);
+        tasks.push(json!({"id": id, "data": {"text": format!("{who} {what}.")}}));
+        // Every tenth ticket is training gold: its rating is the rubric's for the situation.
+        if i % 10 == 4 {
+            gold.push(json!({"task": id, "result": {"urgency": [urgency.to_string()]}, "section": "#the-scale",
+                             "explanation": format!("{what}: {urgency} on the scale")}));
+        }
     }
-    let chunks = files.chunks(&tasks, 30);
+    let chunks = files.chunks(&tasks, 60);
+    files.jsonl("gold.jsonl", &gold);
+    files.json(
+        "rules.json",
+        &json!({"format": "concord-rules", "version": 1, "guidelines_version": "1.0", "rules": [
+            {"id": "one-rating", "kind": "count", "control": "urgency", "min": 1, "max": 1, "severity": "error",
+             "message": "Rate the ticket (one value)", "section": "#the-scale"}
+        ]}),
+    );
     let labels: Vec<Value> = (1..=5).map(|v| json!({"value": v.to_string(), "hotkey": v.to_string()})).collect();
     files.json(
         "project.json",
@@ -59,6 +74,7 @@ pub fn generate() -> Files {
             "format": "concord-project", "version": 1, "id": "ticket-urgency", "name": "Ticket urgency",
             "description": "Rate how urgent each support ticket is, 1–5 (a rating scale with a rubric).",
             "guidelines": {"path": "guidelines.md", "version": "1.0"},
+            "rules": {"path": "rules.json"}, "gold": {"path": "gold.jsonl"},
             "schema": {"data": "text", "controls": [{
                 "name": "urgency", "type": "rating", "prompt": "How urgent is this ticket?", "labels": labels,
                 "anchors": [
