@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { changedSections } from './helpers';
+import { changedSections, start } from './helpers';
 
 // The three-role workflow on the retail demo project, end to end in one browser session:
 //   lead      — pilot (round 1 fails the project's gate, calibration by guideline section, a guideline version is
@@ -238,7 +238,9 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   const drifted = await page.locator('[data-testid="requeue"] li[data-trigger="drift"]').evaluateAll((els) =>
     els.map((e) => [e.getAttribute('data-item'), e.getAttribute('data-annotator')]));
   expect(drifted.slice(0, 5).every(([, a]) => a === 'cai')).toBe(true);
-  const file = (await download(page, 'download-requeue')).trim().split('\n').map((l) => JSON.parse(l));
+  const requeueText = await download(page, 'download-requeue');
+  const requeuePath = write(dir, 'requeue.jsonl', requeueText);
+  const file = requeueText.trim().split('\n').map((l) => JSON.parse(l));
   expect(file.filter((r: any) => r.trigger === 'drift').map((r: any) => r.task).sort()).toEqual(caiBack.map((r) => r.item).sort());
   await expect(timeChart.locator('g.marker')).toHaveCount(1);
   await expect(timeChart.locator('g.marker[data-version="1.1"]')).toHaveCount(1);
@@ -375,4 +377,16 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   await expect(page.getByTestId('review-queue').getByTestId('queue-count')).toHaveAttribute('data-reviewed', '3');
   await expect(page.getByTestId('qc').locator('.qc-verdict')).toHaveAttribute('data-checked', String(sample.items.length));
   await expect(page.locator(`li.pool-item[data-item="${rejected.item}"]`).getByTestId('decided')).toBeVisible();
+
+  // ---- The loop closes: Cai opens the project, loads the lead's requeue.jsonl, and her drifted labels come back
+  // first, each with its reason.
+  await start(page, 'demo/retail/', 'cai');
+  await page.getByTestId('import-requeue').setInputFiles(requeuePath);
+  const back = file.filter((r: any) => !r.annotator || r.annotator === 'cai');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', back[0].task);
+  await expect(page.getByTestId('sent-back')).toHaveText(`Sent back for re-annotation: ${back[0].reason}`);
+  await expect(page.getByTestId('task-count')).toHaveText(`${taskIds.length} tasks`);
+  await page.keyboard.press('PageDown');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', back[1].task);
+  await expect(page.getByTestId('sent-back')).toContainText(back[1].reason);
 });

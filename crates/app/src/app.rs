@@ -397,28 +397,9 @@ pub fn app() -> Html {
                         else {
                             return;
                         };
-                        // Every chunk is needed to place every task.
-                        let mut chunks: Vec<Rc<Vec<Task>>> = Vec::new();
-                        for (i, slot) in state.chunks.iter().enumerate() {
-                            let chunk = match slot {
-                                Some(c) => c.clone(),
-                                None => {
-                                    state.dispatch(Action::Changed(Some(Notice::Info(format!(
-                                        "Loading tasks for the model's order: chunk {} of {}…",
-                                        i + 1,
-                                        state.chunks.len()
-                                    )))));
-                                    match loader::load_chunk(&loc, &project, i).await {
-                                        Ok(c) => {
-                                            state.dispatch(Action::ChunkLoaded { index: i, tasks: c.clone() });
-                                            c
-                                        }
-                                        Err(e) => return state.dispatch(Action::Failed(e)),
-                                    }
-                                }
-                            };
-                            chunks.push(chunk);
-                        }
+                        let Some(chunks) = all_chunks(&state, &loc, &project, "the model's order").await else {
+                            return;
+                        };
                         let ids: Vec<&str> = chunks.iter().flat_map(|c| c.iter().map(|t| t.id.as_str())).collect();
                         let Some(control) = project.schema.controls.iter().find(|c| c.kind.is_choice()) else { return };
                         let predictions: Vec<_> = session.borrow().predictions.values().cloned().collect();
@@ -432,6 +413,40 @@ pub fn app() -> Html {
                         state.dispatch(Action::Changed(Some(Notice::Info(
                             "Queue ordered by the model's uncertainty (least confident first).".into(),
                         ))));
+                    });
+                })
+            };
+            // Tasks the lead sent back: first in the queue, each with its reason.
+            let on_sent_back = {
+                let (state, location, annotator) = (state.clone(), location.clone(), annotator.clone());
+                Callback::from(move |lines: Vec<concord_engine::routing::triggers::RequeueLine>| {
+                    let (state, location, annotator) = (state.clone(), location.clone(), annotator.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let (Some(project), Ok(loc)) = (state.project.clone(), (*location).clone()) else { return };
+                        let Some(chunks) = all_chunks(&state, &loc, &project, "the tasks sent back").await else {
+                            return;
+                        };
+                        let ids: Vec<&str> = chunks.iter().flat_map(|c| c.iter().map(|t| t.id.as_str())).collect();
+                        let back = concord_engine::routing::triggers::sent_back_to(&lines, &annotator);
+                        let index: std::collections::HashMap<&str, usize> =
+                            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+                        let first: Vec<usize> =
+                            back.iter().filter_map(|(t, _)| index.get(t.as_str()).copied()).collect();
+                        let unknown = back.len() - first.len();
+                        let chosen: std::collections::HashSet<usize> = first.iter().copied().collect();
+                        let order: Vec<usize> =
+                            first.iter().copied().chain((0..ids.len()).filter(|i| !chosen.contains(i))).collect();
+                        let reasons = back.into_iter().filter(|(t, _)| index.contains_key(t.as_str())).collect();
+                        let n = first.len();
+                        state.dispatch(Action::SentBack { reasons: Rc::new(reasons), order: Rc::new(order) });
+                        let note = if unknown > 0 {
+                            format!(" ({unknown} tasks not in this project were left out)")
+                        } else {
+                            String::new()
+                        };
+                        state.dispatch(Action::Changed(Some(Notice::Info(format!(
+                            "{n} tasks were sent back to you for re-annotation; they come first{note}."
+                        )))));
                     });
                 })
             };
@@ -468,6 +483,9 @@ pub fn app() -> Html {
                                 { if store_error.is_some() { "Not saved!" } else if unsaved > 0 { "Saving…" } else { "All changes saved" } }
                             </span>
                         </div>
+                        if let Some(reason) = state.current_task().and_then(|t| state.sent_back.get(&t.id)) {
+                            <p class="sent-back" role="note" data-testid="sent-back">{ format!("Sent back for re-annotation: {reason}") }</p>
+                        }
                         if let Some(why) = &store_error {
                             <div class="store-error" role="alert" data-testid="store-error">
                                 { format!("Your last {unsaved} actions could not be saved: {why}. They are kept in this tab; export your log now. ") }
@@ -507,7 +525,7 @@ pub fn app() -> Html {
                         <PersonalPanel stats={(*stats).clone()} />
                         <ExportBar session={Shared(session.clone())} generation={state.generation}
                                    on_change={{ let state = state.clone(); let session = session.clone(); Callback::from(move |n: Option<Notice>| { state.dispatch(Action::Changed(n)); save(&session, &state); }) }}
-                                   tasks={state.loaded_tasks()} />
+                                   tasks={state.loaded_tasks()} {on_sent_back} />
                         <GuidelinePanel markdown={AttrValue::from(state.guidelines.to_string())}
                                         version={AttrValue::from(project.guidelines.version.clone())}
                                         history={project.guidelines.history.clone()}
@@ -621,4 +639,39 @@ fn sync_from_store(state: &UseReducerHandle<AppState>) {
 /// The channel on which tabs of one project tell each other that the stored log changed.
 fn tab_channel(project: &str) -> Option<web_sys::BroadcastChannel> {
     web_sys::BroadcastChannel::new(&format!("concord-log:{project}")).ok()
+}
+
+/// Every chunk of the project, fetching the ones not loaded yet (with a notice naming `why`); `None` after a
+/// failure, which is reported.
+async fn all_chunks(
+    state: &UseReducerHandle<AppState>,
+    loc: &BundleLocation,
+    project: &Rc<concord_engine::bundle::Project>,
+    why: &str,
+) -> Option<Vec<Rc<Vec<Task>>>> {
+    let mut chunks: Vec<Rc<Vec<Task>>> = Vec::new();
+    for (i, slot) in state.chunks.iter().enumerate() {
+        let chunk = match slot {
+            Some(c) => c.clone(),
+            None => {
+                state.dispatch(Action::Changed(Some(Notice::Info(format!(
+                    "Loading tasks for {why}: chunk {} of {}…",
+                    i + 1,
+                    state.chunks.len()
+                )))));
+                match loader::load_chunk(loc, project, i).await {
+                    Ok(c) => {
+                        state.dispatch(Action::ChunkLoaded { index: i, tasks: c.clone() });
+                        c
+                    }
+                    Err(e) => {
+                        state.dispatch(Action::Failed(e));
+                        return None;
+                    }
+                }
+            }
+        };
+        chunks.push(chunk);
+    }
+    Some(chunks)
 }

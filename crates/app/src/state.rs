@@ -43,6 +43,8 @@ pub struct AppState {
     pub session: Option<SessionRef>,
     /// The queue's order when it is not the project's: queue position → global task index.
     pub order: Option<Rc<Vec<usize>>>,
+    /// Tasks the lead sent back to this annotator (from an imported `requeue.jsonl`): task id → reason.
+    pub sent_back: Rc<std::collections::HashMap<String, String>>,
     /// Bumped whenever the session changes (an action recorded, an event saved).
     pub generation: u64,
     pub notice: Option<Notice>,
@@ -59,6 +61,7 @@ impl Default for AppState {
             position: 0,
             session: None,
             order: None,
+            sent_back: Rc::new(Default::default()),
             generation: 0,
             notice: None,
         }
@@ -86,6 +89,11 @@ pub enum Action {
     GoTo(usize),
     /// A new queue order (`None`: the project's), starting at its first task.
     SetOrder(Option<Rc<Vec<usize>>>),
+    /// Tasks sent back for re-annotation (task id → reason) and the queue that puts them first.
+    SentBack {
+        reasons: Rc<std::collections::HashMap<String, String>>,
+        order: Rc<Vec<usize>>,
+    },
     /// Another project is being opened: back to the loading state.
     Reset,
     /// The session changed; optionally with a notice (which replaces the current one).
@@ -170,6 +178,11 @@ impl Reducible for AppState {
                 }
             }
             Action::Reset => return Rc::new(AppState::default()),
+            Action::SentBack { reasons, order } => {
+                s.sent_back = reasons;
+                s.order = Some(order);
+                s.position = 0;
+            }
             Action::SetOrder(order) => {
                 s.order = order;
                 s.position = 0;

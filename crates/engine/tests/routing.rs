@@ -241,3 +241,37 @@ fn a_guideline_diff_names_the_labels_it_touches_and_stamped_labels_feed_the_trig
     let touched = guideline_change_requeue(&labels, &["milk".into()], "1.1", 1.0, 1);
     assert_eq!(touched.iter().map(|r| r.item.as_str()).collect::<Vec<_>>(), vec!["t1"]);
 }
+
+#[test]
+fn requeue_files_round_trip_and_say_what_goes_back_to_whom() {
+    use concord_engine::routing::triggers::{parse_requeue, sent_back_to, write_requeue, Requeue};
+    let items = vec![
+        Requeue {
+            item: "p1".into(),
+            trigger: "drift",
+            reason: "cai dropped, \"day 2\"".into(),
+            annotator: Some("cai".into()),
+        },
+        Requeue { item: "p2".into(), trigger: "guideline_change", reason: "milk under 1.0".into(), annotator: None },
+        Requeue { item: "p3".into(), trigger: "drift", reason: "bob dropped".into(), annotator: Some("bob".into()) },
+        Requeue { item: "p1".into(), trigger: "guideline_change", reason: "again".into(), annotator: None },
+    ];
+    let text = write_requeue(&items);
+    let lines = parse_requeue("requeue.jsonl", &text).unwrap();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0].reason, "cai dropped, \"day 2\"");
+    assert_eq!(
+        sent_back_to(&lines, "cai"),
+        vec![
+            ("p1".to_string(), "cai dropped, \"day 2\"".to_string()),
+            ("p2".to_string(), "milk under 1.0".to_string())
+        ]
+    );
+    assert_eq!(sent_back_to(&lines, "ana").iter().map(|t| t.0.as_str()).collect::<Vec<_>>(), vec!["p2", "p1"]);
+    let e = parse_requeue("requeue.jsonl", "{\"task\": \"p1\", \"trigger\": \"drift\"}\n").unwrap_err().to_string();
+    assert!(e.contains("requeue.jsonl") && e.contains("line 1") && e.contains("reason"), "{e}");
+    let e = parse_requeue("r.jsonl", "\n{\"task\": \"p1\", \"trigger\": \"x\", \"reason\": \"y\", \"who\": 1}\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 2") && e.contains("who"), "{e}");
+}

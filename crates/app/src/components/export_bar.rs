@@ -15,6 +15,8 @@ pub struct Props {
     pub generation: u64,
     pub tasks: Rc<Vec<Rc<Vec<Task>>>>,
     pub on_change: Callback<Option<Notice>>,
+    /// A `requeue.jsonl` from the lead was read: the tasks sent back.
+    pub on_sent_back: Callback<Vec<concord_engine::routing::triggers::RequeueLine>>,
 }
 
 /// Work leaves the browser as files: the append-only log (JSONL, importable elsewhere to continue) and a Label
@@ -80,6 +82,26 @@ pub fn export_bar(props: &Props) -> Html {
             });
         })
     };
+    let import_requeue = {
+        let (on_change, on_sent_back) = (props.on_change.clone(), props.on_sent_back.clone());
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let name = file.name();
+            let (on_change, on_sent_back) = (on_change.clone(), on_sent_back.clone());
+            input.set_value("");
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(t) => t.as_string().unwrap_or_default(),
+                    Err(_) => return on_change.emit(Some(Notice::Problem(format!("could not read {name}")))),
+                };
+                match concord_engine::routing::triggers::parse_requeue(&name, &text) {
+                    Ok(lines) => on_sent_back.emit(lines),
+                    Err(e) => on_change.emit(Some(Notice::Problem(e.to_string()))),
+                }
+            });
+        })
+    };
     html! {
         <section class="export-bar" aria-label="Files">
             <h2>{ "Files" }</h2>
@@ -87,6 +109,9 @@ pub fn export_bar(props: &Props) -> Html {
             <button onclick={export_ls} data-testid="export-ls">{ "Export Label Studio JSON" }</button>
             <label class="import">{ "Import a log: " }
                 <input type="file" accept=".jsonl,.json,application/x-ndjson" onchange={import} data-testid="import-log" />
+            </label>
+            <label class="import">{ "Tasks sent back by the lead (requeue.jsonl): " }
+                <input type="file" accept=".jsonl,application/x-ndjson" onchange={import_requeue} data-testid="import-requeue" />
             </label>
         </section>
     }

@@ -8,7 +8,9 @@ use std::rc::Rc;
 use concord_engine::drift::{DriftOptions, Window};
 use concord_engine::qc::VersionBump;
 use concord_engine::review::accuracy_over_time;
-use concord_engine::routing::triggers::{guideline_change_requeue, requeue_since, timed_labels, Requeue};
+use concord_engine::routing::triggers::{
+    guideline_change_requeue, requeue_since, timed_labels, write_requeue, Requeue,
+};
 use yew::prelude::*;
 
 use super::export_bar::download;
@@ -81,17 +83,7 @@ pub fn requeue_panel(props: &Props) -> Html {
     let export = {
         let requeued = requeued.clone();
         Callback::from(move |_: MouseEvent| {
-            let text: String = requeued
-                .iter()
-                .map(|r| {
-                    let mut line = serde_json::json!({"task": r.item, "trigger": r.trigger, "reason": r.reason});
-                    if let Some(a) = &r.annotator {
-                        line["annotator"] = serde_json::Value::String(a.clone());
-                    }
-                    line.to_string() + "\n"
-                })
-                .collect();
-            download("requeue.jsonl", &text, "application/x-ndjson")
+            download("requeue.jsonl", &write_requeue(&requeued), "application/x-ndjson")
         })
     };
     let count = |t: &str| requeued.iter().filter(|r| r.trigger == t).count();

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::drift::Drift;
 use crate::sampling::qc::simple_random;
@@ -181,4 +181,60 @@ pub fn labels_touched(
     let touched: BTreeSet<&str> =
         diff.iter().filter(|s| s.change != SectionChange::Unchanged).map(|s| s.anchor.as_str()).collect();
     label_sections.iter().filter(|(_, s)| touched.contains(s.as_str())).map(|(l, _)| l.clone()).collect()
+}
+
+/// One line of `requeue.jsonl`: a task sent back, by which trigger, why, and to whom (no annotator: to anyone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequeueLine {
+    pub task: String,
+    pub trigger: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotator: Option<String>,
+}
+
+/// `requeue.jsonl`: one [`RequeueLine`] per sent-back label, in order.
+pub fn write_requeue(items: &[Requeue]) -> String {
+    let mut out = String::new();
+    for r in items {
+        let line = RequeueLine {
+            task: r.item.clone(),
+            trigger: r.trigger.to_string(),
+            reason: r.reason.clone(),
+            annotator: r.annotator.clone(),
+        };
+        out.push_str(&serde_json::to_string(&line).expect("lines serialize"));
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads `requeue.jsonl`; an error names the line and the field.
+pub fn parse_requeue(file: &str, text: &str) -> Result<Vec<RequeueLine>, crate::InputError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(line);
+        let l: RequeueLine = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| crate::InputError::from_path_error(file, Some(i + 1), e))?;
+        if l.task.trim().is_empty() {
+            return Err(crate::InputError::at_line(file, i + 1, "`task` must not be empty"));
+        }
+        out.push(l);
+    }
+    Ok(out)
+}
+
+/// The tasks sent back to `annotator` (lines for them, or for anyone), first reason per task, in file order.
+pub fn sent_back_to(lines: &[RequeueLine], annotator: &str) -> Vec<(String, String)> {
+    let mut seen = BTreeSet::new();
+    lines
+        .iter()
+        .filter(|l| l.annotator.as_deref().is_none_or(|a| a == annotator))
+        .filter(|l| seen.insert(l.task.clone()))
+        .map(|l| (l.task.clone(), l.reason.clone()))
+        .collect()
 }
