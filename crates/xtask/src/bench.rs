@@ -204,17 +204,25 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
         md.push_str(
             "\nReview mode's import of annotators' files: read in 4 MB slices (only the table is kept), merged, and analysed \
              (agreement, Dawid–Skene consensus, arbitration pool) in the import worker; time from the files to the \
-             answer; peak = the worker's WebAssembly memory at the end, which only grows:\n\n\
-             | file | size | labels | time | worker memory peak |\n|---|---:|---:|---:|---:|\n",
+             worker's answer, and until the page shows it with the review queue; of that, how long the page's \
+             thread was held parsing the answer and rebuilding the table from it; peak = the worker's WebAssembly \
+             memory at the end, which only grows:\n\n\
+             | file | size | labels | worker | on the page | page thread held | worker memory peak |\n\
+             |---|---:|---:|---:|---:|---:|---:|\n",
         );
         for (name, f) in files {
             let mb = |k: &str| f[k].as_f64().unwrap_or(0.0) / 1e6;
             let _ = writeln!(
                 md,
-                "| {name} | {:.1} MB | {} | {:.2} s | {:.1} MB |",
+                "| {name} | {:.1} MB | {} | {:.2} s | {} | {} | {:.1} MB |",
                 mb("bytes"),
                 f["annotations"],
                 f["millis"].as_f64().unwrap_or(0.0) / 1000.0,
+                f["page_millis"].as_f64().map_or("–".to_string(), |m| format!("{:.2} s", m / 1000.0)),
+                match (f["answer_parse_ms"].as_f64(), f["table_rebuild_ms"].as_f64()) {
+                    (Some(a), Some(b)) => format!("{:.2} s", (a + b) / 1000.0),
+                    _ => "–".to_string(),
+                },
                 mb("peak_wasm_bytes")
             );
         }

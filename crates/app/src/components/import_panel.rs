@@ -85,11 +85,16 @@ pub fn import_panel() -> Html {
             let sender = worker.clone();
             let (stage, finished) = (stage.clone(), running.clone());
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let t0 = crate::perf::now();
                 let text = e.data().as_string().unwrap_or_default();
                 let m = match serde_json::from_str::<Message>(&text) {
                     Ok(m) => m,
                     Err(e) => Message::Failed { message: format!("the import worker's answer could not be read: {e}") },
                 };
+                if matches!(m, Message::Done(_)) {
+                    // How long the answer held this thread (the benchmark reads it; nothing otherwise).
+                    crate::perf::record("import_answer_parse", crate::perf::now() - t0);
+                }
                 match m {
                     Message::Ready => {
                         let _ = sender.post_message(&list);
@@ -98,7 +103,10 @@ pub fn import_panel() -> Html {
                         stage.set(Stage::Running { file, index, files, done, total })
                     }
                     Message::Done(s) => {
-                        stage.set(match Imported::new(s) {
+                        let t1 = crate::perf::now();
+                        let imported = Imported::new(s);
+                        crate::perf::record("import_table_rebuild", crate::perf::now() - t1);
+                        stage.set(match imported {
                             Ok(imported) => Stage::Done(imported),
                             Err(why) => Stage::Failed(why),
                         });

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use concord_engine::qc::QcCategory;
-use concord_engine::review::{review_queue, QueueEntry, QueueScope, Review, Verdict};
+use concord_engine::review::{QueueEntry, QueueIndex, QueueScope, Review, Verdict};
 use yew::prelude::*;
 
 use crate::import::Imported;
@@ -34,12 +34,19 @@ pub fn review_queue_panel(props: &Props) -> Html {
         let s = props.summary.clone();
         use_memo((props.summary.clone(), *scope, (*annotator).clone()), move |(_, scope, who)| {
             let who = (!who.is_empty()).then_some(who.as_str());
-            review_queue(&s.table, &s.final_from, *scope, who)
+            QueueIndex::new(&s.table, &s.final_from, *scope, who)
         })
     };
     let by_key: HashMap<(&str, &str), &Review> =
         props.reviews.iter().map(|r| ((r.item.as_str(), r.annotator.as_str()), r)).collect();
-    let reviewed = queue.iter().filter(|e| by_key.contains_key(&(e.item.as_str(), e.annotator.as_str()))).count();
+    // Reviewed rows, by ids: one pass over the queue (a big import's queue has hundreds of thousands).
+    let table = &props.summary.table;
+    let reviewed_ids: std::collections::HashSet<(u32, u32)> = props
+        .reviews
+        .iter()
+        .filter_map(|r| Some((table.items.get(&r.item)?, table.annotators.get(&r.annotator)?)))
+        .collect();
+    let reviewed = queue.ids().iter().filter(|r| reviewed_ids.contains(&(r.0, r.1))).count();
     let pages = queue.len().div_ceil(PAGE).max(1);
     let at = (*page).min(pages - 1);
     let on_scope = {
@@ -97,7 +104,7 @@ pub fn review_queue_panel(props: &Props) -> Html {
                 }
             </p>
             <ol class="queue">
-                { for queue.iter().skip(at * PAGE).take(PAGE).map(|e| {
+                { for queue.entries(table, &props.summary.final_from, at * PAGE..(at + 1) * PAGE).iter().map(|e| {
                     let current = by_key.get(&(e.item.as_str(), e.annotator.as_str())).map(|r| (*r).clone());
                     html! { <QueueRow key={format!("{}\u{1f}{}", e.item, e.annotator)} entry={e.clone()} review={current}
                                       labels={labels.clone()} reviewer={(*reviewer).clone()} on_review={props.on_review.clone()} /> }

@@ -36,42 +36,83 @@ pub fn review_queue(
     scope: QueueScope,
     annotator: Option<&str>,
 ) -> Vec<QueueEntry> {
-    let only = match annotator {
-        Some(name) => match table.annotators.get(name) {
-            Some(id) => Some(id),
-            None => return Vec::new(),
-        },
-        None => None,
-    };
-    let mut out = Vec::new();
-    for i in 0..table.n_items() {
-        let item = table.items.name(i as u32);
-        let agreed = consensus.labels.get(item);
-        for (&a, &l) in table.annotators_of(i).iter().zip(table.labels_of(i)) {
-            if only.is_some_and(|o| o != a) {
-                continue;
+    let q = QueueIndex::new(table, consensus, scope, annotator);
+    (0..q.len()).map(|k| q.entry(table, consensus, k)).collect()
+}
+
+/// The review queue as ids — (item, annotator, label) — in queue order: a million labels sort in a fraction of a
+/// second this way, and only the rows on screen become [`QueueEntry`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueIndex {
+    rows: Vec<(u32, u32, u32)>,
+}
+
+impl QueueIndex {
+    pub fn new(table: &CategoricalTable, consensus: &Consensus, scope: QueueScope, annotator: Option<&str>) -> Self {
+        let only = match annotator {
+            Some(name) => match table.annotators.get(name) {
+                Some(id) => Some(id),
+                None => return QueueIndex { rows: Vec::new() },
+            },
+            None => None,
+        };
+        // The consensus label and confidence of each item, looked up once per item.
+        let mut rows: Vec<(u32, u32, u32)> = Vec::new();
+        let mut confidence: Vec<f64> = vec![0.0; table.n_items()];
+        for i in 0..table.n_items() {
+            let item = table.items.name(i as u32);
+            let agreed = consensus.labels.get(item).and_then(|l| table.labels.get(l));
+            confidence[i] = consensus.confidence.get(item).copied().unwrap_or(0.0);
+            for (&a, &l) in table.annotators_of(i).iter().zip(table.labels_of(i)) {
+                if only.is_some_and(|o| o != a) {
+                    continue;
+                }
+                let against = consensus.labels.contains_key(item) && agreed != Some(l);
+                if scope == QueueScope::All || against {
+                    rows.push((i as u32, a, l));
+                }
             }
-            let label = table.labels.name(l);
-            if scope == QueueScope::Disagreements && agreed.is_none_or(|c| c == label) {
-                continue;
-            }
-            out.push(QueueEntry {
-                item: item.to_string(),
-                annotator: table.annotators.name(a).to_string(),
-                label: label.to_string(),
-                consensus: agreed.cloned(),
-                confidence: consensus.confidence.get(item).copied(),
-            });
+        }
+        let names = |r: &(u32, u32, u32)| (table.items.name(r.0), table.annotators.name(r.1));
+        match scope {
+            QueueScope::Disagreements => rows.sort_by(|x, y| {
+                confidence[y.0 as usize].total_cmp(&confidence[x.0 as usize]).then_with(|| names(x).cmp(&names(y)))
+            }),
+            QueueScope::All => rows.sort_by(|x, y| names(x).cmp(&names(y))),
+        }
+        QueueIndex { rows }
+    }
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+    /// The `k`-th annotation of the queue.
+    pub fn entry(&self, table: &CategoricalTable, consensus: &Consensus, k: usize) -> QueueEntry {
+        let (i, a, l) = self.rows[k];
+        let item = table.items.name(i);
+        QueueEntry {
+            item: item.to_string(),
+            annotator: table.annotators.name(a).to_string(),
+            label: table.labels.name(l).to_string(),
+            consensus: consensus.labels.get(item).cloned(),
+            confidence: consensus.confidence.get(item).copied(),
         }
     }
-    let by_name = |a: &QueueEntry, b: &QueueEntry| a.item.cmp(&b.item).then_with(|| a.annotator.cmp(&b.annotator));
-    match scope {
-        QueueScope::Disagreements => out.sort_by(|a, b| {
-            b.confidence.unwrap_or(0.0).total_cmp(&a.confidence.unwrap_or(0.0)).then_with(|| by_name(a, b))
-        }),
-        QueueScope::All => out.sort_by(by_name),
+    /// Queue positions `range` as entries.
+    pub fn entries(
+        &self,
+        table: &CategoricalTable,
+        consensus: &Consensus,
+        range: std::ops::Range<usize>,
+    ) -> Vec<QueueEntry> {
+        range.filter(|&k| k < self.len()).map(|k| self.entry(table, consensus, k)).collect()
     }
-    out
+    /// The rows as (item, annotator, label) ids of the table, in queue order.
+    pub fn ids(&self) -> &[(u32, u32, u32)] {
+        &self.rows
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
