@@ -213,6 +213,8 @@ fn throughput_counts_labels_per_hour_of_work_and_skips_breaks() {
     // 9 + 3 timed labels in 900 s.
     assert!((t[0].per_hour.unwrap() - 12.0 * 3600.0 / 900.0).abs() < 1e-9);
     assert_eq!((t[1].items, t[1].per_hour), (1, None));
+    // The team's seconds per label: a's 75 s (48 an hour); b has no measurable rate.
+    assert!((concord_engine::review::seconds_per_label(&t).unwrap() - 75.0).abs() < 1e-9);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use concord_engine::formats::span_jsonl::read_span_jsonl;
 use concord_engine::model::{ControlValue, Interner, SpanRegion};
 use concord_engine::qc::QcCategory;
 use concord_engine::review::regions::{
-    final_files, final_regions, region_queue, region_set, RegionKind, VersionChoice,
+    final_files, final_regions, region_pool, region_queue, region_set, RegionKind, VersionChoice,
 };
 use concord_engine::review::{Review, Verdict};
 
@@ -60,6 +60,12 @@ fn spans_consensus_queue_and_final_files() {
     assert_eq!(got, want, "kept by two of three");
     assert!((item.agreement - 2.0 / 3.0).abs() < 1e-12);
     assert_eq!(region_queue(&set), vec![(0, "c".to_string())]);
+    // Two of three agree: below 0.75, arbitrated; at 0.6 not, until c's version is rejected.
+    assert_eq!(region_pool(&set, &[], 0.75), vec![0]);
+    assert!(region_pool(&set, &[], 0.6).is_empty());
+    let mut reject = fix("d1", "c", ControlValue::Spans(Vec::new()));
+    reject.verdict = Verdict::Reject;
+    assert_eq!(region_pool(&set, &[reject], 0.6), vec![0]);
 
     // The reviewer fixes c's boundary (the fix is final); one overlapping span can't be IOB2.
     let mut fixed = want.clone();

@@ -6,7 +6,7 @@
 
 use concord_engine::cost::{plan, Method, Tier};
 use concord_engine::drift::{DriftOptions, Window};
-use concord_engine::review::{accuracy_over_time, throughput, IDLE_GAP};
+use concord_engine::review::{accuracy_over_time, seconds_per_label, throughput, IDLE_GAP};
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars, Series, TimeLines, TimePoint};
@@ -131,14 +131,8 @@ pub fn over_time(props: &Props) -> Html {
         .collect();
     // The calculator: one tier, the team as measured — pooled accuracy on gold (or the Dawid–Skene estimate), the
     // mean time per item, and the hourly rate entered.
-    let accuracy = s.gold.as_ref().and_then(|g| {
-        let (c, n) = g["annotators"].as_object()?.values().fold((0.0, 0.0), |(c, n), a| {
-            (c + a["correct"].as_f64().unwrap_or(0.0), n + a["items"].as_f64().unwrap_or(0.0))
-        });
-        (n > 0.0).then(|| c / n)
-    });
-    let timed: Vec<f64> = speed.iter().filter_map(|t| t.per_hour).collect();
-    let seconds = (!timed.is_empty()).then(|| 3600.0 * timed.len() as f64 / timed.iter().sum::<f64>());
+    let accuracy = s.gold.as_ref().and_then(|g| g["overall"]["accuracy"].as_f64());
+    let seconds = seconds_per_label(&speed);
     let calculator = match (accuracy, seconds) {
         (Some(p), Some(sec)) => {
             let tier = Tier {

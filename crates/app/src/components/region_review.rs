@@ -11,7 +11,7 @@ use std::rc::Rc;
 use concord_engine::model::{BoxRegion, ControlValue, SpanRegion};
 use concord_engine::qc::QcCategory;
 use concord_engine::review::regions::{
-    final_files, final_regions, region_queue, RegionItem, RegionKind, VersionChoice,
+    final_files, final_regions, region_pool, region_queue, RegionItem, RegionKind, VersionChoice,
 };
 use concord_engine::review::{Review, Verdict};
 use yew::prelude::*;
@@ -128,11 +128,9 @@ pub fn region_review(props: &Props) -> Html {
     };
     let labels = Rc::new(set.labels.clone());
     // Arbitration: items below the agreement threshold, or with a rejected version.
-    let rejected: std::collections::BTreeSet<&str> =
-        reviews.iter().filter(|r| r.verdict == Verdict::Reject).map(|r| r.item.as_str()).collect();
     let chosen: HashMap<&str, &VersionChoice> = choices.iter().map(|c| (c.item.as_str(), c)).collect();
     let pool: Vec<&RegionItem> =
-        set.items.iter().filter(|i| i.agreement < POOL_AGREEMENT || rejected.contains(i.item.as_str())).collect();
+        region_pool(&set, &reviews, POOL_AGREEMENT).into_iter().map(|k| &set.items[k]).collect();
     let finals = final_regions(&set, &reviews, &choices);
     let files = final_files(&set, &finals);
     html! {

@@ -19,5 +19,5 @@ pub mod timeline;
 pub use final_dataset::{final_labels, FinalLabel};
 pub use queue::{pool_reasons, review_pool, review_queue, QueueEntry, QueueIndex, QueueScope, Review, Verdict};
 pub use tally::{error_tally, ErrorTally};
-pub use throughput::{throughput, Throughput, IDLE_GAP};
+pub use throughput::{seconds_per_label, throughput, Throughput, IDLE_GAP};
 pub use timeline::{accuracy_over_time, AccuracyTimeline};

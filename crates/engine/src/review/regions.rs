@@ -241,6 +241,19 @@ pub fn region_queue(set: &RegionSet) -> Vec<(usize, String)> {
     out
 }
 
+/// The items to arbitrate: those whose annotators agree with the consensus less than `min_agreement`, or with a
+/// version rejected in review (latest verdicts); in set order, as indices into `set.items`.
+pub fn region_pool(set: &RegionSet, reviews: &[Review], min_agreement: f64) -> Vec<usize> {
+    let rejected: std::collections::BTreeSet<&str> = latest_reviews(reviews)
+        .into_iter()
+        .filter(|(_, r)| r.verdict == Verdict::Reject)
+        .map(|((item, _), _)| item)
+        .collect();
+    (0..set.items.len())
+        .filter(|&k| set.items[k].agreement < min_agreement || rejected.contains(set.items[k].item.as_str()))
+        .collect()
+}
+
 /// The arbiter's choice for an item: which version is final (`consensus`, `review`, or an annotator's name).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VersionChoice {

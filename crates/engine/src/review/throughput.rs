@@ -58,3 +58,10 @@ pub fn throughput(table: &CategoricalTable, stamps: &Stamps, idle_gap: i64) -> V
         })
         .collect()
 }
+
+/// Seconds per label of the team: the mean of each annotator's seconds per label (the harmonic mean of their
+/// rates), over annotators with a measurable rate — what one more label costs in time, on average.
+pub fn seconds_per_label(team: &[Throughput]) -> Option<f64> {
+    let rates: Vec<f64> = team.iter().filter_map(|t| t.per_hour).filter(|r| *r > 0.0).collect();
+    (!rates.is_empty()).then(|| rates.iter().map(|r| 3600.0 / r).sum::<f64>() / rates.len() as f64)
+}
