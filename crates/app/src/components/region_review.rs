@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 use super::charts::{percent, Heatmap};
 use super::export_bar::download;
-use super::review_queue::{category_select, verdict_keys, Open};
+use super::review_queue::{category_select, page_turner, verdict_keys, Open};
 use super::review_work::{keeping, load, Pending};
 use crate::import::{Imported, POOL_AGREEMENT};
 use crate::storage::WorkStore;
@@ -122,10 +122,6 @@ pub fn region_review(props: &Props) -> Html {
         queue.iter().filter(|(k, who)| by_key.contains_key(&(set.items[*k].item.as_str(), who.as_str()))).count();
     let pages = queue.len().div_ceil(PAGE).max(1);
     let at = (*page).min(pages - 1);
-    let turn = |to: usize| {
-        let page = page.clone();
-        Callback::from(move |_: MouseEvent| page.set(to))
-    };
     let labels = Rc::new(set.labels.clone());
     // Arbitration: items below the agreement threshold, or with a rejected version.
     let chosen: HashMap<&str, &VersionChoice> = choices.iter().map(|c| (c.item.as_str(), c)).collect();
@@ -141,11 +137,7 @@ pub fn region_review(props: &Props) -> Html {
                 <h2>{ "Review queue" }</h2>
                 <p class="hint" data-testid="queue-count" data-total={queue.len().to_string()} data-reviewed={reviewed.to_string()}>
                     { format!("{} annotations differ from the consensus; {reviewed} reviewed. ", queue.len()) }
-                    if pages > 1 {
-                        <button type="button" disabled={at == 0} onclick={turn(at.saturating_sub(1))}>{ "‹ Previous" }</button>
-                        { format!(" page {} of {pages} ", at + 1) }
-                        <button type="button" disabled={at + 1 >= pages} onclick={turn(at + 1)}>{ "Next ›" }</button>
-                    }
+                    { page_turner(&page, at, pages) }
                 </p>
                 <ol class="queue">
                     { for queue.iter().skip(at * PAGE).take(PAGE).map(|(k, who)| {

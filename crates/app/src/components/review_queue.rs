@@ -70,10 +70,6 @@ pub fn review_queue_panel(props: &Props) -> Html {
             reviewer.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
         })
     };
-    let turn = |to: usize| {
-        let page = page.clone();
-        Callback::from(move |_: MouseEvent| page.set(to))
-    };
     let labels: Rc<Vec<String>> = Rc::new(props.summary.table.labels.names().map(str::to_string).collect());
     html! {
         <section class="review-queue" aria-label="Review queue" data-testid="review-queue">
@@ -97,11 +93,7 @@ pub fn review_queue_panel(props: &Props) -> Html {
             </p>
             <p class="hint" data-testid="queue-count" data-total={queue.len().to_string()} data-reviewed={reviewed.to_string()}>
                 { format!("{reviewed} of {} reviewed. ", queue.len()) }
-                if pages > 1 {
-                    <button type="button" disabled={at == 0} onclick={turn(at.saturating_sub(1))}>{ "‹ Previous" }</button>
-                    { format!(" page {} of {pages} ", at + 1) }
-                    <button type="button" disabled={at + 1 >= pages} onclick={turn(at + 1)}>{ "Next ›" }</button>
-                }
+                { page_turner(&page, at, pages) }
             </p>
             <ol class="queue">
                 { for queue.entries(table, &props.summary.final_from, at * PAGE..(at + 1) * PAGE).iter().map(|e| {
@@ -129,6 +121,22 @@ pub(crate) enum Open {
     Closed,
     Fix,
     Reject,
+}
+
+/// Previous / next buttons over `pages` pages of a queue, at page `at` (nothing when one page holds it all).
+pub(crate) fn page_turner(page: &UseStateHandle<usize>, at: usize, pages: usize) -> Html {
+    if pages <= 1 {
+        return html! {};
+    }
+    let turn = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+    html! { <>
+        <button type="button" disabled={at == 0} onclick={turn(at.saturating_sub(1))}>{ "‹ Previous" }</button>
+        { format!(" page {} of {pages} ", at + 1) }
+        <button type="button" disabled={at + 1 >= pages} onclick={turn(at + 1)}>{ "Next ›" }</button>
+    </> }
 }
 
 /// A queue row's keys (outside its fields): `A` accepts, `F` opens the fix, `R` the rejection.
