@@ -57,49 +57,27 @@ pub fn export_bar(props: &Props) -> Html {
     };
     let import = {
         let (session, on_change) = (props.session.0.clone(), props.on_change.clone());
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let name = file.name();
-            let (session, on_change) = (session.clone(), on_change.clone());
-            input.set_value("");
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(t) => t.as_string().unwrap_or_default(),
-                    Err(_) => return on_change.emit(Some(Notice::Problem(format!("could not read {name}")))),
-                };
-                let notice = match parse_jsonl(&name, &text) {
-                    Err(e) => Notice::Problem(e.to_string()),
-                    Ok(events) => {
-                        let total = events.len();
-                        match session.borrow_mut().import(events) {
-                            Ok(added) => Notice::Info(format!("Imported {added} new events of {total} from {name}.")),
-                            Err(why) => Notice::Problem(format!("{name}: {why}; nothing was imported")),
-                        }
+        text_file(props.on_change.clone(), move |name, text| {
+            let notice = match parse_jsonl(&name, &text) {
+                Err(e) => Notice::Problem(e.to_string()),
+                Ok(events) => {
+                    let total = events.len();
+                    match session.borrow_mut().import(events) {
+                        Ok(added) => Notice::Info(format!("Imported {added} new events of {total} from {name}.")),
+                        Err(why) => Notice::Problem(format!("{name}: {why}; nothing was imported")),
                     }
-                };
-                on_change.emit(Some(notice));
-            });
+                }
+            };
+            on_change.emit(Some(notice));
         })
     };
     let import_requeue = {
         let (on_change, on_sent_back) = (props.on_change.clone(), props.on_sent_back.clone());
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let name = file.name();
-            let (on_change, on_sent_back) = (on_change.clone(), on_sent_back.clone());
-            input.set_value("");
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(t) => t.as_string().unwrap_or_default(),
-                    Err(_) => return on_change.emit(Some(Notice::Problem(format!("could not read {name}")))),
-                };
-                match concord_engine::routing::triggers::parse_requeue(&name, &text) {
-                    Ok(lines) => on_sent_back.emit(lines),
-                    Err(e) => on_change.emit(Some(Notice::Problem(e.to_string()))),
-                }
-            });
+        text_file(props.on_change.clone(), move |name, text| {
+            match concord_engine::routing::triggers::parse_requeue(&name, &text) {
+                Ok(lines) => on_sent_back.emit(lines),
+                Err(e) => on_change.emit(Some(Notice::Problem(e.to_string()))),
+            }
         })
     };
     html! {
@@ -115,6 +93,25 @@ pub fn export_bar(props: &Props) -> Html {
             </label>
         </section>
     }
+}
+
+/// A file input's change handler: reads the chosen file as text and gives `use_text(name, text)` it; a file that
+/// cannot be read is reported through `on_change`. The input is cleared, so the same file can be chosen again.
+fn text_file(on_change: Callback<Option<Notice>>, use_text: impl Fn(String, String) + 'static) -> Callback<Event> {
+    let use_text = std::rc::Rc::new(use_text);
+    Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let name = file.name();
+        let (on_change, use_text) = (on_change.clone(), use_text.clone());
+        input.set_value("");
+        wasm_bindgen_futures::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(t) => use_text(name, t.as_string().unwrap_or_default()),
+                Err(_) => on_change.emit(Some(Notice::Problem(format!("could not read {name}")))),
+            }
+        });
+    })
 }
 
 /// Offers `text` as a file download (a blob URL on a temporary link; nothing leaves the machine).

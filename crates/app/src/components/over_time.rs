@@ -17,7 +17,7 @@ use crate::import::Imported;
 pub struct Props {
     pub summary: Imported,
     /// Guideline versions the lead recorded: marked beside the versions the files name.
-    pub bumps: std::rc::Rc<Vec<concord_engine::qc::VersionBump>>,
+    pub bumps: std::rc::Rc<Vec<concord_engine::guidelines::VersionBump>>,
 }
 
 fn window_of(name: &str) -> Window {

@@ -3,7 +3,8 @@
 
 use std::rc::Rc;
 
-use concord_engine::qc::{disagreements_by_section, pilot_gate, VersionBump};
+use concord_engine::guidelines::VersionBump;
+use concord_engine::qc::{disagreements_by_section, pilot_gate};
 use yew::prelude::*;
 
 use crate::import::Imported;

@@ -20,7 +20,7 @@ pub struct Props {
     /// The review queue's verdicts, for the QA report.
     pub reviews: Rc<Vec<concord_engine::review::Review>>,
     /// Guideline versions recorded, for the QA report.
-    pub bumps: Rc<Vec<concord_engine::qc::VersionBump>>,
+    pub bumps: Rc<Vec<concord_engine::guidelines::VersionBump>>,
 }
 
 /// Sets `state` from a number input when it holds a number (a half-typed value is ignored).

@@ -69,12 +69,25 @@ pub fn region_review(props: &Props) -> Html {
             });
         });
     }
-    let Some(set) = props.summary.regions.clone() else { return html! {} };
-    let set = Rc::new(set);
-    let queue = {
-        let set = set.clone();
-        use_memo(props.summary.clone(), move |_| region_queue(&set))
+    // Hooks first; the set is borrowed from the import, never copied per render.
+    let queue = use_memo(props.summary.clone(), |s| s.regions.as_ref().map(region_queue).unwrap_or_default());
+    // The final regions and files, rebuilt only when a list is replaced (a page turn or a keystroke in a form must
+    // not write four files again).
+    let outputs = {
+        let summary = props.summary.clone();
+        let lists = match &*saved {
+            Saved::Ready { reviews, choices } => Some((reviews.clone(), choices.clone())),
+            _ => None,
+        };
+        let identity = lists.as_ref().map(|(r, c)| (Rc::as_ptr(r) as usize, Rc::as_ptr(c) as usize));
+        use_memo((props.summary.clone(), identity), move |_| {
+            let set = summary.regions.as_ref()?;
+            let (reviews, choices) = lists.unwrap_or_default();
+            let finals = final_regions(set, &reviews, &choices);
+            Some((finals.len(), final_files(set, &finals)))
+        })
     };
+    let Some(set) = props.summary.regions.as_ref() else { return html! {} };
     let figures = figures(&props.summary);
     let (Saved::Ready { reviews, choices }, Some(store)) = ((*saved).clone(), (*store).clone()) else {
         return html! { <>
@@ -127,8 +140,7 @@ pub fn region_review(props: &Props) -> Html {
     let chosen: HashMap<&str, &VersionChoice> = choices.iter().map(|c| (c.item.as_str(), c)).collect();
     let pool: Vec<&RegionItem> =
         region_pool(&set, &reviews, POOL_AGREEMENT).into_iter().map(|k| &set.items[k]).collect();
-    let finals = final_regions(&set, &reviews, &choices);
-    let files = final_files(&set, &finals);
+    let Some((finals, files)) = outputs.as_ref() else { return html! {} };
     html! {
         <>
             { figures }
@@ -164,15 +176,16 @@ pub fn region_review(props: &Props) -> Html {
                 { match files {
                     Ok((files, dropped)) => html! { <>
                         <p>
-                            { for files.into_iter().map(|(name, mime, text)| {
+                            { for files.iter().map(|(name, mime, text)| {
                                 let testid = format!("download-{}", name.replace('.', "-"));
                                 let label = name.clone();
+                                let (name, mime, text) = (name.clone(), *mime, text.clone());
                                 let onclick = Callback::from(move |_: MouseEvent| download(&name, &text, mime));
                                 html! { <><button type="button" {onclick} data-testid={testid}>{ label }</button>{ " " }</> }
                             }) }
                         </p>
-                        <p class="hint">{ format!("Final regions: the arbiter's chosen version, else the reviewer's fix, else the consensus ({} items).", finals.len()) }
-                            if dropped > 0 { { format!(" {dropped} overlapping spans cannot be written as IOB2 and are left out of the IOB2 and CoNLL files.") } }
+                        <p class="hint">{ format!("Final regions: the arbiter's chosen version, else the reviewer's fix, else the consensus ({finals} items).") }
+                            if *dropped > 0 { { format!(" {dropped} overlapping spans cannot be written as IOB2 and are left out of the IOB2 and CoNLL files.") } }
                         </p>
                     </> },
                     Err(why) => html! { <p class="import-error" role="alert">{ why }</p> },

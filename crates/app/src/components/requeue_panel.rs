@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use concord_engine::drift::{DriftOptions, Window};
-use concord_engine::qc::VersionBump;
+use concord_engine::guidelines::VersionBump;
 use concord_engine::review::accuracy_over_time;
 use concord_engine::routing::triggers::{
     guideline_change_requeue, requeue_since, timed_labels, write_requeue, Requeue,

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use concord_engine::arbitration::Decision;
-use concord_engine::qc::{QcCheck, VersionBump};
+use concord_engine::guidelines::VersionBump;
+use concord_engine::qc::QcCheck;
 use concord_engine::review::{pool_reasons, review_pool, Review};
 use serde::{de::DeserializeOwned, Serialize};
 use yew::prelude::*;

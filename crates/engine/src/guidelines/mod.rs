@@ -7,3 +7,16 @@ pub mod sections;
 
 pub use diff::{diff_guidelines, LineChange, SectionChange, SectionDiff};
 pub use sections::{sections, slug, Section};
+
+use serde::{Deserialize, Serialize};
+
+/// A guideline version recorded by the lead (typically after a calibration meeting): the new version, when, what
+/// changed and who recorded it. Charts mark it; the QA report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionBump {
+    pub version: String,
+    /// Seconds since the Unix epoch.
+    pub at: i64,
+    pub note: String,
+    pub by: String,
+}

@@ -220,14 +220,3 @@ pub fn disagreements_by_section(
     out.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.section.cmp(&b.section)));
     out
 }
-
-/// A guideline version recorded by the lead (typically after a calibration meeting): the new version, when, what
-/// changed and who recorded it. Charts mark it; the QA report lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VersionBump {
-    pub version: String,
-    /// Seconds since the Unix epoch.
-    pub at: i64,
-    pub note: String,
-    pub by: String,
-}
