@@ -58,7 +58,7 @@ use concord_engine::formats::coco::read_coco_ground_truth;
 use concord_engine::formats::csv_long::read_long_csv_files;
 use concord_engine::formats::label_studio::{read_label_studio_from, LsExport};
 use concord_engine::formats::span_jsonl::read_span_jsonl_from;
-use concord_engine::model::{BoxRec, BoxTable, CategoricalTable, SpanTable, SpanUnit};
+use concord_engine::model::{BoxRec, BoxTable, CategoricalTable, PolygonRec, PolygonTable, SpanTable, SpanUnit};
 
 use crate::Failure;
 
@@ -67,6 +67,7 @@ pub enum Dataset {
     Categorical(CategoricalTable),
     Spans(SpanTable),
     Boxes(BoxTable),
+    Polygons(PolygonTable),
 }
 
 /// Reads every file; all must be of one format. Span files carry one annotator each, named by the file stem.
@@ -139,6 +140,7 @@ pub fn load_with(
                 concord_engine::formats::concord::Tables::Categorical(t) => Dataset::Categorical(t),
                 concord_engine::formats::concord::Tables::Spans(t) => Dataset::Spans(t),
                 concord_engine::formats::concord::Tables::Boxes(t) => Dataset::Boxes(t),
+                concord_engine::formats::concord::Tables::Polygons(t) => Dataset::Polygons(t),
             }
         }
         Format::LabelStudio => {
@@ -150,6 +152,7 @@ pub fn load_with(
             let ls = read_label_studio_files(paths)?;
             let first = paths[0].display();
             match ls.kind() {
+                Some("polygons") => Dataset::Polygons(ls.polygons(false)),
                 Some("boxes") => Dataset::Boxes(ls.boxes(false)),
                 Some("spans") => Dataset::Spans(ls.spans(false)),
                 Some("choices") => Dataset::Categorical(
@@ -157,13 +160,17 @@ pub fn load_with(
                 ),
                 _ => {
                     return Err(Failure::Input(format!(
-                        "{first}: no choices, labels or rectanglelabels results to compare"
+                        "{first}: no choices, labels, rectanglelabels or polygonlabels results to compare"
                     )))
                 }
             }
         }
         Format::Coco => {
-            // Each file is one annotator's boxes as COCO instances JSON; images are matched by file name (or id).
+            // Each file is one annotator's instances as COCO JSON; images are matched by file name (or id). Files
+            // whose every instance has a polygon `segmentation` are compared as polygons, others as boxes.
+            if let Some(t) = coco_polygons(paths)? {
+                return Ok((format, Dataset::Polygons(t)));
+            }
             let mut table = BoxTable::default();
             for p in paths {
                 let name = p.display().to_string();
@@ -194,6 +201,32 @@ pub fn load_with(
     Ok((format, dataset))
 }
 
+/// COCO files as one polygon table (annotators named by file stem), when every instance of every file is a polygon.
+fn coco_polygons(paths: &[PathBuf]) -> Result<Option<PolygonTable>, Failure> {
+    let mut all = PolygonTable::default();
+    for p in paths {
+        let name = p.display().to_string();
+        let Ok(t) = concord_engine::formats::coco::read_coco_polygons(&name, &read_to_string(p)?, &annotator_of(p))
+        else {
+            return Ok(None);
+        };
+        if t.polygons.is_empty() {
+            return Ok(None);
+        }
+        let who = all.annotators.intern(&annotator_of(p));
+        for &(i, _) in &t.coverage {
+            let item = all.items.intern(t.items.name(i));
+            all.cover(item, who);
+        }
+        for q in t.polygons {
+            let (item, label) = (all.items.intern(t.items.name(q.item)), all.labels.intern(t.labels.name(q.label)));
+            all.polygons.push(PolygonRec { item, annotator: who, label, ..q });
+        }
+    }
+    all.finish();
+    Ok(Some(all))
+}
+
 /// Reads a span or IOB2 file into `table`'s vocabularies, line by line (large files are not held whole).
 pub fn read_spans(
     path: &Path,
@@ -219,7 +252,7 @@ fn stream_choices(paths: &[PathBuf]) -> Result<Option<concord_engine::model::Cat
     for p in paths {
         r.read(&p.display().to_string(), open(p)?)?;
     }
-    if r.has_spans || r.has_boxes {
+    if r.has_spans || r.has_boxes || r.has_polygons {
         return Ok(None);
     }
     match r.finish(&paths[0].display().to_string()) {

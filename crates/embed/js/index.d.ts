@@ -197,8 +197,16 @@ export interface BoxIn {
   score?: number;
 }
 
-/** What one annotation says: control name → chosen labels, spans or boxes. */
-export type TaskResult = Record<string, string[] | SpanIn[] | BoxIn[]>;
+/** A polygon in image pixels: vertices in drawing order, closed implicitly. */
+export interface PolygonIn {
+  points: [number, number][];
+  label: string;
+  attributes?: Record<string, unknown>;
+  score?: number;
+}
+
+/** What one annotation says: control name → chosen labels, spans, boxes or polygons. */
+export type TaskResult = Record<string, string[] | SpanIn[] | BoxIn[] | PolygonIn[]>;
 
 export interface AnnotationIn {
   /** The task, for rules that need its text or image size. */
@@ -233,8 +241,8 @@ export interface ValidationReport {
 export function validateAll(annotations: AnnotationIn[], ruleset: RuleFile | Rules): ValidationReport;
 
 export interface LabelStudioImport {
-  /** The dominant result kind: "boxes", "spans", "choices", or null. */
-  kind: 'boxes' | 'spans' | 'choices' | null;
+  /** The dominant result kind: "polygons", "boxes", "spans", "choices", or null. */
+  kind: 'polygons' | 'boxes' | 'spans' | 'choices' | null;
   /** Item-level choices (multi-choice joined by `|`). */
   records: LabelRecord[];
   /** The `ground_truth` annotations' choices. */
@@ -243,6 +251,8 @@ export interface LabelStudioImport {
   spans: Record<string, SpanDocument[]>;
   /** Rectangles in pixels. */
   boxes: { item: string; annotator: string; label: string; x: number; y: number; w: number; h: number }[];
+  /** Closed polygons in pixels (open ones are counted in `skipped_types`). */
+  polygons: { item: string; annotator: string; label: string; points: [number, number][] }[];
   cancelled: number;
   skipped_types: Record<string, number>;
 }

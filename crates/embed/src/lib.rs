@@ -309,12 +309,13 @@ struct LsImport {
     gold: Vec<LsRecord>,
     spans: BTreeMap<String, Vec<serde_json::Value>>,
     boxes: Vec<serde_json::Value>,
+    polygons: Vec<serde_json::Value>,
     cancelled: usize,
     skipped_types: BTreeMap<String, usize>,
 }
 
 /// `fromLabelStudio(exportJson)` — a Label Studio export (object or string) as Concord records: item-level choices
-/// as `{item, annotator, label}`, spans per annotator (code points), boxes in pixels, ground truth apart.
+/// as `{item, annotator, label}`, spans per annotator (code points), boxes and polygons in pixels, ground truth apart.
 #[wasm_bindgen(js_name = fromLabelStudio)]
 pub fn from_label_studio(export: &str) -> Result<String, JsError> {
     let ls = read_label_studio("export", export).map_err(|e| JsError::new(&e.to_string()))?;
@@ -355,12 +356,22 @@ pub fn from_label_studio(export: &str) -> Result<String, JsError> {
                                      "label": bt.labels.name(b.label), "x": b.x, "y": b.y, "w": b.w, "h": b.h})
         })
         .collect();
+    let pt = ls.polygons(false);
+    let polygons = pt
+        .polygons
+        .iter()
+        .map(|p| {
+            serde_json::json!({"item": pt.items.name(p.item), "annotator": pt.annotators.name(p.annotator),
+                               "label": pt.labels.name(p.label), "points": p.rings[0]})
+        })
+        .collect();
     to_js(&LsImport {
         kind: ls.kind(),
         records: records(false),
         gold: records(true),
         spans,
         boxes,
+        polygons,
         cancelled: ls.cancelled,
         skipped_types: ls.skipped_types.clone(),
     })

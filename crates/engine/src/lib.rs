@@ -19,6 +19,7 @@ pub mod gold;
 pub mod guidelines;
 pub mod log;
 pub mod model;
+pub mod polygons;
 pub mod qc;
 pub mod review;
 pub mod rng;

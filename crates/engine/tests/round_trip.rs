@@ -1,6 +1,7 @@
 //! Export → import is lossless for every format Concord writes: the annotation log (JSONL) and Label Studio JSON
 //! (the CLI's `aggregate --out` CSV is checked in the CLI's tests). Inputs are generated: Unicode text with
-//! astral-plane characters (offsets are code points), names with quotes and commas, boxes anywhere in the image.
+//! astral-plane characters (offsets are code points), names with quotes and commas, boxes and polygons anywhere in
+//! the image.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,7 @@ use concord_engine::bundle::AnnotationRecord;
 use concord_engine::formats::label_studio::{read_label_studio, Region as LsRegion};
 use concord_engine::formats::label_studio_write::write_label_studio;
 use concord_engine::log::{parse_jsonl, write_jsonl, Event, Op, Region};
-use concord_engine::model::{BoxRegion, ControlValue, SpanRegion, Task, TaskData, TaskResult};
+use concord_engine::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion, Task, TaskData, TaskResult};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -46,6 +47,15 @@ fn bbox(w: f64, h: f64) -> impl Strategy<Value = BoxRegion> {
     )
 }
 
+fn polygon(w: f64, h: f64) -> impl Strategy<Value = PolygonRegion> {
+    (prop::collection::vec((0.0..w, 0.0..h), 3..12), label()).prop_map(|(pts, label)| PolygonRegion {
+        points: pts.into_iter().map(|(x, y)| [x, y]).collect(),
+        label,
+        attributes: BTreeMap::new(),
+        score: None,
+    })
+}
+
 /// A text task and an image task, each with 1–3 annotators' records.
 fn dataset() -> impl Strategy<Value = (Task, Task, Vec<AnnotationRecord>)> {
     (text(), 16.0..4000.0f64, 16.0..3000.0f64).prop_flat_map(|(t, w, h)| {
@@ -72,11 +82,20 @@ fn dataset() -> impl Strategy<Value = (Task, Task, Vec<AnnotationRecord>)> {
                     guideline_version: "2".into(),
                 }
             });
-        let image_record = (name(), prop::collection::vec(bbox(w, h), 0..6)).prop_map(|(annotator, boxes)| {
-            let mut r = BTreeMap::new();
-            r.insert("objects".to_string(), ControlValue::Boxes(boxes));
-            AnnotationRecord { task: "img, 2".into(), annotator, result: TaskResult(r), guideline_version: "2".into() }
-        });
+        let image_record =
+            (name(), prop::collection::vec(bbox(w, h), 0..6), prop::collection::vec(polygon(w, h), 0..3)).prop_map(
+                |(annotator, boxes, polygons)| {
+                    let mut r = BTreeMap::new();
+                    r.insert("objects".to_string(), ControlValue::Boxes(boxes));
+                    r.insert("outlines".to_string(), ControlValue::Polygons(polygons));
+                    AnnotationRecord {
+                        task: "img, 2".into(),
+                        annotator,
+                        result: TaskResult(r),
+                        guideline_version: "2".into(),
+                    }
+                },
+            );
         (
             Just(text_task),
             Just(image_task),
@@ -113,6 +132,7 @@ proptest! {
             prop_assert!(!got.ground_truth);
             let mut spans = Vec::new();
             let mut boxes = Vec::new();
+            let mut polygons = Vec::new();
             let mut choices = Vec::new();
             for r in &got.regions {
                 match r {
@@ -124,6 +144,10 @@ proptest! {
                     LsRegion::Rect { control, x, y, w, h, labels, attributes, .. } => {
                         prop_assert_eq!(control, "objects");
                         boxes.push(([*x, *y, *w, *h], labels.clone(), attributes.clone()));
+                    }
+                    LsRegion::Polygon { control, points, labels, .. } => {
+                        prop_assert_eq!(control, "outlines");
+                        polygons.push((points.clone(), labels.clone()));
                     }
                 }
             }
@@ -146,6 +170,16 @@ proptest! {
                             prop_assert_eq!(attributes, &want);
                         }
                     }
+                    ControlValue::Polygons(v) => {
+                        prop_assert_eq!(polygons.len(), v.len());
+                        for ((points, labels), p) in polygons.iter().zip(v) {
+                            prop_assert_eq!(points.len(), p.points.len());
+                            for (a, e) in points.iter().flatten().zip(p.points.iter().flatten()) {
+                                prop_assert!((a - e).abs() <= 1e-9 * e.abs().max(1.0), "{} vs {}", a, e);
+                            }
+                            prop_assert_eq!(labels, &vec![p.label.clone()]);
+                        }
+                    }
                 }
             }
         }
@@ -153,7 +187,11 @@ proptest! {
 }
 
 fn region() -> impl Strategy<Value = Region> {
-    prop_oneof![span(30).prop_map(Region::Span), bbox(800.0, 600.0).prop_map(Region::Box)]
+    prop_oneof![
+        span(30).prop_map(Region::Span),
+        bbox(800.0, 600.0).prop_map(Region::Box),
+        polygon(800.0, 600.0).prop_map(Region::Polygon)
+    ]
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -202,6 +240,7 @@ fn canonical(mut e: Event) -> Event {
                 ControlValue::Choices(c) => c.is_empty(),
                 ControlValue::Spans(s) => s.is_empty(),
                 ControlValue::Boxes(b) => b.is_empty(),
+                ControlValue::Polygons(p) => p.is_empty(),
             };
             if empty {
                 *v = ControlValue::Choices(Vec::new());

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use concord_engine::model::{BoxRegion, ControlValue, SpanRegion};
+use concord_engine::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion};
 use concord_engine::qc::QcCategory;
 use concord_engine::review::regions::{
     final_files, final_regions, region_pool, region_queue, RegionItem, RegionKind, VersionChoice,
@@ -203,6 +203,9 @@ fn figures(s: &Imported) -> Html {
         Some(RegionKind::Boxes) => {
             (vec![("F1 at IoU 0.5", "f1_50"), ("F1 at IoU 0.75", "f1_75")], "f1_50", "Box F1 at IoU 0.5")
         }
+        Some(RegionKind::Polygons) => {
+            (vec![("F1 at IoU 0.5", "f1_50"), ("F1 at IoU 0.75", "f1_75")], "f1_50", "Polygon F1 at IoU 0.5")
+        }
         _ => (vec![("Exact-match F1", "f1"), ("Overlap F1", "overlap_f1")], "f1", "Span F1 (exact)"),
     };
     let pairs = r["pairwise"].as_array().cloned().unwrap_or_default();
@@ -269,14 +272,45 @@ fn describe(kind: RegionKind, text: Option<&str>, k: usize, v: &ControlValue) ->
             let b = &boxes_of(v)[k];
             format!("{} {:.0},{:.0} {:.0}×{:.0}", b.label, b.x, b.y, b.w, b.h)
         }
+        RegionKind::Polygons => {
+            let p = &polygons_of(v)[k];
+            let first = p.points.first().copied().unwrap_or_default();
+            format!("{} {} vertices from {:.0},{:.0}", p.label, p.points.len(), first[0], first[1])
+        }
     }
 }
 
-fn count(v: &ControlValue) -> usize {
+fn polygons_of(v: &ControlValue) -> Vec<PolygonRegion> {
     match v {
-        ControlValue::Spans(s) => s.len(),
-        ControlValue::Boxes(b) => b.len(),
-        ControlValue::Choices(c) => c.len(),
+        ControlValue::Polygons(p) => p.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Polygons over the image's frame: `solid` drawn filled, the rest dashed (the consensus).
+fn polygons_svg(size: Option<(f64, f64)>, solid: &[PolygonRegion], dashed: &[PolygonRegion]) -> Html {
+    let (w, h) = size.unwrap_or_else(|| {
+        let all = solid.iter().chain(dashed).flat_map(|p| &p.points);
+        all.fold((1.0f64, 1.0f64), |m, q| (m.0.max(q[0]), m.1.max(q[1])))
+    });
+    let shape = |p: &PolygonRegion, class: &'static str| {
+        let points: Vec<String> = p.points.iter().map(|q| format!("{:.1},{:.1}", q[0], q[1])).collect();
+        let first = p.points.first().copied().unwrap_or_default();
+        html! {
+            <g class={class}>
+                <title>{ format!("{} ({} vertices)", p.label, p.points.len()) }</title>
+                <polygon points={points.join(" ")} />
+                <text x={format!("{:.1}", first[0] + 2.0)} y={format!("{:.1}", first[1] + 12.0)}>{ &p.label }</text>
+            </g>
+        }
+    };
+    html! {
+        <svg class="box-view" viewBox={format!("0 0 {w:.0} {h:.0}")} width="320" role="img"
+             aria-label={format!("{} polygons (solid) against {} consensus polygons (dashed)", solid.len(), dashed.len())}>
+            <rect class="frame" x="0" y="0" width={format!("{w:.0}")} height={format!("{h:.0}")} />
+            { for dashed.iter().map(|p| shape(p, "consensus-box")) }
+            { for solid.iter().map(|p| shape(p, "given-box")) }
+        </svg>
     }
 }
 
@@ -384,15 +418,7 @@ fn region_row(p: &RowProps) -> Html {
         }
     };
     let remove = |k: usize| {
-        let go = edit(Rc::new(move |v: &mut ControlValue| match v {
-            ControlValue::Spans(s) => {
-                s.remove(k);
-            }
-            ControlValue::Boxes(b) => {
-                b.remove(k);
-            }
-            ControlValue::Choices(_) => {}
-        }));
+        let go = edit(Rc::new(move |v: &mut ControlValue| v.remove(k)));
         Callback::from(move |_: MouseEvent| go())
     };
     let relabel = |k: usize| {
@@ -400,21 +426,13 @@ fn region_row(p: &RowProps) -> Html {
         Callback::from(move |e: Event| {
             let l = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             let mut v = (*draft).clone();
-            match &mut v {
-                ControlValue::Spans(s) => s[k].label = l,
-                ControlValue::Boxes(b) => b[k].label = l,
-                ControlValue::Choices(_) => {}
-            }
+            v.set_label(k, l);
             draft.set(v);
         })
     };
     let add = |k: usize| {
         let consensus = it.consensus.clone();
-        let go = edit(Rc::new(move |v: &mut ControlValue| match (v, &consensus) {
-            (ControlValue::Spans(s), ControlValue::Spans(c)) => s.push(c[k].clone()),
-            (ControlValue::Boxes(b), ControlValue::Boxes(c)) => b.push(c[k].clone()),
-            _ => {}
-        }));
+        let go = edit(Rc::new(move |v: &mut ControlValue| v.push_from(&consensus, k)));
         Callback::from(move |_: MouseEvent| go())
     };
     let take_consensus = {
@@ -442,15 +460,10 @@ fn region_row(p: &RowProps) -> Html {
     let view = |v: &ControlValue| match p.kind {
         RegionKind::Spans => marked_text(it.text.as_deref().unwrap_or(""), &spans_of(v)),
         RegionKind::Boxes => boxes_svg(it.size, &boxes_of(v), &boxes_of(&it.consensus)),
+        RegionKind::Polygons => polygons_svg(it.size, &polygons_of(v), &polygons_of(&it.consensus)),
     };
     // Consensus regions the draft lacks.
-    let missing: Vec<usize> = (0..count(&it.consensus))
-        .filter(|&k| match (&*draft, &it.consensus) {
-            (ControlValue::Spans(d), ControlValue::Spans(c)) => !d.contains(&c[k]),
-            (ControlValue::Boxes(d), ControlValue::Boxes(c)) => !d.contains(&c[k]),
-            _ => false,
-        })
-        .collect();
+    let missing: Vec<usize> = (0..it.consensus.len()).filter(|&k| !draft.contains_from(&it.consensus, k)).collect();
     html! {
         <li class={classes!("queue-row", status)} tabindex="0" {onkeydown} data-item={it.item.clone()} data-annotator={p.annotator.clone()}
             data-verdict={status.unwrap_or("")}>
@@ -477,13 +490,13 @@ fn region_row(p: &RowProps) -> Html {
                 <form class="queue-form region-form" {onsubmit} aria-label={format!("Review {}'s regions on {}", p.annotator, it.item)}>
                     if *open == Open::Fix {
                         <ul class="draft" data-testid="draft">
-                            { for (0..count(&draft)).map(|k| html! {
+                            { for (0..draft.len()).map(|k| html! {
                                 <li data-region={k.to_string()}>
                                     { describe(p.kind, it.text.as_deref(), k, &draft) }{ " " }
                                     <select onchange={relabel(k)} aria-label={format!("Label of region {}", k + 1)}>
                                         { for p.labels.iter().map(|l| {
-                                            let current = match &*draft { ControlValue::Spans(s) => &s[k].label, ControlValue::Boxes(b) => &b[k].label, _ => l };
-                                            html! { <option value={l.clone()} selected={current == l}>{ l }</option> }
+                                            let current = draft.label(k).unwrap_or_default();
+                                            html! { <option value={l.clone()} selected={current == l.as_str()}>{ l }</option> }
                                         }) }
                                     </select>
                                     <button type="button" onclick={remove(k)} aria-label={format!("Remove region {}", k + 1)}>{ "✕" }</button>
@@ -564,7 +577,7 @@ fn version_pick(p: &PickProps) -> Html {
                             Callback::from(move |_: Event| chosen.set(name.clone()))
                         };
                         let regions = v.as_ref().map_or("the reviewer's fix".to_string(), |v| {
-                            (0..count(v)).map(|k| describe(p.kind, it.text.as_deref(), k, v)).collect::<Vec<_>>().join("; ")
+                            (0..v.len()).map(|k| describe(p.kind, it.text.as_deref(), k, v)).collect::<Vec<_>>().join("; ")
                         });
                         html! {
                             <label class="pool-choice version-choice">

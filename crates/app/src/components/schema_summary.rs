@@ -13,6 +13,7 @@ fn kind_name(k: ControlKind) -> &'static str {
         ControlKind::Rating => "rating scale",
         ControlKind::Spans => "entity spans",
         ControlKind::Boxes => "2D boxes",
+        ControlKind::Polygons => "polygons (segmentation)",
     }
 }
 

@@ -122,7 +122,7 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
             Format::LabelStudio => {
                 let mut r = ChoiceReader::new(None);
                 r.read(&name, reader)?;
-                if r.control().is_none() && (r.has_spans || r.has_boxes) {
+                if r.control().is_none() && (r.has_spans || r.has_boxes || r.has_polygons) {
                     let again = SliceReader::new(file, &sync, &progress);
                     let export = read_label_studio_from(&name, again)?;
                     summaries.push(FileSummary {
@@ -313,12 +313,19 @@ fn regions_summary(
         merged.tasks.extend(export.tasks);
     }
     if kinds.len() > 1 {
-        return Err(InputError::whole("(import)", "some files hold spans and others boxes: import them apart"));
+        return Err(InputError::whole(
+            "(import)",
+            "the files hold different kinds of regions (spans, boxes, polygons): import each kind apart",
+        ));
     }
-    let set = region_set(&merged).ok_or_else(|| InputError::whole("(import)", "no spans or boxes in the files"))?;
+    let set =
+        region_set(&merged).ok_or_else(|| InputError::whole("(import)", "no spans, boxes or polygons in the files"))?;
     let report = match set.kind {
         RegionKind::Spans => serde_json::to_value(concord_engine::spans::span_agreement(&merged.spans(false))),
         RegionKind::Boxes => serde_json::to_value(concord_engine::boxes::box_agreement(&merged.boxes(false))),
+        RegionKind::Polygons => {
+            serde_json::to_value(concord_engine::polygons::polygon_agreement(&merged.polygons(false)))
+        }
     }
     .ok();
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();

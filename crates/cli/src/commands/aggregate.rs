@@ -9,6 +9,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use concord_engine::consensus::box_consensus::box_consensus;
+use concord_engine::consensus::polygon_consensus::polygon_consensus;
 use concord_engine::consensus::span_consensus::{span_consensus, SpanMerge};
 use concord_engine::consensus::{dawid_skene, gold_weights, majority_vote, weighted_majority_vote, DawidSkeneOptions};
 use concord_engine::formats::bio::ChunkMode;
@@ -88,6 +89,18 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
                 })
                 .collect();
             Ok(crate::to_json(&json!({"method": "box-iou-quorum", "iou": iou, "quorum": quorum, "boxes": boxes})))
+        }
+        Dataset::Polygons(table) => {
+            let polygons: Vec<_> = polygon_consensus(&table, iou, quorum)
+                .iter()
+                .map(|c| {
+                    json!({"image": table.items.name(c.polygon.item), "label": table.labels.name(c.polygon.label),
+                           "points": c.polygon.rings[0], "support": c.support, "mean_iou": c.mean_iou})
+                })
+                .collect();
+            Ok(crate::to_json(
+                &json!({"method": "polygon-iou-quorum-medoid", "iou": iou, "quorum": quorum, "polygons": polygons}),
+            ))
         }
     }
 }

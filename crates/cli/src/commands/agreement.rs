@@ -34,6 +34,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         }
         Dataset::Spans(table) => crate::to_json(&span_agreement(&table)),
         Dataset::Boxes(table) => crate::to_json(&box_agreement(&table)),
+        Dataset::Polygons(table) => crate::to_json(&concord_engine::polygons::polygon_agreement(&table)),
     };
     Ok(json)
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::assignment::max_weight_pairs;
 use super::iou::iou;
-use crate::model::{BoxRec, BoxTable};
+use crate::model::{BoxRec, BoxTable, Interner};
 
 pub const THRESHOLDS: [f64; 2] = [0.5, 0.75];
 
@@ -43,22 +43,41 @@ pub struct BoxAgreementReport {
     pub per_label: BTreeMap<String, LabelBoxAgreement>,
 }
 
+/// What region agreement and consensus need of a region (a box, a polygon): who drew it, its label, and how much it
+/// overlaps another region.
+pub trait Shape {
+    fn annotator(&self) -> u32;
+    fn label(&self) -> u32;
+    fn iou(&self, other: &Self) -> f64;
+}
+
+impl Shape for BoxRec {
+    fn annotator(&self) -> u32 {
+        self.annotator
+    }
+    fn label(&self) -> u32 {
+        self.label
+    }
+    fn iou(&self, o: &Self) -> f64 {
+        iou(&[self.x, self.y, self.w, self.h], &[o.x, o.y, o.w, o.h])
+    }
+}
+
 /// Matches of `a` and `b` (same label) at each threshold, and the IoU sum of the 0.5 matches, per label.
-fn match_counts(a: &[BoxRec], b: &[BoxRec], per_label: &mut [[u64; 3]]) -> ([u64; 2], f64) {
+fn match_counts<R: Shape>(a: &[R], b: &[R], per_label: &mut [[u64; 3]]) -> ([u64; 2], f64) {
     let mut matches = [0u64; 2];
     let mut iou_sum = 0.0;
-    let mut labels: Vec<u32> = a.iter().chain(b).map(|x| x.label).collect();
+    let mut labels: Vec<u32> = a.iter().chain(b).map(|x| x.label()).collect();
     labels.lean_sort();
     labels.dedup();
     for l in labels {
-        let la: Vec<&BoxRec> = a.iter().filter(|x| x.label == l).collect();
-        let lb: Vec<&BoxRec> = b.iter().filter(|x| x.label == l).collect();
+        let la: Vec<&R> = a.iter().filter(|x| x.label() == l).collect();
+        let lb: Vec<&R> = b.iter().filter(|x| x.label() == l).collect();
         per_label[l as usize][2] += (la.len() + lb.len()) as u64;
         if la.is_empty() || lb.is_empty() {
             continue;
         }
-        let ious: Vec<f64> =
-            la.iter().flat_map(|x| lb.iter().map(move |y| iou(&[x.x, x.y, x.w, x.h], &[y.x, y.y, y.w, y.h]))).collect();
+        let ious: Vec<f64> = la.iter().flat_map(|x| lb.iter().map(move |y| x.iou(y))).collect();
         for (k, &t) in THRESHOLDS.iter().enumerate() {
             let w: Vec<f64> = ious.iter().map(|&v| if v >= t { v } else { 0.0 }).collect();
             let pairs = max_weight_pairs(&w, la.len(), lb.len());
@@ -73,6 +92,28 @@ fn match_counts(a: &[BoxRec], b: &[BoxRec], per_label: &mut [[u64; 3]]) -> ([u64
 }
 
 pub fn box_agreement(t: &BoxTable) -> BoxAgreementReport {
+    region_agreement(
+        Regions { items: &t.items, annotators: &t.annotators, labels: &t.labels, coverage: &t.coverage },
+        t.boxes.len(),
+        |i, a| t.of(i, a),
+    )
+}
+
+/// The names and coverage of a region table (boxes or polygons).
+pub struct Regions<'a> {
+    pub items: &'a Interner,
+    pub annotators: &'a Interner,
+    pub labels: &'a Interner,
+    pub coverage: &'a [(u32, u32)],
+}
+
+/// Agreement of any kind of region: `of(item, annotator)` gives an annotator's regions on an item; `count` is the
+/// number of regions in all.
+pub fn region_agreement<'r, R: Shape + 'r>(
+    t: Regions,
+    count: usize,
+    of: impl Fn(u32, u32) -> &'r [R],
+) -> BoxAgreementReport {
     let n_ann = t.annotators.len();
     let mut per_label = vec![[0u64; 3]; t.labels.len()];
     // (images, |a|, |b|, matches@50, matches@75, iou sum@50) per ordered annotator pair.
@@ -84,7 +125,7 @@ pub fn box_agreement(t: &BoxTable) -> BoxAgreementReport {
         let who: Vec<u32> = t.coverage[start..end].iter().map(|c| c.1).collect();
         for x in 0..who.len() {
             for y in x + 1..who.len() {
-                let (a, b) = (t.of(item, who[x]), t.of(item, who[y]));
+                let (a, b) = (of(item, who[x]), of(item, who[y]));
                 let (m, s) = match_counts(a, b, &mut per_label);
                 let e = acc.entry((who[x], who[y])).or_insert((0, 0, 0, [0, 0], 0.0));
                 e.0 += 1;
@@ -134,7 +175,7 @@ pub fn box_agreement(t: &BoxTable) -> BoxAgreementReport {
     BoxAgreementReport {
         images: t.items.len(),
         annotators: n_ann,
-        boxes: t.boxes.len(),
+        boxes: count,
         pairwise,
         f1_50: f1(all_m[0], all_total),
         f1_75: f1(all_m[1], all_total),

@@ -178,6 +178,9 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
             (ControlKind::Boxes, DataKind::Text) => {
                 return err(format!("{at}.type"), "`boxes` needs image data (schema.data = \"image\")".into())
             }
+            (ControlKind::Polygons, DataKind::Text) => {
+                return err(format!("{at}.type"), "`polygons` needs image data (schema.data = \"image\")".into())
+            }
             _ => {}
         }
         if c.labels.is_empty() {

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::chunk::{strip_position, TaskIds};
 use crate::error::{InputError, Place};
-use crate::model::{BoxRegion, ControlKind, ControlValue, Schema, SpanRegion, TaskResult};
+use crate::model::{BoxRegion, ControlKind, ControlValue, PolygonRegion, Schema, SpanRegion, TaskResult};
 
 /// The agreed answer for one task, with the guideline section that explains it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -250,6 +250,22 @@ pub fn parse_result(
                     }
                 }
                 ControlValue::Boxes(boxes)
+            }
+            ControlKind::Polygons => {
+                let polygons: Vec<PolygonRegion> = typed(v, &path, at)?;
+                for (i, p) in polygons.iter().enumerate() {
+                    check_label(&p.label, format!("{path}[{i}].label"))?;
+                    if p.points.len() < 3 {
+                        return Err(at(
+                            &format!("{path}[{i}].points"),
+                            format!("{} vertices; a polygon needs at least 3", p.points.len()),
+                        ));
+                    }
+                    if let Some(k) = p.points.iter().position(|q| !q[0].is_finite() || !q[1].is_finite()) {
+                        return Err(at(&format!("{path}[{i}].points[{k}]"), "coordinates must be finite".into()));
+                    }
+                }
+                ControlValue::Polygons(polygons)
             }
         };
         result.0.insert(name.clone(), typed);

@@ -5,6 +5,7 @@
 pub mod box_consensus;
 pub mod dawid_skene;
 pub mod majority_vote;
+pub mod polygon_consensus;
 pub mod span_consensus;
 pub mod weighted_majority_vote;
 

@@ -4,7 +4,7 @@
 //! - spans: exact matches are correct; an unmatched reference span that overlaps an unmatched annotated span of the
 //!   same label is a `boundary` error, of another label with the same boundaries a `wrong_label`; the rest are
 //!   `missed` (reference only) or `extra` (annotation only);
-//! - boxes: reference and annotated boxes are paired by an optimal assignment on IoU ≥ 0.5 (any label); a pair with
+//! - boxes and polygons (IoU of polygons, exact): reference and annotated regions are paired by an optimal assignment on IoU ≥ 0.5 (any label); a pair with
 //!   different labels is `wrong_label`, with IoU < `tight_iou` (0.75) a `boundary` error, with different attributes an
 //!   `attribute` error; unpaired boxes are `missed` or `extra`;
 //! - guideline rule violations are counted as `rule_violation`, by rule id and by guideline section.
@@ -17,8 +17,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::boxes::assignment::max_weight_pairs;
-use crate::boxes::iou;
-use crate::model::{BoxRegion, ControlValue, SpanRegion, TaskResult};
+use crate::model::{BoxRegion, ControlValue, ImageRegion, PolygonRegion, SpanRegion, TaskResult};
 use crate::rules::Violation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -102,7 +101,14 @@ pub fn classify(annotation: &TaskResult, reference: &TaskResult, violations: &[V
                     Some(ControlValue::Boxes(g)) => g,
                     _ => &[],
                 };
-                boxes(control, w, g, &mut out);
+                regions(control, w, g, &mut out);
+            }
+            ControlValue::Polygons(w) => {
+                let g: &[PolygonRegion] = match got {
+                    Some(ControlValue::Polygons(g)) => g,
+                    _ => &[],
+                };
+                regions(control, w, g, &mut out);
             }
         }
     }
@@ -114,6 +120,7 @@ pub fn classify(annotation: &TaskResult, reference: &TaskResult, violations: &[V
         let labels: Vec<&str> = match got {
             ControlValue::Spans(g) => g.iter().map(|s| s.label.as_str()).collect(),
             ControlValue::Boxes(g) => g.iter().map(|b| b.label.as_str()).collect(),
+            ControlValue::Polygons(g) => g.iter().map(|b| b.label.as_str()).collect(),
             ControlValue::Choices(_) => Vec::new(),
         };
         out.extend(labels.into_iter().map(|l| f(Category::ExtraRegion, control, l)));
@@ -174,13 +181,9 @@ fn spans(control: &str, want: &[SpanRegion], got: &[SpanRegion], out: &mut Vec<F
     }
 }
 
-fn boxes(control: &str, want: &[BoxRegion], got: &[BoxRegion], out: &mut Vec<Finding>) {
-    let xywh = |b: &BoxRegion| [b.x, b.y, b.w, b.h];
-    let weights: Vec<f64> = want
-        .iter()
-        .flat_map(|w| got.iter().map(move |g| iou(&xywh(w), &xywh(g))))
-        .map(|v| if v >= 0.5 { v } else { 0.0 })
-        .collect();
+fn regions<R: ImageRegion>(control: &str, want: &[R], got: &[R], out: &mut Vec<Finding>) {
+    let weights: Vec<f64> =
+        want.iter().flat_map(|w| got.iter().map(move |g| w.iou(g))).map(|v| if v >= 0.5 { v } else { 0.0 }).collect();
     let pairs = max_weight_pairs(&weights, want.len(), got.len());
     let (mut w_used, mut g_used) = (vec![false; want.len()], vec![false; got.len()]);
     let push = |out: &mut Vec<Finding>, category, label: &str| {
@@ -190,19 +193,19 @@ fn boxes(control: &str, want: &[BoxRegion], got: &[BoxRegion], out: &mut Vec<Fin
         w_used[i] = true;
         g_used[j] = true;
         let (w, g) = (&want[i], &got[j]);
-        if w.label != g.label {
-            push(out, Category::WrongLabel, &w.label);
+        if w.label() != g.label() {
+            push(out, Category::WrongLabel, w.label());
         } else if weights[i * got.len() + j] < TIGHT_IOU {
-            push(out, Category::Boundary, &w.label);
-        } else if w.attributes.iter().any(|(k, v)| g.attributes.get(k) != Some(v)) {
-            push(out, Category::Attribute, &w.label);
+            push(out, Category::Boundary, w.label());
+        } else if w.attributes().iter().any(|(k, v)| g.attributes().get(k) != Some(v)) {
+            push(out, Category::Attribute, w.label());
         }
     }
     for w in want.iter().zip(&w_used).filter(|(_, used)| !**used).map(|(w, _)| w) {
-        push(out, Category::MissedRegion, &w.label);
+        push(out, Category::MissedRegion, w.label());
     }
     for g in got.iter().zip(&g_used).filter(|(_, used)| !**used).map(|(g, _)| g) {
-        push(out, Category::ExtraRegion, &g.label);
+        push(out, Category::ExtraRegion, g.label());
     }
 }
 

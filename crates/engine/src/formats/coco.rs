@@ -1,5 +1,5 @@
 //! COCO instances JSON (ground truth: `images`, `annotations` with `bbox` `[x, y, w, h]`, `area`, `iscrowd`,
-//! `categories`) and COCO results (a list of `{image_id, category_id, bbox, score}`).
+//! polygon `segmentation`s, `categories`) and COCO results (a list of `{image_id, category_id, bbox, score}`).
 //!
 //! Images and categories get dense ids in ascending COCO id order (pycocotools sorts them). A detection on an image
 //! or category the ground truth does not have is an error (pycocotools asserts the former and silently drops the
@@ -12,6 +12,8 @@ use serde_json::Value;
 
 use crate::boxes::cocoeval::{Detection, GtBox};
 use crate::error::InputError;
+use crate::model::{PolygonRec, PolygonTable};
+use crate::polygons::geometry;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CocoImage {
@@ -65,6 +67,10 @@ fn bbox(v: Option<&Value>) -> Option<[f64; 4]> {
 
 pub fn read_coco_ground_truth(file: &str, text: &str) -> Result<CocoGroundTruth, InputError> {
     let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
+    ground_truth(file, &root)
+}
+
+fn ground_truth(file: &str, root: &Value) -> Result<CocoGroundTruth, InputError> {
     let at = |p: String, why: &str| InputError::at_path(file, p, why);
     let list = |key: &str| -> Result<&Vec<Value>, InputError> {
         root.get(key)
@@ -125,6 +131,61 @@ pub fn read_coco_ground_truth(file: &str, text: &str) -> Result<CocoGroundTruth,
     Ok(gt)
 }
 
+/// The polygon `segmentation`s of a COCO instances file as a polygon table, one annotator (`annotator`, e.g.
+/// `gold`), items named by the image's `concord_id` when Concord wrote the file, else its `file_name`, else its id.
+/// An instance in several parts keeps them all (its area and IoU are over the parts). RLE masks are not polygons:
+/// an annotation with one is an error naming it.
+pub fn read_coco_polygons(file: &str, text: &str, annotator: &str) -> Result<PolygonTable, InputError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
+    let gt = ground_truth(file, &root)?;
+    let images = root.get("images").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    let name_of = |coco_id: i64| -> String {
+        let im = images.iter().find(|im| int(im.get("id")) == Some(coco_id));
+        let field = |k: &str| im.and_then(|im| im.get(k)).and_then(Value::as_str).filter(|s| !s.is_empty());
+        field("concord_id").or_else(|| field("file_name")).map_or_else(|| coco_id.to_string(), str::to_string)
+    };
+    let mut t = PolygonTable::default();
+    let who = t.annotators.intern(annotator);
+    for im in &gt.images {
+        let item = t.items.intern(&name_of(im.id));
+        t.cover(item, who);
+    }
+    let anns = root.get("annotations").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    for (i, a) in anns.iter().enumerate() {
+        let p = format!("$.annotations[{i}].segmentation");
+        let at = |why: String| InputError::at_path(file, p.clone(), why);
+        let parts = match a.get("segmentation") {
+            Some(Value::Array(parts)) => parts,
+            Some(Value::Object(_)) => {
+                return Err(at("an RLE mask, not polygons: Concord reads polygon segmentations".into()))
+            }
+            _ => return Err(at("missing: expected a list of polygons [[x1, y1, x2, y2, …]]".into())),
+        };
+        let mut rings = Vec::with_capacity(parts.len());
+        for (k, part) in parts.iter().enumerate() {
+            let flat: Option<Vec<f64>> =
+                part.as_array().and_then(|v| v.iter().map(|x| x.as_f64().filter(|f| f.is_finite())).collect());
+            match flat {
+                Some(f) if f.len() >= 6 && f.len() % 2 == 0 => rings.push(f.chunks(2).map(|c| [c[0], c[1]]).collect()),
+                _ => {
+                    return Err(InputError::at_path(
+                        file,
+                        format!("{p}[{k}]"),
+                        "expected x, y pairs of at least 3 vertices",
+                    ))
+                }
+            }
+        }
+        let image_id = int(a.get("image_id")).unwrap_or_default();
+        let item = t.items.intern(&name_of(image_id));
+        let cat = int(a.get("category_id")).and_then(|c| gt.category(c)).unwrap_or_default();
+        let label = t.labels.intern(&gt.categories[cat as usize].1);
+        t.polygons.push(PolygonRec { item, annotator: who, label, rings });
+    }
+    t.finish();
+    Ok(t)
+}
+
 pub fn read_coco_results(file: &str, text: &str, gt: &CocoGroundTruth) -> Result<Vec<Detection>, InputError> {
     let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
     let list = root.as_array().ok_or_else(|| InputError::at_path(file, "$", "expected a list of detections"))?;
@@ -150,18 +211,20 @@ pub fn read_coco_results(file: &str, text: &str, gt: &CocoGroundTruth) -> Result
     Ok(out)
 }
 
-/// One image as the COCO writer takes it: its id, file name, natural size and boxes (pixels).
+/// One image as the COCO writer takes it: its id, file name, natural size, boxes and polygons (pixels).
 pub struct CocoImageOut<'a> {
     pub id: &'a str,
     pub file_name: &'a str,
     pub width: f64,
     pub height: f64,
     pub boxes: &'a [crate::model::BoxRegion],
+    pub polygons: &'a [crate::model::PolygonRegion],
 }
 
-/// COCO instances JSON (ground truth) — what [`read_coco_ground_truth`] reads: images numbered 1… in the given
-/// order (their ids kept as `concord_id`), categories 1… in `categories` order, one annotation per box with `area`
-/// w·h and `iscrowd` 0. A box label missing from `categories` is an error naming it.
+/// COCO instances JSON (ground truth) — what [`read_coco_ground_truth`] and [`read_coco_polygons`] read: images
+/// numbered 1… in the given order (their ids kept as `concord_id`), categories 1… in `categories` order, one
+/// annotation per box (`area` w·h) and per polygon (`segmentation` `[[x1, y1, …]]`, `bbox` its bounds, `area` the
+/// polygon's), `iscrowd` 0. A label missing from `categories` is an error naming it.
 pub fn write_coco(images: &[CocoImageOut], categories: &[String]) -> Result<String, String> {
     let category = |l: &str| categories.iter().position(|c| c == l).map(|k| k + 1);
     let mut anns = Vec::new();
@@ -174,6 +237,16 @@ pub fn write_coco(images: &[CocoImageOut], categories: &[String]) -> Result<Stri
                 .ok_or_else(|| format!("image `{}`: label `{}` is not a category", im.id, b.label))?;
             anns.push(serde_json::json!({"id": anns.len() + 1, "image_id": k + 1, "category_id": c,
                                          "bbox": [b.x, b.y, b.w, b.h], "area": b.w * b.h, "iscrowd": 0}));
+        }
+        for p in im.polygons {
+            let c = category(&p.label)
+                .ok_or_else(|| format!("image `{}`: label `{}` is not a category", im.id, p.label))?;
+            let rings = p.rings();
+            let b = geometry::bounds(&rings);
+            let flat: Vec<f64> = p.points.iter().flatten().copied().collect();
+            anns.push(serde_json::json!({"id": anns.len() + 1, "image_id": k + 1, "category_id": c,
+                                         "segmentation": [flat], "bbox": [b[0], b[1], b[2] - b[0], b[3] - b[1]],
+                                         "area": geometry::area(&rings), "iscrowd": 0}));
         }
     }
     let cats: Vec<serde_json::Value> =

@@ -7,14 +7,15 @@ use std::collections::HashMap;
 
 use crate::bundle::AnnotationRecord;
 use crate::model::{
-    BoxRec, BoxTable, CategoricalTable, ControlKind, ControlValue, Schema, Span, SpanDoc, SpanTable, SpanUnit,
-    TableBuilder,
+    BoxRec, BoxTable, CategoricalTable, ControlKind, ControlValue, PolygonRec, PolygonTable, Schema, Span, SpanDoc,
+    SpanTable, SpanUnit, TableBuilder,
 };
 
 pub enum Tables {
     Categorical(CategoricalTable),
     Spans(SpanTable),
     Boxes(BoxTable),
+    Polygons(PolygonTable),
 }
 
 /// The annotations of `control` (default: the schema's first control) as a table.
@@ -81,6 +82,21 @@ pub fn annotation_tables(
             }
             t.finish();
             Tables::Boxes(t)
+        }
+        ControlKind::Polygons => {
+            let mut t = PolygonTable::default();
+            for r in chosen {
+                let (item, annotator) = (t.items.intern(&r.task), t.annotators.intern(&r.annotator));
+                t.cover(item, annotator);
+                if let Some(ControlValue::Polygons(v)) = r.result.0.get(&c.name) {
+                    for p in v {
+                        let label = t.labels.intern(&p.label);
+                        t.polygons.push(PolygonRec { item, annotator, label, rings: p.rings() });
+                    }
+                }
+            }
+            t.finish();
+            Tables::Polygons(t)
         }
     })
 }

@@ -4,8 +4,9 @@
 //!   present, else `user-<id>`.
 //! - Result types read: `choices` (item-level, or attached to a region sharing its `id`), `labels` (text spans;
 //!   `start`/`end` are code-point offsets, end-exclusive, checked against `value.text` when the document is known),
-//!   `rectanglelabels` (`x, y, width, height` in percent of `original_width`/`original_height`, turned into pixels).
-//!   Other types are counted and skipped.
+//!   `rectanglelabels` (`x, y, width, height` in percent of `original_width`/`original_height`, turned into pixels),
+//!   `polygonlabels` (`points` in percent, turned into pixels; a polygon left open — `closed: false` — is counted
+//!   as skipped under `polygonlabels (open)`). Other types are counted and skipped.
 //! - `ground_truth: true` annotations are gold; `was_cancelled: true` annotations are skipped.
 //!
 //! The whole file is checked before anything is returned: an error names the JSON path, e.g.
@@ -17,7 +18,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::error::InputError;
-use crate::model::{BoxRec, BoxTable, CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, Stamps, TableBuilder};
+use crate::model::{
+    BoxRec, BoxTable, CategoricalTable, PolygonRec, PolygonTable, Span, SpanDoc, SpanTable, SpanUnit, Stamps,
+    TableBuilder,
+};
 
 /// One region (results sharing an `id` merged).
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +47,14 @@ pub enum Region {
         labels: Vec<String>,
         attributes: BTreeMap<String, Vec<String>>,
         /// The image's natural size the result gives (`original_width`, `original_height`).
+        image: (f64, f64),
+    },
+    /// A closed polygon, vertices in pixels.
+    Polygon {
+        control: String,
+        points: Vec<[f64; 2]>,
+        labels: Vec<String>,
+        attributes: BTreeMap<String, Vec<String>>,
         image: (f64, f64),
     },
 }
@@ -105,6 +117,7 @@ pub struct ChoiceReader {
     stamps: Stamps,
     pub has_spans: bool,
     pub has_boxes: bool,
+    pub has_polygons: bool,
 }
 
 impl ChoiceReader {
@@ -116,6 +129,7 @@ impl ChoiceReader {
             stamps: Stamps::default(),
             has_spans: false,
             has_boxes: false,
+            has_polygons: false,
         }
     }
 
@@ -140,6 +154,7 @@ impl ChoiceReader {
                         }
                         Region::Span { .. } => self.has_spans = true,
                         Region::Rect { .. } => self.has_boxes = true,
+                        Region::Polygon { .. } => self.has_polygons = true,
                     }
                 }
             }
@@ -393,14 +408,7 @@ fn read_results(
                 regions.push((rid, Region::Span { control, start, end, labels, attributes: BTreeMap::new() }));
             }
             "rectanglelabels" | "rectangle" => {
-                let ow =
-                    o.get("original_width").and_then(Value::as_f64).filter(|v| *v > 0.0).ok_or_else(|| {
-                        at(format!("{rp}.original_width"), "needed to turn percent into pixels".into())
-                    })?;
-                let oh =
-                    o.get("original_height").and_then(Value::as_f64).filter(|v| *v > 0.0).ok_or_else(|| {
-                        at(format!("{rp}.original_height"), "needed to turn percent into pixels".into())
-                    })?;
+                let (ow, oh) = natural_size(o).map_err(|(k, why)| at(format!("{rp}.{k}"), why))?;
                 let (x, y, w, h) = (num("x")?, num("y")?, num("width")?, num("height")?);
                 if w < 0.0 || h < 0.0 {
                     return Err(at(format!("{rp}.value"), "negative width or height".into()));
@@ -421,13 +429,48 @@ fn read_results(
                     },
                 ));
             }
+            "polygonlabels" | "polygon" => {
+                if value.get("closed").and_then(Value::as_bool) == Some(false) {
+                    *skipped.entry(format!("{ty} (open)")).or_insert(0) += 1;
+                    continue;
+                }
+                let (ow, oh) = natural_size(o).map_err(|(k, why)| at(format!("{rp}.{k}"), why))?;
+                let list = value
+                    .get("points")
+                    .and_then(Value::as_array)
+                    .ok_or_else(|| at(format!("{rp}.value.points"), "expected a list of [x, y] points".into()))?;
+                let mut points = Vec::with_capacity(list.len());
+                for (k, q) in list.iter().enumerate() {
+                    let xy = q.as_array().filter(|a| a.len() == 2).and_then(|a| {
+                        Some([a[0].as_f64().filter(|v| v.is_finite())?, a[1].as_f64().filter(|v| v.is_finite())?])
+                    });
+                    let [x, y] = xy.ok_or_else(|| {
+                        at(format!("{rp}.value.points[{k}]"), "expected [x, y] in percent of the image".into())
+                    })?;
+                    points.push([x * ow / 100.0, y * oh / 100.0]);
+                }
+                if points.len() < 3 {
+                    return Err(at(
+                        format!("{rp}.value.points"),
+                        format!("{} points; a polygon needs at least 3", points.len()),
+                    ));
+                }
+                let labels = strings(value.get("polygonlabels")).unwrap_or_default();
+                regions.push((
+                    rid,
+                    Region::Polygon { control, points, labels, attributes: BTreeMap::new(), image: (ow, oh) },
+                ));
+            }
             other => *skipped.entry(other.to_string()).or_insert(0) += 1,
         }
     }
     for (id, control, choices) in attached {
         for (rid, region) in regions.iter_mut() {
             if rid.as_deref() == Some(id.as_str()) {
-                if let Region::Span { attributes, .. } | Region::Rect { attributes, .. } = region {
+                if let Region::Span { attributes, .. }
+                | Region::Rect { attributes, .. }
+                | Region::Polygon { attributes, .. } = region
+                {
                     attributes.insert(control.clone(), choices.clone());
                 }
             }
@@ -438,7 +481,21 @@ fn read_results(
 
 fn is_geometry_with_id(r: &Value, id: &str) -> bool {
     r.get("id").and_then(Value::as_str) == Some(id)
-        && matches!(r.get("type").and_then(Value::as_str), Some("labels" | "rectanglelabels" | "rectangle"))
+        && matches!(
+            r.get("type").and_then(Value::as_str),
+            Some("labels" | "rectanglelabels" | "rectangle" | "polygonlabels" | "polygon")
+        )
+}
+
+/// The image's natural size a region result gives, needed to turn percent into pixels.
+fn natural_size(o: &Map<String, Value>) -> Result<(f64, f64), (String, String)> {
+    let get = |k: &str| {
+        o.get(k)
+            .and_then(Value::as_f64)
+            .filter(|v| *v > 0.0)
+            .ok_or_else(|| (k.to_string(), "needed to turn percent into pixels".to_string()))
+    };
+    Ok((get("original_width")?, get("original_height")?))
 }
 
 /// The text a span refers to: `data[to_name]`, or the task's only string field.
@@ -524,10 +581,32 @@ impl LsExport {
         t
     }
 
-    /// Which kind of region dominates: boxes, then spans, then choices.
+    /// Polygons in pixels as a polygon table.
+    pub fn polygons(&self, gold: bool) -> PolygonTable {
+        let mut t = PolygonTable::default();
+        for a in self.people(gold) {
+            let item = t.items.intern(&a.task);
+            let annotator = t.annotators.intern(&a.annotator);
+            t.cover(item, annotator);
+            for r in &a.regions {
+                if let Region::Polygon { points, labels, .. } = r {
+                    for l in labels {
+                        let label = t.labels.intern(l);
+                        t.polygons.push(PolygonRec { item, annotator, label, rings: vec![points.clone()] });
+                    }
+                }
+            }
+        }
+        t.finish();
+        t
+    }
+
+    /// Which kind of region dominates: polygons, boxes, then spans, then choices.
     pub fn kind(&self) -> Option<&'static str> {
         let has = |f: fn(&Region) -> bool| self.annotations.iter().flat_map(|a| &a.regions).any(f);
-        if has(|r| matches!(r, Region::Rect { .. })) {
+        if has(|r| matches!(r, Region::Polygon { .. })) {
+            Some("polygons")
+        } else if has(|r| matches!(r, Region::Rect { .. })) {
             Some("boxes")
         } else if has(|r| matches!(r, Region::Span { .. })) {
             Some("spans")

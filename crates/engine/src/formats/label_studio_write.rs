@@ -3,7 +3,8 @@
 //!
 //! Mapping: a choice control → one `choices` result; a span → a `labels` result with `start`/`end` in code
 //! points and the covered `text`; a box → a `rectanglelabels` result in percent of the image's natural size,
-//! with `original_width`/`original_height`; a box's attributes → `choices` results sharing the box's `id`
+//! with `original_width`/`original_height`; a polygon → a `polygonlabels` result (`points` in percent, `closed`);
+//! a region's attributes → `choices` results sharing the region's `id`
 //! (`from_name` = the attribute, values as strings). `to_name` is the task's data field (`text` or `image`).
 
 use serde_json::{json, Map, Value};
@@ -11,7 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::bundle::AnnotationRecord;
 use crate::model::{ControlValue, Task};
 
-/// One Label Studio task per task with at least one record, in the order of `tasks`. A box control on a task
+/// One Label Studio task per task with at least one record, in the order of `tasks`. A box or polygon control on a task
 /// without a natural image size cannot be expressed in percent: that is an error naming the task.
 pub fn write_label_studio(tasks: &[&Task], records: &[AnnotationRecord]) -> Result<String, String> {
     let mut out = Vec::new();
@@ -64,12 +65,7 @@ fn results(task: &Task, to_name: &str, r: &AnnotationRecord) -> Result<Vec<Value
                 }
             }
             ControlValue::Boxes(boxes) => {
-                let (Some(w), Some(h)) = (task.data.width, task.data.height) else {
-                    return Err(format!(
-                        "task `{}` has boxes but no image width/height to express them in percent",
-                        task.id
-                    ));
-                };
+                let (w, h) = natural_size(task, "boxes")?;
                 for (i, b) in boxes.iter().enumerate() {
                     let id = format!("{control}-{i}");
                     out.push(json!({"id": id, "from_name": control, "to_name": to_name, "type": "rectanglelabels",
@@ -77,17 +73,40 @@ fn results(task: &Task, to_name: &str, r: &AnnotationRecord) -> Result<Vec<Value
                                     "value": {"x": b.x * 100.0 / w, "y": b.y * 100.0 / h,
                                               "width": b.w * 100.0 / w, "height": b.h * 100.0 / h,
                                               "rotation": 0, "rectanglelabels": [b.label]}}));
-                    for (name, v) in &b.attributes {
-                        let shown = match v {
-                            Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        };
-                        out.push(json!({"id": id, "from_name": name, "to_name": to_name, "type": "choices",
-                                        "value": {"choices": [shown]}}));
-                    }
+                    attributes(&mut out, &id, to_name, &b.attributes);
+                }
+            }
+            ControlValue::Polygons(polygons) => {
+                let (w, h) = natural_size(task, "polygons")?;
+                for (i, p) in polygons.iter().enumerate() {
+                    let id = format!("{control}-{i}");
+                    let points: Vec<[f64; 2]> = p.points.iter().map(|q| [q[0] * 100.0 / w, q[1] * 100.0 / h]).collect();
+                    out.push(json!({"id": id, "from_name": control, "to_name": to_name, "type": "polygonlabels",
+                                    "original_width": w, "original_height": h, "image_rotation": 0,
+                                    "value": {"points": points, "closed": true, "polygonlabels": [p.label]}}));
+                    attributes(&mut out, &id, to_name, &p.attributes);
                 }
             }
         }
     }
     Ok(out)
+}
+
+fn natural_size(task: &Task, what: &str) -> Result<(f64, f64), String> {
+    match (task.data.width, task.data.height) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(format!("task `{}` has {what} but no image width/height to express them in percent", task.id)),
+    }
+}
+
+/// A region's attributes as `choices` results sharing its `id`.
+fn attributes(out: &mut Vec<Value>, id: &str, to_name: &str, attrs: &std::collections::BTreeMap<String, Value>) {
+    for (name, v) in attrs {
+        let shown = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        out.push(json!({"id": id, "from_name": name, "to_name": to_name, "type": "choices",
+                        "value": {"choices": [shown]}}));
+    }
 }

@@ -1,15 +1,14 @@
 //! Instant feedback on one submitted training-gold task: does the annotation match the gold, and if not, what
 //! differs — per control, in words an annotator can act on, with the guideline section that explains it.
 //!
-//! Matching: choices as sets; spans exactly (start, end, label); boxes one-to-one by maximum total IoU among
+//! Matching: choices as sets; spans exactly (start, end, label); boxes and polygons one-to-one by maximum total IoU among
 //! pairs with IoU ≥ `min_iou` (0.5, as COCO's AP50), then compared by label.
 
 use serde::Serialize;
 
 use crate::boxes::assignment::max_weight_pairs;
-use crate::boxes::iou::iou;
 use crate::bundle::GoldItem;
-use crate::model::{BoxRegion, ControlValue, SpanRegion, TaskResult};
+use crate::model::{BoxRegion, ControlValue, ImageRegion, PolygonRegion, SpanRegion, TaskResult};
 
 /// Box pairs below this IoU are not the same object.
 pub const MIN_IOU: f64 = 0.5;
@@ -82,32 +81,12 @@ fn compare(name: &str, gold: Option<&ControlValue>, given: Option<&ControlValue>
         f.given = format!("{} spans", r.len());
     } else if is(gold, |v| matches!(v, ControlValue::Boxes(_))) || is(given, |v| matches!(v, ControlValue::Boxes(_))) {
         let (g, r) = (boxes(gold), boxes(given));
-        let xywh = |b: &BoxRegion| [b.x, b.y, b.w, b.h];
-        let weight: Vec<f64> = g
-            .iter()
-            .flat_map(|a| {
-                r.iter().map(move |b| {
-                    let v = iou(&xywh(a), &xywh(b));
-                    if v >= MIN_IOU {
-                        v
-                    } else {
-                        0.0
-                    }
-                })
-            })
-            .collect();
-        let pairs = max_weight_pairs(&weight, g.len(), r.len());
-        for &(i, j) in &pairs {
-            if g[i].label == r[j].label {
-                f.matched += 1;
-            } else {
-                f.mislabeled += 1;
-            }
-        }
-        f.missed = g.len() - pairs.len();
-        f.extra = r.len() - pairs.len();
-        f.expected = format!("{} boxes", g.len());
-        f.given = format!("{} boxes", r.len());
+        compare_regions(&mut f, g, r, "boxes");
+    } else if is(gold, |v| matches!(v, ControlValue::Polygons(_)))
+        || is(given, |v| matches!(v, ControlValue::Polygons(_)))
+    {
+        let (g, r) = (polygons(gold), polygons(given));
+        compare_regions(&mut f, g, r, "polygons");
     } else {
         let (g, r) = (choices(gold), choices(given));
         f.matches = g.len() == r.len() && g.iter().all(|x| r.contains(x));
@@ -117,6 +96,31 @@ fn compare(name: &str, gold: Option<&ControlValue>, given: Option<&ControlValue>
     }
     f.matches = f.missed == 0 && f.extra == 0 && f.mislabeled == 0;
     f
+}
+
+/// Regions drawn on an image, paired one to one by IoU ≥ [`MIN_IOU`], then compared by label.
+fn compare_regions<R: ImageRegion>(f: &mut ControlFeedback, g: &[R], r: &[R], what: &str) {
+    let weight: Vec<f64> =
+        g.iter().flat_map(|a| r.iter().map(move |b| a.iou(b))).map(|v| if v >= MIN_IOU { v } else { 0.0 }).collect();
+    let pairs = max_weight_pairs(&weight, g.len(), r.len());
+    for &(i, j) in &pairs {
+        if g[i].label() == r[j].label() {
+            f.matched += 1;
+        } else {
+            f.mislabeled += 1;
+        }
+    }
+    f.missed = g.len() - pairs.len();
+    f.extra = r.len() - pairs.len();
+    f.expected = format!("{} {what}", g.len());
+    f.given = format!("{} {what}", r.len());
+}
+
+fn polygons(v: Option<&ControlValue>) -> &[PolygonRegion] {
+    match v {
+        Some(ControlValue::Polygons(p)) => p,
+        _ => &[],
+    }
 }
 
 fn choices(v: Option<&ControlValue>) -> &[String] {

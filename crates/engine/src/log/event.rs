@@ -3,14 +3,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{InputError, Place};
-use crate::model::{BoxRegion, SpanRegion, TaskResult};
+use crate::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion, TaskResult};
 
-/// One region of a span or box control.
+/// One region of a span, box or polygon control.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Region {
     Span(SpanRegion),
     Box(BoxRegion),
+    Polygon(PolygonRegion),
 }
 
 impl Region {
@@ -18,7 +19,33 @@ impl Region {
         match self {
             Region::Span(s) => &s.label,
             Region::Box(b) => &b.label,
+            Region::Polygon(p) => &p.label,
         }
+    }
+
+    /// The regions of a control's value (none for choices).
+    pub fn list_of(value: Option<ControlValue>) -> Vec<Region> {
+        match value {
+            Some(ControlValue::Spans(v)) => v.into_iter().map(Region::Span).collect(),
+            Some(ControlValue::Boxes(v)) => v.into_iter().map(Region::Box).collect(),
+            Some(ControlValue::Polygons(v)) => v.into_iter().map(Region::Polygon).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A control's value from its regions, all of one kind (the replay checks each against the control); `None`
+    /// when there are none.
+    pub fn value_of(list: Vec<Region>) -> Option<ControlValue> {
+        fn all<T>(list: Vec<Region>, f: fn(Region) -> Option<T>) -> Vec<T> {
+            list.into_iter().filter_map(f).collect()
+        }
+        Some(match list.first()? {
+            Region::Span(_) => ControlValue::Spans(all(list, |r| if let Region::Span(x) = r { Some(x) } else { None })),
+            Region::Box(_) => ControlValue::Boxes(all(list, |r| if let Region::Box(x) = r { Some(x) } else { None })),
+            Region::Polygon(_) => {
+                ControlValue::Polygons(all(list, |r| if let Region::Polygon(x) = r { Some(x) } else { None }))
+            }
+        })
     }
 }
 

@@ -159,6 +159,7 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Strin
     let len = |name: &str| match result.0.get(name) {
         Some(ControlValue::Spans(v)) => v.len(),
         Some(ControlValue::Boxes(v)) => v.len(),
+        Some(ControlValue::Polygons(v)) => v.len(),
         _ => 0,
     };
     let check_region = |name: &str, region: &Region| -> Result<(), String> {
@@ -172,6 +173,11 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Strin
             (ControlKind::Boxes, Region::Box(b)) => {
                 if ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()) || b.w < 0.0 || b.h < 0.0 {
                     return Err("a box needs finite coordinates and a non-negative size".into());
+                }
+            }
+            (ControlKind::Polygons, Region::Polygon(p)) => {
+                if p.points.len() < 3 || !p.points.iter().flatten().all(|v| v.is_finite()) {
+                    return Err("a polygon needs at least 3 vertices with finite coordinates".into());
                 }
             }
             _ => return Err(format!("control `{name}` does not take this kind of region")),
@@ -223,6 +229,9 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Strin
                     (ControlKind::Boxes, ControlValue::Boxes(v)) => {
                         v.iter().try_for_each(|b| check_region(name, &Region::Box(b.clone())))?
                     }
+                    (ControlKind::Polygons, ControlValue::Polygons(v)) => {
+                        v.iter().try_for_each(|p| check_region(name, &Region::Polygon(p.clone())))?
+                    }
                     // An empty list parses as choices whatever the control.
                     (_, ControlValue::Choices(v)) if v.is_empty() => {}
                     _ => return Err(format!("control `{name}` does not take this kind of value")),
@@ -251,27 +260,15 @@ fn edit(result: &mut TaskResult, op: Op) -> Op {
             Op::Choose { control, labels: old }
         }
         Op::Insert { control, index, region } => {
-            with_regions(result, &control, |spans, boxes| match region {
-                Region::Span(s) => spans.insert(index, s),
-                Region::Box(b) => boxes.insert(index, b),
-            });
+            with_regions(result, &control, |list| list.insert(index, region));
             Op::Remove { control, index }
         }
         Op::Replace { control, index, region } => {
-            let old = with_regions(result, &control, |spans, boxes| match region {
-                Region::Span(s) => Region::Span(std::mem::replace(&mut spans[index], s)),
-                Region::Box(b) => Region::Box(std::mem::replace(&mut boxes[index], b)),
-            });
+            let old = with_regions(result, &control, |list| std::mem::replace(&mut list[index], region));
             Op::Replace { control, index, region: old }
         }
         Op::Remove { control, index } => {
-            let old = with_regions(result, &control, |spans, boxes| {
-                if spans.len() > index {
-                    Region::Span(spans.remove(index))
-                } else {
-                    Region::Box(boxes.remove(index))
-                }
-            });
+            let old = with_regions(result, &control, |list| list.remove(index));
             Op::Insert { control, index, region: old }
         }
         Op::SetResult { result: new } => Op::SetResult { result: std::mem::replace(result, new) },
@@ -281,21 +278,11 @@ fn edit(result: &mut TaskResult, op: Op) -> Op {
 
 /// Runs `f` on the control's region list (creating it as needed) and drops the entry when it becomes empty,
 /// so an undone insert leaves the result exactly as before.
-fn with_regions<T>(
-    result: &mut TaskResult,
-    control: &str,
-    f: impl FnOnce(&mut Vec<crate::model::SpanRegion>, &mut Vec<crate::model::BoxRegion>) -> T,
-) -> T {
-    let (mut spans, mut boxes) = match result.0.remove(control) {
-        Some(ControlValue::Spans(v)) => (v, Vec::new()),
-        Some(ControlValue::Boxes(v)) => (Vec::new(), v),
-        _ => (Vec::new(), Vec::new()),
-    };
-    let out = f(&mut spans, &mut boxes);
-    if !spans.is_empty() {
-        result.0.insert(control.to_string(), ControlValue::Spans(spans));
-    } else if !boxes.is_empty() {
-        result.0.insert(control.to_string(), ControlValue::Boxes(boxes));
+fn with_regions<T>(result: &mut TaskResult, control: &str, f: impl FnOnce(&mut Vec<Region>) -> T) -> T {
+    let mut list = Region::list_of(result.0.remove(control));
+    let out = f(&mut list);
+    if let Some(value) = Region::value_of(list) {
+        result.0.insert(control.to_string(), value);
     }
     out
 }

@@ -30,14 +30,135 @@ pub struct BoxRegion {
     pub score: Option<f64>,
 }
 
+/// A polygon in image pixels: its vertices in drawing order, closed implicitly (the last joins the first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolygonRegion {
+    pub points: Vec<[f64; 2]>,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+impl PolygonRegion {
+    /// The polygon as a one-ring shape for `polygons::geometry`.
+    pub fn rings(&self) -> Vec<Vec<[f64; 2]>> {
+        vec![self.points.clone()]
+    }
+}
+
+/// A region drawn on an image (a box, a polygon): what matching against gold, error classification and model
+/// checks need of it.
+pub trait ImageRegion {
+    fn label(&self) -> &str;
+    fn attributes(&self) -> &BTreeMap<String, serde_json::Value>;
+    /// Intersection over union with another region of the same kind.
+    fn iou(&self, other: &Self) -> f64;
+}
+
+impl ImageRegion for BoxRegion {
+    fn label(&self) -> &str {
+        &self.label
+    }
+    fn attributes(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.attributes
+    }
+    fn iou(&self, o: &Self) -> f64 {
+        crate::boxes::iou(&[self.x, self.y, self.w, self.h], &[o.x, o.y, o.w, o.h])
+    }
+}
+
+impl ImageRegion for PolygonRegion {
+    fn label(&self) -> &str {
+        &self.label
+    }
+    fn attributes(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.attributes
+    }
+    fn iou(&self, o: &Self) -> f64 {
+        crate::polygons::geometry::iou(&self.rings(), &o.rings())
+    }
+}
+
 /// The value of one control. The variant is determined by the control's type, so the JSON is untagged:
-/// a list of strings (choices), of `{start, end, label}` (spans) or of `{x, y, w, h, label}` (boxes).
+/// a list of strings (choices), of `{start, end, label}` (spans), of `{x, y, w, h, label}` (boxes) or of
+/// `{points, label}` (polygons).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ControlValue {
     Choices(Vec<String>),
     Spans(Vec<SpanRegion>),
     Boxes(Vec<BoxRegion>),
+    Polygons(Vec<PolygonRegion>),
+}
+
+impl ControlValue {
+    /// The number of choices or regions.
+    pub fn len(&self) -> usize {
+        match self {
+            ControlValue::Choices(v) => v.len(),
+            ControlValue::Spans(v) => v.len(),
+            ControlValue::Boxes(v) => v.len(),
+            ControlValue::Polygons(v) => v.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The label of choice or region `k`.
+    pub fn label(&self, k: usize) -> Option<&str> {
+        match self {
+            ControlValue::Choices(v) => v.get(k).map(String::as_str),
+            ControlValue::Spans(v) => v.get(k).map(|r| r.label.as_str()),
+            ControlValue::Boxes(v) => v.get(k).map(|r| r.label.as_str()),
+            ControlValue::Polygons(v) => v.get(k).map(|r| r.label.as_str()),
+        }
+    }
+    /// Relabels choice or region `k` (nothing when there is none).
+    pub fn set_label(&mut self, k: usize, label: String) {
+        match self {
+            ControlValue::Choices(v) => v.get_mut(k).map(|l| *l = label),
+            ControlValue::Spans(v) => v.get_mut(k).map(|r| r.label = label),
+            ControlValue::Boxes(v) => v.get_mut(k).map(|r| r.label = label),
+            ControlValue::Polygons(v) => v.get_mut(k).map(|r| r.label = label),
+        };
+    }
+    /// Removes choice or region `k` (nothing when there is none).
+    pub fn remove(&mut self, k: usize) {
+        fn take<T>(v: &mut Vec<T>, k: usize) {
+            if k < v.len() {
+                v.remove(k);
+            }
+        }
+        match self {
+            ControlValue::Choices(v) => take(v, k),
+            ControlValue::Spans(v) => take(v, k),
+            ControlValue::Boxes(v) => take(v, k),
+            ControlValue::Polygons(v) => take(v, k),
+        }
+    }
+    /// Appends a copy of `other`'s item `k` when both are of one kind.
+    pub fn push_from(&mut self, other: &ControlValue, k: usize) {
+        match (self, other) {
+            (ControlValue::Choices(v), ControlValue::Choices(o)) => v.extend(o.get(k).cloned()),
+            (ControlValue::Spans(v), ControlValue::Spans(o)) => v.extend(o.get(k).cloned()),
+            (ControlValue::Boxes(v), ControlValue::Boxes(o)) => v.extend(o.get(k).cloned()),
+            (ControlValue::Polygons(v), ControlValue::Polygons(o)) => v.extend(o.get(k).cloned()),
+            _ => {}
+        }
+    }
+    /// Whether item `k` of `other` is in `self` as it is.
+    pub fn contains_from(&self, other: &ControlValue, k: usize) -> bool {
+        match (self, other) {
+            (ControlValue::Choices(v), ControlValue::Choices(o)) => o.get(k).is_some_and(|x| v.contains(x)),
+            (ControlValue::Spans(v), ControlValue::Spans(o)) => o.get(k).is_some_and(|x| v.contains(x)),
+            (ControlValue::Boxes(v), ControlValue::Boxes(o)) => o.get(k).is_some_and(|x| v.contains(x)),
+            (ControlValue::Polygons(v), ControlValue::Polygons(o)) => o.get(k).is_some_and(|x| v.contains(x)),
+            _ => false,
+        }
+    }
 }
 
 /// A result for one task: control name → value.

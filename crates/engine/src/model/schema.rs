@@ -24,6 +24,8 @@ pub enum ControlKind {
     Spans,
     /// Axis-aligned 2D boxes over the task's image.
     Boxes,
+    /// Polygons (2D segmentation) over the task's image.
+    Polygons,
     /// One value on an ordered numeric scale (e.g. intensity 0–10, Likert 1–5): its labels are the scale's
     /// values, ascending; ordinal and interval agreement apply.
     Rating,

@@ -1,5 +1,6 @@
-//! Review of spans and boxes: per item, every annotator's regions beside the consensus regions (spans kept by a
-//! majority of the item's annotators with exact boundaries; boxes merged CVAT-style at IoU ≥ 0.5 by a majority),
+//! Review of spans, boxes and polygons: per item, every annotator's regions beside the consensus regions (spans
+//! kept by a majority of the item's annotators with exact boundaries; boxes merged CVAT-style at IoU ≥ 0.5 by a
+//! majority; polygons clustered the same way, each cluster's medoid kept — `consensus::polygon_consensus`),
 //! the annotations that differ from the consensus as the review queue, the arbiter's choice of a version, and the
 //! final regions: the arbiter's chosen version > the reviewer's fix > the consensus.
 
@@ -8,17 +9,18 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::queue::{latest_reviews, Review, Verdict};
-use crate::boxes::iou;
 use crate::consensus::box_consensus::box_consensus;
+use crate::consensus::polygon_consensus::{polygon_consensus, ConsensusPolygon};
 use crate::consensus::span_consensus::{span_consensus, SpanMerge};
 use crate::formats::label_studio::{LsExport, Region};
-use crate::model::{BoxRegion, ControlValue, SpanRegion};
+use crate::model::{BoxRegion, ControlValue, ImageRegion, PolygonRegion, SpanRegion};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegionKind {
     Spans,
     Boxes,
+    Polygons,
 }
 
 /// One item under review: what it shows, each annotator's regions and the consensus.
@@ -53,10 +55,11 @@ pub struct RegionSet {
 /// IoU at which a box matches another (the consensus's, a version's).
 pub const MATCH_IOU: f64 = 0.5;
 
-/// The regions of an export (spans or boxes, whichever it holds; boxes first) as a review set. `None` when it holds
-/// neither.
+/// The regions of an export (spans, boxes or polygons, whichever it holds; polygons, then boxes first) as a review
+/// set. `None` when it holds none.
 pub fn region_set(export: &LsExport) -> Option<RegionSet> {
     let kind = match export.kind()? {
+        "polygons" => RegionKind::Polygons,
         "boxes" => RegionKind::Boxes,
         "spans" => RegionKind::Spans,
         _ => return None,
@@ -66,9 +69,9 @@ pub fn region_set(export: &LsExport) -> Option<RegionSet> {
         .iter()
         .flat_map(|a| &a.regions)
         .find_map(|r| match (r, kind) {
-            (Region::Span { control, .. }, RegionKind::Spans) | (Region::Rect { control, .. }, RegionKind::Boxes) => {
-                Some(control.clone())
-            }
+            (Region::Span { control, .. }, RegionKind::Spans)
+            | (Region::Rect { control, .. }, RegionKind::Boxes)
+            | (Region::Polygon { control, .. }, RegionKind::Polygons) => Some(control.clone()),
             _ => None,
         })
         .unwrap_or_default();
@@ -77,7 +80,7 @@ pub fn region_set(export: &LsExport) -> Option<RegionSet> {
     let mut sizes: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for a in &export.annotations {
         for r in &a.regions {
-            if let Region::Rect { image, .. } = r {
+            if let Region::Rect { image, .. } | Region::Polygon { image, .. } = r {
                 sizes.entry(a.task.as_str()).or_insert(*image);
             }
         }
@@ -165,6 +168,43 @@ pub fn region_set(export: &LsExport) -> Option<RegionSet> {
                 items.push(item_of(name, None, image, size, versions, ControlValue::Boxes(consensus)));
             }
         }
+        RegionKind::Polygons => {
+            let t = export.polygons(false);
+            labels = t.labels.names().map(str::to_string).collect();
+            let per_item: Vec<usize> =
+                (0..t.items.len() as u32).map(|i| t.coverage.iter().filter(|c| c.0 == i).count()).collect();
+            let mut by_quorum: BTreeMap<usize, Vec<ConsensusPolygon>> = BTreeMap::new();
+            for &k in &per_item {
+                by_quorum.entry(k / 2 + 1).or_insert_with(|| polygon_consensus(&t, MATCH_IOU, k / 2 + 1));
+            }
+            let region = |p: &crate::model::PolygonRec| PolygonRegion {
+                points: p.rings.first().cloned().unwrap_or_default(),
+                label: t.labels.name(p.label).to_string(),
+                attributes: BTreeMap::new(),
+                score: None,
+            };
+            for i in 0..t.items.len() as u32 {
+                let name = t.items.name(i);
+                let consensus: Vec<PolygonRegion> = by_quorum[&(per_item[i as usize] / 2 + 1)]
+                    .iter()
+                    .filter(|c| c.polygon.item == i)
+                    .map(|c| region(&c.polygon))
+                    .collect();
+                let mut versions: Vec<(String, ControlValue)> = t
+                    .coverage
+                    .iter()
+                    .filter(|c| c.0 == i)
+                    .map(|&(_, a)| {
+                        let v = ControlValue::Polygons(t.of(i, a).iter().map(region).collect());
+                        (t.annotators.name(a).to_string(), v)
+                    })
+                    .collect();
+                versions.sort_by(|a, b| a.0.cmp(&b.0));
+                let image = data.get(name).and_then(|d| d.get("image")).and_then(|v| v.as_str()).map(str::to_string);
+                let size = sizes.get(name).copied();
+                items.push(item_of(name, None, image, size, versions, ControlValue::Polygons(consensus)));
+            }
+        }
     }
     Some(RegionSet { kind, control, labels, items })
 }
@@ -194,33 +234,39 @@ pub fn same_regions(a: &ControlValue, b: &ControlValue) -> bool {
             y.sort();
             x == y
         }
-        (ControlValue::Boxes(x), ControlValue::Boxes(y)) => {
-            if x.len() != y.len() {
-                return false;
-            }
-            let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-            for (i, p) in x.iter().enumerate() {
-                for (j, q) in y.iter().enumerate() {
-                    let v = iou(&[p.x, p.y, p.w, p.h], &[q.x, q.y, q.w, q.h]);
-                    if p.label == q.label && v >= MATCH_IOU {
-                        pairs.push((v, i, j));
-                    }
-                }
-            }
-            pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let (mut used_x, mut used_y) = (vec![false; x.len()], vec![false; y.len()]);
-            let mut matched = 0;
-            for (_, i, j) in pairs {
-                if !used_x[i] && !used_y[j] {
-                    used_x[i] = true;
-                    used_y[j] = true;
-                    matched += 1;
-                }
-            }
-            matched == x.len()
-        }
+        (ControlValue::Boxes(x), ControlValue::Boxes(y)) => same_image_regions(x, y),
+        (ControlValue::Polygons(x), ControlValue::Polygons(y)) => same_image_regions(x, y),
         _ => a == b,
     }
+}
+
+/// Boxes or polygons paired one to one, best IoU first, with the same label at IoU ≥ [`MATCH_IOU`]: all paired.
+fn same_image_regions<R: ImageRegion>(x: &[R], y: &[R]) -> bool {
+    if x.len() != y.len() {
+        return false;
+    }
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, p) in x.iter().enumerate() {
+        for (j, q) in y.iter().enumerate() {
+            if p.label() == q.label() {
+                let v = p.iou(q);
+                if v >= MATCH_IOU {
+                    pairs.push((v, i, j));
+                }
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut used_x, mut used_y) = (vec![false; x.len()], vec![false; y.len()]);
+    let mut matched = 0;
+    for (_, i, j) in pairs {
+        if !used_x[i] && !used_y[j] {
+            used_x[i] = true;
+            used_y[j] = true;
+            matched += 1;
+        }
+    }
+    matched == x.len()
 }
 
 /// The (item, annotator) pairs whose regions differ from the consensus, least agreed items first, then by item
@@ -307,8 +353,9 @@ pub fn final_regions(set: &RegionSet, reviews: &[Review], choices: &[VersionChoi
         .collect()
 }
 
-/// The final files of a region set: span JSONL and IOB2 (JSONL and CoNLL columns) for spans, COCO for boxes, and
-/// Label Studio for both (one `final` annotation per task). Returns (file name, MIME type, content) triples and
+/// The final files of a region set: span JSONL and IOB2 (JSONL and CoNLL columns) for spans, COCO for boxes and
+/// polygons (`segmentation`), and
+/// Label Studio for all (one `final` annotation per task). Returns (file name, MIME type, content) triples and
 /// the number of spans IOB2 could not hold (overlapping spans).
 pub fn final_files(
     set: &RegionSet,
@@ -343,18 +390,19 @@ pub fn final_files(
             files.push(("final-iob2.jsonl".to_string(), "application/x-ndjson", iob));
             files.push(("final.conll".to_string(), "text/plain", conll));
         }
-        RegionKind::Boxes => {
+        RegionKind::Boxes | RegionKind::Polygons => {
             let images: Vec<coco::CocoImageOut> = finals
                 .iter()
                 .map(|f| {
                     let it = by_item.get(f.item.as_str());
                     let (width, height) = it.and_then(|i| i.size).unwrap_or((0.0, 0.0));
                     let file_name = it.and_then(|i| i.image.as_deref()).unwrap_or(f.item.as_str());
-                    let boxes: &[BoxRegion] = match &f.regions {
-                        ControlValue::Boxes(b) => b,
-                        _ => &[],
+                    let (boxes, polygons): (&[BoxRegion], &[PolygonRegion]) = match &f.regions {
+                        ControlValue::Boxes(b) => (b, &[]),
+                        ControlValue::Polygons(p) => (&[], p),
+                        _ => (&[], &[]),
                     };
-                    coco::CocoImageOut { id: &f.item, file_name, width, height, boxes }
+                    coco::CocoImageOut { id: &f.item, file_name, width, height, boxes, polygons }
                 })
                 .collect();
             files.push(("final-coco.json".to_string(), "application/json", coco::write_coco(&images, &set.labels)?));

@@ -1,14 +1,29 @@
-//! Checks on 2D boxes (pixels; the image size comes from the task's `width` and `height`).
+//! Checks on 2D boxes and polygons (pixels; the image size comes from the task's `width` and `height`).
 
 use super::labels::{same, Hit};
 use super::{LabelId, Subject, View, UNNAMED};
 use crate::boxes::iou;
+use crate::polygons::geometry::{area, bounds, self_intersection};
 
 pub(crate) fn inside_image(s: &Subject, v: &View, control: &str, tol: f64, hit: &mut Hit) {
     let (Some(w), Some(h)) = (s.task.data.width, s.task.data.height) else { return };
     for (i, b) in v.boxes().iter().enumerate() {
         if b.x < -tol || b.y < -tol || b.x + b.w > w + tol || b.y + b.h > h + tol {
             hit(Some(control), Some(i), Some(format!("box leaves the {w}×{h} image")));
+        }
+    }
+    for (i, p) in v.polygons().iter().enumerate() {
+        let out = p.points.iter().position(|q| q[0] < -tol || q[1] < -tol || q[0] > w + tol || q[1] > h + tol);
+        if let Some(k) = out {
+            hit(Some(control), Some(i), Some(format!("vertex {} leaves the {w}×{h} image", k + 1)));
+        }
+    }
+}
+
+pub(crate) fn simple_polygon(v: &View, control: &str, hit: &mut Hit) {
+    for (i, p) in v.polygons().iter().enumerate() {
+        if let Some(why) = self_intersection(&p.points) {
+            hit(Some(control), Some(i), Some(why));
         }
     }
 }
@@ -22,11 +37,20 @@ pub(crate) fn min_size(
     min_area: f64,
     hit: &mut Hit,
 ) {
-    let boxes = v.boxes();
+    let (boxes, polygons) = (v.boxes(), v.polygons());
     for i in v.selected(label) {
-        let b = &boxes[i];
-        if b.w < min_w || b.h < min_h || b.w * b.h < min_area {
-            hit(Some(control), Some(i), Some(format!("{:.1}×{:.1} px", b.w, b.h)));
+        let (w, h, area) = match (boxes.get(i), polygons.get(i)) {
+            (Some(b), _) => (b.w, b.h, b.w * b.h),
+            (None, Some(p)) => {
+                let rings = p.rings();
+                let b = bounds(&rings);
+                (b[2] - b[0], b[3] - b[1], area(&rings))
+            }
+            (None, None) => continue,
+        };
+        if w < min_w || h < min_h || area < min_area {
+            let what = if polygons.is_empty() { String::new() } else { format!(", area {area:.1} px²") };
+            hit(Some(control), Some(i), Some(format!("{w:.1}×{h:.1} px{what}")));
         }
     }
 }

@@ -37,6 +37,7 @@ pub(crate) fn labels_of(value: Option<&ControlValue>) -> Vec<&str> {
         Some(ControlValue::Choices(c)) => c.iter().map(String::as_str).collect(),
         Some(ControlValue::Spans(v)) => v.iter().map(|x| x.label.as_str()).collect(),
         Some(ControlValue::Boxes(v)) => v.iter().map(|x| x.label.as_str()).collect(),
+        Some(ControlValue::Polygons(v)) => v.iter().map(|x| x.label.as_str()).collect(),
         None => Vec::new(),
     }
 }
@@ -71,6 +72,7 @@ pub(crate) fn allowed(v: &View, control: &str, allowed: &[String], hit: &mut Hit
 fn attributes_of<'a>(v: &View<'a>) -> Vec<(&'a str, Option<&'a std::collections::BTreeMap<String, Value>>)> {
     match v.value {
         Some(ControlValue::Boxes(v)) => v.iter().map(|b| (b.label.as_str(), Some(&b.attributes))).collect(),
+        Some(ControlValue::Polygons(v)) => v.iter().map(|b| (b.label.as_str(), Some(&b.attributes))).collect(),
         Some(ControlValue::Spans(v)) => v.iter().map(|x| (x.label.as_str(), None)).collect(),
         _ => Vec::new(),
     }

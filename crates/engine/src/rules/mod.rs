@@ -21,7 +21,7 @@ use serde::Serialize;
 pub use parse::parse_rules;
 
 use crate::bundle::Prediction;
-use crate::model::{BoxRegion, ControlValue, SpanRegion, Task, TaskResult};
+use crate::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion, Task, TaskResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -104,6 +104,7 @@ impl<'a> Prepared<'a> {
                 Some(ControlValue::Choices(x)) => ids.extend(x.iter().map(|l| rules.label_id(l))),
                 Some(ControlValue::Spans(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
                 Some(ControlValue::Boxes(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
+                Some(ControlValue::Polygons(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
                 None => {}
             }
             by_label.clear();
@@ -132,6 +133,12 @@ impl<'a> View<'a> {
     pub fn boxes(&self) -> &'a [BoxRegion] {
         match self.value {
             Some(ControlValue::Boxes(v)) => v,
+            _ => &[],
+        }
+    }
+    pub fn polygons(&self) -> &'a [PolygonRegion] {
+        match self.value {
+            Some(ControlValue::Polygons(v)) => v,
             _ => &[],
         }
     }
@@ -251,6 +258,7 @@ impl parse::Check {
                 span_rules::regex(s, v, control, label, regex, *must_match, hit)
             }
             InsideImage { control, tolerance } => box_rules::inside_image(s, v, control, *tolerance, hit),
+            SimplePolygon { control } => box_rules::simple_polygon(v, control, hit),
             MinSize { control, min_w, min_h, min_area, .. } => {
                 box_rules::min_size(v, control, lid, *min_w, *min_h, *min_area, hit)
             }

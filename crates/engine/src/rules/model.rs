@@ -1,12 +1,27 @@
 //! The model-conflict trigger: an annotation that disagrees with a confident prediction is flagged for review.
 //! Choices: the model's top label has probability ≥ `min_score` and the annotator chose otherwise. Regions: a
 //! predicted region with score ≥ `min_score` has no annotated region of the same label matching it (IoU ≥ 0.5 for
-//! boxes, any overlap for spans).
+//! boxes and polygons, any overlap for spans).
 
 use super::labels::{labels_of, Hit};
 use super::{Subject, View};
-use crate::boxes::iou;
-use crate::model::ControlValue;
+use crate::model::{ControlValue, ImageRegion};
+
+/// Confident predicted regions no annotated region of the same label matches (IoU ≥ 0.5).
+fn unmatched_predictions<R: ImageRegion>(
+    pred: &[R],
+    given: &[R],
+    score: fn(&R) -> Option<f64>,
+    min_score: f64,
+    control: &str,
+    hit: &mut Hit,
+) {
+    for b in pred.iter().filter(|b| score(b).unwrap_or(0.0) >= min_score) {
+        if !given.iter().any(|g| g.label() == b.label() && g.iou(b) >= 0.5) {
+            hit(Some(control), None, Some(format!("the model sees a `{}` here that is not annotated", b.label())));
+        }
+    }
+}
 
 pub(crate) fn model_conflict(s: &Subject, v: &View, control: &str, min_score: f64, hit: &mut Hit) {
     let Some(p) = s.prediction else { return };
@@ -26,18 +41,14 @@ pub(crate) fn model_conflict(s: &Subject, v: &View, control: &str, min_score: f6
                 Some(ControlValue::Boxes(g)) => g,
                 _ => &[],
             };
-            for b in pred.iter().filter(|b| b.score.unwrap_or(0.0) >= min_score) {
-                let found = given
-                    .iter()
-                    .any(|g| g.label == b.label && iou(&[g.x, g.y, g.w, g.h], &[b.x, b.y, b.w, b.h]) >= 0.5);
-                if !found {
-                    hit(
-                        Some(control),
-                        None,
-                        Some(format!("the model sees a `{}` here that is not annotated", b.label)),
-                    );
-                }
-            }
+            unmatched_predictions(pred, given, |b| b.score, min_score, control, hit);
+        }
+        (Some(ControlValue::Polygons(pred)), given) => {
+            let given: &[_] = match given {
+                Some(ControlValue::Polygons(g)) => g,
+                _ => &[],
+            };
+            unmatched_predictions(pred, given, |p| p.score, min_score, control, hit);
         }
         (Some(ControlValue::Spans(pred)), given) => {
             let given: &[_] = match given {

@@ -77,10 +77,16 @@ pub(crate) enum Check {
         /// `false`: the text must not match.
         must_match: bool,
     },
+    /// Every box, every polygon vertex, within the image (± `tolerance` px).
     InsideImage {
         control: String,
         tolerance: f64,
     },
+    /// No polygon crosses itself or repeats a vertex.
+    SimplePolygon {
+        control: String,
+    },
+    /// A box's (a polygon's bounding box's) width and height, and its area (a polygon's own area).
     MinSize {
         control: String,
         label: Option<String>,
@@ -211,7 +217,7 @@ impl Fields {
 
 const KINDS: &str = "count, allowed_labels, required_attributes, if_label_then_attribute, if_choice_then_forbid, \
 token_boundaries, no_edge_whitespace, max_length, no_overlap, regex, inside_image, min_size, aspect_ratio, \
-max_overlap, nested, model_conflict, cuboid_size, above_ground, no_intersection, max_speed";
+max_overlap, nested, simple_polygon, model_conflict, cuboid_size, above_ground, no_intersection, max_speed";
 
 /// Reads a rule's check from its fields (all but `id`, `severity`, `message`, `section`).
 fn read_check(map: serde_json::Map<String, Value>) -> Result<Check, FieldError> {
@@ -269,6 +275,7 @@ fn read_check(map: serde_json::Map<String, Value>) -> Result<Check, FieldError> 
         "inside_image" => {
             Check::InsideImage { control: f.string("control")?, tolerance: f.number_or("tolerance", 0.0)? }
         }
+        "simple_polygon" => Check::SimplePolygon { control: f.string("control")? },
         "min_size" => Check::MinSize {
             control: f.string("control")?,
             label: f.opt_string("label")?,
@@ -406,6 +413,7 @@ impl Check {
             | NoOverlap { control, .. }
             | Regex { control, .. }
             | InsideImage { control, .. }
+            | SimplePolygon { control }
             | Nested { control, .. }
             | ModelConflict { control, .. } => (Some(control), None),
             CuboidSize { .. } | AboveGround { .. } | NoIntersection { .. } | MaxSpeed { .. } => (None, None),
@@ -418,7 +426,7 @@ type Checked = Result<(), (String, String)>;
 /// Every control, label and attribute the check names exists, and the control is of a type the check applies to.
 fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
     use ControlKind::*;
-    const ANY: &[ControlKind] = &[SingleChoice, MultiChoice, Rating, Spans, Boxes];
+    const ANY: &[ControlKind] = &[SingleChoice, MultiChoice, Rating, Spans, Boxes, Polygons];
     let control = |name: &str, kinds: &[ControlKind]| -> Checked {
         let Some(schema) = schema else { return Ok(()) };
         let c = schema.control(name).ok_or_else(|| (".control".to_string(), format!("unknown control `{name}`")))?;
@@ -460,7 +468,7 @@ fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
             labels.iter().enumerate().try_for_each(|(i, l)| label(c, l, &format!("labels[{i}]")))
         }
         Check::RequiredAttributes { control: c, label: l, attributes } => {
-            control(c, &[Spans, Boxes])?;
+            control(c, &[Spans, Boxes, Polygons])?;
             label(c, l, "label")?;
             let known = schema.and_then(|s| s.control(c)).and_then(|ctl| ctl.labels.iter().find(|x| x.value == *l));
             if let Some(lab) = known {
@@ -473,7 +481,7 @@ fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
             Ok(())
         }
         Check::IfLabelThenAttribute { control: c, label: l, .. } => {
-            control(c, &[Spans, Boxes])?;
+            control(c, &[Spans, Boxes, Polygons])?;
             label(c, l, "label")
         }
         Check::IfChoiceThenForbid { if_control, if_label, control: c, label: l } => {
@@ -496,8 +504,13 @@ fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
             control(c, &[Spans])?;
             label(c, l, "label")
         }
-        Check::InsideImage { control: c, .. } => control(c, &[Boxes]),
-        Check::MinSize { control: c, label: l, .. } | Check::MaxOverlap { control: c, label: l, .. } => {
+        Check::InsideImage { control: c, .. } => control(c, &[Boxes, Polygons]),
+        Check::SimplePolygon { control: c } => control(c, &[Polygons]),
+        Check::MinSize { control: c, label: l, .. } => {
+            control(c, &[Boxes, Polygons])?;
+            opt_label(c, l)
+        }
+        Check::MaxOverlap { control: c, label: l, .. } => {
             control(c, &[Boxes])?;
             opt_label(c, l)
         }
@@ -512,7 +525,7 @@ fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
             label(c, outer, "outer")
         }
         Check::ModelConflict { control: c, min_score } => {
-            control(c, &[SingleChoice, MultiChoice, Rating, Boxes, Spans])?;
+            control(c, &[SingleChoice, MultiChoice, Rating, Boxes, Polygons, Spans])?;
             if (0.0..=1.0).contains(min_score) {
                 Ok(())
             } else {

@@ -1,0 +1,57 @@
+//! Consensus polygons. Polygons are clustered as boxes are (CVAT's consensus merge: greedy, IoU ≥ threshold, one
+//! polygon per annotator per cluster, a quorum of annotators; see `box_consensus.rs`) with the exact polygon IoU.
+//! Averaging coordinates means nothing for polygons whose vertices differ in number and placement, so a cluster is
+//! represented by its medoid: the member whose summed IoU with the other members is largest (ties to the first
+//! drawn) — a shape one annotator actually drew, the one the others agree with most. The label is the members'
+//! majority.
+
+use super::box_consensus::{clusters, majority_label};
+use crate::boxes::agreement::Shape;
+use crate::model::{PolygonRec, PolygonTable};
+use crate::polygons::geometry;
+
+impl Shape for PolygonRec {
+    fn annotator(&self) -> u32 {
+        self.annotator
+    }
+    fn label(&self) -> u32 {
+        self.label
+    }
+    fn iou(&self, other: &Self) -> f64 {
+        geometry::iou(&self.rings, &other.rings)
+    }
+}
+
+/// A consensus polygon and its support.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsensusPolygon {
+    /// Annotator set to `u32::MAX`.
+    pub polygon: PolygonRec,
+    /// Share of the image's annotators in the cluster.
+    pub support: f64,
+    /// Mean IoU of the other members with the medoid (1 for a cluster of one).
+    pub mean_iou: f64,
+}
+
+/// Consensus polygons per image, in item order.
+pub fn polygon_consensus(t: &PolygonTable, iou_threshold: f64, quorum: usize) -> Vec<ConsensusPolygon> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < t.polygons.len() {
+        let item = t.polygons[start].item;
+        let end = start + t.polygons[start..].iter().take_while(|p| p.item == item).count();
+        let annotators = t.coverage.iter().filter(|cv| cv.0 == item).count().max(1) as f64;
+        for c in clusters(&t.polygons[start..end], iou_threshold).iter().filter(|c| c.len() >= quorum) {
+            let sums: Vec<f64> =
+                (0..c.len()).map(|i| (0..c.len()).filter(|&j| j != i).map(|j| c[i].iou(c[j])).sum::<f64>()).collect();
+            let medoid = (0..c.len()).fold(0, |best, i| if sums[i] > sums[best] { i } else { best });
+            out.push(ConsensusPolygon {
+                polygon: PolygonRec { annotator: u32::MAX, label: majority_label(c), ..c[medoid].clone() },
+                support: c.len() as f64 / annotators,
+                mean_iou: if c.len() > 1 { sums[medoid] / (c.len() - 1) as f64 } else { 1.0 },
+            });
+        }
+        start = end;
+    }
+    out
+}
