@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-// Review of spans (the news demo) and boxes (the shelf demo): three annotators' Label Studio exports generated
+// Review of spans (the news demo), boxes (the shelf demo) and polygons (the aerial demo): three annotators' Label Studio exports generated
 // from the demos' gold, the consensus and the queue checked against a computation here, a fix, a rejection and an
 // arbiter's choice, and the final files (span JSONL, CoNLL, COCO) checked line by line.
 
@@ -205,6 +205,74 @@ test('boxes: the consensus drawn beside each version, and the final COCO file', 
       const a = got.find((x: any) => Math.abs(x.bbox[0] - b.x) < 1e-6 && Math.abs(x.bbox[1] - b.y) < 1e-6)!;
       expect(coco.categories.find((c: any) => c.id === a.category_id).name).toBe(b.label);
       a.bbox.forEach((v: number, j: number) => expect(v).toBeCloseTo([b.x, b.y, b.w, b.h][j], 6));
+    }
+  }
+});
+
+test('polygons: polygon F1 as the CLI computes it, the medoid consensus, a fix, and COCO segmentation', async ({ page }) => {
+  const bin = cliPath();
+  test.skip(bin === null, 'the concord binary is not built');
+  type Poly = { points: [number, number][]; label: string };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-polygons-'));
+  const tasks = new Map(jsonl('www/demo/aerial/tasks/000.jsonl').map((t) => [t.id, t.data]));
+  const gold = jsonl('www/demo/aerial/gold.jsonl').filter((g) => tasks.has(g.task) && g.result.outlines.length > 1);
+  // Ana and Ben trace the gold; Cai misses the first outline on every other tile.
+  const versions: Record<string, Map<string, Poly[]>> = { ana: new Map(), ben: new Map(), cai: new Map() };
+  gold.forEach((g, i) => {
+    const truth: Poly[] = g.result.outlines;
+    versions.ana.set(g.task, truth);
+    versions.ben.set(g.task, truth);
+    versions.cai.set(g.task, i % 2 === 0 ? truth.slice(1) : truth);
+  });
+  const files = Object.entries(versions).map(([who, docs]) => {
+    const list = [...docs].map(([id, polys]) => {
+      const { width, height, image } = tasks.get(id);
+      return {
+        id, data: { image },
+        annotations: [{ completed_by: { email: who }, result: polys.map((p) => ({
+          from_name: 'outlines', to_name: 'image', type: 'polygonlabels', original_width: width, original_height: height,
+          value: { closed: true, points: p.points.map(([x, y]) => [(100 * x) / width, (100 * y) / height]), polygonlabels: [p.label] } })) }],
+      };
+    });
+    const p = path.join(dir, `${who}.json`);
+    fs.writeFileSync(p, JSON.stringify(list));
+    return p;
+  });
+  await importFiles(page, files);
+  const agreement = JSON.parse(execFileSync(bin!, ['agreement', ...files], { encoding: 'utf8' }));
+  const drawn = Object.values(versions).reduce((n, m) => n + [...m.values()].reduce((k, v) => k + v.length, 0), 0);
+  expect(agreement.boxes).toBe(drawn); // the report counts regions under `boxes` for boxes and polygons alike
+  await expect(page.locator('[data-figure="f1_50"]')).toHaveText(agreement.f1_50.toFixed(3));
+  await expect(page.locator('[data-figure="f1_75"]')).toHaveText(agreement.f1_75.toFixed(3));
+  const queue = page.getByTestId('review-queue');
+  await expect(queue.getByTestId('queue-count')).toHaveAttribute('data-total', String(Math.ceil(gold.length / 2)));
+  const row = queue.locator('li.queue-row').first();
+  await expect(row).toHaveAttribute('data-annotator', 'cai');
+  const item = (await row.getAttribute('data-item'))!;
+  await expect(row.locator('svg g.given-box')).toHaveCount(versions.cai.get(item)!.length);
+  await expect(row.locator('svg g.consensus-box')).toHaveCount(versions.ana.get(item)!.length);
+  // Fix: add the outline the consensus has and Cai missed.
+  await row.getByRole('button', { name: 'Fix…' }).click();
+  await row.getByTestId('add-consensus-region').click();
+  await expect(row.getByTestId('draft').locator('li[data-region]')).toHaveCount(versions.ana.get(item)!.length);
+  await row.getByTestId('review-category').selectOption('missed_region');
+  await row.getByTestId('review-save').click();
+  await expect(row).toHaveAttribute('data-verdict', 'fixed');
+
+  // The final COCO file: every tile's outlines as the gold has them (the consensus of two identical tracings).
+  const shoelace = (p: [number, number][]) =>
+    Math.abs(p.reduce((s, q, i) => s + q[0] * p[(i + 1) % p.length][1] - p[(i + 1) % p.length][0] * q[1], 0)) / 2;
+  const coco = JSON.parse(await download(page, 'download-final-coco-json'));
+  expect(coco.images.map((i: any) => i.concord_id).sort()).toEqual(gold.map((g) => g.task).sort());
+  for (const im of coco.images) {
+    const got = coco.annotations.filter((a: any) => a.image_id === im.id);
+    const want = versions.ana.get(im.concord_id)!;
+    expect(got).toHaveLength(want.length);
+    for (const p of want) {
+      const a = got.find((x: any) => Math.abs(x.segmentation[0][0] - p.points[0][0]) < 1e-6 && Math.abs(x.segmentation[0][1] - p.points[0][1]) < 1e-6)!;
+      expect(coco.categories.find((c: any) => c.id === a.category_id).name).toBe(p.label);
+      a.segmentation[0].forEach((v: number, j: number) => expect(v).toBeCloseTo(p.points.flat()[j], 6));
+      expect(a.area).toBeCloseTo(shoelace(p.points), 6);
     }
   }
 });

@@ -20,7 +20,7 @@ use crate::perf;
 use crate::session::{flush, Session, SessionRef};
 use crate::state::{Action, AppState, Notice, Phase};
 use crate::storage::LogStore;
-use crate::views::{BoxesView, ClassificationView, KeyBus, Shared, SpansView};
+use crate::views::{BoxesView, ClassificationView, KeyBus, PolygonsView, Shared, SpansView};
 
 pub const DEFAULT_PROJECT: &str = "demo/retail/";
 const ANNOTATOR_KEY: &str = "concord:annotator";
@@ -498,6 +498,7 @@ pub fn app() -> Html {
                                 { match kind {
                                     Some(ControlKind::Spans) => html! { <SpansView ..p.clone() /> },
                                     Some(ControlKind::Boxes) => html! { <BoxesView ..p.clone() /> },
+                                    Some(ControlKind::Polygons) => html! { <PolygonsView ..p.clone() /> },
                                     _ => html! {},
                                 } }
                                 if project.schema.controls.iter().any(|c| c.kind.is_choice()) {

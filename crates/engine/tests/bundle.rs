@@ -287,3 +287,28 @@ fn guideline_history_is_checked_and_its_files_must_exist() {
     });
     assert_err(&escaping, "project.json", path("$.guidelines.history[0].path"), "");
 }
+
+#[test]
+fn routing_settings_are_checked_with_their_paths() {
+    let ok = with_manifest(|m| {
+        m["workflow"]["routing"] = json!({"overlap": {"high": 3, "low": 1, "window": 20, "min_accuracy": 0.9},
+            "tiers": ["arbiter", "senior", "junior"],
+            "rules": [{"tier": "senior", "when": {"model_confidence_below": 0.6}}],
+            "model": {"min_gold_accuracy": 0.8, "min_conflict_score": 0.9}})
+    });
+    let b = load(&ok).unwrap();
+    let r = b.project.workflow.routing.unwrap();
+    assert_eq!((r.overlap.high, r.overlap.window, r.tiers.len()), (3, 20, 3));
+    let f = with_manifest(|m| m["workflow"]["routing"] = json!({"overlap": {"high": 1, "low": 2}}));
+    assert_err(&f, "project.json", path("$.workflow.routing.overlap"), "1 ≤ low ≤ high");
+    let f = with_manifest(|m| {
+        m["workflow"]["routing"] = json!({"tiers": ["senior"], "rules": [{"tier": "expert", "when": "always"}]})
+    });
+    assert_err(&f, "project.json", path("$.workflow.routing.rules[0].tier"), "`expert` is not one of the tiers");
+    let f = with_manifest(|m| {
+        m["workflow"]["routing"] = json!({"tiers": ["a"], "rules": [{"tier": "a", "when": {"prior_agreement_below": 2}}]})
+    });
+    assert_err(&f, "project.json", path("$.workflow.routing.rules[0].when"), "[0, 1]");
+    let f = with_manifest(|m| m["workflow"]["routing"] = json!({"overlap": {"hgh": 3}}));
+    assert_err(&f, "project.json", path("$.workflow.routing.overlap.hgh"), "unknown field `hgh`");
+}

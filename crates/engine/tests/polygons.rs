@@ -471,3 +471,44 @@ fn gold_feedback_and_error_categories_pair_polygons_by_iou() {
     let cats: Vec<Category> = classify(&given, &gold, &[]).into_iter().map(|f| f.category).collect();
     assert_eq!(cats, [Category::WrongLabel, Category::MissedRegion, Category::ExtraRegion]);
 }
+
+#[test]
+fn annotator_mode_coco_export_holds_boxes_and_polygons_of_submitted_tasks() {
+    use concord_engine::bundle::AnnotationRecord;
+    use concord_engine::formats::coco::write_coco_records;
+    use concord_engine::model::BoxRegion;
+    let s = project_schema();
+    let task = |id: &str, size: bool| -> Task {
+        let data = if size {
+            json!({"image": format!("{id}.png"), "width": 100, "height": 80})
+        } else {
+            json!({"image": format!("{id}.png")})
+        };
+        serde_json::from_value(json!({"id": id, "data": data})).unwrap()
+    };
+    let (a, b, c) = (task("a", true), task("b", true), task("c", false));
+    let mut result = TaskResult::default();
+    result.0.insert("seg".into(), ControlValue::Polygons(vec![poly(&[[1.0, 1.0], [9.0, 1.0], [5.0, 7.0]], "pool")]));
+    let bx =
+        BoxRegion { x: 2.0, y: 3.0, w: 4.0, h: 5.0, label: "car".into(), attributes: BTreeMap::new(), score: None };
+    result.0.insert("boxes".into(), ControlValue::Boxes(vec![bx]));
+    let rec = |task: &str| AnnotationRecord {
+        task: task.into(),
+        annotator: "ann".into(),
+        result: result.clone(),
+        guideline_version: "1".into(),
+    };
+    // Task b has no record: left out.
+    let text = write_coco_records(&[&a, &b], &[rec("a")], &s).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["images"].as_array().unwrap().len(), 1);
+    let names: Vec<&str> = v["categories"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["roof", "pool", "car"], "the schema's label order, polygon and box controls together");
+    let anns = v["annotations"].as_array().unwrap();
+    assert_eq!(anns.len(), 2);
+    let seg = anns.iter().find(|a| a.get("segmentation").is_some()).unwrap();
+    assert_eq!(seg["area"], json!(24.0), "½·8·6");
+    assert_eq!(seg["category_id"], json!(2));
+    let e = write_coco_records(&[&c], &[rec("c")], &s).unwrap_err();
+    assert!(e.contains("`c`") && e.contains("width/height"), "{e}");
+}

@@ -275,3 +275,88 @@ fn requeue_files_round_trip_and_say_what_goes_back_to_whom() {
         .to_string();
     assert!(e.contains("line 2") && e.contains("who"), "{e}");
 }
+
+#[test]
+fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why() {
+    use concord_engine::bundle::{ModelTrust, RoutingSettings};
+    use concord_engine::model::{Stamps, TableBuilder};
+    use concord_engine::routing::plan::{plan, PlanInput};
+    let settings = RoutingSettings {
+        overlap: OverlapPolicy { high: 3, low: 1, window: 4, min_accuracy: 0.75 },
+        tiers: vec!["arbiter".into(), "senior".into(), "junior".into()],
+        rules: vec![TierRule { tier: "senior".into(), when: concord_engine::routing::tiers::Condition::ModelConfidenceBelow(0.6) }],
+        model: Some(ModelTrust { min_gold_accuracy: 0.5, min_conflict_score: 0.9 }),
+    };
+    // Gold items g1..g6 (label "x"). Ana: 5 checks under 1.1, 4 right (the last 4 all right → stable).
+    // Ben: 2 checks (new). Dan: 5 checks, all under 1.0 (new to 1.1). Cai: drifting.
+    let mut b = TableBuilder::new();
+    let mut stamped: Vec<(String, &str, i64, &str)> = Vec::new();
+    let mut gold = BTreeMap::new();
+    for k in 1..=6 {
+        gold.insert(format!("g{k}"), "x".to_string());
+    }
+    for (k, right) in [(1, false), (2, true), (3, true), (4, true), (5, true)] {
+        let item = format!("g{k}");
+        b.push(&item, "ana", if right { "x" } else { "y" });
+        stamped.push((item, "ana", 10 * k, "1.1"));
+    }
+    for k in 1..=2 {
+        b.push(&format!("g{k}"), "ben", "x");
+    }
+    for k in 1..=5 {
+        b.push(&format!("g{k}"), "dan", "x");
+        stamped.push((format!("g{k}"), "dan", k, "1.0"));
+    }
+    b.push("t1", "ana", "x");
+    b.push("t2", "ben", "x");
+    b.push("t3", "ana", "x");
+    b.push("t3", "ben", "y");
+    b.push("t4", "ana", "x");
+    b.push("t4", "ben", "y");
+    b.push("t4", "cai", "z");
+    let table = b.finish().unwrap();
+    let mut stamps = Stamps::default();
+    for (item, who, time, version) in stamped {
+        stamps.push(table.items.get(&item).unwrap(), table.annotators.get(who).unwrap(), time, version);
+    }
+    let predictions = vec![
+        TopPrediction { item: "t2".into(), label: "x".into(), score: 0.4 },
+        TopPrediction { item: "t1".into(), label: "x".into(), score: 0.95 },
+        TopPrediction { item: "g1".into(), label: "x".into(), score: 0.9 },
+    ];
+    let p = plan(&PlanInput {
+        settings: &settings,
+        table: &table,
+        stamps: &stamps,
+        gold: &gold,
+        current_version: "1.1",
+        drifting: &["cai".to_string()],
+        predictions: &predictions,
+    });
+    let who: HashMap<&str, &Standing> = p.annotators.iter().map(|a| (a.annotator.as_str(), &a.standing)).collect();
+    assert_eq!(who["ana"], &Standing::Stable { accuracy: 1.0 });
+    assert_eq!(who["ben"], &Standing::New { checks: 2 });
+    assert_eq!(who["cai"], &Standing::Drifting);
+    assert_eq!(who["dan"], &Standing::NewVersion { checks: 0, version: "1.1".into() });
+    let ana = p.annotators.iter().find(|a| a.annotator == "ana").unwrap();
+    assert_eq!((ana.checks, ana.checks_now, ana.overlap), (5, 5, 1));
+    let item = |id: &str| p.items.iter().find(|i| i.item == id).unwrap();
+    // t1: a stable annotator alone suffices; the confident model routes nowhere special.
+    assert_eq!(item("t1").more, 0);
+    assert!(item("t1").why.contains("ana is stable (100 % on the last 4 gold checks)"), "{}", item("t1").why);
+    assert_eq!((item("t1").tier.as_str(), item("t1").tier_why.as_str()), ("junior", "no rule matched"));
+    // t2: a new annotator: overlap 3, two more; the unsure model sends it to the seniors.
+    assert_eq!(item("t2").more, 2);
+    assert!(item("t2").why.contains("ben is new (2 of 4 gold checks): overlap 3"), "{}", item("t2").why);
+    assert_eq!((item("t2").tier.as_str(), item("t2").tier_why.as_str()), ("senior", "model confidence 0.40 < 0.6"));
+    // t3: disagreement raises the overlap.
+    assert_eq!(item("t3").more, 1);
+    assert!(item("t3").why.contains("disagree"));
+    assert_eq!(item("t3").escalate_to, None);
+    // t4: three labels, three answers: one more, and up a tier.
+    assert_eq!(item("t4").more, 1);
+    assert_eq!(item("t4").tier, "junior");
+    assert_eq!(item("t4").escalate_to.as_deref(), Some("senior"));
+    // The model passed its gold check (1 of 1), so its confidence was used.
+    assert_eq!(p.model.as_ref().map(|m| (m.gold_items, m.degraded)), Some((1, false)));
+}

@@ -55,6 +55,23 @@ pub fn export_bar(props: &Props) -> Html {
             }
         })
     };
+    // COCO for image projects with boxes or polygons: what detection and segmentation training reads.
+    let has_regions = props.session.0.borrow().project.schema.controls.iter().any(|c| {
+        matches!(c.kind, concord_engine::model::ControlKind::Boxes | concord_engine::model::ControlKind::Polygons)
+    });
+    let export_coco = {
+        let (session, tasks, on_change) = (props.session.0.clone(), props.tasks.clone(), props.on_change.clone());
+        let id = project_id.clone();
+        Callback::from(move |_| {
+            let s = session.borrow();
+            let records = submitted_records(&s.replay);
+            let all: Vec<&Task> = tasks.iter().flat_map(|c| c.iter()).collect();
+            match concord_engine::formats::coco::write_coco_records(&all, &records, &s.project.schema) {
+                Ok(json) => download(&format!("{id}-coco.json"), &json, "application/json"),
+                Err(why) => on_change.emit(Some(Notice::Problem(why))),
+            }
+        })
+    };
     let import = {
         let (session, on_change) = (props.session.0.clone(), props.on_change.clone());
         text_file(props.on_change.clone(), move |name, text| {
@@ -85,6 +102,9 @@ pub fn export_bar(props: &Props) -> Html {
             <h2>{ "Files" }</h2>
             <button onclick={export_log} data-testid="export-log">{ "Export my log (JSONL)" }</button>
             <button onclick={export_ls} data-testid="export-ls">{ "Export Label Studio JSON" }</button>
+            if has_regions {
+                <button onclick={export_coco} data-testid="export-coco">{ "Export COCO JSON" }</button>
+            }
             <label class="import">{ "Import a log: " }
                 <input type="file" accept=".jsonl,.json,application/x-ndjson" onchange={import} data-testid="import-log" />
             </label>

@@ -132,7 +132,9 @@ pub fn boxes_view(props: &ViewProps) -> Html {
                     "ArrowDown" => Some((0.0, step)),
                     _ => None,
                 };
-                if let (Some((dx, dy)), Some(i), false) = (nudge, *selected, e.alt_key()) {
+                // The selection may point past the list after an undo: then nothing is selected.
+                let chosen = (*selected).filter(|&i| i < boxes.len());
+                if let (Some((dx, dy)), Some(i), false) = (nudge, chosen, e.alt_key()) {
                     e.prevent_default();
                     perf::input();
                     let mut b = boxes[i].clone();
@@ -143,7 +145,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
                 }
                 match key.as_str() {
                     "Delete" | "Backspace" => {
-                        if let Some(i) = *selected {
+                        if let Some(i) = chosen {
                             e.prevent_default();
                             perf::input();
                             on_op.emit(Op::Remove { control: control.name.clone(), index: i });
@@ -174,7 +176,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
                         let Some(l) = label_for_key(&control.labels, &e) else { return };
                         e.prevent_default();
                         active_label.set(Some(l.value.clone()));
-                        if let Some(i) = *selected {
+                        if let Some(i) = chosen {
                             perf::input();
                             let mut b = boxes[i].clone();
                             b.label = l.value.clone();
@@ -200,7 +202,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
             let tol = 6.0 / z;
             let mut g = gesture.borrow_mut();
             // A corner of the selected box resizes it; inside a box moves it (topmost first); else draw.
-            if let Some(i) = *selected {
+            if let Some(i) = (*selected).filter(|&i| i < boxes.len()) {
                 if let Some(corner) = corner_at(&boxes[i], x, y, tol) {
                     g.drag = Some(Drag::Resize { index: i, corner });
                     return;
@@ -271,7 +273,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
                     selected.set(Some(boxes.len()));
                     on_op.emit(Op::Insert { control: control.clone(), index: boxes.len(), region: Region::Box(b) });
                 }
-                Some(i) if b != boxes[i] => {
+                Some(i) if boxes.get(i).is_some_and(|old| *old != b) => {
                     on_op.emit(Op::Replace { control: control.clone(), index: i, region: Region::Box(b) })
                 }
                 _ => {}

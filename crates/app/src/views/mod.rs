@@ -3,13 +3,14 @@
 
 pub mod boxes;
 pub mod classification;
+pub mod polygons;
 pub mod spans;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use concord_engine::log::Op;
-use concord_engine::model::{BoxRegion, ControlValue, Label, SpanRegion, Task, TaskResult};
+use concord_engine::model::{BoxRegion, ControlValue, Label, PolygonRegion, SpanRegion, Task, TaskResult};
 use concord_engine::rules::Violation;
 use yew::prelude::*;
 
@@ -17,6 +18,7 @@ use crate::session::SessionRef;
 
 pub use boxes::BoxesView;
 pub use classification::ClassificationView;
+pub use polygons::PolygonsView;
 pub use spans::SpansView;
 
 /// The session, compared by identity (what changed is told by `generation`).
@@ -105,6 +107,9 @@ pub fn accept_prediction(on_op: &Callback<Op>, control: &str, value: ControlValu
             }
             ControlValue::Boxes(v) => {
                 ControlValue::Boxes(v.into_iter().map(|b| BoxRegion { score: None, ..b }).collect())
+            }
+            ControlValue::Polygons(v) => {
+                ControlValue::Polygons(v.into_iter().map(|p| PolygonRegion { score: None, ..p }).collect())
             }
             choices => choices,
         };

@@ -73,6 +73,35 @@ pub struct Workflow {
     pub seed: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pilot: Option<PilotSettings>,
+    /// Adaptive overlap, tiers and the model's trust (see `routing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<RoutingSettings>,
+}
+
+/// `workflow.routing`: how many labels a task needs and who labels it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingSettings {
+    #[serde(default)]
+    pub overlap: crate::routing::overlap::OverlapPolicy,
+    /// Tiers, most senior first (e.g. `["arbiter", "senior", "junior"]`); a disagreement escalates one step up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<String>,
+    /// Which tier a task goes to: the first rule whose condition holds; the most junior tier otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<crate::routing::tiers::TierRule>,
+    /// When the shipped model's predictions are trusted (to route by and to challenge the consensus).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelTrust>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelTrust {
+    /// Below this accuracy on the gold set the model is degraded: its confidence routes and challenges nothing.
+    pub min_gold_accuracy: f64,
+    /// A prediction at least this confident that contradicts the consensus sends the item back.
+    pub min_conflict_score: f64,
 }
 
 fn one() -> u32 {
@@ -84,7 +113,7 @@ fn ten_percent() -> f64 {
 
 impl Default for Workflow {
     fn default() -> Self {
-        Workflow { overlap: 1, qc_sample_rate: 0.1, seed: 0, pilot: None }
+        Workflow { overlap: 1, qc_sample_rate: 0.1, seed: 0, pilot: None, routing: None }
     }
 }
 
@@ -294,6 +323,9 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
             return err("$.workflow.pilot.size".into(), "must be at least 1".into());
         }
     }
+    if let Some(r) = &w.routing {
+        check_routing(r).map_err(|(path, why)| InputError::at_path(file, format!("$.workflow.routing{path}"), why))?;
+    }
     if p.tasks.is_empty() {
         return err("$.tasks".into(), "a project needs at least one task chunk".into());
     }
@@ -329,4 +361,48 @@ fn assign_hotkeys(schema: &mut Schema) {
             }
         }
     }
+}
+
+/// The routing settings make sense: overlaps ordered, rates in [0, 1], every rule's tier declared, thresholds valid.
+fn check_routing(r: &RoutingSettings) -> Result<(), (String, String)> {
+    use crate::routing::tiers::Condition;
+    let o = &r.overlap;
+    if o.low == 0 || o.low > o.high {
+        return Err((".overlap".into(), format!("need 1 ≤ low ≤ high (got low {}, high {})", o.low, o.high)));
+    }
+    if o.window == 0 {
+        return Err((".overlap.window".into(), "must be at least 1 gold check".into()));
+    }
+    if !(0.0..=1.0).contains(&o.min_accuracy) {
+        return Err((".overlap.min_accuracy".into(), format!("{} is not a rate in [0, 1]", o.min_accuracy)));
+    }
+    let mut seen = HashSet::new();
+    for (i, t) in r.tiers.iter().enumerate() {
+        if t.trim().is_empty() || !seen.insert(t.as_str()) {
+            return Err((format!(".tiers[{i}]"), format!("`{t}`: tiers need distinct, non-empty names")));
+        }
+    }
+    for (i, rule) in r.rules.iter().enumerate() {
+        if !r.tiers.contains(&rule.tier) {
+            return Err((
+                format!(".rules[{i}].tier"),
+                format!("`{}` is not one of the tiers {:?}", rule.tier, r.tiers),
+            ));
+        }
+        let bad = match rule.when {
+            Condition::ModelConfidenceBelow(t) | Condition::PriorAgreementBelow(t) => !(0.0..=1.0).contains(&t),
+            Condition::ObjectsAbove(_) | Condition::Always => false,
+        };
+        if bad {
+            return Err((format!(".rules[{i}].when"), "the threshold must be in [0, 1]".into()));
+        }
+    }
+    if let Some(m) = &r.model {
+        for (k, v) in [("min_gold_accuracy", m.min_gold_accuracy), ("min_conflict_score", m.min_conflict_score)] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err((format!(".model.{k}"), format!("{v} is not in [0, 1]")));
+            }
+        }
+    }
+    Ok(())
 }

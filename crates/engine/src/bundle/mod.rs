@@ -11,8 +11,8 @@ mod urls;
 
 pub use chunk::{parse_task_chunk, ChunkParser, TaskIds};
 pub use manifest::{
-    parse_manifest, ChunkRef, FileRef, GuidelineVersion, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID,
-    FORMAT_VERSION,
+    parse_manifest, ChunkRef, FileRef, GuidelineVersion, GuidelinesRef, ModelTrust, PilotSettings, Project,
+    RoutingSettings, Workflow, FORMAT_ID, FORMAT_VERSION,
 };
 pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};
 pub use urls::{check_bundle_path, check_media_url};

@@ -254,3 +254,50 @@ pub fn write_coco(images: &[CocoImageOut], categories: &[String]) -> Result<Stri
     Ok(serde_json::to_string_pretty(&serde_json::json!({"images": imgs, "annotations": anns, "categories": cats}))
         .expect("JSON values serialize"))
 }
+
+/// The submitted annotations of one annotator (annotator mode's export) as COCO instances JSON: one image per task
+/// with a record, the boxes and polygons of every box or polygon control, categories in the schema's label order.
+/// A task without its image's width and height is an error naming it (COCO needs them).
+pub fn write_coco_records(
+    tasks: &[&crate::model::Task],
+    records: &[crate::bundle::AnnotationRecord],
+    schema: &crate::model::Schema,
+) -> Result<String, String> {
+    use crate::model::{ControlKind, ControlValue};
+    let controls: Vec<&crate::model::Control> =
+        schema.controls.iter().filter(|c| matches!(c.kind, ControlKind::Boxes | ControlKind::Polygons)).collect();
+    let mut categories: Vec<String> = Vec::new();
+    for l in controls.iter().flat_map(|c| &c.labels) {
+        if !categories.contains(&l.value) {
+            categories.push(l.value.clone());
+        }
+    }
+    let mut kept = Vec::new();
+    for t in tasks {
+        let Some(r) = records.iter().rev().find(|r| r.task == t.id) else { continue };
+        let (Some(width), Some(height)) = (t.data.width, t.data.height) else {
+            return Err(format!("task `{}` has no image width/height, which COCO needs", t.id));
+        };
+        let (mut boxes, mut polygons) = (Vec::new(), Vec::new());
+        for c in &controls {
+            match r.result.0.get(&c.name) {
+                Some(ControlValue::Boxes(b)) => boxes.extend(b.iter().cloned()),
+                Some(ControlValue::Polygons(p)) => polygons.extend(p.iter().cloned()),
+                _ => {}
+            }
+        }
+        kept.push((t, width, height, boxes, polygons));
+    }
+    let images: Vec<CocoImageOut> = kept
+        .iter()
+        .map(|(t, width, height, boxes, polygons)| CocoImageOut {
+            id: &t.id,
+            file_name: t.data.image.as_deref().unwrap_or(&t.id),
+            width: *width,
+            height: *height,
+            boxes,
+            polygons,
+        })
+        .collect();
+    write_coco(&images, &categories)
+}

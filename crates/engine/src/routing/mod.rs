@@ -6,8 +6,11 @@
 //!   a disagreement to the next tier;
 //! - [`triggers`]: items put back into the queue — an annotator's labels since a drift alarm, items with a label a
 //!   guideline change touched (sampled), items where a confident model contradicts the consensus — and the check
-//!   of the model itself on the gold set.
+//!   of the model itself on the gold set;
+//! - [`plan`]: all of it for a project at a point in time, from its settings (`workflow.routing`), its labels,
+//!   gold, drift flags and predictions — what the lead's routing view shows.
 
 pub mod overlap;
+pub mod plan;
 pub mod tiers;
 pub mod triggers;

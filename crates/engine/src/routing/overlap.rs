@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+/// The project's `workflow.routing.overlap` (every field optional, defaults below).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct OverlapPolicy {
     /// Labels per task while any of its annotators is not stable.
     pub high: u32,

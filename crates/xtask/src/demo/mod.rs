@@ -2,9 +2,9 @@
 //! seeded generator: no downloads, no clock. `cargo xtask demo` rewrites `www/demo/`; a test checks that the
 //! committed files are exactly what this code generates and that the engine accepts every bundle.
 
+mod aerial;
 mod news;
 mod retail;
-
 mod shelf;
 mod tickets;
 
@@ -56,6 +56,7 @@ pub fn generate() -> Vec<(&'static str, Files)> {
         ("news", news::generate()),
         ("shelf", shelf::generate()),
         ("tickets", tickets::generate()),
+        ("aerial", aerial::generate()),
     ]
 }
 

@@ -1,0 +1,138 @@
+//! The routing plan of a project at a point in time: every annotator's standing (from their gold checks and drift
+//! flags, under the current guideline version) and, per task labelled so far, how many more labels it needs, the
+//! tier it goes to and whether its disagreement escalates — each with its reason. What the lead reads to see why a
+//! task is (re)queued and to whom; the static backend has no server to assign work, so the plan is computed where it
+//! is read.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::overlap::{labels_needed, standing, GoldCheck, Standing};
+use super::tiers::{escalate, route, Signals};
+use super::triggers::{model_gold_check, ModelCheck, TopPrediction};
+use crate::bundle::RoutingSettings;
+use crate::model::{CategoricalTable, Stamps};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnotatorRoute {
+    pub annotator: String,
+    pub standing: Standing,
+    /// Gold checks in all, and under the current version.
+    pub checks: usize,
+    pub checks_now: usize,
+    /// The overlap the annotator's tasks get.
+    pub overlap: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemRoute {
+    pub item: String,
+    /// (annotator, label), in the order given.
+    pub labels: Vec<(String, String)>,
+    pub more: u32,
+    pub why: String,
+    pub tier: String,
+    pub tier_why: String,
+    /// The tier a disagreement the current tier could not settle goes to.
+    pub escalate_to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoutingPlan {
+    pub annotators: Vec<AnnotatorRoute>,
+    /// Items in table order.
+    pub items: Vec<ItemRoute>,
+    /// The model on the gold set, when predictions are given.
+    pub model: Option<ModelCheck>,
+}
+
+/// What the plan is computed from.
+pub struct PlanInput<'a> {
+    pub settings: &'a RoutingSettings,
+    pub table: &'a CategoricalTable,
+    /// When and under which guideline version each label was made (ids of `table`); labels without a stamp count
+    /// as made at time 0 under no version.
+    pub stamps: &'a Stamps,
+    /// Item name → gold label.
+    pub gold: &'a BTreeMap<String, String>,
+    pub current_version: &'a str,
+    /// Annotators with a drift alarm.
+    pub drifting: &'a [String],
+    /// The model's top label per item.
+    pub predictions: &'a [TopPrediction],
+}
+
+pub fn plan(input: &PlanInput) -> RoutingPlan {
+    let (t, s) = (input.table, input.settings);
+    let policy = &s.overlap;
+    let mut stamp_of: HashMap<(u32, u32), (i64, &str)> = HashMap::new();
+    for st in &input.stamps.rows {
+        stamp_of.insert((st.item, st.annotator), (st.time, input.stamps.versions.name(st.version)));
+    }
+    // Gold checks per annotator: every label given on a gold item.
+    let mut checks: Vec<Vec<GoldCheck>> = vec![Vec::new(); t.annotators.len()];
+    for (i, a, l) in t.rows() {
+        if let Some(g) = input.gold.get(t.items.name(i)) {
+            let (time, version) = stamp_of.get(&(i, a)).copied().unwrap_or((0, ""));
+            checks[a as usize].push(GoldCheck { time, correct: t.labels.name(l) == g, version: version.to_string() });
+        }
+    }
+    let mut standings: HashMap<String, Standing> = HashMap::new();
+    let mut annotators = Vec::new();
+    for a in 0..t.annotators.len() as u32 {
+        let name = t.annotators.name(a).to_string();
+        let c = &checks[a as usize];
+        let st = standing(policy, c, input.current_version, input.drifting.contains(&name));
+        annotators.push(AnnotatorRoute {
+            annotator: name.clone(),
+            overlap: if st.is_stable() { policy.low } else { policy.high },
+            checks: c.len(),
+            checks_now: c.iter().filter(|g| g.version == input.current_version).count(),
+            standing: st.clone(),
+        });
+        standings.insert(name, st);
+    }
+    annotators.sort_by(|a, b| a.annotator.cmp(&b.annotator));
+    // The model counts only when it passes its gold check.
+    let model = s.model.as_ref().filter(|_| !input.predictions.is_empty()).map(|m| {
+        let gold_labels: BTreeMap<String, String> = input.gold.clone();
+        model_gold_check(input.predictions, &gold_labels, m.min_gold_accuracy)
+    });
+    let trusted = model.as_ref().is_none_or(|m| !m.degraded);
+    let confidence: HashMap<&str, f64> =
+        if trusted { input.predictions.iter().map(|p| (p.item.as_str(), p.score)).collect() } else { HashMap::new() };
+    let items = (0..t.n_items())
+        .map(|i| {
+            let name = t.items.name(i as u32);
+            let mut labels: Vec<(i64, String, String)> = t
+                .annotators_of(i)
+                .iter()
+                .zip(t.labels_of(i))
+                .map(|(&a, &l)| {
+                    let time = stamp_of.get(&(i as u32, a)).map_or(0, |s| s.0);
+                    (time, t.annotators.name(a).to_string(), t.labels.name(l).to_string())
+                })
+                .collect();
+            labels.sort();
+            let labels: Vec<(String, String)> = labels.into_iter().map(|(_, a, l)| (a, l)).collect();
+            let need = labels_needed(policy, &labels, &standings);
+            let prior_agreement = (labels.len() >= 2).then(|| {
+                let mut counts: HashMap<&str, usize> = HashMap::new();
+                for (_, l) in &labels {
+                    *counts.entry(l).or_default() += 1;
+                }
+                *counts.values().max().unwrap_or(&0) as f64 / labels.len() as f64
+            });
+            let signals = Signals { model_confidence: confidence.get(name).copied(), prior_agreement, objects: None };
+            let (tier, tier_why) = route(&s.rules, &signals, &s.tiers);
+            // A disagreement the tier's labels could not settle (no majority once the overlap is reached) goes up.
+            let disagree = labels.iter().any(|(_, l)| *l != labels[0].1);
+            let escalate_to = (disagree && need.more > 0 && labels.len() as u32 >= policy.high)
+                .then(|| escalate(&s.tiers, &tier))
+                .flatten();
+            ItemRoute { item: name.to_string(), labels, more: need.more, why: need.why, tier, tier_why, escalate_to }
+        })
+        .collect();
+    RoutingPlan { annotators, items, model }
+}
