@@ -31,6 +31,12 @@ pub struct ReviewProject {
     /// changed since it — what a guideline-change trigger sends back by default.
     pub previous_version: Option<String>,
     pub changed_labels: Vec<String>,
+    /// `workflow.routing` (overlap policy, tiers, the model's trust), when the project sets it.
+    pub routing: Option<concord_engine::bundle::RoutingSettings>,
+    /// The shipped model's top label per task, for the first choice control (empty without predictions).
+    pub predictions: Vec<concord_engine::routing::triggers::TopPrediction>,
+    /// The bundle's training gold for that control: item → label.
+    pub training_gold: BTreeMap<String, String>,
 }
 
 /// The project as components see it (`None` without `?project=`); compared by identity.
@@ -77,7 +83,27 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         }
         None => (None, Vec::new()),
     };
+    // The model and the training gold, for the first choice control: the model's gold check and its conflicts.
+    let choice = project.schema.controls.iter().find(|c| c.kind.is_choice()).map(|c| c.name.clone());
+    let (mut predictions, mut training_gold) = (Vec::new(), BTreeMap::new());
+    if let Some(control) = &choice {
+        if let Some(f) = &project.predictions {
+            let text = fetch_text(&loc, &f.path).await.map_err(|e| e.to_string())?;
+            let all = concord_engine::bundle::parse_predictions(&f.path, &text, &project.schema, None)
+                .map_err(|e| e.to_string())?;
+            predictions = concord_engine::routing::triggers::top_predictions(&all, control);
+        }
+        if let Some(f) = &project.gold {
+            let text = fetch_text(&loc, &f.path).await.map_err(|e| e.to_string())?;
+            let all =
+                concord_engine::bundle::parse_gold(&f.path, &text, &project.schema, None).map_err(|e| e.to_string())?;
+            training_gold = concord_engine::routing::triggers::choice_gold(&all, control);
+        }
+    }
     Ok(ReviewProject {
+        routing: project.workflow.routing.clone(),
+        predictions,
+        training_gold,
         id: project.id.clone(),
         name: project.name.clone(),
         guideline_version: project.guidelines.version.clone(),

@@ -306,7 +306,8 @@ fn routing_settings_are_checked_with_their_paths() {
     });
     assert_err(&f, "project.json", path("$.workflow.routing.rules[0].tier"), "`expert` is not one of the tiers");
     let f = with_manifest(|m| {
-        m["workflow"]["routing"] = json!({"tiers": ["a"], "rules": [{"tier": "a", "when": {"prior_agreement_below": 2}}]})
+        m["workflow"]["routing"] =
+            json!({"tiers": ["a"], "rules": [{"tier": "a", "when": {"prior_agreement_below": 2}}]})
     });
     assert_err(&f, "project.json", path("$.workflow.routing.rules[0].when"), "[0, 1]");
     let f = with_manifest(|m| m["workflow"]["routing"] = json!({"overlap": {"hgh": 3}}));

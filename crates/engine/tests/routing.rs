@@ -280,11 +280,14 @@ fn requeue_files_round_trip_and_say_what_goes_back_to_whom() {
 fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why() {
     use concord_engine::bundle::{ModelTrust, RoutingSettings};
     use concord_engine::model::{Stamps, TableBuilder};
-    use concord_engine::routing::plan::{plan, PlanInput};
+    use concord_engine::routing::plan::{plan, PlanInput, Router};
     let settings = RoutingSettings {
         overlap: OverlapPolicy { high: 3, low: 1, window: 4, min_accuracy: 0.75 },
         tiers: vec!["arbiter".into(), "senior".into(), "junior".into()],
-        rules: vec![TierRule { tier: "senior".into(), when: concord_engine::routing::tiers::Condition::ModelConfidenceBelow(0.6) }],
+        rules: vec![TierRule {
+            tier: "senior".into(),
+            when: concord_engine::routing::tiers::Condition::ModelConfidenceBelow(0.6),
+        }],
         model: Some(ModelTrust { min_gold_accuracy: 0.5, min_conflict_score: 0.9 }),
     };
     // Gold items g1..g6 (label "x"). Ana: 5 checks under 1.1, 4 right (the last 4 all right → stable).
@@ -324,7 +327,7 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
         TopPrediction { item: "t1".into(), label: "x".into(), score: 0.95 },
         TopPrediction { item: "g1".into(), label: "x".into(), score: 0.9 },
     ];
-    let p = plan(&PlanInput {
+    let input = PlanInput {
         settings: &settings,
         table: &table,
         stamps: &stamps,
@@ -332,7 +335,11 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
         current_version: "1.1",
         drifting: &["cai".to_string()],
         predictions: &predictions,
-    });
+    };
+    let p = plan(&input, 100);
+    // The plan lists what needs action; the router explains any task, t1 included.
+    let router = Router::new(&input);
+    let by_id = |id: &str| router.route(table.items.get(id).unwrap() as usize);
     let who: HashMap<&str, &Standing> = p.annotators.iter().map(|a| (a.annotator.as_str(), &a.standing)).collect();
     assert_eq!(who["ana"], &Standing::Stable { accuracy: 1.0 });
     assert_eq!(who["ben"], &Standing::New { checks: 2 });
@@ -340,7 +347,11 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
     assert_eq!(who["dan"], &Standing::NewVersion { checks: 0, version: "1.1".into() });
     let ana = p.annotators.iter().find(|a| a.annotator == "ana").unwrap();
     assert_eq!((ana.checks, ana.checks_now, ana.overlap), (5, 5, 1));
-    let item = |id: &str| p.items.iter().find(|i| i.item == id).unwrap();
+    let item = by_id;
+    assert!(p.items.iter().all(|i| i.more > 0 || i.escalate_to.is_some()));
+    assert_eq!(p.open, p.items.len());
+    assert_eq!((p.tasks, p.escalated), (table.n_items(), 1));
+    assert_eq!(plan(&input, 1).items.len(), 1);
     // t1: a stable annotator alone suffices; the confident model routes nowhere special.
     assert_eq!(item("t1").more, 0);
     assert!(item("t1").why.contains("ana is stable (100 % on the last 4 gold checks)"), "{}", item("t1").why);
@@ -359,4 +370,40 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
     assert_eq!(item("t4").escalate_to.as_deref(), Some("senior"));
     // The model passed its gold check (1 of 1), so its confidence was used.
     assert_eq!(p.model.as_ref().map(|m| (m.gold_items, m.degraded)), Some((1, false)));
+}
+
+#[test]
+fn the_top_prediction_is_the_highest_score_and_gold_is_read_per_control() {
+    use concord_engine::bundle::{GoldItem, Prediction};
+    use concord_engine::model::{ControlValue, TaskResult};
+    use concord_engine::routing::triggers::{choice_gold, top_predictions};
+    let result = |l: &[&str]| {
+        let mut r = TaskResult::default();
+        r.0.insert("c".into(), ControlValue::Choices(l.iter().map(|s| s.to_string()).collect()));
+        r
+    };
+    let scores = |v: serde_json::Value| v.as_object().unwrap().clone();
+    let preds = vec![
+        Prediction {
+            task: "a".into(),
+            model: "m".into(),
+            result: result(&["x"]),
+            scores: scores(serde_json::json!({"c": {"x": 0.2, "y": 0.7, "z": 0.1}})),
+        },
+        Prediction { task: "b".into(), model: "m".into(), result: result(&["z"]), scores: Default::default() },
+        Prediction { task: "c".into(), model: "m".into(), result: result(&["x", "y"]), scores: Default::default() },
+    ];
+    let top = top_predictions(&preds, "c");
+    assert_eq!(
+        top,
+        vec![
+            TopPrediction { item: "a".into(), label: "y".into(), score: 0.7 },
+            TopPrediction { item: "b".into(), label: "z".into(), score: 1.0 },
+        ]
+    );
+    let gold = vec![
+        GoldItem { task: "a".into(), result: result(&["y"]), explanation: String::new(), section: String::new() },
+        GoldItem { task: "c".into(), result: result(&["x", "y"]), explanation: String::new(), section: String::new() },
+    ];
+    assert_eq!(choice_gold(&gold, "c").into_iter().collect::<Vec<_>>(), vec![("a".to_string(), "y".to_string())]);
 }

@@ -19,6 +19,7 @@ pub mod requeue_panel;
 pub mod review_outcome;
 pub mod review_queue;
 pub mod review_work;
+pub mod routing_panel;
 pub mod schema_summary;
 
 pub use annotator_prompt::AnnotatorPrompt;

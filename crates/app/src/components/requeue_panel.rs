@@ -1,27 +1,33 @@
 //! Items sent back for re-annotation, each with its trigger and reason (`engine::routing::triggers`): the labels of
-//! an annotator since their first flagged drift window (by day), and a seeded sample of the labels a guideline
-//! change touched, made under an older version. The list leaves as `requeue.jsonl` (`{task, trigger, reason,
-//! annotator?}` per line) for the next batch.
+//! an annotator since their first flagged drift window (by day), a seeded sample of the labels a guideline change
+//! touched, made under an older version, and the items where the shipped model, confident and passing its gold
+//! check, contradicts the consensus. The list leaves as `requeue.jsonl` (`{task, trigger, reason, annotator?}` per
+//! line) for the next batch. Any item can be looked up: its labels, its route, why it is back and to whom.
 
 use std::rc::Rc;
 
-use concord_engine::drift::{DriftOptions, Window};
-use concord_engine::guidelines::VersionBump;
-use concord_engine::review::accuracy_over_time;
+use concord_engine::routing::plan::{PlanInput, Router};
 use concord_engine::routing::triggers::{
-    guideline_change_requeue, requeue_since, timed_labels, write_requeue, Requeue,
+    guideline_change_requeue, model_conflict_requeue, requeue_since, timed_labels, write_requeue, Requeue,
 };
 use yew::prelude::*;
 
 use super::export_bar::download;
 use super::qc_panel::number_input;
+use super::routing_panel::Routing;
 use crate::import::Imported;
 use crate::review::ProjectContext;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct Props {
     pub summary: Imported,
-    pub bumps: Rc<Vec<VersionBump>>,
+    pub routing: Rc<Routing>,
+}
+
+impl PartialEq for Props {
+    fn eq(&self, other: &Self) -> bool {
+        self.summary == other.summary && Rc::ptr_eq(&self.routing, &other.routing)
+    }
 }
 
 #[function_component(RequeuePanel)]
@@ -30,40 +36,37 @@ pub fn requeue_panel(props: &Props) -> Html {
     let changed = use_state(|| project.0.as_ref().map(|p| p.changed_labels.clone()).unwrap_or_default());
     let rate = use_state(|| 100.0f64);
     let seed = use_state(|| project.0.as_ref().map_or(1.0, |p| p.seed as f64));
+    let explain = use_state(String::new);
     let s = &props.summary;
-    // The version now: the last the lead recorded, else the latest the files name.
-    let current = props
-        .bumps
-        .last()
-        .map(|b| b.version.clone())
-        .or_else(|| s.stamps.versions_in_time().last().map(|v| v.0.clone()))
-        .unwrap_or_default();
+    let routing = props.routing.clone();
+    let current = routing.current.clone();
+    let proj = project.0.clone();
+    let predictions: &[concord_engine::routing::triggers::TopPrediction] =
+        proj.as_ref().map_or(&[], |p| &p.predictions);
+    let (min_gold, min_score) = routing.trust;
+    let model = routing.model.clone();
     let requeued = {
-        let s = s.clone();
-        let key = (s.clone(), (*changed).clone(), current.clone(), (*rate).to_bits(), (*seed).to_bits());
-        use_memo(key, move |(_, changed, current, rate, seed)| {
+        let (s, routing, model, proj) = (s.clone(), routing.clone(), model.clone(), proj.clone());
+        let key = (s.clone(), (*changed).clone(), (*rate).to_bits(), (*seed).to_bits(), Rc::as_ptr(&routing) as usize);
+        use_memo(key, move |(_, changed, rate, seed, _)| {
             let labels = timed_labels(&s.table, &s.stamps);
-            let opts = DriftOptions { window: Window::Seconds(86_400), ..DriftOptions::default() };
-            let timeline = accuracy_over_time(&s.table, &s.stamps, &s.gold_labels, opts);
-            let flagged: Vec<(String, i64)> = timeline
-                .annotators
-                .iter()
-                .filter_map(|(name, d)| Some((name.clone(), d.windows.iter().find(|w| w.flagged)?.start)))
-                .collect();
-            let mut out = requeue_since(&labels, &flagged);
-            if !current.is_empty() && !changed.is_empty() {
+            let mut out = requeue_since(&labels, &routing.flagged);
+            if !routing.current.is_empty() && !changed.is_empty() {
                 out.extend(guideline_change_requeue(
                     &labels,
                     changed,
-                    current,
+                    &routing.current,
                     f64::from_bits(*rate) / 100.0,
                     f64::from_bits(*seed) as u64,
                 ));
             }
+            if let (Some(check), Some(p)) = (&model, &proj) {
+                out.extend(model_conflict_requeue(&p.predictions, &s.final_from.labels, min_score, check));
+            }
             out
         })
     };
-    if s.stamps.is_empty() {
+    if s.stamps.is_empty() && model.is_none() {
         return html! {};
     }
     let toggle = |label: String| {
@@ -90,8 +93,10 @@ pub fn requeue_panel(props: &Props) -> Html {
     html! {
         <section class="requeue" aria-label="Sent back for re-annotation" data-testid="requeue">
             <h2>{ "Sent back for re-annotation" }</h2>
-            <p class="hint" data-testid="requeue-count" data-drift={count("drift").to_string()} data-guideline={count("guideline_change").to_string()}>
-                { format!("{} labels: {} after a drift alarm, {} touched by a guideline change. ", requeued.len(), count("drift"), count("guideline_change")) }
+            <p class="hint" data-testid="requeue-count" data-drift={count("drift").to_string()} data-guideline={count("guideline_change").to_string()}
+               data-model={count("model_conflict").to_string()}>
+                { format!("{} labels: {} after a drift alarm, {} touched by a guideline change, {} where a confident model contradicts the consensus. ",
+                    requeued.len(), count("drift"), count("guideline_change"), count("model_conflict")) }
                 <button type="button" onclick={export} data-testid="download-requeue">{ "Download requeue.jsonl" }</button>
             </p>
             <details>
@@ -106,6 +111,18 @@ pub fn requeue_panel(props: &Props) -> Html {
                     <label>{ "seed " }<input type="number" min="0" value={seed.to_string()} onchange={number_input(&seed)} aria-label="Requeue seed" /></label>
                 </p>
             </details>
+            if let Some(m) = &model {
+                <p class="hint" data-testid="model-check" data-degraded={m.degraded.to_string()}
+                   data-accuracy={m.accuracy.map(|a| format!("{a:.4}")).unwrap_or_default()}>
+                    { match m.accuracy {
+                        Some(a) if m.degraded => format!("The model is right on {} of {} gold items ({:.0} %), below {:.0} %: degraded — its conflicts send nothing back.",
+                            m.correct, m.gold_items, 100.0 * a, 100.0 * min_gold),
+                        Some(a) => format!("The model is right on {} of {} gold items ({:.0} %, at least {:.0} %): its predictions at {:.0} % confidence or more that contradict the consensus come back.",
+                            m.correct, m.gold_items, 100.0 * a, 100.0 * min_gold, 100.0 * min_score),
+                        None => "The model scored no gold item: its conflicts are not checked against gold.".to_string(),
+                    } }
+                </p>
+            }
             <ol class="requeue-list">
                 { for requeued.iter().take(200).map(|r: &Requeue| html! {
                     <li data-item={r.item.clone()} data-trigger={r.trigger} data-annotator={r.annotator.clone().unwrap_or_default()}>
@@ -114,6 +131,65 @@ pub fn requeue_panel(props: &Props) -> Html {
                 }) }
             </ol>
             if requeued.len() > 200 { <p class="hint">{ format!("Showing 200 of {}; the file has all.", requeued.len()) }</p> }
+            <label class="explain">{ "Why is this item here? " }
+                <input type="text" placeholder="item id" value={(*explain).clone()} data-testid="explain-item"
+                       oninput={{ let e = explain.clone(); Callback::from(move |ev: InputEvent| e.set(ev.target_unchecked_into::<web_sys::HtmlInputElement>().value())) }} />
+            </label>
+            if !explain.is_empty() { { explanation(s, &routing, &requeued, predictions, &explain) } }
         </section>
+    }
+}
+
+/// Everything about one item: its labels (who, what, when, under which version), the consensus and the model, its
+/// route (how many more labels, which tier, why), and every trigger that sends it back, to whom and why.
+fn explanation(
+    s: &Imported,
+    routing: &super::routing_panel::Routing,
+    requeued: &[Requeue],
+    predictions: &[concord_engine::routing::triggers::TopPrediction],
+    item: &str,
+) -> Html {
+    let Some(i) = s.table.items.get(item) else {
+        return html! { <p class="hint" data-testid="explanation">{ format!("No item `{item}` in the imported files.") }</p> };
+    };
+    let drifting: Vec<String> = routing.flagged.iter().map(|f| f.0.clone()).collect();
+    let input = PlanInput {
+        settings: &routing.settings,
+        table: &s.table,
+        stamps: &s.stamps,
+        gold: &routing.gold,
+        current_version: &routing.current,
+        drifting: &drifting,
+        predictions,
+    };
+    let route = Router::new(&input).route(i as usize);
+    let stamp = |who: &str| {
+        let a = s.table.annotators.get(who)?;
+        let st = s.stamps.rows.iter().find(|r| r.item == i && r.annotator == a)?;
+        let (date, time) = (concord_engine::drift::civil_date(st.time), concord_engine::drift::civil_time(st.time));
+        Some(format!(" ({date} {time}, guideline {})", s.stamps.versions.name(st.version)))
+    };
+    let back: Vec<&Requeue> = requeued.iter().filter(|r| r.item == item).collect();
+    html! {
+        <div class="explanation" data-testid="explanation" data-item={item.to_string()} data-back={back.len().to_string()}>
+            <p>{ "Labels: " }{ route.labels.iter().map(|(who, l)| format!("{who}: {l}{}", stamp(who).unwrap_or_default())).collect::<Vec<_>>().join("; ") }</p>
+            <p>
+                { format!("Consensus: {}", s.final_from.labels.get(item).map_or("–", String::as_str)) }
+                if let Some(g) = routing.gold.get(item) { { format!("; gold: {g}") } }
+                if let Some(p) = predictions.iter().find(|p| p.item == item) { { format!("; the model: {} ({:.2})", p.label, p.score) } }
+            </p>
+            <p data-testid="explanation-route">{ format!("Route: {} more label(s) — {}; tier {} ({}){}", route.more, route.why,
+                if route.tier.is_empty() { "–" } else { &route.tier }, route.tier_why,
+                route.escalate_to.as_ref().map(|u| format!("; escalate to {u}")).unwrap_or_default()) }</p>
+            if back.is_empty() {
+                <p>{ "Not sent back." }</p>
+            } else {
+                <ul>
+                    { for back.iter().map(|r| html! {
+                        <li data-trigger={r.trigger}>{ format!("Sent back ({}) to {}: {}", r.trigger, r.annotator.as_deref().unwrap_or("anyone"), r.reason) }</li>
+                    }) }
+                </ul>
+            }
+        </div>
     }
 }

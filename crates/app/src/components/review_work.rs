@@ -256,6 +256,11 @@ pub fn review_work(props: &Props) -> Html {
         |a: &VersionBump, b: &VersionBump| a.version == b.version,
     );
     let s = props.summary.clone();
+    let project = use_context::<ProjectContext>().unwrap_or_default();
+    let routing = {
+        let key = (s.clone(), bumps.clone(), project.clone());
+        use_memo(key, |(s, bumps, project)| super::routing_panel::routing_of(s, bumps, project.0.as_deref()))
+    };
     html! {
         <>
             if let Some(why) = &*problem { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> }
@@ -263,7 +268,8 @@ pub fn review_work(props: &Props) -> Html {
                 <PilotGatePanel summary={s.clone()} bumps={bumps.clone()} {on_bump} />
             }
             <OverTime summary={s.clone()} bumps={bumps.clone()} />
-            <super::requeue_panel::RequeuePanel summary={s.clone()} bumps={bumps.clone()} />
+            if project.0.is_some() { <super::routing_panel::RoutingPanel routing={routing.clone()} /> }
+            <super::requeue_panel::RequeuePanel summary={s.clone()} routing={routing} />
             <ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} />
             <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} bumps={bumps} />
             { super::qc_panel::pass_rate_per_batch(&history, &current_batch, &checks) }

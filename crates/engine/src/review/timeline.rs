@@ -19,6 +19,17 @@ pub struct AccuracyTimeline {
     pub observations: usize,
 }
 
+impl AccuracyTimeline {
+    /// Each annotator with a drift alarm, and the start of their first flagged window — where the
+    /// re-annotation trigger starts sending their labels back.
+    pub fn first_flags(&self) -> Vec<(String, i64)> {
+        self.annotators
+            .iter()
+            .filter_map(|(name, d)| Some((name.clone(), d.windows.iter().find(|w| w.flagged)?.start)))
+            .collect()
+    }
+}
+
 /// `gold[item]` is the gold label id of each item of `table` (as [`crate::gold::classification_gold`] takes it).
 pub fn accuracy_over_time(
     table: &CategoricalTable,

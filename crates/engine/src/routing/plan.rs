@@ -41,9 +41,14 @@ pub struct ItemRoute {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoutingPlan {
     pub annotators: Vec<AnnotatorRoute>,
-    /// Items in table order.
+    /// The first `limit` tasks (table order) that need more labels or escalate.
     pub items: Vec<ItemRoute>,
-    /// The model on the gold set, when predictions are given.
+    /// Tasks that need more labels, and tasks whose disagreement escalates, in all.
+    pub open: usize,
+    pub escalated: usize,
+    /// Tasks routed in all.
+    pub tasks: usize,
+    /// The model on the gold set, when predictions and `model` settings are given.
     pub model: Option<ModelCheck>,
 }
 
@@ -63,76 +68,115 @@ pub struct PlanInput<'a> {
     pub predictions: &'a [TopPrediction],
 }
 
-pub fn plan(input: &PlanInput) -> RoutingPlan {
-    let (t, s) = (input.table, input.settings);
-    let policy = &s.overlap;
-    let mut stamp_of: HashMap<(u32, u32), (i64, &str)> = HashMap::new();
-    for st in &input.stamps.rows {
-        stamp_of.insert((st.item, st.annotator), (st.time, input.stamps.versions.name(st.version)));
+/// The annotators' standings and the model's check: what routing a task needs (computed once for a plan).
+pub struct Router<'a> {
+    input: &'a PlanInput<'a>,
+    stamp_of: HashMap<(u32, u32), (i64, &'a str)>,
+    standings: HashMap<String, Standing>,
+    annotators: Vec<AnnotatorRoute>,
+    model: Option<ModelCheck>,
+    confidence: HashMap<&'a str, f64>,
+}
+
+impl<'a> Router<'a> {
+    pub fn new(input: &'a PlanInput<'a>) -> Router<'a> {
+        let (t, policy) = (input.table, &input.settings.overlap);
+        let mut stamp_of: HashMap<(u32, u32), (i64, &str)> = HashMap::new();
+        for st in &input.stamps.rows {
+            stamp_of.insert((st.item, st.annotator), (st.time, input.stamps.versions.name(st.version)));
+        }
+        // Gold checks per annotator: every label given on a gold item.
+        let mut checks: Vec<Vec<GoldCheck>> = vec![Vec::new(); t.annotators.len()];
+        for (i, a, l) in t.rows() {
+            if let Some(g) = input.gold.get(t.items.name(i)) {
+                let (time, version) = stamp_of.get(&(i, a)).copied().unwrap_or((0, ""));
+                checks[a as usize].push(GoldCheck { time, correct: t.labels.name(l) == g, version: version.into() });
+            }
+        }
+        let mut standings = HashMap::new();
+        let mut annotators = Vec::new();
+        for a in 0..t.annotators.len() as u32 {
+            let name = t.annotators.name(a).to_string();
+            let c = &checks[a as usize];
+            let st = standing(policy, c, input.current_version, input.drifting.contains(&name));
+            annotators.push(AnnotatorRoute {
+                annotator: name.clone(),
+                overlap: if st.is_stable() { policy.low } else { policy.high },
+                checks: c.len(),
+                checks_now: c.iter().filter(|g| g.version == input.current_version).count(),
+                standing: st.clone(),
+            });
+            standings.insert(name, st);
+        }
+        annotators.sort_by(|a, b| a.annotator.cmp(&b.annotator));
+        // The model's confidence counts only when it passes its gold check.
+        let model = input
+            .settings
+            .model
+            .as_ref()
+            .filter(|_| !input.predictions.is_empty())
+            .map(|m| model_gold_check(input.predictions, input.gold, m.min_gold_accuracy));
+        let confidence = if model.as_ref().is_none_or(|m| !m.degraded) {
+            input.predictions.iter().map(|p| (p.item.as_str(), p.score)).collect()
+        } else {
+            HashMap::new()
+        };
+        Router { input, stamp_of, standings, annotators, model, confidence }
     }
-    // Gold checks per annotator: every label given on a gold item.
-    let mut checks: Vec<Vec<GoldCheck>> = vec![Vec::new(); t.annotators.len()];
-    for (i, a, l) in t.rows() {
-        if let Some(g) = input.gold.get(t.items.name(i)) {
-            let (time, version) = stamp_of.get(&(i, a)).copied().unwrap_or((0, ""));
-            checks[a as usize].push(GoldCheck { time, correct: t.labels.name(l) == g, version: version.to_string() });
+
+    /// The route of item `i` of the table.
+    pub fn route(&self, i: usize) -> ItemRoute {
+        let (t, s) = (self.input.table, self.input.settings);
+        let name = t.items.name(i as u32);
+        let mut labels: Vec<(i64, String, String)> = t
+            .annotators_of(i)
+            .iter()
+            .zip(t.labels_of(i))
+            .map(|(&a, &l)| {
+                let time = self.stamp_of.get(&(i as u32, a)).map_or(0, |s| s.0);
+                (time, t.annotators.name(a).to_string(), t.labels.name(l).to_string())
+            })
+            .collect();
+        labels.sort();
+        let labels: Vec<(String, String)> = labels.into_iter().map(|(_, a, l)| (a, l)).collect();
+        let need = labels_needed(&s.overlap, &labels, &self.standings);
+        let prior_agreement = (labels.len() >= 2).then(|| {
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for (_, l) in &labels {
+                *counts.entry(l).or_default() += 1;
+            }
+            *counts.values().max().unwrap_or(&0) as f64 / labels.len() as f64
+        });
+        let signals = Signals { model_confidence: self.confidence.get(name).copied(), prior_agreement, objects: None };
+        let (tier, tier_why) = route(&s.rules, &signals, &s.tiers);
+        // A disagreement the tier's labels could not settle (no majority once the overlap is reached) goes up.
+        let disagree = labels.iter().any(|(_, l)| *l != labels[0].1);
+        let escalate_to = (disagree && need.more > 0 && labels.len() as u32 >= s.overlap.high)
+            .then(|| escalate(&s.tiers, &tier))
+            .flatten();
+        ItemRoute { item: name.to_string(), labels, more: need.more, why: need.why, tier, tier_why, escalate_to }
+    }
+}
+
+/// The plan: every annotator, and the first `limit` tasks that need more labels or escalate (a million-task import
+/// keeps only what the lead can read; [`Router::route`] explains any other task).
+pub fn plan(input: &PlanInput, limit: usize) -> RoutingPlan {
+    let router = Router::new(input);
+    let (mut items, mut open, mut escalated) = (Vec::new(), 0, 0);
+    for i in 0..input.table.n_items() {
+        let r = router.route(i);
+        open += (r.more > 0) as usize;
+        escalated += r.escalate_to.is_some() as usize;
+        if (r.more > 0 || r.escalate_to.is_some()) && items.len() < limit {
+            items.push(r);
         }
     }
-    let mut standings: HashMap<String, Standing> = HashMap::new();
-    let mut annotators = Vec::new();
-    for a in 0..t.annotators.len() as u32 {
-        let name = t.annotators.name(a).to_string();
-        let c = &checks[a as usize];
-        let st = standing(policy, c, input.current_version, input.drifting.contains(&name));
-        annotators.push(AnnotatorRoute {
-            annotator: name.clone(),
-            overlap: if st.is_stable() { policy.low } else { policy.high },
-            checks: c.len(),
-            checks_now: c.iter().filter(|g| g.version == input.current_version).count(),
-            standing: st.clone(),
-        });
-        standings.insert(name, st);
+    RoutingPlan {
+        annotators: router.annotators,
+        items,
+        open,
+        escalated,
+        tasks: input.table.n_items(),
+        model: router.model,
     }
-    annotators.sort_by(|a, b| a.annotator.cmp(&b.annotator));
-    // The model counts only when it passes its gold check.
-    let model = s.model.as_ref().filter(|_| !input.predictions.is_empty()).map(|m| {
-        let gold_labels: BTreeMap<String, String> = input.gold.clone();
-        model_gold_check(input.predictions, &gold_labels, m.min_gold_accuracy)
-    });
-    let trusted = model.as_ref().is_none_or(|m| !m.degraded);
-    let confidence: HashMap<&str, f64> =
-        if trusted { input.predictions.iter().map(|p| (p.item.as_str(), p.score)).collect() } else { HashMap::new() };
-    let items = (0..t.n_items())
-        .map(|i| {
-            let name = t.items.name(i as u32);
-            let mut labels: Vec<(i64, String, String)> = t
-                .annotators_of(i)
-                .iter()
-                .zip(t.labels_of(i))
-                .map(|(&a, &l)| {
-                    let time = stamp_of.get(&(i as u32, a)).map_or(0, |s| s.0);
-                    (time, t.annotators.name(a).to_string(), t.labels.name(l).to_string())
-                })
-                .collect();
-            labels.sort();
-            let labels: Vec<(String, String)> = labels.into_iter().map(|(_, a, l)| (a, l)).collect();
-            let need = labels_needed(policy, &labels, &standings);
-            let prior_agreement = (labels.len() >= 2).then(|| {
-                let mut counts: HashMap<&str, usize> = HashMap::new();
-                for (_, l) in &labels {
-                    *counts.entry(l).or_default() += 1;
-                }
-                *counts.values().max().unwrap_or(&0) as f64 / labels.len() as f64
-            });
-            let signals = Signals { model_confidence: confidence.get(name).copied(), prior_agreement, objects: None };
-            let (tier, tier_why) = route(&s.rules, &signals, &s.tiers);
-            // A disagreement the tier's labels could not settle (no majority once the overlap is reached) goes up.
-            let disagree = labels.iter().any(|(_, l)| *l != labels[0].1);
-            let escalate_to = (disagree && need.more > 0 && labels.len() as u32 >= policy.high)
-                .then(|| escalate(&s.tiers, &tier))
-                .flatten();
-            ItemRoute { item: name.to_string(), labels, more: need.more, why: need.why, tier, tier_why, escalate_to }
-        })
-        .collect();
-    RoutingPlan { annotators, items, model }
 }

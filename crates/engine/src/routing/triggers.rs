@@ -152,6 +152,50 @@ pub fn model_conflict_requeue(
     out
 }
 
+/// The model's top label per task for choice control `control`: the highest of its `scores` (ties to the label
+/// named first in the result), or, without scores, the predicted label at score 1 only when a single label is given.
+pub fn top_predictions(predictions: &[crate::bundle::Prediction], control: &str) -> Vec<TopPrediction> {
+    predictions
+        .iter()
+        .filter_map(|p| {
+            let given: &[String] = match p.result.0.get(control) {
+                Some(crate::model::ControlValue::Choices(c)) => c,
+                _ => &[],
+            };
+            match p.scores.get(control).and_then(|v| v.as_object()) {
+                Some(scores) => {
+                    let mut best: Option<(&str, f64)> = None;
+                    for (l, v) in scores {
+                        let v = v.as_f64()?;
+                        let better = match best {
+                            None => true,
+                            Some((bl, bv)) => v > bv || (v == bv && given.first().is_some_and(|g| g == l && g != bl)),
+                        };
+                        if better {
+                            best = Some((l, v));
+                        }
+                    }
+                    best.map(|(l, v)| TopPrediction { item: p.task.clone(), label: l.to_string(), score: v })
+                }
+                None if given.len() == 1 => {
+                    Some(TopPrediction { item: p.task.clone(), label: given[0].clone(), score: 1.0 })
+                }
+                None => None,
+            }
+        })
+        .collect()
+}
+
+/// Item → label of the gold items that give exactly one label for choice control `control`.
+pub fn choice_gold(gold: &[crate::bundle::GoldItem], control: &str) -> BTreeMap<String, String> {
+    gold.iter()
+        .filter_map(|g| match g.result.0.get(control) {
+            Some(crate::model::ControlValue::Choices(c)) if c.len() == 1 => Some((g.task.clone(), c[0].clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Every stamped label of a table as a [`TimedLabel`] (the triggers' input).
 pub fn timed_labels(table: &crate::model::CategoricalTable, stamps: &crate::model::Stamps) -> Vec<TimedLabel> {
     stamps

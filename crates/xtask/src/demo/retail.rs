@@ -85,7 +85,14 @@ pub fn generate() -> Files {
             "guidelines": {"path": "guidelines.md", "version": "1.0", "date": "2026-11-01",
                            "history": [{"version": "0.9", "date": "2026-10-15", "path": "guidelines/0.9.md"}]},
             "rules": {"path": "rules.json"},
-            "workflow": {"overlap": 3, "qc_sample_rate": 0.1, "seed": 7, "pilot": {"size": 20, "min_agreement": 0.8}},
+            "workflow": {"overlap": 3, "qc_sample_rate": 0.1, "seed": 7, "pilot": {"size": 20, "min_agreement": 0.8},
+                "routing": {
+                    "overlap": {"high": 3, "low": 1, "window": 10, "min_accuracy": 0.85},
+                    "tiers": ["arbiter", "senior", "junior"],
+                    "rules": [{"tier": "senior", "when": {"model_confidence_below": 0.5}},
+                              {"tier": "senior", "when": {"prior_agreement_below": 0.67}}],
+                    "model": {"min_gold_accuracy": 0.8, "min_conflict_score": 0.9}
+                }},
             "tasks": chunks,
             "gold": {"path": "gold.jsonl"},
             "predictions": {"path": "predictions.jsonl"}
