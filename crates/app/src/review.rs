@@ -31,6 +31,8 @@ pub struct ReviewProject {
     /// changed since it — what a guideline-change trigger sends back by default.
     pub previous_version: Option<String>,
     pub changed_labels: Vec<String>,
+    /// The section anchors added, removed or changed since that version.
+    pub changed_sections: Vec<String>,
     /// `workflow.routing` (overlap policy, tiers, the model's trust), when the project sets it.
     pub routing: Option<concord_engine::bundle::RoutingSettings>,
     /// The shipped model's top label per task, for the first choice control (empty without predictions).
@@ -75,13 +77,18 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         .filter(|l| !l.section.is_empty())
         .map(|l| (l.value.clone(), l.section.clone()))
         .collect();
-    let (previous_version, changed_labels) = match project.guidelines.history.last() {
+    let (previous_version, changed_labels, changed_sections) = match project.guidelines.history.last() {
         Some(h) => {
             let old = fetch_text(&loc, &h.path).await.map_err(|e| e.to_string())?;
             let diff = concord_engine::guidelines::diff_guidelines(&old, &guide);
-            (Some(h.version.clone()), concord_engine::routing::triggers::labels_touched(&diff, &label_sections))
+            let sections = diff
+                .iter()
+                .filter(|d| d.change != concord_engine::guidelines::SectionChange::Unchanged)
+                .map(|d| d.anchor.clone())
+                .collect();
+            (Some(h.version.clone()), concord_engine::routing::triggers::labels_touched(&diff, &label_sections), sections)
         }
-        None => (None, Vec::new()),
+        None => (None, Vec::new(), Vec::new()),
     };
     // The model and the training gold, for the first choice control: the model's gold check and its conflicts.
     let choice = project.schema.controls.iter().find(|c| c.kind.is_choice()).map(|c| c.name.clone());
@@ -115,6 +122,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         manifest: text,
         previous_version,
         changed_labels,
+        changed_sections,
     })
 }
 

@@ -302,3 +302,60 @@ fn a_table_crosses_as_rows_and_comes_back_the_same() {
     assert!(twice.table().unwrap_err().contains("twice"));
     let _ = Stamps::default();
 }
+
+#[test]
+fn agreement_and_section_errors_per_guideline_version_read_before_and_after() {
+    use concord_engine::agreement::{alpha, Metric};
+    use concord_engine::review::figures_by_version;
+    // Under 1.0 Ben reads yogurt as milk; under 1.1 (the dairy section rewritten) he does not.
+    let rows = [
+        ("i1", "ana", "milk", "2026-11-01T09:00:00Z", "1.0"),
+        ("i1", "ben", "milk", "2026-11-01T09:01:00Z", "1.0"),
+        ("i2", "ana", "yogurt", "2026-11-01T09:02:00Z", "1.0"),
+        ("i2", "ben", "milk", "2026-11-01T09:03:00Z", "1.0"),
+        ("i3", "ana", "apple", "2026-11-01T09:04:00Z", "1.0"),
+        ("i3", "ben", "apple", "2026-11-01T09:05:00Z", "1.0"),
+        ("i4", "ana", "yogurt", "2026-11-02T09:00:00Z", "1.1"),
+        ("i4", "ben", "yogurt", "2026-11-02T09:01:00Z", "1.1"),
+        ("i5", "ana", "milk", "2026-11-02T09:02:00Z", "1.1"),
+        ("i5", "ben", "milk", "2026-11-02T09:03:00Z", "1.1"),
+        ("i6", "ana", "apple", "2026-11-02T09:04:00Z", "1.1"),
+        ("i6", "ben", "banana", "2026-11-02T09:05:00Z", "1.1"),
+    ];
+    let mut csv = String::from("item,annotator,label,time,guideline_version\n");
+    for r in rows {
+        csv.push_str(&format!("{},{},{},{},{}\n", r.0, r.1, r.2, r.3, r.4));
+    }
+    let (table, stamps) = read_long_csv_stamped("t.csv", csv.as_bytes()).unwrap();
+    let gold_of = |item: &str| match item {
+        "i2" | "i4" => Some("yogurt"),
+        "i1" | "i5" => Some("milk"),
+        "i3" | "i6" => Some("apple"),
+        _ => None,
+    };
+    let gold: Vec<Option<u32>> =
+        (0..table.n_items()).map(|i| gold_of(table.items.name(i as u32)).and_then(|l| table.labels.get(l))).collect();
+    let sections: std::collections::BTreeMap<String, String> =
+        [("milk", "#dairy"), ("yogurt", "#dairy"), ("apple", "#fresh-produce"), ("banana", "#fresh-produce")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+    let f = figures_by_version(&table, &stamps, &gold, &sections);
+    assert_eq!(f.iter().map(|v| v.version.as_str()).collect::<Vec<_>>(), ["1.0", "1.1"]);
+    // Each version's α equals α over a table made of that version's rows only.
+    for v in &f {
+        let mut only = String::from("item,annotator,label\n");
+        for r in rows.iter().filter(|r| r.4 == v.version) {
+            only.push_str(&format!("{},{},{}\n", r.0, r.1, r.2));
+        }
+        let t = read_long_csv("v.csv", only.as_bytes()).unwrap();
+        assert_eq!(v.alpha, alpha(&t, Metric::Nominal, None));
+        assert_eq!((v.labels, v.items), (6, 3));
+    }
+    // Dairy: 1 wrong of 4 under 1.0 (Ben's milk on i2), 0 of 4 under 1.1; produce: 0 of 2, then 1 of 2.
+    let dairy = |k: usize| (f[k].sections["#dairy"].wrong, f[k].sections["#dairy"].checked);
+    let produce = |k: usize| (f[k].sections["#fresh-produce"].wrong, f[k].sections["#fresh-produce"].checked);
+    assert_eq!((dairy(0), dairy(1)), ((1, 4), (0, 4)));
+    assert_eq!((produce(0), produce(1)), ((0, 2), (1, 2)));
+    assert_eq!(f[0].sections["#dairy"].rate(), Some(0.25));
+}

@@ -194,8 +194,59 @@ pub fn over_time(props: &Props) -> Html {
             if !by_version.is_empty() {
                 <Bars title="Accuracy on gold per guideline version (Wilson 95 %)" bars={by_version} testid="chart-by-version" />
             }
+            <VersionTable summary={s.clone()} />
             <Bars title="Throughput: items per hour of work (gaps over 30 min are breaks)" {bars} testid="chart-throughput" />
             { calculator }
         </section>
     }
+}
+
+/// Per guideline version (columns, in order of first use): labels, agreement, and the error rate on gold per
+/// guideline section (rows) — sections the last guideline change touched are marked, so before/after reads across.
+#[function_component(VersionTable)]
+fn version_table(p: &VersionTableProps) -> Html {
+    let project = use_context::<crate::review::ProjectContext>().unwrap_or_default();
+    let label_sections = project.0.as_ref().map(|p| p.label_sections.clone()).unwrap_or_default();
+    let changed: Vec<String> = project.0.as_ref().map(|p| p.changed_sections.clone()).unwrap_or_default();
+    let s = &p.summary;
+    let figures = {
+        let s = s.clone();
+        use_memo((s.clone(), label_sections.clone()), move |(_, ls)| {
+            concord_engine::review::figures_by_version(&s.table, &s.stamps, &s.gold_labels, ls)
+        })
+    };
+    if figures.len() < 2 {
+        return html! {};
+    }
+    let mut sections: Vec<String> = figures.iter().flat_map(|f| f.sections.keys().cloned()).collect();
+    sections.sort();
+    sections.dedup();
+    html! {
+        <table class="by-version" data-testid="by-version">
+            <caption>{ "Per guideline version: agreement, and errors on gold by guideline section — did the edit help?" }</caption>
+            <thead><tr><th></th>{ for figures.iter().map(|f| html! { <th data-version={f.version.clone()}>{ format!("v{}", if f.version.is_empty() { "?" } else { &f.version }) }</th> }) }</tr></thead>
+            <tbody>
+                <tr data-row="labels"><th>{ "labels (items)" }</th>{ for figures.iter().map(|f| html! { <td>{ format!("{} ({})", f.labels, f.items) }</td> }) }</tr>
+                <tr data-row="alpha"><th>{ "agreement α" }</th>{ for figures.iter().map(|f| html! {
+                    <td data-version={f.version.clone()} data-value={f.alpha.map(|a| format!("{a:.4}")).unwrap_or_default()}>{ f.alpha.map_or("–".into(), |a| format!("{a:.3}")) }</td>
+                }) }</tr>
+                { for sections.iter().map(|sec| html! {
+                    <tr data-row="section" data-section={sec.clone()} class={classes!(changed.contains(sec).then_some("changed"))}>
+                        <th>{ if sec.is_empty() { "(no section)".to_string() } else { sec.clone() } }
+                            if changed.contains(sec) { <span class="hint">{ " changed" }</span> }</th>
+                        { for figures.iter().map(|f| match f.sections.get(sec) {
+                            Some(e) => html! { <td data-version={f.version.clone()} data-wrong={e.wrong.to_string()} data-checked={e.checked.to_string()}>
+                                { format!("{} of {} wrong ({:.0} %)", e.wrong, e.checked, 100.0 * e.rate().unwrap_or(0.0)) }</td> },
+                            None => html! { <td data-version={f.version.clone()}>{ "–" }</td> },
+                        }) }
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct VersionTableProps {
+    summary: Imported,
 }

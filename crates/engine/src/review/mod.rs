@@ -7,6 +7,7 @@
 //! - [`tally`]: errors from reviews and QC checks, by category (Pareto) and by guideline section;
 //! - [`throughput`]: items per hour per annotator, from when labels were made;
 //! - [`timeline`]: accuracy on gold over time per annotator, with guideline-version markers and drift flags;
+//! - [`versions`]: agreement and errors per guideline section, per guideline version (did an edit help?);
 //! - [`final_dataset`]: final labels (arbiter > reviewer's fix > consensus) and the final files.
 
 pub mod final_dataset;
@@ -15,9 +16,11 @@ pub mod regions;
 pub mod tally;
 pub mod throughput;
 pub mod timeline;
+pub mod versions;
 
 pub use final_dataset::{final_labels, FinalLabel};
 pub use queue::{pool_reasons, review_pool, review_queue, QueueEntry, QueueIndex, QueueScope, Review, Verdict};
 pub use tally::{error_tally, ErrorTally};
 pub use throughput::{seconds_per_label, throughput, Throughput, IDLE_GAP};
 pub use timeline::{accuracy_over_time, AccuracyTimeline};
+pub use versions::{figures_by_version, SectionErrors, VersionFigures};
