@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { changedSections, start } from './helpers';
+import { changedSections, saved, start } from './helpers';
 
 // The three-role workflow on the retail demo project, end to end in one browser session:
 //   lead      — pilot (round 1 fails the project's gate, calibration by guideline section, a guideline version is
@@ -389,4 +389,16 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   await page.keyboard.press('PageDown');
   await expect(page.locator('.task')).toHaveAttribute('data-task-id', back[1].task);
   await expect(page.getByTestId('sent-back')).toContainText(back[1].reason);
+  // She redoes the first; after a reload the queue is the same, at the first task not redone since she loaded it.
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('1');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', back[1].task);
+  await saved(page);
+  await page.reload();
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', back[1].task);
+  await expect(page.getByTestId('sent-back')).toContainText(back[1].reason);
+  await page.keyboard.press('PageUp');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', back[0].task);
+  await expect(page.getByTestId('task-status')).toHaveText('Submitted');
 });

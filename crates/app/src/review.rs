@@ -86,7 +86,11 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
                 .filter(|d| d.change != concord_engine::guidelines::SectionChange::Unchanged)
                 .map(|d| d.anchor.clone())
                 .collect();
-            (Some(h.version.clone()), concord_engine::routing::triggers::labels_touched(&diff, &label_sections), sections)
+            (
+                Some(h.version.clone()),
+                concord_engine::routing::triggers::labels_touched(&diff, &label_sections),
+                sections,
+            )
         }
         None => (None, Vec::new(), Vec::new()),
     };

@@ -89,10 +89,12 @@ pub enum Action {
     GoTo(usize),
     /// A new queue order (`None`: the project's), starting at its first task.
     SetOrder(Option<Rc<Vec<usize>>>),
-    /// Tasks sent back for re-annotation (task id → reason) and the queue that puts them first.
+    /// Tasks sent back for re-annotation (task id → reason), the queue that puts them first, and where to stand in
+    /// it (the first not yet redone).
     SentBack {
         reasons: Rc<std::collections::HashMap<String, String>>,
         order: Rc<Vec<usize>>,
+        position: usize,
     },
     /// Another project is being opened: back to the loading state.
     Reset,
@@ -178,10 +180,10 @@ impl Reducible for AppState {
                 }
             }
             Action::Reset => return Rc::new(AppState::default()),
-            Action::SentBack { reasons, order } => {
+            Action::SentBack { reasons, order, position } => {
                 s.sent_back = reasons;
                 s.order = Some(order);
-                s.position = 0;
+                s.position = position;
             }
             Action::SetOrder(order) => {
                 s.order = order;

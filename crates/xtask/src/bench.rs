@@ -54,6 +54,8 @@ fn report() -> Result<(), String> {
         "consensus",
         "--bench",
         "rules",
+        "--bench",
+        "polygons",
     ]))?;
     ui()?;
     let dir = root().join("target/bench");
@@ -160,6 +162,14 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
     for (name, path) in [
         ("one annotation, 12 boxes, 50 rules", "rules/one_annotation_12_boxes_50_rules"),
         ("1,000,000 annotations, 50 rules", "rules/dataset_1000000_annotations"),
+    ] {
+        let _ = writeln!(md, "| {name} | {} |", fmt_fine(criterion_s(path)));
+    }
+    md.push_str("\n## Polygons (exact IoU, no reference library)\n\n| workload | Concord |\n|---|---:|\n");
+    for (name, path) in [
+        ("IoU of two 16-vertex polygons", "polygons/iou/16"),
+        ("IoU of two 64-vertex polygons", "polygons/iou/64"),
+        ("consensus, 1,000 images × 3 annotators × 8 polygons", "polygons/consensus_1000_images"),
     ] {
         let _ = writeln!(md, "| {name} | {} |", fmt_fine(criterion_s(path)));
     }

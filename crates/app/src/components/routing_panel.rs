@@ -139,7 +139,8 @@ pub fn routing_panel(props: &Props) -> Html {
                 </tbody>
             </table>
             <p data-testid="routing-open" data-open={p.open.to_string()} data-escalated={p.escalated.to_string()}>
-                { format!("{} of {} tasks need more labels; {} disagreements go up a tier.", p.open, p.tasks, p.escalated) }
+                { format!("{} of {} tasks need more labels; {} {} up a tier.", p.open, p.tasks, p.escalated,
+                    if p.escalated == 1 { "disagreement goes" } else { "disagreements go" }) }
             </p>
             <ol class="routing-items">
                 { for p.items.iter().map(|i| html! {

@@ -14,7 +14,8 @@ use concord_engine::model::{AttributeKind, BoxRegion, Control, ControlKind, Cont
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{label_color, label_for_key, resolve, ViewProps};
+use super::image_stage::{stage, toolbar_controls, use_image_regions, zoom_key, ImageRegions};
+use super::{label_color, label_for_key, ViewProps};
 use crate::perf;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -48,41 +49,17 @@ pub fn boxes_view(props: &ViewProps) -> Html {
     let gesture = use_mut_ref(Gesture::default);
     let canvas_ref = use_node_ref();
 
-    let session = props.session.0.borrow();
-    let Some(control) = session.project.schema.controls.iter().find(|c| c.kind == ControlKind::Boxes).cloned() else {
+    let Some(ImageRegions { control, regions: boxes, predicted, violating }) =
+        use_image_regions(props, ControlKind::Boxes, |v| match v {
+            ControlValue::Boxes(b) => Some(b),
+            _ => None,
+        })
+    else {
         return html! {};
     };
-    let empty = Vec::new();
-    let boxes_now: &Vec<BoxRegion> = match session.result_of(&props.task.id).and_then(|r| r.0.get(&control.name)) {
-        Some(ControlValue::Boxes(v)) => v,
-        _ => &empty,
-    };
-    // The view keeps a shared copy for its handlers; it is rebuilt only when the log changes.
-    let boxes: Rc<Vec<BoxRegion>> = {
-        let cache = use_mut_ref(|| (String::new(), u64::MAX, Rc::new(Vec::new())));
-        let mut c = cache.borrow_mut();
-        if c.0 != props.task.id || c.1 != props.generation {
-            *c = (props.task.id.clone(), props.generation, Rc::new(boxes_now.clone()));
-        }
-        c.2.clone()
-    };
-    let predicted: Vec<BoxRegion> =
-        match session.predictions.get(&props.task.id).and_then(|p| p.result.0.get(&control.name)) {
-            Some(ControlValue::Boxes(v)) if boxes.is_empty() => v.clone(),
-            _ => Vec::new(),
-        };
-    drop(session);
     let (w, h) = (props.task.data.width.unwrap_or(800.0), props.task.data.height.unwrap_or(600.0));
     let z = *zoom;
     let label_now = (*active_label).clone().unwrap_or_else(|| control.labels[0].value.clone());
-    let violating: Rc<Vec<usize>> = Rc::new(
-        props
-            .violations
-            .iter()
-            .filter(|v| v.control.as_deref() == Some(control.name.as_str()))
-            .filter_map(|v| v.region)
-            .collect(),
-    );
 
     // Paint after every render (and after each transient change, from the mouse handlers).
     let paint = {
@@ -163,13 +140,9 @@ pub fn boxes_view(props: &ViewProps) -> Html {
                         }));
                     }
                     "Escape" => selected.set(None),
-                    "+" | "=" => {
+                    k if zoom_key(*zoom, k).is_some() => {
                         e.prevent_default();
-                        zoom.set((*zoom * 1.25).min(8.0));
-                    }
-                    "-" => {
-                        e.prevent_default();
-                        zoom.set((*zoom / 1.25).max(0.125));
+                        zoom.set(zoom_key(*zoom, k).unwrap_or(*zoom));
                     }
                     "L" if e.shift_key() => show_labels.set(!*show_labels),
                     _ => {
@@ -284,38 +257,18 @@ pub fn boxes_view(props: &ViewProps) -> Html {
     let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Boxes(predicted.clone()));
 
     let sel_box = selected.and_then(|i| boxes.get(i).cloned().map(|b| (i, b)));
-    let t = &props.task;
     html! {
         <section class="view boxes" aria-label="Boxes">
             <div class="box-toolbar" role="toolbar" aria-label="Box tools">
-                { for control.labels.iter().map(|l| {
-                    let onclick = { let a = active_label.clone(); let v = l.value.clone(); Callback::from(move |_| a.set(Some(v.clone()))) };
-                    html! {
-                        <button class={classes!("label-chip", (l.value == label_now).then_some("active"))}
-                                style={format!("--label: {}", label_color(l))} onclick={onclick} aria-pressed={(l.value == label_now).to_string()}>
-                            if let Some(k) = &l.hotkey { <kbd>{ k }</kbd> } { &l.value }
-                        </button>
-                    }
-                }) }
-                <span class="zoom" data-testid="zoom">{ format!("{:.0} %", z * 100.0) }</span>
-                <button onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set((*zoom / 1.25).max(0.125))) }} aria-label="Zoom out">{ "−" }</button>
-                <button onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set((*zoom * 1.25).min(8.0))) }} aria-label="Zoom in">{ "+" }</button>
+                { toolbar_controls(&control, &active_label, &label_now, &zoom) }
                 <button onclick={{ let s = show_labels.clone(); Callback::from(move |_| s.set(!*s)) }} aria-pressed={show_labels.to_string()}>
                     { if *show_labels { "Hide labels" } else { "Show labels" } }
                 </button>
                 <span class="count" data-testid="box-count">{ format!("{} boxes", boxes.len()) }</span>
             </div>
-            <div class="stage" data-testid="stage">
-                <div class="stage-inner" style={format!("width:{}px;height:{}px", w * z, h * z)}>
-                    if let Some(src) = &t.data.image {
-                        <img class="stage-image" src={resolve(&props.base, src)} alt={format!("task {}", t.id)}
-                             width={(w * z).to_string()} height={(h * z).to_string()} draggable="false" />
-                    }
-                    <canvas ref={canvas_ref} class="stage-canvas" width={(w * z).round().to_string()} height={(h * z).round().to_string()}
-                            data-testid="box-canvas" role="img" aria-label={format!("{} boxes on the image", boxes.len())}
-                            onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up} />
-                </div>
-            </div>
+            { stage(props, z, html! { <canvas ref={canvas_ref} class="stage-canvas" width={(w * z).round().to_string()} height={(h * z).round().to_string()}
+                data-testid="box-canvas" role="img" aria-label={format!("{} boxes on the image", boxes.len())}
+                onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up} /> }) }
             if !predicted.is_empty() {
                 <div class="pre-annotation" data-testid="pre-annotation">
                     { format!("The model proposed {} boxes (dashed). ", predicted.len()) }

@@ -3,6 +3,7 @@
 
 pub mod boxes;
 pub mod classification;
+pub mod image_stage;
 pub mod polygons;
 pub mod spans;
 

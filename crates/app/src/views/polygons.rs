@@ -14,7 +14,8 @@ use concord_engine::polygons::geometry::{contains, Point};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{label_color, label_for_key, resolve, ViewProps};
+use super::image_stage::{stage, toolbar_controls, use_image_regions, zoom_key, ImageRegions};
+use super::{label_color, label_for_key, ViewProps};
 use crate::perf;
 
 #[derive(Clone, PartialEq)]
@@ -67,40 +68,17 @@ pub fn polygons_view(props: &ViewProps) -> Html {
     // Re-render when the drawing changes (vertex count shown, hint).
     let drawn = use_state(|| 0usize);
 
-    let session = props.session.0.borrow();
-    let Some(control) = session.project.schema.controls.iter().find(|c| c.kind == ControlKind::Polygons).cloned()
+    let Some(ImageRegions { control, regions: polygons, predicted, violating }) =
+        use_image_regions(props, ControlKind::Polygons, |v| match v {
+            ControlValue::Polygons(p) => Some(p),
+            _ => None,
+        })
     else {
         return html! {};
     };
-    let polygons: Rc<Vec<PolygonRegion>> = {
-        let now = match session.result_of(&props.task.id).and_then(|r| r.0.get(&control.name)) {
-            Some(ControlValue::Polygons(v)) => Some(v),
-            _ => None,
-        };
-        let cache = use_mut_ref(|| (String::new(), u64::MAX, Rc::new(Vec::new())));
-        let mut c = cache.borrow_mut();
-        if c.0 != props.task.id || c.1 != props.generation {
-            *c = (props.task.id.clone(), props.generation, Rc::new(now.cloned().unwrap_or_default()));
-        }
-        c.2.clone()
-    };
-    let predicted: Vec<PolygonRegion> =
-        match session.predictions.get(&props.task.id).and_then(|p| p.result.0.get(&control.name)) {
-            Some(ControlValue::Polygons(v)) if polygons.is_empty() => v.clone(),
-            _ => Vec::new(),
-        };
-    drop(session);
     let (w, h) = (props.task.data.width.unwrap_or(800.0), props.task.data.height.unwrap_or(600.0));
     let z = *zoom;
     let label_now = (*active_label).clone().unwrap_or_else(|| control.labels[0].value.clone());
-    let violating: Rc<Vec<usize>> = Rc::new(
-        props
-            .violations
-            .iter()
-            .filter(|v| v.control.as_deref() == Some(control.name.as_str()))
-            .filter_map(|v| v.region)
-            .collect(),
-    );
 
     let paint = {
         let (canvas_ref, polygons, control, violating, gesture) =
@@ -232,13 +210,9 @@ pub fn polygons_view(props: &ViewProps) -> Html {
                         }));
                     }
                     "Escape" => selected.set(None),
-                    "+" | "=" => {
+                    k if zoom_key(*zoom, k).is_some() => {
                         e.prevent_default();
-                        zoom.set((*zoom * 1.25).min(8.0));
-                    }
-                    "-" => {
-                        e.prevent_default();
-                        zoom.set((*zoom / 1.25).max(0.125));
+                        zoom.set(zoom_key(*zoom, k).unwrap_or(*zoom));
                     }
                     _ => {
                         let Some(l) = label_for_key(&control.labels, &e) else { return };
@@ -392,35 +366,15 @@ pub fn polygons_view(props: &ViewProps) -> Html {
 
     let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Polygons(predicted.clone()));
     let drawing = *drawn;
-    let t = &props.task;
     html! {
         <section class="view boxes polygons" aria-label="Polygons">
             <div class="box-toolbar" role="toolbar" aria-label="Polygon tools">
-                { for control.labels.iter().map(|l| {
-                    let onclick = { let a = active_label.clone(); let v = l.value.clone(); Callback::from(move |_| a.set(Some(v.clone()))) };
-                    html! {
-                        <button class={classes!("label-chip", (l.value == label_now).then_some("active"))}
-                                style={format!("--label: {}", label_color(l))} onclick={onclick} aria-pressed={(l.value == label_now).to_string()}>
-                            if let Some(k) = &l.hotkey { <kbd>{ k }</kbd> } { &l.value }
-                        </button>
-                    }
-                }) }
-                <span class="zoom" data-testid="zoom">{ format!("{:.0} %", z * 100.0) }</span>
-                <button onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set((*zoom / 1.25).max(0.125))) }} aria-label="Zoom out">{ "−" }</button>
-                <button onclick={{ let zoom = zoom.clone(); Callback::from(move |_| zoom.set((*zoom * 1.25).min(8.0))) }} aria-label="Zoom in">{ "+" }</button>
-                <span class="count" data-testid="polygon-count">{ format!("{} polygons", polygons.len()) }</span>
+                { toolbar_controls(&control, &active_label, &label_now, &zoom) }
+                <span class="count" data-testid="polygon-count">{ format!("{} polygon{}", polygons.len(), if polygons.len() == 1 { "" } else { "s" }) }</span>
             </div>
-            <div class="stage" data-testid="stage">
-                <div class="stage-inner" style={format!("width:{}px;height:{}px", w * z, h * z)}>
-                    if let Some(src) = &t.data.image {
-                        <img class="stage-image" src={resolve(&props.base, src)} alt={format!("task {}", t.id)}
-                             width={(w * z).to_string()} height={(h * z).to_string()} draggable="false" />
-                    }
-                    <canvas ref={canvas_ref} class="stage-canvas" width={(w * z).round().to_string()} height={(h * z).round().to_string()}
-                            data-testid="polygon-canvas" role="img" aria-label={format!("{} polygons on the image", polygons.len())}
-                            onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up} ondblclick={on_double} />
-                </div>
-            </div>
+            { stage(props, z, html! { <canvas ref={canvas_ref} class="stage-canvas" width={(w * z).round().to_string()} height={(h * z).round().to_string()}
+                data-testid="polygon-canvas" role="img" aria-label={format!("{} polygons on the image", polygons.len())}
+                onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up} ondblclick={on_double} /> }) }
             // Below the stage, so that the canvas does not move under the pointer while vertices are placed.
             <p class="drawing-status" aria-live="polite">
                 if drawing > 0 {
