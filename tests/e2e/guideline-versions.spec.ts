@@ -92,10 +92,24 @@ test('did the edit help? agreement and errors per section, before and after the 
       e.wrong += r.label === goldOf(r.item) ? 0 : 1;
       bySection.set(sectionOf.get(goldOf(r.item))!, e);
     }
+    // Agreement: one pair per item (Ana and Ben), filed under the section of the item's most given label (a tie:
+    // the alphabetically first), agreeing when both gave the same.
+    const pairs = new Map<string, { pairs: number; agreeing: number }>();
+    for (const item of new Set(rows.filter((x) => x.version === version).map((x) => x.item))) {
+      const [a, b] = rows.filter((x) => x.item === item).map((x) => x.label);
+      const lead = a === b ? a : [a, b].sort()[0];
+      const e = pairs.get(sectionOf.get(lead)!) ?? { pairs: 0, agreeing: 0 };
+      e.pairs += 1;
+      e.agreeing += a === b ? 1 : 0;
+      pairs.set(sectionOf.get(lead)!, e);
+    }
     for (const [section, e] of bySection) {
       const cell = table.locator(`tr[data-section="${section}"] td[data-version="${version}"]`);
       await expect(cell).toHaveAttribute('data-checked', String(e.checked));
       await expect(cell).toHaveAttribute('data-wrong', String(e.wrong));
+      const p = pairs.get(section) ?? { pairs: 0, agreeing: 0 };
+      await expect(cell).toHaveAttribute('data-pairs', String(p.pairs));
+      await expect(cell).toHaveAttribute('data-agreeing', String(p.agreeing));
     }
   }
   // The dairy section changed from 0.9 to 1.0, and its errors went from 8 to 0.

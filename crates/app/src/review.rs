@@ -39,6 +39,8 @@ pub struct ReviewProject {
     pub predictions: Vec<concord_engine::routing::triggers::TopPrediction>,
     /// The bundle's training gold for that control: item → label.
     pub training_gold: BTreeMap<String, String>,
+    /// Item → regions the model proposes (the `objects` routing signal).
+    pub objects: BTreeMap<String, usize>,
 }
 
 /// The project as components see it (`None` without `?project=`); compared by identity.
@@ -96,14 +98,17 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
     };
     // The model and the training gold, for the first choice control: the model's gold check and its conflicts.
     let choice = project.schema.controls.iter().find(|c| c.kind.is_choice()).map(|c| c.name.clone());
-    let (mut predictions, mut training_gold) = (Vec::new(), BTreeMap::new());
-    if let Some(control) = &choice {
-        if let Some(f) = &project.predictions {
-            let text = fetch_text(&loc, &f.path).await.map_err(|e| e.to_string())?;
-            let all = concord_engine::bundle::parse_predictions(&f.path, &text, &project.schema, None)
-                .map_err(|e| e.to_string())?;
+    let (mut predictions, mut training_gold, mut objects) = (Vec::new(), BTreeMap::new(), BTreeMap::new());
+    if let Some(f) = &project.predictions {
+        let text = fetch_text(&loc, &f.path).await.map_err(|e| e.to_string())?;
+        let all = concord_engine::bundle::parse_predictions(&f.path, &text, &project.schema, None)
+            .map_err(|e| e.to_string())?;
+        objects = concord_engine::routing::triggers::predicted_objects(&all);
+        if let Some(control) = &choice {
             predictions = concord_engine::routing::triggers::top_predictions(&all, control);
         }
+    }
+    if let Some(control) = &choice {
         if let Some(f) = &project.gold {
             let text = fetch_text(&loc, &f.path).await.map_err(|e| e.to_string())?;
             let all =
@@ -115,6 +120,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         routing: project.workflow.routing.clone(),
         predictions,
         training_gold,
+        objects,
         id: project.id.clone(),
         name: project.name.clone(),
         guideline_version: project.guidelines.version.clone(),

@@ -358,4 +358,10 @@ fn agreement_and_section_errors_per_guideline_version_read_before_and_after() {
     assert_eq!((dairy(0), dairy(1)), ((1, 4), (0, 4)));
     assert_eq!((produce(0), produce(1)), ((0, 2), (1, 2)));
     assert_eq!(f[0].sections["#dairy"].rate(), Some(0.25));
+    // Agreement: under 1.0, dairy items i1 (milk, milk) and i2 (yogurt, milk: a tie, filed under milk) agree in 1
+    // pair of 2, produce i3 in 1 of 1; under 1.1 dairy 2 of 2, produce i6 (apple, banana) 0 of 1.
+    let pairs = |k: usize, s: &str| (f[k].sections[s].agreeing, f[k].sections[s].pairs);
+    assert_eq!((pairs(0, "#dairy"), pairs(0, "#fresh-produce")), ((1, 2), (1, 1)));
+    assert_eq!((pairs(1, "#dairy"), pairs(1, "#fresh-produce")), ((2, 2), (0, 1)));
+    assert_eq!(f[1].sections["#fresh-produce"].agreement(), Some(0.0));
 }

@@ -281,13 +281,14 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
     use concord_engine::bundle::{ModelTrust, RoutingSettings};
     use concord_engine::model::{Stamps, TableBuilder};
     use concord_engine::routing::plan::{plan, PlanInput, Router};
+    use concord_engine::routing::tiers::Condition;
     let settings = RoutingSettings {
         overlap: OverlapPolicy { high: 3, low: 1, window: 4, min_accuracy: 0.75 },
         tiers: vec!["arbiter".into(), "senior".into(), "junior".into()],
-        rules: vec![TierRule {
-            tier: "senior".into(),
-            when: concord_engine::routing::tiers::Condition::ModelConfidenceBelow(0.6),
-        }],
+        rules: vec![
+            TierRule { tier: "senior".into(), when: Condition::ModelConfidenceBelow(0.6) },
+            TierRule { tier: "senior".into(), when: Condition::ObjectsAbove(20) },
+        ],
         model: Some(ModelTrust { min_gold_accuracy: 0.5, min_conflict_score: 0.9 }),
     };
     // Gold items g1..g6 (label "x"). Ana: 5 checks under 1.1, 4 right (the last 4 all right → stable).
@@ -335,6 +336,7 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
         current_version: "1.1",
         drifting: &["cai".to_string()],
         predictions: &predictions,
+        objects: &[("t3".to_string(), 25usize)].into_iter().collect(),
     };
     let p = plan(&input, 100);
     // The plan lists what needs action; the router explains any task, t1 included.
@@ -364,6 +366,7 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
     assert_eq!(item("t3").more, 1);
     assert!(item("t3").why.contains("disagree"));
     assert_eq!(item("t3").escalate_to, None);
+    assert_eq!((item("t3").tier.as_str(), item("t3").tier_why.as_str()), ("senior", "25 objects > 20"));
     // t4: three labels, three answers: one more, and up a tier.
     assert_eq!(item("t4").more, 1);
     assert_eq!(item("t4").tier, "junior");

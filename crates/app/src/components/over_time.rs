@@ -223,7 +223,7 @@ fn version_table(p: &VersionTableProps) -> Html {
     sections.dedup();
     html! {
         <table class="by-version" data-testid="by-version">
-            <caption>{ "Per guideline version: agreement, and errors on gold by guideline section — did the edit help?" }</caption>
+            <caption>{ "Per guideline version: agreement, and by guideline section errors on gold and pairwise agreement — did the edit help?" }</caption>
             <thead><tr><th></th>{ for figures.iter().map(|f| html! { <th data-version={f.version.clone()}>{ format!("v{}", if f.version.is_empty() { "?" } else { &f.version }) }</th> }) }</tr></thead>
             <tbody>
                 <tr data-row="labels"><th>{ "labels (items)" }</th>{ for figures.iter().map(|f| html! { <td>{ format!("{} ({})", f.labels, f.items) }</td> }) }</tr>
@@ -235,8 +235,10 @@ fn version_table(p: &VersionTableProps) -> Html {
                         <th>{ if sec.is_empty() { "(no section)".to_string() } else { sec.clone() } }
                             if changed.contains(sec) { <span class="hint">{ " changed" }</span> }</th>
                         { for figures.iter().map(|f| match f.sections.get(sec) {
-                            Some(e) => html! { <td data-version={f.version.clone()} data-wrong={e.wrong.to_string()} data-checked={e.checked.to_string()}>
-                                { format!("{} of {} wrong ({:.0} %)", e.wrong, e.checked, 100.0 * e.rate().unwrap_or(0.0)) }</td> },
+                            Some(e) => html! { <td data-version={f.version.clone()} data-wrong={e.wrong.to_string()} data-checked={e.checked.to_string()}
+                                                   data-pairs={e.pairs.to_string()} data-agreeing={e.agreeing.to_string()}>
+                                { match e.rate() { Some(r) => format!("{} of {} wrong ({:.0} %)", e.wrong, e.checked, 100.0 * r), None => "no gold".into() } }
+                                { match e.agreement() { Some(a) => format!(" · agree {:.0} %", 100.0 * a), None => String::new() } }</td> },
                             None => html! { <td data-version={f.version.clone()}>{ "–" }</td> },
                         }) }
                     </tr>

@@ -153,6 +153,7 @@ fn explanation(
         return html! { <p class="hint" data-testid="explanation">{ format!("No item `{item}` in the imported files.") }</p> };
     };
     let drifting: Vec<String> = routing.flagged.iter().map(|f| f.0.clone()).collect();
+    let objects = routing.objects.clone();
     let input = PlanInput {
         settings: &routing.settings,
         table: &s.table,
@@ -161,6 +162,7 @@ fn explanation(
         current_version: &routing.current,
         drifting: &drifting,
         predictions,
+        objects: &objects,
     };
     let route = Router::new(&input).route(i as usize);
     let stamp = |who: &str| {

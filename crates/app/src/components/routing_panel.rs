@@ -35,6 +35,8 @@ pub struct Routing {
     /// bundle ships predictions.
     pub trust: (f64, f64),
     pub model: Option<ModelCheck>,
+    /// Item → regions the model proposes.
+    pub objects: BTreeMap<String, usize>,
 }
 
 /// The model's trust when the project sets none: 80 % on gold, conflicts at 90 % confidence.
@@ -62,6 +64,7 @@ pub fn routing_of(s: &Imported, bumps: &[VersionBump], project: Option<&ReviewPr
     let settings = project.and_then(|p| p.routing.clone()).unwrap_or_default();
     let drifting: Vec<String> = flagged.iter().map(|f| f.0.clone()).collect();
     let predictions = project.map(|p| p.predictions.as_slice()).unwrap_or(&[]);
+    let objects = project.map(|p| p.objects.clone()).unwrap_or_default();
     let input = PlanInput {
         settings: &settings,
         table: &s.table,
@@ -70,11 +73,12 @@ pub fn routing_of(s: &Imported, bumps: &[VersionBump], project: Option<&ReviewPr
         current_version: &current,
         drifting: &drifting,
         predictions,
+        objects: &objects,
     };
     let plan = plan(&input, LISTED);
     let trust = settings.model.as_ref().map_or(DEFAULT_MODEL_TRUST, |m| (m.min_gold_accuracy, m.min_conflict_score));
     let model = (!predictions.is_empty()).then(|| model_gold_check(predictions, &gold, trust.0));
-    Routing { settings, from_project, gold, flagged, current, plan, trust, model }
+    Routing { settings, from_project, gold, flagged, current, plan, trust, model, objects }
 }
 
 #[derive(Properties)]

@@ -23,4 +23,4 @@ pub use queue::{pool_reasons, review_pool, review_queue, QueueEntry, QueueIndex,
 pub use tally::{error_tally, ErrorTally};
 pub use throughput::{seconds_per_label, throughput, Throughput, IDLE_GAP};
 pub use timeline::{accuracy_over_time, AccuracyTimeline};
-pub use versions::{figures_by_version, SectionErrors, VersionFigures};
+pub use versions::{figures_by_version, SectionFigures, VersionFigures};

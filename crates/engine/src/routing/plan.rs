@@ -66,6 +66,8 @@ pub struct PlanInput<'a> {
     pub drifting: &'a [String],
     /// The model's top label per item.
     pub predictions: &'a [TopPrediction],
+    /// Item → number of objects (e.g. the regions the model pre-annotated), for `objects_above` rules.
+    pub objects: &'a BTreeMap<String, usize>,
 }
 
 /// The annotators' standings and the model's check: what routing a task needs (computed once for a plan).
@@ -147,7 +149,11 @@ impl<'a> Router<'a> {
             }
             *counts.values().max().unwrap_or(&0) as f64 / labels.len() as f64
         });
-        let signals = Signals { model_confidence: self.confidence.get(name).copied(), prior_agreement, objects: None };
+        let signals = Signals {
+            model_confidence: self.confidence.get(name).copied(),
+            prior_agreement,
+            objects: self.input.objects.get(name).copied(),
+        };
         let (tier, tier_why) = route(&s.rules, &signals, &s.tiers);
         // A disagreement the tier's labels could not settle (no majority once the overlap is reached) goes up.
         let disagree = labels.iter().any(|(_, l)| *l != labels[0].1);

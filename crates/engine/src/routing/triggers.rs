@@ -186,6 +186,20 @@ pub fn top_predictions(predictions: &[crate::bundle::Prediction], control: &str)
         .collect()
 }
 
+/// Item → the number of regions (spans, boxes, polygons) a prediction proposes over all its controls: the
+/// `objects` signal of tiered routing.
+pub fn predicted_objects(predictions: &[crate::bundle::Prediction]) -> BTreeMap<String, usize> {
+    use crate::model::ControlValue;
+    predictions
+        .iter()
+        .map(|p| {
+            let n = p.result.0.values().filter(|v| !matches!(v, ControlValue::Choices(_))).map(|v| v.len()).sum();
+            (p.task.clone(), n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 /// Item → label of the gold items that give exactly one label for choice control `control`.
 pub fn choice_gold(gold: &[crate::bundle::GoldItem], control: &str) -> BTreeMap<String, String> {
     gold.iter()
