@@ -73,7 +73,7 @@ async function measure(page, n, kind, act) {
 
 const results = {};
 const imports = {};
-// `BENCH_ONLY=import node tests/bench/ui.mjs` runs one part (million, boxes, spans, import).
+// `BENCH_ONLY=import node tests/bench/ui.mjs` runs one part (million, boxes, polygons, spans, import).
 const only = process.env.BENCH_ONLY;
 const runs = (part) => !only || only === part;
 try {
@@ -132,6 +132,29 @@ if (runs('boxes')) {
     await page.mouse.up();
   });
   results.boxes_5000 = { select_ms: stats(select), move_ms: stats(move), add_ms: stats(add) };
+  await context.close();
+}
+
+// 1,000 polygons of 16 vertices on one image.
+if (runs('polygons')) {
+  const { context, page } = await fresh('/bench/polygons/');
+  await name(page);
+  await page.getByRole('button', { name: 'Accept pre-annotation' }).click();
+  await page.locator('[data-testid="polygon-count"]', { hasText: '1000 polygons' }).waitFor();
+  const select = await measure(page, 50, 'polygons', () => page.keyboard.press('Tab'));
+  const move = await measure(page, 50, 'polygons', (i) => page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight'));
+  // Close a new 4-vertex polygon with Enter, in empty space between the grid's outlines (top-left, in view).
+  const add = await measure(page, 20, 'polygons', async (i) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.getByTestId('stage').evaluate((el) => { el.scrollTop = 0; el.scrollLeft = 0; });
+    const canvas = await page.getByTestId('polygon-canvas').boundingBox();
+    const x = canvas.x + 95 + (i % 5) * 100, y = canvas.y + 115 + Math.floor(i / 5) * 120;
+    await page.keyboard.press('Escape');
+    for (const [dx, dy] of [[0, 0], [8, 0], [8, 8], [0, 8]]) await page.mouse.click(x + dx, y + dy);
+    await page.evaluate(() => (window.concordBench.length = 0));
+    await page.keyboard.press('Enter');
+  });
+  results.polygons_1000 = { select_ms: stats(select), move_ms: stats(move), add_ms: stats(add) };
   await context.close();
 }
 

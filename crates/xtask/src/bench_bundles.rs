@@ -1,6 +1,6 @@
 //! Bundles for the browser benchmark (`target/bench-bundles/`, not committed): a project of 1,000,000 tasks in
-//! 100 chunks, one image pre-annotated with 5,000 boxes, and one text pre-annotated with 2,000 spans. Seeded
-//! and deterministic like the demos.
+//! 100 chunks, one image pre-annotated with 5,000 boxes, one with 1,000 polygons of 16 vertices, and one text
+//! pre-annotated with 2,000 spans. Seeded and deterministic like the demos.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,6 +12,7 @@ pub const TASKS: usize = 1_000_000;
 pub const CHUNK: usize = 10_000;
 pub const BOXES: usize = 5_000;
 pub const SPANS: usize = 2_000;
+pub const POLYGONS: usize = 1_000;
 
 fn write(dir: &Path, path: &str, content: &str) -> Result<(), String> {
     let p = dir.join(path);
@@ -31,7 +32,60 @@ pub fn write_all(root: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(root);
     million(&root.join("million"))?;
     boxes(&root.join("boxes"))?;
+    polygons(&root.join("polygons"))?;
     spans(&root.join("spans"))
+}
+
+fn polygons(dir: &Path) -> Result<(), String> {
+    let labels: Vec<Value> = ["building", "pool", "tree"].iter().map(|l| json!({"value": l})).collect();
+    let schema = json!({"data": "image", "controls": [{"name": "outlines", "type": "polygons", "labels": labels}]});
+    let (w, h) = (4000.0, 3000.0);
+    let mut rng = SplitMix64::new(1000);
+    // A 40 × 25 grid, one 16-vertex outline per cell (radius jittered): a dense aerial tile.
+    let mut list = Vec::with_capacity(POLYGONS);
+    for i in 0..POLYGONS {
+        let (cx, cy) = (50.0 + (i % 40) as f64 * 100.0, 60.0 + (i / 40) as f64 * 120.0);
+        let points: Vec<[f64; 2]> = (0..16)
+            .map(|k| {
+                let t = k as f64 * std::f64::consts::TAU / 16.0;
+                let r = 30.0 + rng.range(0.0, 12.0);
+                [(cx + r * t.cos()).round(), (cy + r * t.sin()).round()]
+            })
+            .collect();
+        let label = ["building", "pool", "tree"][i % 3];
+        list.push(json!({"points": points, "label": label, "score": 0.9}));
+    }
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"><rect width="100%" height="100%" fill="#7fae6b"/></svg>"##
+    );
+    write(dir, "images/tile.svg", &svg)?;
+    write(
+        dir,
+        "tasks/000.jsonl",
+        &format!("{}\n", json!({"id": "dense", "data": {"image": "images/tile.svg", "width": w, "height": h}})),
+    )?;
+    write(
+        dir,
+        "predictions.jsonl",
+        &format!("{}\n", json!({"task": "dense", "model": "bench", "result": {"outlines": list}})),
+    )?;
+    write(dir, "rules.json", &serde_json::to_string_pretty(&json!({"format": "concord-rules", "version": 1, "guidelines_version": "1.0", "rules": [
+        {"id": "inside", "kind": "inside_image", "severity": "error", "control": "outlines", "message": "Inside the image", "section": "#outlines"},
+        {"id": "simple", "kind": "simple_polygon", "severity": "error", "control": "outlines", "message": "Crosses itself", "section": "#outlines"},
+        {"id": "min-area", "kind": "min_size", "severity": "error", "control": "outlines", "min_area": 150, "message": "Too small", "section": "#outlines"}
+    ]})).unwrap())?;
+    write(dir, "guidelines.md", "# Outlines\n\nOutline every object.\n")?;
+    write(
+        dir,
+        "project.json",
+        &manifest(
+            "bench-polygons",
+            "1,000 polygons",
+            schema,
+            json!([{"path": "tasks/000.jsonl", "count": 1}]),
+            json!({"rules": {"path": "rules.json"}, "predictions": {"path": "predictions.jsonl"}}),
+        ),
+    )
 }
 
 fn million(dir: &Path) -> Result<(), String> {

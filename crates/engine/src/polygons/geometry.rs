@@ -54,16 +54,19 @@ pub fn bounds(rings: &[Vec<Point>]) -> [f64; 4] {
 
 /// Even–odd containment of a point in a shape (boundary points may go either way).
 pub fn contains(rings: &[Vec<Point>], p: Point) -> bool {
+    rings.iter().fold(false, |inside, ring| inside ^ ring_contains(ring, p))
+}
+
+/// Even–odd containment of a point in one ring (a hit test needs no shape built).
+pub fn ring_contains(ring: &[Point], p: Point) -> bool {
     let mut inside = false;
-    for ring in rings {
-        let n = ring.len();
-        for i in 0..n {
-            let (a, b) = (ring[i], ring[(i + 1) % n]);
-            if (a[1] > p[1]) != (b[1] > p[1]) {
-                let x = a[0] + (p[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1]);
-                if p[0] < x {
-                    inside = !inside;
-                }
+    let n = ring.len();
+    for i in 0..n {
+        let (a, b) = (ring[i], ring[(i + 1) % n]);
+        if (a[1] > p[1]) != (b[1] > p[1]) {
+            let x = a[0] + (p[1] - a[1]) * (b[0] - a[0]) / (b[1] - a[1]);
+            if p[0] < x {
+                inside = !inside;
             }
         }
     }
@@ -140,6 +143,14 @@ fn boundary_direction(rings: &[Vec<Point>], p: Point, eps: f64) -> Option<Point>
         let n = ring.len();
         for i in 0..n {
             let (a, b) = (ring[i], ring[(i + 1) % n]);
+            // Far from the edge's box: not on it (most edges, cheaply).
+            if p[0] < a[0].min(b[0]) - eps
+                || p[0] > a[0].max(b[0]) + eps
+                || p[1] < a[1].min(b[1]) - eps
+                || p[1] > a[1].max(b[1]) + eps
+            {
+                continue;
+            }
             let ab = sub(b, a);
             let len2 = ab[0] * ab[0] + ab[1] * ab[1];
             if len2 == 0.0 {
@@ -162,10 +173,15 @@ fn boundary_direction(rings: &[Vec<Point>], p: Point, eps: f64) -> Option<Point>
 /// collinear overlaps).
 fn cuts(a: Point, b: Point, rings: &[Vec<Point>], out: &mut Vec<f64>) {
     let r = sub(b, a);
+    let (x0, x1, y0, y1) = (a[0].min(b[0]), a[0].max(b[0]), a[1].min(b[1]), a[1].max(b[1]));
     for ring in rings {
         let n = ring.len();
         for i in 0..n {
             let (c, d) = (ring[i], ring[(i + 1) % n]);
+            // Boxes apart: the segments cannot meet.
+            if c[0].max(d[0]) < x0 || c[0].min(d[0]) > x1 || c[1].max(d[1]) < y0 || c[1].min(d[1]) > y1 {
+                continue;
+            }
             let s = sub(d, c);
             let denom = cross(r, s);
             let ca = sub(c, a);
