@@ -184,6 +184,19 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   await expect(requeue.getByTestId('requeue-count')).toHaveAttribute('data-guideline', String(backItems.size));
   const listed = await requeue.locator('li[data-trigger="guideline_change"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-item')));
   expect(listed.sort()).toEqual([...backItems].sort());
+  // Why is one of them back? To whom, why, and which sections of the guideline changed for its labels.
+  const one = [...backItems].sort()[0];
+  await requeue.getByTestId('explain-item').fill(one);
+  const why = requeue.getByTestId('explanation');
+  const itsLabels = [...new Set(round1.filter((r) => r.item === one).map((r) => r.label))];
+  const itsChanged = [...new Set(itsLabels.filter((l) => touched.has(sectionOf[l])).map((l) => `${sectionOf[l]} (defines \`${l}\`)`))].sort();
+  await expect(why.getByTestId('explanation-changed')).toHaveText(`Guideline ${history.version} → ${project.guidelines.version}: changed ${itsChanged.join(', ')}`);
+  // One line per item, sent to anyone, naming a touched label it was given under 1.0.
+  const line = why.locator('li[data-trigger="guideline_change"]');
+  await expect(line).toHaveCount(1);
+  await expect(line).toContainText('to anyone: labelled `');
+  const named = (await line.textContent())!.match(/labelled `([^`]+)` under guideline 1\.0/)![1];
+  expect(itsLabels.filter((l) => touchedLabels.includes(l))).toContain(named);
 
   // ---- Pilot round 2 under 1.1: the gate opens.
   const round2 = pilot(2);

@@ -41,8 +41,6 @@ pub fn requeue_panel(props: &Props) -> Html {
     let routing = props.routing.clone();
     let current = routing.current.clone();
     let proj = project.0.clone();
-    let predictions: &[concord_engine::routing::triggers::TopPrediction] =
-        proj.as_ref().map_or(&[], |p| &p.predictions);
     let (min_gold, min_score) = routing.trust;
     let model = routing.model.clone();
     let requeued = {
@@ -135,7 +133,7 @@ pub fn requeue_panel(props: &Props) -> Html {
                 <input type="text" placeholder="item id" value={(*explain).clone()} data-testid="explain-item"
                        oninput={{ let e = explain.clone(); Callback::from(move |ev: InputEvent| e.set(ev.target_unchecked_into::<web_sys::HtmlInputElement>().value())) }} />
             </label>
-            if !explain.is_empty() { { explanation(s, &routing, &requeued, predictions, &explain) } }
+            if !explain.is_empty() { { explanation(s, &routing, &requeued, proj.as_deref(), &explain) } }
         </section>
     }
 }
@@ -146,9 +144,10 @@ fn explanation(
     s: &Imported,
     routing: &super::routing_panel::Routing,
     requeued: &[Requeue],
-    predictions: &[concord_engine::routing::triggers::TopPrediction],
+    project: Option<&crate::review::ReviewProject>,
     item: &str,
 ) -> Html {
+    let predictions = project.map_or(&[][..], |p| &p.predictions);
     let Some(i) = s.table.items.get(item) else {
         return html! { <p class="hint" data-testid="explanation">{ format!("No item `{item}` in the imported files.") }</p> };
     };
@@ -172,6 +171,25 @@ fn explanation(
         Some(format!(" ({date} {time}, guideline {})", s.stamps.versions.name(st.version)))
     };
     let back: Vec<&Requeue> = requeued.iter().filter(|r| r.item == item).collect();
+    // What changed in the guideline for the labels this item was given (the sections that define them).
+    let changed: Vec<String> = project
+        .map(|p| {
+            let mut out: Vec<String> = route
+                .labels
+                .iter()
+                .filter_map(|(_, l)| {
+                    let section = p.label_sections.get(l)?;
+                    p.changed_sections.contains(section).then(|| format!("{section} (defines `{l}`)"))
+                })
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        })
+        .unwrap_or_default();
+    let (previous, newer) = project.map_or_else(Default::default, |p| {
+        (p.previous_version.clone().unwrap_or_default(), p.guideline_version.clone())
+    });
     html! {
         <div class="explanation" data-testid="explanation" data-item={item.to_string()} data-back={back.len().to_string()}>
             <p>{ "Labels: " }{ route.labels.iter().map(|(who, l)| format!("{who}: {l}{}", stamp(who).unwrap_or_default())).collect::<Vec<_>>().join("; ") }</p>
@@ -183,6 +201,9 @@ fn explanation(
             <p data-testid="explanation-route">{ format!("Route: {} more label(s) — {}; tier {} ({}){}", route.more, route.why,
                 if route.tier.is_empty() { "–" } else { &route.tier }, route.tier_why,
                 route.escalate_to.as_ref().map(|u| format!("; escalate to {u}")).unwrap_or_default()) }</p>
+            if !changed.is_empty() {
+                <p data-testid="explanation-changed">{ format!("Guideline {previous} → {newer}: changed {}", changed.join(", ")) }</p>
+            }
             if back.is_empty() {
                 <p>{ "Not sent back." }</p>
             } else {
