@@ -6,7 +6,6 @@
 //! 5,000 SVG elements costs 8–14 ms to diff on every change. Gestures update a transient box while the mouse
 //! moves; one log event is recorded when it is released.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use concord_engine::log::{Op, Region};
@@ -14,8 +13,10 @@ use concord_engine::model::{AttributeKind, BoxRegion, Control, ControlKind, Cont
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::image_stage::{stage, toolbar_controls, use_image_regions, zoom_key, ImageRegions};
-use super::{label_color, label_for_key, ViewProps};
+use super::image_stage::{
+    default_attributes, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
+};
+use super::{label_color, ViewProps};
 use crate::perf;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -100,64 +101,19 @@ pub fn boxes_view(props: &ViewProps) -> Html {
                 if super::from_text_field(&e) {
                     return;
                 }
-                let key = e.key();
-                let step = if e.shift_key() { 10.0 } else { 1.0 };
-                let nudge = match key.as_str() {
-                    "ArrowLeft" => Some((-step, 0.0)),
-                    "ArrowRight" => Some((step, 0.0)),
-                    "ArrowUp" => Some((0.0, -step)),
-                    "ArrowDown" => Some((0.0, step)),
-                    _ => None,
-                };
-                // The selection may point past the list after an undo: then nothing is selected.
-                let chosen = (*selected).filter(|&i| i < boxes.len());
-                if let (Some((dx, dy)), Some(i), false) = (nudge, chosen, e.alt_key()) {
-                    e.prevent_default();
-                    perf::input();
-                    let mut b = boxes[i].clone();
-                    b.x += dx;
-                    b.y += dy;
-                    on_op.emit(Op::Replace { control: control.name.clone(), index: i, region: Region::Box(b) });
+                if e.key() == "L" && e.shift_key() {
+                    show_labels.set(!*show_labels);
                     return;
                 }
-                match key.as_str() {
-                    "Delete" | "Backspace" => {
-                        if let Some(i) = chosen {
-                            e.prevent_default();
-                            perf::input();
-                            on_op.emit(Op::Remove { control: control.name.clone(), index: i });
-                            selected.set(None);
-                        }
-                    }
-                    "Tab" if !boxes.is_empty() => {
-                        e.prevent_default();
-                        perf::input();
-                        let k = boxes.len();
-                        selected.set(Some(match *selected {
-                            None => 0,
-                            Some(i) if e.shift_key() => (i + k - 1) % k,
-                            Some(i) => (i + 1) % k,
-                        }));
-                    }
-                    "Escape" => selected.set(None),
-                    k if zoom_key(*zoom, k).is_some() => {
-                        e.prevent_default();
-                        zoom.set(zoom_key(*zoom, k).unwrap_or(*zoom));
-                    }
-                    "L" if e.shift_key() => show_labels.set(!*show_labels),
-                    _ => {
-                        let Some(l) = label_for_key(&control.labels, &e) else { return };
-                        e.prevent_default();
-                        active_label.set(Some(l.value.clone()));
-                        if let Some(i) = chosen {
-                            perf::input();
-                            let mut b = boxes[i].clone();
-                            b.label = l.value.clone();
-                            b.attributes = default_attributes(&control, &l.value);
-                            on_op.emit(Op::Replace { control: control.name.clone(), index: i, region: Region::Box(b) });
-                        }
-                    }
-                }
+                let targets = KeyTargets {
+                    control: &control,
+                    regions: &boxes,
+                    selected: &selected,
+                    active_label: &active_label,
+                    zoom: &zoom,
+                    on_op: &on_op,
+                };
+                shared_keys(&e, targets);
             }));
         });
     }
@@ -357,18 +313,6 @@ fn attribute_editor(p: &AttrProps) -> Html {
             }) }
         </fieldset>
     }
-}
-
-fn default_attributes(control: &Control, label: &str) -> BTreeMap<String, serde_json::Value> {
-    let mut out = BTreeMap::new();
-    if let Some(l) = control.labels.iter().find(|l| l.value == label) {
-        for a in &l.attributes {
-            if a.kind == AttributeKind::Bool && a.required {
-                out.insert(a.name.clone(), serde_json::Value::Bool(false));
-            }
-        }
-    }
-    out
 }
 
 fn corner_at(b: &BoxRegion, x: f64, y: f64, tol: f64) -> Option<Corner> {

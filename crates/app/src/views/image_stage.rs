@@ -3,10 +3,12 @@
 
 use std::rc::Rc;
 
-use concord_engine::model::{Control, ControlKind, ControlValue};
+use concord_engine::log::{Op, Region};
+use concord_engine::model::{BoxRegion, Control, ControlKind, ControlValue, PolygonRegion};
 use yew::prelude::*;
 
-use super::{label_color, resolve, ViewProps};
+use super::{label_color, label_for_key, resolve, ViewProps};
+use crate::perf;
 
 /// The control of `kind`, its regions on the open task and the model's proposal (only while the annotator has
 /// none): what an image view draws.
@@ -103,5 +105,119 @@ pub fn stage(props: &ViewProps, z: f64, canvas: Html) -> Html {
                 { canvas }
             </div>
         </div>
+    }
+}
+
+/// A region an image view edits by key.
+pub trait KeyedRegion: Clone {
+    fn nudged(&self, dx: f64, dy: f64) -> Self;
+    /// The region with `label` (and what the label implies, e.g. its default attributes).
+    fn relabeled(&self, control: &Control, label: &str) -> Self;
+    fn into_log(self) -> Region;
+}
+
+impl KeyedRegion for BoxRegion {
+    fn nudged(&self, dx: f64, dy: f64) -> Self {
+        BoxRegion { x: self.x + dx, y: self.y + dy, ..self.clone() }
+    }
+    fn relabeled(&self, control: &Control, label: &str) -> Self {
+        BoxRegion { label: label.to_string(), attributes: default_attributes(control, label), ..self.clone() }
+    }
+    fn into_log(self) -> Region {
+        Region::Box(self)
+    }
+}
+
+impl KeyedRegion for PolygonRegion {
+    fn nudged(&self, dx: f64, dy: f64) -> Self {
+        PolygonRegion { points: self.points.iter().map(|q| [q[0] + dx, q[1] + dy]).collect(), ..self.clone() }
+    }
+    fn relabeled(&self, _: &Control, label: &str) -> Self {
+        PolygonRegion { label: label.to_string(), ..self.clone() }
+    }
+    fn into_log(self) -> Region {
+        Region::Polygon(self)
+    }
+}
+
+/// A label's attributes a new region starts with: required booleans, false.
+pub fn default_attributes(control: &Control, label: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let mut out = std::collections::BTreeMap::new();
+    if let Some(l) = control.labels.iter().find(|l| l.value == label) {
+        for a in &l.attributes {
+            if a.kind == concord_engine::model::AttributeKind::Bool && a.required {
+                out.insert(a.name.clone(), serde_json::Value::Bool(false));
+            }
+        }
+    }
+    out
+}
+
+/// What the image views' shared keys act on.
+pub struct KeyTargets<'a, R> {
+    pub control: &'a Control,
+    pub regions: &'a [R],
+    pub selected: &'a UseStateHandle<Option<usize>>,
+    pub active_label: &'a UseStateHandle<Option<String>>,
+    pub zoom: &'a UseStateHandle<f64>,
+    pub on_op: &'a Callback<Op>,
+}
+
+/// The keys both image views share: arrows nudge the selected region (Shift ×10; not with Alt), Delete or
+/// Backspace removes it, Tab / Shift+Tab select the next / previous, Escape deselects, +/− zoom, and a label key
+/// picks the label new regions get and relabels the selected region.
+pub fn shared_keys<R: KeyedRegion>(e: &KeyboardEvent, t: KeyTargets<R>) {
+    let key = e.key();
+    let name = || t.control.name.clone();
+    let step = if e.shift_key() { 10.0 } else { 1.0 };
+    let nudge = match key.as_str() {
+        "ArrowLeft" => Some((-step, 0.0)),
+        "ArrowRight" => Some((step, 0.0)),
+        "ArrowUp" => Some((0.0, -step)),
+        "ArrowDown" => Some((0.0, step)),
+        _ => None,
+    };
+    // The selection may point past the list after an undo: then nothing is selected.
+    let chosen = (**t.selected).filter(|&i| i < t.regions.len());
+    if let (Some((dx, dy)), Some(i), false) = (nudge, chosen, e.alt_key()) {
+        e.prevent_default();
+        perf::input();
+        t.on_op.emit(Op::Replace { control: name(), index: i, region: t.regions[i].nudged(dx, dy).into_log() });
+        return;
+    }
+    match key.as_str() {
+        "Delete" | "Backspace" => {
+            if let Some(i) = chosen {
+                e.prevent_default();
+                perf::input();
+                t.on_op.emit(Op::Remove { control: name(), index: i });
+                t.selected.set(None);
+            }
+        }
+        "Tab" if !t.regions.is_empty() => {
+            e.prevent_default();
+            perf::input();
+            let k = t.regions.len();
+            t.selected.set(Some(match chosen {
+                None => 0,
+                Some(i) if e.shift_key() => (i + k - 1) % k,
+                Some(i) => (i + 1) % k,
+            }));
+        }
+        "Escape" => t.selected.set(None),
+        k if zoom_key(**t.zoom, k).is_some() => {
+            e.prevent_default();
+            t.zoom.set(zoom_key(**t.zoom, k).unwrap_or(**t.zoom));
+        }
+        _ => {
+            let Some(l) = label_for_key(&t.control.labels, e) else { return };
+            e.prevent_default();
+            t.active_label.set(Some(l.value.clone()));
+            if let Some(i) = chosen {
+                perf::input();
+                let region = t.regions[i].relabeled(t.control, &l.value).into_log();
+                t.on_op.emit(Op::Replace { control: name(), index: i, region });
+            }
+        }
     }
 }

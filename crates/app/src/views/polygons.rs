@@ -15,7 +15,7 @@ use concord_engine::polygons::geometry::{ring_contains, Point};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::image_stage::{stage, toolbar_controls, use_image_regions, zoom_key, ImageRegions};
+use super::image_stage::{shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets};
 use super::{label_color, label_for_key, ViewProps};
 use crate::perf;
 
@@ -181,64 +181,15 @@ pub fn polygons_view(props: &ViewProps) -> Html {
                     }
                     return;
                 }
-                let step = if e.shift_key() { 10.0 } else { 1.0 };
-                let nudge = match key.as_str() {
-                    "ArrowLeft" => Some((-step, 0.0)),
-                    "ArrowRight" => Some((step, 0.0)),
-                    "ArrowUp" => Some((0.0, -step)),
-                    "ArrowDown" => Some((0.0, step)),
-                    _ => None,
+                let targets = KeyTargets {
+                    control: &control,
+                    regions: &polygons,
+                    selected: &selected,
+                    active_label: &active_label,
+                    zoom: &zoom,
+                    on_op: &on_op,
                 };
-                // The selection may point past the list after an undo: then nothing is selected.
-                let chosen = (*selected).filter(|&i| i < polygons.len());
-                if let (Some((dx, dy)), Some(i)) = (nudge, chosen) {
-                    e.prevent_default();
-                    perf::input();
-                    let mut p = polygons[i].clone();
-                    p.points.iter_mut().for_each(|q| *q = [q[0] + dx, q[1] + dy]);
-                    on_op.emit(Op::Replace { control: control.name.clone(), index: i, region: Region::Polygon(p) });
-                    return;
-                }
-                match key.as_str() {
-                    "Delete" | "Backspace" => {
-                        if let Some(i) = chosen {
-                            e.prevent_default();
-                            perf::input();
-                            on_op.emit(Op::Remove { control: control.name.clone(), index: i });
-                            selected.set(None);
-                        }
-                    }
-                    "Tab" if !polygons.is_empty() => {
-                        e.prevent_default();
-                        perf::input();
-                        let k = polygons.len();
-                        selected.set(Some(match *selected {
-                            None => 0,
-                            Some(i) if e.shift_key() => (i + k - 1) % k,
-                            Some(i) => (i + 1) % k,
-                        }));
-                    }
-                    "Escape" => selected.set(None),
-                    k if zoom_key(*zoom, k).is_some() => {
-                        e.prevent_default();
-                        zoom.set(zoom_key(*zoom, k).unwrap_or(*zoom));
-                    }
-                    _ => {
-                        let Some(l) = label_for_key(&control.labels, &e) else { return };
-                        e.prevent_default();
-                        active_label.set(Some(l.value.clone()));
-                        if let Some(i) = chosen {
-                            perf::input();
-                            let mut p = polygons[i].clone();
-                            p.label = l.value.clone();
-                            on_op.emit(Op::Replace {
-                                control: control.name.clone(),
-                                index: i,
-                                region: Region::Polygon(p),
-                            });
-                        }
-                    }
-                }
+                shared_keys(&e, targets);
             }));
         });
     }
@@ -488,7 +439,7 @@ fn draw(
         g.paths = Some((polygons.clone(), z.to_bits(), moving, built));
     }
     if let Some((_, _, _, paths)) = &g.paths {
-        let _ = ctx.save();
+        ctx.save();
         let _ = ctx.scale(0.1, 0.1);
         ctx.set_line_width(15.0);
         for (c, shape) in paths {
