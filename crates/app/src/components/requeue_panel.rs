@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use concord_engine::routing::plan::{PlanInput, Router};
+use concord_engine::routing::plan::Router;
 use concord_engine::routing::triggers::{
     guideline_change_requeue, model_conflict_requeue, requeue_since, timed_labels, write_requeue, Requeue,
 };
@@ -151,18 +151,7 @@ fn explanation(
     let Some(i) = s.table.items.get(item) else {
         return html! { <p class="hint" data-testid="explanation">{ format!("No item `{item}` in the imported files.") }</p> };
     };
-    let drifting: Vec<String> = routing.flagged.iter().map(|f| f.0.clone()).collect();
-    let objects = routing.objects.clone();
-    let input = PlanInput {
-        settings: &routing.settings,
-        table: &s.table,
-        stamps: &s.stamps,
-        gold: &routing.gold,
-        current_version: &routing.current,
-        drifting: &drifting,
-        predictions,
-        objects: &objects,
-    };
+    let input = routing.input(s);
     let route = Router::new(&input).route(i as usize);
     let stamp = |who: &str| {
         let a = s.table.annotators.get(who)?;

@@ -259,7 +259,7 @@ pub fn review_work(props: &Props) -> Html {
     let project = use_context::<ProjectContext>().unwrap_or_default();
     let routing = {
         let key = (s.clone(), bumps.clone(), project.clone());
-        use_memo(key, |(s, bumps, project)| super::routing_panel::routing_of(s, bumps, project.0.as_deref()))
+        use_memo(key, |(s, bumps, project)| super::routing_panel::routing_of(s, bumps, project.0.clone()))
     };
     html! {
         <>
@@ -268,7 +268,7 @@ pub fn review_work(props: &Props) -> Html {
                 <PilotGatePanel summary={s.clone()} bumps={bumps.clone()} {on_bump} />
             }
             <OverTime summary={s.clone()} bumps={bumps.clone()} />
-            if project.0.is_some() { <super::routing_panel::RoutingPanel routing={routing.clone()} /> }
+            if project.0.is_some() { <super::routing_panel::RoutingPanel summary={s.clone()} routing={routing.clone()} /> }
             <super::requeue_panel::RequeuePanel summary={s.clone()} routing={routing} />
             <ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} />
             <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} bumps={bumps} />

@@ -18,8 +18,10 @@ use yew::prelude::*;
 use crate::import::Imported;
 use crate::review::ReviewProject;
 
-/// What routing and the re-annotation triggers share, computed once per import (and per recorded version).
-#[derive(Debug, PartialEq)]
+/// What routing and the re-annotation triggers share, computed once per import (and per recorded version). The
+/// plan itself is computed only where it is shown (a project is open): routing every task of a million-label import
+/// costs the page's thread.
+#[derive(Debug)]
 pub struct Routing {
     pub settings: RoutingSettings,
     /// Whether the project sets `workflow.routing` (else `settings` are the defaults).
@@ -28,15 +30,16 @@ pub struct Routing {
     pub gold: BTreeMap<String, String>,
     /// Annotators with a drift alarm (by day) and the start of their first flagged day.
     pub flagged: Vec<(String, i64)>,
+    pub drifting: Vec<String>,
     /// The guideline version now: the last the lead recorded, else the latest the files name.
     pub current: String,
-    pub plan: RoutingPlan,
     /// The model's trust (`workflow.routing.model`, else [`DEFAULT_MODEL_TRUST`]) and its gold check, when the
     /// bundle ships predictions.
     pub trust: (f64, f64),
     pub model: Option<ModelCheck>,
-    /// Item → regions the model proposes.
-    pub objects: BTreeMap<String, usize>,
+    /// The project (its predictions and their objects).
+    pub project: Option<Rc<ReviewProject>>,
+    no_objects: BTreeMap<String, usize>,
 }
 
 /// The model's trust when the project sets none: 80 % on gold, conflicts at 90 % confidence.
@@ -45,8 +48,9 @@ pub const DEFAULT_MODEL_TRUST: (f64, f64) = (0.8, 0.9);
 /// Tasks of the plan listed (the rest are counted; the explanation box routes any task).
 const LISTED: usize = 100;
 
-pub fn routing_of(s: &Imported, bumps: &[VersionBump], project: Option<&ReviewProject>) -> Routing {
-    let mut gold: BTreeMap<String, String> = project.map(|p| p.training_gold.clone()).unwrap_or_default();
+pub fn routing_of(s: &Imported, bumps: &[VersionBump], project: Option<Rc<ReviewProject>>) -> Routing {
+    let p = project.as_deref();
+    let mut gold: BTreeMap<String, String> = p.map(|p| p.training_gold.clone()).unwrap_or_default();
     for (i, g) in s.gold_labels.iter().enumerate() {
         if let Some(l) = g {
             gold.insert(s.table.items.name(i as u32).to_string(), s.table.labels.name(*l).to_string());
@@ -58,37 +62,51 @@ pub fn routing_of(s: &Imported, bumps: &[VersionBump], project: Option<&ReviewPr
         .last()
         .map(|b| b.version.clone())
         .or_else(|| s.stamps.versions_in_time().last().map(|v| v.0.clone()))
-        .or_else(|| project.map(|p| p.guideline_version.clone()))
+        .or_else(|| p.map(|p| p.guideline_version.clone()))
         .unwrap_or_default();
-    let from_project = project.is_some_and(|p| p.routing.is_some());
-    let settings = project.and_then(|p| p.routing.clone()).unwrap_or_default();
-    let drifting: Vec<String> = flagged.iter().map(|f| f.0.clone()).collect();
-    let predictions = project.map(|p| p.predictions.as_slice()).unwrap_or(&[]);
-    let objects = project.map(|p| p.objects.clone()).unwrap_or_default();
-    let input = PlanInput {
-        settings: &settings,
-        table: &s.table,
-        stamps: &s.stamps,
-        gold: &gold,
-        current_version: &current,
-        drifting: &drifting,
-        predictions,
-        objects: &objects,
-    };
-    let plan = plan(&input, LISTED);
+    let settings = p.and_then(|p| p.routing.clone()).unwrap_or_default();
     let trust = settings.model.as_ref().map_or(DEFAULT_MODEL_TRUST, |m| (m.min_gold_accuracy, m.min_conflict_score));
+    let predictions = p.map_or(&[][..], |p| &p.predictions);
     let model = (!predictions.is_empty()).then(|| model_gold_check(predictions, &gold, trust.0));
-    Routing { settings, from_project, gold, flagged, current, plan, trust, model, objects }
+    Routing {
+        from_project: p.is_some_and(|p| p.routing.is_some()),
+        drifting: flagged.iter().map(|f| f.0.clone()).collect(),
+        settings,
+        gold,
+        flagged,
+        current,
+        trust,
+        model,
+        project,
+        no_objects: BTreeMap::new(),
+    }
+}
+
+impl Routing {
+    /// What the engine's router takes, over an import's table.
+    pub fn input<'a>(&'a self, s: &'a Imported) -> PlanInput<'a> {
+        PlanInput {
+            settings: &self.settings,
+            table: &s.table,
+            stamps: &s.stamps,
+            gold: &self.gold,
+            current_version: &self.current,
+            drifting: &self.drifting,
+            predictions: self.project.as_deref().map_or(&[][..], |p| &p.predictions),
+            objects: self.project.as_deref().map_or(&self.no_objects, |p| &p.objects),
+        }
+    }
 }
 
 #[derive(Properties)]
 pub struct Props {
+    pub summary: Imported,
     pub routing: Rc<Routing>,
 }
 
 impl PartialEq for Props {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.routing, &other.routing)
+        self.summary == other.summary && Rc::ptr_eq(&self.routing, &other.routing)
     }
 }
 
@@ -115,7 +133,12 @@ fn standing_key(s: &Standing) -> &'static str {
 #[function_component(RoutingPanel)]
 pub fn routing_panel(props: &Props) -> Html {
     let r = &props.routing;
-    let p = &r.plan;
+    let plan = {
+        let key = (props.summary.clone(), Rc::as_ptr(r) as usize);
+        let (s, r) = (props.summary.clone(), r.clone());
+        use_memo(key, move |_| plan(&r.input(&s), LISTED))
+    };
+    let p: &RoutingPlan = &plan;
     let policy = &r.settings.overlap;
     html! {
         <section class="routing" aria-label="Routing" data-testid="routing">
