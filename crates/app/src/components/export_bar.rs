@@ -32,46 +32,14 @@ pub fn export_bar(props: &Props) -> Html {
             download(&format!("{id}-log.jsonl"), &text, "application/x-ndjson");
         })
     };
-    let export_ls = {
-        let (session, tasks, on_change) = (props.session.0.clone(), props.tasks.clone(), props.on_change.clone());
-        let id = project_id.clone();
-        Callback::from(move |_| {
-            let s = session.borrow();
-            let records = submitted_records(&s.replay);
-            let all: Vec<&Task> = tasks.iter().flat_map(|c| c.iter()).collect();
-            let known: Vec<&Task> = all.iter().copied().filter(|t| records.iter().any(|r| r.task == t.id)).collect();
-            let missing = records.iter().filter(|r| !known.iter().any(|t| t.id == r.task)).count();
-            match write_label_studio(&known, &records) {
-                Ok(json) => {
-                    download(&format!("{id}-label-studio.json"), &json, "application/json");
-                    if missing > 0 {
-                        on_change.emit(Some(Notice::Problem(format!(
-                            "{missing} submitted tasks are in chunks not opened in this session and were left out; \
-                             the JSONL log has everything"
-                        ))));
-                    }
-                }
-                Err(why) => on_change.emit(Some(Notice::Problem(why))),
-            }
-        })
-    };
+    let export_ls = exporter(props, "label-studio.json", |known, records, _| write_label_studio(known, records));
     // COCO for image projects with boxes or polygons: what detection and segmentation training reads.
     let has_regions = props.session.0.borrow().project.schema.controls.iter().any(|c| {
         matches!(c.kind, concord_engine::model::ControlKind::Boxes | concord_engine::model::ControlKind::Polygons)
     });
-    let export_coco = {
-        let (session, tasks, on_change) = (props.session.0.clone(), props.tasks.clone(), props.on_change.clone());
-        let id = project_id.clone();
-        Callback::from(move |_| {
-            let s = session.borrow();
-            let records = submitted_records(&s.replay);
-            let all: Vec<&Task> = tasks.iter().flat_map(|c| c.iter()).collect();
-            match concord_engine::formats::coco::write_coco_records(&all, &records, &s.project.schema) {
-                Ok(json) => download(&format!("{id}-coco.json"), &json, "application/json"),
-                Err(why) => on_change.emit(Some(Notice::Problem(why))),
-            }
-        })
-    };
+    let export_coco = exporter(props, "coco.json", |known, records, schema| {
+        concord_engine::formats::coco::write_coco_records(known, records, schema)
+    });
     let import = {
         let (session, on_change) = (props.session.0.clone(), props.on_change.clone());
         text_file(props.on_change.clone(), move |name, text| {
@@ -113,6 +81,40 @@ pub fn export_bar(props: &Props) -> Html {
             </label>
         </section>
     }
+}
+
+/// A download of the submitted results as `<project>-<suffix>`, written by `write` from the tasks with a submission
+/// among the chunks opened in this session; submissions in chunks not opened are counted in a notice (the JSONL log
+/// has everything).
+fn exporter(
+    props: &Props,
+    suffix: &'static str,
+    write: fn(
+        &[&Task],
+        &[concord_engine::bundle::AnnotationRecord],
+        &concord_engine::model::Schema,
+    ) -> Result<String, String>,
+) -> Callback<MouseEvent> {
+    let (session, tasks, on_change) = (props.session.0.clone(), props.tasks.clone(), props.on_change.clone());
+    Callback::from(move |_| {
+        let s = session.borrow();
+        let records = submitted_records(&s.replay);
+        let all: Vec<&Task> = tasks.iter().flat_map(|c| c.iter()).collect();
+        let known: Vec<&Task> = all.iter().copied().filter(|t| records.iter().any(|r| r.task == t.id)).collect();
+        let missing = records.iter().filter(|r| !known.iter().any(|t| t.id == r.task)).count();
+        match write(&known, &records, &s.project.schema) {
+            Ok(json) => {
+                download(&format!("{}-{suffix}", s.project.id), &json, "application/json");
+                if missing > 0 {
+                    on_change.emit(Some(Notice::Problem(format!(
+                        "{missing} submitted tasks are in chunks not opened in this session and were left out; \
+                         the JSONL log has everything"
+                    ))));
+                }
+            }
+            Err(why) => on_change.emit(Some(Notice::Problem(why))),
+        }
+    })
 }
 
 /// A file input's change handler: reads the chosen file as text and gives `use_text(name, text)` it; a file that

@@ -14,21 +14,10 @@ use yew::prelude::*;
 
 use super::export_bar::download;
 use super::qc_panel::number_input;
-use super::routing_panel::Routing;
 use crate::import::Imported;
 use crate::review::ProjectContext;
 
-#[derive(Properties)]
-pub struct Props {
-    pub summary: Imported,
-    pub routing: Rc<Routing>,
-}
-
-impl PartialEq for Props {
-    fn eq(&self, other: &Self) -> bool {
-        self.summary == other.summary && Rc::ptr_eq(&self.routing, &other.routing)
-    }
-}
+pub use super::routing_panel::Props;
 
 #[function_component(RequeuePanel)]
 pub fn requeue_panel(props: &Props) -> Html {

@@ -98,6 +98,7 @@ impl Routing {
     }
 }
 
+/// The routing and requeue panels' props: the import and what routing derives from it.
 #[derive(Properties)]
 pub struct Props {
     pub summary: Imported,

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::image_stage::{
-    default_attributes, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
+    default_attributes, image_size, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
 };
 use super::{label_color, ViewProps};
 use crate::perf;
@@ -58,7 +58,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
     else {
         return html! {};
     };
-    let (w, h) = (props.task.data.width.unwrap_or(800.0), props.task.data.height.unwrap_or(600.0));
+    let (w, h) = image_size(&props.task);
     let z = *zoom;
     let label_now = (*active_label).clone().unwrap_or_else(|| control.labels[0].value.clone());
 

@@ -91,10 +91,15 @@ fn zoomed(zoom: f64, key: &str) -> f64 {
     }
 }
 
+/// The task's image size in pixels (800 × 600 when the task does not say).
+pub fn image_size(t: &concord_engine::model::Task) -> (f64, f64) {
+    (t.data.width.unwrap_or(800.0), t.data.height.unwrap_or(600.0))
+}
+
 /// The scrollable stage: the task's image at zoom `z` with the view's canvas over it.
 pub fn stage(props: &ViewProps, z: f64, canvas: Html) -> Html {
     let t = &props.task;
-    let (w, h) = (t.data.width.unwrap_or(800.0), t.data.height.unwrap_or(600.0));
+    let (w, h) = image_size(t);
     html! {
         <div class="stage" data-testid="stage">
             <div class="stage-inner" style={format!("width:{}px;height:{}px", w * z, h * z)}>

@@ -15,7 +15,9 @@ use concord_engine::polygons::geometry::{ring_contains, Point};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::image_stage::{shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets};
+use super::image_stage::{
+    image_size, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
+};
 use super::{label_color, label_for_key, ViewProps};
 use crate::perf;
 
@@ -84,7 +86,7 @@ pub fn polygons_view(props: &ViewProps) -> Html {
     else {
         return html! {};
     };
-    let (w, h) = (props.task.data.width.unwrap_or(800.0), props.task.data.height.unwrap_or(600.0));
+    let (w, h) = image_size(&props.task);
     let z = *zoom;
     let label_now = (*active_label).clone().unwrap_or_else(|| control.labels[0].value.clone());
 
