@@ -1,10 +1,13 @@
 // A static server for the end-to-end tests: `dist/` at `/`, the test bundles under `/fixtures/`, and the
 // concord-qa package (target/concord-qa) under `/concord-qa/`, and the benchmark bundles under `/bench/`.
 // Loopback only. Usage: node tests/serve.mjs PORT
+// Pages get their Content-Security-Policy as a header, taken out of the page's meta tag: the app and the embed demo
+// are tested the way a static host that sets the header serves them, with no meta policy.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { POLICY } from '../www/policy.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const roots = [
@@ -13,6 +16,7 @@ const roots = [
   ['/bench/', resolve(here, '..', 'target', 'bench-bundles')],
   ['/', resolve(here, '..', 'dist')],
 ];
+const dist = resolve(here, '..', 'dist');
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.jsonl': 'application/x-ndjson',
@@ -27,8 +31,20 @@ createServer(async (req, res) => {
   if (!file.startsWith(dir + sep) && file !== dir) { res.writeHead(403).end(); return; }
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+    let body = await readFile(file);
+    const headers = { 'content-type': types[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' };
+    if (extname(file) === '.html') {
+      // The page's own policy (the app's is POLICY; the embed demo's is stricter) moves from the meta tag to the header.
+      const html = body.toString('utf8');
+      const meta = html.match(/\s*<meta http-equiv="Content-Security-Policy" content="([^"]*)">/);
+      if (meta) {
+        body = html.replace(meta[0], '');
+        headers['content-security-policy'] = meta[1];
+      } else if (prefix === '/' && dirname(file) === dist) {
+        headers['content-security-policy'] = POLICY;
+      }
+    }
+    res.writeHead(200, headers);
     res.end(body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

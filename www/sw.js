@@ -1,10 +1,13 @@
 // Concord's service worker: keeps the app and the bundles it has opened working offline.
 // Network first (so a redeployed app or an edited bundle is picked up), the cache when the network fails.
-// Only same-origin GET requests are handled; nothing is sent anywhere.
-const CACHE = 'concord-v1';
+// Only same-origin GET requests are handled; nothing is sent anywhere. On install it precaches every mode and
+// worker, so that review mode works offline even when only annotator mode was opened online. The two lines below
+// are filled in by the build (www/precache.mjs): the cache's version is the hash of the files it lists.
+const CACHE = 'concord-dev';
+const PRECACHE = ['./', './index.html'];
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['./', './index.html'])).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {

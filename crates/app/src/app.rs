@@ -212,10 +212,18 @@ pub fn app() -> Html {
         });
     }
 
+    // A project that cannot be opened is interactive too (its error is the page).
+    use_effect_with(matches!(state.phase, Phase::Failed(_)), |failed| {
+        if *failed {
+            crate::announce_ready();
+        }
+    });
+
     // Input-to-paint timing of queue moves (benchmark only; see `perf`).
     use_effect_with((state.position, state.current_task().is_some()), |(_, shown)| {
         if *shown {
             perf::painted("task");
+            crate::announce_ready();
         }
     });
 

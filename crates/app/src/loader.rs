@@ -225,7 +225,12 @@ pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)
         None => Vec::new(),
     };
     progress(5, STEPS, &project.tasks[0].path);
-    let first_chunk = load_chunk(loc, &project, 0).await?;
+    // The first chunk is parsed on this thread (in slices): starting the worker would fetch and compile its wasm
+    // before the first task could be shown. The worker parses the chunks after it.
+    let first_chunk = {
+        let text = fetch_text(loc, &project.tasks[0].path).await?;
+        parse_here(&project, 0, &text).await?
+    };
     progress(STEPS, STEPS, "done");
     Ok(Opened { project: Rc::new(project), guidelines: guidelines.into(), first_chunk, rules, gold, predictions })
 }
@@ -248,7 +253,8 @@ async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<
     let mut bridge = WORKER.with(|w| {
         let mut w = w.borrow_mut();
         if matches!(*w, WorkerState::Untried) {
-            *w = WorkerState::Ready(ParseChunk::spawner().spawn("./concord-worker.js"));
+            // Trunk's loader shim, not a blob: URL (gloo-worker's `spawn`), so the CSP needs no `worker-src blob:`.
+            *w = WorkerState::Ready(ParseChunk::spawner().spawn_with_loader("./concord-worker_loader.js"));
         }
         match &*w {
             WorkerState::Ready(b) => Some(b.fork()),
@@ -293,11 +299,17 @@ pub async fn load_chunk(loc: &BundleLocation, project: &Project, index: usize) -
     if let Some(tasks) = parse_in_worker(project, index, &text).await {
         return tasks;
     }
+    parse_here(project, index, &text).await
+}
+
+/// Parses chunk `index` on this thread.
+async fn parse_here(project: &Project, index: usize, text: &str) -> Result<Rc<Vec<Task>>, InputError> {
+    let chunk = &project.tasks[index];
     let mut ids = TaskIds::default();
     // Without a worker: parsed in slices of about `SLICE_MS`, yielding to the event loop between them, so that a chunk of
     // 10,000 tasks never holds the UI thread for more than a frame.
     let mut parser = ChunkParser::new(&chunk.path, project, chunk.count);
-    let mut rest = text.as_str();
+    let mut rest = text;
     let mut lines_per_slice = 64; // small first: the speed is not known yet
     while !rest.is_empty() {
         let cut = rest.match_indices('\n').nth(lines_per_slice - 1).map_or(rest.len(), |(i, _)| i + 1);

@@ -165,6 +165,7 @@ pub fn review_app() -> Html {
             }
         });
     }
+    use_effect_with((), |_| crate::announce_ready());
     let annotate = spec.as_ref().as_ref().map_or("./".to_string(), |s| format!("?project={s}"));
     let body = match &*loading {
         Loading::Loading => html! { <p class="hint">{ "Opening the project…" }</p> },

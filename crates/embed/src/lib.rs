@@ -12,6 +12,7 @@ use concord_engine::boxes::cocoeval::{coco_eval, CocoData};
 use concord_engine::bundle::Prediction;
 use concord_engine::consensus::{dawid_skene, gold_weights, majority_vote, weighted_majority_vote, DawidSkeneOptions};
 use concord_engine::formats::coco::{read_coco_ground_truth, read_coco_results};
+use concord_engine::formats::csv_long::read_long_csv;
 use concord_engine::formats::label_studio::read_label_studio;
 use concord_engine::gold::classification_gold;
 use concord_engine::model::{CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder, Task, TaskResult};
@@ -96,6 +97,131 @@ fn table(records: &str) -> Result<CategoricalTable, JsError> {
     })
 }
 
+/// An annotation table held in wasm memory: built once from records, columns or CSV, then given to `agreement`,
+/// `aggregate` and `compareToGold` without crossing the boundary again. Large data take the columnar or CSV form:
+/// no JSON round trip per record.
+#[wasm_bindgen]
+pub struct Table {
+    inner: CategoricalTable,
+}
+
+#[wasm_bindgen]
+impl Table {
+    /// From `[{item, annotator, label}]` as JSON text.
+    #[wasm_bindgen(js_name = fromRecords)]
+    pub fn from_records(records: &str) -> Result<Table, JsError> {
+        Ok(Table { inner: table(records)? })
+    }
+
+    /// From columns: `items[k]`, `annotators[k]`, `labels[k]` index the name tables (JSON arrays of strings).
+    #[wasm_bindgen(js_name = fromColumns)]
+    pub fn from_columns(
+        items: &[u32],
+        annotators: &[u32],
+        labels: &[u32],
+        item_names: &str,
+        annotator_names: &str,
+        label_names: &str,
+    ) -> Result<Table, JsError> {
+        if annotators.len() != items.len() || labels.len() != items.len() {
+            return Err(JsError::new(&format!(
+                "columns: items, annotators and labels must have one entry per annotation (got {}, {} and {})",
+                items.len(),
+                annotators.len(),
+                labels.len()
+            )));
+        }
+        if items.is_empty() {
+            return Err(JsError::new("columns: no annotations"));
+        }
+        let mut b = TableBuilder::with_capacity(items.len());
+        let tables = [
+            (&mut b.items, item_names, "itemNames"),
+            (&mut b.annotators, annotator_names, "annotatorNames"),
+            (&mut b.labels, label_names, "labelNames"),
+        ];
+        let mut lens = [0usize; 3];
+        for (k, (interner, json, what)) in tables.into_iter().enumerate() {
+            let names: Vec<String> = list_from_js(json, what)?;
+            for (i, n) in names.iter().enumerate() {
+                if interner.intern(n) as usize != i {
+                    let first = interner.get(n).unwrap_or_default();
+                    return Err(JsError::new(&format!(
+                        "{what}[{i}]: `{n}` is listed twice (first at {what}[{first}])"
+                    )));
+                }
+            }
+            lens[k] = names.len();
+        }
+        for (column, ids, n) in
+            [("items", items, lens[0]), ("annotators", annotators, lens[1]), ("labels", labels, lens[2])]
+        {
+            if let Some(k) = ids.iter().position(|&id| id as usize >= n) {
+                return Err(JsError::new(&format!("{column}[{k}]: id {} is not in the {n} names listed", ids[k])));
+            }
+        }
+        for k in 0..items.len() {
+            b.push_ids(items[k], annotators[k], labels[k]);
+        }
+        let inner = b.finish().map_err(|d| {
+            JsError::new(&format!(
+                "annotation {}: annotator `{}` labelled item `{}` twice (first at annotation {})",
+                d.second, d.annotator, d.item, d.first
+            ))
+        })?;
+        Ok(Table { inner })
+    }
+
+    /// From a long-format CSV (`item,annotator,label`, the CLI's reader), as UTF-8 bytes; `file` names it in errors.
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(bytes: &[u8], file: &str) -> Result<Table, JsError> {
+        let inner = read_long_csv(file, bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Table { inner })
+    }
+
+    /// Annotations in the table.
+    #[wasm_bindgen(getter)]
+    pub fn annotations(&self) -> usize {
+        self.inner.n_annotations()
+    }
+
+    /// Items in the table.
+    #[wasm_bindgen(getter)]
+    pub fn items(&self) -> usize {
+        self.inner.n_items()
+    }
+}
+
+/// A CSV arriving in pieces (a `Blob`'s stream): the bytes are appended in wasm memory, never held as a JS string,
+/// and read by the CLI's reader at `finish`.
+#[wasm_bindgen]
+pub struct CsvTableReader {
+    file: String,
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl CsvTableReader {
+    #[wasm_bindgen(constructor)]
+    pub fn new(file: &str, size_hint: usize) -> CsvTableReader {
+        CsvTableReader { file: file.to_string(), bytes: Vec::with_capacity(size_hint) }
+    }
+    pub fn push(&mut self, piece: &[u8]) {
+        self.bytes.extend_from_slice(piece);
+    }
+    pub fn finish(self) -> Result<Table, JsError> {
+        Table::from_csv(&self.bytes, &self.file)
+    }
+}
+
+/// `agreement` on a [`Table`].
+#[wasm_bindgen(js_name = agreementTable)]
+pub fn agreement_table(t: &Table, options: &str) -> Result<String, JsError> {
+    let o: Option<AgreementOptions> = from_js(options, "options")?;
+    let o = o.unwrap_or_default();
+    to_js(&categorical_report(&t.inner, o.order.as_deref()).map_err(|e| JsError::new(&format!("options.order: {e}")))?)
+}
+
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct AgreementOptions {
@@ -165,7 +291,16 @@ pub fn span_agreement_js(docs_by_annotator: &str) -> Result<String, JsError> {
 /// `compareToGold(records, gold)` — `gold` is `{item: label}` or `[{item, label}]`.
 #[wasm_bindgen(js_name = compareToGold)]
 pub fn compare_to_gold(records: &str, gold: &str) -> Result<String, JsError> {
-    let mut t = table(records)?;
+    gold_report(table(records)?, gold)
+}
+
+/// `compareToGold` on a [`Table`] (the table is not changed: gold items and labels are interned into a copy).
+#[wasm_bindgen(js_name = compareToGoldTable)]
+pub fn compare_to_gold_table(t: &Table, gold: &str) -> Result<String, JsError> {
+    gold_report(t.inner.clone(), gold)
+}
+
+fn gold_report(mut t: CategoricalTable, gold: &str) -> Result<String, JsError> {
     let gold = gold_ids(&mut t, from_js(gold, "gold")?)?;
     to_js(&classification_gold(&t, &gold))
 }
@@ -189,6 +324,13 @@ fn gold_ids(t: &mut CategoricalTable, gold: serde_json::Value) -> Result<Vec<Opt
         let l = t.labels.intern(&label);
         if out.len() <= i {
             out.resize(i + 1, None);
+        }
+        // Contradicting gold is refused, as the CLI and the engine refuse it: the last entry must not silently win.
+        if let Some(first) = out[i].filter(|&f| f != l) {
+            return Err(JsError::new(&format!(
+                "gold: item `{item}` has two gold labels, `{}` and `{label}`",
+                t.labels.name(first)
+            )));
         }
         out[i] = Some(l);
     }
@@ -217,8 +359,32 @@ struct AggregateOptions {
 /// `aggregate(records, {method: "mv" | "wmv" | "ds", maxIter?, tol?, order?, gold?})`.
 #[wasm_bindgen]
 pub fn aggregate(records: &str, options: &str) -> Result<String, JsError> {
-    let mut t = table(records)?;
+    aggregate_report(table(records)?, options)
+}
+
+/// `aggregate` on a [`Table`] (copied only for `wmv`, whose gold may name new items).
+#[wasm_bindgen(js_name = aggregateTable)]
+pub fn aggregate_table(t: &Table, options: &str) -> Result<String, JsError> {
     let o: AggregateOptions = from_js(options, "options")?;
+    if o.method == "wmv" {
+        return aggregate_report(t.inner.clone(), options);
+    }
+    aggregate_with(&t.inner, o)
+}
+
+fn aggregate_report(mut t: CategoricalTable, options: &str) -> Result<String, JsError> {
+    let o: AggregateOptions = from_js(options, "options")?;
+    if o.method == "wmv" {
+        let order = o.order.clone();
+        let g = o.gold.ok_or_else(|| JsError::new("options.gold is required for method \"wmv\""))?;
+        let gold = gold_ids(&mut t, g)?;
+        return to_js(&weighted_majority_vote(&t, &gold_weights(&t, &gold), order.as_deref()).report(&t));
+    }
+    aggregate_with(&t, o)
+}
+
+fn aggregate_with(t: &CategoricalTable, o: AggregateOptions) -> Result<String, JsError> {
+    let t = &t;
     let order = o.order.as_deref();
     let result = match o.method.as_str() {
         "mv" => majority_vote(&t, order),
@@ -230,14 +396,9 @@ pub fn aggregate(records: &str, options: &str) -> Result<String, JsError> {
                 order,
             )
         }
-        "wmv" => {
-            let g = o.gold.ok_or_else(|| JsError::new("options.gold is required for method \"wmv\""))?;
-            let gold = gold_ids(&mut t, g)?;
-            weighted_majority_vote(&t, &gold_weights(&t, &gold), order)
-        }
         other => return Err(JsError::new(&format!("options.method: unknown method `{other}` (mv, wmv, ds)"))),
     };
-    to_js(&result.report(&t))
+    to_js(&result.report(t))
 }
 
 /// A compiled rule set (regexes compiled once), for validating on every edit.

@@ -69,11 +69,7 @@ impl InputError {
 
     /// Turns a typed-deserialisation error into one that names the JSON path of the bad value.
     /// `prefix` is prepended to the path (e.g. `$` for a whole file).
-    pub fn from_path_error(
-        file: impl Into<String>,
-        line: Option<usize>,
-        err: serde_path_to_error::Error<serde_json::Error>,
-    ) -> Self {
+    pub fn from_path_error(file: impl Into<String>, line: Option<usize>, err: crate::json_path::PathError) -> Self {
         let path = json_path(&err.path().to_string());
         let inner = err.into_inner().to_string();
         let reason = match inner.rfind(" at line ") {
@@ -87,7 +83,7 @@ impl InputError {
     }
 }
 
-/// serde_path_to_error prints `a.b[0].c` (or `.` for the root); we print `$.a.b[0].c`.
+/// `json_path` gives `a.b[0].c` (or `.` for the root); we print `$.a.b[0].c`.
 fn json_path(p: &str) -> String {
     if p == "." || p.is_empty() {
         "$".to_string()

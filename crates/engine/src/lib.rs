@@ -17,6 +17,7 @@ pub mod errors;
 pub mod formats;
 pub mod gold;
 pub mod guidelines;
+pub mod json_path;
 pub mod log;
 pub mod model;
 pub mod polygons;

@@ -1,8 +1,9 @@
 //! `cargo xtask package`: the `concord-qa` JavaScript package in `target/concord-qa/` — the embed crate compiled to
-//! wasm (the `web` profile: everything size-tuned, the engine included), wasm-bindgen's ES-module glue (`--target web`, which also runs
-//! in Node when instantiated from bytes), wasm-opt, and the hand-written `index.js`, `index.d.ts`, `package.json`
-//! and README from `crates/embed/js/`. Beside it, `widgets.js` and `widgets/`: the widgets crate (Yew, no engine)
-//! built the same way, loaded only by pages that use the custom elements.
+//! wasm (the `compute` profile and `wasm-opt -O3`: the package is where the engine's loops run, so speed first),
+//! wasm-bindgen's ES-module glue (`--target web`, which also runs in Node when instantiated from bytes), and the
+//! hand-written `index.js`, `index.d.ts`, `package.json` and README from `crates/embed/js/`. Beside it, `widgets.js`
+//! and `widgets/`: the widgets crate (Yew, no engine), size-tuned (the `web` profile, `-Oz`), loaded only by pages
+//! that use the custom elements.
 
 use crate::process::{cmd, exec, root};
 
@@ -21,11 +22,11 @@ pub fn build() -> Result<(), String> {
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
-        "web",
+        "compute",
     ]))?;
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    bindgen("concord_embed", "concord_qa", "target/concord-qa")?;
+    bindgen("compute", "concord_embed", "concord_qa", "target/concord-qa", "-O3")?;
     exec(cmd("cargo").args([
         "build",
         "-p",
@@ -35,7 +36,7 @@ pub fn build() -> Result<(), String> {
         "--profile",
         "web",
     ]))?;
-    bindgen("concord_widgets", "concord_widgets", "target/concord-qa/widgets")?;
+    bindgen("web", "concord_widgets", "concord_widgets", "target/concord-qa/widgets", "-Oz")?;
     for f in ["widgets.js", "widgets.d.ts", "widgets.css"] {
         std::fs::copy(root().join("crates/widgets/js").join(f), out.join(f)).map_err(|e| format!("{f}: {e}"))?;
     }
@@ -52,8 +53,8 @@ pub fn build() -> Result<(), String> {
     Ok(())
 }
 
-/// wasm-bindgen's ES-module glue for `target/wasm32-unknown-unknown/web/{krate}.wasm`, then wasm-opt for size.
-fn bindgen(krate: &str, name: &str, dir: &str) -> Result<(), String> {
+/// wasm-bindgen's ES-module glue for `target/wasm32-unknown-unknown/{profile}/{krate}.wasm`, then wasm-opt at `level`.
+fn bindgen(profile: &str, krate: &str, name: &str, dir: &str, level: &str) -> Result<(), String> {
     exec(cmd("wasm-bindgen").args([
         "--target",
         "web",
@@ -62,11 +63,11 @@ fn bindgen(krate: &str, name: &str, dir: &str) -> Result<(), String> {
         name,
         "--out-dir",
         dir,
-        &format!("target/wasm32-unknown-unknown/web/{krate}.wasm"),
+        &format!("target/wasm32-unknown-unknown/{profile}/{krate}.wasm"),
     ]))?;
     let wasm = format!("{dir}/{name}_bg.wasm");
     exec(cmd("wasm-opt").args([
-        "-Oz",
+        level,
         "--strip-debug",
         "--strip-producers",
         "--enable-bulk-memory",

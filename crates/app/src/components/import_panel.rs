@@ -35,19 +35,10 @@ impl Drop for Running {
     }
 }
 
-/// A worker from the Trunk-built `concord-import.js` (no-modules glue): a blob script loads it and its wasm, the
-/// same way gloo-worker starts the chunk parser (the CSP allows `worker-src blob:`).
+/// A worker from Trunk's loader shim for `concord-import` (it loads the no-modules glue and its wasm): fetched on
+/// the first import, never before; a file, not a blob: URL, so the CSP needs only `worker-src 'self'`.
 fn spawn_worker() -> Result<Worker, String> {
-    let href = gloo::utils::window().location().href().map_err(|_| "no page address".to_string())?;
-    let url = |f: &str| web_sys::Url::new_with_base(f, &href).map(|u| u.href()).map_err(|_| format!("bad URL {f}"));
-    let script =
-        format!("importScripts({:?});wasm_bindgen({:?});", url("concord-import.js")?, url("concord-import_bg.wasm")?);
-    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "blob".to_string())?;
-    let blob_url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "blob URL".to_string())?;
-    Worker::new(&blob_url).map_err(|e| format!("the import worker did not start: {e:?}"))
+    Worker::new("./concord-import_loader.js").map_err(|e| format!("the import worker did not start: {e:?}"))
 }
 
 fn megabytes(n: u64) -> String {

@@ -41,9 +41,8 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let path = tiers.ok_or_else(|| Failure::Input("--tiers TIERS.json is required".into()))?;
     let name = path.display().to_string();
     let text = input::read_to_string(&path)?;
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let tiers: Vec<Tier> =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+    let tiers: Vec<Tier> = concord_engine::json_path::from_str(&text)
+        .map_err(|e| Failure::Input(format!("{name}: {}: {}", e.path(), e.inner())))?;
     if let Some((i, t)) =
         tiers.iter().enumerate().find(|(_, t)| !(0.0..=1.0).contains(&t.accuracy) || t.cost_per_item < 0.0)
     {

@@ -101,8 +101,7 @@ impl<'a> ChunkParser<'a> {
 }
 
 fn parse_task_line(file: &str, line: &str, line_no: usize, project: &Project) -> Result<Task, InputError> {
-    let mut de = serde_json::Deserializer::from_str(line);
-    let task: Task = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let task: Task = crate::json_path::from_str(line).map_err(|e| {
         if e.inner().is_syntax() || e.inner().is_eof() {
             InputError::new(
                 file,

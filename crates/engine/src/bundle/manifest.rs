@@ -173,7 +173,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Project, InputError> {
         None => return Err(InputError::at_path(file, "$", "missing field `version`")),
     }
     let project: Project =
-        serde_path_to_error::deserialize(value).map_err(|e| InputError::from_path_error(file, None, e))?;
+        crate::json_path::from_value(&value).map_err(|e| InputError::from_path_error(file, None, e))?;
     validate(file, &project)?;
     let mut project = project;
     assign_hotkeys(&mut project.schema);

@@ -278,7 +278,7 @@ fn typed<T: serde::de::DeserializeOwned>(
     path: &str,
     at: &impl Fn(&str, String) -> InputError,
 ) -> Result<T, InputError> {
-    serde_path_to_error::deserialize(v.clone()).map_err(|e| {
+    crate::json_path::from_value(v).map_err(|e| {
         let sub = e.path().to_string();
         let full = if sub == "." {
             path.to_string()

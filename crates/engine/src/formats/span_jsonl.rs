@@ -108,8 +108,7 @@ pub(crate) fn json_lines<T: serde::de::DeserializeOwned>(
         if raw.trim().is_empty() {
             continue;
         }
-        let mut de = serde_json::Deserializer::from_str(&raw);
-        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| json_line_error(file, line_no, e))?;
+        let value: T = crate::json_path::from_str(&raw).map_err(|e| json_line_error(file, line_no, e))?;
         each(line_no, value)?;
     }
     Ok(())
@@ -128,7 +127,7 @@ impl DocIds {
     }
 }
 
-pub(crate) fn json_line_error(file: &str, line: usize, e: serde_path_to_error::Error<serde_json::Error>) -> InputError {
+pub(crate) fn json_line_error(file: &str, line: usize, e: crate::json_path::PathError) -> InputError {
     if e.inner().is_syntax() || e.inner().is_eof() {
         let col = e.inner().column();
         let msg = e.inner().to_string();

@@ -139,9 +139,8 @@ pub fn parse_jsonl(file: &str, text: &str) -> Result<Vec<Event>, InputError> {
         if line.trim().is_empty() {
             continue;
         }
-        let mut de = serde_json::Deserializer::from_str(line);
         let event: Event =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| InputError::from_path_error(file, Some(i + 1), e))?;
+            crate::json_path::from_str(line).map_err(|e| InputError::from_path_error(file, Some(i + 1), e))?;
         if event.id.is_empty() || event.task.is_empty() || event.annotator.is_empty() {
             return Err(InputError::new(
                 file,

@@ -275,9 +275,8 @@ pub fn parse_requeue(file: &str, text: &str) -> Result<Vec<RequeueLine>, crate::
         if line.trim().is_empty() {
             continue;
         }
-        let mut de = serde_json::Deserializer::from_str(line);
-        let l: RequeueLine = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| crate::InputError::from_path_error(file, Some(i + 1), e))?;
+        let l: RequeueLine =
+            crate::json_path::from_str(line).map_err(|e| crate::InputError::from_path_error(file, Some(i + 1), e))?;
         if l.task.trim().is_empty() {
             return Err(crate::InputError::at_line(file, i + 1, "`task` must not be empty"));
         }

@@ -41,8 +41,7 @@ pub struct CuboidViolation {
 }
 
 pub fn parse_cuboids(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let v: Vec<Cuboid> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let v: Vec<Cuboid> = crate::json_path::from_str(text).map_err(|e| {
         if e.inner().is_syntax() || e.inner().is_eof() {
             InputError::from_json(file, e.inner())
         } else {

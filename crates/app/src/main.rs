@@ -1,3 +1,0 @@
-fn main() {
-    concord_app::start();
-}

@@ -1,0 +1,69 @@
+import { test, expect, Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { start } from './helpers';
+
+// Each mode loads only its own code: annotator mode never fetches review mode's wasm or the workers before its
+// first task; review mode never fetches annotator mode's; the import worker comes with the first import. After a
+// first visit, every mode works offline.
+
+/** The app's code files (glue, wasm, loader shims) the page requested, by name. */
+function codeRequests(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (r) => {
+    const name = new URL(r.url()).pathname.split('/').pop()!;
+    if (/^concord-.*\.(js|wasm)$/.test(name)) names.push(name);
+  });
+  return names;
+}
+
+test('annotator mode fetches its own wasm and nothing of review mode or the workers before the first task', async ({ page }) => {
+  const names = codeRequests(page);
+  await page.goto('./?project=demo/retail/');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+  const before = [...names];
+  expect(before).toContain('concord-annotate.js');
+  expect(before).toContain('concord-annotate_bg.wasm');
+  expect(before.filter((n) => /review|import|worker/.test(n))).toEqual([]);
+});
+
+test('review mode fetches its own wasm, and the import worker only with the first import', async ({ page }) => {
+  const names = codeRequests(page);
+  await page.goto('./?mode=review');
+  await expect(page.getByRole('heading', { name: "Review annotators' files" })).toBeVisible();
+  expect(names).toContain('concord-review_bg.wasm');
+  expect(names.filter((n) => /annotate|import|worker/.test(n))).toEqual([]);
+  const dir = mkdtempSync(join(tmpdir(), 'concord-delivery-'));
+  const csv = join(dir, 'labels.csv');
+  writeFileSync(csv, 'item,annotator,label\nt1,ana,cat\nt1,ben,cat\nt2,ana,dog\nt2,ben,cat\n');
+  await page.getByTestId('import-files').setInputFiles(csv);
+  await expect(page.getByTestId('import-summary')).toBeVisible();
+  expect(names).toContain('concord-import_loader.js');
+  expect(names).toContain('concord-import_bg.wasm');
+});
+
+test('after one visit to annotator mode, review mode opens offline too (every mode is precached)', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await start(page, 'demo/retail/');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    // The worker has precached every mode and worker on install.
+    const cached = await page.evaluate(async () => {
+      const keys = await caches.keys();
+      const c = await caches.open(keys.find((k) => k.startsWith('concord-'))!);
+      return (await c.keys()).map((r) => new URL(r.url).pathname.split('/').pop());
+    });
+    for (const f of ['concord-review_bg.wasm', 'concord-import_bg.wasm', 'concord-worker_bg.wasm', 'boot.js']) {
+      expect(cached).toContain(f);
+    }
+    await context.setOffline(true);
+    await page.goto('./?mode=review');
+    await expect(page.getByRole('heading', { name: "Review annotators' files" })).toBeVisible();
+    await page.goto('./?project=demo/retail/');
+    await expect(page.locator('.task[data-task-id]')).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
