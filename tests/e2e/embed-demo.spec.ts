@@ -39,7 +39,9 @@ async function choices(page: Page): Promise<{ item: string; annotator: string; l
 
 test('the widgets render the engine figures under a strict CSP, with no errors', async ({ page }) => {
   const problems = await open(page);
-  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  // The policy arrives as a header (tests/serve.mjs moves the page's meta policy there), with no meta tag left.
+  expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').count()).toBe(0);
+  const csp = (await page.request.get(page.url())).headers()['content-security-policy'];
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain("'unsafe-eval'");

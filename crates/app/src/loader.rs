@@ -11,7 +11,7 @@ use concord_engine::rules::{parse_rules, RuleSet};
 use concord_engine::InputError;
 use gloo_worker::Spawnable;
 
-use crate::worker::{from_wire, ChunkJob, ParseChunk};
+use crate::worker::{from_wire, Answer, ChunkJob, Job, ParseChunk};
 
 /// The base of a bundle opened from a folder on the annotator's disk (no server involved).
 pub const LOCAL_BASE: &str = "concord-local:/";
@@ -247,10 +247,9 @@ thread_local! {
     static WORKER: std::cell::RefCell<WorkerState> = const { std::cell::RefCell::new(WorkerState::Untried) };
 }
 
-/// Parses a chunk in the Web Worker. `None` when no worker answers (it could not start, or did not answer within
-/// `WORKER_TIMEOUT_MS` the first time): the caller then parses on this thread, in slices.
-async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<Result<Rc<Vec<Task>>, InputError>> {
-    let mut bridge = WORKER.with(|w| {
+/// The chunk worker, started on first use; `None` when it could not start or once it failed to answer.
+fn worker_bridge() -> Option<gloo_worker::oneshot::OneshotBridge<ParseChunk>> {
+    WORKER.with(|w| {
         let mut w = w.borrow_mut();
         if matches!(*w, WorkerState::Untried) {
             // Trunk's loader shim, not a blob: URL (gloo-worker's `spawn`), so the CSP needs no `worker-src blob:`.
@@ -260,25 +259,51 @@ async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<
             WorkerState::Ready(b) => Some(b.fork()),
             _ => None,
         }
-    })?;
-    let job = ChunkJob { manifest: serde_json::to_string(project).ok()?, index: index as u32, text: text.to_string() };
+    })
+}
+
+/// Runs `job` in the worker. `None` when no worker answers (it could not start, or did not answer within
+/// `WORKER_TIMEOUT_MS`): the caller then does the work another way.
+async fn in_worker(job: Job) -> Option<Answer> {
+    let mut bridge = worker_bridge()?;
     let run = Box::pin(bridge.run(job));
     let timeout = Box::pin(sleep_ms(WORKER_TIMEOUT_MS));
-    let outcome = futures::future::select(run, timeout).await;
-    let parsed = match outcome {
-        futures::future::Either::Left((Ok(wire), _)) => {
-            let t0 = crate::perf::now();
-            let tasks: Vec<Task> = wire.into_iter().map(from_wire).collect();
-            crate::perf::record("worker_decode", crate::perf::now() - t0);
-            Some(Ok(Rc::new(tasks)))
-        }
-        futures::future::Either::Left((Err(e), _)) => Some(Err(e.into())),
+    let answer = match futures::future::select(run, timeout).await {
+        futures::future::Either::Left((answer, _)) => Some(answer),
         futures::future::Either::Right(_) => {
             WORKER.with(|w| *w.borrow_mut() = WorkerState::Unavailable);
             None
         }
     };
-    parsed // bound first: the futures borrow `bridge` and must be dropped before it
+    answer // bound first: the futures borrow `bridge` and must be dropped before it
+}
+
+/// Parses a chunk in the Web Worker; `None` when no worker answers (the caller parses on this thread, in slices).
+async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<Result<Rc<Vec<Task>>, InputError>> {
+    let job = ChunkJob { manifest: serde_json::to_string(project).ok()?, index: index as u32, text: text.to_string() };
+    match in_worker(Job::Chunk(job)).await? {
+        Answer::Tasks(Ok(wire)) => {
+            let t0 = crate::perf::now();
+            let tasks: Vec<Task> = wire.into_iter().map(from_wire).collect();
+            crate::perf::record("worker_decode", crate::perf::now() - t0);
+            Some(Ok(Rc::new(tasks)))
+        }
+        Answer::Tasks(Err(e)) => Some(Err(e.into())),
+        Answer::Html(_) => None,
+    }
+}
+
+/// Guideline markdown fragments as safe HTML, rendered in the worker (the Markdown parser lives there, not in
+/// annotator mode's wasm). Asked for after the first task is on screen, so the worker never delays it. `None` when
+/// no worker answers: the guideline then stays as plain text.
+pub async fn render_markdown(fragments: Vec<String>) -> Option<Vec<String>> {
+    // The first task's effects (and `concord-ready`) run in the current turn; start the worker after them.
+    sleep_ms(0).await;
+    let n = fragments.len();
+    match in_worker(Job::Markdown(fragments)).await? {
+        Answer::Html(html) if html.len() == n => Some(html),
+        _ => None,
+    }
 }
 
 const WORKER_TIMEOUT_MS: i32 = 20_000;

@@ -1,7 +1,8 @@
-//! Off the UI thread: a chunk of tasks parsed and checked by the engine in a Web Worker (gloo-worker). The UI
-//! sends the chunk's text and the project's `project.json`; the worker answers with the tasks in a flat form that
-//! bincode carries cheaply (a task's free `meta` travels as JSON text), or the engine's error. Decoding that on
-//! the UI thread costs a small part of parsing JSON Lines there.
+//! Off the UI thread, in a Web Worker (gloo-worker): a chunk of tasks parsed and checked by the engine, and
+//! guideline markdown rendered to safe HTML. For a chunk the UI sends its text and the project's `project.json`;
+//! the worker answers with the tasks in a flat form that bincode carries cheaply (a task's free `meta` travels as
+//! JSON text), or the engine's error. Decoding that on the UI thread costs a small part of parsing JSON Lines
+//! there. Markdown is rendered here so that the Markdown parser is not part of annotator mode's first load.
 
 use concord_engine::bundle::{parse_manifest, parse_task_chunk, TaskIds};
 use concord_engine::model::{Task, TaskData};
@@ -79,10 +80,34 @@ pub fn from_wire(t: WireTask) -> Task {
     }
 }
 
-/// Parses chunk `index` of the project described by `manifest`, exactly as the UI thread would.
+/// What the worker is asked to do.
+#[derive(Serialize, Deserialize)]
+pub enum Job {
+    /// Parse a chunk of tasks.
+    Chunk(ChunkJob),
+    /// Render markdown fragments to safe HTML (`markdown::to_safe_html`), in order.
+    Markdown(Vec<String>),
+}
+
+/// The worker's answer to a [`Job`] of the same kind.
+#[derive(Serialize, Deserialize)]
+pub enum Answer {
+    Tasks(Result<Vec<WireTask>, WireError>),
+    Html(Vec<String>),
+}
+
+/// Does one [`Job`].
 #[oneshot]
 #[allow(non_snake_case)]
-pub async fn ParseChunk(job: ChunkJob) -> Result<Vec<WireTask>, WireError> {
+pub async fn ParseChunk(job: Job) -> Answer {
+    match job {
+        Job::Chunk(job) => Answer::Tasks(parse_chunk(job)),
+        Job::Markdown(fragments) => Answer::Html(fragments.iter().map(|m| crate::markdown::to_safe_html(m)).collect()),
+    }
+}
+
+/// Parses chunk `index` of the project described by `manifest`, exactly as the UI thread would.
+fn parse_chunk(job: ChunkJob) -> Result<Vec<WireTask>, WireError> {
     let project = parse_manifest("project.json", &job.manifest)?;
     let chunk = project
         .tasks

@@ -47,8 +47,41 @@ export interface AgreementReport {
   per_label: Record<string, LabelAgreement>;
 }
 
+/**
+ * The columnar form of a categorical table: annotation `k` is item `itemNames[items[k]]`, labelled
+ * `labelNames[labels[k]]` by `annotatorNames[annotators[k]]`. Ids are 0-based indexes into the name tables; the three
+ * id columns have one entry per annotation; a name listed twice, an id out of range or an annotator twice on one
+ * item is an error naming the index.
+ */
+export interface Columns {
+  items: Uint32Array | number[];
+  annotators: Uint32Array | number[];
+  labels: Uint32Array | number[];
+  itemNames: string[];
+  annotatorNames: string[];
+  labelNames: string[];
+}
+
+/**
+ * An annotation table held by the engine: built once, then given to `agreement`, `aggregate` and `compareToGold`
+ * as often as needed without crossing the JS boundary again. For large data use `fromColumns` or `fromCsv`.
+ */
+export class Table {
+  private constructor();
+  static fromRecords(records: LabelRecord[]): Table;
+  static fromColumns(columns: Columns): Table;
+  /** A long-format CSV (`item,annotator,label`; crowd-kit's `task,worker,label` too), as the CLI reads it. */
+  static fromCsv(csv: string | Uint8Array, name?: string): Table;
+  /** A CSV Blob or File, streamed into wasm memory. */
+  static fromBlob(blob: Blob, name?: string): Promise<Table>;
+  readonly annotations: number;
+  readonly items: number;
+  /** Releases the table's memory now. */
+  free(): void;
+}
+
 /** Categorical inter-annotator agreement. */
-export function agreement(records: LabelRecord[], options?: AgreementOptions): AgreementReport;
+export function agreement(records: LabelRecord[] | Table, options?: AgreementOptions): AgreementReport;
 
 /** A span: Unicode code points, end-exclusive. */
 export interface SpanIn {
@@ -109,7 +142,7 @@ export interface GoldReport {
 
 /** Accuracy against gold labels: `{item: label}` or `[{item, label}]`. */
 export function compareToGold(
-  records: LabelRecord[],
+  records: LabelRecord[] | Table,
   gold: Record<string, string | number> | { item: string | number; label: string | number }[],
 ): GoldReport;
 
@@ -170,7 +203,7 @@ export interface AggregateReport {
 }
 
 /** Truth inference: majority vote, gold-weighted vote or Dawid–Skene (crowd-kit's conventions). */
-export function aggregate(records: LabelRecord[], options?: AggregateOptions): AggregateReport;
+export function aggregate(records: LabelRecord[] | Table, options?: AggregateOptions): AggregateReport;
 
 /** A `rules.json` object (format "concord-rules", version 1). */
 export interface RuleFile {

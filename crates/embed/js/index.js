@@ -38,19 +38,77 @@ function rulesOf(ruleset) {
   return r;
 }
 
+/**
+ * An annotation table held by the engine (in wasm memory): build it once from records, from columns (typed arrays
+ * of ids plus name tables) or from a long-format CSV (text, bytes, or a Blob/File read as a stream), then pass it to
+ * `agreement`, `aggregate` and `compareToGold` as often as needed. Large data never cross as one JSON value per
+ * record. `free()` releases its memory at once (otherwise it is released when the object is collected).
+ */
+export class Table {
+  #raw;
+  constructor(rawTable) {
+    if (!(rawTable instanceof raw.Table)) throw new TypeError('use Table.fromRecords, fromColumns, fromCsv or fromBlob');
+    this.#raw = rawTable;
+  }
+  /** `[{item, annotator, label}]`, as `agreement` takes them. */
+  static fromRecords(records) {
+    return new Table(raw.Table.fromRecords(json(records)));
+  }
+  /** `{items, annotators, labels}` (Uint32Array or arrays of ids, one entry per annotation) and the name tables
+   *  `{itemNames, annotatorNames, labelNames}` the ids index. */
+  static fromColumns({ items, annotators, labels, itemNames, annotatorNames, labelNames }) {
+    const ids = (v, what) => {
+      if (v instanceof Uint32Array) return v;
+      if (Array.isArray(v) || ArrayBuffer.isView(v)) return Uint32Array.from(v);
+      throw new TypeError(`columns.${what}: expected a Uint32Array or an array of ids`);
+    };
+    const names = (v, what) => {
+      if (!Array.isArray(v)) throw new TypeError(`columns.${what}: expected an array of names`);
+      return JSON.stringify(v.map(String));
+    };
+    return new Table(raw.Table.fromColumns(ids(items, 'items'), ids(annotators, 'annotators'), ids(labels, 'labels'),
+      names(itemNames, 'itemNames'), names(annotatorNames, 'annotatorNames'), names(labelNames, 'labelNames')));
+  }
+  /** A long-format CSV (`item,annotator,label`, as the CLI reads it) as text or UTF-8 bytes; `name` names it in errors. */
+  static fromCsv(csv, name = 'csv') {
+    const bytes = typeof csv === 'string' ? new TextEncoder().encode(csv) : csv instanceof Uint8Array ? csv : null;
+    if (!bytes) throw new TypeError('csv: expected a string or a Uint8Array');
+    return new Table(raw.Table.fromCsv(bytes, name));
+  }
+  /** A CSV `Blob` or `File`, read as a stream into wasm memory (never as one JS string). */
+  static async fromBlob(blob, name = blob.name || 'csv') {
+    const reader = new raw.CsvTableReader(name, blob.size);
+    const stream = blob.stream().getReader();
+    for (;;) {
+      const { done, value } = await stream.read();
+      if (done) break;
+      reader.push(value);
+    }
+    return new Table(reader.finish());
+  }
+  get annotations() { return this.#raw.annotations; }
+  get items() { return this.#raw.items; }
+  free() { this.#raw.free(); }
+  /** @internal */
+  static raw(t) { return t.#raw; }
+}
+
 export function agreement(records, options) {
+  if (records instanceof Table) return JSON.parse(raw.agreementTable(Table.raw(records), json(options)));
   return JSON.parse(raw.agreement(json(records), json(options)));
 }
 export function spanAgreement(docsByAnnotator) {
   return JSON.parse(raw.spanAgreement(json(docsByAnnotator)));
 }
 export function compareToGold(records, gold) {
+  if (records instanceof Table) return JSON.parse(raw.compareToGoldTable(Table.raw(records), json(gold)));
   return JSON.parse(raw.compareToGold(json(records), json(gold)));
 }
 export function cocoEval(groundTruth, detections) {
   return JSON.parse(raw.cocoEval(json(groundTruth), json(detections)));
 }
 export function aggregate(records, options) {
+  if (records instanceof Table) return JSON.parse(raw.aggregateTable(Table.raw(records), json(options ?? { method: 'mv' })));
   return JSON.parse(raw.aggregate(json(records), json(options ?? { method: 'mv' })));
 }
 export function validate(annotation, ruleset) {

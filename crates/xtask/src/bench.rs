@@ -38,7 +38,9 @@ fn ui() -> Result<(), String> {
     let bundles = root().join("target/bench-bundles");
     crate::bench_bundles::write_all(&bundles)?;
     exec(cmd("trunk").args(["build", "--release"]))?;
-    exec(cmd("node").args(["tests/bench/ui.mjs"]))
+    exec(cmd("node").args(["tests/bench/ui.mjs"]))?;
+    // What a first visit to each mode fetches and how soon it is interactive, as shipped.
+    exec(cmd("node").args(["tests/bench/delivery.mjs"]))
 }
 
 /// `bench --report`: the criterion benchmarks, the app's figures and — when installed — the Python reference
@@ -75,6 +77,11 @@ fn report() -> Result<(), String> {
         }
         std::fs::write(dir.join(format!("reference-{n}.json")), &out.stdout).map_err(|e| e.to_string())?;
     }
+    // The concord-qa package as shipped, in Node, on the same CSVs.
+    crate::package::build()?;
+    let crowd: Vec<String> =
+        SIZES.iter().map(|n| dir.join(format!("crowd-{n}.csv")).display().to_string()).collect();
+    exec(cmd("node").arg("tests/bench/package.mjs").args(&crowd))?;
     rewrite_report()
 }
 
@@ -158,6 +165,7 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
             let _ = writeln!(md, "| {name} | {n} | {} | {lib} | {} | {ratio} |", fmt(ours), fmt(theirs));
         }
     }
+    as_shipped(&mut md, reference);
     md.push_str("\n## Guideline rules (no reference library)\n\n| workload | Concord |\n|---|---:|\n");
     for (name, path) in [
         ("one annotation, 12 boxes, 50 rules", "rules/one_annotation_12_boxes_50_rules"),
@@ -238,4 +246,82 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
         }
     }
     Ok(md)
+}
+
+/// The "as shipped" section: each mode's and worker's size and what a first visit fetches (`tests/bench/delivery.mjs`),
+/// and the concord-qa package in Node (`tests/bench/package.mjs`) beside native and the Python references.
+fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
+    use std::fmt::Write as _;
+    let read = |f: &str| -> Option<serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(root().join("target/bench").join(f)).ok()?).ok()
+    };
+    md.push_str("\n## As shipped\n\n");
+    if let Some(d) = read("delivery.json") {
+        md.push_str(
+            "What users run: the release `dist/` (`tests/bench/delivery.mjs`, headless Chromium, a fresh profile per \
+             visit, the median of three). A first visit counts every request the page and its workers make until the \
+             mode is interactive (annotator mode: the first task shown; review mode: mounted), each code file at its \
+             gzip -9 size.\n\n| first visit | code fetched (gzip) | files | interactive after |\n|---|---:|---|---:|\n",
+        );
+        for (mode, url) in [("annotator", "`?project=demo/retail/`"), ("review", "`?mode=review&project=demo/retail/`")] {
+            let v = &d[mode];
+            let files: Vec<&str> = v["code"].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();
+            let _ = writeln!(
+                md,
+                "| {mode} mode, {url} | {:.1} KB | {} | {} ms |",
+                v["code_gzip"].as_f64().unwrap_or(0.0) / 1000.0,
+                files.join(", "),
+                v["ready_ms"]
+            );
+        }
+        md.push_str("\n| file | raw | gzip | loaded |\n|---|---:|---:|---|\n");
+        let when = |f: &str| match f {
+            f if f.starts_with("concord-annotate") => "annotator mode",
+            f if f.starts_with("concord-review") => "review mode",
+            f if f.starts_with("concord-worker") => "annotator mode, after the first task (chunks, guideline)",
+            f if f.starts_with("concord-import") => "review mode, on the first import",
+            _ => "every mode",
+        };
+        for (f, v) in d["files"].as_object().into_iter().flatten() {
+            if f == "sw.js" {
+                continue;
+            }
+            let _ = writeln!(md, "| `{f}` | {} B | {} B | {} |", v["raw"], v["gzip"], when(f));
+        }
+    }
+    if let Some(p) = read("package.json") {
+        md.push_str(
+            "\nThe `concord-qa` package (`target/concord-qa`, `compute` profile) in Node.js 20 on the same crowd CSVs, \
+             medians; a `Table` built from columns (typed arrays of ids plus name tables) or from the CSV's bytes, then \
+             the computation; native = the criterion figure above; reference = the Python library on the same rows:\n\n\
+             | measure | n | package | native | × native | reference |\n|---|---:|---:|---:|---:|---:|\n",
+        );
+        let ms = |v: &serde_json::Value| v.as_f64().map(|m| fmt_fine(Some(m / 1e3))).unwrap_or_else(|| "—".into());
+        for (n, refs) in reference {
+            let r = &p[n.to_string()];
+            if r.is_null() {
+                continue;
+            }
+            let native = |path: &str| criterion_s(&path.replace("{n}", &n.to_string()));
+            let rows: [(&str, &str, Option<f64>, Option<&str>); 8] = [
+                ("Table from columns", "table_from_columns_ms", None, None),
+                ("Table from CSV bytes", "table_from_csv_bytes_ms", None, None),
+                ("agreement (α and every figure) from columns", "alpha_from_columns_ms", native("agreement/krippendorff_nominal/{n}"), Some("krippendorff_nominal")),
+                ("agreement from CSV bytes", "alpha_from_csv_bytes_ms", None, None),
+                ("agreement on a built Table", "agreement_on_table_ms", None, None),
+                ("majority vote from columns", "mv_from_columns_ms", native("consensus/majority_vote/{n}"), Some("majority_vote")),
+                ("majority vote on a built Table", "mv_on_table_ms", native("consensus/majority_vote/{n}"), Some("majority_vote")),
+                ("Dawid–Skene, 50 iterations, on a built Table", "ds_50_on_table_ms", native("consensus/dawid_skene_50_iterations/{n}"), Some("dawid_skene_50")),
+            ];
+            for (name, key, native, reference_key) in rows {
+                let ours = r[key].as_f64();
+                let ratio = match (ours, native) {
+                    (Some(a), Some(b)) if b > 0.0 => format!("{:.1}×", a / 1e3 / b),
+                    _ => "—".into(),
+                };
+                let theirs = reference_key.and_then(|k| refs.get(k)).and_then(|v| v.as_f64());
+                let _ = writeln!(md, "| {name} | {n} | {} | {} | {ratio} | {} |", ms(&r[key]), fmt_fine(native), fmt_fine(theirs));
+            }
+        }
+    }
 }

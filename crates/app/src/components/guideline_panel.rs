@@ -1,9 +1,11 @@
+use std::rc::Rc;
+
 use concord_engine::bundle::GuidelineVersion;
 use concord_engine::guidelines::{diff_guidelines, LineChange, SectionChange, SectionDiff};
 use yew::prelude::*;
 
-use crate::loader::{fetch_text, BundleLocation};
-use crate::markdown::{sections, to_safe_html};
+use crate::loader::{fetch_text, render_markdown, BundleLocation};
+use crate::markdown::sections;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -18,19 +20,36 @@ pub struct Props {
 }
 
 /// The guideline, rendered from markdown with raw HTML disabled (see `markdown.rs`), with its version, and a
-/// search that keeps the sections whose text contains the query.
+/// search that keeps the sections whose text contains the query. The sections show as plain text at once and as
+/// HTML when the worker has rendered them (the Markdown parser is not in annotator mode's wasm).
 #[function_component(GuidelinePanel)]
 pub fn guideline_panel(props: &Props) -> Html {
     let query = use_state(String::new);
+    // (lower-cased text for the search, markdown, title) per section.
     let parts = use_memo(props.markdown.clone(), |md| {
-        sections(md)
-            .into_iter()
-            .map(|(title, body)| (body.to_lowercase(), AttrValue::from(to_safe_html(&body)), title))
-            .collect::<Vec<_>>()
+        sections(md).into_iter().map(|(title, body)| (body.to_lowercase(), body, title)).collect::<Vec<_>>()
     });
+    // The sections' HTML, for the markdown it was rendered from.
+    let rendered = use_state(|| None::<(AttrValue, Rc<Vec<AttrValue>>)>);
+    {
+        let (rendered, parts) = (rendered.clone(), parts.clone());
+        use_effect_with(props.markdown.clone(), move |md| {
+            let md = md.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let bodies = parts.iter().map(|(_, body, _)| body.clone()).collect();
+                if let Some(html) = render_markdown(bodies).await {
+                    rendered.set(Some((md, Rc::new(html.into_iter().map(AttrValue::from).collect()))));
+                }
+            });
+        });
+    }
+    let html_of = |k: usize| match &*rendered {
+        Some((md, html)) if *md == props.markdown => Html::from_html_unchecked(html[k].clone()),
+        _ => html! { <pre class="markdown-source">{ &parts[k].1 }</pre> },
+    };
     let needle = query.trim().to_lowercase();
-    let shown: Vec<&(String, AttrValue, String)> =
-        parts.iter().filter(|(text, _, _)| needle.is_empty() || text.contains(&needle)).collect();
+    let shown: Vec<usize> =
+        (0..parts.len()).filter(|&k| needle.is_empty() || parts[k].0.contains(&needle)).collect();
     let oninput = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| query.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
@@ -50,7 +69,7 @@ pub fn guideline_panel(props: &Props) -> Html {
                              location={props.location.clone()} />
             }
             <article class="markdown">
-                { for shown.iter().map(|(_, html, _)| Html::from_html_unchecked(html.clone())) }
+                { for shown.iter().map(|&k| html_of(k)) }
             </article>
         </section>
     }
@@ -68,7 +87,8 @@ fn version_diff(props: &Props) -> Html {
         .collect();
     let from = use_state(|| props.history.last().map(|h| h.version.clone()).unwrap_or_default());
     let to = use_state(|| props.version.to_string());
-    let diff = use_state(|| None::<Result<Vec<SectionDiff>, String>>);
+    // The sections that differ and, in the order `section_view` shows them, their fragments as HTML.
+    let diff = use_state(|| None::<Result<(Vec<SectionDiff>, Vec<String>), String>>);
     {
         let (diff, history, current, markdown, location) = (
             diff.clone(),
@@ -93,7 +113,15 @@ fn version_diff(props: &Props) -> Html {
                     }
                 };
                 let result = match (text(from).await, text(to).await) {
-                    (Ok(a), Ok(b)) => Ok(diff_guidelines(&a, &b)),
+                    (Ok(a), Ok(b)) => {
+                        let sections = diff_guidelines(&a, &b);
+                        let fragments: Vec<String> = sections.iter().filter(|s| shown(s)).flat_map(fragments).collect();
+                        let html = match render_markdown(fragments.clone()).await {
+                            Some(html) => html,
+                            None => fragments.iter().map(|f| format!("<pre>{}</pre>", escape_html(f))).collect(),
+                        };
+                        Ok((sections, html))
+                    }
                     (Err(e), _) | (_, Err(e)) => Err(e),
                 };
                 diff.set(Some(result));
@@ -114,12 +142,13 @@ fn version_diff(props: &Props) -> Html {
     let body = match &*diff {
         None => html! { <p class="hint">{ "Comparing…" }</p> },
         Some(Err(why)) => html! { <p class="import-error" role="alert">{ why }</p> },
-        Some(Ok(sections)) => {
+        Some(Ok((sections, html))) => {
             let count = |c: SectionChange| sections.iter().filter(|s| s.change == c).count();
+            let mut html = html.iter().cloned();
             html! { <>
                 <p class="hint" data-testid="diff-summary">{ format!("{} added, {} changed, {} removed, {} unchanged",
                     count(SectionChange::Added), count(SectionChange::Changed), count(SectionChange::Removed), count(SectionChange::Unchanged)) }</p>
-                { for sections.iter().filter(|s| !s.title.is_empty() || s.change != SectionChange::Unchanged).map(section_view) }
+                { for sections.iter().filter(|s| shown(s)).map(|s| section_view(s, &mut html)).collect::<Vec<_>>() }
             </> }
         }
     };
@@ -132,7 +161,38 @@ fn version_diff(props: &Props) -> Html {
     }
 }
 
-fn section_view(s: &SectionDiff) -> Html {
+/// Whether a section of the diff is shown (the untitled introduction only when it changed).
+fn shown(s: &SectionDiff) -> bool {
+    !s.title.is_empty() || s.change != SectionChange::Unchanged
+}
+
+/// The lines of a changed section that are shown (not its kept heading).
+fn shown_lines(s: &SectionDiff) -> impl Iterator<Item = &LineChange> {
+    s.lines.iter().filter(|l| !matches!(l, LineChange::Kept(t) if t.starts_with('#')))
+}
+
+/// The markdown `section_view` shows for `s`, in order: each shown line of a changed section, or the body (without
+/// its heading) of an added or removed one.
+fn fragments(s: &SectionDiff) -> Vec<String> {
+    match s.change {
+        SectionChange::Unchanged => Vec::new(),
+        SectionChange::Changed => shown_lines(s)
+            .map(|l| match l {
+                LineChange::Kept(t) | LineChange::Removed(t) | LineChange::Added(t) => t.clone(),
+            })
+            .collect(),
+        _ => vec![s.markdown.lines().skip(usize::from(!s.title.is_empty())).collect::<Vec<_>>().join("\n")],
+    }
+}
+
+/// Text as HTML text (the fallback when no worker renders markdown).
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// One section of the diff; `html` yields its [`fragments`] rendered, in order.
+fn section_view(s: &SectionDiff, html: &mut impl Iterator<Item = String>) -> Html {
+    let mut next = || Html::from_html_unchecked(AttrValue::from(html.next().unwrap_or_default()));
     let (class, badge) = match s.change {
         SectionChange::Added => ("added", "added"),
         SectionChange::Removed => ("removed", "removed"),
@@ -143,20 +203,17 @@ fn section_view(s: &SectionDiff) -> Html {
     let content = match s.change {
         SectionChange::Unchanged => html! {},
         SectionChange::Changed => html! { <div class="markdown lines">
-            { for s.lines.iter().filter(|l| !matches!(l, LineChange::Kept(t) if t.starts_with('#'))).map(|l| {
-                let (class, text) = match l {
-                    LineChange::Kept(t) => ("kept", t),
-                    LineChange::Removed(t) => ("removed-line", t),
-                    LineChange::Added(t) => ("added-line", t),
+            { for shown_lines(s).map(|l| {
+                let class = match l {
+                    LineChange::Kept(_) => "kept",
+                    LineChange::Removed(_) => "removed-line",
+                    LineChange::Added(_) => "added-line",
                 };
-                html! { <div class={class}>{ Html::from_html_unchecked(AttrValue::from(to_safe_html(text))) }</div> }
-            }) }
+                html! { <div class={class}>{ next() }</div> }
+            }).collect::<Vec<_>>() }
         </div> },
-        _ => {
-            // The whole section, without its heading (shown above).
-            let body: String = s.markdown.lines().skip(usize::from(!s.title.is_empty())).collect::<Vec<_>>().join("\n");
-            html! { <div class="markdown">{ Html::from_html_unchecked(AttrValue::from(to_safe_html(&body))) }</div> }
-        }
+        // The whole section, without its heading (shown above).
+        _ => html! { <div class="markdown">{ next() }</div> },
     };
     html! {
         <section class={classes!("diff-section", class)} data-anchor={s.anchor.clone()} data-change={badge}>

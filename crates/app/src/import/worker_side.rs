@@ -29,6 +29,17 @@ fn post(m: &Message) {
     let _ = scope().post_message(&JsValue::from_str(&text));
 }
 
+/// The summary as JSON text beside its table's rows as one flat `Uint32Array` (item, annotator, label ids), whose
+/// buffer is transferred, not copied: a million rows cross as 12 MB of memory, not 15 MB of JSON to parse on the page.
+fn post_done(mut s: Summary) {
+    let rows = std::mem::take(&mut s.table.rows);
+    let flat = js_sys::Uint32Array::from(rows.as_flattened());
+    drop(rows);
+    let text = serde_json::to_string(&Message::Done(s)).expect("messages serialize");
+    let message = js_sys::Array::of2(&JsValue::from_str(&text), &flat);
+    let _ = scope().post_message_with_transfer(&message, &js_sys::Array::of1(&flat.buffer()));
+}
+
 /// Installs the message handler and says it is ready. The page then posts an array of `File`s.
 pub fn run() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
@@ -36,7 +47,7 @@ pub fn run() {
         let files: Vec<File> = data.iter().filter_map(|f| f.dyn_into().ok()).collect();
         let manifest = data.iter().find_map(|v| v.as_string());
         match import(&files, manifest.as_deref()) {
-            Ok(s) => post(&Message::Done(s)),
+            Ok(s) => post_done(s),
             Err(e) => post(&Message::Failed { message: e.to_string() }),
         }
     });
