@@ -1,6 +1,7 @@
 // The concord-qa package as shipped (target/concord-qa, built by `cargo xtask package`), in this Node.js, on the
 // benchmark's synthetic crowd CSVs (`cargo xtask synth N FILE`): each input form, agreement, majority vote and
-// Dawid–Skene (50 iterations). Medians of repeated runs; written to target/bench/package.json. No time is asserted.
+// Dawid–Skene (50 iterations), per-item results as typed arrays (`aggregateColumns`); `mv_report_json_ms` is the
+// object API's `aggregate`, whose JSON has one entry per item. Medians of repeated runs; written to target/bench/package.json. No time is asserted.
 // Usage: node tests/bench/package.mjs CSV...
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -55,12 +56,14 @@ for (const file of process.argv.slice(2)) {
     annotations: n,
     table_from_columns_ms: median(() => Table.fromColumns(columns), runs),
     table_from_csv_bytes_ms: median(() => Table.fromCsv(bytes), runs),
-    alpha_from_columns_ms: median(() => { const t = Table.fromColumns(columns); qa.agreement(t); t.free(); }, runs),
-    alpha_from_csv_bytes_ms: median(() => { const t = Table.fromCsv(bytes); qa.agreement(t); t.free(); }, runs),
+    alpha_from_columns_ms: median(() => { const t = Table.fromColumns(columns); qa.alpha(t); t.free(); }, runs),
+    alpha_from_csv_bytes_ms: median(() => { const t = Table.fromCsv(bytes); qa.alpha(t); t.free(); }, runs),
+    alpha_on_table_ms: median(() => qa.alpha(table), runs),
     agreement_on_table_ms: median(() => qa.agreement(table), runs),
-    mv_on_table_ms: median(() => qa.aggregate(table, { method: 'mv' }), runs),
-    mv_from_columns_ms: median(() => { const t = Table.fromColumns(columns); qa.aggregate(t, { method: 'mv' }); t.free(); }, runs),
-    ds_50_on_table_ms: median(() => qa.aggregate(table, { method: 'ds', maxIter: 50, tol: 0 }), 3),
+    mv_on_table_ms: median(() => qa.aggregateColumns(table, { method: 'mv' }), runs),
+    mv_from_columns_ms: median(() => { const t = Table.fromColumns(columns); qa.aggregateColumns(t, { method: 'mv' }); t.free(); }, runs),
+    mv_report_json_ms: median(() => qa.aggregate(table, { method: 'mv' }), runs),
+    ds_50_on_table_ms: median(() => qa.aggregateColumns(table, { method: 'ds', maxIter: 50, tol: 0 }), 3),
   };
   if (n <= 1e5) {
     const records = [];

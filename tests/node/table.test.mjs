@@ -123,3 +123,32 @@ test('bad columns and bad CSV are refused with the place', () => {
   assert.throws(() => Table.fromCsv('item,annotator,label\nt1,ann\n', 'short.csv'),
     /^Error: short\.csv: line 2: /);
 });
+
+test('alpha alone and aggregateColumns give the report\'s numbers', () => {
+  const table = Table.fromColumns(columns());
+  const report = qa.agreement(table);
+  assert.equal(qa.alpha(table), report.krippendorff_alpha.nominal);
+  assert.equal(qa.alpha(records), report.krippendorff_alpha.nominal);
+  assert.throws(() => qa.alpha(table, { metric: 'interval' }), /labels are not numbers, so give their order/);
+  const order = ['L0', 'L1', 'L2', 'L3', 'L4', 'L5'];
+  assert.equal(qa.alpha(table, { metric: 'ordinal', order }), qa.agreement(table, { order }).krippendorff_alpha.ordinal);
+  assert.throws(() => qa.alpha(table, { metric: 'cosine' }), /unknown metric `cosine`/);
+  const names = table.itemNames();
+  assert.equal(names.length, 400);
+  for (const method of ['mv', 'ds']) {
+    const full = qa.aggregate(table, { method });
+    const cols = qa.aggregateColumns(table, { method });
+    assert.ok(cols.labels instanceof Int32Array && cols.confidence instanceof Float64Array);
+    const labels = Object.fromEntries(names.map((n, i) => [n, cols.labelNames[cols.labels[i]]]));
+    const confidence = Object.fromEntries(names.map((n, i) => [n, cols.confidence[i]]));
+    assert.deepEqual(labels, full.labels, method);
+    assert.deepEqual(confidence, full.confidence, method);
+    const { labels: _l, confidence: _c, labelNames: _n, ...rest } = cols;
+    const { labels: _fl, confidence: _fc, ...fullRest } = full;
+    assert.deepEqual(rest, fullRest, method);
+  }
+  const gold = { t0: records[0].label, t1: records[5].label };
+  const wmv = qa.aggregateColumns(table, { method: 'wmv', gold });
+  assert.equal(wmv.method, 'wmv');
+  assert.equal(wmv.labels.length, 400);
+});

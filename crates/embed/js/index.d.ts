@@ -74,6 +74,10 @@ export class Table {
   static fromCsv(csv: string | Uint8Array, name?: string): Table;
   /** A CSV Blob or File, streamed into wasm memory. */
   static fromBlob(blob: Blob, name?: string): Promise<Table>;
+  /** Item names by id: the order of `aggregateColumns`' per-item arrays. */
+  itemNames(): string[];
+  /** Label names by id. */
+  labelNames(): string[];
   readonly annotations: number;
   readonly items: number;
   /** Releases the table's memory now. */
@@ -201,6 +205,20 @@ export interface AggregateReport {
   annotators: Record<string, { accuracy: number | null; confusion?: Record<string, Record<string, number>>; weight?: number }>;
   loss_history?: number[];
 }
+
+/** Krippendorff's α alone: nominal by default; ordinal, interval and ratio need numeric labels or `order`. */
+export function alpha(records: LabelRecord[] | Table, options?: { metric?: 'nominal' | 'ordinal' | 'interval' | 'ratio'; order?: string[] }): number | null;
+
+/** `aggregate`'s report with the per-item result as typed arrays, in the table's item order (`table.itemNames()`). */
+export interface AggregateColumnsReport extends Omit<AggregateReport, 'labels' | 'confidence'> {
+  /** Per item: an index into `labelNames`, or -1 for an item without annotations. */
+  labels: Int32Array;
+  confidence: Float64Array;
+  labelNames: string[];
+}
+
+/** Truth inference on a Table, for large data: no JSON entry per item. */
+export function aggregateColumns(table: Table, options?: AggregateOptions): AggregateColumnsReport;
 
 /** Truth inference: majority vote, gold-weighted vote or Dawid–Skene (crowd-kit's conventions). */
 export function aggregate(records: LabelRecord[] | Table, options?: AggregateOptions): AggregateReport;

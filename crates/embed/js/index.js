@@ -86,6 +86,10 @@ export class Table {
     }
     return new Table(reader.finish());
   }
+  /** Item names by id: the order of `aggregateColumns`' per-item arrays. */
+  itemNames() { return JSON.parse(this.#raw.itemNames()); }
+  /** Label names by id: what `aggregateColumns`' label ids index. */
+  labelNames() { return JSON.parse(this.#raw.labelNames()); }
   get annotations() { return this.#raw.annotations; }
   get items() { return this.#raw.items; }
   free() { this.#raw.free(); }
@@ -100,6 +104,35 @@ export function agreement(records, options) {
 export function spanAgreement(docsByAnnotator) {
   return JSON.parse(raw.spanAgreement(json(docsByAnnotator)));
 }
+const tableOf = (input) => (input instanceof Table ? input : Table.fromRecords(input));
+
+/** Krippendorff's α alone (nominal unless `{metric}` says otherwise), on records or a Table. */
+export function alpha(input, options) {
+  const t = tableOf(input);
+  try {
+    return raw.alphaTable(Table.raw(t), json(options));
+  } finally {
+    if (t !== input) t.free();
+  }
+}
+
+/**
+ * `aggregate` with the per-item result as typed arrays: `labels[i]` (an index into `labelNames`, -1 for an item
+ * without annotations) and `confidence[i]` for item `itemNames[i]`, plus the report's other fields.
+ */
+export function aggregateColumns(table, options) {
+  if (!(table instanceof Table)) throw new TypeError('aggregateColumns: expected a Table');
+  const r = raw.aggregateColumns(Table.raw(table), json(options ?? { method: 'mv' }));
+  try {
+    const summary = JSON.parse(r.summary);
+    delete summary.labels;
+    delete summary.confidence;
+    return { ...summary, labels: r.labels, confidence: r.confidence, labelNames: table.labelNames() };
+  } finally {
+    r.free();
+  }
+}
+
 export function compareToGold(records, gold) {
   if (records instanceof Table) return JSON.parse(raw.compareToGoldTable(Table.raw(records), json(gold)));
   return JSON.parse(raw.compareToGold(json(records), json(gold)));

@@ -7,10 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use concord_engine::agreement::categorical_report;
+use concord_engine::agreement::krippendorff::{self, Metric};
+use concord_engine::agreement::{categorical_report, label_values};
 use concord_engine::boxes::cocoeval::{coco_eval, CocoData};
 use concord_engine::bundle::Prediction;
-use concord_engine::consensus::{dawid_skene, gold_weights, majority_vote, weighted_majority_vote, DawidSkeneOptions};
+use concord_engine::consensus::{
+    dawid_skene, gold_weights, majority_vote, weighted_majority_vote, Aggregation, DawidSkeneOptions,
+};
 use concord_engine::formats::coco::{read_coco_ground_truth, read_coco_results};
 use concord_engine::formats::csv_long::read_long_csv;
 use concord_engine::formats::label_studio::read_label_studio;
@@ -179,6 +182,18 @@ impl Table {
         Ok(Table { inner })
     }
 
+    /// The item names, by id (JSON text): `aggregateColumns`' per-item arrays follow this order.
+    #[wasm_bindgen(js_name = itemNames)]
+    pub fn item_names(&self) -> Result<String, JsError> {
+        to_js(&self.inner.items.names().collect::<Vec<_>>())
+    }
+
+    /// The label names, by id (JSON text).
+    #[wasm_bindgen(js_name = labelNames)]
+    pub fn label_names(&self) -> Result<String, JsError> {
+        to_js(&self.inner.labels.names().collect::<Vec<_>>())
+    }
+
     /// Annotations in the table.
     #[wasm_bindgen(getter)]
     pub fn annotations(&self) -> usize {
@@ -212,6 +227,78 @@ impl CsvTableReader {
     pub fn finish(self) -> Result<Table, JsError> {
         Table::from_csv(&self.bytes, &self.file)
     }
+}
+
+/// `alpha(table, {metric?, order?})` — Krippendorff's α alone (nominal by default; ordinal, interval and ratio take
+/// the label values as `agreement` does), without the other figures of the agreement report.
+#[wasm_bindgen(js_name = alphaTable)]
+pub fn alpha_table(t: &Table, options: &str) -> Result<Option<f64>, JsError> {
+    #[derive(Deserialize, Default)]
+    struct AlphaOptions {
+        metric: Option<String>,
+        order: Option<Vec<String>>,
+    }
+    let o: Option<AlphaOptions> = from_js(options, "options")?;
+    let o = o.unwrap_or_default();
+    let metric = match o.metric.as_deref().unwrap_or("nominal") {
+        "nominal" => Metric::Nominal,
+        "ordinal" => Metric::Ordinal,
+        "interval" => Metric::Interval,
+        "ratio" => Metric::Ratio,
+        other => {
+            return Err(JsError::new(&format!(
+                "options.metric: unknown metric `{other}` (nominal, ordinal, interval, ratio)"
+            )))
+        }
+    };
+    let values =
+        label_values(&t.inner.labels, o.order.as_deref()).map_err(|e| JsError::new(&format!("options.order: {e}")))?;
+    if metric != Metric::Nominal && values.is_none() {
+        return Err(JsError::new("options.metric: the labels are not numbers, so give their order (options.order)"));
+    }
+    Ok(krippendorff::alpha(&t.inner, metric, values.as_deref()))
+}
+
+/// The consensus of [`aggregate_columns`]: per item id (the table's item order) the label id (-1: the item has no
+/// annotation) and its confidence, as typed arrays; the rest of the report as JSON.
+#[wasm_bindgen]
+pub struct AggregateColumns {
+    labels: Vec<i32>,
+    confidence: Vec<f64>,
+    summary: String,
+}
+
+#[wasm_bindgen]
+impl AggregateColumns {
+    #[wasm_bindgen(getter)]
+    pub fn labels(&self) -> Vec<i32> {
+        self.labels.clone()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn confidence(&self) -> Vec<f64> {
+        self.confidence.clone()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn summary(&self) -> String {
+        self.summary.clone()
+    }
+}
+
+/// `aggregate` on a [`Table`], its per-item result as typed arrays (`aggregateColumns` in `index.js`): for a million
+/// items, the JSON of one entry per item costs more than the inference.
+#[wasm_bindgen(js_name = aggregateColumns)]
+pub fn aggregate_columns(t: &Table, options: &str) -> Result<AggregateColumns, JsError> {
+    let o: AggregateOptions = from_js(options, "options")?;
+    let (aggregation, table) = if o.method == "wmv" {
+        let mut t = t.inner.clone();
+        let a = weighted_mv(&mut t, o)?;
+        (a, std::borrow::Cow::Owned(t))
+    } else {
+        (aggregation(&t.inner, o)?, std::borrow::Cow::Borrowed(&t.inner))
+    };
+    let labels = aggregation.labels.iter().map(|l| l.map_or(-1, |l| l as i32)).collect();
+    let summary = to_js(&aggregation.report_without_items(&table))?;
+    Ok(AggregateColumns { labels, confidence: aggregation.confidence, summary })
 }
 
 /// `agreement` on a [`Table`].
@@ -375,16 +462,25 @@ pub fn aggregate_table(t: &Table, options: &str) -> Result<String, JsError> {
 fn aggregate_report(mut t: CategoricalTable, options: &str) -> Result<String, JsError> {
     let o: AggregateOptions = from_js(options, "options")?;
     if o.method == "wmv" {
-        let order = o.order.clone();
-        let g = o.gold.ok_or_else(|| JsError::new("options.gold is required for method \"wmv\""))?;
-        let gold = gold_ids(&mut t, g)?;
-        return to_js(&weighted_majority_vote(&t, &gold_weights(&t, &gold), order.as_deref()).report(&t));
+        let a = weighted_mv(&mut t, o)?;
+        return to_js(&a.report(&t));
     }
     aggregate_with(&t, o)
 }
 
+/// The gold-weighted vote; gold may name items and labels the table lacks, so it takes the table to intern them.
+fn weighted_mv(t: &mut CategoricalTable, o: AggregateOptions) -> Result<Aggregation, JsError> {
+    let g = o.gold.ok_or_else(|| JsError::new("options.gold is required for method \"wmv\""))?;
+    let gold = gold_ids(t, g)?;
+    Ok(weighted_majority_vote(t, &gold_weights(t, &gold), o.order.as_deref()))
+}
+
 fn aggregate_with(t: &CategoricalTable, o: AggregateOptions) -> Result<String, JsError> {
-    let t = &t;
+    to_js(&aggregation(t, o)?.report(t))
+}
+
+/// Majority vote or Dawid–Skene (not `wmv`, which needs its gold interned first).
+fn aggregation(t: &CategoricalTable, o: AggregateOptions) -> Result<Aggregation, JsError> {
     let order = o.order.as_deref();
     let result = match o.method.as_str() {
         "mv" => majority_vote(&t, order),
@@ -396,9 +492,10 @@ fn aggregate_with(t: &CategoricalTable, o: AggregateOptions) -> Result<String, J
                 order,
             )
         }
+        "wmv" => return Err(JsError::new("options.gold is required for method \"wmv\"")),
         other => return Err(JsError::new(&format!("options.method: unknown method `{other}` (mv, wmv, ds)"))),
     };
-    to_js(&result.report(t))
+    Ok(result)
 }
 
 /// A compiled rule set (regexes compiled once), for validating on every edit.

@@ -79,8 +79,7 @@ fn report() -> Result<(), String> {
     }
     // The concord-qa package as shipped, in Node, on the same CSVs.
     crate::package::build()?;
-    let crowd: Vec<String> =
-        SIZES.iter().map(|n| dir.join(format!("crowd-{n}.csv")).display().to_string()).collect();
+    let crowd: Vec<String> = SIZES.iter().map(|n| dir.join(format!("crowd-{n}.csv")).display().to_string()).collect();
     exec(cmd("node").arg("tests/bench/package.mjs").args(&crowd))?;
     rewrite_report()
 }
@@ -263,7 +262,8 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
              mode is interactive (annotator mode: the first task shown; review mode: mounted), each code file at its \
              gzip -9 size.\n\n| first visit | code fetched (gzip) | files | interactive after |\n|---|---:|---|---:|\n",
         );
-        for (mode, url) in [("annotator", "`?project=demo/retail/`"), ("review", "`?mode=review&project=demo/retail/`")] {
+        for (mode, url) in [("annotator", "`?project=demo/retail/`"), ("review", "`?mode=review&project=demo/retail/`")]
+        {
             let v = &d[mode];
             let files: Vec<&str> = v["code"].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();
             let _ = writeln!(
@@ -306,12 +306,32 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
             let rows: [(&str, &str, Option<f64>, Option<&str>); 8] = [
                 ("Table from columns", "table_from_columns_ms", None, None),
                 ("Table from CSV bytes", "table_from_csv_bytes_ms", None, None),
-                ("agreement (α and every figure) from columns", "alpha_from_columns_ms", native("agreement/krippendorff_nominal/{n}"), Some("krippendorff_nominal")),
+                (
+                    "agreement (α and every figure) from columns",
+                    "alpha_from_columns_ms",
+                    native("agreement/krippendorff_nominal/{n}"),
+                    Some("krippendorff_nominal"),
+                ),
                 ("agreement from CSV bytes", "alpha_from_csv_bytes_ms", None, None),
                 ("agreement on a built Table", "agreement_on_table_ms", None, None),
-                ("majority vote from columns", "mv_from_columns_ms", native("consensus/majority_vote/{n}"), Some("majority_vote")),
-                ("majority vote on a built Table", "mv_on_table_ms", native("consensus/majority_vote/{n}"), Some("majority_vote")),
-                ("Dawid–Skene, 50 iterations, on a built Table", "ds_50_on_table_ms", native("consensus/dawid_skene_50_iterations/{n}"), Some("dawid_skene_50")),
+                (
+                    "majority vote from columns",
+                    "mv_from_columns_ms",
+                    native("consensus/majority_vote/{n}"),
+                    Some("majority_vote"),
+                ),
+                (
+                    "majority vote on a built Table",
+                    "mv_on_table_ms",
+                    native("consensus/majority_vote/{n}"),
+                    Some("majority_vote"),
+                ),
+                (
+                    "Dawid–Skene, 50 iterations, on a built Table",
+                    "ds_50_on_table_ms",
+                    native("consensus/dawid_skene_50_iterations/{n}"),
+                    Some("dawid_skene_50"),
+                ),
             ];
             for (name, key, native, reference_key) in rows {
                 let ours = r[key].as_f64();
@@ -320,7 +340,13 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
                     _ => "—".into(),
                 };
                 let theirs = reference_key.and_then(|k| refs.get(k)).and_then(|v| v.as_f64());
-                let _ = writeln!(md, "| {name} | {n} | {} | {} | {ratio} | {} |", ms(&r[key]), fmt_fine(native), fmt_fine(theirs));
+                let _ = writeln!(
+                    md,
+                    "| {name} | {n} | {} | {} | {ratio} | {} |",
+                    ms(&r[key]),
+                    fmt_fine(native),
+                    fmt_fine(theirs)
+                );
             }
         }
     }

@@ -48,8 +48,7 @@ pub fn guideline_panel(props: &Props) -> Html {
         _ => html! { <pre class="markdown-source">{ &parts[k].1 }</pre> },
     };
     let needle = query.trim().to_lowercase();
-    let shown: Vec<usize> =
-        (0..parts.len()).filter(|&k| needle.is_empty() || parts[k].0.contains(&needle)).collect();
+    let shown: Vec<usize> = (0..parts.len()).filter(|&k| needle.is_empty() || parts[k].0.contains(&needle)).collect();
     let oninput = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| query.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))

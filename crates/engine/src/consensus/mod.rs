@@ -107,16 +107,22 @@ impl AggregationReport {
 
 impl Aggregation {
     pub fn report(&self, table: &CategoricalTable) -> AggregationReport {
-        let col = |c: usize| table.labels.name(self.order[c]).to_string();
-        let mut labels = BTreeMap::new();
-        let mut confidence = BTreeMap::new();
+        let mut report = self.report_without_items(table);
         for (i, l) in self.labels.iter().enumerate() {
             if let Some(l) = l {
                 let item = table.items.name(i as u32).to_string();
-                confidence.insert(item.clone(), self.confidence[i]);
-                labels.insert(item, table.labels.name(*l).to_string());
+                report.confidence.insert(item.clone(), self.confidence[i]);
+                report.labels.insert(item, table.labels.name(*l).to_string());
             }
         }
+        report
+    }
+
+    /// [`Self::report`] without its per-item maps (`labels`, `confidence` empty), for callers that take the
+    /// per-item decisions as ids (`self.labels`, `self.confidence`): a million items are not turned into strings.
+    pub fn report_without_items(&self, table: &CategoricalTable) -> AggregationReport {
+        let col = |c: usize| table.labels.name(self.order[c]).to_string();
+        let (labels, confidence) = (BTreeMap::new(), BTreeMap::new());
         let annotators = self
             .annotators
             .iter()
