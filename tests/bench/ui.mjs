@@ -223,7 +223,13 @@ if (runs('import')) {
     const context = await browser.newContext({ baseURL: base });
     const page = await context.newPage();
     await page.goto('./?mode=review');
-    await page.evaluate(() => { window.concordBench = []; });
+    await page.evaluate(() => {
+      window.concordBench = [];
+      // Every task that held the page's main thread for 50 ms or more during the import (the Long Tasks API).
+      window.longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); })
+        .observe({ type: 'longtask' });
+    });
     let progress = 0;
     await page.exposeFunction('__progressSeen', () => { progress += 1; });
     await page.evaluate(() => new MutationObserver(() => window.__progressSeen()).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] }));
@@ -244,6 +250,8 @@ if (runs('import')) {
       answer_parse_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_answer_parse')?.ms),
       table_rebuild_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_table_rebuild')?.ms),
       peak_wasm_bytes: Number(await peak.getAttribute('data-bytes')),
+      longest_task_ms: await page.evaluate(() => Math.max(0, ...window.longTasks)),
+      long_tasks: await page.evaluate(() => window.longTasks.length),
       progress_updates: progress,
     };
     await context.close();

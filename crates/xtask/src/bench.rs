@@ -222,16 +222,17 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
             "\nReview mode's import of annotators' files: read in 4 MB slices (only the table is kept), merged, and analysed \
              (agreement, Dawid–Skene consensus, arbitration pool) in the import worker; time from the files to the \
              worker's answer, and until the page shows it with the review queue; of that, how long the page's \
-             thread was held parsing the answer and rebuilding the table from it; peak = the worker's WebAssembly \
+             thread was held parsing the answer and rebuilding the table from it; the longest task on the page's \
+             thread during the import (a `longtask` PerformanceObserver); peak = the worker's WebAssembly \
              memory at the end, which only grows:\n\n\
-             | file | size | labels | worker | on the page | page thread held | worker memory peak |\n\
-             |---|---:|---:|---:|---:|---:|---:|\n",
+             | file | size | labels | worker | on the page | page thread held | longest task | worker memory peak |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|\n",
         );
         for (name, f) in files {
             let mb = |k: &str| f[k].as_f64().unwrap_or(0.0) / 1e6;
             let _ = writeln!(
                 md,
-                "| {name} | {:.1} MB | {} | {:.2} s | {} | {} | {:.1} MB |",
+                "| {name} | {:.1} MB | {} | {:.2} s | {} | {} | {} | {:.1} MB |",
                 mb("bytes"),
                 f["annotations"],
                 f["millis"].as_f64().unwrap_or(0.0) / 1000.0,
@@ -240,6 +241,7 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
                     (Some(a), Some(b)) => format!("{:.2} s", (a + b) / 1000.0),
                     _ => "–".to_string(),
                 },
+                f["longest_task_ms"].as_f64().map_or("–".to_string(), |m| format!("{m:.0} ms")),
                 mb("peak_wasm_bytes")
             );
         }
