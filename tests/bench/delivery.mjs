@@ -32,14 +32,15 @@ async function firstVisit(url, runs = 3) {
   for (let k = 0; k < runs; k++) {
     const context = await browser.newContext({ baseURL: base, viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await page.addInitScript(() => addEventListener('concord-ready', () => { window.readyAt = performance.now(); }, { once: true }));
-    const fetched = [];
-    let ready = false;
-    context.on('request', (r) => { if (!ready) fetched.push(new URL(r.url()).pathname); });
+    // What the page had requested when the mode said it was interactive: the resources it started before then.
+    await page.addInitScript(() => addEventListener('concord-ready', () => {
+      window.readyAt = performance.now();
+      window.fetchedBeforeReady = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+    }, { once: true }));
     await page.goto(url);
     await page.waitForFunction(() => window.readyAt !== undefined, null, { timeout: 60_000 });
-    ready = true;
     const readyAt = await page.evaluate(() => window.readyAt);
+    const fetched = ['/index.html', ...(await page.evaluate(() => window.fetchedBeforeReady))];
     const code = fetched.map((p) => p.split('/').pop() || 'index.html').filter((f) => files[f]);
     const other = fetched.filter((p) => !files[p.split('/').pop() || 'index.html']);
     out.push({ ready_ms: readyAt, code: [...new Set(code)], other_requests: other.length,

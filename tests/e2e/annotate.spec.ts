@@ -229,8 +229,9 @@ test('the guideline is searchable and keeps its version', async ({ page }) => {
   await page.goto('./?project=demo/news/');
   await expect(page.locator('.guideline .version')).toHaveText('v2.1');
   const sections = page.locator('.guideline article h2, .guideline article h3');
+  // The worker renders the sections' markdown just after the first task is shown.
+  await expect.poll(() => sections.count()).toBeGreaterThan(2);
   const all = await sections.count();
-  expect(all).toBeGreaterThan(2);
   await page.getByLabel('Search the guideline').fill('boundar');
   await expect(page.getByTestId('guideline-matches')).toContainText('match');
   const shown = await sections.count();

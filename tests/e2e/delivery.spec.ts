@@ -19,13 +19,21 @@ function codeRequests(page: Page): string[] {
 }
 
 test('annotator mode fetches its own wasm and nothing of review mode or the workers before the first task', async ({ page }) => {
+  // What the page had requested when the mode said it was interactive (the first task on screen).
+  await page.addInitScript(() => addEventListener('concord-ready', () => {
+    (window as any).beforeReady = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname.split('/').pop());
+  }, { once: true }));
   const names = codeRequests(page);
   await page.goto('./?project=demo/retail/');
   await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
-  const before = [...names];
+  const before: string[] = await page.waitForFunction(() => (window as any).beforeReady).then((h) => h.jsonValue());
   expect(before).toContain('concord-annotate.js');
   expect(before).toContain('concord-annotate_bg.wasm');
   expect(before.filter((n) => /review|import|worker/.test(n))).toEqual([]);
+  // After it, the chunk worker starts (it renders the guideline): the worker, never review mode.
+  await expect(page.locator('.guideline article h2').first()).toBeVisible();
+  expect(names).toContain('concord-worker_loader.js');
+  expect(names.filter((n) => /review|import/.test(n))).toEqual([]);
 });
 
 test('review mode fetches its own wasm, and the import worker only with the first import', async ({ page }) => {
