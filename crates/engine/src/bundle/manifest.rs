@@ -151,17 +151,25 @@ impl Project {
 
 /// Parses and validates `project.json`. `file` names the file in errors.
 pub fn parse_manifest(file: &str, text: &str) -> Result<Project, InputError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
-    let obj = value.as_object().ok_or_else(|| InputError::at_path(file, "$", "expected a JSON object"))?;
+    /// The two fields read before the rest (every other field is skipped, unparsed).
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<Value>,
+        version: Option<Value>,
+    }
+    let head: Head = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => InputError::at_path(file, "$", "expected a JSON object"),
+        _ => InputError::from_json(file, &e),
+    })?;
     // Format and version first: a file from a newer Concord must say so, not fail on a field it does not know.
-    match obj.get("format") {
+    match &head.format {
         Some(Value::String(f)) if f == FORMAT_ID => {}
         Some(other) => {
             return Err(InputError::at_path(file, "$.format", format!("expected \"{FORMAT_ID}\", found {other}")))
         }
         None => return Err(InputError::at_path(file, "$", format!("missing field `format` (\"{FORMAT_ID}\")"))),
     }
-    match obj.get("version") {
+    match &head.version {
         Some(Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION) => {}
         Some(other) => {
             return Err(InputError::at_path(
@@ -172,8 +180,9 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Project, InputError> {
         }
         None => return Err(InputError::at_path(file, "$", "missing field `version`")),
     }
+    // Read from the text, as every other bundle file is: one set of `Deserialize` code for the project's types.
     let project: Project =
-        crate::json_path::from_value(&value).map_err(|e| InputError::from_path_error(file, None, e))?;
+        crate::json_path::from_str(text).map_err(|e| InputError::from_path_error(file, None, e))?;
     validate(file, &project)?;
     let mut project = project;
     assign_hotkeys(&mut project.schema);
