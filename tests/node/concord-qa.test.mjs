@@ -1,13 +1,15 @@
 // The concord-qa package in Node.js 20 (built by `cargo xtask package` into target/concord-qa): every function,
-// on good and bad input. Values are checked against the shared published test vectors when they are present.
+// on good and bad input. Values are checked against the published test vectors kept in tests/data/published.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const qa = await import('../../target/concord-qa/index.js');
-const shared = fileURLToPath(new URL('../../../shared/testdata/published/', import.meta.url));
+// The published vectors are kept in the repository (tests/data/published, sources in its README).
+const shared = fileURLToPath(new URL('../data/published/', import.meta.url));
 const have = existsSync(shared);
+if (!have) throw new Error(`${shared} is missing from the repository`);
 const expected = have ? JSON.parse(readFileSync(shared + 'expected.json', 'utf8')) : null;
 
 function csv(name) {
@@ -24,7 +26,7 @@ test('version is the crate version', () => {
   assert.match(qa.version, /^\d+\.\d+\.\d+$/);
 });
 
-test('agreement reproduces Krippendorff (2011) with missing data', { skip: !have && 'shared test vectors absent' }, () => {
+test('agreement reproduces Krippendorff (2011) with missing data', () => {
   const r = qa.agreement(csv('kripp2011_c_4coders_missing.csv'));
   const want = expected.kripp2011_c_4coders_missing.krippendorff_pkg;
   for (const m of ['nominal', 'ordinal', 'interval', 'ratio']) close(r.krippendorff_alpha[m], want[m], 1e-9, m);
@@ -32,7 +34,7 @@ test('agreement reproduces Krippendorff (2011) with missing data', { skip: !have
   assert.equal(r.pairwise.length, 6);
 });
 
-test('agreement: Cohen and weighted kappa, and an explicit order', { skip: !have && 'shared test vectors absent' }, () => {
+test('agreement: Cohen and weighted kappa, and an explicit order', () => {
   const r = qa.agreement(csv('weighted_kappa_sas_3cat.csv'));
   close(r.cohen_kappa, expected.weighted_kappa_sas_3cat.sklearn_unweighted, 1e-9, 'kappa');
   close(r.weighted_kappa.quadratic, expected.weighted_kappa_sas_3cat.sklearn_quadratic, 1e-9, 'quadratic');
@@ -72,7 +74,7 @@ test('compareToGold with a map or a list', () => {
   assert.throws(() => qa.compareToGold(records, 'nope'), /gold/);
 });
 
-test('aggregate: Dawid–Skene equals crowd-kit, majority vote reports ties', { skip: !have && 'shared test vectors absent' }, () => {
+test('aggregate: Dawid–Skene equals crowd-kit, majority vote reports ties', () => {
   const records = csv('ds_toy_ysda.csv');
   const ds = qa.aggregate(records, { method: 'ds' });
   const want = expected.ds_toy_ysda.crowdkit_DawidSkene_n_iter_100;

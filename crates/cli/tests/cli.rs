@@ -8,14 +8,12 @@ fn concord(args: &[&str]) -> (i32, String, String) {
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
+/// A file of the published vectors, kept in the repository (`tests/data/published/`). Always there: the `Option`
+/// keeps the call sites' shape.
 fn published(name: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/published").join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} is absent", p.display());
-        None
-    }
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/published").join(name);
+    assert!(p.is_file(), "{} is missing from the repository", p.display());
+    Some(p)
 }
 
 fn temp(name: &str, content: &str) -> PathBuf {

@@ -40,7 +40,15 @@ fn ui() -> Result<(), String> {
     exec(cmd("trunk").args(["build", "--release"]))?;
     exec(cmd("node").args(["tests/bench/ui.mjs"]))?;
     // What a first visit to each mode fetches and how soon it is interactive, as shipped.
-    exec(cmd("node").args(["tests/bench/delivery.mjs"]))
+    exec(cmd("node").args(["tests/bench/delivery.mjs"]))?;
+    // Where each wasm's bytes go, by crate and module (cargo's output, which keeps the names).
+    let wasm = |name: &str, profile: &str| format!("{name}=target/wasm32-unknown-unknown/{profile}/concord-{name}.wasm");
+    exec(cmd("node").arg("tests/bench/size-profile.mjs").args([
+        wasm("annotate", "web"),
+        wasm("review", "web"),
+        wasm("worker", "compute"),
+        wasm("import", "compute"),
+    ]))
 }
 
 /// `bench --report`: the criterion benchmarks, the app's figures and — when installed — the Python reference
@@ -291,6 +299,23 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
             let _ = writeln!(md, "| `{f}` | {} B | {} B | {} |", v["raw"], v["gzip"], when(f));
         }
     }
+    if let Some(z) = read("size.json") {
+        md.push_str(
+            "\nWhere each mode's code goes (`tests/bench/size-profile.mjs`: the code of every function of cargo's output, \
+             by crate and module, before wasm-opt; raw bytes, so read the shares):\n\n| wasm | code | largest modules |\n|---|---:|---|\n",
+        );
+        for (name, v) in z.as_object().into_iter().flatten() {
+            let code = v["code"].as_f64().unwrap_or(1.0);
+            let top: Vec<String> = v["top"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .take(12)
+                .filter_map(|e| Some(format!("{} {:.1} %", e[0].as_str()?, 100.0 * e[1].as_f64()? / code)))
+                .collect();
+            let _ = writeln!(md, "| {name} | {:.0} KB | {} |", code / 1000.0, top.join(", "));
+        }
+    }
     if let Some(p) = read("package.json") {
         md.push_str(
             "\nThe `concord-qa` package (`target/concord-qa`, `compute` profile) in Node.js 20 on the same crowd CSVs, \
@@ -305,38 +330,27 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
                 continue;
             }
             let native = |path: &str| criterion_s(&path.replace("{n}", &n.to_string()));
-            let rows: [(&str, &str, Option<f64>, Option<&str>); 8] = [
+            // `native` only where the package's figure is the same computation (on a built table); the rows that
+            // start from columns or bytes include building the table.
+            let alpha = native("agreement/krippendorff_nominal/{n}");
+            let mv = native("consensus/majority_vote/{n}");
+            let ds = native("consensus/dawid_skene_50_iterations/{n}");
+            let rows: [(&str, &str, Option<f64>, Option<&str>); 11] = [
                 ("Table from columns", "table_from_columns_ms", None, None),
                 ("Table from CSV bytes", "table_from_csv_bytes_ms", None, None),
-                (
-                    "agreement (α and every figure) from columns",
-                    "alpha_from_columns_ms",
-                    native("agreement/krippendorff_nominal/{n}"),
-                    Some("krippendorff_nominal"),
-                ),
-                ("agreement from CSV bytes", "alpha_from_csv_bytes_ms", None, None),
-                ("agreement on a built Table", "agreement_on_table_ms", None, None),
-                (
-                    "majority vote from columns",
-                    "mv_from_columns_ms",
-                    native("consensus/majority_vote/{n}"),
-                    Some("majority_vote"),
-                ),
-                (
-                    "majority vote on a built Table",
-                    "mv_on_table_ms",
-                    native("consensus/majority_vote/{n}"),
-                    Some("majority_vote"),
-                ),
-                (
-                    "Dawid–Skene, 50 iterations, on a built Table",
-                    "ds_50_on_table_ms",
-                    native("consensus/dawid_skene_50_iterations/{n}"),
-                    Some("dawid_skene_50"),
-                ),
+                ("α (nominal) on a built Table", "alpha_on_table_ms", alpha, Some("krippendorff_nominal")),
+                ("α from columns (Table built, then α)", "alpha_from_columns_ms", None, Some("krippendorff_nominal")),
+                ("α from CSV bytes (Table built, then α)", "alpha_from_csv_bytes_ms", None, Some("krippendorff_nominal")),
+                ("every agreement figure on a built Table", "agreement_on_table_ms", None, None),
+                ("majority vote on a built Table (`aggregateColumns`)", "mv_on_table_ms", mv, Some("majority_vote")),
+                ("majority vote from columns", "mv_from_columns_ms", None, Some("majority_vote")),
+                ("majority vote, JSON report per item (`aggregate`)", "mv_report_json_ms", None, Some("majority_vote")),
+                ("Dawid–Skene, 50 iterations, on a built Table", "ds_50_on_table_ms", ds, Some("dawid_skene_50")),
+                ("agreement from records (object API)", "agreement_from_records_ms", None, None),
             ];
             for (name, key, native, reference_key) in rows {
-                let ours = r[key].as_f64();
+                let Some(ours) = r[key].as_f64() else { continue };
+                let ours = Some(ours);
                 let ratio = match (ours, native) {
                     (Some(a), Some(b)) if b > 0.0 => format!("{:.1}×", a / 1e3 / b),
                     _ => "—".into(),

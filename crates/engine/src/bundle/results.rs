@@ -278,7 +278,9 @@ fn typed<T: serde::de::DeserializeOwned>(
     path: &str,
     at: &impl Fn(&str, String) -> InputError,
 ) -> Result<T, InputError> {
-    crate::json_path::from_value(v).map_err(|e| {
+    // Read from the value's text, not the value: the same `Deserialize` code as every other reader of these types
+    // (a second, `&Value`-reading copy of it for four types costs browsers more than the re-serialising costs here).
+    crate::json_path::from_str(&v.to_string()).map_err(|e| {
         let sub = e.path().to_string();
         let full = if sub == "." {
             path.to_string()

@@ -1,28 +1,39 @@
-//! Access to the shared test vectors (`../shared/testdata/`, beside the repository). A fresh clone does not have
-//! them: tests that need them skip with a message instead of failing.
+//! Test data: the published vectors, kept in the repository (`tests/data/published/`, with their sources in its
+//! README), so every clone checks them; and the real Label Studio exports beside the repository
+//! (`../shared/fixtures/`), which a local run without them skips with a message and a CI run (`CI=true`) fails.
 
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 
+/// `../shared/<sub>`, beside the repository. Absent: `None` with a message, or a failure under `CI=true`.
 pub fn shared_dir(sub: &str) -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(sub);
     if root.is_dir() {
         Some(root)
+    } else if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{} is absent, and CI needs it", root.display());
     } else {
         eprintln!("skipped: {} is absent", root.display());
         None
     }
 }
 
+fn published_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/published")
+}
+
+/// The published values (`expected.json`). Always there: the `Option` keeps the call sites' shape.
 pub fn expected() -> Option<serde_json::Value> {
-    let dir = shared_dir("testdata/published")?;
-    let text = std::fs::read_to_string(dir.join("expected.json")).expect("expected.json");
+    let text = std::fs::read_to_string(published_dir().join("expected.json")).expect("tests/data/published/expected.json");
     Some(serde_json::from_str(&text).expect("expected.json is JSON"))
 }
 
+/// A file of the published vectors. Always there: the `Option` keeps the call sites' shape.
 pub fn published_file(name: &str) -> Option<PathBuf> {
-    Some(shared_dir("testdata/published")?.join(name))
+    let p = published_dir().join(name);
+    assert!(p.is_file(), "{} is missing from the repository", p.display());
+    Some(p)
 }
 
 #[track_caller]
