@@ -74,6 +74,7 @@ fn bindgen(profile: &str, krate: &str, name: &str, dir: &str, level: &str) -> Re
         "--enable-nontrapping-float-to-int",
         "--enable-sign-ext",
         "--enable-mutable-globals",
+        "--enable-simd",
         "-o",
         &wasm,
         &wasm,
