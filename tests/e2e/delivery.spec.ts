@@ -76,3 +76,22 @@ test('after one visit to annotator mode, review mode opens offline too (every mo
     await context.close();
   }
 });
+
+test('every demo and both modes load with no console warning or error, on the page or in a worker', async ({ page }) => {
+  const messages: string[] = [];
+  const listen = (where: string) => (m: { type(): string; text(): string }) => {
+    if (m.type() === 'warning' || m.type() === 'error') messages.push(`${where} ${m.type()}: ${m.text()}`);
+  };
+  page.on('console', listen('page'));
+  page.on('worker', (w) => w.on('console', listen(`worker ${w.url()}`)));
+  page.on('pageerror', (e) => messages.push(`page error: ${e.message}`));
+  for (const demo of ['retail', 'news', 'shelf', 'aerial', 'tickets']) {
+    await page.goto(`./?project=demo/${demo}/`);
+    await expect(page.locator('.task[data-task-id]')).toBeVisible();
+    // The chunk worker starts after the first task (it renders the guideline): wait for its answer too.
+    await expect(page.locator('.guideline article :is(h1, h2, h3, p)').first()).toBeVisible();
+  }
+  await page.goto('./?mode=review&project=demo/retail/');
+  await expect(page.getByTestId('review-project')).toBeVisible();
+  expect(messages).toEqual([]);
+});

@@ -252,7 +252,8 @@ fn worker_bridge() -> Option<gloo_worker::oneshot::OneshotBridge<ParseChunk>> {
     WORKER.with(|w| {
         let mut w = w.borrow_mut();
         if matches!(*w, WorkerState::Untried) {
-            // Trunk's loader shim, not a blob: URL (gloo-worker's `spawn`), so the CSP needs no `worker-src blob:`.
+            // Its loader file (`www/concord-worker_loader.js`), not a blob: URL (gloo-worker's `spawn`): the CSP
+            // needs no `worker-src blob:`.
             *w = WorkerState::Ready(ParseChunk::spawner().spawn_with_loader("./concord-worker_loader.js"));
         }
         match &*w {

@@ -35,7 +35,7 @@ impl Drop for Running {
     }
 }
 
-/// A worker from Trunk's loader shim for `concord-import` (it loads the no-modules glue and its wasm): fetched on
+/// A worker from its loader file, `www/concord-import_loader.js` (the no-modules glue, then the wasm): fetched on
 /// the first import, never before; a file, not a blob: URL, so the CSP needs only `worker-src 'self'`.
 fn spawn_worker() -> Result<Worker, String> {
     Worker::new("./concord-import_loader.js").map_err(|e| format!("the import worker did not start: {e:?}"))

@@ -1,0 +1,4 @@
+// Starts the concord-worker Web Worker: its wasm-bindgen glue (no-modules), then its wasm, passed as one object (the
+// initialisation form wasm-bindgen does not warn about). A file, so the CSP's worker-src 'self' allows it.
+importScripts('./concord-worker.js');
+wasm_bindgen({ module_or_path: './concord-worker_bg.wasm' });
