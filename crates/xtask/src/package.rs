@@ -1,5 +1,6 @@
 //! `cargo xtask package`: the `concord-qa` JavaScript package in `target/concord-qa/` — the embed crate compiled to
-//! wasm (the `compute` profile and `wasm-opt -O3`: the package is where the engine's loops run, so speed first),
+//! wasm (the `js-package` profile — `compute` with 128-bit SIMD — and `wasm-opt -O3`: the package is where the engine's
+//! loops run, so speed first),
 //! wasm-bindgen's ES-module glue (`--target web`, which also runs in Node when instantiated from bytes), and the
 //! hand-written `index.js`, `index.d.ts`, `package.json` and README from `crates/embed/js/`. Beside it, `widgets.js`
 //! and `widgets/`: the widgets crate (Yew, no engine), size-tuned (the `web` profile, `-Oz`), loaded only by pages
@@ -15,18 +16,13 @@ pub fn run() -> Result<(), String> {
 /// Builds the package (tools must be installed).
 pub fn build() -> Result<(), String> {
     let out = root().join("target/concord-qa");
-    exec(cmd("cargo").args([
-        "build",
-        "-p",
-        "concord-embed",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "compute",
-    ]))?;
+    // SIMD for this build only (its own profile, so the workers' `compute` artifacts are not rebuilt each time).
+    exec(cmd("cargo")
+        .args(["build", "-p", "concord-embed", "--target", "wasm32-unknown-unknown", "--profile", "js-package"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-C target-feature=+simd128"))?;
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-    bindgen("compute", "concord_embed", "concord_qa", "target/concord-qa", "-O3")?;
+    bindgen("js-package", "concord_embed", "concord_qa", "target/concord-qa", "-O3")?;
     exec(cmd("cargo").args([
         "build",
         "-p",
