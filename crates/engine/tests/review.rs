@@ -12,8 +12,8 @@ use concord_engine::model::{CategoricalTable, Stamps, TableRows};
 use concord_engine::qc::{QcCategory, QcCheck};
 use concord_engine::review::final_dataset::{final_label_studio, final_labels_csv, reviewed_long_csv};
 use concord_engine::review::{
-    accuracy_over_time, error_tally, final_labels, pool_reasons, review_pool, review_queue, throughput, QueueScope,
-    Review, Verdict, IDLE_GAP,
+    accuracy_over_time, error_tally, final_labels, pool_reasons, review_pool, review_queue, throughput, QueueIndex,
+    QueueScope, Review, Verdict, IDLE_GAP,
 };
 
 // t1: 3 agree; t2: c disagrees; t3: b disagrees; t4: a alone.
@@ -364,4 +364,52 @@ fn agreement_and_section_errors_per_guideline_version_read_before_and_after() {
     assert_eq!((pairs(0, "#dairy"), pairs(0, "#fresh-produce")), ((1, 2), (1, 1)));
     assert_eq!((pairs(1, "#dairy"), pairs(1, "#fresh-produce")), ((2, 2), (0, 1)));
     assert_eq!(f[1].sections["#fresh-produce"].agreement(), Some(0.0));
+}
+
+/// The queue's order, worked out the obvious way — every label with its item's consensus looked up by name, sorted
+/// by (confidence, descending; item name; annotator name) — equals `QueueIndex`'s (ranks and one merge instead of
+/// lookups), in both scopes, for all annotators and for one, on a crowd whose items and consensus miss each other
+/// in places (items without a consensus, a consensus of items not in the table).
+#[test]
+fn the_queue_index_orders_as_names_and_confidence_say() {
+    use concord_engine::synthetic::{crowd_csv, CrowdSpec};
+    let csv = crowd_csv(CrowdSpec { seed: 11, ..CrowdSpec::standard(3000) });
+    let table = read_long_csv("crowd.csv", csv.as_bytes()).unwrap();
+    let mut consensus = Consensus::from(&majority_vote(&table, None).report(&table));
+    // Some items lose their consensus; one the table does not have gains one.
+    let dropped: Vec<String> = consensus.labels.keys().step_by(7).cloned().collect();
+    for k in &dropped {
+        consensus.labels.remove(k);
+        consensus.confidence.remove(k);
+    }
+    consensus.labels.insert("zz-not-in-table".into(), "0".into());
+    consensus.confidence.insert("zz-not-in-table".into(), 1.0);
+    for scope in [QueueScope::Disagreements, QueueScope::All] {
+        for who in [None, Some(table.annotators.name(3).to_string())] {
+            let mut want: Vec<(f64, String, String, String)> = Vec::new();
+            for (i, a, l) in table.rows() {
+                let (item, annotator, label) =
+                    (table.items.name(i), table.annotators.name(a), table.labels.name(l).to_string());
+                if who.as_deref().is_some_and(|w| w != annotator) {
+                    continue;
+                }
+                let agreed = consensus.labels.get(item);
+                if scope == QueueScope::All || agreed.is_some_and(|c| *c != label) {
+                    let conf = consensus.confidence.get(item).copied().unwrap_or(0.0);
+                    want.push((conf, item.to_string(), annotator.to_string(), label));
+                }
+            }
+            want.sort_by(|x, y| {
+                let by_conf =
+                    if scope == QueueScope::Disagreements { y.0.total_cmp(&x.0) } else { std::cmp::Ordering::Equal };
+                by_conf.then_with(|| (&x.1, &x.2).cmp(&(&y.1, &y.2)))
+            });
+            let q = QueueIndex::new(&table, &consensus, scope, who.as_deref());
+            let got: Vec<(String, String, String)> =
+                (0..q.len()).map(|k| q.entry(&table, &consensus, k)).map(|e| (e.item, e.annotator, e.label)).collect();
+            let want: Vec<(String, String, String)> = want.into_iter().map(|w| (w.1, w.2, w.3)).collect();
+            assert!(!got.is_empty());
+            assert_eq!(got, want, "{scope:?}, annotator {who:?}");
+        }
+    }
 }

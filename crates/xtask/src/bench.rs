@@ -42,7 +42,8 @@ fn ui() -> Result<(), String> {
     // What a first visit to each mode fetches and how soon it is interactive, as shipped.
     exec(cmd("node").args(["tests/bench/delivery.mjs"]))?;
     // Where each wasm's bytes go, by crate and module (cargo's output, which keeps the names).
-    let wasm = |name: &str, profile: &str| format!("{name}=target/wasm32-unknown-unknown/{profile}/concord-{name}.wasm");
+    let wasm =
+        |name: &str, profile: &str| format!("{name}=target/wasm32-unknown-unknown/{profile}/concord-{name}.wasm");
     exec(cmd("node").arg("tests/bench/size-profile.mjs").args([
         wasm("annotate", "web"),
         wasm("review", "web"),
@@ -340,7 +341,12 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
                 ("Table from CSV bytes", "table_from_csv_bytes_ms", None, None),
                 ("α (nominal) on a built Table", "alpha_on_table_ms", alpha, Some("krippendorff_nominal")),
                 ("α from columns (Table built, then α)", "alpha_from_columns_ms", None, Some("krippendorff_nominal")),
-                ("α from CSV bytes (Table built, then α)", "alpha_from_csv_bytes_ms", None, Some("krippendorff_nominal")),
+                (
+                    "α from CSV bytes (Table built, then α)",
+                    "alpha_from_csv_bytes_ms",
+                    None,
+                    Some("krippendorff_nominal"),
+                ),
                 ("every agreement figure on a built Table", "agreement_on_table_ms", None, None),
                 ("majority vote on a built Table (`aggregateColumns`)", "mv_on_table_ms", mv, Some("majority_vote")),
                 ("majority vote from columns", "mv_from_columns_ms", None, Some("majority_vote")),

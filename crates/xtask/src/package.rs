@@ -17,9 +17,11 @@ pub fn run() -> Result<(), String> {
 pub fn build() -> Result<(), String> {
     let out = root().join("target/concord-qa");
     // SIMD for this build only (its own profile, so the workers' `compute` artifacts are not rebuilt each time).
-    exec(cmd("cargo")
-        .args(["build", "-p", "concord-embed", "--target", "wasm32-unknown-unknown", "--profile", "js-package"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-C target-feature=+simd128"))?;
+    exec(
+        cmd("cargo")
+            .args(["build", "-p", "concord-embed", "--target", "wasm32-unknown-unknown", "--profile", "js-package"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-C target-feature=+simd128"),
+    )?;
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     bindgen("js-package", "concord_embed", "concord_qa", "target/concord-qa", "-O3")?;

@@ -181,8 +181,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Project, InputError> {
         None => return Err(InputError::at_path(file, "$", "missing field `version`")),
     }
     // Read from the text, as every other bundle file is: one set of `Deserialize` code for the project's types.
-    let project: Project =
-        crate::json_path::from_str(text).map_err(|e| InputError::from_path_error(file, None, e))?;
+    let project: Project = crate::json_path::from_str(text).map_err(|e| InputError::from_path_error(file, None, e))?;
     validate(file, &project)?;
     let mut project = project;
     assign_hotkeys(&mut project.schema);

@@ -56,29 +56,61 @@ impl QueueIndex {
             },
             None => None,
         };
-        // The consensus label and confidence of each item, looked up once per item.
+        // Items and annotators ranked by name, once: the queue's order compares ranks, not strings.
+        let rank = |int: &crate::model::Interner| {
+            let mut order: Vec<u32> = (0..int.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| int.name(a).cmp(int.name(b)));
+            let mut rank = vec![0u32; order.len()];
+            for (r, &id) in order.iter().enumerate() {
+                rank[id as usize] = r as u32;
+            }
+            (order, rank)
+        };
+        let (by_name, item_rank) = rank(&table.items);
+        let (_, annotator_rank) = rank(&table.annotators);
+        // The consensus label and confidence of each item: one merge of the items in name order with the consensus
+        // maps (sorted by name too), not a map lookup per item. `agreed[i]`: None when the item has no consensus.
+        let n = table.n_items();
+        let mut agreed: Vec<Option<Option<u32>>> = vec![None; n];
+        let mut confidence: Vec<f64> = vec![0.0; n];
+        let (mut labels, mut confidences) =
+            (consensus.labels.iter().peekable(), consensus.confidence.iter().peekable());
+        for &i in &by_name {
+            let item = table.items.name(i);
+            while labels.peek().is_some_and(|(k, _)| k.as_str() < item) {
+                labels.next();
+            }
+            if let Some((_, l)) = labels.peek().filter(|(k, _)| k.as_str() == item) {
+                agreed[i as usize] = Some(table.labels.get(l));
+            }
+            while confidences.peek().is_some_and(|(k, _)| k.as_str() < item) {
+                confidences.next();
+            }
+            if let Some((_, &c)) = confidences.peek().filter(|(k, _)| k.as_str() == item) {
+                confidence[i as usize] = c;
+            }
+        }
         let mut rows: Vec<(u32, u32, u32)> = Vec::new();
-        let mut confidence: Vec<f64> = vec![0.0; table.n_items()];
-        for i in 0..table.n_items() {
-            let item = table.items.name(i as u32);
-            let agreed = consensus.labels.get(item).and_then(|l| table.labels.get(l));
-            confidence[i] = consensus.confidence.get(item).copied().unwrap_or(0.0);
+        for i in 0..n {
             for (&a, &l) in table.annotators_of(i).iter().zip(table.labels_of(i)) {
                 if only.is_some_and(|o| o != a) {
                     continue;
                 }
-                let against = consensus.labels.contains_key(item) && agreed != Some(l);
+                let against = agreed[i].is_some_and(|agreed| agreed != Some(l));
                 if scope == QueueScope::All || against {
                     rows.push((i as u32, a, l));
                 }
             }
         }
-        let names = |r: &(u32, u32, u32)| (table.items.name(r.0), table.annotators.name(r.1));
+        // (item, annotator) pairs are unique, so an unstable sort gives the one order.
+        let by_names = |x: &(u32, u32, u32)| (item_rank[x.0 as usize], annotator_rank[x.1 as usize]);
         match scope {
-            QueueScope::Disagreements => rows.sort_by(|x, y| {
-                confidence[y.0 as usize].total_cmp(&confidence[x.0 as usize]).then_with(|| names(x).cmp(&names(y)))
+            QueueScope::Disagreements => rows.sort_unstable_by(|x, y| {
+                confidence[y.0 as usize]
+                    .total_cmp(&confidence[x.0 as usize])
+                    .then_with(|| by_names(x).cmp(&by_names(y)))
             }),
-            QueueScope::All => rows.sort_by(|x, y| names(x).cmp(&names(y))),
+            QueueScope::All => rows.sort_unstable_by_key(by_names),
         }
         QueueIndex { rows }
     }

@@ -25,7 +25,8 @@ fn published_dir() -> PathBuf {
 
 /// The published values (`expected.json`). Always there: the `Option` keeps the call sites' shape.
 pub fn expected() -> Option<serde_json::Value> {
-    let text = std::fs::read_to_string(published_dir().join("expected.json")).expect("tests/data/published/expected.json");
+    let text =
+        std::fs::read_to_string(published_dir().join("expected.json")).expect("tests/data/published/expected.json");
     Some(serde_json::from_str(&text).expect("expected.json is JSON"))
 }
 

@@ -1,0 +1,24 @@
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+const server = spawn('node', ['tests/serve.mjs', '8398'], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((ok) => server.stdout.once('data', ok));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+const page = await browser.newPage();
+await page.goto('http://127.0.0.1:8398/?mode=review');
+await page.getByTestId('import-files').waitFor();
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+await page.getByTestId('import-files').setInputFiles('target/bench-bundles/import/crowd-1e6.csv');
+await page.getByTestId('review-queue').waitFor({ timeout: 120000 });
+const { profile } = await cdp.send('Profiler.stop');
+// self time per function
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map();
+const dt = profile.timeDeltas; 
+profile.samples.forEach((id, i) => { const n = byId.get(id); const k = n.callFrame.functionName || '(anon) ' + n.callFrame.url.split('/').pop(); self.set(k, (self.get(k) || 0) + (dt[i] || 0)); });
+const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40);
+for (const [k, us] of top) console.log((us / 1000).toFixed(0).padStart(6), 'ms', k.slice(0, 150));
+await browser.close(); server.kill();
