@@ -112,3 +112,14 @@ fn guideline_sections_split_at_headings_but_not_inside_code() {
     assert!(s[1].1.contains("# not a heading"));
     assert_eq!(s.iter().map(|(_, b)| b.as_str()).collect::<String>(), md);
 }
+
+#[wasm_bindgen_test]
+fn the_checks_summary_counts_in_agreement() {
+    use concord_app::components::qa_panel::summary;
+    assert_eq!(summary(1, 0), "1 error (blocks submit)");
+    assert_eq!(summary(2, 0), "2 errors (block submit)");
+    assert_eq!(summary(0, 1), "1 warning");
+    assert_eq!(summary(0, 3), "3 warnings");
+    assert_eq!(summary(1, 1), "1 error (blocks submit), 1 warning");
+    assert_eq!(summary(3, 2), "3 errors (block submit), 2 warnings");
+}

@@ -233,7 +233,8 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
              worker's answer, and until the page shows it with the review queue; of that, how long the page's \
              thread was held parsing the answer and rebuilding the table from it; the longest task on the page's \
              thread during the import (a `longtask` PerformanceObserver); peak = the worker's WebAssembly \
-             memory at the end, which only grows:\n\n\
+             memory at the end, which only grows; the median of three imports, the range of the time on the page in \
+             brackets:\n\n\
              | file | size | labels | worker | on the page | page thread held | longest task | worker memory peak |\n\
              |---|---:|---:|---:|---:|---:|---:|---:|\n",
         );
@@ -245,7 +246,16 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
                 mb("bytes"),
                 f["annotations"],
                 f["millis"].as_f64().unwrap_or(0.0) / 1000.0,
-                f["page_millis"].as_f64().map_or("–".to_string(), |m| format!("{:.2} s", m / 1000.0)),
+                match (
+                    f["page_millis"].as_f64(),
+                    f["page_millis_range"][0].as_f64(),
+                    f["page_millis_range"][1].as_f64()
+                ) {
+                    (Some(m), Some(lo), Some(hi)) =>
+                        format!("{:.2} s ({:.1}–{:.1})", m / 1000.0, lo / 1000.0, hi / 1000.0),
+                    (Some(m), _, _) => format!("{:.2} s", m / 1000.0),
+                    _ => "–".to_string(),
+                },
                 match (f["answer_parse_ms"].as_f64(), f["table_rebuild_ms"].as_f64()) {
                     (Some(a), Some(b)) => format!("{:.2} s", (a + b) / 1000.0),
                     _ => "–".to_string(),

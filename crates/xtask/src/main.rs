@@ -18,7 +18,7 @@ usage: cargo xtask <task>
 
 tasks:
   setup   install what the build and tests need (idempotent; seconds when all is present)
-  serve   build the app and serve it with the demo projects on http://127.0.0.1:8080
+  serve   build the app and serve it with the demo projects on http://127.0.0.1:8080 (--port N, --address A)
   test    every test: native, wasm in headless Chromium, release build, end-to-end (Playwright)
   demo    regenerate the demo projects in www/demo (deterministic)
   package build the concord-qa JavaScript package in target/concord-qa
@@ -33,7 +33,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run(),
-        Some("serve") => serve::run(),
+        Some("serve") => serve::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("package") => package::run(),

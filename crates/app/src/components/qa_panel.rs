@@ -24,7 +24,7 @@ pub fn qa_panel(props: &Props) -> Html {
             if props.violations.is_empty() {
                 <p class="all-clear" data-testid="no-violations">{ "No guideline rule is broken." }</p>
             } else {
-                <p class="summary">{ format!("{errors} errors (block submit), {warnings} warnings") }</p>
+                <p class="summary" data-testid="checks-summary">{ summary(errors, warnings) }</p>
                 <ul class="violations" data-testid="violations">
                     { for props.violations.iter().take(50).map(|v| html! {
                         <li class={classes!("violation", if v.severity == Severity::Error { "error" } else { "warning" })}
@@ -70,5 +70,17 @@ fn notice(n: &Option<Notice>) -> Html {
         },
         Some(Notice::Info(t)) => html! { <p class="notice info" role="status">{ t }</p> },
         Some(Notice::Problem(t)) => html! { <p class="notice problem" role="alert" data-testid="problem">{ t }</p> },
+    }
+}
+
+/// "1 error (blocks submit), 2 warnings": counts with their nouns in agreement, the parts that are zero left out.
+pub fn summary(errors: usize, warnings: usize) -> String {
+    let counted = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (errors, warnings) {
+        (0, w) => counted(w, "warning", "warnings"),
+        (1, 0) => "1 error (blocks submit)".to_string(),
+        (e, 0) => format!("{} (block submit)", counted(e, "error", "errors")),
+        (1, w) => format!("1 error (blocks submit), {}", counted(w, "warning", "warnings")),
+        (e, w) => format!("{} (block submit), {}", counted(e, "error", "errors"), counted(w, "warning", "warnings")),
     }
 }
