@@ -2,8 +2,7 @@
 // mode, every request the page (and its workers) makes until the mode is interactive (`concord-ready`: annotator
 // mode's first task shown, review mode mounted), each counted at its gzip -9 size. Also the size of every mode's
 // and worker's code, and the time to interactive. Written to target/bench/delivery.json. No figure is asserted.
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { launch, serve } from './chromium.mjs';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -11,15 +10,8 @@ import { resolve, join } from 'node:path';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = resolve(here, '../../dist');
-const PORT = 8384;
-const base = `http://127.0.0.1:${PORT}/`;
-const server = spawn('node', [resolve(here, '../serve.mjs'), String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((ok) => server.stdout.once('data', ok));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const { server, base } = await serve(8384);
+const browser = await launch();
 
 const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 

@@ -2,23 +2,14 @@
 // (target/bench-bundles, written by `cargo xtask bench --ui`) and reads the input-to-paint times the app itself
 // records in `window.concordBench` (crates/app/src/perf.rs). Prints the figures and writes target/bench/ui.json.
 // Nothing here asserts a time.
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { launch, serve } from './chromium.mjs';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const PORT = 8383;
-const base = `http://127.0.0.1:${PORT}/`;
-const server = spawn('node', [resolve(here, '../serve.mjs'), String(PORT)], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((ok) => server.stdout.once('data', ok));
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
+const { server, base } = await serve(8383);
+const browser = await launch();
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
