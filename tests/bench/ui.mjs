@@ -228,13 +228,31 @@ if (runs('import')) {
     let progress = 0;
     await page.exposeFunction('__progressSeen', () => { progress += 1; });
     await page.evaluate(() => new MutationObserver(() => window.__progressSeen()).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] }));
-    const started = Date.now();
-    await page.getByTestId('import-files').setInputFiles(file);
+    // The file is dropped on the import panel as a person drops it: a File the page already holds (fetched from the
+    // benchmark bundles first, untimed, as a disk would hold it). Handing 100 MB to the page through the test driver
+    // (`setInputFiles`) would time the driver. The clock runs in the page, from the drop until the review queue is
+    // in the document: the worker's answer parsed, its table rebuilt and the dashboard shown.
+    const url = `/bench/import/${file.split('/').pop()}`;
+    await page.evaluate(async (url) => {
+      const blob = await (await fetch(url)).blob();
+      window.dropped = new File([blob], url.split('/').pop());
+      window.longTasks = [];
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid="review-queue"]')) { window.queueShownAt = performance.now(); obs.disconnect(); }
+      }).observe(document.body, { childList: true, subtree: true });
+    }, url);
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(window.dropped);
+      window.droppedAt = performance.now();
+      document.querySelector('[data-testid="import-drop"]')
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
     const done = page.getByTestId('import-summary');
     await done.waitFor({ timeout: 600_000 });
-    // Until the page shows the summary and the review queue: the worker's answer parsed and its table rebuilt here.
     await page.getByTestId('review-queue').waitFor({ timeout: 600_000 });
-    const wall = Date.now() - started;
+    await page.waitForFunction(() => window.queueShownAt !== undefined);
+    const wall = await page.evaluate(() => window.queueShownAt - window.droppedAt);
     const peak = done.locator('[data-figure="peak"]');
     runs.push({
       bytes: statSync(file).size,

@@ -229,8 +229,8 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
     if let Some(files) = import.as_ref().and_then(|v| v.as_object()).filter(|m| !m.is_empty()) {
         md.push_str(
             "\nReview mode's import of annotators' files: read in 4 MB slices (only the table is kept), merged, and analysed \
-             (agreement, Dawid–Skene consensus, arbitration pool) in the import worker; time from the files to the \
-             worker's answer, and until the page shows it with the review queue; of that, how long the page's \
+             (agreement, Dawid–Skene consensus, arbitration pool) in the import worker; time from the file dropped on \
+             the page to the worker's answer, and until the page shows it with the review queue (timed in the page); of that, how long the page's \
              thread was held parsing the answer and rebuilding the table from it; the longest task on the page's \
              thread during the import (a `longtask` PerformanceObserver); peak = the worker's WebAssembly \
              memory at the end, which only grows; the median of three imports, the range of the time on the page in \
