@@ -260,6 +260,9 @@ if (runs('import')) {
       millis: Number(await peak.getAttribute('data-millis')),
       page_millis: wall,
       // What the answer cost the page's thread: parsing it, and rebuilding the table from it.
+      // From the drop: the worker's wasm running, the answer arrived (the rest of `millis` is reading and analysing).
+      worker_started_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_worker_started')?.ms),
+      answer_arrived_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_answer_arrived')?.ms),
       answer_parse_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_answer_parse')?.ms),
       table_rebuild_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_table_rebuild')?.ms),
       peak_wasm_bytes: Number(await peak.getAttribute('data-bytes')),

@@ -230,22 +230,25 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
         md.push_str(
             "\nReview mode's import of annotators' files: read in 4 MB slices (only the table is kept), merged, and analysed \
              (agreement, Dawid–Skene consensus, arbitration pool) in the import worker; time from the file dropped on \
-             the page to the worker's answer, and until the page shows it with the review queue (timed in the page); of that, how long the page's \
+             the page to the worker's answer, and until the page shows it with the review queue (timed in the page; from the \
+             drop: the worker's wasm running, the answer arriving); of that, how long the page's \
              thread was held parsing the answer and rebuilding the table from it; the longest task on the page's \
              thread during the import (a `longtask` PerformanceObserver); peak = the worker's WebAssembly \
              memory at the end, which only grows; the median of three imports, the range of the time on the page in \
              brackets:\n\n\
-             | file | size | labels | worker | on the page | page thread held | longest task | worker memory peak |\n\
-             |---|---:|---:|---:|---:|---:|---:|---:|\n",
+             | file | size | labels | worker | worker started | answer on the page | on the page | page thread held | longest task | worker memory peak |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         );
         for (name, f) in files {
             let mb = |k: &str| f[k].as_f64().unwrap_or(0.0) / 1e6;
             let _ = writeln!(
                 md,
-                "| {name} | {:.1} MB | {} | {:.2} s | {} | {} | {} | {:.1} MB |",
+                "| {name} | {:.1} MB | {} | {:.2} s | {} | {} | {} | {} | {} | {:.1} MB |",
                 mb("bytes"),
                 f["annotations"],
                 f["millis"].as_f64().unwrap_or(0.0) / 1000.0,
+                f["worker_started_ms"].as_f64().map_or("–".to_string(), |m| format!("{m:.0} ms")),
+                f["answer_arrived_ms"].as_f64().map_or("–".to_string(), |m| format!("{:.2} s", m / 1000.0)),
                 match (
                     f["page_millis"].as_f64(),
                     f["page_millis_range"][0].as_f64(),

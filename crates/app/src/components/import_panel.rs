@@ -64,6 +64,8 @@ pub fn import_panel() -> Html {
                 return;
             }
             *running.borrow_mut() = Running::default();
+            // When the import started, for the benchmark's breakdown (worker started, answer arrived).
+            let started = crate::perf::now();
             let worker = match spawn_worker() {
                 Ok(w) => w,
                 Err(why) => return stage.set(Stage::Failed(why)),
@@ -95,11 +97,13 @@ pub fn import_panel() -> Html {
                     s.table.rows = rows.chunks_exact(3).map(|r| [r[0], r[1], r[2]]).collect();
                 }
                 if matches!(m, Message::Done(_)) {
-                    // How long the answer held this thread (the benchmark reads it; nothing otherwise).
+                    // When the answer arrived, and how long it held this thread (the benchmark reads them).
+                    crate::perf::record("import_answer_arrived", t0 - started);
                     crate::perf::record("import_answer_parse", crate::perf::now() - t0);
                 }
                 match m {
                     Message::Ready => {
+                        crate::perf::record("import_worker_started", crate::perf::now() - started);
                         let _ = sender.post_message(&list);
                     }
                     Message::Progress { file, index, files, done, total } => {
