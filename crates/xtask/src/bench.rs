@@ -255,7 +255,7 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
                     f["page_millis_range"][1].as_f64()
                 ) {
                     (Some(m), Some(lo), Some(hi)) =>
-                        format!("{:.2} s ({:.1}–{:.1})", m / 1000.0, lo / 1000.0, hi / 1000.0),
+                        format!("{:.2} s ({:.2}–{:.2})", m / 1000.0, lo / 1000.0, hi / 1000.0),
                     (Some(m), _, _) => format!("{:.2} s", m / 1000.0),
                     _ => "–".to_string(),
                 },

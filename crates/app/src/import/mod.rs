@@ -20,8 +20,10 @@ pub const POOL_AGREEMENT: f64 = 0.75;
 /// The pool sent to the page; the rest are counted.
 pub const POOL_MAX: usize = 500;
 
+/// Externally tagged (`{"done": {…}}`), not internally (`{"type": "done", …}`): serde reads an internally tagged
+/// enum by first buffering the whole value — for a summary of a million labels, a second parse of everything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Message {
     /// The worker's wasm is running: send the files.
     Ready,
