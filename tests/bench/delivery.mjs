@@ -4,7 +4,7 @@
 // and worker's code, and the time to interactive. Written to target/bench/delivery.json. No figure is asserted.
 import { launch, serve } from './chromium.mjs';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve, join } from 'node:path';
 
@@ -13,7 +13,8 @@ const dist = resolve(here, '../../dist');
 const { server, base } = await serve(8384);
 const browser = await launch();
 
-const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+// `gzip -9` itself (GNU gzip's deflate compresses these files about 1 % smaller than zlib's level 9).
+const gz = (path) => execFileSync('gzip', ['-9', '-c', path], { maxBuffer: 1 << 28 }).length;
 
 /** Code files of dist/ (html, js, wasm, css) with raw and gzip sizes. */
 const files = Object.fromEntries(readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f))

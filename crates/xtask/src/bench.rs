@@ -128,12 +128,6 @@ fn fmt_fine(s: Option<f64>) -> String {
     }
 }
 
-fn gzip_len(path: &std::path::Path) -> Option<(u64, u64)> {
-    let raw = std::fs::metadata(path).ok()?.len();
-    let out = std::process::Command::new("gzip").args(["-9", "-c"]).arg(path).output().ok()?;
-    Some((raw, out.stdout.len() as u64))
-}
-
 fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, String> {
     use std::fmt::Write as _;
     let fmt = |s: Option<f64>| match s {
@@ -189,24 +183,8 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
     ] {
         let _ = writeln!(md, "| {name} | {} |", fmt_fine(criterion_s(path)));
     }
-    md.push_str("\n## The app (release build, headless Chromium)\n\n| file | raw | gzip |\n|---|---:|---:|\n");
-    if let Ok(entries) = std::fs::read_dir(root().join("dist")) {
-        let mut files: Vec<_> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                matches!(p.extension().and_then(|x| x.to_str()), Some("wasm" | "js" | "css"))
-                    && p.file_name().is_some_and(|n| n != "sw.js")
-            })
-            .collect();
-        files.sort();
-        for p in files {
-            if let Some((raw, gz)) = gzip_len(&p) {
-                let name = p.file_name().and_then(|x| x.to_str()).unwrap_or("");
-                let _ = writeln!(md, "| `{name}` | {raw} B | {gz} B |");
-            }
-        }
-    }
+    // The files' sizes are in "As shipped" (with when each is loaded).
+    md.push_str("\n## The app (release build, headless Chromium)\n");
     let ui: serde_json::Value = std::fs::read_to_string(root().join("target/bench/ui.json"))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
