@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR || 'dist';
 const files = readdirSync(dir, { withFileTypes: true })
-  .filter((e) => e.isFile() && /\.(html|js|wasm|css)$/.test(e.name) && e.name !== 'sw.js')
+  .filter((e) => e.isFile() && /\.(html|js|wasm|css|svg|webmanifest)$/.test(e.name) && e.name !== 'sw.js')
   .map((e) => e.name)
   .sort();
 const hash = createHash('sha256');
