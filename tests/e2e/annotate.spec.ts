@@ -16,11 +16,16 @@ test('classification by keyboard: hotkey, submit, next; a rule blocks an empty s
   await start(page, 'demo/retail/');
   const task = page.locator('.task');
   await expect(task).toHaveAttribute('data-task-id', 'p0001');
-  // Nothing chosen: the "one category" rule is an error, and Enter is refused with the reason.
+  // Untouched, what the task requires is a to-do, not an error.
+  await expect(page.locator('.violation.todo[data-rule="one-category"]')).toContainText('To do');
+  await expect(page.getByTestId('checks-summary')).toHaveText('To do: 1 (required before submitting)');
+  await expect(page.locator('.violation.error')).toHaveCount(0);
+  // Nothing chosen: Enter is refused with the reason, and the "one category" rule is an error now.
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('submit-blocked')).toContainText('one-category');
   await expect(task).toHaveAttribute('data-task-id', 'p0001');
   await expect(page.locator('.violation.error[data-rule="one-category"]')).toBeVisible();
+  await expect(page.getByTestId('checks-summary')).toHaveText('1 error (blocks submit)');
   // Key 2 is the second label (banana): wrong for p0001, whose gold is apple.
   await page.keyboard.press('2');
   await expect(page.locator('.label-button[data-label="banana"]')).toHaveAttribute('aria-pressed', 'true');

@@ -568,7 +568,8 @@ pub fn app() -> Html {
                         </details>
                     </main>
                     <aside class="side-pane">
-                        <QaPanel violations={violations.clone()} notice={state.notice.clone()} />
+                        <QaPanel violations={violations.clone()} notice={state.notice.clone()}
+                                 acted={status != TaskStatus::Untouched || matches!(state.notice, Some(Notice::Blocked(_)))} />
                         <PersonalPanel stats={(*stats).clone()} />
                         <ExportBar session={Shared(session.clone())} generation={state.generation}
                                    on_change={{ let state = state.clone(); let session = session.clone(); Callback::from(move |n: Option<Notice>| { state.dispatch(Action::Changed(n)); save(&session, &state); }) }}

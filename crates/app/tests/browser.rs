@@ -122,4 +122,8 @@ fn the_checks_summary_counts_in_agreement() {
     assert_eq!(summary(0, 3), "3 warnings");
     assert_eq!(summary(1, 1), "1 error (blocks submit), 1 warning");
     assert_eq!(summary(3, 2), "3 errors (block submit), 2 warnings");
+    use concord_app::components::qa_panel::to_do_summary;
+    assert_eq!(to_do_summary(1, 0), "To do: 1 (required before submitting)");
+    assert_eq!(to_do_summary(2, 1), "To do: 2 (required before submitting), 1 warning");
+    assert_eq!(to_do_summary(0, 2), "2 warnings");
 }

@@ -9,6 +9,10 @@ use crate::state::Notice;
 pub struct Props {
     pub violations: Rc<Vec<Violation>>,
     pub notice: Option<Notice>,
+    /// Whether the annotator has acted on the task or tried to submit it. Before that, a broken error rule is what
+    /// is still required — a to-do, not an error.
+    #[prop_or(true)]
+    pub acted: bool,
 }
 
 /// The instant check of the open task (rules broken, each linking to its guideline section), and the outcome
@@ -24,17 +28,25 @@ pub fn qa_panel(props: &Props) -> Html {
             if props.violations.is_empty() {
                 <p class="all-clear" data-testid="no-violations">{ "No guideline rule is broken." }</p>
             } else {
-                <p class="summary" data-testid="checks-summary">{ summary(errors, warnings) }</p>
+                <p class="summary" data-testid="checks-summary">
+                    { if props.acted { summary(errors, warnings) } else { to_do_summary(errors, warnings) } }
+                </p>
                 <ul class="violations" data-testid="violations">
-                    { for props.violations.iter().take(50).map(|v| html! {
-                        <li class={classes!("violation", if v.severity == Severity::Error { "error" } else { "warning" })}
+                    { for props.violations.iter().take(50).map(|v| {
+                        let (class, label) = match v.severity {
+                            Severity::Error if props.acted => ("error", "Error"),
+                            Severity::Error => ("todo", "To do"),
+                            _ => ("warning", "Warning"),
+                        };
+                        html! {
+                        <li class={classes!("violation", class)}
                             data-rule={v.rule.clone()} data-region={v.region.map(|r| r.to_string())}>
-                            <strong>{ if v.severity == Severity::Error { "Error" } else { "Warning" } }</strong>{ " " }
+                            <strong>{ label }</strong>{ " " }
                             { &v.message }
                             if let Some(r) = v.region { <span class="region-ref">{ format!(" (region {})", r + 1) }</span> }
                             { " " }<a href={v.section.clone()} class="section-link">{ format!("guideline {}", v.section) }</a>
                         </li>
-                    }) }
+                    } }) }
                 </ul>
                 if props.violations.len() > 50 { <p class="more">{ format!("and {} more", props.violations.len() - 50) }</p> }
             }
@@ -82,5 +94,18 @@ pub fn summary(errors: usize, warnings: usize) -> String {
         (e, 0) => format!("{} (block submit)", counted(e, "error", "errors")),
         (1, w) => format!("1 error (blocks submit), {}", counted(w, "warning", "warnings")),
         (e, w) => format!("{} (block submit), {}", counted(e, "error", "errors"), counted(w, "warning", "warnings")),
+    }
+}
+
+/// The summary before the annotator has acted: "To do: 2 (required before submitting), 1 warning".
+pub fn to_do_summary(errors: usize, warnings: usize) -> String {
+    if errors == 0 {
+        return summary(0, warnings);
+    }
+    let to_do = format!("To do: {errors} (required before submitting)");
+    match warnings {
+        0 => to_do,
+        1 => format!("{to_do}, 1 warning"),
+        w => format!("{to_do}, {w} warnings"),
     }
 }
