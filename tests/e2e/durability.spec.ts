@@ -162,3 +162,33 @@ test('two tabs on one project: each sees the other\'s work at once, and both kee
     await expect(p.locator('.label-button[data-label="banana"]')).toHaveAttribute('aria-pressed', 'true');
   }
 });
+
+test('after a crash that left local storage behind the log, the queue opens at the first task not yet submitted', async ({ page }) => {
+  await start(page, 'demo/retail/');
+  for (const id of ['p0001', 'p0002', 'p0003']) {
+    await expect(page.locator('.task')).toHaveAttribute('data-task-id', id);
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+  }
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0004');
+  await saved(page, 6);
+  // What a killed browser can leave: the log committed action by action, local storage from before it.
+  const stale = () => page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.endsWith(':position')) localStorage.setItem(k, JSON.stringify({ position: 0, at: 1 }));
+  });
+  await stale();
+  await page.reload();
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0004');
+  await expect(page.getByTestId('position')).toHaveText('4 / 200');
+  // No saved position at all: the same.
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.endsWith(':position')) localStorage.removeItem(k); });
+  await page.reload();
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0004');
+  // A position saved after the last action stands: the annotator went back to look at the first task.
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+  await page.reload();
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
+});

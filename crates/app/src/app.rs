@@ -171,10 +171,14 @@ pub fn app() -> Html {
                 if let Ok(p) = gloo::utils::window().navigator().storage().persist() {
                     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
                 }
-                let position = local_storage()
+                let saved = local_storage()
                     .and_then(|s| s.get_item(&position_key(&o.project.id)).ok().flatten())
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0);
+                    .and_then(|v| crate::resume::SavedPosition::parse(&v));
+                let position = crate::resume::resume_position(
+                    saved,
+                    session.events.iter().map(|e| e.at).max(),
+                    o.first_chunk.iter().map(|t| session.replay.task(&t.id).is_some_and(|l| l.submitted.is_some())),
+                );
                 state.dispatch(Action::Opened {
                     project: o.project,
                     guidelines: o.guidelines,
@@ -262,7 +266,8 @@ pub fn app() -> Html {
         let project = state.project.as_ref().map(|p| p.id.clone());
         use_effect_with((project, state.position), |(project, position)| {
             if let (Some(p), Some(s)) = (project, local_storage()) {
-                let _ = s.set_item(&position_key(p), &position.to_string());
+                let saved = crate::resume::SavedPosition { position: *position, at: js_sys::Date::now() as u64 };
+                let _ = s.set_item(&position_key(p), &saved.to_text());
             }
         });
     }

@@ -127,3 +127,24 @@ fn the_checks_summary_counts_in_agreement() {
     assert_eq!(to_do_summary(2, 1), "To do: 2 (required before submitting), 1 warning");
     assert_eq!(to_do_summary(0, 2), "2 warnings");
 }
+
+#[wasm_bindgen_test]
+fn annotator_mode_resumes_at_the_saved_position_while_it_is_current_else_at_the_first_task_not_submitted() {
+    use concord_app::resume::{resume_position, SavedPosition};
+    let done = [true, true, false, true, false];
+    let saved = |position, at| Some(SavedPosition { position, at });
+    // Saved after the last action: it stands, even behind the work (the annotator went back to look).
+    assert_eq!(resume_position(saved(0, 2_000), Some(1_000), done), 0);
+    // Saved before the last action (the browser was killed before local storage caught up): the log decides.
+    assert_eq!(resume_position(saved(0, 500), Some(1_000), done), 2);
+    // Nothing saved: the first task not submitted; all of the first chunk submitted: the task after it.
+    assert_eq!(resume_position(None, Some(1_000), done), 2);
+    assert_eq!(resume_position(None, Some(1_000), [true, true, true]), 3);
+    // No log: the saved position, or the start.
+    assert_eq!(resume_position(saved(4, 10), None, done), 4);
+    assert_eq!(resume_position(None, None, done), 0);
+    // Saved as a bare number (older versions): no time, so any log is newer.
+    assert_eq!(SavedPosition::parse("7"), saved(7, 0));
+    assert_eq!(SavedPosition::parse(&SavedPosition { position: 3, at: 99 }.to_text()), saved(3, 99));
+    assert_eq!(SavedPosition::parse("not a position"), None);
+}
