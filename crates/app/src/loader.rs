@@ -11,7 +11,7 @@ use concord_engine::rules::{parse_rules, RuleSet};
 use concord_engine::InputError;
 use gloo_worker::Spawnable;
 
-use crate::worker::{from_wire, Answer, ChunkJob, Job, ParseChunk};
+use crate::worker::{from_wire, Answer, ChunkJob, Job, RunJob};
 
 /// The base of a bundle opened from a folder on the annotator's disk (no server involved).
 pub const LOCAL_BASE: &str = "concord-local:/";
@@ -239,7 +239,7 @@ const SLICE_MS: f64 = 6.0;
 
 enum WorkerState {
     Untried,
-    Ready(gloo_worker::oneshot::OneshotBridge<ParseChunk>),
+    Ready(gloo_worker::oneshot::OneshotBridge<RunJob>),
     Unavailable,
 }
 
@@ -248,13 +248,13 @@ thread_local! {
 }
 
 /// The chunk worker, started on first use; `None` when it could not start or once it failed to answer.
-fn worker_bridge() -> Option<gloo_worker::oneshot::OneshotBridge<ParseChunk>> {
+fn worker_bridge() -> Option<gloo_worker::oneshot::OneshotBridge<RunJob>> {
     WORKER.with(|w| {
         let mut w = w.borrow_mut();
         if matches!(*w, WorkerState::Untried) {
             // Its loader file (`www/concord-worker_loader.js`), not a blob: URL (gloo-worker's `spawn`): the CSP
             // needs no `worker-src blob:`.
-            *w = WorkerState::Ready(ParseChunk::spawner().spawn_with_loader("./concord-worker_loader.js"));
+            *w = WorkerState::Ready(RunJob::spawner().spawn_with_loader("./concord-worker_loader.js"));
         }
         match &*w {
             WorkerState::Ready(b) => Some(b.fork()),

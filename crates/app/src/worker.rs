@@ -99,7 +99,7 @@ pub enum Answer {
 /// Does one [`Job`].
 #[oneshot]
 #[allow(non_snake_case)]
-pub async fn ParseChunk(job: Job) -> Answer {
+pub async fn RunJob(job: Job) -> Answer {
     match job {
         Job::Chunk(job) => Answer::Tasks(parse_chunk(job)),
         Job::Markdown(fragments) => Answer::Html(fragments.iter().map(|m| crate::markdown::to_safe_html(m)).collect()),

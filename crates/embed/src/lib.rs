@@ -288,19 +288,11 @@ impl AggregateColumns {
 /// items, the JSON of one entry per item costs more than the inference.
 #[wasm_bindgen(js_name = aggregateColumns)]
 pub fn aggregate_columns(t: &Table, options: &str) -> Result<AggregateColumns, JsError> {
-    let o: AggregateOptions = from_js(options, "options")?;
-    let (aggregation, table) = if o.method == "wmv" {
-        let mut t = t.inner.clone();
-        let a = weighted_mv(&mut t, o)?;
-        (a, std::borrow::Cow::Owned(t))
-    } else {
-        (aggregation(&t.inner, o)?, std::borrow::Cow::Borrowed(&t.inner))
-    };
+    let (aggregation, table) = aggregate_on(&t.inner, from_js(options, "options")?)?;
     let labels = aggregation.labels.iter().map(|l| l.map_or(-1, |l| l as i32)).collect();
     let summary = to_js(&aggregation.report_without_items(&table))?;
     Ok(AggregateColumns { labels, confidence: aggregation.confidence, summary })
 }
-
 /// `agreement` on a [`Table`].
 #[wasm_bindgen(js_name = agreementTable)]
 pub fn agreement_table(t: &Table, options: &str) -> Result<String, JsError> {
@@ -446,56 +438,44 @@ struct AggregateOptions {
 /// `aggregate(records, {method: "mv" | "wmv" | "ds", maxIter?, tol?, order?, gold?})`.
 #[wasm_bindgen]
 pub fn aggregate(records: &str, options: &str) -> Result<String, JsError> {
-    aggregate_report(table(records)?, options)
+    let t = table(records)?;
+    let (a, t) = aggregate_on(&t, from_js(options, "options")?)?;
+    to_js(&a.report(&t))
 }
-
 /// `aggregate` on a [`Table`] (copied only for `wmv`, whose gold may name new items).
 #[wasm_bindgen(js_name = aggregateTable)]
 pub fn aggregate_table(t: &Table, options: &str) -> Result<String, JsError> {
-    let o: AggregateOptions = from_js(options, "options")?;
-    if o.method == "wmv" {
-        return aggregate_report(t.inner.clone(), options);
-    }
-    aggregate_with(&t.inner, o)
+    let (a, table) = aggregate_on(&t.inner, from_js(options, "options")?)?;
+    to_js(&a.report(&table))
 }
 
-fn aggregate_report(mut t: CategoricalTable, options: &str) -> Result<String, JsError> {
-    let o: AggregateOptions = from_js(options, "options")?;
-    if o.method == "wmv" {
-        let a = weighted_mv(&mut t, o)?;
-        return to_js(&a.report(&t));
-    }
-    aggregate_with(&t, o)
-}
-
-/// The gold-weighted vote; gold may name items and labels the table lacks, so it takes the table to intern them.
-fn weighted_mv(t: &mut CategoricalTable, o: AggregateOptions) -> Result<Aggregation, JsError> {
-    let g = o.gold.ok_or_else(|| JsError::new("options.gold is required for method \"wmv\""))?;
-    let gold = gold_ids(t, g)?;
-    Ok(weighted_majority_vote(t, &gold_weights(t, &gold), o.order.as_deref()))
-}
-
-fn aggregate_with(t: &CategoricalTable, o: AggregateOptions) -> Result<String, JsError> {
-    to_js(&aggregation(t, o)?.report(t))
-}
-
-/// Majority vote or Dawid–Skene (not `wmv`, which needs its gold interned first).
-fn aggregation(t: &CategoricalTable, o: AggregateOptions) -> Result<Aggregation, JsError> {
+/// The consensus by `o.method`, with the table its ids refer to: `t` itself, or for `wmv` a copy into which the
+/// gold's items and labels were interned (gold may name items and labels the annotations lack).
+fn aggregate_on(
+    t: &CategoricalTable,
+    o: AggregateOptions,
+) -> Result<(Aggregation, std::borrow::Cow<'_, CategoricalTable>), JsError> {
     let order = o.order.as_deref();
     let result = match o.method.as_str() {
-        "mv" => majority_vote(&t, order),
+        "mv" => majority_vote(t, order),
         "ds" => {
             let d = DawidSkeneOptions::default();
             dawid_skene(
-                &t,
+                t,
                 DawidSkeneOptions { max_iter: o.max_iter.unwrap_or(d.max_iter), tol: o.tol.unwrap_or(d.tol) },
                 order,
             )
         }
-        "wmv" => return Err(JsError::new("options.gold is required for method \"wmv\"")),
+        "wmv" => {
+            let g = o.gold.ok_or_else(|| JsError::new("options.gold is required for method \"wmv\""))?;
+            let mut t = t.clone();
+            let gold = gold_ids(&mut t, g)?;
+            let a = weighted_majority_vote(&t, &gold_weights(&t, &gold), o.order.as_deref());
+            return Ok((a, std::borrow::Cow::Owned(t)));
+        }
         other => return Err(JsError::new(&format!("options.method: unknown method `{other}` (mv, wmv, ds)"))),
     };
-    Ok(result)
+    Ok((result, std::borrow::Cow::Borrowed(t)))
 }
 
 /// A compiled rule set (regexes compiled once), for validating on every edit.

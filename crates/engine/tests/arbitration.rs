@@ -1,8 +1,10 @@
 //! The arbitration pool and the final labels, on a small table worked out by hand.
 
-use concord_engine::arbitration::{arbitration_pool, final_labels_csv, Consensus, Decision};
+use concord_engine::arbitration::{arbitration_pool, Consensus, Decision};
 use concord_engine::consensus::majority_vote;
 use concord_engine::formats::csv_long::read_long_csv;
+use concord_engine::review::final_dataset::final_labels_csv;
+use concord_engine::review::final_labels;
 
 #[test]
 fn the_pool_holds_the_unsettled_items_and_the_arbiter_has_the_last_word() {
@@ -36,7 +38,8 @@ fn the_pool_holds_the_unsettled_items_and_the_arbiter_has_the_last_word() {
             arbiter: "lead".into(),
         },
     ];
-    let csv = final_labels_csv(&Consensus::from(&mv), &decisions);
+    // The arbiter's decisions over the consensus, no reviewers' fixes.
+    let csv = final_labels_csv(&final_labels(&Consensus::from(&mv), &[], &decisions));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "item,label,source,confidence,reason");
     assert_eq!(lines[2], "t2,cat,arbiter,1,\"on second look, \"\"cat\"\"\"");

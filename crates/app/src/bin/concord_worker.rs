@@ -1,8 +1,9 @@
-//! The Web Worker: registers the chunk parser (see `concord_app::worker`).
+//! The chunk worker: registers its job runner — task chunks parsed, guideline markdown rendered (see
+//! `concord_app::worker`).
 
-use concord_app::worker::ParseChunk;
+use concord_app::worker::RunJob;
 use gloo_worker::Registrable;
 
 fn main() {
-    ParseChunk::registrar().register();
+    RunJob::registrar().register();
 }

@@ -121,10 +121,3 @@ impl From<&AggregationReport> for Consensus {
         Consensus { method: r.method.to_string(), labels: r.labels.clone(), confidence: r.confidence.clone() }
     }
 }
-
-/// Final labels as CSV, `item,label,source,confidence,reason` in item order: `source` is `arbiter` (confidence 1,
-/// the arbiter's reason) or the consensus method. A decision on an item the consensus does not know is kept too;
-/// a later decision on an item replaces an earlier one. (With reviewers' fixes: [`crate::review::final_labels`].)
-pub fn final_labels_csv(consensus: &Consensus, decisions: &[Decision]) -> String {
-    crate::review::final_dataset::final_labels_csv(&crate::review::final_labels(consensus, &[], decisions))
-}
