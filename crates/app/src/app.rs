@@ -19,7 +19,7 @@ use crate::loader::{self, BundleLocation};
 use crate::perf;
 use crate::session::{flush, Session, SessionRef};
 use crate::state::{Action, AppState, Notice, Phase};
-use crate::storage::LogStore;
+use crate::storage::{local_storage, LogStore};
 use crate::views::{BoxesView, ClassificationView, KeyBus, PolygonsView, Shared, SpansView};
 use concord_engine::routing::triggers::RequeueLine;
 
@@ -34,14 +34,6 @@ fn project_spec() -> String {
         .and_then(|p| p.get("project"))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| DEFAULT_PROJECT.to_string())
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    gloo::utils::window().local_storage().ok().flatten()
-}
-
-fn position_key(project: &str) -> String {
-    format!("concord:{project}:position")
 }
 
 fn sent_back_key(project: &str) -> String {
@@ -171,11 +163,8 @@ pub fn app() -> Html {
                 if let Ok(p) = gloo::utils::window().navigator().storage().persist() {
                     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
                 }
-                let saved = local_storage()
-                    .and_then(|s| s.get_item(&position_key(&o.project.id)).ok().flatten())
-                    .and_then(|v| crate::resume::SavedPosition::parse(&v));
                 let position = crate::resume::resume_position(
-                    saved,
+                    crate::resume::SavedPosition::load(&o.project.id),
                     session.events.iter().map(|e| e.at).max(),
                     o.first_chunk.iter().map(|t| session.replay.task(&t.id).is_some_and(|l| l.submitted.is_some())),
                 );
@@ -265,9 +254,8 @@ pub fn app() -> Html {
     {
         let project = state.project.as_ref().map(|p| p.id.clone());
         use_effect_with((project, state.position), |(project, position)| {
-            if let (Some(p), Some(s)) = (project, local_storage()) {
-                let saved = crate::resume::SavedPosition { position: *position, at: js_sys::Date::now() as u64 };
-                let _ = s.set_item(&position_key(p), &saved.to_text());
+            if let Some(p) = project {
+                crate::resume::SavedPosition { position: *position, at: js_sys::Date::now() as u64 }.save(p);
             }
         });
     }

@@ -23,6 +23,22 @@ impl SavedPosition {
     pub fn to_text(self) -> String {
         serde_json::json!({ "position": self.position, "at": self.at }).to_string()
     }
+
+    /// The position saved for `project` in this browser's local storage, if any.
+    pub fn load(project: &str) -> Option<SavedPosition> {
+        Self::parse(&crate::storage::local_storage()?.get_item(&key(project)).ok().flatten()?)
+    }
+
+    /// Saves the position for `project` (a failure only loses the position, which the log can rebuild).
+    pub fn save(self, project: &str) {
+        if let Some(s) = crate::storage::local_storage() {
+            let _ = s.set_item(&key(project), &self.to_text());
+        }
+    }
+}
+
+fn key(project: &str) -> String {
+    format!("concord:{project}:position")
 }
 
 /// The position to open at. `last_event_at`: the newest event of the log; `submitted`: whether each task of the

@@ -143,3 +143,9 @@ impl WorkStore {
         tx.commit().await.map_err(describe)
     }
 }
+
+/// This browser's local storage for the page's origin (small settings: the annotator's name, the queue position);
+/// `None` where the browser refuses it.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
