@@ -4,37 +4,11 @@
 //! Exit codes: 0 success, 2 bad input or bad usage (message on stderr), 1 anything else.
 
 mod commands;
+mod help;
 mod input;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-concord — data-labeling quality checks
-
-usage:
-  concord agreement FILE... [--order a,b,c] [--format F]
-  concord gold FILE... --gold GOLD [--format F]
-  concord aggregate FILE... --method mv|wmv|ds [--gold G] [--max-iter N] [--tol T] [--order a,b] [--out labels.csv]
-  concord aggregate SPANS-OR-BOXES... [--quorum K] [--overlap] [--iou T]
-  concord validate --bundle DIR ANNOTATIONS.jsonl... [--rules RULES.json]
-  concord validate --rules RULES.json --cuboids SCENE.json
-  concord validate-bundle DIR
-  concord sample FILE.csv [--rate R | --margin E [--confidence C]] [--seed S] [--by annotator|label]
-  concord order --bundle DIR [--strategy least-confidence|margin|entropy]
-  concord order FILE.csv --strategy vote-entropy | --bundle DIR --strategy model-conflict [--min-score P]
-  concord drift FILE.csv --gold GOLD.csv [--window day|week|N] [--alpha A] [--min-drop D]
-  concord errors --bundle DIR ANNOTATIONS.jsonl [--reference REFERENCE.jsonl]
-  concord plan --tiers TIERS.json --classes K --target T [--method mv|ds] [--max-overlap N]
-
-FILE formats (detected by extension and content, or --format):
-  csv         long format item,annotator,label (header required)
-  spans       span JSONL {\"id\",\"text\",\"spans\":[{\"start\",\"end\",\"label\"}]}, one file per annotator
-  bio         IOB2 token JSONL {\"id\",\"tokens\",\"tags\"}, one file per annotator
-  labelstudio Label Studio JSON export
-  coco        COCO instances JSON (ground truth) or COCO results (detections)
-
-Output is JSON on stdout.
-";
 
 /// A failure: bad input or usage (exit 2) or anything else (exit 1).
 pub enum Failure {
@@ -50,7 +24,7 @@ impl From<concord_engine::InputError> for Failure {
 
 impl From<lexopt::Error> for Failure {
     fn from(e: lexopt::Error) -> Self {
-        Failure::Input(format!("{e}\n\n{USAGE}"))
+        Failure::Input(format!("{e}\n\n{}", help::overview()))
     }
 }
 
@@ -62,10 +36,17 @@ pub fn to_json(report: &impl serde::Serialize) -> String {
 fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
     let Some(command) = args.next() else {
-        eprint!("{USAGE}");
+        eprint!("{}", help::overview());
         return ExitCode::from(2);
     };
     let rest: Vec<std::ffi::OsString> = args.collect();
+    // `concord COMMAND --help` is `concord help COMMAND`.
+    if let Some(c) = command.to_str().and_then(help::find) {
+        if rest.iter().any(|a| a == "--help" || a == "-h") {
+            print!("{}", help::command(c));
+            return ExitCode::SUCCESS;
+        }
+    }
     let result = match command.to_str() {
         Some("agreement") => commands::agreement::run(rest),
         Some("aggregate") => commands::aggregate::run(rest),
@@ -77,15 +58,27 @@ fn main() -> ExitCode {
         Some("errors") => commands::errors::run(rest),
         Some("plan") => commands::plan::run(rest),
         Some("validate-bundle") => commands::validate_bundle::run(rest),
+        Some("bundle") => commands::bundle::run(rest),
         Some("-h" | "--help" | "help") => {
-            print!("{USAGE}");
+            let topic = rest.first().map(|t| t.to_string_lossy().into_owned());
+            match topic.as_deref() {
+                None => print!("{}", help::overview()),
+                Some("--markdown") => print!("{}", help::markdown()),
+                Some(name) => match help::find(name) {
+                    Some(c) => print!("{}", help::command(c)),
+                    None => {
+                        eprint!("concord: no command `{name}`\n\n{}", help::overview());
+                        return ExitCode::from(2);
+                    }
+                },
+            }
             return ExitCode::SUCCESS;
         }
         Some("-V" | "--version") => {
             println!("concord {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
-        _ => Err(Failure::Input(format!("unknown command `{}`\n\n{USAGE}", command.to_string_lossy()))),
+        _ => Err(Failure::Input(format!("unknown command `{}`\n\n{}", command.to_string_lossy(), help::overview()))),
     };
     match result {
         Ok(json) => {

@@ -405,3 +405,81 @@ fn aggregate_out_csv_round_trips() {
         assert_eq!(row[2].parse::<f64>().unwrap(), want, "{:?}", &row[0]);
     }
 }
+
+#[test]
+fn every_command_has_help_naming_each_option_its_parser_takes_with_an_example() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    let mut options_checked = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_str().unwrap().replace('_', "-");
+        if stem == "mod" {
+            continue;
+        }
+        let (code, help, _) = concord(&["help", &stem]);
+        assert_eq!(code, 0, "`concord help {stem}`");
+        let (code, same, _) = concord(&[&stem, "--help"]);
+        assert_eq!((code, &same), (0, &help), "`concord {stem} --help` is `concord help {stem}`");
+        assert!(help.contains("\nexample:\n  concord "), "{stem} has an example");
+        // Every `"option" =>` arm of the command's parser is documented as `--option`.
+        let code = std::fs::read_to_string(&path).unwrap();
+        for arm in code.split("            \"").skip(1) {
+            let Some((name, rest)) = arm.split_once('"') else { continue };
+            if rest.starts_with(" =>") && rest.contains("p.value()") || rest.starts_with(" => ") && name.contains('-') {
+                assert!(help.contains(&format!("--{name}")), "`concord help {stem}` does not name --{name}");
+                options_checked += 1;
+            }
+        }
+    }
+    assert!(options_checked >= 20, "the parsers' options were found ({options_checked})");
+    let (code, _, err) = concord(&["help", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no command `nope`"));
+}
+
+#[test]
+fn the_cli_reference_page_is_the_help_text() {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/cli.md");
+    let (_, markdown, _) = concord(&["help", "--markdown"]);
+    assert_eq!(
+        std::fs::read_to_string(&page).unwrap(),
+        markdown,
+        "docs/cli.md is out of date: `cargo run -p concord-cli -- help --markdown > docs/cli.md`"
+    );
+}
+
+#[test]
+fn bundle_new_makes_a_folder_that_opens_and_never_writes_over_one() {
+    let items = temp("items.csv", "id,text,source\nt1,Ada went to Paris.,wire\nt2,Acme hired Bob.,blog\nt3,Rain in Oslo.,\n");
+    let out = std::env::temp_dir().join(format!("concord-cli-{}/new-ner", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let (code, stdout, err) = concord(&[
+        "bundle", "new", items.to_str().unwrap(), out.to_str().unwrap(), "--labels", "PER,ORG,LOC", "--type", "spans",
+        "--chunk", "2", "--name", "News NER",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((v["tasks"].as_u64(), v["id"].as_str()), (Some(3), Some("news-ner")));
+    let (code, stdout, err) = concord(&["validate-bundle", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((v["tasks"].as_u64(), v["chunks"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(v["controls"], serde_json::json!(["label"]));
+
+    // Again into the same folder: refused, and what is there is untouched.
+    let before = std::fs::read_to_string(out.join("project.json")).unwrap();
+    let (code, _, err) =
+        concord(&["bundle", "new", items.to_str().unwrap(), out.to_str().unwrap(), "--labels", "A,B"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not empty"), "{err}");
+    assert_eq!(std::fs::read_to_string(out.join("project.json")).unwrap(), before);
+
+    // A bad row names the file and line; nothing is written.
+    let bad = temp("bad.csv", "image\nimages/a.png\nfile:///etc/passwd\n");
+    let fresh = out.with_file_name("never-made");
+    let (code, _, err) =
+        concord(&["bundle", "new", bad.to_str().unwrap(), fresh.to_str().unwrap(), "--labels", "car", "--type", "boxes"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.csv") && err.contains("line 3"), "{err}");
+    assert!(!fresh.exists(), "nothing is written for bad input");
+}

@@ -313,3 +313,96 @@ fn routing_settings_are_checked_with_their_paths() {
     let f = with_manifest(|m| m["workflow"]["routing"] = json!({"overlap": {"hgh": 3}}));
     assert_err(&f, "project.json", path("$.workflow.routing.overlap.hgh"), "unknown field `hgh`");
 }
+
+mod new_bundle {
+    use concord_engine::bundle::{load_bundle, new_bundle, NewProject};
+    use concord_engine::model::{ControlKind, DataKind};
+    use concord_engine::Place;
+
+    fn spec(kind: ControlKind, labels: &[&str]) -> NewProject {
+        NewProject {
+            id: "mine".into(),
+            name: "My project".into(),
+            kind,
+            control: "label".into(),
+            labels: labels.iter().map(|s| s.to_string()).collect(),
+            prompt: "What is it?".into(),
+            overlap: 2,
+            chunk_size: 2,
+        }
+    }
+
+    fn err(csv: &str, kind: ControlKind, labels: &[&str]) -> concord_engine::InputError {
+        new_bundle("items.csv", csv.as_bytes(), &spec(kind, labels)).expect_err("must be refused")
+    }
+
+    #[test]
+    fn a_csv_of_image_urls_becomes_a_bundle_that_opens_with_one_task_per_row() {
+        let csv = "id,image,width,height,aisle\n\
+                   p1,images/p1.jpg,640,480,dairy\n\
+                   p2,https://example.org/p2.png,,,\n\
+                   p3,images/p3.jpg,800,600,fruit\n";
+        let made = new_bundle("items.csv", csv.as_bytes(), &spec(ControlKind::SingleChoice, &["milk", "Fresh fruit"]))
+            .unwrap();
+        assert_eq!((made.tasks, made.data), (3, DataKind::Image));
+        let paths: Vec<&str> = made.files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["project.json", "guidelines.md", "tasks/000.jsonl", "tasks/001.jsonl"]);
+        let b = load_bundle(|p| made.files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone()).ok_or_default()).unwrap();
+        assert_eq!(b.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["p1", "p2", "p3"]);
+        assert_eq!(b.tasks[0].data.width, Some(640.0));
+        assert_eq!(b.tasks[1].data.width, None);
+        assert_eq!(b.tasks[0].meta["aisle"], "dairy");
+        assert!(b.tasks[1].meta.is_empty(), "empty cells are not kept as meta");
+        assert_eq!(b.project.workflow.overlap, 2);
+        let control = &b.project.schema.controls[0];
+        assert_eq!(control.labels[1].section, "#fresh-fruit");
+        assert!(b.guidelines.contains("\n## Fresh fruit\n"), "each label has a section to fill in");
+        // Hotkeys are assigned by the parser, as for any bundle without them.
+        assert_eq!(control.labels.iter().map(|l| l.hotkey.clone().unwrap()).collect::<Vec<_>>(), ["1", "2"]);
+    }
+
+    trait OrDefault {
+        fn ok_or_default(self) -> Result<String, String>;
+    }
+    impl OrDefault for Option<String> {
+        fn ok_or_default(self) -> Result<String, String> {
+            self.ok_or_else(|| "missing".to_string())
+        }
+    }
+
+    #[test]
+    fn texts_without_ids_are_numbered_by_row_and_can_take_spans() {
+        let made = new_bundle("t.csv", "text\nAda went to Paris.\n\"Quoted, with a comma\"\n".as_bytes(), &spec(ControlKind::Spans, &["PER", "LOC"]))
+            .unwrap();
+        let b = load_bundle(|p| made.files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone()).ok_or_default()).unwrap();
+        assert_eq!(b.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["t000001", "t000002"]);
+        assert_eq!(b.tasks[1].data.text.as_deref(), Some("Quoted, with a comma"));
+        assert_eq!(b.project.schema.data, DataKind::Text);
+    }
+
+    #[test]
+    fn bad_items_are_refused_with_the_file_line_and_reason() {
+        let at = |e: concord_engine::InputError, line: usize, reason: &str| {
+            assert_eq!((e.file.as_str(), &e.place), ("items.csv", &Place::Line { line, column: None }), "{e}");
+            assert!(e.reason.contains(reason), "{e}");
+        };
+        at(err("id,text\na,x\na,y\n", ControlKind::SingleChoice, &["x"]), 3, "task id `a` is used twice");
+        at(err("id,text\na,x\n,y\n", ControlKind::SingleChoice, &["x"]), 3, "the `id` cell is empty");
+        at(err("text\nok\n\"\"\n", ControlKind::SingleChoice, &["x"]), 3, "the `text` cell is empty");
+        at(err("image\njavascript:alert(1)\n", ControlKind::Boxes, &["car"]), 2, "javascript:alert(1)");
+        at(err("image,width\na.png,-3\n", ControlKind::Boxes, &["car"]), 2, "positive number of pixels");
+        let whole = |e: concord_engine::InputError, reason: &str| {
+            assert_eq!(e.place, Place::File, "{e}");
+            assert!(e.reason.contains(reason), "{e}");
+        };
+        whole(err("name\nx\n", ControlKind::SingleChoice, &["x"]), "needs a `text` column");
+        whole(err("text,image\nx,y\n", ControlKind::SingleChoice, &["x"]), "both a `text` and an `image`");
+        whole(err("text\nhello\n", ControlKind::Boxes, &["car"]), "boxes need image data");
+        whole(err("image\na.png\n", ControlKind::Spans, &["PER"]), "spans need text data");
+        whole(err("text\n", ControlKind::SingleChoice, &["x"]), "no items");
+        whole(err("text\nx\n", ControlKind::SingleChoice, &[]), "give the labels");
+        whole(err("text\nx\n", ControlKind::SingleChoice, &["a", "a"]), "`a` is given twice");
+        whole(err("text\nx\n", ControlKind::Rating, &["1", "low"]), "`low` is not");
+        whole(err("text\nx\n", ControlKind::Rating, &["3", "2"]), "ascending");
+    }
+}

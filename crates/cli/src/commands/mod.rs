@@ -1,6 +1,7 @@
 //! One file per subcommand: parse its arguments, call the engine, return the JSON to print.
 
 pub mod aggregate;
+pub mod bundle;
 pub mod agreement;
 pub mod drift;
 pub mod errors;

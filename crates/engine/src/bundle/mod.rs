@@ -6,6 +6,7 @@
 
 mod chunk;
 mod manifest;
+mod new;
 mod results;
 mod urls;
 
@@ -14,6 +15,7 @@ pub use manifest::{
     parse_manifest, ChunkRef, FileRef, GuidelineVersion, GuidelinesRef, ModelTrust, PilotSettings, Project,
     RoutingSettings, Workflow, FORMAT_ID, FORMAT_VERSION,
 };
+pub use new::{new_bundle, NewBundle, NewProject};
 pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};
 pub use urls::{check_bundle_path, check_media_url};
 

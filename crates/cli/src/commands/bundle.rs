@@ -1,0 +1,96 @@
+//! `concord bundle new ITEMS.csv OUT/ --labels a,b,c [--type T] …` — a project bundle from a CSV of texts or image
+//! URLs (the engine makes and checks the files; this writes them into a new folder and never over anything).
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use concord_engine::bundle::{new_bundle, NewProject};
+use concord_engine::model::ControlKind;
+use lexopt::ValueExt;
+use serde_json::json;
+
+use crate::Failure;
+
+pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
+    let mut args = args.into_iter();
+    match args.next().as_ref().and_then(|a| a.to_str()) {
+        Some("new") => new(args.collect()),
+        Some(other) => Err(Failure::Input(format!("unknown `bundle` command `{other}`: try `concord help bundle`"))),
+        None => Err(Failure::Input("`concord bundle new ITEMS.csv OUT/ --labels a,b`: see `concord help bundle`".into())),
+    }
+}
+
+fn new(args: Vec<OsString>) -> Result<String, Failure> {
+    let (mut labels, mut kind, mut name, mut id, mut prompt) = (None::<String>, ControlKind::SingleChoice, None, None, String::new());
+    let (mut overlap, mut chunk) = (1u32, 1000usize);
+    let common = super::parse(args, |option, p| {
+        let v = p.value()?.string()?;
+        let whole = |what: &str| Failure::Input(format!("--{option}: `{v}` is not {what}"));
+        match option {
+            "labels" => labels = Some(v),
+            "type" => {
+                kind = serde_json::from_value(json!(v.replace('-', "_"))).map_err(|_| {
+                    whole("a control type (single_choice, multi_choice, rating, spans, boxes, polygons)")
+                })?
+            }
+            "name" => name = Some(v),
+            "id" => id = Some(v),
+            "prompt" => prompt = v,
+            "overlap" => overlap = v.parse().map_err(|_| whole("a whole number ≥ 1"))?,
+            "chunk" => chunk = v.parse().ok().filter(|&n| n > 0).ok_or_else(|| whole("a whole number ≥ 1"))?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    let [items, out] = common.files.as_slice() else {
+        return Err(Failure::Input("give the items CSV and the new bundle's folder: `concord bundle new ITEMS.csv OUT/`".into()));
+    };
+    let labels: Vec<String> = labels
+        .ok_or_else(|| Failure::Input("--labels a,b,c is required: the labels annotators choose from".into()))?
+        .split(',')
+        .map(|l| l.trim().to_string())
+        .collect();
+    let control = common.control.clone().unwrap_or_else(|| "label".into());
+    check_empty(out)?;
+    let name = name.unwrap_or_else(|| {
+        out.file_name().map_or_else(|| "New project".into(), |n| n.to_string_lossy().into_owned())
+    });
+    let id = id.unwrap_or_else(|| concord_engine::guidelines::slug(&name));
+    let spec = NewProject { id, name, kind, control, labels, prompt, overlap, chunk_size: chunk };
+    let file = std::fs::File::open(items)
+        .map_err(|e| Failure::Input(format!("{}: cannot read: {e}", items.display())))?;
+    let made = new_bundle(&items.display().to_string(), std::io::BufReader::new(file), &spec)?;
+    for (path, text) in &made.files {
+        let target = out.join(path);
+        let written = target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&target, text));
+        written.map_err(|e| Failure::Other(format!("{}: cannot write: {e}", target.display())))?;
+    }
+    Ok(crate::to_json(&json!({
+        "ok": true,
+        "folder": out,
+        "id": spec.id,
+        "name": spec.name,
+        "tasks": made.tasks,
+        "data": made.data,
+        "files": made.files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        "next": format!("edit {} (one section per label), then serve the folder and open ?project=<its URL>",
+            out.join("guidelines.md").display()),
+    })))
+}
+
+/// A new bundle goes into a new or empty folder: nothing already there is overwritten.
+fn check_empty(out: &Path) -> Result<(), Failure> {
+    match std::fs::read_dir(out).map(|mut entries| entries.next().is_some()) {
+        Ok(true) => Err(Failure::Input(format!(
+            "{}: the folder is not empty; give a new folder, so that nothing in it is overwritten",
+            out.display()
+        ))),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            Err(Failure::Input(format!("{}: is a file, not a folder", out.display())))
+        }
+        Err(e) => Err(Failure::Input(format!("{}: {e}", out.display()))),
+    }
+}
+

@@ -1,0 +1,224 @@
+//! Every command's help: `concord help`, `concord help COMMAND`, `concord COMMAND --help`, and the reference page
+//! `docs/cli.md` (`concord help --markdown`; a test keeps the page equal to it). One text, three readers.
+
+/// One command's help.
+pub struct CommandHelp {
+    pub name: &'static str,
+    pub summary: &'static str,
+    /// Each form of the command, without the leading `concord `.
+    pub usage: &'static [&'static str],
+    /// `(option, what it does)`.
+    pub options: &'static [(&'static str, &'static str)],
+    /// A command line to copy, without the leading `concord `.
+    pub example: &'static str,
+}
+
+pub const COMMANDS: &[CommandHelp] = &[
+    CommandHelp {
+        name: "agreement",
+        summary: "Inter-annotator agreement: percent agreement, Cohen's and Fleiss' κ, Scott's π, Krippendorff's α (every metric), pairwise and per label.",
+        usage: &["agreement FILE... [--order a,b,c] [--format F] [--strict]", "agreement --bundle DIR EXPORTS.jsonl... [--control C]"],
+        options: &[
+            ("FILE...", "annotations: a long CSV (item,annotator,label), span or IOB2 JSONL (one file per annotator), a Label Studio export, or Concord exports with --bundle"),
+            ("--order a,b,c", "the labels' order, for ordinal and interval α when labels are not numbers"),
+            ("--format F", "csv, spans, bio, labelstudio or coco, when the extension and content do not tell"),
+            ("--strict", "IOB2 files: only B-X I-X* is a chunk, a stray I-X belongs to none (seqeval's strict mode); lenient by default"),
+            ("--bundle DIR", "read Concord exports against this project bundle"),
+            ("--control C", "the control to read from Concord exports (default: the schema's first)"),
+        ],
+        example: "agreement labels.csv --order low,mid,high",
+    },
+    CommandHelp {
+        name: "gold",
+        summary: "Accuracy against gold: confusion and per-label scores (categorical), seqeval-style scores (spans), COCOeval's twelve numbers (boxes).",
+        usage: &["gold FILE... --gold GOLD [--format F] [--strict]"],
+        options: &[
+            ("FILE...", "annotations, as for `agreement`; COCO results (detections) for boxes"),
+            ("--gold GOLD", "the answers: a CSV item,label, span or IOB2 JSONL, COCO instances, or a Label Studio export (its ground_truth annotations)"),
+            ("--format F", "csv, spans, bio, labelstudio or coco"),
+            ("--strict", "IOB2 files: seqeval's strict chunking (lenient by default)"),
+        ],
+        example: "gold labels.csv --gold gold.csv",
+    },
+    CommandHelp {
+        name: "aggregate",
+        summary: "One answer per item: majority vote, gold-weighted vote or Dawid–Skene for labels; consensus regions for spans and boxes.",
+        usage: &[
+            "aggregate FILE... --method mv|wmv|ds [--gold G] [--max-iter N] [--tol T] [--order a,b] [--out labels.csv]",
+            "aggregate SPANS-OR-BOXES... [--quorum K] [--overlap] [--iou T]",
+        ],
+        options: &[
+            ("--method mv|wmv|ds", "majority vote (default), majority vote weighted by accuracy on --gold, or Dawid–Skene"),
+            ("--gold G", "a CSV item,label: weights for wmv, and held out of Dawid–Skene's estimates"),
+            ("--max-iter N, --tol T", "Dawid–Skene's iteration limit (default 100) and convergence tolerance (default 1e-5)"),
+            ("--order a,b", "the labels' order: ties go to the first"),
+            ("--out labels.csv", "also write item,label,confidence"),
+            ("--quorum K", "spans and boxes: keep a region that K annotators drew"),
+            ("--overlap", "spans: cluster overlapping spans, not only identical ones"),
+            ("--iou T", "boxes: the IoU at which two boxes are one object (default 0.5)"),
+        ],
+        example: "aggregate labels.csv --method ds --out final.csv",
+    },
+    CommandHelp {
+        name: "validate",
+        summary: "Annotations against the bundle's guideline rules, grouped by rule and guideline section; or 3D physics checks on a cuboid scene.",
+        usage: &["validate --bundle DIR ANNOTATIONS.jsonl... [--rules RULES.json]", "validate --rules RULES.json --cuboids SCENE.json"],
+        options: &[
+            ("--bundle DIR", "the project bundle whose schema and rules apply"),
+            ("ANNOTATIONS.jsonl...", "annotators' exports from the app"),
+            ("--rules RULES.json", "rules to apply instead of the bundle's"),
+            ("--cuboids SCENE.json", "a scene of 3D boxes to check against physics rules"),
+        ],
+        example: "validate --bundle www/demo/retail/ alice.jsonl",
+    },
+    CommandHelp {
+        name: "validate-bundle",
+        summary: "Loads a project bundle the way the app does and reports what it holds, or the first error with its file and place.",
+        usage: &["validate-bundle DIR"],
+        options: &[("DIR", "the bundle folder (the one with project.json)")],
+        example: "validate-bundle www/demo/news/",
+    },
+    CommandHelp {
+        name: "bundle",
+        summary: "Makes a project bundle: from a CSV of texts or image URLs, one task per row.",
+        usage: &["bundle new ITEMS.csv OUT/ --labels a,b,c [--type T] [--name NAME] [--id ID] [--prompt TEXT] [--control NAME] [--overlap N] [--chunk N]"],
+        options: &[
+            ("ITEMS.csv", "a header, then one item per row: a `text` column or an `image` column (URL or bundle-relative path); optional `id`, `width`, `height`; other columns become the task's meta"),
+            ("OUT/", "a new folder (an existing one must be empty): project.json, guidelines.md, tasks/"),
+            ("--labels a,b,c", "the labels, in display and hotkey order"),
+            ("--type T", "single_choice (default), multi_choice, rating, spans (texts), boxes or polygons (images)"),
+            ("--name NAME, --id ID", "the project's name (default: the folder's) and id (default: from the name)"),
+            ("--prompt TEXT", "the question shown beside each task"),
+            ("--control NAME", "the key of the answer in results (default: label)"),
+            ("--overlap N", "annotators per task (default 1)"),
+            ("--chunk N", "tasks per chunk file (default 1000)"),
+        ],
+        example: "bundle new products.csv my-project/ --labels dairy,fruit,bakery --prompt \"Which aisle?\"",
+    },
+    CommandHelp {
+        name: "sample",
+        summary: "A reproducible QC sample (items, by annotator or by label), the pilot batch, or where hidden gold goes in each queue.",
+        usage: &[
+            "sample FILE.csv [--rate R | --margin E [--confidence C]] [--seed S] [--by annotator|label]",
+            "sample --bundle DIR --pilot",
+            "sample --honeypots NAME=N,... --gold-items K [--rate R] [--seed S]",
+        ],
+        options: &[
+            ("--rate R", "the share to sample (default 0.1)"),
+            ("--margin E, --confidence C", "size the sample for this margin of error at this confidence (Cochran; default 0.95)"),
+            ("--seed S", "the seed: the same seed, the same sample"),
+            ("--by annotator|label", "stratify by annotator (annotations) or by majority label (items)"),
+            ("--pilot", "the bundle's pilot batch (workflow.pilot.size tasks), stratified by predicted label"),
+            ("--honeypots NAME=N,...", "each annotator's queue length; with --gold-items, the slots of hidden gold items"),
+        ],
+        example: "sample labels.csv --margin 0.05 --seed 7",
+    },
+    CommandHelp {
+        name: "order",
+        summary: "A queue order: by model uncertainty, by annotator disagreement, or items where a confident model contradicts the majority.",
+        usage: &[
+            "order --bundle DIR [--strategy least-confidence|margin|entropy] [--control C]",
+            "order FILE.csv --strategy vote-entropy",
+            "order FILE.csv --bundle DIR --strategy model-conflict [--min-score P]",
+        ],
+        options: &[
+            ("--strategy S", "least-confidence (default), margin, entropy (the bundle's predictions), vote-entropy (labels), model-conflict"),
+            ("--min-score P", "model-conflict: the prediction's least score to count (default 0.9)"),
+        ],
+        example: "order --bundle www/demo/retail/ --strategy margin",
+    },
+    CommandHelp {
+        name: "drift",
+        summary: "Accuracy on gold per annotator over time windows, with the drops that are significant.",
+        usage: &["drift FILE.csv --gold GOLD.csv [--window day|week|N] [--alpha A] [--min-drop D]"],
+        options: &[
+            ("FILE.csv", "item,annotator,label with a `time` column (ISO-8601 or epoch seconds), optionally `guideline_version`"),
+            ("--window day|week|N", "the window: a day, a week (default), or N annotations"),
+            ("--alpha A", "the significance level of a drop (default 0.001: every window is a test)"),
+            ("--min-drop D", "the least drop in accuracy worth flagging (default 0.05)"),
+        ],
+        example: "drift labels.csv --gold gold.csv --window week",
+    },
+    CommandHelp {
+        name: "errors",
+        summary: "Error categories of every annotation against its reference (the bundle's gold, or reviewers' fixes), with rule violations.",
+        usage: &["errors --bundle DIR ANNOTATIONS.jsonl [--reference REFERENCE.jsonl]"],
+        options: &[
+            ("--bundle DIR", "the project bundle: schema, rules and gold"),
+            ("--reference REFERENCE.jsonl", "compare with these results instead of the bundle's gold"),
+        ],
+        example: "errors --bundle www/demo/shelf/ alice.jsonl",
+    },
+    CommandHelp {
+        name: "plan",
+        summary: "The cheapest mix of annotator tiers and overlap that reaches a target accuracy.",
+        usage: &["plan --tiers TIERS.json --classes K --target T [--method mv|ds] [--max-overlap N] [--seed S]"],
+        options: &[
+            ("--tiers TIERS.json", "[{name, cost_per_item, seconds_per_item, accuracy}]; a tier may list `annotators` instead, measured on gold with --labels and --gold"),
+            ("--classes K", "the number of labels"),
+            ("--target T", "the accuracy to reach, e.g. 0.999"),
+            ("--method mv|ds", "how labels are combined (default mv)"),
+            ("--labels FILE.csv, --gold GOLD.csv", "measure tiers that list `annotators` on gold"),
+            ("--seed S", "the simulation's seed (default 0)"),
+            ("--max-overlap N", "the most annotators per item to consider (default 9)"),
+        ],
+        example: "plan --tiers tiers.json --classes 20 --target 0.99",
+    },
+];
+
+/// The help of `name`, if it is a command.
+pub fn find(name: &str) -> Option<&'static CommandHelp> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// `concord help`: every command's forms, and where to read more.
+pub fn overview() -> String {
+    let mut s = String::from("concord — data-labeling quality checks\n\nusage:\n");
+    for c in COMMANDS {
+        for u in c.usage {
+            s.push_str(&format!("  concord {u}\n"));
+        }
+    }
+    s.push_str(
+        "\n`concord help COMMAND` (or `concord COMMAND --help`) explains a command's options, with an example.\n\
+         Output is JSON on stdout; errors go to stderr, naming the file, the line or JSON path, and why (exit code 2).\n",
+    );
+    s
+}
+
+/// `concord help COMMAND`.
+pub fn command(c: &CommandHelp) -> String {
+    let mut s = format!("concord {} — {}\n\nusage:\n", c.name, c.summary);
+    for u in c.usage {
+        s.push_str(&format!("  concord {u}\n"));
+    }
+    s.push_str("\noptions:\n");
+    let width = c.options.iter().map(|(o, _)| o.chars().count()).max().unwrap_or(0);
+    for (o, what) in c.options {
+        s.push_str(&format!("  {o:width$}  {what}\n"));
+    }
+    s.push_str(&format!("\nexample:\n  concord {}\n", c.example));
+    s
+}
+
+/// `docs/cli.md`: the same text as Markdown.
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# The `concord` command line\n\n\
+         Generated from the CLI's own help (`concord help --markdown`); `concord help COMMAND` prints the same.\n\
+         Every command prints JSON on stdout. Bad input or usage exits with code 2 and a message on stderr that names\n\
+         the file, the line or JSON path, and why; anything else that fails exits with 1.\n",
+    );
+    for c in COMMANDS {
+        s.push_str(&format!("\n## `concord {}`\n\n{}\n\n```\n", c.name, c.summary));
+        for u in c.usage {
+            s.push_str(&format!("concord {u}\n"));
+        }
+        s.push_str("```\n\n| option | meaning |\n|---|---|\n");
+        for (o, what) in c.options {
+            s.push_str(&format!("| `{o}` | {} |\n", what.replace('|', "\\|")));
+        }
+        s.push_str(&format!("\nExample:\n\n```sh\nconcord {}\n```\n", c.example));
+    }
+    s
+}
