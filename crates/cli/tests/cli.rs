@@ -421,12 +421,20 @@ fn every_command_has_help_naming_each_option_its_parser_takes_with_an_example() 
         let (code, same, _) = concord(&[&stem, "--help"]);
         assert_eq!((code, &same), (0, &help), "`concord {stem} --help` is `concord help {stem}`");
         assert!(help.contains("\nexample:\n  concord "), "{stem} has an example");
-        // Every `"option" =>` arm of the command's parser is documented as `--option`.
+        // Every `"option" =>` arm of the command's option parser (`super::parse(args, |name, p| match name {…})`,
+        // arms at its indentation) is documented as `--option`.
         let code = std::fs::read_to_string(&path).unwrap();
-        for arm in code.split("            \"").skip(1) {
-            let Some((name, rest)) = arm.split_once('"') else { continue };
-            if rest.starts_with(" =>") && rest.contains("p.value()") || rest.starts_with(" => ") && name.contains('-') {
-                assert!(help.contains(&format!("--{name}")), "`concord help {stem}` does not name --{name}");
+        let Some(start) = code.find("super::parse(args, |") else { continue };
+        let end = start + code[start..].find("Ok(false)").unwrap();
+        for line in code[start..end].lines() {
+            let arm = line.strip_prefix("            \"").filter(|_| !line.starts_with("             "));
+            let test = line.split_once("if name == \"").map(|(_, t)| t);
+            if let Some((name, _)) = arm.and_then(|a| a.split_once("\" =>")).or_else(|| test.and_then(|t| t.split_once('"'))) {
+                let options = &help[help.find("\noptions:\n").unwrap()..];
+                assert!(
+                    [" ", ","].iter().any(|end| options.contains(&format!("--{name}{end}"))),
+                    "`concord help {stem}` does not explain --{name}"
+                );
                 options_checked += 1;
             }
         }
