@@ -8,24 +8,54 @@ use crate::process::{cmd, exec, output, root};
 pub const TRUNK_VERSION: &str = "0.21.14";
 
 pub fn run() -> Result<(), String> {
-    wasm_target()?;
+    let started = std::time::Instant::now();
     let wb = wasm_bindgen_version()?;
-    cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wb, false)?;
-    cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
-    chromium()?;
-    npm_packages()?;
-    // Trunk runs cargo with --offline: every dependency must already be in the local registry.
-    exec(cmd("cargo").args(["fetch", "--locked"]))?;
-    eprintln!("setup: all tools present");
+    // (what, how long it takes the first time here, the step): each step says what it does before it does it, so
+    // that a first set-up of about 25 minutes never looks hung; a step with nothing to do says so in one line.
+    let steps: [(String, &str, Box<dyn Fn() -> Result<Step, String>>); 6] = [
+        ("the wasm32-unknown-unknown target".into(), "under a minute", Box::new(wasm_target)),
+        (format!("wasm-bindgen-cli {wb}"), "about 8 minutes: compiled from source", Box::new(move || {
+            cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wb, false)
+        })),
+        (format!("Trunk {TRUNK_VERSION}"), "about 15 minutes: compiled from source", Box::new(|| {
+            cargo_tool("trunk", "trunk", TRUNK_VERSION, true)
+        })),
+        ("Chromium and chromedriver (Debian)".into(), "about 2 minutes", Box::new(chromium)),
+        ("npm packages (Playwright, wasm-opt, axe-core)".into(), "about a minute", Box::new(npm_packages)),
+        // Trunk runs cargo with --offline: every dependency must already be in the local registry.
+        ("the crates in Cargo.lock".into(), "a minute or two", Box::new(|| {
+            exec(cmd("cargo").args(["fetch", "--locked", "--quiet"])).map(|_| Step::Checked)
+        })),
+    ];
+    for (n, (what, first_time, step)) in steps.iter().enumerate() {
+        let t = std::time::Instant::now();
+        match step()? {
+            Step::Present => eprintln!("setup: [{}/6] {what}: present", n + 1),
+            Step::Checked => eprintln!("setup: [{}/6] {what}: up to date ({:.0?})", n + 1, t.elapsed()),
+            Step::Installing(install) => {
+                eprintln!("setup: [{}/6] {what}: installing (the first time takes {first_time}) …", n + 1);
+                install()?;
+                eprintln!("setup: [{}/6] {what}: installed in {:.0?}", n + 1, t.elapsed());
+            }
+        }
+    }
+    eprintln!("setup: all tools present ({:.0?})", started.elapsed());
     Ok(())
 }
 
-fn wasm_target() -> Result<(), String> {
+/// What a step found: nothing to do, or the install to run (said before it starts).
+enum Step {
+    Present,
+    Checked,
+    Installing(Box<dyn FnOnce() -> Result<(), String>>),
+}
+
+fn wasm_target() -> Result<Step, String> {
     let installed = output(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
-        return Ok(());
+        return Ok(Step::Present);
     }
-    exec(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    Ok(Step::Installing(Box::new(|| exec(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"])))))
 }
 
 /// The exact `wasm-bindgen` version in Cargo.lock: the CLI must match it byte for byte.
@@ -42,12 +72,12 @@ pub fn wasm_bindgen_version() -> Result<String, String> {
     Err("Cargo.lock has no wasm-bindgen package".into())
 }
 
-fn cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Result<(), String> {
+fn cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Result<Step, String> {
     let have = output(cmd(bin).arg("--version")).unwrap_or_default();
     if have.split_whitespace().nth(1) == Some(version) {
-        return Ok(());
+        return Ok(Step::Present);
     }
-    eprintln!("setup: installing {krate} {version} (found: {})", if have.is_empty() { "none" } else { have.trim() });
+    eprintln!("setup: {krate}: found {}, need {version}", if have.is_empty() { "none" } else { have.trim() });
     let mut c = cmd("cargo");
     c.args(["install", krate, "--version", version, "--force"]);
     // wasm-bindgen-cli must be installed without --locked: its lock file names a webpki-roots version the
@@ -55,22 +85,23 @@ fn cargo_tool(bin: &str, krate: &str, version: &str, locked: bool) -> Result<(),
     if locked {
         c.arg("--locked");
     }
-    exec(&mut c)
+    Ok(Step::Installing(Box::new(move || exec(&mut c))))
 }
 
-fn chromium() -> Result<(), String> {
+fn chromium() -> Result<Step, String> {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
-        return Ok(());
+        return Ok(Step::Present);
     }
     let is_root = output(&mut std::process::Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
     let install = "apt-get update && apt-get install -y chromium chromium-driver";
     if !is_root {
         return Err(format!("Chromium and chromedriver are missing; install them as root: sudo sh -c '{install}'"));
     }
-    exec(cmd("sh").args(["-c", &format!("export DEBIAN_FRONTEND=noninteractive; {install}")]))
+    let script = format!("export DEBIAN_FRONTEND=noninteractive; {install}");
+    Ok(Step::Installing(Box::new(move || exec(cmd("sh").args(["-c", &script])))))
 }
 
-fn npm_packages() -> Result<(), String> {
+fn npm_packages() -> Result<Step, String> {
     let lock = root().join("package-lock.json");
     let installed = root().join("node_modules/.package-lock.json");
     let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&installed)) {
@@ -78,7 +109,7 @@ fn npm_packages() -> Result<(), String> {
         _ => false,
     };
     if fresh && root().join("node_modules/.bin/wasm-opt").exists() {
-        return Ok(());
+        return Ok(Step::Present);
     }
-    exec(cmd("npm").args(["ci", "--no-audit", "--no-fund"]))
+    Ok(Step::Installing(Box::new(|| exec(cmd("npm").args(["ci", "--no-audit", "--no-fund"])))))
 }
