@@ -8,8 +8,8 @@ function demoTask(demo: string, chunk: number, index: number) {
   return JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[index]);
 }
 
-test('opens the default demo and shows its name, task count, schema and guideline', async ({ page }) => {
-  await page.goto('./');
+test('opens a demo and shows its name, task count, schema and guideline', async ({ page }) => {
+  await page.goto('./?project=demo/retail/');
   await expect(page.getByTestId('project-name')).toHaveText('Retail products');
   await expect(page.getByTestId('task-count')).toHaveText('200 tasks');
   await page.locator(".schema-details summary").click();

@@ -12,7 +12,7 @@ use concord_engine::rules::{blocks_submission, Severity};
 use yew::prelude::*;
 
 use crate::components::{
-    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, ProjectPicker, QaPanel,
+    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, QaPanel, StartScreen,
     SchemaSummary,
 };
 use crate::loader::{self, BundleLocation};
@@ -23,17 +23,67 @@ use crate::storage::{local_storage, LogStore};
 use crate::views::{BoxesView, ClassificationView, KeyBus, PolygonsView, Shared, SpansView};
 use concord_engine::routing::triggers::RequeueLine;
 
-pub const DEFAULT_PROJECT: &str = "demo/retail/";
 const ANNOTATOR_KEY: &str = "concord:annotator";
 
-/// The `?project=` value of the page, or the default demo.
-fn project_spec() -> String {
+/// The `?project=` value of the page, if any.
+fn project_spec() -> Option<String> {
     let search = gloo::utils::window().location().search().unwrap_or_default();
     web_sys::UrlSearchParams::new_with_str(&search)
         .ok()
         .and_then(|p| p.get("project"))
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| DEFAULT_PROJECT.to_string())
+}
+
+/// Annotator mode: the project `?project=` names, or the start screen. A folder or zip chosen there (or in the
+/// top bar's menu) opens in place — its files are in memory, so the page is not reloaded — as a fresh
+/// [`Annotator`] (keyed by where the project came from: nothing of the last one carries over).
+#[function_component(App)]
+pub fn app() -> Html {
+    let spec = use_state(project_spec);
+    let on_folder = {
+        let spec = spec.clone();
+        Callback::from(move |chosen: Result<String, String>| {
+            let next = match chosen {
+                Ok(name) => format!("local:{name}"),
+                // Shown as the project's error, with the reason, like any bundle that cannot be opened.
+                Err(why) => format!("error:{why}"),
+            };
+            // The address says where the project came from; a reload asks for the folder again.
+            if let (Ok(h), false) = (gloo::utils::window().history(), next.starts_with("error:")) {
+                let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?project={next}")));
+            }
+            spec.set(Some(next));
+        })
+    };
+    match &*spec {
+        Some(s) => html! { <Annotator key={s.clone()} spec={AttrValue::from(s.clone())} {on_folder} /> },
+        None => html! { <StartPage {on_folder} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StartPageProps {
+    on_folder: Callback<Result<String, String>>,
+}
+
+#[function_component(StartPage)]
+fn start_page(p: &StartPageProps) -> Html {
+    use_effect_with((), |_| crate::announce_ready());
+    html! {
+        <div class="app">
+            <div class="topbar"><h1 class="brand">{ "Concord" }</h1></div>
+            <main class="start-page">
+                <p class="lead">{ "Label data in your browser, offline if need be, with its quality checked as you go." }</p>
+                <StartScreen on_folder={p.on_folder.clone()} />
+            </main>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AnnotatorProps {
+    spec: AttrValue,
+    on_folder: Callback<Result<String, String>>,
 }
 
 fn sent_back_key(project: &str) -> String {
@@ -96,13 +146,14 @@ fn start_of_today() -> u64 {
     d.get_time() as u64
 }
 
-#[function_component(App)]
-pub fn app() -> Html {
-    let spec = use_state(project_spec);
+#[function_component(Annotator)]
+fn annotator(props: &AnnotatorProps) -> Html {
+    let spec = props.spec.clone();
     let state = use_reducer(AppState::default);
     let keys = use_memo((), |_| KeyBus::default());
-    let location = use_memo((*spec).clone(), |spec| {
-        BundleLocation::from_spec(spec, &gloo::utils::window().location().href().unwrap_or_default())
+    let location = use_memo(spec.clone(), |spec| match spec.strip_prefix("error:") {
+        Some(why) => Err(why.to_string()),
+        None => BundleLocation::from_spec(spec, &gloo::utils::window().location().href().unwrap_or_default()),
     });
 
     // Open the bundle, then the log.
@@ -250,6 +301,23 @@ pub fn app() -> Html {
         });
     }
 
+    // Remember the project for the start screen's recent list.
+    {
+        let project = state.project.clone();
+        let spec = spec.to_string();
+        use_effect_with(project.as_ref().map(|p| p.id.clone()), move |_| {
+            if let Some(p) = project {
+                crate::recent::remember(crate::recent::RecentProject {
+                    spec,
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    tasks: p.task_count(),
+                    opened_at: js_sys::Date::now() as u64,
+                });
+            }
+        });
+    }
+
     // Remember where the annotator is.
     {
         let project = state.project.as_ref().map(|p| p.id.clone());
@@ -346,7 +414,7 @@ pub fn app() -> Html {
                         "z" | "Z" if ctrl && e.shift_key() && can_redo => record.emit(Op::Redo),
                         "y" if ctrl && can_redo => record.emit(Op::Redo),
                         "z" if ctrl && can_undo => record.emit(Op::Undo),
-                        "Enter" if !ctrl => submit.emit(()),
+                        "Enter" if !ctrl && !crate::views::from_page_control(e) => submit.emit(()),
                         "PageDown" => {
                             perf::input();
                             state.dispatch(Action::GoTo(state.position + 1))
@@ -578,27 +646,16 @@ pub fn app() -> Html {
         }
     };
 
-    let on_folder = {
-        let (spec, state) = (spec.clone(), state.clone());
-        Callback::from(move |chosen: Result<String, String>| match chosen {
-            Ok(name) => {
-                let next = format!("local:{name}");
-                // The address says where the project came from; a reload asks for the folder again.
-                if let Ok(h) = gloo::utils::window().history() {
-                    let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?project={next}")));
-                }
-                state.dispatch(Action::Reset);
-                spec.set(next);
-            }
-            Err(why) => state.dispatch(Action::Failed(concord_engine::InputError::whole("(folder)", why))),
-        })
-    };
-
     html! {
         <div class="app">
             <div class="topbar">
                 <span class="brand">{ "Concord" }</span>
-                <ProjectPicker current={AttrValue::from((*spec).clone())} on_folder={on_folder} />
+                <details class="project-menu">
+                    <summary>{ "Projects" }</summary>
+                    <StartScreen current={Some(spec.clone())} on_folder={props.on_folder.clone()} />
+                </details>
+                // A project from disk has no address to pass on: review it without one.
+                <a href={if spec.starts_with("local:") { "?mode=review".to_string() } else { format!("?mode=review&project={spec}") }}>{ "Review" }</a>
             </div>
             { body }
         </div>

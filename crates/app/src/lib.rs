@@ -7,6 +7,7 @@ pub mod import;
 pub mod loader;
 pub mod markdown;
 pub mod perf;
+pub mod recent;
 pub mod resume;
 pub mod review;
 pub mod session;

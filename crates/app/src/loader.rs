@@ -55,6 +55,74 @@ pub async fn set_local_zip(name: &str, bytes: &[u8]) -> Result<String, String> {
     keep_local(all)
 }
 
+/// Keeps what was dropped on the page: a bundle folder (read through the browser's file-system entries) or a
+/// zipped one. The entries are taken while the drop event lasts; the files are read after.
+pub fn dropped(data: &web_sys::DataTransfer) -> impl std::future::Future<Output = Result<String, String>> {
+    use wasm_bindgen::JsCast;
+    let items = data.items();
+    let entries: Vec<web_sys::FileSystemEntry> =
+        (0..items.length()).filter_map(|i| items.get(i)?.webkit_get_as_entry().ok().flatten()).collect();
+    // Without entries (a drop synthesised by a script, an old browser), the files themselves.
+    let files: Vec<web_sys::File> = match data.files() {
+        Some(list) => (0..list.length()).filter_map(|i| list.get(i)).collect(),
+        None => Vec::new(),
+    };
+    async move {
+        let zip = match entries.as_slice() {
+            [one] if one.is_file() && one.name().to_ascii_lowercase().ends_with(".zip") => {
+                Some(entry_file(one.unchecked_ref()).await?)
+            }
+            [] => files.into_iter().find(|f| f.name().to_ascii_lowercase().ends_with(".zip")),
+            _ => None,
+        };
+        if let Some(file) = zip {
+            let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+                .await
+                .map_err(|_| format!("could not read {}", file.name()))?;
+            return set_local_zip(&file.name(), &js_sys::Uint8Array::new(&bytes).to_vec()).await;
+        }
+        if entries.is_empty() {
+            return Err("drop a bundle folder (with its project.json) or a .zip of one".into());
+        }
+        let mut all = Vec::new();
+        let mut pending = entries;
+        while let Some(entry) = pending.pop() {
+            if entry.is_directory() {
+                let reader = entry.unchecked_ref::<web_sys::FileSystemDirectoryEntry>().create_reader();
+                // readEntries gives a batch at a time, an empty one at the end.
+                loop {
+                    let batch = js_sys::Promise::new(&mut |ok, fail| {
+                        if let Err(e) = reader.read_entries_with_callback_and_callback(&ok, &fail) {
+                            let _ = fail.call1(&wasm_bindgen::JsValue::NULL, &e);
+                        }
+                    });
+                    let batch: js_sys::Array = wasm_bindgen_futures::JsFuture::from(batch)
+                        .await
+                        .map_err(|_| format!("could not read the folder {}", entry.full_path()))?
+                        .unchecked_into();
+                    if batch.length() == 0 {
+                        break;
+                    }
+                    pending.extend(batch.iter().map(|e| e.unchecked_into::<web_sys::FileSystemEntry>()));
+                }
+            } else {
+                let file = entry_file(entry.unchecked_ref()).await?;
+                all.push((entry.full_path().trim_start_matches('/').to_string(), web_sys::Blob::from(file)));
+            }
+        }
+        keep_local(all)
+    }
+}
+
+async fn entry_file(entry: &web_sys::FileSystemFileEntry) -> Result<web_sys::File, String> {
+    use wasm_bindgen::JsCast;
+    let file = js_sys::Promise::new(&mut |ok, fail| entry.file_with_callback_and_callback(&ok, &fail));
+    wasm_bindgen_futures::JsFuture::from(file)
+        .await
+        .map(|f| f.unchecked_into())
+        .map_err(|_| format!("could not read {}", web_sys::FileSystemEntry::from(entry.clone()).full_path()))
+}
+
 fn blob_of(bytes: &[u8]) -> Result<web_sys::Blob, String> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| "could not hold the file in memory".to_string())

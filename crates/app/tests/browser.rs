@@ -148,3 +148,37 @@ fn annotator_mode_resumes_at_the_saved_position_while_it_is_current_else_at_the_
     assert_eq!(SavedPosition::parse(&SavedPosition { position: 3, at: 99 }.to_text()), saved(3, 99));
     assert_eq!(SavedPosition::parse("not a position"), None);
 }
+
+#[wasm_bindgen_test]
+fn tab_walks_the_regions_then_lets_the_focus_move_on() {
+    use concord_app::views::tab_to;
+    assert_eq!(tab_to(None, 3, false), Some(0));
+    assert_eq!(tab_to(Some(0), 3, false), Some(1));
+    assert_eq!(tab_to(Some(2), 3, false), None, "past the last region, Tab leaves the view");
+    assert_eq!(tab_to(None, 3, true), Some(2));
+    assert_eq!(tab_to(Some(0), 3, true), None, "before the first, Shift+Tab leaves the view");
+    assert_eq!(tab_to(None, 0, false), None, "no regions: Tab is the browser's");
+}
+
+#[wasm_bindgen_test]
+fn label_text_is_dark_on_light_colours_and_white_on_dark_ones() {
+    use concord_app::views::label_ink;
+    // The contrast each choice gives, by WCAG 2's formula, worked out apart from the app.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let lum = |h: &str| {
+            let c: Vec<f64> = (0..3)
+                .map(|i| u8::from_str_radix(&h[1 + 2 * i..3 + 2 * i], 16).unwrap() as f64 / 255.0)
+                .map(|c| if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) })
+                .collect();
+            0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+    for bg in ["#2e86c1", "#ff69b4", "#f1c40f", "#1f6feb", "#27ae60", "#ffffff", "#000000", "#8e44ad"] {
+        let ink = if label_ink(bg) == "#fff" { "#ffffff" } else { "#111111" };
+        let other = if ink == "#ffffff" { "#111111" } else { "#ffffff" };
+        assert!(contrast(ink, bg) >= contrast(other, bg), "{bg}: {ink} reads worse than {other}");
+    }
+    assert_eq!(label_ink("#ff69b4"), "#111", "hot pink takes dark text (white gives 2.6:1)");
+}

@@ -47,7 +47,8 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
         }
     };
     html! {
-        <figure class="chart" data-testid={p.testid.clone()}>
+        // Wide charts scroll: focusable, so that the keyboard scrolls them too.
+        <figure class="chart" data-testid={p.testid.clone()} tabindex="0">
             <figcaption>{ &p.title }</figcaption>
             <svg viewBox={format!("0 0 {w:.0} {h:.0}")} width={format!("{w:.0}")} height={format!("{h:.0}")} role="img"
                  aria-label={format!("{}: {} rows by {} columns", p.title, p.rows.len(), p.cols.len())}>
@@ -101,7 +102,8 @@ pub fn bars(p: &BarsProps) -> Html {
     let note = 12.0 + 6.4 * p.bars.iter().map(|b| b.note.chars().count()).max().unwrap_or(0) as f64;
     let (w, h) = (left + SPAN + note.max(150.0), ROW * p.bars.len() as f64 + 8.0);
     html! {
-        <figure class="chart" data-testid={p.testid.clone()}>
+        // Wide charts scroll: focusable, so that the keyboard scrolls them too.
+        <figure class="chart" data-testid={p.testid.clone()} tabindex="0">
             <figcaption>{ &p.title }</figcaption>
             <svg viewBox={format!("0 0 {w:.0} {h:.0}")} width={format!("{w:.0}")} height={format!("{h:.0}")} role="img"
                  aria-label={format!("{}: {}", p.title, p.bars.iter().map(|b| format!("{} {}", b.label, b.note)).collect::<Vec<_>>().join("; "))}>
@@ -188,7 +190,8 @@ pub fn time_lines(p: &TimeLinesProps) -> Html {
             .join("; ")
     );
     html! {
-        <figure class="chart" data-testid={p.testid.clone()}>
+        // Wide charts scroll: focusable, so that the keyboard scrolls them too.
+        <figure class="chart" data-testid={p.testid.clone()} tabindex="0">
             <figcaption>{ &p.title }</figcaption>
             <svg viewBox={format!("0 0 {w:.0} {h:.0}")} width={format!("{w:.0}")} height={format!("{h:.0}")} role="img" aria-label={label}>
                 { for [0.0, 0.5, 1.0].iter().map(|v| html! { <g>

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use super::image_stage::{
     default_attributes, image_size, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
+    ListedRegion, region_list,
 };
 use super::{label_color, ViewProps};
 use crate::perf;
@@ -235,20 +236,11 @@ pub fn boxes_view(props: &ViewProps) -> Html {
             if let Some((i, b)) = sel_box {
                 <AttributeEditor control={control.clone()} index={i} region={b} on_op={props.on_op.clone()} />
             }
-            if boxes.len() <= 200 {
-                <ol class="region-list" aria-label="Boxes" data-testid="region-list">
-                    { for boxes.iter().enumerate().map(|(i, b)| {
-                        let onclick = { let s = selected.clone(); Callback::from(move |_| s.set(Some(i))) };
-                        html! {
-                            <li class={classes!((*selected == Some(i)).then_some("selected"), violating.contains(&i).then_some("violating"))}
-                                onclick={onclick} data-label={b.label.clone()}>
-                                <span class="region-label">{ &b.label }</span>
-                                <span class="offsets">{ format!(" x {:.0}, y {:.0}, {:.0}×{:.0}", b.x, b.y, b.w, b.h) }</span>
-                            </li>
-                        }
-                    }) }
-                </ol>
-            }
+            { region_list("Boxes", "box", boxes.iter().map(|b| ListedRegion {
+                label: b.label.clone(),
+                detail: format!(" x {:.0}, y {:.0}, {:.0}×{:.0}", b.x, b.y, b.w, b.h),
+                vertices: None,
+            }).collect(), &selected, &violating) }
         </section>
     }
 }

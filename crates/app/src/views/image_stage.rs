@@ -7,7 +7,7 @@ use concord_engine::log::{Op, Region};
 use concord_engine::model::{BoxRegion, Control, ControlKind, ControlValue, PolygonRegion};
 use yew::prelude::*;
 
-use super::{label_color, label_for_key, resolve, ViewProps};
+use super::{label_color, label_for_key, label_ink, resolve, ViewProps};
 use crate::perf;
 
 /// The control of `kind`, its regions on the open task and the model's proposal (only while the annotator has
@@ -67,7 +67,7 @@ pub fn toolbar_controls(
             let onclick = { let a = active.clone(); let v = l.value.clone(); Callback::from(move |_| a.set(Some(v.clone()))) };
             html! {
                 <button class={classes!("label-chip", (l.value == label_now).then_some("active"))}
-                        style={format!("--label: {}", label_color(l))} onclick={onclick} aria-pressed={(l.value == label_now).to_string()}>
+                        style={{ let c = label_color(l); format!("--label: {c}; --label-ink: {}", label_ink(&c)) }} onclick={onclick} aria-pressed={(l.value == label_now).to_string()}>
                     if let Some(k) = &l.hotkey { <kbd>{ k }</kbd> } { &l.value }
                 </button>
             }
@@ -169,7 +169,7 @@ pub struct KeyTargets<'a, R> {
 }
 
 /// The keys both image views share: arrows nudge the selected region (Shift ×10; not with Alt), Delete or
-/// Backspace removes it, Tab / Shift+Tab select the next / previous, Escape deselects, +/− zoom, and a label key
+/// Backspace removes it, Tab / Shift+Tab select the next / previous (past the last, the focus moves on), Escape deselects, +/− zoom, and a label key
 /// picks the label new regions get and relabels the selected region.
 pub fn shared_keys<R: KeyedRegion>(e: &KeyboardEvent, t: KeyTargets<R>) {
     let key = e.key();
@@ -199,15 +199,13 @@ pub fn shared_keys<R: KeyedRegion>(e: &KeyboardEvent, t: KeyTargets<R>) {
                 t.selected.set(None);
             }
         }
-        "Tab" if !t.regions.is_empty() => {
-            e.prevent_default();
-            perf::input();
-            let k = t.regions.len();
-            t.selected.set(Some(match chosen {
-                None => 0,
-                Some(i) if e.shift_key() => (i + k - 1) % k,
-                Some(i) => (i + 1) % k,
-            }));
+        "Tab" if !super::from_control(e) => {
+            let next = super::tab_to(chosen, t.regions.len(), e.shift_key());
+            if next.is_some() {
+                e.prevent_default();
+                perf::input();
+            }
+            t.selected.set(next);
         }
         "Escape" => t.selected.set(None),
         k if zoom_key(**t.zoom, k).is_some() => {
@@ -224,5 +222,44 @@ pub fn shared_keys<R: KeyedRegion>(e: &KeyboardEvent, t: KeyTargets<R>) {
                 t.on_op.emit(Op::Replace { control: name(), index: i, region });
             }
         }
+    }
+}
+
+/// The most regions listed; past it the list says how many more (a list of thousands would cost every redraw).
+const LISTED_REGIONS: usize = 200;
+
+/// One region as the list shows it: its label and what else tells it apart.
+pub struct ListedRegion {
+    pub label: String,
+    pub detail: String,
+    /// `data-vertices` (polygons), for tests and styles.
+    pub vertices: Option<usize>,
+}
+
+/// The regions as a list, the canvas's text equivalent for assistive technology: each a button that selects it
+/// (the selected one `aria-current`), rule violations marked.
+pub fn region_list(name: &'static str, one: &'static str, regions: Vec<ListedRegion>, selected: &UseStateHandle<Option<usize>>, violating: &[usize]) -> Html {
+    let more = regions.len().saturating_sub(LISTED_REGIONS);
+    html! {
+        <ol class="region-list" aria-label={name} data-testid="region-list">
+            { for regions.into_iter().take(LISTED_REGIONS).enumerate().map(|(i, r)| {
+                let onclick = { let s = selected.clone(); Callback::from(move |_| s.set(Some(i))) };
+                let current = **selected == Some(i);
+                let flagged = violating.contains(&i);
+                html! {
+                    <li class={classes!(current.then_some("selected"), flagged.then_some("violating"))}
+                        data-label={r.label.clone()} data-vertices={r.vertices.map(|n| n.to_string())}>
+                        <button class="region-select" onclick={onclick} aria-current={current.then_some("true")}
+                            aria-label={format!("{one} {}: {}{}{}", i + 1, r.label, r.detail, if flagged { " (breaks a rule)" } else { "" })}>
+                            <span class="region-label">{ r.label }</span>
+                            <span class="offsets">{ r.detail }</span>
+                        </button>
+                    </li>
+                }
+            }) }
+            if more > 0 {
+                <li class="more">{ format!("and {more} more (Tab selects them on the image)") }</li>
+            }
+        </ol>
     }
 }

@@ -91,10 +91,60 @@ pub fn label_color(l: &Label) -> String {
     l.color.clone().unwrap_or_else(|| "#1f6feb".into())
 }
 
+/// The text colour that reads on a label's colour (`#rrggbb`): near-black or white, whichever contrasts more by
+/// WCAG 2's relative luminance — a project's own colours must not make its labels unreadable.
+pub fn label_ink(color: &str) -> &'static str {
+    let hex = color.trim_start_matches('#');
+    let linear = |i: usize| {
+        let c = f64::from(u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()?) / 255.0;
+        Some(if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) })
+    };
+    match (linear(0), linear(2), linear(4)) {
+        (Some(r), Some(g), Some(b)) => {
+            let l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            if (l + 0.05) / 0.05 > 1.05 / (l + 0.05) {
+                "#111"
+            } else {
+                "#fff"
+            }
+        }
+        _ => "#fff",
+    }
+}
+
 /// Whether the key event comes from a text field (where keys are typing, not commands).
 pub fn from_text_field(e: &KeyboardEvent) -> bool {
     e.target_dyn_into::<web_sys::HtmlElement>()
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+/// Whether the key event comes from a control the key operates itself — a field, a button, a link: there Tab moves
+/// the focus on, as everywhere on the web, instead of selecting the next region.
+pub fn from_control(e: &KeyboardEvent) -> bool {
+    from_text_field(e)
+        || e.target_dyn_into::<web_sys::HtmlElement>()
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"))
+}
+
+/// Whether Enter belongs to the focused control — a field, a link, a button other than a label's: there Enter
+/// presses the control; elsewhere (the task, a label button just clicked) Enter submits.
+pub fn from_page_control(e: &KeyboardEvent) -> bool {
+    from_text_field(e)
+        || e.target_dyn_into::<web_sys::HtmlElement>().is_some_and(|el| {
+            let labels = el.class_list().contains("label-button") || el.class_list().contains("label-chip");
+            matches!(el.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY") && !labels
+        })
+}
+
+/// The region Tab (or Shift+Tab) selects after `chosen` among `count`; `None` past either end, where the key is
+/// left to the browser so that the focus moves on (a keyboard user is never trapped in the view).
+pub fn tab_to(chosen: Option<usize>, count: usize, back: bool) -> Option<usize> {
+    match (chosen, back) {
+        (None, false) => (count > 0).then_some(0),
+        (None, true) => count.checked_sub(1),
+        (Some(i), false) => (i + 1 < count).then_some(i + 1),
+        (Some(i), true) => i.checked_sub(1),
+    }
 }
 
 /// "Accept pre-annotation": the task's result becomes the model's value for `control`, scores dropped (the

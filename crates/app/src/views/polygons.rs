@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::image_stage::{
-    image_size, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
+    image_size, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets, ListedRegion, region_list,
 };
 use super::{label_color, label_for_key, ViewProps};
 use crate::perf;
@@ -350,21 +350,11 @@ pub fn polygons_view(props: &ViewProps) -> Html {
                 </div>
             }
             <p class="hint">{ "Click to place vertices; Enter or a click on the first vertex closes, Backspace drops the last, Escape abandons. Drag inside a polygon to move it, drag a vertex of the selected one to move it, double-click its edge to add a vertex, Alt+click a vertex to remove it. Arrows nudge (Shift ×10), Tab selects, a label key relabels, Delete removes, +/− zoom." }</p>
-            if polygons.len() <= 200 {
-                <ol class="region-list" aria-label="Polygons" data-testid="region-list">
-                    { for polygons.iter().enumerate().map(|(i, p)| {
-                        let onclick = { let s = selected.clone(); Callback::from(move |_| s.set(Some(i))) };
-                        let area = concord_engine::polygons::geometry::area(&p.rings());
-                        html! {
-                            <li class={classes!((*selected == Some(i)).then_some("selected"), violating.contains(&i).then_some("violating"))}
-                                onclick={onclick} data-label={p.label.clone()} data-vertices={p.points.len().to_string()}>
-                                <span class="region-label">{ &p.label }</span>
-                                <span class="offsets">{ format!(" {} vertices, {:.0} px²", p.points.len(), area) }</span>
-                            </li>
-                        }
-                    }) }
-                </ol>
-            }
+            { region_list("Polygons", "polygon", polygons.iter().map(|p| ListedRegion {
+                label: p.label.clone(),
+                detail: format!(" {} vertices, {:.0} px²", p.points.len(), concord_engine::polygons::geometry::area(&p.rings())),
+                vertices: Some(p.points.len()),
+            }).collect(), &selected, &violating) }
         </section>
     }
 }

@@ -88,18 +88,14 @@ pub fn spans_view(props: &ViewProps) -> Html {
                         }
                         selected.set(None);
                     }
-                    "Tab" if !spans.is_empty() => {
-                        e.prevent_default();
-                        perf::input();
-                        let k = spans.len();
-                        let next = match *selected {
-                            None if e.shift_key() => k - 1,
-                            None => 0,
-                            Some(i) if e.shift_key() => (i + k - 1) % k,
-                            Some(i) => (i + 1) % k,
-                        };
-                        selected.set(Some(next));
-                        pending.set(None);
+                    "Tab" if !super::from_control(&e) => {
+                        let next = super::tab_to(*selected, spans.len(), e.shift_key());
+                        if next.is_some() {
+                            e.prevent_default();
+                            perf::input();
+                            pending.set(None);
+                        }
+                        selected.set(next);
                     }
                     "Delete" | "Backspace" => {
                         if let Some(i) = *selected {
