@@ -1,6 +1,6 @@
 // A static server for the end-to-end tests: `dist/` at `/`, the test bundles under `/fixtures/`, and the
 // concord-qa package (target/concord-qa) under `/concord-qa/`, and the benchmark bundles under `/bench/`.
-// Loopback only. Usage: node tests/serve.mjs PORT
+// Loopback only. Usage: node tests/serve.mjs PORT (CONCORD_DIST=DIR serves another build at `/`)
 // Pages get their Content-Security-Policy as a header, taken out of the page's meta tag: the app and the embed demo
 // are tested the way a static host that sets the header serves them, with no meta policy.
 import { createServer } from 'node:http';
@@ -14,9 +14,9 @@ const roots = [
   ['/fixtures/', resolve(here, 'fixtures')],
   ['/concord-qa/', resolve(here, '..', 'target', 'concord-qa')],
   ['/bench/', resolve(here, '..', 'target', 'bench-bundles')],
-  ['/', resolve(here, '..', 'dist')],
+  ['/', resolve(process.env.CONCORD_DIST || resolve(here, '..', 'dist'))],
 ];
-const dist = resolve(here, '..', 'dist');
+const dist = resolve(process.env.CONCORD_DIST || resolve(here, '..', 'dist'));
 const types = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.jsonl': 'application/x-ndjson',

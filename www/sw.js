@@ -6,8 +6,16 @@
 const CACHE = 'concord-dev';
 const PRECACHE = ['./', './index.html'];
 
+// The first worker takes over at once. A new deployment's worker precaches its build and waits: the page offers a
+// reload and sends `concord-apply-update` once its work is saved (boot.js), so no page is switched under its user.
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(PRECACHE)).then(() => {
+    if (!self.registration.active) return self.skipWaiting();
+  }));
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'concord-apply-update') self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {

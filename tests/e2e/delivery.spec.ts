@@ -77,7 +77,7 @@ test('after one visit to annotator mode, review mode opens offline too (every mo
   }
 });
 
-test('every demo and both modes load with no console warning or error, on the page or in a worker', async ({ page }) => {
+test('the start screen, every demo and both modes load with no console warning or error, on the page or in a worker', async ({ page }) => {
   const messages: string[] = [];
   const listen = (where: string) => (m: { type(): string; text(): string }) => {
     if (m.type() === 'warning' || m.type() === 'error') messages.push(`${where} ${m.type()}: ${m.text()}`);
@@ -85,6 +85,8 @@ test('every demo and both modes load with no console warning or error, on the pa
   page.on('console', listen('page'));
   page.on('worker', (w) => w.on('console', listen(`worker ${w.url()}`)));
   page.on('pageerror', (e) => messages.push(`page error: ${e.message}`));
+  await page.goto('./');
+  await expect(page.getByTestId('demo-projects')).toBeVisible();
   for (const demo of ['retail', 'news', 'shelf', 'aerial', 'tickets']) {
     await page.goto(`./?project=demo/${demo}/`);
     await expect(page.locator('.task[data-task-id]')).toBeVisible();

@@ -12,7 +12,7 @@ use concord_engine::rules::{blocks_submission, Severity};
 use yew::prelude::*;
 
 use crate::components::{
-    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, QaPanel, StartScreen,
+    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, QaPanel, StartScreen, UpdateBanner,
     SchemaSummary,
 };
 use crate::loader::{self, BundleLocation};
@@ -646,6 +646,10 @@ fn annotator(props: &AnnotatorProps) -> Html {
         }
     };
 
+    let (all_saved, save_failed) = state.session.as_ref().map_or((true, false), |s| {
+        let s = s.borrow();
+        (s.unsaved() == 0, s.store_error.is_some())
+    });
     html! {
         <div class="app">
             <div class="topbar">
@@ -654,6 +658,7 @@ fn annotator(props: &AnnotatorProps) -> Html {
                     <summary>{ "Projects" }</summary>
                     <StartScreen current={Some(spec.clone())} on_folder={props.on_folder.clone()} />
                 </details>
+                <UpdateBanner saved={all_saved} failed={save_failed} />
                 // A project from disk has no address to pass on: review it without one.
                 <a href={if spec.starts_with("local:") { "?mode=review".to_string() } else { format!("?mode=review&project={spec}") }}>{ "Review" }</a>
             </div>

@@ -195,6 +195,8 @@ pub fn review_app() -> Html {
                     <a href={annotate}>{ "Annotate" }</a>
                     <a href="?mode=review" aria-current="page">{ "Review" }</a>
                 </nav>
+                // Review work is stored as it is made (each write awaited): nothing waits to be saved.
+                <crate::components::UpdateBanner saved=true />
             </div>
             <main class="review-main">
                 <h1>{ "Review annotators' files" }</h1>

@@ -21,6 +21,7 @@ pub mod review_work;
 pub mod routing_panel;
 pub mod schema_summary;
 pub mod start_screen;
+pub mod update_banner;
 
 pub use annotator_prompt::AnnotatorPrompt;
 pub use error_panel::ErrorPanel;
@@ -31,4 +32,5 @@ pub use load_progress::LoadProgress;
 pub use personal_panel::PersonalPanel;
 pub use qa_panel::QaPanel;
 pub use start_screen::StartScreen;
+pub use update_banner::UpdateBanner;
 pub use schema_summary::SchemaSummary;
