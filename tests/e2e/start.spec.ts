@@ -29,16 +29,16 @@ test('the start screen lists every demo and, once one is opened, remembers it wi
   await expect(page.getByTestId('project-name')).toHaveText('Ticket urgency');
   await page.locator('#annotator-name').fill('Ada');
   await page.locator('#annotator-name').press('Enter');
+  if (process.env.CONCORD_SCREENSHOTS) {
+    // An untouched task: what is still required shows as a to-do, not an error.
+    await page.getByTestId('qa-panel').screenshot({ path: path.join(process.env.CONCORD_SCREENSHOTS, 'checks.png') });
+  }
   for (const key of ['3', '5']) {
     await page.keyboard.press(key);
     await page.keyboard.press('Enter');
   }
   await expect(page.getByTestId('position')).toHaveText(/^3 \//);
   await saved(page);
-  if (process.env.CONCORD_SCREENSHOTS) {
-    await page.keyboard.press('1');
-    await page.getByTestId('qa-panel').screenshot({ path: path.join(process.env.CONCORD_SCREENSHOTS, 'checks.png') });
-  }
 
   // Back at the start: the project is first among the recent ones, at task 3, kept in this browser.
   await page.goto('./');

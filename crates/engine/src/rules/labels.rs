@@ -52,7 +52,8 @@ pub(crate) fn count(
     hit: &mut Hit,
 ) {
     let n = v.selected(lid).len();
-    let what = || label.map_or("regions".to_string(), |l| format!("`{l}`"));
+    // Without a label the count is of whatever the control holds: choices, a rating, spans or regions.
+    let what = || label.map_or("given".to_string(), |l| format!("`{l}`"));
     if let Some(min) = min.filter(|&m| n < m) {
         hit(Some(control), None, Some(format!("{n} {}, at least {min} required", what())));
     }
