@@ -115,6 +115,21 @@ async function tabThrough(page: Page, presses: number): Promise<{ reached: strin
   return { reached, invisible };
 }
 
+test('the start screen and review mode: Tab reaches the controls, each with a visible focus', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('demo-projects')).toBeVisible();
+  let walk = await tabThrough(page, 12);
+  expect(walk.invisible).toEqual([]);
+  for (const want of ['button:Open folder…', 'button:Open zip…', 'input:', 'a:Retail products']) {
+    expect(walk.reached.some((r) => r.startsWith(want)), `${want} in ${walk.reached}`).toBe(true);
+  }
+  await page.goto('./?mode=review&project=demo/retail/');
+  await expect(page.getByRole('heading', { name: "Review annotators' files" })).toBeVisible();
+  walk = await tabThrough(page, 10);
+  expect(walk.invisible).toEqual([]);
+  expect(walk.reached.length).toBeGreaterThan(2);
+});
+
 test('annotator mode: Tab reaches the controls, each with a visible focus', async ({ page }) => {
   await start(page, 'demo/retail/');
   await expect(page.locator('.task')).toBeVisible();
