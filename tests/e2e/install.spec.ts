@@ -68,8 +68,9 @@ test('a new deployment is offered as "new version — reload", never forced; the
     expect(await page.evaluate(() => (window as any).sameDocument)).toBe(true);
     await expect(page.locator('.label-button[aria-pressed="true"]')).toHaveText(/3/);
 
-    await banner.getByRole('button', { name: 'Reload' }).click();
-    await expect.poll(() => page.evaluate(() => (window as any).sameDocument ?? false)).toBe(false);
+    await Promise.all([page.waitForEvent('framenavigated'), banner.getByRole('button', { name: 'Reload' }).click()]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate(() => (window as any).sameDocument ?? false)).toBe(false);
     await expect(page.locator('.label-button[aria-pressed="true"]')).toHaveText(/3/);
     await saved(page, 1);
     expect(await page.evaluate(() => caches.keys())).toEqual(['concord-next-build']);
