@@ -76,7 +76,7 @@ fn perfect_detections_score_one_and_no_detections_score_zero() {
         .boxes
         .iter()
         .filter(|g| !g.iscrowd)
-        .map(|g| concord_engine::boxes::cocoeval::Detection {
+        .map(|g| concord_engine::model::Detection {
             image: g.image,
             category: g.category,
             bbox: g.bbox,

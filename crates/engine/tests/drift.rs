@@ -1,7 +1,8 @@
 //! Drift on synthetic streams: the "F1 dropped 8 points after 3 months" scenario must be detected, a stable
 //! annotator must not be flagged.
 
-use concord_engine::drift::{drift, normal_cdf, parse_timestamp, DriftOptions, Observation, Window};
+use concord_engine::drift::{drift, normal_cdf, DriftOptions, Observation, Window};
+use concord_engine::model::time::parse_timestamp;
 use concord_engine::rng::SplitMix64;
 
 const DAY: i64 = 86_400;
@@ -83,7 +84,7 @@ fn timestamps() {
 
 #[test]
 fn civil_dates_round_trip_through_parse_timestamp() {
-    use concord_engine::drift::{civil_date, civil_time, parse_timestamp};
+    use concord_engine::model::time::{civil_date, civil_time, parse_timestamp};
     for s in ["1970-01-01", "2000-02-29", "2026-11-28", "1969-12-31", "2100-03-01"] {
         assert_eq!(civil_date(parse_timestamp(s).unwrap()), s);
     }

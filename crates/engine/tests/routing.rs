@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use concord_engine::drift::{drift, DriftOptions, Observation, Window};
 use concord_engine::rng::SplitMix64;
-use concord_engine::routing::overlap::{labels_needed, standing, GoldCheck, OverlapPolicy, Standing};
-use concord_engine::routing::tiers::{escalate, route, Signals, TierRule};
+use concord_engine::bundle::{AdaptiveOverlap, TierCondition, TierRule};
+use concord_engine::routing::overlap::{labels_needed, standing, GoldCheck, Standing};
+use concord_engine::routing::tiers::{escalate, route, Signals};
 use concord_engine::routing::triggers::{
     drift_requeue, guideline_change_requeue, model_conflict_requeue, model_gold_check, TimedLabel, TopPrediction,
 };
@@ -60,7 +61,7 @@ fn a_drifting_annotator_goes_back_to_high_overlap_and_their_labels_since_the_dro
     assert!(back[0].reason.contains("bob's accuracy on gold dropped"), "{}", back[0].reason);
 
     // Overlap: Ana is stable; Bob, drifting, is double-checked again.
-    let policy = OverlapPolicy::default();
+    let policy = AdaptiveOverlap::default();
     let checks = |a: u32| -> Vec<GoldCheck> {
         obs.iter()
             .filter(|o| o.annotator == a)
@@ -83,7 +84,7 @@ fn a_drifting_annotator_goes_back_to_high_overlap_and_their_labels_since_the_dro
 
 #[test]
 fn a_new_guideline_version_raises_overlap_until_a_window_of_checks_under_it() {
-    let policy = OverlapPolicy { window: 30, ..OverlapPolicy::default() };
+    let policy = AdaptiveOverlap { window: 30, ..AdaptiveOverlap::default() };
     let mut checks: Vec<GoldCheck> =
         (0..40).map(|k| GoldCheck { time: k, correct: true, version: "1.0".into() }).collect();
     assert_eq!(standing(&policy, &checks[..10], "1.0", false), Standing::New { checks: 10 });
@@ -102,7 +103,7 @@ fn a_new_guideline_version_raises_overlap_until_a_window_of_checks_under_it() {
 
 #[test]
 fn disagreement_asks_for_a_majority() {
-    let policy = OverlapPolicy::default();
+    let policy = AdaptiveOverlap::default();
     let stable: HashMap<String, Standing> =
         ["a", "b", "c"].iter().map(|n| (n.to_string(), Standing::Stable { accuracy: 0.95 })).collect();
     let l = |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
@@ -281,13 +282,12 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
     use concord_engine::bundle::{ModelTrust, RoutingSettings};
     use concord_engine::model::{Stamps, TableBuilder};
     use concord_engine::routing::plan::{plan, PlanInput, Router};
-    use concord_engine::routing::tiers::Condition;
     let settings = RoutingSettings {
-        overlap: OverlapPolicy { high: 3, low: 1, window: 4, min_accuracy: 0.75 },
+        overlap: AdaptiveOverlap { high: 3, low: 1, window: 4, min_accuracy: 0.75 },
         tiers: vec!["arbiter".into(), "senior".into(), "junior".into()],
         rules: vec![
-            TierRule { tier: "senior".into(), when: Condition::ModelConfidenceBelow(0.6) },
-            TierRule { tier: "senior".into(), when: Condition::ObjectsAbove(20) },
+            TierRule { tier: "senior".into(), when: TierCondition::ModelConfidenceBelow(0.6) },
+            TierRule { tier: "senior".into(), when: TierCondition::ObjectsAbove(20) },
         ],
         model: Some(ModelTrust { min_gold_accuracy: 0.5, min_conflict_score: 0.9 }),
     };

@@ -327,7 +327,7 @@ fn cuboid_physics() {
 
 mod duplicate_boxes {
     use super::*;
-    use concord_engine::boxes::iou::iou;
+    use concord_engine::boxes::iou;
     use proptest::prelude::*;
 
     proptest! {

@@ -128,7 +128,7 @@ pub fn bars(p: &BarsProps) -> Html {
     }
 }
 
-pub use concord_engine::drift::civil_date;
+pub use concord_engine::model::time::civil_date;
 
 /// One point of a time series: a window's value (on [0, 1]) at time `t` (seconds), with its interval.
 #[derive(Clone, PartialEq)]

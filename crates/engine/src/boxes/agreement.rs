@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::assignment::max_weight_pairs;
-use super::iou::iou;
+use crate::model::box_geometry::iou;
 use crate::model::{BoxRec, BoxTable, Interner};
 
 pub const THRESHOLDS: [f64; 2] = [0.5, 0.75];

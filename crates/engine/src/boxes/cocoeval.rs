@@ -14,27 +14,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::iou::{iou, iou_crowd, Xywh};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct GtBox {
-    pub id: u64,
-    pub image: u32,
-    pub category: u32,
-    pub bbox: Xywh,
-    pub area: f64,
-    /// Crowd regions are ignored as ground truth (pycocotools' `_prepare` sets `ignore = iscrowd`, discarding any
-    /// `ignore` field in the file, so Concord reads only `iscrowd`).
-    pub iscrowd: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Detection {
-    pub image: u32,
-    pub category: u32,
-    pub bbox: Xywh,
-    pub score: f64,
-}
+use crate::model::box_geometry::{iou, iou_crowd};
+use crate::model::{Detection, GtBox};
 
 /// Ground truth and detections over `images` image ids and `categories` category ids (dense, 0-based).
 pub struct CocoData<'a> {

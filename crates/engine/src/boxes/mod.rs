@@ -3,8 +3,7 @@
 pub mod agreement;
 pub mod assignment;
 pub mod cocoeval;
-pub mod iou;
 
 pub use agreement::{box_agreement, BoxAgreementReport};
 pub use cocoeval::{coco_eval, CocoEvalReport};
-pub use iou::{iou, iou_crowd};
+pub use crate::model::box_geometry::{iou, iou_crowd, Xywh};

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::routing_settings::{RoutingSettings, TierCondition};
 use super::urls::check_bundle_path;
 use crate::error::InputError;
 use crate::model::{AttributeKind, ControlKind, DataKind, Schema};
@@ -76,32 +77,6 @@ pub struct Workflow {
     /// Adaptive overlap, tiers and the model's trust (see `routing`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<RoutingSettings>,
-}
-
-/// `workflow.routing`: how many labels a task needs and who labels it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RoutingSettings {
-    #[serde(default)]
-    pub overlap: crate::routing::overlap::OverlapPolicy,
-    /// Tiers, most senior first (e.g. `["arbiter", "senior", "junior"]`); a disagreement escalates one step up.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tiers: Vec<String>,
-    /// Which tier a task goes to: the first rule whose condition holds; the most junior tier otherwise.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<crate::routing::tiers::TierRule>,
-    /// When the shipped model's predictions are trusted (to route by and to challenge the consensus).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<ModelTrust>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModelTrust {
-    /// Below this accuracy on the gold set the model is degraded: its confidence routes and challenges nothing.
-    pub min_gold_accuracy: f64,
-    /// A prediction at least this confident that contradicts the consensus sends the item back.
-    pub min_conflict_score: f64,
 }
 
 fn one() -> u32 {
@@ -373,7 +348,6 @@ fn assign_hotkeys(schema: &mut Schema) {
 
 /// The routing settings make sense: overlaps ordered, rates in [0, 1], every rule's tier declared, thresholds valid.
 fn check_routing(r: &RoutingSettings) -> Result<(), (String, String)> {
-    use crate::routing::tiers::Condition;
     let o = &r.overlap;
     if o.low == 0 || o.low > o.high {
         return Err((".overlap".into(), format!("need 1 ≤ low ≤ high (got low {}, high {})", o.low, o.high)));
@@ -398,8 +372,8 @@ fn check_routing(r: &RoutingSettings) -> Result<(), (String, String)> {
             ));
         }
         let bad = match rule.when {
-            Condition::ModelConfidenceBelow(t) | Condition::PriorAgreementBelow(t) => !(0.0..=1.0).contains(&t),
-            Condition::ObjectsAbove(_) | Condition::Always => false,
+            TierCondition::ModelConfidenceBelow(t) | TierCondition::PriorAgreementBelow(t) => !(0.0..=1.0).contains(&t),
+            TierCondition::ObjectsAbove(_) | TierCondition::Always => false,
         };
         if bad {
             return Err((format!(".rules[{i}].when"), "the threshold must be in [0, 1]".into()));

@@ -8,14 +8,16 @@ mod chunk;
 mod manifest;
 mod new;
 mod results;
+mod routing_settings;
 mod urls;
 
 pub use chunk::{parse_task_chunk, ChunkParser, TaskIds};
 pub use manifest::{
-    parse_manifest, ChunkRef, FileRef, GuidelineVersion, GuidelinesRef, ModelTrust, PilotSettings, Project,
-    RoutingSettings, Workflow, FORMAT_ID, FORMAT_VERSION,
+    parse_manifest, ChunkRef, FileRef, GuidelineVersion, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID,
+    FORMAT_VERSION,
 };
 pub use new::{new_bundle, NewBundle, NewProject};
+pub use routing_settings::{AdaptiveOverlap, ModelTrust, RoutingSettings, TierCondition, TierRule};
 pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};
 pub use urls::{check_bundle_path, check_media_url};
 

@@ -8,7 +8,7 @@
 use super::box_consensus::{clusters, majority_label};
 use crate::boxes::agreement::Shape;
 use crate::model::{PolygonRec, PolygonTable};
-use crate::polygons::geometry;
+use crate::model::polygon_geometry as geometry;
 
 impl Shape for PolygonRec {
     fn annotator(&self) -> u32 {

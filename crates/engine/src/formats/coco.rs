@@ -10,10 +10,10 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::boxes::cocoeval::{Detection, GtBox};
+use crate::model::{Detection, GtBox};
 use crate::error::InputError;
 use crate::model::{PolygonRec, PolygonTable};
-use crate::polygons::geometry;
+use crate::model::polygon_geometry as geometry;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CocoImage {

@@ -100,7 +100,7 @@ fn read_rows(
         builder.push(item, annotator, label);
         if let (Some(ct), Some(stamps)) = (time_column, stamps.as_deref_mut()) {
             let raw = field(ct, "time")?;
-            let time = crate::drift::parse_timestamp(raw).ok_or_else(|| {
+            let time = crate::model::time::parse_timestamp(raw).ok_or_else(|| {
                 InputError::at_line(
                     file,
                     reader.get_ref().line_of(start),
@@ -288,7 +288,7 @@ pub fn read_timed_rows(file: &str, input: impl Read) -> Result<Vec<TimedRow>, In
         |&(ci, ca, cl, ct, cv), record, line| {
             let field = |c: usize, what: &str| required(record, c, what, file, || line).map(str::to_string);
             let raw_time = field(ct, "time")?;
-            let time = crate::drift::parse_timestamp(&raw_time).ok_or_else(|| {
+            let time = crate::model::time::parse_timestamp(&raw_time).ok_or_else(|| {
                 InputError::at_line(file, line, format!("`{raw_time}` is not an ISO-8601 date/time or epoch seconds"))
             })?;
             out.push(TimedRow {

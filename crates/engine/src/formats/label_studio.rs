@@ -291,7 +291,7 @@ fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<
         let created_at = match a.get("created_at") {
             None | Some(Value::Null) => None,
             Some(Value::String(t)) => Some(
-                crate::drift::parse_timestamp(t)
+                crate::model::time::parse_timestamp(t)
                     .ok_or_else(|| at(format!("{ap}.created_at"), format!("`{t}` is not an ISO-8601 date/time")))?,
             ),
             Some(Value::Number(n)) => n.as_i64(),

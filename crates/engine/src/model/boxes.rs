@@ -51,3 +51,26 @@ impl BoxTable {
         &self.boxes[lo..hi]
     }
 }
+
+/// A COCO ground-truth box (`instances` JSON), ids made dense by the reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GtBox {
+    pub id: u64,
+    pub image: u32,
+    pub category: u32,
+    pub bbox: crate::model::box_geometry::Xywh,
+    pub area: f64,
+    /// Crowd regions are ignored as ground truth (pycocotools' `_prepare` sets `ignore = iscrowd`, discarding any
+    /// `ignore` field in the file, so Concord reads only `iscrowd`).
+    pub iscrowd: bool,
+}
+
+/// A COCO detection (`results` JSON), with its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    pub image: u32,
+    pub category: u32,
+    pub bbox: crate::model::box_geometry::Xywh,
+    pub score: f64,
+}
+

@@ -1,6 +1,9 @@
 //! What a project is made of: its schema (what is shown and what is produced), tasks, and annotation results.
 
 pub mod boxes;
+// Geometry primitives (box IoU, polygon area and IoU): the measures build on them, and results match by them.
+pub(crate) mod box_geometry;
+pub(crate) mod polygon_geometry;
 pub mod polygons;
 pub mod result;
 pub mod schema;
@@ -9,8 +12,9 @@ pub mod stamps;
 pub mod table;
 pub mod task;
 pub mod text;
+pub mod time;
 
-pub use boxes::{BoxRec, BoxTable};
+pub use boxes::{BoxRec, BoxTable, Detection, GtBox};
 pub use polygons::{PolygonRec, PolygonTable};
 pub use result::{BoxRegion, ControlValue, ImageRegion, PolygonRegion, SpanRegion, TaskResult};
 pub use schema::{Attribute, AttributeKind, Control, ControlKind, DataKind, Label, OverlapPolicy, Schema};

@@ -1,7 +1,7 @@
 //! Polygon annotations (2D segmentation) of many annotators, or gold, over images.
 
 use super::table::Interner;
-use crate::polygons::geometry::Point;
+use crate::model::polygon_geometry::Point;
 use crate::sorting::LeanSort;
 
 /// One polygon instance in pixels: one ring for a drawn polygon, several for a COCO instance in parts.

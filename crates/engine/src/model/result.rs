@@ -66,7 +66,7 @@ impl ImageRegion for BoxRegion {
         &self.attributes
     }
     fn iou(&self, o: &Self) -> f64 {
-        crate::boxes::iou(&[self.x, self.y, self.w, self.h], &[o.x, o.y, o.w, o.h])
+        crate::model::box_geometry::iou(&[self.x, self.y, self.w, self.h], &[o.x, o.y, o.w, o.h])
     }
 }
 
@@ -78,7 +78,7 @@ impl ImageRegion for PolygonRegion {
         &self.attributes
     }
     fn iou(&self, o: &Self) -> f64 {
-        crate::polygons::geometry::iou(&self.rings(), &o.rings())
+        crate::model::polygon_geometry::iou(&self.rings(), &o.rings())
     }
 }
 

@@ -1,12 +1,15 @@
 //! Polygon measures (2D segmentation): exact polygon IoU, and agreement between annotators with the box
 //! machinery (one-to-one matching at IoU ≥ 0.5 and 0.75) — consensus is in `consensus::polygon_consensus`.
 
-pub mod geometry;
+/// Polygon geometry in image pixels (area, simplicity, containment, exact intersection and IoU).
+pub mod geometry {
+    pub use crate::model::polygon_geometry::*;
+}
 
 use crate::boxes::agreement::{region_agreement, BoxAgreementReport, Regions};
 use crate::model::PolygonTable;
 
-pub use geometry::{area, intersection_area, iou, self_intersection, Point};
+pub use crate::model::polygon_geometry::{area, intersection_area, iou, self_intersection, Point};
 
 /// Pairwise polygon agreement: F1 of one-to-one matches at IoU ≥ 0.5 and 0.75 per label, as for boxes.
 pub fn polygon_agreement(t: &PolygonTable) -> BoxAgreementReport {

@@ -6,26 +6,9 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// The project's `workflow.routing.overlap` (every field optional, defaults below).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OverlapPolicy {
-    /// Labels per task while any of its annotators is not stable.
-    pub high: u32,
-    /// Labels per task when every annotator so far is stable (and they agree).
-    pub low: u32,
-    /// Gold checks under the current guideline version that judge an annotator stable.
-    pub window: usize,
-    pub min_accuracy: f64,
-}
-
-impl Default for OverlapPolicy {
-    fn default() -> Self {
-        OverlapPolicy { high: 3, low: 1, window: 30, min_accuracy: 0.9 }
-    }
-}
+use crate::bundle::AdaptiveOverlap;
 
 /// One gold check of an annotator.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +38,7 @@ impl Standing {
     pub fn is_stable(&self) -> bool {
         matches!(self, Standing::Stable { .. })
     }
-    fn describe(&self, policy: &OverlapPolicy) -> String {
+    fn describe(&self, policy: &AdaptiveOverlap) -> String {
         match self {
             Standing::New { checks } => format!("new ({checks} of {} gold checks)", policy.window),
             Standing::NewVersion { checks, version } => {
@@ -76,7 +59,7 @@ impl Standing {
 }
 
 /// An annotator's standing from their gold checks (any order) under guideline version `current`.
-pub fn standing(policy: &OverlapPolicy, checks: &[GoldCheck], current: &str, drifting: bool) -> Standing {
+pub fn standing(policy: &AdaptiveOverlap, checks: &[GoldCheck], current: &str, drifting: bool) -> Standing {
     if drifting {
         return Standing::Drifting;
     }
@@ -108,7 +91,7 @@ pub struct Need {
 /// For a task with `labels` so far ((annotator, label), in order), given the annotators' standings (an annotator
 /// without one counts as new).
 pub fn labels_needed(
-    policy: &OverlapPolicy,
+    policy: &AdaptiveOverlap,
     labels: &[(String, String)],
     standings: &HashMap<String, Standing>,
 ) -> Need {

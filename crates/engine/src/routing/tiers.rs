@@ -2,26 +2,7 @@
 //! disagreement on it, a schema-defined complexity such as its number of objects — the first rule that matches
 //! wins; a disagreement within a tier escalates to the next tier up.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Condition {
-    /// The model's top score is below this.
-    ModelConfidenceBelow(f64),
-    /// Earlier labels of the task agree less than this (majority share).
-    PriorAgreementBelow(f64),
-    /// The task holds more than this many objects (e.g. pre-annotated boxes).
-    ObjectsAbove(usize),
-    Always,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TierRule {
-    pub tier: String,
-    pub when: Condition,
-}
+use crate::bundle::{TierCondition, TierRule};
 
 /// What is known of a task when it is routed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,14 +17,14 @@ pub struct Signals {
 pub fn route(rules: &[TierRule], s: &Signals, order: &[String]) -> (String, String) {
     for r in rules {
         let why = match r.when {
-            Condition::ModelConfidenceBelow(t) => {
+            TierCondition::ModelConfidenceBelow(t) => {
                 s.model_confidence.filter(|c| *c < t).map(|c| format!("model confidence {c:.2} < {t}"))
             }
-            Condition::PriorAgreementBelow(t) => {
+            TierCondition::PriorAgreementBelow(t) => {
                 s.prior_agreement.filter(|a| *a < t).map(|a| format!("earlier agreement {a:.2} < {t}"))
             }
-            Condition::ObjectsAbove(n) => s.objects.filter(|o| *o > n).map(|o| format!("{o} objects > {n}")),
-            Condition::Always => Some("default rule".to_string()),
+            TierCondition::ObjectsAbove(n) => s.objects.filter(|o| *o > n).map(|o| format!("{o} objects > {n}")),
+            TierCondition::Always => Some("default rule".to_string()),
         };
         if let Some(why) = why {
             return (r.tier.clone(), why);

@@ -2,8 +2,8 @@
 
 use super::labels::{same, Hit};
 use super::{LabelId, Subject, View, UNNAMED};
-use crate::boxes::iou;
-use crate::polygons::geometry::{area, bounds, self_intersection};
+use crate::model::box_geometry::iou;
+use crate::model::polygon_geometry::{area, bounds, self_intersection};
 
 pub(crate) fn inside_image(s: &Subject, v: &View, control: &str, tol: f64, hit: &mut Hit) {
     let (Some(w), Some(h)) = (s.task.data.width, s.task.data.height) else { return };
