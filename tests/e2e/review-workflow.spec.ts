@@ -229,6 +229,18 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   for (const [name, acc] of Object.entries<any>(scored.annotators)) {
     await expect(page.getByTestId('chart-gold').locator(`g.bar[data-label="${name}"]`)).toHaveAttribute('data-value', acc.accuracy.toFixed(2));
   }
+  // What review mode opens with is `concord review`: the consensus's estimated accuracies, the gold, the pool.
+  const review = cli(['review', ...files, '--gold', gold]);
+  expect(review.agreement.krippendorff_alpha.nominal).toBe(agreement.krippendorff_alpha.nominal);
+  for (const [name, est] of Object.entries<any>(review.consensus.annotators)) {
+    await expect(page.getByTestId('chart-ds').locator(`g.bar[data-label="${name}"]`)).toHaveAttribute('data-value', est.accuracy.toFixed(2));
+  }
+  for (const [name, acc] of Object.entries<any>(review.gold.annotators)) {
+    await expect(page.getByTestId('chart-gold').locator(`g.bar[data-label="${name}"]`)).toHaveAttribute('data-value', acc.accuracy.toFixed(2));
+  }
+  await expect(page.getByTestId('arbitration').locator('h2')).toContainText(`Arbitration: ${review.pool_size} items below`);
+  const listed = await page.getByTestId('arbitration').locator('li.pool-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-item')));
+  expect(listed).toEqual(review.pool.map((p: any) => p.item));
   // Accuracy over time, by day: every window of every annotator as `concord drift`, and Cai's drop flagged.
   const drift = cli(['drift', combined, '--gold', gold, '--window', 'day']);
   const timeChart = page.getByTestId('chart-accuracy-time');

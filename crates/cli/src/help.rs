@@ -96,6 +96,19 @@ pub const COMMANDS: &[CommandHelp] = &[
         example: "bundle new products.csv my-project/ --labels dairy,fruit,bakery --prompt \"Which aisle?\"",
     },
     CommandHelp {
+        name: "review",
+        summary: "What review mode opens with for a batch of choice labels: every agreement figure, the Dawid–Skene consensus with each annotator's estimated accuracy, the arbitration pool, and accuracy on the hidden gold.",
+        usage: &["review FILE... [--gold GOLD.csv] [--pool-agreement A] [--pool-max N]"],
+        options: &[
+            ("FILE...", "the annotators' labels: long CSVs, Label Studio exports of choices, or Concord logs with --bundle"),
+            ("--gold GOLD.csv", "the hidden gold, item,label: accuracy, confusion and per-label scores"),
+            ("--pool-agreement A", "an item goes to arbitration below this share of agreeing labels, or tied (default 0.75)"),
+            ("--pool-max N", "the most pool items listed, least agreement first; the rest are counted (default 500)"),
+            ("--bundle DIR, --control C", "read Concord logs against this bundle's schema (and control)"),
+        ],
+        example: "review ana.csv ben.csv cai.csv --gold honeypots.csv",
+    },
+    CommandHelp {
         name: "sample",
         summary: "A reproducible QC sample (items, by annotator or by label), the pilot batch, or where hidden gold goes in each queue.",
         usage: &[

@@ -491,3 +491,33 @@ fn bundle_new_makes_a_folder_that_opens_and_never_writes_over_one() {
     assert!(err.contains("bad.csv") && err.contains("line 3"), "{err}");
     assert!(!fresh.exists(), "nothing is written for bad input");
 }
+
+#[test]
+fn review_prints_what_review_mode_opens_with_equal_to_the_other_commands() {
+    let labels = temp(
+        "review.csv",
+        "item,annotator,label\nt1,a,cat\nt1,b,cat\nt1,c,cat\nt2,a,cat\nt2,b,cat\nt2,c,dog\nt3,a,dog\nt3,b,cat\nt3,c,dog\n\
+         t4,a,dog\nt4,b,dog\nt4,c,dog\n",
+    );
+    let gold = temp("review-gold.csv", "item,label\nt1,cat\nt2,dog\n");
+    let (f, g) = (labels.to_str().unwrap(), gold.to_str().unwrap());
+    let json = |args: &[&str]| -> serde_json::Value {
+        let (code, out, err) = concord(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let review = json(&["review", f, "--gold", g]);
+    assert_eq!(review["agreement"], json(&["agreement", f]));
+    assert_eq!(review["gold"], json(&["gold", f, "--gold", g]));
+    let ds = json(&["aggregate", f, "--method", "ds"]);
+    assert_eq!(review["consensus"]["annotators"], ds["annotators"]);
+    assert!(review["consensus"].get("labels").is_none(), "per-item labels are `aggregate --out`'s");
+    // t2 and t3 have 2 of 3 (67 % < 75 %); --pool-agreement 0.6 keeps them out.
+    let pooled: Vec<&str> = review["pool"].as_array().unwrap().iter().map(|p| p["item"].as_str().unwrap()).collect();
+    assert_eq!(pooled.len(), 2);
+    assert!(pooled.contains(&"t2") && pooled.contains(&"t3"));
+    assert_eq!(json(&["review", f, "--pool-agreement", "0.6"])["pool_size"], 0);
+    let (code, _, err) = concord(&["review", f, "--pool-agreement", "2"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a share in [0, 1]"), "{err}");
+}

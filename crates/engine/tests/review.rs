@@ -413,3 +413,56 @@ fn the_queue_index_orders_as_names_and_confidence_say() {
         }
     }
 }
+
+mod batch {
+    use concord_engine::agreement::categorical_report;
+    use concord_engine::consensus::{dawid_skene, DawidSkeneOptions};
+    use concord_engine::formats::csv_long::{read_gold_csv, read_long_csv};
+    use concord_engine::formats::merge::merge_gold;
+    use concord_engine::gold::classification_gold;
+    use concord_engine::review::{BatchReport, ReviewOptions};
+
+    // t1 unanimous; t2 2 of 3; t3 split 2–2 (a tie, and 50 % < 75 %); t4 one label; t5 3 of 4 (75 %: not pooled).
+    const CSV: &str = "item,annotator,label\nt1,a,cat\nt1,b,cat\nt1,c,cat\nt2,a,cat\nt2,b,cat\nt2,c,dog\n\
+                       t3,a,dog\nt3,b,cat\nt3,c,dog\nt3,d,cat\nt4,a,dog\nt5,a,cat\nt5,b,cat\nt5,c,cat\nt5,d,dog\n";
+
+    #[test]
+    fn the_batch_report_is_the_engine_s_measures_on_the_merged_labels() {
+        let mut table = read_long_csv("l.csv", CSV.as_bytes()).unwrap();
+        let report = BatchReport::build(&table, &ReviewOptions::default()).unwrap();
+        assert_eq!((report.items, report.annotators, report.annotations), (5, 4, 15));
+        assert_eq!(report.agreement.as_ref(), Some(&categorical_report(&table, None).unwrap()));
+        let ds = dawid_skene(&table, DawidSkeneOptions::default(), None).report(&table);
+        assert_eq!(report.final_from.labels, ds.labels);
+        assert_eq!(report.final_from.confidence, ds.confidence);
+        assert_eq!(report.consensus.annotators, ds.annotators);
+        assert!(report.consensus.labels.is_empty(), "the per-item labels travel in final_from only");
+        // The pool by hand: t2 (2 of 3 = 67 %) and t3 (2 of 4, tied); not t1, t4 (one label), t5 (3 of 4 = 75 %).
+        let mut pooled: Vec<&str> = report.pool.iter().map(|p| p.item.as_str()).collect();
+        pooled.sort();
+        assert_eq!(pooled, ["t2", "t3"]);
+        assert_eq!(report.pool_size, 2);
+        let capped = BatchReport::build(&table, &ReviewOptions { pool_max: 1, ..ReviewOptions::default() }).unwrap();
+        assert_eq!((capped.pool.len(), capped.pool_size), (1, 2), "the cap lists fewer and counts them all");
+        assert!(report.gold.is_none());
+
+        // Gold read into the table afterwards (it names a label nobody gave): the same as `concord gold`.
+        let gold = read_gold_csv("g.csv", "item,label\nt1,cat\nt3,bird\n".as_bytes(), &mut table).unwrap();
+        let aligned = merge_gold(&table, &[("g.csv".to_string(), gold)]).unwrap();
+        let with_gold = report.clone().with_gold(&table, &aligned).unwrap();
+        assert_eq!(with_gold.gold, Some(classification_gold(&table, &aligned)));
+        assert_eq!(with_gold.agreement, report.agreement, "gold leaves the measures as they were");
+        let misaligned = report.with_gold(&table, &aligned[..2]).unwrap_err();
+        assert!(misaligned.to_string().contains("gold for 2 items"), "{misaligned}");
+    }
+
+    #[test]
+    fn one_annotator_has_no_agreement_and_no_labels_is_an_error() {
+        let table = read_long_csv("l.csv", "item,annotator,label\nt1,a,cat\nt2,a,dog\n".as_bytes()).unwrap();
+        let report = BatchReport::build(&table, &ReviewOptions::default()).unwrap();
+        assert!(report.agreement.is_none());
+        assert_eq!(report.final_from.labels.len(), 2);
+        let empty = concord_engine::model::TableBuilder::new().finish().unwrap();
+        assert!(BatchReport::build(&empty, &ReviewOptions::default()).unwrap_err().to_string().contains("no annotators' labels"));
+    }
+}

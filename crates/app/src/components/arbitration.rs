@@ -37,7 +37,7 @@ pub fn arbitration_pool(props: &Props) -> Html {
     html! {
         <section class="arbitration" aria-label="Arbitration" data-testid="arbitration">
             <h2>{ format!("Arbitration: {} items below {:.0} % agreement or tied, {} sent by review and QC",
-                          s.pool_size, 100.0 * crate::import::POOL_AGREEMENT, props.extra.len()) }</h2>
+                          s.pool_size, 100.0 * concord_engine::review::ReviewOptions::default().pool_agreement, props.extra.len()) }</h2>
             <p class="hint" data-testid="arbitration-count" data-decided={decided.to_string()} data-shown={shown.len().to_string()}>
                 { format!("{decided} of {} decided. ", shown.len()) }
                 if s.pool_size > s.pool.len() { { format!("Showing the {} least agreed. ", s.pool.len()) } }

@@ -370,7 +370,7 @@ fn dashboard(s: &Imported) -> Html {
         charts.push(html! {
             <div class="consensus">
                 <Bars title="Annotator accuracy estimated by Dawid–Skene (no gold needed)" {bars} testid="chart-ds" />
-                <p>{ format!("Consensus for {} items ({} iterations; {} ties). ", c["items"], c["iterations"], ties) }
+                <p>{ format!("Consensus for {} items ({} iterations; {} ties). ", s.final_from.labels.len(), c["iterations"], ties) }
                     <button type="button" data-testid="download-consensus" {onclick}>{ "Download consensus CSV" }</button></p>
             </div>
         });

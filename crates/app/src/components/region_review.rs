@@ -20,7 +20,8 @@ use super::charts::{percent, Heatmap};
 use super::export_bar::download;
 use super::review_queue::{category_select, page_turner, verdict_keys, Open};
 use super::review_work::{keeping, load, Pending};
-use crate::import::{Imported, POOL_AGREEMENT};
+use crate::import::Imported;
+use concord_engine::review::ReviewOptions;
 use crate::storage::WorkStore;
 
 const PAGE: usize = 20;
@@ -139,7 +140,7 @@ pub fn region_review(props: &Props) -> Html {
     // Arbitration: items below the agreement threshold, or with a rejected version.
     let chosen: HashMap<&str, &VersionChoice> = choices.iter().map(|c| (c.item.as_str(), c)).collect();
     let pool: Vec<&RegionItem> =
-        region_pool(&set, &reviews, POOL_AGREEMENT).into_iter().map(|k| &set.items[k]).collect();
+        region_pool(&set, &reviews, ReviewOptions::default().pool_agreement).into_iter().map(|k| &set.items[k]).collect();
     let Some((finals, files)) = outputs.as_ref() else { return html! {} };
     html! {
         <>
@@ -162,7 +163,7 @@ pub fn region_review(props: &Props) -> Html {
                 </ol>
             </section>
             <section class="arbitration" aria-label="Arbitration" data-testid="arbitration">
-                <h2>{ format!("Arbitration: {} items below {:.0} % agreement or with a rejected version", pool.len(), 100.0 * POOL_AGREEMENT) }</h2>
+                <h2>{ format!("Arbitration: {} items below {:.0} % agreement or with a rejected version", pool.len(), 100.0 * ReviewOptions::default().pool_agreement) }</h2>
                 <ol class="pool">
                     { for pool.iter().map(|it| {
                         let current = chosen.get(it.item.as_str()).map(|c| (*c).clone());

@@ -15,11 +15,6 @@ use serde::{Deserialize, Serialize};
 /// Bytes read from a file between two progress messages (and held at once).
 pub const SLICE: usize = 4 << 20;
 
-/// An item goes to arbitration when fewer than this share of its labels agree (2 of 3 does, 3 of 4 does not).
-pub const POOL_AGREEMENT: f64 = 0.75;
-/// The pool sent to the page; the rest are counted.
-pub const POOL_MAX: usize = 500;
-
 /// Externally tagged (`{"done": {…}}`), not internally (`{"type": "done", …}`): serde reads an internally tagged
 /// enum by first buffering the whole value — for a summary of a million labels, a second parse of everything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,7 +90,8 @@ pub struct Summary {
     pub consensus: Option<serde_json::Value>,
     /// The per-item consensus the arbitration pool starts from and the final labels fall back to.
     pub final_from: concord_engine::arbitration::Consensus,
-    /// Items below `POOL_AGREEMENT` (majority share) or tied, least agreement first (at most `POOL_MAX`).
+    /// Items below the pool's agreement (majority share) or tied, least agreement first (at most the pool's cap:
+    /// `engine::review::ReviewOptions`).
     pub pool: Vec<concord_engine::arbitration::PoolItem>,
     /// Items in the pool before the cap.
     pub pool_size: usize,

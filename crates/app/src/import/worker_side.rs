@@ -4,21 +4,23 @@
 
 use std::io::Read;
 
-use concord_engine::agreement::categorical_report;
-use concord_engine::consensus::{dawid_skene, DawidSkeneOptions};
 use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv_stamped};
 use concord_engine::formats::label_studio::{read_label_studio_from, ChoiceReader, LsExport};
 use concord_engine::formats::merge::{gold_from_table, merge_categorical, merge_gold};
 use concord_engine::formats::{detect_format, Format};
-use concord_engine::gold::classification_gold;
 use concord_engine::model::{CategoricalTable, Stamps, TableRows};
 use concord_engine::InputError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
-use super::{FileSummary, Message, Summary, POOL_AGREEMENT, POOL_MAX, SLICE};
-use concord_engine::arbitration::{arbitration_pool, Consensus};
+use super::{FileSummary, Message, Summary, SLICE};
+use concord_engine::review::{BatchReport, ReviewOptions};
+
+/// A report as the JSON the page reads.
+fn json(report: &impl serde::Serialize) -> Result<serde_json::Value, InputError> {
+    serde_json::to_value(report).map_err(|e| InputError::whole("(import)", format!("a report did not serialise: {e}")))
+}
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -210,16 +212,8 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
     }
     drop(tables);
     drop(file_stamps);
-    let agreement = (merged.annotators.len() >= 2)
-        .then(|| categorical_report(&merged, None).ok())
-        .flatten()
-        .and_then(|r| serde_json::to_value(r).ok());
-    let ds = dawid_skene(&merged, DawidSkeneOptions::default(), None).report(&merged);
-    let mut pool = arbitration_pool(&merged, &ds, POOL_AGREEMENT);
-    let pool_size = pool.len();
-    pool.truncate(POOL_MAX);
-    let final_from = Consensus::from(&ds);
-    let consensus = Some(ds.summary_json());
+    // The engine's review of the batch, before any gold is read into the table (`concord review` does the same).
+    let report = BatchReport::build(&merged, &ReviewOptions::default())?;
     let mut sources = Vec::new();
     for (name, g) in &gold_tables {
         sources.push((name.clone(), gold_from_table(name, &mut merged, g)?));
@@ -236,12 +230,8 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
             annotators: 0,
         });
     }
-    let (gold, gold_labels) = if sources.is_empty() {
-        (None, Vec::new())
-    } else {
-        let g = merge_gold(&merged, &sources)?;
-        (serde_json::to_value(classification_gold(&merged, &g)).ok(), g)
-    };
+    let gold_labels = if sources.is_empty() { Vec::new() } else { merge_gold(&merged, &sources)? };
+    let report = if gold_labels.is_empty() { report } else { report.with_gold(&merged, &gold_labels)? };
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
     Ok(Summary {
@@ -250,12 +240,12 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         annotators: merged.annotators.len(),
         annotations: merged.n_annotations(),
         labels: merged.labels.names().map(str::to_string).collect(),
-        agreement,
-        gold,
-        consensus,
-        final_from,
-        pool,
-        pool_size,
+        agreement: report.agreement.as_ref().map(json).transpose()?,
+        gold: report.gold.as_ref().map(json).transpose()?,
+        consensus: Some(json(&report.consensus)?),
+        final_from: report.final_from,
+        pool: report.pool,
+        pool_size: report.pool_size,
         table: TableRows::from(&merged),
         stamps,
         gold_labels,

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod gold;
 pub mod order;
 pub mod plan;
+pub mod review;
 pub mod sample;
 pub mod validate;
 pub mod validate_bundle;

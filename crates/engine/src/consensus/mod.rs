@@ -64,7 +64,10 @@ pub struct AnnotatorReport {
 pub struct AggregationReport {
     pub method: &'static str,
     pub iterations: u32,
+    /// Per item (left out when a caller keeps them apart: `review::BatchReport`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub confidence: BTreeMap<String, f64>,
     pub ties: Vec<String>,
     pub priors: BTreeMap<String, f64>,
@@ -90,19 +93,6 @@ pub fn consensus_csv(labels: &BTreeMap<String, String>, confidence: &BTreeMap<St
         row([item, label, &confidence.get(item).map_or(String::new(), f64::to_string)]);
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
-}
-
-impl AggregationReport {
-    /// The report without its per-item maps (which a caller sends or stores apart).
-    pub fn summary_json(&self) -> serde_json::Value {
-        let mut v = serde_json::to_value(self).expect("reports serialize");
-        if let serde_json::Value::Object(m) = &mut v {
-            m.remove("labels");
-            m.remove("confidence");
-            m.insert("items".into(), self.labels.len().into());
-        }
-        v
-    }
 }
 
 impl Aggregation {

@@ -10,6 +10,7 @@
 //! - [`versions`]: agreement and errors per guideline section, per guideline version (did an edit help?);
 //! - [`final_dataset`]: final labels (arbiter > reviewer's fix > consensus) and the final files.
 
+pub mod batch;
 pub mod final_dataset;
 pub mod queue;
 pub mod regions;
@@ -18,6 +19,7 @@ pub mod throughput;
 pub mod timeline;
 pub mod versions;
 
+pub use batch::{BatchReport, ReviewOptions};
 pub use final_dataset::{final_labels, FinalLabel};
 pub use queue::{pool_reasons, review_pool, review_queue, QueueEntry, QueueIndex, QueueScope, Review, Verdict};
 pub use tally::{error_tally, ErrorTally};
