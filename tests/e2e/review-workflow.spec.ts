@@ -239,8 +239,8 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
     await expect(page.getByTestId('chart-gold').locator(`g.bar[data-label="${name}"]`)).toHaveAttribute('data-value', acc.accuracy.toFixed(2));
   }
   await expect(page.getByTestId('arbitration').locator('h2')).toContainText(`Arbitration: ${review.pool_size} items below`);
-  const listed = await page.getByTestId('arbitration').locator('li.pool-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-item')));
-  expect(listed).toEqual(review.pool.map((p: any) => p.item));
+  const poolItems = await page.getByTestId('arbitration').locator('li.pool-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-item')));
+  expect(poolItems).toEqual(review.pool.map((p: any) => p.item));
   // Accuracy over time, by day: every window of every annotator as `concord drift`, and Cai's drop flagged.
   const drift = cli(['drift', combined, '--gold', gold, '--window', 'day']);
   const timeChart = page.getByTestId('chart-accuracy-time');
