@@ -1,8 +1,6 @@
-//! The root component (annotator mode): opens the bundle named by `?project=` (the retail demo by default),
-//! restores the annotator's log from IndexedDB, and shows the queue, the labeling view for the schema, the
-//! instant QA panels and the guideline. Keys: the open view gets every key first (labels, selection, nudges);
-//! what it leaves is global — Enter submits, Ctrl+Z / Ctrl+Shift+Z undo and redo, PageDown / PageUp (or
-//! Alt+→ / Alt+←) move through the queue, Shift+S skips, Shift+U marks unsure.
+//! The root component (annotator mode): the project `?project=` names (or the start screen), opened and kept by
+//! hooks (`hooks/`: the bundle and log, chunk prefetch, other tabs, tasks sent back, the remembered place, the global
+//! keys), and the screen: the queue, the labeling view for the schema, the instant QA panels and the guideline.
 
 use std::rc::Rc;
 
@@ -12,26 +10,25 @@ use concord_engine::rules::{blocks_submission, Severity};
 use yew::prelude::*;
 
 use crate::components::{
-    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, QaPanel, StartScreen, UpdateBanner,
-    SchemaSummary,
+    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, QaPanel, SchemaSummary,
+    StartScreen, UpdateBanner,
 };
-use crate::loader::{self, BundleLocation};
+use crate::hooks::{
+    all_chunks, apply_sent_back, sent_back_key, sync_from_store, tab_channel, use_chunk_prefetch, use_global_keys,
+    use_open_project, use_remembered_place, use_sent_back, use_tab_sync, ANNOTATOR_KEY,
+};
+use crate::loader::BundleLocation;
 use crate::perf;
-use crate::session::{flush, Session, SessionRef};
+use crate::session::{flush, SessionRef};
 use crate::state::{Action, AppState, Notice, Phase};
-use crate::storage::{local_storage, LogStore};
+use crate::storage::local_storage;
 use crate::views::{BoxesView, ClassificationView, KeyBus, PolygonsView, Shared, SpansView};
 use concord_engine::routing::triggers::RequeueLine;
-
-const ANNOTATOR_KEY: &str = "concord:annotator";
 
 /// The `?project=` value of the page, if any.
 fn project_spec() -> Option<String> {
     let search = gloo::utils::window().location().search().unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|p| p.get("project"))
-        .filter(|s| !s.is_empty())
+    web_sys::UrlSearchParams::new_with_str(&search).ok().and_then(|p| p.get("project")).filter(|s| !s.is_empty())
 }
 
 /// Annotator mode: the project `?project=` names, or the start screen. A folder or zip chosen there (or in the
@@ -86,56 +83,6 @@ struct AnnotatorProps {
     on_folder: Callback<Result<String, String>>,
 }
 
-fn sent_back_key(project: &str) -> String {
-    format!("concord:{project}:sent-back")
-}
-
-/// Puts the tasks `lines` send to this annotator first in the queue, each with its reason, and stands on the first
-/// not submitted since `loaded_at` (ms).
-fn apply_sent_back(
-    state: &UseReducerHandle<AppState>,
-    location: &Rc<Result<loader::BundleLocation, String>>,
-    session: &SessionRef,
-    lines: Vec<RequeueLine>,
-    loaded_at: f64,
-) {
-    let (state, location, session) = (state.clone(), location.clone(), session.clone());
-    wasm_bindgen_futures::spawn_local(async move {
-        let (Some(project), Ok(loc)) = (state.project.clone(), (*location).clone()) else { return };
-        let Some(chunks) = all_chunks(&state, &loc, &project, "the tasks sent back").await else { return };
-        let ids: Vec<&str> = chunks.iter().flat_map(|c| c.iter().map(|t| t.id.as_str())).collect();
-        let annotator = session.borrow().annotator.clone();
-        let back = concord_engine::routing::triggers::sent_back_to(&lines, &annotator);
-        let index: std::collections::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        let first: Vec<usize> = back.iter().filter_map(|(t, _)| index.get(t.as_str()).copied()).collect();
-        let unknown = back.len() - first.len();
-        let chosen: std::collections::HashSet<usize> = first.iter().copied().collect();
-        let order: Vec<usize> = first.iter().copied().chain((0..ids.len()).filter(|i| !chosen.contains(i))).collect();
-        let redone = |id: &str| {
-            let s = session.borrow();
-            s.replay.task(id).and_then(|t| t.submitted.as_ref()).is_some_and(|sub| sub.at as f64 >= loaded_at)
-        };
-        let position = first.iter().position(|&i| !redone(ids[i])).unwrap_or(first.len());
-        let reasons = back.into_iter().filter(|(t, _)| index.contains_key(t.as_str())).collect();
-        let n = first.len();
-        state.dispatch(Action::SentBack { reasons: Rc::new(reasons), order: Rc::new(order), position });
-        let note =
-            if unknown > 0 { format!(" ({unknown} tasks not in this project were left out)") } else { String::new() };
-        state.dispatch(Action::Changed(Some(Notice::Info(format!(
-            "{n} tasks were sent back to you for re-annotation; they come first{note}."
-        )))));
-    });
-}
-
-/// A random id for this tab's events (`<id>:<seq>`), so logs from several tabs and devices merge.
-fn new_log_id() -> String {
-    let mut bytes = [0u8; 8];
-    if let Ok(c) = gloo::utils::window().crypto() {
-        let _ = c.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Midnight today, local time, in milliseconds since the epoch.
 fn start_of_today() -> u64 {
     let d = js_sys::Date::new_0();
@@ -156,105 +103,11 @@ fn annotator(props: &AnnotatorProps) -> Html {
         None => BundleLocation::from_spec(spec, &gloo::utils::window().location().href().unwrap_or_default()),
     });
 
-    // Open the bundle, then the log.
-    {
-        let state = state.clone();
-        let location = location.clone();
-        use_effect_with(location, move |location| {
-            let location = (**location).clone();
-            // Another project may be chosen while this one opens: then nothing of this one may reach the state.
-            let stale = Rc::new(std::cell::Cell::new(false));
-            let stale_at_cleanup = stale.clone();
-            let state = state.clone();
-            let state_for_task = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let state = StaleGuard { state: state_for_task, stale };
-                let loc = match location {
-                    Ok(l) => l,
-                    Err(why) => {
-                        state.dispatch(Action::Failed(concord_engine::InputError::whole("?project=", why)));
-                        return;
-                    }
-                };
-                let progress = {
-                    let state = state.clone();
-                    move |step, steps, file: &str| state.dispatch(Action::Progress { step, steps, file: file.into() })
-                };
-                let o = match loader::open(&loc, progress).await {
-                    Ok(o) => o,
-                    Err(e) => return state.dispatch(Action::Failed(e)),
-                };
-                let mut session = Session::new(o.project.clone(), o.rules, o.gold, o.predictions, new_log_id());
-                session.annotator =
-                    local_storage().and_then(|s| s.get_item(ANNOTATOR_KEY).ok().flatten()).unwrap_or_default();
-                let mut notice = None;
-                match LogStore::open(&o.project.id).await {
-                    Ok(store) => {
-                        match store.load().await {
-                            Ok(events) => {
-                                // localStorage is written lazily: after a crash the log is the better witness.
-                                if session.annotator.is_empty() {
-                                    session.annotator = events.last().map(|e| e.annotator.clone()).unwrap_or_default();
-                                }
-                                if let Err(why) = session.restore(events) {
-                                    notice = Some(Notice::Problem(why));
-                                }
-                            }
-                            Err(why) => notice = Some(Notice::Problem(format!("could not read your saved work: {why}"))),
-                        }
-                        session.store = Some(Rc::new(store));
-                    }
-                    Err(why) => {
-                        notice = Some(Notice::Problem(format!(
-                            "IndexedDB is unavailable ({why}): your work is kept in this tab only — export it before closing"
-                        )))
-                    }
-                }
-                // Ask the browser not to evict the log under storage pressure.
-                if let Ok(p) = gloo::utils::window().navigator().storage().persist() {
-                    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-                }
-                let position = crate::resume::resume_position(
-                    crate::resume::SavedPosition::load(&o.project.id),
-                    session.events.iter().map(|e| e.at).max(),
-                    o.first_chunk.iter().map(|t| session.replay.task(&t.id).is_some_and(|l| l.submitted.is_some())),
-                );
-                state.dispatch(Action::Opened {
-                    project: o.project,
-                    guidelines: o.guidelines,
-                    first_chunk: o.first_chunk,
-                    session: Rc::new(std::cell::RefCell::new(session)),
-                    position,
-                });
-                if notice.is_some() {
-                    state.dispatch(Action::Changed(notice));
-                }
-            });
-            drop(state);
-            move || stale_at_cleanup.set(true)
-        });
-    }
-
-    // Fetch the open task's chunk (and the next task's, for preloading) when not loaded yet.
-    {
-        let state_handle = state.clone();
-        let location = location.clone();
-        let need: Option<usize> = [state.position, state.position + 1]
-            .into_iter()
-            .filter_map(|p| state.locate(state.global(p)))
-            .find(|(c, _)| state.chunks.get(*c).is_some_and(Option::is_none))
-            .map(|(c, _)| c);
-        use_effect_with(need, move |need| {
-            if let (Some(index), Some(project), Ok(loc)) = (*need, state_handle.project.clone(), (*location).clone()) {
-                wasm_bindgen_futures::spawn_local(async move {
-                    match loader::load_chunk(&loc, &project, index).await {
-                        Ok(tasks) => state_handle.dispatch(Action::ChunkLoaded { index, tasks }),
-                        Err(e) => state_handle.dispatch(Action::Failed(e)),
-                    }
-                });
-            }
-        });
-    }
+    use_open_project(&state, &location);
+    use_chunk_prefetch(&state, &location);
+    use_tab_sync(&state);
+    use_sent_back(&state, &location);
+    use_remembered_place(&state, &spec);
 
     // A project that cannot be opened is interactive too (its error is the page).
     use_effect_with(matches!(state.phase, Phase::Failed(_)), |failed| {
@@ -271,63 +124,6 @@ fn annotator(props: &AnnotatorProps) -> Html {
         }
     });
 
-    // Another tab of this project saved events: replay the stored log so both tabs show the same work, and say so.
-    {
-        let state = state.clone();
-        let project = state.project.as_ref().map(|p| p.id.clone());
-        use_effect_with(project, move |project| {
-            let channel = project.as_deref().and_then(tab_channel);
-            let listener = channel
-                .as_ref()
-                .map(|c| gloo::events::EventListener::new(c, "message", move |_| sync_from_store(&state)));
-            move || drop((listener, channel))
-        });
-    }
-
-    // Tasks the lead sent back, kept from an earlier visit: the same queue again.
-    {
-        let (state, location) = (state.clone(), location.clone());
-        let annotator = state.session.as_ref().map(|s| s.borrow().annotator.clone()).filter(|a| !a.is_empty());
-        let key = state.project.as_ref().map(|p| p.id.clone()).zip(annotator);
-        use_effect_with(key, move |key| {
-            let kept = key.as_ref().and_then(|(p, _)| local_storage()?.get_item(&sent_back_key(p)).ok().flatten());
-            let kept: Option<serde_json::Value> = kept.and_then(|k| serde_json::from_str(&k).ok());
-            if let (Some(kept), Some(session)) = (kept, state.session.clone()) {
-                let lines: Option<Vec<RequeueLine>> = serde_json::from_value(kept["lines"].clone()).ok();
-                if let (Some(lines), Some(at)) = (lines, kept["loaded_at"].as_f64()) {
-                    apply_sent_back(&state, &location, &session, lines, at);
-                }
-            }
-        });
-    }
-
-    // Remember the project for the start screen's recent list.
-    {
-        let project = state.project.clone();
-        let spec = spec.to_string();
-        use_effect_with(project.as_ref().map(|p| p.id.clone()), move |_| {
-            if let Some(p) = project {
-                crate::recent::remember(crate::recent::RecentProject {
-                    spec,
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    tasks: p.task_count(),
-                    opened_at: js_sys::Date::now() as u64,
-                });
-            }
-        });
-    }
-
-    // Remember where the annotator is.
-    {
-        let project = state.project.as_ref().map(|p| p.id.clone());
-        use_effect_with((project, state.position), |(project, position)| {
-            if let Some(p) = project {
-                crate::resume::SavedPosition { position: *position, at: js_sys::Date::now() as u64 }.save(p);
-            }
-        });
-    }
-
     // The personal panel walks the whole log: once per change of the log, not on every render.
     let stats = {
         let session = state.session.clone();
@@ -336,8 +132,17 @@ fn annotator(props: &AnnotatorProps) -> Html {
         })
     };
 
-    let task: Option<Rc<Task>> = state.current_task().cloned().map(Rc::new);
-    let next_task: Option<Rc<Task>> = state.task_at(state.position + 1).cloned().map(Rc::new);
+    // The open task and the next, copied out of their chunk once per task shown, not on every render.
+    let task: Option<Rc<Task>> = {
+        let state = state.clone();
+        (*use_memo(state.current_task().map(|t| t.id.clone()), move |_| state.current_task().cloned().map(Rc::new)))
+            .clone()
+    };
+    let next_task: Option<Rc<Task>> = {
+        let state = state.clone();
+        let id = state.task_at(state.position + 1).map(|t| t.id.clone());
+        (*use_memo(id, move |_| state.task_at(state.position + 1).cloned().map(Rc::new))).clone()
+    };
 
     // Record one action on the open task, then save it.
     let record = {
@@ -385,54 +190,7 @@ fn annotator(props: &AnnotatorProps) -> Html {
         })
     };
 
-    // Global keys, after the view had its chance.
-    {
-        let (state, keys, record, submit) = (state.clone(), (*keys).clone(), record.clone(), submit.clone());
-        let task_id = task.as_ref().map(|t| t.id.clone());
-        use_effect_with((state.position, state.generation, task_id.clone()), move |_| {
-            // Not passive: handled keys must cancel the browser's own action (its undo, its scrolling).
-            let options = gloo::events::EventListenerOptions::enable_prevent_default();
-            let listener =
-                gloo::events::EventListener::new_with_options(&gloo::utils::window(), "keydown", options, move |e| {
-                    let e: &KeyboardEvent = wasm_bindgen::JsCast::unchecked_ref(e);
-                    if !matches!(state.phase, Phase::Ready) {
-                        return;
-                    }
-                    keys.offer(e);
-                    if e.default_prevented() || crate::views::from_text_field(e) {
-                        return;
-                    }
-                    let ctrl = e.ctrl_key() || e.meta_key();
-                    let (can_undo, can_redo) = match (&state.session, &task_id) {
-                        (Some(s), Some(t)) => {
-                            s.borrow().replay.task(t).map_or((false, false), |t| (t.can_undo(), t.can_redo()))
-                        }
-                        _ => (false, false),
-                    };
-                    let key = e.key();
-                    match key.as_str() {
-                        "z" | "Z" if ctrl && e.shift_key() && can_redo => record.emit(Op::Redo),
-                        "y" if ctrl && can_redo => record.emit(Op::Redo),
-                        "z" if ctrl && can_undo => record.emit(Op::Undo),
-                        "Enter" if !ctrl && !crate::views::from_page_control(e) => submit.emit(()),
-                        "PageDown" => {
-                            perf::input();
-                            state.dispatch(Action::GoTo(state.position + 1))
-                        }
-                        "PageUp" => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
-                        "ArrowRight" if !e.shift_key() => state.dispatch(Action::GoTo(state.position + 1)),
-                        "ArrowLeft" if !e.shift_key() => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
-                        "S" if e.shift_key() => {
-                            record.emit(Op::Skip);
-                            state.dispatch(Action::GoTo(state.position + 1));
-                        }
-                        _ => return,
-                    }
-                    e.prevent_default();
-                });
-            move || drop(listener)
-        });
-    }
+    use_global_keys(&state, &keys, &record, &submit, task.as_ref().map(|t| t.id.clone()));
 
     let go = {
         let state = state.clone();
@@ -667,21 +425,6 @@ fn annotator(props: &AnnotatorProps) -> Html {
     }
 }
 
-/// The state handle of one opening: dispatches are dropped once another project has been chosen.
-#[derive(Clone)]
-struct StaleGuard {
-    state: UseReducerHandle<AppState>,
-    stale: Rc<std::cell::Cell<bool>>,
-}
-
-impl StaleGuard {
-    fn dispatch(&self, action: Action) {
-        if !self.stale.get() {
-            self.state.dispatch(action);
-        }
-    }
-}
-
 /// Writes pending events, re-rendering after each batch (the "saved" state), and tells the other tabs of this
 /// project that the log grew.
 fn save(session: &SessionRef, state: &UseReducerHandle<AppState>) {
@@ -704,77 +447,4 @@ fn save(session: &SessionRef, state: &UseReducerHandle<AppState>) {
             sync_from_store(&state);
         }
     });
-}
-
-/// Replays the stored log after another tab wrote to it. If this tab has unsaved actions, that waits until they
-/// are saved (`save` calls back here), so the stored order stays the one both tabs replay.
-fn sync_from_store(state: &UseReducerHandle<AppState>) {
-    let Some(session) = state.session.clone() else { return };
-    if !session.borrow().settled() {
-        session.borrow_mut().remote_changed = true;
-        return;
-    }
-    session.borrow_mut().remote_changed = false;
-    let state = state.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let Some(store) = session.borrow().store.clone() else { return };
-        let notice = match store.load().await {
-            Ok(events) if session.borrow().settled() => match session.borrow_mut().rebuild(events) {
-                Ok(changed) if changed.is_empty() => None,
-                Ok(changed) => Some(Notice::Info(format!(
-                    "Another tab changed task{} {}; this view now shows that work too.",
-                    if changed.len() == 1 { "" } else { "s" },
-                    changed.join(", ")
-                ))),
-                Err(why) => Some(Notice::Problem(why)),
-            },
-            // This tab recorded something meanwhile: its save comes back here.
-            Ok(_) => {
-                session.borrow_mut().remote_changed = true;
-                None
-            }
-            Err(why) => Some(Notice::Problem(format!("could not read the log another tab wrote: {why}"))),
-        };
-        state.dispatch(Action::Changed(notice));
-    });
-}
-
-/// The channel on which tabs of one project tell each other that the stored log changed.
-fn tab_channel(project: &str) -> Option<web_sys::BroadcastChannel> {
-    web_sys::BroadcastChannel::new(&format!("concord-log:{project}")).ok()
-}
-
-/// Every chunk of the project, fetching the ones not loaded yet (with a notice naming `why`); `None` after a
-/// failure, which is reported.
-async fn all_chunks(
-    state: &UseReducerHandle<AppState>,
-    loc: &BundleLocation,
-    project: &Rc<concord_engine::bundle::Project>,
-    why: &str,
-) -> Option<Vec<Rc<Vec<Task>>>> {
-    let mut chunks: Vec<Rc<Vec<Task>>> = Vec::new();
-    for (i, slot) in state.chunks.iter().enumerate() {
-        let chunk = match slot {
-            Some(c) => c.clone(),
-            None => {
-                state.dispatch(Action::Changed(Some(Notice::Info(format!(
-                    "Loading tasks for {why}: chunk {} of {}…",
-                    i + 1,
-                    state.chunks.len()
-                )))));
-                match loader::load_chunk(loc, project, i).await {
-                    Ok(c) => {
-                        state.dispatch(Action::ChunkLoaded { index: i, tasks: c.clone() });
-                        c
-                    }
-                    Err(e) => {
-                        state.dispatch(Action::Failed(e));
-                        return None;
-                    }
-                }
-            }
-        };
-        chunks.push(chunk);
-    }
-    Some(chunks)
 }

@@ -9,7 +9,6 @@ mod input;
 
 use std::process::ExitCode;
 
-
 /// A failure: bad input or usage (exit 2) or anything else (exit 1).
 pub enum Failure {
     Input(String),

@@ -429,7 +429,9 @@ fn every_command_has_help_naming_each_option_its_parser_takes_with_an_example() 
         for line in code[start..end].lines() {
             let arm = line.strip_prefix("            \"").filter(|_| !line.starts_with("             "));
             let test = line.split_once("if name == \"").map(|(_, t)| t);
-            if let Some((name, _)) = arm.and_then(|a| a.split_once("\" =>")).or_else(|| test.and_then(|t| t.split_once('"'))) {
+            if let Some((name, _)) =
+                arm.and_then(|a| a.split_once("\" =>")).or_else(|| test.and_then(|t| t.split_once('"')))
+            {
                 let options = &help[help.find("\noptions:\n").unwrap()..];
                 assert!(
                     [" ", ","].iter().any(|end| options.contains(&format!("--{name}{end}"))),
@@ -458,12 +460,23 @@ fn the_cli_reference_page_is_the_help_text() {
 
 #[test]
 fn bundle_new_makes_a_folder_that_opens_and_never_writes_over_one() {
-    let items = temp("items.csv", "id,text,source\nt1,Ada went to Paris.,wire\nt2,Acme hired Bob.,blog\nt3,Rain in Oslo.,\n");
+    let items =
+        temp("items.csv", "id,text,source\nt1,Ada went to Paris.,wire\nt2,Acme hired Bob.,blog\nt3,Rain in Oslo.,\n");
     let out = std::env::temp_dir().join(format!("concord-cli-{}/new-ner", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let (code, stdout, err) = concord(&[
-        "bundle", "new", items.to_str().unwrap(), out.to_str().unwrap(), "--labels", "PER,ORG,LOC", "--type", "spans",
-        "--chunk", "2", "--name", "News NER",
+        "bundle",
+        "new",
+        items.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--labels",
+        "PER,ORG,LOC",
+        "--type",
+        "spans",
+        "--chunk",
+        "2",
+        "--name",
+        "News NER",
     ]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -476,8 +489,7 @@ fn bundle_new_makes_a_folder_that_opens_and_never_writes_over_one() {
 
     // Again into the same folder: refused, and what is there is untouched.
     let before = std::fs::read_to_string(out.join("project.json")).unwrap();
-    let (code, _, err) =
-        concord(&["bundle", "new", items.to_str().unwrap(), out.to_str().unwrap(), "--labels", "A,B"]);
+    let (code, _, err) = concord(&["bundle", "new", items.to_str().unwrap(), out.to_str().unwrap(), "--labels", "A,B"]);
     assert_eq!(code, 2);
     assert!(err.contains("not empty"), "{err}");
     assert_eq!(std::fs::read_to_string(out.join("project.json")).unwrap(), before);
@@ -485,8 +497,16 @@ fn bundle_new_makes_a_folder_that_opens_and_never_writes_over_one() {
     // A bad row names the file and line; nothing is written.
     let bad = temp("bad.csv", "image\nimages/a.png\nfile:///etc/passwd\n");
     let fresh = out.with_file_name("never-made");
-    let (code, _, err) =
-        concord(&["bundle", "new", bad.to_str().unwrap(), fresh.to_str().unwrap(), "--labels", "car", "--type", "boxes"]);
+    let (code, _, err) = concord(&[
+        "bundle",
+        "new",
+        bad.to_str().unwrap(),
+        fresh.to_str().unwrap(),
+        "--labels",
+        "car",
+        "--type",
+        "boxes",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("bad.csv") && err.contains("line 3"), "{err}");
     assert!(!fresh.exists(), "nothing is written for bad input");

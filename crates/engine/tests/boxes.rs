@@ -76,12 +76,7 @@ fn perfect_detections_score_one_and_no_detections_score_zero() {
         .boxes
         .iter()
         .filter(|g| !g.iscrowd)
-        .map(|g| concord_engine::model::Detection {
-            image: g.image,
-            category: g.category,
-            bbox: g.bbox,
-            score: 0.9,
-        })
+        .map(|g| concord_engine::model::Detection { image: g.image, category: g.category, bbox: g.bbox, score: 0.9 })
         .collect();
     let r = coco_eval(&CocoData { images: gt.images.len(), categories: &cats, gt: &gt.boxes, dt: &perfect });
     assert!((r.AP50 - 1.0).abs() < 1e-12 && (r.AP - 1.0).abs() < 1e-12 && (r.AR100 - 1.0).abs() < 1e-12, "{r:?}");

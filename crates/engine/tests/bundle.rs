@@ -347,7 +347,8 @@ mod new_bundle {
         assert_eq!((made.tasks, made.data), (3, DataKind::Image));
         let paths: Vec<&str> = made.files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, ["project.json", "guidelines.md", "tasks/000.jsonl", "tasks/001.jsonl"]);
-        let b = load_bundle(|p| made.files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone()).ok_or_default()).unwrap();
+        let b =
+            load_bundle(|p| made.files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone()).ok_or_default()).unwrap();
         assert_eq!(b.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["p1", "p2", "p3"]);
         assert_eq!(b.tasks[0].data.width, Some(640.0));
         assert_eq!(b.tasks[1].data.width, None);
@@ -372,9 +373,14 @@ mod new_bundle {
 
     #[test]
     fn texts_without_ids_are_numbered_by_row_and_can_take_spans() {
-        let made = new_bundle("t.csv", "text\nAda went to Paris.\n\"Quoted, with a comma\"\n".as_bytes(), &spec(ControlKind::Spans, &["PER", "LOC"]))
-            .unwrap();
-        let b = load_bundle(|p| made.files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone()).ok_or_default()).unwrap();
+        let made = new_bundle(
+            "t.csv",
+            "text\nAda went to Paris.\n\"Quoted, with a comma\"\n".as_bytes(),
+            &spec(ControlKind::Spans, &["PER", "LOC"]),
+        )
+        .unwrap();
+        let b =
+            load_bundle(|p| made.files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone()).ok_or_default()).unwrap();
         assert_eq!(b.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["t000001", "t000002"]);
         assert_eq!(b.tasks[1].data.text.as_deref(), Some("Quoted, with a comma"));
         assert_eq!(b.project.schema.data, DataKind::Text);

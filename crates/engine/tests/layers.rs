@@ -12,7 +12,8 @@ fn root() -> &'static Path {
 /// `module → layer index`, from the numbered list under the invariant in ARCHITECTURE.md.
 fn layers() -> BTreeMap<String, usize> {
     let doc = std::fs::read_to_string(root().join("../../ARCHITECTURE.md")).unwrap();
-    let start = doc.find("**Architecture invariant: the engine's modules form layers.**").expect("the invariant is stated");
+    let start =
+        doc.find("**Architecture invariant: the engine's modules form layers.**").expect("the invariant is stated");
     let mut out = BTreeMap::new();
     for line in doc[start..].lines().skip(1).skip_while(|l| !l.starts_with("1. ")).take_while(|l| !l.is_empty()) {
         let (number, rest) = line.split_once(". ").unwrap();
@@ -51,7 +52,10 @@ fn uses() -> BTreeMap<String, BTreeSet<String>> {
                         Some(group) => group.split(['}', ',']).map(|n| n.trim().split("::").next().unwrap()).collect(),
                         None => vec![after.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap()],
                     };
-                    for n in names.into_iter().filter(|n| !n.is_empty() && *n != module && n.chars().next().unwrap().is_lowercase()) {
+                    for n in names
+                        .into_iter()
+                        .filter(|n| !n.is_empty() && *n != module && n.chars().next().unwrap().is_lowercase())
+                    {
                         used.insert(n.to_string());
                     }
                 }

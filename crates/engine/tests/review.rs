@@ -463,6 +463,9 @@ mod batch {
         assert!(report.agreement.is_none());
         assert_eq!(report.final_from.labels.len(), 2);
         let empty = concord_engine::model::TableBuilder::new().finish().unwrap();
-        assert!(BatchReport::build(&empty, &ReviewOptions::default()).unwrap_err().to_string().contains("no annotators' labels"));
+        assert!(BatchReport::build(&empty, &ReviewOptions::default())
+            .unwrap_err()
+            .to_string()
+            .contains("no annotators' labels"));
     }
 }

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use concord_engine::bundle::{AdaptiveOverlap, TierCondition, TierRule};
 use concord_engine::drift::{drift, DriftOptions, Observation, Window};
 use concord_engine::rng::SplitMix64;
-use concord_engine::bundle::{AdaptiveOverlap, TierCondition, TierRule};
 use concord_engine::routing::overlap::{labels_needed, standing, GoldCheck, Standing};
 use concord_engine::routing::tiers::{escalate, route, Signals};
 use concord_engine::routing::triggers::{

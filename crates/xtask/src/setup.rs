@@ -14,18 +14,24 @@ pub fn run() -> Result<(), String> {
     // that a first set-up of about 25 minutes never looks hung; a step with nothing to do says so in one line.
     let steps: [(String, &str, Box<dyn Fn() -> Result<Step, String>>); 6] = [
         ("the wasm32-unknown-unknown target".into(), "under a minute", Box::new(wasm_target)),
-        (format!("wasm-bindgen-cli {wb}"), "about 8 minutes: compiled from source", Box::new(move || {
-            cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wb, false)
-        })),
-        (format!("Trunk {TRUNK_VERSION}"), "about 15 minutes: compiled from source", Box::new(|| {
-            cargo_tool("trunk", "trunk", TRUNK_VERSION, true)
-        })),
+        (
+            format!("wasm-bindgen-cli {wb}"),
+            "about 8 minutes: compiled from source",
+            Box::new(move || cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wb, false)),
+        ),
+        (
+            format!("Trunk {TRUNK_VERSION}"),
+            "about 15 minutes: compiled from source",
+            Box::new(|| cargo_tool("trunk", "trunk", TRUNK_VERSION, true)),
+        ),
         ("Chromium and chromedriver (Debian)".into(), "about 2 minutes", Box::new(chromium)),
         ("npm packages (Playwright, wasm-opt, axe-core)".into(), "about a minute", Box::new(npm_packages)),
         // Trunk runs cargo with --offline: every dependency must already be in the local registry.
-        ("the crates in Cargo.lock".into(), "a minute or two", Box::new(|| {
-            exec(cmd("cargo").args(["fetch", "--locked", "--quiet"])).map(|_| Step::Checked)
-        })),
+        (
+            "the crates in Cargo.lock".into(),
+            "a minute or two",
+            Box::new(|| exec(cmd("cargo").args(["fetch", "--locked", "--quiet"])).map(|_| Step::Checked)),
+        ),
     ];
     for (n, (what, first_time, step)) in steps.iter().enumerate() {
         let t = std::time::Instant::now();

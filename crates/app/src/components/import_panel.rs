@@ -274,7 +274,11 @@ fn dashboard(s: &Imported) -> Html {
                 label: label.clone(),
                 value: v.specific_agreement,
                 interval: None,
-                note: format!("{} · {} labels", v.specific_agreement.map_or("–".into(), |x| format!("{x:.2}")), v.count),
+                note: format!(
+                    "{} · {} labels",
+                    v.specific_agreement.map_or("–".into(), |x| format!("{x:.2}")),
+                    v.count
+                ),
             })
             .collect();
         if !bars.is_empty() {

@@ -31,6 +31,6 @@ pub use import_panel::ImportPanel;
 pub use load_progress::LoadProgress;
 pub use personal_panel::PersonalPanel;
 pub use qa_panel::QaPanel;
+pub use schema_summary::SchemaSummary;
 pub use start_screen::StartScreen;
 pub use update_banner::UpdateBanner;
-pub use schema_summary::SchemaSummary;

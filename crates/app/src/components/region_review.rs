@@ -21,8 +21,8 @@ use super::export_bar::download;
 use super::review_queue::{category_select, page_turner, verdict_keys, Open};
 use super::review_work::{keeping, load, Pending};
 use crate::import::Imported;
-use concord_engine::review::ReviewOptions;
 use crate::storage::WorkStore;
+use concord_engine::review::ReviewOptions;
 
 const PAGE: usize = 20;
 
@@ -139,8 +139,10 @@ pub fn region_review(props: &Props) -> Html {
     let labels = Rc::new(set.labels.clone());
     // Arbitration: items below the agreement threshold, or with a rejected version.
     let chosen: HashMap<&str, &VersionChoice> = choices.iter().map(|c| (c.item.as_str(), c)).collect();
-    let pool: Vec<&RegionItem> =
-        region_pool(&set, &reviews, ReviewOptions::default().pool_agreement).into_iter().map(|k| &set.items[k]).collect();
+    let pool: Vec<&RegionItem> = region_pool(&set, &reviews, ReviewOptions::default().pool_agreement)
+        .into_iter()
+        .map(|k| &set.items[k])
+        .collect();
     let Some((finals, files)) = outputs.as_ref() else { return html! {} };
     html! {
         <>

@@ -145,7 +145,8 @@ fn explanation(
     let stamp = |who: &str| {
         let a = s.table.annotators.get(who)?;
         let st = s.stamps.rows.iter().find(|r| r.item == i && r.annotator == a)?;
-        let (date, time) = (concord_engine::model::time::civil_date(st.time), concord_engine::model::time::civil_time(st.time));
+        let (date, time) =
+            (concord_engine::model::time::civil_date(st.time), concord_engine::model::time::civil_time(st.time));
         Some(format!(" ({date} {time}, guideline {})", s.stamps.versions.name(st.version)))
     };
     let back: Vec<&Requeue> = requeued.iter().filter(|r| r.item == item).collect();

@@ -100,7 +100,9 @@ pub fn start_screen(props: &Props) -> Html {
             let spec = input.value().trim().to_string();
             let page = gloo::utils::window().location().href().unwrap_or_default();
             match (spec.is_empty(), crate::loader::BundleLocation::from_spec(&spec, &page)) {
-                (true, _) => url_error.set(Some("give the address of a bundle folder (the one with project.json)".into())),
+                (true, _) => {
+                    url_error.set(Some("give the address of a bundle folder (the one with project.json)".into()))
+                }
                 (false, Err(why)) => url_error.set(Some(why)),
                 (false, Ok(_)) => {
                     let _ = gloo::utils::window().location().set_search(&open_address(&spec)[1..]);

@@ -16,7 +16,8 @@ pub fn use_update_offer() -> bool {
     {
         let ready = ready.clone();
         use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "concord-update", move |_| ready.set(true));
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "concord-update", move |_| ready.set(true));
             move || drop(listener)
         });
     }

@@ -17,7 +17,6 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 use super::{FileSummary, Message, Summary, SLICE};
 use concord_engine::review::{BatchReport, ReviewOptions};
 
-
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }

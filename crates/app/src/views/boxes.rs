@@ -14,8 +14,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::image_stage::{
-    default_attributes, image_size, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
-    ListedRegion, region_list,
+    default_attributes, image_size, region_list, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions,
+    KeyTargets, ListedRegion,
 };
 use super::{label_color, ViewProps};
 use crate::perf;

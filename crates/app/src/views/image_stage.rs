@@ -238,7 +238,13 @@ pub struct ListedRegion {
 
 /// The regions as a list, the canvas's text equivalent for assistive technology: each a button that selects it
 /// (the selected one `aria-current`), rule violations marked.
-pub fn region_list(name: &'static str, one: &'static str, regions: Vec<ListedRegion>, selected: &UseStateHandle<Option<usize>>, violating: &[usize]) -> Html {
+pub fn region_list(
+    name: &'static str,
+    one: &'static str,
+    regions: Vec<ListedRegion>,
+    selected: &UseStateHandle<Option<usize>>,
+    violating: &[usize],
+) -> Html {
     let more = regions.len().saturating_sub(LISTED_REGIONS);
     html! {
         <ol class="region-list" aria-label={name} data-testid="region-list">

@@ -16,7 +16,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::image_stage::{
-    image_size, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets, ListedRegion, region_list,
+    image_size, region_list, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
+    ListedRegion,
 };
 use super::{label_color, label_for_key, ViewProps};
 use crate::perf;

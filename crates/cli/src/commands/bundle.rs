@@ -16,12 +16,15 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     match args.next().as_ref().and_then(|a| a.to_str()) {
         Some("new") => new(args.collect()),
         Some(other) => Err(Failure::Input(format!("unknown `bundle` command `{other}`: try `concord help bundle`"))),
-        None => Err(Failure::Input("`concord bundle new ITEMS.csv OUT/ --labels a,b`: see `concord help bundle`".into())),
+        None => {
+            Err(Failure::Input("`concord bundle new ITEMS.csv OUT/ --labels a,b`: see `concord help bundle`".into()))
+        }
     }
 }
 
 fn new(args: Vec<OsString>) -> Result<String, Failure> {
-    let (mut labels, mut kind, mut name, mut id, mut prompt) = (None::<String>, ControlKind::SingleChoice, None, None, String::new());
+    let (mut labels, mut kind, mut name, mut id, mut prompt) =
+        (None::<String>, ControlKind::SingleChoice, None, None, String::new());
     let (mut overlap, mut chunk) = (1u32, 1000usize);
     let common = super::parse(args, |option, p| {
         let v = p.value()?.string()?;
@@ -43,7 +46,9 @@ fn new(args: Vec<OsString>) -> Result<String, Failure> {
         Ok(true)
     })?;
     let [items, out] = common.files.as_slice() else {
-        return Err(Failure::Input("give the items CSV and the new bundle's folder: `concord bundle new ITEMS.csv OUT/`".into()));
+        return Err(Failure::Input(
+            "give the items CSV and the new bundle's folder: `concord bundle new ITEMS.csv OUT/`".into(),
+        ));
     };
     let labels: Vec<String> = labels
         .ok_or_else(|| Failure::Input("--labels a,b,c is required: the labels annotators choose from".into()))?
@@ -52,17 +57,17 @@ fn new(args: Vec<OsString>) -> Result<String, Failure> {
         .collect();
     let control = common.control.clone().unwrap_or_else(|| "label".into());
     check_empty(out)?;
-    let name = name.unwrap_or_else(|| {
-        out.file_name().map_or_else(|| "New project".into(), |n| n.to_string_lossy().into_owned())
-    });
+    let name = name
+        .unwrap_or_else(|| out.file_name().map_or_else(|| "New project".into(), |n| n.to_string_lossy().into_owned()));
     let id = id.unwrap_or_else(|| concord_engine::guidelines::slug(&name));
     let spec = NewProject { id, name, kind, control, labels, prompt, overlap, chunk_size: chunk };
-    let file = std::fs::File::open(items)
-        .map_err(|e| Failure::Input(format!("{}: cannot read: {e}", items.display())))?;
+    let file =
+        std::fs::File::open(items).map_err(|e| Failure::Input(format!("{}: cannot read: {e}", items.display())))?;
     let made = new_bundle(&items.display().to_string(), std::io::BufReader::new(file), &spec)?;
     for (path, text) in &made.files {
         let target = out.join(path);
-        let written = target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&target, text));
+        let written =
+            target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&target, text));
         written.map_err(|e| Failure::Other(format!("{}: cannot write: {e}", target.display())))?;
     }
     Ok(crate::to_json(&json!({
@@ -93,4 +98,3 @@ fn check_empty(out: &Path) -> Result<(), Failure> {
         Err(e) => Err(Failure::Input(format!("{}: {e}", out.display()))),
     }
 }
-

@@ -1,8 +1,8 @@
 //! One file per subcommand: parse its arguments, call the engine, return the JSON to print.
 
 pub mod aggregate;
-pub mod bundle;
 pub mod agreement;
+pub mod bundle;
 pub mod drift;
 pub mod errors;
 pub mod gold;

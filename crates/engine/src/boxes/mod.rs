@@ -4,6 +4,6 @@ pub mod agreement;
 pub mod assignment;
 pub mod cocoeval;
 
+pub use crate::model::box_geometry::{iou, iou_crowd, Xywh};
 pub use agreement::{box_agreement, BoxAgreementReport};
 pub use cocoeval::{coco_eval, CocoEvalReport};
-pub use crate::model::box_geometry::{iou, iou_crowd, Xywh};

@@ -17,8 +17,8 @@ pub use manifest::{
     FORMAT_VERSION,
 };
 pub use new::{new_bundle, NewBundle, NewProject};
-pub use routing_settings::{AdaptiveOverlap, ModelTrust, RoutingSettings, TierCondition, TierRule};
 pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};
+pub use routing_settings::{AdaptiveOverlap, ModelTrust, RoutingSettings, TierCondition, TierRule};
 pub use urls::{check_bundle_path, check_media_url};
 
 use crate::error::InputError;

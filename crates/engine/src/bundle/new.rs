@@ -56,7 +56,9 @@ pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<New
     let (data, data_column) = match (column("text"), column("image")) {
         (Some(t), None) => (DataKind::Text, t),
         (None, Some(i)) => (DataKind::Image, i),
-        (Some(_), Some(_)) => return Err(whole("has both a `text` and an `image` column: keep the one to label".into())),
+        (Some(_), Some(_)) => {
+            return Err(whole("has both a `text` and an `image` column: keep the one to label".into()))
+        }
         (None, None) => {
             return Err(whole(format!(
                 "needs a `text` column (texts to label) or an `image` column (image URLs or paths); the header has {}",
@@ -167,7 +169,10 @@ pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<New
                         hotkey: None,
                         color: None,
                         description: String::new(),
-                        section: Some(slug(value)).filter(|s| !s.is_empty()).map(|s| format!("#{s}")).unwrap_or_default(),
+                        section: Some(slug(value))
+                            .filter(|s| !s.is_empty())
+                            .map(|s| format!("#{s}"))
+                            .unwrap_or_default(),
                         attributes: Vec::new(),
                     })
                     .collect(),

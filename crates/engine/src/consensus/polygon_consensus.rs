@@ -7,8 +7,8 @@
 
 use super::box_consensus::{clusters, majority_label};
 use crate::boxes::agreement::Shape;
-use crate::model::{PolygonRec, PolygonTable};
 use crate::model::polygon_geometry as geometry;
+use crate::model::{PolygonRec, PolygonTable};
 
 impl Shape for PolygonRec {
     fn annotator(&self) -> u32 {

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::model::{Detection, GtBox};
 use crate::error::InputError;
-use crate::model::{PolygonRec, PolygonTable};
 use crate::model::polygon_geometry as geometry;
+use crate::model::{Detection, GtBox};
+use crate::model::{PolygonRec, PolygonTable};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CocoImage {

@@ -73,4 +73,3 @@ pub struct Detection {
     pub bbox: crate::model::box_geometry::Xywh,
     pub score: f64,
 }
-
