@@ -190,7 +190,15 @@ fn annotator(props: &AnnotatorProps) -> Html {
         })
     };
 
-    use_global_keys(&state, &keys, &record, &submit, task.as_ref().map(|t| t.id.clone()));
+    // Skip: record it, then the next task (the Skip button and Shift+S).
+    let skip = {
+        let (record, state) = (record.clone(), state.clone());
+        Callback::from(move |_: ()| {
+            record.emit(Op::Skip);
+            state.dispatch(Action::GoTo(state.position + 1));
+        })
+    };
+    use_global_keys(&state, &keys, &record, &submit, &skip, task.as_ref().map(|t| t.id.clone()));
 
     let go = {
         let state = state.clone();
@@ -372,7 +380,7 @@ fn annotator(props: &AnnotatorProps) -> Html {
                             </div>
                             <div class="task-actions">
                                 <button class="submit" onclick={{ let s = submit.clone(); Callback::from(move |_| s.emit(())) }} title="Submit (Enter)">{ "Submit ⏎" }</button>
-                                <button onclick={{ let r = record.clone(); let state = state.clone(); Callback::from(move |_| { r.emit(Op::Skip); state.dispatch(Action::GoTo(state.position + 1)); }) }} title="Skip (Shift+S)">{ "Skip" }</button>
+                                <button onclick={skip.reform(|_| ())} title="Skip (Shift+S)">{ "Skip" }</button>
                                 <button onclick={{ let r = record.clone(); Callback::from(move |_| r.emit(Op::Undo)) }} disabled={!task_log.as_ref().is_some_and(|t| t.can_undo())} title="Undo (Ctrl+Z)">{ "Undo" }</button>
                                 <button onclick={{ let r = record.clone(); Callback::from(move |_| r.emit(Op::Redo)) }} disabled={!task_log.as_ref().is_some_and(|t| t.can_redo())} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
                                 <input id="unsure-comment" type="text" placeholder="Why unsure? (optional)" aria-label="Unsure comment"

@@ -137,8 +137,8 @@ impl AppState {
     }
 
     /// Every task of the chunks loaded so far (for exports that need task data).
-    pub fn loaded_tasks(&self) -> Rc<Vec<Rc<Vec<Task>>>> {
-        Rc::new(self.chunks.iter().flatten().cloned().collect())
+    pub fn loaded_tasks(&self) -> LoadedTasks {
+        LoadedTasks(Rc::new(self.chunks.iter().flatten().cloned().collect()))
     }
 }
 
@@ -205,5 +205,23 @@ impl Reducible for AppState {
             }
         }
         Rc::new(s)
+    }
+}
+
+/// The task chunks loaded so far, as a prop: equal when they are the same chunks (pointers), so a render never
+/// compares tasks field by field.
+#[derive(Debug, Clone)]
+pub struct LoadedTasks(pub Rc<Vec<Rc<Vec<Task>>>>);
+
+impl PartialEq for LoadedTasks {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(other.0.iter()).all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}
+
+impl std::ops::Deref for LoadedTasks {
+    type Target = Vec<Rc<Vec<Task>>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }

@@ -1,5 +1,3 @@
-use std::rc::Rc;
-
 use concord_engine::formats::label_studio_write::write_label_studio;
 use concord_engine::log::{parse_jsonl, submitted_records, write_jsonl};
 use concord_engine::model::Task;
@@ -13,7 +11,7 @@ use crate::views::Shared;
 pub struct Props {
     pub session: Shared,
     pub generation: u64,
-    pub tasks: Rc<Vec<Rc<Vec<Task>>>>,
+    pub tasks: crate::state::LoadedTasks,
     pub on_change: Callback<Option<Notice>>,
     /// A `requeue.jsonl` from the lead was read: the tasks sent back.
     pub on_sent_back: Callback<Vec<concord_engine::routing::triggers::RequeueLine>>,

@@ -139,7 +139,7 @@ pub fn region_review(props: &Props) -> Html {
     let labels = Rc::new(set.labels.clone());
     // Arbitration: items below the agreement threshold, or with a rejected version.
     let chosen: HashMap<&str, &VersionChoice> = choices.iter().map(|c| (c.item.as_str(), c)).collect();
-    let pool: Vec<&RegionItem> = region_pool(&set, &reviews, ReviewOptions::default().pool_agreement)
+    let pool: Vec<&RegionItem> = region_pool(set, &reviews, ReviewOptions::default().pool_agreement)
         .into_iter()
         .map(|k| &set.items[k])
         .collect();

@@ -16,9 +16,11 @@ pub fn use_global_keys(
     keys: &KeyBus,
     record: &Callback<Op>,
     submit: &Callback<()>,
+    skip: &Callback<()>,
     task_id: Option<String>,
 ) {
-    let (state, keys, record, submit) = (state.clone(), keys.clone(), record.clone(), submit.clone());
+    let (state, keys, record, submit, skip) =
+        (state.clone(), keys.clone(), record.clone(), submit.clone(), skip.clone());
     use_effect_with((state.position, state.generation, task_id.clone()), move |_| {
         // Not passive: handled keys must cancel the browser's own action (its undo, its scrolling).
         let options = gloo::events::EventListenerOptions::enable_prevent_default();
@@ -52,10 +54,7 @@ pub fn use_global_keys(
                     "PageUp" => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
                     "ArrowRight" if !e.shift_key() => state.dispatch(Action::GoTo(state.position + 1)),
                     "ArrowLeft" if !e.shift_key() => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
-                    "S" if e.shift_key() => {
-                        record.emit(Op::Skip);
-                        state.dispatch(Action::GoTo(state.position + 1));
-                    }
+                    "S" if e.shift_key() => skip.emit(()),
                     _ => return,
                 }
                 e.prevent_default();

@@ -61,9 +61,11 @@ pub fn use_open_project(state: &UseReducerHandle<AppState>, location: &Rc<Result
                     }
                     session.store = Some(Rc::new(store));
                 }
-                Err(why) => notice = Some(Notice::Problem(format!(
+                Err(why) => {
+                    notice = Some(Notice::Problem(format!(
                     "IndexedDB is unavailable ({why}): your work is kept in this tab only — export it before closing"
-                ))),
+                )))
+                }
             }
             // Ask the browser not to evict the log under storage pressure.
             if let Ok(p) = gloo::utils::window().navigator().storage().persist() {
