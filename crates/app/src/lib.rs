@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod download;
 pub mod hooks;
 pub mod import;
 pub mod loader;

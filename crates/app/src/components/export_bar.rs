@@ -1,7 +1,6 @@
 use concord_engine::formats::label_studio_write::write_label_studio;
 use concord_engine::log::{parse_jsonl, submitted_records, write_jsonl};
 use concord_engine::model::Task;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::state::Notice;
@@ -27,7 +26,7 @@ pub fn export_bar(props: &Props) -> Html {
         let id = project_id.clone();
         Callback::from(move |_| {
             let text = write_jsonl(&session.borrow().events);
-            download(&format!("{id}-log.jsonl"), &text, "application/x-ndjson");
+            crate::download::offer(&format!("{id}-log.jsonl"), &text, "application/x-ndjson");
         })
     };
     let export_ls = exporter(props, "label-studio.json", |known, records, _| write_label_studio(known, records));
@@ -102,7 +101,7 @@ fn exporter(
         let missing = records.iter().filter(|r| !known.iter().any(|t| t.id == r.task)).count();
         match write(&known, &records, &s.project.schema) {
             Ok(json) => {
-                download(&format!("{}-{suffix}", s.project.id), &json, "application/json");
+                crate::download::offer(&format!("{}-{suffix}", s.project.id), &json, "application/json");
                 if missing > 0 {
                     on_change.emit(Some(Notice::Problem(format!(
                         "{missing} submitted tasks are in chunks not opened in this session and were left out; \
@@ -132,23 +131,4 @@ fn text_file(on_change: Callback<Option<Notice>>, use_text: impl Fn(String, Stri
             }
         });
     })
-}
-
-/// Offers `text` as a file download (a blob URL on a temporary link; nothing leaves the machine).
-pub fn download(name: &str, text: &str, mime: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let doc = gloo::utils::document();
-    if let Ok(a) = doc.create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        let _ = doc.body().map(|b| b.append_child(&a));
-        a.click();
-        a.remove();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

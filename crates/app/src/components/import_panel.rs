@@ -331,7 +331,7 @@ fn dashboard(s: &Imported) -> Html {
             .collect();
         let all = s.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
-            super::export_bar::download("consensus.csv", &all.final_from.to_csv(), "text/csv")
+            crate::download::offer("consensus.csv", &all.final_from.to_csv(), "text/csv")
         });
         let ties = c.ties.len();
         charts.push(html! {

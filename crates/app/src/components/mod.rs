@@ -7,6 +7,7 @@ pub mod error_panel;
 pub mod export_bar;
 pub mod guideline_panel;
 pub mod import_panel;
+pub mod inputs;
 pub mod load_progress;
 pub mod over_time;
 pub mod personal_panel;
@@ -22,6 +23,7 @@ pub mod routing_panel;
 pub mod schema_summary;
 pub mod start_screen;
 pub mod update_banner;
+pub mod verdict_form;
 
 pub use annotator_prompt::AnnotatorPrompt;
 pub use error_panel::ErrorPanel;

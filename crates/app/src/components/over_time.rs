@@ -10,7 +10,7 @@ use concord_engine::review::{accuracy_over_time, seconds_per_label, throughput, 
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars, Series, TimeLines, TimePoint};
-use super::qc_panel::number_input;
+use super::inputs::number_input;
 use crate::import::Imported;
 
 #[derive(Properties, PartialEq)]

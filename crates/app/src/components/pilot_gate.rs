@@ -62,7 +62,7 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
         .unwrap_or_else(|| "–".into());
     let Some(a) = props.summary.agreement.as_ref() else { return html! {} };
     let gate = pilot_gate_of(a, *min);
-    let onchange = super::qc_panel::number_input(&min);
+    let onchange = super::inputs::number_input(&min);
     let alpha = gate.alpha.map_or("–".into(), |x| format!("{x:.3}"));
     html! {
         <section class="pilot" aria-label="Pilot gate" data-testid="pilot-gate">

@@ -23,16 +23,6 @@ pub struct Props {
     pub bumps: Rc<Vec<concord_engine::guidelines::VersionBump>>,
 }
 
-/// Sets `state` from a number input when it holds a number (a half-typed value is ignored).
-pub(crate) fn number_input(state: &UseStateHandle<f64>) -> Callback<Event> {
-    let state = state.clone();
-    Callback::from(move |e: Event| {
-        if let Ok(v) = e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse::<f64>() {
-            state.set(v);
-        }
-    })
-}
-
 const PAGE: usize = 100;
 
 fn pager(page: &UseStateHandle<usize>, n: usize) -> Html {
@@ -85,7 +75,7 @@ pub fn qc_panel(props: &Props) -> Html {
                 "guideline_versions": *bumps,
             });
             let text = serde_json::to_string_pretty(&qa).unwrap_or_default();
-            super::export_bar::download("qa-report.json", &text, "application/json")
+            crate::download::offer("qa-report.json", &text, "application/json")
         })
     };
     // One lookup per row, not a scan of every check (a big batch's sample has thousands).
@@ -99,9 +89,9 @@ pub fn qc_panel(props: &Props) -> Html {
         <section class="qc" aria-label="QC sample" data-testid="qc">
             <h2>{ "QC sample" }</h2>
             <p class="qc-controls">
-                <label>{ "Sample " }<input type="number" min="1" max="100" value={rate.to_string()} onchange={number_input(&rate)} aria-label="Sample rate, percent" />{ " % " }</label>
-                <label>{ "seed " }<input type="number" min="0" value={seed.to_string()} onchange={number_input(&seed)} aria-label="Sample seed" /></label>
-                <label>{ " pass at " }<input type="number" min="0" max="100" value={threshold.to_string()} onchange={number_input(&threshold)} aria-label="QC threshold, percent" />{ " %" }</label>
+                <label>{ "Sample " }<input type="number" min="1" max="100" value={rate.to_string()} onchange={super::inputs::number_input(&rate)} aria-label="Sample rate, percent" />{ " % " }</label>
+                <label>{ "seed " }<input type="number" min="0" value={seed.to_string()} onchange={super::inputs::number_input(&seed)} aria-label="Sample seed" /></label>
+                <label>{ " pass at " }<input type="number" min="0" max="100" value={threshold.to_string()} onchange={super::inputs::number_input(&threshold)} aria-label="QC threshold, percent" />{ " %" }</label>
             </p>
             <p class="hint">
                 <button type="button" onclick={download_report} data-testid="download-qa-report">{ "Download QA report (JSON)" }</button>

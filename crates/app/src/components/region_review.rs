@@ -17,9 +17,8 @@ use concord_engine::review::{Review, Verdict};
 use yew::prelude::*;
 
 use super::charts::{percent, Heatmap};
-use super::export_bar::download;
-use super::review_queue::{category_select, page_turner, verdict_keys, Open};
 use super::review_work::{keeping, load, Pending};
+use super::verdict_form::{category_select, page_turner, verdict_keys, Open};
 use crate::import::Imported;
 use crate::storage::WorkStore;
 use concord_engine::review::ReviewOptions;
@@ -183,7 +182,7 @@ pub fn region_review(props: &Props) -> Html {
                                 let testid = format!("download-{}", name.replace('.', "-"));
                                 let label = name.clone();
                                 let (name, mime, text) = (name.clone(), *mime, text.clone());
-                                let onclick = Callback::from(move |_: MouseEvent| download(&name, &text, mime));
+                                let onclick = Callback::from(move |_: MouseEvent| crate::download::offer(&name, &text, mime));
                                 html! { <><button type="button" {onclick} data-testid={testid}>{ label }</button>{ " " }</> }
                             }) }
                         </p>

@@ -12,8 +12,7 @@ use concord_engine::routing::triggers::{
 };
 use yew::prelude::*;
 
-use super::export_bar::download;
-use super::qc_panel::number_input;
+use super::inputs::number_input;
 use crate::import::Imported;
 use crate::review::ProjectContext;
 
@@ -73,7 +72,7 @@ pub fn requeue_panel(props: &Props) -> Html {
     let export = {
         let requeued = requeued.clone();
         Callback::from(move |_: MouseEvent| {
-            download("requeue.jsonl", &write_requeue(&requeued), "application/x-ndjson")
+            crate::download::offer("requeue.jsonl", &write_requeue(&requeued), "application/x-ndjson")
         })
     };
     let count = |t: &str| requeued.iter().filter(|r| r.trigger == t).count();

@@ -11,7 +11,6 @@ use concord_engine::review::{error_tally, final_labels, Review};
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars};
-use super::export_bar::download;
 use crate::import::Imported;
 
 #[derive(Properties, PartialEq)]
@@ -51,7 +50,7 @@ pub fn review_outcome(p: &Props) -> Html {
         })
         .collect();
     let file = |name: &'static str, mime: &'static str, make: Rc<dyn Fn() -> String>| {
-        Callback::from(move |_: MouseEvent| download(name, &make(), mime))
+        Callback::from(move |_: MouseEvent| crate::download::offer(name, &make(), mime))
     };
     let finals = {
         let (s, r, d) = (p.summary.clone(), p.reviews.clone(), p.decisions.clone());
