@@ -192,3 +192,40 @@ test('after a crash that left local storage behind the log, the queue opens at t
   await page.reload();
   await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0001');
 });
+
+test('review work: a write that fails is reported and not shown as done; the next one that succeeds keeps both', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args: any[]) {
+      if ((window as any).failWrites) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args as any);
+    };
+  });
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'concord-kept-'));
+  const csv = join(dir, 'labels.csv');
+  writeFileSync(csv, 'item,annotator,label\nt1,ana,cat\nt1,ben,dog\nt1,cai,cat\nt2,ana,dog\nt2,ben,dog\nt2,cai,cat\n');
+  await page.goto('./?mode=review');
+  await page.getByTestId('import-files').setInputFiles(csv);
+  const rows = page.getByTestId('review-queue').locator('li.queue-row');
+  await expect(rows).toHaveCount(2);
+  await page.evaluate(() => ((window as any).failWrites = true));
+  await rows.nth(0).focus();
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('work-error')).toContainText('Not saved');
+  await expect(rows.nth(0)).toHaveAttribute('data-verdict', '');
+  await page.evaluate(() => ((window as any).failWrites = false));
+  await rows.nth(0).focus();
+  await page.keyboard.press('a');
+  await rows.nth(1).focus();
+  await page.keyboard.press('a');
+  await expect(rows.nth(0)).toHaveAttribute('data-verdict', 'accepted');
+  await expect(rows.nth(1)).toHaveAttribute('data-verdict', 'accepted');
+  await expect(page.getByTestId('work-error')).toHaveCount(0);
+  // Kept: a reload of the same files shows both.
+  await page.reload();
+  await page.getByTestId('import-files').setInputFiles(csv);
+  await expect(page.getByTestId('review-queue').getByTestId('queue-count')).toHaveAttribute('data-reviewed', '2');
+});

@@ -17,10 +17,9 @@ use concord_engine::review::{Review, Verdict};
 use yew::prelude::*;
 
 use super::charts::{percent, Heatmap};
-use super::review_work::{keeping, load, Pending};
 use super::verdict_form::{category_select, page_turner, verdict_keys, Open};
+use crate::hooks::{use_kept_list, use_work_store};
 use crate::import::Imported;
-use crate::storage::WorkStore;
 use concord_engine::review::ReviewOptions;
 
 const PAGE: usize = 20;
@@ -30,55 +29,23 @@ pub struct Props {
     pub summary: Imported,
 }
 
-#[derive(Clone, PartialEq)]
-enum Saved {
-    Loading,
-    Ready { reviews: Rc<Vec<Review>>, choices: Rc<Vec<VersionChoice>> },
-    Failed(String),
-}
-
 #[function_component(RegionReview)]
 pub fn region_review(props: &Props) -> Html {
     let signature = props.summary.files.iter().map(|f| format!("{}:{}", f.name, f.bytes)).collect::<Vec<_>>().join("|");
     let (reviews_key, choices_key) = (format!("concord-review:{signature}"), format!("concord-versions:{signature}"));
-    let saved = use_state(|| Saved::Loading);
-    let pending: Pending<Saved> = use_mut_ref(|| None);
     let problem = use_state(|| None::<String>);
-    let store = use_state(|| None::<Rc<WorkStore>>);
+    let store = use_work_store();
+    let reviews =
+        use_kept_list(&store, reviews_key, |a: &Review, b| a.item == b.item && a.annotator == b.annotator, &problem);
+    let choices = use_kept_list(&store, choices_key, |a: &VersionChoice, b| a.item == b.item, &problem);
     let page = use_state(|| 0usize);
-    {
-        let (saved, store, rk, ck, pending) =
-            (saved.clone(), store.clone(), reviews_key.clone(), choices_key.clone(), pending.clone());
-        use_effect_with(signature.clone(), move |_| {
-            saved.set(Saved::Loading);
-            *pending.borrow_mut() = None;
-            wasm_bindgen_futures::spawn_local(async move {
-                let opened = async {
-                    let s = WorkStore::open().await?;
-                    let reviews = load::<Review>(&s, &rk).await?;
-                    let choices = load::<VersionChoice>(&s, &ck).await?;
-                    Ok::<_, String>((s, reviews, choices))
-                };
-                match opened.await {
-                    Ok((s, reviews, choices)) => {
-                        store.set(Some(Rc::new(s)));
-                        saved.set(Saved::Ready { reviews: Rc::new(reviews), choices: Rc::new(choices) });
-                    }
-                    Err(why) => saved.set(Saved::Failed(format!("Review work cannot be kept in this browser: {why}"))),
-                }
-            });
-        });
-    }
     // Hooks first; the set is borrowed from the import, never copied per render.
     let queue = use_memo(props.summary.clone(), |s| s.regions.as_ref().map(region_queue).unwrap_or_default());
     // The final regions and files, rebuilt only when a list is replaced (a page turn or a keystroke in a form must
     // not write four files again).
     let outputs = {
         let summary = props.summary.clone();
-        let lists = match &*saved {
-            Saved::Ready { reviews, choices } => Some((reviews.clone(), choices.clone())),
-            _ => None,
-        };
+        let lists = reviews.list.ready().zip(choices.list.ready());
         let identity = lists.as_ref().map(|(r, c)| (Rc::as_ptr(r) as usize, Rc::as_ptr(c) as usize));
         use_memo((props.summary.clone(), identity), move |_| {
             let set = summary.regions.as_ref()?;
@@ -89,46 +56,17 @@ pub fn region_review(props: &Props) -> Html {
     };
     let Some(set) = props.summary.regions.as_ref() else { return html! {} };
     let figures = figures(&props.summary);
-    let (Saved::Ready { reviews, choices }, Some(store)) = ((*saved).clone(), (*store).clone()) else {
+    let failed = [store.failed(), reviews.list.failed(), choices.list.failed()].into_iter().flatten().next();
+    let (Some(reviews_now), Some(choices_now)) = (reviews.list.ready(), choices.list.ready()) else {
         return html! { <>
             { figures }
-            if let Saved::Failed(why) = &*saved { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> }
+            if let Some(why) = failed {
+                <p class="import-error" role="alert" data-testid="work-error">{ format!("Review work cannot be kept in this browser: {why}") }</p>
+            }
         </> };
     };
-    let on_review = keeping(
-        &store,
-        &saved,
-        &pending,
-        &problem,
-        reviews_key,
-        |s| match s {
-            Saved::Ready { reviews, .. } => Some(reviews.clone()),
-            _ => None,
-        },
-        |s, v| {
-            if let Saved::Ready { reviews, .. } = s {
-                *reviews = v
-            }
-        },
-        |a: &Review, b: &Review| a.item == b.item && a.annotator == b.annotator,
-    );
-    let on_choice = keeping(
-        &store,
-        &saved,
-        &pending,
-        &problem,
-        choices_key,
-        |s| match s {
-            Saved::Ready { choices, .. } => Some(choices.clone()),
-            _ => None,
-        },
-        |s, v| {
-            if let Saved::Ready { choices, .. } = s {
-                *choices = v
-            }
-        },
-        |a: &VersionChoice, b: &VersionChoice| a.item == b.item,
-    );
+    let (on_review, on_choice) = (reviews.put, choices.put);
+    let (reviews, choices) = (reviews_now, choices_now);
     let by_key: HashMap<(&str, &str), &Review> =
         reviews.iter().map(|r| ((r.item.as_str(), r.annotator.as_str()), r)).collect();
     let reviewed =

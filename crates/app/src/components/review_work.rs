@@ -11,7 +11,6 @@ use concord_engine::arbitration::Decision;
 use concord_engine::guidelines::VersionBump;
 use concord_engine::qc::QcCheck;
 use concord_engine::review::{pool_reasons, review_pool, Review};
-use serde::{de::DeserializeOwned, Serialize};
 use yew::prelude::*;
 
 use super::arbitration::ArbitrationPool;
@@ -20,9 +19,9 @@ use super::pilot_gate::PilotGatePanel;
 use super::qc_panel::QcPanel;
 use super::review_outcome::ReviewOutcome;
 use super::review_queue::ReviewQueue;
+use crate::hooks::{use_kept_list, use_work_store, Kept};
 use crate::import::Imported;
 use crate::review::ProjectContext;
-use crate::storage::WorkStore;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -37,78 +36,6 @@ struct Keys {
     bumps: String,
 }
 
-/// Saved work as it was found: from IndexedDB, or (work saved by an earlier version of this page) localStorage.
-pub(crate) async fn load<T: DeserializeOwned>(store: &WorkStore, key: &str) -> Result<Vec<T>, String> {
-    let text = match store.get(key).await? {
-        Some(t) => t,
-        None => match gloo::utils::window().local_storage().ok().flatten().and_then(|s| s.get_item(key).ok().flatten())
-        {
-            Some(t) => t,
-            None => return Ok(Vec::new()),
-        },
-    };
-    serde_json::from_str(&text).map_err(|e| format!("saved review work under `{key}` cannot be read: {e}"))
-}
-
-#[derive(Clone, PartialEq)]
-enum Saved {
-    Loading,
-    Ready {
-        reviews: Rc<Vec<Review>>,
-        checks: Rc<Vec<QcCheck>>,
-        decisions: Rc<Vec<Decision>>,
-        bumps: Rc<Vec<VersionBump>>,
-        /// Every batch's QC checks kept in this browser (key, checks), for the pass rate per batch.
-        history: Rc<Vec<(String, Vec<QcCheck>)>>,
-    },
-    Failed(String),
-}
-
-/// The work as the latest action left it, before its write has committed: the base of the next action, so two
-/// quick actions both count (each write carries everything before it; IndexedDB commits them in order). `None`
-/// means "as shown".
-pub(crate) type Pending<S> = Rc<std::cell::RefCell<Option<S>>>;
-
-/// A callback that puts `x` in place of the list's entry with the same key, writes the list to IndexedDB, and only
-/// then shows it; a failed write is reported in `problem`, and what it carried is not shown.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn keeping<S: Clone + 'static, T: Clone + Serialize + 'static>(
-    store: &Rc<WorkStore>,
-    saved: &UseStateHandle<S>,
-    pending: &Pending<S>,
-    problem: &UseStateHandle<Option<String>>,
-    key: String,
-    list: fn(&S) -> Option<Rc<Vec<T>>>,
-    put: fn(&mut S, Rc<Vec<T>>),
-    same: fn(&T, &T) -> bool,
-) -> Callback<T> {
-    let (store, saved, pending, problem) = (store.clone(), saved.clone(), pending.clone(), problem.clone());
-    Callback::from(move |x: T| {
-        let mut snapshot = pending.borrow().clone().unwrap_or_else(|| (*saved).clone());
-        let Some(current) = list(&snapshot) else { return };
-        let mut next: Vec<T> = current.iter().filter(|y| !same(y, &x)).cloned().collect();
-        next.push(x);
-        let text = serde_json::to_string(&next).expect("review work serialises");
-        put(&mut snapshot, Rc::new(next));
-        *pending.borrow_mut() = Some(snapshot.clone());
-        let (store, saved, pending, problem, key) =
-            (store.clone(), saved.clone(), pending.clone(), problem.clone(), key.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            match store.put(&key, text).await {
-                Ok(()) => {
-                    saved.set(snapshot);
-                    problem.set(None);
-                }
-                Err(why) => {
-                    // Later actions rebuild from what is shown (committed), not from what failed.
-                    *pending.borrow_mut() = None;
-                    problem.set(Some(format!("Not saved — {why}. The last change is not applied; try again.")));
-                }
-            }
-        });
-    })
-}
-
 #[function_component(ReviewWork)]
 pub fn review_work(props: &Props) -> Html {
     let project = use_context::<ProjectContext>().unwrap_or_default();
@@ -120,53 +47,41 @@ pub fn review_work(props: &Props) -> Html {
         // Guideline versions belong to the project (to these files when there is none).
         bumps: format!("concord-guidelines:{}", project.0.as_ref().map_or(signature.clone(), |p| p.id.clone())),
     };
-    let saved = use_state(|| Saved::Loading);
-    let pending: Pending<Saved> = use_mut_ref(|| None);
     let problem = use_state(|| None::<String>);
-    let store = use_state(|| None::<Rc<WorkStore>>);
+    let store = use_work_store();
+    let reviews =
+        use_kept_list(&store, keys.reviews, |a: &Review, b| a.item == b.item && a.annotator == b.annotator, &problem);
+    let current_batch = keys.checks.clone();
+    let checks = use_kept_list(&store, keys.checks, |a: &QcCheck, b| a.item == b.item, &problem);
+    let decisions = use_kept_list(&store, keys.decisions, |a: &Decision, b| a.item == b.item, &problem);
+    let bumps = use_kept_list(&store, keys.bumps, |a: &VersionBump, b| a.version == b.version, &problem);
+    // Every batch's QC checks kept in this browser, for the pass rate per batch.
+    let history = use_state(|| Kept::<Rc<Vec<(String, Vec<QcCheck>)>>>::Loading);
     {
-        let (saved, store, keys, pending) = (saved.clone(), store.clone(), keys.clone(), pending.clone());
-        use_effect_with(signature.clone(), move |_| {
-            saved.set(Saved::Loading);
-            *pending.borrow_mut() = None;
+        let (history, ready) = (history.clone(), store.ready());
+        use_effect_with(ready.is_some(), move |_| {
+            let Some(store) = ready else { return };
             wasm_bindgen_futures::spawn_local(async move {
-                let opened = async {
-                    let s = WorkStore::open().await?;
-                    let reviews = load::<Review>(&s, &keys.reviews).await?;
-                    let checks = load::<QcCheck>(&s, &keys.checks).await?;
-                    let decisions = load::<Decision>(&s, &keys.decisions).await?;
-                    let bumps = load::<VersionBump>(&s, &keys.bumps).await?;
-                    let mut history = Vec::new();
-                    for (key, text) in s.all("concord-qc:").await? {
+                let read = async {
+                    let mut all = Vec::new();
+                    for (key, text) in store.all("concord-qc:").await? {
                         let checks: Vec<QcCheck> = serde_json::from_str(&text)
                             .map_err(|e| format!("saved QC checks under `{key}` cannot be read: {e}"))?;
-                        history.push((key, checks));
+                        all.push((key, checks));
                     }
-                    Ok::<_, String>((s, reviews, checks, decisions, bumps, history))
+                    Ok::<_, String>(all)
                 };
-                match opened.await {
-                    Ok((s, reviews, checks, decisions, bumps, history)) => {
-                        store.set(Some(Rc::new(s)));
-                        saved.set(Saved::Ready {
-                            reviews: Rc::new(reviews),
-                            checks: Rc::new(checks),
-                            decisions: Rc::new(decisions),
-                            bumps: Rc::new(bumps),
-                            history: Rc::new(history),
-                        });
-                    }
-                    Err(why) => saved.set(Saved::Failed(format!("Review work cannot be kept in this browser: {why}"))),
-                }
+                history.set(match read.await {
+                    Ok(all) => Kept::Ready(Rc::new(all)),
+                    Err(why) => Kept::Failed(why),
+                });
             });
         });
     }
     // Recomputed when a list is replaced (identity, not contents: lists are replaced, never changed in place).
     let extra = {
         let s = props.summary.clone();
-        let lists = match &*saved {
-            Saved::Ready { reviews, checks, .. } => Some((reviews.clone(), checks.clone())),
-            _ => None,
-        };
+        let lists = reviews.list.ready().zip(checks.list.ready());
         let identity = lists.as_ref().map(|(r, c)| (Rc::as_ptr(r) as usize, Rc::as_ptr(c) as usize));
         use_memo((props.summary.clone(), identity), move |_| match lists {
             Some((reviews, checks)) => {
@@ -178,83 +93,30 @@ pub fn review_work(props: &Props) -> Html {
             None => (Rc::new(Vec::new()), Rc::new(Default::default())),
         })
     };
-    let (Saved::Ready { reviews, checks, decisions, bumps, history }, Some(store)) =
-        ((*saved).clone(), (*store).clone())
+    let failed = [
+        store.failed(),
+        reviews.list.failed(),
+        checks.list.failed(),
+        decisions.list.failed(),
+        bumps.list.failed(),
+        history.failed(),
+    ]
+    .into_iter()
+    .flatten()
+    .next()
+    .map(str::to_string);
+    if let Some(why) = failed {
+        return html! { <p class="import-error" role="alert" data-testid="work-error">{ format!("Review work cannot be kept in this browser: {why}") }</p> };
+    }
+    let (Some(reviews_now), Some(checks_now), Some(decisions_now), Some(bumps_now), Some(history)) =
+        (reviews.list.ready(), checks.list.ready(), decisions.list.ready(), bumps.list.ready(), history.ready())
     else {
-        return match &*saved {
-            Saved::Failed(why) => html! { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> },
-            _ => html! { <p class="hint">{ "Opening the saved review work…" }</p> },
-        };
+        return html! { <p class="hint">{ "Opening the saved review work…" }</p> };
     };
-    let on_review = keeping(
-        &store,
-        &saved,
-        &pending,
-        &problem,
-        keys.reviews,
-        |s| match s {
-            Saved::Ready { reviews, .. } => Some(reviews.clone()),
-            _ => None,
-        },
-        |s, v| {
-            if let Saved::Ready { reviews, .. } = s {
-                *reviews = v
-            }
-        },
-        |a: &Review, b: &Review| a.item == b.item && a.annotator == b.annotator,
-    );
-    let current_batch = keys.checks.clone();
-    let on_check = keeping(
-        &store,
-        &saved,
-        &pending,
-        &problem,
-        keys.checks,
-        |s| match s {
-            Saved::Ready { checks, .. } => Some(checks.clone()),
-            _ => None,
-        },
-        |s, v| {
-            if let Saved::Ready { checks, .. } = s {
-                *checks = v
-            }
-        },
-        |a: &QcCheck, b: &QcCheck| a.item == b.item,
-    );
-    let decide = keeping(
-        &store,
-        &saved,
-        &pending,
-        &problem,
-        keys.decisions,
-        |s| match s {
-            Saved::Ready { decisions, .. } => Some(decisions.clone()),
-            _ => None,
-        },
-        |s, v| {
-            if let Saved::Ready { decisions, .. } = s {
-                *decisions = v
-            }
-        },
-        |a: &Decision, b: &Decision| a.item == b.item,
-    );
-    let on_bump = keeping(
-        &store,
-        &saved,
-        &pending,
-        &problem,
-        keys.bumps,
-        |s| match s {
-            Saved::Ready { bumps, .. } => Some(bumps.clone()),
-            _ => None,
-        },
-        |s, v| {
-            if let Saved::Ready { bumps, .. } = s {
-                *bumps = v
-            }
-        },
-        |a: &VersionBump, b: &VersionBump| a.version == b.version,
-    );
+    let (reviews, on_review) = (reviews_now, reviews.put);
+    let (checks, on_check) = (checks_now, checks.put);
+    let (decisions, decide) = (decisions_now, decisions.put);
+    let (bumps, on_bump) = (bumps_now, bumps.put);
     let s = props.summary.clone();
     let project = use_context::<ProjectContext>().unwrap_or_default();
     let routing = {
