@@ -198,24 +198,28 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-fn figure(value: Option<f64>) -> String {
-    value.map_or("–".into(), |x| format!("{x:.3}"))
+fn figure(report: &serde_json::Value, path: &[&str]) -> String {
+    let mut v = report;
+    for p in path {
+        v = &v[*p];
+    }
+    v.as_f64().map_or("–".into(), |x| format!("{x:.3}"))
 }
 
 fn summary(s: &Imported) -> Html {
     let agreement = s.agreement.as_ref().map(|a| {
         html! {
             <dl class="import-agreement">
-                <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a.krippendorff_alpha.nominal) }</dd></div>
-                <div><dt>{ "Fleiss' κ" }</dt><dd data-figure="fleiss">{ figure(a.fleiss_kappa) }</dd></div>
-                <div><dt>{ "Percent agreement" }</dt><dd data-figure="percent">{ figure(a.percent_agreement) }</dd></div>
+                <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a, &["krippendorff_alpha", "nominal"]) }</dd></div>
+                <div><dt>{ "Fleiss' κ" }</dt><dd data-figure="fleiss">{ figure(a, &["fleiss_kappa"]) }</dd></div>
+                <div><dt>{ "Percent agreement" }</dt><dd data-figure="percent">{ figure(a, &["percent_agreement"]) }</dd></div>
                 // Numeric labels (a rating scale): how far apart the ratings are, not only whether they match.
-                if a.krippendorff_alpha.ordinal.is_some() {
-                    <div><dt>{ "α (ordinal)" }</dt><dd data-figure="alpha-ordinal">{ figure(a.krippendorff_alpha.ordinal) }</dd></div>
-                    <div><dt>{ "α (interval)" }</dt><dd data-figure="alpha-interval">{ figure(a.krippendorff_alpha.interval) }</dd></div>
+                if !a["krippendorff_alpha"]["ordinal"].is_null() {
+                    <div><dt>{ "α (ordinal)" }</dt><dd data-figure="alpha-ordinal">{ figure(a, &["krippendorff_alpha", "ordinal"]) }</dd></div>
+                    <div><dt>{ "α (interval)" }</dt><dd data-figure="alpha-interval">{ figure(a, &["krippendorff_alpha", "interval"]) }</dd></div>
                 }
-                if a.weighted_kappa.quadratic.is_some() {
-                    <div><dt>{ "Weighted κ (quadratic)" }</dt><dd data-figure="weighted-kappa">{ figure(a.weighted_kappa.quadratic) }</dd></div>
+                if !a["weighted_kappa"]["quadratic"].is_null() {
+                    <div><dt>{ "Weighted κ (quadratic)" }</dt><dd data-figure="weighted-kappa">{ figure(a, &["weighted_kappa", "quadratic"]) }</dd></div>
                 }
             </dl>
         }
@@ -248,58 +252,81 @@ fn summary(s: &Imported) -> Html {
     }
 }
 
+fn num(v: &serde_json::Value) -> Option<f64> {
+    v.as_f64()
+}
+
 /// The charts of what came in: agreement between annotators and per label, accuracy on the gold answers with
 /// intervals, the confusion against gold, and the consensus (Dawid–Skene) with its download.
 fn dashboard(s: &Imported) -> Html {
     let mut charts = Vec::new();
     if let Some(a) = &s.agreement {
-        let mut names: Vec<&str> = a.pairwise.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
-        names.sort_unstable();
+        let pairs = a["pairwise"].as_array().cloned().unwrap_or_default();
+        let mut names: Vec<String> = pairs
+            .iter()
+            .flat_map(|p| [p["a"].as_str().unwrap_or("").to_string(), p["b"].as_str().unwrap_or("").to_string()])
+            .collect();
+        names.sort();
         names.dedup();
         let kappa = |x: &str, y: &str| {
-            a.pairwise.iter().find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x)).and_then(|p| p.cohen_kappa)
+            pairs
+                .iter()
+                .find(|p| (p["a"] == x && p["b"] == y) || (p["a"] == y && p["b"] == x))
+                .and_then(|p| num(&p["cohen_kappa"]))
         };
         let values: Vec<Vec<Option<f64>>> = names
             .iter()
             .map(|r| names.iter().map(|c| if r == c { Some(1.0) } else { kappa(r, c) }).collect())
             .collect();
         if names.len() >= 2 {
-            let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
             charts.push(html! { <Heatmap title="Pairwise agreement (Cohen's κ)" rows={names.clone()} cols={names} {values} testid="chart-pairwise" /> });
         }
-        let bars: Vec<Bar> = a
-            .per_label
-            .iter()
-            .map(|(label, v)| Bar {
-                label: label.clone(),
-                value: v.specific_agreement,
-                interval: None,
-                note: format!(
-                    "{} · {} labels",
-                    v.specific_agreement.map_or("–".into(), |x| format!("{x:.2}")),
-                    v.count
-                ),
-            })
-            .collect();
-        if !bars.is_empty() {
+        if let Some(per) = a["per_label"].as_object() {
+            let bars: Vec<Bar> = per
+                .iter()
+                .map(|(label, v)| {
+                    let value = num(&v["specific_agreement"]);
+                    Bar {
+                        label: label.clone(),
+                        value,
+                        interval: None,
+                        note: format!("{} · {} labels", value.map_or("–".into(), |x| format!("{x:.2}")), v["count"]),
+                    }
+                })
+                .collect();
             charts.push(
                 html! { <Bars title="Agreement per label (specific agreement)" {bars} testid="chart-per-label" /> },
             );
         }
     }
     if let Some(g) = &s.gold {
-        let bars: Vec<Bar> = g
-            .annotators
-            .iter()
-            .map(|(name, acc)| Bar {
-                label: name.clone(),
-                value: acc.accuracy,
-                interval: acc.accuracy_ci95,
-                note: format!("{} · {}/{}", percent(acc.accuracy), acc.correct, acc.items),
+        let bars: Vec<Bar> = g["annotators"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, acc)| {
+                let ci = acc["accuracy_ci95"].as_array().and_then(|v| Some([num(v.first()?)?, num(v.get(1)?)?]));
+                Bar {
+                    label: name.clone(),
+                    value: num(&acc["accuracy"]),
+                    interval: ci,
+                    note: format!("{} · {}/{}", percent(num(&acc["accuracy"])), acc["correct"], acc["items"]),
+                }
             })
             .collect();
         charts.push(html! { <Bars title="Accuracy on gold (hidden honeypots), with Wilson 95 % intervals" {bars} testid="chart-gold" /> });
-        let (labels, matrix) = (g.confusion.labels.clone(), &g.confusion.matrix);
+        let labels: Vec<String> = g["confusion"]["labels"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| l.as_str().map(str::to_string))
+            .collect();
+        let matrix: Vec<Vec<u64>> = g["confusion"]["matrix"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|row| row.as_array().into_iter().flatten().map(|n| n.as_u64().unwrap_or(0)).collect())
+            .collect();
         // The diagonal coloured by the share of its gold row that is right (green when all); off it, an empty cell
         // is grey and a confusion reddens with its share — a red cell is worth a guideline example.
         let values: Vec<Vec<Option<f64>>> = matrix
@@ -324,20 +351,26 @@ fn dashboard(s: &Imported) -> Html {
         charts.push(html! { <Heatmap title="Confusion: gold label (rows) × given label (columns)" rows={labels.clone()} cols={labels} {values} text={Some(text)} testid="chart-confusion" /> });
     }
     if let Some(c) = &s.consensus {
-        let bars: Vec<Bar> = c
-            .annotators
-            .iter()
-            .map(|(name, v)| Bar { label: name.clone(), value: v.accuracy, interval: None, note: percent(v.accuracy) })
+        let bars: Vec<Bar> = c["annotators"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, v)| Bar {
+                label: name.clone(),
+                value: num(&v["accuracy"]),
+                interval: None,
+                note: percent(num(&v["accuracy"])),
+            })
             .collect();
         let all = s.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             crate::download::offer("consensus.csv", &all.final_from.to_csv(), "text/csv")
         });
-        let ties = c.ties.len();
+        let ties = c["ties"].as_array().map_or(0, Vec::len);
         charts.push(html! {
             <div class="consensus">
                 <Bars title="Annotator accuracy estimated by Dawid–Skene (no gold needed)" {bars} testid="chart-ds" />
-                <p>{ format!("Consensus for {} items ({} iterations; {} ties). ", s.final_from.labels.len(), c.iterations, ties) }
+                <p>{ format!("Consensus for {} items ({} iterations; {} ties). ", s.final_from.labels.len(), c["iterations"], ties) }
                     <button type="button" data-testid="download-consensus" {onclick}>{ "Download consensus CSV" }</button></p>
             </div>
         });

@@ -131,7 +131,7 @@ pub fn over_time(props: &Props) -> Html {
         .collect();
     // The calculator: one tier, the team as measured — pooled accuracy on gold (or the Dawid–Skene estimate), the
     // mean time per item, and the hourly rate entered.
-    let accuracy = s.gold.as_ref().and_then(|g| g.overall.accuracy);
+    let accuracy = s.gold.as_ref().and_then(|g| g["overall"]["accuracy"].as_f64());
     let seconds = seconds_per_label(&speed);
     let calculator = match (accuracy, seconds) {
         (Some(p), Some(sec)) => {

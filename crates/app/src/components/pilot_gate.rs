@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use concord_engine::guidelines::VersionBump;
-use concord_engine::qc::{disagreements_by_section, pilot_gate_of};
+use concord_engine::qc::{disagreements_by_section, pilot_gate};
 use yew::prelude::*;
 
 use crate::import::Imported;
@@ -61,7 +61,25 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
         .or_else(|| project.0.as_ref().map(|p| p.guideline_version.clone()))
         .unwrap_or_else(|| "–".into());
     let Some(a) = props.summary.agreement.as_ref() else { return html! {} };
-    let gate = pilot_gate_of(a, *min);
+    let labels: Vec<(String, Option<f64>)> = a["per_label"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(l, v)| (l.clone(), v["specific_agreement"].as_f64()))
+        .collect();
+    let pairs: Vec<(String, String, Option<f64>)> = a["pairwise"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["a"].as_str().unwrap_or("").to_string(),
+                p["b"].as_str().unwrap_or("").to_string(),
+                p["cohen_kappa"].as_f64(),
+            )
+        })
+        .collect();
+    let gate = pilot_gate(a["krippendorff_alpha"]["nominal"].as_f64(), &labels, &pairs, *min);
     let onchange = super::inputs::number_input(&min);
     let alpha = gate.alpha.map_or("–".into(), |x| format!("{x:.3}"));
     html! {

@@ -81,13 +81,13 @@ pub struct Summary {
     pub annotations: usize,
     pub labels: Vec<String>,
     /// The engine's categorical agreement report (the `concord agreement` JSON), when at least two annotators.
-    pub agreement: Option<concord_engine::agreement::CategoricalReport>,
+    pub agreement: Option<serde_json::Value>,
     /// Accuracy against the gold answers among the files (a gold CSV `item,label`, or a Label Studio export's
     /// ground-truth annotations — the hidden honeypots): the `concord gold` JSON.
-    pub gold: Option<concord_engine::gold::ClassificationGoldReport>,
-    /// Dawid–Skene consensus (the `concord aggregate --method ds` report without the per-item maps, which are in
+    pub gold: Option<serde_json::Value>,
+    /// Dawid–Skene consensus (the `concord aggregate --method ds` JSON without the per-item maps, which are in
     /// `final_from`).
-    pub consensus: Option<concord_engine::consensus::AggregationReport>,
+    pub consensus: Option<serde_json::Value>,
     /// The per-item consensus the arbitration pool starts from and the final labels fall back to.
     pub final_from: concord_engine::arbitration::Consensus,
     /// Items below the pool's agreement (majority share) or tied, least agreement first (at most the pool's cap:

@@ -17,6 +17,11 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 use super::{FileSummary, Message, Summary, SLICE};
 use concord_engine::review::{BatchReport, ReviewOptions};
 
+/// A report as the JSON the page reads.
+fn json(report: &impl serde::Serialize) -> Result<serde_json::Value, InputError> {
+    serde_json::to_value(report).map_err(|e| InputError::whole("(import)", format!("a report did not serialise: {e}")))
+}
+
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
@@ -235,9 +240,9 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         annotators: merged.annotators.len(),
         annotations: merged.n_annotations(),
         labels: merged.labels.names().map(str::to_string).collect(),
-        agreement: report.agreement,
-        gold: report.gold,
-        consensus: Some(report.consensus),
+        agreement: report.agreement.as_ref().map(json).transpose()?,
+        gold: report.gold.as_ref().map(json).transpose()?,
+        consensus: Some(json(&report.consensus)?),
         final_from: report.final_from,
         pool: report.pool,
         pool_size: report.pool_size,

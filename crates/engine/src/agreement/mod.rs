@@ -16,7 +16,7 @@ pub mod scott;
 use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use cohen::{cohen_kappa, weighted_kappa, Weights};
 pub use fleiss::{fleiss, fleiss_kappa, Fleiss};
@@ -29,13 +29,13 @@ pub use scott::scott_pi;
 
 use crate::model::CategoricalTable;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightedKappa {
     pub linear: Option<f64>,
     pub quadratic: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlphaByMetric {
     pub nominal: Option<f64>,
     pub ordinal: Option<f64>,
@@ -43,7 +43,7 @@ pub struct AlphaByMetric {
     pub ratio: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairReport {
     pub a: String,
     pub b: String,
@@ -52,7 +52,7 @@ pub struct PairReport {
     pub cohen_kappa: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelReport {
     pub count: u64,
     pub specific_agreement: Option<f64>,
@@ -63,7 +63,7 @@ pub struct LabelReport {
 /// Cohen, Scott and weighted kappa need exactly two annotators; Fleiss needs the same number (≥ 2) of labels on
 /// every item; ordinal, interval and ratio alpha and weighted kappa need ordered labels (all numeric, or an
 /// explicit order).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoricalReport {
     pub items: usize,
     pub annotators: usize,

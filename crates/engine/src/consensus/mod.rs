@@ -12,7 +12,7 @@ pub mod weighted_majority_vote;
 use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use dawid_skene::{dawid_skene, DawidSkeneOptions};
 pub use majority_vote::majority_vote;
@@ -50,29 +50,29 @@ pub struct Aggregation {
     pub loss_history: Vec<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnnotatorReport {
     pub accuracy: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confusion: Option<BTreeMap<String, BTreeMap<String, f64>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
 
 /// [`Aggregation`] with names: the shape `concord aggregate` prints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AggregationReport {
-    pub method: String,
+    pub method: &'static str,
     pub iterations: u32,
     /// Per item (left out when a caller keeps them apart: `review::BatchReport`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub confidence: BTreeMap<String, f64>,
     pub ties: Vec<String>,
     pub priors: BTreeMap<String, f64>,
     pub annotators: BTreeMap<String, AnnotatorReport>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub loss_history: Vec<f64>,
 }
 
@@ -134,7 +134,7 @@ impl Aggregation {
             })
             .collect();
         AggregationReport {
-            method: self.method.to_string(),
+            method: self.method,
             iterations: self.iterations,
             labels,
             confidence,

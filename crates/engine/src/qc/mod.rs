@@ -133,16 +133,6 @@ pub struct PilotGate {
     pub pairs_below: Vec<(String, String, f64)>,
 }
 
-/// The pilot gate on an agreement report (`concord agreement`'s): nominal α against `min_agreement`, with the
-/// labels (specific agreement) and annotator pairs (Cohen's κ) below it.
-pub fn pilot_gate_of(report: &crate::agreement::CategoricalReport, min_agreement: f64) -> PilotGate {
-    let labels: Vec<(String, Option<f64>)> =
-        report.per_label.iter().map(|(l, v)| (l.clone(), v.specific_agreement)).collect();
-    let pairs: Vec<(String, String, Option<f64>)> =
-        report.pairwise.iter().map(|p| (p.a.clone(), p.b.clone(), p.cohen_kappa)).collect();
-    pilot_gate(report.krippendorff_alpha.nominal, &labels, &pairs, min_agreement)
-}
-
 /// The gate from a pilot's agreement figures: `alpha` (nominal), each label's specific agreement, each pair's κ.
 /// A missing α (too little data) keeps the gate closed.
 pub fn pilot_gate(
