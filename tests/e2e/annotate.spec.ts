@@ -209,6 +209,7 @@ test('export: the JSONL log holds every action with name, guideline version and 
 test('a bundle folder opened from disk works without its server, images included', async ({ page }) => {
   await page.goto('./?project=/fixtures/bundles/no-such-bundle/');
   await expect(page.getByTestId('bundle-error')).toBeVisible();
+  await page.getByText('Projects', { exact: true }).click();
   await page.getByTestId('open-folder').setInputFiles(resolve(__dirname, '../../www/demo/shelf'));
   await expect(page.getByTestId('project-name')).toHaveText('Shelves and streets');
   await expect(page).toHaveURL(/\?project=local:shelf$/);
@@ -226,6 +227,7 @@ test('a bundle folder opened from disk works without its server, images included
   await expect(page.getByTestId('region-list').locator('li')).toHaveCount(1);
   await saved(page, 1);
   // A folder without project.json is refused with the reason.
+  await page.getByText('Projects', { exact: true }).click();
   await page.getByTestId('open-folder').setInputFiles(resolve(__dirname, '../../www/demo/shelf/images'));
   await expect(page.getByTestId('bundle-error')).toContainText('no project.json');
 });
@@ -319,6 +321,7 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
             z.write(p, os.path.join('news', os.path.relpath(p, src)))
 `, resolve(__dirname, '../../www/demo/news'), zip]);
   await page.goto('./?project=demo/retail/');
+  await page.getByText('Projects', { exact: true }).click();
   await page.getByTestId('open-zip').setInputFiles(zip);
   await expect(page.getByTestId('project-name')).toHaveText('News entities');
   await expect(page).toHaveURL(/\?project=local:news$/);
@@ -327,6 +330,7 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
   // Something that is not a ZIP is refused with the reason.
   const notZip = resolve(test.info().outputDir, 'notes.zip');
   writeFileSync(notZip, 'plain text');
+  await page.getByText('Projects', { exact: true }).click();
   await page.getByTestId('open-zip').setInputFiles(notZip);
   await expect(page.getByTestId('bundle-error')).toContainText('not a ZIP archive');
 });

@@ -97,6 +97,7 @@ fn start_of_today() -> u64 {
 fn annotator(props: &AnnotatorProps) -> Html {
     let spec = props.spec.clone();
     let state = use_reducer(AppState::default);
+    let menu_open = use_state(|| false);
     let keys = use_memo((), |_| KeyBus::default());
     let location = use_memo(spec.clone(), |spec| match spec.strip_prefix("error:") {
         Some(why) => Err(why.to_string()),
@@ -412,6 +413,12 @@ fn annotator(props: &AnnotatorProps) -> Html {
         }
     };
 
+    let on_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |e: Event| {
+            menu_open.set(e.target_unchecked_into::<web_sys::HtmlDetailsElement>().open());
+        })
+    };
     let (all_saved, save_failed) = state.session.as_ref().map_or((true, false), |s| {
         let s = s.borrow();
         (s.unsaved() == 0, s.store_error.is_some())
@@ -420,9 +427,12 @@ fn annotator(props: &AnnotatorProps) -> Html {
         <div class="app">
             <div class="topbar">
                 <span class="brand">{ "Concord" }</span>
-                <details class="project-menu">
+                <details class="project-menu" ontoggle={on_menu}>
                     <summary>{ "Projects" }</summary>
-                    <StartScreen current={Some(spec.clone())} on_folder={props.on_folder.clone()} />
+                    // Rendered when opened: a closed menu reads no demo list and no recent projects.
+                    if *menu_open {
+                        <StartScreen current={Some(spec.clone())} on_folder={props.on_folder.clone()} />
+                    }
                 </details>
                 <UpdateBanner saved={all_saved} failed={save_failed} />
                 // A project from disk has no address to pass on: review it without one.

@@ -182,3 +182,27 @@ fn label_text_is_dark_on_light_colours_and_white_on_dark_ones() {
     }
     assert_eq!(label_ink("#ff69b4"), "#111", "hot pink takes dark text (white gives 2.6:1)");
 }
+
+#[wasm_bindgen_test]
+fn recent_projects_keep_the_newest_first_once_each_and_read_back() {
+    use concord_app::recent::{from_text, remembered, to_text, RecentProject, KEPT};
+    let p = |spec: &str, at: u64| RecentProject {
+        spec: spec.into(),
+        id: format!("id-{spec}"),
+        name: format!("Name \"{spec}\"\t"),
+        tasks: 200,
+        opened_at: at,
+    };
+    let mut list = Vec::new();
+    for i in 0..(KEPT as u64 + 3) {
+        list = remembered(list, p(&format!("demo/{i}/"), i));
+    }
+    assert_eq!(list.len(), KEPT, "at most KEPT");
+    assert_eq!(list[0].spec, format!("demo/{}/", KEPT + 2), "newest first");
+    let again = remembered(list.clone(), p("demo/5/", 99));
+    assert_eq!(again.iter().filter(|r| r.spec == "demo/5/").count(), 1, "once each");
+    assert_eq!(again[0].opened_at, 99);
+    assert_eq!(from_text(&to_text(&again)), again, "reads back what it wrote, names with quotes and tabs too");
+    assert_eq!(from_text("not json"), Vec::new());
+    assert_eq!(from_text(r#"[{"spec": 3}]"#), Vec::new(), "an unreadable entry is left out");
+}

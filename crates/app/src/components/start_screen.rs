@@ -17,26 +17,27 @@ pub struct Props {
 }
 
 /// A demo as `demo/index.json` lists it.
-#[derive(Clone, PartialEq, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 struct Demo {
     name: String,
     path: String,
-    #[serde(default)]
     description: String,
 }
 
-#[derive(serde::Deserialize)]
-struct DemoIndex {
-    projects: Vec<Demo>,
-}
-
+/// The demos `demo/index.json` lists (read as JSON values: a derived reader for this one file would cost the
+/// annotator's first load more than it saves).
 async fn demos() -> Result<Vec<Demo>, String> {
-    let resp = gloo::net::http::Request::get("demo/index.json").send().await.map_err(|e| e.to_string())?;
-    if !resp.ok() {
-        return Err(format!("HTTP {}", resp.status()));
-    }
-    let text = resp.text().await.map_err(|e| e.to_string())?;
-    serde_json::from_str::<DemoIndex>(&text).map(|i| i.projects).map_err(|e| e.to_string())
+    let page = gloo::utils::window().location().href().unwrap_or_default();
+    let loc = crate::loader::BundleLocation::from_spec("demo/", &page)?;
+    let text = crate::loader::fetch_text(&loc, "index.json").await.map_err(|e| e.reason)?;
+    let index: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let text_of = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
+    let projects = index["projects"].as_array().ok_or("no `projects` list")?;
+    Ok(projects
+        .iter()
+        .map(|p| Demo { name: text_of(p, "name"), path: text_of(p, "path"), description: text_of(p, "description") })
+        .filter(|d| !d.name.is_empty() && !d.path.is_empty())
+        .collect())
 }
 
 fn open_address(spec: &str) -> String {
