@@ -94,6 +94,28 @@ test('routing: standings, labels needed, tiers and escalation, the model check, 
   await expect(item(E)).toContainText(`model confidence ${top.get(E)!.score.toFixed(2)} < 0.5`);
   await expect(panel.getByTestId('routing-open')).toHaveAttribute('data-escalated', '1');
 
+  // The same plan from the command line: `concord route` on the same labels and bundle.
+  const bin = ['target/debug/concord', 'target/release/concord'].map((b) => path.join(root, b)).find((b) => fs.existsSync(b));
+  if (bin) {
+    const combined = path.join(dir, 'all.csv');
+    fs.writeFileSync(combined, 'item,annotator,label,time,guideline_version\n' +
+      rows.map((r) => `${r.item},${r.annotator},${r.label},${iso(r.time)},${project.guidelines.version}`).join('\n') + '\n');
+    const { execFileSync } = await import('node:child_process');
+    const cli = JSON.parse(execFileSync(bin, ['route', combined, '--bundle', path.join(root, 'www/demo/retail')], { encoding: 'utf8' }));
+    for (const a of cli.plan.annotators) {
+      await expect(who(a.annotator)).toHaveAttribute('data-standing', a.standing.standing);
+      await expect(who(a.annotator)).toHaveAttribute('data-overlap', String(a.overlap));
+    }
+    await expect(panel.getByTestId('routing-open')).toHaveAttribute('data-open', String(cli.plan.open));
+    await expect(panel.getByTestId('routing-open')).toHaveAttribute('data-escalated', String(cli.plan.escalated));
+    for (const i of cli.plan.items) {
+      await expect(item(i.item)).toHaveAttribute('data-more', String(i.more));
+      await expect(item(i.item)).toHaveAttribute('data-tier', i.tier);
+    }
+  } else if (process.env.CI) {
+    throw new Error('the concord binary is not built');
+  }
+
   // The model on the gold set, from the demo's files: its accuracy, and the confident conflicts with the consensus.
   const scored = [...gold.keys()].filter((t) => top.has(t));
   const right = scored.filter((t) => top.get(t)!.label === gold.get(t));

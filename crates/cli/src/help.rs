@@ -109,6 +109,19 @@ pub const COMMANDS: &[CommandHelp] = &[
         example: "review ana.csv ben.csv cai.csv --gold honeypots.csv",
     },
     CommandHelp {
+        name: "route",
+        summary: "The routing plan review mode shows: each annotator's standing and the overlap their tasks get, the tasks that need more labels (how many, which tier, whether a disagreement escalates, and why), and the model's check on the gold.",
+        usage: &["route LABELS.csv --bundle DIR [--gold GOLD.csv] [--version V]... [--limit N]"],
+        options: &[
+            ("LABELS.csv", "item,annotator,label, with `time` and `guideline_version` columns for standings by version and drift"),
+            ("--bundle DIR", "the project: its workflow.routing (defaults without), training gold and predictions"),
+            ("--gold GOLD.csv", "hidden gold, item,label: it overrides the training gold"),
+            ("--version V", "a guideline version the lead recorded (repeat, oldest first): the last is the current one"),
+            ("--limit N", "the most tasks listed (default 100); all are counted"),
+        ],
+        example: "route labels.csv --bundle www/demo/retail/ --gold honeypots.csv",
+    },
+    CommandHelp {
         name: "sample",
         summary: "A reproducible QC sample (items, by annotator or by label), the pilot batch, or where hidden gold goes in each queue.",
         usage: &[

@@ -541,3 +541,29 @@ fn review_prints_what_review_mode_opens_with_equal_to_the_other_commands() {
     assert_eq!(code, 2);
     assert!(err.contains("not a share in [0, 1]"), "{err}");
 }
+
+#[test]
+fn route_prints_the_routing_plan_of_the_bundle_s_policy() {
+    let labels =
+        temp("route.csv", "item,annotator,label\np0001,ana,apple\np0001,ben,apple\np0002,ana,milk\np0002,ben,juice\n");
+    let f = labels.to_str().unwrap();
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/retail");
+    let (code, _, err) = concord(&["route", f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--bundle DIR is required"), "{err}");
+    let (code, out, err) = concord(&["route", f, "--bundle", bundle.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let project: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(bundle.join("project.json")).unwrap()).unwrap();
+    let high = project["workflow"]["routing"]["overlap"]["high"].as_u64().unwrap();
+    // Two annotators with no gold checks yet: both new, every task gets the high overlap; both tasks need more.
+    for a in v["plan"]["annotators"].as_array().unwrap() {
+        assert_eq!((a["standing"]["standing"].as_str(), a["overlap"].as_u64()), (Some("new"), Some(high)));
+    }
+    assert_eq!(v["plan"]["open"], 2);
+    let p2 = v["plan"]["items"].as_array().unwrap().iter().find(|i| i["item"] == "p0002").unwrap();
+    assert_eq!(p2["more"].as_u64(), Some(high - 2), "two labels given of {high}");
+    assert_eq!(v["context"]["from_project"], true);
+    assert_eq!(v["context"]["current_version"], project["guidelines"]["version"]);
+}

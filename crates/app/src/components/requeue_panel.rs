@@ -27,9 +27,9 @@ pub fn requeue_panel(props: &Props) -> Html {
     let explain = use_state(String::new);
     let s = &props.summary;
     let routing = props.routing.clone();
-    let current = routing.current.clone();
+    let current = routing.current_version.clone();
     let proj = project.0.clone();
-    let (min_gold, min_score) = routing.trust;
+    let (min_gold, min_score) = (routing.trust.min_gold_accuracy, routing.trust.min_conflict_score);
     let model = routing.model.clone();
     let requeued = {
         let (s, routing, model, proj) = (s.clone(), routing.clone(), model.clone(), proj.clone());
@@ -37,11 +37,11 @@ pub fn requeue_panel(props: &Props) -> Html {
         use_memo(key, move |(_, changed, rate, seed, _)| {
             let labels = timed_labels(&s.table, &s.stamps);
             let mut out = requeue_since(&labels, &routing.flagged);
-            if !routing.current.is_empty() && !changed.is_empty() {
+            if !routing.current_version.is_empty() && !changed.is_empty() {
                 out.extend(guideline_change_requeue(
                     &labels,
                     changed,
-                    &routing.current,
+                    &routing.current_version,
                     f64::from_bits(*rate) / 100.0,
                     f64::from_bits(*seed) as u64,
                 ));

@@ -6,95 +6,62 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use concord_engine::bundle::RoutingSettings;
-use concord_engine::drift::{DriftOptions, Window};
 use concord_engine::guidelines::VersionBump;
-use concord_engine::review::accuracy_over_time;
+use concord_engine::routing::context::{RoutingContext, RoutingSources};
 use concord_engine::routing::overlap::Standing;
 use concord_engine::routing::plan::{plan, PlanInput, RoutingPlan};
-use concord_engine::routing::triggers::{model_gold_check, ModelCheck};
 use yew::prelude::*;
 
 use crate::import::Imported;
 use crate::review::ReviewProject;
 
-/// What routing and the re-annotation triggers share, computed once per import (and per recorded version). The
-/// plan itself is computed only where it is shown (a project is open): routing every task of a million-label import
-/// costs the page's thread.
+/// What routing and the re-annotation triggers share, computed once per import (and per recorded version) by the
+/// engine (`routing::context`). The plan itself is computed only where it is shown (a project is open): routing
+/// every task of a million-label import costs the page's thread.
 #[derive(Debug)]
 pub struct Routing {
-    pub settings: RoutingSettings,
-    /// Whether the project sets `workflow.routing` (else `settings` are the defaults).
-    pub from_project: bool,
-    /// Item → gold label: the bundle's training gold, overridden by the gold imported here (honeypots).
-    pub gold: BTreeMap<String, String>,
-    /// Annotators with a drift alarm (by day) and the start of their first flagged day.
-    pub flagged: Vec<(String, i64)>,
-    pub drifting: Vec<String>,
-    /// The guideline version now: the last the lead recorded, else the latest the files name.
-    pub current: String,
-    /// The model's trust (`workflow.routing.model`, else [`DEFAULT_MODEL_TRUST`]) and its gold check, when the
-    /// bundle ships predictions.
-    pub trust: (f64, f64),
-    pub model: Option<ModelCheck>,
+    pub context: RoutingContext,
     /// The project (its predictions and their objects).
     pub project: Option<Rc<ReviewProject>>,
     no_objects: BTreeMap<String, usize>,
 }
 
-/// The model's trust when the project sets none: 80 % on gold, conflicts at 90 % confidence.
-pub const DEFAULT_MODEL_TRUST: (f64, f64) = (0.8, 0.9);
+impl std::ops::Deref for Routing {
+    type Target = RoutingContext;
+    fn deref(&self) -> &RoutingContext {
+        &self.context
+    }
+}
 
 /// Tasks of the plan listed (the rest are counted; the explanation box routes any task).
 const LISTED: usize = 100;
 
 pub fn routing_of(s: &Imported, bumps: &[VersionBump], project: Option<Rc<ReviewProject>>) -> Routing {
     let p = project.as_deref();
-    let mut gold: BTreeMap<String, String> = p.map(|p| p.training_gold.clone()).unwrap_or_default();
-    for (i, g) in s.gold_labels.iter().enumerate() {
-        if let Some(l) = g {
-            gold.insert(s.table.items.name(i as u32).to_string(), s.table.labels.name(*l).to_string());
-        }
-    }
-    let opts = DriftOptions { window: Window::Seconds(86_400), ..DriftOptions::default() };
-    let flagged = accuracy_over_time(&s.table, &s.stamps, &s.gold_labels, opts).first_flags();
-    let current = bumps
-        .last()
-        .map(|b| b.version.clone())
-        .or_else(|| s.stamps.versions_in_time().last().map(|v| v.0.clone()))
-        .or_else(|| p.map(|p| p.guideline_version.clone()))
-        .unwrap_or_default();
-    let settings = p.and_then(|p| p.routing.clone()).unwrap_or_default();
-    let trust = settings.model.as_ref().map_or(DEFAULT_MODEL_TRUST, |m| (m.min_gold_accuracy, m.min_conflict_score));
-    let predictions = p.map_or(&[][..], |p| &p.predictions);
-    let model = (!predictions.is_empty()).then(|| model_gold_check(predictions, &gold, trust.0));
-    Routing {
-        from_project: p.is_some_and(|p| p.routing.is_some()),
-        drifting: flagged.iter().map(|f| f.0.clone()).collect(),
-        settings,
-        gold,
-        flagged,
-        current,
-        trust,
-        model,
-        project,
-        no_objects: BTreeMap::new(),
-    }
+    let no_gold = BTreeMap::new();
+    let recorded: Vec<String> = bumps.iter().map(|b| b.version.clone()).collect();
+    let context = RoutingContext::build(&RoutingSources {
+        table: &s.table,
+        stamps: &s.stamps,
+        gold_labels: &s.gold_labels,
+        training_gold: p.map_or(&no_gold, |p| &p.training_gold),
+        settings: p.and_then(|p| p.routing.as_ref()),
+        recorded_versions: &recorded,
+        bundle_version: p.map(|p| p.guideline_version.as_str()),
+        predictions: p.map_or(&[][..], |p| &p.predictions),
+    });
+    Routing { context, project, no_objects: BTreeMap::new() }
 }
 
 impl Routing {
     /// What the engine's router takes, over an import's table.
     pub fn input<'a>(&'a self, s: &'a Imported) -> PlanInput<'a> {
-        PlanInput {
-            settings: &self.settings,
-            table: &s.table,
-            stamps: &s.stamps,
-            gold: &self.gold,
-            current_version: &self.current,
-            drifting: &self.drifting,
-            predictions: self.project.as_deref().map_or(&[][..], |p| &p.predictions),
-            objects: self.project.as_deref().map_or(&self.no_objects, |p| &p.objects),
-        }
+        self.context.input(
+            &s.table,
+            &s.stamps,
+            self.project.as_deref().map_or(&[][..], |p| &p.predictions),
+            self.project.as_deref().map_or(&self.no_objects, |p| &p.objects),
+        )
     }
 }
 

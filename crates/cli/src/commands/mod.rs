@@ -9,6 +9,7 @@ pub mod gold;
 pub mod order;
 pub mod plan;
 pub mod review;
+pub mod route;
 pub mod sample;
 pub mod validate;
 pub mod validate_bundle;

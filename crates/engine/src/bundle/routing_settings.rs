@@ -29,6 +29,14 @@ pub struct ModelTrust {
     pub min_conflict_score: f64,
 }
 
+/// Without `workflow.routing.model`: the model is trusted at 80 % on gold, and challenges the consensus at 90 %
+/// confidence.
+impl Default for ModelTrust {
+    fn default() -> Self {
+        ModelTrust { min_gold_accuracy: 0.8, min_conflict_score: 0.9 }
+    }
+}
+
 /// The project's `workflow.routing.overlap` (every field optional, defaults below).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -10,6 +10,7 @@
 //! - [`plan`]: all of it for a project at a point in time, from its settings (`workflow.routing`), its labels,
 //!   gold, drift flags and predictions — what the lead's routing view shows.
 
+pub mod context;
 pub mod overlap;
 pub mod plan;
 pub mod tiers;
