@@ -10,8 +10,8 @@ use concord_engine::rules::{blocks_submission, Severity};
 use yew::prelude::*;
 
 use crate::components::{
-    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, QaPanel, SchemaSummary,
-    StartScreen, UpdateBanner,
+    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, QaPanel, QueueNav,
+    SchemaSummary, StartScreen, TaskActions, UpdateBanner,
 };
 use crate::hooks::{
     all_chunks, apply_sent_back, sent_back_key, sync_from_store, tab_channel, use_chunk_prefetch, use_global_keys,
@@ -201,19 +201,6 @@ fn annotator(props: &AnnotatorProps) -> Html {
     };
     use_global_keys(&state, &keys, &record, &submit, &skip, task.as_ref().map(|t| t.id.clone()));
 
-    let go = {
-        let state = state.clone();
-        move |delta: isize| {
-            let state = state.clone();
-            Callback::from(move |_| {
-                let next = state.position as isize + delta;
-                if next >= 0 {
-                    state.dispatch(Action::GoTo(next as usize));
-                }
-            })
-        }
-    };
-
     let body = match &state.phase {
         Phase::Loading { step, steps, file } => {
             html! { <LoadProgress step={*step} steps={*steps} file={file.clone()} /> }
@@ -255,33 +242,10 @@ fn annotator(props: &AnnotatorProps) -> Html {
                     ))));
                 })
             };
-            let on_unsure = {
-                let record = record.clone();
-                Callback::from(move |_| {
-                    let comment = gloo::utils::document()
-                        .get_element_by_id("unsure-comment")
-                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
-                        .map(|i| i.value())
-                        .unwrap_or_default();
-                    record.emit(Op::Flag { unsure: !unsure, comment });
-                })
-            };
-            let on_jump = {
-                let state = state.clone();
-                Callback::from(move |e: KeyboardEvent| {
-                    if e.key() == "Enter" {
-                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                        if let Ok(n) = input.value().trim().parse::<usize>() {
-                            state.dispatch(Action::GoTo(n.saturating_sub(1)));
-                        }
-                        e.prevent_default();
-                    }
-                })
-            };
             let has_scores = !session.borrow().predictions.values().all(|p| p.scores.is_empty());
             let reorder = {
                 let (state, location) = (state.clone(), location.clone());
-                Callback::from(move |_| {
+                Callback::from(move |_: ()| {
                     if state.order.is_some() {
                         return state.dispatch(Action::SetOrder(None));
                     }
@@ -340,23 +304,10 @@ fn annotator(props: &AnnotatorProps) -> Html {
                 }
                 <div class="workspace">
                     <main class="task-pane">
-                        <div class="queue-nav" role="toolbar" aria-label="Queue">
-                            <button onclick={go(-1)} disabled={state.position == 0} title="Previous (PageUp)">{ "← Prev" }</button>
-                            <span class="position" data-testid="position">{ format!("{} / {}", state.position + 1, count) }</span>
-                            <button onclick={go(1)} disabled={state.position + 1 >= count} title="Next (PageDown)">{ "Next →" }</button>
-                            <input class="jump" type="number" min="1" max={count.to_string()} placeholder="Go to #" aria-label="Go to task number" onkeydown={on_jump} />
-                            if has_scores {
-                                <button onclick={reorder} aria-pressed={state.order.is_some().to_string()} data-testid="order-toggle"
-                                        title="Active learning: the tasks the model is least sure of first">
-                                    { if state.order.is_some() { "Project order" } else { "Most uncertain first" } }
-                                </button>
-                            }
-                            <span class={classes!("status", format!("status-{status:?}").to_lowercase())} data-testid="task-status">{ format!("{status:?}") }</span>
-                            if unsure { <span class="unsure-flag" data-testid="unsure-flag">{ "Unsure" }</span> }
-                            <span class="save-state" data-testid="save-state" data-recorded={recorded.to_string()} data-saved={(recorded - unsaved).to_string()}>
-                                { if store_error.is_some() { "Not saved!" } else if unsaved > 0 { "Saving…" } else { "All changes saved" } }
-                            </span>
-                        </div>
+                        <QueueNav position={state.position} {count} {has_scores} model_order={state.order.is_some()}
+                                  {status} {unsure} {recorded} {unsaved} store_error={store_error.clone()}
+                                  on_go={{ let state = state.clone(); Callback::from(move |to: usize| state.dispatch(Action::GoTo(to))) }}
+                                  on_reorder={reorder} />
                         if let Some(reason) = state.current_task().and_then(|t| state.sent_back.get(&t.id)) {
                             <p class="sent-back" role="note" data-testid="sent-back">{ format!("Sent back for re-annotation: {reason}") }</p>
                         }
@@ -379,15 +330,10 @@ fn annotator(props: &AnnotatorProps) -> Html {
                                     <ClassificationView ..p />
                                 }
                             </div>
-                            <div class="task-actions">
-                                <button class="submit" onclick={{ let s = submit.clone(); Callback::from(move |_| s.emit(())) }} title="Submit (Enter)">{ "Submit ⏎" }</button>
-                                <button onclick={skip.reform(|_| ())} title="Skip (Shift+S)">{ "Skip" }</button>
-                                <button onclick={{ let r = record.clone(); Callback::from(move |_| r.emit(Op::Undo)) }} disabled={!task_log.as_ref().is_some_and(|t| t.can_undo())} title="Undo (Ctrl+Z)">{ "Undo" }</button>
-                                <button onclick={{ let r = record.clone(); Callback::from(move |_| r.emit(Op::Redo)) }} disabled={!task_log.as_ref().is_some_and(|t| t.can_redo())} title="Redo (Ctrl+Shift+Z)">{ "Redo" }</button>
-                                <input id="unsure-comment" type="text" placeholder="Why unsure? (optional)" aria-label="Unsure comment"
-                                       value={task_log.as_ref().map(|t| t.comment.clone()).unwrap_or_default()} />
-                                <button onclick={on_unsure} aria-pressed={unsure.to_string()}>{ if unsure { "Clear unsure" } else { "Mark unsure" } }</button>
-                            </div>
+                            <TaskActions can_undo={task_log.as_ref().is_some_and(|t| t.can_undo())}
+                                         can_redo={task_log.as_ref().is_some_and(|t| t.can_redo())} {unsure}
+                                         comment={AttrValue::from(task_log.as_ref().map(|t| t.comment.clone()).unwrap_or_default())}
+                                         on_submit={submit.clone()} on_skip={skip.clone()} on_op={record.clone()} />
                         } else {
                             <p class="loading-chunk" aria-busy="true"><progress aria-label="Loading tasks"></progress>{ " Loading tasks…" }</p>
                         }
