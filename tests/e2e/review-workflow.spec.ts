@@ -394,6 +394,11 @@ test('pilot → gate → review → QC → arbitration → export on the retail 
   expect(report.review.errors.errors).toBe(4);
   expect(report.guideline_versions.map((b: any) => b.version)).toEqual(['1.1']);
   expect(report.qc.checked).toBe(sample.items.length);
+  // `concord qc` on the same files, with the checks from the report: the same sample, pass rate and verdict.
+  const reportFile = write(dir, 'qa-report.json', JSON.stringify(report));
+  const qcCli = cli(['qc', ...files, '--bundle', path.join(root, 'www/demo/retail'), '--checks', reportFile]);
+  expect([...qcCli.sample].sort()).toEqual([...sample.items].sort());
+  expect(qcCli.report).toEqual(report.qc);
   if (shots) await page.screenshot({ path: path.join(shots, 'review-dashboard.png'), fullPage: true, clip: { x: 0, y: 0, width: 1360, height: 1900 } });
 
   // A reload keeps the reviewer's, the QC's and the arbiter's work.

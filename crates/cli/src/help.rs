@@ -109,6 +109,20 @@ pub const COMMANDS: &[CommandHelp] = &[
         example: "review ana.csv ben.csv cai.csv --gold honeypots.csv",
     },
     CommandHelp {
+        name: "qc",
+        summary: "The QC sample review mode draws from a batch, and with the checks made on it the pass rate, its Wilson interval and the batch's verdict.",
+        usage: &["qc FILE... [--bundle DIR] [--rate PERCENT] [--seed S] [--threshold PERCENT] [--checks CHECKS.json]"],
+        options: &[
+            ("FILE...", "the batch's labels: long CSVs, Label Studio exports of choices, or Concord logs with --bundle"),
+            ("--rate PERCENT", "the share of items sampled (default: the bundle's qc_sample_rate with --bundle, else 10)"),
+            ("--seed S", "the sample's seed (default: the bundle's seed, else 1): the same seed, the same sample"),
+            ("--bundle DIR", "the project: its QC rate and seed (and the schema, for Concord logs)"),
+            ("--threshold PERCENT", "the pass rate a batch needs (default 95)"),
+            ("--checks CHECKS.json", "the checks made on the sample: a QA report from review mode (`qc_checks`), or a JSON array of checks"),
+        ],
+        example: "qc labels.csv --rate 10 --seed 7 --checks qa-report.json",
+    },
+    CommandHelp {
         name: "route",
         summary: "The routing plan review mode shows: each annotator's standing and the overlap their tasks get, the tasks that need more labels (how many, which tier, whether a disagreement escalates, and why), and the model's check on the gold.",
         usage: &["route LABELS.csv --bundle DIR [--gold GOLD.csv] [--version V]... [--limit N]"],

@@ -59,6 +59,7 @@ fn main() -> ExitCode {
         Some("validate-bundle") => commands::validate_bundle::run(rest),
         Some("bundle") => commands::bundle::run(rest),
         Some("review") => commands::review::run(rest),
+        Some("qc") => commands::qc::run(rest),
         Some("route") => commands::route::run(rest),
         Some("-h" | "--help" | "help") => {
             let topic = rest.first().map(|t| t.to_string_lossy().into_owned());

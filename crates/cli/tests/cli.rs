@@ -567,3 +567,44 @@ fn route_prints_the_routing_plan_of_the_bundle_s_policy() {
     assert_eq!(v["context"]["from_project"], true);
     assert_eq!(v["context"]["current_version"], project["guidelines"]["version"]);
 }
+
+#[test]
+fn qc_draws_review_mode_s_sample_and_judges_it_from_the_checks() {
+    let mut rows = String::from("item,annotator,label\n");
+    for i in 0..40 {
+        rows.push_str(&format!("t{i:02},ana,cat\nt{i:02},ben,cat\n"));
+    }
+    let labels = temp("qc.csv", &rows);
+    let f = labels.to_str().unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let (code, out, err) = concord(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let v = json(&["qc", f, "--rate", "25", "--seed", "3"]);
+    let sample: Vec<String> = v["sample"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+    assert_eq!(sample.len(), 10, "25 % of 40 items");
+    assert_eq!(
+        json(&["qc", f, "--rate", "25", "--seed", "3"])["sample"],
+        v["sample"],
+        "the same seed, the same sample"
+    );
+    assert_eq!(v["report"]["verdict"], "open");
+    // Checks on every sampled item, one failed, and one of an item outside the sample (which does not count).
+    let mut checks: Vec<serde_json::Value> = sample
+        .iter()
+        .enumerate()
+        .map(|(k, item)| serde_json::json!({"item": item, "passed": k != 0, "category": if k == 0 { Some("wrong_label") } else { None }, "checker": "q"}))
+        .collect();
+    checks.push(serde_json::json!({"item": "not-sampled", "passed": false, "category": "wrong_label", "checker": "q"}));
+    let report =
+        temp("qa-report.json", &serde_json::json!({"format": "concord-qa-report", "qc_checks": checks}).to_string());
+    let r = json(&["qc", f, "--rate", "25", "--seed", "3", "--checks", report.to_str().unwrap(), "--threshold", "85"]);
+    assert_eq!((r["report"]["checked"].as_u64(), r["report"]["passed"].as_u64()), (Some(10), Some(9)));
+    assert_eq!(r["report"]["verdict"], "pass", "9 of 10 ≥ 85 %");
+    let strict = json(&["qc", f, "--rate", "25", "--seed", "3", "--checks", report.to_str().unwrap()]);
+    assert_eq!(strict["report"]["verdict"], "fail", "9 of 10 < 95 %");
+    let (code, _, err) = concord(&["qc", f, "--checks", labels.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("qc.csv"), "{err}");
+}

@@ -70,7 +70,7 @@ pub fn qc_panel(props: &Props) -> Html {
                 "files": summary.files, "items": summary.items, "annotators": summary.annotators,
                 "annotations": summary.annotations, "labels": summary.labels,
                 "agreement": summary.agreement, "gold": summary.gold, "consensus": summary.consensus,
-                "qc": report, "arbitration": {"pool": summary.pool_size, "decisions": *decisions},
+                "qc": report, "qc_checks": *checks, "arbitration": {"pool": summary.pool_size, "decisions": *decisions},
                 "review": {"verdicts": *reviews, "errors": concord_engine::review::error_tally(&reviews, &checks)},
                 "guideline_versions": *bumps,
             });

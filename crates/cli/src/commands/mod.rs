@@ -8,6 +8,7 @@ pub mod errors;
 pub mod gold;
 pub mod order;
 pub mod plan;
+pub mod qc;
 pub mod review;
 pub mod route;
 pub mod sample;
