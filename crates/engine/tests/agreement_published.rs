@@ -147,3 +147,44 @@ fn explicit_order_gives_the_same_ordered_measures_as_numbers() {
     let short: Vec<String> = vec!["1".into(), "2".into()];
     assert!(categorical_report(&t, Some(&short)).unwrap_err().contains("not in the given order"));
 }
+
+/// Cohen's κ and weighted κ with their asymptotic standard errors and 95 % intervals, against statsmodels'
+/// `cohens_kappa` on every two-annotator published vector (`tests/data/published/statsmodels_kappa.json`, written by
+/// `crates/xtask/reference/statsmodels_kappa.py`).
+#[test]
+fn kappa_standard_errors_and_intervals_equal_statsmodels() {
+    use concord_engine::agreement::{cohen_kappa_interval, label_values, pair_table, weighted_kappa_interval, Weights};
+    let file = published_file("statsmodels_kappa.json").unwrap();
+    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let files = reference["files"].as_object().unwrap();
+    assert_eq!(files.len(), 4);
+    for (name, want) in files {
+        let path = published_file(name).unwrap();
+        let table = read_long_csv(name, std::fs::File::open(path).unwrap()).unwrap();
+        let t = pair_table(&table, 0, 1);
+        // Ranks for the weighted forms: numeric labels by value, others by name (as the script orders them).
+        let values = label_values(&table.labels, None).unwrap().unwrap_or_else(|| {
+            let mut names: Vec<&str> = table.labels.names().collect();
+            names.sort_unstable();
+            table.labels.names().map(|l| names.iter().position(|n| *n == l).unwrap() as f64).collect()
+        });
+        for (kind, got) in [
+            ("unweighted", cohen_kappa_interval(&t)),
+            ("linear", weighted_kappa_interval(&t, &values, Weights::Linear)),
+            ("quadratic", weighted_kappa_interval(&t, &values, Weights::Quadratic)),
+        ] {
+            let (kappa, ci) = got.unwrap_or_else(|| panic!("{name} {kind}: undefined"));
+            let w = &want[kind];
+            for (field, value) in [
+                ("kappa", kappa),
+                ("std_kappa", ci.std_error),
+                ("kappa_low", ci.low),
+                ("kappa_upp", ci.high),
+                ("std_kappa0", ci.std_error_null),
+            ] {
+                let expected = w[field].as_f64().unwrap();
+                assert!((value - expected).abs() < 1e-10, "{name} {kind} {field}: {value} vs statsmodels {expected}");
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@
 mod item_counts;
 
 pub mod cohen;
+pub mod cohen_interval;
 pub mod fleiss;
 pub mod krippendorff;
 pub mod label_order;
@@ -19,6 +20,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use cohen::{cohen_kappa, weighted_kappa, Weights};
+pub use cohen_interval::{cohen_kappa_interval, weighted_kappa_interval, KappaInterval};
 pub use fleiss::{fleiss, fleiss_kappa, Fleiss};
 pub use krippendorff::{alpha, coincidences, Metric};
 pub use label_order::label_values;
@@ -33,6 +35,13 @@ use crate::model::CategoricalTable;
 pub struct WeightedKappa {
     pub linear: Option<f64>,
     pub quadratic: Option<f64>,
+}
+
+/// Weighted κ's standard errors and intervals, as [`WeightedKappa`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightedKappaInterval {
+    pub linear: Option<KappaInterval>,
+    pub quadratic: Option<KappaInterval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,7 +80,10 @@ pub struct CategoricalReport {
     pub labels: Vec<String>,
     pub percent_agreement: Option<f64>,
     pub cohen_kappa: Option<f64>,
+    /// Cohen's κ's asymptotic standard error and 95 % interval (Fleiss, Cohen & Everitt 1969; statsmodels').
+    pub cohen_kappa_interval: Option<KappaInterval>,
     pub weighted_kappa: WeightedKappa,
+    pub weighted_kappa_interval: WeightedKappaInterval,
     pub scott_pi: Option<f64>,
     pub fleiss_kappa: Option<f64>,
     pub krippendorff_alpha: AlphaByMetric,
@@ -119,6 +131,19 @@ pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) ->
         labels,
         percent_agreement: percent_agreement(table),
         cohen_kappa: two.as_ref().and_then(cohen_kappa),
+        cohen_kappa_interval: two.as_ref().and_then(cohen_kappa_interval).map(|(_, ci)| ci),
+        weighted_kappa_interval: WeightedKappaInterval {
+            linear: two
+                .as_ref()
+                .zip(values)
+                .and_then(|(t, v)| weighted_kappa_interval(t, v, Weights::Linear))
+                .map(|(_, ci)| ci),
+            quadratic: two
+                .as_ref()
+                .zip(values)
+                .and_then(|(t, v)| weighted_kappa_interval(t, v, Weights::Quadratic))
+                .map(|(_, ci)| ci),
+        },
         weighted_kappa: WeightedKappa {
             linear: two.as_ref().zip(values).and_then(|(t, v)| weighted_kappa(t, v, Weights::Linear)),
             quadratic: two.as_ref().zip(values).and_then(|(t, v)| weighted_kappa(t, v, Weights::Quadratic)),
