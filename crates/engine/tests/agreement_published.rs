@@ -188,3 +188,24 @@ fn kappa_standard_errors_and_intervals_equal_statsmodels() {
         }
     }
 }
+
+/// Fleiss' κ's standard error under the null and z, against the formula of R's `irr::kappam.fleiss` computed apart
+/// from the engine (`tests/data/published/fleiss_null_se.json`, by `crates/xtask/reference/fleiss_null_se.py`).
+#[test]
+fn fleiss_kappa_null_standard_error_equals_the_independent_computation() {
+    let file = published_file("fleiss_null_se.json").unwrap();
+    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    for (name, want) in reference["files"].as_object().unwrap() {
+        let path = published_file(name).unwrap();
+        let table = read_long_csv(name, std::fs::File::open(path).unwrap()).unwrap();
+        let r = categorical_report(&table, None).unwrap();
+        let t = r.fleiss_kappa_test.unwrap();
+        assert!((r.fleiss_kappa.unwrap() - want["kappa"].as_f64().unwrap()).abs() < 1e-12, "{name} kappa");
+        assert!(
+            (t.std_error_null - want["std_error_null"].as_f64().unwrap()).abs() < 1e-12,
+            "{name} SE0 {}",
+            t.std_error_null
+        );
+        assert!((t.z - want["z"].as_f64().unwrap()).abs() < 1e-9, "{name} z {}", t.z);
+    }
+}

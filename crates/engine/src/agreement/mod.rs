@@ -6,6 +6,7 @@ mod item_counts;
 pub mod cohen;
 pub mod cohen_interval;
 pub mod fleiss;
+pub mod fleiss_null;
 pub mod krippendorff;
 pub mod label_order;
 pub mod pair_table;
@@ -22,6 +23,7 @@ use serde::Serialize;
 pub use cohen::{cohen_kappa, weighted_kappa, Weights};
 pub use cohen_interval::{cohen_kappa_interval, weighted_kappa_interval, KappaInterval};
 pub use fleiss::{fleiss, fleiss_kappa, Fleiss};
+pub use fleiss_null::{fleiss_null_test, FleissNullTest};
 pub use krippendorff::{alpha, coincidences, Metric};
 pub use label_order::label_values;
 pub use pair_table::{pair_table, PairTable};
@@ -86,6 +88,8 @@ pub struct CategoricalReport {
     pub weighted_kappa_interval: WeightedKappaInterval,
     pub scott_pi: Option<f64>,
     pub fleiss_kappa: Option<f64>,
+    /// Fleiss' κ against chance: its standard error under κ = 0 and z (Fleiss, Nee & Landis 1979).
+    pub fleiss_kappa_test: Option<FleissNullTest>,
     pub krippendorff_alpha: AlphaByMetric,
     pub pairwise: Vec<PairReport>,
     pub per_label: BTreeMap<String, LabelReport>,
@@ -149,6 +153,7 @@ pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) ->
             quadratic: two.as_ref().zip(values).and_then(|(t, v)| weighted_kappa(t, v, Weights::Quadratic)),
         },
         scott_pi: two.as_ref().and_then(scott_pi),
+        fleiss_kappa_test: fl.as_ref().and_then(|f| fleiss_null_test(f, table.n_items())),
         fleiss_kappa: fl.map(|f| f.kappa),
         krippendorff_alpha: AlphaByMetric {
             nominal: krippendorff::alpha_from(&co, Metric::Nominal, None),
