@@ -1,7 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
-import { start, saved } from './helpers';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { start, saved, zipFolder } from './helpers';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 // Annotator mode, as a new user would use it: name once, label by keyboard and mouse, see rules and gold
@@ -309,17 +308,7 @@ test('the queue can follow the model: least confident predictions first', async 
 
 test('a zipped bundle opens from disk (deflate entries inflated by the browser)', async ({ page }) => {
   const zip = resolve(test.info().outputDir, 'news-bundle.zip');
-  mkdirSync(test.info().outputDir, { recursive: true });
-  // Zipped with deflate by Python's zipfile, the way people zip a folder.
-  execFileSync('python3', ['-c', `
-import os, sys, zipfile
-src, out = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
-    for d, _, fs in os.walk(src):
-        for f in fs:
-            p = os.path.join(d, f)
-            z.write(p, os.path.join('news', os.path.relpath(p, src)))
-`, resolve(__dirname, '../../www/demo/news'), zip]);
+  zipFolder(resolve(__dirname, '../../www/demo/news'), zip, 'news');
   await page.goto('./?project=demo/retail/');
   await page.getByText('Projects', { exact: true }).click();
   await page.getByTestId('open-zip').setInputFiles(zip);

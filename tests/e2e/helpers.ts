@@ -1,4 +1,7 @@
 import { expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 // Steps shared by the annotator-mode suites.
 
@@ -46,4 +49,19 @@ export function changedSections(old: string, now: string): Set<string> {
   for (const [k, v] of b) if (k && a.get(k) !== v) out.add(k);
   for (const k of a.keys()) if (k && !b.has(k)) out.add(k);
   return out;
+}
+
+/** Zips the folder `src` to `out` with deflate, the way people zip a folder (Python's zipfile), every entry under
+ * `top/`. */
+export function zipFolder(src: string, out: string, top: string) {
+  mkdirSync(dirname(out), { recursive: true });
+  execFileSync('python3', ['-c', `
+import os, sys, zipfile
+src, out, top = sys.argv[1], sys.argv[2], sys.argv[3]
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+    for d, _, fs in os.walk(src):
+        for f in fs:
+            p = os.path.join(d, f)
+            z.write(p, os.path.join(top, os.path.relpath(p, src)))
+`, src, out, top]);
 }

@@ -1,8 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { saved } from './helpers';
+import { saved, zipFolder } from './helpers';
 
 // The way in: the page without ?project= lists every bundled demo (from demo/index.json), the projects opened
 // before in this browser with where the annotator was, and opens a folder, a zip or an address — by buttons, by
@@ -71,18 +70,8 @@ test('an address opens a bundle; a bad one says why and stays', async ({ page })
 });
 
 test('a zipped bundle dropped on the start screen opens; something else dropped is refused with the reason', async ({ page }) => {
-  const out = test.info().outputDir;
-  fs.mkdirSync(out, { recursive: true });
-  const zip = path.join(out, 'tickets.zip');
-  execFileSync('python3', ['-c', `
-import os, sys, zipfile
-src, out = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
-    for d, _, fs in os.walk(src):
-        for f in fs:
-            p = os.path.join(d, f)
-            z.write(p, os.path.join('tickets', os.path.relpath(p, src)))
-`, path.join(root, 'www/demo/tickets'), zip]);
+  const zip = path.join(test.info().outputDir, 'tickets.zip');
+  zipFolder(path.join(root, 'www/demo/tickets'), zip, 'tickets');
   await page.goto('./');
   const drop = async (name: string, bytes: Buffer) => {
     const transfer = await page.evaluateHandle(({ name, data }) => {

@@ -319,3 +319,19 @@ pub fn annotation_records(
     }
     Ok(records)
 }
+
+/// The command line's files as one table of choice labels (CSV, Label Studio choices, or Concord logs with
+/// `--bundle`); other kinds are refused with `why`.
+pub fn categorical(common: &crate::commands::Common, why: &str) -> Result<CategoricalTable, Failure> {
+    let (_, dataset) = load_with(
+        &common.files,
+        common.format.as_deref(),
+        ChunkMode::Lenient,
+        common.bundle.as_deref(),
+        common.control.as_deref(),
+    )?;
+    match dataset {
+        Dataset::Categorical(table) => Ok(table),
+        _ => Err(Failure::Input(why.into())),
+    }
+}

@@ -16,6 +16,13 @@ fn published(name: &str) -> Option<PathBuf> {
     Some(p)
 }
 
+/// The JSON a successful run prints.
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = concord(args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap()
+}
+
 fn temp(name: &str, content: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("concord-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -521,11 +528,6 @@ fn review_prints_what_review_mode_opens_with_equal_to_the_other_commands() {
     );
     let gold = temp("review-gold.csv", "item,label\nt1,cat\nt2,dog\n");
     let (f, g) = (labels.to_str().unwrap(), gold.to_str().unwrap());
-    let json = |args: &[&str]| -> serde_json::Value {
-        let (code, out, err) = concord(args);
-        assert_eq!(code, 0, "{args:?}: {err}");
-        serde_json::from_str(&out).unwrap()
-    };
     let review = json(&["review", f, "--gold", g]);
     assert_eq!(review["agreement"], json(&["agreement", f]));
     assert_eq!(review["gold"], json(&["gold", f, "--gold", g]));
@@ -576,11 +578,6 @@ fn qc_draws_review_mode_s_sample_and_judges_it_from_the_checks() {
     }
     let labels = temp("qc.csv", &rows);
     let f = labels.to_str().unwrap();
-    let json = |args: &[&str]| -> serde_json::Value {
-        let (code, out, err) = concord(args);
-        assert_eq!(code, 0, "{args:?}: {err}");
-        serde_json::from_str(&out).unwrap()
-    };
     let v = json(&["qc", f, "--rate", "25", "--seed", "3"]);
     let sample: Vec<String> = v["sample"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
     assert_eq!(sample.len(), 10, "25 % of 40 items");

@@ -150,15 +150,7 @@ fn qc_row(p: &RowProps) -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
     };
-    let on_category = {
-        let category = category.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
-                category.set(c);
-            }
-        })
-    };
+    let on_category = super::verdict_form::on_category_change(&category);
     let status = match &p.check {
         Some(c) if c.passed => "passed".to_string(),
         Some(c) => format!("failed: {}", c.category.map_or("uncategorised", QcCategory::name)),

@@ -47,17 +47,20 @@ pub fn verdict_keys(open: &UseStateHandle<Open>, save: &Callback<Verdict>) -> Ca
     })
 }
 
+/// Sets `category` from an error-category `<select>` (a review row's, a QC check's).
+pub fn on_category_change(category: &UseStateHandle<QcCategory>) -> Callback<Event> {
+    let category = category.clone();
+    Callback::from(move |ev: Event| {
+        let v = ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+        if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
+            category.set(c);
+        }
+    })
+}
+
 /// The error-category picker of a fix or a rejection.
 pub fn category_select(category: &UseStateHandle<QcCategory>) -> Html {
-    let onchange = {
-        let category = category.clone();
-        Callback::from(move |ev: Event| {
-            let v = ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
-                category.set(c);
-            }
-        })
-    };
+    let onchange = on_category_change(category);
     html! {
         <label>{ "Error " }
             <select {onchange} data-testid="review-category">

@@ -99,23 +99,30 @@ impl Read for SliceReader<'_> {
     }
 }
 
-fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError> {
-    let start = js_sys::Date::now();
-    if files.is_empty() {
-        return Err(InputError::whole("(import)", "no files"));
-    }
-    let sync =
-        FileReaderSync::new().map_err(|_| InputError::whole("(import)", "this browser cannot read files here"))?;
-    let mut tables: Vec<(String, CategoricalTable)> = Vec::new();
-    // When each file's labels were made, in that file's ids (remapped once the tables are merged).
-    let mut file_stamps: Vec<Stamps> = Vec::new();
-    let mut control = String::new();
-    // Exports of spans or boxes (read whole: a second pass over the file), reviewed as regions.
-    let mut region_exports: Vec<(String, LsExport)> = Vec::new();
-    // Gold answers: ground-truth tables from Label Studio, and gold CSV files (read once the table is merged).
-    let mut gold_tables: Vec<(String, CategoricalTable)> = Vec::new();
-    let mut gold_files: Vec<&File> = Vec::new();
-    let mut summaries = Vec::new();
+/// What the files hold, read one by one (each through `SliceReader`, with progress): the annotators' tables with
+/// their stamps, exports of regions, gold, and a summary per file.
+#[derive(Default)]
+struct FilesRead<'a> {
+    tables: Vec<(String, CategoricalTable)>,
+    /// When each file's labels were made, in that file's ids (remapped once the tables are merged).
+    file_stamps: Vec<Stamps>,
+    /// The Label Studio choice control read.
+    control: String,
+    /// Exports of spans or boxes (read whole: a second pass over the file), reviewed as regions.
+    region_exports: Vec<(String, LsExport)>,
+    /// Gold answers: ground-truth tables from Label Studio, and gold CSV files (read once the table is merged).
+    gold_tables: Vec<(String, CategoricalTable)>,
+    gold_files: Vec<&'a File>,
+    summaries: Vec<FileSummary>,
+}
+
+fn read_files<'a>(
+    files: &'a [File],
+    sync: &FileReaderSync,
+    manifest: Option<&str>,
+) -> Result<FilesRead<'a>, InputError> {
+    let mut read = FilesRead::default();
+    let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, summaries } = &mut read;
     for (index, file) in files.iter().enumerate() {
         let name = file.name();
         let head_len = file.size().min(4096.0);
@@ -129,14 +136,14 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         let progress = |done: u64, total: u64| {
             post(&Message::Progress { file: name.clone(), index, files: files.len(), done, total })
         };
-        let reader = SliceReader::new(file, &sync, &progress);
+        let reader = SliceReader::new(file, sync, &progress);
         let (format_name, table, stamps) = match format {
             // Only the tables are kept of each task: the annotators' and the ground truth's.
             Format::LabelStudio => {
                 let mut r = ChoiceReader::new(None);
                 r.read(&name, reader)?;
                 if r.control().is_none() && (r.has_spans || r.has_boxes || r.has_polygons) {
-                    let again = SliceReader::new(file, &sync, &progress);
+                    let again = SliceReader::new(file, sync, &progress);
                     let export = read_label_studio_from(&name, again)?;
                     summaries.push(FileSummary {
                         name: name.clone(),
@@ -154,7 +161,7 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
                     continue;
                 }
                 if control.is_empty() {
-                    control = r.control().unwrap_or_default().to_string();
+                    *control = r.control().unwrap_or_default().to_string();
                 }
                 let (people, gold, stamps) = r.finish_stamped(&name)?;
                 if gold.n_annotations() > 0 {
@@ -193,6 +200,18 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         tables.push((name, table));
         file_stamps.push(stamps);
     }
+    Ok(read)
+}
+
+fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError> {
+    let start = js_sys::Date::now();
+    if files.is_empty() {
+        return Err(InputError::whole("(import)", "no files"));
+    }
+    let sync =
+        FileReaderSync::new().map_err(|_| InputError::whole("(import)", "this browser cannot read files here"))?;
+    let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, mut summaries } =
+        read_files(files, &sync, manifest)?;
     if !region_exports.is_empty() {
         if !tables.is_empty() || !gold_files.is_empty() {
             return Err(InputError::whole(

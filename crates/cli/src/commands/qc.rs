@@ -6,13 +6,12 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::formats::bio::ChunkMode;
 use concord_engine::qc::{qc_report, qc_sample, QcCheck};
 use concord_engine::InputError;
 use lexopt::ValueExt;
 use serde_json::json;
 
-use crate::input::{self, Dataset};
+use crate::input;
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
@@ -36,18 +35,8 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         }
         Ok(true)
     })?;
-    let (_, dataset) = input::load_with(
-        &common.files,
-        common.format.as_deref(),
-        ChunkMode::Lenient,
-        common.bundle.as_deref(),
-        common.control.as_deref(),
-    )?;
-    let Dataset::Categorical(table) = dataset else {
-        return Err(Failure::Input(
-            "qc samples items of choice labels (CSV, Label Studio choices, Concord logs)".into(),
-        ));
-    };
+    let table =
+        input::categorical(&common, "qc samples items of choice labels (CSV, Label Studio choices, Concord logs)")?;
     // The items that have labels, by name: what review mode samples from (its consensus's items, in name order).
     let mut items: Vec<String> = (0..table.n_items())
         .filter(|&i| !table.labels_of(i).is_empty())

@@ -5,13 +5,12 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::formats::bio::ChunkMode;
 use concord_engine::formats::csv_long::read_gold_csv;
 use concord_engine::formats::merge::merge_gold;
 use concord_engine::review::{BatchReport, ReviewOptions};
 use lexopt::ValueExt;
 
-use crate::input::{self, Dataset};
+use crate::input;
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
@@ -38,20 +37,11 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         }
         Ok(true)
     })?;
-    let (_, dataset) = input::load_with(
-        &common.files,
-        common.format.as_deref(),
-        ChunkMode::Lenient,
-        common.bundle.as_deref(),
-        common.control.as_deref(),
+    let mut table = input::categorical(
+        &common,
+        "review reports on choice labels (CSV, Label Studio choices, Concord logs); for spans and boxes use \
+             `concord agreement` and `concord aggregate`",
     )?;
-    let Dataset::Categorical(mut table) = dataset else {
-        return Err(Failure::Input(
-            "review reports on choice labels (CSV, Label Studio choices, Concord logs); for spans and boxes use \
-             `concord agreement` and `concord aggregate`"
-                .into(),
-        ));
-    };
     // The labels first; the gold is read into the table after (it may name items and labels nobody gave).
     let report = BatchReport::build(&table, &options)?;
     let report = match gold_path {
