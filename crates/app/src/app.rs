@@ -14,12 +14,12 @@ use crate::components::{
     SchemaSummary, StartScreen, TaskActions, UpdateBanner,
 };
 use crate::hooks::{
-    all_chunks, apply_sent_back, sent_back_key, sync_from_store, tab_channel, use_chunk_prefetch, use_global_keys,
-    use_open_project, use_remembered_place, use_sent_back, use_tab_sync, ANNOTATOR_KEY,
+    all_chunks, apply_sent_back, save, sent_back_key, use_chunk_prefetch, use_global_keys, use_open_project,
+    use_remembered_place, use_sent_back, use_tab_sync, ANNOTATOR_KEY,
 };
 use crate::loader::BundleLocation;
 use crate::perf;
-use crate::session::{flush, SessionRef};
+use crate::session::SessionRef;
 use crate::state::{Action, AppState, Notice, Phase};
 use crate::storage::local_storage;
 use crate::views::{BoxesView, ClassificationView, KeyBus, PolygonsView, Shared, SpansView};
@@ -387,28 +387,4 @@ fn annotator(props: &AnnotatorProps) -> Html {
             { body }
         </div>
     }
-}
-
-/// Writes pending events, re-rendering after each batch (the "saved" state), and tells the other tabs of this
-/// project that the log grew.
-fn save(session: &SessionRef, state: &UseReducerHandle<AppState>) {
-    let state = state.clone();
-    let channel = tab_channel(&session.borrow().project.id);
-    let saved_before = session.borrow().saved;
-    let session_after = session.clone();
-    flush(session.clone(), move || {
-        if session_after.borrow().saved > saved_before {
-            if let Some(c) = &channel {
-                let _ = c.post_message(&wasm_bindgen::JsValue::from_str("log-grew"));
-            }
-        }
-        state.dispatch(Action::Changed(None));
-        let (settled, remote) = {
-            let s = session_after.borrow();
-            (s.settled(), s.remote_changed)
-        };
-        if settled && remote {
-            sync_from_store(&state);
-        }
-    });
 }

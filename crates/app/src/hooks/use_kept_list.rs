@@ -54,7 +54,7 @@ pub fn use_work_store() -> Kept<Rc<WorkStore>> {
 }
 
 /// Saved work as it was found: from IndexedDB, or (work saved by an earlier version of this page) localStorage.
-pub async fn load_list<T: DeserializeOwned>(store: &WorkStore, key: &str) -> Result<Vec<T>, String> {
+async fn load_list<T: DeserializeOwned>(store: &WorkStore, key: &str) -> Result<Vec<T>, String> {
     let text = match store.get(key).await? {
         Some(t) => t,
         None => match crate::storage::local_storage().and_then(|s| s.get_item(key).ok().flatten()) {

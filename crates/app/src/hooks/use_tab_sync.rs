@@ -1,8 +1,9 @@
 //! Several tabs of one project: when another tab saves events, this one replays the stored log so both show the same
-//! work, and says so. `save` (in `app.rs`) tells the other tabs on the same channel.
+//! work, and says so. `save` writes this tab's pending events and tells the other tabs on the same channel.
 
 use yew::prelude::*;
 
+use crate::session::{flush, SessionRef};
 use crate::state::{Action, AppState, Notice};
 
 #[hook]
@@ -19,7 +20,7 @@ pub fn use_tab_sync(state: &UseReducerHandle<AppState>) {
 
 /// Replays the stored log after another tab wrote to it. If this tab has unsaved actions, that waits until they
 /// are saved (`save` calls back here), so the stored order stays the one both tabs replay.
-pub fn sync_from_store(state: &UseReducerHandle<AppState>) {
+fn sync_from_store(state: &UseReducerHandle<AppState>) {
     let Some(session) = state.session.clone() else { return };
     if !session.borrow().settled() {
         session.borrow_mut().remote_changed = true;
@@ -51,6 +52,30 @@ pub fn sync_from_store(state: &UseReducerHandle<AppState>) {
 }
 
 /// The channel on which tabs of one project tell each other that the stored log changed.
-pub fn tab_channel(project: &str) -> Option<web_sys::BroadcastChannel> {
+fn tab_channel(project: &str) -> Option<web_sys::BroadcastChannel> {
     web_sys::BroadcastChannel::new(&format!("concord-log:{project}")).ok()
+}
+
+/// Writes pending events, re-rendering after each batch (the "saved" state), and tells the other tabs of this
+/// project that the log grew.
+pub fn save(session: &SessionRef, state: &UseReducerHandle<AppState>) {
+    let state = state.clone();
+    let channel = tab_channel(&session.borrow().project.id);
+    let saved_before = session.borrow().saved;
+    let session_after = session.clone();
+    flush(session.clone(), move || {
+        if session_after.borrow().saved > saved_before {
+            if let Some(c) = &channel {
+                let _ = c.post_message(&wasm_bindgen::JsValue::from_str("log-grew"));
+            }
+        }
+        state.dispatch(Action::Changed(None));
+        let (settled, remote) = {
+            let s = session_after.borrow();
+            (s.settled(), s.remote_changed)
+        };
+        if settled && remote {
+            sync_from_store(&state);
+        }
+    });
 }
