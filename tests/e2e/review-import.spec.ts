@@ -256,20 +256,38 @@ test('QC: a seeded 10 % sample re-checked with error categories gives the pass r
   await expect(page.getByTestId('qc').locator('.qc-verdict')).toHaveAttribute('data-passed', '18');
 });
 
-test('the pilot gate follows the minimum agreement, and the QA report carries the figures, the QC and the decisions', async ({ page }) => {
+test('the pilot gate decides on the lower bound: a minimum the point estimate clears stays shut, as the CLI says; the QA report carries the figures', async ({ page }) => {
+  const bin = cli();
+  test.skip(bin === null, 'the concord binary is not built');
+  const { execFileSync } = await import('node:child_process');
+  const run = (args: string[]) => JSON.parse(execFileSync(bin!, args, { encoding: 'utf8' }));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-pilot-'));
   const file = write(dir, 'pilot.csv', 'item,annotator,label\n' + rows(60, 5).map((r) => `${r.item},${r.annotator},${r.label}`).join('\n') + '\n');
   await importFiles(page, file);
   const gate = page.getByTestId('pilot-gate');
   const alpha = Number(await page.locator('.import-agreement [data-figure="alpha"]').textContent());
   const status = gate.getByRole('status');
-  // Just above and at the pilot's own alpha (shown to three decimals).
-  await gate.getByLabel('Minimum agreement').fill(String((alpha + 0.01).toFixed(2)));
-  await gate.getByLabel('Minimum agreement').dispatchEvent('change');
+  const setMinimum = async (m: number) => {
+    await gate.getByLabel('Minimum agreement').fill(String(m));
+    await gate.getByLabel('Minimum agreement').dispatchEvent('change');
+  };
+  // Just below the pilot's own α: the point estimate would open the gate, the interval's lower bound keeps it shut.
+  const min = Number((alpha - 0.01).toFixed(2));
+  const byCli = run(['agreement', file, '--minimum', String(min)]);
+  const interval = byCli.krippendorff_alpha_interval.nominal;
+  expect(byCli.pilot_gate.open).toBe(false);
+  expect(interval.low).toBeLessThan(min);
+  expect(run(['agreement', file, '--minimum', String(min), '--decide-by', 'point-estimate']).pilot_gate.open).toBe(true);
+  await setMinimum(min);
   await expect(status).toHaveAttribute('data-open', 'false');
-  await expect(status).toContainText('production is gated');
-  await gate.getByLabel('Minimum agreement').fill(String((alpha - 0.01).toFixed(2)));
-  await gate.getByLabel('Minimum agreement').dispatchEvent('change');
+  await expect(status).toContainText(`production is gated`);
+  await expect(status).toContainText(`[${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}]`);
+  await expect(gate.getByTestId('gate-reason')).toContainText(`the lower bound ${interval.low.toFixed(3)} does not clear the minimum ${min}`);
+  await expect(gate.getByTestId('gate-reason')).toContainText(`P(α < ${min}) = ${byCli.pilot_gate.probability_below.toFixed(3)}`);
+  // Below the lower bound, the gate opens, on the page as in the CLI.
+  const clears = Math.floor((interval.low - 0.01) * 100) / 100;
+  expect(run(['agreement', file, '--minimum', String(clears)]).pilot_gate.open).toBe(true);
+  await setMinimum(clears);
   await expect(status).toHaveAttribute('data-open', 'true');
 
   const qc = page.getByTestId('qc');

@@ -23,6 +23,8 @@ pub struct ReviewProject {
     /// Label → the `#anchor` of the section that defines it (from the schema).
     pub label_sections: BTreeMap<String, String>,
     pub pilot_min: Option<f64>,
+    /// How the pilot gate reads α's interval (`workflow.pilot.decide_by`).
+    pub pilot_rule: concord_engine::bundle::GateRule,
     pub qc_rate: f64,
     pub seed: u64,
     /// `project.json` as fetched: the import worker reads Concord logs against its schema.
@@ -127,6 +129,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         sections,
         label_sections,
         pilot_min: project.workflow.pilot.as_ref().map(|p| p.min_agreement),
+        pilot_rule: project.workflow.pilot.as_ref().map(|p| p.decide_by).unwrap_or_default(),
         qc_rate: project.workflow.qc_sample_rate,
         seed: project.workflow.seed,
         manifest: text,

@@ -17,7 +17,11 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "agreement",
         summary: "Inter-annotator agreement: percent agreement, Cohen's and Fleiss' κ, Scott's π, Krippendorff's α (every metric), pairwise and per label.",
-        usage: &["agreement FILE... [--order a,b,c] [--format F] [--strict]", "agreement --bundle DIR EXPORTS.jsonl... [--control C]"],
+        usage: &[
+            "agreement FILE... [--order a,b,c] [--format F] [--strict] [--replicates N] [--seed S] [--level L]",
+            "agreement FILE... --minimum M [--decide-by lower-bound|point-estimate|risk:R]",
+            "agreement --bundle DIR EXPORTS.jsonl... [--control C]",
+        ],
         options: &[
             ("FILE...", "annotations: a long CSV (item,annotator,label), span or IOB2 JSONL (one file per annotator), a Label Studio export, or Concord exports with --bundle"),
             ("--order a,b,c", "the labels' order, for ordinal and interval α when labels are not numbers"),
@@ -25,6 +29,10 @@ pub const COMMANDS: &[CommandHelp] = &[
             ("--strict", "IOB2 files: only B-X I-X* is a chunk, a stray I-X belongs to none (seqeval's strict mode); lenient by default"),
             ("--bundle DIR", "read Concord exports against this project bundle"),
             ("--control C", "the control to read from Concord exports (default: the schema's first)"),
+            ("--replicates N", "bootstrap replicates for the intervals next to each figure (default 1000; 0: no intervals)"),
+            ("--seed S, --level L", "the bootstrap's seed (default 0: the same seed, the same intervals) and level (default 0.95)"),
+            ("--minimum M", "add the pilot gate: does α reach M? With the labels and pairs entirely below M, and those too uncertain to call"),
+            ("--decide-by RULE", "lower-bound (default: the interval's lower bound must reach M), point-estimate, or risk:R (P(α < M) ≤ R)"),
         ],
         example: "agreement labels.csv --order low,mid,high",
     },
@@ -192,7 +200,10 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "plan",
         summary: "The cheapest mix of annotator tiers and overlap that reaches a target accuracy.",
-        usage: &["plan --tiers TIERS.json --classes K --target T [--method mv|ds] [--max-overlap N] [--seed S]"],
+        usage: &[
+            "plan --tiers TIERS.json --classes K --target T [--method mv|ds] [--max-overlap N] [--seed S]",
+            "plan --pilot --expected A (--minimum M --classes K [--annotators N] | --bundle DIR) [--risk R] [--decide-by RULE]",
+        ],
         options: &[
             ("--tiers TIERS.json", "[{name, cost_per_item, seconds_per_item, accuracy}]; a tier may list `annotators` instead, measured on gold with --labels and --gold"),
             ("--classes K", "the number of labels"),
@@ -201,8 +212,27 @@ pub const COMMANDS: &[CommandHelp] = &[
             ("--labels FILE.csv, --gold GOLD.csv", "measure tiers that list `annotators` on gold"),
             ("--seed S", "the simulation's seed (default 0)"),
             ("--max-overlap N", "the most annotators per item to consider (default 9)"),
+            ("--pilot", "instead: how many items a pilot needs so that a team truly at --expected α opens the gate with probability ≥ 1 − R"),
+            ("--expected A, --minimum M", "the α the team expects, and the minimum the gate asks (or the bundle's workflow.pilot)"),
+            ("--risk R", "the accepted chance of a needless second pilot (default 0.2)"),
+            ("--annotators N, --bundle DIR", "annotators per item (default 3); or the design from a bundle: its labels, overlap, minimum and rule"),
+            ("--studies S, --replicates N", "simulated pilots per size (default 200) and bootstrap replicates each (default 500)"),
         ],
         example: "plan --tiers tiers.json --classes 20 --target 0.99",
+    },
+    CommandHelp {
+        name: "coverage",
+        summary: "How often α's 95 % interval covers the truth: simulated studies with a known population α, for the item bootstrap and Hayes & Krippendorff's.",
+        usage: &["coverage [--items 50,200,1000] [--alpha A] [--classes K] [--annotators N] [--studies S] [--replicates N] [--method item|hayes-krippendorff|both] [--markdown]"],
+        options: &[
+            ("--items LIST", "the study sizes (default 50,200,1000)"),
+            ("--alpha A", "the population α (default 0.64): annotators right with probability √A, else a uniform label"),
+            ("--classes K, --annotators N", "equally likely labels (default 20) and annotators per item (default 3)"),
+            ("--studies S, --replicates N", "studies per size (default 1000), bootstrap replicates each (default 1000)"),
+            ("--seed S, --level L", "the simulation's seed (default 7) and the interval's level (default 0.95)"),
+            ("--markdown", "print the table instead of JSON"),
+        ],
+        example: "coverage --items 200 --studies 500",
     },
 ];
 

@@ -6,6 +6,7 @@
 mod commands;
 mod help;
 mod input;
+mod interval_options;
 
 use std::process::ExitCode;
 
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         Some("drift") => commands::drift::run(rest),
         Some("errors") => commands::errors::run(rest),
         Some("plan") => commands::plan::run(rest),
+        Some("coverage") => commands::coverage::run(rest),
         Some("validate-bundle") => commands::validate_bundle::run(rest),
         Some("bundle") => commands::bundle::run(rest),
         Some("review") => commands::review::run(rest),

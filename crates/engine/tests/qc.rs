@@ -54,24 +54,6 @@ fn pass_rate_interval_and_verdict() {
 }
 
 #[test]
-fn the_pilot_gate_opens_at_the_minimum_and_names_what_to_calibrate() {
-    use concord_engine::qc::pilot_gate;
-    let labels = vec![
-        ("cat".to_string(), Some(0.9)),
-        ("dog".to_string(), Some(0.5)),
-        ("bird".to_string(), Some(0.6)),
-        ("fox".to_string(), None),
-    ];
-    let pairs = vec![("a".to_string(), "b".to_string(), Some(0.7)), ("a".to_string(), "c".to_string(), Some(0.4))];
-    let g = pilot_gate(Some(0.66), &labels, &pairs, 0.667);
-    assert!(!g.open);
-    assert_eq!(g.labels_below, vec![("dog".to_string(), 0.5), ("bird".to_string(), 0.6)]);
-    assert_eq!(g.pairs_below, vec![("a".to_string(), "c".to_string(), 0.4)]);
-    assert!(pilot_gate(Some(0.667), &labels, &pairs, 0.667).open, "at the minimum, production may start");
-    assert!(!pilot_gate(None, &labels, &pairs, 0.0).open, "no alpha, no production");
-}
-
-#[test]
 fn pilot_disagreements_are_grouped_by_the_sections_of_the_labels_given() {
     use concord_engine::qc::disagreements_by_section;
     // p1: milk/juice split (Dairy and Drinks); p2: all agree; p3: milk/cheese/milk (Dairy only);

@@ -415,11 +415,12 @@ fn the_queue_index_orders_as_names_and_confidence_say() {
 }
 
 mod batch {
-    use concord_engine::agreement::categorical_report;
+    use concord_engine::agreement::{categorical_report, categorical_report_with_intervals};
     use concord_engine::consensus::{dawid_skene, DawidSkeneOptions};
     use concord_engine::formats::csv_long::{read_gold_csv, read_long_csv};
     use concord_engine::formats::merge::merge_gold;
     use concord_engine::gold::classification_gold;
+    use concord_engine::resample::BootstrapSettings;
     use concord_engine::review::{BatchReport, ReviewOptions};
 
     // t1 unanimous; t2 2 of 3; t3 split 2–2 (a tie, and 50 % < 75 %); t4 one label; t5 3 of 4 (75 %: not pooled).
@@ -431,7 +432,12 @@ mod batch {
         let mut table = read_long_csv("l.csv", CSV.as_bytes()).unwrap();
         let report = BatchReport::build(&table, &ReviewOptions::default()).unwrap();
         assert_eq!((report.items, report.annotators, report.annotations), (5, 4, 15));
-        assert_eq!(report.agreement.as_ref(), Some(&categorical_report(&table, None).unwrap()));
+        let with_intervals =
+            categorical_report_with_intervals(&table, None, BootstrapSettings::default(), |_, _| {}).unwrap();
+        assert_eq!(report.agreement.as_ref(), Some(&with_intervals));
+        let plain = ReviewOptions { bootstrap: None, ..ReviewOptions::default() };
+        let report_plain = BatchReport::build(&table, &plain).unwrap();
+        assert_eq!(report_plain.agreement.as_ref(), Some(&categorical_report(&table, None).unwrap()));
         let ds = dawid_skene(&table, DawidSkeneOptions::default(), None).report(&table);
         assert_eq!(report.final_from.labels, ds.labels);
         assert_eq!(report.final_from.confidence, ds.confidence);

@@ -1,10 +1,16 @@
-//! The pilot gate: does the pilot batch's agreement let production start? With what to discuss at calibration when
-//! it does not: the labels and the annotator pairs below the minimum (`engine::qc::pilot_gate`).
+//! The pilot gate: does the pilot batch's agreement let production start? It decides on α's interval by the
+//! project's rule (`workflow.pilot.decide_by`), and says which rule decided and how; with what to discuss at
+//! calibration: the labels and annotator pairs entirely below the minimum, apart from those too uncertain to call
+//! (`engine::pilot::pilot_gate`; `concord agreement --minimum M --decide-by RULE` prints the same).
 
 use std::rc::Rc;
 
+use concord_engine::bundle::GateRule;
 use concord_engine::guidelines::VersionBump;
-use concord_engine::qc::{disagreements_by_section, pilot_gate};
+use concord_engine::pilot::{pilot_gate, AlphaEvidence, BelowMinimum};
+use concord_engine::qc::disagreements_by_section;
+use concord_engine::resample::{Distribution, Interval};
+use serde_json::Value;
 use yew::prelude::*;
 
 use crate::import::Imported;
@@ -61,27 +67,37 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
         .or_else(|| project.0.as_ref().map(|p| p.guideline_version.clone()))
         .unwrap_or_else(|| "–".into());
     let Some(a) = props.summary.agreement.as_ref() else { return html! {} };
-    let labels: Vec<(String, Option<f64>)> = a["per_label"]
+    let labels: Vec<(String, Option<f64>, Option<Interval>)> = a["per_label"]
         .as_object()
         .into_iter()
         .flatten()
-        .map(|(l, v)| (l.clone(), v["specific_agreement"].as_f64()))
+        .map(|(l, v)| (l.clone(), v["specific_agreement"].as_f64(), interval_of(&v["specific_agreement_interval"])))
         .collect();
-    let pairs: Vec<(String, String, Option<f64>)> = a["pairwise"]
+    let pairs: Vec<(String, Option<f64>, Option<Interval>)> = a["pairwise"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|p| {
-            (
-                p["a"].as_str().unwrap_or("").to_string(),
-                p["b"].as_str().unwrap_or("").to_string(),
-                p["cohen_kappa"].as_f64(),
-            )
+            let name = format!("{} × {}", p["a"].as_str().unwrap_or(""), p["b"].as_str().unwrap_or(""));
+            (name, p["cohen_kappa"].as_f64(), interval_of(&p["cohen_kappa_interval"]))
         })
         .collect();
-    let gate = pilot_gate(a["krippendorff_alpha"]["nominal"].as_f64(), &labels, &pairs, *min);
+    let replicates = Distribution::new(props.summary.alpha_replicates.clone(), 0);
+    let evidence = AlphaEvidence {
+        alpha: a["krippendorff_alpha"]["nominal"].as_f64(),
+        interval: interval_of(&a["krippendorff_alpha_interval"]["nominal"]),
+        replicates: (!props.summary.alpha_replicates.is_empty()).then_some(&replicates),
+    };
+    let rule = project.0.as_ref().map(|p| p.pilot_rule).unwrap_or_default();
+    let gate = pilot_gate(evidence, &labels, &pairs, *min, rule);
     let onchange = super::inputs::number_input(&min);
     let alpha = gate.alpha.map_or("–".into(), |x| format!("{x:.3}"));
+    let shown = gate.interval.map_or(String::new(), |i| format!(" [{:.3}, {:.3}]", i.low, i.high));
+    let rule_name = match rule {
+        GateRule::LowerBound => "the interval's lower bound".to_string(),
+        GateRule::PointEstimate => "the point estimate".to_string(),
+        GateRule::Risk(r) => format!("P(α < minimum) ≤ {r}"),
+    };
     html! {
         <section class="pilot" aria-label="Pilot gate" data-testid="pilot-gate">
             <h2>{ "Pilot gate" }</h2>
@@ -89,15 +105,16 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
                 <label>{ "Production needs Krippendorff's α ≥ " }
                     <input type="number" step="0.01" min="-1" max="1" value={min.to_string()} {onchange} aria-label="Minimum agreement" /></label>
             </p>
-            <p class={classes!("gate", if gate.open { "open" } else { "closed" })} role="status" data-open={gate.open.to_string()}>
-                { if gate.open { format!("α = {alpha}: production may start.") } else { format!("α = {alpha}: production is gated — calibrate first.") } }
+            <p class={classes!("gate", if gate.open { "open" } else { "closed" })} role="status" data-open={gate.open.to_string()}
+                data-rule={rule_name.clone()}>
+                { if gate.open { format!("α = {alpha}{shown}: production may start.") } else { format!("α = {alpha}{shown}: production is gated — calibrate first.") } }
             </p>
-            if !gate.labels_below.is_empty() {
-                <p>{ "Labels to discuss: " }{ gate.labels_below.iter().map(|(l, v)| format!("{l} ({v:.2})")).collect::<Vec<_>>().join(", ") }</p>
-            }
-            if !gate.pairs_below.is_empty() {
-                <p>{ "Pairs who read the guideline differently: " }{ gate.pairs_below.iter().map(|(a, b, v)| format!("{a} × {b} (κ {v:.2})")).collect::<Vec<_>>().join(", ") }</p>
-            }
+            <p class="hint" data-testid="gate-reason">{ format!("Decided by {rule_name}: {}.", gate.reason) }
+                { gate.probability_below.map_or(String::new(), |p| format!(" P(α < {}) = {p:.3}.", *min)) }</p>
+            { figure_list("Labels to discuss (interval entirely below the minimum): ", &gate.labels_below, "labels-below") }
+            { figure_list("Labels too uncertain to call (interval reaches the minimum): ", &gate.labels_uncertain, "labels-uncertain") }
+            { figure_list("Pairs who read the guideline differently (κ): ", &gate.pairs_below, "pairs-below") }
+            { figure_list("Pairs too uncertain to call (κ): ", &gate.pairs_uncertain, "pairs-uncertain") }
             if !by_section.is_empty() {
                 <div class="calibration" data-testid="calibration">
                     <h3>{ "Disagreements by guideline section" }</h3>
@@ -128,4 +145,28 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
             }
         </section>
     }
+}
+
+/// An interval as the engine's report prints it (`resample::Interval`).
+fn interval_of(v: &Value) -> Option<Interval> {
+    let f = |k: &str| v[k].as_f64();
+    Some(Interval {
+        low: f("low")?,
+        high: f("high")?,
+        level: f("level")?,
+        std_error: f("std_error")?,
+        replicates: f("replicates")? as usize,
+        undefined: f("undefined")? as usize,
+    })
+}
+
+fn figure_list(title: &str, figures: &[BelowMinimum], testid: &str) -> Html {
+    if figures.is_empty() {
+        return html! {};
+    }
+    let shown = |f: &BelowMinimum| match f.interval {
+        Some(i) => format!("{} ({:.2} [{:.2}, {:.2}])", f.name, f.value, i.low, i.high),
+        None => format!("{} ({:.2})", f.name, f.value),
+    };
+    html! { <p data-testid={testid.to_string()}>{ title }{ figures.iter().map(shown).collect::<Vec<_>>().join(", ") }</p> }
 }

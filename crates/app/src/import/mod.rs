@@ -82,6 +82,8 @@ pub struct Summary {
     pub labels: Vec<String>,
     /// The engine's categorical agreement report (the `concord agreement` JSON), when at least two annotators.
     pub agreement: Option<serde_json::Value>,
+    /// The item bootstrap's replicates of nominal α, ascending: the pilot gate's risk rule reads them.
+    pub alpha_replicates: Vec<f64>,
     /// Accuracy against the gold answers among the files (a gold CSV `item,label`, or a Label Studio export's
     /// ground-truth annotations — the hidden honeypots): the `concord gold` JSON.
     pub gold: Option<serde_json::Value>,

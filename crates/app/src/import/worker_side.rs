@@ -260,6 +260,12 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         annotations: merged.n_annotations(),
         labels: merged.labels.names().map(str::to_string).collect(),
         agreement: report.agreement.as_ref().map(json).transpose()?,
+        alpha_replicates: report
+            .agreement
+            .as_ref()
+            .and_then(|a| a.alpha_replicates.as_ref())
+            .map(|d| d.replicates().to_vec())
+            .unwrap_or_default(),
         gold: report.gold.as_ref().map(json).transpose()?,
         consensus: Some(json(&report.consensus)?),
         final_from: report.final_from,
@@ -360,6 +366,7 @@ fn regions_summary(
         annotations: set.items.iter().map(|i| i.versions.len()).sum(),
         labels: set.labels.clone(),
         agreement: None,
+        alpha_replicates: Vec::new(),
         gold: None,
         consensus: None,
         final_from: Default::default(),

@@ -1,36 +1,59 @@
-//! `concord agreement FILE... [--order a,b,c] [--format F] [--strict]`
+//! `concord agreement FILE... [--order a,b,c] [--format F] [--strict] [--replicates N] [--seed S] [--level L]
+//! [--minimum M [--decide-by RULE]]`
 
 use std::ffi::OsString;
 
 use lexopt::ValueExt;
 
-use concord_engine::agreement::categorical_report;
+use concord_engine::agreement::{categorical_report, categorical_report_with_intervals};
 use concord_engine::boxes::box_agreement;
 use concord_engine::formats::bio::ChunkMode;
+use concord_engine::pilot::pilot_gate_for;
 use concord_engine::spans::span_agreement;
 
 use crate::input::{load_with, Dataset};
+use crate::interval_options::IntervalOptions;
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut order: Option<Vec<String>> = None;
+    let mut intervals = IntervalOptions::default();
     let common = super::parse(args, |name, p| {
+        if name != "order" && !IntervalOptions::knows(name) {
+            return Ok(false);
+        }
+        let v = p.value()?.string()?;
         if name == "order" {
-            let v = p.value()?.string()?;
             order = Some(v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect());
             Ok(true)
         } else {
-            Ok(false)
+            intervals.take(name, &v)
         }
     })?;
+    if intervals.decide_by.is_some() && intervals.minimum.is_none() {
+        return Err(Failure::Input("--decide-by needs --minimum M: the agreement the pilot must reach".into()));
+    }
     let mode = if common.strict { ChunkMode::Strict } else { ChunkMode::Lenient };
     let bundle = common.bundle.as_deref();
     let (_, dataset) = load_with(&common.files, common.format.as_deref(), mode, bundle, common.control.as_deref())?;
     let json = match dataset {
         Dataset::Categorical(table) => {
-            let report =
-                categorical_report(&table, order.as_deref()).map_err(|e| Failure::Input(format!("--order: {e}")))?;
-            crate::to_json(&report)
+            let order = order.as_deref();
+            let report = match intervals.bootstrap.replicates {
+                0 => categorical_report(&table, order),
+                _ => categorical_report_with_intervals(&table, order, intervals.bootstrap, |_, _| {}),
+            }
+            .map_err(|e| Failure::Input(format!("--order: {e}")))?;
+            match intervals.minimum {
+                None => crate::to_json(&report),
+                Some(min) => {
+                    // The report, and the pilot gate on it.
+                    let gate = pilot_gate_for(&report, min, intervals.decide_by.unwrap_or_default());
+                    let mut json = serde_json::to_value(&report).expect("reports serialise");
+                    json["pilot_gate"] = serde_json::to_value(&gate).expect("reports serialise");
+                    crate::to_json(&json)
+                }
+            }
         }
         Dataset::Spans(table) => crate::to_json(&span_agreement(&table)),
         Dataset::Boxes(table) => crate::to_json(&box_agreement(&table)),

@@ -3,6 +3,7 @@
 pub mod aggregate;
 pub mod agreement;
 pub mod bundle;
+pub mod coverage;
 pub mod drift;
 pub mod errors;
 pub mod gold;

@@ -78,7 +78,7 @@ pub fn alpha(table: &CategoricalTable, metric: Metric, values: Option<&[f64]>) -
     alpha_from(&coincidences(table), metric, values)
 }
 
-fn delta_matrix(co: &Coincidences, metric: Metric, values: Option<&[f64]>) -> Option<Vec<f64>> {
+pub(super) fn delta_matrix(co: &Coincidences, metric: Metric, values: Option<&[f64]>) -> Option<Vec<f64>> {
     let v = co.v;
     let mut d = vec![0.0; v * v];
     match metric {

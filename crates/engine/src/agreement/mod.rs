@@ -2,15 +2,19 @@
 //! [`categorical_report`], which computes every measure that applies (the `concord agreement` output).
 
 mod item_counts;
+mod item_patterns;
 
 pub mod cohen;
 pub mod cohen_interval;
 pub mod fleiss;
 pub mod fleiss_null;
+pub mod hayes_krippendorff;
+pub mod item_bootstrap;
 pub mod krippendorff;
 pub mod label_order;
 pub mod pair_table;
 pub mod pairwise;
+pub mod pairwise_bootstrap;
 pub mod per_label;
 pub mod percent;
 pub mod scott;
@@ -24,6 +28,8 @@ pub use cohen::{cohen_kappa, weighted_kappa, Weights};
 pub use cohen_interval::{cohen_kappa_interval, weighted_kappa_interval, KappaInterval};
 pub use fleiss::{fleiss, fleiss_kappa, Fleiss};
 pub use fleiss_null::{fleiss_null_test, FleissNullTest};
+pub use hayes_krippendorff::{hayes_krippendorff, PairBootstrap, QMin, Q_MIN_TABLE};
+pub use item_bootstrap::{categorical_bootstrap, CategoricalBootstrap};
 pub use krippendorff::{alpha, coincidences, Metric};
 pub use label_order::label_values;
 pub use pair_table::{pair_table, PairTable};
@@ -32,6 +38,7 @@ pub use percent::percent_agreement;
 pub use scott::scott_pi;
 
 use crate::model::CategoricalTable;
+use crate::resample::{BootstrapSettings, Distribution, Interval};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightedKappa {
@@ -54,6 +61,41 @@ pub struct AlphaByMetric {
     pub ratio: Option<f64>,
 }
 
+/// Item-bootstrap intervals of α, as [`AlphaByMetric`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AlphaIntervals {
+    pub nominal: Option<Interval>,
+    pub ordinal: Option<Interval>,
+    pub interval: Option<Interval>,
+    pub ratio: Option<Interval>,
+}
+
+/// Hayes & Krippendorff's bootstrap of α for one metric: its interval, the pairs each replicate drew, and q, the
+/// probability of failing to reach each minimum of their table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairBootstrapReport {
+    pub interval: Interval,
+    pub pairs_drawn: u64,
+    pub q_min: Vec<QMin>,
+}
+
+/// [`PairBootstrapReport`] by metric, as [`AlphaByMetric`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AlphaPairBootstraps {
+    pub nominal: Option<PairBootstrapReport>,
+    pub ordinal: Option<PairBootstrapReport>,
+    pub interval: Option<PairBootstrapReport>,
+    pub ratio: Option<PairBootstrapReport>,
+}
+
+/// How a report's bootstrap intervals were drawn (`--replicates`, `--seed`, `--level`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BootstrapEcho {
+    pub replicates: usize,
+    pub seed: u64,
+    pub level: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairReport {
     pub a: String,
@@ -61,6 +103,9 @@ pub struct PairReport {
     pub items: u64,
     pub percent_agreement: f64,
     pub cohen_kappa: Option<f64>,
+    /// Item bootstrap over the items the pair shares.
+    pub percent_agreement_interval: Option<Interval>,
+    pub cohen_kappa_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,6 +113,9 @@ pub struct LabelReport {
     pub count: u64,
     pub specific_agreement: Option<f64>,
     pub fleiss_kappa: Option<f64>,
+    /// Item bootstrap.
+    pub specific_agreement_interval: Option<Interval>,
+    pub fleiss_kappa_interval: Option<Interval>,
 }
 
 /// Every categorical agreement measure; a measure that does not apply is `None` (JSON `null`):
@@ -93,6 +141,19 @@ pub struct CategoricalReport {
     pub krippendorff_alpha: AlphaByMetric,
     pub pairwise: Vec<PairReport>,
     pub per_label: BTreeMap<String, LabelReport>,
+    /// The settings of the intervals below; `None`, and every interval with it, when the report was made without.
+    pub bootstrap: Option<BootstrapEcho>,
+    /// Item bootstrap (`item_bootstrap.rs`).
+    pub percent_agreement_interval: Option<Interval>,
+    /// Item bootstrap (`item_bootstrap.rs`).
+    pub fleiss_kappa_interval: Option<Interval>,
+    /// Item bootstrap (`item_bootstrap.rs`): the interval the pilot gate reads.
+    pub krippendorff_alpha_interval: AlphaIntervals,
+    /// Hayes & Krippendorff's bootstrap over pairs of values (`hayes_krippendorff.rs`), with their q table.
+    pub krippendorff_alpha_hayes_krippendorff: AlphaPairBootstraps,
+    /// The item bootstrap's replicates of nominal α, for the pilot gate's risk rule. Not printed.
+    #[serde(skip)]
+    pub alpha_replicates: Option<Distribution>,
 }
 
 /// Computes the report. `order` is an explicit label order for the ordered measures; an order that misses a
@@ -108,15 +169,28 @@ pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) ->
         .into_iter()
         .map(|p| {
             let (a, b) = if name(p.a) <= name(p.b) { (name(p.a), name(p.b)) } else { (name(p.b), name(p.a)) };
-            PairReport { a, b, items: p.items, percent_agreement: p.percent_agreement, cohen_kappa: p.cohen_kappa }
+            PairReport {
+                a,
+                b,
+                items: p.items,
+                percent_agreement: p.percent_agreement,
+                cohen_kappa: p.cohen_kappa,
+                percent_agreement_interval: None,
+                cohen_kappa_interval: None,
+            }
         })
         .collect();
     pairs.lean_sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
     let per_label = per_label::per_label(table, fl.as_ref())
         .into_iter()
         .map(|l| {
-            let r =
-                LabelReport { count: l.count, specific_agreement: l.specific_agreement, fleiss_kappa: l.fleiss_kappa };
+            let r = LabelReport {
+                count: l.count,
+                specific_agreement: l.specific_agreement,
+                fleiss_kappa: l.fleiss_kappa,
+                specific_agreement_interval: None,
+                fleiss_kappa_interval: None,
+            };
             (table.labels.name(l.label).to_string(), r)
         })
         .collect();
@@ -163,5 +237,69 @@ pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) ->
         },
         pairwise: pairs,
         per_label,
+        bootstrap: None,
+        percent_agreement_interval: None,
+        fleiss_kappa_interval: None,
+        krippendorff_alpha_interval: AlphaIntervals::default(),
+        krippendorff_alpha_hayes_krippendorff: AlphaPairBootstraps::default(),
+        alpha_replicates: None,
     })
+}
+
+/// [`categorical_report`] with a bootstrap interval next to each figure that has one: the item bootstrap for
+/// percent agreement, α, Fleiss' κ, each label and each pair; Hayes & Krippendorff's for α as well. Cohen's and
+/// weighted κ keep their asymptotic intervals. `progress(done, total)` counts replicates of the item bootstrap.
+pub fn categorical_report_with_intervals(
+    table: &CategoricalTable,
+    order: Option<&[String]>,
+    settings: BootstrapSettings,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<CategoricalReport, String> {
+    let mut report = categorical_report(table, order)?;
+    let values = label_values(&table.labels, order)?;
+    let values = values.as_deref();
+    let level = settings.level;
+    let interval = |d: &Distribution| d.interval(level);
+    report.bootstrap = Some(BootstrapEcho { replicates: settings.replicates, seed: settings.seed, level });
+    if let Some(b) = categorical_bootstrap(table, values, settings, |done| progress(done, settings.replicates)) {
+        report.percent_agreement_interval = interval(&b.percent_agreement);
+        report.fleiss_kappa_interval = b.fleiss_kappa.as_ref().and_then(interval);
+        let [nominal, ordinal, interval_metric, ratio] = b.alpha.each_ref().map(|d| d.as_ref().and_then(interval));
+        report.krippendorff_alpha_interval = AlphaIntervals { nominal, ordinal, interval: interval_metric, ratio };
+        let [alpha_nominal, ..] = b.alpha;
+        report.alpha_replicates = alpha_nominal;
+        for (id, name) in table.labels.names().enumerate() {
+            if let Some(l) = report.per_label.get_mut(name) {
+                l.specific_agreement_interval = b.specific_agreement.get(id).and_then(interval);
+                l.fleiss_kappa_interval = b.label_fleiss_kappa.get(id).and_then(interval);
+            }
+        }
+    }
+    let hk = |metric| {
+        hayes_krippendorff(table, metric, values, settings, |_| {}).and_then(|b| {
+            Some(PairBootstrapReport {
+                interval: b.distribution.interval(level)?,
+                pairs_drawn: b.pairs_drawn,
+                q_min: b.q_table(&Q_MIN_TABLE),
+            })
+        })
+    };
+    report.krippendorff_alpha_hayes_krippendorff = AlphaPairBootstraps {
+        nominal: hk(Metric::Nominal),
+        ordinal: values.and_then(|_| hk(Metric::Ordinal)),
+        interval: values.and_then(|_| hk(Metric::Interval)),
+        ratio: values.and_then(|_| hk(Metric::Ratio)),
+    };
+    let pairs = pairwise_bootstrap::pairwise_bootstrap(table, settings);
+    for p in &pairs {
+        let (a, b) = (table.annotators.name(p.a), table.annotators.name(p.b));
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        // The report's pairs are sorted by (a, b) names.
+        if let Ok(at) = report.pairwise.binary_search_by(|r| (r.a.as_str(), r.b.as_str()).cmp(&(a, b))) {
+            let r = &mut report.pairwise[at];
+            r.percent_agreement_interval = interval(&p.percent_agreement);
+            r.cohen_kappa_interval = interval(&p.cohen_kappa);
+        }
+    }
+    Ok(report)
 }

@@ -58,6 +58,24 @@ pub struct PilotSettings {
     pub size: usize,
     /// Agreement (Krippendorff's alpha, nominal) the pilot must reach before production opens.
     pub min_agreement: f64,
+    /// What "reach" means: the interval's lower bound (the default), the point estimate, or a risk.
+    #[serde(default)]
+    pub decide_by: GateRule,
+}
+
+/// How the pilot gate reads the evidence (`engine::pilot::pilot_gate`). In `project.json`: `"lower_bound"`,
+/// `"point_estimate"` or `{"risk": 0.05}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateRule {
+    /// Open when the 95 % item-bootstrap interval's lower bound clears the minimum: a pilot truly at the minimum
+    /// opens the gate by chance at most 2.5 % of the time.
+    #[default]
+    LowerBound,
+    /// Open when α itself clears it (a pilot truly at the minimum opens the gate half the time).
+    PointEstimate,
+    /// Open when the bootstrap probability that α is below the minimum is at most this.
+    Risk(f64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -304,6 +322,11 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
         }
         if pilot.size == 0 {
             return err("$.workflow.pilot.size".into(), "must be at least 1".into());
+        }
+        if let GateRule::Risk(r) = pilot.decide_by {
+            if !(r > 0.0 && r < 0.5) {
+                return err("$.workflow.pilot.decide_by.risk".into(), format!("{r} is not a risk in (0, 0.5)"));
+            }
         }
     }
     if let Some(r) = &w.routing {

@@ -13,8 +13,8 @@ mod urls;
 
 pub use chunk::{parse_task_chunk, ChunkParser, TaskIds};
 pub use manifest::{
-    parse_manifest, ChunkRef, FileRef, GuidelineVersion, GuidelinesRef, PilotSettings, Project, Workflow, FORMAT_ID,
-    FORMAT_VERSION,
+    parse_manifest, ChunkRef, FileRef, GateRule, GuidelineVersion, GuidelinesRef, PilotSettings, Project, Workflow,
+    FORMAT_ID, FORMAT_VERSION,
 };
 pub use new::{new_bundle, NewBundle, NewProject};
 pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};

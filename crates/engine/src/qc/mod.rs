@@ -120,38 +120,6 @@ pub fn pass_rate(checks: &[QcCheck]) -> (usize, usize, Option<[f64; 2]>) {
     (passed, last.len(), ci)
 }
 
-/// Whether a pilot (calibration) batch lets production start: Krippendorff's α at least `min_agreement`, and
-/// what to talk about at calibration when it does not — the labels and annotator pairs below it, worst first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PilotGate {
-    pub min_agreement: f64,
-    pub alpha: Option<f64>,
-    pub open: bool,
-    /// (label, specific agreement) below the minimum.
-    pub labels_below: Vec<(String, f64)>,
-    /// (annotator, annotator, Cohen's κ) below the minimum.
-    pub pairs_below: Vec<(String, String, f64)>,
-}
-
-/// The gate from a pilot's agreement figures: `alpha` (nominal), each label's specific agreement, each pair's κ.
-/// A missing α (too little data) keeps the gate closed.
-pub fn pilot_gate(
-    alpha: Option<f64>,
-    labels: &[(String, Option<f64>)],
-    pairs: &[(String, String, Option<f64>)],
-    min_agreement: f64,
-) -> PilotGate {
-    let mut labels_below: Vec<(String, f64)> =
-        labels.iter().filter_map(|(l, v)| v.filter(|v| *v < min_agreement).map(|v| (l.clone(), v))).collect();
-    labels_below.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-    let mut pairs_below: Vec<(String, String, f64)> = pairs
-        .iter()
-        .filter_map(|(a, b, v)| v.filter(|v| *v < min_agreement).map(|v| (a.clone(), b.clone(), v)))
-        .collect();
-    pairs_below.sort_by(|x, y| x.2.total_cmp(&y.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
-    PilotGate { min_agreement, alpha, open: alpha.is_some_and(|a| a >= min_agreement), labels_below, pairs_below }
-}
-
 /// The disagreements of a pilot under one guideline section, for the calibration meeting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionDisagreements {

@@ -5,12 +5,13 @@
 
 use serde::Serialize;
 
-use crate::agreement::{categorical_report, CategoricalReport};
+use crate::agreement::{categorical_report, categorical_report_with_intervals, CategoricalReport};
 use crate::arbitration::{arbitration_pool, Consensus, PoolItem};
 use crate::consensus::{dawid_skene, AggregationReport, DawidSkeneOptions};
 use crate::error::InputError;
 use crate::gold::{classification_gold, ClassificationGoldReport};
 use crate::model::CategoricalTable;
+use crate::resample::BootstrapSettings;
 
 /// How a batch is reviewed. `ReviewOptions::default()` is what review mode and `concord review` use.
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +23,18 @@ pub struct ReviewOptions {
     pub pool_max: usize,
     /// The consensus's iterations and tolerance (Dawid–Skene's defaults).
     pub dawid_skene: DawidSkeneOptions,
+    /// The agreement figures' bootstrap intervals; default 1,000 replicates, seed 0, 95 %. `None`: no intervals.
+    pub bootstrap: Option<BootstrapSettings>,
 }
 
 impl Default for ReviewOptions {
     fn default() -> Self {
-        ReviewOptions { pool_agreement: 0.75, pool_max: 500, dawid_skene: DawidSkeneOptions::default() }
+        ReviewOptions {
+            pool_agreement: 0.75,
+            pool_max: 500,
+            dawid_skene: DawidSkeneOptions::default(),
+            bootstrap: Some(BootstrapSettings::default()),
+        }
     }
 }
 
@@ -62,7 +70,11 @@ impl BatchReport {
             return Err(InputError::whole("(review)", "no annotators' labels to review"));
         }
         let agreement = if table.n_annotators() >= 2 {
-            Some(categorical_report(table, None).map_err(|why| InputError::whole("(agreement)", why))?)
+            let report = match options.bootstrap {
+                None => categorical_report(table, None),
+                Some(settings) => categorical_report_with_intervals(table, None, settings, |_, _| {}),
+            };
+            Some(report.map_err(|why| InputError::whole("(agreement)", why))?)
         } else {
             None
         };

@@ -1,0 +1,77 @@
+//! Item-bootstrap intervals for each annotator pair's percent agreement and Cohen's κ (`pairwise.rs`): the items
+//! the two share are resampled. The figures depend only on the pair's contingency table, so a replicate draws its
+//! cells (la, lb) in proportion to their counts — the same as drawing the shared items — and recomputes both.
+//! Each pair draws from its own stream, derived from the seed and the pair's place in (a, b) order.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::cohen::kappa;
+use crate::model::CategoricalTable;
+use crate::resample::{bootstrap, BootstrapSettings, Distribution, Draws};
+use crate::rng::SplitMix64;
+
+/// One pair's replicates, with `a < b` by annotator id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairBootstrap {
+    pub a: u32,
+    pub b: u32,
+    pub percent_agreement: Distribution,
+    pub cohen_kappa: Distribution,
+}
+
+/// Every pair that shares at least one item, by (a, b).
+pub fn pairwise_bootstrap(table: &CategoricalTable, settings: BootstrapSettings) -> Vec<PairBootstrap> {
+    let v = table.n_labels();
+    let mut cells: BTreeMap<(u32, u32), HashMap<(u32, u32), u64>> = BTreeMap::new();
+    for i in 0..table.n_items() {
+        let (who, labels) = (table.annotators_of(i), table.labels_of(i));
+        for x in 0..who.len() {
+            for y in x + 1..who.len() {
+                let ((a, la), (b, lb)) = if who[x] < who[y] {
+                    ((who[x], labels[x]), (who[y], labels[y]))
+                } else {
+                    ((who[y], labels[y]), (who[x], labels[x]))
+                };
+                *cells.entry((a, b)).or_default().entry((la, lb)).or_default() += 1;
+            }
+        }
+    }
+    let mut marg = vec![0u32; 2 * v];
+    cells
+        .into_iter()
+        .enumerate()
+        .filter_map(|(place, ((a, b), pair_cells))| {
+            let mut pair_cells: Vec<((u32, u32), u64)> = pair_cells.into_iter().collect();
+            pair_cells.sort_unstable();
+            let weights: Vec<u64> = pair_cells.iter().map(|c| c.1).collect();
+            let draws = Draws::new(&weights)?;
+            let seed = SplitMix64::new(settings.seed ^ place as u64).next_u64();
+            let mut dists = bootstrap(
+                &draws,
+                pair_cells.len(),
+                2,
+                BootstrapSettings { seed, ..settings },
+                |counts, out| {
+                    let (mut n, mut agree) = (0u64, 0u64);
+                    marg.fill(0);
+                    for (&((la, lb), _), &w) in pair_cells.iter().zip(counts) {
+                        n += w as u64;
+                        agree += if la == lb { w as u64 } else { 0 };
+                        marg[la as usize] += w;
+                        marg[v + lb as usize] += w;
+                    }
+                    let nf = n as f64;
+                    let p_o = agree as f64 / nf;
+                    let p_e = (0..v).map(|k| marg[k] as f64 * marg[v + k] as f64).sum::<f64>() / (nf * nf);
+                    out[0] = Some(p_o);
+                    out[1] = kappa(p_o, p_e);
+                },
+                |_| {},
+            )
+            .into_iter();
+            let percent_agreement = dists.next()?;
+            let cohen_kappa = dists.next()?;
+            Some(PairBootstrap { a, b, percent_agreement, cohen_kappa })
+        })
+        .collect()
+}
