@@ -62,5 +62,26 @@ fn csv(c: &mut Criterion) {
     let _ = TableBuilder::new();
 }
 
-criterion_group!(benches, measures, csv);
+/// The intervals: 1,000 bootstrap replicates at 1e5 annotations (the target: ≤ 1 s), item bootstrap of every
+/// item-level figure, Hayes & Krippendorff's of α, and the whole report with intervals.
+fn bootstrap(c: &mut Criterion) {
+    use concord_engine::agreement::{categorical_bootstrap, categorical_report_with_intervals, hayes_krippendorff};
+    use concord_engine::resample::BootstrapSettings;
+    let mut g = c.benchmark_group("bootstrap");
+    g.sample_size(10);
+    let table = crowd_table(CrowdSpec::standard(100_000)).finish().unwrap();
+    let settings = BootstrapSettings::default();
+    g.bench_function("item_bootstrap_1000/100000", |b| {
+        b.iter(|| categorical_bootstrap(black_box(&table), None, settings, |_| {}).unwrap())
+    });
+    g.bench_function("hayes_krippendorff_1000/100000", |b| {
+        b.iter(|| hayes_krippendorff(black_box(&table), Metric::Nominal, None, settings, |_| {}).unwrap())
+    });
+    g.bench_function("report_with_intervals_1000/100000", |b| {
+        b.iter(|| categorical_report_with_intervals(black_box(&table), None, settings, |_, _| {}).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, measures, csv, bootstrap);
 criterion_main!(benches);

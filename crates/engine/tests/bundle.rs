@@ -412,3 +412,18 @@ mod new_bundle {
         whole(err("text\nx\n", ControlKind::Rating, &["3", "2"]), "ascending");
     }
 }
+
+#[test]
+fn the_pilot_gate_rule_defaults_to_the_lower_bound_and_a_risk_outside_zero_to_a_half_is_refused() {
+    use concord_engine::bundle::GateRule;
+    let b = load(&files()).unwrap();
+    assert_eq!(b.project.workflow.pilot.unwrap().decide_by, GateRule::LowerBound);
+    let f = with_manifest(|m| m["workflow"]["pilot"]["decide_by"] = json!({"risk": 0.05}));
+    assert_eq!(load(&f).unwrap().project.workflow.pilot.unwrap().decide_by, GateRule::Risk(0.05));
+    let f = with_manifest(|m| m["workflow"]["pilot"]["decide_by"] = json!("point_estimate"));
+    assert_eq!(load(&f).unwrap().project.workflow.pilot.unwrap().decide_by, GateRule::PointEstimate);
+    let f = with_manifest(|m| m["workflow"]["pilot"]["decide_by"] = json!({"risk": 0.7}));
+    assert_err(&f, "project.json", path("$.workflow.pilot.decide_by.risk"), "0.7 is not a risk in (0, 0.5)");
+    let f = with_manifest(|m| m["workflow"]["pilot"]["decide_by"] = json!("median"));
+    assert_err(&f, "project.json", path("$.workflow.pilot.decide_by"), "unknown variant `median`");
+}

@@ -183,6 +183,17 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
     ] {
         let _ = writeln!(md, "| {name} | {} |", fmt_fine(criterion_s(path)));
     }
+    md.push_str(
+        "\n## Intervals (1,000 bootstrap replicates, no reference library)\n\nCoverage by simulation, and the \
+         command that makes it, are in `docs/intervals.md`.\n\n| workload | Concord |\n|---|---:|\n",
+    );
+    for (name, path) in [
+        ("item bootstrap of every item-level figure, 1e5 annotations", "bootstrap/item_bootstrap_1000_100000"),
+        ("Hayes & Krippendorff's bootstrap of α, 1e5 annotations", "bootstrap/hayes_krippendorff_1000_100000"),
+        ("the agreement report with every interval, 1e5 annotations", "bootstrap/report_with_intervals_1000_100000"),
+    ] {
+        let _ = writeln!(md, "| {name} | {} |", fmt_fine(criterion_s(path)));
+    }
     // The files' sizes are in "As shipped" (with when each is loaded).
     md.push_str("\n## The app (release build, headless Chromium)\n");
     let ui: serde_json::Value = std::fs::read_to_string(root().join("target/bench/ui.json"))
