@@ -284,6 +284,19 @@ test('the pilot gate decides on the lower bound: a minimum the point estimate cl
   await expect(status).toContainText(`[${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}]`);
   await expect(gate.getByTestId('gate-reason')).toContainText(`the lower bound ${interval.low.toFixed(3)} does not clear the minimum ${min}`);
   await expect(gate.getByTestId('gate-reason')).toContainText(`P(α < ${min}) = ${byCli.pilot_gate.probability_below.toFixed(3)}`);
+  // The dashboard shows each figure's interval, and the heatmap hatches the pairs whose κ interval reaches across
+  // the minimum (Krippendorff's 0.667 without a project), as the CLI's intervals say.
+  await expect(page.locator('[data-interval="alpha"]')).toHaveText(`[${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}]`);
+  const fleiss = byCli.fleiss_kappa_interval ?? byCli.percent_agreement_interval;
+  expect(fleiss).not.toBeNull();
+  await expect(page.locator('[data-interval="percent"]')).toHaveText(
+    `[${byCli.percent_agreement_interval.low.toFixed(3)}, ${byCli.percent_agreement_interval.high.toFixed(3)}]`);
+  for (const p of byCli.pairwise) {
+    const i = p.cohen_kappa_interval;
+    const crosses = i !== null && i.low < 0.667 && 0.667 <= i.high;
+    await expect(page.locator(`[data-testid="chart-pairwise"] g.cell[data-row="${p.a}"][data-col="${p.b}"]`))
+      .toHaveAttribute('data-uncertain', String(crosses));
+  }
   // Below the lower bound, the gate opens, on the page as in the CLI.
   const clears = Math.floor((interval.low - 0.01) * 100) / 100;
   expect(run(['agreement', file, '--minimum', String(clears)]).pilot_gate.open).toBe(true);

@@ -29,6 +29,9 @@ pub struct HeatmapProps {
     pub values: Vec<Vec<Option<f64>>>,
     #[prop_or_default]
     pub text: Option<Vec<Vec<String>>>,
+    /// `uncertain[r][c]`: the cell's interval contains the threshold that matters (hatched, `data-uncertain`).
+    #[prop_or_default]
+    pub uncertain: Option<Vec<Vec<bool>>>,
     #[prop_or_default]
     pub testid: AttrValue,
 }
@@ -52,6 +55,11 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
             <figcaption>{ &p.title }</figcaption>
             <svg viewBox={format!("0 0 {w:.0} {h:.0}")} width={format!("{w:.0}")} height={format!("{h:.0}")} role="img"
                  aria-label={format!("{}: {} rows by {} columns", p.title, p.rows.len(), p.cols.len())}>
+                <defs>
+                    <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <line x1="0" y1="0" x2="0" y2="6" stroke="rgba(0,0,0,0.45)" stroke-width="2" />
+                    </pattern>
+                </defs>
                 { for p.cols.iter().enumerate().map(|(c, name)| html! {
                     <text x={format!("{:.1}", left + CELL * (c as f64 + 0.5))} y="14" text-anchor="middle" class="axis">{ short(name) }</text>
                 }) }
@@ -63,9 +71,14 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
                             let v = p.values.get(r).and_then(|x| x.get(c)).copied().flatten();
                             let shown = p.text.as_ref().and_then(|t| t.get(r).and_then(|x| x.get(c)).cloned()).unwrap_or_else(|| fmt(v));
                             let x = left + CELL * c as f64;
-                            html! { <g class="cell" data-row={row.clone()} data-col={col.clone()} data-value={fmt(v)}>
-                                <title>{ format!("{row} × {col}: {shown}") }</title>
+                            let uncertain = p.uncertain.as_ref().and_then(|u| u.get(r).and_then(|x| x.get(c)).copied()).unwrap_or(false);
+                            let note = if uncertain { " (interval reaches across the threshold)" } else { "" };
+                            html! { <g class="cell" data-row={row.clone()} data-col={col.clone()} data-value={fmt(v)} data-uncertain={uncertain.to_string()}>
+                                <title>{ format!("{row} × {col}: {shown}{note}") }</title>
                                 <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", CELL - 2.0)} height={format!("{:.1}", CELL - 2.0)} rx="3" fill={heat(v)} />
+                                if uncertain {
+                                    <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", CELL - 2.0)} height={format!("{:.1}", CELL - 2.0)} rx="3" fill="url(#hatch)" class="hatch" />
+                                }
                                 <text x={format!("{:.1}", x + CELL / 2.0 - 1.0)} y={format!("{:.1}", y + CELL / 2.0 + 4.0)} text-anchor="middle" class="value">{ shown }</text>
                             </g> }
                         }) }

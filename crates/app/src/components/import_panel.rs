@@ -52,6 +52,8 @@ fn megabytes(n: u64) -> String {
 #[function_component(ImportPanel)]
 pub fn import_panel() -> Html {
     let project = use_context::<crate::review::ProjectContext>().unwrap_or_default();
+    // The minimum the pairwise heatmap marks intervals against: the pilot's, else Krippendorff's floor (as the gate).
+    let minimum = project.0.as_ref().and_then(|p| p.pilot_min).unwrap_or(0.667);
     let stage = use_state(|| Stage::Idle);
     let running = use_mut_ref(Running::default);
 
@@ -161,11 +163,11 @@ pub fn import_panel() -> Html {
             html! { <p class="import-error" role="alert" data-testid="import-error">{ message }</p> }
         }
         Stage::Done(s) if s.regions.is_some() => html! { <>
-            { summary(s) }
+            { summary(s, minimum) }
             <super::region_review::RegionReview summary={s.clone()} />
         </> },
         Stage::Done(s) => html! { <>
-            { summary(s) }
+            { summary(s, minimum) }
             <super::review_work::ReviewWork summary={s.clone()} />
         </> },
     };
@@ -206,13 +208,34 @@ fn figure(report: &serde_json::Value, path: &[&str]) -> String {
     v.as_f64().map_or("–".into(), |x| format!("{x:.3}"))
 }
 
-fn summary(s: &Imported) -> Html {
+/// A figure's 95 % interval as `[lo, hi]` (its own element beside the figure), or nothing without one.
+fn interval(report: &serde_json::Value, path: &[&str], key: &str) -> Html {
+    let mut v = report;
+    for p in path {
+        v = &v[*p];
+    }
+    match (v["low"].as_f64(), v["high"].as_f64()) {
+        (Some(lo), Some(hi)) => html! {
+            <dd class="interval" data-interval={key.to_string()} title="95 % bootstrap interval">{ format!("[{lo:.3}, {hi:.3}]") }</dd>
+        },
+        _ => html! {},
+    }
+}
+
+fn summary(s: &Imported, minimum: f64) -> Html {
     let agreement = s.agreement.as_ref().map(|a| {
         html! {
+            <>
+            if a["bootstrap"].is_null() {
+                <p class="hint" data-testid="no-intervals">{ "No intervals: a batch this large gets none here (its figures are exact to the digits shown); `concord agreement --replicates 1000` computes them." }</p>
+            }
             <dl class="import-agreement">
-                <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a, &["krippendorff_alpha", "nominal"]) }</dd></div>
-                <div><dt>{ "Fleiss' κ" }</dt><dd data-figure="fleiss">{ figure(a, &["fleiss_kappa"]) }</dd></div>
-                <div><dt>{ "Percent agreement" }</dt><dd data-figure="percent">{ figure(a, &["percent_agreement"]) }</dd></div>
+                <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a, &["krippendorff_alpha", "nominal"]) }</dd>
+                    { interval(a, &["krippendorff_alpha_interval", "nominal"], "alpha") }</div>
+                <div><dt>{ "Fleiss' κ" }</dt><dd data-figure="fleiss">{ figure(a, &["fleiss_kappa"]) }</dd>
+                    { interval(a, &["fleiss_kappa_interval"], "fleiss") }</div>
+                <div><dt>{ "Percent agreement" }</dt><dd data-figure="percent">{ figure(a, &["percent_agreement"]) }</dd>
+                    { interval(a, &["percent_agreement_interval"], "percent") }</div>
                 // Numeric labels (a rating scale): how far apart the ratings are, not only whether they match.
                 if !a["krippendorff_alpha"]["ordinal"].is_null() {
                     <div><dt>{ "α (ordinal)" }</dt><dd data-figure="alpha-ordinal">{ figure(a, &["krippendorff_alpha", "ordinal"]) }</dd></div>
@@ -222,6 +245,7 @@ fn summary(s: &Imported) -> Html {
                     <div><dt>{ "Weighted κ (quadratic)" }</dt><dd data-figure="weighted-kappa">{ figure(a, &["weighted_kappa", "quadratic"]) }</dd></div>
                 }
             </dl>
+            </>
         }
     });
     html! {
@@ -244,7 +268,7 @@ fn summary(s: &Imported) -> Html {
                 <div><dt>{ if s.regions.is_some() { "Region labels" } else { "Classes" } }</dt><dd>{ s.labels.join(", ") }</dd></div>
             </dl>
             { for agreement }
-            { dashboard(s) }
+            { dashboard(s, minimum) }
             <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}>
                 { format!("Imported in {:.1} s; the worker's memory peaked at {}.", s.millis / 1000.0, megabytes(s.peak_wasm_bytes)) }
             </p>
@@ -258,7 +282,7 @@ fn num(v: &serde_json::Value) -> Option<f64> {
 
 /// The charts of what came in: agreement between annotators and per label, accuracy on the gold answers with
 /// intervals, the confusion against gold, and the consensus (Dawid–Skene) with its download.
-fn dashboard(s: &Imported) -> Html {
+fn dashboard(s: &Imported, minimum: f64) -> Html {
     let mut charts = Vec::new();
     if let Some(a) = &s.agreement {
         let pairs = a["pairwise"].as_array().cloned().unwrap_or_default();
@@ -268,18 +292,34 @@ fn dashboard(s: &Imported) -> Html {
             .collect();
         names.sort();
         names.dedup();
-        let kappa = |x: &str, y: &str| {
-            pairs
-                .iter()
-                .find(|p| (p["a"] == x && p["b"] == y) || (p["a"] == y && p["b"] == x))
-                .and_then(|p| num(&p["cohen_kappa"]))
-        };
+        let pair =
+            |x: &str, y: &str| pairs.iter().find(|p| (p["a"] == x && p["b"] == y) || (p["a"] == y && p["b"] == x));
         let values: Vec<Vec<Option<f64>>> = names
             .iter()
-            .map(|r| names.iter().map(|c| if r == c { Some(1.0) } else { kappa(r, c) }).collect())
+            .map(|r| {
+                names
+                    .iter()
+                    .map(|c| if r == c { Some(1.0) } else { pair(r, c).and_then(|p| num(&p["cohen_kappa"])) })
+                    .collect()
+            })
+            .collect();
+        // Cells whose κ interval reaches across the minimum: the pair may or may not be below it.
+        let uncertain: Vec<Vec<bool>> = names
+            .iter()
+            .map(|r| {
+                names
+                    .iter()
+                    .map(|c| {
+                        let i = pair(r, c).map(|p| &p["cohen_kappa_interval"]);
+                        let (lo, hi) = i.map_or((None, None), |i| (i["low"].as_f64(), i["high"].as_f64()));
+                        matches!((lo, hi), (Some(lo), Some(hi)) if lo < minimum && minimum <= hi)
+                    })
+                    .collect()
+            })
             .collect();
         if names.len() >= 2 {
-            charts.push(html! { <Heatmap title="Pairwise agreement (Cohen's κ)" rows={names.clone()} cols={names} {values} testid="chart-pairwise" /> });
+            let title = format!("Pairwise agreement (Cohen's κ); hatched: the 95 % interval reaches across {minimum}");
+            charts.push(html! { <Heatmap {title} rows={names.clone()} cols={names} {values} uncertain={Some(uncertain)} testid="chart-pairwise" /> });
         }
         if let Some(per) = a["per_label"].as_object() {
             let bars: Vec<Bar> = per
