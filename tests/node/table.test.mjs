@@ -76,7 +76,7 @@ test('every input form gives the CLI\'s agreement, majority vote and Dawid–Ske
   writeFileSync(file, csvText);
   const run = (...args) => JSON.parse(execFileSync(bin, args, { encoding: 'utf8' }));
   const want = bin ? {
-    agreement: run('agreement', file),
+    agreement: run('agreement', file, '--replicates', '0'),
     mv: run('aggregate', file, '--method', 'mv'),
     ds: run('aggregate', file, '--method', 'ds'),
   } : null;
@@ -91,6 +91,16 @@ test('every input form gives the CLI\'s agreement, majority vote and Dawid–Ske
     }
   }
   assert.ok(first.agreement.krippendorff_alpha.nominal > 0.3 && first.agreement.krippendorff_alpha.nominal < 0.9);
+  // With intervals and the gate: the CLI's defaults (1,000 replicates, seed 0) give the CLI's report.
+  const options = { replicates: 1000, minimum: 0.5, decideBy: { risk: 0.05 } };
+  const withIntervals = qa.agreement(all['Table.fromColumns'], options);
+  assert.deepEqual(qa.agreement(records, options), withIntervals);
+  if (want) assert.deepEqual(withIntervals, run('agreement', file, '--minimum', '0.5', '--decide-by', 'risk:0.05'));
+  const i = withIntervals.krippendorff_alpha_interval.nominal;
+  assert.ok(i.low < withIntervals.krippendorff_alpha.nominal && withIntervals.krippendorff_alpha.nominal < i.high);
+  assert.equal(withIntervals.pilot_gate.rule.risk, 0.05);
+  assert.throws(() => qa.agreement(records, { replicates: 10, decideBy: { risk: 0.7 } }),
+    /^Error: options.decideBy.risk: 0.7 is not a risk in \(0, 0.5\)$/);
   assert.equal(all['Table.fromColumns'].annotations, records.length);
   assert.equal(all['Table.fromColumns'].items, 400);
 });

@@ -14,6 +14,54 @@ export interface LabelRecord {
 export interface AgreementOptions {
   /** Label order for the ordered measures (ordinal/interval/ratio alpha, weighted kappa) when labels are not numbers. */
   order?: string[];
+  /** Bootstrap replicates for an interval next to each figure (default 0: no intervals; the CLI's default is 1000). */
+  replicates?: number;
+  /** The bootstrap's seed (default 0): the same seed gives the CLI's intervals. */
+  seed?: number;
+  /** The intervals' level (default 0.95). */
+  level?: number;
+  /** Adds `pilot_gate`: does α reach this minimum? */
+  minimum?: number;
+  /** How the gate reads α (default the interval's lower bound). */
+  decideBy?: GateRule;
+}
+
+/** As `workflow.pilot.decide_by` in project.json. */
+export type GateRule = 'lower_bound' | 'point_estimate' | { risk: number };
+
+/** A bootstrap percentile interval. */
+export interface Interval {
+  low: number;
+  high: number;
+  level: number;
+  /** The replicates' standard deviation. */
+  std_error: number;
+  /** Replicates where the figure was defined, and where it was not. */
+  replicates: number;
+  undefined: number;
+}
+
+export interface BelowMinimum {
+  name: string;
+  value: number;
+  interval: Interval | null;
+}
+
+export interface PilotGate {
+  min_agreement: number;
+  rule: GateRule;
+  alpha: number | null;
+  interval: Interval | null;
+  /** The share of bootstrap replicates of α below the minimum. */
+  probability_below: number | null;
+  open: boolean;
+  /** The rule's reading of the evidence, in a sentence. */
+  reason: string;
+  /** Labels (specific agreement) and pairs (κ) whose interval lies entirely below the minimum, and those it reaches. */
+  labels_below: BelowMinimum[];
+  labels_uncertain: BelowMinimum[];
+  pairs_below: BelowMinimum[];
+  pairs_uncertain: BelowMinimum[];
 }
 
 export interface PairAgreement {
@@ -22,13 +70,20 @@ export interface PairAgreement {
   items: number;
   percent_agreement: number;
   cohen_kappa: number | null;
+  /** With `replicates`: bootstrap over the items the pair shares. */
+  percent_agreement_interval: Interval | null;
+  cohen_kappa_interval: Interval | null;
 }
 
 export interface LabelAgreement {
   count: number;
   specific_agreement: number | null;
   fleiss_kappa: number | null;
+  specific_agreement_interval: Interval | null;
+  fleiss_kappa_interval: Interval | null;
 }
+
+type ByMetric<T> = { nominal: T | null; ordinal: T | null; interval: T | null; ratio: T | null };
 
 export interface AgreementReport {
   items: number;
@@ -45,6 +100,21 @@ export interface AgreementReport {
   krippendorff_alpha: { nominal: number | null; ordinal: number | null; interval: number | null; ratio: number | null };
   pairwise: PairAgreement[];
   per_label: Record<string, LabelAgreement>;
+  /** Cohen's and weighted κ's asymptotic standard errors and intervals (statsmodels' `cohens_kappa`). */
+  cohen_kappa_interval: { std_error: number; low: number; high: number; std_error_null: number } | null;
+  weighted_kappa_interval: { linear: object | null; quadratic: object | null };
+  /** Fleiss' κ against chance (Fleiss, Nee & Landis 1979). */
+  fleiss_kappa_test: { std_error_null: number; z: number } | null;
+  /** How the intervals were drawn; null without `replicates`, and every interval null with it. */
+  bootstrap: { replicates: number; seed: number; level: number } | null;
+  percent_agreement_interval: Interval | null;
+  fleiss_kappa_interval: Interval | null;
+  /** Item bootstrap: the interval the pilot gate reads. */
+  krippendorff_alpha_interval: ByMetric<Interval>;
+  /** Hayes & Krippendorff (2007): pairs of values resampled, with their q table (P(α < min)). */
+  krippendorff_alpha_hayes_krippendorff: ByMetric<{ interval: Interval; pairs_drawn: number; q_min: { min: number; q: number }[] }>;
+  /** With `minimum`. */
+  pilot_gate?: PilotGate;
 }
 
 /**

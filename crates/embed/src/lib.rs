@@ -8,8 +8,9 @@
 use std::collections::BTreeMap;
 
 use concord_engine::agreement::krippendorff::{self, Metric};
-use concord_engine::agreement::{categorical_report, label_values};
+use concord_engine::agreement::{categorical_report, categorical_report_with_intervals, label_values};
 use concord_engine::boxes::cocoeval::{coco_eval, CocoData};
+use concord_engine::bundle::GateRule;
 use concord_engine::bundle::Prediction;
 use concord_engine::consensus::{
     dawid_skene, gold_weights, majority_vote, weighted_majority_vote, Aggregation, DawidSkeneOptions,
@@ -19,6 +20,8 @@ use concord_engine::formats::csv_long::read_long_csv;
 use concord_engine::formats::label_studio::read_label_studio;
 use concord_engine::gold::classification_gold;
 use concord_engine::model::{CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder, Task, TaskResult};
+use concord_engine::pilot::with_gate;
+use concord_engine::resample::BootstrapSettings;
 use concord_engine::rules::{parse_rules, validate as validate_one, validate_all as validate_many, RuleSet, Subject};
 use concord_engine::spans::span_agreement;
 use serde::de::DeserializeOwned;
@@ -297,24 +300,56 @@ pub fn aggregate_columns(t: &Table, options: &str) -> Result<AggregateColumns, J
 #[wasm_bindgen(js_name = agreementTable)]
 pub fn agreement_table(t: &Table, options: &str) -> Result<String, JsError> {
     let o: Option<AgreementOptions> = from_js(options, "options")?;
-    let o = o.unwrap_or_default();
-    to_js(&categorical_report(&t.inner, o.order.as_deref()).map_err(|e| JsError::new(&format!("options.order: {e}")))?)
+    agreement_report(&t.inner, o.unwrap_or_default())
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct AgreementOptions {
     order: Option<Vec<String>>,
+    /// Bootstrap replicates for the intervals (default 0: none, the figures alone, as fast as they come).
+    #[serde(default)]
+    replicates: usize,
+    #[serde(default)]
+    seed: u64,
+    level: Option<f64>,
+    /// The pilot gate's minimum α, and its rule (`"lower_bound"`, `"point_estimate"`, `{"risk": R}`).
+    minimum: Option<f64>,
+    #[serde(default)]
+    decide_by: GateRule,
 }
 
-/// `agreement(records, {order?})` — every categorical agreement measure (the `concord agreement` output).
+/// The report `options` ask for: with intervals when `replicates > 0`, with the pilot gate when `minimum` is given
+/// (`concord agreement --replicates N --seed S --minimum M --decide-by RULE`).
+fn agreement_report(t: &CategoricalTable, o: AgreementOptions) -> Result<String, JsError> {
+    let level = o.level.unwrap_or(0.95);
+    if !(level > 0.0 && level < 1.0) {
+        return Err(JsError::new(&format!("options.level: {level} is not a level in (0, 1), e.g. 0.95")));
+    }
+    if let GateRule::Risk(r) = o.decide_by {
+        if !(r > 0.0 && r < 0.5) {
+            return Err(JsError::new(&format!("options.decideBy.risk: {r} is not a risk in (0, 0.5)")));
+        }
+    }
+    let order = o.order.as_deref();
+    let report = match o.replicates {
+        0 => categorical_report(t, order),
+        replicates => {
+            let settings = BootstrapSettings { replicates, seed: o.seed, level };
+            categorical_report_with_intervals(t, order, settings, |_, _| {})
+        }
+    }
+    .map_err(|e| JsError::new(&format!("options.order: {e}")))?;
+    to_js(&with_gate(&report, o.minimum, o.decide_by))
+}
+
+/// `agreement(records, {order?, replicates?, seed?, level?, minimum?, decideBy?})` — every categorical agreement measure,
+/// with intervals and the pilot gate when asked (the `concord agreement` output).
 #[wasm_bindgen]
 pub fn agreement(records: &str, options: &str) -> Result<String, JsError> {
     let t = table(records)?;
     let o: Option<AgreementOptions> = from_js(options, "options")?;
-    let o = o.unwrap_or_default();
-
-    to_js(&categorical_report(&t, o.order.as_deref()).map_err(|e| JsError::new(&format!("options.order: {e}")))?)
+    agreement_report(&t, o.unwrap_or_default())
 }
 
 #[derive(Deserialize)]

@@ -8,7 +8,7 @@ use lexopt::ValueExt;
 use concord_engine::agreement::{categorical_report, categorical_report_with_intervals};
 use concord_engine::boxes::box_agreement;
 use concord_engine::formats::bio::ChunkMode;
-use concord_engine::pilot::pilot_gate_for;
+use concord_engine::pilot::with_gate;
 use concord_engine::spans::span_agreement;
 
 use crate::input::{load_with, Dataset};
@@ -44,16 +44,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
                 _ => categorical_report_with_intervals(&table, order, intervals.bootstrap, |_, _| {}),
             }
             .map_err(|e| Failure::Input(format!("--order: {e}")))?;
-            match intervals.minimum {
-                None => crate::to_json(&report),
-                Some(min) => {
-                    // The report, and the pilot gate on it.
-                    let gate = pilot_gate_for(&report, min, intervals.decide_by.unwrap_or_default());
-                    let mut json = serde_json::to_value(&report).expect("reports serialise");
-                    json["pilot_gate"] = serde_json::to_value(&gate).expect("reports serialise");
-                    crate::to_json(&json)
-                }
-            }
+            crate::to_json(&with_gate(&report, intervals.minimum, intervals.decide_by.unwrap_or_default()))
         }
         Dataset::Spans(table) => crate::to_json(&span_agreement(&table)),
         Dataset::Boxes(table) => crate::to_json(&box_agreement(&table)),

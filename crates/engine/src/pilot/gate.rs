@@ -95,6 +95,21 @@ pub fn pilot_gate_for(report: &CategoricalReport, min_agreement: f64, rule: Gate
     pilot_gate(alpha, &labels, &pairs, min_agreement, rule)
 }
 
+/// A report with the gate beside its figures, as `concord agreement --minimum M` and the package's
+/// `agreement(…, {minimum})` print it: the report's fields, and `pilot_gate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportWithGate<'a> {
+    #[serde(flatten)]
+    pub report: &'a CategoricalReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pilot_gate: Option<PilotGate>,
+}
+
+/// `report`, with the gate at `minimum` by `rule` when a minimum is given.
+pub fn with_gate(report: &CategoricalReport, minimum: Option<f64>, rule: GateRule) -> ReportWithGate<'_> {
+    ReportWithGate { report, pilot_gate: minimum.map(|m| pilot_gate_for(report, m, rule)) }
+}
+
 fn decide(alpha: AlphaEvidence, below: Option<f64>, min: f64, rule: GateRule) -> (bool, String) {
     let Some(a) = alpha.alpha else {
         return (false, "α is undefined (fewer than two labels on any item, or no variation): no evidence yet".into());

@@ -6,5 +6,5 @@ mod gate;
 mod plan;
 
 pub use coverage::{alpha_interval, simulate_coverage, Coverage, IntervalMethod, StudyDesign};
-pub use gate::{pilot_gate, pilot_gate_for, AlphaEvidence, BelowMinimum, PilotGate};
+pub use gate::{pilot_gate, pilot_gate_for, with_gate, AlphaEvidence, BelowMinimum, PilotGate, ReportWithGate};
 pub use plan::{plan_pilot, probability_open, PilotPlan, PilotQuestion, MAX_PILOT};
