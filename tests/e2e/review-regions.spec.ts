@@ -76,6 +76,8 @@ test('spans: the queue, a fix, a rejection, the arbiter, and the final span JSON
   const agreement = JSON.parse(execFileSync(bin!, ['agreement', ...files], { encoding: 'utf8' }));
   await expect(page.locator('[data-figure="f1"]')).toHaveText(agreement.f1.toFixed(3));
   await expect(page.locator('[data-figure="overlap_f1"]')).toHaveText(agreement.overlap_f1.toFixed(3));
+  // Each F1's interval over documents, the CLI's (the same seed and replicates).
+  await expect(page.locator('[data-interval="f1"]')).toHaveText(`[${agreement.f1_interval.low.toFixed(3)}, ${agreement.f1_interval.high.toFixed(3)}]`);
   const queue = page.getByTestId('review-queue');
   await expect(queue.getByTestId('queue-count')).toHaveAttribute('data-total', String(differing.length));
   const rows = queue.locator('li.queue-row');
@@ -244,6 +246,7 @@ test('polygons: polygon F1 as the CLI computes it, the medoid consensus, a fix, 
   expect(agreement.boxes).toBe(drawn); // the report counts regions under `boxes` for boxes and polygons alike
   await expect(page.locator('[data-figure="f1_50"]')).toHaveText(agreement.f1_50.toFixed(3));
   await expect(page.locator('[data-figure="f1_75"]')).toHaveText(agreement.f1_75.toFixed(3));
+  await expect(page.locator('[data-interval="f1_50"]')).toHaveText(`[${agreement.f1_50_interval.low.toFixed(3)}, ${agreement.f1_50_interval.high.toFixed(3)}]`);
   const queue = page.getByTestId('review-queue');
   await expect(queue.getByTestId('queue-count')).toHaveAttribute('data-total', String(Math.ceil(gold.length / 2)));
   const row = queue.locator('li.queue-row').first();

@@ -203,6 +203,49 @@ pub fn bootstrap(
     values.into_iter().zip(undefined).map(|(v, u)| Distribution::new(v, u)).collect()
 }
 
+/// A seed for stream `k` of a run seeded `seed` (one per annotator pair, say), hashed so that streams do not overlap
+/// (SplitMix64 streams from nearby seeds are shifts of one another).
+pub fn stream_seed(seed: u64, k: u64) -> u64 {
+    SplitMix64::new(seed ^ k.wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64()
+}
+
+/// The bootstrap of a ratio of sums over units — region F1 `2 Σ matches / Σ regions` over documents or images:
+/// `units[k]` is unit k's (numerator, denominator), and `zero_units` more units add nothing to either (documents
+/// without the label, for a label's F1). Units alike are drawn as one kind. `None` when there is no unit.
+pub fn ratio_bootstrap(units: &[(f64, f64)], zero_units: u64, settings: BootstrapSettings) -> Option<Distribution> {
+    let mut sorted: Vec<(u64, u64)> = units.iter().map(|&(n, d)| (n.to_bits(), d.to_bits())).collect();
+    sorted.lean_sort();
+    let mut kinds: Vec<(f64, f64)> = Vec::new();
+    let mut weights: Vec<u64> = Vec::new();
+    for run in sorted.chunk_by(|a, b| a == b) {
+        kinds.push((f64::from_bits(run[0].0), f64::from_bits(run[0].1)));
+        weights.push(run.len() as u64);
+    }
+    kinds.push((0.0, 0.0));
+    weights.push(zero_units);
+    let draws = Draws::new(&weights)?;
+    let figure = |counts: &[u32], out: &mut [Option<f64>]| {
+        let (mut num, mut den) = (0.0, 0.0);
+        for (&(n, d), &c) in kinds.iter().zip(counts) {
+            num += c as f64 * n;
+            den += c as f64 * d;
+        }
+        out[0] = (den > 0.0).then(|| num / den);
+    };
+    bootstrap(&draws, kinds.len(), 1, settings, figure, |_| {}).pop()
+}
+
+/// [`ratio_bootstrap`]'s interval at `settings.level`, drawn from stream `stream` of `settings.seed`.
+pub fn ratio_interval(
+    units: &[(f64, f64)],
+    zero_units: u64,
+    settings: BootstrapSettings,
+    stream: u64,
+) -> Option<Interval> {
+    let settings = BootstrapSettings { seed: stream_seed(settings.seed, stream), ..settings };
+    ratio_bootstrap(units, zero_units, settings)?.interval(settings.level)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +273,18 @@ mod tests {
             let share = *t as f64 / 200_000.0;
             assert!((share - w as f64 / 10.0).abs() < 0.005, "share {share} for weight {w}");
         }
+    }
+
+    #[test]
+    fn a_ratio_bootstrap_of_equal_units_has_no_spread_and_zero_units_widen_a_labels_ratio() {
+        let s = BootstrapSettings { replicates: 200, seed: 1, level: 0.95 };
+        let same = ratio_bootstrap(&[(2.0, 4.0); 10], 0, s).unwrap();
+        assert_eq!((same.quantile(0.0), same.quantile(1.0)), (Some(0.5), Some(0.5)));
+        // One unit with the figure among many without: replicates that miss it are undefined.
+        let rare = ratio_bootstrap(&[(1.0, 2.0)], 9, s).unwrap();
+        assert!(rare.replicates().iter().all(|&x| x == 0.5));
+        assert!(rare.interval(0.95).unwrap().undefined > 0);
+        assert!(ratio_bootstrap(&[], 0, s).is_none());
     }
 
     #[test]

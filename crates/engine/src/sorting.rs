@@ -6,6 +6,13 @@
 
 use std::cmp::Ordering;
 
+/// Where the pair of `a` and `b` (names in either order) is in `pairs`, which are sorted by `(first, second)` with
+/// `first ≤ second` — how every pairwise report lists its annotator pairs.
+pub fn find_pair<T>(pairs: &[T], names: impl Fn(&T) -> (&str, &str), a: &str, b: &str) -> Option<usize> {
+    let key = if a <= b { (a, b) } else { (b, a) };
+    pairs.binary_search_by(|p| names(p).cmp(&key)).ok()
+}
+
 pub trait LeanSort<T> {
     fn lean_sort_by(&mut self, cmp: impl FnMut(&T, &T) -> Ordering);
     fn lean_sort_by_key<K: Ord>(&mut self, key: impl FnMut(&T) -> K);

@@ -215,3 +215,117 @@ fn the_pilot_plan_agrees_with_the_coverage_simulations_standard_error() {
     let unreachable = plan_pilot(PilotQuestion { expected_alpha: 0.55, ..q }, |_| {});
     assert_eq!(unreachable.items, None, "an expected α below the minimum never opens the gate");
 }
+
+/// 120 documents, 3 annotators: each keeps a true span with probability 0.8, moves its end with 0.1, adds a stray.
+fn span_study(seed: u64) -> concord_engine::model::SpanTable {
+    use concord_engine::model::{Span, SpanTable, SpanUnit};
+    let mut rng = SplitMix64::new(seed);
+    let mut t = SpanTable::new(SpanUnit::CodePoints);
+    let labels: Vec<u32> = ["PER", "ORG", "LOC"].iter().map(|l| t.labels.intern(l)).collect();
+    let items: Vec<u32> = (0..120).map(|i| t.items.intern(&format!("d{i}"))).collect();
+    let truth: Vec<Vec<Span>> = items
+        .iter()
+        .map(|_| (0..3).map(|k| Span { start: 20 * k, end: 20 * k + 5, label: *rng.pick(&labels) }).collect())
+        .collect();
+    for who in ["a", "b", "c"] {
+        let docs = items
+            .iter()
+            .zip(&truth)
+            .map(|(&item, spans)| {
+                let mut mine = Vec::new();
+                for s in spans {
+                    let (keep, moved) = (rng.unit() < 0.8, rng.unit() < 0.1);
+                    if keep {
+                        mine.push(if moved { Span { end: s.end + 1, ..*s } } else { *s });
+                    }
+                }
+                if rng.unit() < 0.2 {
+                    mine.push(Span { start: 70, end: 74, label: labels[0] });
+                }
+                (item, mine)
+            })
+            .collect();
+        t.add_annotator(who, docs);
+    }
+    t
+}
+
+#[test]
+fn span_f1_intervals_match_a_naive_resampling_of_the_documents() {
+    use concord_engine::model::{SpanDoc, SpanTable};
+    use concord_engine::spans::{span_agreement, span_agreement_with_intervals};
+    let t = span_study(4);
+    let r = span_agreement_with_intervals(&t, settings(1500, 1));
+    let plain = span_agreement(&t);
+    assert_eq!((r.f1, r.overlap_f1, r.per_label.clone()), (plain.f1, plain.overlap_f1, plain.per_label.clone()));
+    let fast = r.f1_interval.unwrap();
+    assert!(fast.low < r.f1.unwrap() && r.f1.unwrap() < fast.high);
+    // Independently: copy the drawn documents into a new table and compute F1 from scratch.
+    let mut rng = SplitMix64::new(77);
+    let n = t.items.len();
+    let mut naive = Vec::new();
+    for _ in 0..1500 {
+        let mut s = SpanTable::new(t.unit);
+        s.labels = t.labels.clone();
+        s.annotators = t.annotators.clone();
+        for slot in 0..n {
+            let item = s.items.intern(&format!("draw{slot}"));
+            let drawn = rng.below(n) as u32;
+            s.docs.extend(t.docs.iter().filter(|d| d.item == drawn).map(|d| SpanDoc { item, ..d.clone() }));
+        }
+        s.sort();
+        naive.push(span_agreement(&s).f1.unwrap());
+    }
+    let naive = Distribution::new(naive, 0);
+    let se = naive.standard_error().unwrap();
+    assert!((fast.std_error / se - 1.0).abs() < 0.1, "SE {} vs naive {se}", fast.std_error);
+    assert!((fast.low - naive.quantile(0.025).unwrap()).abs() < 0.3 * se);
+    for (pair, p) in r.pairwise.iter().enumerate() {
+        let i = p.f1_interval.unwrap_or_else(|| panic!("pair {pair} has an interval"));
+        assert!(i.low <= p.f1 && p.f1 <= i.high);
+    }
+    assert_eq!(r.per_label_f1_interval.len(), 3);
+}
+
+#[test]
+fn box_f1_intervals_cover_the_point_and_narrow_as_images_repeat() {
+    use concord_engine::boxes::box_agreement_with_intervals;
+    use concord_engine::model::{BoxRec, BoxTable};
+    let build = |copies: usize| {
+        let mut rng = SplitMix64::new(6);
+        let mut t = BoxTable::default();
+        let (a, b) = (t.annotators.intern("a"), t.annotators.intern("b"));
+        let (car, person) = (t.labels.intern("car"), t.labels.intern("person"));
+        for i in 0..60 {
+            let boxes: Vec<(u32, f64)> =
+                (0..4).map(|k| (if k % 2 == 0 { car } else { person }, 30.0 * k as f64)).collect();
+            let jitter: Vec<f64> = (0..8).map(|_| rng.range(-6.0, 6.0)).collect();
+            for c in 0..copies {
+                let item = t.items.intern(&format!("img{i}-{c}"));
+                for (k, &(label, x)) in boxes.iter().enumerate() {
+                    t.boxes.push(BoxRec { item, annotator: a, label, x, y: 10.0, w: 20.0, h: 20.0, score: None });
+                    let x = x + jitter[2 * k];
+                    t.boxes.push(BoxRec {
+                        item,
+                        annotator: b,
+                        label,
+                        x,
+                        y: 10.0 + jitter[2 * k + 1],
+                        w: 20.0,
+                        h: 20.0,
+                        score: None,
+                    });
+                }
+            }
+        }
+        t.finish();
+        box_agreement_with_intervals(&t, settings(1000, 2))
+    };
+    let (once, four) = (build(1), build(4));
+    assert_eq!(once.f1_50, four.f1_50, "copies change no figure");
+    let (i1, i4) = (once.f1_50_interval.unwrap(), four.f1_50_interval.unwrap());
+    assert!(i1.low <= once.f1_50.unwrap() && once.f1_50.unwrap() <= i1.high);
+    // Four times the images: the standard error halves (1/√4), up to the bootstrap's own noise.
+    assert!((i4.std_error / i1.std_error - 0.5).abs() < 0.08, "{} vs {}", i4.std_error, i1.std_error);
+    assert!(once.per_label["car"].f1_50_interval.is_some() && once.pairwise[0].f1_50_interval.is_some());
+}

@@ -10,6 +10,17 @@ pub fn heat(v: Option<f64>) -> String {
     format!("hsl({:.0}, 70%, {:.0}%)", 120.0 * t, 78.0 - 12.0 * t)
 }
 
+/// A figure's 95 % bootstrap interval (the engine's `{low, high}`) as `[lo, hi]`, a `<dd>` beside the figure's;
+/// nothing without one.
+pub fn interval_cell(interval: &serde_json::Value, key: &str) -> Html {
+    match (interval["low"].as_f64(), interval["high"].as_f64()) {
+        (Some(lo), Some(hi)) => html! {
+            <dd class="interval" data-interval={key.to_string()} title="95 % bootstrap interval">{ format!("[{lo:.3}, {hi:.3}]") }</dd>
+        },
+        _ => html! {},
+    }
+}
+
 /// A share as a percentage with one decimal, `–` when there is none.
 pub fn percent(v: Option<f64>) -> String {
     v.map_or("–".into(), |x| format!("{:.1} %", 100.0 * x))

@@ -208,18 +208,9 @@ fn figure(report: &serde_json::Value, path: &[&str]) -> String {
     v.as_f64().map_or("–".into(), |x| format!("{x:.3}"))
 }
 
-/// A figure's 95 % interval as `[lo, hi]` (its own element beside the figure), or nothing without one.
+/// A figure's interval, at `path` in the report, beside it (`charts::interval_cell`).
 fn interval(report: &serde_json::Value, path: &[&str], key: &str) -> Html {
-    let mut v = report;
-    for p in path {
-        v = &v[*p];
-    }
-    match (v["low"].as_f64(), v["high"].as_f64()) {
-        (Some(lo), Some(hi)) => html! {
-            <dd class="interval" data-interval={key.to_string()} title="95 % bootstrap interval">{ format!("[{lo:.3}, {hi:.3}]") }</dd>
-        },
-        _ => html! {},
-    }
+    super::charts::interval_cell(path.iter().fold(report, |v, p| &v[*p]), key)
 }
 
 fn summary(s: &Imported, minimum: f64) -> Html {

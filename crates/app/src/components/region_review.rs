@@ -166,7 +166,8 @@ fn figures(s: &Imported) -> Html {
     html! { <>
         <dl class="import-agreement">
             { for headline.iter().map(|(name, key)| html! {
-                <div><dt>{ *name }</dt><dd data-figure={key.to_string()}>{ r[*key].as_f64().map_or("–".into(), |x| format!("{x:.3}")) }</dd></div>
+                <div><dt>{ *name }</dt><dd data-figure={key.to_string()}>{ r[*key].as_f64().map_or("–".into(), |x| format!("{x:.3}")) }</dd>
+                    { super::charts::interval_cell(&r[format!("{key}_interval")], key) }</div>
             }) }
         </dl>
         if who.len() >= 2 {

@@ -2,6 +2,9 @@
 //! read synchronously), so the engine's streaming readers see a plain `std::io::Read` and no file is ever whole in
 //! memory; posts progress after each piece.
 
+use concord_engine::boxes::box_agreement_with_intervals;
+use concord_engine::polygons::polygon_agreement_with_intervals;
+use concord_engine::spans::span_agreement_with_intervals;
 use std::io::Read;
 
 use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv_stamped};
@@ -346,12 +349,12 @@ fn regions_summary(
     }
     let set =
         region_set(&merged).ok_or_else(|| InputError::whole("(import)", "no spans, boxes or polygons in the files"))?;
+    let boot = concord_engine::resample::BootstrapSettings::default();
     let report = match set.kind {
-        RegionKind::Spans => serde_json::to_value(concord_engine::spans::span_agreement(&merged.spans(false))),
-        RegionKind::Boxes => serde_json::to_value(concord_engine::boxes::box_agreement(&merged.boxes(false))),
-        RegionKind::Polygons => {
-            serde_json::to_value(concord_engine::polygons::polygon_agreement(&merged.polygons(false)))
-        }
+        // With intervals over documents or images, as `concord agreement` prints them.
+        RegionKind::Spans => serde_json::to_value(span_agreement_with_intervals(&merged.spans(false), boot)),
+        RegionKind::Boxes => serde_json::to_value(box_agreement_with_intervals(&merged.boxes(false), boot)),
+        RegionKind::Polygons => serde_json::to_value(polygon_agreement_with_intervals(&merged.polygons(false), boot)),
     }
     .ok();
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();

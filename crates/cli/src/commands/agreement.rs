@@ -6,10 +6,11 @@ use std::ffi::OsString;
 use lexopt::ValueExt;
 
 use concord_engine::agreement::{categorical_report, categorical_report_with_intervals};
-use concord_engine::boxes::box_agreement;
+use concord_engine::boxes::{box_agreement, box_agreement_with_intervals};
 use concord_engine::formats::bio::ChunkMode;
 use concord_engine::pilot::with_gate;
-use concord_engine::spans::span_agreement;
+use concord_engine::polygons::{polygon_agreement, polygon_agreement_with_intervals};
+use concord_engine::spans::{span_agreement, span_agreement_with_intervals};
 
 use crate::input::{load_with, Dataset};
 use crate::interval_options::IntervalOptions;
@@ -46,9 +47,19 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             .map_err(|e| Failure::Input(format!("--order: {e}")))?;
             crate::to_json(&with_gate(&report, intervals.minimum, intervals.decide_by.unwrap_or_default()))
         }
-        Dataset::Spans(table) => crate::to_json(&span_agreement(&table)),
-        Dataset::Boxes(table) => crate::to_json(&box_agreement(&table)),
-        Dataset::Polygons(table) => crate::to_json(&concord_engine::polygons::polygon_agreement(&table)),
+        // Region F1s: intervals over documents or images, unless --replicates 0.
+        Dataset::Spans(table) => match intervals.bootstrap.replicates {
+            0 => crate::to_json(&span_agreement(&table)),
+            _ => crate::to_json(&span_agreement_with_intervals(&table, intervals.bootstrap)),
+        },
+        Dataset::Boxes(table) => match intervals.bootstrap.replicates {
+            0 => crate::to_json(&box_agreement(&table)),
+            _ => crate::to_json(&box_agreement_with_intervals(&table, intervals.bootstrap)),
+        },
+        Dataset::Polygons(table) => match intervals.bootstrap.replicates {
+            0 => crate::to_json(&polygon_agreement(&table)),
+            _ => crate::to_json(&polygon_agreement_with_intervals(&table, intervals.bootstrap)),
+        },
     };
     Ok(json)
 }

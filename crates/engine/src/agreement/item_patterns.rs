@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::item_counts::for_each_item;
 use crate::model::CategoricalTable;
+use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
@@ -32,7 +33,7 @@ pub fn item_patterns(table: &CategoricalTable) -> ItemPatterns {
     for_each_item(table, |_, m, distinct, counts| {
         key.clear();
         key.extend(distinct.iter().map(|&c| (c, counts[c as usize])));
-        key.sort_unstable();
+        key.lean_sort();
         match index.get(&key) {
             Some(&p) => frequency[p] += 1,
             None => {

@@ -19,7 +19,7 @@ pub mod per_label;
 pub mod percent;
 pub mod scott;
 
-use crate::sorting::LeanSort;
+use crate::sorting::{find_pair, LeanSort};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -293,9 +293,7 @@ pub fn categorical_report_with_intervals(
     let pairs = pairwise_bootstrap::pairwise_bootstrap(table, settings);
     for p in &pairs {
         let (a, b) = (table.annotators.name(p.a), table.annotators.name(p.b));
-        let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        // The report's pairs are sorted by (a, b) names.
-        if let Ok(at) = report.pairwise.binary_search_by(|r| (r.a.as_str(), r.b.as_str()).cmp(&(a, b))) {
+        if let Some(at) = find_pair(&report.pairwise, |r| (r.a.as_str(), r.b.as_str()), a, b) {
             let r = &mut report.pairwise[at];
             r.percent_agreement_interval = interval(&p.percent_agreement);
             r.cohen_kappa_interval = interval(&p.cohen_kappa);

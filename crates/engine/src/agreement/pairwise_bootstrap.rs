@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::cohen::kappa;
 use crate::model::CategoricalTable;
-use crate::resample::{bootstrap, BootstrapSettings, Distribution, Draws};
-use crate::rng::SplitMix64;
+use crate::resample::{bootstrap, stream_seed, BootstrapSettings, Distribution, Draws};
+use crate::sorting::LeanSort;
 
 /// One pair's replicates, with `a < b` by annotator id.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,10 +42,10 @@ pub fn pairwise_bootstrap(table: &CategoricalTable, settings: BootstrapSettings)
         .enumerate()
         .filter_map(|(place, ((a, b), pair_cells))| {
             let mut pair_cells: Vec<((u32, u32), u64)> = pair_cells.into_iter().collect();
-            pair_cells.sort_unstable();
+            pair_cells.lean_sort();
             let weights: Vec<u64> = pair_cells.iter().map(|c| c.1).collect();
             let draws = Draws::new(&weights)?;
-            let seed = SplitMix64::new(settings.seed ^ place as u64).next_u64();
+            let seed = stream_seed(settings.seed, place as u64);
             let mut dists = bootstrap(
                 &draws,
                 pair_cells.len(),

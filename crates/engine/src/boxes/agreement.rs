@@ -1,16 +1,20 @@
 //! Box agreement between every pair of annotators over the images both annotated. Per image and label, boxes are
 //! matched one to one by an optimal assignment maximising total IoU among pairs with IoU ≥ t (see
 //! `assignment.rs`); agreement F1 at t is `2 · matches / (|a| + |b|)` (symmetric), reported at t = 0.5 and 0.75,
-//! with the mean IoU of the pairs matched at 0.5.
+//! with the mean IoU of the pairs matched at 0.5. With a bootstrap ([`box_agreement_with_intervals`]), each F1 gains
+//! an interval over images: a replicate resamples the images, every pair's matches and boxes on an image travelling
+//! with it (`resample::ratio_bootstrap`).
 
-use crate::sorting::LeanSort;
+use crate::sorting::{find_pair, LeanSort};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::assignment::max_weight_pairs;
+use crate::agreement::BootstrapEcho;
 use crate::model::box_geometry::iou;
 use crate::model::{BoxRec, BoxTable, Interner};
+use crate::resample::{ratio_interval, BootstrapSettings, Interval};
 
 pub const THRESHOLDS: [f64; 2] = [0.5, 0.75];
 
@@ -24,12 +28,16 @@ pub struct BoxPair {
     pub f1_50: Option<f64>,
     pub f1_75: Option<f64>,
     pub mean_iou_50: Option<f64>,
+    /// F1 at 0.5's interval, over the images the pair shares.
+    pub f1_50_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelBoxAgreement {
     pub f1_50: Option<f64>,
     pub f1_75: Option<f64>,
+    /// Over images.
+    pub f1_50_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,6 +49,20 @@ pub struct BoxAgreementReport {
     pub f1_50: Option<f64>,
     pub f1_75: Option<f64>,
     pub per_label: BTreeMap<String, LabelBoxAgreement>,
+    /// The bootstrap's settings; `None`, and every interval with it, without one.
+    pub bootstrap: Option<BootstrapEcho>,
+    pub f1_50_interval: Option<Interval>,
+    pub f1_75_interval: Option<Interval>,
+}
+
+/// What each image adds to the F1s, for the bootstrap over images: (2 · matches, regions) at 0.5 and 0.75, per
+/// ordered annotator pair (at 0.5), per label (at 0.5).
+#[derive(Default)]
+struct ImageUnits {
+    at_50: Vec<(f64, f64)>,
+    at_75: Vec<(f64, f64)>,
+    pairs: BTreeMap<(u32, u32), Vec<(f64, f64)>>,
+    labels: Vec<Vec<(f64, f64)>>,
 }
 
 /// What region agreement and consensus need of a region (a box, a polygon): who drew it, its label, and how much it
@@ -92,10 +114,20 @@ fn match_counts<R: Shape>(a: &[R], b: &[R], per_label: &mut [[u64; 3]]) -> ([u64
 }
 
 pub fn box_agreement(t: &BoxTable) -> BoxAgreementReport {
+    box_agreement_bootstrapped(t, None)
+}
+
+/// [`box_agreement`] with intervals over images next to each F1.
+pub fn box_agreement_with_intervals(t: &BoxTable, settings: BootstrapSettings) -> BoxAgreementReport {
+    box_agreement_bootstrapped(t, Some(settings))
+}
+
+fn box_agreement_bootstrapped(t: &BoxTable, settings: Option<BootstrapSettings>) -> BoxAgreementReport {
     region_agreement(
         Regions { items: &t.items, annotators: &t.annotators, labels: &t.labels, coverage: &t.coverage },
         t.boxes.len(),
         |i, a| t.of(i, a),
+        settings,
     )
 }
 
@@ -108,14 +140,18 @@ pub struct Regions<'a> {
 }
 
 /// Agreement of any kind of region: `of(item, annotator)` gives an annotator's regions on an item; `count` is the
-/// number of regions in all.
+/// number of regions in all; with `bootstrap`, intervals over images.
 pub fn region_agreement<'r, R: Shape + 'r>(
     t: Regions,
     count: usize,
     of: impl Fn(u32, u32) -> &'r [R],
+    bootstrap: Option<BootstrapSettings>,
 ) -> BoxAgreementReport {
     let n_ann = t.annotators.len();
-    let mut per_label = vec![[0u64; 3]; t.labels.len()];
+    let n_lab = t.labels.len();
+    let mut per_label = vec![[0u64; 3]; n_lab];
+    let mut image_labels = vec![[0u64; 3]; if bootstrap.is_some() { n_lab } else { 0 }];
+    let mut units = bootstrap.map(|_| ImageUnits { labels: vec![Vec::new(); n_lab], ..Default::default() });
     // (images, |a|, |b|, matches@50, matches@75, iou sum@50) per ordered annotator pair.
     let mut acc: BTreeMap<(u32, u32), (u64, u64, u64, [u64; 2], f64)> = BTreeMap::new();
     let mut start = 0;
@@ -123,10 +159,17 @@ pub fn region_agreement<'r, R: Shape + 'r>(
         let item = t.coverage[start].0;
         let end = start + t.coverage[start..].iter().take_while(|c| c.0 == item).count();
         let who: Vec<u32> = t.coverage[start..end].iter().map(|c| c.1).collect();
+        let mut image = (0.0, 0.0, 0.0);
         for x in 0..who.len() {
             for y in x + 1..who.len() {
                 let (a, b) = (of(item, who[x]), of(item, who[y]));
-                let (m, s) = match_counts(a, b, &mut per_label);
+                let labels = if units.is_some() { &mut image_labels } else { &mut per_label };
+                let (m, s) = match_counts(a, b, labels);
+                let regions = (a.len() + b.len()) as f64;
+                image = (image.0 + 2.0 * m[0] as f64, image.1 + 2.0 * m[1] as f64, image.2 + regions);
+                if let Some(u) = units.as_mut() {
+                    u.pairs.entry((who[x], who[y])).or_default().push((2.0 * m[0] as f64, regions));
+                }
                 let e = acc.entry((who[x], who[y])).or_insert((0, 0, 0, [0, 0], 0.0));
                 e.0 += 1;
                 e.1 += a.len() as u64;
@@ -134,6 +177,19 @@ pub fn region_agreement<'r, R: Shape + 'r>(
                 e.3[0] += m[0];
                 e.3[1] += m[1];
                 e.4 += s;
+            }
+        }
+        if let Some(u) = units.as_mut() {
+            u.at_50.push((image.0, image.2));
+            u.at_75.push((image.1, image.2));
+            for (l, c) in image_labels.iter_mut().enumerate() {
+                if c[2] > 0 {
+                    u.labels[l].push((2.0 * c[0] as f64, c[2] as f64));
+                    for k in 0..3 {
+                        per_label[l][k] += c[k];
+                    }
+                    *c = [0; 3];
+                }
             }
         }
         start = end;
@@ -160,6 +216,7 @@ pub fn region_agreement<'r, R: Shape + 'r>(
                 f1_50: f1(m[0], na + nb),
                 f1_75: f1(m[1], na + nb),
                 mean_iou_50: (m[0] > 0).then(|| s / m[0] as f64),
+                f1_50_interval: None,
             }
         })
         .collect();
@@ -169,10 +226,11 @@ pub fn region_agreement<'r, R: Shape + 'r>(
         .enumerate()
         .filter(|(_, c)| c[2] > 0)
         .map(|(l, c)| {
-            (t.labels.name(l as u32).to_string(), LabelBoxAgreement { f1_50: f1(c[0], c[2]), f1_75: f1(c[1], c[2]) })
+            let label = LabelBoxAgreement { f1_50: f1(c[0], c[2]), f1_75: f1(c[1], c[2]), f1_50_interval: None };
+            (t.labels.name(l as u32).to_string(), label)
         })
         .collect();
-    BoxAgreementReport {
+    let mut report = BoxAgreementReport {
         images: t.items.len(),
         annotators: n_ann,
         boxes: count,
@@ -180,5 +238,34 @@ pub fn region_agreement<'r, R: Shape + 'r>(
         f1_50: f1(all_m[0], all_total),
         f1_75: f1(all_m[1], all_total),
         per_label,
+        bootstrap: None,
+        f1_50_interval: None,
+        f1_75_interval: None,
+    };
+    if let (Some(settings), Some(units)) = (bootstrap, units) {
+        add_intervals(&mut report, &t, &units, settings);
+    }
+    report
+}
+
+/// Each F1's interval over images, from what each image adds.
+fn add_intervals(report: &mut BoxAgreementReport, t: &Regions, units: &ImageUnits, settings: BootstrapSettings) {
+    let level = settings.level;
+    let interval = |u: &[(f64, f64)], zero: u64, stream: u64| ratio_interval(u, zero, settings, stream);
+    report.bootstrap = Some(BootstrapEcho { replicates: settings.replicates, seed: settings.seed, level });
+    report.f1_50_interval = interval(&units.at_50, 0, 0);
+    report.f1_75_interval = interval(&units.at_75, 0, 1);
+    let images = units.at_50.len() as u64;
+    for (l, u) in units.labels.iter().enumerate() {
+        if let Some(r) = report.per_label.get_mut(t.labels.name(l as u32)) {
+            r.f1_50_interval = interval(u, images - u.len() as u64, 2 + l as u64);
+        }
+    }
+    let first = 2 + t.labels.len() as u64;
+    for (k, ((a, b), u)) in units.pairs.iter().enumerate() {
+        let (na, nb) = (t.annotators.name(*a), t.annotators.name(*b));
+        if let Some(at) = find_pair(&report.pairwise, |p| (p.a.as_str(), p.b.as_str()), na, nb) {
+            report.pairwise[at].f1_50_interval = interval(u, 0, first + k as u64);
+        }
     }
 }

@@ -5,5 +5,5 @@ pub mod assignment;
 pub mod cocoeval;
 
 pub use crate::model::box_geometry::{iou, iou_crowd, Xywh};
-pub use agreement::{box_agreement, BoxAgreementReport};
+pub use agreement::{box_agreement, box_agreement_with_intervals, BoxAgreementReport};
 pub use cocoeval::{coco_eval, CocoEvalReport};

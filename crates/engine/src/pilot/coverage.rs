@@ -11,8 +11,7 @@ use serde::Serialize;
 
 use crate::agreement::{categorical_bootstrap, hayes_krippendorff, Metric};
 use crate::model::CategoricalTable;
-use crate::resample::{BootstrapSettings, Interval};
-use crate::rng::SplitMix64;
+use crate::resample::{stream_seed, BootstrapSettings, Interval};
 use crate::synthetic::{crowd_table, CrowdSpec};
 
 /// Which interval is checked.
@@ -50,9 +49,9 @@ impl StudyDesign {
     }
 }
 
-/// A seed for study `s` of a run seeded `seed`, hashed so that studies' streams do not overlap.
+/// A seed for study `s` of a run seeded `seed`.
 pub(super) fn study_seed(seed: u64, s: usize) -> u64 {
-    SplitMix64::new(seed ^ (s as u64).wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64()
+    stream_seed(seed, s as u64)
 }
 
 /// The nominal α interval of one study by `method`, with α.

@@ -7,6 +7,6 @@ pub mod gold;
 pub mod matching;
 pub mod policy;
 
-pub use agreement::{span_agreement, SpanAgreementReport};
+pub use agreement::{span_agreement, span_agreement_with_intervals, SpanAgreementReport};
 pub use gold::{span_gold, SpanGoldReport};
 pub use matching::{exact_matches, overlap_matches, Prf};
