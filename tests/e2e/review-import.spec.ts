@@ -303,6 +303,19 @@ test('the pilot gate decides on the lower bound: a minimum the point estimate cl
   await setMinimum(clears);
   await expect(status).toHaveAttribute('data-open', 'true');
 
+  // How many items a pilot needs, simulated in the worker: the CLI's answer for the same design.
+  const planner = gate.getByTestId('pilot-planner');
+  const expected = Number((clears + 0.15).toFixed(2));
+  await planner.getByLabel('Expected agreement').fill(String(expected));
+  await planner.getByLabel('Expected agreement').dispatchEvent('change');
+  await planner.getByRole('button', { name: 'Plan the pilot' }).click();
+  const figure = async (name: string) => Number(await page.locator(`dd[data-figure="${name}"]`).textContent());
+  const perItem = Math.max(2, Math.round(await figure('annotations') / await figure('items')));
+  const plan = run(['plan', '--pilot', '--expected', String(expected), '--minimum', String(clears), '--classes', '3',
+    '--annotators', String(perItem), '--risk', '0.2']);
+  expect(plan.items).not.toBeNull();
+  await expect(planner.getByTestId('pilot-plan')).toHaveAttribute('data-items', String(plan.items), { timeout: 30_000 });
+
   const qc = page.getByTestId('qc');
   await qc.locator('li.qc-item').first().getByRole('button', { name: 'Pass' }).click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-qa-report').click()]);

@@ -37,7 +37,7 @@ impl Drop for Running {
 
 /// A worker from its loader file, `www/concord-import_loader.js` (the no-modules glue, then the wasm): fetched on
 /// the first import, never before; a file, not a blob: URL, so the CSP needs only `worker-src 'self'`.
-fn spawn_worker() -> Result<Worker, String> {
+pub(crate) fn spawn_worker() -> Result<Worker, String> {
     Worker::new("./concord-import_loader.js").map_err(|e| format!("the import worker did not start: {e:?}"))
 }
 
@@ -125,6 +125,8 @@ pub fn import_panel() -> Html {
                         stage.set(Stage::Failed(message));
                         finish(&finished);
                     }
+                    // Answers to the pilot planner, which runs its own worker.
+                    Message::Planning { .. } | Message::Planned(_) => {}
                 }
             });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -12,6 +12,7 @@ pub mod load_progress;
 pub mod over_time;
 pub mod personal_panel;
 pub mod pilot_gate;
+pub mod pilot_planner;
 pub mod qa_panel;
 pub mod qc_panel;
 pub mod queue_nav;

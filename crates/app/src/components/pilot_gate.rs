@@ -13,6 +13,7 @@ use concord_engine::resample::{Distribution, Interval};
 use serde_json::Value;
 use yew::prelude::*;
 
+use super::pilot_planner::PilotPlanner;
 use crate::import::Imported;
 use crate::review::ProjectContext;
 
@@ -89,6 +90,9 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
         replicates: (!props.summary.alpha_replicates.is_empty()).then_some(&replicates),
     };
     let rule = project.0.as_ref().map(|p| p.pilot_rule).unwrap_or_default();
+    // Annotators per item, as this pilot had them.
+    let s = &props.summary;
+    let annotators = ((s.annotations as f64 / s.items.max(1) as f64).round() as u32).max(2);
     let gate = pilot_gate(evidence, &labels, &pairs, *min, rule);
     let onchange = super::inputs::number_input(&min);
     let alpha = gate.alpha.map_or("–".into(), |x| format!("{x:.3}"));
@@ -115,6 +119,7 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
             { figure_list("Labels too uncertain to call (interval reaches the minimum): ", &gate.labels_uncertain, "labels-uncertain") }
             { figure_list("Pairs who read the guideline differently (κ): ", &gate.pairs_below, "pairs-below") }
             { figure_list("Pairs too uncertain to call (κ): ", &gate.pairs_uncertain, "pairs-uncertain") }
+            <PilotPlanner labels={props.summary.labels.len() as u32} annotators={annotators} min_agreement={*min} {rule} />
             if !by_section.is_empty() {
                 <div class="calibration" data-testid="calibration">
                     <h3>{ "Disagreements by guideline section" }</h3>

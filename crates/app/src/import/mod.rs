@@ -33,6 +33,22 @@ pub enum Message {
     Failed {
         message: String,
     },
+    /// A pilot plan under way: sizes simulated so far.
+    Planning {
+        sizes: usize,
+    },
+    Planned(concord_engine::pilot::PilotPlan),
+}
+
+/// Review mode's question to the worker (instead of files): how many items the pilot needs (`engine::pilot`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRequest {
+    pub labels: u32,
+    pub annotators: u32,
+    pub expected_alpha: f64,
+    pub min_agreement: f64,
+    pub rule: concord_engine::bundle::GateRule,
+    pub risk: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

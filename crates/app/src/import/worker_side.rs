@@ -17,12 +17,25 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
-use super::{FileSummary, Message, Summary, SLICE};
+use super::{FileSummary, Message, PlanRequest, Summary, SLICE};
 use concord_engine::review::{BatchReport, ReviewOptions};
 
 /// A report as the JSON the page reads.
 fn json(report: &impl serde::Serialize) -> Result<serde_json::Value, InputError> {
     serde_json::to_value(report).map_err(|e| InputError::whole("(import)", format!("a report did not serialise: {e}")))
+}
+
+/// The pilot plan (`concord plan --pilot` with the same defaults), with a message per size simulated.
+fn plan(request: &str) {
+    use concord_engine::pilot::{plan_pilot, PilotQuestion};
+    match serde_json::from_str::<PlanRequest>(request) {
+        Ok(r) => {
+            let q = PilotQuestion::new(r.labels, r.annotators, r.expected_alpha, r.min_agreement, r.rule, r.risk);
+            let plan = plan_pilot(q, |sizes| post(&Message::Planning { sizes }));
+            post(&Message::Planned(plan));
+        }
+        Err(e) => post(&Message::Failed { message: format!("the pilot question could not be read: {e}") }),
+    }
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -45,9 +58,13 @@ fn post_done(mut s: Summary) {
     let _ = scope().post_message_with_transfer(&message, &js_sys::Array::of1(&flat.buffer()));
 }
 
-/// Installs the message handler and says it is ready. The page then posts an array of `File`s.
+/// Installs the message handler and says it is ready. The page then posts an array of `File`s, or a
+/// [`PlanRequest`] as JSON text.
 pub fn run() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        if let Some(text) = e.data().as_string() {
+            return plan(&text);
+        }
         let data = js_sys::Array::from(&e.data());
         let files: Vec<File> = data.iter().filter_map(|f| f.dyn_into().ok()).collect();
         let manifest = data.iter().find_map(|v| v.as_string());

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use concord_engine::cost::{plan, Method, Tier};
 use concord_engine::pilot::{plan_pilot, PilotQuestion};
+use concord_engine::resample::BootstrapSettings;
 use lexopt::ValueExt;
 
 use crate::input;
@@ -65,9 +66,9 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
 /// labels, its overlap, its `workflow.pilot` minimum and rule) or from `--classes`, `--annotators`, `--minimum`.
 fn pilot(args: Vec<OsString>) -> Result<String, Failure> {
     let (mut expected, mut risk, mut classes, mut annotators, mut studies) =
-        (None::<f64>, 0.2f64, None, None, 200usize);
+        (None::<f64>, 0.2f64, None, None, None::<usize>);
+    let mut replicates = None::<usize>;
     let mut intervals = IntervalOptions::default();
-    intervals.bootstrap.replicates = 500;
     let common = super::parse(args, |name, p| {
         let ours = ["expected", "risk", "classes", "annotators", "studies"];
         if !ours.contains(&name) && !IntervalOptions::knows(name) {
@@ -101,8 +102,10 @@ fn pilot(args: Vec<OsString>) -> Result<String, Failure> {
                 )
             }
             "studies" => {
-                studies = v.parse().ok().filter(|&k| k >= 20).ok_or_else(|| bad("is not a number of studies ≥ 20"))?
+                studies =
+                    Some(v.parse().ok().filter(|&k| k >= 20).ok_or_else(|| bad("is not a number of studies ≥ 20"))?)
             }
+            "replicates" => replicates = Some(v.parse().map_err(|_| bad("is not a whole number"))?),
             _ => return intervals.take(name, &v),
         }
         Ok(true)
@@ -120,18 +123,19 @@ fn pilot(args: Vec<OsString>) -> Result<String, Failure> {
         }
     }
     let need = |what: &str| Failure::Input(format!("plan --pilot needs {what}"));
-    let question = PilotQuestion {
-        labels: classes.ok_or_else(|| need("--classes K (or --bundle DIR)"))?,
-        annotators: annotators.unwrap_or(3),
-        expected_alpha: expected.ok_or_else(|| need("--expected A: the α the team expects to reach"))?,
-        min_agreement: minimum.ok_or_else(|| need("--minimum M (or a bundle with workflow.pilot)"))?,
-        rule: rule.unwrap_or_default(),
+    let mut question = PilotQuestion::new(
+        classes.ok_or_else(|| need("--classes K (or --bundle DIR)"))?,
+        annotators.unwrap_or(3),
+        expected.ok_or_else(|| need("--expected A: the α the team expects to reach"))?,
+        minimum.ok_or_else(|| need("--minimum M (or a bundle with workflow.pilot)"))?,
+        rule.unwrap_or_default(),
         risk,
-        studies,
-        bootstrap: intervals.bootstrap,
-        seed: intervals.bootstrap.seed,
-    };
-    if intervals.bootstrap.replicates < 100 && question.rule != concord_engine::bundle::GateRule::PointEstimate {
+    );
+    question.studies = studies.unwrap_or(question.studies);
+    question.bootstrap =
+        BootstrapSettings { replicates: replicates.unwrap_or(question.bootstrap.replicates), ..intervals.bootstrap };
+    question.seed = intervals.bootstrap.seed;
+    if question.bootstrap.replicates < 100 && question.rule != concord_engine::bundle::GateRule::PointEstimate {
         return Err(Failure::Input("--replicates: the gate's interval needs at least 100 replicates".into()));
     }
     Ok(crate::to_json(&plan_pilot(question, |_| {})))

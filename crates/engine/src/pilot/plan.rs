@@ -8,7 +8,7 @@
 //! and applies the gate (`gate.rs`). Sizes double from 25 until the gate opens often enough, then are bisected to
 //! the nearest 25 items; the probability grows with the size, up to simulation noise.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::coverage::{study_seed, StudyDesign};
 use super::gate::{pilot_gate, AlphaEvidence};
@@ -31,8 +31,33 @@ pub struct PilotQuestion {
     pub seed: u64,
 }
 
+impl PilotQuestion {
+    /// The question with the simulation's defaults: 200 pilots per size, 500 bootstrap replicates each, seed 0 —
+    /// what `concord plan --pilot` and review mode use.
+    pub fn new(
+        labels: u32,
+        annotators: u32,
+        expected_alpha: f64,
+        min_agreement: f64,
+        rule: GateRule,
+        risk: f64,
+    ) -> Self {
+        PilotQuestion {
+            labels,
+            annotators,
+            expected_alpha,
+            min_agreement,
+            rule,
+            risk,
+            studies: 200,
+            bootstrap: BootstrapSettings { replicates: 500, seed: 0, level: 0.95 },
+            seed: 0,
+        }
+    }
+}
+
 /// The answer, with the simulated probability that the gate opens at each size tried.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PilotPlan {
     /// Items the pilot needs; `None` when even the largest size tried is not enough (or the expected α does not
     /// clear the minimum at all).
