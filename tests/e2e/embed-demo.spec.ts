@@ -62,9 +62,32 @@ test('the widgets render the engine figures under a strict CSP, with no errors',
       const shared = [...la.keys()].filter((k) => lb.has(k));
       const agree = shared.filter((k) => la.get(k) === lb.get(k)).length;
       const cell = grid.locator(`td[data-r="${i}"][data-c="${j}"]`);
-      await expect(cell).toHaveAttribute('aria-label', `${a} and ${b}: percent agreement ${(100 * agree / shared.length).toFixed(1)} % over ${shared.length} items`);
+      const said = `${a} and ${b}: percent agreement ${(100 * agree / shared.length).toFixed(1)} % over ${shared.length} items`;
+      await expect(cell).toHaveAttribute('aria-label', new RegExp(`^${said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, 95 % interval \\[.+\\]$`));
     }
   }
+
+  // Intervals: α's beside it, and with a minimum the pairs whose κ interval reaches across it are hatched — as the
+  // package computes them on the same records (1,000 replicates, seed 0).
+  const report = await page.evaluate(async (recs) => {
+    const qa = await import('/concord-qa/index.js');
+    return qa.agreement(recs, { replicates: 1000 });
+  }, records);
+  const ai = report.krippendorff_alpha_interval.nominal;
+  await expect(page.locator('concord-agreement-matrix [data-interval="alpha"]')).toHaveText(`[${ai.low.toFixed(2)}, ${ai.high.toFixed(2)}]`);
+  await page.locator('concord-agreement-matrix').evaluate((el: any) => { el.measure = 'cohen_kappa'; el.minimum = 0.6; });
+  let hatched = 0;
+  for (const p of report.pairwise) {
+    const [i, j] = [people.indexOf(p.a), people.indexOf(p.b)];
+    const k = p.cohen_kappa_interval;
+    const crosses = k !== null && k.low < 0.6 && 0.6 <= k.high;
+    hatched += crosses ? 1 : 0;
+    for (const [r, c] of [[i, j], [j, i]]) {
+      await expect(grid.locator(`td[data-r="${r}"][data-c="${c}"]`)).toHaveAttribute('data-uncertain', String(crosses));
+    }
+  }
+  expect(hatched, 'twelve tasks leave at least one pair too uncertain to call').toBeGreaterThan(0);
+  await page.locator('concord-agreement-matrix').evaluate((el: any) => { el.measure = 'percent_agreement'; el.minimum = ''; });
 
   // Gold report: accuracy per annotator against the lead's gold answers (tasks 101–106), counted here.
   const exported = await page.evaluate(async () => (await fetch('/embed/shelf-audit-export.json')).json());

@@ -32,6 +32,11 @@ export class ConcordAgreementMatrix extends HTMLElement {
   report: AgreementReport | undefined;
   /** `"cohen_kappa"` (default) or `"percent_agreement"` (attribute `measure`). */
   measure: 'cohen_kappa' | 'percent_agreement' | undefined;
+  /** The agreement that matters (e.g. the pilot's minimum): pairs whose 95 % interval reaches across it are
+   * hatched and say so (attribute `minimum`). */
+  minimum: number | string | undefined;
+  /** Bootstrap replicates for the intervals when `records` are given (default 1000; 0: none). */
+  replicates: number | string | undefined;
 }
 
 export interface ConcordAgreementMatrixEvents extends ConcordWidgetEvents {

@@ -1,7 +1,8 @@
 // concord-qa/widgets: Concord's QA widgets as custom elements, for labeling tools that are not Concord.
 //
 //   <concord-qa-panel>          the instant check of one annotation (set `rules` and `annotation`, or `violations`)
-//   <concord-agreement-matrix>  pairwise agreement between annotators (set `records`, or an `agreement()` `report`)
+//   <concord-agreement-matrix>  pairwise agreement between annotators (set `records`, or an `agreement()` `report`),
+//                               with intervals; `minimum` hatches the pairs whose interval reaches across it
 //   <concord-gold-report>       accuracy on gold items (set `records` and `gold`, or a `compareToGold()` `report`)
 //
 // Each element renders a Yew component (compiled to ./widgets/concord_widgets_bg.wasm) inside its own shadow root,
@@ -148,12 +149,16 @@ export class ConcordQaPanel extends ConcordWidget {
 export class ConcordAgreementMatrix extends ConcordWidget {
   static kind = 'agreement-matrix';
   static jsonProperties = ['records', 'report'];
-  static textProperties = ['measure'];
+  static textProperties = ['measure', 'minimum', 'replicates'];
 
-  _data({ records, report, measure }) {
-    if (report === undefined && records !== undefined) report = agreement(records);
+  /** From `records`, the report carries 95 % bootstrap intervals (1,000 replicates, seed 0, unless `replicates`
+   * says otherwise); `minimum` hatches the pairs whose interval reaches across it. */
+  _data({ records, report, measure, minimum, replicates }) {
+    if (report === undefined && records !== undefined) {
+      report = agreement(records, { replicates: replicates === undefined ? 1000 : Number(replicates) });
+    }
     if (report === undefined) return undefined;
-    return { report, measure };
+    return { report, measure, minimum: minimum === undefined || minimum === null || minimum === '' ? undefined : Number(minimum) };
   }
 }
 

@@ -32,11 +32,28 @@ pub struct Pair {
     pub items: u64,
     pub percent_agreement: Option<f64>,
     pub cohen_kappa: Option<f64>,
+    /// Bootstrap intervals, when the report was made with them.
+    #[serde(default)]
+    pub percent_agreement_interval: Option<Bounds>,
+    #[serde(default)]
+    pub cohen_kappa_interval: Option<Bounds>,
+}
+
+/// An interval's ends (the engine's `Interval`, of which the widgets show only these).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct Bounds {
+    pub low: f64,
+    pub high: f64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct Alpha {
     pub nominal: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct AlphaBounds {
+    pub nominal: Option<Bounds>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -48,6 +65,12 @@ pub struct Agreement {
     #[serde(default)]
     pub krippendorff_alpha: Alpha,
     pub pairwise: Vec<Pair>,
+    #[serde(default)]
+    pub krippendorff_alpha_interval: AlphaBounds,
+    #[serde(default)]
+    pub fleiss_kappa_interval: Option<Bounds>,
+    #[serde(default)]
+    pub percent_agreement_interval: Option<Bounds>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -56,6 +79,9 @@ pub struct MatrixData {
     /// `cohen_kappa` (default) or `percent_agreement`.
     #[serde(default)]
     pub measure: Option<String>,
+    /// The agreement that matters (a pilot's minimum): cells whose interval reaches across it are hatched.
+    #[serde(default)]
+    pub minimum: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

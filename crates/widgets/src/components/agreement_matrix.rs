@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::scale::{heat, number, percent};
 use crate::inbox::{use_inbox, Inbox};
-use crate::shapes::{MatrixData, Pair};
+use crate::shapes::{Bounds, MatrixData, Pair};
 use crate::Emitter;
 
 #[derive(Properties, PartialEq)]
@@ -50,6 +50,8 @@ pub fn agreement_matrix(props: &Props) -> Html {
         cell.insert((&p.b, &p.a), p);
     }
     let value = |p: &Pair| if kappa { p.cohen_kappa } else { p.percent_agreement };
+    let bounds = |p: &Pair| if kappa { p.cohen_kappa_interval } else { p.percent_agreement_interval };
+    let minimum = data.minimum;
     let n = names.len();
 
     let onkeydown = {
@@ -95,7 +97,12 @@ pub fn agreement_matrix(props: &Props) -> Html {
             };
             let v = value(p);
             let shown = if kappa { number(v) } else { percent(v) };
-            let label = format!("{a} and {b}: {measure_name} {shown} over {} items", p.items);
+            let fmt = |x: f64| if kappa { number(Some(x)) } else { percent(Some(x)) };
+            let range = bounds(p).map_or(String::new(), |i| format!(", 95 % interval [{}, {}]", fmt(i.low), fmt(i.high)));
+            // The interval reaches across the minimum: not enough evidence to say on which side the pair is.
+            let uncertain = matches!((minimum, bounds(p)), (Some(m), Some(i)) if i.low < m && m <= i.high);
+            let note = if uncertain { " — too uncertain to call against the minimum" } else { "" };
+            let label = format!("{a} and {b}: {measure_name} {shown} over {} items{range}{note}", p.items);
             let pick = {
                 let (emit, a, b, items) = (props.emit.clone(), a.to_string(), b.to_string(), p.items);
                 let active = active.clone();
@@ -116,9 +123,11 @@ pub fn agreement_matrix(props: &Props) -> Html {
             });
             html! {
                 <td role="gridcell" tabindex={tabindex} data-r={i.to_string()} data-c={j.to_string()} data-value={number(v)}
+                    data-uncertain={uncertain.to_string()} class={classes!(uncertain.then_some("uncertain"))}
                     aria-label={label.clone()} title={label} {onclick} {onkeydown}>
                     <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
                         <rect width="10" height="10" rx="1.5" fill={heat(v)} />
+                        if uncertain { <path d="M0 10L10 0M-2 2L2 -2M8 12L12 8" stroke="rgba(0,0,0,0.55)" stroke-width="1.5" /> }
                     </svg>
                     <span class="value">{ shown }</span>
                 </td>
@@ -130,9 +139,12 @@ pub fn agreement_matrix(props: &Props) -> Html {
     html! {
         <section class="concord matrix" aria-label="Pairwise agreement">
             <dl class="figures">
-                <div><dt>{"Krippendorff's α"}</dt><dd data-figure="alpha">{ number(r.krippendorff_alpha.nominal) }</dd></div>
-                <div><dt>{"Fleiss' κ"}</dt><dd data-figure="fleiss">{ number(r.fleiss_kappa) }</dd></div>
-                <div><dt>{"Percent agreement"}</dt><dd data-figure="percent">{ percent(r.percent_agreement) }</dd></div>
+                <div><dt>{"Krippendorff's α"}</dt><dd data-figure="alpha">{ number(r.krippendorff_alpha.nominal) }</dd>
+                    { interval(r.krippendorff_alpha_interval.nominal, "alpha", |x| number(Some(x))) }</div>
+                <div><dt>{"Fleiss' κ"}</dt><dd data-figure="fleiss">{ number(r.fleiss_kappa) }</dd>
+                    { interval(r.fleiss_kappa_interval, "fleiss", |x| number(Some(x))) }</div>
+                <div><dt>{"Percent agreement"}</dt><dd data-figure="percent">{ percent(r.percent_agreement) }</dd>
+                    { interval(r.percent_agreement_interval, "percent", |x| percent(Some(x))) }</div>
                 <div><dt>{"Items · annotators"}</dt><dd>{ format!("{} · {}", r.items, r.annotators) }</dd></div>
             </dl>
             <table role="grid" ref={grid} aria-label={format!("Pairwise {measure_name} between {n} annotators")} {onkeydown}>
@@ -141,6 +153,17 @@ pub fn agreement_matrix(props: &Props) -> Html {
                 <tbody>{ for rows }</tbody>
             </table>
         </section>
+    }
+}
+
+/// A figure's 95 % interval, `[lo, hi]`, beside it; nothing without one.
+fn interval(bounds: Option<Bounds>, key: &str, shown: impl Fn(f64) -> String) -> Html {
+    match bounds {
+        Some(b) => html! {
+            <dd class="interval" data-interval={key.to_string()} title="95 % bootstrap interval">
+                { format!("[{}, {}]", shown(b.low), shown(b.high)) }</dd>
+        },
+        None => html! {},
     }
 }
 
