@@ -74,6 +74,10 @@ for (const file of process.argv.slice(2)) {
       records.push({ item: columns.itemNames[columns.items[k]], annotator: columns.annotatorNames[columns.annotators[k]], label: columns.labelNames[columns.labels[k]] });
     }
     r.agreement_from_records_ms = median(() => qa.agreement(records), runs);
+    // α's interval: 1,000 item-bootstrap replicates (with every other item-level figure's, drawn together).
+    r.alpha_interval_1000_on_table_ms = median(() => qa.alphaInterval(table, { replicates: 1000 }), 3);
+    // Every figure with its 95 % interval: 1,000 bootstrap replicates (the CLI's default), as one call.
+    r.agreement_with_intervals_1000_on_table_ms = median(() => qa.agreement(table, { replicates: 1000 }), 3);
   }
   results[n] = r;
   console.log(JSON.stringify({ file, ...r }));

@@ -99,6 +99,10 @@ test('every input form gives the CLI\'s agreement, majority vote and Dawid–Ske
   const i = withIntervals.krippendorff_alpha_interval.nominal;
   assert.ok(i.low < withIntervals.krippendorff_alpha.nominal && withIntervals.krippendorff_alpha.nominal < i.high);
   assert.equal(withIntervals.pilot_gate.rule.risk, 0.05);
+  // alphaInterval: the same interval, and P(α < 0.5) as the gate reads it.
+  const ai = qa.alphaInterval(records, { minimum: 0.5 });
+  assert.deepEqual(ai.interval, i);
+  assert.equal(ai.probability_below, withIntervals.pilot_gate.probability_below);
   assert.throws(() => qa.agreement(records, { replicates: 10, decideBy: { risk: 0.7 } }),
     /^Error: options.decideBy.risk: 0.7 is not a risk in \(0, 0.5\)$/);
   assert.equal(all['Table.fromColumns'].annotations, records.length);

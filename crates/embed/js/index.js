@@ -116,6 +116,15 @@ export function alpha(input, options) {
   }
 }
 
+export function alphaInterval(input, options) {
+  const t = tableOf(input);
+  try {
+    return JSON.parse(raw.alphaIntervalTable(Table.raw(t), json(options)));
+  } finally {
+    if (t !== input) t.free();
+  }
+}
+
 /**
  * `aggregate` with the per-item result as typed arrays: `labels[i]` (an index into `labelNames`, -1 for an item
  * without annotations) and `confidence[i]` for item `itemNames[i]`, plus the report's other fields.

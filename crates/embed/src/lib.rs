@@ -234,15 +234,21 @@ impl CsvTableReader {
 
 /// `alpha(table, {metric?, order?})` — Krippendorff's α alone (nominal by default; ordinal, interval and ratio take
 /// the label values as `agreement` does), without the other figures of the agreement report.
-#[wasm_bindgen(js_name = alphaTable)]
-pub fn alpha_table(t: &Table, options: &str) -> Result<Option<f64>, JsError> {
-    #[derive(Deserialize, Default)]
-    struct AlphaOptions {
-        metric: Option<String>,
-        order: Option<Vec<String>>,
-    }
-    let o: Option<AlphaOptions> = from_js(options, "options")?;
-    let o = o.unwrap_or_default();
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct AlphaOptions {
+    metric: Option<String>,
+    order: Option<Vec<String>>,
+    /// `alphaInterval` only: the bootstrap, and the minimum whose P(α < min) is wanted.
+    replicates: Option<usize>,
+    #[serde(default)]
+    seed: u64,
+    level: Option<f64>,
+    minimum: Option<f64>,
+}
+
+/// The metric and label values `options` ask for, checked.
+fn alpha_metric(t: &Table, o: &AlphaOptions) -> Result<(Metric, Option<Vec<f64>>), JsError> {
     let metric = match o.metric.as_deref().unwrap_or("nominal") {
         "nominal" => Metric::Nominal,
         "ordinal" => Metric::Ordinal,
@@ -259,7 +265,42 @@ pub fn alpha_table(t: &Table, options: &str) -> Result<Option<f64>, JsError> {
     if metric != Metric::Nominal && values.is_none() {
         return Err(JsError::new("options.metric: the labels are not numbers, so give their order (options.order)"));
     }
+    Ok((metric, values))
+}
+
+#[wasm_bindgen(js_name = alphaTable)]
+pub fn alpha_table(t: &Table, options: &str) -> Result<Option<f64>, JsError> {
+    let o: Option<AlphaOptions> = from_js(options, "options")?;
+    let (metric, values) = alpha_metric(t, &o.unwrap_or_default())?;
     Ok(krippendorff::alpha(&t.inner, metric, values.as_deref()))
+}
+
+/// α with its item-bootstrap interval and, with `minimum`, the share of replicates below it (the pilot gate's
+/// evidence; `concord agreement` reports the same).
+#[wasm_bindgen(js_name = alphaIntervalTable)]
+pub fn alpha_interval_table(t: &Table, options: &str) -> Result<String, JsError> {
+    #[derive(Serialize)]
+    struct AlphaInterval {
+        alpha: Option<f64>,
+        interval: Option<concord_engine::resample::Interval>,
+        probability_below: Option<f64>,
+    }
+    let o: Option<AlphaOptions> = from_js(options, "options")?;
+    let o = o.unwrap_or_default();
+    let (metric, values) = alpha_metric(t, &o)?;
+    let level = o.level.unwrap_or(0.95);
+    if !(level > 0.0 && level < 1.0) {
+        return Err(JsError::new(&format!("options.level: {level} is not a level in (0, 1), e.g. 0.95")));
+    }
+    let settings = BootstrapSettings { replicates: o.replicates.unwrap_or(1000), seed: o.seed, level };
+    let slot = [Metric::Nominal, Metric::Ordinal, Metric::Interval, Metric::Ratio].iter().position(|m| *m == metric);
+    let boot = concord_engine::agreement::categorical_bootstrap(&t.inner, values.as_deref(), settings, |_| {});
+    let dist = boot.and_then(|b| b.alpha.into_iter().nth(slot.unwrap_or(0)).flatten());
+    to_js(&AlphaInterval {
+        alpha: krippendorff::alpha(&t.inner, metric, values.as_deref()),
+        interval: dist.as_ref().and_then(|d| d.interval(level)),
+        probability_below: o.minimum.and_then(|m| dist.as_ref()?.share_below(m)),
+    })
 }
 
 /// The consensus of [`aggregate_columns`]: per item id (the table's item order) the label id (-1: the item has no
