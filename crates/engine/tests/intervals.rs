@@ -122,6 +122,12 @@ fn intervals_are_added_next_to_the_figures_and_the_same_seed_gives_the_same_repo
     for l in with.per_label.values() {
         assert!(inside(l.specific_agreement.unwrap(), l.specific_agreement_interval.unwrap()));
     }
+    // Progress: the item bootstrap's replicates, then the pairs', ending at the total.
+    let mut said = Vec::new();
+    categorical_report_with_intervals(&t, None, settings(500, 1), |done, total| said.push((done, total))).unwrap();
+    assert!(said.windows(2).all(|w| w[0].0 <= w[1].0) && said.iter().all(|&(_, total)| total == 1000));
+    assert_eq!(said.last(), Some(&(1000, 1000)));
+    assert!(said.contains(&(500, 1000)), "the item bootstrap's half");
     let json = serde_json::to_value(&with).unwrap();
     assert!(json["krippendorff_alpha_interval"]["nominal"]["low"].is_number());
     assert!(json.get("alpha_replicates").is_none(), "the replicates stay out of the printed report");

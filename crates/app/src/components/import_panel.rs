@@ -15,7 +15,18 @@ use crate::import::{Imported, Message};
 #[derive(Clone, PartialEq)]
 enum Stage {
     Idle,
-    Running { file: String, index: usize, files: usize, done: u64, total: u64 },
+    Running {
+        file: String,
+        index: usize,
+        files: usize,
+        done: u64,
+        total: u64,
+    },
+    /// The files are read; the bootstrap draws its replicates.
+    Intervals {
+        done: usize,
+        total: usize,
+    },
     Done(Imported),
     Failed(String),
 }
@@ -111,6 +122,7 @@ pub fn import_panel() -> Html {
                     Message::Progress { file, index, files, done, total } => {
                         stage.set(Stage::Running { file, index, files, done, total })
                     }
+                    Message::Intervals { done, total } => stage.set(Stage::Intervals { done, total }),
                     Message::Done(s) => {
                         let t1 = crate::perf::now();
                         let imported = Imported::new(s);
@@ -158,6 +170,12 @@ pub fn import_panel() -> Html {
                 <label for="import-progress">
                     { format!("File {} of {files}: {file} — {} of {}", index + 1, megabytes(*done), megabytes(*total)) }
                 </label>
+                <progress id="import-progress" data-testid="import-progress" max={total.to_string()} value={done.to_string()}></progress>
+            </div>
+        },
+        Stage::Intervals { done, total } => html! {
+            <div class="import-progress" aria-live="polite">
+                <label for="import-progress">{ format!("95 % intervals: {done} of {total} bootstrap replicates") }</label>
                 <progress id="import-progress" data-testid="import-progress" max={total.to_string()} value={done.to_string()}></progress>
             </div>
         },

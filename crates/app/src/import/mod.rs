@@ -29,6 +29,11 @@ pub enum Message {
         done: u64,
         total: u64,
     },
+    /// The agreement figures' bootstrap intervals under way: replicates drawn of `total`.
+    Intervals {
+        done: usize,
+        total: usize,
+    },
     Done(Summary),
     Failed {
         message: String,

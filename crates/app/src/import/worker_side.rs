@@ -252,7 +252,9 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
     drop(tables);
     drop(file_stamps);
     // The engine's review of the batch, before any gold is read into the table (`concord review` does the same).
-    let report = BatchReport::build(&merged, &ReviewOptions::default())?;
+    let report = BatchReport::build_with_progress(&merged, &ReviewOptions::default(), |done, total| {
+        post(&Message::Intervals { done, total })
+    })?;
     let mut sources = Vec::new();
     for (name, g) in &gold_tables {
         sources.push((name.clone(), gold_from_table(name, &mut merged, g)?));

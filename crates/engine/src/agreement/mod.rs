@@ -248,7 +248,8 @@ pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) ->
 
 /// [`categorical_report`] with a bootstrap interval next to each figure that has one: the item bootstrap for
 /// percent agreement, α, Fleiss' κ, each label and each pair; Hayes & Krippendorff's for α as well. Cohen's and
-/// weighted κ keep their asymptotic intervals. `progress(done, total)` counts replicates of the item bootstrap.
+/// weighted κ keep their asymptotic intervals. `progress(done, total)`: the item bootstrap's replicates, then the
+/// pairs' share of as many again.
 pub fn categorical_report_with_intervals(
     table: &CategoricalTable,
     order: Option<&[String]>,
@@ -261,7 +262,8 @@ pub fn categorical_report_with_intervals(
     let level = settings.level;
     let interval = |d: &Distribution| d.interval(level);
     report.bootstrap = Some(BootstrapEcho { replicates: settings.replicates, seed: settings.seed, level });
-    if let Some(b) = categorical_bootstrap(table, values, settings, |done| progress(done, settings.replicates)) {
+    let total = 2 * settings.replicates;
+    if let Some(b) = categorical_bootstrap(table, values, settings, |done| progress(done, total)) {
         report.percent_agreement_interval = interval(&b.percent_agreement);
         report.fleiss_kappa_interval = b.fleiss_kappa.as_ref().and_then(interval);
         let [nominal, ordinal, interval_metric, ratio] = b.alpha.each_ref().map(|d| d.as_ref().and_then(interval));
@@ -290,7 +292,13 @@ pub fn categorical_report_with_intervals(
         interval: values.and_then(|_| hk(Metric::Interval)),
         ratio: values.and_then(|_| hk(Metric::Ratio)),
     };
-    let pairs = pairwise_bootstrap::pairwise_bootstrap(table, settings);
+    let reps = settings.replicates;
+    let pairs = pairwise_bootstrap::pairwise_bootstrap(table, settings, |done, pairs| {
+        // At most every 2 % of the pairs: a crowd of annotators has thousands of pairs.
+        if done == pairs || done % (pairs / 50).max(1) == 0 {
+            progress(reps + reps * done / pairs, total)
+        }
+    });
     for p in &pairs {
         let (a, b) = (table.annotators.name(p.a), table.annotators.name(p.b));
         if let Some(at) = find_pair(&report.pairwise, |r| (r.a.as_str(), r.b.as_str()), a, b) {

@@ -19,8 +19,12 @@ pub struct PairBootstrap {
     pub cohen_kappa: Distribution,
 }
 
-/// Every pair that shares at least one item, by (a, b).
-pub fn pairwise_bootstrap(table: &CategoricalTable, settings: BootstrapSettings) -> Vec<PairBootstrap> {
+/// Every pair that shares at least one item, by (a, b); `progress(done, pairs)` after each pair.
+pub fn pairwise_bootstrap(
+    table: &CategoricalTable,
+    settings: BootstrapSettings,
+    mut progress: impl FnMut(usize, usize),
+) -> Vec<PairBootstrap> {
     let v = table.n_labels();
     let mut cells: BTreeMap<(u32, u32), HashMap<(u32, u32), u64>> = BTreeMap::new();
     for i in 0..table.n_items() {
@@ -37,6 +41,7 @@ pub fn pairwise_bootstrap(table: &CategoricalTable, settings: BootstrapSettings)
         }
     }
     let mut marg = vec![0u32; 2 * v];
+    let pairs = cells.len();
     cells
         .into_iter()
         .enumerate()
@@ -71,6 +76,7 @@ pub fn pairwise_bootstrap(table: &CategoricalTable, settings: BootstrapSettings)
             .into_iter();
             let percent_agreement = dists.next()?;
             let cohen_kappa = dists.next()?;
+            progress(place + 1, pairs);
             Some(PairBootstrap { a, b, percent_agreement, cohen_kappa })
         })
         .collect()

@@ -71,13 +71,22 @@ impl BatchReport {
     /// and labels nobody gave, which would change the label set the measures run over). Gold comes after, with
     /// [`BatchReport::with_gold`].
     pub fn build(table: &CategoricalTable, options: &ReviewOptions) -> Result<BatchReport, InputError> {
+        Self::build_with_progress(table, options, |_, _| {})
+    }
+
+    /// [`BatchReport::build`], saying `progress(done, total)` as the bootstrap's replicates are drawn.
+    pub fn build_with_progress(
+        table: &CategoricalTable,
+        options: &ReviewOptions,
+        progress: impl FnMut(usize, usize),
+    ) -> Result<BatchReport, InputError> {
         if table.n_annotations() == 0 {
             return Err(InputError::whole("(review)", "no annotators' labels to review"));
         }
         let agreement = if table.n_annotators() >= 2 {
             let report = match options.bootstrap {
                 Some(settings) if table.n_annotations() <= options.bootstrap_max_annotations => {
-                    categorical_report_with_intervals(table, None, settings, |_, _| {})
+                    categorical_report_with_intervals(table, None, settings, progress)
                 }
                 _ => categorical_report(table, None),
             };
