@@ -238,7 +238,7 @@ fn summary(s: &Imported, minimum: f64) -> Html {
         html! {
             <>
             if a["bootstrap"].is_null() {
-                <p class="hint" data-testid="no-intervals">{ "No intervals: a batch this large gets none here (its figures are exact to the digits shown); `concord agreement --replicates 1000` computes them." }</p>
+                <p class="hint" data-testid="no-intervals">{ "No intervals: batches above 100,000 labels get none here, to open fast; `concord agreement` computes them (1,000 replicates by default)." }</p>
             }
             <dl class="import-agreement">
                 <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a, &["krippendorff_alpha", "nominal"]) }</dd>

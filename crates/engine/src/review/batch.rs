@@ -25,9 +25,9 @@ pub struct ReviewOptions {
     pub dawid_skene: DawidSkeneOptions,
     /// The agreement figures' bootstrap intervals; default 1,000 replicates, seed 0, 95 %. `None`: no intervals.
     pub bootstrap: Option<BootstrapSettings>,
-    /// Batches with more annotations than this get no intervals (default 200,000): the bootstrap's cost grows with
-    /// the annotations and the annotator pairs (about 2 s natively at 1e5 annotations over 1,225 pairs), and a
-    /// batch that large has intervals narrower than its figures' last shown digit anyway.
+    /// Batches with more annotations than this get no intervals (default 100,000): the bootstrap's cost grows with
+    /// the annotations and the annotator pairs (2.2 s natively, 2.6 s in the package's wasm, at 1e5 annotations over
+    /// 1,225 pairs: BENCHMARKS.md), and review opens with them.
     pub bootstrap_max_annotations: usize,
 }
 
@@ -38,7 +38,7 @@ impl Default for ReviewOptions {
             pool_max: 500,
             dawid_skene: DawidSkeneOptions::default(),
             bootstrap: Some(BootstrapSettings::default()),
-            bootstrap_max_annotations: 200_000,
+            bootstrap_max_annotations: 100_000,
         }
     }
 }
