@@ -223,19 +223,24 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
              drop: the worker's wasm running, the answer arriving); of that, how long the page's \
              thread was held parsing the answer and rebuilding the table from it; the longest task on the page's \
              thread during the import (a `longtask` PerformanceObserver); peak = the worker's WebAssembly \
-             memory at the end, which only grows; the median of three imports, the range of the time on the page in \
-             brackets:\n\n\
-             | file | size | labels | worker | worker started | answer on the page | on the page | page thread held | longest task | worker memory peak |\n\
-             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+             memory at the end, which only grows; intervals = of the worker's time, the agreement report with 1,000 \
+             bootstrap replicates for every interval (batches up to 100,000 labels get them); the median of three \
+             imports, the range of the time on the page in brackets:\n\n\
+             | file | size | labels | worker | intervals | worker started | answer on the page | on the page | page thread held | longest task | worker memory peak |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         );
         for (name, f) in files {
             let mb = |k: &str| f[k].as_f64().unwrap_or(0.0) / 1e6;
             let _ = writeln!(
                 md,
-                "| {name} | {:.1} MB | {} | {:.2} s | {} | {} | {} | {} | {} | {:.1} MB |",
+                "| {name} | {:.1} MB | {} | {:.2} s | {} | {} | {} | {} | {} | {} | {:.1} MB |",
                 mb("bytes"),
                 f["annotations"],
                 f["millis"].as_f64().unwrap_or(0.0) / 1000.0,
+                f["intervals_ms"]
+                    .as_f64()
+                    .filter(|m| *m > 0.0)
+                    .map_or("–".to_string(), |m| format!("{:.2} s", m / 1000.0)),
                 f["worker_started_ms"].as_f64().map_or("–".to_string(), |m| format!("{m:.0} ms")),
                 f["answer_arrived_ms"].as_f64().map_or("–".to_string(), |m| format!("{:.2} s", m / 1000.0)),
                 match (
@@ -338,7 +343,9 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
             let alpha = native("agreement/krippendorff_nominal/{n}");
             let mv = native("consensus/majority_vote/{n}");
             let ds = native("consensus/dawid_skene_50_iterations/{n}");
-            let rows: [(&str, &str, Option<f64>, Option<&str>); 11] = [
+            let boot = native("bootstrap/item_bootstrap_1000_{n}");
+            let report = native("bootstrap/report_with_intervals_1000_{n}");
+            let rows: [(&str, &str, Option<f64>, Option<&str>); 13] = [
                 ("Table from columns", "table_from_columns_ms", None, None),
                 ("Table from CSV bytes", "table_from_csv_bytes_ms", None, None),
                 ("α (nominal) on a built Table", "alpha_on_table_ms", alpha, Some("krippendorff_nominal")),
@@ -355,6 +362,13 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
                 ("majority vote, JSON report per item (`aggregate`)", "mv_report_json_ms", None, Some("majority_vote")),
                 ("Dawid–Skene, 50 iterations, on a built Table", "ds_50_on_table_ms", ds, Some("dawid_skene_50")),
                 ("agreement from records (object API)", "agreement_from_records_ms", None, None),
+                ("α's interval, 1,000 replicates (`alphaInterval`)", "alpha_interval_1000_on_table_ms", boot, None),
+                (
+                    "every figure with its interval, 1,000 replicates",
+                    "agreement_with_intervals_1000_on_table_ms",
+                    report,
+                    None,
+                ),
             ];
             for (name, key, native, reference_key) in rows {
                 let Some(ours) = r[key].as_f64() else { continue };

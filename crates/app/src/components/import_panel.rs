@@ -280,7 +280,8 @@ fn summary(s: &Imported, minimum: f64) -> Html {
             </dl>
             { for agreement }
             { dashboard(s, minimum) }
-            <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}>
+            <p class="hint" data-figure="peak" data-bytes={s.peak_wasm_bytes.to_string()} data-millis={format!("{:.0}", s.millis)}
+                data-intervals-millis={format!("{:.0}", s.intervals_millis)}>
                 { format!("Imported in {:.1} s; the worker's memory peaked at {}.", s.millis / 1000.0, megabytes(s.peak_wasm_bytes)) }
             </p>
         </div>

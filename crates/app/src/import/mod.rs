@@ -132,5 +132,7 @@ pub struct Summary {
     pub region_agreement: Option<serde_json::Value>,
     /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
     pub peak_wasm_bytes: u64,
+    /// How long the agreement report with its bootstrap intervals took in the worker (0 without intervals).
+    pub intervals_millis: f64,
     pub millis: f64,
 }

@@ -252,8 +252,12 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
     drop(tables);
     drop(file_stamps);
     // The engine's review of the batch, before any gold is read into the table (`concord review` does the same).
+    let (before, mut intervals_millis) = (js_sys::Date::now(), 0.0);
     let report = BatchReport::build_with_progress(&merged, &ReviewOptions::default(), |done, total| {
-        post(&Message::Intervals { done, total })
+        post(&Message::Intervals { done, total });
+        if done == total {
+            intervals_millis = js_sys::Date::now() - before;
+        }
     })?;
     let mut sources = Vec::new();
     for (name, g) in &gold_tables {
@@ -300,6 +304,7 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         region_agreement: None,
         regions: None,
         peak_wasm_bytes: peak,
+        intervals_millis,
         millis: js_sys::Date::now() - start,
     })
 }
@@ -401,6 +406,7 @@ fn regions_summary(
         region_agreement: report,
         regions: Some(set),
         peak_wasm_bytes: peak,
+        intervals_millis: 0.0,
         millis: js_sys::Date::now() - start,
     })
 }
