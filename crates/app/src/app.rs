@@ -4,26 +4,19 @@
 
 use std::rc::Rc;
 
-use concord_engine::log::{Op, TaskStatus};
-use concord_engine::model::{ControlKind, Task};
-use concord_engine::rules::{blocks_submission, Severity};
+use concord_engine::model::Task;
 use yew::prelude::*;
 
-use crate::components::{
-    AnnotatorPrompt, ErrorPanel, ExportBar, GuidelinePanel, LoadProgress, PersonalPanel, QaPanel, QueueNav,
-    SchemaSummary, StartScreen, TaskActions, UpdateBanner,
-};
+use crate::components::workspace::{workspace, Workspace};
+use crate::components::{ErrorPanel, LoadProgress, StartScreen, UpdateBanner};
 use crate::hooks::{
-    all_chunks, apply_sent_back, save, sent_back_key, use_chunk_prefetch, use_global_keys, use_open_project,
-    use_remembered_place, use_sent_back, use_tab_sync, ANNOTATOR_KEY,
+    use_chunk_prefetch, use_global_keys, use_model_order, use_open_project, use_remembered_place, use_sent_back,
+    use_tab_sync, use_task_actions,
 };
 use crate::loader::BundleLocation;
 use crate::perf;
-use crate::session::SessionRef;
-use crate::state::{Action, AppState, Notice, Phase};
-use crate::storage::local_storage;
-use crate::views::{BoxesView, ClassificationView, KeyBus, PolygonsView, Shared, SpansView};
-use concord_engine::routing::triggers::RequeueLine;
+use crate::state::{AppState, Phase};
+use crate::views::KeyBus;
 
 /// The `?project=` value of the page, if any.
 fn project_spec() -> Option<String> {
@@ -145,218 +138,32 @@ fn annotator(props: &AnnotatorProps) -> Html {
         (*use_memo(id, move |_| state.task_at(state.position + 1).cloned().map(Rc::new))).clone()
     };
 
-    // Record one action on the open task, then save it.
-    let record = {
-        let state = state.clone();
-        let task_id = task.as_ref().map(|t| t.id.clone());
-        Callback::from(move |op: Op| {
-            let (Some(session), Some(task)) = (state.session.clone(), task_id.clone()) else { return };
-            let outcome = session.borrow_mut().record(&task, op);
-            match outcome {
-                Ok(()) => {
-                    state.dispatch(Action::Changed(None));
-                    save(&session, &state);
-                }
-                Err(why) => state.dispatch(Action::Changed(Some(Notice::Problem(why)))),
-            }
-        })
-    };
-
-    let submit = {
-        let state = state.clone();
-        let task = task.clone();
-        let record = record.clone();
-        Callback::from(move |_: ()| {
-            let (Some(session), Some(task)) = (state.session.clone(), task.clone()) else { return };
-            let violations = session.borrow().violations(&task);
-            if blocks_submission(&violations) {
-                let reasons = violations
-                    .iter()
-                    .filter(|v| v.severity == Severity::Error)
-                    .map(|v| format!("{} — {}", v.rule, v.message))
-                    .collect();
-                state.dispatch(Action::Changed(Some(Notice::Blocked(reasons))));
-                return;
-            }
-            let warnings = violations.iter().map(|v| v.rule.clone()).collect::<Vec<_>>();
-            let outcome = session.borrow_mut().record(&task.id, Op::Submit { warnings });
-            match outcome {
-                Ok(()) => {
-                    let feedback = session.borrow().gold_feedback(&task.id).map(Notice::Gold);
-                    state.dispatch(Action::Advance { to: state.position + 1, notice: feedback });
-                    save(&session, &state);
-                }
-                Err(why) => record.emit(Op::Flag { unsure: false, comment: why }),
-            }
-        })
-    };
-
-    // Skip: record it, then the next task (the Skip button and Shift+S).
-    let skip = {
-        let (record, state) = (record.clone(), state.clone());
-        Callback::from(move |_: ()| {
-            record.emit(Op::Skip);
-            state.dispatch(Action::GoTo(state.position + 1));
-        })
-    };
-    use_global_keys(&state, &keys, &record, &submit, &skip, task.as_ref().map(|t| t.id.clone()));
+    let actions = use_task_actions(&state, &task);
+    let reorder = use_model_order(&state, &location);
+    use_global_keys(
+        &state,
+        &keys,
+        &actions.record,
+        &actions.submit,
+        &actions.skip,
+        task.as_ref().map(|t| t.id.clone()),
+    );
 
     let body = match &state.phase {
         Phase::Loading { step, steps, file } => {
             html! { <LoadProgress step={*step} steps={*steps} file={file.clone()} /> }
         }
         Phase::Failed(e) => html! { <ErrorPanel error={e.clone()} /> },
-        Phase::Ready => {
-            let project = state.project.clone().expect("ready means opened");
-            let session: SessionRef = state.session.clone().expect("ready means opened");
-            let base = location.as_ref().as_ref().map(|l| l.base.clone()).unwrap_or_default();
-            let count = state.task_count();
-            let s = session.borrow();
-            let violations = Rc::new(task.as_ref().map(|t| s.violations(t)).unwrap_or_default());
-            let task_log = task.as_ref().and_then(|t| s.replay.task(&t.id)).cloned();
-            let status = task_log.as_ref().map_or(TaskStatus::Untouched, |t| t.status);
-            let unsure = task_log.as_ref().is_some_and(|t| t.unsure);
-            let (recorded, unsaved, store_error, annotator) =
-                (s.events.len(), s.unsaved(), s.store_error.clone(), s.annotator.clone());
-            drop(s);
-            let kind = project.schema.controls.iter().map(|c| c.kind).find(|k| !k.is_choice());
-            let view_props = task.clone().map(|t| crate::views::ViewProps {
-                session: Shared(session.clone()),
-                generation: state.generation,
-                task: t,
-                base: AttrValue::from(base.clone()),
-                violations: violations.clone(),
-                on_op: record.clone(),
-                keys: (*keys).clone(),
-                next: next_task.clone(),
-            });
-            let on_name = {
-                let (state, session) = (state.clone(), session.clone());
-                Callback::from(move |name: String| {
-                    if let Some(s) = local_storage() {
-                        let _ = s.set_item(ANNOTATOR_KEY, &name);
-                    }
-                    session.borrow_mut().annotator = name;
-                    state.dispatch(Action::Changed(Some(Notice::Info(
-                        "Name saved: it is stamped on each annotation.".into(),
-                    ))));
-                })
-            };
-            let has_scores = !session.borrow().predictions.values().all(|p| p.scores.is_empty());
-            let reorder = {
-                let (state, location) = (state.clone(), location.clone());
-                Callback::from(move |_: ()| {
-                    if state.order.is_some() {
-                        return state.dispatch(Action::SetOrder(None));
-                    }
-                    let (state, location) = (state.clone(), location.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let (Some(project), Some(session), Ok(loc)) =
-                            (state.project.clone(), state.session.clone(), (*location).clone())
-                        else {
-                            return;
-                        };
-                        let Some(chunks) = all_chunks(&state, &loc, &project, "the model's order").await else {
-                            return;
-                        };
-                        let ids: Vec<&str> = chunks.iter().flat_map(|c| c.iter().map(|t| t.id.as_str())).collect();
-                        let Some(control) = project.schema.controls.iter().find(|c| c.kind.is_choice()) else { return };
-                        let predictions: Vec<_> = session.borrow().predictions.values().cloned().collect();
-                        let order = concord_engine::sampling::uncertainty_queue(
-                            &ids,
-                            &predictions,
-                            control,
-                            concord_engine::sampling::Uncertainty::LeastConfidence,
-                        );
-                        state.dispatch(Action::SetOrder(Some(Rc::new(order))));
-                        state.dispatch(Action::Changed(Some(Notice::Info(
-                            "Queue ordered by the model's uncertainty (least confident first).".into(),
-                        ))));
-                    });
-                })
-            };
-            // Tasks the lead sent back: first in the queue, each with its reason. The list is kept (with when it was
-            // loaded) so that a reload puts the queue back, at the first task not redone since.
-            let on_sent_back = {
-                let (state, location, session) = (state.clone(), location.clone(), session.clone());
-                Callback::from(move |lines: Vec<RequeueLine>| {
-                    let loaded_at = js_sys::Date::now();
-                    if let (Some(p), Some(store)) = (state.project.as_ref(), local_storage()) {
-                        let kept = serde_json::json!({"loaded_at": loaded_at, "lines": lines});
-                        let _ = store.set_item(&sent_back_key(&p.id), &kept.to_string());
-                    }
-                    apply_sent_back(&state, &location, &session, lines, loaded_at);
-                })
-            };
-            let retry = {
-                let (session, state) = (session.clone(), state.clone());
-                Callback::from(move |_| save(&session, &state))
-            };
-            html! {
-                <>
-                <header class="project-header">
-                    <h1 data-testid="project-name">{ &project.name }</h1>
-                    <p class="description">{ &project.description }</p>
-                    <p class="task-count" data-testid="task-count">{ format!("{count} tasks") }</p>
-                </header>
-                if annotator.is_empty() {
-                    <AnnotatorPrompt on_name={on_name} />
-                }
-                <div class="workspace">
-                    <main class="task-pane">
-                        <QueueNav position={state.position} {count} {has_scores} model_order={state.order.is_some()}
-                                  {status} {unsure} {recorded} {unsaved} store_error={store_error.clone()}
-                                  on_go={{ let state = state.clone(); Callback::from(move |to: usize| state.dispatch(Action::GoTo(to))) }}
-                                  on_reorder={reorder} />
-                        if let Some(reason) = state.current_task().and_then(|t| state.sent_back.get(&t.id)) {
-                            <p class="sent-back" role="note" data-testid="sent-back">{ format!("Sent back for re-annotation: {reason}") }</p>
-                        }
-                        if let Some(why) = &store_error {
-                            <div class="store-error" role="alert" data-testid="store-error">
-                                { format!("Your last {unsaved} actions could not be saved: {why}. They are kept in this tab; export your log now. ") }
-                                <button onclick={retry}>{ "Retry saving" }</button>
-                            </div>
-                        }
-                        if let (Some(p), Some(t)) = (view_props, task.as_ref()) {
-                            <div class="task" data-task-id={t.id.clone()}>
-                                <h2>{ format!("Task {}", t.id) }</h2>
-                                { match kind {
-                                    Some(ControlKind::Spans) => html! { <SpansView ..p.clone() /> },
-                                    Some(ControlKind::Boxes) => html! { <BoxesView ..p.clone() /> },
-                                    Some(ControlKind::Polygons) => html! { <PolygonsView ..p.clone() /> },
-                                    _ => html! {},
-                                } }
-                                if project.schema.controls.iter().any(|c| c.kind.is_choice()) {
-                                    <ClassificationView ..p />
-                                }
-                            </div>
-                            <TaskActions can_undo={task_log.as_ref().is_some_and(|t| t.can_undo())}
-                                         can_redo={task_log.as_ref().is_some_and(|t| t.can_redo())} {unsure}
-                                         comment={AttrValue::from(task_log.as_ref().map(|t| t.comment.clone()).unwrap_or_default())}
-                                         on_submit={submit.clone()} on_skip={skip.clone()} on_op={record.clone()} />
-                        } else {
-                            <p class="loading-chunk" aria-busy="true"><progress aria-label="Loading tasks"></progress>{ " Loading tasks…" }</p>
-                        }
-                        <details class="schema-details"><summary>{ "Schema and hotkeys" }</summary>
-                            <SchemaSummary schema={project.schema.clone()} />
-                        </details>
-                    </main>
-                    <aside class="side-pane">
-                        <QaPanel violations={violations.clone()} notice={state.notice.clone()}
-                                 acted={status != TaskStatus::Untouched || matches!(state.notice, Some(Notice::Blocked(_)))} />
-                        <PersonalPanel stats={(*stats).clone()} />
-                        <ExportBar session={Shared(session.clone())} generation={state.generation}
-                                   on_change={{ let state = state.clone(); let session = session.clone(); Callback::from(move |n: Option<Notice>| { state.dispatch(Action::Changed(n)); save(&session, &state); }) }}
-                                   tasks={state.loaded_tasks()} {on_sent_back} />
-                        <GuidelinePanel markdown={AttrValue::from(state.guidelines.to_string())}
-                                        version={AttrValue::from(project.guidelines.version.clone())}
-                                        history={project.guidelines.history.clone()}
-                                        location={(*location).clone().ok()} />
-                    </aside>
-                </div>
-                </>
-            }
-        }
+        Phase::Ready => workspace(&Workspace {
+            state: &state,
+            location: &location,
+            keys: &keys,
+            task: &task,
+            next_task: &next_task,
+            actions: &actions,
+            stats: &stats,
+            reorder,
+        }),
     };
 
     let on_menu = {

@@ -27,6 +27,7 @@ pub mod start_screen;
 pub mod task_actions;
 pub mod update_banner;
 pub mod verdict_form;
+pub mod workspace;
 
 pub use annotator_prompt::AnnotatorPrompt;
 pub use error_panel::ErrorPanel;
