@@ -4,6 +4,7 @@
 pub mod boxes;
 pub mod classification;
 pub mod image_stage;
+mod polygon_gestures;
 pub mod polygons;
 pub mod spans;
 

@@ -11,63 +11,16 @@ use std::rc::Rc;
 
 use concord_engine::log::{Op, Region};
 use concord_engine::model::{Control, ControlKind, ControlValue, PolygonRegion};
-use concord_engine::polygons::geometry::{ring_contains, Point};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::image_stage::{
-    image_size, region_list, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions, KeyTargets,
-    ListedRegion,
+    image_size, region_list, stage, toolbar_controls, use_image_regions, ImageRegions, ListedRegion,
 };
-use super::{label_color, label_for_key, ViewProps};
+use super::polygon_gestures::{on_double, on_down, on_key, on_move, on_up, Gesture, LabelPaths, Tools};
+use super::{label_color, ViewProps};
 use crate::perf;
-
-#[derive(Clone, PartialEq)]
-enum Drag {
-    Move { index: usize, from: Point },
-    Vertex { index: usize, vertex: usize },
-}
-
-#[derive(Default)]
-struct Gesture {
-    /// Vertices placed so far of the polygon being drawn.
-    drawing: Vec<Point>,
-    /// Where the mouse is (image pixels), for the drawing's rubber band.
-    cursor: Option<Point>,
-    drag: Option<Drag>,
-    /// The polygon as the drag would leave it.
-    preview: Option<(usize, PolygonRegion)>,
-    /// The polygons as one canvas path per label, for the list, zoom and moving polygon they were built for:
-    /// selecting or drawing repaints without rebuilding them.
-    /// (The list is held, so that its address cannot be reused by another list while the paths stand for it.)
-    paths: Option<LabelPaths>,
-}
-
-/// The polygon list, zoom bits and moving polygon the paths were built for, and (colour, path) per label.
-type LabelPaths = (Rc<Vec<PolygonRegion>>, u64, Option<usize>, Vec<(String, web_sys::Path2d)>);
-
-/// Screen pixels within which a click hits a vertex.
-const HIT_PX: f64 = 7.0;
-
-fn near(a: Point, b: Point, tol: f64) -> bool {
-    (a[0] - b[0]).hypot(a[1] - b[1]) <= tol
-}
-
-/// The edge of `points` nearest to `p` within `tol`, as the index of its first vertex.
-fn edge_at(points: &[Point], p: Point, tol: f64) -> Option<usize> {
-    let n = points.len();
-    (0..n)
-        .map(|i| {
-            let (a, b) = (points[i], points[(i + 1) % n]);
-            let ab = [b[0] - a[0], b[1] - a[1]];
-            let len2 = (ab[0] * ab[0] + ab[1] * ab[1]).max(1e-12);
-            let t = (((p[0] - a[0]) * ab[0] + (p[1] - a[1]) * ab[1]) / len2).clamp(0.0, 1.0);
-            (i, (p[0] - a[0] - t * ab[0]).hypot(p[1] - a[1] - t * ab[1]))
-        })
-        .filter(|&(_, d)| d <= tol)
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i)
-}
+use concord_engine::polygons::geometry::Point;
 
 #[function_component(PolygonsView)]
 pub fn polygons_view(props: &ViewProps) -> Html {
@@ -135,197 +88,28 @@ pub fn polygons_view(props: &ViewProps) -> Html {
         })
     };
 
-    // Keyboard.
+    let tools = Tools {
+        gesture: gesture.clone(),
+        polygons: polygons.clone(),
+        selected: selected.clone(),
+        active_label: active_label.clone(),
+        zoom: zoom.clone(),
+        drawn: drawn.clone(),
+        paint: paint.clone(),
+        close: close.clone(),
+        on_op: props.on_op.clone(),
+        control: control.clone(),
+    };
     {
-        let keys = props.keys.clone();
-        let on_op = props.on_op.clone();
-        let (selected, active_label, zoom, gesture, drawn, paint, close) = (
-            selected.clone(),
-            active_label.clone(),
-            zoom.clone(),
-            gesture.clone(),
-            drawn.clone(),
-            paint.clone(),
-            close.clone(),
-        );
-        let (control, polygons) = (control.clone(), polygons.clone());
-        use_effect(move || {
-            keys.register(Callback::from(move |e: KeyboardEvent| {
-                if super::from_text_field(&e) {
-                    return;
-                }
-                let key = e.key();
-                let drawing = !gesture.borrow().drawing.is_empty();
-                if drawing {
-                    match key.as_str() {
-                        "Enter" => {
-                            e.prevent_default();
-                            close();
-                        }
-                        "Backspace" => {
-                            e.prevent_default();
-                            gesture.borrow_mut().drawing.pop();
-                            drawn.set(gesture.borrow().drawing.len());
-                            paint();
-                        }
-                        "Escape" => {
-                            e.prevent_default();
-                            gesture.borrow_mut().drawing.clear();
-                            drawn.set(0);
-                            paint();
-                        }
-                        // A label key while drawing picks the label the polygon will get.
-                        _ => {
-                            if let Some(l) = label_for_key(&control.labels, &e) {
-                                e.prevent_default();
-                                active_label.set(Some(l.value.clone()));
-                            }
-                        }
-                    }
-                    return;
-                }
-                let targets = KeyTargets {
-                    control: &control,
-                    regions: &polygons,
-                    selected: &selected,
-                    active_label: &active_label,
-                    zoom: &zoom,
-                    on_op: &on_op,
-                };
-                shared_keys(&e, targets);
-            }));
-        });
+        let (keys, tools) = (props.keys.clone(), tools.clone());
+        use_effect(move || keys.register(Callback::from(move |e: KeyboardEvent| on_key(&tools, &e))));
     }
-
-    let to_image = move |e: &MouseEvent| [e.offset_x() as f64 / z, e.offset_y() as f64 / z];
-    let on_down = {
-        let (gesture, polygons, selected, paint, drawn, close) =
-            (gesture.clone(), polygons.clone(), selected.clone(), paint.clone(), drawn.clone(), close.clone());
-        let (on_op, control) = (props.on_op.clone(), control.name.clone());
-        Callback::from(move |e: MouseEvent| {
-            let mut g = gesture.borrow_mut();
-            // The second press of a double-click belongs to the double-click (a vertex insert), unless drawing.
-            if e.button() != 0 || (e.detail() > 1 && g.drawing.is_empty()) {
-                return;
-            }
-            e.prevent_default();
-            perf::input();
-            let p = to_image(&e);
-            let tol = HIT_PX / z;
-            if !g.drawing.is_empty() {
-                // Clicking the first vertex closes; anywhere else adds a vertex.
-                if g.drawing.len() >= 3 && near(g.drawing[0], p, tol) {
-                    drop(g);
-                    close();
-                } else {
-                    g.drawing.push(p);
-                    drawn.set(g.drawing.len());
-                    drop(g);
-                    paint();
-                }
-                return;
-            }
-            // A vertex of the selected polygon: drag it (Alt+click removes it).
-            if let Some(i) = (*selected).filter(|&i| i < polygons.len()) {
-                if let Some(v) = polygons[i].points.iter().position(|q| near(*q, p, tol)) {
-                    if e.alt_key() {
-                        if polygons[i].points.len() > 3 {
-                            let mut poly = polygons[i].clone();
-                            poly.points.remove(v);
-                            on_op.emit(Op::Replace {
-                                control: control.clone(),
-                                index: i,
-                                region: Region::Polygon(poly),
-                            });
-                        }
-                        return;
-                    }
-                    g.drag = Some(Drag::Vertex { index: i, vertex: v });
-                    return;
-                }
-                // On its edge: a drag moves it (and a double-click there adds a vertex), never a new drawing.
-                if edge_at(&polygons[i].points, p, tol).is_some() {
-                    g.drag = Some(Drag::Move { index: i, from: p });
-                    return;
-                }
-            }
-            match polygons.iter().rposition(|q| ring_contains(&q.points, p)) {
-                Some(i) => {
-                    g.drag = Some(Drag::Move { index: i, from: p });
-                    drop(g);
-                    if *selected != Some(i) {
-                        selected.set(Some(i));
-                    }
-                }
-                None => {
-                    // Empty space: the first vertex of a new polygon.
-                    g.drawing.push(p);
-                    drawn.set(1);
-                    drop(g);
-                    selected.set(None);
-                    paint();
-                }
-            }
-        })
+    let handler = |f: fn(&Tools, &MouseEvent)| {
+        let tools = tools.clone();
+        Callback::from(move |e: MouseEvent| f(&tools, &e))
     };
-    let on_move = {
-        let (gesture, polygons, paint) = (gesture.clone(), polygons.clone(), paint.clone());
-        Callback::from(move |e: MouseEvent| {
-            let p = to_image(&e);
-            let mut g = gesture.borrow_mut();
-            if !g.drawing.is_empty() {
-                g.cursor = Some(p);
-                drop(g);
-                paint();
-                return;
-            }
-            let preview = match g.drag.clone() {
-                None => return,
-                Some(Drag::Move { index, from }) => {
-                    let mut q = polygons[index].clone();
-                    q.points.iter_mut().for_each(|v| *v = [v[0] + p[0] - from[0], v[1] + p[1] - from[1]]);
-                    (index, q)
-                }
-                Some(Drag::Vertex { index, vertex }) => {
-                    let mut q = polygons[index].clone();
-                    q.points[vertex] = p;
-                    (index, q)
-                }
-            };
-            g.preview = Some(preview);
-            drop(g);
-            paint();
-        })
-    };
-    let on_up = {
-        let (gesture, polygons, on_op) = (gesture.clone(), polygons.clone(), props.on_op.clone());
-        let control = control.name.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut g = gesture.borrow_mut();
-            g.drag = None;
-            let Some((i, q)) = g.preview.take() else { return };
-            drop(g);
-            if polygons.get(i) != Some(&q) {
-                perf::input();
-                on_op.emit(Op::Replace { control: control.clone(), index: i, region: Region::Polygon(q) });
-            }
-        })
-    };
-    // Double-click on an edge of the selected polygon inserts a vertex there.
-    let on_double = {
-        let (polygons, selected, on_op) = (polygons.clone(), selected.clone(), props.on_op.clone());
-        let control = control.name.clone();
-        Callback::from(move |e: MouseEvent| {
-            let Some(i) = (*selected).filter(|&i| i < polygons.len()) else { return };
-            let p = to_image(&e);
-            if let Some(k) = edge_at(&polygons[i].points, p, HIT_PX / z) {
-                e.prevent_default();
-                let mut q = polygons[i].clone();
-                q.points.insert(k + 1, p);
-                on_op.emit(Op::Replace { control: control.clone(), index: i, region: Region::Polygon(q) });
-            }
-        })
-    };
+    let (on_down, on_move, on_double) = (handler(on_down), handler(on_move), handler(on_double));
+    let on_up = handler(|t, _| on_up(t));
 
     let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Polygons(predicted.clone()));
     let drawing = *drawn;
