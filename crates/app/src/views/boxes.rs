@@ -13,34 +13,12 @@ use concord_engine::model::{AttributeKind, BoxRegion, Control, ControlKind, Cont
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::box_gestures::{on_down, on_key, on_move, on_up, Gesture, Tools};
 use super::image_stage::{
-    default_attributes, image_size, region_list, shared_keys, stage, toolbar_controls, use_image_regions, ImageRegions,
-    KeyTargets, ListedRegion,
+    image_size, region_list, stage, toolbar_controls, use_image_regions, ImageRegions, ListedRegion,
 };
 use super::{label_color, ViewProps};
 use crate::perf;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Corner {
-    TopLeft,
-    TopRight,
-    BottomLeft,
-    BottomRight,
-}
-
-#[derive(Clone, PartialEq)]
-enum Drag {
-    Draw { x0: f64, y0: f64 },
-    Move { index: usize, dx: f64, dy: f64 },
-    Resize { index: usize, corner: Corner },
-}
-
-#[derive(Default)]
-struct Gesture {
-    drag: Option<Drag>,
-    /// The box as the gesture would leave it (image pixels).
-    preview: Option<(Option<usize>, BoxRegion)>,
-}
 
 #[function_component(BoxesView)]
 pub fn boxes_view(props: &ViewProps) -> Html {
@@ -90,126 +68,28 @@ pub fn boxes_view(props: &ViewProps) -> Html {
         });
     }
 
-    // Keyboard.
+    let tools = Tools {
+        gesture: gesture.clone(),
+        boxes: boxes.clone(),
+        selected: selected.clone(),
+        active_label: active_label.clone(),
+        zoom: zoom.clone(),
+        show_labels: show_labels.clone(),
+        label: label_now.clone(),
+        paint: paint.clone(),
+        on_op: props.on_op.clone(),
+        control: control.clone(),
+    };
     {
-        let keys = props.keys.clone();
-        let on_op = props.on_op.clone();
-        let (selected, active_label, zoom, show_labels) =
-            (selected.clone(), active_label.clone(), zoom.clone(), show_labels.clone());
-        let (control, boxes) = (control.clone(), boxes.clone());
-        use_effect(move || {
-            keys.register(Callback::from(move |e: KeyboardEvent| {
-                if super::from_text_field(&e) {
-                    return;
-                }
-                if e.key() == "L" && e.shift_key() {
-                    show_labels.set(!*show_labels);
-                    return;
-                }
-                let targets = KeyTargets {
-                    control: &control,
-                    regions: &boxes,
-                    selected: &selected,
-                    active_label: &active_label,
-                    zoom: &zoom,
-                    on_op: &on_op,
-                };
-                shared_keys(&e, targets);
-            }));
-        });
+        let (keys, tools) = (props.keys.clone(), tools.clone());
+        use_effect(move || keys.register(Callback::from(move |e: KeyboardEvent| on_key(&tools, &e))));
     }
-
-    let to_image = move |e: &MouseEvent| (e.offset_x() as f64 / z, e.offset_y() as f64 / z);
-    let on_down = {
-        let (gesture, boxes, selected, paint) = (gesture.clone(), boxes.clone(), selected.clone(), paint.clone());
-        Callback::from(move |e: MouseEvent| {
-            if e.button() != 0 {
-                return;
-            }
-            e.prevent_default();
-            perf::input();
-            let (x, y) = to_image(&e);
-            let tol = 6.0 / z;
-            let mut g = gesture.borrow_mut();
-            // A corner of the selected box resizes it; inside a box moves it (topmost first); else draw.
-            if let Some(i) = (*selected).filter(|&i| i < boxes.len()) {
-                if let Some(corner) = corner_at(&boxes[i], x, y, tol) {
-                    g.drag = Some(Drag::Resize { index: i, corner });
-                    return;
-                }
-            }
-            match boxes.iter().rposition(|b| x >= b.x && x <= b.x + b.w && y >= b.y && y <= b.y + b.h) {
-                Some(i) => {
-                    g.drag = Some(Drag::Move { index: i, dx: x - boxes[i].x, dy: y - boxes[i].y });
-                    drop(g);
-                    if *selected != Some(i) {
-                        selected.set(Some(i));
-                    } else {
-                        perf::painted("boxes");
-                    }
-                }
-                None => {
-                    g.drag = Some(Drag::Draw { x0: x, y0: y });
-                    drop(g);
-                    selected.set(None);
-                    paint();
-                }
-            }
-        })
+    let handler = |f: fn(&Tools, &MouseEvent)| {
+        let tools = tools.clone();
+        Callback::from(move |e: MouseEvent| f(&tools, &e))
     };
-    let on_move = {
-        let (gesture, boxes, paint) = (gesture.clone(), boxes.clone(), paint.clone());
-        let label = label_now.clone();
-        let control = control.clone();
-        Callback::from(move |e: MouseEvent| {
-            let (x, y) = to_image(&e);
-            let mut g = gesture.borrow_mut();
-            let preview = match g.drag.clone() {
-                None => return,
-                Some(Drag::Draw { x0, y0 }) => (
-                    None,
-                    BoxRegion {
-                        x: x0.min(x),
-                        y: y0.min(y),
-                        w: (x - x0).abs(),
-                        h: (y - y0).abs(),
-                        label: label.clone(),
-                        attributes: default_attributes(&control, &label),
-                        score: None,
-                    },
-                ),
-                Some(Drag::Move { index, dx, dy }) => {
-                    let mut b = boxes[index].clone();
-                    b.x = x - dx;
-                    b.y = y - dy;
-                    (Some(index), b)
-                }
-                Some(Drag::Resize { index, corner }) => (Some(index), resized(&boxes[index], corner, x, y)),
-            };
-            g.preview = Some(preview);
-            drop(g);
-            paint();
-        })
-    };
-    let on_up = {
-        let (gesture, boxes, on_op, selected) = (gesture.clone(), boxes.clone(), props.on_op.clone(), selected.clone());
-        let control = control.name.clone();
-        Callback::from(move |_: MouseEvent| {
-            let g = std::mem::take(&mut *gesture.borrow_mut());
-            let Some((index, b)) = g.preview else { return };
-            perf::input();
-            match index {
-                None if b.w >= 2.0 && b.h >= 2.0 => {
-                    selected.set(Some(boxes.len()));
-                    on_op.emit(Op::Insert { control: control.clone(), index: boxes.len(), region: Region::Box(b) });
-                }
-                Some(i) if boxes.get(i).is_some_and(|old| *old != b) => {
-                    on_op.emit(Op::Replace { control: control.clone(), index: i, region: Region::Box(b) })
-                }
-                _ => {}
-            }
-        })
-    };
+    let (on_down, on_move) = (handler(on_down), handler(on_move));
+    let on_up = handler(|t, _| on_up(t));
 
     let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Boxes(predicted.clone()));
 
@@ -305,29 +185,6 @@ fn attribute_editor(p: &AttrProps) -> Html {
             }) }
         </fieldset>
     }
-}
-
-fn corner_at(b: &BoxRegion, x: f64, y: f64, tol: f64) -> Option<Corner> {
-    let near = |a: f64, c: f64| (a - c).abs() <= tol;
-    let (l, r, t, bt) = (b.x, b.x + b.w, b.y, b.y + b.h);
-    match (near(x, l), near(x, r), near(y, t), near(y, bt)) {
-        (true, _, true, _) => Some(Corner::TopLeft),
-        (_, true, true, _) => Some(Corner::TopRight),
-        (true, _, _, true) => Some(Corner::BottomLeft),
-        (_, true, _, true) => Some(Corner::BottomRight),
-        _ => None,
-    }
-}
-
-fn resized(b: &BoxRegion, corner: Corner, x: f64, y: f64) -> BoxRegion {
-    let (mut l, mut t, mut r, mut bt) = (b.x, b.y, b.x + b.w, b.y + b.h);
-    match corner {
-        Corner::TopLeft => (l, t) = (x, y),
-        Corner::TopRight => (r, t) = (x, y),
-        Corner::BottomLeft => (l, bt) = (x, y),
-        Corner::BottomRight => (r, bt) = (x, y),
-    }
-    BoxRegion { x: l.min(r), y: t.min(bt), w: (r - l).abs(), h: (bt - t).abs(), ..b.clone() }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,6 +1,7 @@
 //! One labeling view per modality. A view draws the open task and its current result (borrowed from the
 //! session) and turns the annotator's gestures into log operations (`on_op`); it never changes state itself.
 
+mod box_gestures;
 pub mod boxes;
 pub mod classification;
 pub mod image_stage;
