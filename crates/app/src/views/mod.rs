@@ -7,6 +7,7 @@ pub mod classification;
 pub mod image_stage;
 mod polygon_gestures;
 pub mod polygons;
+mod span_keys;
 pub mod spans;
 
 use std::cell::RefCell;

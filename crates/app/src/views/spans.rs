@@ -6,13 +6,14 @@
 use std::rc::Rc;
 
 use concord_engine::log::{Op, Region};
-use concord_engine::model::text::{code_point_of_utf16, snap_to_tokens, token_at};
+use concord_engine::model::text::{code_point_of_utf16, token_at};
 use concord_engine::model::{Control, ControlKind, ControlValue, SpanRegion};
 use concord_engine::spans::policy::overlap_conflict;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{label_color, label_for_key, ViewProps};
+use super::span_keys::{on_key, on_mouseup, SpanTools};
+use super::{label_color, ViewProps};
 use crate::perf;
 
 #[function_component(SpansView)]
@@ -56,113 +57,25 @@ pub fn spans_view(props: &ViewProps) -> Html {
         .filter_map(|v| v.region)
         .collect();
 
-    // Keyboard.
+    let tools = SpanTools {
+        pending: pending.clone(),
+        selected: selected.clone(),
+        message: message.clone(),
+        caret: caret.clone(),
+        control: control.clone(),
+        text: text.clone(),
+        spans: Rc::new(spans.clone()),
+        on_op: props.on_op.clone(),
+    };
     {
         let keys = props.keys.clone();
         let deps = (props.task.id.clone(), props.generation, *pending, *selected);
-        let on_op = props.on_op.clone();
-        let (pending, selected, message, caret) = (pending.clone(), selected.clone(), message.clone(), caret.clone());
-        let (control, text, spans) = (control.clone(), text.clone(), spans.clone());
-        use_effect_with(deps, move |_| {
-            keys.register(Callback::from(move |e: KeyboardEvent| {
-                if super::from_text_field(&e) {
-                    return;
-                }
-                let n = text.len();
-                match e.key().as_str() {
-                    "ArrowRight" | "ArrowLeft" if !e.alt_key() && !e.ctrl_key() => {
-                        e.prevent_default();
-                        let mut c = caret.borrow_mut();
-                        let forward = e.key() == "ArrowRight";
-                        let next = if forward { next_token_end(&text, c.0) } else { prev_token_start(&text, c.0) };
-                        if e.shift_key() {
-                            let here = c.0;
-                            let start = if forward { token_at(&text, here).map_or(here, |t| t.0) } else { here };
-                            let anchor = *c.1.get_or_insert(start);
-                            c.0 = next;
-                            pending.set(snap_to_tokens(&text, anchor.min(next), anchor.max(next)));
-                        } else {
-                            c.0 = next.min(n);
-                            c.1 = None;
-                            pending.set(None);
-                        }
-                        selected.set(None);
-                    }
-                    "Tab" if !super::from_control(&e) => {
-                        let next = super::tab_to(*selected, spans.len(), e.shift_key());
-                        if next.is_some() {
-                            e.prevent_default();
-                            perf::input();
-                            pending.set(None);
-                        }
-                        selected.set(next);
-                    }
-                    "Delete" | "Backspace" => {
-                        if let Some(i) = *selected {
-                            e.prevent_default();
-                            on_op.emit(Op::Remove { control: control.name.clone(), index: i });
-                            selected.set(None);
-                        }
-                    }
-                    "Escape" => {
-                        pending.set(None);
-                        selected.set(None);
-                        caret.borrow_mut().1 = None;
-                    }
-                    _ => {
-                        let Some(label) = label_for_key(&control.labels, &e) else { return };
-                        e.prevent_default();
-                        perf::input();
-                        if let Some(i) = *selected {
-                            let mut s = spans[i].clone();
-                            s.label = label.value.clone();
-                            on_op.emit(Op::Replace {
-                                control: control.name.clone(),
-                                index: i,
-                                region: Region::Span(s),
-                            });
-                        } else if let Some((a, b)) = *pending {
-                            match add_span(&control, &spans, a, b, &label.value) {
-                                Ok(op) => {
-                                    on_op.emit(op);
-                                    message.set(String::new());
-                                }
-                                Err(why) => message.set(why),
-                            }
-                            pending.set(None);
-                            caret.borrow_mut().1 = None;
-                        }
-                    }
-                }
-            }));
-        });
+        let tools = tools.clone();
+        use_effect_with(deps, move |_| keys.register(Callback::from(move |e: KeyboardEvent| on_key(&tools, &e))));
     }
-
     let on_mouseup = {
-        let (pending, selected, text_ref, text, spans) =
-            (pending.clone(), selected.clone(), text_ref.clone(), text.clone(), spans.clone());
-        let caret = caret.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(root) = text_ref.cast::<web_sys::Element>() else { return };
-            let Some(sel) = gloo::utils::window().get_selection().ok().flatten() else { return };
-            let (Some(an), Some(fnode)) = (sel.anchor_node(), sel.focus_node()) else { return };
-            let (Some(a), Some(b)) =
-                (dom_offset(&root, &an, sel.anchor_offset()), dom_offset(&root, &fnode, sel.focus_offset()))
-            else {
-                return;
-            };
-            if a == b {
-                // A click: select the span under it, if any.
-                let hit = spans.iter().position(|s| s.start <= a && a < s.end);
-                selected.set(hit);
-                pending.set(None);
-                caret.borrow_mut().0 = a;
-                return;
-            }
-            let _ = sel.remove_all_ranges();
-            pending.set(snap_to_tokens(&text, a.min(b), a.max(b)));
-            selected.set(None);
-        })
+        let (tools, text_ref) = (tools.clone(), text_ref.clone());
+        Callback::from(move |_: MouseEvent| on_mouseup(&tools, &text_ref))
     };
 
     let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Spans(predicted.clone()));
@@ -190,25 +103,37 @@ pub fn spans_view(props: &ViewProps) -> Html {
                     <button onclick={accept}>{ "Accept pre-annotation" }</button>
                 </div>
             }
-            <ol class="region-list" aria-label="Spans" data-testid="region-list">
-                { for spans.iter().enumerate().take(300).map(|(i, s)| {
-                    let body: String = text.get(s.start..s.end.min(text.len())).unwrap_or(&[]).iter().collect();
-                    // Keyed by range (identical ranges, possible under `allow`, counted apart), so adding a span
-                    // inserts one row instead of rewriting every row after it.
-                    let twin = spans[..i].iter().rev().take_while(|p| (p.start, p.end) == (s.start, s.end)).count();
-                    let key = format!("{}-{}-{twin}", s.start, s.end);
-                    let onclick = { let selected = selected.clone(); Callback::from(move |_| selected.set(Some(i))) };
-                    html! {
-                        <li {key} class={classes!((*selected == Some(i)).then_some("selected"), violating.contains(&i).then_some("violating"))}
-                            onclick={onclick} data-start={s.start.to_string()} data-end={s.end.to_string()}>
-                            <span class="region-label">{ &s.label }</span>{ " " }<q>{ body }</q>
-                            <span class="offsets">{ format!(" {}–{}", s.start, s.end) }</span>
-                        </li>
-                    }
-                }) }
-            </ol>
+            { span_list(&text, &spans, &selected, &violating) }
             if spans.len() > 300 { <p class="more">{ format!("and {} more spans", spans.len() - 300) }</p> }
         </section>
+    }
+}
+
+/// The spans as a list (the first 300), each selectable: what a screen reader and the keyboard walk.
+fn span_list(
+    text: &[char],
+    spans: &[SpanRegion],
+    selected: &UseStateHandle<Option<usize>>,
+    violating: &[usize],
+) -> Html {
+    html! {
+        <ol class="region-list" aria-label="Spans" data-testid="region-list">
+            { for spans.iter().enumerate().take(300).map(|(i, s)| {
+                let body: String = text.get(s.start..s.end.min(text.len())).unwrap_or(&[]).iter().collect();
+                // Keyed by range (identical ranges, possible under `allow`, counted apart), so adding a span
+                // inserts one row instead of rewriting every row after it.
+                let twin = spans[..i].iter().rev().take_while(|p| (p.start, p.end) == (s.start, s.end)).count();
+                let key = format!("{}-{}-{twin}", s.start, s.end);
+                let onclick = { let selected = selected.clone(); Callback::from(move |_| selected.set(Some(i))) };
+                html! {
+                    <li {key} class={classes!((**selected == Some(i)).then_some("selected"), violating.contains(&i).then_some("violating"))}
+                        onclick={onclick} data-start={s.start.to_string()} data-end={s.end.to_string()}>
+                        <span class="region-label">{ &s.label }</span>{ " " }<q>{ body }</q>
+                        <span class="offsets">{ format!(" {}–{}", s.start, s.end) }</span>
+                    </li>
+                }
+            }) }
+        </ol>
     }
 }
 
@@ -325,7 +250,13 @@ fn blocks(
     out.into_iter().map(|(k, v)| (k, Rc::new(v))).collect()
 }
 
-fn add_span(control: &Control, spans: &[SpanRegion], start: usize, end: usize, label: &str) -> Result<Op, String> {
+pub(super) fn add_span(
+    control: &Control,
+    spans: &[SpanRegion],
+    start: usize,
+    end: usize,
+    label: &str,
+) -> Result<Op, String> {
     if let Some(i) = overlap_conflict(control.overlap, spans, start, end, None) {
         return Err(format!(
             "{start}–{end} overlaps span {} ({}); this schema's overlap policy is {:?}",
@@ -342,12 +273,12 @@ fn add_span(control: &Control, spans: &[SpanRegion], start: usize, end: usize, l
     })
 }
 
-fn next_token_end(text: &[char], at: usize) -> usize {
+pub(super) fn next_token_end(text: &[char], at: usize) -> usize {
     token_at(text, at)
         .map_or(text.len(), |(_, e)| if e > at { e } else { token_at(text, e).map_or(text.len(), |t| t.1) })
 }
 
-fn prev_token_start(text: &[char], at: usize) -> usize {
+pub(super) fn prev_token_start(text: &[char], at: usize) -> usize {
     let mut i = at.min(text.len());
     while i > 0 && text[i - 1].is_whitespace() {
         i -= 1;
@@ -406,7 +337,7 @@ fn segments(text: &[char], spans: &[SpanRegion], pending: Option<(usize, usize)>
 /// The code-point offset of a DOM selection point inside the text container: the segment's `data-cp` plus the
 /// UTF-16 offset within the segment converted to code points — the one place where DOM offsets become Concord
 /// offsets.
-fn dom_offset(root: &web_sys::Element, node: &web_sys::Node, offset: u32) -> Option<usize> {
+pub(super) fn dom_offset(root: &web_sys::Element, node: &web_sys::Node, offset: u32) -> Option<usize> {
     if !root.contains(Some(node)) {
         return None;
     }
