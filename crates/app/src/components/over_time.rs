@@ -6,7 +6,9 @@
 
 use concord_engine::cost::{plan, Method, Tier};
 use concord_engine::drift::{DriftOptions, Window};
-use concord_engine::review::{accuracy_over_time, seconds_per_label, throughput, IDLE_GAP};
+use concord_engine::review::{
+    accuracy_over_time, seconds_per_label, throughput, AccuracyTimeline, Throughput, IDLE_GAP,
+};
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars, Series, TimeLines, TimePoint};
@@ -57,34 +59,7 @@ pub fn over_time(props: &Props) -> Html {
         let window = window.clone();
         Callback::from(move |e: Event| window.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
     };
-    let series: Vec<Series> = timeline
-        .annotators
-        .iter()
-        .map(|(name, d)| Series {
-            name: name.clone(),
-            points: d
-                .windows
-                .iter()
-                .map(|w| TimePoint {
-                    t: w.end,
-                    value: w.accuracy,
-                    interval: w.ci95,
-                    flagged: w.flagged,
-                    note: format!(
-                        "{} ({}/{}){}",
-                        percent(Some(w.accuracy)),
-                        w.correct,
-                        w.n,
-                        if w.flagged {
-                            format!(" — drift: below {} before", percent(w.baseline))
-                        } else {
-                            String::new()
-                        }
-                    ),
-                })
-                .collect(),
-        })
-        .collect();
+    let series = accuracy_series(&timeline);
     let flagged: Vec<String> = timeline
         .annotators
         .iter()
@@ -98,79 +73,9 @@ pub fn over_time(props: &Props) -> Html {
             markers.push((b.version.clone(), b.at));
         }
     }
-    // Did a guideline change help? Accuracy on gold under each version, all annotators pooled.
-    let by_version: Vec<Bar> = timeline
-        .overall
-        .by_version
-        .iter()
-        .filter_map(|(v, stat)| {
-            let name = timeline.version_names.get(*v as usize)?;
-            Some(Bar {
-                label: if name.is_empty() { "(no version)".into() } else { format!("v{name}") },
-                value: Some(stat.accuracy),
-                interval: Some(stat.ci95),
-                note: format!("{} · {} gold checks", percent(Some(stat.accuracy)), stat.n),
-            })
-        })
-        .collect();
-    let top = speed.iter().filter_map(|t| t.per_hour).fold(0.0f64, f64::max);
-    let bars: Vec<Bar> = speed
-        .iter()
-        .map(|t| Bar {
-            label: t.annotator.clone(),
-            value: t.per_hour.map(|v| if top > 0.0 { v / top } else { 0.0 }),
-            interval: None,
-            note: format!(
-                "{} items/h · {} labels · {:.1} h in {} sessions",
-                t.per_hour.map_or("–".into(), |v| format!("{v:.1}")),
-                t.items,
-                t.active_seconds as f64 / 3600.0,
-                t.sessions
-            ),
-        })
-        .collect();
-    // The calculator: one tier, the team as measured — pooled accuracy on gold (or the Dawid–Skene estimate), the
-    // mean time per item, and the hourly rate entered.
-    let accuracy = s.gold.as_ref().and_then(|g| g["overall"]["accuracy"].as_f64());
-    let seconds = seconds_per_label(&speed);
-    let calculator = match (accuracy, seconds) {
-        (Some(p), Some(sec)) => {
-            let tier = Tier {
-                name: "team".into(),
-                cost_per_item: *rate * sec / 3600.0,
-                seconds_per_item: sec,
-                accuracy: p,
-                annotators: Vec::new(),
-            };
-            let report = plan(&[tier], s.labels.len().max(2), *target, Method::Mv, 5, 1);
-            html! {
-                <figure class="chart calculator" data-testid="calculator">
-                    <figcaption>{ "Cost, quality and time per item (majority vote, symmetric-noise model)" }</figcaption>
-                    <p class="hint">
-                        { format!("Measured: accuracy {} on gold, {sec:.0} s per label. ", percent(Some(p))) }
-                        <label>{ "Hourly rate " }<input type="number" step="0.5" min="0" value={rate.to_string()} onchange={number_input(&rate)} data-testid="calc-rate" /></label>
-                        { " " }
-                        <label>{ "Target accuracy " }<input type="number" step="0.01" min="0" max="1" value={target.to_string()} onchange={number_input(&target)} data-testid="calc-target" /></label>
-                    </p>
-                    <table>
-                        <thead><tr><th>{ "Labels per item" }</th><th>{ "Expected accuracy" }</th><th>{ "Cost per item" }</th><th>{ "Time per item" }</th></tr></thead>
-                        <tbody>
-                            { for report.plans.iter().map(|pl| {
-                                let best = report.cheapest.as_ref().is_some_and(|c| c.overlap == pl.overlap);
-                                html! { <tr class={classes!(best.then_some("cheapest"))} data-overlap={pl.overlap.to_string()} data-accuracy={format!("{:.4}", pl.accuracy)}>
-                                    <td>{ pl.overlap }{ if best { " ← cheapest to reach the target" } else { "" } }</td>
-                                    <td>{ percent(Some(pl.accuracy)) }</td>
-                                    <td>{ format!("{:.2}", pl.cost_per_item) }</td>
-                                    <td>{ format!("{:.0} s", pl.seconds_per_item) }</td>
-                                </tr> }
-                            }) }
-                        </tbody>
-                    </table>
-                </figure>
-            }
-        }
-        _ => html! { <p class="hint">{ "The calculator needs gold answers and timed labels." }</p> },
-    };
+    let by_version = version_bars(&timeline);
+    let bars = throughput_bars(&speed);
+    let calculator = calculator(s, &speed, &rate, &target);
     html! {
         <section class="over-time" aria-label="Over time" data-testid="over-time">
             <h2>{ "Over time" }</h2>
@@ -198,6 +103,121 @@ pub fn over_time(props: &Props) -> Html {
             <Bars title="Throughput: items per hour of work (gaps over 30 min are breaks)" {bars} testid="chart-throughput" />
             { calculator }
         </section>
+    }
+}
+
+/// Accuracy on gold per window, one line per annotator, with drift flags.
+fn accuracy_series(timeline: &AccuracyTimeline) -> Vec<Series> {
+    timeline
+        .annotators
+        .iter()
+        .map(|(name, d)| Series {
+            name: name.clone(),
+            points: d
+                .windows
+                .iter()
+                .map(|w| TimePoint {
+                    t: w.end,
+                    value: w.accuracy,
+                    interval: w.ci95,
+                    flagged: w.flagged,
+                    note: format!(
+                        "{} ({}/{}){}",
+                        percent(Some(w.accuracy)),
+                        w.correct,
+                        w.n,
+                        if w.flagged {
+                            format!(" — drift: below {} before", percent(w.baseline))
+                        } else {
+                            String::new()
+                        }
+                    ),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Did a guideline change help? Accuracy on gold under each version, all annotators pooled.
+fn version_bars(timeline: &AccuracyTimeline) -> Vec<Bar> {
+    timeline
+        .overall
+        .by_version
+        .iter()
+        .filter_map(|(v, stat)| {
+            let name = timeline.version_names.get(*v as usize)?;
+            Some(Bar {
+                label: if name.is_empty() { "(no version)".into() } else { format!("v{name}") },
+                value: Some(stat.accuracy),
+                interval: Some(stat.ci95),
+                note: format!("{} · {} gold checks", percent(Some(stat.accuracy)), stat.n),
+            })
+        })
+        .collect()
+}
+
+/// Items per hour of work per annotator, as bars scaled to the fastest.
+fn throughput_bars(speed: &[Throughput]) -> Vec<Bar> {
+    let top = speed.iter().filter_map(|t| t.per_hour).fold(0.0f64, f64::max);
+    speed
+        .iter()
+        .map(|t| Bar {
+            label: t.annotator.clone(),
+            value: t.per_hour.map(|v| if top > 0.0 { v / top } else { 0.0 }),
+            interval: None,
+            note: format!(
+                "{} items/h · {} labels · {:.1} h in {} sessions",
+                t.per_hour.map_or("–".into(), |v| format!("{v:.1}")),
+                t.items,
+                t.active_seconds as f64 / 3600.0,
+                t.sessions
+            ),
+        })
+        .collect()
+}
+
+/// The calculator: one tier, the team as measured — pooled accuracy on gold (or the Dawid–Skene estimate), the
+// mean time per item, and the hourly rate entered.
+fn calculator(s: &Imported, speed: &[Throughput], rate: &UseStateHandle<f64>, target: &UseStateHandle<f64>) -> Html {
+    let accuracy = s.gold.as_ref().and_then(|g| g["overall"]["accuracy"].as_f64());
+    let seconds = seconds_per_label(speed);
+    match (accuracy, seconds) {
+        (Some(p), Some(sec)) => {
+            let tier = Tier {
+                name: "team".into(),
+                cost_per_item: **rate * sec / 3600.0,
+                seconds_per_item: sec,
+                accuracy: p,
+                annotators: Vec::new(),
+            };
+            let report = plan(&[tier], s.labels.len().max(2), **target, Method::Mv, 5, 1);
+            html! {
+                <figure class="chart calculator" data-testid="calculator">
+                    <figcaption>{ "Cost, quality and time per item (majority vote, symmetric-noise model)" }</figcaption>
+                    <p class="hint">
+                        { format!("Measured: accuracy {} on gold, {sec:.0} s per label. ", percent(Some(p))) }
+                        <label>{ "Hourly rate " }<input type="number" step="0.5" min="0" value={rate.to_string()} onchange={number_input(&rate)} data-testid="calc-rate" /></label>
+                        { " " }
+                        <label>{ "Target accuracy " }<input type="number" step="0.01" min="0" max="1" value={target.to_string()} onchange={number_input(&target)} data-testid="calc-target" /></label>
+                    </p>
+                    <table>
+                        <thead><tr><th>{ "Labels per item" }</th><th>{ "Expected accuracy" }</th><th>{ "Cost per item" }</th><th>{ "Time per item" }</th></tr></thead>
+                        <tbody>
+                            { for report.plans.iter().map(|pl| {
+                                let best = report.cheapest.as_ref().is_some_and(|c| c.overlap == pl.overlap);
+                                html! { <tr class={classes!(best.then_some("cheapest"))} data-overlap={pl.overlap.to_string()} data-accuracy={format!("{:.4}", pl.accuracy)}>
+                                    <td>{ pl.overlap }{ if best { " ← cheapest to reach the target" } else { "" } }</td>
+                                    <td>{ percent(Some(pl.accuracy)) }</td>
+                                    <td>{ format!("{:.2}", pl.cost_per_item) }</td>
+                                    <td>{ format!("{:.0} s", pl.seconds_per_item) }</td>
+                                </tr> }
+                            }) }
+                        </tbody>
+                    </table>
+                </figure>
+            }
+        }
+        _ => html! { <p class="hint">{ "The calculator needs gold answers and timed labels." }</p> },
     }
 }
 

@@ -349,37 +349,6 @@ fn region_row(p: &RowProps) -> Html {
         Callback::from(move |_: MouseEvent| open.set(to))
     };
     let onkeydown = verdict_keys(&open, &save);
-    // Editing the draft: relabel or remove a region, add one of the consensus's, or take the consensus whole.
-    let edit = |f: Rc<dyn Fn(&mut ControlValue)>| {
-        let draft = draft.clone();
-        move || {
-            let mut v = (*draft).clone();
-            f(&mut v);
-            draft.set(v);
-        }
-    };
-    let remove = |k: usize| {
-        let go = edit(Rc::new(move |v: &mut ControlValue| v.remove(k)));
-        Callback::from(move |_: MouseEvent| go())
-    };
-    let relabel = |k: usize| {
-        let draft = draft.clone();
-        Callback::from(move |e: Event| {
-            let l = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            let mut v = (*draft).clone();
-            v.set_label(k, l);
-            draft.set(v);
-        })
-    };
-    let add = |k: usize| {
-        let consensus = it.consensus.clone();
-        let go = edit(Rc::new(move |v: &mut ControlValue| v.push_from(&consensus, k)));
-        Callback::from(move |_: MouseEvent| go())
-    };
-    let take_consensus = {
-        let (draft, c) = (draft.clone(), it.consensus.clone());
-        Callback::from(move |_: MouseEvent| draft.set(c.clone()))
-    };
     let onsubmit = {
         let (open, save) = (open.clone(), save.clone());
         Callback::from(move |ev: SubmitEvent| {
@@ -403,8 +372,6 @@ fn region_row(p: &RowProps) -> Html {
         RegionKind::Boxes => boxes_svg(it.size, &boxes_of(v), &boxes_of(&it.consensus)),
         RegionKind::Polygons => polygons_svg(it.size, &polygons_of(v), &polygons_of(&it.consensus)),
     };
-    // Consensus regions the draft lacks.
-    let missing: Vec<usize> = (0..it.consensus.len()).filter(|&k| !draft.contains_from(&it.consensus, k)).collect();
     html! {
         <li class={classes!("queue-row", status)} tabindex="0" {onkeydown} data-item={it.item.clone()} data-annotator={p.annotator.clone()}
             data-verdict={status.unwrap_or("")}>
@@ -430,25 +397,8 @@ fn region_row(p: &RowProps) -> Html {
             if *open != Open::Closed {
                 <form class="queue-form region-form" {onsubmit} aria-label={format!("Review {}'s regions on {}", p.annotator, it.item)}>
                     if *open == Open::Fix {
-                        <ul class="draft" data-testid="draft">
-                            { for (0..draft.len()).map(|k| html! {
-                                <li data-region={k.to_string()}>
-                                    { describe(p.kind, it.text.as_deref(), k, &draft) }{ " " }
-                                    <select onchange={relabel(k)} aria-label={format!("Label of region {}", k + 1)}>
-                                        { for p.labels.iter().map(|l| {
-                                            let current = draft.label(k).unwrap_or_default();
-                                            html! { <option value={l.clone()} selected={current == l.as_str()}>{ l }</option> }
-                                        }) }
-                                    </select>
-                                    <button type="button" onclick={remove(k)} aria-label={format!("Remove region {}", k + 1)}>{ "✕" }</button>
-                                </li>
-                            }) }
-                            { for missing.iter().map(|&k| html! {
-                                <li class="missing">{ format!("consensus has {} ", describe(p.kind, it.text.as_deref(), k, &it.consensus)) }
-                                    <button type="button" onclick={add(k)} data-testid="add-consensus-region">{ "Add" }</button></li>
-                            }) }
-                        </ul>
-                        <button type="button" onclick={take_consensus} data-testid="take-consensus">{ "Use the consensus" }</button>
+                        <RegionDraft kind={p.kind} text={it.text.clone()} consensus={it.consensus.clone()}
+                                     labels={p.labels.clone()} draft={draft.clone()} />
                     }
                     { category_select(&category) }
                     <input type="text" placeholder="Comment" value={(*comment).clone()} oninput={on_comment} data-testid="review-comment" />
@@ -459,6 +409,77 @@ fn region_row(p: &RowProps) -> Html {
             if let Some(why) = &*problem { <p class="import-error" role="alert">{ why }</p> }
         </li>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct DraftProps {
+    kind: RegionKind,
+    text: Option<String>,
+    consensus: ControlValue,
+    labels: Rc<Vec<String>>,
+    /// The reviewer's version, edited here.
+    draft: UseStateHandle<ControlValue>,
+}
+
+/// The reviewer's version being fixed: relabel or remove a region, add one of the consensus's, or take the
+/// consensus whole.
+#[function_component(RegionDraft)]
+fn region_draft(p: &DraftProps) -> Html {
+    let draft = &p.draft;
+    let edit = |f: Rc<dyn Fn(&mut ControlValue)>| {
+        let draft = draft.clone();
+        move || {
+            let mut v = (*draft).clone();
+            f(&mut v);
+            draft.set(v);
+        }
+    };
+    let remove = |k: usize| {
+        let go = edit(Rc::new(move |v: &mut ControlValue| v.remove(k)));
+        Callback::from(move |_: MouseEvent| go())
+    };
+    let relabel = |k: usize| {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let l = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let mut v = (*draft).clone();
+            v.set_label(k, l);
+            draft.set(v);
+        })
+    };
+    let add = |k: usize| {
+        let consensus = p.consensus.clone();
+        let go = edit(Rc::new(move |v: &mut ControlValue| v.push_from(&consensus, k)));
+        Callback::from(move |_: MouseEvent| go())
+    };
+    let take_consensus = {
+        let (draft, c) = (draft.clone(), p.consensus.clone());
+        Callback::from(move |_: MouseEvent| draft.set(c.clone()))
+    };
+    // Consensus regions the draft lacks.
+    let missing: Vec<usize> = (0..p.consensus.len()).filter(|&k| !draft.contains_from(&p.consensus, k)).collect();
+    let text = p.text.as_deref();
+    html! { <>
+        <ul class="draft" data-testid="draft">
+            { for (0..draft.len()).map(|k| html! {
+                <li data-region={k.to_string()}>
+                    { describe(p.kind, text, k, draft) }{ " " }
+                    <select onchange={relabel(k)} aria-label={format!("Label of region {}", k + 1)}>
+                        { for p.labels.iter().map(|l| {
+                            let current = draft.label(k).unwrap_or_default();
+                            html! { <option value={l.clone()} selected={current == l.as_str()}>{ l }</option> }
+                        }) }
+                    </select>
+                    <button type="button" onclick={remove(k)} aria-label={format!("Remove region {}", k + 1)}>{ "✕" }</button>
+                </li>
+            }) }
+            { for missing.iter().map(|&k| html! {
+                <li class="missing">{ format!("consensus has {} ", describe(p.kind, text, k, &p.consensus)) }
+                    <button type="button" onclick={add(k)} data-testid="add-consensus-region">{ "Add" }</button></li>
+            }) }
+        </ul>
+        <button type="button" onclick={take_consensus} data-testid="take-consensus">{ "Use the consensus" }</button>
+    </> }
 }
 
 #[derive(Properties, PartialEq)]
