@@ -309,29 +309,7 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
     if let Some(r) = &p.rules {
         check_path(file, "$.rules.path", &r.path)?;
     }
-    let w = &p.workflow;
-    if w.overlap == 0 {
-        return err("$.workflow.overlap".into(), "must be at least 1".into());
-    }
-    if !(0.0..=1.0).contains(&w.qc_sample_rate) {
-        return err("$.workflow.qc_sample_rate".into(), format!("{} is not a rate in [0, 1]", w.qc_sample_rate));
-    }
-    if let Some(pilot) = &w.pilot {
-        if !(-1.0..=1.0).contains(&pilot.min_agreement) {
-            return err("$.workflow.pilot.min_agreement".into(), "must be in [-1, 1]".into());
-        }
-        if pilot.size == 0 {
-            return err("$.workflow.pilot.size".into(), "must be at least 1".into());
-        }
-        if let GateRule::Risk(r) = pilot.decide_by {
-            if !(r > 0.0 && r < 0.5) {
-                return err("$.workflow.pilot.decide_by.risk".into(), format!("{r} is not a risk in (0, 0.5)"));
-            }
-        }
-    }
-    if let Some(r) = &w.routing {
-        check_routing(r).map_err(|(path, why)| InputError::at_path(file, format!("$.workflow.routing{path}"), why))?;
-    }
+    check_workflow(&p.workflow).map_err(|(path, why)| InputError::at_path(file, format!("$.workflow{path}"), why))?;
     if p.tasks.is_empty() {
         return err("$.tasks".into(), "a project needs at least one task chunk".into());
     }
@@ -347,6 +325,34 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
     }
     if let Some(pr) = &p.predictions {
         check_path(file, "$.predictions.path", &pr.path)?;
+    }
+    Ok(())
+}
+
+/// The workflow's settings: `Err((path under $.workflow, why))`.
+fn check_workflow(w: &Workflow) -> Result<(), (String, String)> {
+    let err = |path: &str, why: String| Err((path.to_string(), why));
+    if w.overlap == 0 {
+        return err(".overlap", "must be at least 1".into());
+    }
+    if !(0.0..=1.0).contains(&w.qc_sample_rate) {
+        return err(".qc_sample_rate", format!("{} is not a rate in [0, 1]", w.qc_sample_rate));
+    }
+    if let Some(pilot) = &w.pilot {
+        if !(-1.0..=1.0).contains(&pilot.min_agreement) {
+            return err(".pilot.min_agreement", "must be in [-1, 1]".into());
+        }
+        if pilot.size == 0 {
+            return err(".pilot.size", "must be at least 1".into());
+        }
+        if let GateRule::Risk(r) = pilot.decide_by {
+            if !(r > 0.0 && r < 0.5) {
+                return err(".pilot.decide_by.risk", format!("{r} is not a risk in (0, 0.5)"));
+            }
+        }
+    }
+    if let Some(r) = &w.routing {
+        check_routing(r).map_err(|(path, why)| (format!(".routing{path}"), why))?;
     }
     Ok(())
 }

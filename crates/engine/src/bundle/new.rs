@@ -149,7 +149,21 @@ pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<New
         chunks.push(ChunkRef { path: path.clone(), count: part.len() });
         files.push((path, text));
     }
-    let project = Project {
+    let project = new_project(spec, data, chunks);
+    let manifest = serde_json::to_string_pretty(&project).expect("a project holds strings and numbers") + "\n";
+    files.insert(0, ("guidelines.md".into(), guideline_template(spec)));
+    files.insert(0, ("project.json".into(), manifest));
+
+    // What was made must open as any bundle does.
+    let by_path: BTreeMap<&str, &str> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    super::load_bundle(|p| by_path.get(p).map(|t| t.to_string()).ok_or_else(|| "not made".to_string()))?;
+    Ok(NewBundle { files, tasks: tasks.len(), data })
+}
+
+/// The manifest of a new project: its one control with the labels given (each its own guideline section), the
+/// guideline stub, the overlap, the chunks written.
+fn new_project(spec: &NewProject, data: DataKind, chunks: Vec<ChunkRef>) -> Project {
+    Project {
         format: FORMAT_ID.to_string(),
         version: FORMAT_VERSION,
         id: spec.id.clone(),
@@ -191,15 +205,7 @@ pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<New
         tasks: chunks,
         gold: None,
         predictions: None,
-    };
-    let manifest = serde_json::to_string_pretty(&project).expect("a project holds strings and numbers") + "\n";
-    files.insert(0, ("guidelines.md".into(), guideline_template(spec)));
-    files.insert(0, ("project.json".into(), manifest));
-
-    // What was made must open as any bundle does.
-    let by_path: BTreeMap<&str, &str> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-    super::load_bundle(|p| by_path.get(p).map(|t| t.to_string()).ok_or_else(|| "not made".to_string()))?;
-    Ok(NewBundle { files, tasks: tasks.len(), data })
+    }
 }
 
 fn check_spec(spec: &NewProject) -> Result<(), String> {
