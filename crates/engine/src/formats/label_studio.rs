@@ -356,13 +356,7 @@ fn read_results(
             .get("value")
             .and_then(Value::as_object)
             .ok_or_else(|| at(format!("{rp}.value"), "missing value object".into()))?;
-        let num = |k: &str| -> Result<f64, InputError> {
-            value
-                .get(k)
-                .and_then(Value::as_f64)
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| at(format!("{rp}.value.{k}"), "expected a number".into()))
-        };
+        let one = OneResult { file, path: &rp, result: o, value };
         match ty {
             "choices" => {
                 let choices = strings(value.get("choices"))
@@ -374,92 +368,14 @@ fn read_results(
                     _ => regions.push((None, Region::Choices { control, choices })),
                 }
             }
-            "labels" => {
-                let start = num("start")?;
-                let end = num("end")?;
-                if start < 0.0 || end <= start || start.fract() != 0.0 || end.fract() != 0.0 {
-                    return Err(at(
-                        format!("{rp}.value"),
-                        format!("bad span {start}..{end}: offsets are whole code points, start < end"),
-                    ));
-                }
-                let (start, end) = (start as u32, end as u32);
-                if let (Some(doc), Some(expected)) = (document_text(data, o), value.get("text").and_then(Value::as_str))
-                {
-                    let got: String = doc.chars().skip(start as usize).take((end - start) as usize).collect();
-                    if got != expected {
-                        let utf16: Option<String> = String::from_utf16(
-                            &doc.encode_utf16().skip(start as usize).take((end - start) as usize).collect::<Vec<_>>(),
-                        )
-                        .ok();
-                        let hint = if utf16.as_deref() == Some(expected) {
-                            " (these look like UTF-16 offsets; Concord reads code points)"
-                        } else {
-                            ""
-                        };
-                        return Err(at(
-                            format!("{rp}.value"),
-                            format!("text[{start}..{end}] is {got:?}, but the region says {expected:?}{hint}"),
-                        ));
-                    }
-                }
-                let labels = strings(value.get("labels"))
-                    .ok_or_else(|| at(format!("{rp}.value.labels"), "expected a list of strings".into()))?;
-                regions.push((rid, Region::Span { control, start, end, labels, attributes: BTreeMap::new() }));
-            }
-            "rectanglelabels" | "rectangle" => {
-                let (ow, oh) = natural_size(o).map_err(|(k, why)| at(format!("{rp}.{k}"), why))?;
-                let (x, y, w, h) = (num("x")?, num("y")?, num("width")?, num("height")?);
-                if w < 0.0 || h < 0.0 {
-                    return Err(at(format!("{rp}.value"), "negative width or height".into()));
-                }
-                let labels = strings(value.get("rectanglelabels")).unwrap_or_default();
-                let px = |p: f64, full: f64| p * full / 100.0;
-                regions.push((
-                    rid,
-                    Region::Rect {
-                        control,
-                        x: px(x, ow),
-                        y: px(y, oh),
-                        w: px(w, ow),
-                        h: px(h, oh),
-                        labels,
-                        attributes: BTreeMap::new(),
-                        image: (ow, oh),
-                    },
-                ));
-            }
+            "labels" => regions.push((rid, read_span(&one, control, data)?)),
+            "rectanglelabels" | "rectangle" => regions.push((rid, read_rect(&one, control)?)),
             "polygonlabels" | "polygon" => {
                 if value.get("closed").and_then(Value::as_bool) == Some(false) {
                     *skipped.entry(format!("{ty} (open)")).or_insert(0) += 1;
                     continue;
                 }
-                let (ow, oh) = natural_size(o).map_err(|(k, why)| at(format!("{rp}.{k}"), why))?;
-                let list = value
-                    .get("points")
-                    .and_then(Value::as_array)
-                    .ok_or_else(|| at(format!("{rp}.value.points"), "expected a list of [x, y] points".into()))?;
-                let mut points = Vec::with_capacity(list.len());
-                for (k, q) in list.iter().enumerate() {
-                    let xy = q.as_array().filter(|a| a.len() == 2).and_then(|a| {
-                        Some([a[0].as_f64().filter(|v| v.is_finite())?, a[1].as_f64().filter(|v| v.is_finite())?])
-                    });
-                    let [x, y] = xy.ok_or_else(|| {
-                        at(format!("{rp}.value.points[{k}]"), "expected [x, y] in percent of the image".into())
-                    })?;
-                    points.push([x * ow / 100.0, y * oh / 100.0]);
-                }
-                if points.len() < 3 {
-                    return Err(at(
-                        format!("{rp}.value.points"),
-                        format!("{} points; a polygon needs at least 3", points.len()),
-                    ));
-                }
-                let labels = strings(value.get("polygonlabels")).unwrap_or_default();
-                regions.push((
-                    rid,
-                    Region::Polygon { control, points, labels, attributes: BTreeMap::new(), image: (ow, oh) },
-                ));
+                regions.push((rid, read_polygon(&one, control)?));
             }
             other => *skipped.entry(other.to_string()).or_insert(0) += 1,
         }
@@ -477,6 +393,104 @@ fn read_results(
         }
     }
     Ok(regions.into_iter().map(|(_, r)| r).collect())
+}
+
+/// One result of an annotation, with where it is: what the readers of its geometry need.
+struct OneResult<'a> {
+    file: &'a str,
+    /// `$[task].annotations[k].result[r]`.
+    path: &'a str,
+    result: &'a Map<String, Value>,
+    value: &'a Map<String, Value>,
+}
+
+impl OneResult<'_> {
+    fn error(&self, under: &str, why: String) -> InputError {
+        InputError::at_path(self.file, format!("{}{under}", self.path), why)
+    }
+
+    fn num(&self, k: &str) -> Result<f64, InputError> {
+        self.value
+            .get(k)
+            .and_then(Value::as_f64)
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| self.error(&format!(".value.{k}"), "expected a number".into()))
+    }
+}
+
+/// A text span (`labels`): whole code-point offsets, checked against the document's text where both are given.
+fn read_span(r: &OneResult, control: String, data: &Map<String, Value>) -> Result<Region, InputError> {
+    let (start, end) = (r.num("start")?, r.num("end")?);
+    if start < 0.0 || end <= start || start.fract() != 0.0 || end.fract() != 0.0 {
+        return Err(r.error(".value", format!("bad span {start}..{end}: offsets are whole code points, start < end")));
+    }
+    let (start, end) = (start as u32, end as u32);
+    if let (Some(doc), Some(expected)) = (document_text(data, r.result), r.value.get("text").and_then(Value::as_str)) {
+        let got: String = doc.chars().skip(start as usize).take((end - start) as usize).collect();
+        if got != expected {
+            let utf16: Option<String> = String::from_utf16(
+                &doc.encode_utf16().skip(start as usize).take((end - start) as usize).collect::<Vec<_>>(),
+            )
+            .ok();
+            let hint = if utf16.as_deref() == Some(expected) {
+                " (these look like UTF-16 offsets; Concord reads code points)"
+            } else {
+                ""
+            };
+            return Err(
+                r.error(".value", format!("text[{start}..{end}] is {got:?}, but the region says {expected:?}{hint}"))
+            );
+        }
+    }
+    let labels =
+        strings(r.value.get("labels")).ok_or_else(|| r.error(".value.labels", "expected a list of strings".into()))?;
+    Ok(Region::Span { control, start, end, labels, attributes: BTreeMap::new() })
+}
+
+/// A box (`rectanglelabels`, `rectangle`): percent of the image, turned into pixels of its natural size.
+fn read_rect(r: &OneResult, control: String) -> Result<Region, InputError> {
+    let (ow, oh) = natural_size(r.result).map_err(|(k, why)| r.error(&format!(".{k}"), why))?;
+    let (x, y, w, h) = (r.num("x")?, r.num("y")?, r.num("width")?, r.num("height")?);
+    if w < 0.0 || h < 0.0 {
+        return Err(r.error(".value", "negative width or height".into()));
+    }
+    let labels = strings(r.value.get("rectanglelabels")).unwrap_or_default();
+    let px = |p: f64, full: f64| p * full / 100.0;
+    Ok(Region::Rect {
+        control,
+        x: px(x, ow),
+        y: px(y, oh),
+        w: px(w, ow),
+        h: px(h, oh),
+        labels,
+        attributes: BTreeMap::new(),
+        image: (ow, oh),
+    })
+}
+
+/// A closed polygon (`polygonlabels`, `polygon`): at least 3 points in percent of the image, turned into pixels.
+fn read_polygon(r: &OneResult, control: String) -> Result<Region, InputError> {
+    let (ow, oh) = natural_size(r.result).map_err(|(k, why)| r.error(&format!(".{k}"), why))?;
+    let list = r
+        .value
+        .get("points")
+        .and_then(Value::as_array)
+        .ok_or_else(|| r.error(".value.points", "expected a list of [x, y] points".into()))?;
+    let mut points = Vec::with_capacity(list.len());
+    for (k, q) in list.iter().enumerate() {
+        let xy = q
+            .as_array()
+            .filter(|a| a.len() == 2)
+            .and_then(|a| Some([a[0].as_f64().filter(|v| v.is_finite())?, a[1].as_f64().filter(|v| v.is_finite())?]));
+        let [x, y] = xy
+            .ok_or_else(|| r.error(&format!(".value.points[{k}]"), "expected [x, y] in percent of the image".into()))?;
+        points.push([x * ow / 100.0, y * oh / 100.0]);
+    }
+    if points.len() < 3 {
+        return Err(r.error(".value.points", format!("{} points; a polygon needs at least 3", points.len())));
+    }
+    let labels = strings(r.value.get("polygonlabels")).unwrap_or_default();
+    Ok(Region::Polygon { control, points, labels, attributes: BTreeMap::new(), image: (ow, oh) })
 }
 
 fn is_geometry_with_id(r: &Value, id: &str) -> bool {
