@@ -10,7 +10,7 @@
 use crate::sorting::LeanSort;
 use serde::{Deserialize, Serialize};
 
-use super::parse::Check;
+use super::check::Check;
 use super::{RuleSet, Severity};
 use crate::error::InputError;
 

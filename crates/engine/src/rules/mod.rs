@@ -7,7 +7,9 @@
 //! `box_rules.rs`, `cuboids.rs` (3D physics), `model.rs` (conflicts with confident predictions).
 //! The rule file is checked against the schema when it is loaded, so validation itself cannot fail.
 
+mod against_schema;
 mod box_rules;
+mod check;
 pub mod cuboids;
 mod labels;
 mod model;
@@ -60,7 +62,7 @@ pub(crate) struct Rule {
     pub severity: Severity,
     pub message: String,
     pub section: String,
-    pub check: parse::Check,
+    pub check: check::Check,
     /// Index of the check's control in `RuleSet::controls` (`NO_CONTROL` for 3D rules).
     pub control: usize,
     /// Id of the check's label filter, when it has one.
@@ -234,10 +236,10 @@ fn validate_into<'a>(rules: &RuleSet, s: &Subject<'a>, p: &mut Prepared<'a>, fou
     }
 }
 
-impl parse::Check {
+impl check::Check {
     /// Runs the check; `v` is the view of its control, `lid` the id of its label filter.
     fn run(&self, s: &Subject, v: &View, lid: Option<LabelId>, hit: &mut labels::Hit) {
-        use parse::Check::*;
+        use check::Check::*;
         match self {
             Count { control, label, min, max } => labels::count(v, control, label.as_deref(), lid, *min, *max, hit),
             AllowedLabels { control, labels: allowed } => labels::allowed(v, control, allowed, hit),
