@@ -269,3 +269,16 @@ pub fn region_list(
         </ol>
     }
 }
+
+/// A gesture function bound to the view's tools, as an event handler (the boxes and polygons views).
+pub fn bind<T: Clone + 'static, E: 'static>(tools: &T, f: fn(&T, &E)) -> Callback<E> {
+    let tools = tools.clone();
+    Callback::from(move |e: E| f(&tools, &e))
+}
+
+/// Registers the view's key handler, bound to its tools, after each render.
+#[hook]
+pub fn use_view_keys<T: Clone + 'static>(keys: &super::KeyBus, tools: &T, f: fn(&T, &KeyboardEvent)) {
+    let (keys, on_key) = (keys.clone(), bind(tools, f));
+    use_effect(move || keys.register(on_key));
+}

@@ -15,7 +15,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::image_stage::{
-    image_size, region_list, stage, toolbar_controls, use_image_regions, ImageRegions, ListedRegion,
+    bind, image_size, region_list, stage, toolbar_controls, use_image_regions, use_view_keys, ImageRegions,
+    ListedRegion,
 };
 use super::polygon_gestures::{on_double, on_down, on_key, on_move, on_up, Gesture, LabelPaths, Tools};
 use super::{label_color, ViewProps};
@@ -100,16 +101,9 @@ pub fn polygons_view(props: &ViewProps) -> Html {
         on_op: props.on_op.clone(),
         control: control.clone(),
     };
-    {
-        let (keys, tools) = (props.keys.clone(), tools.clone());
-        use_effect(move || keys.register(Callback::from(move |e: KeyboardEvent| on_key(&tools, &e))));
-    }
-    let handler = |f: fn(&Tools, &MouseEvent)| {
-        let tools = tools.clone();
-        Callback::from(move |e: MouseEvent| f(&tools, &e))
-    };
-    let (on_down, on_move, on_double) = (handler(on_down), handler(on_move), handler(on_double));
-    let on_up = handler(|t, _| on_up(t));
+    use_view_keys(&props.keys, &tools, on_key);
+    let (on_down, on_move, on_double) = (bind(&tools, on_down), bind(&tools, on_move), bind(&tools, on_double));
+    let on_up = bind(&tools, |t, _: &MouseEvent| on_up(t));
 
     let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Polygons(predicted.clone()));
     let drawing = *drawn;

@@ -23,3 +23,19 @@ pub fn for_each_item(table: &CategoricalTable, mut f: impl FnMut(usize, u32, &[u
         distinct.clear();
     }
 }
+
+/// Calls `f(a, label of a, b, label of b)` for every pair of annotators on every item, with `a < b` by id.
+pub fn for_each_annotator_pair(table: &CategoricalTable, mut f: impl FnMut(u32, u32, u32, u32)) {
+    for i in 0..table.n_items() {
+        let (who, labels) = (table.annotators_of(i), table.labels_of(i));
+        for x in 0..who.len() {
+            for y in x + 1..who.len() {
+                if who[x] < who[y] {
+                    f(who[x], labels[x], who[y], labels[y]);
+                } else {
+                    f(who[y], labels[y], who[x], labels[x]);
+                }
+            }
+        }
+    }
+}

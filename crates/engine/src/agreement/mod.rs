@@ -96,6 +96,12 @@ pub struct BootstrapEcho {
     pub level: f64,
 }
 
+impl From<BootstrapSettings> for BootstrapEcho {
+    fn from(s: BootstrapSettings) -> Self {
+        BootstrapEcho { replicates: s.replicates, seed: s.seed, level: s.level }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairReport {
     pub a: String,
@@ -261,7 +267,7 @@ pub fn categorical_report_with_intervals(
     let values = values.as_deref();
     let level = settings.level;
     let interval = |d: &Distribution| d.interval(level);
-    report.bootstrap = Some(BootstrapEcho { replicates: settings.replicates, seed: settings.seed, level });
+    report.bootstrap = Some(settings.into());
     let total = 2 * settings.replicates;
     if let Some(b) = categorical_bootstrap(table, values, settings, |done| progress(done, total)) {
         report.percent_agreement_interval = interval(&b.percent_agreement);

@@ -6,6 +6,7 @@ use crate::sorting::LeanSort;
 use std::collections::HashMap;
 
 use super::cohen::kappa;
+use super::item_counts::for_each_annotator_pair;
 use crate::model::CategoricalTable;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,27 +30,17 @@ pub fn pairwise(table: &CategoricalTable) -> Vec<PairAgreement> {
     let v = table.n_labels();
     let mut index: HashMap<(u32, u32), usize> = HashMap::new();
     let mut accs: Vec<(u32, u32, Acc)> = Vec::new();
-    for i in 0..table.n_items() {
-        let (who, labels) = (table.annotators_of(i), table.labels_of(i));
-        for x in 0..who.len() {
-            for y in x + 1..who.len() {
-                let ((a, la), (b, lb)) = if who[x] < who[y] {
-                    ((who[x], labels[x]), (who[y], labels[y]))
-                } else {
-                    ((who[y], labels[y]), (who[x], labels[x]))
-                };
-                let k = *index.entry((a, b)).or_insert_with(|| {
-                    accs.push((a, b, Acc { n: 0, agree: 0, marg: vec![0; 2 * v] }));
-                    accs.len() - 1
-                });
-                let acc = &mut accs[k].2;
-                acc.n += 1;
-                acc.agree += (la == lb) as u64;
-                acc.marg[la as usize] += 1;
-                acc.marg[v + lb as usize] += 1;
-            }
-        }
-    }
+    for_each_annotator_pair(table, |a, la, b, lb| {
+        let k = *index.entry((a, b)).or_insert_with(|| {
+            accs.push((a, b, Acc { n: 0, agree: 0, marg: vec![0; 2 * v] }));
+            accs.len() - 1
+        });
+        let acc = &mut accs[k].2;
+        acc.n += 1;
+        acc.agree += (la == lb) as u64;
+        acc.marg[la as usize] += 1;
+        acc.marg[v + lb as usize] += 1;
+    });
     let mut out: Vec<PairAgreement> = accs
         .into_iter()
         .map(|(a, b, acc)| {

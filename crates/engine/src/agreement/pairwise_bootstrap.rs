@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::cohen::kappa;
+use super::item_counts::for_each_annotator_pair;
 use crate::model::CategoricalTable;
 use crate::resample::{bootstrap, stream_seed, BootstrapSettings, Distribution, Draws};
 use crate::sorting::LeanSort;
@@ -27,19 +28,9 @@ pub fn pairwise_bootstrap(
 ) -> Vec<PairBootstrap> {
     let v = table.n_labels();
     let mut cells: BTreeMap<(u32, u32), HashMap<(u32, u32), u64>> = BTreeMap::new();
-    for i in 0..table.n_items() {
-        let (who, labels) = (table.annotators_of(i), table.labels_of(i));
-        for x in 0..who.len() {
-            for y in x + 1..who.len() {
-                let ((a, la), (b, lb)) = if who[x] < who[y] {
-                    ((who[x], labels[x]), (who[y], labels[y]))
-                } else {
-                    ((who[y], labels[y]), (who[x], labels[x]))
-                };
-                *cells.entry((a, b)).or_default().entry((la, lb)).or_default() += 1;
-            }
-        }
-    }
+    for_each_annotator_pair(table, |a, la, b, lb| {
+        *cells.entry((a, b)).or_default().entry((la, lb)).or_default() += 1;
+    });
     let mut marg = vec![0u32; 2 * v];
     let pairs = cells.len();
     cells

@@ -250,9 +250,8 @@ pub fn region_agreement<'r, R: Shape + 'r>(
 
 /// Each F1's interval over images, from what each image adds.
 fn add_intervals(report: &mut BoxAgreementReport, t: &Regions, units: &ImageUnits, settings: BootstrapSettings) {
-    let level = settings.level;
     let interval = |u: &[(f64, f64)], zero: u64, stream: u64| ratio_interval(u, zero, settings, stream);
-    report.bootstrap = Some(BootstrapEcho { replicates: settings.replicates, seed: settings.seed, level });
+    report.bootstrap = Some(settings.into());
     report.f1_50_interval = interval(&units.at_50, 0, 0);
     report.f1_75_interval = interval(&units.at_75, 0, 1);
     let images = units.at_50.len() as u64;

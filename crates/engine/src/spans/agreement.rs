@@ -75,9 +75,8 @@ pub fn span_agreement(t: &SpanTable) -> SpanAgreementReport {
 pub fn span_agreement_with_intervals(t: &SpanTable, settings: BootstrapSettings) -> SpanAgreementReport {
     let (mut report, units) = agreement_and_units(t, Some(t.labels.len()));
     let units = units.expect("units asked for");
-    let level = settings.level;
     let interval = |u: &[(f64, f64)], zero: u64, stream: u64| ratio_interval(u, zero, settings, stream);
-    report.bootstrap = Some(BootstrapEcho { replicates: settings.replicates, seed: settings.seed, level });
+    report.bootstrap = Some(settings.into());
     report.f1_interval = interval(&units.exact, 0, 0);
     report.overlap_f1_interval = interval(&units.overlap, 0, 1);
     let documents = units.exact.len() as u64;
