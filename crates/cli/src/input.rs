@@ -191,7 +191,7 @@ pub fn load_with(
                 for b in &gt.boxes {
                     let [x, y, w, h] = b.bbox;
                     let (item, label) = (items[b.image as usize], labels[b.category as usize]);
-                    table.boxes.push(BoxRec { item, annotator, label, x, y, w, h, score: None });
+                    table.regions.push(BoxRec { item, annotator, label, x, y, w, h, score: None });
                 }
             }
             table.finish();
@@ -210,7 +210,7 @@ fn coco_polygons(paths: &[PathBuf]) -> Result<Option<PolygonTable>, Failure> {
         else {
             return Ok(None);
         };
-        if t.polygons.is_empty() {
+        if t.regions.is_empty() {
             return Ok(None);
         }
         let who = all.annotators.intern(&annotator_of(p));
@@ -218,9 +218,9 @@ fn coco_polygons(paths: &[PathBuf]) -> Result<Option<PolygonTable>, Failure> {
             let item = all.items.intern(t.items.name(i));
             all.cover(item, who);
         }
-        for q in t.polygons {
+        for q in t.regions {
             let (item, label) = (all.items.intern(t.items.name(q.item)), all.labels.intern(t.labels.name(q.label)));
-            all.polygons.push(PolygonRec { item, annotator: who, label, ..q });
+            all.regions.push(PolygonRec { item, annotator: who, label, ..q });
         }
     }
     all.finish();

@@ -663,7 +663,7 @@ pub fn from_label_studio(export: &str) -> Result<String, JsError> {
     }
     let bt = ls.boxes(false);
     let boxes = bt
-        .boxes
+        .regions
         .iter()
         .map(|b| {
             serde_json::json!({"item": bt.items.name(b.item), "annotator": bt.annotators.name(b.annotator),
@@ -672,7 +672,7 @@ pub fn from_label_studio(export: &str) -> Result<String, JsError> {
         .collect();
     let pt = ls.polygons(false);
     let polygons = pt
-        .polygons
+        .regions
         .iter()
         .map(|p| {
             serde_json::json!({"item": pt.items.name(p.item), "annotator": pt.annotators.name(p.annotator),

@@ -42,7 +42,7 @@ fn polygons(c: &mut Criterion) {
             t.cover(item, annotator);
             for &(cx, cy) in &truth {
                 let (dx, dy) = (rng.range(-3.0, 3.0), rng.range(-3.0, 3.0));
-                t.polygons.push(PolygonRec {
+                t.regions.push(PolygonRec {
                     item,
                     annotator,
                     label,

@@ -106,7 +106,7 @@ fn boxes(rows: &[(&str, &str, &str, [f64; 4])]) -> BoxTable {
     let mut t = BoxTable::default();
     for &(img, who, label, b) in rows {
         let (item, annotator, label) = (t.items.intern(img), t.annotators.intern(who), t.labels.intern(label));
-        t.boxes.push(BoxRec { item, annotator, label, x: b[0], y: b[1], w: b[2], h: b[3], score: None });
+        t.regions.push(BoxRec { item, annotator, label, x: b[0], y: b[1], w: b[2], h: b[3], score: None });
     }
     t.finish();
     t

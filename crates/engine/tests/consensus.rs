@@ -111,7 +111,7 @@ fn box_consensus_clusters_by_iou_and_averages() {
     let (car, bus) = (t.labels.intern("car"), t.labels.intern("bus"));
     for (who, label, x) in [("a", car, 0.0), ("b", car, 2.0), ("c", bus, 1.0), ("c", car, 100.0)] {
         let annotator = t.annotators.intern(who);
-        t.boxes.push(BoxRec { item: img, annotator, label, x, y: 0.0, w: 10.0, h: 10.0, score: None });
+        t.regions.push(BoxRec { item: img, annotator, label, x, y: 0.0, w: 10.0, h: 10.0, score: None });
     }
     t.finish();
     let out = box_consensus(&t, 0.5, 2);

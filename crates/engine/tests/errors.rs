@@ -1,6 +1,7 @@
 //! Error categories on hand-made annotations.
 
-use concord_engine::errors::{classify, error_report, Category};
+use concord_engine::errors::{classify, error_report};
+use concord_engine::model::ErrorCategory;
 use concord_engine::model::TaskResult;
 use concord_engine::rules::{Severity, Violation};
 use serde_json::json;
@@ -9,7 +10,7 @@ fn r(v: serde_json::Value) -> TaskResult {
     serde_json::from_value(v).unwrap()
 }
 
-fn cats(f: &[concord_engine::errors::Finding]) -> Vec<(Category, &str)> {
+fn cats(f: &[concord_engine::errors::Finding]) -> Vec<(ErrorCategory, &str)> {
     let mut v: Vec<_> = f.iter().map(|x| (x.category, x.label.as_str())).collect();
     v.sort();
     v
@@ -29,11 +30,11 @@ fn choices_and_spans() {
     assert_eq!(
         cats(&f),
         [
-            (Category::WrongLabel, "LOC"),
-            (Category::WrongLabel, "milk"),
-            (Category::MissedRegion, "PER"),
-            (Category::ExtraRegion, "PER"),
-            (Category::Boundary, "ORG")
+            (ErrorCategory::WrongLabel, "LOC"),
+            (ErrorCategory::WrongLabel, "milk"),
+            (ErrorCategory::MissedRegion, "PER"),
+            (ErrorCategory::ExtraRegion, "PER"),
+            (ErrorCategory::Boundary, "ORG")
         ]
     );
 }
@@ -62,12 +63,12 @@ fn boxes_attributes_and_rule_violations() {
     assert_eq!(
         cats(&f),
         [
-            (Category::WrongLabel, "person"),
-            (Category::MissedRegion, "can"),
-            (Category::ExtraRegion, "car"),
-            (Category::Boundary, "car"),
-            (Category::Attribute, "car"),
-            (Category::RuleViolation, "")
+            (ErrorCategory::WrongLabel, "person"),
+            (ErrorCategory::MissedRegion, "can"),
+            (ErrorCategory::ExtraRegion, "car"),
+            (ErrorCategory::Boundary, "car"),
+            (ErrorCategory::Attribute, "car"),
+            (ErrorCategory::RuleViolation, "")
         ]
     );
     let report = error_report([("ann", f.clone()), ("bob", Vec::new())]);

@@ -309,9 +309,9 @@ fn box_f1_intervals_cover_the_point_and_narrow_as_images_repeat() {
             for c in 0..copies {
                 let item = t.items.intern(&format!("img{i}-{c}"));
                 for (k, &(label, x)) in boxes.iter().enumerate() {
-                    t.boxes.push(BoxRec { item, annotator: a, label, x, y: 10.0, w: 20.0, h: 20.0, score: None });
+                    t.regions.push(BoxRec { item, annotator: a, label, x, y: 10.0, w: 20.0, h: 20.0, score: None });
                     let x = x + jitter[2 * k];
-                    t.boxes.push(BoxRec {
+                    t.regions.push(BoxRec {
                         item,
                         annotator: b,
                         label,

@@ -30,7 +30,7 @@ fn yolo_export_rectangles_in_pixels_with_two_annotators() {
     assert!((x - 37.15846994535519 * 28.0).abs() < 1e-9 && (y - 70.67395264116576 * 28.0).abs() < 1e-9);
     assert!((w - 4.189435336976321 * 28.0).abs() < 1e-9 && (h - 4.735883424408015 * 28.0).abs() < 1e-9);
     assert_eq!(labels, ["parasites"]);
-    assert!(boxes.boxes.iter().all(|b| b.x >= 0.0 && b.x + b.w <= 2800.0 + 1e-6));
+    assert!(boxes.regions.iter().all(|b| b.x >= 0.0 && b.x + b.w <= 2800.0 + 1e-6));
 }
 
 #[test]

@@ -10,12 +10,13 @@ use common::shared_dir;
 use concord_engine::boxes::iou as box_iou;
 use concord_engine::bundle::{parse_manifest, GoldItem};
 use concord_engine::consensus::polygon_consensus::polygon_consensus;
-use concord_engine::errors::{classify, Category};
+use concord_engine::errors::classify;
 use concord_engine::formats::coco::{read_coco_polygons, write_coco, CocoImageOut};
 use concord_engine::formats::label_studio::{read_label_studio, Region as LsRegion};
 use concord_engine::formats::label_studio_write::write_label_studio;
 use concord_engine::gold::feedback;
 use concord_engine::log::{submitted_records, Event, Op, Region, Replay};
+use concord_engine::model::ErrorCategory;
 use concord_engine::model::{ControlValue, PolygonRec, PolygonRegion, PolygonTable, Schema, Task, TaskResult};
 use concord_engine::polygons::geometry::{area, contains, intersection_area, iou, self_intersection, Point};
 use concord_engine::polygons::polygon_agreement;
@@ -215,7 +216,7 @@ fn table(polys: &[(&str, &str, &str, Vec<Point>)]) -> PolygonTable {
     for (item, who, label, pts) in polys {
         let (item, annotator, label) = (t.items.intern(item), t.annotators.intern(who), t.labels.intern(label));
         t.cover(item, annotator);
-        t.polygons.push(PolygonRec { item, annotator, label, rings: shape(pts) });
+        t.regions.push(PolygonRec { item, annotator, label, rings: shape(pts) });
     }
     t.finish();
     t
@@ -271,9 +272,9 @@ fn label_studio_polygons_in_percent_read_as_pixels_and_round_trip() {
         assert_eq!(ls.kind(), Some("polygons"));
         assert!(ls.skipped_types.is_empty());
         let t = ls.polygons(false);
-        assert_eq!(t.polygons.len(), 1);
-        assert_eq!(t.labels.name(t.polygons[0].label), "Airplane");
-        let first = t.polygons[0].rings[0][0];
+        assert_eq!(t.regions.len(), 1);
+        assert_eq!(t.labels.name(t.regions[0].label), "Airplane");
+        let first = t.regions[0].rings[0][0];
         assert!(
             (first[0] - 44.44444444444444 * 1.28).abs() < 1e-9 && (first[1] - 48.25396825396825 * 1.28).abs() < 1e-9
         );
@@ -338,9 +339,9 @@ fn coco_segmentation_round_trips_and_rle_is_refused() {
     assert_eq!(ann["area"], json!(shoelace(&pool.points)));
     let t = read_coco_polygons("coco.json", &text, "gold").unwrap();
     assert_eq!(t.items.name(0), "t1");
-    assert_eq!(t.polygons.len(), 2);
-    assert_eq!(t.polygons[0].rings, roof.rings());
-    assert_eq!(t.labels.name(t.polygons[1].label), "pool");
+    assert_eq!(t.regions.len(), 2);
+    assert_eq!(t.regions[0].rings, roof.rings());
+    assert_eq!(t.labels.name(t.regions[1].label), "pool");
     let mut rle = v.clone();
     rle["annotations"][0]["segmentation"] = json!({"counts": "abc", "size": [200, 200]});
     let e = read_coco_polygons("rle.json", &rle.to_string(), "gold").unwrap_err().to_string();
@@ -468,8 +469,8 @@ fn gold_feedback_and_error_categories_pair_polygons_by_iou() {
     let c = &feedback(&given, &g).controls[0];
     assert_eq!((c.matched, c.mislabeled, c.missed, c.extra), (1, 1, 1, 1));
     assert_eq!(c.expected, "3 polygons");
-    let cats: Vec<Category> = classify(&given, &gold, &[]).into_iter().map(|f| f.category).collect();
-    assert_eq!(cats, [Category::WrongLabel, Category::MissedRegion, Category::ExtraRegion]);
+    let cats: Vec<ErrorCategory> = classify(&given, &gold, &[]).into_iter().map(|f| f.category).collect();
+    assert_eq!(cats, [ErrorCategory::WrongLabel, ErrorCategory::MissedRegion, ErrorCategory::ExtraRegion]);
 }
 
 #[test]

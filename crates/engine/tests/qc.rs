@@ -1,12 +1,13 @@
 //! QC of a batch: the seeded sample, and the pass rate, interval and verdict worked out by hand.
 
-use concord_engine::qc::{qc_report, qc_sample, QcCategory, QcCheck};
+use concord_engine::model::ErrorCategory;
+use concord_engine::qc::{qc_report, qc_sample, QcCheck};
 
 fn check(item: &str, passed: bool) -> QcCheck {
     QcCheck {
         item: item.into(),
         passed,
-        category: (!passed).then_some(QcCategory::WrongLabel),
+        category: (!passed).then_some(ErrorCategory::WrongLabel),
         section: String::new(),
         comment: String::new(),
         checker: "rev".into(),

@@ -8,8 +8,9 @@ use concord_engine::consensus::majority_vote;
 use concord_engine::drift::{drift, DriftOptions, Observation, Window};
 use concord_engine::formats::csv_long::{read_long_csv, read_long_csv_stamped};
 use concord_engine::formats::label_studio::{read_label_studio, read_label_studio_categorical_from, ChoiceReader};
+use concord_engine::model::ErrorCategory;
 use concord_engine::model::{CategoricalTable, Stamps, TableRows};
-use concord_engine::qc::{QcCategory, QcCheck};
+use concord_engine::qc::QcCheck;
 use concord_engine::review::final_dataset::{final_label_studio, final_labels_csv, reviewed_long_csv};
 use concord_engine::review::{
     accuracy_over_time, error_tally, final_labels, pool_reasons, review_pool, review_queue, throughput, QueueIndex,
@@ -26,7 +27,13 @@ fn setup() -> (CategoricalTable, Consensus) {
     (table, Consensus::from(&mv))
 }
 
-fn review(item: &str, annotator: &str, verdict: Verdict, fixed: Option<&str>, category: Option<QcCategory>) -> Review {
+fn review(
+    item: &str,
+    annotator: &str,
+    verdict: Verdict,
+    fixed: Option<&str>,
+    category: Option<ErrorCategory>,
+) -> Review {
     Review {
         item: item.into(),
         annotator: annotator.into(),
@@ -56,14 +63,14 @@ fn the_queue_holds_the_annotations_against_the_consensus() {
 
 #[test]
 fn a_verdict_carries_what_it_needs() {
-    let ok = review("t2", "c", Verdict::Fix, Some("cat"), Some(QcCategory::WrongLabel));
+    let ok = review("t2", "c", Verdict::Fix, Some("cat"), Some(ErrorCategory::WrongLabel));
     assert_eq!(ok.check("dog"), Ok(()));
     assert_eq!(ok.check("cat").unwrap_err(), "the fix is the annotator's own label: accept it instead");
-    let no_label = review("t2", "c", Verdict::Fix, None, Some(QcCategory::WrongLabel));
+    let no_label = review("t2", "c", Verdict::Fix, None, Some(ErrorCategory::WrongLabel));
     assert_eq!(no_label.check("dog").unwrap_err(), "a fix needs the reviewer's label");
     let no_category = review("t2", "c", Verdict::Reject, None, None);
     assert_eq!(no_category.check("dog").unwrap_err(), "a fix or a rejection needs an error category");
-    let accept_with = review("t2", "c", Verdict::Accept, None, Some(QcCategory::Boundary));
+    let accept_with = review("t2", "c", Verdict::Accept, None, Some(ErrorCategory::Boundary));
     assert!(accept_with.check("dog").is_err());
     let mut nameless = review("t2", "c", Verdict::Accept, None, None);
     nameless.reviewer = " ".into();
@@ -78,17 +85,17 @@ fn a_verdict_carries_what_it_needs() {
 fn rejections_split_fixes_and_failed_qc_go_to_arbitration() {
     let (table, consensus) = setup();
     let reviews = vec![
-        review("t3", "b", Verdict::Reject, None, Some(QcCategory::GuidelineMisinterpretation)),
-        review("t1", "a", Verdict::Fix, Some("dog"), Some(QcCategory::WrongLabel)),
-        review("t1", "b", Verdict::Fix, Some("bird"), Some(QcCategory::WrongLabel)),
+        review("t3", "b", Verdict::Reject, None, Some(ErrorCategory::GuidelineMisinterpretation)),
+        review("t1", "a", Verdict::Fix, Some("dog"), Some(ErrorCategory::WrongLabel)),
+        review("t1", "b", Verdict::Fix, Some("bird"), Some(ErrorCategory::WrongLabel)),
         // Rejected, then accepted on a second look: the latest counts.
-        review("t2", "c", Verdict::Reject, None, Some(QcCategory::WrongLabel)),
+        review("t2", "c", Verdict::Reject, None, Some(ErrorCategory::WrongLabel)),
         review("t2", "c", Verdict::Accept, None, None),
     ];
     let checks = vec![QcCheck {
         item: "t4".into(),
         passed: false,
-        category: Some(QcCategory::Boundary),
+        category: Some(ErrorCategory::Boundary),
         section: "2.1".into(),
         comment: String::new(),
         checker: "q".into(),
@@ -118,9 +125,9 @@ fn rejections_split_fixes_and_failed_qc_go_to_arbitration() {
 #[test]
 fn final_labels_take_the_arbiter_then_the_reviewers_fix_then_the_consensus() {
     let (table, consensus) = setup();
-    let mut fix = review("t2", "c", Verdict::Fix, Some("bird"), Some(QcCategory::WrongLabel));
+    let mut fix = review("t2", "c", Verdict::Fix, Some("bird"), Some(ErrorCategory::WrongLabel));
     fix.comment = "a bird, §3".into();
-    let reviews = vec![fix, review("t3", "b", Verdict::Fix, Some("cow"), Some(QcCategory::WrongLabel))];
+    let reviews = vec![fix, review("t3", "b", Verdict::Fix, Some("cow"), Some(ErrorCategory::WrongLabel))];
     let decisions =
         vec![Decision { item: "t3".into(), label: "dog".into(), reason: "see §2".into(), arbiter: "lead".into() }];
     let finals = final_labels(&consensus, &reviews, &decisions);
@@ -152,10 +159,10 @@ fn final_labels_take_the_arbiter_then_the_reviewers_fix_then_the_consensus() {
 fn errors_are_tallied_by_category_and_section() {
     let mut reviews = Vec::new();
     for (k, (cat, section)) in [
-        (QcCategory::WrongLabel, "2.1"),
-        (QcCategory::WrongLabel, "2.1"),
-        (QcCategory::WrongLabel, "3"),
-        (QcCategory::Boundary, ""),
+        (ErrorCategory::WrongLabel, "2.1"),
+        (ErrorCategory::WrongLabel, "2.1"),
+        (ErrorCategory::WrongLabel, "3"),
+        (ErrorCategory::Boundary, ""),
     ]
     .into_iter()
     .enumerate()
@@ -177,7 +184,7 @@ fn errors_are_tallied_by_category_and_section() {
         QcCheck {
             item: "q2".into(),
             passed: false,
-            category: Some(QcCategory::Attribute),
+            category: Some(ErrorCategory::Attribute),
             section: "3".into(),
             comment: String::new(),
             checker: "q".into(),

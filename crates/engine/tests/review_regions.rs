@@ -5,8 +5,8 @@ use concord_engine::formats::bio::{read_bio_jsonl, ChunkMode};
 use concord_engine::formats::coco::read_coco_ground_truth;
 use concord_engine::formats::label_studio::read_label_studio;
 use concord_engine::formats::span_jsonl::read_span_jsonl;
+use concord_engine::model::ErrorCategory;
 use concord_engine::model::{ControlValue, Interner, SpanRegion};
-use concord_engine::qc::QcCategory;
 use concord_engine::review::regions::{
     final_files, final_regions, region_pool, region_queue, region_set, RegionKind, VersionChoice,
 };
@@ -37,7 +37,7 @@ fn fix(item: &str, annotator: &str, regions: ControlValue) -> Review {
         verdict: Verdict::Fix,
         fixed: None,
         fixed_regions: Some(regions),
-        category: Some(QcCategory::Boundary),
+        category: Some(ErrorCategory::Boundary),
         section: "#people".into(),
         comment: String::new(),
         reviewer: "rita".into(),

@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use concord_engine::arbitration::Decision;
-use concord_engine::qc::{qc_report, qc_sample, QcCategory, QcCheck};
+use concord_engine::model::ErrorCategory;
+use concord_engine::qc::{qc_report, qc_sample, QcCheck};
 use yew::prelude::*;
 
 use super::charts::percent;
@@ -129,7 +130,7 @@ struct RowProps {
 
 #[function_component(QcRow)]
 fn qc_row(p: &RowProps) -> Html {
-    let category = use_state(|| p.check.as_ref().and_then(|c| c.category).unwrap_or(QcCategory::WrongLabel));
+    let category = use_state(|| p.check.as_ref().and_then(|c| c.category).unwrap_or(ErrorCategory::WrongLabel));
     let section = use_state(|| p.check.as_ref().map(|c| c.section.clone()).unwrap_or_default());
     let comment = use_state(|| p.check.as_ref().map(|c| c.comment.clone()).unwrap_or_default());
     let send = |passed: bool| {
@@ -153,7 +154,7 @@ fn qc_row(p: &RowProps) -> Html {
     let on_category = super::verdict_form::on_category_change(&category);
     let status = match &p.check {
         Some(c) if c.passed => "passed".to_string(),
-        Some(c) => format!("failed: {}", c.category.map_or("uncategorised", QcCategory::name)),
+        Some(c) => format!("failed: {}", c.category.map_or("uncategorised", ErrorCategory::name)),
         None => "to check".into(),
     };
     html! {
@@ -163,7 +164,7 @@ fn qc_row(p: &RowProps) -> Html {
             <div class="qc-actions">
                 <button type="button" onclick={send(true)}>{ "Pass" }</button>
                 <select aria-label={format!("Error category for {}", p.item)} onchange={on_category}>
-                    { for QcCategory::ALL.iter().map(|c| html! { <option value={c.name()} selected={*category == *c}>{ c.name().replace('_', " ") }</option> }) }
+                    { for ErrorCategory::JUDGED.iter().map(|c| html! { <option value={c.name()} selected={*category == *c}>{ c.name().replace('_', " ") }</option> }) }
                 </select>
                 <input type="text" placeholder="guideline section" list={crate::review::SECTIONS_LIST} value={(*section).clone()} oninput={text(&section)} aria-label={format!("Guideline section for {}", p.item)} />
                 <input type="text" placeholder="comment" value={(*comment).clone()} oninput={text(&comment)} aria-label={format!("Comment for {}", p.item)} />

@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use concord_engine::model::ErrorCategory;
 use concord_engine::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion};
-use concord_engine::qc::QcCategory;
 use concord_engine::review::regions::{
     final_files, final_regions, region_pool, region_queue, RegionItem, RegionKind, VersionChoice,
 };
@@ -311,7 +311,7 @@ fn region_row(p: &RowProps) -> Html {
     let open = use_state(|| Open::Closed);
     // The reviewer's version, edited from the annotator's.
     let draft = use_state(|| given.clone());
-    let category = use_state(|| QcCategory::Boundary);
+    let category = use_state(|| ErrorCategory::Boundary);
     let comment = use_state(String::new);
     let problem = use_state(|| None::<String>);
     let save = {

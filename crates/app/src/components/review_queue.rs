@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use concord_engine::qc::QcCategory;
+use concord_engine::model::ErrorCategory;
 use concord_engine::review::{QueueEntry, QueueIndex, QueueScope, Review, Verdict};
 use yew::prelude::*;
 
@@ -121,7 +121,7 @@ fn queue_row(p: &RowProps) -> Html {
     let e = &p.entry;
     let open = use_state(|| Open::Closed);
     let fixed = use_state(|| e.consensus.clone().filter(|c| *c != e.label).unwrap_or_default());
-    let category = use_state(|| QcCategory::WrongLabel);
+    let category = use_state(|| ErrorCategory::WrongLabel);
     // The section that defines the consensus label (the right answer, most likely) when the project says.
     let project = use_context::<crate::review::ProjectContext>().unwrap_or_default();
     let section = use_state(|| {
@@ -187,7 +187,7 @@ fn queue_row(p: &RowProps) -> Html {
         Verdict::Reject => ("rejected".to_string(), "rejected"),
     });
     let detail = p.review.as_ref().filter(|r| r.verdict != Verdict::Accept).map(|r| {
-        let category = r.category.map_or("", QcCategory::name);
+        let category = r.category.map_or("", ErrorCategory::name);
         let section = if r.section.is_empty() { String::new() } else { format!(" · {}", r.section) };
         let comment = if r.comment.is_empty() { String::new() } else { format!(" · {}", r.comment) };
         format!("{category}{section}{comment} ({})", r.reviewer)

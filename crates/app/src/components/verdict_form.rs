@@ -1,7 +1,7 @@
 //! What the review queues of labels and of regions share: the state of a row's form, its keys (A accept, F fix, R
 //! reject), the error-category picker, and the pager.
 
-use concord_engine::qc::QcCategory;
+use concord_engine::model::ErrorCategory;
 use concord_engine::review::Verdict;
 use yew::prelude::*;
 
@@ -48,23 +48,23 @@ pub fn verdict_keys(open: &UseStateHandle<Open>, save: &Callback<Verdict>) -> Ca
 }
 
 /// Sets `category` from an error-category `<select>` (a review row's, a QC check's).
-pub fn on_category_change(category: &UseStateHandle<QcCategory>) -> Callback<Event> {
+pub fn on_category_change(category: &UseStateHandle<ErrorCategory>) -> Callback<Event> {
     let category = category.clone();
     Callback::from(move |ev: Event| {
         let v = ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-        if let Some(c) = QcCategory::ALL.into_iter().find(|c| c.name() == v) {
+        if let Some(c) = ErrorCategory::JUDGED.into_iter().find(|c| c.name() == v) {
             category.set(c);
         }
     })
 }
 
 /// The error-category picker of a fix or a rejection.
-pub fn category_select(category: &UseStateHandle<QcCategory>) -> Html {
+pub fn category_select(category: &UseStateHandle<ErrorCategory>) -> Html {
     let onchange = on_category_change(category);
     html! {
         <label>{ "Error " }
             <select {onchange} data-testid="review-category">
-                { for QcCategory::ALL.iter().map(|c| html! {
+                { for ErrorCategory::JUDGED.iter().map(|c| html! {
                     <option value={c.name()} selected={**category == *c}>{ c.name().replace('_', " ") }</option>
                 }) }
             </select>

@@ -125,7 +125,7 @@ pub fn box_agreement_with_intervals(t: &BoxTable, settings: BootstrapSettings) -
 fn box_agreement_bootstrapped(t: &BoxTable, settings: Option<BootstrapSettings>) -> BoxAgreementReport {
     region_agreement(
         Regions { items: &t.items, annotators: &t.annotators, labels: &t.labels, coverage: &t.coverage },
-        t.boxes.len(),
+        t.regions.len(),
         |i, a| t.of(i, a),
         settings,
     )

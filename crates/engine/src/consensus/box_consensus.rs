@@ -44,11 +44,11 @@ pub fn majority_label<R: Shape>(members: &[&R]) -> u32 {
 pub fn box_consensus(t: &BoxTable, iou_threshold: f64, quorum: usize) -> Vec<BoxRec> {
     let mut out = Vec::new();
     let mut start = 0;
-    while start < t.boxes.len() {
-        let item = t.boxes[start].item;
-        let end = start + t.boxes[start..].iter().take_while(|b| b.item == item).count();
+    while start < t.regions.len() {
+        let item = t.regions[start].item;
+        let end = start + t.regions[start..].iter().take_while(|b| b.item == item).count();
         let annotators = t.coverage.iter().filter(|cv| cv.0 == item).count().max(1) as f64;
-        for c in clusters(&t.boxes[start..end], iou_threshold).iter().filter(|c| c.len() >= quorum) {
+        for c in clusters(&t.regions[start..end], iou_threshold).iter().filter(|c| c.len() >= quorum) {
             let n = c.len() as f64;
             let mean = |f: fn(&BoxRec) -> f64| c.iter().map(|m| f(m)).sum::<f64>() / n;
             out.push(BoxRec {

@@ -37,11 +37,11 @@ pub struct ConsensusPolygon {
 pub fn polygon_consensus(t: &PolygonTable, iou_threshold: f64, quorum: usize) -> Vec<ConsensusPolygon> {
     let mut out = Vec::new();
     let mut start = 0;
-    while start < t.polygons.len() {
-        let item = t.polygons[start].item;
-        let end = start + t.polygons[start..].iter().take_while(|p| p.item == item).count();
+    while start < t.regions.len() {
+        let item = t.regions[start].item;
+        let end = start + t.regions[start..].iter().take_while(|p| p.item == item).count();
         let annotators = t.coverage.iter().filter(|cv| cv.0 == item).count().max(1) as f64;
-        for c in clusters(&t.polygons[start..end], iou_threshold).iter().filter(|c| c.len() >= quorum) {
+        for c in clusters(&t.regions[start..end], iou_threshold).iter().filter(|c| c.len() >= quorum) {
             let sums: Vec<f64> =
                 (0..c.len()).map(|i| (0..c.len()).filter(|&j| j != i).map(|j| c[i].iou(c[j])).sum::<f64>()).collect();
             let medoid = (0..c.len()).fold(0, |best, i| if sums[i] > sums[best] { i } else { best });

@@ -17,45 +17,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::boxes::assignment::max_weight_pairs;
-use crate::model::{BoxRegion, ControlValue, ImageRegion, PolygonRegion, SpanRegion, TaskResult};
+use crate::model::{BoxRegion, ControlValue, ErrorCategory, ImageRegion, PolygonRegion, SpanRegion, TaskResult};
 use crate::rules::Violation;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    WrongLabel,
-    MissedRegion,
-    ExtraRegion,
-    Boundary,
-    Attribute,
-    RuleViolation,
-}
-
-impl Category {
-    pub const ALL: [Category; 6] = [
-        Category::WrongLabel,
-        Category::MissedRegion,
-        Category::ExtraRegion,
-        Category::Boundary,
-        Category::Attribute,
-        Category::RuleViolation,
-    ];
-    pub fn name(self) -> &'static str {
-        match self {
-            Category::WrongLabel => "wrong_label",
-            Category::MissedRegion => "missed_region",
-            Category::ExtraRegion => "extra_region",
-            Category::Boundary => "boundary",
-            Category::Attribute => "attribute",
-            Category::RuleViolation => "rule_violation",
-        }
-    }
-}
 
 /// One error found in one annotation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    pub category: Category,
+    pub category: ErrorCategory,
     pub control: String,
     pub label: String,
     /// Rule id and guideline section, for rule violations.
@@ -86,7 +54,7 @@ pub fn classify(annotation: &TaskResult, reference: &TaskResult, violations: &[V
                     _ => &[],
                 };
                 for l in w.iter().filter(|l| !g.contains(l)) {
-                    out.push(f(Category::WrongLabel, control, l));
+                    out.push(f(ErrorCategory::WrongLabel, control, l));
                 }
             }
             ControlValue::Spans(w) => {
@@ -123,11 +91,11 @@ pub fn classify(annotation: &TaskResult, reference: &TaskResult, violations: &[V
             ControlValue::Polygons(g) => g.iter().map(|b| b.label.as_str()).collect(),
             ControlValue::Choices(_) => Vec::new(),
         };
-        out.extend(labels.into_iter().map(|l| f(Category::ExtraRegion, control, l)));
+        out.extend(labels.into_iter().map(|l| f(ErrorCategory::ExtraRegion, control, l)));
     }
     for v in violations {
         out.push(Finding {
-            category: Category::RuleViolation,
+            category: ErrorCategory::RuleViolation,
             control: v.control.clone().unwrap_or_default(),
             label: String::new(),
             rule: Some(v.rule.clone()),
@@ -152,7 +120,7 @@ fn spans(control: &str, want: &[SpanRegion], got: &[SpanRegion], out: &mut Vec<F
         match overlapping {
             Some((j, g)) => {
                 g_used[j] = true;
-                let cat = if g.label == s.label { Category::Boundary } else { Category::WrongLabel };
+                let cat = if g.label == s.label { ErrorCategory::Boundary } else { ErrorCategory::WrongLabel };
                 out.push(Finding {
                     category: cat,
                     control: control.into(),
@@ -162,7 +130,7 @@ fn spans(control: &str, want: &[SpanRegion], got: &[SpanRegion], out: &mut Vec<F
                 });
             }
             None => out.push(Finding {
-                category: Category::MissedRegion,
+                category: ErrorCategory::MissedRegion,
                 control: control.into(),
                 label: s.label.clone(),
                 rule: None,
@@ -172,7 +140,7 @@ fn spans(control: &str, want: &[SpanRegion], got: &[SpanRegion], out: &mut Vec<F
     }
     for g in got.iter().zip(&g_used).filter(|(_, used)| !**used).map(|(g, _)| g) {
         out.push(Finding {
-            category: Category::ExtraRegion,
+            category: ErrorCategory::ExtraRegion,
             control: control.into(),
             label: g.label.clone(),
             rule: None,
@@ -194,18 +162,18 @@ fn regions<R: ImageRegion>(control: &str, want: &[R], got: &[R], out: &mut Vec<F
         g_used[j] = true;
         let (w, g) = (&want[i], &got[j]);
         if w.label() != g.label() {
-            push(out, Category::WrongLabel, w.label());
+            push(out, ErrorCategory::WrongLabel, w.label());
         } else if weights[i * got.len() + j] < TIGHT_IOU {
-            push(out, Category::Boundary, w.label());
+            push(out, ErrorCategory::Boundary, w.label());
         } else if w.attributes().iter().any(|(k, v)| g.attributes().get(k) != Some(v)) {
-            push(out, Category::Attribute, w.label());
+            push(out, ErrorCategory::Attribute, w.label());
         }
     }
     for w in want.iter().zip(&w_used).filter(|(_, used)| !**used).map(|(w, _)| w) {
-        push(out, Category::MissedRegion, w.label());
+        push(out, ErrorCategory::MissedRegion, w.label());
     }
     for g in got.iter().zip(&g_used).filter(|(_, used)| !**used).map(|(g, _)| g) {
-        push(out, Category::ExtraRegion, g.label());
+        push(out, ErrorCategory::ExtraRegion, g.label());
     }
 }
 
@@ -254,7 +222,7 @@ pub fn error_report<'a>(annotations: impl IntoIterator<Item = (&'a str, Vec<Find
     }
     for c in std::iter::once(&mut r.overall).chain(r.annotators.values_mut()) {
         let n = c.annotations.max(1) as f64;
-        for cat in Category::ALL {
+        for cat in ErrorCategory::FOUND {
             let e = *c.errors.entry(cat.name()).or_insert(0);
             c.rates.insert(cat.name(), e as f64 / n);
         }

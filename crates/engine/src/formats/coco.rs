@@ -180,7 +180,7 @@ pub fn read_coco_polygons(file: &str, text: &str, annotator: &str) -> Result<Pol
         let item = t.items.intern(&name_of(image_id));
         let cat = int(a.get("category_id")).and_then(|c| gt.category(c)).unwrap_or_default();
         let label = t.labels.intern(&gt.categories[cat as usize].1);
-        t.polygons.push(PolygonRec { item, annotator: who, label, rings });
+        t.regions.push(PolygonRec { item, annotator: who, label, rings });
     }
     t.finish();
     Ok(t)

@@ -76,7 +76,16 @@ pub fn annotation_tables(
                 if let Some(ControlValue::Boxes(v)) = r.result.0.get(&c.name) {
                     for b in v {
                         let label = t.labels.intern(&b.label);
-                        t.boxes.push(BoxRec { item, annotator, label, x: b.x, y: b.y, w: b.w, h: b.h, score: b.score });
+                        t.regions.push(BoxRec {
+                            item,
+                            annotator,
+                            label,
+                            x: b.x,
+                            y: b.y,
+                            w: b.w,
+                            h: b.h,
+                            score: b.score,
+                        });
                     }
                 }
             }
@@ -91,7 +100,7 @@ pub fn annotation_tables(
                 if let Some(ControlValue::Polygons(v)) = r.result.0.get(&c.name) {
                     for p in v {
                         let label = t.labels.intern(&p.label);
-                        t.polygons.push(PolygonRec { item, annotator, label, rings: p.rings() });
+                        t.regions.push(PolygonRec { item, annotator, label, rings: p.rings() });
                     }
                 }
             }

@@ -586,7 +586,7 @@ impl LsExport {
                 if let Region::Rect { x, y, w, h, labels, .. } = r {
                     for l in labels {
                         let label = t.labels.intern(l);
-                        t.boxes.push(BoxRec { item, annotator, label, x: *x, y: *y, w: *w, h: *h, score: None });
+                        t.regions.push(BoxRec { item, annotator, label, x: *x, y: *y, w: *w, h: *h, score: None });
                     }
                 }
             }
@@ -606,7 +606,7 @@ impl LsExport {
                 if let Region::Polygon { points, labels, .. } = r {
                     for l in labels {
                         let label = t.labels.intern(l);
-                        t.polygons.push(PolygonRec { item, annotator, label, rings: vec![points.clone()] });
+                        t.regions.push(PolygonRec { item, annotator, label, rings: vec![points.clone()] });
                     }
                 }
             }

@@ -1,7 +1,6 @@
 //! Box annotations of many annotators (or gold, or a model's detections) over images.
 
-use super::table::Interner;
-use crate::sorting::LeanSort;
+use super::region_table::{AnnotatorRegion, RegionTable};
 
 /// An axis-aligned box in pixels, top-left corner, continuous coordinates (COCO convention).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,32 +22,15 @@ impl BoxRec {
     }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct BoxTable {
-    pub items: Interner,
-    pub annotators: Interner,
-    pub labels: Interner,
-    pub boxes: Vec<BoxRec>,
-    /// (item, annotator) pairs that were annotated, even with no box: sorted, unique.
-    pub coverage: Vec<(u32, u32)>,
-}
+/// Boxes of many annotators over images.
+pub type BoxTable = RegionTable<BoxRec>;
 
-impl BoxTable {
-    pub fn cover(&mut self, item: u32, annotator: u32) {
-        self.coverage.push((item, annotator));
+impl AnnotatorRegion for BoxRec {
+    fn item(&self) -> u32 {
+        self.item
     }
-    /// Sorts boxes by (item, annotator) and de-duplicates coverage.
-    pub fn finish(&mut self) {
-        self.boxes.lean_sort_by_key(|b| (b.item, b.annotator));
-        self.coverage.extend(self.boxes.iter().map(|b| (b.item, b.annotator)));
-        self.coverage.lean_sort();
-        self.coverage.dedup();
-    }
-    /// The boxes of `annotator` on `item` (boxes must be finished).
-    pub fn of(&self, item: u32, annotator: u32) -> &[BoxRec] {
-        let lo = self.boxes.partition_point(|b| (b.item, b.annotator) < (item, annotator));
-        let hi = self.boxes.partition_point(|b| (b.item, b.annotator) <= (item, annotator));
-        &self.boxes[lo..hi]
+    fn annotator(&self) -> u32 {
+        self.annotator
     }
 }
 

@@ -30,7 +30,7 @@ fn polygon_agreement_bootstrapped(
 ) -> BoxAgreementReport {
     region_agreement(
         Regions { items: &t.items, annotators: &t.annotators, labels: &t.labels, coverage: &t.coverage },
-        t.polygons.len(),
+        t.regions.len(),
         |i, a| t.of(i, a),
         settings,
     )

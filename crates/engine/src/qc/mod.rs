@@ -8,40 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::gold::wilson::{wilson_interval, Z95};
+use crate::model::ErrorCategory;
 use crate::sampling::qc::simple_random;
-
-/// Why a checked item failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QcCategory {
-    WrongLabel,
-    MissedRegion,
-    ExtraRegion,
-    Boundary,
-    Attribute,
-    GuidelineMisinterpretation,
-}
-
-impl QcCategory {
-    pub const ALL: [QcCategory; 6] = [
-        QcCategory::WrongLabel,
-        QcCategory::MissedRegion,
-        QcCategory::ExtraRegion,
-        QcCategory::Boundary,
-        QcCategory::Attribute,
-        QcCategory::GuidelineMisinterpretation,
-    ];
-    pub fn name(self) -> &'static str {
-        match self {
-            QcCategory::WrongLabel => "wrong_label",
-            QcCategory::MissedRegion => "missed_region",
-            QcCategory::ExtraRegion => "extra_region",
-            QcCategory::Boundary => "boundary",
-            QcCategory::Attribute => "attribute",
-            QcCategory::GuidelineMisinterpretation => "guideline_misinterpretation",
-        }
-    }
-}
 
 /// One re-check of one sampled item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,7 +17,7 @@ pub struct QcCheck {
     pub item: String,
     pub passed: bool,
     /// Required for a failure.
-    pub category: Option<QcCategory>,
+    pub category: Option<ErrorCategory>,
     /// The guideline section the failure goes against, if any.
     #[serde(default)]
     pub section: String,
@@ -95,7 +63,7 @@ pub fn qc_report(sample: &[String], checks: &[QcCheck], threshold: f64) -> QcRep
     let passed = last.values().filter(|c| c.passed).count();
     let mut categories = BTreeMap::new();
     for c in last.values().filter(|c| !c.passed) {
-        *categories.entry(c.category.map_or("uncategorised", QcCategory::name)).or_insert(0) += 1;
+        *categories.entry(c.category.map_or("uncategorised", ErrorCategory::name)).or_insert(0) += 1;
     }
     let ci = wilson_interval(passed as u64, checked as u64, Z95).map(|(a, b)| [a, b]);
     let pass_rate = (checked > 0).then(|| passed as f64 / checked as f64);

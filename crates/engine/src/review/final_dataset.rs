@@ -109,7 +109,7 @@ pub fn reviewed_long_csv(table: &CategoricalTable, reviews: &[Review]) -> String
             Verdict::Fix => "fix",
             Verdict::Reject => "reject",
         });
-        let category = r.and_then(|r| r.category).map_or("", crate::qc::QcCategory::name);
+        let category = r.and_then(|r| r.category).map_or("", crate::model::ErrorCategory::name);
         w.write_record([
             item,
             annotator,

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::arbitration::{pool_item, Consensus, PoolItem};
 use crate::model::CategoricalTable;
-use crate::qc::{QcCategory, QcCheck};
+use crate::model::ErrorCategory;
+use crate::qc::QcCheck;
 
 /// One annotation to review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -170,7 +171,7 @@ pub struct Review {
     pub fixed_regions: Option<crate::model::ControlValue>,
     /// What was wrong (a fix or a rejection).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<QcCategory>,
+    pub category: Option<ErrorCategory>,
     /// The guideline section the error goes against.
     #[serde(default)]
     pub section: String,
@@ -229,7 +230,7 @@ pub fn pool_reasons(reviews: &[Review], checks: &[QcCheck]) -> BTreeMap<String, 
     }
     for (item, c) in last {
         if !c.passed {
-            let category = c.category.map_or("uncategorised", QcCategory::name);
+            let category = c.category.map_or("uncategorised", ErrorCategory::name);
             why.entry(item).or_default().push(format!("failed QC ({category})"));
         }
     }

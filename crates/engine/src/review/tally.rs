@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::queue::{latest_reviews, Review, Verdict};
-use crate::qc::{QcCategory, QcCheck};
+use crate::model::ErrorCategory;
+use crate::qc::QcCheck;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParetoBar {
@@ -48,7 +49,7 @@ pub fn error_tally(reviews: &[Review], checks: &[QcCheck]) -> ErrorTally {
     for c in checks {
         last_check.insert(&c.item, c);
     }
-    let mut found: Vec<(Option<QcCategory>, &str)> = Vec::new();
+    let mut found: Vec<(Option<ErrorCategory>, &str)> = Vec::new();
     for r in latest.values().filter(|r| r.verdict != Verdict::Accept) {
         found.push((r.category, &r.section));
     }
@@ -57,7 +58,7 @@ pub fn error_tally(reviews: &[Review], checks: &[QcCheck]) -> ErrorTally {
     }
     let checked = latest.len() + last_check.len();
     let errors = found.len();
-    let name = |c: Option<QcCategory>| c.map_or("uncategorised", QcCategory::name);
+    let name = |c: Option<ErrorCategory>| c.map_or("uncategorised", ErrorCategory::name);
     let mut by_category: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut by_section: BTreeMap<&str, BTreeMap<&'static str, usize>> = BTreeMap::new();
     for &(c, section) in &found {
