@@ -38,7 +38,7 @@ pub struct ReviewProject {
     /// `workflow.routing` (overlap policy, tiers, the model's trust), when the project sets it.
     pub routing: Option<concord_engine::bundle::RoutingSettings>,
     /// The shipped model's top label per task, for the first choice control (empty without predictions).
-    pub predictions: Vec<concord_engine::routing::triggers::TopPrediction>,
+    pub predictions: Vec<concord_engine::routing::TopPrediction>,
     /// The bundle's training gold for that control: item → label.
     pub training_gold: BTreeMap<String, String>,
     /// Item → regions the model proposes (the `objects` routing signal).
@@ -90,11 +90,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
                 .filter(|d| d.change != concord_engine::guidelines::SectionChange::Unchanged)
                 .map(|d| d.anchor.clone())
                 .collect();
-            (
-                Some(h.version.clone()),
-                concord_engine::routing::triggers::labels_touched(&diff, &label_sections),
-                sections,
-            )
+            (Some(h.version.clone()), concord_engine::routing::labels_touched(&diff, &label_sections), sections)
         }
         None => (None, Vec::new(), Vec::new()),
     };
@@ -105,9 +101,9 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         let text = fetch_text(&loc, &f.path).await.map_err(|e| e.to_string())?;
         let all = concord_engine::bundle::parse_predictions(&f.path, &text, &project.schema, None)
             .map_err(|e| e.to_string())?;
-        objects = concord_engine::routing::triggers::predicted_objects(&all);
+        objects = concord_engine::routing::predicted_objects(&all);
         if let Some(control) = &choice {
-            predictions = concord_engine::routing::triggers::top_predictions(&all, control);
+            predictions = concord_engine::routing::top_predictions(&all, control);
         }
     }
     if let Some(control) = &choice {
@@ -115,7 +111,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
             let text = fetch_text(&loc, &f.path).await.map_err(|e| e.to_string())?;
             let all =
                 concord_engine::bundle::parse_gold(&f.path, &text, &project.schema, None).map_err(|e| e.to_string())?;
-            training_gold = concord_engine::routing::triggers::choice_gold(&all, control);
+            training_gold = concord_engine::routing::choice_gold(&all, control);
         }
     }
     Ok(ReviewProject {

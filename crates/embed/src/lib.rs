@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use concord_engine::agreement::krippendorff::{self, Metric};
+use concord_engine::agreement::{self, Metric};
 use concord_engine::agreement::{categorical_report, categorical_report_with_intervals, label_values};
-use concord_engine::boxes::cocoeval::{coco_eval, CocoData};
+use concord_engine::boxes::{coco_eval, CocoData};
 use concord_engine::bundle::GateRule;
 use concord_engine::bundle::Prediction;
 use concord_engine::consensus::{
@@ -272,7 +272,7 @@ fn alpha_metric(t: &Table, o: &AlphaOptions) -> Result<(Metric, Option<Vec<f64>>
 pub fn alpha_table(t: &Table, options: &str) -> Result<Option<f64>, JsError> {
     let o: Option<AlphaOptions> = from_js(options, "options")?;
     let (metric, values) = alpha_metric(t, &o.unwrap_or_default())?;
-    Ok(krippendorff::alpha(&t.inner, metric, values.as_deref()))
+    Ok(agreement::alpha(&t.inner, metric, values.as_deref()))
 }
 
 /// α with its item-bootstrap interval and, with `minimum`, the share of replicates below it (the pilot gate's
@@ -297,7 +297,7 @@ pub fn alpha_interval_table(t: &Table, options: &str) -> Result<String, JsError>
     let boot = concord_engine::agreement::categorical_bootstrap(&t.inner, values.as_deref(), settings, |_| {});
     let dist = boot.and_then(|b| b.alpha.into_iter().nth(slot.unwrap_or(0)).flatten());
     to_js(&AlphaInterval {
-        alpha: krippendorff::alpha(&t.inner, metric, values.as_deref()),
+        alpha: agreement::alpha(&t.inner, metric, values.as_deref()),
         interval: dist.as_ref().and_then(|d| d.interval(level)),
         probability_below: o.minimum.and_then(|m| dist.as_ref()?.share_below(m)),
     })

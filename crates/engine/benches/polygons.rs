@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use concord_engine::consensus::polygon_consensus::polygon_consensus;
+use concord_engine::consensus::polygon_consensus;
 use concord_engine::model::{PolygonRec, PolygonTable};
 use concord_engine::polygons::geometry::{iou, Point};
 use concord_engine::rng::SplitMix64;

@@ -3,8 +3,8 @@
 use concord_engine::arbitration::{arbitration_pool, Consensus, Decision};
 use concord_engine::consensus::majority_vote;
 use concord_engine::formats::csv_long::read_long_csv;
-use concord_engine::review::final_dataset::final_labels_csv;
 use concord_engine::review::final_labels;
+use concord_engine::review::final_labels_csv;
 
 #[test]
 fn the_pool_holds_the_unsettled_items_and_the_arbiter_has_the_last_word() {

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{close, published_file};
-use concord_engine::boxes::cocoeval::{coco_eval, CocoData};
 use concord_engine::boxes::{box_agreement, iou, iou_crowd};
+use concord_engine::boxes::{coco_eval, CocoData};
 use concord_engine::formats::coco::{read_coco_ground_truth, read_coco_results};
 use concord_engine::model::{BoxRec, BoxTable};
 use serde_json::Value;

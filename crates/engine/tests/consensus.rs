@@ -1,8 +1,8 @@
 //! Consensus methods on hand-made and synthetic data.
 
-use concord_engine::consensus::box_consensus::box_consensus;
-use concord_engine::consensus::span_consensus::{span_consensus, SpanMerge};
+use concord_engine::consensus::box_consensus;
 use concord_engine::consensus::{dawid_skene, gold_weights, majority_vote, weighted_majority_vote, DawidSkeneOptions};
+use concord_engine::consensus::{span_consensus, SpanMerge};
 use concord_engine::model::{BoxRec, BoxTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder};
 use concord_engine::rng::SplitMix64;
 
@@ -232,7 +232,7 @@ fn dawid_skene_equals_a_naive_implementation_even_with_40_annotations_per_item()
         }
         let t = b.finish().unwrap();
         let (probas, history) = naive_ds(&rows, k, items, workers, 30, 1e-7);
-        let f = concord_engine::consensus::dawid_skene::fit(&t, DawidSkeneOptions { max_iter: 30, tol: 1e-7 }, None);
+        let f = concord_engine::consensus::fit(&t, DawidSkeneOptions { max_iter: 30, tol: 1e-7 }, None);
         assert_eq!(f.loss_history.len(), history.len(), "seed {seed}: iterations");
         for (a, b) in f.loss_history.iter().zip(&history) {
             assert!((a - b).abs() < 1e-9, "seed {seed}: ELBO {a} vs {b}");
@@ -271,7 +271,7 @@ fn dawid_skene_log_space_fallback_when_the_product_underflows() {
     }
     let t = b.finish().unwrap();
     let (probas, history) = naive_ds(&rows, k, 21, workers, 10, 1e-7);
-    let f = concord_engine::consensus::dawid_skene::fit(&t, DawidSkeneOptions { max_iter: 10, tol: 1e-7 }, None);
+    let f = concord_engine::consensus::fit(&t, DawidSkeneOptions { max_iter: 10, tol: 1e-7 }, None);
     let split = t.items.get("i20").unwrap() as usize;
     let row = &f.probas[split * k..(split + 1) * k];
     assert!(row.iter().all(|p| p.is_finite()), "{row:?}");

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{close, expected, published_file};
-use concord_engine::consensus::dawid_skene::fit;
+use concord_engine::consensus::fit;
 use concord_engine::consensus::{dawid_skene, majority_vote, DawidSkeneOptions};
 use concord_engine::formats::csv_long::read_long_csv;
 use concord_engine::model::CategoricalTable;

@@ -2,7 +2,7 @@
 //! annotator must not be flagged.
 
 use concord_engine::drift::{drift, normal_cdf, DriftOptions, Observation, Window};
-use concord_engine::model::time::parse_timestamp;
+use concord_engine::model::parse_timestamp;
 use concord_engine::rng::SplitMix64;
 
 const DAY: i64 = 86_400;
@@ -84,7 +84,7 @@ fn timestamps() {
 
 #[test]
 fn civil_dates_round_trip_through_parse_timestamp() {
-    use concord_engine::model::time::{civil_date, civil_time, parse_timestamp};
+    use concord_engine::model::{civil_date, civil_time, parse_timestamp};
     for s in ["1970-01-01", "2000-02-29", "2026-11-28", "1969-12-31", "2100-03-01"] {
         assert_eq!(civil_date(parse_timestamp(s).unwrap()), s);
     }

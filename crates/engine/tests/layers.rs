@@ -115,3 +115,38 @@ fn no_modules_use_each_other_in_a_cycle() {
         assert_eq!(visit(m, &uses, &mut path, &mut done), None, "a cycle");
     }
 }
+
+/// One path to each public item (ARCHITECTURE.md, "the engine's public API"): below the top level every module is
+/// private to the crate and its items are re-exported by its parent, except the readers and writers in `formats`,
+/// where each format is its own namespace (`formats::csv_long::read_table`) and nothing is re-exported.
+#[test]
+fn submodules_are_private_and_reached_through_their_parent() {
+    let src = root().join("src");
+    let mut public = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+            if rel == "lib.rs" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().filter(|l| l.trim_start().starts_with("pub mod ")) {
+                let in_formats = rel == "formats/mod.rs";
+                if in_formats {
+                    assert!(!text.contains("pub use "), "formats/mod.rs re-exports: a second path to a format's items");
+                } else {
+                    public.push(format!("{rel}: {line}"));
+                }
+            }
+        }
+    }
+    public.sort();
+    // `polygons::geometry` is a namespace of re-exports (the primitives live in `model`), not a second path.
+    assert_eq!(public, ["polygons/mod.rs: pub mod geometry {"], "public submodules: a second path to their items");
+}

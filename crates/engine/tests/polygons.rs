@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use common::shared_dir;
 use concord_engine::boxes::iou as box_iou;
 use concord_engine::bundle::{parse_manifest, GoldItem};
-use concord_engine::consensus::polygon_consensus::polygon_consensus;
+use concord_engine::consensus::polygon_consensus;
 use concord_engine::errors::classify;
 use concord_engine::formats::coco::{read_coco_polygons, write_coco, CocoImageOut};
 use concord_engine::formats::label_studio::{read_label_studio, Region as LsRegion};

@@ -11,11 +11,11 @@ use concord_engine::formats::label_studio::{read_label_studio, read_label_studio
 use concord_engine::model::ErrorCategory;
 use concord_engine::model::{CategoricalTable, Stamps, TableRows};
 use concord_engine::qc::QcCheck;
-use concord_engine::review::final_dataset::{final_label_studio, final_labels_csv, reviewed_long_csv};
 use concord_engine::review::{
     accuracy_over_time, error_tally, final_labels, pool_reasons, review_pool, review_queue, throughput, QueueIndex,
     QueueScope, Review, Verdict, IDLE_GAP,
 };
+use concord_engine::review::{final_label_studio, final_labels_csv, reviewed_long_csv};
 
 // t1: 3 agree; t2: c disagrees; t3: b disagrees; t4: a alone.
 const CSV: &str = "item,annotator,label\nt1,a,cat\nt1,b,cat\nt1,c,cat\nt2,a,cat\nt2,b,cat\nt2,c,dog\n\

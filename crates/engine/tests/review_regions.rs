@@ -7,7 +7,7 @@ use concord_engine::formats::label_studio::read_label_studio;
 use concord_engine::formats::span_jsonl::read_span_jsonl;
 use concord_engine::model::ErrorCategory;
 use concord_engine::model::{ControlValue, Interner, SpanRegion};
-use concord_engine::review::regions::{
+use concord_engine::review::{
     final_files, final_regions, region_pool, region_queue, region_set, RegionKind, VersionChoice,
 };
 use concord_engine::review::{Review, Verdict};

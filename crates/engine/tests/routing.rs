@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use concord_engine::bundle::{AdaptiveOverlap, TierCondition, TierRule};
 use concord_engine::drift::{drift, DriftOptions, Observation, Window};
 use concord_engine::rng::SplitMix64;
-use concord_engine::routing::overlap::{labels_needed, standing, GoldCheck, Standing};
-use concord_engine::routing::tiers::{escalate, route, Signals};
-use concord_engine::routing::triggers::{
+use concord_engine::routing::{
     drift_requeue, guideline_change_requeue, model_conflict_requeue, model_gold_check, TimedLabel, TopPrediction,
 };
-use concord_engine::sampling::qc::simple_random;
+use concord_engine::routing::{escalate, route, Signals};
+use concord_engine::routing::{labels_needed, standing, GoldCheck, Standing};
+use concord_engine::sampling::simple_random;
 
 const DROP_AT: i64 = 400 * 60;
 
@@ -216,7 +216,7 @@ fn tiers_route_by_difficulty_and_escalate_upwards() {
 fn a_guideline_diff_names_the_labels_it_touches_and_stamped_labels_feed_the_triggers() {
     use concord_engine::formats::csv_long::read_long_csv_stamped;
     use concord_engine::guidelines::diff_guidelines;
-    use concord_engine::routing::triggers::{labels_touched, requeue_since, timed_labels};
+    use concord_engine::routing::{labels_touched, requeue_since, timed_labels};
     let old = "# G\n## Dairy\nmilk.\n## Drinks\njuice.\n## Pantry\nrice.\n";
     let new = "# G\n## Dairy\nmilk; a carton reading JUICE is juice.\n## Drinks\njuice.\n## Pantry\nrice.\n";
     let sections: BTreeMap<String, String> =
@@ -245,7 +245,7 @@ fn a_guideline_diff_names_the_labels_it_touches_and_stamped_labels_feed_the_trig
 
 #[test]
 fn requeue_files_round_trip_and_say_what_goes_back_to_whom() {
-    use concord_engine::routing::triggers::{parse_requeue, sent_back_to, write_requeue, Requeue};
+    use concord_engine::routing::{parse_requeue, sent_back_to, write_requeue, Requeue};
     let items = vec![
         Requeue {
             item: "p1".into(),
@@ -281,7 +281,7 @@ fn requeue_files_round_trip_and_say_what_goes_back_to_whom() {
 fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why() {
     use concord_engine::bundle::{ModelTrust, RoutingSettings};
     use concord_engine::model::{Stamps, TableBuilder};
-    use concord_engine::routing::plan::{plan, PlanInput, Router};
+    use concord_engine::routing::{plan, PlanInput, Router};
     let settings = RoutingSettings {
         overlap: AdaptiveOverlap { high: 3, low: 1, window: 4, min_accuracy: 0.75 },
         tiers: vec!["arbiter".into(), "senior".into(), "junior".into()],
@@ -379,7 +379,7 @@ fn the_plan_says_per_annotator_and_per_task_how_many_labels_which_tier_and_why()
 fn the_top_prediction_is_the_highest_score_and_gold_is_read_per_control() {
     use concord_engine::bundle::{GoldItem, Prediction};
     use concord_engine::model::{ControlValue, TaskResult};
-    use concord_engine::routing::triggers::{choice_gold, top_predictions};
+    use concord_engine::routing::{choice_gold, top_predictions};
     let result = |l: &[&str]| {
         let mut r = TaskResult::default();
         r.0.insert("c".into(), ControlValue::Choices(l.iter().map(|s| s.to_string()).collect()));

@@ -3,8 +3,8 @@
 
 use concord_engine::bundle::{parse_manifest, Prediction};
 use concord_engine::model::{Task, TaskResult};
-use concord_engine::rules::cuboids::{parse_cuboids, validate_scene};
 use concord_engine::rules::{blocks_submission, parse_rules, validate, validate_all, RuleSet, Severity, Subject};
+use concord_engine::rules::{parse_cuboids, validate_scene};
 use serde_json::{json, Value};
 
 fn schema() -> concord_engine::model::Schema {

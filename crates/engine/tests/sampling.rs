@@ -1,7 +1,7 @@
 //! QC sampling, honeypot placement and active-learning order.
 
 use concord_engine::model::TableBuilder;
-use concord_engine::sampling::qc::normal_quantile;
+use concord_engine::sampling::normal_quantile;
 use concord_engine::sampling::*;
 
 #[test]

@@ -147,7 +147,7 @@ fn gold_per_type_support_counts_gold_chunks() {
 }
 
 mod text_offsets {
-    use concord_engine::model::text::{code_point_of_utf16, snap_to_tokens, token_at, utf16_of_code_point};
+    use concord_engine::model::{code_point_of_utf16, snap_to_tokens, token_at, utf16_of_code_point};
 
     #[test]
     fn utf16_and_code_points_convert_both_ways_with_emoji_and_cjk() {
@@ -186,7 +186,7 @@ mod text_offsets {
 
 mod overlap_policy {
     use concord_engine::model::{OverlapPolicy, SpanRegion};
-    use concord_engine::spans::policy::overlap_conflict;
+    use concord_engine::spans::overlap_conflict;
 
     #[test]
     fn forbid_nested_and_allow() {

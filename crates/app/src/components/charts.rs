@@ -152,7 +152,7 @@ pub fn bars(p: &BarsProps) -> Html {
     }
 }
 
-pub use concord_engine::model::time::civil_date;
+pub use concord_engine::model::civil_date;
 
 /// One point of a time series: a window's value (on [0, 1]) at time `t` (seconds), with its interval.
 #[derive(Clone, PartialEq)]

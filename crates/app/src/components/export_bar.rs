@@ -13,7 +13,7 @@ pub struct Props {
     pub tasks: crate::state::LoadedTasks,
     pub on_change: Callback<Option<Notice>>,
     /// A `requeue.jsonl` from the lead was read: the tasks sent back.
-    pub on_sent_back: Callback<Vec<concord_engine::routing::triggers::RequeueLine>>,
+    pub on_sent_back: Callback<Vec<concord_engine::routing::RequeueLine>>,
 }
 
 /// Work leaves the browser as files: the append-only log (JSONL, importable elsewhere to continue) and a Label
@@ -56,7 +56,7 @@ pub fn export_bar(props: &Props) -> Html {
     let import_requeue = {
         let (on_change, on_sent_back) = (props.on_change.clone(), props.on_sent_back.clone());
         text_file(props.on_change.clone(), move |name, text| {
-            match concord_engine::routing::triggers::parse_requeue(&name, &text) {
+            match concord_engine::routing::parse_requeue(&name, &text) {
                 Ok(lines) => on_sent_back.emit(lines),
                 Err(e) => on_change.emit(Some(Notice::Problem(e.to_string()))),
             }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use concord_engine::model::ErrorCategory;
 use concord_engine::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion};
-use concord_engine::review::regions::{
+use concord_engine::review::{
     final_files, final_regions, region_pool, region_queue, RegionItem, RegionKind, VersionChoice,
 };
 use concord_engine::review::{Review, Verdict};

@@ -6,8 +6,8 @@
 
 use std::rc::Rc;
 
-use concord_engine::routing::plan::Router;
-use concord_engine::routing::triggers::{
+use concord_engine::routing::Router;
+use concord_engine::routing::{
     guideline_change_requeue, model_conflict_requeue, requeue_since, timed_labels, write_requeue, Requeue,
 };
 use yew::prelude::*;
@@ -144,8 +144,7 @@ fn explanation(
     let stamp = |who: &str| {
         let a = s.table.annotators.get(who)?;
         let st = s.stamps.rows.iter().find(|r| r.item == i && r.annotator == a)?;
-        let (date, time) =
-            (concord_engine::model::time::civil_date(st.time), concord_engine::model::time::civil_time(st.time));
+        let (date, time) = (concord_engine::model::civil_date(st.time), concord_engine::model::civil_time(st.time));
         Some(format!(" ({date} {time}, guideline {})", s.stamps.versions.name(st.version)))
     };
     let back: Vec<&Requeue> = requeued.iter().filter(|r| r.item == item).collect();

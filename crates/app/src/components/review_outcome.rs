@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use concord_engine::arbitration::Decision;
 use concord_engine::qc::QcCheck;
-use concord_engine::review::final_dataset::{final_label_studio, final_labels_csv, reviewed_long_csv};
 use concord_engine::review::{error_tally, final_labels, Review};
+use concord_engine::review::{final_label_studio, final_labels_csv, reviewed_long_csv};
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars};

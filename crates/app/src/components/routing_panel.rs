@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use concord_engine::guidelines::VersionBump;
-use concord_engine::routing::context::{RoutingContext, RoutingSources};
-use concord_engine::routing::overlap::Standing;
-use concord_engine::routing::plan::{plan, PlanInput, RoutingPlan};
+use concord_engine::routing::Standing;
+use concord_engine::routing::{plan, PlanInput, RoutingPlan};
+use concord_engine::routing::{RoutingContext, RoutingSources};
 use yew::prelude::*;
 
 use crate::import::Imported;

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use concord_engine::log::{PersonalStats, TaskLog, TaskStatus};
 use concord_engine::model::{ControlKind, Task};
-use concord_engine::routing::triggers::RequeueLine;
+use concord_engine::routing::RequeueLine;
 use yew::prelude::*;
 
 use super::{AnnotatorPrompt, ExportBar, GuidelinePanel, PersonalPanel, QaPanel, QueueNav, SchemaSummary, TaskActions};

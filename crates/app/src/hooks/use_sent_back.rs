@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use concord_engine::routing::triggers::RequeueLine;
+use concord_engine::routing::RequeueLine;
 use yew::prelude::*;
 
 use super::all_chunks;
@@ -49,7 +49,7 @@ pub fn apply_sent_back(
         let Some(chunks) = all_chunks(&state, &loc, &project, "the tasks sent back").await else { return };
         let ids: Vec<&str> = chunks.iter().flat_map(|c| c.iter().map(|t| t.id.as_str())).collect();
         let annotator = session.borrow().annotator.clone();
-        let back = concord_engine::routing::triggers::sent_back_to(&lines, &annotator);
+        let back = concord_engine::routing::sent_back_to(&lines, &annotator);
         let index: std::collections::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let first: Vec<usize> = back.iter().filter_map(|(t, _)| index.get(t.as_str()).copied()).collect();
         let unknown = back.len() - first.len();

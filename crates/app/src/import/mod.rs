@@ -128,7 +128,7 @@ pub struct Summary {
     pub control: String,
     /// Spans or boxes to review (then the categorical fields above are empty), and their agreement report (the
     /// `concord agreement` JSON).
-    pub regions: Option<concord_engine::review::regions::RegionSet>,
+    pub regions: Option<concord_engine::review::RegionSet>,
     pub region_agreement: Option<serde_json::Value>,
     /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
     pub peak_wasm_bytes: u64,

@@ -345,7 +345,7 @@ fn regions_summary(
     files: Vec<FileSummary>,
     start: f64,
 ) -> Result<Summary, InputError> {
-    use concord_engine::review::regions::{region_set, RegionKind};
+    use concord_engine::review::{region_set, RegionKind};
     let mut merged = LsExport::default();
     let mut seen: std::collections::HashMap<(String, String), String> = std::collections::HashMap::new();
     let mut kinds = std::collections::BTreeSet::new();

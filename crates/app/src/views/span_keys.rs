@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use concord_engine::log::{Op, Region};
-use concord_engine::model::text::{snap_to_tokens, token_at};
+use concord_engine::model::{snap_to_tokens, token_at};
 use concord_engine::model::{Control, SpanRegion};
 use yew::prelude::*;
 

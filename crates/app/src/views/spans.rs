@@ -6,9 +6,9 @@
 use std::rc::Rc;
 
 use concord_engine::log::{Op, Region};
-use concord_engine::model::text::{code_point_of_utf16, token_at};
+use concord_engine::model::{code_point_of_utf16, token_at};
 use concord_engine::model::{Control, ControlKind, ControlValue, SpanRegion};
-use concord_engine::spans::policy::overlap_conflict;
+use concord_engine::spans::overlap_conflict;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

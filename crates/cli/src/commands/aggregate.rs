@@ -8,10 +8,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::consensus::box_consensus::box_consensus;
-use concord_engine::consensus::polygon_consensus::polygon_consensus;
-use concord_engine::consensus::span_consensus::{span_consensus, SpanMerge};
+use concord_engine::consensus::box_consensus;
+use concord_engine::consensus::polygon_consensus;
 use concord_engine::consensus::{dawid_skene, gold_weights, majority_vote, weighted_majority_vote, DawidSkeneOptions};
+use concord_engine::consensus::{span_consensus, SpanMerge};
 use concord_engine::formats::bio::ChunkMode;
 use concord_engine::formats::csv_long::read_gold_csv;
 use lexopt::ValueExt;

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::boxes::cocoeval::{coco_eval, CocoData, CocoEvalReport};
+use concord_engine::boxes::{coco_eval, CocoData, CocoEvalReport};
 use concord_engine::formats::bio::ChunkMode;
 use concord_engine::formats::coco::{read_coco_ground_truth, read_coco_results};
 use concord_engine::formats::csv_long::read_gold_csv;

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use concord_engine::formats::csv_long::{read_gold_csv, read_long_csv_stamped};
 use concord_engine::formats::merge::merge_gold;
-use concord_engine::routing::context::{RoutingContext, RoutingSources};
-use concord_engine::routing::plan::plan;
-use concord_engine::routing::triggers::{choice_gold, predicted_objects, top_predictions};
+use concord_engine::routing::plan;
+use concord_engine::routing::{choice_gold, predicted_objects, top_predictions};
+use concord_engine::routing::{RoutingContext, RoutingSources};
 use lexopt::ValueExt;
 use serde_json::json;
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::rules::cuboids::{parse_cuboids, validate_scene};
+use concord_engine::rules::{parse_cuboids, validate_scene};
 use concord_engine::rules::{parse_rules, validate_all, Subject};
 
 use crate::input;

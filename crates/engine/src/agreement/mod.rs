@@ -4,20 +4,24 @@
 mod item_counts;
 mod item_patterns;
 
-pub mod cohen;
-pub mod cohen_interval;
-pub mod fleiss;
-pub mod fleiss_null;
-pub mod hayes_krippendorff;
-pub mod item_bootstrap;
-pub mod krippendorff;
-pub mod label_order;
-pub mod pair_table;
-pub mod pairwise;
-pub mod pairwise_bootstrap;
-pub mod per_label;
-pub mod percent;
-pub mod scott;
+pub(crate) mod cohen;
+pub(crate) mod cohen_interval;
+pub(crate) mod fleiss;
+pub(crate) mod fleiss_null;
+pub(crate) mod hayes_krippendorff;
+pub(crate) mod item_bootstrap;
+pub(crate) mod krippendorff;
+pub(crate) mod label_order;
+pub(crate) mod pair_table;
+pub(crate) mod pairwise;
+pub(crate) mod pairwise_bootstrap;
+pub(crate) mod per_label;
+pub(crate) mod percent;
+pub(crate) mod scott;
+
+pub use krippendorff::{alpha, alpha_from, coincidences, Coincidences, Metric};
+pub use pairwise_bootstrap::{pairwise_bootstrap, PairwiseInterval};
+pub use per_label::{per_label, LabelAgreement};
 
 use crate::sorting::{find_pair, LeanSort};
 use std::collections::BTreeMap;
@@ -30,7 +34,6 @@ pub use fleiss::{fleiss, fleiss_kappa, Fleiss};
 pub use fleiss_null::{fleiss_null_test, FleissNullTest};
 pub use hayes_krippendorff::{hayes_krippendorff, PairBootstrap, QMin, Q_MIN_TABLE};
 pub use item_bootstrap::{categorical_bootstrap, CategoricalBootstrap};
-pub use krippendorff::{alpha, coincidences, Metric};
 pub use label_order::label_values;
 pub use pair_table::{pair_table, PairTable};
 pub use pairwise::{pairwise, PairAgreement};

@@ -13,7 +13,7 @@ use crate::sorting::LeanSort;
 
 /// One pair's replicates, with `a < b` by annotator id.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PairBootstrap {
+pub struct PairwiseInterval {
     pub a: u32,
     pub b: u32,
     pub percent_agreement: Distribution,
@@ -25,7 +25,7 @@ pub fn pairwise_bootstrap(
     table: &CategoricalTable,
     settings: BootstrapSettings,
     mut progress: impl FnMut(usize, usize),
-) -> Vec<PairBootstrap> {
+) -> Vec<PairwiseInterval> {
     let v = table.n_labels();
     let mut cells: BTreeMap<(u32, u32), HashMap<(u32, u32), u64>> = BTreeMap::new();
     for_each_annotator_pair(table, |a, la, b, lb| {
@@ -68,7 +68,7 @@ pub fn pairwise_bootstrap(
             let percent_agreement = dists.next()?;
             let cohen_kappa = dists.next()?;
             progress(place + 1, pairs);
-            Some(PairBootstrap { a, b, percent_agreement, cohen_kappa })
+            Some(PairwiseInterval { a, b, percent_agreement, cohen_kappa })
         })
         .collect()
 }

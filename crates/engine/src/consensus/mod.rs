@@ -2,19 +2,23 @@
 //! `concord aggregate`'s output. Label order (for ties and for column order) is explicit: the schema's order when
 //! known, otherwise sorted label names.
 
-pub mod box_consensus;
-pub mod dawid_skene;
-pub mod majority_vote;
-pub mod polygon_consensus;
-pub mod span_consensus;
-pub mod weighted_majority_vote;
+pub(crate) mod box_consensus;
+pub(crate) mod dawid_skene;
+pub(crate) mod majority_vote;
+pub(crate) mod polygon_consensus;
+pub(crate) mod span_consensus;
+pub(crate) mod weighted_majority_vote;
+
+pub use box_consensus::{box_consensus, clusters, majority_label};
+pub use dawid_skene::{dawid_skene, exp2_clamped, fit, DawidSkeneOptions, DsFit};
+pub use polygon_consensus::{polygon_consensus, ConsensusPolygon};
+pub use span_consensus::{span_consensus, SpanMerge};
 
 use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use dawid_skene::{dawid_skene, DawidSkeneOptions};
 pub use majority_vote::majority_vote;
 pub use weighted_majority_vote::{gold_weights, weighted_majority_vote};
 

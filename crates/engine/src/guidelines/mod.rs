@@ -2,8 +2,8 @@
 //! anchor the app and the rules link to), and the difference between two versions — sections added, removed or
 //! changed, and within a changed section the lines removed and added (a longest-common-subsequence diff).
 
-pub mod diff;
-pub mod sections;
+pub(crate) mod diff;
+pub(crate) mod sections;
 
 pub use diff::{diff_guidelines, LineChange, SectionChange, SectionDiff};
 pub use sections::{sections, slug, Section};

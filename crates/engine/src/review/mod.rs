@@ -10,19 +10,26 @@
 //! - [`versions`]: agreement and errors per guideline section, per guideline version (did an edit help?);
 //! - [`final_dataset`]: final labels (arbiter > reviewer's fix > consensus) and the final files.
 
-pub mod batch;
-pub mod final_dataset;
-pub mod queue;
-pub mod regions;
-pub mod tally;
-pub mod throughput;
-pub mod timeline;
-pub mod versions;
+pub(crate) mod batch;
+pub(crate) mod final_dataset;
+pub(crate) mod queue;
+pub(crate) mod regions;
+pub(crate) mod tally;
+pub(crate) mod throughput;
+pub(crate) mod timeline;
+pub(crate) mod versions;
+
+pub use final_dataset::{final_label_studio, final_labels, final_labels_csv, reviewed_long_csv, FinalLabel};
+pub use queue::{
+    latest_reviews, pool_reasons, review_pool, review_queue, QueueEntry, QueueIndex, QueueScope, Review, Verdict,
+};
+pub use regions::{
+    final_files, final_regions, region_pool, region_queue, region_set, same_regions, FinalRegions, RegionItem,
+    RegionKind, RegionSet, VersionChoice, MATCH_IOU,
+};
+pub use tally::{error_tally, ErrorTally, ParetoBar, SectionErrors, NO_SECTION};
 
 pub use batch::{BatchReport, ReviewOptions};
-pub use final_dataset::{final_labels, FinalLabel};
-pub use queue::{pool_reasons, review_pool, review_queue, QueueEntry, QueueIndex, QueueScope, Review, Verdict};
-pub use tally::{error_tally, ErrorTally};
 pub use throughput::{seconds_per_label, throughput, Throughput, IDLE_GAP};
 pub use timeline::{accuracy_over_time, AccuracyTimeline};
 pub use versions::{figures_by_version, SectionFigures, VersionFigures};

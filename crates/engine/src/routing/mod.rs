@@ -10,8 +10,18 @@
 //! - [`plan`]: all of it for a project at a point in time, from its settings (`workflow.routing`), its labels,
 //!   gold, drift flags and predictions — what the lead's routing view shows.
 
-pub mod context;
-pub mod overlap;
-pub mod plan;
-pub mod tiers;
-pub mod triggers;
+pub(crate) mod context;
+pub(crate) mod overlap;
+pub(crate) mod plan;
+pub(crate) mod tiers;
+pub(crate) mod triggers;
+
+pub use context::{RoutingContext, RoutingSources, DRIFT_WINDOW};
+pub use overlap::{labels_needed, standing, GoldCheck, Need, Standing};
+pub use plan::{plan, AnnotatorRoute, ItemRoute, PlanInput, Router, RoutingPlan};
+pub use tiers::{escalate, route, Signals};
+pub use triggers::{
+    choice_gold, drift_requeue, guideline_change_requeue, labels_touched, model_conflict_requeue, model_gold_check,
+    parse_requeue, predicted_objects, requeue_since, sent_back_to, timed_labels, top_predictions, write_requeue,
+    ModelCheck, Requeue, RequeueLine, TimedLabel, TopPrediction,
+};

@@ -10,11 +10,13 @@
 mod against_schema;
 mod box_rules;
 mod check;
-pub mod cuboids;
+pub(crate) mod cuboids;
 mod labels;
 mod model;
 mod parse;
 mod span_rules;
+
+pub use cuboids::{parse_cuboids, validate_scene, Cuboid, CuboidViolation};
 
 use std::collections::BTreeMap;
 

@@ -1,13 +1,14 @@
 //! Choosing items: QC samples, pilot/calibration batches, honeypot placement, and the order of the unlabeled queue
 //! (active learning). Every random choice takes a seed and is reproducible on every platform (SplitMix64).
 
-pub mod active;
-pub mod honeypots;
-pub mod qc;
+pub(crate) mod active;
+pub(crate) mod honeypots;
+pub(crate) mod qc;
+
+pub use qc::{normal_quantile, pilot_subset, sample_size, simple_random, stratified};
 
 pub use active::{model_conflicts, order_by_disagreement, order_by_uncertainty, uncertainty_queue, Uncertainty};
 pub use honeypots::{place_honeypots, HoneypotSlot};
-pub use qc::{pilot_subset, sample_size, simple_random, stratified};
 
 use crate::rng::SplitMix64;
 use crate::sorting::LeanSort;

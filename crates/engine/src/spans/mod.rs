@@ -2,11 +2,12 @@
 //! Precision, recall and F1 follow seqeval: micro-averaged counts, and 0 where a ratio has a zero denominator
 //! (seqeval's `zero_division=0`).
 
-pub mod agreement;
-pub mod gold;
-pub mod matching;
-pub mod policy;
+pub(crate) mod agreement;
+pub(crate) mod gold;
+pub(crate) mod matching;
+pub(crate) mod policy;
 
-pub use agreement::{span_agreement, span_agreement_with_intervals, SpanAgreementReport};
-pub use gold::{span_gold, SpanGoldReport};
-pub use matching::{exact_matches, overlap_matches, Prf};
+pub use agreement::{span_agreement, span_agreement_with_intervals, SpanAgreementReport, SpanPair};
+pub use gold::{span_gold, AnnotatorSpanScore, SpanGoldReport, TypeScore};
+pub use matching::{exact_matches, for_each_exact_match, overlap_matches, Prf};
+pub use policy::overlap_conflict;
