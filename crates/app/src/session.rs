@@ -117,7 +117,7 @@ impl Session {
             guidelines: self.project.guidelines.version.clone(),
             op,
         };
-        self.replay.apply(&self.project.schema, &e)?;
+        self.replay.apply(&self.project.schema, &e).map_err(|why| why.to_string())?;
         self.pending.push(e.clone());
         self.events.push(e);
         Ok(())

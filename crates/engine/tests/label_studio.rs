@@ -186,7 +186,7 @@ fn streamed_choices_equal_the_whole_export_reader() {
                 assert_eq!(rows(&sp), rows(&p), "{name}");
                 assert_eq!(rows(&sg), rows(&g), "{name}");
             }
-            (Err(e), _, Err(s)) => assert!(s.to_string().ends_with(&e), "{name}: {s} vs {e}"),
+            (Err(e), _, Err(s)) => assert!(s.to_string().ends_with(&e.to_string()), "{name}: {s} vs {e}"),
             (p, _, s) => panic!("{name}: {:?} vs {:?}", p.map(|t| rows(&t)), s.map(|t| rows(&t.0))),
         }
     }

@@ -477,6 +477,7 @@ fn gold_feedback_and_error_categories_pair_polygons_by_iou() {
 fn annotator_mode_coco_export_holds_boxes_and_polygons_of_submitted_tasks() {
     use concord_engine::bundle::AnnotationRecord;
     use concord_engine::formats::coco::write_coco_records;
+    use concord_engine::formats::WriteError;
     use concord_engine::model::BoxRegion;
     let s = project_schema();
     let task = |id: &str, size: bool| -> Task {
@@ -511,5 +512,6 @@ fn annotator_mode_coco_export_holds_boxes_and_polygons_of_submitted_tasks() {
     assert_eq!(seg["area"], json!(24.0), "½·8·6");
     assert_eq!(seg["category_id"], json!(2));
     let e = write_coco_records(&[&c], &[rec("c")], &s).unwrap_err();
-    assert!(e.contains("`c`") && e.contains("width/height"), "{e}");
+    assert_eq!(e, WriteError::NoImageSize { task: "c".into(), needed_by: "COCO" });
+    assert!(e.to_string().contains("`c`") && e.to_string().contains("width/height"), "{e}");
 }

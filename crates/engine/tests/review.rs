@@ -9,11 +9,11 @@ use concord_engine::drift::{drift, DriftOptions, Observation, Window};
 use concord_engine::formats::csv_long::{read_long_csv, read_long_csv_stamped};
 use concord_engine::formats::label_studio::{read_label_studio, read_label_studio_categorical_from, ChoiceReader};
 use concord_engine::model::ErrorCategory;
-use concord_engine::model::{CategoricalTable, Stamps, TableRows};
+use concord_engine::model::{CategoricalTable, Stamps, TableError, TableRows};
 use concord_engine::qc::QcCheck;
 use concord_engine::review::{
     accuracy_over_time, error_tally, final_labels, pool_reasons, review_pool, review_queue, throughput, QueueIndex,
-    QueueScope, Review, Verdict, IDLE_GAP,
+    QueueScope, Review, ReviewError, Verdict, IDLE_GAP,
 };
 use concord_engine::review::{final_label_studio, final_labels_csv, reviewed_long_csv};
 
@@ -65,16 +65,17 @@ fn the_queue_holds_the_annotations_against_the_consensus() {
 fn a_verdict_carries_what_it_needs() {
     let ok = review("t2", "c", Verdict::Fix, Some("cat"), Some(ErrorCategory::WrongLabel));
     assert_eq!(ok.check("dog"), Ok(()));
-    assert_eq!(ok.check("cat").unwrap_err(), "the fix is the annotator's own label: accept it instead");
+    assert_eq!(ok.check("cat"), Err(ReviewError::FixIsTheAnnotation));
     let no_label = review("t2", "c", Verdict::Fix, None, Some(ErrorCategory::WrongLabel));
-    assert_eq!(no_label.check("dog").unwrap_err(), "a fix needs the reviewer's label");
+    assert_eq!(no_label.check("dog"), Err(ReviewError::FixWithoutLabel));
     let no_category = review("t2", "c", Verdict::Reject, None, None);
-    assert_eq!(no_category.check("dog").unwrap_err(), "a fix or a rejection needs an error category");
+    assert_eq!(no_category.check("dog"), Err(ReviewError::MissingCategory));
     let accept_with = review("t2", "c", Verdict::Accept, None, Some(ErrorCategory::Boundary));
-    assert!(accept_with.check("dog").is_err());
+    assert_eq!(accept_with.check("dog"), Err(ReviewError::CategoryOnAccept));
     let mut nameless = review("t2", "c", Verdict::Accept, None, None);
     nameless.reviewer = " ".into();
-    assert_eq!(nameless.check("dog").unwrap_err(), "the reviewer's name is missing");
+    assert_eq!(nameless.check("dog"), Err(ReviewError::MissingReviewer));
+    assert_eq!(ReviewError::MissingReviewer.to_string(), "the reviewer's name is missing", "what the page shows");
     // JSON as stored: snake_case verdicts and categories.
     let json = serde_json::to_string(&ok).unwrap();
     assert!(json.contains(r#""verdict":"fix""#) && json.contains(r#""category":"wrong_label""#), "{json}");
@@ -303,10 +304,10 @@ fn a_table_crosses_as_rows_and_comes_back_the_same() {
     assert_eq!(TableRows::from(&again), rows);
     let mut broken = rows.clone();
     broken.rows.push([0, 99, 0]);
-    assert_eq!(broken.table().unwrap_err(), format!("row {} refers to a name that is not listed", rows.rows.len()));
+    assert_eq!(broken.table().unwrap_err(), TableError::UnlistedName { row: rows.rows.len() });
     let mut twice = rows;
     twice.rows.push(twice.rows[0]);
-    assert!(twice.table().unwrap_err().contains("twice"));
+    assert!(matches!(twice.table().unwrap_err(), TableError::Twice(_)));
     let _ = Stamps::default();
 }
 

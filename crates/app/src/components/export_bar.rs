@@ -90,7 +90,7 @@ fn exporter(
         &[&Task],
         &[concord_engine::bundle::AnnotationRecord],
         &concord_engine::model::Schema,
-    ) -> Result<String, String>,
+    ) -> Result<String, concord_engine::formats::WriteError>,
 ) -> Callback<MouseEvent> {
     let (session, tasks, on_change) = (props.session.0.clone(), props.tasks.clone(), props.on_change.clone());
     Callback::from(move |_| {
@@ -109,7 +109,7 @@ fn exporter(
                     ))));
                 }
             }
-            Err(why) => on_change.emit(Some(Notice::Problem(why))),
+            Err(why) => on_change.emit(Some(Notice::Problem(why.to_string()))),
         }
     })
 }

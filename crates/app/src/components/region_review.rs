@@ -128,7 +128,7 @@ pub fn region_review(props: &Props) -> Html {
                             if *dropped > 0 { { format!(" {dropped} overlapping spans cannot be written as IOB2 and are left out of the IOB2 and CoNLL files.") } }
                         </p>
                     </> },
-                    Err(why) => html! { <p class="import-error" role="alert">{ why }</p> },
+                    Err(why) => html! { <p class="import-error" role="alert">{ why.to_string() }</p> },
                 } }
             </section>
         </>
@@ -336,7 +336,7 @@ fn region_row(p: &RowProps) -> Html {
                     open.set(Open::Closed);
                     on_review.emit(r);
                 }
-                Err(why) => problem.set(Some(why)),
+                Err(why) => problem.set(Some(why.to_string())),
             }
         })
     };

@@ -153,7 +153,7 @@ fn queue_row(p: &RowProps) -> Html {
                     open.set(Open::Closed);
                     on_review.emit(r);
                 }
-                Err(why) => problem.set(Some(why)),
+                Err(why) => problem.set(Some(why.to_string())),
             }
         })
     };

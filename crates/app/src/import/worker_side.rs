@@ -334,7 +334,7 @@ fn read_log(
             name,
             "review mode reviews choice labels; this project's first control is spans or boxes",
         )),
-        Err(why) => Err(InputError::whole(name, why)),
+        Err(why) => Err(InputError::whole(name, why.to_string())),
     }
 }
 

@@ -92,7 +92,8 @@ fn label_studio(files: &[PathBuf], gold_path: &PathBuf) -> Result<String, Failur
     let gold_name = gold_path.display().to_string();
     match work.kind() {
         Some("choices") => {
-            let mut table = work.categorical(None, false).map_err(Failure::Input)?;
+            let work_names = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
+            let mut table = work.categorical(None, false).map_err(|e| Failure::Input(format!("{work_names}: {e}")))?;
             let gold_table =
                 gold_ls.categorical(None, flagged).map_err(|e| Failure::Input(format!("{gold_name}: {e}")))?;
             let gold = gold_labels(&mut table, &gold_table, &gold_name)?;

@@ -34,7 +34,7 @@ pub use fleiss::{fleiss, fleiss_kappa, Fleiss};
 pub use fleiss_null::{fleiss_null_test, FleissNullTest};
 pub use hayes_krippendorff::{hayes_krippendorff, PairBootstrap, QMin, Q_MIN_TABLE};
 pub use item_bootstrap::{categorical_bootstrap, CategoricalBootstrap};
-pub use label_order::label_values;
+pub use label_order::{label_values, LabelOrderError};
 pub use pair_table::{pair_table, PairTable};
 pub use pairwise::{pairwise, PairAgreement};
 pub use percent::percent_agreement;
@@ -167,7 +167,10 @@ pub struct CategoricalReport {
 
 /// Computes the report. `order` is an explicit label order for the ordered measures; an order that misses a
 /// label present in the data is an error.
-pub fn categorical_report(table: &CategoricalTable, order: Option<&[String]>) -> Result<CategoricalReport, String> {
+pub fn categorical_report(
+    table: &CategoricalTable,
+    order: Option<&[String]>,
+) -> Result<CategoricalReport, LabelOrderError> {
     let values = label_values(&table.labels, order)?;
     let values = values.as_deref();
     let two = (table.n_annotators() == 2).then(|| pair_table(table, 0, 1));
@@ -264,7 +267,7 @@ pub fn categorical_report_with_intervals(
     order: Option<&[String]>,
     settings: BootstrapSettings,
     mut progress: impl FnMut(usize, usize),
-) -> Result<CategoricalReport, String> {
+) -> Result<CategoricalReport, LabelOrderError> {
     let mut report = categorical_report(table, order)?;
     let values = label_values(&table.labels, order)?;
     let values = values.as_deref();

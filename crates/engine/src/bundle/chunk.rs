@@ -123,7 +123,7 @@ fn parse_task_line(file: &str, line: &str, line_no: usize, project: &Project) ->
                 .image
                 .as_deref()
                 .ok_or_else(|| at("$.data", "missing `image` (this project shows images)".into()))?;
-            check_media_url(url).map_err(|why| at("$.data.image", why))?;
+            check_media_url(url).map_err(|why| at("$.data.image", why.to_string()))?;
             for (name, v) in [("width", task.data.width), ("height", task.data.height)] {
                 if let Some(v) = v {
                     if !(v.is_finite() && v > 0.0) {

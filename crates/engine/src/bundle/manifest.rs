@@ -358,7 +358,7 @@ fn check_workflow(w: &Workflow) -> Result<(), (String, String)> {
 }
 
 fn check_path(file: &str, at: &str, path: &str) -> Result<(), InputError> {
-    check_bundle_path(path).map_err(|why| InputError::at_path(file, at, why))
+    check_bundle_path(path).map_err(|why| InputError::at_path(file, at, why.to_string()))
 }
 
 /// Labels without a hotkey get 1–9, 0, then a–z, in label order, skipping keys already taken.

@@ -34,13 +34,28 @@ fn not_measured() -> f64 {
     f64::NAN
 }
 
+/// A tier that lists annotators of whom none answered a gold item, so its accuracy cannot be measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierWithoutGold {
+    /// The tier's name.
+    pub tier: String,
+}
+
+impl std::fmt::Display for TierWithoutGold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "tier `{}`: none of its annotators answered a gold item", self.tier)
+    }
+}
+
+impl std::error::Error for TierWithoutGold {}
+
 /// Fills in the accuracy of tiers that list annotators: their pooled accuracy on gold items (`gold[item id]`,
 /// ids of `table`). A tier whose annotators answered no gold item is an error naming it.
 pub fn measure_tiers(
     tiers: &mut [Tier],
     table: &crate::model::CategoricalTable,
     gold: &[Option<u32>],
-) -> Result<(), String> {
+) -> Result<(), TierWithoutGold> {
     let report = crate::gold::classification_gold(table, gold);
     for t in tiers.iter_mut().filter(|t| !t.annotators.is_empty()) {
         let (mut c, mut n) = (0u64, 0u64);
@@ -51,7 +66,7 @@ pub fn measure_tiers(
             }
         }
         if n == 0 {
-            return Err(format!("tier `{}`: none of its annotators answered a gold item", t.name));
+            return Err(TierWithoutGold { tier: t.name.clone() });
         }
         t.accuracy = c as f64 / n as f64;
     }

@@ -39,7 +39,7 @@ fn split(tag: &str) -> Result<(char, &str), String> {
 }
 
 /// The chunks of one tag sequence as (type, start, end-exclusive) over token indices.
-pub fn chunks<'a>(tags: &[&'a str], mode: ChunkMode) -> Result<Vec<(&'a str, u32, u32)>, String> {
+pub(crate) fn chunks<'a>(tags: &[&'a str], mode: ChunkMode) -> Result<Vec<(&'a str, u32, u32)>, String> {
     let mut out = Vec::new();
     // (type, start) of the open chunk.
     let mut open: Option<(&str, usize)> = None;

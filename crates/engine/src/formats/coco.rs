@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::WriteError;
 use crate::error::InputError;
 use crate::model::polygon_geometry as geometry;
 use crate::model::{Detection, GtBox};
@@ -225,7 +226,7 @@ pub struct CocoImageOut<'a> {
 /// numbered 1… in the given order (their ids kept as `concord_id`), categories 1… in `categories` order, one
 /// annotation per box (`area` w·h) and per polygon (`segmentation` `[[x1, y1, …]]`, `bbox` its bounds, `area` the
 /// polygon's), `iscrowd` 0. A label missing from `categories` is an error naming it.
-pub fn write_coco(images: &[CocoImageOut], categories: &[String]) -> Result<String, String> {
+pub fn write_coco(images: &[CocoImageOut], categories: &[String]) -> Result<String, WriteError> {
     let category = |l: &str| categories.iter().position(|c| c == l).map(|k| k + 1);
     let mut anns = Vec::new();
     let mut imgs = Vec::new();
@@ -234,13 +235,13 @@ pub fn write_coco(images: &[CocoImageOut], categories: &[String]) -> Result<Stri
                                      "height": im.height, "concord_id": im.id}));
         for b in im.boxes {
             let c = category(&b.label)
-                .ok_or_else(|| format!("image `{}`: label `{}` is not a category", im.id, b.label))?;
+                .ok_or_else(|| WriteError::NotACategory { image: im.id.to_string(), label: b.label.clone() })?;
             anns.push(serde_json::json!({"id": anns.len() + 1, "image_id": k + 1, "category_id": c,
                                          "bbox": [b.x, b.y, b.w, b.h], "area": b.w * b.h, "iscrowd": 0}));
         }
         for p in im.polygons {
             let c = category(&p.label)
-                .ok_or_else(|| format!("image `{}`: label `{}` is not a category", im.id, p.label))?;
+                .ok_or_else(|| WriteError::NotACategory { image: im.id.to_string(), label: p.label.clone() })?;
             let rings = p.rings();
             let b = geometry::bounds(&rings);
             let flat: Vec<f64> = p.points.iter().flatten().copied().collect();
@@ -262,7 +263,7 @@ pub fn write_coco_records(
     tasks: &[&crate::model::Task],
     records: &[crate::bundle::AnnotationRecord],
     schema: &crate::model::Schema,
-) -> Result<String, String> {
+) -> Result<String, WriteError> {
     use crate::model::{ControlKind, ControlValue};
     let controls: Vec<&crate::model::Control> =
         schema.controls.iter().filter(|c| matches!(c.kind, ControlKind::Boxes | ControlKind::Polygons)).collect();
@@ -276,7 +277,7 @@ pub fn write_coco_records(
     for t in tasks {
         let Some(r) = records.iter().rev().find(|r| r.task == t.id) else { continue };
         let (Some(width), Some(height)) = (t.data.width, t.data.height) else {
-            return Err(format!("task `{}` has no image width/height, which COCO needs", t.id));
+            return Err(WriteError::NoImageSize { task: t.id.clone(), needed_by: "COCO" });
         };
         let (mut boxes, mut polygons) = (Vec::new(), Vec::new());
         for c in &controls {

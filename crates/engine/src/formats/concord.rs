@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::bundle::AnnotationRecord;
 use crate::model::{
     BoxRec, BoxTable, CategoricalTable, ControlKind, ControlValue, PolygonRec, PolygonTable, Schema, Span, SpanDoc,
-    SpanTable, SpanUnit, TableBuilder,
+    SpanTable, SpanUnit, TableBuilder, TableError,
 };
 
 pub enum Tables {
@@ -23,10 +23,10 @@ pub fn annotation_tables(
     schema: &Schema,
     records: &[AnnotationRecord],
     control: Option<&str>,
-) -> Result<Tables, String> {
+) -> Result<Tables, TableError> {
     let c = match control {
-        Some(name) => schema.control(name).ok_or_else(|| format!("the schema has no control `{name}`"))?,
-        None => schema.controls.first().ok_or("the schema has no controls")?,
+        Some(name) => schema.control(name).ok_or_else(|| TableError::NoSuchControl { control: name.to_string() })?,
+        None => schema.controls.first().ok_or(TableError::NoControls)?,
     };
     // Last record per (task, annotator), in first-seen order.
     let mut latest: HashMap<(&str, &str), usize> = HashMap::new();
@@ -50,7 +50,7 @@ pub fn annotation_tables(
                     }
                 }
             }
-            Tables::Categorical(b.finish().map_err(|d| format!("`{}` twice on `{}`", d.annotator, d.item))?)
+            Tables::Categorical(b.finish().map_err(TableError::Twice)?)
         }
         ControlKind::Spans => {
             let mut t = SpanTable::new(SpanUnit::CodePoints);

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use crate::error::InputError;
 use crate::model::{
     BoxRec, BoxTable, CategoricalTable, PolygonRec, PolygonTable, Span, SpanDoc, SpanTable, SpanUnit, Stamps,
-    TableBuilder,
+    TableBuilder, TableError,
 };
 
 /// One region (results sharing an `id` merged).
@@ -174,11 +174,7 @@ impl ChoiceReader {
         if self.control.is_none() {
             return Err(InputError::whole(file, "the export has no item-level choices"));
         }
-        let finish = |b: TableBuilder| {
-            b.finish().map_err(|d| {
-                InputError::whole(file, format!("annotator `{}` has two annotations of task `{}`", d.annotator, d.item))
-            })
-        };
+        let finish = |b: TableBuilder| b.finish().map_err(|d| InputError::whole(file, d.to_string()));
         Ok((finish(self.people)?, finish(self.gold)?, self.stamps))
     }
 
@@ -532,14 +528,14 @@ impl LsExport {
     /// Item-level choices of `control` (or of the first choices control found) as a categorical table.
     /// Several choices on one item (multi-choice) become one label: the choices sorted and joined by `|`.
     /// `gold`: read the ground-truth annotations instead of the others.
-    pub fn categorical(&self, control: Option<&str>, gold: bool) -> Result<CategoricalTable, String> {
+    pub fn categorical(&self, control: Option<&str>, gold: bool) -> Result<CategoricalTable, TableError> {
         let control = control.map(str::to_string).or_else(|| {
             self.annotations.iter().flat_map(|a| &a.regions).find_map(|r| match r {
                 Region::Choices { control, .. } => Some(control.clone()),
                 _ => None,
             })
         });
-        let Some(control) = control else { return Err("the export has no item-level choices".into()) };
+        let Some(control) = control else { return Err(TableError::NoChoices) };
         let mut b = TableBuilder::new();
         for a in self.people(gold) {
             for r in &a.regions {
@@ -552,7 +548,7 @@ impl LsExport {
                 }
             }
         }
-        b.finish().map_err(|d| format!("annotator `{}` has two annotations of task `{}`", d.annotator, d.item))
+        b.finish().map_err(TableError::Twice)
     }
 
     /// Text spans as a span table (code points); a region with several labels counts once per label.

@@ -9,12 +9,13 @@
 
 use serde_json::{json, Map, Value};
 
+use super::WriteError;
 use crate::bundle::AnnotationRecord;
 use crate::model::{ControlValue, Task};
 
 /// One Label Studio task per task with at least one record, in the order of `tasks`. A box or polygon control on a task
 /// without a natural image size cannot be expressed in percent: that is an error naming the task.
-pub fn write_label_studio(tasks: &[&Task], records: &[AnnotationRecord]) -> Result<String, String> {
+pub fn write_label_studio(tasks: &[&Task], records: &[AnnotationRecord]) -> Result<String, WriteError> {
     let mut out = Vec::new();
     for task in tasks {
         let mine: Vec<&AnnotationRecord> = records.iter().filter(|r| r.task == task.id).collect();
@@ -45,7 +46,7 @@ pub fn write_label_studio(tasks: &[&Task], records: &[AnnotationRecord]) -> Resu
     Ok(serde_json::to_string_pretty(&out).expect("JSON values serialize"))
 }
 
-fn results(task: &Task, to_name: &str, r: &AnnotationRecord) -> Result<Vec<Value>, String> {
+fn results(task: &Task, to_name: &str, r: &AnnotationRecord) -> Result<Vec<Value>, WriteError> {
     let mut out = Vec::new();
     let chars: Vec<char> = task.data.text.as_deref().unwrap_or("").chars().collect();
     for (control, value) in &r.result.0 {
@@ -92,10 +93,10 @@ fn results(task: &Task, to_name: &str, r: &AnnotationRecord) -> Result<Vec<Value
     Ok(out)
 }
 
-fn natural_size(task: &Task, what: &str) -> Result<(f64, f64), String> {
+fn natural_size(task: &Task, what: &'static str) -> Result<(f64, f64), WriteError> {
     match (task.data.width, task.data.height) {
         (Some(w), Some(h)) => Ok((w, h)),
-        _ => Err(format!("task `{}` has {what} but no image width/height to express them in percent", task.id)),
+        _ => Err(WriteError::NoImageSize { task: task.id.clone(), needed_by: what }),
     }
 }
 

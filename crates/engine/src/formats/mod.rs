@@ -13,6 +13,44 @@ pub mod zip;
 
 use crate::error::InputError;
 
+/// Why annotations could not be written in a format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteError {
+    /// A task with regions but no image width and height, which the format needs (Label Studio's percentages,
+    /// COCO's image entry).
+    NoImageSize {
+        /// The task's id.
+        task: String,
+        /// What needs the size (`boxes`, `polygons`, `COCO`).
+        needed_by: &'static str,
+    },
+    /// A region's label that is not one of the categories written.
+    NotACategory {
+        /// The image's id.
+        image: String,
+        /// The label.
+        label: String,
+    },
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::NoImageSize { task, needed_by: "COCO" } => {
+                write!(f, "task `{task}` has no image width/height, which COCO needs")
+            }
+            WriteError::NoImageSize { task, needed_by } => {
+                write!(f, "task `{task}` has {needed_by} but no image width/height to express them in percent")
+            }
+            WriteError::NotACategory { image, label } => {
+                write!(f, "image `{image}`: label `{label}` is not a category")
+            }
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
 /// The formats Concord reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -6,10 +6,12 @@
 //! (`write_jsonl`), and imports such a file elsewhere to continue (`parse_jsonl`, checked against the schema).
 
 mod event;
+mod rejection;
 mod replay;
 mod stats;
 
 pub use event::{parse_jsonl, write_jsonl, Event, Op, Region};
+pub use rejection::Rejection;
 pub use replay::{Replay, Submission, TaskLog, TaskStatus};
 pub use stats::{personal_stats, PersonalStats};
 

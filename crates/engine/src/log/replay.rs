@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::event::{Event, Op, Region};
+use super::rejection::Rejection;
 use crate::model::{ControlKind, ControlValue, Schema, TaskResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -73,19 +74,19 @@ impl Replay {
 
     /// Checks an event against the schema and the task's current state, without applying it. The app calls
     /// this before writing an event, so the log only ever holds events that replay.
-    pub fn check(&self, schema: &Schema, e: &Event) -> Result<(), String> {
+    pub fn check(&self, schema: &Schema, e: &Event) -> Result<(), Rejection> {
         let empty = TaskLog::default();
         let t = self.tasks.get(&e.task).unwrap_or(&empty);
         match &e.op {
-            Op::Undo if t.undo.is_empty() => Err("nothing to undo".into()),
-            Op::Redo if t.redo.is_empty() => Err("nothing to redo".into()),
+            Op::Undo if t.undo.is_empty() => Err(Rejection::NothingToUndo),
+            Op::Redo if t.redo.is_empty() => Err(Rejection::NothingToRedo),
             op if op.is_edit() => check_edit(schema, &t.result, op),
             _ => Ok(()),
         }
     }
 
     /// Applies one event; an event already applied (same id) is ignored. A rejected event changes nothing.
-    pub fn apply(&mut self, schema: &Schema, e: &Event) -> Result<(), String> {
+    pub fn apply(&mut self, schema: &Schema, e: &Event) -> Result<(), Rejection> {
         if self.seen.contains(&e.id) {
             return Ok(());
         }
@@ -151,10 +152,13 @@ impl Replay {
     }
 }
 
-fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), String> {
-    let control_of = |name: &str| schema.control(name).ok_or_else(|| format!("unknown control `{name}`"));
+fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Rejection> {
+    let control_of =
+        |name: &str| schema.control(name).ok_or_else(|| Rejection::UnknownControl { control: name.to_string() });
     let check_label = |c: &crate::model::Control, label: &str| {
-        c.label_index(label).map(|_| ()).ok_or_else(|| format!("unknown label `{label}` for control `{}`", c.name))
+        c.label_index(label)
+            .map(|_| ())
+            .ok_or_else(|| Rejection::UnknownLabel { control: c.name.clone(), label: label.to_string() })
     };
     let len = |name: &str| match result.0.get(name) {
         Some(ControlValue::Spans(v)) => v.len(),
@@ -162,25 +166,25 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Strin
         Some(ControlValue::Polygons(v)) => v.len(),
         _ => 0,
     };
-    let check_region = |name: &str, region: &Region| -> Result<(), String> {
+    let check_region = |name: &str, region: &Region| -> Result<(), Rejection> {
         let c = control_of(name)?;
         match (c.kind, region) {
             (ControlKind::Spans, Region::Span(s)) => {
                 if s.start >= s.end {
-                    return Err(format!("empty span {}..{}", s.start, s.end));
+                    return Err(Rejection::EmptySpan { start: s.start, end: s.end });
                 }
             }
             (ControlKind::Boxes, Region::Box(b)) => {
                 if ![b.x, b.y, b.w, b.h].iter().all(|v| v.is_finite()) || b.w < 0.0 || b.h < 0.0 {
-                    return Err("a box needs finite coordinates and a non-negative size".into());
+                    return Err(Rejection::BadBox);
                 }
             }
             (ControlKind::Polygons, Region::Polygon(p)) => {
                 if p.points.len() < 3 || !p.points.iter().flatten().all(|v| v.is_finite()) {
-                    return Err("a polygon needs at least 3 vertices with finite coordinates".into());
+                    return Err(Rejection::BadPolygon);
                 }
             }
-            _ => return Err(format!("control `{name}` does not take this kind of region")),
+            _ => return Err(Rejection::WrongRegionKind { control: name.to_string() }),
         }
         check_label(c, region.label())
     };
@@ -188,31 +192,31 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Strin
         Op::Choose { control, labels } => {
             let c = control_of(control)?;
             if !c.kind.is_choice() {
-                return Err(format!("control `{control}` is not a choice"));
+                return Err(Rejection::NotAChoice { control: control.clone() });
             }
             if c.kind.is_single() && labels.len() > 1 {
-                return Err(format!("control `{control}` takes one label"));
+                return Err(Rejection::OneLabelOnly { control: control.clone() });
             }
             labels.iter().try_for_each(|l| check_label(c, l))
         }
         Op::Insert { control, index, region } => {
             check_region(control, region)?;
             if *index > len(control) {
-                return Err(format!("insert at {index} past the end ({} regions)", len(control)));
+                return Err(Rejection::InsertPastEnd { index: *index, regions: len(control) });
             }
             Ok(())
         }
         Op::Replace { control, index, region } => {
             check_region(control, region)?;
             if *index >= len(control) {
-                return Err(format!("no region {index} in `{control}` ({} regions)", len(control)));
+                return Err(Rejection::NoSuchRegion { control: control.clone(), index: *index, regions: len(control) });
             }
             Ok(())
         }
         Op::Remove { control, index } => {
             control_of(control)?;
             if *index >= len(control) {
-                return Err(format!("no region {index} in `{control}` ({} regions)", len(control)));
+                return Err(Rejection::NoSuchRegion { control: control.clone(), index: *index, regions: len(control) });
             }
             Ok(())
         }
@@ -234,7 +238,7 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Strin
                     }
                     // An empty list parses as choices whatever the control.
                     (_, ControlValue::Choices(v)) if v.is_empty() => {}
-                    _ => return Err(format!("control `{name}` does not take this kind of value")),
+                    _ => return Err(Rejection::WrongValueKind { control: name.clone() }),
                 }
             }
             Ok(())

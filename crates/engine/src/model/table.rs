@@ -78,6 +78,49 @@ pub struct DuplicateAnnotation {
     pub second: usize,
 }
 
+impl std::fmt::Display for DuplicateAnnotation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "annotator `{}` has two annotations of item `{}`", self.annotator, self.item)
+    }
+}
+
+impl std::error::Error for DuplicateAnnotation {}
+
+/// Why rows could not become a [`CategoricalTable`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableError {
+    /// A row's id is past the end of its name list.
+    UnlistedName {
+        /// The row's index.
+        row: usize,
+    },
+    /// One annotator labelled one item twice.
+    Twice(DuplicateAnnotation),
+    /// There is no item-level choice to tabulate.
+    NoChoices,
+    /// The control asked for is not in the schema.
+    NoSuchControl {
+        /// The control's name.
+        control: String,
+    },
+    /// The schema has no control.
+    NoControls,
+}
+
+impl std::fmt::Display for TableError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TableError::UnlistedName { row } => write!(f, "row {row} refers to a name that is not listed"),
+            TableError::Twice(d) => d.fmt(f),
+            TableError::NoChoices => f.write_str("the export has no item-level choices"),
+            TableError::NoSuchControl { control } => write!(f, "the schema has no control `{control}`"),
+            TableError::NoControls => f.write_str("the schema has no controls"),
+        }
+    }
+}
+
+impl std::error::Error for TableError {}
+
 /// Collects rows, then groups them by item.
 #[derive(Debug, Default)]
 pub struct TableBuilder {
@@ -245,7 +288,7 @@ impl From<&CategoricalTable> for TableRows {
 
 impl TableRows {
     /// The table again, with the same ids. Ids out of range or an annotator twice on an item are refused.
-    pub fn table(&self) -> Result<CategoricalTable, String> {
+    pub fn table(&self) -> Result<CategoricalTable, TableError> {
         let mut b = TableBuilder::with_capacity(self.rows.len());
         for (int, names) in
             [(&mut b.items, &self.items), (&mut b.annotators, &self.annotators), (&mut b.labels, &self.labels)]
@@ -257,10 +300,10 @@ impl TableRows {
         let lens = [self.items.len(), self.annotators.len(), self.labels.len()];
         for (k, r) in self.rows.iter().enumerate() {
             if r.iter().zip(lens).any(|(&id, n)| id as usize >= n) {
-                return Err(format!("row {k} refers to a name that is not listed"));
+                return Err(TableError::UnlistedName { row: k });
             }
             b.push_ids(r[0], r[1], r[2]);
         }
-        b.finish().map_err(|d| format!("`{}` labelled `{}` twice", d.annotator, d.item))
+        b.finish().map_err(TableError::Twice)
     }
 }

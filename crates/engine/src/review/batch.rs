@@ -90,7 +90,7 @@ impl BatchReport {
                 }
                 _ => categorical_report(table, None),
             };
-            Some(report.map_err(|why| InputError::whole("(agreement)", why))?)
+            Some(report.map_err(|why| InputError::whole("(agreement)", why.to_string()))?)
         } else {
             None
         };

@@ -21,7 +21,8 @@ pub(crate) mod versions;
 
 pub use final_dataset::{final_label_studio, final_labels, final_labels_csv, reviewed_long_csv, FinalLabel};
 pub use queue::{
-    latest_reviews, pool_reasons, review_pool, review_queue, QueueEntry, QueueIndex, QueueScope, Review, Verdict,
+    latest_reviews, pool_reasons, review_pool, review_queue, QueueEntry, QueueIndex, QueueScope, Review, ReviewError,
+    Verdict,
 };
 pub use regions::{
     final_files, final_regions, region_pool, region_queue, region_set, same_regions, FinalRegions, RegionItem,

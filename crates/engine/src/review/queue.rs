@@ -180,21 +180,46 @@ pub struct Review {
     pub reviewer: String,
 }
 
+/// A review verdict that is not complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewError {
+    /// An acceptance with an error category.
+    CategoryOnAccept,
+    /// A fix without the reviewer's label (or regions).
+    FixWithoutLabel,
+    /// A fix that gives the annotator's own label.
+    FixIsTheAnnotation,
+    /// A fix or a rejection without an error category.
+    MissingCategory,
+    /// No reviewer name.
+    MissingReviewer,
+}
+
+impl std::fmt::Display for ReviewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ReviewError::CategoryOnAccept => "an accepted annotation has no error category",
+            ReviewError::FixWithoutLabel => "a fix needs the reviewer's label",
+            ReviewError::FixIsTheAnnotation => "the fix is the annotator's own label: accept it instead",
+            ReviewError::MissingCategory => "a fix or a rejection needs an error category",
+            ReviewError::MissingReviewer => "the reviewer's name is missing",
+        })
+    }
+}
+
+impl std::error::Error for ReviewError {}
+
 impl Review {
     /// A fix needs the reviewer's label and a category; a rejection a category; an acceptance neither.
-    pub fn check(&self, annotated: &str) -> Result<(), String> {
+    pub fn check(&self, annotated: &str) -> Result<(), ReviewError> {
         match self.verdict {
-            Verdict::Accept if self.category.is_some() => Err("an accepted annotation has no error category".into()),
+            Verdict::Accept if self.category.is_some() => Err(ReviewError::CategoryOnAccept),
             Verdict::Fix if self.fixed.as_deref().is_none_or(str::is_empty) && self.fixed_regions.is_none() => {
-                Err("a fix needs the reviewer's label".into())
+                Err(ReviewError::FixWithoutLabel)
             }
-            Verdict::Fix if self.fixed.as_deref() == Some(annotated) => {
-                Err("the fix is the annotator's own label: accept it instead".into())
-            }
-            Verdict::Fix | Verdict::Reject if self.category.is_none() => {
-                Err("a fix or a rejection needs an error category".into())
-            }
-            _ if self.reviewer.trim().is_empty() => Err("the reviewer's name is missing".into()),
+            Verdict::Fix if self.fixed.as_deref() == Some(annotated) => Err(ReviewError::FixIsTheAnnotation),
+            Verdict::Fix | Verdict::Reject if self.category.is_none() => Err(ReviewError::MissingCategory),
+            _ if self.reviewer.trim().is_empty() => Err(ReviewError::MissingReviewer),
             _ => Ok(()),
         }
     }

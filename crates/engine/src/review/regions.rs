@@ -360,7 +360,7 @@ pub fn final_regions(set: &RegionSet, reviews: &[Review], choices: &[VersionChoi
 pub fn final_files(
     set: &RegionSet,
     finals: &[FinalRegions],
-) -> Result<(Vec<(String, &'static str, String)>, usize), String> {
+) -> Result<(Vec<(String, &'static str, String)>, usize), crate::formats::WriteError> {
     use crate::formats::{bio, coco, label_studio_write, span_jsonl};
     let mut files = Vec::new();
     let mut dropped = 0;
