@@ -56,21 +56,25 @@ pub struct WeightedKappaInterval {
     pub quadratic: Option<KappaInterval>,
 }
 
+/// One figure of Krippendorff's α per distance metric; None where the metric does not apply (ordered metrics
+/// need numeric labels or an explicit order) or the data cannot give it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AlphaByMetric {
-    pub nominal: Option<f64>,
-    pub ordinal: Option<f64>,
-    pub interval: Option<f64>,
-    pub ratio: Option<f64>,
+pub struct ByMetric<T> {
+    /// Nominal: any two different labels are equally far apart.
+    pub nominal: Option<T>,
+    /// Ordinal: distance by the ranks between two labels.
+    pub ordinal: Option<T>,
+    /// Interval: squared difference of the labels' values.
+    pub interval: Option<T>,
+    /// Ratio: squared difference relative to the sum of the values.
+    pub ratio: Option<T>,
 }
 
-/// Item-bootstrap intervals of α, as [`AlphaByMetric`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct AlphaIntervals {
-    pub nominal: Option<Interval>,
-    pub ordinal: Option<Interval>,
-    pub interval: Option<Interval>,
-    pub ratio: Option<Interval>,
+// Not derived: a derive would ask `T: Default`.
+impl<T> Default for ByMetric<T> {
+    fn default() -> Self {
+        ByMetric { nominal: None, ordinal: None, interval: None, ratio: None }
+    }
 }
 
 /// Hayes & Krippendorff's bootstrap of α for one metric: its interval, the pairs each replicate drew, and q, the
@@ -80,15 +84,6 @@ pub struct PairBootstrapReport {
     pub interval: Interval,
     pub pairs_drawn: u64,
     pub q_min: Vec<QMin>,
-}
-
-/// [`PairBootstrapReport`] by metric, as [`AlphaByMetric`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct AlphaPairBootstraps {
-    pub nominal: Option<PairBootstrapReport>,
-    pub ordinal: Option<PairBootstrapReport>,
-    pub interval: Option<PairBootstrapReport>,
-    pub ratio: Option<PairBootstrapReport>,
 }
 
 /// How a report's bootstrap intervals were drawn (`--replicates`, `--seed`, `--level`).
@@ -147,7 +142,7 @@ pub struct CategoricalReport {
     pub fleiss_kappa: Option<f64>,
     /// Fleiss' κ against chance: its standard error under κ = 0 and z (Fleiss, Nee & Landis 1979).
     pub fleiss_kappa_test: Option<FleissNullTest>,
-    pub krippendorff_alpha: AlphaByMetric,
+    pub krippendorff_alpha: ByMetric<f64>,
     pub pairwise: Vec<PairReport>,
     pub per_label: BTreeMap<String, LabelReport>,
     /// The settings of the intervals below; `None`, and every interval with it, when the report was made without.
@@ -157,9 +152,9 @@ pub struct CategoricalReport {
     /// Item bootstrap (`item_bootstrap.rs`).
     pub fleiss_kappa_interval: Option<Interval>,
     /// Item bootstrap (`item_bootstrap.rs`): the interval the pilot gate reads.
-    pub krippendorff_alpha_interval: AlphaIntervals,
+    pub krippendorff_alpha_interval: ByMetric<Interval>,
     /// Hayes & Krippendorff's bootstrap over pairs of values (`hayes_krippendorff.rs`), with their q table.
-    pub krippendorff_alpha_hayes_krippendorff: AlphaPairBootstraps,
+    pub krippendorff_alpha_hayes_krippendorff: ByMetric<PairBootstrapReport>,
     /// The item bootstrap's replicates of nominal α, for the pilot gate's risk rule. Not printed.
     #[serde(skip)]
     pub alpha_replicates: Option<Distribution>,
@@ -172,7 +167,11 @@ pub fn categorical_report(
     order: Option<&[String]>,
 ) -> Result<CategoricalReport, LabelOrderError> {
     let values = label_values(&table.labels, order)?;
-    let values = values.as_deref();
+    Ok(report_with_values(table, values.as_deref()))
+}
+
+/// The report, given each label's value for the ordered measures (None: labels without an order).
+fn report_with_values(table: &CategoricalTable, values: Option<&[f64]>) -> CategoricalReport {
     let two = (table.n_annotators() == 2).then(|| pair_table(table, 0, 1));
     let co = coincidences(table);
     let fl = fleiss(table);
@@ -214,7 +213,7 @@ pub fn categorical_report(
     } else {
         labels.lean_sort();
     }
-    Ok(CategoricalReport {
+    CategoricalReport {
         items: table.n_items(),
         annotators: table.n_annotators(),
         annotations: table.n_annotations(),
@@ -241,7 +240,7 @@ pub fn categorical_report(
         scott_pi: two.as_ref().and_then(scott_pi),
         fleiss_kappa_test: fl.as_ref().and_then(|f| fleiss_null_test(f, table.n_items())),
         fleiss_kappa: fl.map(|f| f.kappa),
-        krippendorff_alpha: AlphaByMetric {
+        krippendorff_alpha: ByMetric {
             nominal: krippendorff::alpha_from(&co, Metric::Nominal, None),
             ordinal: values.and_then(|v| krippendorff::alpha_from(&co, Metric::Ordinal, Some(v))),
             interval: values.and_then(|v| krippendorff::alpha_from(&co, Metric::Interval, Some(v))),
@@ -252,10 +251,10 @@ pub fn categorical_report(
         bootstrap: None,
         percent_agreement_interval: None,
         fleiss_kappa_interval: None,
-        krippendorff_alpha_interval: AlphaIntervals::default(),
-        krippendorff_alpha_hayes_krippendorff: AlphaPairBootstraps::default(),
+        krippendorff_alpha_interval: ByMetric::default(),
+        krippendorff_alpha_hayes_krippendorff: ByMetric::default(),
         alpha_replicates: None,
-    })
+    }
 }
 
 /// [`categorical_report`] with a bootstrap interval next to each figure that has one: the item bootstrap for
@@ -268,9 +267,9 @@ pub fn categorical_report_with_intervals(
     settings: BootstrapSettings,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<CategoricalReport, LabelOrderError> {
-    let mut report = categorical_report(table, order)?;
     let values = label_values(&table.labels, order)?;
     let values = values.as_deref();
+    let mut report = report_with_values(table, values);
     let level = settings.level;
     let interval = |d: &Distribution| d.interval(level);
     report.bootstrap = Some(settings.into());
@@ -279,7 +278,7 @@ pub fn categorical_report_with_intervals(
         report.percent_agreement_interval = interval(&b.percent_agreement);
         report.fleiss_kappa_interval = b.fleiss_kappa.as_ref().and_then(interval);
         let [nominal, ordinal, interval_metric, ratio] = b.alpha.each_ref().map(|d| d.as_ref().and_then(interval));
-        report.krippendorff_alpha_interval = AlphaIntervals { nominal, ordinal, interval: interval_metric, ratio };
+        report.krippendorff_alpha_interval = ByMetric { nominal, ordinal, interval: interval_metric, ratio };
         let [alpha_nominal, ..] = b.alpha;
         report.alpha_replicates = alpha_nominal;
         for (id, name) in table.labels.names().enumerate() {
@@ -298,7 +297,7 @@ pub fn categorical_report_with_intervals(
             })
         })
     };
-    report.krippendorff_alpha_hayes_krippendorff = AlphaPairBootstraps {
+    report.krippendorff_alpha_hayes_krippendorff = ByMetric {
         nominal: hk(Metric::Nominal),
         ordinal: values.and_then(|_| hk(Metric::Ordinal)),
         interval: values.and_then(|_| hk(Metric::Interval)),
