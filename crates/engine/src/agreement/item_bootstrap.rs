@@ -136,9 +136,31 @@ fn coincidences(ip: &ItemPatterns, counts: &[u32]) -> Coincidences {
     Coincidences { v, o, n_c, n }
 }
 
-/// Figures 0 percent agreement, 1..=4 α by metric, 5 Fleiss' κ; then per label id its specific agreement, then its
-/// Fleiss κ.
-const FIXED_FIGURES: usize = 6;
+/// Where each figure sits in a replicate's row: percent agreement, α by metric (nominal, ordinal, interval,
+/// ratio), Fleiss' κ, then per label id its specific agreement, then its Fleiss κ.
+#[derive(Clone, Copy)]
+struct Row {
+    labels: usize,
+}
+
+impl Row {
+    const PERCENT_AGREEMENT: usize = 0;
+    const NOMINAL_ALPHA: usize = 1;
+    /// Ordinal, interval and ratio α, in that order.
+    const ORDERED_ALPHA: [usize; 3] = [2, 3, 4];
+    const FLEISS_KAPPA: usize = 5;
+    const FIXED: usize = 6;
+
+    fn specific_agreement(self, label: usize) -> usize {
+        Row::FIXED + label
+    }
+    fn label_fleiss_kappa(self, label: usize) -> usize {
+        Row::FIXED + self.labels + label
+    }
+    fn len(self) -> usize {
+        Row::FIXED + 2 * self.labels
+    }
+}
 
 /// Fleiss' κ's m, when every item has the same number (≥ 2) of annotations.
 fn equal_m(ip: &ItemPatterns) -> Option<f64> {
@@ -146,7 +168,7 @@ fn equal_m(ip: &ItemPatterns) -> Option<f64> {
     (m0 >= 2 && ip.patterns.iter().all(|p| p.m == m0)).then_some(m0 as f64)
 }
 
-/// Every figure on the items drawn `counts[pattern]` times, into `out` (see [`FIXED_FIGURES`]).
+/// Every figure on the items drawn `counts[pattern]` times, into `out` (laid out as [`Row`]).
 fn figures(
     ip: &ItemPatterns,
     counts: &[u32],
@@ -156,25 +178,26 @@ fn figures(
     out: &mut [Option<f64>],
 ) {
     let v = ip.n_labels;
+    let row = Row { labels: v };
     sums.fill(ip, counts);
-    out[0] = sums.percent_agreement();
-    out[1] = sums.nominal_alpha();
+    out[Row::PERCENT_AGREEMENT] = sums.percent_agreement();
+    out[Row::NOMINAL_ALPHA] = sums.nominal_alpha();
     if let Some(vals) = values {
         let co = coincidences(ip, counts);
-        for (j, metric) in [Metric::Ordinal, Metric::Interval, Metric::Ratio].into_iter().enumerate() {
-            out[2 + j] = alpha_from(&co, metric, Some(vals));
+        for (slot, metric) in Row::ORDERED_ALPHA.into_iter().zip([Metric::Ordinal, Metric::Interval, Metric::Ratio]) {
+            out[slot] = alpha_from(&co, metric, Some(vals));
         }
     }
     if let Some((m, (kappa, p_j))) = fleiss_m.and_then(|m| Some((m, sums.fleiss(m)?))) {
-        out[5] = Some(kappa);
+        out[Row::FLEISS_KAPPA] = Some(kappa);
         for c in 0..v {
             let pq = p_j[c] * (1.0 - p_j[c]);
-            out[FIXED_FIGURES + v + c] =
+            out[row.label_fleiss_kappa(c)] =
                 (pq > 0.0).then(|| 1.0 - sums.fleiss_disagree[c] / (sums.items * m * (m - 1.0) * pq));
         }
     }
     for c in 0..v {
-        out[FIXED_FIGURES + c] = (sums.pairs[c] > 0.0).then(|| sums.agree[c] / sums.pairs[c]);
+        out[row.specific_agreement(c)] = (sums.pairs[c] > 0.0).then(|| sums.agree[c] / sums.pairs[c]);
     }
 }
 
@@ -191,10 +214,11 @@ pub fn categorical_bootstrap(
     let v = ip.n_labels;
     let mut sums = Sums::new(v);
     let fleiss_m = equal_m(&ip);
+    // Taken in `Row` order.
     let mut dists = bootstrap(
         &draws,
         ip.patterns.len(),
-        FIXED_FIGURES + 2 * v,
+        Row { labels: v }.len(),
         settings,
         |counts, out| figures(&ip, counts, values, fleiss_m, &mut sums, out),
         progress,
@@ -233,24 +257,25 @@ mod tests {
         let ip = item_patterns(&t);
         let counts: Vec<u32> = ip.frequency.iter().map(|&f| f as u32).collect();
         let v = t.n_labels();
-        let mut out = vec![None; FIXED_FIGURES + 2 * v];
+        let row = Row { labels: v };
+        let mut out = vec![None; row.len()];
         let fleiss_m = equal_m(&ip);
         figures(&ip, &counts, values, fleiss_m, &mut Sums::new(v), &mut out);
         let close = |a: Option<f64>, b: Option<f64>, what: &str| match (a, b) {
             (Some(a), Some(b)) => assert!((a - b).abs() < 1e-12, "{what}: {a} vs {b}"),
             (a, b) => assert_eq!(a, b, "{what}"),
         };
-        close(out[0], percent_agreement(&t), "percent agreement");
-        close(out[1], alpha(&t, Metric::Nominal, None), "nominal α");
-        for (j, metric) in [Metric::Ordinal, Metric::Interval, Metric::Ratio].into_iter().enumerate() {
-            close(out[2 + j], values.and_then(|vals| alpha(&t, metric, Some(vals))), "ordered α");
+        close(out[Row::PERCENT_AGREEMENT], percent_agreement(&t), "percent agreement");
+        close(out[Row::NOMINAL_ALPHA], alpha(&t, Metric::Nominal, None), "nominal α");
+        for (slot, metric) in Row::ORDERED_ALPHA.into_iter().zip([Metric::Ordinal, Metric::Interval, Metric::Ratio]) {
+            close(out[slot], values.and_then(|vals| alpha(&t, metric, Some(vals))), "ordered α");
         }
         let f = fleiss(&t);
-        close(out[5], f.as_ref().map(|f| f.kappa), "Fleiss κ");
+        close(out[Row::FLEISS_KAPPA], f.as_ref().map(|f| f.kappa), "Fleiss κ");
         for l in per_label::per_label(&t, f.as_ref()) {
             let c = l.label as usize;
-            close(out[FIXED_FIGURES + c], l.specific_agreement, "specific agreement");
-            close(out[FIXED_FIGURES + v + c], l.fleiss_kappa, "per-label Fleiss κ");
+            close(out[row.specific_agreement(c)], l.specific_agreement, "specific agreement");
+            close(out[row.label_fleiss_kappa(c)], l.fleiss_kappa, "per-label Fleiss κ");
         }
     }
 
