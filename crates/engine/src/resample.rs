@@ -9,7 +9,7 @@
 //! stable construction), draws each unit in O(1), and never copies the data. Seeded ([`SplitMix64`]): the same seed
 //! gives the same interval on every platform.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rng::SplitMix64;
 use crate::sorting::LeanSort;
@@ -156,7 +156,7 @@ impl Distribution {
 }
 
 /// A bootstrap percentile interval, as the reports carry it next to the figure.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
     pub low: f64,
     pub high: f64,

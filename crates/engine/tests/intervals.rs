@@ -335,3 +335,46 @@ fn box_f1_intervals_cover_the_point_and_narrow_as_images_repeat() {
     assert!((i4.std_error / i1.std_error - 0.5).abs() < 0.08, "{} vs {}", i4.std_error, i1.std_error);
     assert!(once.per_label["car"].f1_50_interval.is_some() && once.pairwise[0].f1_50_interval.is_some());
 }
+
+/// What review mode's import worker sends the page: each report as JSON text, read back into the same type. Every
+/// field survives (the bootstrap's replicates are not printed, and come back as `None`).
+#[test]
+fn reports_read_back_from_their_json_equal_themselves() {
+    use concord_engine::consensus::{dawid_skene, AggregationReport, DawidSkeneOptions};
+    use concord_engine::gold::{classification_gold, ClassificationGoldReport};
+    use concord_engine::review::RegionAgreement;
+    use concord_engine::spans::span_agreement_with_intervals;
+    fn back<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+        serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+    }
+    let t = crowd(300, 4, 3, 0.8, 7);
+    let mut report = categorical_report_with_intervals(&t, None, settings(200, 1), |_, _| {}).unwrap();
+    assert!(report.krippendorff_alpha_interval.nominal.is_some() && !report.per_label.is_empty());
+    report.alpha_replicates = None;
+    assert_eq!(back(&report), report);
+    let ratings = crowd(200, 5, 2, 0.7, 3);
+    let mut ordered = categorical_report_with_intervals(
+        &ratings,
+        Some(&["0", "1", "2", "3", "4"].map(String::from)),
+        settings(100, 2),
+        |_, _| {},
+    )
+    .unwrap();
+    assert!(
+        ordered.weighted_kappa_interval.quadratic.is_some()
+            && ordered.krippendorff_alpha_hayes_krippendorff.ordinal.is_some()
+    );
+    ordered.alpha_replicates = None;
+    assert_eq!(back(&ordered), ordered);
+    let gold: Vec<Option<u32>> = (0..t.n_items()).map(|i| (i % 3 == 0).then_some((i % 4) as u32)).collect();
+    let g: ClassificationGoldReport = classification_gold(&t, &gold);
+    assert_eq!(back(&g), g);
+    let mut ds: AggregationReport = dawid_skene(&t, DawidSkeneOptions::default(), None).report(&t);
+    assert_eq!(back(&ds), ds, "with its per-item maps");
+    (ds.labels, ds.confidence) = Default::default();
+    assert_eq!(back(&ds), ds, "without them, as review mode sends it");
+    let spans = RegionAgreement::Spans(span_agreement_with_intervals(&span_study(4), settings(100, 3)));
+    assert_eq!(back(&spans), spans);
+    let json = serde_json::to_value(&report).unwrap();
+    assert!(json.get("alpha_replicates").is_none(), "the replicates are not printed");
+}

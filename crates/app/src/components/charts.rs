@@ -12,12 +12,12 @@ pub fn heat(v: Option<f64>) -> String {
 
 /// A figure's 95 % bootstrap interval (the engine's `{low, high}`) as `[lo, hi]`, a `<dd>` beside the figure's;
 /// nothing without one.
-pub fn interval_cell(interval: &serde_json::Value, key: &str) -> Html {
-    match (interval["low"].as_f64(), interval["high"].as_f64()) {
-        (Some(lo), Some(hi)) => html! {
-            <dd class="interval" data-interval={key.to_string()} title="95 % bootstrap interval">{ format!("[{lo:.3}, {hi:.3}]") }</dd>
+pub fn interval_cell(interval: Option<&concord_engine::resample::Interval>, key: &str) -> Html {
+    match interval {
+        Some(i) => html! {
+            <dd class="interval" data-interval={key.to_string()} title="95 % bootstrap interval">{ format!("[{:.3}, {:.3}]", i.low, i.high) }</dd>
         },
-        _ => html! {},
+        None => html! {},
     }
 }
 

@@ -11,6 +11,8 @@ use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars, Heatmap};
 use crate::import::{Imported, Message};
+use concord_engine::agreement::CategoricalReport;
+use concord_engine::gold::ClassificationGoldReport;
 
 #[derive(Clone, PartialEq)]
 enum Stage {
@@ -220,40 +222,32 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-fn figure(report: &serde_json::Value, path: &[&str]) -> String {
-    let mut v = report;
-    for p in path {
-        v = &v[*p];
-    }
-    v.as_f64().map_or("–".into(), |x| format!("{x:.3}"))
-}
-
-/// A figure's interval, at `path` in the report, beside it (`charts::interval_cell`).
-fn interval(report: &serde_json::Value, path: &[&str], key: &str) -> Html {
-    super::charts::interval_cell(path.iter().fold(report, |v, p| &v[*p]), key)
+fn figure(value: Option<f64>) -> String {
+    value.map_or("–".into(), |x| format!("{x:.3}"))
 }
 
 fn summary(s: &Imported, minimum: f64) -> Html {
     let agreement = s.agreement.as_ref().map(|a| {
+        let interval = super::charts::interval_cell;
         html! {
             <>
-            if a["bootstrap"].is_null() {
+            if a.bootstrap.is_none() {
                 <p class="hint" data-testid="no-intervals">{ "No intervals: batches above 100,000 labels get none here, to open fast; `concord agreement` computes them (1,000 replicates by default)." }</p>
             }
             <dl class="import-agreement">
-                <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a, &["krippendorff_alpha", "nominal"]) }</dd>
-                    { interval(a, &["krippendorff_alpha_interval", "nominal"], "alpha") }</div>
-                <div><dt>{ "Fleiss' κ" }</dt><dd data-figure="fleiss">{ figure(a, &["fleiss_kappa"]) }</dd>
-                    { interval(a, &["fleiss_kappa_interval"], "fleiss") }</div>
-                <div><dt>{ "Percent agreement" }</dt><dd data-figure="percent">{ figure(a, &["percent_agreement"]) }</dd>
-                    { interval(a, &["percent_agreement_interval"], "percent") }</div>
+                <div><dt>{ "Krippendorff's α (nominal)" }</dt><dd data-figure="alpha">{ figure(a.krippendorff_alpha.nominal) }</dd>
+                    { interval(a.krippendorff_alpha_interval.nominal.as_ref(), "alpha") }</div>
+                <div><dt>{ "Fleiss' κ" }</dt><dd data-figure="fleiss">{ figure(a.fleiss_kappa) }</dd>
+                    { interval(a.fleiss_kappa_interval.as_ref(), "fleiss") }</div>
+                <div><dt>{ "Percent agreement" }</dt><dd data-figure="percent">{ figure(a.percent_agreement) }</dd>
+                    { interval(a.percent_agreement_interval.as_ref(), "percent") }</div>
                 // Numeric labels (a rating scale): how far apart the ratings are, not only whether they match.
-                if !a["krippendorff_alpha"]["ordinal"].is_null() {
-                    <div><dt>{ "α (ordinal)" }</dt><dd data-figure="alpha-ordinal">{ figure(a, &["krippendorff_alpha", "ordinal"]) }</dd></div>
-                    <div><dt>{ "α (interval)" }</dt><dd data-figure="alpha-interval">{ figure(a, &["krippendorff_alpha", "interval"]) }</dd></div>
+                if a.krippendorff_alpha.ordinal.is_some() {
+                    <div><dt>{ "α (ordinal)" }</dt><dd data-figure="alpha-ordinal">{ figure(a.krippendorff_alpha.ordinal) }</dd></div>
+                    <div><dt>{ "α (interval)" }</dt><dd data-figure="alpha-interval">{ figure(a.krippendorff_alpha.interval) }</dd></div>
                 }
-                if !a["weighted_kappa"]["quadratic"].is_null() {
-                    <div><dt>{ "Weighted κ (quadratic)" }</dt><dd data-figure="weighted-kappa">{ figure(a, &["weighted_kappa", "quadratic"]) }</dd></div>
+                if a.weighted_kappa.quadratic.is_some() {
+                    <div><dt>{ "Weighted κ (quadratic)" }</dt><dd data-figure="weighted-kappa">{ figure(a.weighted_kappa.quadratic) }</dd></div>
                 }
             </dl>
             </>
@@ -288,144 +282,126 @@ fn summary(s: &Imported, minimum: f64) -> Html {
     }
 }
 
-fn num(v: &serde_json::Value) -> Option<f64> {
-    v.as_f64()
-}
-
 /// The charts of what came in: agreement between annotators and per label, accuracy on the gold answers with
 /// intervals, the confusion against gold, and the consensus (Dawid–Skene) with its download.
 fn dashboard(s: &Imported, minimum: f64) -> Html {
     let mut charts = Vec::new();
     if let Some(a) = &s.agreement {
-        let pairs = a["pairwise"].as_array().cloned().unwrap_or_default();
-        let mut names: Vec<String> = pairs
-            .iter()
-            .flat_map(|p| [p["a"].as_str().unwrap_or("").to_string(), p["b"].as_str().unwrap_or("").to_string()])
-            .collect();
-        names.sort();
-        names.dedup();
-        let pair =
-            |x: &str, y: &str| pairs.iter().find(|p| (p["a"] == x && p["b"] == y) || (p["a"] == y && p["b"] == x));
-        let values: Vec<Vec<Option<f64>>> = names
-            .iter()
-            .map(|r| {
-                names
-                    .iter()
-                    .map(|c| if r == c { Some(1.0) } else { pair(r, c).and_then(|p| num(&p["cohen_kappa"])) })
-                    .collect()
-            })
-            .collect();
-        // Cells whose κ interval reaches across the minimum: the pair may or may not be below it.
-        let uncertain: Vec<Vec<bool>> = names
-            .iter()
-            .map(|r| {
-                names
-                    .iter()
-                    .map(|c| {
-                        let i = pair(r, c).map(|p| &p["cohen_kappa_interval"]);
-                        let (lo, hi) = i.map_or((None, None), |i| (i["low"].as_f64(), i["high"].as_f64()));
-                        matches!((lo, hi), (Some(lo), Some(hi)) if lo < minimum && minimum <= hi)
-                    })
-                    .collect()
-            })
-            .collect();
-        if names.len() >= 2 {
-            let title = format!("Pairwise agreement (Cohen's κ); hatched: the 95 % interval reaches across {minimum}");
-            charts.push(html! { <Heatmap {title} rows={names.clone()} cols={names} {values} uncertain={Some(uncertain)} testid="chart-pairwise" /> });
-        }
-        if let Some(per) = a["per_label"].as_object() {
-            let bars: Vec<Bar> = per
-                .iter()
-                .map(|(label, v)| {
-                    let value = num(&v["specific_agreement"]);
-                    Bar {
-                        label: label.clone(),
-                        value,
-                        interval: None,
-                        note: format!("{} · {} labels", value.map_or("–".into(), |x| format!("{x:.2}")), v["count"]),
-                    }
-                })
-                .collect();
-            charts.push(
-                html! { <Bars title="Agreement per label (specific agreement)" {bars} testid="chart-per-label" /> },
-            );
-        }
+        charts.extend(agreement_charts(a, minimum));
     }
     if let Some(g) = &s.gold {
-        let bars: Vec<Bar> = g["annotators"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(name, acc)| {
-                let ci = acc["accuracy_ci95"].as_array().and_then(|v| Some([num(v.first()?)?, num(v.get(1)?)?]));
-                Bar {
-                    label: name.clone(),
-                    value: num(&acc["accuracy"]),
-                    interval: ci,
-                    note: format!("{} · {}/{}", percent(num(&acc["accuracy"])), acc["correct"], acc["items"]),
-                }
-            })
-            .collect();
-        charts.push(html! { <Bars title="Accuracy on gold (hidden honeypots), with Wilson 95 % intervals" {bars} testid="chart-gold" /> });
-        let labels: Vec<String> = g["confusion"]["labels"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|l| l.as_str().map(str::to_string))
-            .collect();
-        let matrix: Vec<Vec<u64>> = g["confusion"]["matrix"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|row| row.as_array().into_iter().flatten().map(|n| n.as_u64().unwrap_or(0)).collect())
-            .collect();
-        // The diagonal coloured by the share of its gold row that is right (green when all); off it, an empty cell
-        // is grey and a confusion reddens with its share — a red cell is worth a guideline example.
-        let values: Vec<Vec<Option<f64>>> = matrix
-            .iter()
-            .enumerate()
-            .map(|(r, row)| {
-                let total: u64 = row.iter().sum();
-                row.iter()
-                    .enumerate()
-                    .map(|(c, n)| {
-                        let share = (total > 0).then(|| *n as f64 / total as f64);
-                        match share {
-                            Some(x) if r == c => Some(x),
-                            Some(x) if *n > 0 => Some((0.5 - x).max(0.0)),
-                            _ => None,
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let text: Vec<Vec<String>> = matrix.iter().map(|row| row.iter().map(u64::to_string).collect()).collect();
-        charts.push(html! { <Heatmap title="Confusion: gold label (rows) × given label (columns)" rows={labels.clone()} cols={labels} {values} text={Some(text)} testid="chart-confusion" /> });
+        charts.extend(gold_charts(g));
     }
     if let Some(c) = &s.consensus {
-        let bars: Vec<Bar> = c["annotators"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(name, v)| Bar {
-                label: name.clone(),
-                value: num(&v["accuracy"]),
-                interval: None,
-                note: percent(num(&v["accuracy"])),
-            })
+        let bars: Vec<Bar> = c
+            .annotators
+            .iter()
+            .map(|(name, v)| Bar { label: name.clone(), value: v.accuracy, interval: None, note: percent(v.accuracy) })
             .collect();
         let all = s.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             crate::download::offer("consensus.csv", &all.final_from.to_csv(), "text/csv")
         });
-        let ties = c["ties"].as_array().map_or(0, Vec::len);
         charts.push(html! {
             <div class="consensus">
                 <Bars title="Annotator accuracy estimated by Dawid–Skene (no gold needed)" {bars} testid="chart-ds" />
-                <p>{ format!("Consensus for {} items ({} iterations; {} ties). ", s.final_from.labels.len(), c["iterations"], ties) }
+                <p>{ format!("Consensus for {} items ({} iterations; {} ties). ", s.final_from.labels.len(), c.iterations, c.ties.len()) }
                     <button type="button" data-testid="download-consensus" {onclick}>{ "Download consensus CSV" }</button></p>
             </div>
         });
     }
     html! { <div class="dashboard" data-testid="dashboard">{ for charts }</div> }
+}
+
+/// Cohen's κ between every two annotators (hatched where its interval reaches across `minimum`), and specific
+/// agreement per label.
+fn agreement_charts(a: &CategoricalReport, minimum: f64) -> Vec<Html> {
+    let mut charts = Vec::new();
+    let mut names: Vec<&str> = a.pairwise.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
+    names.sort_unstable();
+    names.dedup();
+    let pair = |x: &str, y: &str| a.pairwise.iter().find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x));
+    let values: Vec<Vec<Option<f64>>> = names
+        .iter()
+        .map(|r| {
+            names.iter().map(|c| if r == c { Some(1.0) } else { pair(r, c).and_then(|p| p.cohen_kappa) }).collect()
+        })
+        .collect();
+    // Cells whose κ interval reaches across the minimum: the pair may or may not be below it.
+    let uncertain: Vec<Vec<bool>> = names
+        .iter()
+        .map(|r| {
+            names
+                .iter()
+                .map(|c| {
+                    let i = pair(r, c).and_then(|p| p.cohen_kappa_interval);
+                    i.is_some_and(|i| i.low < minimum && minimum <= i.high)
+                })
+                .collect()
+        })
+        .collect();
+    if names.len() >= 2 {
+        let title = format!("Pairwise agreement (Cohen's κ); hatched: the 95 % interval reaches across {minimum}");
+        let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+        charts.push(html! { <Heatmap {title} rows={names.clone()} cols={names} {values} uncertain={Some(uncertain)} testid="chart-pairwise" /> });
+    }
+    if !a.per_label.is_empty() {
+        let bars: Vec<Bar> = a
+            .per_label
+            .iter()
+            .map(|(label, v)| Bar {
+                label: label.clone(),
+                value: v.specific_agreement,
+                interval: None,
+                note: format!(
+                    "{} · {} labels",
+                    v.specific_agreement.map_or("–".into(), |x| format!("{x:.2}")),
+                    v.count
+                ),
+            })
+            .collect();
+        charts
+            .push(html! { <Bars title="Agreement per label (specific agreement)" {bars} testid="chart-per-label" /> });
+    }
+    charts
+}
+
+/// Accuracy on gold per annotator (with Wilson intervals) and the confusion against gold.
+fn gold_charts(g: &ClassificationGoldReport) -> [Html; 2] {
+    let bars: Vec<Bar> = g
+        .annotators
+        .iter()
+        .map(|(name, acc)| Bar {
+            label: name.clone(),
+            value: acc.accuracy,
+            interval: acc.accuracy_ci95,
+            note: format!("{} · {}/{}", percent(acc.accuracy), acc.correct, acc.items),
+        })
+        .collect();
+    let accuracy = html! { <Bars title="Accuracy on gold (hidden honeypots), with Wilson 95 % intervals" {bars} testid="chart-gold" /> };
+    let labels = g.confusion.labels.clone();
+    let matrix = &g.confusion.matrix;
+    // The diagonal coloured by the share of its gold row that is right (green when all); off it, an empty cell
+    // is grey and a confusion reddens with its share — a red cell is worth a guideline example.
+    let values: Vec<Vec<Option<f64>>> = matrix
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let total: u64 = row.iter().sum();
+            row.iter()
+                .enumerate()
+                .map(|(c, n)| {
+                    let share = (total > 0).then(|| *n as f64 / total as f64);
+                    match share {
+                        Some(x) if r == c => Some(x),
+                        Some(x) if *n > 0 => Some((0.5 - x).max(0.0)),
+                        _ => None,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let text: Vec<Vec<String>> = matrix.iter().map(|row| row.iter().map(u64::to_string).collect()).collect();
+    let confusion = html! { <Heatmap title="Confusion: gold label (rows) × given label (columns)" rows={labels.clone()} cols={labels} {values} text={Some(text)} testid="chart-confusion" /> };
+    [accuracy, confusion]
 }

@@ -5,12 +5,12 @@
 
 use std::rc::Rc;
 
+use concord_engine::agreement::CategoricalReport;
 use concord_engine::bundle::GateRule;
 use concord_engine::guidelines::VersionBump;
-use concord_engine::pilot::{pilot_gate, AlphaEvidence, BelowMinimum};
+use concord_engine::pilot::{pilot_gate_for, BelowMinimum};
 use concord_engine::qc::disagreements_by_section;
-use concord_engine::resample::{Distribution, Interval};
-use serde_json::Value;
+use concord_engine::resample::Distribution;
 use yew::prelude::*;
 
 use super::pilot_planner::PilotPlanner;
@@ -19,7 +19,7 @@ use crate::review::ProjectContext;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The import whose agreement report (the engine's JSON) the gate reads.
+    /// The import whose agreement report the gate reads.
     pub summary: Imported,
     /// Guideline versions recorded so far, and where a new one goes (kept by `review_work.rs`).
     pub bumps: Rc<Vec<VersionBump>>,
@@ -68,32 +68,15 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
         .or_else(|| project.0.as_ref().map(|p| p.guideline_version.clone()))
         .unwrap_or_else(|| "–".into());
     let Some(a) = props.summary.agreement.as_ref() else { return html! {} };
-    let labels: Vec<(String, Option<f64>, Option<Interval>)> = a["per_label"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(l, v)| (l.clone(), v["specific_agreement"].as_f64(), interval_of(&v["specific_agreement_interval"])))
-        .collect();
-    let pairs: Vec<(String, Option<f64>, Option<Interval>)> = a["pairwise"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|p| {
-            let name = format!("{} × {}", p["a"].as_str().unwrap_or(""), p["b"].as_str().unwrap_or(""));
-            (name, p["cohen_kappa"].as_f64(), interval_of(&p["cohen_kappa_interval"]))
-        })
-        .collect();
-    let replicates = Distribution::new(props.summary.alpha_replicates.clone(), 0);
-    let evidence = AlphaEvidence {
-        alpha: a["krippendorff_alpha"]["nominal"].as_f64(),
-        interval: interval_of(&a["krippendorff_alpha_interval"]["nominal"]),
-        replicates: (!props.summary.alpha_replicates.is_empty()).then_some(&replicates),
-    };
+    // The replicates cross from the worker beside the report (they are not printed); the gate reads them back.
+    let replicates = (!props.summary.alpha_replicates.is_empty())
+        .then(|| Distribution::new(props.summary.alpha_replicates.clone(), 0));
+    let report = CategoricalReport { alpha_replicates: replicates, ..a.clone() };
     let rule = project.0.as_ref().map(|p| p.pilot_rule).unwrap_or_default();
     // Annotators per item, as this pilot had them.
     let s = &props.summary;
     let annotators = ((s.annotations as f64 / s.items.max(1) as f64).round() as u32).max(2);
-    let gate = pilot_gate(evidence, &labels, &pairs, *min, rule);
+    let gate = pilot_gate_for(&report, *min, rule);
     let onchange = super::inputs::number_input(&min);
     let alpha = gate.alpha.map_or("–".into(), |x| format!("{x:.3}"));
     let shown = gate.interval.map_or(String::new(), |i| format!(" [{:.3}, {:.3}]", i.low, i.high));
@@ -153,17 +136,6 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
 }
 
 /// An interval as the engine's report prints it (`resample::Interval`).
-fn interval_of(v: &Value) -> Option<Interval> {
-    let f = |k: &str| v[k].as_f64();
-    Some(Interval {
-        low: f("low")?,
-        high: f("high")?,
-        level: f("level")?,
-        std_error: f("std_error")?,
-        replicates: f("replicates")? as usize,
-        undefined: f("undefined")? as usize,
-    })
-}
 
 fn figure_list(title: &str, figures: &[BelowMinimum], testid: &str) -> Html {
     if figures.is_empty() {

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use concord_engine::model::ErrorCategory;
 use concord_engine::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion};
 use concord_engine::review::{
-    final_files, final_regions, region_pool, region_queue, RegionItem, RegionKind, VersionChoice,
+    final_files, final_regions, region_pool, region_queue, RegionAgreement, RegionItem, RegionKind, VersionChoice,
 };
 use concord_engine::review::{Review, Verdict};
 use yew::prelude::*;
@@ -138,40 +138,29 @@ pub fn region_review(props: &Props) -> Html {
 /// The agreement figures: the headline F1s and the pairwise heatmap.
 fn figures(s: &Imported) -> Html {
     let Some(r) = s.region_agreement.as_ref() else { return html! {} };
-    let kind = s.regions.as_ref().map(|r| r.kind);
-    let (headline, pair_key, names) = match kind {
-        Some(RegionKind::Boxes) => {
-            (vec![("F1 at IoU 0.5", "f1_50"), ("F1 at IoU 0.75", "f1_75")], "f1_50", "Box F1 at IoU 0.5")
-        }
-        Some(RegionKind::Polygons) => {
-            (vec![("F1 at IoU 0.5", "f1_50"), ("F1 at IoU 0.75", "f1_75")], "f1_50", "Polygon F1 at IoU 0.5")
-        }
-        _ => (vec![("Exact-match F1", "f1"), ("Overlap F1", "overlap_f1")], "f1", "Span F1 (exact)"),
+    let (names, title) = match r {
+        RegionAgreement::Boxes(_) => (["F1 at IoU 0.5", "F1 at IoU 0.75"], "Box F1 at IoU 0.5"),
+        RegionAgreement::Polygons(_) => (["F1 at IoU 0.5", "F1 at IoU 0.75"], "Polygon F1 at IoU 0.5"),
+        RegionAgreement::Spans(_) => (["Exact-match F1", "Overlap F1"], "Span F1 (exact)"),
     };
-    let pairs = r["pairwise"].as_array().cloned().unwrap_or_default();
-    let mut who: Vec<String> = pairs
-        .iter()
-        .flat_map(|p| [p["a"].as_str().unwrap_or("").to_string(), p["b"].as_str().unwrap_or("").to_string()])
-        .collect();
-    who.sort();
+    let pairs = r.pairwise();
+    let mut who: Vec<&str> = pairs.iter().flat_map(|p| [p.0, p.1]).collect();
+    who.sort_unstable();
     who.dedup();
-    let value = |x: &str, y: &str| {
-        pairs
-            .iter()
-            .find(|p| (p["a"] == x && p["b"] == y) || (p["a"] == y && p["b"] == x))
-            .and_then(|p| p[pair_key].as_f64())
-    };
+    let value =
+        |x: &str, y: &str| pairs.iter().find(|p| (p.0 == x && p.1 == y) || (p.0 == y && p.1 == x)).and_then(|p| p.2);
     let values: Vec<Vec<Option<f64>>> =
         who.iter().map(|a| who.iter().map(|b| if a == b { Some(1.0) } else { value(a, b) }).collect()).collect();
+    let who: Vec<String> = who.into_iter().map(str::to_string).collect();
     html! { <>
         <dl class="import-agreement">
-            { for headline.iter().map(|(name, key)| html! {
-                <div><dt>{ *name }</dt><dd data-figure={key.to_string()}>{ r[*key].as_f64().map_or("–".into(), |x| format!("{x:.3}")) }</dd>
-                    { super::charts::interval_cell(&r[format!("{key}_interval")], key) }</div>
+            { for names.iter().zip(r.headline()).map(|(name, (key, value, interval))| html! {
+                <div><dt>{ *name }</dt><dd data-figure={key}>{ value.map_or("–".into(), |x| format!("{x:.3}")) }</dd>
+                    { super::charts::interval_cell(interval.as_ref(), key) }</div>
             }) }
         </dl>
         if who.len() >= 2 {
-            <div class="dashboard"><Heatmap title={names} rows={who.clone()} cols={who} {values} testid="chart-pairwise" /></div>
+            <div class="dashboard"><Heatmap {title} rows={who.clone()} cols={who} {values} testid="chart-pairwise" /></div>
         }
     </> }
 }

@@ -2,9 +2,6 @@
 //! read synchronously), so the engine's streaming readers see a plain `std::io::Read` and no file is ever whole in
 //! memory; posts progress after each piece.
 
-use concord_engine::boxes::box_agreement_with_intervals;
-use concord_engine::polygons::polygon_agreement_with_intervals;
-use concord_engine::spans::span_agreement_with_intervals;
 use std::io::Read;
 
 use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv_stamped};
@@ -19,11 +16,6 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 use super::{FileSummary, Message, PlanRequest, Summary, SLICE};
 use concord_engine::review::{BatchReport, ReviewOptions};
-
-/// A report as the JSON the page reads.
-fn json(report: &impl serde::Serialize) -> Result<serde_json::Value, InputError> {
-    serde_json::to_value(report).map_err(|e| InputError::whole("(import)", format!("a report did not serialise: {e}")))
-}
 
 /// The pilot plan (`concord plan --pilot` with the same defaults), with a message per size simulated.
 fn plan(request: &str) {
@@ -285,15 +277,15 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         annotators: merged.annotators.len(),
         annotations: merged.n_annotations(),
         labels: merged.labels.names().map(str::to_string).collect(),
-        agreement: report.agreement.as_ref().map(json).transpose()?,
+        agreement: report.agreement.clone(),
         alpha_replicates: report
             .agreement
             .as_ref()
             .and_then(|a| a.alpha_replicates.as_ref())
             .map(|d| d.replicates().to_vec())
             .unwrap_or_default(),
-        gold: report.gold.as_ref().map(json).transpose()?,
-        consensus: Some(json(&report.consensus)?),
+        gold: report.gold,
+        consensus: Some(report.consensus),
         final_from: report.final_from,
         pool: report.pool,
         pool_size: report.pool_size,
@@ -345,7 +337,7 @@ fn regions_summary(
     files: Vec<FileSummary>,
     start: f64,
 ) -> Result<Summary, InputError> {
-    use concord_engine::review::{region_set, RegionKind};
+    use concord_engine::review::region_set;
     let mut merged = LsExport::default();
     let mut seen: std::collections::HashMap<(String, String), String> = std::collections::HashMap::new();
     let mut kinds = std::collections::BTreeSet::new();
@@ -374,13 +366,7 @@ fn regions_summary(
     let set =
         region_set(&merged).ok_or_else(|| InputError::whole("(import)", "no spans, boxes or polygons in the files"))?;
     let boot = concord_engine::resample::BootstrapSettings::default();
-    let report = match set.kind {
-        // With intervals over documents or images, as `concord agreement` prints them.
-        RegionKind::Spans => serde_json::to_value(span_agreement_with_intervals(&merged.spans(false), boot)),
-        RegionKind::Boxes => serde_json::to_value(box_agreement_with_intervals(&merged.boxes(false), boot)),
-        RegionKind::Polygons => serde_json::to_value(polygon_agreement_with_intervals(&merged.polygons(false), boot)),
-    }
-    .ok();
+    let report = Some(concord_engine::review::RegionAgreement::of(&merged, set.kind, boot));
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
     let mut annotators: Vec<&str> = set.items.iter().flat_map(|i| i.versions.iter().map(|v| v.0.as_str())).collect();

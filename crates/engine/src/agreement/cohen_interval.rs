@@ -11,7 +11,7 @@
 //!
 //! (For the unweighted κ this is the same as Fleiss, Cohen & Everitt's three-term form, which statsmodels uses there.)
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::cohen::Weights;
 use super::pair_table::PairTable;
@@ -21,7 +21,7 @@ use crate::sorting::LeanSort;
 const Z95: f64 = 1.959_963_984_540_054;
 
 /// κ's asymptotic standard error and 95 % interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KappaInterval {
     pub std_error: f64,
     pub low: f64,

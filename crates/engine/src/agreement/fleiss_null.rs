@@ -5,12 +5,12 @@
 //! For N items with m ratings each and category shares `p_j` (`q_j = 1 − p_j`):
 //! `Var₀(κ) = 2 / (N m (m − 1)) · [(Σ_j p_j q_j)² − Σ_j p_j q_j (q_j − p_j)] / (Σ_j p_j q_j)²`, and `z = κ / SE₀`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fleiss::Fleiss;
 
 /// Fleiss' κ against chance.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FleissNullTest {
     /// The standard error of κ when agreement is by chance alone.
     pub std_error_null: f64,

@@ -17,7 +17,7 @@
 //! pairs drawn rather than the items sampled: `simulate_coverage` (`concord coverage`) measures what that does to
 //! coverage.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::krippendorff::{alpha_from, coincidences, delta_matrix, Metric};
 use crate::model::CategoricalTable;
@@ -37,7 +37,7 @@ pub struct PairBootstrap {
 }
 
 /// `q` for each minimum: the share of replicates below it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct QMin {
     pub min: f64,
     pub q: f64,

@@ -26,7 +26,7 @@ pub use per_label::{per_label, LabelAgreement};
 use crate::sorting::{find_pair, LeanSort};
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use cohen::{cohen_kappa, weighted_kappa, Weights};
 pub use cohen_interval::{cohen_kappa_interval, weighted_kappa_interval, KappaInterval};
@@ -43,14 +43,14 @@ pub use scott::scott_pi;
 use crate::model::CategoricalTable;
 use crate::resample::{BootstrapSettings, Distribution, Interval};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeightedKappa {
     pub linear: Option<f64>,
     pub quadratic: Option<f64>,
 }
 
 /// Weighted κ's standard errors and intervals, as [`WeightedKappa`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeightedKappaInterval {
     pub linear: Option<KappaInterval>,
     pub quadratic: Option<KappaInterval>,
@@ -58,7 +58,7 @@ pub struct WeightedKappaInterval {
 
 /// One figure of Krippendorff's α per distance metric; None where the metric does not apply (ordered metrics
 /// need numeric labels or an explicit order) or the data cannot give it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ByMetric<T> {
     /// Nominal: any two different labels are equally far apart.
     pub nominal: Option<T>,
@@ -79,7 +79,7 @@ impl<T> Default for ByMetric<T> {
 
 /// Hayes & Krippendorff's bootstrap of α for one metric: its interval, the pairs each replicate drew, and q, the
 /// probability of failing to reach each minimum of their table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairBootstrapReport {
     pub interval: Interval,
     pub pairs_drawn: u64,
@@ -87,7 +87,7 @@ pub struct PairBootstrapReport {
 }
 
 /// How a report's bootstrap intervals were drawn (`--replicates`, `--seed`, `--level`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BootstrapEcho {
     pub replicates: usize,
     pub seed: u64,
@@ -100,7 +100,7 @@ impl From<BootstrapSettings> for BootstrapEcho {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairReport {
     pub a: String,
     pub b: String,
@@ -112,7 +112,7 @@ pub struct PairReport {
     pub cohen_kappa_interval: Option<Interval>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelReport {
     pub count: u64,
     pub specific_agreement: Option<f64>,
@@ -126,7 +126,7 @@ pub struct LabelReport {
 /// Cohen, Scott and weighted kappa need exactly two annotators; Fleiss needs the same number (≥ 2) of labels on
 /// every item; ordinal, interval and ratio alpha and weighted kappa need ordered labels (all numeric, or an
 /// explicit order).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoricalReport {
     pub items: usize,
     pub annotators: usize,

@@ -118,6 +118,6 @@ impl Consensus {
 
 impl From<&AggregationReport> for Consensus {
     fn from(r: &AggregationReport) -> Self {
-        Consensus { method: r.method.to_string(), labels: r.labels.clone(), confidence: r.confidence.clone() }
+        Consensus { method: r.method.name().to_string(), labels: r.labels.clone(), confidence: r.confidence.clone() }
     }
 }

@@ -8,7 +8,7 @@
 use crate::sorting::{find_pair, LeanSort};
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::assignment::max_weight_pairs;
 use crate::agreement::BootstrapEcho;
@@ -18,7 +18,7 @@ use crate::resample::{ratio_interval, BootstrapSettings, Interval};
 
 pub const THRESHOLDS: [f64; 2] = [0.5, 0.75];
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoxPair {
     pub a: String,
     pub b: String,
@@ -32,7 +32,7 @@ pub struct BoxPair {
     pub f1_50_interval: Option<Interval>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelBoxAgreement {
     pub f1_50: Option<f64>,
     pub f1_75: Option<f64>,
@@ -40,7 +40,7 @@ pub struct LabelBoxAgreement {
     pub f1_50_interval: Option<Interval>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoxAgreementReport {
     pub images: usize,
     pub annotators: usize,

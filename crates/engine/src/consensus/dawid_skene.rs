@@ -329,7 +329,7 @@ pub fn dawid_skene(table: &CategoricalTable, opts: DawidSkeneOptions, order: Opt
         })
         .collect();
     Aggregation {
-        method: "ds",
+        method: super::Method::DawidSkene,
         iterations: f.loss_history.len() as u32,
         order: f.order,
         labels,

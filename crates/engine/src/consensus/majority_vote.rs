@@ -7,12 +7,12 @@ use super::{decide, label_order, Aggregation, AnnotatorModel};
 use crate::model::CategoricalTable;
 
 pub fn majority_vote(table: &CategoricalTable, order: Option<&[String]>) -> Aggregation {
-    voting("mv", table, order, None)
+    voting(super::Method::MajorityVote, table, order, None)
 }
 
 /// Shared by majority vote and weighted majority vote: `weights[annotator]` (None: 1 each).
 pub(crate) fn voting(
-    method: &'static str,
+    method: super::Method,
     table: &CategoricalTable,
     order: Option<&[String]>,
     weights: Option<&[f64]>,

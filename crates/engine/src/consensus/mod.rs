@@ -17,12 +17,37 @@ pub use span_consensus::{span_consensus, SpanMerge};
 use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use majority_vote::majority_vote;
 pub use weighted_majority_vote::{gold_weights, weighted_majority_vote};
 
 use crate::model::CategoricalTable;
+
+/// A truth-inference method, named as `concord aggregate --method` and every report names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Method {
+    /// Majority vote (`majority_vote.rs`).
+    #[serde(rename = "mv")]
+    MajorityVote,
+    /// Majority vote weighted by accuracy on gold (`weighted_majority_vote.rs`).
+    #[serde(rename = "wmv")]
+    WeightedMajorityVote,
+    /// Dawid & Skene's EM (`dawid_skene.rs`).
+    #[serde(rename = "ds")]
+    DawidSkene,
+}
+
+impl Method {
+    /// The method's short name: `mv`, `wmv` or `ds`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::MajorityVote => "mv",
+            Method::WeightedMajorityVote => "wmv",
+            Method::DawidSkene => "ds",
+        }
+    }
+}
 
 /// What an annotator looks like to a method: accuracy, and where the method estimates them, a confusion matrix
 /// (`confusion[true column][given column]`, columns in [`Aggregation::order`]) or a vote weight.
@@ -36,7 +61,7 @@ pub struct AnnotatorModel {
 /// A method's answer for every item, over ids (names are attached by [`Aggregation::report`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Aggregation {
-    pub method: &'static str,
+    pub method: Method,
     pub iterations: u32,
     /// Label ids in column order (tie-break order).
     pub order: Vec<u32>,
@@ -54,7 +79,7 @@ pub struct Aggregation {
     pub loss_history: Vec<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnnotatorReport {
     pub accuracy: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,19 +89,19 @@ pub struct AnnotatorReport {
 }
 
 /// [`Aggregation`] with names: the shape `concord aggregate` prints.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AggregationReport {
-    pub method: &'static str,
+    pub method: Method,
     pub iterations: u32,
     /// Per item (left out when a caller keeps them apart: `review::BatchReport`).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub confidence: BTreeMap<String, f64>,
     pub ties: Vec<String>,
     pub priors: BTreeMap<String, f64>,
     pub annotators: BTreeMap<String, AnnotatorReport>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub loss_history: Vec<f64>,
 }
 

@@ -30,5 +30,5 @@ pub fn gold_weights(table: &CategoricalTable, gold: &[Option<u32>]) -> Vec<f64> 
 }
 
 pub fn weighted_majority_vote(table: &CategoricalTable, weights: &[f64], order: Option<&[String]>) -> Aggregation {
-    voting("wmv", table, order, Some(weights))
+    voting(super::Method::WeightedMajorityVote, table, order, Some(weights))
 }

@@ -5,13 +5,13 @@
 use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::wilson::{wilson_interval, Z95};
 use crate::model::CategoricalTable;
 use crate::spans::Prf;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Accuracy {
     pub items: u64,
     pub correct: u64,
@@ -30,7 +30,7 @@ impl Accuracy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelScore {
     pub precision: f64,
     pub recall: f64,
@@ -38,14 +38,14 @@ pub struct LabelScore {
     pub support: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Confusion {
     pub labels: Vec<String>,
     /// `matrix[gold][given]`.
     pub matrix: Vec<Vec<u64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassificationGoldReport {
     pub annotators: BTreeMap<String, Accuracy>,
     pub overall: Accuracy,

@@ -20,8 +20,9 @@ pub struct SpanDoc {
     pub spans: Vec<Span>,
 }
 
-/// Whether offsets count code points or tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether offsets count code points or tokens; serialised `code_points` or `tokens`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SpanUnit {
     CodePoints,
     Tokens,

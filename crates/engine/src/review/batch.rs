@@ -99,7 +99,7 @@ impl BatchReport {
         let pool_size = pool.len();
         pool.truncate(options.pool_max);
         let final_from = Consensus {
-            method: consensus.method.to_string(),
+            method: consensus.method.name().to_string(),
             labels: std::mem::take(&mut consensus.labels),
             confidence: std::mem::take(&mut consensus.confidence),
         };

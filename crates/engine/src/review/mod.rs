@@ -25,8 +25,8 @@ pub use queue::{
     Verdict,
 };
 pub use regions::{
-    final_files, final_regions, region_pool, region_queue, region_set, same_regions, FinalRegions, RegionItem,
-    RegionKind, RegionSet, VersionChoice, MATCH_IOU,
+    final_files, final_regions, region_pool, region_queue, region_set, same_regions, FinalRegions, RegionAgreement,
+    RegionItem, RegionKind, RegionSet, VersionChoice, MATCH_IOU,
 };
 pub use tally::{error_tally, ErrorTally, ParetoBar, SectionErrors, NO_SECTION};
 

@@ -23,6 +23,60 @@ pub enum RegionKind {
     Polygons,
 }
 
+/// The agreement report of a region review set, as `concord agreement` prints it for that kind (with intervals
+/// over documents or images).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionAgreement {
+    /// Span F1, exact and overlapping.
+    Spans(crate::spans::SpanAgreementReport),
+    /// Box F1 at IoU 0.5 and 0.75.
+    Boxes(crate::boxes::BoxAgreementReport),
+    /// Polygon F1 at IoU 0.5 and 0.75 (the box report's shape).
+    Polygons(crate::boxes::BoxAgreementReport),
+}
+
+impl RegionAgreement {
+    /// The report of `export`'s regions of `kind`, with intervals drawn by `settings`.
+    pub fn of(export: &LsExport, kind: RegionKind, settings: crate::resample::BootstrapSettings) -> RegionAgreement {
+        match kind {
+            RegionKind::Spans => {
+                RegionAgreement::Spans(crate::spans::span_agreement_with_intervals(&export.spans(false), settings))
+            }
+            RegionKind::Boxes => {
+                RegionAgreement::Boxes(crate::boxes::box_agreement_with_intervals(&export.boxes(false), settings))
+            }
+            RegionKind::Polygons => RegionAgreement::Polygons(crate::polygons::polygon_agreement_with_intervals(
+                &export.polygons(false),
+                settings,
+            )),
+        }
+    }
+
+    /// The two headline figures, each `(key, value, interval)`: exact and overlap F1 for spans, F1 at IoU 0.5 and
+    /// 0.75 for boxes and polygons. The keys are the report's field names.
+    pub fn headline(&self) -> [(&'static str, Option<f64>, Option<crate::resample::Interval>); 2] {
+        match self {
+            RegionAgreement::Spans(r) => {
+                [("f1", r.f1, r.f1_interval), ("overlap_f1", r.overlap_f1, r.overlap_f1_interval)]
+            }
+            RegionAgreement::Boxes(r) | RegionAgreement::Polygons(r) => {
+                [("f1_50", r.f1_50, r.f1_50_interval), ("f1_75", r.f1_75, r.f1_75_interval)]
+            }
+        }
+    }
+
+    /// Each pair of annotators with its first headline figure (exact span F1, or F1 at IoU 0.5).
+    pub fn pairwise(&self) -> Vec<(&str, &str, Option<f64>)> {
+        match self {
+            RegionAgreement::Spans(r) => r.pairwise.iter().map(|p| (p.a.as_str(), p.b.as_str(), Some(p.f1))).collect(),
+            RegionAgreement::Boxes(r) | RegionAgreement::Polygons(r) => {
+                r.pairwise.iter().map(|p| (p.a.as_str(), p.b.as_str(), p.f1_50)).collect()
+            }
+        }
+    }
+}
+
 /// One item under review: what it shows, each annotator's regions and the consensus.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegionItem {

@@ -7,14 +7,14 @@
 use crate::sorting::{find_pair, LeanSort};
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::matching::{exact_matches, for_each_exact_match, overlap_matches, Prf};
 use crate::agreement::BootstrapEcho;
 use crate::model::{SpanTable, SpanUnit};
 use crate::resample::{ratio_interval, BootstrapSettings, Interval};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpanPair {
     pub a: String,
     pub b: String,
@@ -27,13 +27,13 @@ pub struct SpanPair {
     pub f1_interval: Option<Interval>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpanAgreementReport {
     pub documents: usize,
     pub annotators: usize,
     pub spans: usize,
     /// `code_points` or `tokens`.
-    pub unit: &'static str,
+    pub unit: SpanUnit,
     pub pairwise: Vec<SpanPair>,
     /// Micro-averaged over all pairs.
     pub f1: Option<f64>,
@@ -187,10 +187,7 @@ fn agreement_and_units(t: &SpanTable, units_for: Option<usize>) -> (SpanAgreemen
         documents: t.items.len(),
         annotators: n_ann,
         spans: t.n_spans(),
-        unit: match t.unit {
-            SpanUnit::CodePoints => "code_points",
-            SpanUnit::Tokens => "tokens",
-        },
+        unit: t.unit,
         pairwise,
         f1: micro(all.matched),
         overlap_f1: micro(all.overlap),

@@ -6,7 +6,7 @@
 //! interval case in practice and is deterministic.
 
 use crate::sorting::LeanSort;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Span;
 
@@ -61,7 +61,7 @@ pub fn overlap_matches(a: &[Span], b: &[Span]) -> Vec<u32> {
 }
 
 /// Precision, recall and F1 from counts.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Prf {
     pub precision: f64,
     pub recall: f64,
