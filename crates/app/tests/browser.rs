@@ -206,3 +206,62 @@ fn recent_projects_keep_the_newest_first_once_each_and_read_back() {
     assert_eq!(from_text("not json"), Vec::new());
     assert_eq!(from_text(r#"[{"spec": 3}]"#), Vec::new(), "an unreadable entry is left out");
 }
+
+/// What review mode draws, read from the engine's reports as the import worker sends them: every figure equals the
+/// report's own field (the figures keep the engine's names; a renamed field would read as missing here).
+#[wasm_bindgen_test]
+fn review_figures_read_the_engines_reports() {
+    use concord_app::import::figures::{AgreementFigures, ConsensusFigures, GoldFigures, RegionFigures, Report};
+    use concord_engine::agreement::categorical_report_with_intervals;
+    use concord_engine::consensus::{dawid_skene, DawidSkeneOptions};
+    use concord_engine::gold::classification_gold;
+    use concord_engine::model::TableBuilder;
+    use concord_engine::resample::BootstrapSettings;
+    let mut b = TableBuilder::new();
+    for (i, labels) in ["1 1 2", "2 2 2", "3 3 1", "1 2 3", "2 2 1", "3 3 3", "1 1 1", "2 3 2"].iter().enumerate() {
+        for (a, l) in labels.split(' ').enumerate() {
+            b.push(&format!("t{i}"), ["ann", "bo", "cy"][a], l);
+        }
+    }
+    let t = b.finish().unwrap();
+    let settings = BootstrapSettings { replicates: 200, seed: 1, level: 0.95 };
+    let report = categorical_report_with_intervals(&t, None, settings, |_, _| {}).unwrap();
+    let a: Report<AgreementFigures> = Report::of(&report).unwrap();
+    let f = &a.figures;
+    assert_eq!(f.krippendorff_alpha.nominal, report.krippendorff_alpha.nominal);
+    assert_eq!(f.krippendorff_alpha.ordinal, report.krippendorff_alpha.ordinal);
+    assert!(f.krippendorff_alpha.ordinal.is_some(), "numeric labels: ordered α");
+    assert_eq!(f.krippendorff_alpha_interval.nominal, report.krippendorff_alpha_interval.nominal);
+    assert_eq!((f.fleiss_kappa, f.fleiss_kappa_interval), (report.fleiss_kappa, report.fleiss_kappa_interval));
+    assert_eq!(f.percent_agreement_interval, report.percent_agreement_interval);
+    assert_eq!(f.weighted_kappa.quadratic, report.weighted_kappa.quadratic);
+    assert_eq!(f.bootstrap.as_ref().map(|b| b.replicates), Some(200));
+    let pairs: Vec<_> = f.pairwise.iter().map(|p| (&p.a, &p.b, p.cohen_kappa, p.cohen_kappa_interval)).collect();
+    let want: Vec<_> = report.pairwise.iter().map(|p| (&p.a, &p.b, p.cohen_kappa, p.cohen_kappa_interval)).collect();
+    assert_eq!(pairs, want);
+    for (label, l) in &report.per_label {
+        let got = &f.per_label[label];
+        assert_eq!(
+            (got.count, got.specific_agreement, got.specific_agreement_interval),
+            (l.count, l.specific_agreement, l.specific_agreement_interval)
+        );
+    }
+    assert_eq!(a.json.get(), serde_json::to_string(&report).unwrap(), "the JSON crosses verbatim");
+    let gold: Vec<Option<u32>> = (0..t.n_items()).map(|i| Some((i % 3) as u32)).collect();
+    let g = classification_gold(&t, &gold);
+    let gf: Report<GoldFigures> = Report::of(&g).unwrap();
+    assert_eq!(
+        (&gf.figures.annotators, &gf.figures.overall, &gf.figures.confusion),
+        (&g.annotators, &g.overall, &g.confusion)
+    );
+    let ds = dawid_skene(&t, DawidSkeneOptions::default(), None).report(&t);
+    let cf: Report<ConsensusFigures> = Report::of(&ds).unwrap();
+    assert_eq!((cf.figures.iterations, &cf.figures.ties), (ds.iterations, &ds.ties));
+    for (name, acc) in &ds.annotators {
+        assert_eq!(cf.figures.annotators[name].accuracy, acc.accuracy);
+    }
+    let region =
+        concord_engine::review::RegionAgreement::Boxes(concord_engine::boxes::box_agreement(&Default::default()));
+    let rf: Report<RegionFigures> = Report::of(&region).unwrap();
+    assert!(matches!(rf.figures, RegionFigures::Boxes(_)), "the kind crosses as the enum's tag");
+}

@@ -10,9 +10,8 @@ use web_sys::{File, MessageEvent, Worker};
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars, Heatmap};
+use crate::import::figures::{AgreementFigures, GoldFigures};
 use crate::import::{Imported, Message};
-use concord_engine::agreement::CategoricalReport;
-use concord_engine::gold::ClassificationGoldReport;
 
 #[derive(Clone, PartialEq)]
 enum Stage {
@@ -228,6 +227,7 @@ fn figure(value: Option<f64>) -> String {
 
 fn summary(s: &Imported, minimum: f64) -> Html {
     let agreement = s.agreement.as_ref().map(|a| {
+        let a = &a.figures;
         let interval = super::charts::interval_cell;
         html! {
             <>
@@ -287,12 +287,12 @@ fn summary(s: &Imported, minimum: f64) -> Html {
 fn dashboard(s: &Imported, minimum: f64) -> Html {
     let mut charts = Vec::new();
     if let Some(a) = &s.agreement {
-        charts.extend(agreement_charts(a, minimum));
+        charts.extend(agreement_charts(&a.figures, minimum));
     }
     if let Some(g) = &s.gold {
-        charts.extend(gold_charts(g));
+        charts.extend(gold_charts(&g.figures));
     }
-    if let Some(c) = &s.consensus {
+    if let Some(c) = s.consensus.as_ref().map(|c| &c.figures) {
         let bars: Vec<Bar> = c
             .annotators
             .iter()
@@ -315,7 +315,7 @@ fn dashboard(s: &Imported, minimum: f64) -> Html {
 
 /// Cohen's κ between every two annotators (hatched where its interval reaches across `minimum`), and specific
 /// agreement per label.
-fn agreement_charts(a: &CategoricalReport, minimum: f64) -> Vec<Html> {
+fn agreement_charts(a: &AgreementFigures, minimum: f64) -> Vec<Html> {
     let mut charts = Vec::new();
     let mut names: Vec<&str> = a.pairwise.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
     names.sort_unstable();
@@ -367,7 +367,7 @@ fn agreement_charts(a: &CategoricalReport, minimum: f64) -> Vec<Html> {
 }
 
 /// Accuracy on gold per annotator (with Wilson intervals) and the confusion against gold.
-fn gold_charts(g: &ClassificationGoldReport) -> [Html; 2] {
+fn gold_charts(g: &GoldFigures) -> [Html; 2] {
     let bars: Vec<Bar> = g
         .annotators
         .iter()

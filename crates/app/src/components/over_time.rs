@@ -179,7 +179,7 @@ fn throughput_bars(speed: &[Throughput]) -> Vec<Bar> {
 /// The calculator: one tier, the team as measured — pooled accuracy on gold (or the Dawid–Skene estimate), the
 // mean time per item, and the hourly rate entered.
 fn calculator(s: &Imported, speed: &[Throughput], rate: &UseStateHandle<f64>, target: &UseStateHandle<f64>) -> Html {
-    let accuracy = s.gold.as_ref().and_then(|g| g.overall.accuracy);
+    let accuracy = s.gold.as_ref().and_then(|g| g.figures.overall.accuracy);
     let seconds = seconds_per_label(speed);
     match (accuracy, seconds) {
         (Some(p), Some(sec)) => {

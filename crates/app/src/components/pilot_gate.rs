@@ -5,10 +5,9 @@
 
 use std::rc::Rc;
 
-use concord_engine::agreement::CategoricalReport;
 use concord_engine::bundle::GateRule;
 use concord_engine::guidelines::VersionBump;
-use concord_engine::pilot::{pilot_gate_for, BelowMinimum};
+use concord_engine::pilot::{pilot_gate, AlphaEvidence, BelowMinimum};
 use concord_engine::qc::disagreements_by_section;
 use concord_engine::resample::Distribution;
 use yew::prelude::*;
@@ -68,15 +67,23 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
         .or_else(|| project.0.as_ref().map(|p| p.guideline_version.clone()))
         .unwrap_or_else(|| "–".into());
     let Some(a) = props.summary.agreement.as_ref() else { return html! {} };
-    // The replicates cross from the worker beside the report (they are not printed); the gate reads them back.
-    let replicates = (!props.summary.alpha_replicates.is_empty())
-        .then(|| Distribution::new(props.summary.alpha_replicates.clone(), 0));
-    let report = CategoricalReport { alpha_replicates: replicates, ..a.clone() };
+    let a = &a.figures;
+    let labels: Vec<_> =
+        a.per_label.iter().map(|(l, v)| (l.clone(), v.specific_agreement, v.specific_agreement_interval)).collect();
+    let pairs: Vec<_> =
+        a.pairwise.iter().map(|p| (format!("{} × {}", p.a, p.b), p.cohen_kappa, p.cohen_kappa_interval)).collect();
+    // The replicates cross from the worker beside the report (they are not printed).
+    let replicates = Distribution::new(props.summary.alpha_replicates.clone(), 0);
+    let evidence = AlphaEvidence {
+        alpha: a.krippendorff_alpha.nominal,
+        interval: a.krippendorff_alpha_interval.nominal,
+        replicates: (!props.summary.alpha_replicates.is_empty()).then_some(&replicates),
+    };
     let rule = project.0.as_ref().map(|p| p.pilot_rule).unwrap_or_default();
     // Annotators per item, as this pilot had them.
     let s = &props.summary;
     let annotators = ((s.annotations as f64 / s.items.max(1) as f64).round() as u32).max(2);
-    let gate = pilot_gate_for(&report, *min, rule);
+    let gate = pilot_gate(evidence, &labels, &pairs, *min, rule);
     let onchange = super::inputs::number_input(&min);
     let alpha = gate.alpha.map_or("–".into(), |x| format!("{x:.3}"));
     let shown = gate.interval.map_or(String::new(), |i| format!(" [{:.3}, {:.3}]", i.low, i.high));

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use concord_engine::model::ErrorCategory;
 use concord_engine::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion};
 use concord_engine::review::{
-    final_files, final_regions, region_pool, region_queue, RegionAgreement, RegionItem, RegionKind, VersionChoice,
+    final_files, final_regions, region_pool, region_queue, RegionItem, RegionKind, VersionChoice,
 };
 use concord_engine::review::{Review, Verdict};
 use yew::prelude::*;
@@ -19,6 +19,7 @@ use yew::prelude::*;
 use super::charts::{percent, Heatmap};
 use super::verdict_form::{category_select, page_turner, verdict_keys, Open};
 use crate::hooks::{use_kept_list, use_work_store};
+use crate::import::figures::RegionFigures;
 use crate::import::Imported;
 use concord_engine::review::ReviewOptions;
 
@@ -137,11 +138,11 @@ pub fn region_review(props: &Props) -> Html {
 
 /// The agreement figures: the headline F1s and the pairwise heatmap.
 fn figures(s: &Imported) -> Html {
-    let Some(r) = s.region_agreement.as_ref() else { return html! {} };
+    let Some(r) = s.region_agreement.as_ref().map(|r| &r.figures) else { return html! {} };
     let (names, title) = match r {
-        RegionAgreement::Boxes(_) => (["F1 at IoU 0.5", "F1 at IoU 0.75"], "Box F1 at IoU 0.5"),
-        RegionAgreement::Polygons(_) => (["F1 at IoU 0.5", "F1 at IoU 0.75"], "Polygon F1 at IoU 0.5"),
-        RegionAgreement::Spans(_) => (["Exact-match F1", "Overlap F1"], "Span F1 (exact)"),
+        RegionFigures::Boxes(_) => (["F1 at IoU 0.5", "F1 at IoU 0.75"], "Box F1 at IoU 0.5"),
+        RegionFigures::Polygons(_) => (["F1 at IoU 0.5", "F1 at IoU 0.75"], "Polygon F1 at IoU 0.5"),
+        RegionFigures::Spans(_) => (["Exact-match F1", "Overlap F1"], "Span F1 (exact)"),
     };
     let pairs = r.pairwise();
     let mut who: Vec<&str> = pairs.iter().flat_map(|p| [p.0, p.1]).collect();

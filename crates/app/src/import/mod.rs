@@ -5,12 +5,15 @@
 //!
 //! Messages from the worker are JSON text (`Message`), so both sides share one definition.
 
+pub mod figures;
 pub mod worker_side;
 
 use std::rc::Rc;
 
 use concord_engine::model::{CategoricalTable, Stamps, TableRows};
 use serde::{Deserialize, Serialize};
+
+use figures::{AgreementFigures, ConsensusFigures, GoldFigures, RegionFigures, Report};
 
 /// Bytes read from a file between two progress messages (and held at once).
 pub const SLICE: usize = 4 << 20;
@@ -102,15 +105,15 @@ pub struct Summary {
     pub annotations: usize,
     pub labels: Vec<String>,
     /// The engine's categorical agreement report (the `concord agreement` JSON), when at least two annotators.
-    pub agreement: Option<concord_engine::agreement::CategoricalReport>,
+    pub agreement: Option<Report<AgreementFigures>>,
     /// The item bootstrap's replicates of nominal α, ascending: the pilot gate's risk rule reads them.
     pub alpha_replicates: Vec<f64>,
     /// Accuracy against the gold answers among the files (a gold CSV `item,label`, or a Label Studio export's
     /// ground-truth annotations — the hidden honeypots): the `concord gold` JSON.
-    pub gold: Option<concord_engine::gold::ClassificationGoldReport>,
+    pub gold: Option<Report<GoldFigures>>,
     /// Dawid–Skene consensus (the `concord aggregate --method ds` JSON without the per-item maps, which are in
     /// `final_from`).
-    pub consensus: Option<concord_engine::consensus::AggregationReport>,
+    pub consensus: Option<Report<ConsensusFigures>>,
     /// The per-item consensus the arbitration pool starts from and the final labels fall back to.
     pub final_from: concord_engine::arbitration::Consensus,
     /// Items below the pool's agreement (majority share) or tied, least agreement first (at most the pool's cap:
@@ -129,7 +132,7 @@ pub struct Summary {
     /// Spans or boxes to review (then the categorical fields above are empty), and their agreement report (the
     /// `concord agreement` JSON).
     pub regions: Option<concord_engine::review::RegionSet>,
-    pub region_agreement: Option<concord_engine::review::RegionAgreement>,
+    pub region_agreement: Option<Report<RegionFigures>>,
     /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
     pub peak_wasm_bytes: u64,
     /// How long the agreement report with its bootstrap intervals took in the worker (0 without intervals).

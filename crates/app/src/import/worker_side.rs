@@ -14,8 +14,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
+use super::figures::Report;
 use super::{FileSummary, Message, PlanRequest, Summary, SLICE};
 use concord_engine::review::{BatchReport, ReviewOptions};
+
+/// A report as it crosses to the page: its JSON and the figures the page draws.
+fn crossing<F: serde::de::DeserializeOwned>(report: &impl serde::Serialize) -> Result<Report<F>, InputError> {
+    Report::of(report).map_err(|e| InputError::whole("(import)", format!("a report did not cross to the page: {e}")))
+}
 
 /// The pilot plan (`concord plan --pilot` with the same defaults), with a message per size simulated.
 fn plan(request: &str) {
@@ -277,15 +283,15 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         annotators: merged.annotators.len(),
         annotations: merged.n_annotations(),
         labels: merged.labels.names().map(str::to_string).collect(),
-        agreement: report.agreement.clone(),
+        agreement: report.agreement.as_ref().map(crossing).transpose()?,
         alpha_replicates: report
             .agreement
             .as_ref()
             .and_then(|a| a.alpha_replicates.as_ref())
             .map(|d| d.replicates().to_vec())
             .unwrap_or_default(),
-        gold: report.gold,
-        consensus: Some(report.consensus),
+        gold: report.gold.as_ref().map(crossing).transpose()?,
+        consensus: Some(crossing(&report.consensus)?),
         final_from: report.final_from,
         pool: report.pool,
         pool_size: report.pool_size,
@@ -366,7 +372,7 @@ fn regions_summary(
     let set =
         region_set(&merged).ok_or_else(|| InputError::whole("(import)", "no spans, boxes or polygons in the files"))?;
     let boot = concord_engine::resample::BootstrapSettings::default();
-    let report = Some(concord_engine::review::RegionAgreement::of(&merged, set.kind, boot));
+    let report = Some(crossing(&concord_engine::review::RegionAgreement::of(&merged, set.kind, boot))?);
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
     let mut annotators: Vec<&str> = set.items.iter().flat_map(|i| i.versions.iter().map(|v| v.0.as_str())).collect();

@@ -52,29 +52,6 @@ impl RegionAgreement {
             )),
         }
     }
-
-    /// The two headline figures, each `(key, value, interval)`: exact and overlap F1 for spans, F1 at IoU 0.5 and
-    /// 0.75 for boxes and polygons. The keys are the report's field names.
-    pub fn headline(&self) -> [(&'static str, Option<f64>, Option<crate::resample::Interval>); 2] {
-        match self {
-            RegionAgreement::Spans(r) => {
-                [("f1", r.f1, r.f1_interval), ("overlap_f1", r.overlap_f1, r.overlap_f1_interval)]
-            }
-            RegionAgreement::Boxes(r) | RegionAgreement::Polygons(r) => {
-                [("f1_50", r.f1_50, r.f1_50_interval), ("f1_75", r.f1_75, r.f1_75_interval)]
-            }
-        }
-    }
-
-    /// Each pair of annotators with its first headline figure (exact span F1, or F1 at IoU 0.5).
-    pub fn pairwise(&self) -> Vec<(&str, &str, Option<f64>)> {
-        match self {
-            RegionAgreement::Spans(r) => r.pairwise.iter().map(|p| (p.a.as_str(), p.b.as_str(), Some(p.f1))).collect(),
-            RegionAgreement::Boxes(r) | RegionAgreement::Polygons(r) => {
-                r.pairwise.iter().map(|p| (p.a.as_str(), p.b.as_str(), p.f1_50)).collect()
-            }
-        }
-    }
 }
 
 /// One item under review: what it shows, each annotator's regions and the consensus.
