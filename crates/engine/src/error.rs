@@ -10,12 +10,22 @@ use std::fmt;
 pub enum Place {
     /// The file as a whole (e.g. it is empty, or it is missing).
     File,
-    /// A 1-based line, with an optional 1-based column.
-    Line { line: usize, column: Option<usize> },
+    /// A line, with a column where known.
+    Line {
+        /// 1-based.
+        line: usize,
+        /// 1-based, in characters.
+        column: Option<usize>,
+    },
     /// A JSON path such as `$.schema.controls[0].labels[2].hotkey`.
     JsonPath(String),
     /// A JSON path inside one line of a JSON Lines file.
-    LinePath { line: usize, path: String },
+    LinePath {
+        /// 1-based.
+        line: usize,
+        /// The JSON path within the line's value.
+        path: String,
+    },
 }
 
 impl fmt::Display for Place {
@@ -33,21 +43,28 @@ impl fmt::Display for Place {
 /// An input that Concord refuses, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
+    /// The file (its name or path as the caller knows it).
     pub file: String,
+    /// Where in it.
     pub place: Place,
+    /// Why it is refused: one sentence.
     pub reason: String,
 }
 
 impl InputError {
+    /// An error at `place` in `file`.
     pub fn new(file: impl Into<String>, place: Place, reason: impl Into<String>) -> Self {
         InputError { file: file.into(), place, reason: reason.into() }
     }
+    /// An error at a JSON path.
     pub fn at_path(file: impl Into<String>, path: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::new(file, Place::JsonPath(path.into()), reason)
     }
+    /// An error on a line.
     pub fn at_line(file: impl Into<String>, line: usize, reason: impl Into<String>) -> Self {
         Self::new(file, Place::Line { line, column: None }, reason)
     }
+    /// An error about the whole file.
     pub fn whole(file: impl Into<String>, reason: impl Into<String>) -> Self {
         Self::new(file, Place::File, reason)
     }

@@ -24,6 +24,7 @@ impl PathError {
     pub fn inner(&self) -> &serde_json::Error {
         &self.inner
     }
+    /// The error serde_json gave.
     pub fn into_inner(self) -> serde_json::Error {
         self.inner
     }

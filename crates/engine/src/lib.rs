@@ -5,6 +5,8 @@
 //! agree by construction. Inputs arrive as strings or parsed records; every rejected input is an
 //! [`InputError`] naming the file, the place and the reason.
 
+#![deny(missing_docs)]
+
 pub mod agreement;
 pub mod arbitration;
 pub mod boxes;

@@ -17,7 +17,9 @@ use crate::sorting::LeanSort;
 /// How a bootstrap runs: replicates, seed and interval level.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BootstrapSettings {
+    /// Replicates to draw.
     pub replicates: usize,
+    /// Seed of the draws.
     pub seed: u64,
     /// Coverage of the percentile interval, in (0, 1).
     pub level: f64,
@@ -102,6 +104,7 @@ pub struct Distribution {
 }
 
 impl Distribution {
+    /// The distribution of `values` (sorted here), with `undefined` replicates where the figure was undefined.
     pub fn new(mut values: Vec<f64>, undefined: usize) -> Distribution {
         values.lean_sort_by(|a, b| a.total_cmp(b));
         Distribution { sorted: values, undefined }
@@ -158,7 +161,9 @@ impl Distribution {
 /// A bootstrap percentile interval, as the reports carry it next to the figure.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
+    /// Lower end.
     pub low: f64,
+    /// Upper end.
     pub high: f64,
     /// The nominal coverage, e.g. 0.95.
     pub level: f64,

@@ -3,12 +3,15 @@
 //! benchmarks need. Not for cryptography.
 
 #[derive(Debug, Clone)]
+/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator; every seeded choice in Concord draws from it.
 pub struct SplitMix64(u64);
 
 impl SplitMix64 {
+    /// A generator seeded `seed`.
     pub fn new(seed: u64) -> Self {
         SplitMix64(seed)
     }
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -24,9 +27,11 @@ impl SplitMix64 {
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
+    /// A uniform draw in [lo, hi).
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.unit()
     }
+    /// A uniformly chosen element of `xs` (which must not be empty).
     pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len())]
     }

@@ -13,9 +13,13 @@ pub fn find_pair<T>(pairs: &[T], names: impl Fn(&T) -> (&str, &str), a: &str, b:
     pairs.binary_search_by(|p| names(p).cmp(&key)).ok()
 }
 
+/// Sorts through one compiled sort per element type (a comparison or key closure is called through a `&mut dyn`), not one per call site.
 pub trait LeanSort<T> {
+    /// Sorts by a comparison.
     fn lean_sort_by(&mut self, cmp: impl FnMut(&T, &T) -> Ordering);
+    /// Sorts by a key.
     fn lean_sort_by_key<K: Ord>(&mut self, key: impl FnMut(&T) -> K);
+    /// Sorts by the elements' order.
     fn lean_sort(&mut self)
     where
         T: Ord;

@@ -7,13 +7,17 @@ use crate::rng::SplitMix64;
 /// The shape of a synthetic dataset.
 #[derive(Debug, Clone, Copy)]
 pub struct CrowdSpec {
+    /// Annotations to draw.
     pub annotations: usize,
+    /// Labels.
     pub labels: u32,
     /// Annotators per item, drawn without replacement from `pool`.
     pub per_item: u32,
+    /// Annotators in the pool.
     pub pool: u32,
     /// Probability that an annotator gives the item's true label (else a uniformly random label).
     pub accuracy: f64,
+    /// Seed of the draws.
     pub seed: u64,
 }
 

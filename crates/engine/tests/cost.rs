@@ -1,6 +1,7 @@
 //! The cost model against closed forms and a simulation.
 
-use concord_engine::cost::{ds_accuracy, mv_accuracy, plan, Method, Tier};
+use concord_engine::consensus::Method;
+use concord_engine::cost::{ds_accuracy, mv_accuracy, plan, Tier};
 use concord_engine::rng::SplitMix64;
 
 #[test]
@@ -58,14 +59,14 @@ fn the_cheapest_plan_meets_the_target() {
         Tier { name: "crowd".into(), cost_per_item: 0.02, seconds_per_item: 5.0, accuracy: 0.8, annotators: vec![] },
         Tier { name: "expert".into(), cost_per_item: 0.30, seconds_per_item: 20.0, accuracy: 0.97, annotators: vec![] },
     ];
-    let r = plan(&tiers, 20, 0.999, Method::Mv, 15, 0);
+    let r = plan(&tiers, 20, 0.999, Method::MajorityVote, 15, 0);
     let best = r.cheapest.clone().expect("some plan reaches 99.9 %");
     assert!(best.accuracy >= 0.999);
     // No cheaper plan meets the target.
     assert!(r.plans.iter().filter(|p| p.meets_target).all(|p| p.cost_per_item >= best.cost_per_item));
     assert_eq!(best.tier, "crowd", "{best:?}");
     // An impossible target has no plan.
-    assert!(plan(&tiers, 20, 1.0, Method::Mv, 3, 0).cheapest.is_none());
+    assert!(plan(&tiers, 20, 1.0, Method::MajorityVote, 3, 0).cheapest.is_none());
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! the measured accuracy and speed. Every figure is the engine's (`review::timeline`, `review::throughput`,
 //! `cost::plan`).
 
-use concord_engine::cost::{plan, Method, Tier};
+use concord_engine::consensus::Method;
+use concord_engine::cost::{plan, Tier};
 use concord_engine::drift::{DriftOptions, Window};
 use concord_engine::review::{
     accuracy_over_time, seconds_per_label, throughput, AccuracyTimeline, Throughput, IDLE_GAP,
@@ -190,7 +191,7 @@ fn calculator(s: &Imported, speed: &[Throughput], rate: &UseStateHandle<f64>, ta
                 accuracy: p,
                 annotators: Vec::new(),
             };
-            let report = plan(&[tier], s.labels.len().max(2), **target, Method::Mv, 5, 1);
+            let report = plan(&[tier], s.labels.len().max(2), **target, Method::MajorityVote, 5, 1);
             html! {
                 <figure class="chart calculator" data-testid="calculator">
                     <figcaption>{ "Cost, quality and time per item (majority vote, symmetric-noise model)" }</figcaption>

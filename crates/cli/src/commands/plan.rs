@@ -8,7 +8,8 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::cost::{plan, Method, Tier};
+use concord_engine::consensus::Method;
+use concord_engine::cost::{plan, Tier};
 use concord_engine::pilot::{plan_pilot, PilotQuestion};
 use concord_engine::resample::BootstrapSettings;
 use lexopt::ValueExt;
@@ -22,7 +23,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         return pilot(args.into_iter().filter(|a| a != "--pilot").collect());
     }
     let (mut tiers, mut classes, mut target, mut method, mut max_overlap, mut seed) =
-        (None::<PathBuf>, 2usize, 0.99f64, Method::Mv, 9usize, 0u64);
+        (None::<PathBuf>, 2usize, 0.99f64, Method::MajorityVote, 9usize, 0u64);
     let (mut labels, mut gold) = (None::<PathBuf>, None::<PathBuf>);
     super::parse(args, |name, p| {
         let v = p.value()?.string()?;
@@ -37,8 +38,8 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             "seed" => seed = v.parse().map_err(|_| bad())?,
             "method" => {
                 method = match v.as_str() {
-                    "mv" => Method::Mv,
-                    "ds" => Method::Ds,
+                    "mv" => Method::MajorityVote,
+                    "ds" => Method::DawidSkene,
                     _ => return Err(bad()),
                 }
             }

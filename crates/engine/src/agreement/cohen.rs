@@ -10,11 +10,15 @@ use super::pair_table::PairTable;
 use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How weighted κ penalises a disagreement between two ordered labels.
 pub enum Weights {
+    /// By the distance between the labels' values, |i − j|.
     Linear,
+    /// By the squared distance, (i − j)².
     Quadratic,
 }
 
+/// Cohen's κ of the two annotators in `t`; None when chance agreement is 1 (one label only).
 pub fn cohen_kappa(t: &PairTable) -> Option<f64> {
     if t.n == 0 {
         return None;

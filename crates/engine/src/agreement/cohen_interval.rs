@@ -23,8 +23,11 @@ const Z95: f64 = 1.959_963_984_540_054;
 /// κ's asymptotic standard error and 95 % interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KappaInterval {
+    /// Asymptotic standard error of κ.
     pub std_error: f64,
+    /// Lower end of the 95 % interval.
     pub low: f64,
+    /// Upper end of the 95 % interval.
     pub high: f64,
     /// The standard error under the null hypothesis κ = 0 (for a test of κ against chance).
     pub std_error_null: f64,

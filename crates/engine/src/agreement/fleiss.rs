@@ -11,8 +11,11 @@ use crate::model::CategoricalTable;
 /// The parts of Fleiss' kappa, kept for reports and per-category kappas.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fleiss {
+    /// Fleiss' κ.
     pub kappa: f64,
+    /// Mean observed agreement over items, P̄.
     pub p_bar: f64,
+    /// Agreement expected by chance, P̄ₑ.
     pub p_e_bar: f64,
     /// m: ratings per item.
     pub raters: u32,
@@ -20,6 +23,7 @@ pub struct Fleiss {
     pub p_j: Vec<f64>,
 }
 
+/// Fleiss' κ with its parts; None unless every item has the same number (≥ 2) of labels.
 pub fn fleiss(table: &CategoricalTable) -> Option<Fleiss> {
     let n_items = table.n_items();
     let m = table.labels_of(0).len() as u32;
@@ -45,6 +49,7 @@ pub fn fleiss(table: &CategoricalTable) -> Option<Fleiss> {
     Some(Fleiss { kappa: (p_bar - p_e_bar) / (1.0 - p_e_bar), p_bar, p_e_bar, raters: m, p_j })
 }
 
+/// Fleiss' κ alone; None where [`fleiss`] is None.
 pub fn fleiss_kappa(table: &CategoricalTable) -> Option<f64> {
     fleiss(table).map(|f| f.kappa)
 }

@@ -30,20 +30,25 @@ pub const Q_MIN_TABLE: [f64; 6] = [0.9, 0.8, 0.7, 0.667, 0.6, 0.5];
 /// α and its Hayes–Krippendorff bootstrap.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairBootstrap {
+    /// α on the data (the point estimate).
     pub alpha: f64,
     /// M: pairs drawn per replicate.
     pub pairs_drawn: u64,
+    /// The replicates of α*.
     pub distribution: Distribution,
 }
 
 /// `q` for each minimum: the share of replicates below it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct QMin {
+    /// The minimum α (e.g. 0.667).
     pub min: f64,
+    /// The share of replicates below `min`.
     pub q: f64,
 }
 
 impl PairBootstrap {
+    /// q for each of `minima` that the replicates define.
     pub fn q_table(&self, minima: &[f64]) -> Vec<QMin> {
         minima.iter().filter_map(|&min| self.distribution.share_below(min).map(|q| QMin { min, q })).collect()
     }

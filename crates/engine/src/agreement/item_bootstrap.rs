@@ -17,6 +17,7 @@ use crate::resample::{bootstrap, BootstrapSettings, Distribution, Draws};
 /// The replicates of every item-level figure, by figure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CategoricalBootstrap {
+    /// Percent agreement's replicates.
     pub percent_agreement: Distribution,
     /// Nominal, ordinal, interval, ratio; the ordered three only when label values are given.
     pub alpha: [Option<Distribution>; 4],

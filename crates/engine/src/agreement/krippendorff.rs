@@ -13,22 +13,32 @@ use crate::model::CategoricalTable;
 use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Krippendorff's distance metric δ² between two values.
 pub enum Metric {
+    /// Any two different labels are distance 1 apart.
     Nominal,
+    /// Distance by the ranks between the two labels (counts of the labels in between).
     Ordinal,
+    /// Squared difference of the labels' values.
     Interval,
+    /// Squared difference relative to the sum: ((c − k) / (c + k))².
     Ratio,
 }
 
 /// The coincidence matrix (row-major, labels × labels) and the number of pairable values n.
 #[derive(Debug, Clone)]
 pub struct Coincidences {
+    /// Number of labels.
     pub v: usize,
+    /// The coincidence matrix, row-major `v × v`.
     pub o: Vec<f64>,
+    /// Row sums nₖ.
     pub n_c: Vec<f64>,
+    /// Total pairable values n.
     pub n: f64,
 }
 
+/// The coincidence matrix of `table` (units with fewer than 2 values are not pairable).
 pub fn coincidences(table: &CategoricalTable) -> Coincidences {
     let v = table.n_labels();
     let mut o = vec![0.0f64; v * v];
@@ -74,6 +84,7 @@ pub fn alpha_from(co: &Coincidences, metric: Metric, values: Option<&[f64]>) -> 
     Some(1.0 - (co.n - 1.0) * d_o / d_e)
 }
 
+/// Krippendorff's α of `table` for `metric`; `values` gives each label id's value for the ordered metrics. None when there is no disagreement expected by chance.
 pub fn alpha(table: &CategoricalTable, metric: Metric, values: Option<&[f64]>) -> Option<f64> {
     alpha_from(&coincidences(table), metric, values)
 }

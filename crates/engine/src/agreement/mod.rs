@@ -44,15 +44,20 @@ use crate::model::CategoricalTable;
 use crate::resample::{BootstrapSettings, Distribution, Interval};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Weighted κ (two annotators, ordered labels), by weighting.
 pub struct WeightedKappa {
+    /// With linear weights.
     pub linear: Option<f64>,
+    /// With quadratic weights.
     pub quadratic: Option<f64>,
 }
 
 /// Weighted κ's standard errors and intervals, as [`WeightedKappa`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeightedKappaInterval {
+    /// With linear weights.
     pub linear: Option<KappaInterval>,
+    /// With quadratic weights.
     pub quadratic: Option<KappaInterval>,
 }
 
@@ -81,16 +86,22 @@ impl<T> Default for ByMetric<T> {
 /// probability of failing to reach each minimum of their table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairBootstrapReport {
+    /// The percentile interval of α*.
     pub interval: Interval,
+    /// Pairs of values drawn per replicate (M).
     pub pairs_drawn: u64,
+    /// q for each minimum of Hayes & Krippendorff's table.
     pub q_min: Vec<QMin>,
 }
 
 /// How a report's bootstrap intervals were drawn (`--replicates`, `--seed`, `--level`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BootstrapEcho {
+    /// Replicates drawn.
     pub replicates: usize,
+    /// The seed they were drawn with.
     pub seed: u64,
+    /// The intervals' nominal coverage, e.g. 0.95.
     pub level: f64,
 }
 
@@ -101,24 +112,36 @@ impl From<BootstrapSettings> for BootstrapEcho {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Agreement between two annotators over the items they share.
 pub struct PairReport {
+    /// One annotator (the name that sorts first).
     pub a: String,
+    /// The other annotator.
     pub b: String,
+    /// Items both labelled.
     pub items: u64,
+    /// Share of those items where they gave the same label.
     pub percent_agreement: f64,
+    /// Cohen's κ on those items.
     pub cohen_kappa: Option<f64>,
     /// Item bootstrap over the items the pair shares.
     pub percent_agreement_interval: Option<Interval>,
+    /// Item bootstrap of Cohen's κ over the items the pair shares.
     pub cohen_kappa_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Agreement on one label.
 pub struct LabelReport {
+    /// Annotations with this label.
     pub count: u64,
+    /// Specific agreement: of the pairs of labels on an item that involve this label, the share where both are it.
     pub specific_agreement: Option<f64>,
+    /// Fleiss' κ of this label against all others (when Fleiss' κ applies).
     pub fleiss_kappa: Option<f64>,
     /// Item bootstrap.
     pub specific_agreement_interval: Option<Interval>,
+    /// Item bootstrap.
     pub fleiss_kappa_interval: Option<Interval>,
 }
 
@@ -128,22 +151,35 @@ pub struct LabelReport {
 /// explicit order).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoricalReport {
+    /// Items with at least one label.
     pub items: usize,
+    /// Annotators with at least one label.
     pub annotators: usize,
+    /// Labels given.
     pub annotations: usize,
+    /// The labels, numerically ordered when all are numbers, else alphabetically.
     pub labels: Vec<String>,
+    /// Share of pairs of labels on an item that agree, over items with at least two labels.
     pub percent_agreement: Option<f64>,
+    /// Cohen's κ (exactly two annotators).
     pub cohen_kappa: Option<f64>,
     /// Cohen's κ's asymptotic standard error and 95 % interval (Fleiss, Cohen & Everitt 1969; statsmodels').
     pub cohen_kappa_interval: Option<KappaInterval>,
+    /// Weighted κ (two annotators, ordered labels).
     pub weighted_kappa: WeightedKappa,
+    /// Weighted κ's asymptotic standard errors and intervals.
     pub weighted_kappa_interval: WeightedKappaInterval,
+    /// Scott's π (exactly two annotators).
     pub scott_pi: Option<f64>,
+    /// Fleiss' κ (the same number of labels on every item).
     pub fleiss_kappa: Option<f64>,
     /// Fleiss' κ against chance: its standard error under κ = 0 and z (Fleiss, Nee & Landis 1979).
     pub fleiss_kappa_test: Option<FleissNullTest>,
+    /// Krippendorff's α by metric.
     pub krippendorff_alpha: ByMetric<f64>,
+    /// Every pair of annotators who share an item, by name.
     pub pairwise: Vec<PairReport>,
+    /// Per label, by name.
     pub per_label: BTreeMap<String, LabelReport>,
     /// The settings of the intervals below; `None`, and every interval with it, when the report was made without.
     pub bootstrap: Option<BootstrapEcho>,

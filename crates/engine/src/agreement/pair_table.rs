@@ -4,21 +4,26 @@
 use crate::model::CategoricalTable;
 
 #[derive(Debug, Clone)]
+/// Two annotators' labels on the items they share, as a contingency table.
 pub struct PairTable {
     /// Number of labels (ids index rows and columns).
     pub v: usize,
     /// `conf[a_label * v + b_label]`.
     pub conf: Vec<u64>,
+    /// Items both labelled.
     pub n: u64,
 }
 
 impl PairTable {
+    /// Row sums: how often the first annotator gave each label.
     pub fn rows(&self) -> Vec<u64> {
         (0..self.v).map(|r| self.conf[r * self.v..(r + 1) * self.v].iter().sum()).collect()
     }
+    /// Column sums: how often the second annotator gave each label.
     pub fn cols(&self) -> Vec<u64> {
         (0..self.v).map(|c| (0..self.v).map(|r| self.conf[r * self.v + c]).sum()).collect()
     }
+    /// Items where the two gave the same label (the diagonal's sum).
     pub fn agreements(&self) -> u64 {
         (0..self.v).map(|k| self.conf[k * self.v + k]).sum()
     }

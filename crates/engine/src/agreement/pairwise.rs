@@ -10,11 +10,17 @@ use super::item_counts::for_each_annotator_pair;
 use crate::model::CategoricalTable;
 
 #[derive(Debug, Clone, PartialEq)]
+/// Agreement between two annotators (ids) over the items they share.
 pub struct PairAgreement {
+    /// One annotator's id.
     pub a: u32,
+    /// The other annotator's id.
     pub b: u32,
+    /// Items both labelled.
     pub items: u64,
+    /// Share of those items with the same label.
     pub percent_agreement: f64,
+    /// Cohen's κ on those items.
     pub cohen_kappa: Option<f64>,
 }
 

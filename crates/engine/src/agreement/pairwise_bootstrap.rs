@@ -14,9 +14,13 @@ use crate::sorting::LeanSort;
 /// One pair's replicates, with `a < b` by annotator id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairwiseInterval {
+    /// One annotator's id.
     pub a: u32,
+    /// The other annotator's id.
     pub b: u32,
+    /// Percent agreement's replicates over the items the pair shares.
     pub percent_agreement: Distribution,
+    /// Cohen's κ's replicates over the items the pair shares.
     pub cohen_kappa: Distribution,
 }
 

@@ -11,14 +11,19 @@ use super::item_counts::for_each_item;
 use crate::model::CategoricalTable;
 
 #[derive(Debug, Clone, PartialEq)]
+/// Agreement on one label (by id).
 pub struct LabelAgreement {
+    /// The label's id.
     pub label: u32,
     /// Annotations with this label.
     pub count: u64,
+    /// Specific agreement (see [`crate::agreement::LabelReport`]).
     pub specific_agreement: Option<f64>,
+    /// Fleiss' κ of this label against all others.
     pub fleiss_kappa: Option<f64>,
 }
 
+/// Agreement per label id, in id order; `fleiss` supplies the per-label κ when Fleiss' κ applies.
 pub fn per_label(table: &CategoricalTable, fleiss: Option<&Fleiss>) -> Vec<LabelAgreement> {
     let v = table.n_labels();
     let mut count = vec![0u64; v];

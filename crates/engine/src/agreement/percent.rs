@@ -5,6 +5,7 @@
 use super::item_counts::for_each_item;
 use crate::model::CategoricalTable;
 
+/// Share of pairs of labels on an item that agree, over items with at least two labels; None without such items.
 pub fn percent_agreement(table: &CategoricalTable) -> Option<f64> {
     let (mut sum, mut n) = (0.0, 0usize);
     for_each_item(table, |_, m, distinct, counts| {

@@ -5,6 +5,7 @@
 use super::cohen::kappa;
 use super::pair_table::PairTable;
 
+/// Scott's π of the two annotators in `t`; None when chance agreement is 1.
 pub fn scott_pi(t: &PairTable) -> Option<f64> {
     if t.n == 0 {
         return None;

@@ -12,6 +12,7 @@ use crate::model::CategoricalTable;
 /// One item in the pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PoolItem {
+    /// The item's name.
     pub item: String,
     /// The consensus label (what the arbiter starts from), if the method gave one.
     pub consensus: Option<String>,
@@ -95,17 +96,24 @@ fn item_labels(table: &CategoricalTable, i: usize, agreement: f64) -> PoolItem {
 /// The arbiter's decision on one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
+    /// The item's name.
     pub item: String,
+    /// The label decided.
     pub label: String,
+    /// Why (free text, kept in the final files' provenance).
     pub reason: String,
+    /// Who decided.
     pub arbiter: String,
 }
 
 /// The consensus a pool starts from: the `labels` and `confidence` of an [`AggregationReport`] and its method.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Consensus {
+    /// The method's name (`ds`, `mv`, …).
     pub method: String,
+    /// Per item, its consensus label.
     pub labels: BTreeMap<String, String>,
+    /// Per item, the consensus label's probability (or vote share).
     pub confidence: BTreeMap<String, f64>,
 }
 

@@ -16,42 +16,65 @@ use crate::model::box_geometry::iou;
 use crate::model::{BoxRec, BoxTable, Interner};
 use crate::resample::{ratio_interval, BootstrapSettings, Interval};
 
+/// The IoU thresholds a box or polygon match is counted at: 0.5 and 0.75.
 pub const THRESHOLDS: [f64; 2] = [0.5, 0.75];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Agreement between two annotators' boxes (or polygons) over the images they share.
 pub struct BoxPair {
+    /// One annotator (the name that sorts first).
     pub a: String,
+    /// The other annotator.
     pub b: String,
+    /// Images both annotated.
     pub images: u64,
+    /// Regions of `a` on those images.
     pub boxes_a: u64,
+    /// Regions of `b` on those images.
     pub boxes_b: u64,
+    /// F1 of the one-to-one matching at IoU ≥ 0.5 (same label).
     pub f1_50: Option<f64>,
+    /// F1 at IoU ≥ 0.75.
     pub f1_75: Option<f64>,
+    /// Mean IoU of the pairs matched at 0.5.
     pub mean_iou_50: Option<f64>,
     /// F1 at 0.5's interval, over the images the pair shares.
     pub f1_50_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Agreement on one label, over every pair of annotators.
 pub struct LabelBoxAgreement {
+    /// F1 at IoU ≥ 0.5.
     pub f1_50: Option<f64>,
+    /// F1 at IoU ≥ 0.75.
     pub f1_75: Option<f64>,
     /// Over images.
     pub f1_50_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Region agreement between annotators: pairwise and pooled F1 at IoU 0.5 and 0.75 (boxes, and polygons by their exact IoU).
 pub struct BoxAgreementReport {
+    /// Images with at least one annotator.
     pub images: usize,
+    /// Annotators.
     pub annotators: usize,
+    /// Regions drawn.
     pub boxes: usize,
+    /// Every pair of annotators who share an image, by name.
     pub pairwise: Vec<BoxPair>,
+    /// F1 at IoU ≥ 0.5, pooled over pairs.
     pub f1_50: Option<f64>,
+    /// F1 at IoU ≥ 0.75, pooled over pairs.
     pub f1_75: Option<f64>,
+    /// Per label, by name.
     pub per_label: BTreeMap<String, LabelBoxAgreement>,
     /// The bootstrap's settings; `None`, and every interval with it, without one.
     pub bootstrap: Option<BootstrapEcho>,
+    /// Bootstrap over images.
     pub f1_50_interval: Option<Interval>,
+    /// Bootstrap over images.
     pub f1_75_interval: Option<Interval>,
 }
 
@@ -68,8 +91,11 @@ struct ImageUnits {
 /// What region agreement and consensus need of a region (a box, a polygon): who drew it, its label, and how much it
 /// overlaps another region.
 pub trait Shape {
+    /// Who drew it.
     fn annotator(&self) -> u32;
+    /// Its label's id.
     fn label(&self) -> u32;
+    /// Its intersection over union with `other`.
     fn iou(&self, other: &Self) -> f64;
 }
 
@@ -113,6 +139,7 @@ fn match_counts<R: Shape>(a: &[R], b: &[R], per_label: &mut [[u64; 3]]) -> ([u64
     (matches, iou_sum)
 }
 
+/// Pairwise and pooled agreement of the boxes in `t` (no intervals).
 pub fn box_agreement(t: &BoxTable) -> BoxAgreementReport {
     box_agreement_bootstrapped(t, None)
 }
@@ -133,9 +160,13 @@ fn box_agreement_bootstrapped(t: &BoxTable, settings: Option<BootstrapSettings>)
 
 /// The names and coverage of a region table (boxes or polygons).
 pub struct Regions<'a> {
+    /// Item (image) names.
     pub items: &'a Interner,
+    /// Annotator names.
     pub annotators: &'a Interner,
+    /// Label names.
     pub labels: &'a Interner,
+    /// (item, annotator) pairs annotated, sorted.
     pub coverage: &'a [(u32, u32)],
 }
 

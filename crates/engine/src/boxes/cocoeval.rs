@@ -19,15 +19,21 @@ use crate::model::{Detection, GtBox};
 
 /// Ground truth and detections over `images` image ids and `categories` category ids (dense, 0-based).
 pub struct CocoData<'a> {
+    /// Images in the set.
     pub images: usize,
+    /// Category names, by id.
     pub categories: &'a [String],
+    /// Ground-truth boxes.
     pub gt: &'a [GtBox],
+    /// Detections, with scores.
     pub dt: &'a [Detection],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One category's average precision.
 pub struct CategoryAp {
     #[serde(rename = "AP")]
+    /// AP at IoU 0.50:0.95.
     pub ap: f64,
 }
 
@@ -35,22 +41,36 @@ pub struct CategoryAp {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[allow(non_snake_case)]
 pub struct CocoEvalReport {
+    /// AP at IoU 0.50:0.95, area all, 100 detections (pycocotools' stats[0]).
     pub AP: f64,
+    /// AP at IoU 0.50.
     pub AP50: f64,
+    /// AP at IoU 0.75.
     pub AP75: f64,
+    /// AP for small objects (area < 32²).
     pub AP_small: f64,
+    /// AP for medium objects (32² ≤ area < 96²).
     pub AP_medium: f64,
+    /// AP for large objects (area ≥ 96²).
     pub AP_large: f64,
+    /// AR with 1 detection per image.
     pub AR1: f64,
+    /// AR with 10 detections per image.
     pub AR10: f64,
+    /// AR with 100 detections per image.
     pub AR100: f64,
+    /// AR for small objects.
     pub AR_small: f64,
+    /// AR for medium objects.
     pub AR_medium: f64,
+    /// AR for large objects.
     pub AR_large: f64,
+    /// Per category, by name.
     pub per_category: BTreeMap<String, CategoryAp>,
 }
 
 impl CocoEvalReport {
+    /// The twelve figures in pycocotools' `stats` order.
     pub fn stats(&self) -> [f64; 12] {
         [
             self.AP,
@@ -171,6 +191,7 @@ fn evaluate_image(
     })
 }
 
+/// COCOeval for bounding boxes, as pycocotools computes it (101-point interpolated precision, areas and maxDets as its defaults).
 pub fn coco_eval(data: &CocoData) -> CocoEvalReport {
     let thresholds = linspace(0.5, 0.95, 10);
     let rec_thresholds = linspace(0.0, 1.0, 101);

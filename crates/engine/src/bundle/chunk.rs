@@ -15,12 +15,15 @@ pub struct TaskIds {
 }
 
 impl TaskIds {
+    /// Whether a task with this id was seen.
     pub fn contains(&self, id: &str) -> bool {
         self.first_seen.contains_key(id)
     }
+    /// Tasks seen.
     pub fn len(&self) -> usize {
         self.first_seen.len()
     }
+    /// Whether no task was seen.
     pub fn is_empty(&self) -> bool {
         self.first_seen.is_empty()
     }
@@ -65,6 +68,7 @@ pub struct ChunkParser<'a> {
 }
 
 impl<'a> ChunkParser<'a> {
+    /// A parser for chunk `file` of `project`, which lists `expected_count` tasks.
     pub fn new(file: &'a str, project: &'a Project, expected_count: usize) -> Self {
         ChunkParser { file, project, expected_count, tasks: Vec::with_capacity(expected_count), lines: 0 }
     }
@@ -89,6 +93,7 @@ impl<'a> ChunkParser<'a> {
         Ok(())
     }
 
+    /// The tasks read, once the file is done; a count other than the manifest's is an error.
     pub fn finish(self) -> Result<Vec<Task>, InputError> {
         if self.tasks.len() != self.expected_count {
             return Err(InputError::whole(

@@ -10,18 +10,24 @@ use super::urls::check_bundle_path;
 use crate::error::InputError;
 use crate::model::{AttributeKind, ControlKind, DataKind, Schema};
 
+/// `project.json`'s `format`.
 pub const FORMAT_ID: &str = "concord-project";
+/// The `project.json` format version this build reads.
 pub const FORMAT_VERSION: u64 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A file of the bundle.
 pub struct FileRef {
+    /// Its path inside the bundle.
     pub path: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// The guideline: its current file and its earlier versions.
 pub struct GuidelinesRef {
+    /// The current guideline's path (Markdown).
     pub path: String,
     /// Every annotation records the guideline version it was made under.
     pub version: String,
@@ -37,9 +43,12 @@ pub struct GuidelinesRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuidelineVersion {
+    /// The version's name.
     pub version: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// When it took effect (free text, e.g. an ISO date).
     pub date: String,
+    /// Its Markdown file.
     pub path: String,
 }
 
@@ -47,12 +56,15 @@ pub struct GuidelineVersion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChunkRef {
+    /// The chunk's path.
     pub path: String,
+    /// Tasks in the chunk.
     pub count: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// `workflow.pilot`: the pilot batch and the gate production waits behind.
 pub struct PilotSettings {
     /// Tasks in the pilot batch that every annotator labels.
     pub size: usize,
@@ -80,6 +92,7 @@ pub enum GateRule {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// `project.json`'s `workflow`: every step after labelling, each optional.
 pub struct Workflow {
     /// Annotators per task.
     #[serde(default = "one")]
@@ -91,6 +104,7 @@ pub struct Workflow {
     #[serde(default)]
     pub seed: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The pilot batch and its gate.
     pub pilot: Option<PilotSettings>,
     /// Adaptive overlap, tiers and the model's trust (see `routing`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,19 +128,28 @@ impl Default for Workflow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
+    /// Always `concord-project`.
     pub format: String,
+    /// The format version (see [`FORMAT_VERSION`]).
     pub version: u64,
+    /// A stable id: where this browser keeps the project's work.
     pub id: String,
+    /// The name shown.
     pub name: String,
     #[serde(default)]
+    /// A line about the project.
     pub description: String,
+    /// What is shown and what is produced.
     pub schema: Schema,
+    /// The guideline and its versions.
     pub guidelines: GuidelinesRef,
     /// Guideline rules (JSON); loaded and kept, interpreted by the rules engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<FileRef>,
     #[serde(default)]
+    /// Every step after labelling.
     pub workflow: Workflow,
+    /// The task chunks, in order.
     pub tasks: Vec<ChunkRef>,
     /// Training gold: shown to annotators as feedback. Hidden honeypot answers are never listed here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,6 +160,7 @@ pub struct Project {
 }
 
 impl Project {
+    /// Tasks over every chunk.
     pub fn task_count(&self) -> usize {
         self.tasks.iter().map(|c| c.count).sum()
     }

@@ -28,11 +28,17 @@ use crate::model::Task;
 /// Hidden honeypot answers are never part of a bundle; the lead loads them separately in review.
 #[derive(Debug, Clone)]
 pub struct LoadedBundle {
+    /// The manifest.
     pub project: Project,
+    /// The current guideline's Markdown.
     pub guidelines: String,
+    /// The rules file, when the bundle has one.
     pub rules: Option<serde_json::Value>,
+    /// Every task, in chunk order.
     pub tasks: Vec<Task>,
+    /// The gold answers.
     pub gold: Vec<GoldItem>,
+    /// The model's predictions.
     pub predictions: Vec<Prediction>,
 }
 

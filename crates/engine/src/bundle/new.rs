@@ -16,12 +16,15 @@ use crate::model::{Control, ControlKind, DataKind, Label, OverlapPolicy, Schema,
 /// What the new project is: everything but its tasks, which come from the CSV.
 #[derive(Debug, Clone)]
 pub struct NewProject {
+    /// The project's id.
     pub id: String,
+    /// The project's name.
     pub name: String,
     /// What the annotator produces.
     pub kind: ControlKind,
     /// The control's name: the key of its value in results.
     pub control: String,
+    /// The labels of its one control.
     pub labels: Vec<String>,
     /// The question shown beside the task.
     pub prompt: String,
@@ -34,8 +37,11 @@ pub struct NewProject {
 /// The files of a new bundle, as `(path relative to the bundle, contents)`, `project.json` first.
 #[derive(Debug, Clone)]
 pub struct NewBundle {
+    /// Every file of the bundle: (path, text).
     pub files: Vec<(String, String)>,
+    /// Tasks written.
     pub tasks: usize,
+    /// What the tasks show.
     pub data: DataKind,
 }
 

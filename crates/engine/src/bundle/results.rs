@@ -10,9 +10,12 @@ use crate::model::{BoxRegion, ControlKind, ControlValue, PolygonRegion, Schema, 
 /// The agreed answer for one task, with the guideline section that explains it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoldItem {
+    /// The task's id.
     pub task: String,
+    /// The right answer.
     pub result: TaskResult,
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// Why it is right, shown to the annotator after submitting.
     pub explanation: String,
     /// Anchor of the guideline section (e.g. `#edge-cases`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -22,14 +25,18 @@ pub struct GoldItem {
 /// A model's output for one task. Region scores sit on the regions; choice scores per label in `scores`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
+    /// The task's id.
     pub task: String,
+    /// The model's name.
     pub model: String,
+    /// What the model predicted, with scores where it gives them.
     pub result: TaskResult,
     /// control → label → probability (choice controls).
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub scores: Map<String, Value>,
 }
 
+/// The gold answers of `file` (JSONL of `{"task", "result", "explanation"?}`), checked against the schema.
 pub fn parse_gold(
     file: &str,
     text: &str,
@@ -51,9 +58,12 @@ pub fn parse_gold(
 /// One person's annotation of one task, as exported: the same `result` shape as gold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnnotationRecord {
+    /// The task's id.
     pub task: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// Who annotated it.
     pub annotator: String,
+    /// What they submitted.
     pub result: TaskResult,
     /// The guideline version the annotation was made under.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -79,6 +89,7 @@ pub fn parse_annotations(
     })
 }
 
+/// The predictions of `file` (JSONL of `{"task", "model", "result"}`), checked against the schema.
 pub fn parse_predictions(
     file: &str,
     text: &str,

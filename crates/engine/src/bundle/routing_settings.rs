@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct RoutingSettings {
     #[serde(default)]
+    /// How many labels a task gets (adaptive overlap).
     pub overlap: AdaptiveOverlap,
     /// Tiers, most senior first (e.g. `["arbiter", "senior", "junior"]`); a disagreement escalates one step up.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -22,6 +23,7 @@ pub struct RoutingSettings {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// `workflow.routing.model`: when the shipped model is trusted.
 pub struct ModelTrust {
     /// Below this accuracy on the gold set the model is degraded: its confidence routes and challenges nothing.
     pub min_gold_accuracy: f64,
@@ -47,6 +49,7 @@ pub struct AdaptiveOverlap {
     pub low: u32,
     /// Gold checks under the current guideline version that judge an annotator stable.
     pub window: usize,
+    /// Accuracy on those gold checks that judges an annotator stable.
     pub min_accuracy: f64,
 }
 
@@ -66,6 +69,7 @@ pub enum TierCondition {
     PriorAgreementBelow(f64),
     /// The task holds more than this many objects (e.g. pre-annotated boxes).
     ObjectsAbove(usize),
+    /// Every task.
     Always,
 }
 
@@ -73,6 +77,8 @@ pub enum TierCondition {
 #[serde(deny_unknown_fields)]
 /// `workflow.routing.rules[]`: a task goes to `tier` when `when` holds.
 pub struct TierRule {
+    /// The tier the task goes to.
     pub tier: String,
+    /// When.
     pub when: TierCondition,
 }

@@ -21,8 +21,11 @@ use crate::model::CategoricalTable;
 const CLIP: f64 = 1e-10;
 
 #[derive(Debug, Clone, Copy)]
+/// Dawid–Skene's EM settings.
 pub struct DawidSkeneOptions {
+    /// Iterations at most.
     pub max_iter: u32,
+    /// Stop when the log-likelihood changes by less than this.
     pub tol: f64,
 }
 
@@ -36,16 +39,21 @@ impl Default for DawidSkeneOptions {
 /// The fitted model. Columns (K) are labels in `order`.
 #[derive(Debug, Clone)]
 pub struct DsFit {
+    /// Label ids in column order.
     pub order: Vec<u32>,
     /// items × K posteriors (zero rows for items without annotations).
     pub probas: Vec<f64>,
+    /// Class priors, by column.
     pub priors: Vec<f64>,
     /// annotators × K (given) × K (true): `P(gives l | true c)`; valid where `used[w * K + l]`.
     pub errors: Vec<f64>,
+    /// Columns that occur in the data.
     pub used: Vec<bool>,
+    /// The negative log-likelihood after each iteration.
     pub loss_history: Vec<f64>,
 }
 
+/// Runs EM on `table` and returns every estimate (`order`: an explicit label order for the columns).
 pub fn fit(table: &CategoricalTable, opts: DawidSkeneOptions, order: Option<&[String]>) -> DsFit {
     let order = label_order(table, order);
     let k = order.len();
@@ -308,6 +316,7 @@ fn elbo_joint(priors: &[f64], per_class: &[f64], sums: &[f64], errors: &[f64], u
     joint
 }
 
+/// Dawid & Skene's consensus: [`fit`]'s labels, confidences and annotator confusions.
 pub fn dawid_skene(table: &CategoricalTable, opts: DawidSkeneOptions, order: Option<&[String]>) -> Aggregation {
     let f = fit(table, opts, order);
     let k = f.order.len();

@@ -6,6 +6,7 @@
 use super::{decide, label_order, Aggregation, AnnotatorModel};
 use crate::model::CategoricalTable;
 
+/// Majority vote; ties go to the label first in `order` (or the labels' sort order).
 pub fn majority_vote(table: &CategoricalTable, order: Option<&[String]>) -> Aggregation {
     voting(super::Method::MajorityVote, table, order, None)
 }

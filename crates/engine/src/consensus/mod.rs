@@ -53,15 +53,20 @@ impl Method {
 /// (`confusion[true column][given column]`, columns in [`Aggregation::order`]) or a vote weight.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnotatorModel {
+    /// Estimated accuracy.
     pub accuracy: Option<f64>,
+    /// Confusion matrix, `[true][given]`, where the method estimates one.
     pub confusion: Option<Vec<Vec<Option<f64>>>>,
+    /// Vote weight, where the method uses one.
     pub weight: Option<f64>,
 }
 
 /// A method's answer for every item, over ids (names are attached by [`Aggregation::report`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Aggregation {
+    /// The method.
     pub method: Method,
+    /// Iterations run (1 for voting).
     pub iterations: u32,
     /// Label ids in column order (tie-break order).
     pub order: Vec<u32>,
@@ -80,28 +85,39 @@ pub struct Aggregation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An annotator as a method sees them, by name.
 pub struct AnnotatorReport {
+    /// Estimated accuracy.
     pub accuracy: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Confusion, `[true label][given label]`, where estimated.
     pub confusion: Option<BTreeMap<String, BTreeMap<String, f64>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Vote weight, where used.
     pub weight: Option<f64>,
 }
 
 /// [`Aggregation`] with names: the shape `concord aggregate` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AggregationReport {
+    /// The method.
     pub method: Method,
+    /// Iterations run.
     pub iterations: u32,
     /// Per item (left out when a caller keeps them apart: `review::BatchReport`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Per item, the chosen label's probability (or vote share).
     pub confidence: BTreeMap<String, f64>,
+    /// Items whose top labels tie.
     pub ties: Vec<String>,
+    /// Class priors, by label.
     pub priors: BTreeMap<String, f64>,
+    /// Per annotator, by name.
     pub annotators: BTreeMap<String, AnnotatorReport>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The negative log-likelihood per iteration (Dawid–Skene).
     pub loss_history: Vec<f64>,
 }
 
@@ -125,6 +141,7 @@ pub fn consensus_csv(labels: &BTreeMap<String, String>, confidence: &BTreeMap<St
 }
 
 impl Aggregation {
+    /// The answer with names, every item included.
     pub fn report(&self, table: &CategoricalTable) -> AggregationReport {
         let mut report = self.report_without_items(table);
         for (i, l) in self.labels.iter().enumerate() {

@@ -7,8 +7,11 @@ use crate::model::{Span, SpanTable};
 use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How spans of different annotators count as the same.
 pub enum SpanMerge {
+    /// Same start, end and label.
     Exact,
+    /// Overlapping with the same label.
     Overlap,
 }
 

@@ -29,6 +29,7 @@ pub fn gold_weights(table: &CategoricalTable, gold: &[Option<u32>]) -> Vec<f64> 
         .collect()
 }
 
+/// Majority vote with each annotator's vote weighted by `weights[annotator id]` (e.g. [`gold_weights`]); ties as [`crate::consensus::majority_vote`].
 pub fn weighted_majority_vote(table: &CategoricalTable, weights: &[f64], order: Option<&[String]>) -> Aggregation {
     voting(super::Method::WeightedMajorityVote, table, order, Some(weights))
 }

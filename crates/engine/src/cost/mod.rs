@@ -12,15 +12,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::consensus::{dawid_skene, DawidSkeneOptions};
+use crate::consensus::{dawid_skene, DawidSkeneOptions, Method};
 use crate::model::TableBuilder;
 use crate::rng::SplitMix64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A tier of annotators: what a label costs, how long it takes, how accurate they are.
 pub struct Tier {
+    /// The tier's name.
     pub name: String,
+    /// Cost of one label.
     pub cost_per_item: f64,
+    /// Seconds per label.
     pub seconds_per_item: f64,
     /// Entered, or measured on gold from `annotators` (see [`measure_tiers`]).
     #[serde(default = "not_measured")]
@@ -73,28 +77,33 @@ pub fn measure_tiers(
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    Mv,
-    Ds,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One plan: a tier, how many labels per item, and the consensus method.
 pub struct Plan {
+    /// The tier.
     pub tier: String,
+    /// Labels per item.
     pub overlap: usize,
+    /// The consensus method.
     pub method: Method,
+    /// Expected accuracy of the consensus label.
     pub accuracy: f64,
+    /// Cost per item (labels × the tier's cost).
     pub cost_per_item: f64,
+    /// Seconds per item.
     pub seconds_per_item: f64,
+    /// Whether `accuracy` reaches the target.
     pub meets_target: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Every plan considered, and the cheapest that reaches the target.
 pub struct PlanReport {
+    /// Classes in the task.
     pub classes: usize,
+    /// The target accuracy.
     pub target: f64,
+    /// Every plan considered.
     pub plans: Vec<Plan>,
     /// The cheapest plan that meets the target (ties: faster, then lower overlap).
     pub cheapest: Option<Plan>,
@@ -191,8 +200,9 @@ pub fn plan(tiers: &[Tier], classes: usize, target: f64, method: Method, max_ove
     for tier in tiers {
         for k in 1..=max_overlap {
             let accuracy = match method {
-                Method::Mv => mv_accuracy(k, tier.accuracy, classes),
-                Method::Ds => ds_accuracy(k, tier.accuracy, classes, 2000, 4 * k.max(5), seed ^ k as u64),
+                // A tier's annotators share one accuracy, so their weights are equal: the weighted vote is the vote.
+                Method::MajorityVote | Method::WeightedMajorityVote => mv_accuracy(k, tier.accuracy, classes),
+                Method::DawidSkene => ds_accuracy(k, tier.accuracy, classes, 2000, 4 * k.max(5), seed ^ k as u64),
             };
             plans.push(Plan {
                 tier: tier.name.clone(),

@@ -14,15 +14,18 @@ use crate::gold::{wilson::Z95, wilson_interval};
 /// One gold-checked annotation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Observation {
+    /// Who made it (an id of the caller's list).
     pub annotator: u32,
     /// Seconds since the epoch (or any increasing clock).
     pub time: i64,
+    /// Whether it matched gold.
     pub correct: bool,
     /// Guideline version id (index into the caller's list).
     pub version: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+/// How observations are grouped into windows.
 pub enum Window {
     /// Fixed time windows of this many seconds (86 400 for days), aligned to UTC midnight; windows of whole weeks
     /// start on Monday (ISO 8601), not on the epoch's Thursday.
@@ -32,9 +35,13 @@ pub enum Window {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+/// When a window's accuracy counts as a drop.
 pub struct DriftOptions {
+    /// The windows.
     pub window: Window,
+    /// Significance level of the one-sided test against the baseline.
     pub alpha: f64,
+    /// The least drop (in accuracy) worth flagging.
     pub min_drop: f64,
     /// Annotations the earlier windows must hold before a drop can be flagged.
     pub min_baseline: u64,
@@ -49,41 +56,58 @@ impl Default for DriftOptions {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One window's accuracy on gold.
 pub struct WindowStat {
     /// First and last time in the window.
     pub start: i64,
+    /// Last time in the window.
     pub end: i64,
+    /// Gold checks in the window.
     pub n: u64,
+    /// Of those, correct.
     pub correct: u64,
+    /// `correct / n`.
     pub accuracy: f64,
+    /// Wilson 95 % interval of the accuracy.
     pub ci95: [f64; 2],
     /// Pooled accuracy of the earlier windows.
     pub baseline: Option<f64>,
     /// One-sided p-value of "this window is below the baseline".
     pub p_value: Option<f64>,
+    /// Below the baseline by at least `min_drop`, with p below α.
     pub flagged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Accuracy on gold under one guideline version.
 pub struct VersionStat {
+    /// Gold checks.
     pub n: u64,
+    /// Accuracy.
     pub accuracy: f64,
+    /// Wilson 95 % interval.
     pub ci95: [f64; 2],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Windows in time order, and accuracy per guideline version.
 pub struct DriftSeries {
+    /// The windows.
     pub windows: Vec<WindowStat>,
+    /// Per guideline version id.
     pub by_version: BTreeMap<u32, VersionStat>,
 }
 
 /// Windows per annotator id, and overall (all annotators pooled).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drift {
+    /// Per annotator id.
     pub annotators: Vec<DriftSeries>,
+    /// All annotators pooled.
     pub overall: DriftSeries,
 }
 
+/// Accuracy on gold in windows, per annotator and overall, with drops against the earlier windows flagged.
 pub fn drift(observations: &[Observation], n_annotators: usize, opts: DriftOptions) -> Drift {
     let mut per: Vec<Vec<Observation>> = vec![Vec::new(); n_annotators];
     for o in observations {

@@ -23,16 +23,21 @@ use crate::rules::Violation;
 /// One error found in one annotation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
+    /// The kind of error.
     pub category: ErrorCategory,
+    /// The control it is in.
     pub control: String,
+    /// The reference's label (the annotation's, for an extra region).
     pub label: String,
     /// Rule id and guideline section, for rule violations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The guideline section of the rule.
     pub section: Option<String>,
 }
 
+/// Below this IoU a paired box or polygon is a `boundary` error.
 pub const TIGHT_IOU: f64 = 0.75;
 
 /// Compares one annotation with its reference, and adds its rule violations.
@@ -178,6 +183,7 @@ fn regions<R: ImageRegion>(control: &str, want: &[R], got: &[R], out: &mut Vec<F
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// Annotations compared, and findings per category.
 pub struct Counts {
     /// Annotations compared.
     pub annotations: u64,
@@ -188,11 +194,17 @@ pub struct Counts {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// Findings aggregated: overall, per annotator, per label, per guideline section and per rule.
 pub struct ErrorReport {
+    /// Over every annotation.
     pub overall: Counts,
+    /// Per annotator, by name.
     pub annotators: BTreeMap<String, Counts>,
+    /// Per label, findings per category.
     pub labels: BTreeMap<String, BTreeMap<&'static str, u64>>,
+    /// Rule violations per guideline section.
     pub sections: BTreeMap<String, u64>,
+    /// Violations per rule id.
     pub rules: BTreeMap<String, u64>,
 }
 

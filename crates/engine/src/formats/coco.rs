@@ -17,31 +17,41 @@ use crate::model::{Detection, GtBox};
 use crate::model::{PolygonRec, PolygonTable};
 
 #[derive(Debug, Clone, PartialEq)]
+/// An image of a COCO file.
 pub struct CocoImage {
+    /// Its COCO id.
     pub id: i64,
+    /// Its file name.
     pub file_name: String,
+    /// Width in pixels, when given.
     pub width: Option<f64>,
+    /// Height in pixels, when given.
     pub height: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+/// A COCO ground-truth file: images, categories and boxes, ids made dense.
 pub struct CocoGroundTruth {
     /// Sorted by COCO id; the index is the dense image id.
     pub images: Vec<CocoImage>,
     /// (COCO id, name), sorted by id; the index is the dense category id.
     pub categories: Vec<(i64, String)>,
+    /// The boxes, by dense image and category ids.
     pub boxes: Vec<GtBox>,
     image_index: HashMap<i64, u32>,
     category_index: HashMap<i64, u32>,
 }
 
 impl CocoGroundTruth {
+    /// The dense id of the image with COCO id `coco_id`.
     pub fn image(&self, coco_id: i64) -> Option<u32> {
         self.image_index.get(&coco_id).copied()
     }
+    /// The dense id of the category with COCO id `coco_id`.
     pub fn category(&self, coco_id: i64) -> Option<u32> {
         self.category_index.get(&coco_id).copied()
     }
+    /// Category names by dense id.
     pub fn category_names(&self) -> Vec<String> {
         self.categories.iter().map(|(_, n)| n.clone()).collect()
     }
@@ -66,6 +76,7 @@ fn bbox(v: Option<&Value>) -> Option<[f64; 4]> {
     (out[2] >= 0.0 && out[3] >= 0.0).then_some(out)
 }
 
+/// Reads a COCO instances file (ground truth: `images`, `categories`, `annotations` with `bbox`).
 pub fn read_coco_ground_truth(file: &str, text: &str) -> Result<CocoGroundTruth, InputError> {
     let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
     ground_truth(file, &root)
@@ -187,6 +198,7 @@ pub fn read_coco_polygons(file: &str, text: &str, annotator: &str) -> Result<Pol
     Ok(t)
 }
 
+/// Reads COCO results (detections: a list of `image_id`, `category_id`, `bbox`, `score`) against their ground truth.
 pub fn read_coco_results(file: &str, text: &str, gt: &CocoGroundTruth) -> Result<Vec<Detection>, InputError> {
     let root: Value = serde_json::from_str(text).map_err(|e| InputError::from_json(file, &e))?;
     let list = root.as_array().ok_or_else(|| InputError::at_path(file, "$", "expected a list of detections"))?;
@@ -214,11 +226,17 @@ pub fn read_coco_results(file: &str, text: &str, gt: &CocoGroundTruth) -> Result
 
 /// One image as the COCO writer takes it: its id, file name, natural size, boxes and polygons (pixels).
 pub struct CocoImageOut<'a> {
+    /// The task's id (kept as `concord_id`).
     pub id: &'a str,
+    /// The image's file name.
     pub file_name: &'a str,
+    /// Width in pixels.
     pub width: f64,
+    /// Height in pixels.
     pub height: f64,
+    /// Its boxes.
     pub boxes: &'a [crate::model::BoxRegion],
+    /// Its polygons.
     pub polygons: &'a [crate::model::PolygonRegion],
 }
 

@@ -11,10 +11,15 @@ use crate::model::{
     SpanTable, SpanUnit, TableBuilder, TableError,
 };
 
+/// The annotations of one control as the table its kind needs.
 pub enum Tables {
+    /// A choice control's labels.
     Categorical(CategoricalTable),
+    /// A span control's spans.
     Spans(SpanTable),
+    /// A box control's boxes.
     Boxes(BoxTable),
+    /// A polygon control's polygons.
     Polygons(PolygonTable),
 }
 

@@ -261,13 +261,19 @@ pub fn read_gold_csv(
 /// seconds — and optional `guideline_version`), for drift.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimedRow {
+    /// The item.
     pub item: String,
+    /// The annotator.
     pub annotator: String,
+    /// The label.
     pub label: String,
+    /// When it was made (seconds since the epoch).
     pub time: i64,
+    /// The guideline version it was made under.
     pub guideline_version: String,
 }
 
+/// Reads a long CSV with `time` and `guideline_version` columns, keeping every row (drift reads these).
 pub fn read_timed_rows(file: &str, input: impl Read) -> Result<Vec<TimedRow>, InputError> {
     let mut out = Vec::new();
     for_each_record(

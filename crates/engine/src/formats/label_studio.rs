@@ -28,42 +28,68 @@ use crate::model::{
 pub enum Region {
     /// Item-level choices of a control (`from_name`).
     Choices {
+        /// The control (`from_name`).
         control: String,
+        /// The choices made.
         choices: Vec<String>,
     },
+    /// A text span.
     Span {
+        /// The control (`from_name`).
         control: String,
+        /// Start, in code points.
         start: u32,
+        /// End (exclusive), in code points.
         end: u32,
+        /// Its labels.
         labels: Vec<String>,
+        /// Attributes by control name (choices and text areas on the same region).
         attributes: BTreeMap<String, Vec<String>>,
     },
+    /// A rectangle.
     Rect {
+        /// The control (`from_name`).
         control: String,
+        /// Left edge, in percent of the image's width.
         x: f64,
+        /// Top edge, in percent of the image's height.
         y: f64,
+        /// Width, in percent.
         w: f64,
+        /// Height, in percent.
         h: f64,
+        /// Its labels.
         labels: Vec<String>,
+        /// Attributes by control name.
         attributes: BTreeMap<String, Vec<String>>,
         /// The image's natural size the result gives (`original_width`, `original_height`).
         image: (f64, f64),
     },
     /// A closed polygon, vertices in pixels.
     Polygon {
+        /// The control (`from_name`).
         control: String,
+        /// Vertices, in pixels.
         points: Vec<[f64; 2]>,
+        /// Its labels.
         labels: Vec<String>,
+        /// Attributes by control name.
         attributes: BTreeMap<String, Vec<String>>,
+        /// The image's natural size (`original_width`, `original_height`).
         image: (f64, f64),
     },
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// One annotation of one task.
 pub struct LsAnnotation {
+    /// The task's id.
     pub task: String,
+    /// Who made it (`completed_by`: the email, else the id).
     pub annotator: String,
+    /// Whether it is the task's ground truth.
     pub ground_truth: bool,
+    /// Its regions.
     pub regions: Vec<Region>,
     /// `created_at` (seconds since the epoch), when given and readable.
     pub created_at: Option<i64>,
@@ -72,15 +98,19 @@ pub struct LsAnnotation {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
+/// A Label Studio export: its tasks and annotations.
 pub struct LsExport {
     /// Task id → its `data`.
     pub tasks: Vec<(String, Map<String, Value>)>,
+    /// Every annotation not cancelled.
     pub annotations: Vec<LsAnnotation>,
+    /// Cancelled annotations, skipped.
     pub cancelled: usize,
     /// Result types that were skipped, with counts.
     pub skipped_types: BTreeMap<String, usize>,
 }
 
+/// Reads a Label Studio JSON export whole.
 pub fn read_label_studio(file: &str, text: &str) -> Result<LsExport, InputError> {
     read_label_studio_from(file, text.as_bytes())
 }
@@ -115,12 +145,16 @@ pub struct ChoiceReader {
     gold: TableBuilder,
     /// When and under which guideline version the annotators' labels were made (ids of `people`).
     stamps: Stamps,
+    /// Whether an export held text spans.
     pub has_spans: bool,
+    /// Whether an export held rectangles.
     pub has_boxes: bool,
+    /// Whether an export held polygons.
     pub has_polygons: bool,
 }
 
 impl ChoiceReader {
+    /// A reader of `control`'s choices (None: the first choices control found).
     pub fn new(control: Option<&str>) -> Self {
         ChoiceReader {
             control: control.map(str::to_string),
@@ -133,6 +167,7 @@ impl ChoiceReader {
         }
     }
 
+    /// Reads one export file into the tables.
     pub fn read(&mut self, file: &str, reader: impl std::io::Read) -> Result<(), InputError> {
         let mut out = LsExport::default();
         stream(file, reader, &mut out, &mut |out| {

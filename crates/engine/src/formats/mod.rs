@@ -72,6 +72,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format named `name` as `--format` takes it.
     pub fn from_name(name: &str) -> Option<Format> {
         Some(match name {
             "csv" => Format::Csv,

@@ -140,8 +140,11 @@ pub(crate) fn json_line_error(file: &str, line: usize, e: crate::json_path::Path
 
 /// One document as span JSONL writes it.
 pub struct SpanDocOut<'a> {
+    /// The document's id.
     pub id: &'a str,
+    /// Its text, when known.
     pub text: Option<&'a str>,
+    /// Its spans.
     pub spans: &'a [crate::model::SpanRegion],
 }
 

@@ -5,15 +5,21 @@
 
 use crate::error::InputError;
 
+/// An entry stored uncompressed.
 pub const STORED: u16 = 0;
+/// An entry compressed with deflate.
 pub const DEFLATE: u16 = 8;
 
 #[derive(Debug, Clone, PartialEq)]
+/// One entry of a ZIP archive.
 pub struct ZipEntry<'a> {
+    /// Its path.
     pub name: String,
+    /// How it is compressed: [`STORED`] or [`DEFLATE`].
     pub method: u16,
     /// The entry's bytes as stored (compressed for `DEFLATE`).
     pub data: &'a [u8],
+    /// Its uncompressed size.
     pub size: u32,
 }
 

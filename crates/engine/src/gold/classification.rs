@@ -12,10 +12,15 @@ use crate::model::CategoricalTable;
 use crate::spans::Prf;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Accuracy on gold items.
 pub struct Accuracy {
+    /// Gold items answered.
     pub items: u64,
+    /// Of those, right.
     pub correct: u64,
+    /// `correct / items`.
     pub accuracy: Option<f64>,
+    /// Wilson 95 % interval.
     pub accuracy_ci95: Option<[f64; 2]>,
 }
 
@@ -31,25 +36,37 @@ impl Accuracy {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Precision, recall and F1 of one label against gold.
 pub struct LabelScore {
+    /// Of the answers with this label, the share gold agrees with.
     pub precision: f64,
+    /// Of the gold items with this label, the share answered with it.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
+    /// Gold items with this label.
     pub support: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Gold labels against given labels.
 pub struct Confusion {
+    /// The labels, in the matrix's order.
     pub labels: Vec<String>,
     /// `matrix[gold][given]`.
     pub matrix: Vec<Vec<u64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Accuracy against gold: per annotator, overall, per label, and the confusion.
 pub struct ClassificationGoldReport {
+    /// Per annotator, by name.
     pub annotators: BTreeMap<String, Accuracy>,
+    /// Every annotator pooled.
     pub overall: Accuracy,
+    /// Per label, by name.
     pub per_label: BTreeMap<String, LabelScore>,
+    /// Gold (rows) against given (columns).
     pub confusion: Confusion,
 }
 

@@ -14,28 +14,42 @@ use crate::model::{BoxRegion, ControlValue, ImageRegion, PolygonRegion, SpanRegi
 pub const MIN_IOU: f64 = 0.5;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// How one control's answer compares with gold.
 pub struct ControlFeedback {
+    /// The control.
     pub control: String,
+    /// Whether it matches.
     pub matches: bool,
     /// What the gold says and what was given, as short text.
     pub expected: String,
+    /// What was given, as a short text.
     pub given: String,
     /// Region counts (spans and boxes): found in both, missed (in gold only), extra (given only), mislabeled.
     pub matched: usize,
+    /// Gold regions without a matching region.
     pub missed: usize,
+    /// Regions without a matching gold region.
     pub extra: usize,
+    /// Regions matched with a different label.
     pub mislabeled: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// What the annotator sees after submitting a gold task.
 pub struct GoldFeedback {
+    /// The task.
     pub task: String,
+    /// Whether every control matches.
     pub matches: bool,
+    /// Per control.
     pub controls: Vec<ControlFeedback>,
+    /// Why the gold answer is right.
     pub explanation: String,
+    /// The guideline section to read.
     pub section: String,
 }
 
+/// Compares `result` with the gold answer (choices exactly; spans, boxes and polygons matched as in `errors`).
 pub fn feedback(result: &TaskResult, gold: &GoldItem) -> GoldFeedback {
     let mut controls = Vec::new();
     let names: std::collections::BTreeSet<&String> = gold.result.0.keys().chain(result.0.keys()).collect();

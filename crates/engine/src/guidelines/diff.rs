@@ -7,10 +7,15 @@ use super::sections::{sections, Section};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// What happened to a section between two versions.
 pub enum SectionChange {
+    /// New in the later version.
     Added,
+    /// Gone from the later version.
     Removed,
+    /// Its text differs.
     Changed,
+    /// Its text is the same.
     Unchanged,
 }
 
@@ -18,15 +23,22 @@ pub enum SectionChange {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "change", content = "line", rename_all = "snake_case")]
 pub enum LineChange {
+    /// A line in both versions.
     Kept(String),
+    /// A line only the earlier version has.
     Removed(String),
+    /// A line only the later version has.
     Added(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One section's change, with its lines.
 pub struct SectionDiff {
+    /// The section's title.
     pub title: String,
+    /// Its anchor (slug).
     pub anchor: String,
+    /// What happened to it.
     pub change: SectionChange,
     /// The section as it is in the new version (the old one for a removed section).
     pub markdown: String,

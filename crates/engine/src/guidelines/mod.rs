@@ -14,9 +14,12 @@ use serde::{Deserialize, Serialize};
 /// changed and who recorded it. Charts mark it; the QA report lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VersionBump {
+    /// The new version's name.
     pub version: String,
     /// Seconds since the Unix epoch.
     pub at: i64,
+    /// What changed, in a line.
     pub note: String,
+    /// Who recorded it.
     pub by: String,
 }

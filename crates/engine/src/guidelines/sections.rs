@@ -18,9 +18,13 @@ pub fn slug(text: &str) -> String {
 /// and Markdown — the heading line included.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
+    /// The heading's text.
     pub title: String,
+    /// The heading's anchor (slug).
     pub anchor: String,
+    /// The heading's level (1 for `#`).
     pub level: usize,
+    /// The section's Markdown, heading included.
     pub markdown: String,
 }
 

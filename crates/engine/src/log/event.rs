@@ -9,12 +9,16 @@ use crate::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion, TaskResul
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Region {
+    /// A text span.
     Span(SpanRegion),
+    /// A box.
     Box(BoxRegion),
+    /// A polygon.
     Polygon(PolygonRegion),
 }
 
 impl Region {
+    /// The region's label.
     pub fn label(&self) -> &str {
         match self {
             Region::Span(s) => &s.label,
@@ -56,47 +60,66 @@ impl Region {
 pub enum Op {
     /// Sets the labels of a choice control (one for single choice; empty clears it).
     Choose {
+        /// The choice control.
         control: String,
+        /// The labels chosen.
         labels: Vec<String>,
     },
     /// Inserts a region at `index` of its control's list (`index` = length appends).
     Insert {
+        /// The region control.
         control: String,
+        /// Where in its list.
         index: usize,
+        /// The region.
         region: Region,
     },
     /// Replaces the region at `index` (move, resize, relabel, attribute change).
     Replace {
+        /// The region control.
         control: String,
+        /// Which region.
         index: usize,
+        /// The new region.
         region: Region,
     },
+    /// Removes the region at `index`.
     Remove {
+        /// The region control.
         control: String,
+        /// Which region.
         index: usize,
     },
     /// Replaces the whole result (accepting a pre-annotation, resetting).
     SetResult {
+        /// The new result.
         result: TaskResult,
     },
+    /// Undoes the task's last edit.
     Undo,
+    /// Redoes the task's last undone edit.
     Redo,
     /// The annotator submits the current result. `warnings` are the ids of the rules it breaks (warnings only:
     /// errors block submission).
     Submit {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        /// The ids of the warning rules the result breaks.
         warnings: Vec<String>,
     },
+    /// The annotator skips the task.
     Skip,
     /// Marks the task as unsure (with a comment), or clears the mark.
     Flag {
+        /// Unsure or not.
         unsure: bool,
         #[serde(default, skip_serializing_if = "String::is_empty")]
+        /// Why (free text).
         comment: String,
     },
 }
 
 impl Op {
+    /// Whether the op changes the result (and so can be undone).
     pub fn is_edit(&self) -> bool {
         matches!(
             self,
@@ -113,10 +136,13 @@ pub struct Event {
     pub id: String,
     /// Milliseconds since the Unix epoch.
     pub at: u64,
+    /// Who made it.
     pub annotator: String,
+    /// The task's id.
     pub task: String,
     /// The guideline version the annotator was working under.
     pub guidelines: String,
+    /// What it does.
     pub op: Op,
 }
 

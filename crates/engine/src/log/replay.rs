@@ -8,33 +8,46 @@ use super::rejection::Rejection;
 use crate::model::{ControlKind, ControlValue, Schema, TaskResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where a task stands after its events.
 pub enum TaskStatus {
     #[default]
+    /// No event yet.
     Untouched,
     /// Edited and not submitted (or edited again after a submission).
     Draft,
+    /// Submitted (a later edit makes it a draft again until resubmitted).
     Submitted,
+    /// Skipped and never submitted.
     Skipped,
 }
 
 /// A submitted result, when and under which guideline version it was submitted, and the rules (warnings) it broke.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Submission {
+    /// The result submitted.
     pub result: TaskResult,
+    /// When (milliseconds since the epoch).
     pub at: u64,
+    /// Who submitted it.
     pub annotator: String,
+    /// The guideline version it was made under.
     pub guidelines: String,
+    /// The warning rules it broke.
     pub warnings: Vec<String>,
 }
 
 /// One task as the log leaves it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskLog {
+    /// The result now.
     pub result: TaskResult,
+    /// Where the task stands.
     pub status: TaskStatus,
     /// The last submission.
     pub submitted: Option<Submission>,
+    /// Marked unsure.
     pub unsure: bool,
+    /// The unsure mark's comment.
     pub comment: String,
     /// Inverses of the edits that can be undone, most recent last.
     undo: Vec<Op>,
@@ -43,9 +56,11 @@ pub struct TaskLog {
 }
 
 impl TaskLog {
+    /// Whether an edit can be undone.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
+    /// Whether an undone edit can be redone.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
@@ -54,15 +69,18 @@ impl TaskLog {
 /// Every task's state, built event by event.
 #[derive(Debug, Clone, Default)]
 pub struct Replay {
+    /// Per task id.
     pub tasks: HashMap<String, TaskLog>,
     /// Task ids in the order of their first event.
     pub order: Vec<String>,
     /// Ids of the events applied, so that importing a log twice changes nothing.
     seen: std::collections::HashSet<String>,
+    /// Events applied.
     pub events: usize,
 }
 
 impl Replay {
+    /// The task's state, if any event touched it.
     pub fn task(&self, id: &str) -> Option<&TaskLog> {
         self.tasks.get(id)
     }

@@ -6,21 +6,26 @@ use super::replay::Replay;
 use crate::model::TaskResult;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// An annotator's own figures, from their log.
 pub struct PersonalStats {
     /// Tasks whose last submission is at or after `since` (the start of the annotator's day).
     pub submitted_today: usize,
+    /// Tasks submitted in all.
     pub submitted: usize,
     /// Submitted tasks that are training gold, and how many of those match it.
     pub gold_checked: usize,
+    /// Of those, matching gold.
     pub gold_correct: usize,
     /// Submitted tasks that broke at least one rule (warnings: errors cannot be submitted).
     pub with_violations: usize,
 }
 
 impl PersonalStats {
+    /// `gold_correct / gold_checked`.
     pub fn gold_accuracy(&self) -> Option<f64> {
         (self.gold_checked > 0).then(|| self.gold_correct as f64 / self.gold_checked as f64)
     }
+    /// `with_violations / submitted`.
     pub fn violation_rate(&self) -> Option<f64> {
         (self.submitted > 0).then(|| self.with_violations as f64 / self.submitted as f64)
     }

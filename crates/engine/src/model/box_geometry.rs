@@ -15,6 +15,7 @@ fn intersection(a: &Xywh, b: &Xywh) -> f64 {
     }
 }
 
+/// Intersection over union of two boxes (0 when both are empty).
 pub fn iou(a: &Xywh, b: &Xywh) -> f64 {
     let i = intersection(a, b);
     let u = a[2] * a[3] + b[2] * b[3] - i;

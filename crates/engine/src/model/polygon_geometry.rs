@@ -13,6 +13,7 @@
 //! a raster's resolution error. Cost O(n·m·(n + m)) for rings of n and m vertices: microseconds for the tens of
 //! vertices a hand-drawn polygon has.
 
+/// A vertex `[x, y]` in pixels.
 pub type Point = [f64; 2];
 
 /// Twice the signed area of a ring (positive when counter-clockwise in a y-up frame).

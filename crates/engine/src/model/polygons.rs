@@ -6,9 +6,13 @@ use crate::model::polygon_geometry::Point;
 /// One polygon instance in pixels: one ring for a drawn polygon, several for a COCO instance in parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolygonRec {
+    /// The image's id.
     pub item: u32,
+    /// Who drew it.
     pub annotator: u32,
+    /// The label's id.
     pub label: u32,
+    /// Its rings (outer boundaries of its parts), each a list of vertices.
     pub rings: Vec<Vec<Point>>,
 }
 

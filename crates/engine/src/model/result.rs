@@ -8,10 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpanRegion {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The label.
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The model's confidence (predictions only).
     pub score: Option<f64>,
 }
 
@@ -19,14 +23,21 @@ pub struct SpanRegion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BoxRegion {
+    /// Left edge, in pixels.
     pub x: f64,
+    /// Top edge, in pixels.
     pub y: f64,
+    /// Width, in pixels.
     pub w: f64,
+    /// Height, in pixels.
     pub h: f64,
+    /// The label.
     pub label: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Attribute values by name.
     pub attributes: BTreeMap<String, serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The model's confidence (predictions only).
     pub score: Option<f64>,
 }
 
@@ -34,11 +45,15 @@ pub struct BoxRegion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolygonRegion {
+    /// Vertices `[x, y]`, in pixels.
     pub points: Vec<[f64; 2]>,
+    /// The label.
     pub label: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Attribute values by name.
     pub attributes: BTreeMap<String, serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The model's confidence (predictions only).
     pub score: Option<f64>,
 }
 
@@ -52,7 +67,9 @@ impl PolygonRegion {
 /// A region drawn on an image (a box, a polygon): what matching against gold, error classification and model
 /// checks need of it.
 pub trait ImageRegion {
+    /// The region's label.
     fn label(&self) -> &str;
+    /// Its attribute values by name.
     fn attributes(&self) -> &BTreeMap<String, serde_json::Value>;
     /// Intersection over union with another region of the same kind.
     fn iou(&self, other: &Self) -> f64;
@@ -88,9 +105,13 @@ impl ImageRegion for PolygonRegion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ControlValue {
+    /// The labels chosen.
     Choices(Vec<String>),
+    /// Text spans.
     Spans(Vec<SpanRegion>),
+    /// Boxes.
     Boxes(Vec<BoxRegion>),
+    /// Polygons.
     Polygons(Vec<PolygonRegion>),
 }
 
@@ -104,6 +125,7 @@ impl ControlValue {
             ControlValue::Polygons(v) => v.len(),
         }
     }
+    /// Whether no label and no region is given.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -50,6 +50,7 @@ pub struct Anchor {
     pub value: String,
     /// What the example is (a short description, or a task id).
     pub example: String,
+    /// Why it is not.
     pub reason: String,
 }
 
@@ -68,9 +69,13 @@ pub enum OverlapPolicy {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// What values an attribute takes.
 pub enum AttributeKind {
+    /// One of its options.
     Enum,
+    /// True or false.
     Bool,
+    /// A number, within `min` and `max`.
     Number,
 }
 
@@ -78,17 +83,22 @@ pub enum AttributeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attribute {
+    /// Its name (the key in a region's attributes).
     pub name: String,
     #[serde(rename = "type")]
+    /// What values it takes.
     pub kind: AttributeKind,
     #[serde(default)]
+    /// Whether every region must give it.
     pub required: bool,
     /// Allowed values of an `enum` attribute, in display order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The least number allowed.
     pub min: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The greatest number allowed.
     pub max: Option<f64>,
 }
 
@@ -97,6 +107,7 @@ pub struct Attribute {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
+    /// The value written into results.
     pub value: String,
     /// One key; when absent, the parser assigns 1–9, 0, then a–z in label order, skipping taken keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,25 +116,30 @@ pub struct Label {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    /// What it means, shown beside the label.
     pub description: String,
     /// The guideline section that defines the label (`#dairy`): where reviewers send errors and calibration
     /// meetings look when annotators disagree on it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub section: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Attributes its regions take.
     pub attributes: Vec<Attribute>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One control: what the annotator produces (choices, spans, boxes, polygons, a rating).
 pub struct Control {
     /// The key under which results of this control are stored (e.g. `category`, `entities`).
     pub name: String,
     #[serde(rename = "type")]
+    /// What it produces.
     pub kind: ControlKind,
     /// Question shown to the annotator.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub prompt: String,
+    /// Its labels.
     pub labels: Vec<Label>,
     /// Spans only.
     #[serde(default)]
@@ -134,6 +150,7 @@ pub struct Control {
 }
 
 impl Control {
+    /// The index of the label with this value.
     pub fn label_index(&self, value: &str) -> Option<usize> {
         self.labels.iter().position(|l| l.value == value)
     }
@@ -141,12 +158,16 @@ impl Control {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// What the tasks show and what the annotator produces.
 pub struct Schema {
+    /// What the tasks show.
     pub data: DataKind,
+    /// What the annotator produces, in screen order.
     pub controls: Vec<Control>,
 }
 
 impl Schema {
+    /// The control named `name`.
     pub fn control(&self, name: &str) -> Option<&Control> {
         self.controls.iter().find(|c| c.name == name)
     }

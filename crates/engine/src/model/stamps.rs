@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::{CategoricalTable, Interner};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// When one label was made, and under which guideline version.
 pub struct Stamp {
+    /// The item's id.
     pub item: u32,
+    /// The annotator's id.
     pub annotator: u32,
     /// Seconds since the Unix epoch.
     pub time: i64,
@@ -18,16 +21,21 @@ pub struct Stamp {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Stamps of a table's labels.
 pub struct Stamps {
+    /// One per stamped label.
     pub rows: Vec<Stamp>,
+    /// Guideline version names.
     pub versions: Interner,
 }
 
 impl Stamps {
+    /// Stamps the label of `annotator` on `item`.
     pub fn push(&mut self, item: u32, annotator: u32, time: i64, version: &str) {
         let version = self.versions.intern(version);
         self.rows.push(Stamp { item, annotator, time, version });
     }
+    /// Whether no label is stamped.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }

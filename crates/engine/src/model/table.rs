@@ -43,6 +43,7 @@ impl<'de> serde::Deserialize<'de> for Interner {
 }
 
 impl Interner {
+    /// The id of `name`, adding it if new.
     pub fn intern(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.ids.get(name) {
             return id;
@@ -52,18 +53,23 @@ impl Interner {
         self.ids.insert(name.into(), id);
         id
     }
+    /// The id of `name`, if known.
     pub fn get(&self, name: &str) -> Option<u32> {
         self.ids.get(name).copied()
     }
+    /// The name of `id`.
     pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
     }
+    /// Names known.
     pub fn len(&self) -> usize {
         self.names.len()
     }
+    /// Whether no name is known.
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
+    /// Names in id order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(|s| &**s)
     }
@@ -72,9 +78,13 @@ impl Interner {
 /// An annotator labelled the same item twice; `first` and `second` are input row indices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateAnnotation {
+    /// The item's name.
     pub item: String,
+    /// The annotator's name.
     pub annotator: String,
+    /// The first row's index.
     pub first: usize,
+    /// The second row's index.
     pub second: usize,
 }
 
@@ -124,19 +134,25 @@ impl std::error::Error for TableError {}
 /// Collects rows, then groups them by item.
 #[derive(Debug, Default)]
 pub struct TableBuilder {
+    /// Item names.
     pub items: Interner,
+    /// Annotator names.
     pub annotators: Interner,
+    /// Label names.
     pub labels: Interner,
     rows: Vec<[u32; 3]>,
 }
 
 impl TableBuilder {
+    /// An empty builder.
     pub fn new() -> Self {
         Self::default()
     }
+    /// An empty builder with room for `n` rows.
     pub fn with_capacity(n: usize) -> Self {
         TableBuilder { rows: Vec::with_capacity(n), ..Self::default() }
     }
+    /// Adds a row by names.
     pub fn push(&mut self, item: &str, annotator: &str, label: &str) {
         // Rows of one item usually come together: skip the hash lookup when the item repeats.
         let item = match self.rows.last() {
@@ -146,12 +162,15 @@ impl TableBuilder {
         let row = [item, self.annotators.intern(annotator), self.labels.intern(label)];
         self.rows.push(row);
     }
+    /// Adds a row by ids (interned already).
     pub fn push_ids(&mut self, item: u32, annotator: u32, label: u32) {
         self.rows.push([item, annotator, label]);
     }
+    /// Rows added.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
+    /// Whether no row was added.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
@@ -227,8 +246,11 @@ impl TableBuilder {
 /// Categorical annotations grouped by item. Build with [`TableBuilder`].
 #[derive(Debug, Clone)]
 pub struct CategoricalTable {
+    /// Item names.
     pub items: Interner,
+    /// Annotator names.
     pub annotators: Interner,
+    /// Label names.
     pub labels: Interner,
     offsets: Vec<u32>,
     annotator: Vec<u32>,
@@ -236,15 +258,19 @@ pub struct CategoricalTable {
 }
 
 impl CategoricalTable {
+    /// Items (with or without labels).
     pub fn n_items(&self) -> usize {
         self.offsets.len() - 1
     }
+    /// Labels given.
     pub fn n_annotations(&self) -> usize {
         self.label.len()
     }
+    /// Distinct labels.
     pub fn n_labels(&self) -> usize {
         self.labels.len()
     }
+    /// Annotators.
     pub fn n_annotators(&self) -> usize {
         self.annotators.len()
     }
@@ -268,9 +294,13 @@ impl CategoricalTable {
 /// table can cross from a worker to the page (or into a file) and be rebuilt with the same ids.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TableRows {
+    /// Item names, by id.
     pub items: Vec<String>,
+    /// Annotator names, by id.
     pub annotators: Vec<String>,
+    /// Label names, by id.
     pub labels: Vec<String>,
+    /// `[item, annotator, label]` ids, one per label.
     pub rows: Vec<[u32; 3]>,
 }
 

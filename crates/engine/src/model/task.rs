@@ -5,22 +5,29 @@ use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// What a task shows.
 pub struct TaskData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The image's URL (bundle-relative, http(s) or data:image/).
     pub image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The document's text.
     pub text: Option<String>,
     /// Natural size of the image in pixels; box coordinates are in these pixels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The image's natural height in pixels, when known.
     pub height: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One task of the bundle.
 pub struct Task {
+    /// Its id, unique in the bundle.
     pub id: String,
+    /// What it shows.
     pub data: TaskData,
     /// Free metadata carried through to exports (source, batch, difficulty…).
     #[serde(default, skip_serializing_if = "Map::is_empty")]

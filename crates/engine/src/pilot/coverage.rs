@@ -27,8 +27,11 @@ pub enum IntervalMethod {
 /// The simulated studies' design.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StudyDesign {
+    /// Items per study.
     pub items: usize,
+    /// Labels.
     pub labels: u32,
+    /// Annotators per item.
     pub annotators: u32,
     /// α₀, in (0, 1].
     pub population_alpha: f64,
@@ -76,22 +79,33 @@ pub fn alpha_interval(
 /// One row of the coverage table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coverage {
+    /// The interval method.
     pub method: IntervalMethod,
+    /// Items per study.
     pub items: usize,
+    /// Labels.
     pub labels: u32,
+    /// Annotators per item.
     pub annotators: u32,
+    /// α₀, the population's α.
     pub population_alpha: f64,
+    /// Studies simulated.
     pub studies: usize,
+    /// Bootstrap replicates per study.
     pub replicates: usize,
     /// Studies whose interval contains α₀, and their share.
     pub covered: usize,
+    /// Share of the studies whose interval contains α₀.
     pub coverage: f64,
     /// Studies whose interval lies above α₀ (a gate on the lower bound would have opened too easily), and below it.
     pub missed_above: usize,
+    /// Studies whose interval lies below α₀.
     pub missed_below: usize,
     /// Studies where α or its interval was undefined (left out of the share).
     pub undefined: usize,
+    /// Mean α over the studies.
     pub mean_alpha: f64,
+    /// Mean interval width.
     pub mean_width: f64,
 }
 

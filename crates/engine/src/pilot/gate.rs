@@ -14,6 +14,7 @@ use crate::sorting::LeanSort;
 /// What the gate reads about α (nominal).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AlphaEvidence<'a> {
+    /// α (nominal), the point estimate.
     pub alpha: Option<f64>,
     /// The item-bootstrap interval (`krippendorff_alpha_interval.nominal`).
     pub interval: Option<Interval>,
@@ -26,18 +27,26 @@ pub struct AlphaEvidence<'a> {
 pub struct BelowMinimum {
     /// The label, or the pair as `a × b`.
     pub name: String,
+    /// The figure.
     pub value: f64,
+    /// Its interval, when the report has one.
     pub interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// The gate's decision, with what to discuss at calibration.
 pub struct PilotGate {
+    /// The minimum α production needs.
     pub min_agreement: f64,
+    /// The rule that decides.
     pub rule: GateRule,
+    /// α (nominal).
     pub alpha: Option<f64>,
+    /// Its interval.
     pub interval: Option<Interval>,
     /// The share of bootstrap replicates of α below the minimum.
     pub probability_below: Option<f64>,
+    /// Whether production may start.
     pub open: bool,
     /// The rule's reading of the evidence, in a sentence.
     pub reason: String,
@@ -48,6 +57,7 @@ pub struct PilotGate {
     pub labels_uncertain: Vec<BelowMinimum>,
     /// Annotator pairs (Cohen's κ), as the labels.
     pub pairs_below: Vec<BelowMinimum>,
+    /// Pairs whose κ interval contains the minimum.
     pub pairs_uncertain: Vec<BelowMinimum>,
 }
 
@@ -100,8 +110,10 @@ pub fn pilot_gate_for(report: &CategoricalReport, min_agreement: f64, rule: Gate
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportWithGate<'a> {
     #[serde(flatten)]
+    /// The report.
     pub report: &'a CategoricalReport,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The gate, when a minimum was given.
     pub pilot_gate: Option<PilotGate>,
 }
 

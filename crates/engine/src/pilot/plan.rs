@@ -19,15 +19,23 @@ use crate::resample::BootstrapSettings;
 /// The question.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PilotQuestion {
+    /// Labels in the task.
     pub labels: u32,
+    /// Annotators per pilot item.
     pub annotators: u32,
+    /// The α the team expects the pilot to measure.
     pub expected_alpha: f64,
+    /// The minimum α the gate asks for.
     pub min_agreement: f64,
+    /// The gate's rule.
     pub rule: GateRule,
     /// The accepted chance of a needless second pilot.
     pub risk: f64,
+    /// Studies simulated per size.
     pub studies: usize,
+    /// The bootstrap each simulated gate runs.
     pub bootstrap: BootstrapSettings,
+    /// Seed of the simulation.
     pub seed: u64,
 }
 
@@ -64,13 +72,21 @@ pub struct PilotPlan {
     pub items: Option<usize>,
     /// P(gate opens) at `items`.
     pub probability_open: Option<f64>,
+    /// The expected α asked about.
     pub expected_alpha: f64,
+    /// The minimum α.
     pub min_agreement: f64,
+    /// The gate's rule.
     pub rule: GateRule,
+    /// The accepted risk.
     pub risk: f64,
+    /// Labels.
     pub labels: u32,
+    /// Annotators per item.
     pub annotators: u32,
+    /// Studies simulated per size.
     pub studies: usize,
+    /// Bootstrap replicates per study.
     pub replicates: usize,
     /// (items, P(gate opens)) for every size simulated, ascending.
     pub tried: Vec<(usize, f64)>,
@@ -80,6 +96,7 @@ pub struct PilotPlan {
 pub const MAX_PILOT: usize = 12_800;
 const STEP: usize = 25;
 
+/// The pilot size at which the gate opens with probability 1 − risk, by simulation (`progress` gets each size tried).
 pub fn plan_pilot(q: PilotQuestion, mut progress: impl FnMut(usize)) -> PilotPlan {
     let mut tried: Vec<(usize, f64)> = Vec::new();
     let mut open_share = |items: usize, tried: &mut Vec<(usize, f64)>| -> f64 {

@@ -14,7 +14,9 @@ use crate::sampling::qc::simple_random;
 /// One re-check of one sampled item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QcCheck {
+    /// The item checked.
     pub item: String,
+    /// Whether it passed.
     pub passed: bool,
     /// Required for a failure.
     pub category: Option<ErrorCategory>,
@@ -22,7 +24,9 @@ pub struct QcCheck {
     #[serde(default)]
     pub section: String,
     #[serde(default)]
+    /// The checker's comment.
     pub comment: String,
+    /// Who checked it.
     pub checker: String,
 }
 
@@ -38,12 +42,19 @@ pub fn qc_sample(items: &[String], rate: f64, seed: u64) -> Vec<String> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A batch's QC: the sample, the checks so far, the pass rate with its interval, and the verdict.
 pub struct QcReport {
+    /// Items in the sample.
     pub sampled: usize,
+    /// Of those, checked.
     pub checked: usize,
+    /// Of those, passed.
     pub passed: usize,
+    /// `passed / checked`.
     pub pass_rate: Option<f64>,
+    /// Wilson 95 % interval of the pass rate.
     pub pass_rate_ci95: Option<[f64; 2]>,
+    /// The pass rate the batch needs.
     pub threshold: f64,
     /// `pass`, `fail` or `open`.
     pub verdict: &'static str,

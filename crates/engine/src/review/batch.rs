@@ -46,8 +46,11 @@ impl Default for ReviewOptions {
 /// What review mode opens with, for one merged batch.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchReport {
+    /// Items with labels.
     pub items: usize,
+    /// Annotators.
     pub annotators: usize,
+    /// Labels given.
     pub annotations: usize,
     /// Every categorical agreement measure (the `concord agreement` report); `None` with fewer than two annotators.
     pub agreement: Option<CategoricalReport>,

@@ -13,11 +13,15 @@ use crate::model::CategoricalTable;
 /// One item's final label and where it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FinalLabel {
+    /// The item.
     pub item: String,
+    /// Its final label.
     pub label: String,
     /// `arbiter`, `review` or the consensus method.
     pub source: String,
+    /// The consensus label's confidence, when it came from the consensus.
     pub confidence: Option<f64>,
+    /// Why (the arbiter's reason, the reviewer's verdict, or the consensus).
     pub reason: String,
 }
 

@@ -12,15 +12,20 @@ use crate::qc::QcCheck;
 /// One annotation to review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueEntry {
+    /// The item.
     pub item: String,
+    /// The annotator.
     pub annotator: String,
+    /// Their label.
     pub label: String,
     /// The item's consensus label and its confidence, when the method gave one.
     pub consensus: Option<String>,
+    /// The consensus label's confidence.
     pub confidence: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which labels the review queue holds.
 pub enum QueueScope {
     /// Annotations whose label differs from the item's consensus.
     Disagreements,
@@ -49,6 +54,7 @@ pub struct QueueIndex {
 }
 
 impl QueueIndex {
+    /// The queue's index over `table` for `scope`, limited to `annotator` when given.
     pub fn new(table: &CategoricalTable, consensus: &Consensus, scope: QueueScope, annotator: Option<&str>) -> Self {
         let only = match annotator {
             Some(name) => match table.annotators.get(name) {
@@ -115,9 +121,11 @@ impl QueueIndex {
         }
         QueueIndex { rows }
     }
+    /// Entries in the queue.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
+    /// Whether the queue is empty.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
@@ -150,18 +158,24 @@ impl QueueIndex {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// A reviewer's verdict on one label.
 pub enum Verdict {
+    /// The label is right.
     Accept,
     /// Accepted with the reviewer's correction.
     Fix,
+    /// The label is wrong and the item goes back.
     Reject,
 }
 
 /// A reviewer's verdict on one annotation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Review {
+    /// The item.
     pub item: String,
+    /// The annotator whose label is reviewed.
     pub annotator: String,
+    /// The verdict.
     pub verdict: Verdict,
     /// The reviewer's label (for a fix), kept beside the annotator's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,7 +190,9 @@ pub struct Review {
     #[serde(default)]
     pub section: String,
     #[serde(default)]
+    /// The reviewer's comment.
     pub comment: String,
+    /// Who reviewed.
     pub reviewer: String,
 }
 

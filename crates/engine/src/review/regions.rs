@@ -17,9 +17,13 @@ use crate::model::{BoxRegion, ControlValue, ImageRegion, PolygonRegion, SpanRegi
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// What kind of regions a review set holds.
 pub enum RegionKind {
+    /// Text spans.
     Spans,
+    /// Boxes.
     Boxes,
+    /// Polygons.
     Polygons,
 }
 
@@ -57,6 +61,7 @@ impl RegionAgreement {
 /// One item under review: what it shows, each annotator's regions and the consensus.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegionItem {
+    /// The item's id.
     pub item: String,
     /// The document (spans).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,9 +70,11 @@ pub struct RegionItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The image's natural size (width, height), in pixels.
     pub size: Option<(f64, f64)>,
     /// (annotator, regions), by annotator name.
     pub versions: Vec<(String, ControlValue)>,
+    /// The consensus regions.
     pub consensus: ControlValue,
     /// Share of the annotators whose regions are the consensus (1 when all are).
     pub agreement: f64,
@@ -76,10 +83,13 @@ pub struct RegionItem {
 /// An import of span or box annotations, ready for review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegionSet {
+    /// The kind of regions.
     pub kind: RegionKind,
     /// The control the regions came from (`from_name`), for the Label Studio file.
     pub control: String,
+    /// The labels, in the schema's order.
     pub labels: Vec<String>,
+    /// Every item, in the export's order.
     pub items: Vec<RegionItem>,
 }
 
@@ -334,17 +344,24 @@ pub fn region_pool(set: &RegionSet, reviews: &[Review], min_agreement: f64) -> V
 /// The arbiter's choice for an item: which version is final (`consensus`, `review`, or an annotator's name).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VersionChoice {
+    /// The item.
     pub item: String,
+    /// The version chosen.
     pub version: String,
+    /// Why.
     pub reason: String,
+    /// Who chose.
     pub arbiter: String,
 }
 
 /// One item's final regions and where they come from (`arbiter:<version>`, `review`, `consensus`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FinalRegions {
+    /// The item.
     pub item: String,
+    /// Its final regions.
     pub regions: ControlValue,
+    /// Where they come from.
     pub source: String,
 }
 

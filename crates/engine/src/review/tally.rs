@@ -10,28 +10,37 @@ use crate::model::ErrorCategory;
 use crate::qc::QcCheck;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One bar of the Pareto chart of error categories.
 pub struct ParetoBar {
+    /// The category.
     pub category: &'static str,
+    /// Errors of that category.
     pub count: usize,
     /// This category's share of all errors, and the running total of shares down to it.
     pub share: f64,
+    /// Running total of shares, down to this bar.
     pub cumulative: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Errors filed under one guideline section.
 pub struct SectionErrors {
     /// The guideline section (`(none)` when the reviewer named none).
     pub section: String,
+    /// Errors in all.
     pub errors: usize,
     /// Errors against this section per checked annotation or item.
     pub rate: f64,
+    /// Errors per category.
     pub categories: BTreeMap<&'static str, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Reviewers' and QC checkers' errors: by category (Pareto) and by guideline section.
 pub struct ErrorTally {
     /// Reviewed annotations plus QC-checked items (latest verdict of each).
     pub checked: usize,
+    /// Errors in all.
     pub errors: usize,
     /// Most frequent category first (ties by name).
     pub pareto: Vec<ParetoBar>,
@@ -39,6 +48,7 @@ pub struct ErrorTally {
     pub sections: Vec<SectionErrors>,
 }
 
+/// The section of errors filed under none.
 pub const NO_SECTION: &str = "(none)";
 
 /// Errors are fixes and rejections in review and failed QC checks; the latest verdict per annotation (review) and

@@ -13,10 +13,13 @@ use crate::model::{CategoricalTable, Stamps};
 pub const IDLE_GAP: i64 = 30 * 60;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One annotator's pace, from the times of their labels.
 pub struct Throughput {
+    /// The annotator.
     pub annotator: String,
     /// Labels with a time.
     pub items: usize,
+    /// Working sessions (runs of labels with no gap above the idle limit).
     pub sessions: usize,
     /// Sum of the in-session gaps, in seconds.
     pub active_seconds: i64,

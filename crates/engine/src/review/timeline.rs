@@ -7,9 +7,11 @@ use crate::drift::{drift, DriftOptions, DriftSeries, Observation};
 use crate::model::{CategoricalTable, Stamps};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Accuracy on gold over time, per annotator and overall, with the guideline versions' start.
 pub struct AccuracyTimeline {
     /// (annotator, windows) for annotators with at least one gold-checked, stamped label.
     pub annotators: Vec<(String, DriftSeries)>,
+    /// Every annotator pooled.
     pub overall: DriftSeries,
     /// Guideline versions with the first time each was used, in time order.
     pub versions: Vec<(String, i64)>,

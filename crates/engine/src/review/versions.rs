@@ -15,12 +15,15 @@ use crate::agreement::krippendorff::{alpha, Metric};
 use crate::model::{CategoricalTable, Stamps, TableBuilder};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// Errors on gold and agreement for one guideline section under one version.
 pub struct SectionFigures {
     /// Gold-checked labels filed under the section, and the wrong ones.
     pub checked: u64,
+    /// Of those, wrong.
     pub wrong: u64,
     /// Pairs of labels on the section's items (two labels of one item, made under the version), and the agreeing ones.
     pub pairs: u64,
+    /// Of those, agreeing.
     pub agreeing: u64,
 }
 
@@ -36,16 +39,21 @@ impl SectionFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Figures of the labels made under one guideline version.
 pub struct VersionFigures {
+    /// The version.
     pub version: String,
     /// Stamped labels made under the version, and the items they cover.
     pub labels: u64,
+    /// Items covered.
     pub items: u64,
     /// α (nominal) of those labels; `None` with fewer than two labels on any item.
     pub alpha: Option<f64>,
     /// Section → errors on gold and agreement ("" for labels that name no section).
     pub sections: BTreeMap<String, SectionFigures>,
+    /// Gold-checked labels.
     pub checked: u64,
+    /// Of those, wrong.
     pub wrong: u64,
 }
 

@@ -19,7 +19,9 @@ pub const DRIFT_WINDOW: Window = Window::Seconds(86_400);
 
 /// What a routing decision is made from, besides the table's labels.
 pub struct RoutingSources<'a> {
+    /// The labels.
     pub table: &'a CategoricalTable,
+    /// When and under which version each label was made.
     pub stamps: &'a Stamps,
     /// The hidden gold imported with the labels: a label id per item of `table`.
     pub gold_labels: &'a [Option<u32>],
@@ -40,12 +42,14 @@ pub struct RoutingSources<'a> {
 pub struct RoutingContext {
     /// The project's settings, or the defaults (`from_project` says which).
     pub settings: RoutingSettings,
+    /// Whether `settings` came from the project.
     pub from_project: bool,
     /// Item → gold label.
     #[serde(skip)]
     pub gold: BTreeMap<String, String>,
     /// Annotators with a drift alarm and the start of their first flagged day.
     pub flagged: Vec<(String, i64)>,
+    /// The annotators flagged, by name.
     pub drifting: Vec<String>,
     /// The guideline version now: the last the lead recorded, else the latest the labels name, else the bundle's.
     pub current_version: String,
@@ -56,6 +60,7 @@ pub struct RoutingContext {
 }
 
 impl RoutingContext {
+    /// The context of the batch `s` describes.
     pub fn build(s: &RoutingSources) -> RoutingContext {
         let mut gold = s.training_gold.clone();
         for (i, g) in s.gold_labels.iter().enumerate() {

@@ -13,8 +13,11 @@ use crate::bundle::AdaptiveOverlap;
 /// One gold check of an annotator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoldCheck {
+    /// When (seconds since the epoch).
     pub time: i64,
+    /// Whether the label matched gold.
     pub correct: bool,
+    /// The guideline version it was made under.
     pub version: String,
 }
 
@@ -23,18 +26,33 @@ pub struct GoldCheck {
 #[serde(tag = "standing", rename_all = "snake_case")]
 pub enum Standing {
     /// Fewer than `window` gold checks at all.
-    New { checks: usize },
+    New {
+        /// Gold checks so far.
+        checks: usize,
+    },
     /// Enough checks, but fewer than `window` under the current guideline version.
-    NewVersion { checks: usize, version: String },
+    NewVersion {
+        /// Gold checks under the current version.
+        checks: usize,
+        /// The current version.
+        version: String,
+    },
     /// The last `window` checks under the current version reach the minimum.
-    Stable { accuracy: f64 },
+    Stable {
+        /// Accuracy over those checks.
+        accuracy: f64,
+    },
     /// … or do not.
-    Unstable { accuracy: f64 },
+    Unstable {
+        /// Accuracy over those checks.
+        accuracy: f64,
+    },
     /// A drift alarm is raised on the annotator.
     Drifting,
 }
 
 impl Standing {
+    /// Whether the annotator is stable.
     pub fn is_stable(&self) -> bool {
         matches!(self, Standing::Stable { .. })
     }
@@ -84,7 +102,9 @@ pub fn standing(policy: &AdaptiveOverlap, checks: &[GoldCheck], current: &str, d
 /// How many more labels a task needs, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Need {
+    /// Labels still needed.
     pub more: u32,
+    /// Why.
     pub why: String,
 }
 

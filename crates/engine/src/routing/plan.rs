@@ -15,36 +15,49 @@ use crate::bundle::RoutingSettings;
 use crate::model::{CategoricalTable, Stamps};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// How one annotator is routed.
 pub struct AnnotatorRoute {
+    /// The annotator.
     pub annotator: String,
+    /// Where they stand.
     pub standing: Standing,
     /// Gold checks in all, and under the current version.
     pub checks: usize,
+    /// Gold checks under the current version.
     pub checks_now: usize,
     /// The overlap the annotator's tasks get.
     pub overlap: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// How one task is routed.
 pub struct ItemRoute {
+    /// The task.
     pub item: String,
     /// (annotator, label), in the order given.
     pub labels: Vec<(String, String)>,
+    /// Labels still needed.
     pub more: u32,
+    /// Why.
     pub why: String,
+    /// The tier it goes to.
     pub tier: String,
+    /// Why that tier.
     pub tier_why: String,
     /// The tier a disagreement the current tier could not settle goes to.
     pub escalate_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// The routing of a batch: per annotator, per task that needs more, and the model's check.
 pub struct RoutingPlan {
+    /// Per annotator.
     pub annotators: Vec<AnnotatorRoute>,
     /// The first `limit` tasks (table order) that need more labels or escalate.
     pub items: Vec<ItemRoute>,
     /// Tasks that need more labels, and tasks whose disagreement escalates, in all.
     pub open: usize,
+    /// Tasks whose disagreement escalates.
     pub escalated: usize,
     /// Tasks routed in all.
     pub tasks: usize,
@@ -54,13 +67,16 @@ pub struct RoutingPlan {
 
 /// What the plan is computed from.
 pub struct PlanInput<'a> {
+    /// The project's routing settings.
     pub settings: &'a RoutingSettings,
+    /// The labels so far.
     pub table: &'a CategoricalTable,
     /// When and under which guideline version each label was made (ids of `table`); labels without a stamp count
     /// as made at time 0 under no version.
     pub stamps: &'a Stamps,
     /// Item name → gold label.
     pub gold: &'a BTreeMap<String, String>,
+    /// The guideline version now.
     pub current_version: &'a str,
     /// Annotators with a drift alarm.
     pub drifting: &'a [String],
@@ -81,6 +97,7 @@ pub struct Router<'a> {
 }
 
 impl<'a> Router<'a> {
+    /// A router over `input`.
     pub fn new(input: &'a PlanInput<'a>) -> Router<'a> {
         let (t, policy) = (input.table, &input.settings.overlap);
         let mut stamp_of: HashMap<(u32, u32), (i64, &str)> = HashMap::new();

@@ -7,8 +7,11 @@ use crate::bundle::{TierCondition, TierRule};
 /// What is known of a task when it is routed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Signals {
+    /// The model's top score, when it scored the task.
     pub model_confidence: Option<f64>,
+    /// How much the task's earlier labels agree (majority share).
     pub prior_agreement: Option<f64>,
+    /// Objects in the task (e.g. pre-annotated boxes).
     pub objects: Option<usize>,
 }
 

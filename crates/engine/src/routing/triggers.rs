@@ -10,9 +10,11 @@ use crate::sampling::qc::simple_random;
 /// One item sent back, to whom (an annotator or tier, when the trigger says), and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Requeue {
+    /// The item.
     pub item: String,
     /// `drift`, `guideline_change` or `model_conflict`.
     pub trigger: &'static str,
+    /// Why, in a sentence.
     pub reason: String,
     /// The annotator whose label is in doubt (drift).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22,10 +24,15 @@ pub struct Requeue {
 /// One label with when it was made and under which guideline version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimedLabel {
+    /// The item.
     pub item: String,
+    /// The annotator.
     pub annotator: String,
+    /// The label.
     pub label: String,
+    /// When (seconds since the epoch).
     pub time: i64,
+    /// The guideline version.
     pub version: String,
 }
 
@@ -99,20 +106,28 @@ pub fn guideline_change_requeue(
 /// `min_accuracy` (then its confidence should not be trusted to route or to challenge the consensus).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelCheck {
+    /// Gold items the model scored.
     pub gold_items: usize,
+    /// Of those, its top label is right.
     pub correct: usize,
+    /// `correct / gold_items`.
     pub accuracy: Option<f64>,
+    /// Below the minimum accuracy.
     pub degraded: bool,
 }
 
 /// A model prediction: the item, its top label and that label's score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopPrediction {
+    /// The item.
     pub item: String,
+    /// The model's top label.
     pub label: String,
+    /// Its score.
     pub score: f64,
 }
 
+/// The model's accuracy on the gold items it scored, against `min_accuracy`.
 pub fn model_gold_check(
     predictions: &[TopPrediction],
     gold: &BTreeMap<String, String>,
@@ -245,10 +260,14 @@ pub fn labels_touched(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequeueLine {
+    /// The task.
     pub task: String,
+    /// Which trigger: `drift`, `guideline_change` or `model_conflict`.
     pub trigger: String,
+    /// Why, in a sentence.
     pub reason: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// To whom (none: anyone).
     pub annotator: Option<String>,
 }
 

@@ -16,30 +16,43 @@ use crate::error::InputError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A 3D box of a LiDAR frame.
 pub struct Cuboid {
+    /// The object's class.
     pub label: String,
+    /// Centre (x, y, z), in metres.
     pub center: [f64; 3],
     /// Length (along yaw), width, height.
     pub size: [f64; 3],
     #[serde(default)]
+    /// Heading about the vertical axis, in radians.
     pub yaw: f64,
     #[serde(default)]
+    /// The frame it is in.
     pub frame: i64,
     #[serde(default)]
+    /// Which object across frames it is.
     pub track_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A physics rule a cuboid breaks.
 pub struct CuboidViolation {
+    /// The rule's id.
     pub rule: String,
+    /// How bad.
     pub severity: Severity,
+    /// What is wrong.
     pub message: String,
+    /// The guideline section.
     pub section: String,
     /// Index of the cuboid in the input list (the later one, for pairs).
     pub cuboid: usize,
+    /// The frame.
     pub frame: i64,
 }
 
+/// Reads cuboids from JSON (a list of [`Cuboid`]), naming the path of a bad value.
 pub fn parse_cuboids(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> {
     let v: Vec<Cuboid> = crate::json_path::from_str(text).map_err(|e| {
         if e.inner().is_syntax() || e.inner().is_eof() {

@@ -29,18 +29,26 @@ use crate::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion, Task, Tas
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// How bad a broken rule is.
 pub enum Severity {
+    /// Blocks submission.
     Error,
+    /// Shown, never blocks.
     Warning,
 }
 
 /// One broken rule on one annotation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Violation {
+    /// The rule's id.
     pub rule: String,
+    /// How bad.
     pub severity: Severity,
+    /// What is wrong, for the annotator.
     pub message: String,
+    /// The guideline section the rule comes from.
     pub section: String,
+    /// The control the rule looks at.
     pub control: Option<String>,
     /// Index of the offending region in its control's list, when the rule is about one region.
     pub region: Option<usize>,
@@ -49,6 +57,7 @@ pub struct Violation {
 /// A loaded, schema-checked rule set.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
+    /// The guideline version the rules belong to.
     pub guidelines_version: String,
     pub(crate) rules: Vec<Rule>,
     /// The controls the rules look at; a rule refers to its control by index.
@@ -191,9 +200,11 @@ impl Iterator for Selected<'_> {
 impl ExactSizeIterator for Selected<'_> {}
 
 impl RuleSet {
+    /// Rules in the set.
     pub fn len(&self) -> usize {
         self.rules.len()
     }
+    /// Whether the set has no rule.
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
@@ -201,8 +212,11 @@ impl RuleSet {
 
 /// What a rule sees: the task (its text or image size), the annotation, and the model's prediction if any.
 pub struct Subject<'a> {
+    /// The task.
     pub task: &'a Task,
+    /// The annotation.
     pub result: &'a TaskResult,
+    /// The model's prediction for the task.
     pub prediction: Option<&'a Prediction>,
 }
 
@@ -281,8 +295,11 @@ pub fn blocks_submission(violations: &[Violation]) -> bool {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// One rule's violations over a dataset.
 pub struct RuleStats {
+    /// The rule's severity (None when it is not in the rule set).
     pub severity: Option<Severity>,
+    /// Its guideline section.
     pub section: String,
     /// Violations in all.
     pub violations: u64,
@@ -293,19 +310,28 @@ pub struct RuleStats {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// Violations of one guideline section's rules over a dataset.
 pub struct SectionStats {
+    /// Violations in all.
     pub violations: u64,
+    /// Annotations with at least one.
     pub annotations: u64,
+    /// `annotations` / all annotations checked.
     pub rate: f64,
 }
 
 /// Violations over a dataset, grouped by rule and by guideline section: the guideline-specific error rates.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DatasetReport {
+    /// Annotations checked.
     pub annotations: u64,
+    /// Of those, with an error.
     pub with_errors: u64,
+    /// Of those, with a warning.
     pub with_warnings: u64,
+    /// Per rule id.
     pub by_rule: BTreeMap<String, RuleStats>,
+    /// Per guideline section.
     pub by_section: BTreeMap<String, SectionStats>,
 }
 

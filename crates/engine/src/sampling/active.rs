@@ -12,9 +12,13 @@ use crate::model::CategoricalTable;
 use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How uncertain a prediction is, from its label probabilities.
 pub enum Uncertainty {
+    /// 1 − the top probability.
     LeastConfidence,
+    /// The top probability minus the second (lower is more uncertain).
     Margin,
+    /// Shannon entropy of the probabilities.
     Entropy,
 }
 

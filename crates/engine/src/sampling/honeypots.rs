@@ -8,7 +8,9 @@ use super::choose;
 use crate::rng::SplitMix64;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Where a gold item goes in an annotator's queue.
 pub struct HoneypotSlot {
+    /// The annotator.
     pub annotator: String,
     /// 0-based position in the annotator's queue at which the gold item is inserted.
     pub position: usize,
@@ -16,6 +18,7 @@ pub struct HoneypotSlot {
     pub gold: usize,
 }
 
+/// Spreads gold items through each annotator's queue at `rate` (annotators as (name, queue length)), seeded.
 pub fn place_honeypots(annotators: &[(String, usize)], gold_items: usize, rate: f64, seed: u64) -> Vec<HoneypotSlot> {
     let mut out = Vec::new();
     for (ai, (name, queue)) in annotators.iter().enumerate() {

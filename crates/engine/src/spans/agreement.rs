@@ -15,34 +15,50 @@ use crate::model::{SpanTable, SpanUnit};
 use crate::resample::{ratio_interval, BootstrapSettings, Interval};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Span agreement between two annotators over the documents they share.
 pub struct SpanPair {
+    /// One annotator (the name that sorts first).
     pub a: String,
+    /// The other annotator.
     pub b: String,
+    /// Documents both annotated.
     pub documents: u64,
+    /// Exact-match precision of `b` against `a`.
     pub precision: f64,
+    /// Exact-match recall.
     pub recall: f64,
+    /// Exact-match F1 (same start, end and label).
     pub f1: f64,
+    /// Precision, recall and F1 with overlapping spans of the same label matched.
     pub overlap: Prf,
     /// Exact-match F1's interval, over the documents the pair shares.
     pub f1_interval: Option<Interval>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Span agreement between annotators: pairwise, pooled, per label.
 pub struct SpanAgreementReport {
+    /// Documents with at least one annotator.
     pub documents: usize,
+    /// Annotators.
     pub annotators: usize,
+    /// Spans given.
     pub spans: usize,
     /// `code_points` or `tokens`.
     pub unit: SpanUnit,
+    /// Every pair of annotators who share a document, by name.
     pub pairwise: Vec<SpanPair>,
     /// Micro-averaged over all pairs.
     pub f1: Option<f64>,
+    /// Overlap F1, pooled over pairs.
     pub overlap_f1: Option<f64>,
     /// Exact-match F1 per label, micro over all pairs: `2 Σ matches_l / Σ (|a_l| + |b_l|)`.
     pub per_label: BTreeMap<String, Prf>,
     /// The bootstrap's settings; `None`, and every interval with it, without one.
     pub bootstrap: Option<BootstrapEcho>,
+    /// Bootstrap over documents.
     pub f1_interval: Option<Interval>,
+    /// Bootstrap over documents.
     pub overlap_f1_interval: Option<Interval>,
     /// Each label's exact-match F1 interval, over documents.
     pub per_label_f1_interval: BTreeMap<String, Interval>,
@@ -67,6 +83,7 @@ struct Counts {
     b: u64,
 }
 
+/// Pairwise and pooled span agreement of `t` (no intervals).
 pub fn span_agreement(t: &SpanTable) -> SpanAgreementReport {
     agreement_and_units(t, None).0
 }

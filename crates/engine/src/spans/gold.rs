@@ -10,24 +10,37 @@ use super::matching::{for_each_exact_match, Prf};
 use crate::model::{Span, SpanTable};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Scores of one span type against gold.
 pub struct TypeScore {
+    /// Of the spans given with this type, the share gold has.
     pub precision: f64,
+    /// Of gold's spans of this type, the share given.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
+    /// Gold spans of this type.
     pub support: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One annotator's spans against gold.
 pub struct AnnotatorSpanScore {
+    /// Documents with gold that the annotator annotated.
     pub documents: u64,
+    /// Exact-match precision.
     pub precision: f64,
+    /// Exact-match recall.
     pub recall: f64,
+    /// Exact-match F1.
     pub f1: f64,
+    /// Per span type.
     pub per_type: BTreeMap<String, TypeScore>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// Span accuracy against gold, per annotator.
 pub struct SpanGoldReport {
+    /// Per annotator, by name.
     pub annotators: BTreeMap<String, AnnotatorSpanScore>,
 }
 

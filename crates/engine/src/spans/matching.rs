@@ -63,8 +63,11 @@ pub fn overlap_matches(a: &[Span], b: &[Span]) -> Vec<u32> {
 /// Precision, recall and F1 from counts.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Prf {
+    /// Matched over given.
     pub precision: f64,
+    /// Matched over expected.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
 }
 
