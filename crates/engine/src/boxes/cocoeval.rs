@@ -41,7 +41,7 @@ pub struct CategoryAp {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[allow(non_snake_case)]
 pub struct CocoEvalReport {
-    /// AP at IoU 0.50:0.95, area all, 100 detections (pycocotools' stats[0]).
+    /// AP at IoU 0.50:0.95, area all, 100 detections (pycocotools' `stats[0]`).
     pub AP: f64,
     /// AP at IoU 0.50.
     pub AP50: f64,

@@ -1,5 +1,5 @@
 //! IOB2 token JSONL: `{"id": ..., "tokens": [...], "tags": ["B-PER", "I-PER", "O", ...]}`, one file per
-//! annotator (annotator = file stem). Tags become spans over token indices by [`chunks`], with the semantics of
+//! annotator (annotator = file stem). Tags become spans over token indices by `chunks`, with the semantics of
 //! conlleval / seqeval's default mode, or seqeval's strict IOB2 mode.
 
 use serde::Deserialize;

@@ -3,12 +3,12 @@
 //! each, fixes it (the reviewer's label is kept beside the annotator's, never over it), or rejects it with an error
 //! category, the guideline section it goes against and a comment.
 //!
-//! - [`queue`]: the queue and the reviewer's verdicts;
-//! - [`tally`]: errors from reviews and QC checks, by category (Pareto) and by guideline section;
-//! - [`throughput`]: items per hour per annotator, from when labels were made;
-//! - [`timeline`]: accuracy on gold over time per annotator, with guideline-version markers and drift flags;
-//! - [`versions`]: agreement and errors per guideline section, per guideline version (did an edit help?);
-//! - [`final_dataset`]: final labels (arbiter > reviewer's fix > consensus) and the final files.
+//! - [`review_queue`] (`queue.rs`): the queue and the reviewer's verdicts;
+//! - [`error_tally`] (`tally.rs`): errors from reviews and QC checks, by category (Pareto) and by guideline section;
+//! - [`throughput`] (`throughput.rs`): items per hour per annotator, from when labels were made;
+//! - [`accuracy_over_time`] (`timeline.rs`): accuracy on gold over time per annotator, with guideline-version markers and drift flags;
+//! - [`figures_by_version`] (`versions.rs`): agreement and errors per guideline section, per guideline version (did an edit help?);
+//! - [`final_labels`] (`final_dataset.rs`): final labels (arbiter > reviewer's fix > consensus) and the final files.
 
 pub(crate) mod batch;
 pub(crate) mod final_dataset;
