@@ -26,10 +26,10 @@ fn layers() -> BTreeMap<String, usize> {
     out
 }
 
-/// The top-level modules each module's source uses (`crate::x` paths, and `crate::{x, y}` groups), outside comments.
-fn uses() -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+/// Every Rust file of the engine's source but `lib.rs`: (path relative to `src/`, text).
+fn sources() -> Vec<(String, String)> {
     let src = root().join("src");
+    let mut out = Vec::new();
     let mut stack = vec![src.clone()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -39,25 +39,33 @@ fn uses() -> BTreeMap<String, BTreeSet<String>> {
                 continue;
             }
             let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
-            if rel == "lib.rs" || !rel.ends_with(".rs") {
-                continue;
+            if rel != "lib.rs" && rel.ends_with(".rs") {
+                out.push((rel, std::fs::read_to_string(&path).unwrap()));
             }
-            let module = rel.split('/').next().unwrap().trim_end_matches(".rs").to_string();
-            let used = out.entry(module.clone()).or_default();
-            for line in std::fs::read_to_string(&path).unwrap().lines() {
-                let code = line.split("//").next().unwrap();
-                for (i, _) in code.match_indices("crate::") {
-                    let after = &code[i + "crate::".len()..];
-                    let names: Vec<&str> = match after.strip_prefix('{') {
-                        Some(group) => group.split(['}', ',']).map(|n| n.trim().split("::").next().unwrap()).collect(),
-                        None => vec![after.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap()],
-                    };
-                    for n in names
-                        .into_iter()
-                        .filter(|n| !n.is_empty() && *n != module && n.chars().next().unwrap().is_lowercase())
-                    {
-                        used.insert(n.to_string());
-                    }
+        }
+    }
+    out
+}
+
+/// The top-level modules each module's source uses (`crate::x` paths, and `crate::{x, y}` groups), outside comments.
+fn uses() -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (rel, text) in sources() {
+        let module = rel.split('/').next().unwrap().trim_end_matches(".rs").to_string();
+        let used = out.entry(module.clone()).or_default();
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap();
+            for (i, _) in code.match_indices("crate::") {
+                let after = &code[i + "crate::".len()..];
+                let names: Vec<&str> = match after.strip_prefix('{') {
+                    Some(group) => group.split(['}', ',']).map(|n| n.trim().split("::").next().unwrap()).collect(),
+                    None => vec![after.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap()],
+                };
+                for n in names
+                    .into_iter()
+                    .filter(|n| !n.is_empty() && *n != module && n.chars().next().unwrap().is_lowercase())
+                {
+                    used.insert(n.to_string());
                 }
             }
         }
@@ -121,28 +129,13 @@ fn no_modules_use_each_other_in_a_cycle() {
 /// where each format is its own namespace (`formats::csv_long::read_table`) and nothing is re-exported.
 #[test]
 fn submodules_are_private_and_reached_through_their_parent() {
-    let src = root().join("src");
     let mut public = Vec::new();
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
-            if rel == "lib.rs" {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for line in text.lines().filter(|l| l.trim_start().starts_with("pub mod ")) {
-                let in_formats = rel == "formats/mod.rs";
-                if in_formats {
-                    assert!(!text.contains("pub use "), "formats/mod.rs re-exports: a second path to a format's items");
-                } else {
-                    public.push(format!("{rel}: {line}"));
-                }
+    for (rel, text) in sources() {
+        for line in text.lines().filter(|l| l.trim_start().starts_with("pub mod ")) {
+            if rel == "formats/mod.rs" {
+                assert!(!text.contains("pub use "), "formats/mod.rs re-exports: a second path to a format's items");
+            } else {
+                public.push(format!("{rel}: {line}"));
             }
         }
     }
