@@ -33,6 +33,7 @@ pub mod rules;
 pub mod sampling;
 pub mod sorting;
 pub mod spans;
+pub mod sync;
 pub mod synthetic;
 
 pub use error::{InputError, Place};

@@ -427,3 +427,34 @@ fn the_pilot_gate_rule_defaults_to_the_lower_bound_and_a_risk_outside_zero_to_a_
     let f = with_manifest(|m| m["workflow"]["pilot"]["decide_by"] = json!("median"));
     assert_err(&f, "project.json", path("$.workflow.pilot.decide_by"), "unknown variant `median`");
 }
+
+#[test]
+fn a_sync_folder_is_https_or_this_machine_or_beside_the_bundle() {
+    for ok in [
+        "../sync/",
+        "sync/",
+        "https://dav.example.org/team/",
+        "http://127.0.0.1:8090/sync/",
+        "http://localhost/s/",
+        "http://[::1]:9/s/",
+    ] {
+        let f = with_manifest(|m| m["sync"] = json!({"url": ok}));
+        let b = load(&f).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        assert_eq!(b.project.sync.as_ref().map(|s| s.url.as_str()), Some(ok));
+    }
+    for (bad, why) in [
+        ("http://dav.example.org/team/", "plain http:// only reaches this machine"),
+        ("http://127.0.0.1.evil.org/s/", "plain http:// only reaches this machine"),
+        ("http://localhost@evil.org/s/", "plain http:// only reaches this machine"),
+        ("https://dav.example.org/team", "must end with `/`"),
+        ("ftp://x/s/", "URL scheme not allowed"),
+        ("javascript:alert(1)//", "URL scheme not allowed"),
+        ("//evil.org/s/", "protocol-relative"),
+        (" sync/", "surrounding whitespace"),
+    ] {
+        let f = with_manifest(|m| m["sync"] = json!({"url": bad}));
+        assert_err(&f, "project.json", path("$.sync.url"), why);
+    }
+    let f = with_manifest(|m| m["sync"] = json!({"url": "sync/", "token": "secret"}));
+    assert_err(&f, "project.json", path("$.sync.token"), "unknown field `token`");
+}

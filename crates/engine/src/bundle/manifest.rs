@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::routing_settings::{RoutingSettings, TierCondition};
-use super::urls::check_bundle_path;
+use super::urls::{check_bundle_path, check_sync_url};
 use crate::error::InputError;
 use crate::model::{AttributeKind, ControlKind, DataKind, Schema};
 
@@ -157,6 +157,18 @@ pub struct Project {
     /// Model outputs with scores (pre-annotations, active-learning order, model-conflict checks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predictions: Option<FileRef>,
+    /// Where the annotators' work syncs: a WebDAV folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<SyncSettings>,
+}
+
+/// `project.json`'s `sync`: a WebDAV folder the annotators' logs go up to and the lead's files come back from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncSettings {
+    /// The folder's URL, relative to the bundle (`../sync/`) or absolute (`https://dav.example.org/team/`); it
+    /// ends with `/`. Plain `http://` only on loopback.
+    pub url: String,
 }
 
 impl Project {
@@ -350,6 +362,7 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
     if let Some(pr) = &p.predictions {
         check_path(file, "$.predictions.path", &pr.path)?;
     }
+    check_sync(file, p)?;
     Ok(())
 }
 
@@ -379,6 +392,13 @@ fn check_workflow(w: &Workflow) -> Result<(), (String, String)> {
         check_routing(r).map_err(|(path, why)| (format!(".routing{path}"), why))?;
     }
     Ok(())
+}
+
+fn check_sync(file: &str, p: &Project) -> Result<(), InputError> {
+    match &p.sync {
+        Some(s) => check_sync_url(&s.url).map_err(|why| InputError::at_path(file, "$.sync.url", why.to_string())),
+        None => Ok(()),
+    }
 }
 
 fn check_path(file: &str, at: &str, path: &str) -> Result<(), InputError> {

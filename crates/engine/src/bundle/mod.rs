@@ -19,7 +19,7 @@ pub use manifest::{
 pub use new::{new_bundle, NewBundle, NewProject};
 pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};
 pub use routing_settings::{AdaptiveOverlap, ModelTrust, RoutingSettings, TierCondition, TierRule};
-pub use urls::{check_bundle_path, check_media_url, UrlError};
+pub use urls::{check_bundle_path, check_media_url, check_sync_url, UrlError};
 
 use crate::error::InputError;
 use crate::model::Task;

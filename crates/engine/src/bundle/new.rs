@@ -211,6 +211,7 @@ fn new_project(spec: &NewProject, data: DataKind, chunks: Vec<ChunkRef>) -> Proj
         tasks: chunks,
         gold: None,
         predictions: None,
+        sync: None,
     }
 }
 

@@ -24,6 +24,10 @@ pub enum UrlError {
     SchemeNotAllowed(String),
     /// A `//host/…` URL.
     ProtocolRelative(String),
+    /// Plain `http://` to a host that is not this machine.
+    PlainHttp(String),
+    /// A folder URL that does not end with `/`.
+    NotAFolder(String),
 }
 
 impl fmt::Display for UrlError {
@@ -40,6 +44,10 @@ impl fmt::Display for UrlError {
                 write!(f, "`{u}`: URL scheme not allowed (use a relative path, http(s): or data:image/)")
             }
             UrlError::ProtocolRelative(u) => write!(f, "`{u}`: protocol-relative URLs are not allowed"),
+            UrlError::PlainHttp(u) => {
+                write!(f, "`{u}`: plain http:// only reaches this machine (localhost, 127.0.0.1, [::1]); use https://")
+            }
+            UrlError::NotAFolder(u) => write!(f, "`{u}` must end with `/`: it names a folder"),
         }
     }
 }
@@ -87,6 +95,48 @@ pub fn check_media_url(url: &str) -> Result<(), UrlError> {
         return Err(UrlError::ProtocolRelative(url.to_string()));
     }
     check_bundle_path(url)
+}
+
+/// A sync folder's URL: absolute `https://`, `http://` to this machine only, or relative to the bundle (`..`
+/// allowed: the folder often sits beside it); a folder, so it ends with `/`.
+pub fn check_sync_url(url: &str) -> Result<(), UrlError> {
+    if url.trim() != url || url.is_empty() {
+        return Err(UrlError::EmptyOrPadded);
+    }
+    if url.chars().any(|c| c.is_control() || c == ' ' || c == '"' || c == '<' || c == '>' || c == '\\') {
+        return Err(UrlError::ForbiddenCharacter(url.escape_debug().to_string()));
+    }
+    let lower = url.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("http://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        let name = if host.starts_with('[') {
+            host.split_inclusive(']').next().unwrap_or(host)
+        } else {
+            host.split(':').next().unwrap_or(host)
+        };
+        if !is_loopback(name) {
+            return Err(UrlError::PlainHttp(truncate(url)));
+        }
+    } else if has_scheme(url) && !lower.starts_with("https://") {
+        return Err(UrlError::SchemeNotAllowed(truncate(url)));
+    } else if url.starts_with("//") {
+        return Err(UrlError::ProtocolRelative(url.to_string()));
+    }
+    if !url.ends_with('/') {
+        return Err(UrlError::NotAFolder(truncate(url)));
+    }
+    Ok(())
+}
+
+/// `localhost`, `[::1]`, or a dotted IPv4 address in 127.0.0.0/8 (not a name that merely starts with `127.`).
+fn is_loopback(host: &str) -> bool {
+    let quad: Vec<&str> = host.split('.').collect();
+    host == "localhost"
+        || host == "[::1]"
+        || (quad.len() == 4
+            && quad[0] == "127"
+            && quad.iter().all(|p| (1..=3).contains(&p.len()) && p.parse::<u8>().is_ok()))
 }
 
 fn has_scheme(s: &str) -> bool {
