@@ -12,7 +12,7 @@ pub fn run() -> Result<(), String> {
     let wb = wasm_bindgen_version()?;
     // (what, how long it takes the first time here, the step): each step says what it does before it does it, so
     // that a first set-up of about 25 minutes never looks hung; a step with nothing to do says so in one line.
-    let steps: [(String, &str, Box<dyn Fn() -> Result<Step, String>>); 6] = [
+    let steps: [(String, &str, Box<dyn Fn() -> Result<Step, String>>); 7] = [
         ("the wasm32-unknown-unknown target".into(), "under a minute", Box::new(wasm_target)),
         (
             format!("wasm-bindgen-cli {wb}"),
@@ -26,6 +26,8 @@ pub fn run() -> Result<(), String> {
         ),
         ("Chromium and chromedriver (Debian)".into(), "about 2 minutes", Box::new(chromium)),
         ("npm packages (Playwright, wasm-opt, axe-core)".into(), "about a minute", Box::new(npm_packages)),
+        // The sync tests run real WebDAV servers on loopback (started and stopped by the tests themselves).
+        ("WebDAV servers: nginx with DAV, rclone (Debian)".into(), "about a minute", Box::new(webdav_servers)),
         // Trunk runs cargo with --offline: every dependency must already be in the local registry.
         (
             "the crates in Cargo.lock".into(),
@@ -36,12 +38,12 @@ pub fn run() -> Result<(), String> {
     for (n, (what, first_time, step)) in steps.iter().enumerate() {
         let t = std::time::Instant::now();
         match step()? {
-            Step::Present => eprintln!("setup: [{}/6] {what}: present", n + 1),
-            Step::Checked => eprintln!("setup: [{}/6] {what}: up to date ({:.0?})", n + 1, t.elapsed()),
+            Step::Present => eprintln!("setup: [{}/7] {what}: present", n + 1),
+            Step::Checked => eprintln!("setup: [{}/7] {what}: up to date ({:.0?})", n + 1, t.elapsed()),
             Step::Installing(install) => {
-                eprintln!("setup: [{}/6] {what}: installing (the first time takes {first_time}) …", n + 1);
+                eprintln!("setup: [{}/7] {what}: installing (the first time takes {first_time}) …", n + 1);
                 install()?;
-                eprintln!("setup: [{}/6] {what}: installed in {:.0?}", n + 1, t.elapsed());
+                eprintln!("setup: [{}/7] {what}: installed in {:.0?}", n + 1, t.elapsed());
             }
         }
     }
@@ -98,10 +100,23 @@ fn chromium() -> Result<Step, String> {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
         return Ok(Step::Present);
     }
+    apt_install("chromium chromium-driver", "Chromium and chromedriver are missing")
+}
+
+fn webdav_servers() -> Result<Step, String> {
+    let dav = "/usr/lib/nginx/modules/ngx_http_dav_ext_module.so";
+    if Path::new("/usr/sbin/nginx").exists() && Path::new(dav).exists() && Path::new("/usr/bin/rclone").exists() {
+        return Ok(Step::Present);
+    }
+    apt_install("nginx-extras rclone", "nginx with its DAV modules and rclone are missing")
+}
+
+/// `apt-get install` as root; otherwise the command to run, in the error.
+fn apt_install(packages: &str, missing: &str) -> Result<Step, String> {
     let is_root = output(&mut std::process::Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
-    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    let install = format!("apt-get update && apt-get install -y {packages}");
     if !is_root {
-        return Err(format!("Chromium and chromedriver are missing; install them as root: sudo sh -c '{install}'"));
+        return Err(format!("{missing}; install them as root: sudo sh -c '{install}'"));
     }
     let script = format!("export DEBIAN_FRONTEND=noninteractive; {install}");
     Ok(Step::Installing(Box::new(move || exec(cmd("sh").args(["-c", &script])))))
