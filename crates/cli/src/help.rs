@@ -234,6 +234,17 @@ pub const COMMANDS: &[CommandHelp] = &[
         ],
         example: "coverage --items 200 --studies 500",
     },
+    CommandHelp {
+        name: "pull",
+        summary: "Mirrors a sync folder (WebDAV) into DIR: the annotators' log segments under logs/, the lead's files under lead/; only what is new or changed.",
+        usage: &["pull URL DIR"],
+        options: &[
+            ("URL", "the sync folder: https://…, or http:// on this machine"),
+            ("DIR", "where to mirror it; DIR/.concord-pull.json remembers what was fetched"),
+            ("CONCORD_SYNC_TOKEN", "environment: a bearer token; or CONCORD_SYNC_USER and CONCORD_SYNC_PASSWORD for HTTP Basic"),
+        ],
+        example: "pull https://dav.example.org/retail/sync/ pulled/ && concord agreement --bundle demo/retail pulled/logs/*/*.jsonl",
+    },
 ];
 
 /// The help of `name`, if it is a command.

@@ -63,6 +63,7 @@ fn main() -> ExitCode {
         Some("review") => commands::review::run(rest),
         Some("qc") => commands::qc::run(rest),
         Some("route") => commands::route::run(rest),
+        Some("pull") => commands::pull::run(rest),
         Some("-h" | "--help" | "help") => {
             let topic = rest.first().map(|t| t.to_string_lossy().into_owned());
             match topic.as_deref() {

@@ -126,3 +126,23 @@ fn only_new_or_changed_segments_are_fetched() {
     let again: Vec<&str> = to_fetch(&changed, &seen).iter().map(|e| e.path.as_str()).collect();
     assert_eq!(again, ["logs/ann-1/a-00000003-00000003.jsonl", "logs/bo-2/b-00000001-00000001.jsonl"]);
 }
+
+#[test]
+fn hrefs_become_paths_inside_the_sync_folder_or_nothing() {
+    use concord_engine::sync::relative_path;
+    let base = "/team/sync/";
+    assert_eq!(relative_path("/team/sync/logs/ann-1/a.jsonl", base).as_deref(), Some("logs/ann-1/a.jsonl"));
+    assert_eq!(relative_path("https://dav.example.org/team/sync/logs/", base).as_deref(), Some("logs/"));
+    assert_eq!(relative_path("/team/sync/logs/Zo%C3%AB/a%20b.jsonl", base).as_deref(), Some("logs/Zoë/a b.jsonl"));
+    assert_eq!(relative_path("/team/s%79nc/lead/x", base).as_deref(), Some("lead/x"), "escapes in the base too");
+    for outside in [
+        "/team/sync/",
+        "/team/other/x",
+        "/team/sync/logs/../../etc/passwd",
+        "/team/sync/a//b",
+        "/team/sync/%ZZ",
+        "/team/sync/%2e%2e/x",
+    ] {
+        assert_eq!(relative_path(outside, base), None, "{outside}");
+    }
+}

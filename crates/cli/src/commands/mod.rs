@@ -9,6 +9,7 @@ pub mod errors;
 pub mod gold;
 pub mod order;
 pub mod plan;
+pub mod pull;
 pub mod qc;
 pub mod review;
 pub mod route;

@@ -17,5 +17,5 @@ mod listing;
 mod segments;
 
 pub use folder::annotator_folder;
-pub use listing::{to_fetch, Entry};
+pub use listing::{relative_path, to_fetch, Entry};
 pub use segments::{event_position, merge_segments, pending_segments, Segment, LEAD_FOLDER, LOGS_FOLDER};
