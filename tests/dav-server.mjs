@@ -5,10 +5,10 @@
 // - `owners`: name → folder under logs/ that only this user may write (nginx's `$remote_user` in a map), the
 //   per-user permission a deployment sets;
 // - `full`: every upload answers 507 Insufficient Storage.
-// Node: `import { startDav } from './dav-server.mjs'`. Other test runners: `node tests/dav-server.mjs DIR PORT`
-// writes DIR/nginx.conf and prints the command that runs nginx in the foreground.
+// `node tests/dav-server.mjs DIR PORT [OPTIONS_JSON]` writes DIR/nginx.conf (options as above, and `keep`: leave the
+// folder as it was) and prints the command that runs nginx in the foreground; the test runs it and stops it by PID
+// with SIGTERM (the master then stops its workers; SIGKILL would leave them serving).
 import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,28 +71,11 @@ ${ownerMap}
   return { conf: join(dir, 'nginx.conf'), root: join(dir, 'root'), errors: join(dir, 'error.log') };
 }
 
-/** Starts the server; `stop()` kills it by its PID (and waits for the port to close). */
-export async function startDav(dir, port, options = {}) {
-  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  const { conf, root, errors } = writeConfig(dir, port, options);
-  const child = spawn('/usr/sbin/nginx', ['-c', conf, '-e', errors], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/sync/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(url, { method: 'OPTIONS' });
-      if (r.status > 0) break;
-    } catch { await new Promise((r) => setTimeout(r, 50)); }
-    if (i === 99) throw new Error(`nginx did not start: ${existsSync(errors) ? readFileSync(errors, 'utf8') : ''}`);
-  }
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-  };
-  return { url, root, pid: child.pid, stop };
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [dir, port] = process.argv.slice(2);
-  const { conf, errors } = writeConfig(dir, Number(port));
+  const [dir, port, options] = process.argv.slice(2);
+  const parsed = options ? JSON.parse(options) : {};
+  // A fresh folder unless `keep` (a restart of the same server).
+  if (existsSync(dir) && !parsed.keep) rmSync(dir, { recursive: true, force: true });
+  const { conf, errors } = writeConfig(dir, Number(port), parsed);
   console.log(`/usr/sbin/nginx -c ${conf} -e ${errors}`);
 }

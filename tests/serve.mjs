@@ -25,7 +25,31 @@ const types = {
 };
 
 const port = Number(process.argv[2] || 8181);
+
+// `/dav/PORT/…` goes to the WebDAV server a sync test started on 127.0.0.1:PORT (tests/dav-server.mjs): the page
+// reaches its sync folder on its own origin, as behind a deployment's reverse proxy. A server that is down answers
+// 502, as a proxy would.
+async function proxy(req, res) {
+  const [, , davPort, ...rest] = req.url.split('/');
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const headers = { ...req.headers };
+  delete headers.host;
+  try {
+    const r = await fetch(`http://127.0.0.1:${davPort}/${rest.join('/')}`, {
+      method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
+    const out = {};
+    r.headers.forEach((v, k) => { if (!['content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v; });
+    res.writeHead(r.status, out);
+    res.end(Buffer.from(await r.arrayBuffer()));
+  } catch (e) {
+    res.writeHead(502, { 'content-type': 'text/plain' }).end(`the sync server is down (${e.message})`);
+  }
+}
+
 createServer(async (req, res) => {
+  if (req.url.startsWith('/dav/')) return proxy(req, res);
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   const [prefix, dir] = roots.find(([p]) => path.startsWith(p));
   let file = normalize(join(dir, path.slice(prefix.length)));

@@ -8,10 +8,10 @@ use concord_engine::model::Task;
 use yew::prelude::*;
 
 use crate::components::workspace::{workspace, Workspace};
-use crate::components::{ErrorPanel, LoadProgress, StartScreen, UpdateBanner};
+use crate::components::{ErrorPanel, LoadProgress, StartScreen, SyncStatusBar, UpdateBanner};
 use crate::hooks::{
     use_chunk_prefetch, use_global_keys, use_model_order, use_open_project, use_remembered_place, use_sent_back,
-    use_tab_sync, use_task_actions,
+    use_sync, use_tab_sync, use_task_actions,
 };
 use crate::loader::BundleLocation;
 use crate::perf;
@@ -102,6 +102,7 @@ fn annotator(props: &AnnotatorProps) -> Html {
     use_tab_sync(&state);
     use_sent_back(&state, &location);
     use_remembered_place(&state, &spec);
+    let sync = use_sync(&state, &location);
 
     // A project that cannot be opened is interactive too (its error is the page).
     use_effect_with(matches!(state.phase, Phase::Failed(_)), |failed| {
@@ -188,6 +189,7 @@ fn annotator(props: &AnnotatorProps) -> Html {
                     }
                 </details>
                 <UpdateBanner saved={all_saved} failed={save_failed} />
+                if state.project.is_some() { <SyncStatusBar {sync} /> }
                 // A project from disk has no address to pass on: review it without one.
                 <a href={if spec.starts_with("local:") { "?mode=review".to_string() } else { format!("?mode=review&project={spec}") }}>{ "Review" }</a>
             </div>

@@ -15,6 +15,7 @@ pub mod review;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod sync;
 pub mod views;
 pub mod worker;
 

@@ -358,8 +358,19 @@ async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<
             Some(Ok(Rc::new(tasks)))
         }
         Answer::Tasks(Err(e)) => Some(Err(e.into())),
-        Answer::Html(_) => None,
+        _ => None,
     }
+}
+
+/// One sync pass (`crate::sync`) in the chunk worker; `None` when no worker runs. No time limit here: a pass
+/// bounds its own requests, and a slow server must not mark the worker unavailable for chunks.
+pub async fn sync_in_worker(job: crate::sync::SyncJob) -> Option<crate::sync::SyncAnswer> {
+    let mut bridge = worker_bridge()?;
+    let answer = match bridge.run(Job::Sync(job)).await {
+        Answer::Synced(a) => Some(a),
+        _ => None,
+    };
+    answer
 }
 
 /// Guideline markdown fragments as safe HTML, rendered in the worker (the Markdown parser lives there, not in

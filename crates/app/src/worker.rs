@@ -87,6 +87,8 @@ pub enum Job {
     Chunk(ChunkJob),
     /// Render markdown fragments to safe HTML (`markdown::to_safe_html`), in order.
     Markdown(Vec<String>),
+    /// Send the log's pending events to the sync folder (`crate::sync`).
+    Sync(crate::sync::SyncJob),
 }
 
 /// The worker's answer to a [`Job`] of the same kind.
@@ -94,6 +96,7 @@ pub enum Job {
 pub enum Answer {
     Tasks(Result<Vec<WireTask>, WireError>),
     Html(Vec<String>),
+    Synced(crate::sync::SyncAnswer),
 }
 
 /// Does one [`Job`].
@@ -103,6 +106,7 @@ pub async fn RunJob(job: Job) -> Answer {
     match job {
         Job::Chunk(job) => Answer::Tasks(parse_chunk(job)),
         Job::Markdown(fragments) => Answer::Html(fragments.iter().map(|m| crate::markdown::to_safe_html(m)).collect()),
+        Job::Sync(job) => Answer::Synced(crate::sync::run_pass(job).await),
     }
 }
 

@@ -1,0 +1,128 @@
+//! The outbox in the top bar: synced up to when, how many actions wait, offline (retrying when), or what the server
+//! refused and why; a sign-in form when the server asks, and a field for a sync folder when the project names none.
+
+use yew::prelude::*;
+
+use crate::hooks::{SyncHandle, SyncStatus};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub sync: SyncHandle,
+}
+
+fn actions(n: usize) -> String {
+    if n == 1 {
+        "1 action".into()
+    } else {
+        format!("{n} actions")
+    }
+}
+
+fn clock(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds())
+}
+
+#[function_component(SyncStatusBar)]
+pub fn sync_status(props: &Props) -> Html {
+    let s = &props.sync;
+    let input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let (user, secret, remember, folder) =
+        (use_state(String::new), use_state(String::new), use_state(|| false), use_state(String::new));
+    let problem = use_state(|| None::<String>);
+    let (text, state) = match &s.status {
+        SyncStatus::Off => ("Not synced: work is kept in this browser".to_string(), "off"),
+        SyncStatus::Syncing { waiting } => (format!("Syncing… {} waiting", actions(*waiting)), "syncing"),
+        SyncStatus::Synced { up_to } => {
+            (up_to.map_or("Synced".into(), |t| format!("Synced up to {}", clock(t as f64))), "synced")
+        }
+        SyncStatus::Offline { waiting, why, retry_ms } => {
+            (format!("Offline: {} waiting ({why}); retrying at {}", actions(*waiting), clock(*retry_ms)), "offline")
+        }
+        SyncStatus::NeedCredentials { waiting } => {
+            (format!("The sync server asks who you are: {} waiting", actions(*waiting)), "credentials")
+        }
+        SyncStatus::Refused { waiting, why } => {
+            (format!("Not synced — {why}: {} waiting", actions(*waiting)), "refused")
+        }
+    };
+    let sign_in = {
+        let (user, secret, remember, on) = (user.clone(), secret.clone(), remember.clone(), s.sign_in.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let authorization = if user.trim().is_empty() {
+                format!("Bearer {}", secret.trim())
+            } else {
+                format!("Basic {}", base64(format!("{}:{}", user.trim(), *secret).as_bytes()))
+            };
+            secret.set(String::new());
+            on.emit((authorization, *remember));
+        })
+    };
+    let set_folder = {
+        let (folder, problem, on) = (folder.clone(), problem.clone(), s.set_url.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let url = folder.trim().to_string();
+            let url = if url.ends_with('/') { url } else { format!("{url}/") };
+            match concord_engine::bundle::check_sync_url(&url) {
+                Ok(()) if url.contains("://") => {
+                    problem.set(None);
+                    on.emit(url);
+                }
+                Ok(()) => problem.set(Some("give the folder's whole address (https://…)".into())),
+                Err(why) => problem.set(Some(why.to_string())),
+            }
+        })
+    };
+    let retry = {
+        let r = s.retry.clone();
+        Callback::from(move |_: MouseEvent| r.emit(()))
+    };
+    let toggle = {
+        let remember = remember.clone();
+        Callback::from(move |_: Event| remember.set(!*remember))
+    };
+    html! {
+        <details class={classes!("sync", state)} data-testid="sync" data-sync={state}>
+            <summary role="status">{ text }</summary>
+            <div class="sync-panel">
+                if let Some(url) = &s.url { <p class="hint">{ format!("Sync folder: {url}") }</p> }
+                if matches!(s.status, SyncStatus::NeedCredentials { .. } | SyncStatus::Refused { .. }) {
+                    <form onsubmit={sign_in} aria-label="Sync server sign-in">
+                        <label>{ "User (empty for a token) " }<input value={(*user).clone()} oninput={input(&user)} autocomplete="username" /></label>
+                        <label>{ "Password or token " }<input type="password" value={(*secret).clone()} oninput={input(&secret)} autocomplete="current-password" /></label>
+                        <label><input type="checkbox" checked={*remember} onchange={toggle} />{ " Remember on this device" }</label>
+                        <button type="submit">{ "Sign in" }</button>
+                    </form>
+                }
+                if matches!(s.status, SyncStatus::Refused { .. } | SyncStatus::Offline { .. }) {
+                    <button type="button" onclick={retry}>{ "Try again now" }</button>
+                }
+                if s.url.is_none() {
+                    <form onsubmit={set_folder} aria-label="Sync folder">
+                        <label>{ "Sync folder (WebDAV) " }<input type="url" placeholder="https://…/sync/" value={(*folder).clone()} oninput={input(&folder)} /></label>
+                        <button type="submit">{ "Sync here" }</button>
+                        if let Some(p) = &*problem { <p class="import-error" role="alert">{ p.clone() }</p> }
+                    </form>
+                }
+            </div>
+        </details>
+    }
+}
+
+/// Standard base64 (RFC 4648), for HTTP Basic credentials.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for k in 0..4 {
+            out.push(if k <= chunk.len() { ABC[(n >> (18 - 6 * k)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}

@@ -1,0 +1,201 @@
+//! Annotator mode's outbox: the log in IndexedDB goes up to the project's sync folder (WebDAV) as append-only
+//! segments (`engine::sync`), from the chunk worker, so the page never waits on the network. One pass sends what is
+//! pending, oldest first, and stops at the first refusal; the page runs passes after saves, on an interval and when
+//! the browser comes back online, backing off while the server is away. The local log stays the source of truth:
+//! a pass only reads it, and what the server has is recorded per log (`sync-sent:<project>` in the work store), so a
+//! reload, a crash or a second tab resends at most a segment, which the merge deduplicates by event id.
+
+use std::collections::BTreeMap;
+
+use concord_engine::sync::pending_segments;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+
+use crate::storage::{LogStore, WorkStore};
+
+/// Events per segment: a segment is one PUT.
+const SEGMENT_EVENTS: usize = 500;
+/// A request that takes longer is abandoned (and retried on a later pass).
+const REQUEST_MS: i32 = 15_000;
+/// Segments per pass, so that a pass after a long time offline ends and reports progress.
+const PASS_SEGMENTS: usize = 20;
+
+/// One pass, as the page asks for it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SyncJob {
+    pub project_id: String,
+    /// The sync folder's absolute URL, ending with `/`.
+    pub url: String,
+    /// `Basic …` or `Bearer …`, when the server asked for credentials and the annotator gave them.
+    pub authorization: Option<String>,
+}
+
+/// How a pass ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// Everything pending was sent.
+    Done,
+    /// 401: the server wants credentials (or refused the ones given).
+    NeedCredentials,
+    /// 403: these credentials may not write here; the server's reason.
+    Refused(String),
+    /// 507: the server's storage is full.
+    StorageFull,
+    /// The server did not answer, or answered 423, 5xx or another status worth retrying.
+    Retry(String),
+    /// The local log could not be read.
+    Local(String),
+}
+
+/// What a pass did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncAnswer {
+    pub outcome: Outcome,
+    /// Events sent in this pass.
+    pub sent: usize,
+    /// Events still waiting.
+    pub waiting: usize,
+    /// The time (ms since the epoch) of the latest event the server has, of those this browser made.
+    pub up_to: Option<u64>,
+}
+
+fn sent_key(project_id: &str) -> String {
+    format!("sync-sent:{project_id}")
+}
+
+/// One pass: every pending segment PUT in order; stops at the first that fails.
+pub async fn run_pass(job: SyncJob) -> SyncAnswer {
+    let local = |why: String| SyncAnswer { outcome: Outcome::Local(why), sent: 0, waiting: 0, up_to: None };
+    let events = match LogStore::open(&job.project_id).await {
+        Ok(store) => match store.load().await {
+            Ok(events) => events,
+            Err(why) => return local(why),
+        },
+        Err(why) => return local(why),
+    };
+    let work = match WorkStore::open().await {
+        Ok(w) => w,
+        Err(why) => return local(why),
+    };
+    let mut sent: BTreeMap<String, u64> = match work.get(&sent_key(&job.project_id)).await {
+        Ok(Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
+        Ok(None) => BTreeMap::new(),
+        Err(why) => return local(why),
+    };
+    let segments = pending_segments(&events, &sent, SEGMENT_EVENTS);
+    let mut waiting: usize = segments.iter().map(|s| s.events).sum();
+    let mut outcome = Outcome::Done;
+    let mut sent_now = 0;
+    for s in segments.iter().take(PASS_SEGMENTS) {
+        match put(&job, &s.path, &s.text).await {
+            Ok(()) => {
+                let last = sent.entry(s.log_id.clone()).or_insert(0);
+                *last = (*last).max(s.last);
+                // Recorded after each segment: an interrupted pass resumes after the last one the server has.
+                let record = serde_json::to_string(&sent).expect("a map of numbers");
+                if let Err(why) = work.put(&sent_key(&job.project_id), record).await {
+                    outcome = Outcome::Local(why);
+                    break;
+                }
+                sent_now += s.events;
+                waiting -= s.events;
+            }
+            Err(o) => {
+                outcome = o;
+                break;
+            }
+        }
+    }
+    let up_to = events
+        .iter()
+        .filter(|e| {
+            concord_engine::sync::event_position(&e.id)
+                .is_some_and(|(log, seq)| sent.get(log).is_some_and(|&s| seq <= s))
+        })
+        .map(|e| e.at)
+        .max();
+    SyncAnswer { outcome, sent: sent_now, waiting, up_to }
+}
+
+/// PUTs `text` at `path`; a missing folder (404 from rclone, 409 from servers that do not create parents) is made
+/// with MKCOL, one level at a time, and the PUT tried again.
+async fn put(job: &SyncJob, path: &str, text: &str) -> Result<(), Outcome> {
+    match request(job, "PUT", path, Some(text)).await? {
+        404 | 409 => {
+            let mut folder = String::new();
+            for part in path.split('/').take(path.split('/').count() - 1) {
+                folder.push_str(part);
+                folder.push('/');
+                // 405 is "already there"; anything else worth knowing shows on the PUT.
+                request(job, "MKCOL", &folder, None).await?;
+            }
+            match request(job, "PUT", path, Some(text)).await? {
+                200..=299 => Ok(()),
+                s => Err(refusal(s)),
+            }
+        }
+        200..=299 => Ok(()),
+        s => Err(refusal(s)),
+    }
+}
+
+fn refusal(status: u16) -> Outcome {
+    match status {
+        401 => Outcome::NeedCredentials,
+        403 => Outcome::Refused("403: these credentials may not write to this folder".into()),
+        507 => Outcome::StorageFull,
+        s => Outcome::Retry(format!("the server answered {s}")),
+    }
+}
+
+/// One request; its status, or the outcome when the server did not answer in time.
+async fn request(job: &SyncJob, method: &str, path: &str, body: Option<&str>) -> Result<u16, Outcome> {
+    let method = gloo::net::http::Method::from_bytes(method.as_bytes()).expect("a method name");
+    // No browser credentials: the Authorization header below is the only one. It also keeps the browser from
+    // answering a 401 with its own sign-in dialog (which a worker's request would wait on), so the page can ask.
+    let mut builder = gloo::net::http::Request::get(&format!("{}{}", job.url, encode_path(path)))
+        .method(method)
+        .credentials(web_sys::RequestCredentials::Omit);
+    if let Some(a) = &job.authorization {
+        builder = builder.header("Authorization", a);
+    }
+    let request = match body {
+        Some(text) => builder.header("Content-Type", "application/x-ndjson").body(text.to_string()),
+        None => builder.build(),
+    }
+    .map_err(|e| Outcome::Retry(e.to_string()))?;
+    let send = Box::pin(request.send());
+    let timeout = Box::pin(sleep(REQUEST_MS));
+    match futures::future::select(send, timeout).await {
+        futures::future::Either::Left((Ok(r), _)) => Ok(r.status()),
+        futures::future::Either::Left((Err(e), _)) => {
+            Err(Outcome::Retry(format!("the server cannot be reached ({e})")))
+        }
+        futures::future::Either::Right(_) => Err(Outcome::Retry(format!("no answer within {} s", REQUEST_MS / 1000))),
+    }
+}
+
+/// Percent-encodes a path's bytes but letters, digits, `-._~` and `/`.
+fn encode_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A timer that works in a page and in a worker (the global `setTimeout`).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set_timeout = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(f) = set_timeout {
+            let _ = f.call2(&wasm_bindgen::JsValue::UNDEFINED, &resolve, &ms.into());
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
