@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const DAV_MODULE = '/usr/lib/nginx/modules/ngx_http_dav_ext_module.so';
 
-/** Writes `dir/nginx.conf` for a DAV folder at `dir/root` served as `/sync/` on 127.0.0.1:`port`. */
-export function writeConfig(dir, port, { users = {}, owners = {}, full = false } = {}) {
+/** Writes `dir/nginx.conf` for a DAV folder at `dir/root` served as `prefix` (default `/sync/`) on 127.0.0.1:`port`. */
+export function writeConfig(dir, port, { users = {}, owners = {}, full = false, prefix = '/sync/' } = {}) {
   dir = resolve(dir);
   for (const d of ['root', 'tmp']) mkdirSync(join(dir, d), { recursive: true });
   const auth = Object.keys(users).length > 0;
@@ -47,7 +47,7 @@ ${ownerMap}
   }
   server {
     listen 127.0.0.1:${port};
-    location /sync/ {
+    location ${prefix} {
       alias ${dir}/root/;
       dav_methods PUT DELETE MKCOL COPY MOVE;
       dav_ext_methods PROPFIND OPTIONS;
@@ -56,8 +56,8 @@ ${ownerMap}
       client_max_body_size 64m;
       ${auth ? `auth_basic "sync"; auth_basic_user_file ${dir}/htpasswd;` : ''}
       set $dav_folder "";
-      if ($uri ~ "^/sync/logs/([^/]+)/") { set $dav_folder $1; }
-      if ($uri ~ "^/sync/lead/") { set $dav_folder "lead"; }
+      if ($uri ~ "^${prefix}logs/([^/]+)/") { set $dav_folder $1; }
+      if ($uri ~ "^${prefix}lead/") { set $dav_folder "lead"; }
       set $refuse "";
       if ($request_method ~ "${writes}") { set $refuse "w"; }
       if ($may_write = 0) { set $refuse "\${refuse}x"; }

@@ -26,17 +26,17 @@ const types = {
 
 const port = Number(process.argv[2] || 8181);
 
-// `/dav/PORT/…` goes to the WebDAV server a sync test started on 127.0.0.1:PORT (tests/dav-server.mjs): the page
-// reaches its sync folder on its own origin, as behind a deployment's reverse proxy. A server that is down answers
-// 502, as a proxy would.
+// `/dav/PORT/…` goes, path unchanged, to the WebDAV server a sync test started on 127.0.0.1:PORT (serving that
+// prefix, tests/dav-server.mjs): the page reaches its sync folder on its own origin, as behind a deployment's reverse
+// proxy. A server that is down answers 502, as a proxy would.
 async function proxy(req, res) {
-  const [, , davPort, ...rest] = req.url.split('/');
+  const davPort = req.url.split('/')[2];
   const chunks = [];
   for await (const c of req) chunks.push(c);
   const headers = { ...req.headers };
   delete headers.host;
   try {
-    const r = await fetch(`http://127.0.0.1:${davPort}/${rest.join('/')}`, {
+    const r = await fetch(`http://127.0.0.1:${davPort}${req.url}`, {
       method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined,
     });
     const out = {};

@@ -11,7 +11,7 @@ export async function startDav(dir: string, port: number, options: Record<string
   const command = execFileSync('node', [script, dir, String(port), JSON.stringify(options)], { encoding: 'utf8' });
   const [bin, ...args] = command.trim().split(/\s+/);
   const child = spawn(bin, args, { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/sync/`;
+  const url = `http://127.0.0.1:${port}${(options.prefix as string) ?? '/sync/'}`;
   for (let i = 0; ; i++) {
     try {
       await fetch(url, { method: 'OPTIONS' });

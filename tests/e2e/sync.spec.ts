@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { start, saved } from './helpers';
 import { startDav } from './dav';
@@ -9,6 +10,8 @@ import { startDav } from './dav';
 const BUNDLE = '/fixtures/bundles/sync/';
 const PORT = 8951; // the fixture's project.json names /dav/8951/sync/
 const dir = (name: string) => resolve(__dirname, '../../target/e2e-dav', name);
+/** The server serves the path the page asks the proxy for. */
+const served = (options: Record<string, unknown> = {}) => ({ ...options, prefix: `/dav/${PORT}/sync/` });
 
 test.describe.configure({ mode: 'serial' });
 
@@ -57,7 +60,7 @@ function folderOf(name: string): string {
 }
 
 test('every action reaches the sync folder once, also after a time offline and a server restart', async ({ page }) => {
-  let dav = await startDav(dir('offline'), PORT);
+  let dav = await startDav(dir('offline'), PORT, served());
   try {
     await start(page, BUNDLE, 'Ann');
     await label(page, 5, '1');
@@ -73,7 +76,7 @@ test('every action reaches the sync folder once, also after a time offline and a
     await expect(sync).toHaveAttribute('data-sync', 'offline', { timeout: 15_000 });
     await expect(sync).toContainText(/Offline: \d+ actions waiting/);
     // Back, with its folder as it was: everything arrives, once.
-    dav = await startDav(dir('offline'), PORT, { keep: true });
+    dav = await startDav(dir('offline'), PORT, served({ keep: true }));
     await sync.locator('summary').click();
     await sync.getByRole('button', { name: 'Try again now' }).click();
     await expect(sync).toHaveAttribute('data-sync', 'synced', { timeout: 30_000 });
@@ -89,10 +92,10 @@ test('every action reaches the sync folder once, also after a time offline and a
 });
 
 test('credentials: asked for, wrong then right; another annotator\'s folder is refused; nothing is lost', async ({ page }) => {
-  const dav = await startDav(dir('auth'), PORT, {
+  const dav = await startDav(dir('auth'), PORT, served({
     users: { ann: 'right-pw', bo: 'bo-pw' },
     owners: { ann: folderOf('Ann'), bo: folderOf('Bo') },
-  });
+  }));
   try {
     await start(page, BUNDLE, 'Ann');
     await label(page, 3, '3');
@@ -126,7 +129,7 @@ test('credentials: asked for, wrong then right; another annotator\'s folder is r
 });
 
 test('a full server (507) is reported and nothing is lost locally', async ({ page }) => {
-  const dav = await startDav(dir('full'), PORT, { full: true });
+  const dav = await startDav(dir('full'), PORT, served({ full: true }));
   try {
     await start(page, BUNDLE, 'Ann');
     await label(page, 2, '1');
@@ -136,6 +139,50 @@ test('a full server (507) is reported and nothing is lost locally', async ({ pag
     await expect(sync).toContainText('507');
     await expect(sync).toContainText('4 actions waiting');
     expect((await exportedLog(page)).size).toBe(4);
+  } finally {
+    await dav.stop();
+  }
+});
+
+test('two annotators and a lead: the lead reads the folder, and the figures are the CLI\'s on the pulled files', async ({ browser }) => {
+  const dav = await startDav(dir('team'), PORT, served());
+  try {
+    // Ann and Bo, each in a browser of their own (their own IndexedDB), label the same 12 stories.
+    for (const [name, keys] of [['Ann', '111222333111'], ['Bo', '112223331121']] as const) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await start(page, BUNDLE, name);
+      for (const k of keys) {
+        await page.keyboard.press(k);
+        await page.keyboard.press('Enter');
+      }
+      await saved(page);
+      await expect(page.getByTestId('sync')).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+      await context.close();
+    }
+    // The lead opens review mode: the folder is read at once, no file passed by hand.
+    const context = await browser.newContext();
+    const lead = await context.newPage();
+    const t0 = Date.now();
+    await lead.goto(`./?mode=review&project=${BUNDLE}`);
+    await expect(lead.getByTestId('sync-read-note')).toContainText('2 annotator folders', { timeout: 15_000 });
+    await expect(lead.getByTestId('import-summary')).toBeVisible({ timeout: 15_000 });
+    const shown = Number(await lead.locator('[data-figure="alpha"]').first().textContent());
+    console.log(`sync: review mode showed the figures ${Date.now() - t0} ms after opening`);
+    // The same folder pulled by the CLI, and `concord agreement` on it.
+    const root = resolve(__dirname, '../..');
+    const cli = ['target/debug/concord', 'target/release/concord'].map((p) => join(root, p)).find(existsSync);
+    expect(cli, 'the concord CLI is built (cargo build -p concord-cli)').toBeTruthy();
+    const pulled = dir('team-pulled');
+    rmSync(pulled, { recursive: true, force: true });
+    execFileSync(cli!, ['pull', dav.url, pulled]);
+    const files = readdirSync(join(pulled, 'logs')).flatMap((f) => readdirSync(join(pulled, 'logs', f)).map((s) => join(pulled, 'logs', f, s)));
+    const report = JSON.parse(execFileSync(cli!, ['agreement', '--bundle', join(root, 'tests/fixtures/bundles/sync'), ...files], { encoding: 'utf8' }));
+    expect(report.annotators).toBe(2);
+    expect(report.annotations).toBe(24);
+    expect(shown).toBeCloseTo(report.krippendorff_alpha.nominal, 3);
+    await expect(lead.locator('[data-figure="annotations"]').last()).toHaveText('24');
+    await context.close();
   } finally {
     await dav.stop();
   }

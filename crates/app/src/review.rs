@@ -43,6 +43,8 @@ pub struct ReviewProject {
     pub training_gold: BTreeMap<String, String>,
     /// Item → regions the model proposes (the `objects` routing signal).
     pub objects: BTreeMap<String, usize>,
+    /// The project's sync folder (`sync.url`), resolved against the bundle.
+    pub sync_url: Option<String>,
 }
 
 /// The project as components see it (`None` without `?project=`); compared by identity.
@@ -115,6 +117,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         }
     }
     Ok(ReviewProject {
+        sync_url: project.sync.as_ref().map(|s| loc.url_of(&s.url)),
         routing: project.workflow.routing.clone(),
         predictions,
         training_gold,

@@ -199,3 +199,156 @@ async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Where this browser keeps the credentials for the sync folder at `url` (sessionStorage, or localStorage when the
+/// user asked to be remembered).
+pub fn auth_key(url: &str) -> String {
+    format!("concord:sync-auth:{url}")
+}
+
+/// The credentials kept for `url`, the session's first.
+pub fn stored_authorization(url: &str) -> Option<String> {
+    let key = auth_key(url);
+    let session = gloo::utils::window().session_storage().ok().flatten().and_then(|s| s.get_item(&key).ok().flatten());
+    session.or_else(|| crate::storage::local_storage().and_then(|s| s.get_item(&key).ok().flatten()))
+}
+
+/// Review mode's view of a sync folder: every segment read so far, by path, with the version it was read at.
+#[derive(Default)]
+pub struct FolderCache {
+    seen: BTreeMap<String, String>,
+    texts: BTreeMap<String, String>,
+}
+
+/// What one read of the folder found.
+pub struct FolderRead {
+    /// Every segment known, as files for the import (path as the name).
+    pub files: Vec<web_sys::File>,
+    /// Segments fetched by this read (new or changed).
+    pub fetched: usize,
+    /// Annotator folders listed.
+    pub folders: usize,
+}
+
+/// Lists `logs/` and each annotator's folder (PROPFIND, depth 1) and fetches the segments that are new or changed
+/// since `cache` last saw them. An error says what the server answered.
+pub async fn read_folder(url: &str, cache: &mut FolderCache) -> Result<FolderRead, String> {
+    let job = SyncJob { project_id: String::new(), url: url.to_string(), authorization: stored_authorization(url) };
+    let base = url
+        .find("://")
+        .and_then(|i| url[i + 3..].find('/').map(|j| url[i + 3 + j..].to_string()))
+        .unwrap_or("/".into());
+    let top = list(&job, concord_engine::sync::LOGS_FOLDER, &base).await?;
+    let folders: Vec<String> = top
+        .iter()
+        .filter(|e| e.folder && e.path != concord_engine::sync::LOGS_FOLDER)
+        .map(|e| e.path.clone())
+        .collect();
+    let mut listing = Vec::new();
+    for f in &folders {
+        listing.extend(list(&job, f, &base).await?);
+    }
+    let wanted: Vec<(String, String)> = concord_engine::sync::to_fetch(&listing, &cache.seen)
+        .into_iter()
+        .map(|e| (e.path.clone(), e.version()))
+        .collect();
+    for (path, version) in &wanted {
+        let text = fetch_text(&job, path).await?;
+        cache.texts.insert(path.clone(), text);
+        cache.seen.insert(path.clone(), version.clone());
+    }
+    let files = cache
+        .texts
+        .iter()
+        .filter_map(|(path, text)| {
+            let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+            web_sys::File::new_with_str_sequence(&parts, path).ok()
+        })
+        .collect();
+    Ok(FolderRead { files, fetched: wanted.len(), folders: folders.len() })
+}
+
+/// One folder's entries (PROPFIND, depth 1), relative to the sync folder.
+async fn list(job: &SyncJob, folder: &str, base: &str) -> Result<Vec<concord_engine::sync::Entry>, String> {
+    let target = format!("{}{}", job.url, encode_path(folder));
+    let method = gloo::net::http::Method::from_bytes(b"PROPFIND").expect("a method name");
+    let mut builder = gloo::net::http::Request::get(&target)
+        .method(method)
+        .credentials(web_sys::RequestCredentials::Omit)
+        .header("Depth", "1");
+    if let Some(a) = &job.authorization {
+        builder = builder.header("Authorization", a);
+    }
+    let response = builder.send().await.map_err(|e| format!("{target}: the server cannot be reached ({e})"))?;
+    match response.status() {
+        207 | 200 => {}
+        404 => return Ok(Vec::new()), // no annotator has synced yet
+        s => return Err(refused(&target, s)),
+    }
+    let xml = response.text().await.map_err(|e| format!("{target}: {e}"))?;
+    let parser = web_sys::DomParser::new().map_err(|_| "this browser cannot read XML".to_string())?;
+    let doc = parser
+        .parse_from_string(&xml, web_sys::SupportedType::ApplicationXml)
+        .map_err(|_| format!("{target}: the listing is not XML"))?;
+    let responses =
+        doc.get_elements_by_tag_name_ns(Some("DAV:"), "response").map_err(|_| format!("{target}: no responses"))?;
+    let mut out = Vec::new();
+    for i in 0..responses.length() {
+        let Some(r) = responses.item(i) else { continue };
+        let text = |name: &str| {
+            r.get_elements_by_tag_name_ns(Some("DAV:"), name)
+                .ok()?
+                .item(0)
+                .and_then(|n| n.text_content())
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+        };
+        let Some(path) = text("href").and_then(|h| concord_engine::sync::relative_path(&h, base)) else { continue };
+        if path == folder {
+            continue; // the folder itself
+        }
+        out.push(concord_engine::sync::Entry {
+            etag: text("getetag"),
+            modified: text("getlastmodified"),
+            size: text("getcontentlength").and_then(|t| t.parse().ok()),
+            folder: r.get_elements_by_tag_name_ns(Some("DAV:"), "collection").is_ok_and(|c| c.length() > 0)
+                || path.ends_with('/'),
+            path,
+        });
+    }
+    Ok(out)
+}
+
+async fn fetch_text(job: &SyncJob, path: &str) -> Result<String, String> {
+    let target = format!("{}{}", job.url, encode_path(path));
+    let mut builder = gloo::net::http::Request::get(&target).credentials(web_sys::RequestCredentials::Omit);
+    if let Some(a) = &job.authorization {
+        builder = builder.header("Authorization", a);
+    }
+    let response = builder.send().await.map_err(|e| format!("{target}: the server cannot be reached ({e})"))?;
+    match response.status() {
+        200 => response.text().await.map_err(|e| format!("{target}: {e}")),
+        s => Err(refused(&target, s)),
+    }
+}
+
+fn refused(target: &str, status: u16) -> String {
+    match status {
+        401 => format!("{target}: 401 — the server asks who you are (sign in below)"),
+        403 => format!("{target}: 403 — these credentials may not read the sync folder"),
+        s => format!("{target}: the server answered {s}"),
+    }
+}
+
+/// Standard base64 (RFC 4648), for HTTP Basic credentials.
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for k in 0..4 {
+            out.push(if k <= chunk.len() { ABC[(n >> (18 - 6 * k)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}

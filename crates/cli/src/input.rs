@@ -292,7 +292,7 @@ pub fn bundle(
 /// Every annotation record (Concord's export format) in `files`, read against `schema`.
 /// The submitted annotations of Concord logs (annotator mode's export, or the segments `concord pull` mirrors),
 /// replayed against the schema: the files merged first (an event in several files counts once), then each
-/// annotator's events replayed in the order they were made.
+/// annotator's events replayed in the order they were made (`log::timed_records`).
 pub fn log_records(
     files: &[PathBuf],
     schema: &concord_engine::model::Schema,
@@ -302,16 +302,8 @@ pub fn log_records(
         .map(|f| Ok((f.display().to_string(), read_to_string(f)?)))
         .collect::<Result<Vec<_>, InputError>>()?;
     let events = concord_engine::sync::merge_segments(&texts)?;
-    let mut by_annotator: std::collections::BTreeMap<&str, Vec<concord_engine::log::Event>> = Default::default();
-    for e in &events {
-        by_annotator.entry(e.annotator.as_str()).or_default().push(e.clone());
-    }
-    let mut records = Vec::new();
-    for (annotator, events) in by_annotator {
-        let name = format!("the log of `{annotator}` ({} files)", files.len());
-        let name = if files.len() == 1 { files[0].display().to_string() } else { name };
-        records.extend(concord_engine::log::timed_records(&name, schema, &events)?.into_iter().map(|(r, _)| r));
-    }
+    let name = if files.len() == 1 { files[0].display().to_string() } else { format!("the {} logs", files.len()) };
+    let records = concord_engine::log::timed_records(&name, schema, &events)?.into_iter().map(|(r, _)| r).collect();
     Ok(records)
 }
 

@@ -203,6 +203,9 @@ pub fn import_panel() -> Html {
                 </p>
                 <p class="hint">{ "Read on this machine in a background worker, in 4 MB slices: nothing is uploaded." }</p>
             </div>
+            if let Some(url) = project.0.as_ref().and_then(|p| p.sync_url.clone()) {
+                <super::sync_reader::SyncReader url={url} on_files={start.clone()} />
+            }
             { body }
         </section>
     }

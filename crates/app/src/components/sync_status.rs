@@ -56,7 +56,7 @@ pub fn sync_status(props: &Props) -> Html {
             let authorization = if user.trim().is_empty() {
                 format!("Bearer {}", secret.trim())
             } else {
-                format!("Basic {}", base64(format!("{}:{}", user.trim(), *secret).as_bytes()))
+                format!("Basic {}", crate::sync::base64(format!("{}:{}", user.trim(), *secret).as_bytes()))
             };
             secret.set(String::new());
             on.emit((authorization, *remember));
@@ -112,17 +112,4 @@ pub fn sync_status(props: &Props) -> Html {
             </div>
         </details>
     }
-}
-
-/// Standard base64 (RFC 4648), for HTTP Basic credentials.
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for k in 0..4 {
-            out.push(if k <= chunk.len() { ABC[(n >> (18 - 6 * k)) as usize & 63] as char } else { '=' });
-        }
-    }
-    out
 }

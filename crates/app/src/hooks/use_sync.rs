@@ -52,18 +52,12 @@ struct Runner {
     parked: bool,
 }
 
-fn auth_key(url: &str) -> String {
-    format!("concord:sync-auth:{url}")
-}
-
 fn url_key(project: &str) -> String {
     format!("concord:sync-url:{project}")
 }
 
 fn stored(key: &str) -> Option<String> {
-    let w = gloo::utils::window();
-    let session = w.session_storage().ok().flatten().and_then(|s| s.get_item(key).ok().flatten());
-    session.or_else(|| crate::storage::local_storage().and_then(|s| s.get_item(key).ok().flatten()))
+    crate::storage::local_storage().and_then(|s| s.get_item(key).ok().flatten())
 }
 
 #[hook]
@@ -115,7 +109,7 @@ pub fn use_sync(
                 }
                 status.set(SyncStatus::Syncing { waiting: runner.borrow().waiting });
                 let (status, runner) = (status.clone(), runner.clone());
-                let job = SyncJob { project_id, authorization: stored(&auth_key(&url)), url };
+                let job = SyncJob { project_id, authorization: crate::sync::stored_authorization(&url), url };
                 wasm_bindgen_futures::spawn_local(async move {
                     let answer = crate::loader::sync_in_worker(job).await;
                     let shown = settle(&mut runner.borrow_mut(), answer);
@@ -158,7 +152,7 @@ pub fn use_sync(
             let w = gloo::utils::window();
             let keep = if remember { crate::storage::local_storage() } else { w.session_storage().ok().flatten() };
             if let Some(s) = keep {
-                let _ = s.set_item(&auth_key(&url), &authorization);
+                let _ = s.set_item(&crate::sync::auth_key(&url), &authorization);
             }
             retry.emit(());
         })

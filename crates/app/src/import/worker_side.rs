@@ -141,6 +141,7 @@ fn read_files<'a>(
 ) -> Result<FilesRead<'a>, InputError> {
     let mut read = FilesRead::default();
     let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, summaries } = &mut read;
+    let mut logs: Vec<(String, String)> = Vec::new();
     for (index, file) in files.iter().enumerate() {
         let name = file.name();
         let head_len = file.size().min(4096.0);
@@ -195,9 +196,15 @@ fn read_files<'a>(
                 let (table, stamps) = read_long_csv_stamped(&name, reader)?;
                 ("CSV", table, stamps)
             }
+            // Read together after the loop: one annotator's log may come as many segments (a sync folder's).
             Format::ConcordLog => {
-                let (table, stamps) = read_log(&name, reader, manifest)?;
-                ("Concord log", table, stamps)
+                let mut text = String::new();
+                let mut reader = reader;
+                reader
+                    .read_to_string(&mut text)
+                    .map_err(|e| InputError::whole(&name, format!("cannot be read: {e}")))?;
+                logs.push((name, text));
+                continue;
             }
             other => {
                 return Err(InputError::whole(
@@ -212,6 +219,20 @@ fn read_files<'a>(
             name: name.clone(),
             format: format_name.into(),
             bytes: file.size() as u64,
+            annotations: table.n_annotations(),
+            annotators: table.annotators.len(),
+        });
+        tables.push((name, table));
+        file_stamps.push(stamps);
+    }
+    if !logs.is_empty() {
+        let bytes = logs.iter().map(|(_, t)| t.len() as u64).sum();
+        let name = if logs.len() == 1 { logs[0].0.clone() } else { format!("{} Concord log files", logs.len()) };
+        let (table, stamps) = read_logs(&name, &logs, manifest)?;
+        summaries.push(FileSummary {
+            name: name.clone(),
+            format: "Concord log".into(),
+            bytes,
             annotations: table.n_annotations(),
             annotators: table.annotators.len(),
         });
@@ -307,20 +328,19 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
     })
 }
 
-/// A Concord log (annotator mode's export): replayed against the project's schema; its submitted choices as a
-/// table, stamped with their submission times and guideline versions.
-fn read_log(
+/// Concord logs (annotator mode's exports, or a sync folder's segments): merged by event id, replayed per annotator
+/// against the project's schema; their submitted choices as a table, stamped with submission times and versions.
+fn read_logs(
     name: &str,
-    mut reader: impl Read,
+    logs: &[(String, String)],
     manifest: Option<&str>,
 ) -> Result<(CategoricalTable, Stamps), InputError> {
     let manifest = manifest.ok_or_else(|| {
         InputError::whole(name, "a Concord log is read against its project: open review mode with ?project=<bundle>")
     })?;
     let project = concord_engine::bundle::parse_manifest("project.json", manifest)?;
-    let mut text = String::new();
-    reader.read_to_string(&mut text).map_err(|e| InputError::whole(name, format!("cannot be read: {e}")))?;
-    let events = concord_engine::log::parse_jsonl(name, &text)?;
+    // The files merged first: an event sent in several segments (or exported twice) counts once.
+    let events = concord_engine::sync::merge_segments(logs)?;
     let timed = concord_engine::log::timed_records(name, &project.schema, &events)?;
     let records: Vec<_> = timed.iter().map(|(r, _)| r.clone()).collect();
     match concord_engine::formats::concord::annotation_tables(&project.schema, &records, None) {
