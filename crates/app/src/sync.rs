@@ -153,7 +153,7 @@ async fn request(job: &SyncJob, method: &str, path: &str, body: Option<&str>) ->
     let method = gloo::net::http::Method::from_bytes(method.as_bytes()).expect("a method name");
     // No browser credentials: the Authorization header below is the only one. It also keeps the browser from
     // answering a 401 with its own sign-in dialog (which a worker's request would wait on), so the page can ask.
-    let mut builder = gloo::net::http::Request::get(&format!("{}{}", job.url, encode_path(path)))
+    let mut builder = gloo::net::http::Request::get(&format!("{}{}", job.url, concord_engine::sync::encode_path(path)))
         .method(method)
         .credentials(web_sys::RequestCredentials::Omit);
     if let Some(a) = &job.authorization {
@@ -173,18 +173,6 @@ async fn request(job: &SyncJob, method: &str, path: &str, body: Option<&str>) ->
         }
         futures::future::Either::Right(_) => Err(Outcome::Retry(format!("no answer within {} s", REQUEST_MS / 1000))),
     }
-}
-
-/// Percent-encodes a path's bytes but letters, digits, `-._~` and `/`.
-fn encode_path(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// A timer that works in a page and in a worker (the global `setTimeout`).
@@ -270,7 +258,7 @@ pub async fn read_folder(url: &str, cache: &mut FolderCache) -> Result<FolderRea
 
 /// One folder's entries (PROPFIND, depth 1), relative to the sync folder.
 async fn list(job: &SyncJob, folder: &str, base: &str) -> Result<Vec<concord_engine::sync::Entry>, String> {
-    let target = format!("{}{}", job.url, encode_path(folder));
+    let target = format!("{}{}", job.url, concord_engine::sync::encode_path(folder));
     let method = gloo::net::http::Method::from_bytes(b"PROPFIND").expect("a method name");
     let mut builder = gloo::net::http::Request::get(&target)
         .method(method)
@@ -320,7 +308,7 @@ async fn list(job: &SyncJob, folder: &str, base: &str) -> Result<Vec<concord_eng
 }
 
 async fn fetch_text(job: &SyncJob, path: &str) -> Result<String, String> {
-    let target = format!("{}{}", job.url, encode_path(path));
+    let target = format!("{}{}", job.url, concord_engine::sync::encode_path(path));
     let mut builder = gloo::net::http::Request::get(&target).credentials(web_sys::RequestCredentials::Omit);
     if let Some(a) = &job.authorization {
         builder = builder.header("Authorization", a);
@@ -338,17 +326,4 @@ fn refused(target: &str, status: u16) -> String {
         403 => format!("{target}: 403 — these credentials may not read the sync folder"),
         s => format!("{target}: the server answered {s}"),
     }
-}
-
-/// Standard base64 (RFC 4648), for HTTP Basic credentials.
-pub fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for k in 0..4 {
-            out.push(if k <= chunk.len() { ABC[(n >> (18 - 6 * k)) as usize & 63] as char } else { '=' });
-        }
-    }
-    out
 }

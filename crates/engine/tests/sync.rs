@@ -146,3 +146,13 @@ fn hrefs_become_paths_inside_the_sync_folder_or_nothing() {
         assert_eq!(relative_path(outside, base), None, "{outside}");
     }
 }
+
+#[test]
+fn paths_and_credentials_go_over_http_as_the_rfcs_say() {
+    use concord_engine::sync::{basic_authorization, encode_path};
+    assert_eq!(encode_path("logs/zoë-1a/a b#?.jsonl"), "logs/zo%C3%AB-1a/a%20b%23%3F.jsonl");
+    // RFC 7617's example.
+    assert_eq!(basic_authorization("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    assert_eq!(basic_authorization("a", "b"), "Basic YTpi");
+    assert_eq!(basic_authorization("ab", "c"), "Basic YWI6Yw==");
+}

@@ -88,7 +88,7 @@ pub fn sync_reader(props: &Props) -> Html {
             let value = if user.trim().is_empty() {
                 format!("Bearer {}", secret.trim())
             } else {
-                format!("Basic {}", crate::sync::base64(format!("{}:{}", user.trim(), *secret).as_bytes()))
+                concord_engine::sync::basic_authorization(user.trim(), &secret)
             };
             if let Some(s) = gloo::utils::window().session_storage().ok().flatten() {
                 let _ = s.set_item(&crate::sync::auth_key(&url), &value);

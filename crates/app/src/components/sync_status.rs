@@ -56,7 +56,7 @@ pub fn sync_status(props: &Props) -> Html {
             let authorization = if user.trim().is_empty() {
                 format!("Bearer {}", secret.trim())
             } else {
-                format!("Basic {}", crate::sync::base64(format!("{}:{}", user.trim(), *secret).as_bytes()))
+                concord_engine::sync::basic_authorization(user.trim(), &secret)
             };
             secret.set(String::new());
             on.emit((authorization, *remember));

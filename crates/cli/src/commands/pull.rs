@@ -9,7 +9,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use concord_engine::bundle::check_sync_url;
-use concord_engine::sync::{relative_path, to_fetch, Entry};
+use concord_engine::sync::{basic_authorization, encode_path, relative_path, to_fetch, Entry};
 
 use crate::Failure;
 
@@ -106,7 +106,7 @@ impl Client {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let authorization = match (var("CONCORD_SYNC_TOKEN"), var("CONCORD_SYNC_USER"), var("CONCORD_SYNC_PASSWORD")) {
             (Some(t), _, _) => Some(format!("Bearer {t}")),
-            (None, Some(u), Some(p)) => Some(format!("Basic {}", base64(format!("{u}:{p}").as_bytes()))),
+            (None, Some(u), Some(p)) => Some(basic_authorization(&u, &p)),
             (None, Some(_), None) => {
                 return Err(Failure::Input("CONCORD_SYNC_USER is set but CONCORD_SYNC_PASSWORD is not".into()))
             }
@@ -205,29 +205,4 @@ fn parse_multistatus(xml: &str, base_path: &str) -> Result<Vec<Entry>, String> {
         });
     }
     Ok(out)
-}
-
-/// A path's segments percent-encoded for a URL (letters, digits and `-._~` kept; `/` between segments).
-fn encode_path(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Standard base64 (RFC 4648), for the Basic credentials.
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for k in 0..4 {
-            out.push(if k <= chunk.len() { ABC[(n >> (18 - 6 * k)) as usize & 63] as char } else { '=' });
-        }
-    }
-    out
 }

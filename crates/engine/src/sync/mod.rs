@@ -13,9 +13,11 @@
 //! The local log stays the source of truth: nothing here deletes or rewrites an event.
 
 mod folder;
+mod http;
 mod listing;
 mod segments;
 
 pub use folder::annotator_folder;
+pub use http::{basic_authorization, encode_path};
 pub use listing::{relative_path, to_fetch, Entry};
 pub use segments::{event_position, merge_segments, pending_segments, Segment, LEAD_FOLDER, LOGS_FOLDER};
