@@ -156,3 +156,13 @@ fn paths_and_credentials_go_over_http_as_the_rfcs_say() {
     assert_eq!(basic_authorization("a", "b"), "Basic YTpi");
     assert_eq!(basic_authorization("ab", "c"), "Basic YWI6Yw==");
 }
+
+#[test]
+fn the_folders_named_in_the_deployment_guide_are_the_annotators() {
+    // docs/sync.md's nginx map names these folders for the annotators Ann and Bo.
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/sync.md")).unwrap();
+    for name in ["Ann", "Bo"] {
+        let folder = annotator_folder(name);
+        assert!(guide.contains(&format!(":{folder}\"")), "docs/sync.md names {name}'s folder as {folder}");
+    }
+}
