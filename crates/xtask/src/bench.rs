@@ -41,6 +41,8 @@ fn ui() -> Result<(), String> {
     exec(cmd("node").args(["tests/bench/ui.mjs"]))?;
     // What a first visit to each mode fetches and how soon it is interactive, as shipped.
     exec(cmd("node").args(["tests/bench/delivery.mjs"]))?;
+    // The outbox against real nginx WebDAV: latency, and a day's backlog going up.
+    exec(cmd("node").args(["tests/bench/sync.mjs"]))?;
     // Where each wasm's bytes go, by crate and module (cargo's output, which keeps the names).
     let wasm =
         |name: &str, profile: &str| format!("{name}=target/wasm32-unknown-unknown/{profile}/concord-{name}.wasm");
@@ -168,6 +170,7 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
         }
     }
     as_shipped(&mut md, reference);
+    sync_figures(&mut md);
     md.push_str("\n## Guideline rules (no reference library)\n\n| workload | Concord |\n|---|---:|\n");
     for (name, path) in [
         ("one annotation, 12 boxes, 50 rules", "rules/one_annotation_12_boxes_50_rules"),
@@ -267,6 +270,40 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
 
 /// The "as shipped" section: each mode's and worker's size and what a first visit fetches (`tests/bench/delivery.mjs`),
 /// and the concord-qa package in Node (`tests/bench/package.mjs`) beside native and the Python references.
+/// The "Sync" section: annotator mode's outbox and review mode's reading against real nginx WebDAV on loopback
+/// (`tests/bench/sync.mjs`).
+fn sync_figures(md: &mut String) {
+    use std::fmt::Write as _;
+    let Some(s) = std::fs::read_to_string(root().join("target/bench/sync.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return;
+    };
+    md.push_str(
+        "\n## Sync (WebDAV)\n\nAnnotator mode's outbox and review mode's reading, as shipped, against nginx's DAV modules on \
+         loopback behind the test server's proxy (`tests/bench/sync.mjs`, headless Chromium):\n\n| measure | figure |\n|---|---:|\n",
+    );
+    let ms = |v: &serde_json::Value| v.as_f64().map_or("—".into(), |x| format!("{x:.0} ms"));
+    let _ = writeln!(
+        md,
+        "| an action submitted → its segment on the server (median of 5) | {} |",
+        ms(&s["action_to_server_ms"]["median"])
+    );
+    let _ = writeln!(md, "| the same, slowest of 5 | {} |", ms(&s["action_to_server_ms"]["max"]));
+    let _ = writeln!(
+        md,
+        "| review mode opened → the folder read and the figures shown | {} |",
+        ms(&s["review_opened_to_figures_ms"])
+    );
+    let b = &s["backlog"];
+    let _ = writeln!(
+        md,
+        "| a backlog of {} actions made offline → all on the server (page reopened, log restored, sent) | {:.1} s ({} actions/s) |",
+        b["actions"], b["seconds"].as_f64().unwrap_or(f64::NAN), b["actions_per_second"]
+    );
+}
+
 fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
     use std::fmt::Write as _;
     let read = |f: &str| -> Option<serde_json::Value> {
