@@ -82,7 +82,12 @@ pub async fn run_pass(job: SyncJob) -> SyncAnswer {
         Ok(None) => BTreeMap::new(),
         Err(why) => return local(why),
     };
-    let segments = pending_segments(&events, &sent, SEGMENT_EVENTS);
+    // Names in Unicode form C by the browser's own tables (the engine's would cost this worker 64 KB).
+    let folder = |name: &str| {
+        let nfc: String = js_sys::JsString::from(name.trim()).normalize("NFC").into();
+        concord_engine::sync::folder_of_nfc(&nfc)
+    };
+    let segments = pending_segments(&events, &sent, SEGMENT_EVENTS, folder);
     let mut waiting: usize = segments.iter().map(|s| s.events).sum();
     let mut outcome = Outcome::Done;
     let mut sent_now = 0;

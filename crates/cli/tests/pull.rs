@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
 use concord_engine::log::{write_jsonl, Event, Op};
-use concord_engine::sync::pending_segments;
+use concord_engine::sync::{annotator_folder, pending_segments};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -101,11 +101,16 @@ fn pull_mirrors_the_sync_folder_and_the_mirror_gives_the_annotators_figures() {
     let bo = work("Bo", "b1", 12, |i| labels[(i / 2) % 3]);
     // Ann's log went up in two pushes, the second resending part of the first (a retry after a timeout).
     let mut sent = std::collections::BTreeMap::new();
-    for s in pending_segments(&ann[..10], &sent, 4).iter().chain(&pending_segments(&bo, &sent, 100)) {
+    for s in pending_segments(&ann[..10], &sent, 4, annotator_folder).iter().chain(&pending_segments(
+        &bo,
+        &sent,
+        100,
+        annotator_folder,
+    )) {
         dav.put(&s.path, &s.text);
     }
     sent.insert("a1".to_string(), 8);
-    for s in pending_segments(&ann, &sent, 100) {
+    for s in pending_segments(&ann, &sent, 100, annotator_folder) {
         dav.put(&s.path, &s.text);
     }
     dav.put("lead/requeue.jsonl", "");
@@ -121,7 +126,7 @@ fn pull_mirrors_the_sync_folder_and_the_mirror_gives_the_annotators_figures() {
     let again = json(&["pull", &dav.url, mirror.to_str().unwrap()]);
     assert_eq!(again["fetched"].as_u64(), Some(0), "{again}");
     let late = work("Bo", "b2", 1, |_| "milk");
-    let seg = &pending_segments(&late, &Default::default(), 10)[0];
+    let seg = &pending_segments(&late, &Default::default(), 10, annotator_folder)[0];
     dav.put(&seg.path, &seg.text);
     let third = json(&["pull", &dav.url, mirror.to_str().unwrap()]);
     assert_eq!((third["listed"].as_u64(), third["fetched"].as_u64()), (Some(7), Some(1)), "{third}");

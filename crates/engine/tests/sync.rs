@@ -45,7 +45,7 @@ fn pending_events_go_up_as_segments_per_annotator_and_log_named_by_their_sequenc
         .chain([ev("tab3", 1, 300, "Bo", "t1", "dog")])
         .collect();
     let none = BTreeMap::new();
-    let all = pending_segments(&events, &none, 3);
+    let all = pending_segments(&events, &none, 3, annotator_folder);
     let ann = annotator_folder("Ann");
     let paths: Vec<&str> = all.iter().map(|s| s.path.as_str()).collect();
     assert_eq!(
@@ -58,9 +58,13 @@ fn pending_events_go_up_as_segments_per_annotator_and_log_named_by_their_sequenc
         ]
     );
     assert_eq!(all.iter().map(|s| s.events).sum::<usize>(), events.len());
-    assert_eq!(pending_segments(&events, &none, 3), all, "the same pending events make the same files, byte for byte");
+    assert_eq!(
+        pending_segments(&events, &none, 3, annotator_folder),
+        all,
+        "the same pending events make the same files, byte for byte"
+    );
     let sent = BTreeMap::from([("tab1".to_string(), 4), ("tab3".to_string(), 1)]);
-    let rest = pending_segments(&events, &sent, 100);
+    let rest = pending_segments(&events, &sent, 100, annotator_folder);
     let rest: Vec<(&str, u64, u64)> = rest.iter().map(|s| (s.log_id.as_str(), s.first, s.last)).collect();
     assert_eq!(rest, [("tab1", 5, 5), ("tab2", 1, 2)]);
 }
@@ -68,9 +72,9 @@ fn pending_events_go_up_as_segments_per_annotator_and_log_named_by_their_sequenc
 #[test]
 fn segments_read_back_give_the_log_once_whatever_was_sent_twice() {
     let events: Vec<Event> = (1..=6).map(|s| ev("a1", s, 1000 + 10 * s, "Ann", &format!("t{s}"), "cat")).collect();
-    let first = pending_segments(&events[..4], &BTreeMap::new(), 100);
+    let first = pending_segments(&events[..4], &BTreeMap::new(), 100, annotator_folder);
     // A retry after a timeout resent 3..=4 with the rest: overlapping segments.
-    let second = pending_segments(&events, &BTreeMap::from([("a1".to_string(), 2)]), 100);
+    let second = pending_segments(&events, &BTreeMap::from([("a1".to_string(), 2)]), 100, annotator_folder);
     let files: Vec<(String, String)> =
         first.iter().chain(&second).chain(&second).map(|s| (s.path.clone(), s.text.clone())).collect();
     assert_eq!(merge_segments(&files).unwrap(), events);
@@ -79,7 +83,7 @@ fn segments_read_back_give_the_log_once_whatever_was_sent_twice() {
     let mut with_other = files.clone();
     with_other.push((
         "logs/x/b2-00000001-00000001.jsonl".into(),
-        pending_segments(&other, &BTreeMap::new(), 9)[0].text.clone(),
+        pending_segments(&other, &BTreeMap::new(), 9, annotator_folder)[0].text.clone(),
     ));
     let merged = merge_segments(&with_other).unwrap();
     assert_eq!(

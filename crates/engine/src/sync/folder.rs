@@ -1,13 +1,17 @@
 //! An annotator's name as a folder name.
 
-use unicode_normalization::UnicodeNormalization;
-
-/// The folder of `name`'s segments under `logs/`: a readable slug of the name (ASCII letters and digits, `-`
-/// between words, at most 32 characters), `-`, and 8 hex digits of a hash of the name itself. The name is taken in
-/// Unicode normal form C first, so `José` typed as one code point or as `e` + combining accent is one folder; the
-/// hash is of the name as written, so `Ann` and `ann` are two folders even where the store ignores case.
+/// The folder of `name`'s segments under `logs/` (see [`folder_of_nfc`]), the name first trimmed and put in Unicode
+/// normal form C, so `José` typed as one code point or as `e` + combining accent is one folder.
+#[cfg(feature = "nfc")]
 pub fn annotator_folder(name: &str) -> String {
-    let name: String = name.trim().nfc().collect();
+    use unicode_normalization::UnicodeNormalization;
+    folder_of_nfc(&name.trim().nfc().collect::<String>())
+}
+
+/// The folder of a name already trimmed and in Unicode normal form C: a readable slug of the name (ASCII letters and digits, `-`
+/// between words, at most 32 characters), `-`, and 8 hex digits of a hash of the name itself. The hash is of the name
+/// as written, so `Ann` and `ann` are two folders even where the store ignores case.
+pub fn folder_of_nfc(name: &str) -> String {
     let mut slug = String::new();
     for c in name.to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {

@@ -17,7 +17,9 @@ mod http;
 mod listing;
 mod segments;
 
+#[cfg(feature = "nfc")]
 pub use folder::annotator_folder;
+pub use folder::folder_of_nfc;
 pub use http::{basic_authorization, encode_path};
 pub use listing::{relative_path, to_fetch, Entry};
 pub use segments::{event_position, merge_segments, pending_segments, Segment, LEAD_FOLDER, LOGS_FOLDER};

@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::annotator_folder;
 use crate::error::InputError;
 use crate::log::{parse_jsonl, write_jsonl, Event};
 
@@ -38,8 +37,14 @@ pub fn event_position(id: &str) -> Option<(&str, u64)> {
 
 /// The events of `events` that are not yet sent — after `sent[log id]`, the last sequence number the server has
 /// of that log — as segments of at most `max_events`, per annotator and log, in sequence order. Events whose id
-/// is not `<log id>:<sequence>` are not sent (every event the app writes has that shape).
-pub fn pending_segments(events: &[Event], sent: &BTreeMap<String, u64>, max_events: usize) -> Vec<Segment> {
+/// is not `<log id>:<sequence>` are not sent (every event the app writes has that shape). `folder` names an
+/// annotator's folder: `annotator_folder`, or `folder_of_nfc` after the caller's own normalisation.
+pub fn pending_segments(
+    events: &[Event],
+    sent: &BTreeMap<String, u64>,
+    max_events: usize,
+    folder: impl Fn(&str) -> String,
+) -> Vec<Segment> {
     let max_events = max_events.max(1);
     // (annotator, log id) → events after what was sent, in sequence order.
     let mut runs: BTreeMap<(&str, &str), Vec<(u64, &Event)>> = BTreeMap::new();
@@ -53,7 +58,7 @@ pub fn pending_segments(events: &[Event], sent: &BTreeMap<String, u64>, max_even
     let mut out = Vec::new();
     for ((annotator, log), mut run) in runs {
         run.sort_by_key(|&(seq, _)| seq);
-        let folder = annotator_folder(annotator);
+        let folder = folder(annotator);
         for part in run.chunks(max_events) {
             let (first, last) = (part[0].0, part[part.len() - 1].0);
             let owned: Vec<Event> = part.iter().map(|(_, e)| (*e).clone()).collect();
