@@ -88,7 +88,9 @@ pub fn sync_status(props: &Props) -> Html {
     };
     html! {
         <details class={classes!("sync", state)} data-testid="sync" data-sync={state}>
-            <summary role="status">{ text }</summary>
+            // The state is announced from a live region inside the summary: a summary with a role of its own loses
+            // its name for assistive technology.
+            <summary><span role="status">{ text }</span></summary>
             <div class="sync-panel">
                 if let Some(url) = &s.url { <p class="hint">{ format!("Sync folder: {url}") }</p> }
                 if matches!(s.status, SyncStatus::NeedCredentials { .. } | SyncStatus::Refused { .. }) {

@@ -226,17 +226,22 @@ fn read_files<'a>(
         file_stamps.push(stamps);
     }
     if !logs.is_empty() {
-        let bytes = logs.iter().map(|(_, t)| t.len() as u64).sum();
-        let name = if logs.len() == 1 { logs[0].0.clone() } else { format!("{} Concord log files", logs.len()) };
-        let (table, stamps) = read_logs(&name, &logs, manifest)?;
-        summaries.push(FileSummary {
-            name: name.clone(),
-            format: "Concord log".into(),
-            bytes,
-            annotations: table.n_annotations(),
-            annotators: table.annotators.len(),
-        });
-        tables.push((name, table));
+        // One table of all the logs (an annotator's segments belong together); a row per file, its submissions counted.
+        let (table, stamps) = read_logs(&logs, manifest)?;
+        for (name, text) in &logs {
+            let events = concord_engine::log::parse_jsonl(name, text)?;
+            let mut who: Vec<&str> = events.iter().map(|e| e.annotator.as_str()).collect();
+            who.sort_unstable();
+            who.dedup();
+            summaries.push(FileSummary {
+                name: name.clone(),
+                format: "Concord log".into(),
+                bytes: text.len() as u64,
+                annotations: events.iter().filter(|e| matches!(e.op, concord_engine::log::Op::Submit { .. })).count(),
+                annotators: who.len(),
+            });
+        }
+        tables.push((logs[0].0.clone(), table));
         file_stamps.push(stamps);
     }
     Ok(read)
@@ -330,13 +335,14 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
 
 /// Concord logs (annotator mode's exports, or a sync folder's segments): merged by event id, replayed per annotator
 /// against the project's schema; their submitted choices as a table, stamped with submission times and versions.
-fn read_logs(
-    name: &str,
-    logs: &[(String, String)],
-    manifest: Option<&str>,
-) -> Result<(CategoricalTable, Stamps), InputError> {
+fn read_logs(logs: &[(String, String)], manifest: Option<&str>) -> Result<(CategoricalTable, Stamps), InputError> {
+    let name = if logs.len() == 1 { logs[0].0.clone() } else { format!("the {} Concord logs", logs.len()) };
+    let name = name.as_str();
     let manifest = manifest.ok_or_else(|| {
-        InputError::whole(name, "a Concord log is read against its project: open review mode with ?project=<bundle>")
+        InputError::whole(
+            &logs[0].0,
+            "a Concord log is read against its project: open review mode with ?project=<bundle>",
+        )
     })?;
     let project = concord_engine::bundle::parse_manifest("project.json", manifest)?;
     // The files merged first: an event sent in several segments (or exported twice) counts once.
