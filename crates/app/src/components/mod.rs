@@ -25,6 +25,7 @@ pub mod routing_panel;
 pub mod schema_summary;
 pub mod start_screen;
 pub mod sync_reader;
+pub mod sync_sign_in;
 pub mod sync_status;
 pub mod task_actions;
 pub mod update_banner;

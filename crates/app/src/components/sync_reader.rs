@@ -24,7 +24,6 @@ pub fn sync_reader(props: &Props) -> Html {
     let cache = use_mut_ref(FolderCache::default);
     let note = use_state(|| None::<Result<String, String>>);
     let keep = use_state(|| true);
-    let (user, secret) = (use_state(String::new), use_state(String::new));
     let read = {
         let (cache, note, url, on_files) = (cache.clone(), note.clone(), props.url.to_string(), props.on_files.clone());
         Rc::new(move || {
@@ -77,23 +76,12 @@ pub fn sync_reader(props: &Props) -> Html {
         let keep = keep.clone();
         Callback::from(move |_: Event| keep.set(!*keep))
     };
-    let input = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
-    };
     let sign_in = {
-        let (user, secret, url, read) = (user.clone(), secret.clone(), props.url.to_string(), read.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let value = if user.trim().is_empty() {
-                format!("Bearer {}", secret.trim())
-            } else {
-                concord_engine::sync::basic_authorization(user.trim(), &secret)
-            };
+        let (url, read) = (props.url.to_string(), read.clone());
+        Callback::from(move |(value, _remember): (String, bool)| {
             if let Some(s) = gloo::utils::window().session_storage().ok().flatten() {
                 let _ = s.set_item(&crate::sync::auth_key(&url), &value);
             }
-            secret.set(String::new());
             read();
         })
     };
@@ -109,11 +97,7 @@ pub fn sync_reader(props: &Props) -> Html {
                 None => html! {},
             } }
             if asks {
-                <form onsubmit={sign_in} aria-label="Sync server sign-in">
-                    <label>{ "User (empty for a token) " }<input value={(*user).clone()} oninput={input(&user)} /></label>
-                    <label>{ "Password or token " }<input type="password" value={(*secret).clone()} oninput={input(&secret)} /></label>
-                    <button type="submit">{ "Sign in" }</button>
-                </form>
+                <super::sync_sign_in::SyncSignIn on_sign_in={sign_in} />
             }
         </div>
     }

@@ -30,8 +30,7 @@ pub fn sync_status(props: &Props) -> Html {
         let state = state.clone();
         Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
     };
-    let (user, secret, remember, folder) =
-        (use_state(String::new), use_state(String::new), use_state(|| false), use_state(String::new));
+    let folder = use_state(String::new);
     let problem = use_state(|| None::<String>);
     let (text, state) = match &s.status {
         SyncStatus::Off => ("Not synced: work is kept in this browser".to_string(), "off"),
@@ -48,19 +47,6 @@ pub fn sync_status(props: &Props) -> Html {
         SyncStatus::Refused { waiting, why } => {
             (format!("Not synced — {why}: {} waiting", actions(*waiting)), "refused")
         }
-    };
-    let sign_in = {
-        let (user, secret, remember, on) = (user.clone(), secret.clone(), remember.clone(), s.sign_in.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let authorization = if user.trim().is_empty() {
-                format!("Bearer {}", secret.trim())
-            } else {
-                concord_engine::sync::basic_authorization(user.trim(), &secret)
-            };
-            secret.set(String::new());
-            on.emit((authorization, *remember));
-        })
     };
     let set_folder = {
         let (folder, problem, on) = (folder.clone(), problem.clone(), s.set_url.clone());
@@ -82,10 +68,6 @@ pub fn sync_status(props: &Props) -> Html {
         let r = s.retry.clone();
         Callback::from(move |_: MouseEvent| r.emit(()))
     };
-    let toggle = {
-        let remember = remember.clone();
-        Callback::from(move |_: Event| remember.set(!*remember))
-    };
     html! {
         <details class={classes!("sync", state)} data-testid="sync" data-sync={state}>
             // The state is announced from a live region inside the summary: a summary with a role of its own loses
@@ -94,12 +76,7 @@ pub fn sync_status(props: &Props) -> Html {
             <div class="sync-panel">
                 if let Some(url) = &s.url { <p class="hint">{ format!("Sync folder: {url}") }</p> }
                 if matches!(s.status, SyncStatus::NeedCredentials { .. } | SyncStatus::Refused { .. }) {
-                    <form onsubmit={sign_in} aria-label="Sync server sign-in">
-                        <label>{ "User (empty for a token) " }<input value={(*user).clone()} oninput={input(&user)} autocomplete="username" /></label>
-                        <label>{ "Password or token " }<input type="password" value={(*secret).clone()} oninput={input(&secret)} autocomplete="current-password" /></label>
-                        <label><input type="checkbox" checked={*remember} onchange={toggle} />{ " Remember on this device" }</label>
-                        <button type="submit">{ "Sign in" }</button>
-                    </form>
+                    <super::sync_sign_in::SyncSignIn on_sign_in={s.sign_in.clone()} offer_remember={true} />
                 }
                 if matches!(s.status, SyncStatus::Refused { .. } | SyncStatus::Offline { .. }) {
                     <button type="button" onclick={retry}>{ "Try again now" }</button>
