@@ -59,6 +59,27 @@ pub struct SyncAnswer {
     pub up_to: Option<u64>,
 }
 
+/// The sync folder as requests see it: its URL and the credentials to send.
+struct Folder<'a> {
+    url: &'a str,
+    authorization: Option<&'a str>,
+}
+
+impl Folder<'_> {
+    /// A request for `path` in the folder. Without browser credentials: the `Authorization` header is the only one,
+    /// and the browser never answers a 401 with its own sign-in dialog (which a worker's request would wait on).
+    fn request(&self, method: &str, path: &str) -> gloo::net::http::RequestBuilder {
+        let method = gloo::net::http::Method::from_bytes(method.as_bytes()).expect("a method name");
+        let target = format!("{}{}", self.url, concord_engine::sync::encode_path(path));
+        let builder =
+            gloo::net::http::Request::get(&target).method(method).credentials(web_sys::RequestCredentials::Omit);
+        match self.authorization {
+            Some(a) => builder.header("Authorization", a),
+            None => builder,
+        }
+    }
+}
+
 fn sent_key(project_id: &str) -> String {
     format!("sync-sent:{project_id}")
 }
@@ -89,10 +110,11 @@ pub async fn run_pass(job: SyncJob) -> SyncAnswer {
     };
     let segments = pending_segments(&events, &sent, SEGMENT_EVENTS, folder);
     let mut waiting: usize = segments.iter().map(|s| s.events).sum();
+    let folder = Folder { url: &job.url, authorization: job.authorization.as_deref() };
     let mut outcome = Outcome::Done;
     let mut sent_now = 0;
     for s in segments.iter().take(PASS_SEGMENTS) {
-        match put(&job, &s.path, &s.text).await {
+        match put(&folder, &s.path, &s.text).await {
             Ok(()) => {
                 let last = sent.entry(s.log_id.clone()).or_insert(0);
                 *last = (*last).max(s.last);
@@ -124,17 +146,17 @@ pub async fn run_pass(job: SyncJob) -> SyncAnswer {
 
 /// PUTs `text` at `path`; a missing folder (404 from rclone, 409 from servers that do not create parents) is made
 /// with MKCOL, one level at a time, and the PUT tried again.
-async fn put(job: &SyncJob, path: &str, text: &str) -> Result<(), Outcome> {
-    match request(job, "PUT", path, Some(text)).await? {
+async fn put(folder: &Folder<'_>, path: &str, text: &str) -> Result<(), Outcome> {
+    match status(folder, "PUT", path, Some(text)).await? {
         404 | 409 => {
-            let mut folder = String::new();
+            let mut parent = String::new();
             for part in path.split('/').take(path.split('/').count() - 1) {
-                folder.push_str(part);
-                folder.push('/');
+                parent.push_str(part);
+                parent.push('/');
                 // 405 is "already there"; anything else worth knowing shows on the PUT.
-                request(job, "MKCOL", &folder, None).await?;
+                status(folder, "MKCOL", &parent, None).await?;
             }
-            match request(job, "PUT", path, Some(text)).await? {
+            match status(folder, "PUT", path, Some(text)).await? {
                 200..=299 => Ok(()),
                 s => Err(refusal(s)),
             }
@@ -154,16 +176,8 @@ fn refusal(status: u16) -> Outcome {
 }
 
 /// One request; its status, or the outcome when the server did not answer in time.
-async fn request(job: &SyncJob, method: &str, path: &str, body: Option<&str>) -> Result<u16, Outcome> {
-    let method = gloo::net::http::Method::from_bytes(method.as_bytes()).expect("a method name");
-    // No browser credentials: the Authorization header below is the only one. It also keeps the browser from
-    // answering a 401 with its own sign-in dialog (which a worker's request would wait on), so the page can ask.
-    let mut builder = gloo::net::http::Request::get(&format!("{}{}", job.url, concord_engine::sync::encode_path(path)))
-        .method(method)
-        .credentials(web_sys::RequestCredentials::Omit);
-    if let Some(a) = &job.authorization {
-        builder = builder.header("Authorization", a);
-    }
+async fn status(folder: &Folder<'_>, method: &str, path: &str, body: Option<&str>) -> Result<u16, Outcome> {
+    let builder = folder.request(method, path);
     let request = match body {
         Some(text) => builder.header("Content-Type", "application/x-ndjson").body(text.to_string()),
         None => builder.build(),
@@ -226,12 +240,13 @@ pub struct FolderRead {
 /// Lists `logs/` and each annotator's folder (PROPFIND, depth 1) and fetches the segments that are new or changed
 /// since `cache` last saw them. An error says what the server answered.
 pub async fn read_folder(url: &str, cache: &mut FolderCache) -> Result<FolderRead, String> {
-    let job = SyncJob { project_id: String::new(), url: url.to_string(), authorization: stored_authorization(url) };
+    let authorization = stored_authorization(url);
+    let folder = Folder { url, authorization: authorization.as_deref() };
     let base = url
         .find("://")
         .and_then(|i| url[i + 3..].find('/').map(|j| url[i + 3 + j..].to_string()))
         .unwrap_or("/".into());
-    let top = list(&job, concord_engine::sync::LOGS_FOLDER, &base).await?;
+    let top = list(&folder, concord_engine::sync::LOGS_FOLDER, &base).await?;
     let folders: Vec<String> = top
         .iter()
         .filter(|e| e.folder && e.path != concord_engine::sync::LOGS_FOLDER)
@@ -239,14 +254,14 @@ pub async fn read_folder(url: &str, cache: &mut FolderCache) -> Result<FolderRea
         .collect();
     let mut listing = Vec::new();
     for f in &folders {
-        listing.extend(list(&job, f, &base).await?);
+        listing.extend(list(&folder, f, &base).await?);
     }
     let wanted: Vec<(String, String)> = concord_engine::sync::to_fetch(&listing, &cache.seen)
         .into_iter()
         .map(|e| (e.path.clone(), e.version()))
         .collect();
     for (path, version) in &wanted {
-        let text = fetch_text(&job, path).await?;
+        let text = fetch_text(&folder, path).await?;
         cache.texts.insert(path.clone(), text);
         cache.seen.insert(path.clone(), version.clone());
     }
@@ -262,17 +277,14 @@ pub async fn read_folder(url: &str, cache: &mut FolderCache) -> Result<FolderRea
 }
 
 /// One folder's entries (PROPFIND, depth 1), relative to the sync folder.
-async fn list(job: &SyncJob, folder: &str, base: &str) -> Result<Vec<concord_engine::sync::Entry>, String> {
-    let target = format!("{}{}", job.url, concord_engine::sync::encode_path(folder));
-    let method = gloo::net::http::Method::from_bytes(b"PROPFIND").expect("a method name");
-    let mut builder = gloo::net::http::Request::get(&target)
-        .method(method)
-        .credentials(web_sys::RequestCredentials::Omit)
-        .header("Depth", "1");
-    if let Some(a) = &job.authorization {
-        builder = builder.header("Authorization", a);
-    }
-    let response = builder.send().await.map_err(|e| format!("{target}: the server cannot be reached ({e})"))?;
+async fn list(server: &Folder<'_>, folder: &str, base: &str) -> Result<Vec<concord_engine::sync::Entry>, String> {
+    let target = format!("{}{folder}", server.url);
+    let response = server
+        .request("PROPFIND", folder)
+        .header("Depth", "1")
+        .send()
+        .await
+        .map_err(|e| format!("{target}: the server cannot be reached ({e})"))?;
     match response.status() {
         207 | 200 => {}
         404 => return Ok(Vec::new()), // no annotator has synced yet
@@ -312,13 +324,13 @@ async fn list(job: &SyncJob, folder: &str, base: &str) -> Result<Vec<concord_eng
     Ok(out)
 }
 
-async fn fetch_text(job: &SyncJob, path: &str) -> Result<String, String> {
-    let target = format!("{}{}", job.url, concord_engine::sync::encode_path(path));
-    let mut builder = gloo::net::http::Request::get(&target).credentials(web_sys::RequestCredentials::Omit);
-    if let Some(a) = &job.authorization {
-        builder = builder.header("Authorization", a);
-    }
-    let response = builder.send().await.map_err(|e| format!("{target}: the server cannot be reached ({e})"))?;
+async fn fetch_text(server: &Folder<'_>, path: &str) -> Result<String, String> {
+    let target = format!("{}{path}", server.url);
+    let response = server
+        .request("GET", path)
+        .send()
+        .await
+        .map_err(|e| format!("{target}: the server cannot be reached ({e})"))?;
     match response.status() {
         200 => response.text().await.map_err(|e| format!("{target}: {e}")),
         s => Err(refused(&target, s)),

@@ -76,11 +76,22 @@ pub fn use_sync(
     });
     let project = state.project.clone();
     let entered = use_state(|| None::<String>);
-    // The folder: the project's (relative to the bundle), else the one entered on this device.
-    let url = project.as_ref().and_then(|p| {
-        let from_project = p.sync.as_ref().and_then(|s| (**location).as_ref().ok().map(|l| l.url_of(&s.url)));
-        from_project.or_else(|| (*entered).clone()).or_else(|| stored(&url_key(&p.id)))
-    });
+    // The folder: the project's (relative to the bundle), else the one entered on this device. Worked out once
+    // per project, not on every render of the root.
+    let resolved = {
+        let location = location.clone();
+        use_memo(project.as_ref().map(|p| p.id.clone()), move |_| {
+            project.as_ref().and_then(|p| {
+                let from_project = p.sync.as_ref().and_then(|s| (*location).as_ref().ok().map(|l| l.url_of(&s.url)));
+                from_project.or_else(|| stored(&url_key(&p.id)))
+            })
+        })
+    };
+    let project = state.project.clone();
+    let url = (*entered)
+        .clone()
+        .filter(|_| project.as_ref().is_some_and(|p| p.sync.is_none()))
+        .or_else(|| (*resolved).clone());
     {
         let (status, runner, session, url) = (status.clone(), runner.clone(), state.session.clone(), url.clone());
         let project_id = project.as_ref().map(|p| p.id.clone());
