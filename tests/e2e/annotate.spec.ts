@@ -252,12 +252,16 @@ test('a log exported on one machine continues on another (round trip)', async ({
   const one = await browser.newContext();
   const a = await one.newPage();
   await start(a, 'demo/news/', 'Noor');
-  // Two spans on the first sentence, by keyboard, then submit.
+  // A span on the first word, by keyboard, then submit; each step seen before the next key.
+  await expect(a.getByTestId('text-doc')).toBeVisible();
   await a.keyboard.press('Shift+ArrowRight');
+  await expect(a.locator('.text-doc .seg.pending').first()).toBeVisible();
   await a.keyboard.press('3');
+  await expect(a.getByTestId('region-list').locator('li')).toHaveCount(1);
   await a.keyboard.press('Tab');
   await a.keyboard.press('Enter');
   await saved(a);
+  await expect(a.getByTestId('items-total')).toHaveText('1');
   const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('export-log').click()]);
   // Kept beside the test's output: the first context's downloads go when it closes.
   const path = resolve(test.info().outputDir, 'noor-log.jsonl');
