@@ -187,3 +187,96 @@ test('two annotators and a lead: the lead reads the folder, and the figures are 
     await dav.stop();
   }
 });
+
+test('the lead\'s files go to lead/, and the annotator picks up what was sent back at the next sync', async ({ browser }) => {
+  const dav = await startDav(dir('lead'), PORT, served({
+    users: { ann: 'ann-pw', bo: 'bo-pw', lead: 'lead-pw' },
+    owners: { ann: folderOf('Ann'), bo: folderOf('Bo'), lead: 'lead' },
+  }));
+  const signIn = async (scope: import('@playwright/test').Locator, user: string, pw: string) => {
+    const form = scope.getByRole('form', { name: 'Sync server sign-in' });
+    await form.getByLabel('User (empty for a token)').fill(user);
+    await form.getByLabel('Password or token').fill(pw);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+  };
+  try {
+    // Ann and Bo label s001 sport and s002 politics, where the bundle's model is confident of politics and science.
+    const annotate = async (name: string, user: string, pw: string) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await start(page, BUNDLE, name);
+      for (const k of ['1', '2', '1']) {
+        await page.keyboard.press(k);
+        await page.keyboard.press('Enter');
+      }
+      await saved(page);
+      const sync = page.getByTestId('sync');
+      await expect(sync).toHaveAttribute('data-sync', 'credentials', { timeout: 15_000 });
+      await sync.locator('summary').click();
+      await signIn(sync, user, pw);
+      await expect(sync).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+      return { context, page, sync };
+    };
+    const { context: annContext, page: ann, sync } = await annotate('Ann', 'ann', 'ann-pw');
+    const bo = await annotate('Bo', 'bo', 'bo-pw');
+    await bo.context.close();
+
+    // The lead reads the folder (signing in when asked) and sends back the model's conflicts.
+    const leadContext = await browser.newContext({ acceptDownloads: true });
+    const lead = await leadContext.newPage();
+    await lead.goto(`./?mode=review&project=${BUNDLE}`);
+    const reader = lead.getByTestId('sync-reader');
+    await expect(reader.getByTestId('sync-read-note')).toContainText('401', { timeout: 15_000 });
+    await signIn(reader, 'lead', 'lead-pw');
+    await expect(reader.getByTestId('sync-read-note')).toContainText('2 annotator folders', { timeout: 15_000 });
+    const requeue = lead.getByTestId('requeue');
+    await expect(requeue.getByTestId('requeue-count')).toHaveAttribute('data-model', '2', { timeout: 15_000 });
+    const [download] = await Promise.all([lead.waitForEvent('download'), requeue.getByTestId('download-requeue').click()]);
+    const listed = readFileSync(await download.path(), 'utf8');
+    await requeue.getByTestId('publish-requeue').getByRole('button', { name: 'Send to the sync folder' }).click();
+    await expect(requeue.getByTestId('publish-requeue').locator('[data-sent]')).toContainText('lead/requeue.jsonl');
+    expect(readFileSync(join(dav.root, 'lead/requeue.jsonl'), 'utf8')).toBe(listed);
+    const sentBack = listed.trim().split('\n').map((l) => JSON.parse(l));
+    expect(sentBack.map((r) => r.task).sort()).toEqual(['s001', 's002']);
+
+    // The final files, as downloaded, and a recorded guideline version.
+    const outcome = lead.getByTestId('review-outcome');
+    const [final] = await Promise.all([lead.waitForEvent('download'), outcome.getByTestId('download-final').click()]);
+    await outcome.getByTestId('publish-final').getByRole('button', { name: 'Send to the sync folder' }).click();
+    await expect(outcome.getByTestId('publish-final').locator('[data-sent]')).toContainText('lead/final/final-label-studio.json');
+    expect(readFileSync(join(dav.root, 'lead/final/final-labels.csv'), 'utf8')).toBe(readFileSync(await final.path(), 'utf8'));
+    expect(JSON.parse(readFileSync(join(dav.root, 'lead/final/final-label-studio.json'), 'utf8')).length).toBe(3);
+    expect(existsSync(join(dav.root, 'lead/final/labels-reviewed.csv'))).toBe(true);
+    const gate = lead.getByTestId('pilot-gate');
+    await gate.getByLabel('New guideline version').fill('2');
+    await gate.getByLabel('What changed in the guideline').fill('politics vs science, with examples');
+    await gate.getByRole('button', { name: 'Record version' }).click();
+    await gate.getByTestId('publish-versions').getByRole('button', { name: 'Send to the sync folder' }).click();
+    await expect(gate.getByTestId('publish-versions').locator('[data-sent]')).toBeVisible();
+    const versions = JSON.parse(readFileSync(join(dav.root, 'lead/guideline-versions.json'), 'utf8'));
+    expect(versions.map((v: { version: string; note: string }) => [v.version, v.note])).toEqual([['2', 'politics vs science, with examples']]);
+    // The lead's account may not write into Ann's folder.
+    const lead403 = await lead.evaluate(async (url) => (await fetch(`${url}x.jsonl`, {
+      method: 'PUT', body: '{}', credentials: 'omit', headers: { Authorization: `Basic ${btoa('lead:lead-pw')}` },
+    })).status, `/dav/${PORT}/sync/logs/${folderOf('Ann')}/`);
+    expect(lead403).toBe(403);
+
+    // Ann goes on; the next sync brings the list: the tasks sent back come first, each with its reason.
+    await ann.keyboard.press('3');
+    await ann.keyboard.press('Enter');
+    await expect(ann.locator('.notice.info')).toContainText('2 tasks were sent back to you for re-annotation', { timeout: 15_000 });
+    await expect(ann.locator('.task')).toHaveAttribute('data-task-id', 's001');
+    await expect(ann.getByTestId('sent-back')).toHaveText(`Sent back for re-annotation: ${sentBack.find((r) => r.task === 's001').reason}`);
+    // An unchanged list is not applied again: redoing s001 moves on to s002, and later syncs leave the queue be.
+    await ann.keyboard.press('2');
+    await ann.keyboard.press('Enter');
+    await expect(ann.locator('.task')).toHaveAttribute('data-task-id', 's002');
+    await saved(ann);
+    await expect(sync).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+    await expect(ann.locator('.task')).toHaveAttribute('data-task-id', 's002');
+    await annContext.close();
+    await leadContext.close();
+  } finally {
+    await dav.stop();
+  }
+});

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use concord_engine::sync::pending_segments;
+use concord_engine::sync::{pending_segments, REQUEUE_FILE};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
@@ -28,6 +28,16 @@ pub struct SyncJob {
     pub url: String,
     /// `Basic …` or `Bearer …`, when the server asked for credentials and the annotator gave them.
     pub authorization: Option<String>,
+    /// The version (ETag) of the lead's `requeue.jsonl` this page last applied: the pass fetches it only if changed.
+    #[serde(default)]
+    pub sent_back_version: Option<String>,
+}
+
+/// A file of the lead's, read from the sync folder, with its version (ETag, else Last-Modified, else a hash).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadFile {
+    pub text: String,
+    pub version: String,
 }
 
 /// How a pass ended.
@@ -57,6 +67,12 @@ pub struct SyncAnswer {
     pub waiting: usize,
     /// The time (ms since the epoch) of the latest event the server has, of those this browser made.
     pub up_to: Option<u64>,
+    /// The lead's `requeue.jsonl`, when it changed since `SyncJob::sent_back_version`.
+    #[serde(default)]
+    pub sent_back: Option<LeadFile>,
+    /// Why the lead's list could not be read (the uploads went on regardless).
+    #[serde(default)]
+    pub lead_problem: Option<String>,
 }
 
 /// The sync folder as requests see it: its URL and the credentials to send.
@@ -86,7 +102,14 @@ fn sent_key(project_id: &str) -> String {
 
 /// One pass: every pending segment PUT in order; stops at the first that fails.
 pub async fn run_pass(job: SyncJob) -> SyncAnswer {
-    let local = |why: String| SyncAnswer { outcome: Outcome::Local(why), sent: 0, waiting: 0, up_to: None };
+    let local = |why: String| SyncAnswer {
+        outcome: Outcome::Local(why),
+        sent: 0,
+        waiting: 0,
+        up_to: None,
+        sent_back: None,
+        lead_problem: None,
+    };
     let events = match LogStore::open(&job.project_id).await {
         Ok(store) => match store.load().await {
             Ok(events) => events,
@@ -114,7 +137,7 @@ pub async fn run_pass(job: SyncJob) -> SyncAnswer {
     let mut outcome = Outcome::Done;
     let mut sent_now = 0;
     for s in segments.iter().take(PASS_SEGMENTS) {
-        match put(&folder, &s.path, &s.text).await {
+        match put(&folder, &s.path, &s.text, "application/x-ndjson").await {
             Ok(()) => {
                 let last = sent.entry(s.log_id.clone()).or_insert(0);
                 *last = (*last).max(s.last);
@@ -141,13 +164,84 @@ pub async fn run_pass(job: SyncJob) -> SyncAnswer {
         })
         .map(|e| e.at)
         .max();
-    SyncAnswer { outcome, sent: sent_now, waiting, up_to }
+    // Once the log is up, what the lead sent back (a 304 when unchanged). Its failure never holds the uploads.
+    let (mut sent_back, mut lead_problem) = (None, None);
+    if outcome == Outcome::Done {
+        match fetch_changed(&folder, REQUEUE_FILE, job.sent_back_version.as_deref()).await {
+            Ok(file) => sent_back = file,
+            Err(why) => lead_problem = Some(why),
+        }
+    }
+    SyncAnswer { outcome, sent: sent_now, waiting, up_to, sent_back, lead_problem }
+}
+
+/// `path` if it is there and differs from version `known`; `None` when it is absent (nothing sent back yet) or
+/// unchanged.
+async fn fetch_changed(folder: &Folder<'_>, path: &str, known: Option<&str>) -> Result<Option<LeadFile>, String> {
+    let mut builder = folder.request("GET", path).cache(web_sys::RequestCache::NoStore);
+    if let Some(etag) = known.filter(|v| v.starts_with('"') || v.starts_with("W/")) {
+        builder = builder.header("If-None-Match", etag);
+    }
+    let request = builder.build().map_err(|e| e.to_string())?;
+    let response = send(request).await.map_err(|o| format!("{path}: {}", outcome_text(&o)))?;
+    match response.status() {
+        304 | 404 => Ok(None),
+        200 => {
+            let headers = response.headers();
+            let named = headers.get("etag").or_else(|| headers.get("last-modified"));
+            let text = response.text().await.map_err(|e| format!("{path}: {e}"))?;
+            let version = named.unwrap_or_else(|| format!("fnv:{:016x}", fnv1a(text.as_bytes())));
+            Ok((known != Some(version.as_str())).then_some(LeadFile { text, version }))
+        }
+        s => Err(format!("{path}: {}", outcome_text(&refusal(s)))),
+    }
+}
+
+/// FNV-1a, 64 bits: a version for a file whose server names none.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// What an outcome means, in words.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Done => "done".into(),
+        Outcome::NeedCredentials => "401 — the server asks who you are".into(),
+        Outcome::Refused(why) | Outcome::Retry(why) | Outcome::Local(why) => why.clone(),
+        Outcome::StorageFull => "507 — the server's storage is full".into(),
+    }
+}
+
+/// A file the lead sends to the sync folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadUpload {
+    /// Its path in the sync folder (under `lead/`).
+    pub path: String,
+    pub text: String,
+    pub mime: &'static str,
+}
+
+/// Review mode sends the lead's files to the sync folder at `url`, in order, with the credentials kept for it;
+/// stops at the first refusal and says which file and why.
+pub async fn publish(url: &str, files: &[LeadUpload]) -> Result<(), String> {
+    let authorization = stored_authorization(url);
+    let folder = Folder { url, authorization: authorization.as_deref() };
+    for f in files {
+        put(&folder, &f.path, &f.text, f.mime).await.map_err(|o| {
+            let why = match o {
+                Outcome::Refused(_) => "403 — these credentials may not write the lead's folder".into(),
+                o => outcome_text(&o),
+            };
+            format!("{url}{}: {why}", f.path)
+        })?;
+    }
+    Ok(())
 }
 
 /// PUTs `text` at `path`; a missing folder (404 from rclone, 409 from servers that do not create parents) is made
 /// with MKCOL, one level at a time, and the PUT tried again.
-async fn put(folder: &Folder<'_>, path: &str, text: &str) -> Result<(), Outcome> {
-    match status(folder, "PUT", path, Some(text)).await? {
+async fn put(folder: &Folder<'_>, path: &str, text: &str, mime: &str) -> Result<(), Outcome> {
+    match status(folder, "PUT", path, Some((text, mime))).await? {
         404 | 409 => {
             let mut parent = String::new();
             for part in path.split('/').take(path.split('/').count() - 1) {
@@ -156,7 +250,7 @@ async fn put(folder: &Folder<'_>, path: &str, text: &str) -> Result<(), Outcome>
                 // 405 is "already there"; anything else worth knowing shows on the PUT.
                 status(folder, "MKCOL", &parent, None).await?;
             }
-            match status(folder, "PUT", path, Some(text)).await? {
+            match status(folder, "PUT", path, Some((text, mime))).await? {
                 200..=299 => Ok(()),
                 s => Err(refusal(s)),
             }
@@ -176,17 +270,22 @@ fn refusal(status: u16) -> Outcome {
 }
 
 /// One request; its status, or the outcome when the server did not answer in time.
-async fn status(folder: &Folder<'_>, method: &str, path: &str, body: Option<&str>) -> Result<u16, Outcome> {
+async fn status(folder: &Folder<'_>, method: &str, path: &str, body: Option<(&str, &str)>) -> Result<u16, Outcome> {
     let builder = folder.request(method, path);
     let request = match body {
-        Some(text) => builder.header("Content-Type", "application/x-ndjson").body(text.to_string()),
+        Some((text, mime)) => builder.header("Content-Type", mime).body(text.to_string()),
         None => builder.build(),
     }
     .map_err(|e| Outcome::Retry(e.to_string()))?;
+    Ok(send(request).await?.status())
+}
+
+/// Sends `request`; `Retry` when the server cannot be reached or does not answer in time.
+async fn send(request: gloo::net::http::Request) -> Result<gloo::net::http::Response, Outcome> {
     let send = Box::pin(request.send());
     let timeout = Box::pin(sleep(REQUEST_MS));
     match futures::future::select(send, timeout).await {
-        futures::future::Either::Left((Ok(r), _)) => Ok(r.status()),
+        futures::future::Either::Left((Ok(r), _)) => Ok(r),
         futures::future::Either::Left((Err(e), _)) => {
             Err(Outcome::Retry(format!("the server cannot be reached ({e})")))
         }

@@ -170,3 +170,18 @@ fn the_folders_named_in_the_deployment_guide_are_the_annotators() {
         assert!(guide.contains(&format!(":{folder}\"")), "docs/sync.md names {name}'s folder as {folder}");
     }
 }
+
+#[test]
+fn the_leads_files_live_in_the_lead_folder_apart_from_every_annotator() {
+    use concord_engine::sync::{FINAL_FOLDER, GUIDELINE_VERSIONS_FILE, LEAD_FOLDER, LOGS_FOLDER, REQUEUE_FILE};
+    for path in [REQUEUE_FILE, GUIDELINE_VERSIONS_FILE, FINAL_FOLDER] {
+        assert!(path.starts_with(LEAD_FOLDER), "{path} is under {LEAD_FOLDER}");
+        assert!(!path.starts_with(LOGS_FOLDER));
+    }
+    // docs/sync.md's layout names them as they are.
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/sync.md")).unwrap();
+    for path in [REQUEUE_FILE, GUIDELINE_VERSIONS_FILE, FINAL_FOLDER] {
+        let name = path.trim_start_matches(LEAD_FOLDER);
+        assert!(guide.contains(name), "docs/sync.md names {path}");
+    }
+}

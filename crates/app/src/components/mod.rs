@@ -24,6 +24,7 @@ pub mod review_work;
 pub mod routing_panel;
 pub mod schema_summary;
 pub mod start_screen;
+pub mod sync_publish;
 pub mod sync_reader;
 pub mod sync_sign_in;
 pub mod sync_status;

@@ -66,6 +66,16 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
         .map(|b| b.version.clone())
         .or_else(|| project.0.as_ref().map(|p| p.guideline_version.clone()))
         .unwrap_or_else(|| "–".into());
+    let bumps_to_sync = {
+        let bumps = props.bumps.clone();
+        Callback::from(move |()| {
+            vec![crate::sync::LeadUpload {
+                path: concord_engine::sync::GUIDELINE_VERSIONS_FILE.into(),
+                text: serde_json::to_string_pretty(&*bumps).expect("versions serialise"),
+                mime: "application/json",
+            }]
+        })
+    };
     let Some(a) = props.summary.agreement.as_ref() else { return html! {} };
     let a = &a.figures;
     let labels: Vec<_> =
@@ -132,6 +142,7 @@ pub fn pilot_gate_panel(props: &Props) -> Html {
                 <button type="submit">{ "Record version" }</button>
             </form>
             if !props.bumps.is_empty() {
+                <p><super::sync_publish::SyncPublish files={bumps_to_sync} name="versions" /></p>
                 <ol class="bumps" data-testid="version-bumps">
                     { for props.bumps.iter().map(|b| html! {
                         <li data-version={b.version.clone()}>{ format!("{} — {} ({}, {})", b.version, b.note, b.by, crate::components::charts::civil_date(b.at)) }</li>

@@ -75,6 +75,16 @@ pub fn requeue_panel(props: &Props) -> Html {
             crate::download::offer("requeue.jsonl", &write_requeue(&requeued), "application/x-ndjson")
         })
     };
+    let to_sync = {
+        let requeued = requeued.clone();
+        Callback::from(move |()| {
+            vec![crate::sync::LeadUpload {
+                path: concord_engine::sync::REQUEUE_FILE.into(),
+                text: write_requeue(&requeued),
+                mime: "application/x-ndjson",
+            }]
+        })
+    };
     let count = |t: &str| requeued.iter().filter(|r| r.trigger == t).count();
     html! {
         <section class="requeue" aria-label="Sent back for re-annotation" data-testid="requeue">
@@ -83,7 +93,8 @@ pub fn requeue_panel(props: &Props) -> Html {
                data-model={count("model_conflict").to_string()}>
                 { format!("{} labels: {} after a drift alarm, {} touched by a guideline change, {} where a confident model contradicts the consensus. ",
                     requeued.len(), count("drift"), count("guideline_change"), count("model_conflict")) }
-                <button type="button" onclick={export} data-testid="download-requeue">{ "Download requeue.jsonl" }</button>
+                <button type="button" onclick={export} data-testid="download-requeue">{ "Download requeue.jsonl" }</button>{ " " }
+                <super::sync_publish::SyncPublish files={to_sync} name="requeue" />
             </p>
             <details>
                 <summary>{ format!("Guideline change: labels made before version {} with these labels", if current.is_empty() { "–" } else { &current }) }</summary>

@@ -11,7 +11,12 @@ use concord_engine::review::{final_label_studio, final_labels_csv, reviewed_long
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars};
+use super::sync_publish::SyncPublish;
 use crate::import::Imported;
+use crate::sync::LeadUpload;
+
+/// A final file: its name, its type, and how to make it.
+type FinalFile = (&'static str, &'static str, Rc<dyn Fn() -> String>);
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -49,28 +54,44 @@ pub fn review_outcome(p: &Props) -> Html {
             ),
         })
         .collect();
-    let file = |name: &'static str, mime: &'static str, make: Rc<dyn Fn() -> String>| {
-        Callback::from(move |_: MouseEvent| crate::download::offer(name, &make(), mime))
-    };
+    // The three final files, each made on demand: downloaded one by one, or sent together to the sync folder.
     let finals = {
         let (s, r, d) = (p.summary.clone(), p.reviews.clone(), p.decisions.clone());
         Rc::new(move || final_labels(&s.final_from, &r, &d))
     };
-    let final_csv = {
-        let finals = finals.clone();
-        file("final-labels.csv", "text/csv", Rc::new(move || final_labels_csv(&finals())))
-    };
-    let long_csv = {
+    let makers: Rc<Vec<FinalFile>> = {
         let (s, r) = (p.summary.clone(), p.reviews.clone());
-        file("labels-reviewed.csv", "text/csv", Rc::new(move || reviewed_long_csv(&s.table, &r)))
+        let (s2, r2, f2) = (p.summary.clone(), p.reviews.clone(), finals.clone());
+        let f1 = finals.clone();
+        Rc::new(vec![
+            ("final-labels.csv", "text/csv", Rc::new(move || final_labels_csv(&f1()))),
+            ("labels-reviewed.csv", "text/csv", Rc::new(move || reviewed_long_csv(&s.table, &r))),
+            (
+                "final-label-studio.json",
+                "application/json",
+                Rc::new(move || final_label_studio(&s2.table, &f2(), &r2, &s2.control)),
+            ),
+        ])
     };
-    let ls = {
-        let (s, r, finals) = (p.summary.clone(), p.reviews.clone(), finals.clone());
-        file(
-            "final-label-studio.json",
-            "application/json",
-            Rc::new(move || final_label_studio(&s.table, &finals(), &r, &s.control)),
-        )
+    let download = |i: usize| {
+        let makers = makers.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (name, mime, make) = &makers[i];
+            crate::download::offer(name, &make(), mime)
+        })
+    };
+    let to_sync = {
+        let makers = makers.clone();
+        Callback::from(move |()| {
+            makers
+                .iter()
+                .map(|(name, mime, make)| LeadUpload {
+                    path: format!("{}{name}", concord_engine::sync::FINAL_FOLDER),
+                    text: make(),
+                    mime,
+                })
+                .collect()
+        })
     };
     html! {
         <section class="review-outcome" aria-label="Errors and final dataset" data-testid="review-outcome">
@@ -86,9 +107,10 @@ pub fn review_outcome(p: &Props) -> Html {
             }
             <h2>{ "Final dataset" }</h2>
             <p>
-                <button type="button" onclick={final_csv} data-testid="download-final">{ "Final labels CSV" }</button>{ " " }
-                <button type="button" onclick={long_csv} data-testid="download-reviewed">{ "Every label with its review (CSV)" }</button>{ " " }
-                <button type="button" onclick={ls} data-testid="download-final-ls">{ "Label Studio JSON (final label as ground truth)" }</button>
+                <button type="button" onclick={download(0)} data-testid="download-final">{ "Final labels CSV" }</button>{ " " }
+                <button type="button" onclick={download(1)} data-testid="download-reviewed">{ "Every label with its review (CSV)" }</button>{ " " }
+                <button type="button" onclick={download(2)} data-testid="download-final-ls">{ "Label Studio JSON (final label as ground truth)" }</button>{ " " }
+                <SyncPublish files={to_sync} name="final" />
             </p>
         </section>
     }

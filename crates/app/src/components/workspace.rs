@@ -10,7 +10,7 @@ use concord_engine::routing::RequeueLine;
 use yew::prelude::*;
 
 use super::{AnnotatorPrompt, ExportBar, GuidelinePanel, PersonalPanel, QaPanel, QueueNav, SchemaSummary, TaskActions};
-use crate::hooks::{apply_sent_back, save, sent_back_key, TaskCallbacks, ANNOTATOR_KEY};
+use crate::hooks::{receive_sent_back, save, TaskCallbacks, ANNOTATOR_KEY};
 use crate::loader::BundleLocation;
 use crate::session::SessionRef;
 use crate::state::{Action, AppState, Notice};
@@ -159,18 +159,10 @@ fn side_pane(w: &Workspace, shown: &Shown) -> Html {
     let state = w.state;
     let project = state.project.clone().expect("ready means opened");
     let session = &shown.session;
-    // Tasks the lead sent back: first in the queue, each with its reason. The list is kept (with when it was
-    // loaded) so that a reload puts the queue back, at the first task not redone since.
+    // Tasks the lead sent back: first in the queue, each with its reason.
     let on_sent_back = {
         let (state, location, session) = (state.clone(), w.location.clone(), session.clone());
-        Callback::from(move |lines: Vec<RequeueLine>| {
-            let loaded_at = js_sys::Date::now();
-            if let (Some(p), Some(store)) = (state.project.as_ref(), local_storage()) {
-                let kept = serde_json::json!({"loaded_at": loaded_at, "lines": lines});
-                let _ = store.set_item(&sent_back_key(&p.id), &kept.to_string());
-            }
-            apply_sent_back(&state, &location, &session, lines, loaded_at);
-        })
+        Callback::from(move |lines: Vec<RequeueLine>| receive_sent_back(&state, &location, &session, lines))
     };
     let on_change = {
         let (state, session) = (state.clone(), session.clone());

@@ -18,7 +18,7 @@ pub use use_kept_list::{use_kept_list, use_work_store, Kept, KeptList};
 pub use use_model_order::use_model_order;
 pub use use_open_project::{use_open_project, ANNOTATOR_KEY};
 pub use use_remembered_place::use_remembered_place;
-pub use use_sent_back::{apply_sent_back, sent_back_key, use_sent_back};
+pub use use_sent_back::{receive_sent_back, use_sent_back};
 pub use use_sync::{use_sync, SyncHandle, SyncStatus};
 pub use use_tab_sync::{save, use_tab_sync};
 pub use use_task_actions::{use_task_actions, TaskCallbacks};

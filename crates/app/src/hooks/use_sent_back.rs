@@ -34,6 +34,22 @@ pub fn sent_back_key(project: &str) -> String {
     format!("concord:{project}:sent-back")
 }
 
+/// A list from the lead (a `requeue.jsonl` chosen by hand, or read from the sync folder): kept with when it was
+/// loaded, so that a reload puts the queue back at the first task not redone since, and applied.
+pub fn receive_sent_back(
+    state: &UseReducerHandle<AppState>,
+    location: &Rc<Result<BundleLocation, String>>,
+    session: &SessionRef,
+    lines: Vec<RequeueLine>,
+) {
+    let loaded_at = js_sys::Date::now();
+    if let (Some(p), Some(store)) = (state.project.as_ref(), local_storage()) {
+        let kept = serde_json::json!({"loaded_at": loaded_at, "lines": lines});
+        let _ = store.set_item(&sent_back_key(&p.id), &kept.to_string());
+    }
+    apply_sent_back(state, location, session, lines, loaded_at);
+}
+
 /// Puts the tasks `lines` send to this annotator first in the queue, each with its reason, and stands on the first
 /// not submitted since `loaded_at` (ms).
 pub fn apply_sent_back(

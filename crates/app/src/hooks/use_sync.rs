@@ -1,5 +1,7 @@
 //! Runs annotator mode's outbox (`crate::sync`): a pass in the chunk worker whenever the log has grown, when the
-//! browser comes back online, and while something waits — backing off from 2 s to 5 min while the server is away.
+//! browser comes back online, at least every minute, and while something waits — backing off from 2 s to 5 min while
+//! the server is away. A pass also brings the lead's `requeue.jsonl` when it changed: the tasks sent back to this
+//! annotator then come first, as if the file had been chosen by hand.
 //! Credentials are kept for the session (sessionStorage), or on this device if the annotator asks; never in the
 //! log, an export or the URL.
 
@@ -8,7 +10,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use crate::state::AppState;
+use crate::state::{Action, AppState, Notice};
 use crate::sync::{Outcome, SyncAnswer, SyncJob};
 
 /// What the top bar shows.
@@ -50,6 +52,17 @@ struct Runner {
     waiting: usize,
     /// Refused or waiting for credentials: no automatic pass until the annotator acts.
     parked: bool,
+    /// When the last pass started: an idle page still passes every minute, for what the lead sent back.
+    last_pass: f64,
+    /// The last problem reading the lead's list, so that it is reported once.
+    lead_problem: Option<String>,
+}
+
+/// A pass at least this often, for the lead's list.
+const IDLE_PASS_MS: f64 = 60_000.0;
+
+fn sent_back_version_key(project: &str) -> String {
+    format!("concord:{project}:sent-back-version")
 }
 
 fn url_key(project: &str) -> String {
@@ -73,6 +86,8 @@ pub fn use_sync(
         next_try: 0.0,
         waiting: 0,
         parked: false,
+        last_pass: 0.0,
+        lead_problem: None,
     });
     let project = state.project.clone();
     let entered = use_state(|| None::<String>);
@@ -94,6 +109,7 @@ pub fn use_sync(
         .or_else(|| (*resolved).clone());
     {
         let (status, runner, session, url) = (status.clone(), runner.clone(), state.session.clone(), url.clone());
+        let (state, location) = (state.clone(), location.clone());
         let project_id = project.as_ref().map(|p| p.id.clone());
         use_effect_with((url.clone(), project_id.clone()), move |_| {
             let tick: Closure<dyn FnMut()> = Closure::new(move || {
@@ -107,7 +123,7 @@ pub fn use_sync(
                     let r = runner.borrow();
                     !r.in_flight
                         && !r.parked
-                        && (r.saved_seen != Some(saved) || (r.waiting > 0 && now >= r.next_try))
+                        && (r.saved_seen != Some(saved) || r.waiting > 0 || now >= r.last_pass + IDLE_PASS_MS)
                         && now >= r.next_try
                 };
                 if !due {
@@ -117,12 +133,23 @@ pub fn use_sync(
                     let mut r = runner.borrow_mut();
                     r.in_flight = true;
                     r.saved_seen = Some(saved);
+                    r.last_pass = now;
                 }
                 status.set(SyncStatus::Syncing { waiting: runner.borrow().waiting });
                 let (status, runner) = (status.clone(), runner.clone());
-                let job = SyncJob { project_id, authorization: crate::sync::stored_authorization(&url), url };
+                let (state, location) = (state.clone(), location.clone());
+                let version_key = sent_back_version_key(&project_id);
+                let job = SyncJob {
+                    authorization: crate::sync::stored_authorization(&url),
+                    sent_back_version: stored(&version_key),
+                    project_id,
+                    url,
+                };
                 wasm_bindgen_futures::spawn_local(async move {
                     let answer = crate::loader::sync_in_worker(job).await;
+                    if let Some(a) = &answer {
+                        lead_news(&state, &location, &session, &mut runner.borrow_mut(), a, &version_key);
+                    }
                     let shown = settle(&mut runner.borrow_mut(), answer);
                     status.set(shown);
                 });
@@ -181,6 +208,45 @@ pub fn use_sync(
     };
     let shown = if url.is_none() { SyncStatus::Off } else { (*status).clone() };
     SyncHandle { status: shown, url, sign_in, set_url, retry }
+}
+
+/// What the lead sent back, from a pass's answer: applied when it names this annotator's tasks (or anyone's), its
+/// version kept so that it is fetched again only when it changes; a list that cannot be read, or a folder that
+/// cannot be, is reported once.
+fn lead_news(
+    state: &UseReducerHandle<AppState>,
+    location: &Rc<Result<crate::loader::BundleLocation, String>>,
+    session: &crate::session::SessionRef,
+    r: &mut Runner,
+    answer: &SyncAnswer,
+    version_key: &str,
+) {
+    let annotator = session.borrow().annotator.clone();
+    let problem = match &answer.sent_back {
+        // Before the annotator has given a name there is no one to send back to: read it again later.
+        Some(_) if annotator.is_empty() => None,
+        Some(file) => {
+            let name = concord_engine::sync::REQUEUE_FILE;
+            let problem = match concord_engine::routing::parse_requeue(name, &file.text) {
+                Ok(lines) => {
+                    if !concord_engine::routing::sent_back_to(&lines, &annotator).is_empty() {
+                        crate::hooks::receive_sent_back(state, location, session, lines);
+                    }
+                    None
+                }
+                Err(e) => Some(format!("the lead's list in the sync folder cannot be read: {e}")),
+            };
+            if let Some(s) = crate::storage::local_storage() {
+                let _ = s.set_item(version_key, &file.version);
+            }
+            problem
+        }
+        None => answer.lead_problem.clone().map(|why| format!("the lead's list in the sync folder: {why}")),
+    };
+    if problem.is_some() && problem != r.lead_problem {
+        state.dispatch(Action::Changed(problem.clone().map(Notice::Problem)));
+    }
+    r.lead_problem = problem;
 }
 
 /// What a pass's answer means for the next one, and for the top bar.

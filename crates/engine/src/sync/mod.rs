@@ -22,4 +22,5 @@ pub use folder::annotator_folder;
 pub use folder::folder_of_nfc;
 pub use http::{basic_authorization, encode_path};
 pub use listing::{relative_path, to_fetch, Entry};
-pub use segments::{event_position, merge_segments, pending_segments, Segment, LEAD_FOLDER, LOGS_FOLDER};
+pub use segments::{event_position, merge_segments, pending_segments, Segment};
+pub use segments::{FINAL_FOLDER, GUIDELINE_VERSIONS_FILE, LEAD_FOLDER, LOGS_FOLDER, REQUEUE_FILE};

@@ -9,6 +9,12 @@ use crate::log::{parse_jsonl, write_jsonl, Event};
 pub const LOGS_FOLDER: &str = "logs/";
 /// Where the lead's files are, in the sync folder.
 pub const LEAD_FOLDER: &str = "lead/";
+/// The tasks the lead sends back (`routing::write_requeue`); annotator mode reads it at every sync.
+pub const REQUEUE_FILE: &str = "lead/requeue.jsonl";
+/// The guideline versions the lead recorded (`guidelines::VersionBump`, a JSON array).
+pub const GUIDELINE_VERSIONS_FILE: &str = "lead/guideline-versions.json";
+/// Where the lead's final files go (final labels, every label with its review, a Label Studio export).
+pub const FINAL_FOLDER: &str = "lead/final/";
 
 /// Events to send as one file.
 #[derive(Debug, Clone, PartialEq)]
