@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { start, saved } from './helpers';
-import { startDav } from './dav';
+import { startDav, startRclone } from './dav';
 
 // Annotator mode's outbox against a real WebDAV server (nginx with its DAV modules, tests/dav-server.mjs), reached
 // through the test server's /dav/PORT/ proxy: the same origin, as behind a deployment's reverse proxy.
@@ -31,6 +31,23 @@ function segments(root: string): { ids: Map<string, number>; events: Map<string,
     }
   }
   return { ids, events };
+}
+
+/** Every copy of every event on the server, by id: a segment sent twice must carry the same bytes. */
+function copies(root: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const logs = join(root, 'logs');
+  for (const folder of existsSync(logs) ? readdirSync(logs) : []) {
+    for (const f of readdirSync(join(logs, folder))) {
+      // Every file is whole: a line that does not parse fails here.
+      for (const line of readFileSync(join(logs, folder, f), 'utf8').split('\n').filter(Boolean)) {
+        const id = JSON.parse(line).id;
+        if (!out.has(id)) out.set(id, new Set());
+        out.get(id)!.add(line);
+      }
+    }
+  }
+  return out;
 }
 
 async function exportedLog(page: Page): Promise<Map<string, string>> {
@@ -278,5 +295,122 @@ test('the lead\'s files go to lead/, and the annotator picks up what was sent ba
     await leadContext.close();
   } finally {
     await dav.stop();
+  }
+});
+
+test('the server restarted in the middle of an upload: every action arrives, whole and once per event id', async ({ page }) => {
+  test.setTimeout(120_000);
+  let dav = await startDav(dir('restart'), PORT, served());
+  try {
+    await start(page, BUNDLE, 'Ann');
+    await label(page, 1, '1');
+    await saved(page);
+    await expect(page.getByTestId('sync')).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+    // A day's backlog while the server is away: 10,000 actions in the browser's log (20 segments to send).
+    await dav.stop();
+    const backlog = 10_000;
+    await page.evaluate(async (n) => {
+      const db: IDBDatabase = await new Promise((ok, no) => { const r = indexedDB.open('concord-log:sync-check', 1); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+      const tx = db.transaction('events', 'readwrite');
+      const now = Date.now();
+      for (let i = 0; i < n; i++) {
+        const task = `s${String(1 + (i >> 1) % 60).padStart(3, '0')}`;
+        const op = i % 2 === 0 ? { type: 'choose', control: 'topic', labels: ['politics'] } : { type: 'submit' };
+        tx.objectStore('events').add(JSON.stringify({ id: `offline:${i + 1}`, at: now + i, annotator: 'Ann', task, guidelines: '1', op }));
+      }
+      await new Promise((ok) => { tx.oncomplete = ok; });
+    }, backlog);
+    dav = await startDav(dir('restart'), PORT, served({ keep: true }));
+    await page.reload();
+    // The first segment of the backlog is on the server: the next is on its way. Stop the server now.
+    const folder = join(dav.root, 'logs', folderOf('Ann'));
+    const sent = () => readdirSync(folder).filter((f) => f.startsWith('offline-')).length;
+    while (sent() === 0) await new Promise((r) => setTimeout(r, 2));
+    await dav.stop();
+    const whenStopped = sent();
+    const t0 = Date.now();
+    expect(whenStopped, 'the server was stopped with segments still to send').toBeLessThan(backlog / 500);
+    const sync = page.getByTestId('sync');
+    await expect(sync).toHaveAttribute('data-sync', 'offline', { timeout: 30_000 });
+    console.log(`restart: stopped after ${whenStopped} of 20 segments; offline shown ${Date.now() - t0} ms later`);
+    // Back: the outbox's next try (its backoff is seconds after so short an outage) sends the rest.
+    dav = await startDav(dir('restart'), PORT, served({ keep: true }));
+    await expect(sync).toHaveAttribute('data-sync', 'synced', { timeout: 60_000 });
+    const log = await exportedLog(page);
+    expect(log.size).toBe(backlog + 2);
+    const up = copies(dav.root);
+    expect([...up.keys()].sort()).toEqual([...log.keys()].sort());
+    const differing = [...up].filter(([id, lines]) => lines.size !== 1 || [...lines][0] !== log.get(id)).map(([id]) => id);
+    expect(differing, 'events whose copies on the server differ from the log').toEqual([]);
+  } finally {
+    await dav.stop();
+  }
+});
+
+test('two tabs of one annotator: both logs arrive, and every copy of an event on the server is the same', async ({ context }) => {
+  const dav = await startDav(dir('tabs'), PORT, served());
+  try {
+    const one = await context.newPage();
+    await start(one, BUNDLE, 'Ann');
+    const two = await context.newPage();
+    await two.goto(`./?project=${BUNDLE}`); // the name is known in this browser: no prompt
+    await expect(two.locator('.task')).toBeVisible();
+    // Each tab labels, in turn; each sees the other's work (one IndexedDB) and runs its own outbox.
+    await label(one, 3, '1');
+    await saved(one);
+    await two.getByLabel('Go to task number').fill('10');
+    await two.getByLabel('Go to task number').press('Enter');
+    await two.getByLabel('Go to task number').blur(); // label keys go to the task, not the field
+    await label(two, 3, '2');
+    await saved(two);
+    for (const p of [one, two]) await expect(p.getByTestId('sync')).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+    await label(one, 1, '3');
+    await saved(one);
+    const log = await exportedLog(two);
+    expect(log.size).toBe(14);
+    await expect.poll(() => copies(dav.root).size, { timeout: 15_000 }).toBe(14);
+    const up = copies(dav.root);
+    expect([...up.keys()].sort()).toEqual([...log.keys()].sort());
+    for (const [id, lines] of up) expect([...lines], `every copy of ${id}`).toEqual([log.get(id)]);
+    // Two tabs, two logs: each event id names its tab's log.
+    expect(new Set([...log.keys()].map((id) => id.split(':')[0])).size).toBe(2);
+  } finally {
+    await dav.stop();
+  }
+});
+
+test('rclone (what fronts a bucket): the outbox makes the folders it needs, and the lead and the CLI read them', async ({ browser }) => {
+  const rclone = await startRclone(dir('rclone'), PORT, `/dav/${PORT}/sync/`);
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await start(page, BUNDLE, 'Ann');
+    await label(page, 4, '3');
+    await saved(page);
+    // rclone answers 404 to a PUT into a missing folder: the outbox makes logs/ and Ann's folder with MKCOL.
+    await expect(page.getByTestId('sync')).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+    const log = await exportedLog(page);
+    const up = segments(rclone.root);
+    expect([...up.ids.keys()].sort()).toEqual([...log.keys()].sort());
+    await context.close();
+    // The lead's review page lists rclone's folders and reads the segment.
+    const leadContext = await browser.newContext();
+    const lead = await leadContext.newPage();
+    await lead.goto(`./?mode=review&project=${BUNDLE}`);
+    await expect(lead.getByTestId('sync-read-note')).toContainText('1 annotator folders, 1 segments (1 new or changed)', { timeout: 15_000 });
+    await leadContext.close();
+    // concord pull mirrors it byte for byte.
+    const root = resolve(__dirname, '../..');
+    const cli = ['target/debug/concord', 'target/release/concord'].map((p) => join(root, p)).find(existsSync);
+    expect(cli, 'the concord CLI is built (cargo build -p concord-cli)').toBeTruthy();
+    const pulled = dir('rclone-pulled');
+    rmSync(pulled, { recursive: true, force: true });
+    execFileSync(cli!, ['pull', rclone.url, pulled]);
+    const folder = folderOf('Ann');
+    for (const f of readdirSync(join(rclone.root, 'logs', folder))) {
+      expect(readFileSync(join(pulled, 'logs', folder, f), 'utf8')).toBe(readFileSync(join(rclone.root, 'logs', folder, f), 'utf8'));
+    }
+  } finally {
+    await rclone.stop();
   }
 });
