@@ -414,3 +414,63 @@ test('rclone (what fronts a bucket): the outbox makes the folders it needs, and 
     await rclone.stop();
   }
 });
+
+test('no server: the outbox writes to a folder chosen on this computer, and review mode reads it there', async ({ context }) => {
+  // The folder picker is a native dialog a test cannot click. Here it answers with a folder of the origin's private
+  // file system: the same FileSystemDirectoryHandle the picker gives for a folder on disk, and the same code path.
+  await context.addInitScript(() => {
+    (window as any).showDirectoryPicker = async () => (await navigator.storage.getDirectory()).getDirectoryHandle('team-sync', { create: true });
+  });
+  const folderFiles = (page: Page) => page.evaluate(async () => {
+    const out: Record<string, string> = {};
+    const walk = async (dir: any, prefix: string) => {
+      for await (const h of dir.values()) {
+        if (h.kind === 'directory') await walk(h, `${prefix}${h.name}/`);
+        else out[`${prefix}${h.name}`] = await (await h.getFile()).text();
+      }
+    };
+    await walk(await (await navigator.storage.getDirectory()).getDirectoryHandle('team-sync'), '');
+    return out;
+  });
+  const idsIn = (files: Record<string, string>) => Object.entries(files)
+    .filter(([p]) => p.startsWith('logs/'))
+    .flatMap(([, text]) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l).id)).sort();
+
+  const page = await context.newPage();
+  await start(page, 'demo/retail/', 'Ann');
+  await label(page, 3, '1');
+  await saved(page);
+  const sync = page.getByTestId('sync');
+  await expect(sync).toHaveAttribute('data-sync', 'off');
+  await sync.locator('summary').click();
+  await sync.getByTestId('sync-choose-folder').click();
+  await expect(sync).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+  await expect(sync).toContainText('team-sync (a folder on this computer)');
+  let files = await folderFiles(page);
+  expect(Object.keys(files).every((p) => p.startsWith(`logs/${folderOf('Ann')}/`))).toBe(true);
+  expect(idsIn(files)).toEqual([...(await exportedLog(page)).keys()].sort());
+  // After a reload the outbox still writes there: the folder's handle is kept in this browser.
+  await page.reload();
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', /.+/);
+  await label(page, 1, '2');
+  await saved(page);
+  await expect(sync).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+  files = await folderFiles(page);
+  const log = await exportedLog(page);
+  expect(log.size).toBe(8);
+  expect(idsIn(files)).toEqual([...log.keys()].sort());
+
+  // The lead, on this computer, reads the folder and sends the final files to it.
+  const lead = await context.newPage();
+  await lead.goto('./?mode=review&project=demo/retail/');
+  await lead.getByTestId('read-disk-folder').click();
+  await expect(lead.getByTestId('sync-read-note')).toContainText('1 annotator folders', { timeout: 15_000 });
+  await expect(lead.locator('[data-figure="annotations"]').last()).toHaveText('4', { timeout: 15_000 });
+  const outcome = lead.getByTestId('review-outcome');
+  await expect(lead.getByTestId('work-error')).toHaveCount(0);
+  const [final] = await Promise.all([lead.waitForEvent('download'), outcome.getByTestId('download-final').click()]);
+  await outcome.getByTestId('publish-final').getByRole('button', { name: 'Send to the sync folder' }).click();
+  await expect(outcome.getByTestId('publish-final').locator('[data-sent]')).toBeVisible();
+  files = await folderFiles(lead);
+  expect(files['lead/final/final-labels.csv']).toBe(readFileSync(await final.path(), 'utf8'));
+});

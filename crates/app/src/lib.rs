@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod disk_folder;
 pub mod download;
 pub mod hooks;
 pub mod import;

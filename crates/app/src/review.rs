@@ -61,6 +61,10 @@ impl PartialEq for ProjectContext {
     }
 }
 
+/// The sync folder review mode reads and the lead's files go to (a WebDAV URL, or `folder:…` on this computer).
+#[derive(Clone, Default, PartialEq)]
+pub struct SyncFolder(pub Option<AttrValue>);
+
 /// The section anchors a datalist offers to every "guideline section" field (`list="guideline-sections"`).
 pub const SECTIONS_LIST: &str = "guideline-sections";
 

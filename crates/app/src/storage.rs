@@ -144,6 +144,49 @@ impl WorkStore {
     }
 }
 
+/// Values the browser clones into IndexedDB as they are (a folder handle chosen with the File System Access API),
+/// apart from the work store, whose values are all text.
+pub struct HandleStore {
+    db: Database,
+}
+
+const HANDLES: &str = "handles";
+
+impl HandleStore {
+    pub async fn open() -> Result<HandleStore, String> {
+        let db = Database::open("concord-handles")
+            .with_version(1u8)
+            .with_on_upgrade_needed(|event, db| {
+                if event.old_version() < 1.0 {
+                    db.create_object_store(HANDLES).build()?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(describe)?;
+        Ok(HandleStore { db })
+    }
+
+    pub async fn get(&self, key: &str) -> Result<Option<wasm_bindgen::JsValue>, String> {
+        let tx = self.db.transaction(HANDLES).build().map_err(describe)?;
+        let store = tx.object_store(HANDLES).map_err(describe)?;
+        let value = store
+            .get::<wasm_bindgen::JsValue, _, _>(key.to_string())
+            .primitive()
+            .map_err(describe)?
+            .await
+            .map_err(describe)?;
+        Ok(value.filter(|v| !v.is_undefined() && !v.is_null()))
+    }
+
+    pub async fn put(&self, key: &str, value: wasm_bindgen::JsValue) -> Result<(), String> {
+        let tx = self.db.transaction(HANDLES).with_mode(TransactionMode::Readwrite).build().map_err(describe)?;
+        let store = tx.object_store(HANDLES).map_err(describe)?;
+        store.put(value).with_key(key.to_string()).primitive().map_err(describe)?.await.map_err(describe)?;
+        tx.commit().await.map_err(describe)
+    }
+}
+
 /// This browser's local storage for the page's origin (small settings: the annotator's name, the queue position);
 /// `None` where the browser refuses it.
 pub fn local_storage() -> Option<web_sys::Storage> {

@@ -11,6 +11,7 @@ use concord_engine::sync::{pending_segments, REQUEUE_FILE};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
+use crate::disk_folder::DISK_PREFIX;
 use crate::storage::{LogStore, WorkStore};
 
 /// Events per segment: a segment is one PUT.
@@ -96,6 +97,61 @@ impl Folder<'_> {
     }
 }
 
+/// Where the outbox writes and the reader reads: a WebDAV folder, or a folder on this computer (`disk_folder`).
+enum Store<'a> {
+    Dav(Folder<'a>),
+    Disk(web_sys::FileSystemDirectoryHandle),
+}
+
+impl<'a> Store<'a> {
+    /// The store `url` names: `folder:…` is the folder chosen on this computer for `scope` (a project, or review
+    /// mode), anything else a WebDAV folder.
+    async fn open(url: &'a str, authorization: Option<&'a str>, scope: &str) -> Result<Store<'a>, String> {
+        match url.strip_prefix(DISK_PREFIX) {
+            Some(name) => crate::disk_folder::kept(scope).await?.map(Store::Disk).ok_or_else(|| {
+                format!("the folder `{name}` chosen on this computer is not known in this browser: choose it again")
+            }),
+            None => Ok(Store::Dav(Folder { url, authorization })),
+        }
+    }
+
+    async fn put(&self, path: &str, text: &str, mime: &str) -> Result<(), Outcome> {
+        match self {
+            Store::Dav(folder) => put(folder, path, text, mime).await,
+            Store::Disk(dir) => crate::disk_folder::write(dir, path, text).await.map_err(Outcome::Refused),
+        }
+    }
+
+    async fn fetch_changed(&self, path: &str, known: Option<&str>) -> Result<Option<LeadFile>, String> {
+        match self {
+            Store::Dav(folder) => fetch_changed(folder, path, known).await,
+            Store::Disk(dir) => Ok(crate::disk_folder::read(dir, path)
+                .await?
+                .filter(|(_, version)| Some(version.as_str()) != known)
+                .map(|(text, version)| LeadFile { text, version })),
+        }
+    }
+
+    async fn list(&self, folder: &str, base: &str) -> Result<Vec<concord_engine::sync::Entry>, String> {
+        match self {
+            Store::Dav(server) => list(server, folder, base).await,
+            Store::Disk(dir) => crate::disk_folder::list(dir, folder).await,
+        }
+    }
+
+    async fn fetch_text(&self, path: &str) -> Result<String, String> {
+        match self {
+            Store::Dav(server) => fetch_text(server, path).await,
+            Store::Disk(dir) => {
+                crate::disk_folder::read(dir, path).await?.map(|(text, _)| text).ok_or(format!("{path}: gone"))
+            }
+        }
+    }
+}
+
+/// Review mode's folder on this computer is kept under this scope.
+pub const REVIEW_SCOPE: &str = "review";
+
 fn sent_key(project_id: &str) -> String {
     format!("sync-sent:{project_id}")
 }
@@ -133,11 +189,16 @@ pub async fn run_pass(job: SyncJob) -> SyncAnswer {
     };
     let segments = pending_segments(&events, &sent, SEGMENT_EVENTS, folder);
     let mut waiting: usize = segments.iter().map(|s| s.events).sum();
-    let folder = Folder { url: &job.url, authorization: job.authorization.as_deref() };
+    let store = match Store::open(&job.url, job.authorization.as_deref(), &job.project_id).await {
+        Ok(store) => store,
+        Err(why) => {
+            return SyncAnswer { outcome: Outcome::Refused(why), waiting, ..local(String::new()) };
+        }
+    };
     let mut outcome = Outcome::Done;
     let mut sent_now = 0;
     for s in segments.iter().take(PASS_SEGMENTS) {
-        match put(&folder, &s.path, &s.text, "application/x-ndjson").await {
+        match store.put(&s.path, &s.text, "application/x-ndjson").await {
             Ok(()) => {
                 let last = sent.entry(s.log_id.clone()).or_insert(0);
                 *last = (*last).max(s.last);
@@ -167,7 +228,7 @@ pub async fn run_pass(job: SyncJob) -> SyncAnswer {
     // Once the log is up, what the lead sent back (a 304 when unchanged). Its failure never holds the uploads.
     let (mut sent_back, mut lead_problem) = (None, None);
     if outcome == Outcome::Done {
-        match fetch_changed(&folder, REQUEUE_FILE, job.sent_back_version.as_deref()).await {
+        match store.fetch_changed(REQUEUE_FILE, job.sent_back_version.as_deref()).await {
             Ok(file) => sent_back = file,
             Err(why) => lead_problem = Some(why),
         }
@@ -225,9 +286,9 @@ pub struct LeadUpload {
 /// stops at the first refusal and says which file and why.
 pub async fn publish(url: &str, files: &[LeadUpload]) -> Result<(), String> {
     let authorization = stored_authorization(url);
-    let folder = Folder { url, authorization: authorization.as_deref() };
+    let store = Store::open(url, authorization.as_deref(), REVIEW_SCOPE).await?;
     for f in files {
-        put(&folder, &f.path, &f.text, f.mime).await.map_err(|o| {
+        store.put(&f.path, &f.text, f.mime).await.map_err(|o| {
             let why = match o {
                 Outcome::Refused(_) => "403 — these credentials may not write the lead's folder".into(),
                 o => outcome_text(&o),
@@ -340,12 +401,12 @@ pub struct FolderRead {
 /// since `cache` last saw them. An error says what the server answered.
 pub async fn read_folder(url: &str, cache: &mut FolderCache) -> Result<FolderRead, String> {
     let authorization = stored_authorization(url);
-    let folder = Folder { url, authorization: authorization.as_deref() };
+    let folder = Store::open(url, authorization.as_deref(), REVIEW_SCOPE).await?;
     let base = url
         .find("://")
         .and_then(|i| url[i + 3..].find('/').map(|j| url[i + 3 + j..].to_string()))
         .unwrap_or("/".into());
-    let top = list(&folder, concord_engine::sync::LOGS_FOLDER, &base).await?;
+    let top = folder.list(concord_engine::sync::LOGS_FOLDER, &base).await?;
     let folders: Vec<String> = top
         .iter()
         .filter(|e| e.folder && e.path != concord_engine::sync::LOGS_FOLDER)
@@ -353,14 +414,14 @@ pub async fn read_folder(url: &str, cache: &mut FolderCache) -> Result<FolderRea
         .collect();
     let mut listing = Vec::new();
     for f in &folders {
-        listing.extend(list(&folder, f, &base).await?);
+        listing.extend(folder.list(f, &base).await?);
     }
     let wanted: Vec<(String, String)> = concord_engine::sync::to_fetch(&listing, &cache.seen)
         .into_iter()
         .map(|e| (e.path.clone(), e.version()))
         .collect();
     for (path, version) in &wanted {
-        let text = fetch_text(&folder, path).await?;
+        let text = folder.fetch_text(path).await?;
         cache.texts.insert(path.clone(), text);
         cache.seen.insert(path.clone(), version.clone());
     }

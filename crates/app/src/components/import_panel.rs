@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::charts::{percent, Bar, Bars, Heatmap};
 use crate::import::figures::{AgreementFigures, GoldFigures};
 use crate::import::{Imported, Message};
+use crate::review::SyncFolder;
 
 #[derive(Clone, PartialEq)]
 enum Stage {
@@ -164,6 +165,25 @@ pub fn import_panel() -> Html {
         })
     };
 
+    // The sync folder read here and written to by the lead: one chosen on this computer, else the project's.
+    let disk = use_state(|| None::<String>);
+    let disk_problem = use_state(|| None::<String>);
+    let sync_url = (*disk).clone().or_else(|| project.0.as_ref().and_then(|p| p.sync_url.clone()));
+    let choose_disk = {
+        let (disk, disk_problem) = (disk.clone(), disk_problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (disk, disk_problem) = (disk.clone(), disk_problem.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::disk_folder::choose(crate::sync::REVIEW_SCOPE).await {
+                    Ok(handle) => {
+                        disk_problem.set(None);
+                        disk.set(Some(format!("{}{}", crate::disk_folder::DISK_PREFIX, handle.name())));
+                    }
+                    Err(why) => disk_problem.set(Some(why)),
+                }
+            });
+        })
+    };
     let body = match &*stage {
         Stage::Idle => html! {},
         Stage::Running { file, index, files, done, total } => html! {
@@ -203,10 +223,19 @@ pub fn import_panel() -> Html {
                 </p>
                 <p class="hint">{ "Read on this machine in a background worker, in 4 MB slices: nothing is uploaded." }</p>
             </div>
-            if let Some(url) = project.0.as_ref().and_then(|p| p.sync_url.clone()) {
+            if let Some(url) = sync_url.clone() {
                 <super::sync_reader::SyncReader url={url} on_files={start.clone()} />
             }
-            { body }
+            if crate::disk_folder::available() {
+                <p class="hint">
+                    <button type="button" onclick={choose_disk} data-testid="read-disk-folder">{ "Read a sync folder on this computer…" }</button>
+                    { " (a shared or synced drive the annotators' outboxes write to)" }
+                    if let Some(why) = &*disk_problem { <span class="import-error" role="alert">{ format!(" {why}") }</span> }
+                </p>
+            }
+            <ContextProvider<SyncFolder> context={SyncFolder(sync_url.map(AttrValue::from))}>
+                { body }
+            </ContextProvider<SyncFolder>>
         </section>
     }
 }

@@ -1,10 +1,10 @@
 //! "Send to the sync folder": the lead's files go to `lead/` in the project's sync folder (`crate::sync::publish`),
 //! beside the download of the same files, so that annotator mode picks up what was sent back and a pipeline pulls
-//! the rest. Shown only when the project names a sync folder; a 401 asks for the lead's credentials here.
+//! the rest. Shown only when there is a sync folder (the project's, or one chosen on this computer); a 401 asks for the lead's credentials here.
 
 use yew::prelude::*;
 
-use crate::review::ProjectContext;
+use crate::review::SyncFolder;
 use crate::sync::LeadUpload;
 
 #[derive(Properties, PartialEq)]
@@ -17,10 +17,10 @@ pub struct Props {
 
 #[function_component(SyncPublish)]
 pub fn sync_publish(props: &Props) -> Html {
-    let project = use_context::<ProjectContext>().unwrap_or_default();
+    let folder = use_context::<SyncFolder>().unwrap_or_default();
     let note = use_state(|| None::<Result<String, String>>);
     let busy = use_state(|| false);
-    let Some(url) = project.0.as_ref().and_then(|p| p.sync_url.clone()) else { return html! {} };
+    let Some(url) = folder.0.map(|u| u.to_string()) else { return html! {} };
     let send = {
         let (note, busy, files, url) = (note.clone(), busy.clone(), props.files.clone(), url.clone());
         Callback::from(move |()| {

@@ -1,5 +1,6 @@
 //! The outbox in the top bar: synced up to when, how many actions wait, offline (retrying when), or what the server
-//! refused and why; a sign-in form when the server asks, and a field for a sync folder when the project names none.
+//! refused and why; a sign-in form when the server asks, and, when the project names no sync folder, a field for
+//! one or a folder chosen on this computer.
 
 use yew::prelude::*;
 
@@ -68,18 +69,37 @@ pub fn sync_status(props: &Props) -> Html {
         let r = s.retry.clone();
         Callback::from(move |_: MouseEvent| r.emit(()))
     };
+    let choose_folder = {
+        let c = s.choose_folder.clone();
+        Callback::from(move |_: MouseEvent| c.emit(()))
+    };
+    let on_disk = s.url.as_deref().is_some_and(|u| u.starts_with(crate::disk_folder::DISK_PREFIX));
+    // A folder on this computer: chosen when there is no sync folder, chosen again when the browser's permission
+    // lapsed (it asks for it on a click).
+    let offer_disk = crate::disk_folder::available()
+        && (s.url.is_none() || (on_disk && matches!(s.status, SyncStatus::Refused { .. })));
     html! {
         <details class={classes!("sync", state)} data-testid="sync" data-sync={state}>
             // The state is announced from a live region inside the summary: a summary with a role of its own loses
             // its name for assistive technology.
             <summary><span role="status">{ text }</span></summary>
             <div class="sync-panel">
-                if let Some(url) = &s.url { <p class="hint">{ format!("Sync folder: {url}") }</p> }
+                if let Some(url) = &s.url {
+                    <p class="hint">{ match url.strip_prefix(crate::disk_folder::DISK_PREFIX) {
+                        Some(name) => format!("Sync folder: {name} (a folder on this computer)"),
+                        None => format!("Sync folder: {url}"),
+                    } }</p>
+                }
                 if matches!(s.status, SyncStatus::NeedCredentials { .. } | SyncStatus::Refused { .. }) {
                     <super::sync_sign_in::SyncSignIn on_sign_in={s.sign_in.clone()} offer_remember={true} />
                 }
                 if matches!(s.status, SyncStatus::Refused { .. } | SyncStatus::Offline { .. }) {
                     <button type="button" onclick={retry}>{ "Try again now" }</button>
+                }
+                if offer_disk {
+                    <button type="button" onclick={choose_folder} data-testid="sync-choose-folder">
+                        { if on_disk { "Choose the folder again…" } else { "Sync to a folder on this computer…" } }
+                    </button>
                 }
                 if s.url.is_none() {
                     <form onsubmit={set_folder} aria-label="Sync folder">

@@ -42,6 +42,8 @@ pub struct SyncHandle {
     pub set_url: Callback<String>,
     /// Tries again now.
     pub retry: Callback<()>,
+    /// Asks for a folder on this computer (the File System Access API) and syncs there.
+    pub choose_folder: Callback<()>,
 }
 
 struct Runner {
@@ -206,8 +208,22 @@ pub fn use_sync(
             retry.emit(());
         })
     };
+    let choose_folder = {
+        let (set_url, status) = (set_url.clone(), status.clone());
+        let id = project.as_ref().map(|p| p.id.clone());
+        Callback::from(move |()| {
+            let Some(id) = id.clone() else { return };
+            let (set_url, status) = (set_url.clone(), status.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::disk_folder::choose(&id).await {
+                    Ok(handle) => set_url.emit(format!("{}{}", crate::disk_folder::DISK_PREFIX, handle.name())),
+                    Err(why) => status.set(SyncStatus::Refused { waiting: 0, why }),
+                }
+            });
+        })
+    };
     let shown = if url.is_none() { SyncStatus::Off } else { (*status).clone() };
-    SyncHandle { status: shown, url, sign_in, set_url, retry }
+    SyncHandle { status: shown, url, sign_in, set_url, retry, choose_folder }
 }
 
 /// What the lead sent back, from a pass's answer: applied when it names this annotator's tasks (or anyone's), its
