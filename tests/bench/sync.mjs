@@ -1,6 +1,7 @@
 // The outbox as shipped (release dist/), against real nginx WebDAV on loopback (tests/dav-server.mjs) behind the
 // e2e server's /dav/PORT/ proxy, in headless Chromium:
 // - latency: an action submitted → its segment on the server; the lead's review page opened → the figures shown;
+//   an action → counted on the lead's open review page (which reads the folder every 15 s);
 // - a day's backlog: 10,000 actions made while the server was away (written into the browser's log), then the
 //   server back — time until the top bar says synced, and actions per second.
 // Writes target/bench/sync.json. Usage: node tests/bench/sync.mjs (after `trunk build --release`).
@@ -67,6 +68,23 @@ try {
   await lead.goto(`${base}?mode=review&project=${BUNDLE}`);
   await lead.getByTestId('import-summary').waitFor({ timeout: 30_000 });
   out.review_opened_to_figures_ms = Date.now() - t1;
+  // End to end: with the lead's page open (reading the folder every 15 s), an action → the label counted there. Each
+  // action follows the previous one's arrival, so just after a read: this is the longest wait, not the average.
+  const counted = async () => Number(await lead.locator('[data-figure="annotations"]').last().textContent());
+  const seen = [];
+  for (let k = 0; k < 3; k++) {
+    const before = await counted();
+    await page.keyboard.press('2');
+    const t0 = Date.now();
+    await page.keyboard.press('Enter');
+    while (await counted() <= before) {
+      if (Date.now() - t0 > 60_000) throw new Error('the action did not reach the open review page in a minute');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    seen.push(Date.now() - t0);
+  }
+  seen.sort((a, b) => a - b);
+  out.action_to_review_ms = { median: seen[1], max: seen[2] };
   // A day offline: the server away, 10,000 actions in the browser's log, then the server back.
   await dav.stop();
   await page.evaluate(async (n) => {

@@ -296,6 +296,12 @@ fn sync_figures(md: &mut String) {
         "| review mode opened → the folder read and the figures shown | {} |",
         ms(&s["review_opened_to_figures_ms"])
     );
+    let _ = writeln!(
+        md,
+        "| an action made just after the lead's open review page read the folder → counted there (the longest wait: one 15 s read interval plus the upload; median of 3) | {} |",
+        ms(&s["action_to_review_ms"]["median"])
+    );
+    let _ = writeln!(md, "| the same, slowest of 3 | {} |", ms(&s["action_to_review_ms"]["max"]));
     let b = &s["backlog"];
     let _ = writeln!(
         md,
