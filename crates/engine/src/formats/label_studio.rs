@@ -2,7 +2,8 @@
 //!
 //! - `completed_by` is an integer user id or an object (`{"id", "email", …}`); the annotator is the email when
 //!   present, else `user-<id>`.
-//! - Result types read: `choices` (item-level, or attached to a region sharing its `id`), `labels` (text spans;
+//! - Result types read: `choices` (item-level, or attached to a region sharing its `id`), `rating` (item-level, its
+//!   number as the label), `labels` (text spans;
 //!   `start`/`end` are code-point offsets, end-exclusive, checked against `value.text` when the document is known),
 //!   `rectanglelabels` (`x, y, width, height` in percent of `original_width`/`original_height`, turned into pixels),
 //!   `polygonlabels` (`points` in percent, turned into pixels; a polygon left open — `closed: false` — is counted
@@ -346,7 +347,7 @@ fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<
     Ok(())
 }
 
-fn annotator_name(v: Option<&Value>) -> Option<String> {
+pub(super) fn annotator_name(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::Number(n) => Some(format!("user-{n}")),
         Value::String(s) if !s.is_empty() => Some(s.clone()),
@@ -359,7 +360,7 @@ fn annotator_name(v: Option<&Value>) -> Option<String> {
     }
 }
 
-fn strings(v: Option<&Value>) -> Option<Vec<String>> {
+pub(super) fn strings(v: Option<&Value>) -> Option<Vec<String>> {
     v?.as_array()?.iter().map(|s| s.as_str().map(str::to_string)).collect()
 }
 
@@ -399,6 +400,9 @@ fn read_results(
                     _ => regions.push((None, Region::Choices { control, choices })),
                 }
             }
+            // A rating is an item-level answer like a choice: its number is the label (`3`), which the ordinal
+            // and interval metrics read as a number.
+            "rating" => regions.push((None, Region::Choices { control, choices: vec![rating_label(&one)?] })),
             "labels" => regions.push((rid, read_span(&one, control, data)?)),
             "rectanglelabels" | "rectangle" => regions.push((rid, read_rect(&one, control)?)),
             "polygonlabels" | "polygon" => {
@@ -427,12 +431,12 @@ fn read_results(
 }
 
 /// One result of an annotation, with where it is: what the readers of its geometry need.
-struct OneResult<'a> {
-    file: &'a str,
+pub(super) struct OneResult<'a> {
+    pub(super) file: &'a str,
     /// `$[task].annotations[k].result[r]`.
-    path: &'a str,
-    result: &'a Map<String, Value>,
-    value: &'a Map<String, Value>,
+    pub(super) path: &'a str,
+    pub(super) result: &'a Map<String, Value>,
+    pub(super) value: &'a Map<String, Value>,
 }
 
 impl OneResult<'_> {
@@ -449,8 +453,17 @@ impl OneResult<'_> {
     }
 }
 
+/// A rating's value (`{"rating": 3}`) as a label: a whole number from 1, written without a fraction.
+pub(super) fn rating_label(r: &OneResult) -> Result<String, InputError> {
+    let v = r.num("rating")?;
+    if v < 1.0 || v.fract() != 0.0 || v > f64::from(u32::MAX) {
+        return Err(r.error(".value.rating", format!("{v} is not a rating (a whole number from 1)")));
+    }
+    Ok((v as u32).to_string())
+}
+
 /// A text span (`labels`): whole code-point offsets, checked against the document's text where both are given.
-fn read_span(r: &OneResult, control: String, data: &Map<String, Value>) -> Result<Region, InputError> {
+pub(super) fn read_span(r: &OneResult, control: String, data: &Map<String, Value>) -> Result<Region, InputError> {
     let (start, end) = (r.num("start")?, r.num("end")?);
     if start < 0.0 || end <= start || start.fract() != 0.0 || end.fract() != 0.0 {
         return Err(r.error(".value", format!("bad span {start}..{end}: offsets are whole code points, start < end")));
@@ -479,7 +492,7 @@ fn read_span(r: &OneResult, control: String, data: &Map<String, Value>) -> Resul
 }
 
 /// A box (`rectanglelabels`, `rectangle`): percent of the image, turned into pixels of its natural size.
-fn read_rect(r: &OneResult, control: String) -> Result<Region, InputError> {
+pub(super) fn read_rect(r: &OneResult, control: String) -> Result<Region, InputError> {
     let (ow, oh) = natural_size(r.result).map_err(|(k, why)| r.error(&format!(".{k}"), why))?;
     let (x, y, w, h) = (r.num("x")?, r.num("y")?, r.num("width")?, r.num("height")?);
     if w < 0.0 || h < 0.0 {
@@ -500,7 +513,7 @@ fn read_rect(r: &OneResult, control: String) -> Result<Region, InputError> {
 }
 
 /// A closed polygon (`polygonlabels`, `polygon`): at least 3 points in percent of the image, turned into pixels.
-fn read_polygon(r: &OneResult, control: String) -> Result<Region, InputError> {
+pub(super) fn read_polygon(r: &OneResult, control: String) -> Result<Region, InputError> {
     let (ow, oh) = natural_size(r.result).map_err(|(k, why)| r.error(&format!(".{k}"), why))?;
     let list = r
         .value

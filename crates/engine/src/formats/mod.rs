@@ -6,6 +6,8 @@ pub mod coco;
 pub mod concord;
 pub mod csv_long;
 pub mod label_studio;
+pub mod label_studio_config;
+pub mod label_studio_flat;
 pub mod label_studio_write;
 pub mod merge;
 pub mod span_jsonl;
