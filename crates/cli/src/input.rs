@@ -72,17 +72,28 @@ pub enum Dataset {
 
 /// Reads every file; all must be of one format. Span files carry one annotator each, named by the file stem.
 pub fn load(paths: &[PathBuf], forced: Option<&str>, mode: ChunkMode) -> Result<(Format, Dataset), Failure> {
-    load_with(paths, forced, mode, None, None)
+    load_with(paths, forced, mode, &Sources::default())
 }
 
-/// As [`load`], with the bundle (and control) that Concord annotation exports need.
+/// What some formats need beside their files.
+#[derive(Default)]
+pub struct Sources<'a> {
+    /// The project bundle: Concord annotation exports and logs need its schema.
+    pub bundle: Option<&'a Path>,
+    /// The control to read (a schema's, or a Label Studio config's).
+    pub control: Option<&'a str>,
+    /// A Label Studio label config: its flat exports (JSON_MIN, CSV) name their columns after its controls.
+    pub label_config: Option<&'a Path>,
+}
+
+/// As [`load`], with what Concord exports (a bundle) and Label Studio's flat exports (a label config) need.
 pub fn load_with(
     paths: &[PathBuf],
     forced: Option<&str>,
     mode: ChunkMode,
-    bundle: Option<&Path>,
-    control: Option<&str>,
+    sources: &Sources,
 ) -> Result<(Format, Dataset), Failure> {
+    let (bundle, control) = (sources.bundle, sources.control);
     if paths.is_empty() {
         return Err(Failure::Input("no input files".into()));
     }
@@ -146,24 +157,15 @@ pub fn load_with(
         Format::LabelStudio => {
             // Most exports are item-level choices: one streaming pass keeps only their table. An export that also
             // holds spans or boxes is one of those, and is read whole in a second pass.
-            if let Some(table) = stream_choices(paths)? {
+            if let Some(table) = stream_choices(paths, control)? {
                 return Ok((format, Dataset::Categorical(table)));
             }
             let ls = read_label_studio_files(paths)?;
-            let first = paths[0].display();
-            match ls.kind() {
-                Some("polygons") => Dataset::Polygons(ls.polygons(false)),
-                Some("boxes") => Dataset::Boxes(ls.boxes(false)),
-                Some("spans") => Dataset::Spans(ls.spans(false)),
-                Some("choices") => Dataset::Categorical(
-                    ls.categorical(None, false).map_err(|e| Failure::Input(format!("{first}: {e}")))?,
-                ),
-                _ => {
-                    return Err(Failure::Input(format!(
-                        "{first}: no choices, labels, rectanglelabels or polygonlabels results to compare"
-                    )))
-                }
-            }
+            ls_dataset(&ls, paths, control)?
+        }
+        Format::LabelStudioMin | Format::LabelStudioCsv => {
+            let ls = read_flat_label_studio(paths, format, sources.label_config)?;
+            ls_dataset(&ls, paths, control)?
         }
         Format::Coco => {
             // Each file is one annotator's instances as COCO JSON; images are matched by file name (or id). Files
@@ -247,8 +249,11 @@ pub fn annotator_of(p: &Path) -> String {
 }
 
 /// The choices of Label Studio exports, streamed; `None` when they also hold spans or boxes (or no choices).
-fn stream_choices(paths: &[PathBuf]) -> Result<Option<concord_engine::model::CategoricalTable>, Failure> {
-    let mut r = concord_engine::formats::label_studio::ChoiceReader::new(None);
+fn stream_choices(
+    paths: &[PathBuf],
+    control: Option<&str>,
+) -> Result<Option<concord_engine::model::CategoricalTable>, Failure> {
+    let mut r = concord_engine::formats::label_studio::ChoiceReader::new(control);
     for p in paths {
         r.read(&p.display().to_string(), open(p)?)?;
     }
@@ -271,6 +276,63 @@ pub fn read_label_studio_files(paths: &[PathBuf]) -> Result<LsExport, Failure> {
         all.cancelled += ls.cancelled;
     }
     Ok(all)
+}
+
+/// Label Studio's flat exports (JSON_MIN, CSV, TSV), read with the label config that names their columns.
+fn read_flat_label_studio(paths: &[PathBuf], format: Format, config: Option<&Path>) -> Result<LsExport, Failure> {
+    let kind = if format == Format::LabelStudioMin { "JSON_MIN" } else { "CSV" };
+    let config_path = config.ok_or_else(|| {
+        Failure::Input(format!(
+            "{}: a Label Studio {kind} export names its columns after the label config's controls: give \
+             --label-config CONFIG.xml (the project's Labeling Interface, Code view)",
+            paths[0].display()
+        ))
+    })?;
+    let config = concord_engine::formats::label_studio_config::parse_label_config(
+        &config_path.display().to_string(),
+        &read_to_string(config_path)?,
+    )?;
+    let mut all = LsExport::default();
+    for p in paths {
+        let name = p.display().to_string();
+        let ls = if format == Format::LabelStudioMin {
+            concord_engine::formats::label_studio_flat::read_label_studio_min(&name, &read_to_string(p)?, &config)?
+        } else {
+            let text = read_to_string(p)?;
+            let delimiter = concord_engine::formats::label_studio_csv_delimiter(text.as_bytes());
+            concord_engine::formats::label_studio_flat::read_label_studio_csv(
+                &name,
+                text.as_bytes(),
+                &config,
+                delimiter,
+            )?
+        };
+        all.tasks.extend(ls.tasks);
+        all.annotations.extend(ls.annotations);
+        for (k, n) in ls.skipped_types {
+            *all.skipped_types.entry(k).or_insert(0) += n;
+        }
+    }
+    Ok(all)
+}
+
+/// A Label Studio export's annotations as the table of the kind they hold (polygons, boxes, spans, or item-level
+/// choices and ratings of `control`, else of the first such control).
+fn ls_dataset(ls: &LsExport, paths: &[PathBuf], control: Option<&str>) -> Result<Dataset, Failure> {
+    let first = paths[0].display();
+    Ok(match ls.kind() {
+        Some("polygons") => Dataset::Polygons(ls.polygons(false)),
+        Some("boxes") => Dataset::Boxes(ls.boxes(false)),
+        Some("spans") => Dataset::Spans(ls.spans(false)),
+        Some("choices") => {
+            Dataset::Categorical(ls.categorical(control, false).map_err(|e| Failure::Input(format!("{first}: {e}")))?)
+        }
+        _ => {
+            return Err(Failure::Input(format!(
+                "{first}: no choices, rating, labels, rectanglelabels or polygonlabels results to compare"
+            )))
+        }
+    })
 }
 
 /// A bundle folder read from disk, with its rules (when the project names a rules file) checked against its schema.
@@ -326,13 +388,7 @@ pub fn annotation_records(
 /// The command line's files as one table of choice labels (CSV, Label Studio choices, or Concord logs with
 /// `--bundle`); other kinds are refused with `why`.
 pub fn categorical(common: &crate::commands::Common, why: &str) -> Result<CategoricalTable, Failure> {
-    let (_, dataset) = load_with(
-        &common.files,
-        common.format.as_deref(),
-        ChunkMode::Lenient,
-        common.bundle.as_deref(),
-        common.control.as_deref(),
-    )?;
+    let (_, dataset) = load_with(&common.files, common.format.as_deref(), ChunkMode::Lenient, &common.sources())?;
     match dataset {
         Dataset::Categorical(table) => Ok(table),
         _ => Err(Failure::Input(why.into())),

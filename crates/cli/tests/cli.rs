@@ -605,3 +605,75 @@ fn qc_draws_review_mode_s_sample_and_judges_it_from_the_checks() {
     assert_eq!(code, 2);
     assert!(err.contains("qc.csv"), "{err}");
 }
+
+#[test]
+fn label_studio_ratings_json_min_and_csv_give_the_figures_of_the_full_export() {
+    // Three annotators rate and classify four texts; the same annotations as the three exports Label Studio offers
+    // a text project (full JSON, JSON_MIN, CSV), shaped as a 1.23.2 server writes them.
+    let config = temp(
+        "ls-config.xml",
+        r#"<View><Text name="text" value="$text"/>
+<Choices name="sentiment" toName="text"><Choice value="Positive"/><Choice value="Negative"/></Choices>
+<Rating name="quality" toName="text" maxRating="5"/></View>"#,
+    );
+    let rows: Vec<(u32, u32, &str, u32)> = vec![
+        (1, 3, "Positive", 5),
+        (1, 4, "Positive", 4),
+        (1, 5, "Positive", 5),
+        (2, 3, "Negative", 2),
+        (2, 4, "Positive", 2),
+        (2, 5, "Negative", 1),
+        (3, 3, "Negative", 3),
+        (3, 4, "Negative", 3),
+        (3, 5, "Negative", 4),
+        (4, 3, "Positive", 1),
+        (4, 4, "Negative", 2),
+    ];
+    let text = |id: u32| format!("Text {id}, with \"quotes\", a comma and 😀.");
+    let full: Vec<serde_json::Value> = (1..=4)
+        .map(|id| {
+            let anns: Vec<serde_json::Value> = rows.iter().filter(|r| r.0 == id).map(|&(_, who, s, q)| serde_json::json!({
+                "id": id * 10 + who, "completed_by": who, "was_cancelled": false, "ground_truth": false,
+                "created_at": "2026-11-30T10:00:00Z", "result_count": 2, "unique_id": "u", "lead_time": 2.0,
+                "result": [
+                    {"id": "a", "type": "choices", "from_name": "sentiment", "to_name": "text", "origin": "manual", "value": {"choices": [s]}},
+                    {"id": "b", "type": "rating", "from_name": "quality", "to_name": "text", "origin": "manual", "value": {"rating": q}}
+                ]})).collect();
+            serde_json::json!({"id": id, "data": {"text": text(id)}, "annotations": anns, "inner_id": id, "drafts": []})
+        })
+        .collect();
+    let min: Vec<serde_json::Value> = rows.iter().map(|&(id, who, s, q)| serde_json::json!({
+        "text": text(id), "id": id, "sentiment": s, "quality": [{"rating": q}], "annotator": who,
+        "annotation_id": id * 10 + who, "created_at": "2026-11-30T10:00:00Z", "updated_at": "2026-11-30T10:00:00Z", "lead_time": 2.0
+    })).collect();
+    let mut csv = String::from("annotation_id,annotator,created_at,id,lead_time,quality,sentiment,text,updated_at\r\n");
+    for &(id, who, s, q) in &rows {
+        let t = text(id).replace('"', "\"\"");
+        csv.push_str(&format!(
+            "{},\"{who}\",2026-11-30T10:00:00Z,{id},2.0,\"[{{\"\"rating\"\": {q}}}]\",{s},\"{t}\",2026-11-30T10:00:00Z\r\n",
+            id * 10 + who
+        ));
+    }
+    let full = temp("ls-full.json", &serde_json::to_string(&full).unwrap());
+    let min = temp("ls-min.json", &serde_json::to_string_pretty(&min).unwrap());
+    let csv = temp("ls-export.csv", &csv);
+    let c = config.to_str().unwrap();
+    for control in ["sentiment", "quality"] {
+        let reference = json(&["agreement", full.to_str().unwrap(), "--control", control]);
+        assert_eq!(reference["annotations"], 11, "{control}");
+        for flat in [&min, &csv] {
+            let got = json(&["agreement", flat.to_str().unwrap(), "--label-config", c, "--control", control]);
+            assert_eq!(got["krippendorff_alpha"], reference["krippendorff_alpha"], "{control} from {}", flat.display());
+            assert_eq!(got["annotations"], reference["annotations"]);
+        }
+    }
+    // Ratings are numbers: the ordinal and interval metrics apply, and credit the near misses the nominal one does not.
+    let q = json(&["agreement", full.to_str().unwrap(), "--control", "quality"]);
+    assert!(
+        q["krippendorff_alpha"]["ordinal"].as_f64().unwrap() > q["krippendorff_alpha"]["nominal"].as_f64().unwrap()
+    );
+    // Without the config, a flat export says what it needs.
+    let (code, _, err) = concord(&["agreement", min.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--label-config"), "{err}");
+}

@@ -99,11 +99,25 @@ fn json_min() -> String {
 /// The CSV (or TSV) export: control lists as JSON text, the annotator id quoted, CRLF line ends.
 fn flat_csv(sep: char) -> String {
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = ["annotation_id", "annotator", "created_at", "id", "lead_time", "ner", "note", "quality", "sentiment", "text", "topics", "updated_at"]
-        .join(&sep.to_string());
+    let mut out = [
+        "annotation_id",
+        "annotator",
+        "created_at",
+        "id",
+        "lead_time",
+        "ner",
+        "note",
+        "quality",
+        "sentiment",
+        "text",
+        "topics",
+        "updated_at",
+    ]
+    .join(&sep.to_string());
     out.push_str("\r\n");
     for (id, who, sentiment, topics, rating, spans) in annotations() {
-        let ner = if spans.is_empty() { String::new() } else { quote(&serde_json::to_string(&span_values(&spans)).unwrap()) };
+        let ner =
+            if spans.is_empty() { String::new() } else { quote(&serde_json::to_string(&span_values(&spans)).unwrap()) };
         let cells = [
             (100 + who).to_string(),
             quote(&who.to_string()),
@@ -131,7 +145,8 @@ fn regions_by_annotation(e: &LsExport) -> Vec<(String, String, Vec<Region>)> {
         r.sort_by_key(|x| format!("{x:?}"));
         r
     };
-    let mut v: Vec<_> = e.annotations.iter().map(|a| (a.task.clone(), a.annotator.clone(), sorted(&a.regions))).collect();
+    let mut v: Vec<_> =
+        e.annotations.iter().map(|a| (a.task.clone(), a.annotator.clone(), sorted(&a.regions))).collect();
     v.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     v
 }
@@ -160,7 +175,11 @@ fn a_bad_label_config_is_refused_with_its_line() {
         ("<View>\n<Text name=\"text\" value=\"$text\"/>\n<Choices name=\"a\">\n</Choices></View>", 3, "no `toName`"),
         ("<View>\n<Text name=\"text\" value=\"$text\"/>\n<Choices name=\"a\" toName=\"img\"/></View>", 3, "no object"),
         ("<View>\n<Text name=\"a\" value=\"$text\"/>\n<Choices name=\"a\" toName=\"a\"/></View>", 3, "first on line 2"),
-        ("<View>\n<Text name=\"t\" value=\"$text\"/>\n<Rating name=\"r\" toName=\"t\" maxRating=\"0\"/></View>", 3, "maxRating"),
+        (
+            "<View>\n<Text name=\"t\" value=\"$text\"/>\n<Rating name=\"r\" toName=\"t\" maxRating=\"0\"/></View>",
+            3,
+            "maxRating",
+        ),
         ("<View>\n<Text name=\"t\" value=\"$text\">\n</View>", 3, ""),
         ("<View>\n<Text name=\"t\" value=\"$text\"/>\n</View>", 0, "no control"),
     ];
@@ -182,7 +201,9 @@ fn json_min_csv_and_tsv_read_the_same_annotations_as_the_full_json_export() {
     assert_eq!(full.skipped_types.get("textarea"), Some(&3));
     assert!(expected[0].2.contains(&Region::Choices { control: "quality".into(), choices: vec!["4".into()] }));
     let (bea_start, bea_end) = offsets("Bea");
-    assert!(expected[1].2.iter().any(|r| matches!(r, Region::Span { start, end, .. } if (*start as usize, *end as usize) == (bea_start, bea_end))));
+    assert!(expected[1].2.iter().any(
+        |r| matches!(r, Region::Span { start, end, .. } if (*start as usize, *end as usize) == (bea_start, bea_end))
+    ));
     assert_eq!((bea_start, bea_end), (11, 14), "code points: two emoji are two, not four UTF-16 units");
 
     let min = read_label_studio_min("min.json", &json_min(), &config).unwrap();
@@ -190,7 +211,11 @@ fn json_min_csv_and_tsv_read_the_same_annotations_as_the_full_json_export() {
     let tsv = read_label_studio_csv("export.tsv", flat_csv('\t').as_bytes(), &config, b'\t').unwrap();
     for (name, e) in [("JSON_MIN", &min), ("CSV", &csv), ("TSV", &tsv)] {
         assert_eq!(regions_by_annotation(e), expected, "{name}");
-        assert_eq!(e.annotations.iter().map(|a| a.annotator.as_str()).collect::<Vec<_>>(), ["user-3", "user-5", "user-3"], "{name}");
+        assert_eq!(
+            e.annotations.iter().map(|a| a.annotator.as_str()).collect::<Vec<_>>(),
+            ["user-3", "user-5", "user-3"],
+            "{name}"
+        );
         assert_eq!(e.tasks.len(), 2, "{name}");
         assert_eq!(e.skipped_types.get("textarea"), Some(&3), "{name}");
         // The tables and figures built on them are the same too.
@@ -214,10 +239,13 @@ fn a_flat_export_that_does_not_fit_its_config_is_refused_with_the_place() {
     let e = read_label_studio_csv("export.csv", csv.as_bytes(), &config, b',').unwrap_err().to_string();
     assert!(e.contains("line 3") && e.contains("quality"), "{e}\n{csv}");
     // A CSV without the export's columns is not a Label Studio CSV.
-    let e = read_label_studio_csv("x.csv", "item,worker,label\r\n1,a,b\r\n".as_bytes(), &config, b',').unwrap_err().to_string();
+    let e = read_label_studio_csv("x.csv", "item,worker,label\r\n1,a,b\r\n".as_bytes(), &config, b',')
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("no `id` column"), "{e}");
     // A rating that is not a whole number from 1.
-    let min = json_min().replace("[{\"rating\": 1}]", "[{\"rating\": 0.5}]").replace("\"rating\": 1\n", "\"rating\": 0.5\n");
+    let min =
+        json_min().replace("[{\"rating\": 1}]", "[{\"rating\": 0.5}]").replace("\"rating\": 1\n", "\"rating\": 0.5\n");
     let e = read_label_studio_min("min.json", &min, &config).unwrap_err().to_string();
     assert!(e.contains("quality") && e.contains("rating"), "{e}");
 }

@@ -206,6 +206,14 @@ fn read_files<'a>(
                 logs.push((name, text));
                 continue;
             }
+            Format::LabelStudioMin | Format::LabelStudioCsv => {
+                return Err(InputError::whole(
+                    &name,
+                    "a Label Studio JSON_MIN or CSV export names its columns after the project's label config, \
+                     which review mode does not have: export JSON (the full export) for review mode, or read this \
+                     file with `concord agreement --label-config CONFIG.xml`",
+                ))
+            }
             other => {
                 return Err(InputError::whole(
                     &name,

@@ -35,8 +35,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         return Err(Failure::Input("--decide-by needs --minimum M: the agreement the pilot must reach".into()));
     }
     let mode = if common.strict { ChunkMode::Strict } else { ChunkMode::Lenient };
-    let bundle = common.bundle.as_deref();
-    let (_, dataset) = load_with(&common.files, common.format.as_deref(), mode, bundle, common.control.as_deref())?;
+    let (_, dataset) = load_with(&common.files, common.format.as_deref(), mode, &common.sources())?;
     let json = match dataset {
         Dataset::Categorical(table) => {
             let order = order.as_deref();

@@ -30,8 +30,21 @@ pub struct Common {
     pub strict: bool,
     /// The project bundle, for Concord annotation exports and bundle-based commands.
     pub bundle: Option<PathBuf>,
-    /// The control to read from Concord exports (default: the schema's first).
+    /// The control to read from Concord exports (default: the schema's first) or Label Studio exports.
     pub control: Option<String>,
+    /// A Label Studio label config, for its flat exports (JSON_MIN, CSV).
+    pub label_config: Option<PathBuf>,
+}
+
+impl Common {
+    /// What the formats that need more than their files get.
+    pub fn sources(&self) -> crate::input::Sources<'_> {
+        crate::input::Sources {
+            bundle: self.bundle.as_deref(),
+            control: self.control.as_deref(),
+            label_config: self.label_config.as_deref(),
+        }
+    }
 }
 
 /// Parses `args`, handing options it does not know to `other(name, parser)`.
@@ -48,6 +61,7 @@ pub fn parse(
             Long("strict") => common.strict = true,
             Long("bundle") => common.bundle = Some(PathBuf::from(p.value()?)),
             Long("control") => common.control = Some(p.value()?.string()?),
+            Long("label-config") => common.label_config = Some(PathBuf::from(p.value()?)),
             Value(v) => common.files.push(PathBuf::from(v)),
             Long(name) => {
                 let name = name.to_string();

@@ -110,7 +110,8 @@ impl LabelConfig {
 /// `name`, a control without `toName`, two tags with one name, a `toName` that names no object, a rating whose
 /// `maxRating` is not a whole number from 1.
 pub fn parse_label_config(file: &str, xml: &str) -> Result<LabelConfig, InputError> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| InputError::at_line(file, e.pos().row as usize, e.to_string()))?;
+    let doc =
+        roxmltree::Document::parse(xml).map_err(|e| InputError::at_line(file, e.pos().row as usize, e.to_string()))?;
     let line = |n: roxmltree::Node| doc.text_pos_at(n.range().start).row as usize;
     let mut config = LabelConfig { controls: Vec::new(), objects: Vec::new() };
     let mut names: Vec<(String, usize)> = Vec::new();
@@ -120,7 +121,11 @@ pub fn parse_label_config(file: &str, xml: &str) -> Result<LabelConfig, InputErr
             .filter(|s| !s.is_empty())
             .ok_or_else(|| InputError::at_line(file, line(n), format!("<{tag}> has no `name`")))?;
         if let Some((_, first)) = names.iter().find(|(m, _)| m == name) {
-            return Err(InputError::at_line(file, line(n), format!("two tags are named `{name}` (the first on line {first})")));
+            return Err(InputError::at_line(
+                file,
+                line(n),
+                format!("two tags are named `{name}` (the first on line {first})"),
+            ));
         }
         names.push((name.to_string(), line(n)));
         Ok(name.to_string())

@@ -80,9 +80,8 @@ pub fn read_label_studio_csv(
         for (name, cell) in header.iter().zip(record.iter()) {
             let value = match config.control(name) {
                 // A control's list is JSON text; one choice is the bare choice.
-                Some(_) if cell.starts_with('[') || cell.starts_with('{') => serde_json::from_str(cell).map_err(|e| {
-                    InputError::at_line(file, line, format!("column `{name}`: not JSON ({e})"))
-                })?,
+                Some(_) if cell.starts_with('[') || cell.starts_with('{') => serde_json::from_str(cell)
+                    .map_err(|e| InputError::at_line(file, line, format!("column `{name}`: not JSON ({e})")))?,
                 _ if cell.is_empty() => Value::Null,
                 _ => Value::String(cell.to_string()),
             };

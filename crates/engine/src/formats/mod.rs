@@ -64,6 +64,10 @@ pub enum Format {
     Bio,
     /// Label Studio JSON export.
     LabelStudio,
+    /// Label Studio's JSON_MIN export (a row per annotation), read with the project's label config.
+    LabelStudioMin,
+    /// Label Studio's CSV or TSV export (a row per annotation), read with the project's label config.
+    LabelStudioCsv,
     /// COCO instances JSON (ground truth) or COCO results (detections).
     Coco,
     /// Concord's annotation export (JSONL of `{"task", "annotator", "result"}`), read with the bundle's schema.
@@ -81,6 +85,8 @@ impl Format {
             "spans" | "jsonl" => Format::Spans,
             "bio" | "iob" | "iob2" | "conll" => Format::Bio,
             "labelstudio" | "label-studio" | "ls" => Format::LabelStudio,
+            "labelstudio-min" | "json-min" | "json_min" => Format::LabelStudioMin,
+            "labelstudio-csv" | "ls-csv" => Format::LabelStudioCsv,
             "coco" => Format::Coco,
             "concord" => Format::Concord,
             "log" | "concord-log" => Format::ConcordLog,
@@ -94,6 +100,8 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
     let text = String::from_utf8_lossy(head);
     let text = text.trim_start_matches('\u{feff}').trim_start();
     match extension.to_ascii_lowercase().as_str() {
+        // Label Studio's CSV and TSV exports (both named `.csv`) have an `annotation_id` column.
+        "csv" | "tsv" if is_label_studio_csv(text) => Ok(Format::LabelStudioCsv),
         "csv" => Ok(Format::Csv),
         "jsonl" | "ndjson" => {
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -114,6 +122,13 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
                 Ok(Format::Coco)
             } else if text.starts_with('[') && text.contains("\"image_id\"") && text.contains("\"category_id\"") {
                 Ok(Format::Coco)
+            } else if text.starts_with('[')
+                && !text.contains("\"annotations\"")
+                && !text.contains("\"completions\"")
+                && text.contains("\"annotator\"")
+                && text.contains("\"annotation_id\"")
+            {
+                Ok(Format::LabelStudioMin)
             } else if text.starts_with('[') || text.starts_with('{') {
                 Ok(Format::LabelStudio)
             } else {
@@ -126,5 +141,22 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
                 "cannot tell the format from the extension `.{other}`; use --format csv|spans|bio|labelstudio|coco"
             ),
         )),
+    }
+}
+
+/// Whether a CSV's header is a Label Studio export's (`id`, `annotator`, `annotation_id` among its columns).
+fn is_label_studio_csv(text: &str) -> bool {
+    let header = text.lines().next().unwrap_or("");
+    let columns: Vec<&str> = header.split([',', '\t']).map(|c| c.trim().trim_matches('"')).collect();
+    ["id", "annotator", "annotation_id"].iter().all(|c| columns.contains(c))
+}
+
+/// The delimiter of a Label Studio flat export: a tab when its header has one (the TSV export is named `.csv`).
+pub fn label_studio_csv_delimiter(head: &[u8]) -> u8 {
+    let header = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    if header.contains(&b'\t') {
+        b'\t'
+    } else {
+        b','
     }
 }
