@@ -6,13 +6,15 @@ use std::path::Path;
 use crate::process::{cmd, exec, output, root};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// The Label Studio server the round-trip test runs (`crates/cli/tests/label_studio_server.rs`).
+pub const LABEL_STUDIO_VERSION: &str = "1.23.2";
 
 pub fn run() -> Result<(), String> {
     let started = std::time::Instant::now();
     let wb = wasm_bindgen_version()?;
     // (what, how long it takes the first time here, the step): each step says what it does before it does it, so
     // that a first set-up of about 25 minutes never looks hung; a step with nothing to do says so in one line.
-    let steps: [(String, &str, Box<dyn Fn() -> Result<Step, String>>); 7] = [
+    let steps: [(String, &str, Box<dyn Fn() -> Result<Step, String>>); 8] = [
         ("the wasm32-unknown-unknown target".into(), "under a minute", Box::new(wasm_target)),
         (
             format!("wasm-bindgen-cli {wb}"),
@@ -28,6 +30,12 @@ pub fn run() -> Result<(), String> {
         ("npm packages (Playwright, wasm-opt, axe-core)".into(), "about a minute", Box::new(npm_packages)),
         // The sync tests run real WebDAV servers on loopback (started and stopped by the tests themselves).
         ("WebDAV servers: nginx with DAV, rclone (Debian)".into(), "about a minute", Box::new(webdav_servers)),
+        // The Label Studio round-trip test runs a real server on loopback, from this virtualenv.
+        (
+            format!("Label Studio {LABEL_STUDIO_VERSION} (a virtualenv under target/)"),
+            "about 2 minutes",
+            Box::new(label_studio),
+        ),
         // Trunk runs cargo with --offline: every dependency must already be in the local registry.
         (
             "the crates in Cargo.lock".into(),
@@ -38,12 +46,12 @@ pub fn run() -> Result<(), String> {
     for (n, (what, first_time, step)) in steps.iter().enumerate() {
         let t = std::time::Instant::now();
         match step()? {
-            Step::Present => eprintln!("setup: [{}/7] {what}: present", n + 1),
-            Step::Checked => eprintln!("setup: [{}/7] {what}: up to date ({:.0?})", n + 1, t.elapsed()),
+            Step::Present => eprintln!("setup: [{}/8] {what}: present", n + 1),
+            Step::Checked => eprintln!("setup: [{}/8] {what}: up to date ({:.0?})", n + 1, t.elapsed()),
             Step::Installing(install) => {
-                eprintln!("setup: [{}/7] {what}: installing (the first time takes {first_time}) …", n + 1);
+                eprintln!("setup: [{}/8] {what}: installing (the first time takes {first_time}) …", n + 1);
                 install()?;
-                eprintln!("setup: [{}/7] {what}: installed in {:.0?}", n + 1, t.elapsed());
+                eprintln!("setup: [{}/8] {what}: installed in {:.0?}", n + 1, t.elapsed());
             }
         }
     }
@@ -101,6 +109,26 @@ fn chromium() -> Result<Step, String> {
         return Ok(Step::Present);
     }
     apt_install("chromium chromium-driver", "Chromium and chromedriver are missing")
+}
+
+/// `target/label-studio-venv`, with `label-studio` at the pinned version (pip, from PyPI).
+fn label_studio() -> Result<Step, String> {
+    let venv = root().join("target/label-studio-venv");
+    let site = venv.join("lib");
+    let installed = std::fs::read_dir(&site).ok().into_iter().flatten().flatten().any(|python| {
+        python.path().join(format!("site-packages/label_studio-{LABEL_STUDIO_VERSION}.dist-info")).is_dir()
+    });
+    if installed && venv.join("bin/label-studio").exists() {
+        return Ok(Step::Present);
+    }
+    Ok(Step::Installing(Box::new(move || {
+        exec(cmd("python3").arg("-m").arg("venv").arg(&venv))?;
+        exec(
+            cmd(venv.join("bin/pip").to_str().ok_or("a non-UTF-8 path")?)
+                .args(["install", "--quiet", "--disable-pip-version-check"])
+                .arg(format!("label-studio=={LABEL_STUDIO_VERSION}")),
+        )
+    })))
 }
 
 fn webdav_servers() -> Result<Step, String> {
