@@ -116,7 +116,7 @@ pub fn load_with(
                 .collect::<Result<Vec<_>, InputError>>()?;
             Dataset::Categorical(read_long_csv_files(files)?)
         }
-        Format::Spans | Format::Bio => {
+        Format::Spans | Format::Bio | Format::Conll2003 => {
             let unit = if format == Format::Spans { SpanUnit::CodePoints } else { SpanUnit::Tokens };
             let mut table = SpanTable::new(unit);
             for p in paths {
@@ -240,6 +240,13 @@ pub fn read_spans(
     let reader = std::io::BufReader::with_capacity(1 << 16, open(path)?);
     match format {
         Format::Bio => read_bio_jsonl_from(&name, reader, mode, &mut table.items, &mut table.labels),
+        Format::Conll2003 => concord_engine::formats::bio::read_conll2003(
+            &name,
+            &read_to_string(path)?,
+            mode,
+            &mut table.items,
+            &mut table.labels,
+        ),
         _ => read_span_jsonl_from(&name, reader, &mut table.items, &mut table.labels),
     }
 }

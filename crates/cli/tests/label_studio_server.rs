@@ -232,4 +232,25 @@ fn annotations_made_through_a_real_server_read_back_the_same_from_json_json_min_
         assert!(read.annotations.iter().all(|a| a.annotator == annotator), "{kind}");
     }
     assert!(min.annotations.iter().all(|a| a.annotator == annotator));
+
+    // CONLL2003: Treebank tokens, no task id, no annotator, one block per annotation in task order. What survives is
+    // each document's entities in order: every span here covers whole tokens, so each is one chunk of its label.
+    let conll = export("CONLL2003");
+    assert_eq!(detect_format("export.conll", "conll", conll.as_bytes()).unwrap(), Format::Conll2003);
+    let (mut items, mut labels) = (Default::default(), Default::default());
+    let docs = concord_engine::formats::bio::read_conll2003(
+        "export.conll",
+        &conll,
+        concord_engine::formats::bio::ChunkMode::Strict,
+        &mut items,
+        &mut labels,
+    )
+    .unwrap();
+    assert_eq!(docs.len(), TEXTS.len());
+    for ((_, chunks), (text, (spans, _, _))) in docs.iter().zip(TEXTS.iter().zip(answers())) {
+        let mut by_start: Vec<(u32, &str)> = spans.iter().map(|(needle, label)| (span(text, needle).0, *label)).collect();
+        by_start.sort();
+        let got: Vec<&str> = chunks.iter().map(|c| labels.name(c.label)).collect();
+        assert_eq!(got, by_start.iter().map(|(_, l)| *l).collect::<Vec<_>>(), "{text}");
+    }
 }

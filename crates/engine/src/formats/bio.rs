@@ -125,6 +125,59 @@ pub fn read_bio_jsonl_from(
     Ok(docs)
 }
 
+/// Reads a CoNLL-2003 file (what Label Studio's CONLL2003 export writes): an optional `-DOCSTART- -X- O` line,
+/// then one token per line with its tag in the last column (`Ann -X- _ B-PER`), documents separated by blank lines.
+/// The format names neither the task nor the annotator: documents are numbered `1`, `2`, … in file order, and a
+/// file is one annotator's (named by the caller, e.g. by file stem). Tokens are Treebank tokens, so their spans do
+/// not map back to character offsets: compare such files with each other, in the same document order.
+pub fn read_conll2003(
+    file: &str,
+    text: &str,
+    mode: ChunkMode,
+    items: &mut Interner,
+    labels: &mut Interner,
+) -> Result<Vec<(u32, Vec<Span>)>, InputError> {
+    let mut docs = Vec::new();
+    // (line of each tag, the tag) of the open document.
+    let mut tags: Vec<(usize, &str)> = Vec::new();
+    let mut flush = |tags: &mut Vec<(usize, &str)>, docs: &mut Vec<(u32, Vec<Span>)>| -> Result<(), InputError> {
+        if tags.is_empty() {
+            return Ok(());
+        }
+        let only: Vec<&str> = tags.iter().map(|(_, t)| *t).collect();
+        let found = chunks(&only, mode).map_err(|why| {
+            let line = tags.iter().find(|(_, t)| split(t).is_err()).map_or(0, |(l, _)| *l);
+            InputError::at_line(file, line, why)
+        })?;
+        let id = (docs.len() + 1).to_string();
+        docs.push((items.intern(&id), found.into_iter().map(|(ty, s, e)| Span { start: s, end: e, label: labels.intern(ty) }).collect()));
+        tags.clear();
+        Ok(())
+    };
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            flush(&mut tags, &mut docs)?;
+            continue;
+        }
+        if line.starts_with("-DOCSTART-") {
+            flush(&mut tags, &mut docs)?;
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.len() < 2 {
+            return Err(InputError::at_line(file, line_no, "expected a token and its tag (`Ann -X- _ B-PER`)"));
+        }
+        tags.push((line_no, fields[fields.len() - 1]));
+    }
+    flush(&mut tags, &mut docs)?;
+    if docs.is_empty() {
+        return Err(InputError::whole(file, "no tokens: not a CoNLL-2003 file"));
+    }
+    Ok(docs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +200,28 @@ mod tests {
         assert_eq!(c(&["I-PER", "I-PER", "O", "B-LOC"], ChunkMode::Strict), [("LOC".into(), 3, 4)]);
         assert_eq!(c(&["O", "B-ORG", "I-LOC", "O"], ChunkMode::Strict), [("ORG".into(), 1, 2)]);
         assert_eq!(c(&["B-PER", "I-PER", "B-PER"], ChunkMode::Strict), [("PER".into(), 0, 2), ("PER".into(), 2, 3)]);
+    }
+
+    #[test]
+    fn conll2003_documents_are_numbered_in_order_and_a_bad_line_is_named() {
+        let text = "-DOCSTART- -X- O\n😀 -X- _ O\nAnn -X- _ B-PER\nLee -X- _ I-PER\nmet -X- _ O\n\nTokyo -X- _ B-LOC\r\n\r\n";
+        let (mut items, mut labels) = (Interner::default(), Interner::default());
+        let docs = read_conll2003("x.conll", text, ChunkMode::Lenient, &mut items, &mut labels).unwrap();
+        let shown: Vec<(String, Vec<(String, u32, u32)>)> = docs
+            .iter()
+            .map(|(i, spans)| {
+                (items.name(*i).to_string(), spans.iter().map(|s| (labels.name(s.label).to_string(), s.start, s.end)).collect())
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [("1".to_string(), vec![("PER".to_string(), 1, 3)]), ("2".to_string(), vec![("LOC".to_string(), 0, 1)])]
+        );
+        let bad = read_conll2003("x.conll", "Ann -X- _ B-PER\nLee -X- _ X-PER\n", ChunkMode::Lenient, &mut items, &mut labels);
+        assert!(bad.unwrap_err().to_string().contains("line 2"));
+        let bad = read_conll2003("x.conll", "Ann\n", ChunkMode::Lenient, &mut items, &mut labels);
+        assert!(bad.unwrap_err().to_string().contains("line 1"));
+        assert!(read_conll2003("x.conll", "-DOCSTART- -X- O\n\n", ChunkMode::Lenient, &mut items, &mut labels).is_err());
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub enum Format {
     Spans,
     /// IOB2 token JSONL `{"id","tokens","tags"}`, one file per annotator.
     Bio,
+    /// CoNLL-2003 text (`token -X- _ B-PER`, blank lines between documents), one file per annotator; documents
+    /// numbered in file order (the format names no task).
+    Conll2003,
     /// Label Studio JSON export.
     LabelStudio,
     /// Label Studio's JSON_MIN export (a row per annotation), read with the project's label config.
@@ -83,7 +86,8 @@ impl Format {
         Some(match name {
             "csv" => Format::Csv,
             "spans" | "jsonl" => Format::Spans,
-            "bio" | "iob" | "iob2" | "conll" => Format::Bio,
+            "bio" | "iob" | "iob2" => Format::Bio,
+            "conll" | "conll2003" => Format::Conll2003,
             "labelstudio" | "label-studio" | "ls" => Format::LabelStudio,
             "labelstudio-min" | "json-min" | "json_min" => Format::LabelStudioMin,
             "labelstudio-csv" | "ls-csv" => Format::LabelStudioCsv,
@@ -100,6 +104,8 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
     let text = String::from_utf8_lossy(head);
     let text = text.trim_start_matches('\u{feff}').trim_start();
     match extension.to_ascii_lowercase().as_str() {
+        "conll" | "txt" if text.starts_with("-DOCSTART-") => Ok(Format::Conll2003),
+        "conll" => Ok(Format::Conll2003),
         // Label Studio's CSV and TSV exports (both named `.csv`) have an `annotation_id` column.
         "csv" | "tsv" if is_label_studio_csv(text) => Ok(Format::LabelStudioCsv),
         "csv" => Ok(Format::Csv),
