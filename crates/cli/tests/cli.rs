@@ -677,3 +677,24 @@ fn label_studio_ratings_json_min_and_csv_give_the_figures_of_the_full_export() {
     assert_eq!(code, 2);
     assert!(err.contains("--label-config"), "{err}");
 }
+
+#[test]
+fn conll2003_files_compare_as_token_spans_document_by_document() {
+    let a = temp(
+        "ann.conll",
+        "-DOCSTART- -X- O\n\nAnn -X- _ B-PER\nmet -X- _ O\nBea -X- _ B-PER\n\nTokyo -X- _ B-LOC\nrain -X- _ O\n",
+    );
+    let b = temp(
+        "bo.conll",
+        "-DOCSTART- -X- O\n\nAnn -X- _ B-PER\nmet -X- _ O\nBea -X- _ O\n\nTokyo -X- _ B-LOC\nrain -X- _ O\n",
+    );
+    let v = json(&["agreement", a.to_str().unwrap(), b.to_str().unwrap()]);
+    // Ann: 3 entities; Bo: 2, both shared. Pairwise F1 = 2·2 / (3 + 2) = 0.8.
+    assert_eq!(v["unit"], "tokens");
+    assert_eq!(v["documents"], 2);
+    assert!((v["f1"].as_f64().unwrap() - 0.8).abs() < 1e-12, "{v}");
+    let bad = temp("bad.conll", "Ann -X- _ B-PER\nBea -X- _ Q-PER\n");
+    let (code, _, err) = concord(&["agreement", a.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.conll") && err.contains("line 2"), "{err}");
+}

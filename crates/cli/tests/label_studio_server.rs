@@ -248,7 +248,8 @@ fn annotations_made_through_a_real_server_read_back_the_same_from_json_json_min_
     .unwrap();
     assert_eq!(docs.len(), TEXTS.len());
     for ((_, chunks), (text, (spans, _, _))) in docs.iter().zip(TEXTS.iter().zip(answers())) {
-        let mut by_start: Vec<(u32, &str)> = spans.iter().map(|(needle, label)| (span(text, needle).0, *label)).collect();
+        let mut by_start: Vec<(u32, &str)> =
+            spans.iter().map(|(needle, label)| (span(text, needle).0, *label)).collect();
         by_start.sort();
         let got: Vec<&str> = chunks.iter().map(|c| labels.name(c.label)).collect();
         assert_eq!(got, by_start.iter().map(|(_, l)| *l).collect::<Vec<_>>(), "{text}");

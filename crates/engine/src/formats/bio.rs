@@ -150,7 +150,10 @@ pub fn read_conll2003(
             InputError::at_line(file, line, why)
         })?;
         let id = (docs.len() + 1).to_string();
-        docs.push((items.intern(&id), found.into_iter().map(|(ty, s, e)| Span { start: s, end: e, label: labels.intern(ty) }).collect()));
+        docs.push((
+            items.intern(&id),
+            found.into_iter().map(|(ty, s, e)| Span { start: s, end: e, label: labels.intern(ty) }).collect(),
+        ));
         tags.clear();
         Ok(())
     };
@@ -204,20 +207,30 @@ mod tests {
 
     #[test]
     fn conll2003_documents_are_numbered_in_order_and_a_bad_line_is_named() {
-        let text = "-DOCSTART- -X- O\n😀 -X- _ O\nAnn -X- _ B-PER\nLee -X- _ I-PER\nmet -X- _ O\n\nTokyo -X- _ B-LOC\r\n\r\n";
+        let text =
+            "-DOCSTART- -X- O\n😀 -X- _ O\nAnn -X- _ B-PER\nLee -X- _ I-PER\nmet -X- _ O\n\nTokyo -X- _ B-LOC\r\n\r\n";
         let (mut items, mut labels) = (Interner::default(), Interner::default());
         let docs = read_conll2003("x.conll", text, ChunkMode::Lenient, &mut items, &mut labels).unwrap();
         let shown: Vec<(String, Vec<(String, u32, u32)>)> = docs
             .iter()
             .map(|(i, spans)| {
-                (items.name(*i).to_string(), spans.iter().map(|s| (labels.name(s.label).to_string(), s.start, s.end)).collect())
+                (
+                    items.name(*i).to_string(),
+                    spans.iter().map(|s| (labels.name(s.label).to_string(), s.start, s.end)).collect(),
+                )
             })
             .collect();
         assert_eq!(
             shown,
             [("1".to_string(), vec![("PER".to_string(), 1, 3)]), ("2".to_string(), vec![("LOC".to_string(), 0, 1)])]
         );
-        let bad = read_conll2003("x.conll", "Ann -X- _ B-PER\nLee -X- _ X-PER\n", ChunkMode::Lenient, &mut items, &mut labels);
+        let bad = read_conll2003(
+            "x.conll",
+            "Ann -X- _ B-PER\nLee -X- _ X-PER\n",
+            ChunkMode::Lenient,
+            &mut items,
+            &mut labels,
+        );
         assert!(bad.unwrap_err().to_string().contains("line 2"));
         let bad = read_conll2003("x.conll", "Ann\n", ChunkMode::Lenient, &mut items, &mut labels);
         assert!(bad.unwrap_err().to_string().contains("line 1"));
