@@ -698,3 +698,16 @@ fn conll2003_files_compare_as_token_spans_document_by_document() {
     assert_eq!(code, 2);
     assert!(err.contains("bad.conll") && err.contains("line 2"), "{err}");
 }
+
+#[test]
+fn bundle_new_names_the_line_of_a_bad_row_in_a_crlf_csv_as_in_an_lf_one() {
+    // Spreadsheets write CRLF; the csv crate's own line count is one short after a CRLF line.
+    for (name, eol) in [("items-crlf.csv", "\r\n"), ("items-lf.csv", "\n")] {
+        let items = temp(name, &["id,text", "a,hello", "b,"].join(eol));
+        let out = items.with_extension("bundle");
+        let (code, _, err) =
+            concord(&["bundle", "new", items.to_str().unwrap(), out.to_str().unwrap(), "--labels", "x,y"]);
+        assert_eq!(code, 2, "{name}");
+        assert!(err.contains(&format!("{name}: line 3")) && err.contains("empty"), "{name}: {err}");
+    }
+}

@@ -13,6 +13,7 @@ pub mod boxes;
 pub mod bundle;
 pub mod consensus;
 pub mod cost;
+pub(crate) mod csv_lines;
 pub mod drift;
 pub mod error;
 pub mod errors;

@@ -51,7 +51,7 @@ pub struct NewBundle {
 pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<NewBundle, InputError> {
     let whole = |why: String| InputError::whole(file, why);
     check_spec(spec).map_err(|why| InputError::whole("the new project", why))?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(items);
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(crate::csv_lines::LineIndex::new(items));
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| whole(format!("cannot read the header: {e}")))?
@@ -92,12 +92,20 @@ pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<New
 
     let mut tasks = Vec::new();
     let mut seen = HashSet::new();
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(row + 2, |p| p.line() as usize);
-            InputError::at_line(file, line, format!("not a CSV row: {e}"))
-        })?;
-        let line = record.position().map_or(row + 2, |p| p.line() as usize);
+    let mut row = 0;
+    loop {
+        let mut record = csv::StringRecord::new();
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(row + 2, |p| reader.get_ref().line_of(p.byte()));
+                return Err(InputError::at_line(file, line, format!("not a CSV row: {e}")));
+            }
+        }
+        row += 1;
+        let row = row - 1;
+        let line = record.position().map_or(row + 2, |p| reader.get_ref().line_of(p.byte()));
         let at = |why: String| InputError::at_line(file, line, why);
         let cell = |c: usize| record.get(c).unwrap_or("").trim();
         let content = cell(data_column);

@@ -7,6 +7,8 @@ use std::io::Read;
 use crate::error::{InputError, Place};
 use crate::model::{CategoricalTable, Stamps, TableBuilder};
 
+use crate::csv_lines::LineIndex;
+
 /// Reads the whole file into a table. `file` names it in errors.
 pub fn read_long_csv(file: &str, input: impl Read) -> Result<CategoricalTable, InputError> {
     read_long_csv_files(vec![(file.to_string(), input)])
@@ -168,35 +170,6 @@ fn header_column(header: &csv::ByteRecord, names: &[&str]) -> Option<usize> {
         let h = h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
         names.contains(&h.as_str())
     })
-}
-
-/// Line numbers from byte offsets. The csv crate's own line count is one short after a CRLF header, so the reader
-/// notes where every line starts as the bytes stream through (one `u64` per line).
-struct LineIndex<R> {
-    inner: R,
-    consumed: u64,
-    newlines: Vec<u64>,
-}
-
-impl<R: Read> LineIndex<R> {
-    fn new(inner: R) -> Self {
-        LineIndex { inner, consumed: 0, newlines: Vec::new() }
-    }
-    /// 1-based line of the record the csv crate says starts at `offset`. After a CRLF it points at the `\n` that
-    /// ends the previous line, so a newline at `offset` itself counts as before the record.
-    fn line_of(&self, offset: u64) -> usize {
-        self.newlines.partition_point(|&nl| nl <= offset) + 1
-    }
-}
-
-impl<R: Read> Read for LineIndex<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let base = self.consumed;
-        self.newlines.extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| base + i as u64));
-        self.consumed += n as u64;
-        Ok(n)
-    }
 }
 
 fn csv_error<R: Read>(file: &str, e: &csv::Error, lines: &LineIndex<R>) -> InputError {

@@ -47,13 +47,10 @@ pub fn read_label_studio_csv(
     config: &LabelConfig,
     delimiter: u8,
 ) -> Result<LsExport, InputError> {
-    let mut text = Vec::new();
-    let mut input = input;
-    input.read_to_end(&mut text).map_err(|e| InputError::whole(file, e.to_string()))?;
-    // Lines counted from the byte where a record starts (a quoted cell may hold a newline).
-    // (After a CR, csv puts the next record's start on the LF: count it too.)
-    let line_at = |byte: u64| 1 + text[..(byte as usize + 1).min(text.len())].iter().filter(|&&b| b == b'\n').count();
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(&text[..]);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(crate::csv_lines::LineIndex::new(input));
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| InputError::at_line(file, 1, e.to_string()))?
@@ -70,12 +67,17 @@ pub fn read_label_studio_csv(
         }
     }
     let mut out = Flat::new(config);
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(p.byte()));
-            InputError::at_line(file, line, e.to_string())
-        })?;
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
+    loop {
+        let mut record = csv::StringRecord::new();
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
+                return Err(InputError::at_line(file, line, e.to_string()));
+            }
+        }
+        let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
         let mut row = Map::new();
         for (name, cell) in header.iter().zip(record.iter()) {
             let value = match config.control(name) {
