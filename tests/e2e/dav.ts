@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -25,13 +25,17 @@ export async function startDav(dir: string, port: number, options: Record<string
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  const stop = async () => {
+  return { url, root: join(dir, 'root'), pid: child.pid!, stop: stopper(child) };
+}
+
+/** Stops a server by its PID (SIGTERM) and waits until it has exited. */
+function stopper(child: ChildProcess): () => Promise<void> {
+  return async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
   };
-  return { url, root: join(dir, 'root'), pid: child.pid!, stop };
 }
 
 /** rclone's WebDAV server on a fresh folder `dir/root`, serving it at `prefix` (as the test server's proxy asks). */
@@ -51,11 +55,5 @@ export async function startRclone(dir: string, port: number, prefix: string): Pr
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  return { url, root, pid: child.pid!, stop };
+  return { url, root, pid: child.pid!, stop: stopper(child) };
 }

@@ -92,20 +92,10 @@ pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<New
 
     let mut tasks = Vec::new();
     let mut seen = HashSet::new();
-    let mut row = 0;
-    loop {
-        let mut record = csv::StringRecord::new();
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(row + 2, |p| reader.get_ref().line_of(p.byte()));
-                return Err(InputError::at_line(file, line, format!("not a CSV row: {e}")));
-            }
-        }
-        row += 1;
-        let row = row - 1;
-        let line = record.position().map_or(row + 2, |p| reader.get_ref().line_of(p.byte()));
+    let mut rows = 0;
+    while let Some((record, line)) = crate::csv_lines::next_record(&mut reader, file)? {
+        let row = rows;
+        rows += 1;
         let at = |why: String| InputError::at_line(file, line, why);
         let cell = |c: usize| record.get(c).unwrap_or("").trim();
         let content = cell(data_column);

@@ -67,17 +67,7 @@ pub fn read_label_studio_csv(
         }
     }
     let mut out = Flat::new(config);
-    loop {
-        let mut record = csv::StringRecord::new();
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
-                return Err(InputError::at_line(file, line, e.to_string()));
-            }
-        }
-        let line = record.position().map_or(0, |p| reader.get_ref().line_of(p.byte()));
+    while let Some((record, line)) = crate::csv_lines::next_record(&mut reader, file)? {
         let mut row = Map::new();
         for (name, cell) in header.iter().zip(record.iter()) {
             let value = match config.control(name) {
