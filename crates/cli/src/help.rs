@@ -89,8 +89,11 @@ pub const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "bundle",
-        summary: "Makes a project bundle: from a CSV of texts or image URLs, one task per row.",
-        usage: &["bundle new ITEMS.csv OUT/ --labels a,b,c [--type T] [--name NAME] [--id ID] [--prompt TEXT] [--control NAME] [--overlap N] [--chunk N]"],
+        summary: "Makes a project bundle: from a CSV of texts or image URLs, one task per row; or from a Label Studio project.",
+        usage: &[
+            "bundle new ITEMS.csv OUT/ --labels a,b,c [--type T] [--name NAME] [--id ID] [--prompt TEXT] [--control NAME] [--overlap N] [--chunk N]",
+            "bundle from-label-studio --config CONFIG.xml EXPORT.json OUT/ [--name NAME] [--id ID]",
+        ],
         options: &[
             ("ITEMS.csv", "a header, then one item per row: a `text` column or an `image` column (URL or bundle-relative path); optional `id`, `width`, `height`; other columns become the task's meta"),
             ("OUT/", "a new folder (an existing one must be empty): project.json, guidelines.md, tasks/"),
@@ -101,6 +104,8 @@ pub const COMMANDS: &[CommandHelp] = &[
             ("--control NAME", "the key of the answer in results (default: label)"),
             ("--overlap N", "annotators per task (default 1)"),
             ("--chunk N", "tasks per chunk file (default 1000)"),
+            ("--config CONFIG.xml", "from-label-studio: the project's label config; its Choices, Labels, RectangleLabels, PolygonLabels and Rating become the schema (other controls are listed under `dropped`)"),
+            ("EXPORT.json", "from-label-studio: the project's JSON export: its tasks' data, ground truth (the bundle's gold) and predictions"),
         ],
         example: "bundle new products.csv my-project/ --labels dairy,fruit,bakery --prompt \"Which aisle?\"",
     },

@@ -711,3 +711,92 @@ fn bundle_new_names_the_line_of_a_bad_row_in_a_crlf_csv_as_in_an_lf_one() {
         assert!(err.contains(&format!("{name}: line 3")) && err.contains("empty"), "{name}: {err}");
     }
 }
+
+#[test]
+fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
+    let config = temp(
+        "from-ls-config.xml",
+        r#"<View><Text name="text" value="$text"/>
+<Labels name="ner" toName="text"><Label value="PER"/><Label value="LOC"/></Labels>
+<Choices name="sentiment" toName="text"><Choice value="Positive"/><Choice value="Negative"/></Choices>
+<Rating name="quality" toName="text" maxRating="3"/>
+<TextArea name="note" toName="text"/></View>"#,
+    );
+    let text = "😀 Ann flew to 東京.";
+    let export = serde_json::json!([
+        {"id": 1, "data": {"text": text, "source": "feed-7"},
+         "annotations": [{"id": 1, "completed_by": 1, "ground_truth": true, "result": [
+            {"id": "a", "type": "choices", "from_name": "sentiment", "to_name": "text", "value": {"choices": ["Positive"]}},
+            {"id": "b", "type": "labels", "from_name": "ner", "to_name": "text", "value": {"start": 2, "end": 5, "text": "Ann", "labels": ["PER"]}},
+            {"id": "c", "type": "labels", "from_name": "ner", "to_name": "text", "value": {"start": 14, "end": 16, "text": "東京", "labels": ["LOC"]}},
+            {"id": "d", "type": "rating", "from_name": "quality", "to_name": "text", "value": {"rating": 3}},
+            {"id": "e", "type": "textarea", "from_name": "note", "to_name": "text", "value": {"text": ["ok"]}}]}],
+         "predictions": [{"model_version": "ner-v2", "score": 0.91, "result": [
+            {"id": "p", "type": "choices", "from_name": "sentiment", "to_name": "text", "value": {"choices": ["Negative"]}}]}]},
+        {"id": 2, "data": {"text": "Nothing here."}, "annotations": [],
+         "predictions": [{"model_version": "ner-v2", "score": 0.55, "result": [
+            {"id": "q", "type": "choices", "from_name": "sentiment", "to_name": "text", "value": {"choices": ["Positive"]}}]}]},
+        {"id": 3, "data": {"text": "Zoe\u{301} stayed."}, "annotations": [], "predictions": []}
+    ]);
+    let export = temp("from-ls-export.json", &export.to_string());
+    let out = std::env::temp_dir().join(format!("concord-from-ls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let made = json(&[
+        "bundle", "from-label-studio", "--config", config.to_str().unwrap(), export.to_str().unwrap(), out.to_str().unwrap(),
+    ]);
+    assert_eq!((made["tasks"].as_u64(), made["gold"].as_u64(), made["predictions"].as_u64()), (Some(3), Some(1), Some(2)));
+    assert!(made["dropped"].to_string().contains("`note` (TextArea)"), "{made}");
+    // The bundle opens as the app opens it.
+    let checked = json(&["validate-bundle", out.to_str().unwrap()]);
+    assert_eq!(checked["tasks"], 3, "{checked}");
+    // The schema: one control per Label Studio control Concord has, a rating's labels 1..max.
+    let project: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("project.json")).unwrap()).unwrap();
+    let kinds: Vec<(String, String)> = project["schema"]["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["type"].as_str().unwrap_or_default().to_string()))
+        .collect();
+    assert_eq!(kinds.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["ner", "sentiment", "quality"]);
+    let quality = &project["schema"]["controls"][2]["labels"];
+    assert_eq!(quality.as_array().unwrap().iter().map(|l| l["value"].as_str().unwrap()).collect::<Vec<_>>(), ["1", "2", "3"]);
+    // The ground truth became gold, with code-point offsets as given; the task's other data became its meta.
+    let gold: serde_json::Value = serde_json::from_str(std::fs::read_to_string(out.join("gold.jsonl")).unwrap().trim()).unwrap();
+    assert_eq!(gold["task"], "1");
+    assert_eq!(gold["result"]["sentiment"], serde_json::json!(["Positive"]));
+    assert_eq!(gold["result"]["quality"], serde_json::json!(["3"]));
+    let spans: Vec<(u64, u64, &str)> = gold["result"]["ner"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap(), s["label"].as_str().unwrap()))
+        .collect();
+    assert_eq!(spans, [(2, 5, "PER"), (14, 16, "LOC")]);
+    let task: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(out.join("tasks/000.jsonl")).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!((task["data"]["text"].as_str(), task["meta"]["source"].as_str()), (Some(text), Some("feed-7")));
+    // Predictions kept, with the model and its score on the label it chose.
+    let predictions: Vec<serde_json::Value> = std::fs::read_to_string(out.join("predictions.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(predictions[0]["model"], "ner-v2");
+    assert_eq!(predictions[0]["scores"]["sentiment"]["Negative"], 0.91);
+    assert_eq!(predictions[1]["task"], "2");
+    // Nothing is written over: the folder is not empty now.
+    let (code, _, err) = concord(&[
+        "bundle", "from-label-studio", "--config", config.to_str().unwrap(), export.to_str().unwrap(), out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not empty"), "{err}");
+    // A label the config does not list is refused with its place.
+    let bad = temp("from-ls-bad.json", &std::fs::read_to_string(&export).unwrap().replace("\"Negative\"", "\"Neutral\""));
+    let out2 = out.with_extension("bad");
+    let _ = std::fs::remove_dir_all(&out2);
+    let (code, _, err) = concord(&[
+        "bundle", "from-label-studio", "--config", config.to_str().unwrap(), bad.to_str().unwrap(), out2.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("predictions.jsonl") && err.contains("Neutral"), "{err}");
+}

@@ -15,6 +15,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut args = args.into_iter();
     match args.next().as_ref().and_then(|a| a.to_str()) {
         Some("new") => new(args.collect()),
+        Some("from-label-studio") => from_label_studio(args.collect()),
         Some(other) => Err(Failure::Input(format!("unknown `bundle` command `{other}`: try `concord help bundle`"))),
         None => {
             Err(Failure::Input("`concord bundle new ITEMS.csv OUT/ --labels a,b`: see `concord help bundle`".into()))
@@ -80,6 +81,63 @@ fn new(args: Vec<OsString>) -> Result<String, Failure> {
         "files": made.files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
         "next": format!("edit {} (one section per label), then serve the folder and open ?project=<its URL>",
             out.join("guidelines.md").display()),
+    })))
+}
+
+/// `concord bundle from-label-studio --config CONFIG.xml EXPORT.json OUT/`: the schema from the label config, the
+/// tasks from the export, its ground truth as gold, its predictions kept.
+fn from_label_studio(args: Vec<OsString>) -> Result<String, Failure> {
+    let (mut config, mut name, mut id) = (None::<std::path::PathBuf>, None::<String>, None::<String>);
+    let common = super::parse(args, |option, p| {
+        match option {
+            "config" => config = Some(std::path::PathBuf::from(p.value()?)),
+            "name" => name = Some(p.value()?.string()?),
+            "id" => id = Some(p.value()?.string()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    let config = config.or(common.label_config.clone()).ok_or_else(|| {
+        Failure::Input("--config CONFIG.xml is required: the project's label config (Labeling Interface → Code)".into())
+    })?;
+    let [export, out] = common.files.as_slice() else {
+        return Err(Failure::Input(
+            "give the export and the new bundle's folder: `concord bundle from-label-studio --config CONFIG.xml EXPORT.json OUT/`"
+                .into(),
+        ));
+    };
+    check_empty(out)?;
+    let parsed = concord_engine::formats::label_studio_config::parse_label_config(
+        &config.display().to_string(),
+        &crate::input::read_to_string(&config)?,
+    )?;
+    let ls = crate::input::read_label_studio_files(std::slice::from_ref(export))?;
+    let name = name
+        .unwrap_or_else(|| out.file_name().map_or_else(|| "From Label Studio".into(), |n| n.to_string_lossy().into_owned()));
+    let id = id.unwrap_or_else(|| concord_engine::guidelines::slug(&name));
+    let made = concord_engine::formats::label_studio_bundle::bundle_from_label_studio(
+        &export.display().to_string(),
+        &parsed,
+        &ls,
+        &id,
+        &name,
+    )?;
+    for (path, text) in &made.files {
+        let target = out.join(path);
+        let written =
+            target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&target, text));
+        written.map_err(|e| Failure::Other(format!("{}: cannot write: {e}", target.display())))?;
+    }
+    Ok(crate::to_json(&json!({
+        "ok": true,
+        "folder": out,
+        "id": id,
+        "name": name,
+        "tasks": made.tasks,
+        "gold": made.gold,
+        "predictions": made.predictions,
+        "dropped": made.dropped,
+        "files": made.files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
     })))
 }
 

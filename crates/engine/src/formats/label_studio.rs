@@ -9,6 +9,7 @@
 //!   `polygonlabels` (`points` in percent, turned into pixels; a polygon left open — `closed: false` — is counted
 //!   as skipped under `polygonlabels (open)`). Other types are counted and skipped.
 //! - `ground_truth: true` annotations are gold; `was_cancelled: true` annotations are skipped.
+//! - A task's `predictions` (model outputs with `model_version` and `score`) are read like annotations.
 //!
 //! The whole file is checked before anything is returned: an error names the JSON path, e.g.
 //! `$[3].annotations[0].result[1].value.start`.
@@ -109,6 +110,21 @@ pub struct LsExport {
     pub cancelled: usize,
     /// Result types that were skipped, with counts.
     pub skipped_types: BTreeMap<String, usize>,
+    /// The tasks' `predictions` (model outputs), in file order.
+    pub predictions: Vec<LsPrediction>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+/// One prediction of one task: a model's result, as Label Studio keeps it beside the annotations.
+pub struct LsPrediction {
+    /// The task's id.
+    pub task: String,
+    /// `model_version`, or empty.
+    pub model: String,
+    /// The prediction's overall `score`, when given.
+    pub score: Option<f64>,
+    /// Its regions (results sharing an `id` merged), as for an annotation.
+    pub regions: Vec<Region>,
 }
 
 /// Reads a Label Studio JSON export whole.
@@ -195,6 +211,7 @@ impl ChoiceReader {
                 }
             }
             out.tasks.clear();
+            out.predictions.clear();
             Ok(())
         })
     }
@@ -341,6 +358,32 @@ fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<
             regions,
             created_at,
             guideline_version,
+        });
+    }
+    let predictions = match t.get("predictions") {
+        Some(Value::Array(p)) => p.as_slice(),
+        _ => &[],
+    };
+    for (pi, p) in predictions.iter().enumerate() {
+        let pp = format!("{tp}.predictions[{pi}]");
+        // A prediction is an object with a result list (an id alone is a reference, with nothing to read).
+        let Some(p) = p.as_object() else { continue };
+        let results = match p.get("result") {
+            Some(Value::Array(r)) => r.as_slice(),
+            None | Some(Value::Null) => continue,
+            Some(_) => return Err(at(format!("{pp}.result"), "expected a list".into())),
+        };
+        let regions = read_results(file, &pp, results, &data, &mut out.skipped_types)?;
+        let model = match p.get("model_version") {
+            Some(Value::String(m)) => m.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        out.predictions.push(LsPrediction {
+            task: id.clone(),
+            model,
+            score: p.get("score").and_then(Value::as_f64).filter(|s| s.is_finite()),
+            regions,
         });
     }
     out.tasks.push((id, data));

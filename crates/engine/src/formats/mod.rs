@@ -6,6 +6,7 @@ pub mod coco;
 pub mod concord;
 pub mod csv_long;
 pub mod label_studio;
+pub mod label_studio_bundle;
 pub mod label_studio_config;
 pub mod label_studio_flat;
 pub mod label_studio_write;
