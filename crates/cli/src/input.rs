@@ -280,6 +280,10 @@ pub fn read_label_studio_files(paths: &[PathBuf]) -> Result<LsExport, Failure> {
         let ls = read_label_studio_from(&p.display().to_string(), open(p)?)?;
         all.tasks.extend(ls.tasks);
         all.annotations.extend(ls.annotations);
+        all.predictions.extend(ls.predictions);
+        for (k, n) in ls.skipped_types {
+            *all.skipped_types.entry(k).or_insert(0) += n;
+        }
         all.cancelled += ls.cancelled;
     }
     Ok(all)

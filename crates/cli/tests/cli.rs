@@ -742,15 +742,24 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
     let out = std::env::temp_dir().join(format!("concord-from-ls-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let made = json(&[
-        "bundle", "from-label-studio", "--config", config.to_str().unwrap(), export.to_str().unwrap(), out.to_str().unwrap(),
+        "bundle",
+        "from-label-studio",
+        "--config",
+        config.to_str().unwrap(),
+        export.to_str().unwrap(),
+        out.to_str().unwrap(),
     ]);
-    assert_eq!((made["tasks"].as_u64(), made["gold"].as_u64(), made["predictions"].as_u64()), (Some(3), Some(1), Some(2)));
+    assert_eq!(
+        (made["tasks"].as_u64(), made["gold"].as_u64(), made["predictions"].as_u64()),
+        (Some(3), Some(1), Some(2))
+    );
     assert!(made["dropped"].to_string().contains("`note` (TextArea)"), "{made}");
     // The bundle opens as the app opens it.
     let checked = json(&["validate-bundle", out.to_str().unwrap()]);
     assert_eq!(checked["tasks"], 3, "{checked}");
     // The schema: one control per Label Studio control Concord has, a rating's labels 1..max.
-    let project: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("project.json")).unwrap()).unwrap();
+    let project: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("project.json")).unwrap()).unwrap();
     let kinds: Vec<(String, String)> = project["schema"]["controls"]
         .as_array()
         .unwrap()
@@ -759,9 +768,13 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
         .collect();
     assert_eq!(kinds.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["ner", "sentiment", "quality"]);
     let quality = &project["schema"]["controls"][2]["labels"];
-    assert_eq!(quality.as_array().unwrap().iter().map(|l| l["value"].as_str().unwrap()).collect::<Vec<_>>(), ["1", "2", "3"]);
+    assert_eq!(
+        quality.as_array().unwrap().iter().map(|l| l["value"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["1", "2", "3"]
+    );
     // The ground truth became gold, with code-point offsets as given; the task's other data became its meta.
-    let gold: serde_json::Value = serde_json::from_str(std::fs::read_to_string(out.join("gold.jsonl")).unwrap().trim()).unwrap();
+    let gold: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(out.join("gold.jsonl")).unwrap().trim()).unwrap();
     assert_eq!(gold["task"], "1");
     assert_eq!(gold["result"]["sentiment"], serde_json::json!(["Positive"]));
     assert_eq!(gold["result"]["quality"], serde_json::json!(["3"]));
@@ -773,7 +786,8 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
         .collect();
     assert_eq!(spans, [(2, 5, "PER"), (14, 16, "LOC")]);
     let task: serde_json::Value =
-        serde_json::from_str(std::fs::read_to_string(out.join("tasks/000.jsonl")).unwrap().lines().next().unwrap()).unwrap();
+        serde_json::from_str(std::fs::read_to_string(out.join("tasks/000.jsonl")).unwrap().lines().next().unwrap())
+            .unwrap();
     assert_eq!((task["data"]["text"].as_str(), task["meta"]["source"].as_str()), (Some(text), Some("feed-7")));
     // Predictions kept, with the model and its score on the label it chose.
     let predictions: Vec<serde_json::Value> = std::fs::read_to_string(out.join("predictions.jsonl"))
@@ -786,16 +800,27 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
     assert_eq!(predictions[1]["task"], "2");
     // Nothing is written over: the folder is not empty now.
     let (code, _, err) = concord(&[
-        "bundle", "from-label-studio", "--config", config.to_str().unwrap(), export.to_str().unwrap(), out.to_str().unwrap(),
+        "bundle",
+        "from-label-studio",
+        "--config",
+        config.to_str().unwrap(),
+        export.to_str().unwrap(),
+        out.to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("not empty"), "{err}");
     // A label the config does not list is refused with its place.
-    let bad = temp("from-ls-bad.json", &std::fs::read_to_string(&export).unwrap().replace("\"Negative\"", "\"Neutral\""));
+    let bad =
+        temp("from-ls-bad.json", &std::fs::read_to_string(&export).unwrap().replace("\"Negative\"", "\"Neutral\""));
     let out2 = out.with_extension("bad");
     let _ = std::fs::remove_dir_all(&out2);
     let (code, _, err) = concord(&[
-        "bundle", "from-label-studio", "--config", config.to_str().unwrap(), bad.to_str().unwrap(), out2.to_str().unwrap(),
+        "bundle",
+        "from-label-studio",
+        "--config",
+        config.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        out2.to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("predictions.jsonl") && err.contains("Neutral"), "{err}");

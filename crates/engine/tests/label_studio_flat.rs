@@ -249,3 +249,21 @@ fn a_flat_export_that_does_not_fit_its_config_is_refused_with_the_place() {
     let e = read_label_studio_min("min.json", &min, &config).unwrap_err().to_string();
     assert!(e.contains("quality") && e.contains("rating"), "{e}");
 }
+
+#[test]
+fn predictions_are_read_with_their_model_and_score_and_an_unreadable_one_never_fails_the_export() {
+    let export = serde_json::json!([{"id": 1, "data": {"text": "Ann"}, "annotations": [], "predictions": [
+        {"model_version": "m1", "score": 0.8, "result": [
+            {"type": "choices", "from_name": "sentiment", "to_name": "text", "value": {"choices": ["Positive"]}}]},
+        {"model_version": "m0", "result": [
+            {"type": "rectanglelabels", "from_name": "box", "to_name": "img", "value": {"x": 1, "y": 1, "width": 2, "height": 2, "rectanglelabels": ["A"]}}]}
+    ]}]);
+    let e = read_label_studio("p.json", &export.to_string()).unwrap();
+    assert_eq!(e.predictions.len(), 1);
+    assert_eq!((e.predictions[0].model.as_str(), e.predictions[0].score), ("m1", Some(0.8)));
+    assert_eq!(
+        e.predictions[0].regions,
+        [Region::Choices { control: "sentiment".into(), choices: vec!["Positive".into()] }]
+    );
+    assert_eq!(e.skipped_types.get(concord_engine::formats::label_studio::UNREADABLE_PREDICTION), Some(&1));
+}

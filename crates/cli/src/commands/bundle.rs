@@ -112,8 +112,9 @@ fn from_label_studio(args: Vec<OsString>) -> Result<String, Failure> {
         &crate::input::read_to_string(&config)?,
     )?;
     let ls = crate::input::read_label_studio_files(std::slice::from_ref(export))?;
-    let name = name
-        .unwrap_or_else(|| out.file_name().map_or_else(|| "From Label Studio".into(), |n| n.to_string_lossy().into_owned()));
+    let name = name.unwrap_or_else(|| {
+        out.file_name().map_or_else(|| "From Label Studio".into(), |n| n.to_string_lossy().into_owned())
+    });
     let id = id.unwrap_or_else(|| concord_engine::guidelines::slug(&name));
     let made = concord_engine::formats::label_studio_bundle::bundle_from_label_studio(
         &export.display().to_string(),

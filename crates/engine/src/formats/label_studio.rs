@@ -9,7 +9,8 @@
 //!   `polygonlabels` (`points` in percent, turned into pixels; a polygon left open — `closed: false` — is counted
 //!   as skipped under `polygonlabels (open)`). Other types are counted and skipped.
 //! - `ground_truth: true` annotations are gold; `was_cancelled: true` annotations are skipped.
-//! - A task's `predictions` (model outputs with `model_version` and `score`) are read like annotations.
+//! - A task's `predictions` (model outputs with `model_version` and `score`) are read like annotations; one that
+//!   cannot be read is counted under [`UNREADABLE_PREDICTION`] and skipped.
 //!
 //! The whole file is checked before anything is returned: an error names the JSON path, e.g.
 //! `$[3].annotations[0].result[1].value.start`.
@@ -113,6 +114,9 @@ pub struct LsExport {
     /// The tasks' `predictions` (model outputs), in file order.
     pub predictions: Vec<LsPrediction>,
 }
+
+/// The `skipped_types` entry that counts predictions that could not be read.
+pub const UNREADABLE_PREDICTION: &str = "prediction (unreadable)";
 
 #[derive(Debug, Clone, PartialEq)]
 /// One prediction of one task: a model's result, as Label Studio keeps it beside the annotations.
@@ -373,7 +377,15 @@ fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<
             None | Some(Value::Null) => continue,
             Some(_) => return Err(at(format!("{pp}.result"), "expected a list".into())),
         };
-        let regions = read_results(file, &pp, results, &data, &mut out.skipped_types)?;
+        // A model's output is not the annotators' work: one that cannot be read (older exports give boxes without
+        // the image's size) is counted and skipped, and never fails the export.
+        let regions = match read_results(file, &pp, results, &data, &mut out.skipped_types) {
+            Ok(regions) => regions,
+            Err(_) => {
+                *out.skipped_types.entry(UNREADABLE_PREDICTION.to_string()).or_insert(0) += 1;
+                continue;
+            }
+        };
         let model = match p.get("model_version") {
             Some(Value::String(m)) => m.clone(),
             Some(Value::Number(n)) => n.to_string(),

@@ -13,7 +13,9 @@ use serde_json::{Map, Value};
 
 use super::label_studio::{LsExport, Region};
 use super::label_studio_config::{ConfigKind, LabelConfig};
-use crate::bundle::{ChunkRef, FileRef, GoldItem, GuidelinesRef, Prediction, Project, Workflow, FORMAT_ID, FORMAT_VERSION};
+use crate::bundle::{
+    ChunkRef, FileRef, GoldItem, GuidelinesRef, Prediction, Project, Workflow, FORMAT_ID, FORMAT_VERSION,
+};
 use crate::error::InputError;
 use crate::guidelines::slug;
 use crate::model::{
@@ -137,7 +139,8 @@ pub fn bundle_from_label_studio(
                 }
             }
         }
-        let meta: Map<String, Value> = d.iter().filter(|(k, _)| **k != object.field).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let meta: Map<String, Value> =
+            d.iter().filter(|(k, _)| **k != object.field).map(|(k, v)| (k.clone(), v.clone())).collect();
         tasks.push(Task { id: tid.clone(), data: task_data, meta });
     }
     if tasks.is_empty() {
@@ -157,7 +160,10 @@ pub fn bundle_from_label_studio(
             if schema.control(control).is_none() {
                 continue;
             }
-            if let Region::Span { attributes, .. } | Region::Rect { attributes, .. } | Region::Polygon { attributes, .. } = r {
+            if let Region::Span { attributes, .. }
+            | Region::Rect { attributes, .. }
+            | Region::Polygon { attributes, .. } = r
+            {
                 attribute_drops += usize::from(!attributes.is_empty());
             }
             let entry = out.entry(control.clone());
@@ -209,7 +215,10 @@ pub fn bundle_from_label_studio(
     let mut gold: BTreeMap<&str, GoldItem> = BTreeMap::new();
     for a in export.annotations.iter().filter(|a| a.ground_truth) {
         let result = result_of(&a.regions);
-        gold.insert(&a.task, GoldItem { task: a.task.clone(), result, explanation: String::new(), section: String::new() });
+        gold.insert(
+            &a.task,
+            GoldItem { task: a.task.clone(), result, explanation: String::new(), section: String::new() },
+        );
     }
     let predictions: Vec<Prediction> = export
         .predictions
@@ -229,6 +238,9 @@ pub fn bundle_from_label_studio(
             Prediction { task: p.task.clone(), model: p.model.clone(), result, scores }
         })
         .collect();
+    if let Some(n) = export.skipped_types.get(super::label_studio::UNREADABLE_PREDICTION) {
+        dropped.push(format!("{n} predictions that could not be read (a box or polygon without the image's size)"));
+    }
     if attribute_drops > 0 {
         dropped.push(format!("{attribute_drops} regions' per-region choices (no attribute is declared for them)"));
     }
@@ -288,7 +300,10 @@ fn jsonl<T: serde::Serialize>(rows: &[T]) -> String {
 
 /// A guideline to fill in: a section per label of each control.
 fn guideline(project: &Project) -> String {
-    let mut md = format!("# {} — labeling guideline\n\nMade from a Label Studio project: write what each label means.\n", project.name);
+    let mut md = format!(
+        "# {} — labeling guideline\n\nMade from a Label Studio project: write what each label means.\n",
+        project.name
+    );
     for c in &project.schema.controls {
         md.push_str(&format!("\n## {}\n", c.name));
         for l in &c.labels {
