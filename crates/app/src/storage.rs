@@ -85,17 +85,7 @@ const WORK: &str = "work";
 
 impl WorkStore {
     pub async fn open() -> Result<WorkStore, String> {
-        let db = Database::open("concord-review")
-            .with_version(1u8)
-            .with_on_upgrade_needed(|event, db| {
-                if event.old_version() < 1.0 {
-                    db.create_object_store(WORK).build()?;
-                }
-                Ok(())
-            })
-            .await
-            .map_err(describe)?;
-        Ok(WorkStore { db })
+        Ok(WorkStore { db: open_one_store("concord-review", WORK).await? })
     }
 
     pub async fn get(&self, key: &str) -> Result<Option<String>, String> {
@@ -144,6 +134,20 @@ impl WorkStore {
     }
 }
 
+/// A database of one object store, `store`, made on first use (version 1).
+async fn open_one_store(name: &str, store: &'static str) -> Result<Database, String> {
+    Database::open(name)
+        .with_version(1u8)
+        .with_on_upgrade_needed(move |event, db| {
+            if event.old_version() < 1.0 {
+                db.create_object_store(store).build()?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(describe)
+}
+
 /// Values the browser clones into IndexedDB as they are (a folder handle chosen with the File System Access API),
 /// apart from the work store, whose values are all text.
 pub struct HandleStore {
@@ -154,17 +158,7 @@ const HANDLES: &str = "handles";
 
 impl HandleStore {
     pub async fn open() -> Result<HandleStore, String> {
-        let db = Database::open("concord-handles")
-            .with_version(1u8)
-            .with_on_upgrade_needed(|event, db| {
-                if event.old_version() < 1.0 {
-                    db.create_object_store(HANDLES).build()?;
-                }
-                Ok(())
-            })
-            .await
-            .map_err(describe)?;
-        Ok(HandleStore { db })
+        Ok(HandleStore { db: open_one_store("concord-handles", HANDLES).await? })
     }
 
     pub async fn get(&self, key: &str) -> Result<Option<wasm_bindgen::JsValue>, String> {

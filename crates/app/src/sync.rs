@@ -76,6 +76,13 @@ pub struct SyncAnswer {
     pub lead_problem: Option<String>,
 }
 
+impl SyncAnswer {
+    /// A pass that ended before sending anything, with `waiting` events still to send.
+    fn nothing_sent(outcome: Outcome, waiting: usize) -> SyncAnswer {
+        SyncAnswer { outcome, sent: 0, waiting, up_to: None, sent_back: None, lead_problem: None }
+    }
+}
+
 /// The sync folder as requests see it: its URL and the credentials to send.
 struct Folder<'a> {
     url: &'a str,
@@ -158,14 +165,7 @@ fn sent_key(project_id: &str) -> String {
 
 /// One pass: every pending segment PUT in order; stops at the first that fails.
 pub async fn run_pass(job: SyncJob) -> SyncAnswer {
-    let local = |why: String| SyncAnswer {
-        outcome: Outcome::Local(why),
-        sent: 0,
-        waiting: 0,
-        up_to: None,
-        sent_back: None,
-        lead_problem: None,
-    };
+    let local = |why: String| SyncAnswer::nothing_sent(Outcome::Local(why), 0);
     let events = match LogStore::open(&job.project_id).await {
         Ok(store) => match store.load().await {
             Ok(events) => events,
@@ -192,7 +192,7 @@ pub async fn run_pass(job: SyncJob) -> SyncAnswer {
     let store = match Store::open(&job.url, job.authorization.as_deref(), &job.project_id).await {
         Ok(store) => store,
         Err(why) => {
-            return SyncAnswer { outcome: Outcome::Refused(why), waiting, ..local(String::new()) };
+            return SyncAnswer::nothing_sent(Outcome::Refused(why), waiting);
         }
     };
     let mut outcome = Outcome::Done;
@@ -369,8 +369,17 @@ async fn sleep(ms: i32) {
 
 /// Where this browser keeps the credentials for the sync folder at `url` (sessionStorage, or localStorage when the
 /// user asked to be remembered).
-pub fn auth_key(url: &str) -> String {
+fn auth_key(url: &str) -> String {
     format!("concord:sync-auth:{url}")
+}
+
+/// Keeps the credentials for `url`: for this session, or on this device when `remember`.
+pub fn keep_authorization(url: &str, authorization: &str, remember: bool) {
+    let keep =
+        if remember { crate::storage::local_storage() } else { gloo::utils::window().session_storage().ok().flatten() };
+    if let Some(s) = keep {
+        let _ = s.set_item(&auth_key(url), authorization);
+    }
 }
 
 /// The credentials kept for `url`, the session's first.

@@ -741,14 +741,20 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
     let export = temp("from-ls-export.json", &export.to_string());
     let out = std::env::temp_dir().join(format!("concord-from-ls-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    let made = json(&[
-        "bundle",
-        "from-label-studio",
-        "--config",
-        config.to_str().unwrap(),
-        export.to_str().unwrap(),
-        out.to_str().unwrap(),
-    ]);
+    // `concord bundle from-label-studio --config CONFIG EXPORT OUT`, as a user runs it.
+    let from_ls = |export: &Path, out: &Path| {
+        concord(&[
+            "bundle",
+            "from-label-studio",
+            "--config",
+            config.to_str().unwrap(),
+            export.to_str().unwrap(),
+            out.to_str().unwrap(),
+        ])
+    };
+    let (code, made, err) = from_ls(&export, &out);
+    assert_eq!(code, 0, "{err}");
+    let made: serde_json::Value = serde_json::from_str(&made).unwrap();
     assert_eq!(
         (made["tasks"].as_u64(), made["gold"].as_u64(), made["predictions"].as_u64()),
         (Some(3), Some(1), Some(2))
@@ -799,14 +805,7 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
     assert_eq!(predictions[0]["scores"]["sentiment"]["Negative"], 0.91);
     assert_eq!(predictions[1]["task"], "2");
     // Nothing is written over: the folder is not empty now.
-    let (code, _, err) = concord(&[
-        "bundle",
-        "from-label-studio",
-        "--config",
-        config.to_str().unwrap(),
-        export.to_str().unwrap(),
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, err) = from_ls(&export, &out);
     assert_eq!(code, 2);
     assert!(err.contains("not empty"), "{err}");
     // A label the config does not list is refused with its place.
@@ -814,14 +813,7 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
         temp("from-ls-bad.json", &std::fs::read_to_string(&export).unwrap().replace("\"Negative\"", "\"Neutral\""));
     let out2 = out.with_extension("bad");
     let _ = std::fs::remove_dir_all(&out2);
-    let (code, _, err) = concord(&[
-        "bundle",
-        "from-label-studio",
-        "--config",
-        config.to_str().unwrap(),
-        bad.to_str().unwrap(),
-        out2.to_str().unwrap(),
-    ]);
+    let (code, _, err) = from_ls(&bad, &out2);
     assert_eq!(code, 2);
     assert!(err.contains("predictions.jsonl") && err.contains("Neutral"), "{err}");
 }

@@ -67,13 +67,64 @@ pub fn import_panel() -> Html {
     let project = use_context::<crate::review::ProjectContext>().unwrap_or_default();
     // The minimum the pairwise heatmap marks intervals against: the pilot's, else Krippendorff's floor (as the gate).
     let minimum = project.0.as_ref().and_then(|p| p.pilot_min).unwrap_or(0.667);
+    // The project's definition goes with the files (after them), for Concord logs.
+    let (stage, start) = use_import(project.0.as_ref().map(|p| p.manifest.clone()));
+    let disk = use_disk_folder();
+    // The sync folder read here and written to by the lead: one chosen on this computer, else the project's.
+    let sync_url = disk.url.clone().or_else(|| project.0.as_ref().and_then(|p| p.sync_url.clone()));
+
+    let onchange = {
+        let start = start.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            start.emit(files_of(input.files()));
+            input.set_value("");
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let start = start.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            start.emit(files_of(e.data_transfer().and_then(|d| d.files())));
+        })
+    };
+    html! {
+        <section class="import" aria-label="Import annotators' files">
+            <div class="import-drop" data-testid="import-drop" {ondragover} {ondrop}>
+                <p>{ "Drop annotators' files here — Label Studio exports (.json), CSV (item, annotator, label) and Concord logs (.jsonl, with a project) — or " }
+                    <label class="open-folder">{ "choose files…" }
+                        <input type="file" multiple={true} accept=".json,.csv,.jsonl,application/json,text/csv"
+                               data-testid="import-files" onchange={onchange} />
+                    </label>
+                </p>
+                <p class="hint">{ "Read on this machine in a background worker, in 4 MB slices: nothing is uploaded." }</p>
+            </div>
+            if let Some(url) = sync_url.clone() {
+                <super::sync_reader::SyncReader url={url} on_files={start.clone()} />
+            }
+            if crate::disk_folder::available() {
+                <p class="hint">
+                    <button type="button" onclick={disk.choose.clone()} data-testid="read-disk-folder">{ "Read a sync folder on this computer…" }</button>
+                    { " (a shared or synced drive the annotators' outboxes write to)" }
+                    if let Some(why) = &disk.problem { <span class="import-error" role="alert">{ format!(" {why}") }</span> }
+                </p>
+            }
+            <ContextProvider<SyncFolder> context={SyncFolder(sync_url.map(AttrValue::from))}>
+                { stage_view(&stage, minimum) }
+            </ContextProvider<SyncFolder>>
+        </section>
+    }
+}
+
+/// An import in the worker: its stage, and the callback that starts one with the files given (`manifest` goes
+/// after them, for Concord logs).
+#[hook]
+fn use_import(manifest: Option<String>) -> (UseStateHandle<Stage>, Callback<Vec<File>>) {
     let stage = use_state(|| Stage::Idle);
     let running = use_mut_ref(Running::default);
-
     let start = {
-        let (stage, running) = (stage.clone(), running.clone());
-        // The project's definition goes with the files (after them), for Concord logs.
-        let manifest = project.0.as_ref().map(|p| p.manifest.clone());
+        let stage = stage.clone();
         Callback::from(move |files: Vec<File>| {
             if files.is_empty() {
                 return;
@@ -93,30 +144,7 @@ pub fn import_panel() -> Html {
             let sender = worker.clone();
             let (stage, finished) = (stage.clone(), running.clone());
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                let t0 = crate::perf::now();
-                // Most messages are JSON text; the summary comes as [JSON text, Uint32Array of its table's rows].
-                let data = e.data();
-                let (text, rows) = match data.as_string() {
-                    Some(text) => (text, None),
-                    None => {
-                        let parts = js_sys::Array::from(&data);
-                        let rows = parts.get(1).dyn_into::<js_sys::Uint32Array>().ok().map(|a| a.to_vec());
-                        (parts.get(0).as_string().unwrap_or_default(), rows)
-                    }
-                };
-                let mut m = match serde_json::from_str::<Message>(&text) {
-                    Ok(m) => m,
-                    Err(e) => Message::Failed { message: format!("the import worker's answer could not be read: {e}") },
-                };
-                if let (Message::Done(s), Some(rows)) = (&mut m, rows) {
-                    s.table.rows = rows.chunks_exact(3).map(|r| [r[0], r[1], r[2]]).collect();
-                }
-                if matches!(m, Message::Done(_)) {
-                    // When the answer arrived, and how long it held this thread (the benchmark reads them).
-                    crate::perf::record("import_answer_arrived", t0 - started);
-                    crate::perf::record("import_answer_parse", crate::perf::now() - t0);
-                }
-                match m {
+                match read_answer(&e, started) {
                     Message::Ready => {
                         crate::perf::record("import_worker_started", crate::perf::now() - started);
                         let _ = sender.post_message(&list);
@@ -147,44 +175,70 @@ pub fn import_panel() -> Html {
             *running.borrow_mut() = Running { worker: Some(worker), _on_message: Some(on_message) };
         })
     };
+    (stage, start)
+}
 
-    let onchange = {
-        let start = start.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            start.emit(files_of(input.files()));
-            input.set_value("");
-        })
+/// One message of the import worker. Most are JSON text; the summary comes as [JSON text, Uint32Array of its
+/// table's rows], rebuilt here. A summary's arrival and parse are timed for the benchmark (from `started`).
+fn read_answer(e: &MessageEvent, started: f64) -> Message {
+    let t0 = crate::perf::now();
+    let data = e.data();
+    let (text, rows) = match data.as_string() {
+        Some(text) => (text, None),
+        None => {
+            let parts = js_sys::Array::from(&data);
+            let rows = parts.get(1).dyn_into::<js_sys::Uint32Array>().ok().map(|a| a.to_vec());
+            (parts.get(0).as_string().unwrap_or_default(), rows)
+        }
     };
-    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
-    let ondrop = {
-        let start = start.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            start.emit(files_of(e.data_transfer().and_then(|d| d.files())));
-        })
+    let mut m = match serde_json::from_str::<Message>(&text) {
+        Ok(m) => m,
+        Err(e) => Message::Failed { message: format!("the import worker's answer could not be read: {e}") },
     };
+    if let (Message::Done(s), Some(rows)) = (&mut m, rows) {
+        s.table.rows = rows.chunks_exact(3).map(|r| [r[0], r[1], r[2]]).collect();
+    }
+    if matches!(m, Message::Done(_)) {
+        // When the answer arrived, and how long it held this thread (the benchmark reads them).
+        crate::perf::record("import_answer_arrived", t0 - started);
+        crate::perf::record("import_answer_parse", crate::perf::now() - t0);
+    }
+    m
+}
 
-    // The sync folder read here and written to by the lead: one chosen on this computer, else the project's.
-    let disk = use_state(|| None::<String>);
-    let disk_problem = use_state(|| None::<String>);
-    let sync_url = (*disk).clone().or_else(|| project.0.as_ref().and_then(|p| p.sync_url.clone()));
-    let choose_disk = {
-        let (disk, disk_problem) = (disk.clone(), disk_problem.clone());
+/// A sync folder chosen on this computer for review mode: its `folder:` URL once chosen, why the choice failed,
+/// and the button's callback.
+struct DiskFolder {
+    url: Option<String>,
+    problem: Option<String>,
+    choose: Callback<MouseEvent>,
+}
+
+#[hook]
+fn use_disk_folder() -> DiskFolder {
+    let url = use_state(|| None::<String>);
+    let problem = use_state(|| None::<String>);
+    let choose = {
+        let (url, problem) = (url.clone(), problem.clone());
         Callback::from(move |_: MouseEvent| {
-            let (disk, disk_problem) = (disk.clone(), disk_problem.clone());
+            let (url, problem) = (url.clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::disk_folder::choose(crate::sync::REVIEW_SCOPE).await {
                     Ok(handle) => {
-                        disk_problem.set(None);
-                        disk.set(Some(format!("{}{}", crate::disk_folder::DISK_PREFIX, handle.name())));
+                        problem.set(None);
+                        url.set(Some(format!("{}{}", crate::disk_folder::DISK_PREFIX, handle.name())));
                     }
-                    Err(why) => disk_problem.set(Some(why)),
+                    Err(why) => problem.set(Some(why)),
                 }
             });
         })
     };
-    let body = match &*stage {
+    DiskFolder { url: (*url).clone(), problem: (*problem).clone(), choose }
+}
+
+/// What the import shows at each stage: progress, the error, or the summary with the review work.
+fn stage_view(stage: &Stage, minimum: f64) -> Html {
+    match stage {
         Stage::Idle => html! {},
         Stage::Running { file, index, files, done, total } => html! {
             <div class="import-progress" aria-live="polite">
@@ -211,32 +265,6 @@ pub fn import_panel() -> Html {
             { summary(s, minimum) }
             <super::review_work::ReviewWork summary={s.clone()} />
         </> },
-    };
-    html! {
-        <section class="import" aria-label="Import annotators' files">
-            <div class="import-drop" data-testid="import-drop" {ondragover} {ondrop}>
-                <p>{ "Drop annotators' files here — Label Studio exports (.json), CSV (item, annotator, label) and Concord logs (.jsonl, with a project) — or " }
-                    <label class="open-folder">{ "choose files…" }
-                        <input type="file" multiple={true} accept=".json,.csv,.jsonl,application/json,text/csv"
-                               data-testid="import-files" onchange={onchange} />
-                    </label>
-                </p>
-                <p class="hint">{ "Read on this machine in a background worker, in 4 MB slices: nothing is uploaded." }</p>
-            </div>
-            if let Some(url) = sync_url.clone() {
-                <super::sync_reader::SyncReader url={url} on_files={start.clone()} />
-            }
-            if crate::disk_folder::available() {
-                <p class="hint">
-                    <button type="button" onclick={choose_disk} data-testid="read-disk-folder">{ "Read a sync folder on this computer…" }</button>
-                    { " (a shared or synced drive the annotators' outboxes write to)" }
-                    if let Some(why) = &*disk_problem { <span class="import-error" role="alert">{ format!(" {why}") }</span> }
-                </p>
-            }
-            <ContextProvider<SyncFolder> context={SyncFolder(sync_url.map(AttrValue::from))}>
-                { body }
-            </ContextProvider<SyncFolder>>
-        </section>
     }
 }
 

@@ -43,9 +43,7 @@ pub fn sync_publish(props: &Props) -> Html {
     let sign_in = {
         let (url, send) = (url.clone(), send.clone());
         Callback::from(move |(value, _remember): (String, bool)| {
-            if let Some(s) = gloo::utils::window().session_storage().ok().flatten() {
-                let _ = s.set_item(&crate::sync::auth_key(&url), &value);
-            }
+            crate::sync::keep_authorization(&url, &value, false);
             send.emit(());
         })
     };

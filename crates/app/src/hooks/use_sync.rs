@@ -189,11 +189,7 @@ pub fn use_sync(
         let (retry, url) = (retry.clone(), url.clone());
         Callback::from(move |(authorization, remember): (String, bool)| {
             let Some(url) = url.clone() else { return };
-            let w = gloo::utils::window();
-            let keep = if remember { crate::storage::local_storage() } else { w.session_storage().ok().flatten() };
-            if let Some(s) = keep {
-                let _ = s.set_item(&crate::sync::auth_key(&url), &authorization);
-            }
+            crate::sync::keep_authorization(&url, &authorization, remember);
             retry.emit(());
         })
     };

@@ -65,12 +65,7 @@ fn new(args: Vec<OsString>) -> Result<String, Failure> {
     let file =
         std::fs::File::open(items).map_err(|e| Failure::Input(format!("{}: cannot read: {e}", items.display())))?;
     let made = new_bundle(&items.display().to_string(), std::io::BufReader::new(file), &spec)?;
-    for (path, text) in &made.files {
-        let target = out.join(path);
-        let written =
-            target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&target, text));
-        written.map_err(|e| Failure::Other(format!("{}: cannot write: {e}", target.display())))?;
-    }
+    write_files(out, &made.files)?;
     Ok(crate::to_json(&json!({
         "ok": true,
         "folder": out,
@@ -123,12 +118,7 @@ fn from_label_studio(args: Vec<OsString>) -> Result<String, Failure> {
         &id,
         &name,
     )?;
-    for (path, text) in &made.files {
-        let target = out.join(path);
-        let written =
-            target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&target, text));
-        written.map_err(|e| Failure::Other(format!("{}: cannot write: {e}", target.display())))?;
-    }
+    write_files(out, &made.files)?;
     Ok(crate::to_json(&json!({
         "ok": true,
         "folder": out,
@@ -140,6 +130,17 @@ fn from_label_studio(args: Vec<OsString>) -> Result<String, Failure> {
         "dropped": made.dropped,
         "files": made.files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
     })))
+}
+
+/// Writes a new bundle's files under `out` (checked empty before anything was made).
+fn write_files(out: &Path, files: &[(String, String)]) -> Result<(), Failure> {
+    for (path, text) in files {
+        let target = out.join(path);
+        let written =
+            target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&target, text));
+        written.map_err(|e| Failure::Other(format!("{}: cannot write: {e}", target.display())))?;
+    }
+    Ok(())
 }
 
 /// A new bundle goes into a new or empty folder: nothing already there is overwritten.

@@ -179,31 +179,12 @@ fn new_project(spec: &NewProject, data: DataKind, chunks: Vec<ChunkRef>) -> Proj
                 name: spec.control.clone(),
                 kind: spec.kind,
                 prompt: spec.prompt.clone(),
-                labels: spec
-                    .labels
-                    .iter()
-                    .map(|value| Label {
-                        value: value.clone(),
-                        hotkey: None,
-                        color: None,
-                        description: String::new(),
-                        section: Some(slug(value))
-                            .filter(|s| !s.is_empty())
-                            .map(|s| format!("#{s}"))
-                            .unwrap_or_default(),
-                        attributes: Vec::new(),
-                    })
-                    .collect(),
+                labels: spec.labels.iter().map(|value| draft_label(value)).collect(),
                 overlap: OverlapPolicy::default(),
                 anchors: Vec::new(),
             }],
         },
-        guidelines: GuidelinesRef {
-            path: "guidelines.md".into(),
-            version: "0.1".into(),
-            date: String::new(),
-            history: Vec::new(),
-        },
+        guidelines: draft_guidelines(),
         rules: None,
         workflow: Workflow { overlap: spec.overlap, ..Workflow::default() },
         tasks: chunks,
@@ -211,6 +192,24 @@ fn new_project(spec: &NewProject, data: DataKind, chunks: Vec<ChunkRef>) -> Proj
         predictions: None,
         sync: None,
     }
+}
+
+/// A new project's label: no hotkey or colour yet (the parser assigns keys), and its own guideline section — the
+/// heading the guideline draft gives it (`## apple` → `#apple`).
+pub fn draft_label(value: &str) -> Label {
+    Label {
+        value: value.to_string(),
+        hotkey: None,
+        color: None,
+        description: String::new(),
+        section: Some(slug(value)).filter(|s| !s.is_empty()).map(|s| format!("#{s}")).unwrap_or_default(),
+        attributes: Vec::new(),
+    }
+}
+
+/// A new project's guideline: `guidelines.md`, version 0.1, no history.
+pub fn draft_guidelines() -> GuidelinesRef {
+    GuidelinesRef { path: "guidelines.md".into(), version: "0.1".into(), date: String::new(), history: Vec::new() }
 }
 
 fn check_spec(spec: &NewProject) -> Result<(), String> {

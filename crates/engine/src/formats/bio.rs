@@ -84,6 +84,12 @@ pub(crate) fn chunks<'a>(tags: &[&'a str], mode: ChunkMode) -> Result<Vec<(&'a s
     Ok(out)
 }
 
+/// One document's tags as spans over token indices, chunk types interned in `labels`; a bad tag is its index and why.
+fn tag_spans(tags: &[&str], mode: ChunkMode, labels: &mut Interner) -> Result<Vec<Span>, (usize, String)> {
+    let found = chunks(tags, mode).map_err(|why| (tags.iter().position(|t| split(t).is_err()).unwrap_or(0), why))?;
+    Ok(found.into_iter().map(|(ty, s, e)| Span { start: s, end: e, label: labels.intern(ty) }).collect())
+}
+
 /// Reads one file: (item id, spans over token indices) per document, interning ids and chunk types.
 pub fn read_bio_jsonl(
     file: &str,
@@ -114,11 +120,7 @@ pub fn read_bio_jsonl_from(
         }
         seen.first_time(&id, line_no).map_err(|why| at("$.id", why))?;
         let tags: Vec<&str> = line.tags.iter().map(String::as_str).collect();
-        let found = chunks(&tags, mode).map_err(|why| {
-            let k = tags.iter().position(|t| split(t).is_err()).unwrap_or(0);
-            at(&format!("$.tags[{k}]"), why)
-        })?;
-        let spans = found.into_iter().map(|(ty, s, e)| Span { start: s, end: e, label: labels.intern(ty) }).collect();
+        let spans = tag_spans(&tags, mode, labels).map_err(|(k, why)| at(&format!("$.tags[{k}]"), why))?;
         docs.push((items.intern(&id), spans));
         Ok(())
     })?;
@@ -145,15 +147,9 @@ pub fn read_conll2003(
             return Ok(());
         }
         let only: Vec<&str> = tags.iter().map(|(_, t)| *t).collect();
-        let found = chunks(&only, mode).map_err(|why| {
-            let line = tags.iter().find(|(_, t)| split(t).is_err()).map_or(0, |(l, _)| *l);
-            InputError::at_line(file, line, why)
-        })?;
+        let spans = tag_spans(&only, mode, labels).map_err(|(k, why)| InputError::at_line(file, tags[k].0, why))?;
         let id = (docs.len() + 1).to_string();
-        docs.push((
-            items.intern(&id),
-            found.into_iter().map(|(ty, s, e)| Span { start: s, end: e, label: labels.intern(ty) }).collect(),
-        ));
+        docs.push((items.intern(&id), spans));
         tags.clear();
         Ok(())
     };

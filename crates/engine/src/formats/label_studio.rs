@@ -341,15 +341,7 @@ fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<
             Some(_) => return Err(at(format!("{ap}.result"), "expected a list".into())),
         };
         let regions = read_results(file, &ap, results, &data, &mut out.skipped_types)?;
-        let created_at = match a.get("created_at") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(t)) => Some(
-                crate::model::time::parse_timestamp(t)
-                    .ok_or_else(|| at(format!("{ap}.created_at"), format!("`{t}` is not an ISO-8601 date/time")))?,
-            ),
-            Some(Value::Number(n)) => n.as_i64(),
-            Some(_) => return Err(at(format!("{ap}.created_at"), "expected an ISO-8601 date/time".into())),
-        };
+        let created_at = created_at(a.get("created_at")).map_err(|why| at(format!("{ap}.created_at"), why))?;
         let guideline_version = match a.get("guideline_version") {
             Some(Value::String(v)) => v.clone(),
             Some(Value::Number(n)) => n.to_string(),
@@ -400,6 +392,18 @@ fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<
     }
     out.tasks.push((id, data));
     Ok(())
+}
+
+/// An annotation's `created_at`: ISO-8601 text or epoch seconds, in seconds; absent or null is `None`.
+pub(super) fn created_at(v: Option<&Value>) -> Result<Option<i64>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(t)) => crate::model::time::parse_timestamp(t)
+            .map(Some)
+            .ok_or_else(|| format!("`{t}` is not an ISO-8601 date/time")),
+        Some(Value::Number(n)) => Ok(n.as_i64()),
+        Some(_) => Err("expected an ISO-8601 date/time".into()),
+    }
 }
 
 pub(super) fn annotator_name(v: Option<&Value>) -> Option<String> {

@@ -14,13 +14,13 @@ use serde_json::{Map, Value};
 use super::label_studio::{LsExport, Region};
 use super::label_studio_config::{ConfigKind, LabelConfig};
 use crate::bundle::{
-    ChunkRef, FileRef, GoldItem, GuidelinesRef, Prediction, Project, Workflow, FORMAT_ID, FORMAT_VERSION,
+    draft_guidelines, draft_label, ChunkRef, FileRef, GoldItem, Prediction, Project, Workflow, FORMAT_ID,
+    FORMAT_VERSION,
 };
 use crate::error::InputError;
-use crate::guidelines::slug;
 use crate::model::{
-    BoxRegion, Control, ControlKind, ControlValue, DataKind, Label, OverlapPolicy, PolygonRegion, Schema, SpanRegion,
-    Task, TaskData, TaskResult,
+    BoxRegion, Control, ControlKind, ControlValue, DataKind, OverlapPolicy, PolygonRegion, Schema, SpanRegion, Task,
+    TaskData, TaskResult,
 };
 
 /// Tasks per chunk file.
@@ -69,17 +69,7 @@ pub fn bundle_from_label_studio(
             ConfigKind::Rating { max } => (1..=*max).map(|v| v.to_string()).collect(),
             _ => c.labels.clone(),
         };
-        let labels = values
-            .iter()
-            .map(|value| Label {
-                value: value.clone(),
-                hotkey: None,
-                color: None,
-                description: String::new(),
-                section: Some(slug(value)).filter(|s| !s.is_empty()).map(|s| format!("#{s}")).unwrap_or_default(),
-                attributes: Vec::new(),
-            })
-            .collect();
+        let labels = values.iter().map(|value| draft_label(value)).collect();
         controls.push((
             c.to_name.split(',').next().unwrap_or("").to_string(),
             Control {
@@ -265,12 +255,7 @@ pub fn bundle_from_label_studio(
         id: id.to_string(),
         name: name.to_string(),
         description: format!("Made from a Label Studio project ({file})."),
-        guidelines: GuidelinesRef {
-            path: "guidelines.md".into(),
-            version: "0.1".into(),
-            date: String::new(),
-            history: Vec::new(),
-        },
+        guidelines: draft_guidelines(),
         rules: None,
         workflow: Workflow::default(),
         tasks: chunks,

@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::label_studio::{
-    annotator_name, rating_label, read_polygon, read_rect, read_span, strings, LsAnnotation, LsExport, OneResult,
-    Region,
+    annotator_name, created_at, rating_label, read_polygon, read_rect, read_span, strings, LsAnnotation, LsExport,
+    OneResult, Region,
 };
 use super::label_studio_config::{ConfigKind, LabelConfig};
 use crate::error::InputError;
@@ -109,14 +109,7 @@ impl<'a> Flat<'a> {
             Some(Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => format!("user-{s}"),
             other => annotator_name(other).ok_or_else(|| error("annotator", "expected a user id or email".into()))?,
         };
-        let created_at = match row.get("created_at") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(t)) => Some(
-                crate::model::time::parse_timestamp(t)
-                    .ok_or_else(|| error("created_at", format!("`{t}` is not an ISO-8601 date/time")))?,
-            ),
-            Some(_) => return Err(error("created_at", "expected an ISO-8601 date/time".into())),
-        };
+        let created_at = created_at(row.get("created_at")).map_err(|why| error("created_at", why))?;
         let data: Map<String, Value> = row
             .iter()
             .filter(|(k, _)| !META.contains(&k.as_str()) && self.config.control(k).is_none())
