@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Locator, Page } from '@playwright/test';
 import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -48,6 +48,14 @@ function copies(root: string): Map<string, Set<string>> {
     }
   }
   return out;
+}
+
+/** Fills the sync sign-in form inside `scope` (the top bar's sync menu, or review mode's reader) and sends it. */
+async function signIn(scope: Locator, user: string, pw: string) {
+  const form = scope.getByRole('form', { name: 'Sync server sign-in' });
+  await form.getByLabel('User (empty for a token)').fill(user);
+  await form.getByLabel('Password or token').fill(pw);
+  await form.getByRole('button', { name: 'Sign in' }).click();
 }
 
 async function exportedLog(page: Page): Promise<Map<string, string>> {
@@ -120,22 +128,16 @@ test('credentials: asked for, wrong then right; another annotator\'s folder is r
     const sync = page.getByTestId('sync');
     await expect(sync).toHaveAttribute('data-sync', 'credentials', { timeout: 15_000 });
     await sync.locator('summary').click();
-    const signIn = async (user: string, pw: string) => {
-      const form = sync.getByRole('form', { name: 'Sync server sign-in' });
-      await form.getByLabel('User (empty for a token)').fill(user);
-      await form.getByLabel('Password or token').fill(pw);
-      await form.getByRole('button', { name: 'Sign in' }).click();
-    };
-    await signIn('ann', 'wrong-pw');
+    await signIn(sync, 'ann', 'wrong-pw');
     await expect(sync).toHaveAttribute('data-sync', 'credentials', { timeout: 15_000 });
     // Bo's own account, but Ann's work goes to Ann's folder: the server refuses, and says so.
-    await signIn('bo', 'bo-pw');
+    await signIn(sync, 'bo', 'bo-pw');
     await expect(sync).toHaveAttribute('data-sync', 'refused', { timeout: 15_000 });
     await expect(sync).toContainText('403');
     expect(existsSync(join(dav.root, 'logs'))).toBe(false);
     // The password is not in the page's address, the log or the export.
     expect(page.url()).not.toContain('pw');
-    await signIn('ann', 'right-pw');
+    await signIn(sync, 'ann', 'right-pw');
     await expect(sync).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
     const log = await exportedLog(page);
     expect([...log.values()].join('\n')).not.toContain('right-pw');
@@ -210,12 +212,6 @@ test('the lead\'s files go to lead/, and the annotator picks up what was sent ba
     users: { ann: 'ann-pw', bo: 'bo-pw', lead: 'lead-pw' },
     owners: { ann: folderOf('Ann'), bo: folderOf('Bo'), lead: 'lead' },
   }));
-  const signIn = async (scope: import('@playwright/test').Locator, user: string, pw: string) => {
-    const form = scope.getByRole('form', { name: 'Sync server sign-in' });
-    await form.getByLabel('User (empty for a token)').fill(user);
-    await form.getByLabel('Password or token').fill(pw);
-    await form.getByRole('button', { name: 'Sign in' }).click();
-  };
   try {
     // Ann and Bo label s001 sport and s002 politics, where the bundle's model is confident of politics and science.
     const annotate = async (name: string, user: string, pw: string) => {
