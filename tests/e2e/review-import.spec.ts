@@ -318,6 +318,8 @@ test('the pilot gate decides on the lower bound: a minimum the point estimate cl
 
   const qc = page.getByTestId('qc');
   await qc.locator('li.qc-item').first().getByRole('button', { name: 'Pass' }).click();
+  // The check is kept (IndexedDB) before the report is taken: the report carries what was saved.
+  await expect(qc.locator('.qc-verdict')).toHaveAttribute('data-checked', '1');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-qa-report').click()]);
   const report = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   expect(report.format).toBe('concord-qa-report');
