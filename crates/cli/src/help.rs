@@ -93,6 +93,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         usage: &[
             "bundle new ITEMS.csv OUT/ --labels a,b,c [--type T] [--name NAME] [--id ID] [--prompt TEXT] [--control NAME] [--overlap N] [--chunk N]",
             "bundle from-label-studio --config CONFIG.xml EXPORT.json OUT/ [--name NAME] [--id ID]",
+            "bundle to-label-studio BUNDLE/ OUT/ [LABELS...] [--image-root URL]",
         ],
         options: &[
             ("ITEMS.csv", "a header, then one item per row: a `text` column or an `image` column (URL or bundle-relative path); optional `id`, `width`, `height`; other columns become the task's meta"),
@@ -106,6 +107,9 @@ pub const COMMANDS: &[CommandHelp] = &[
             ("--chunk N", "tasks per chunk file (default 1000)"),
             ("--config CONFIG.xml", "from-label-studio: the project's label config; its Choices, Labels, RectangleLabels, PolygonLabels and Rating become the schema (other controls are listed under `dropped`)"),
             ("EXPORT.json", "from-label-studio: the project's JSON export: its tasks' data, ground truth (the bundle's gold) and predictions"),
+            ("BUNDLE/ OUT/", "to-label-studio: writes OUT/label_config.xml and OUT/tasks.json (each task's data with its Concord id as `concord_id`, the bundle's predictions, its gold as ground-truth annotations); what Label Studio cannot hold is listed under `dropped`"),
+            ("LABELS...", "to-label-studio: Concord logs or annotation exports, also written as OUT/annotations.json, a Label Studio export"),
+            ("--image-root URL", "to-label-studio: put before the bundle's relative image paths (Label Studio loads images by URL)"),
         ],
         example: "bundle new products.csv my-project/ --labels dairy,fruit,bakery --prompt \"Which aisle?\"",
     },

@@ -380,6 +380,30 @@ pub fn log_records(
     Ok(records)
 }
 
+/// Concord annotations from logs or annotation exports (each file told apart by its content), read against
+/// `schema`; a file of another format is refused, named.
+pub fn records_of(
+    files: &[PathBuf],
+    schema: &concord_engine::model::Schema,
+) -> Result<Vec<concord_engine::bundle::AnnotationRecord>, Failure> {
+    let (mut logs, mut exports) = (Vec::new(), Vec::new());
+    for f in files {
+        match format_of(f, None)? {
+            Format::ConcordLog => logs.push(f.clone()),
+            Format::Concord => exports.push(f.clone()),
+            other => {
+                return Err(Failure::Input(format!(
+                    "{}: a {other:?} file; expected a Concord log or annotation export (JSONL)",
+                    f.display()
+                )))
+            }
+        }
+    }
+    let mut records = if logs.is_empty() { Vec::new() } else { log_records(&logs, schema)? };
+    records.extend(annotation_records(&exports, schema)?);
+    Ok(records)
+}
+
 pub fn annotation_records(
     files: &[PathBuf],
     schema: &concord_engine::model::Schema,

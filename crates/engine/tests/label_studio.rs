@@ -192,3 +192,76 @@ fn streamed_choices_equal_the_whole_export_reader() {
     }
     assert!(texts.len() >= 1);
 }
+
+/// Every demo bundle goes out as a Label Studio project (config + tasks with predictions and gold) and comes back
+/// through the Label Studio readers as the same bundle: ids, data, meta, controls and labels, gold, predictions.
+#[test]
+fn every_demo_bundle_goes_to_label_studio_and_comes_back_the_same() {
+    use concord_engine::bundle::load_bundle;
+    use concord_engine::formats::label_studio_bundle::bundle_from_label_studio;
+    use concord_engine::formats::label_studio_config::parse_label_config;
+    use concord_engine::formats::label_studio_project::label_studio_project;
+    use concord_engine::model::ControlValue;
+
+    let demos = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo");
+    for demo in ["retail", "news", "shelf", "aerial", "tickets"] {
+        let dir = demos.join(demo);
+        let before = load_bundle(|p| std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string())).unwrap();
+        let out = label_studio_project(&before.project, &before.tasks, &before.gold, &before.predictions, None).unwrap();
+        let config = parse_label_config("label_config.xml", &out.config).unwrap();
+        let export = read_label_studio("tasks.json", &out.tasks).unwrap();
+        assert_eq!(out.gold, before.gold.len(), "{demo}");
+        assert_eq!(out.predictions, before.predictions.len(), "{demo}");
+        let made = bundle_from_label_studio("tasks.json", &config, &export, &before.project.id, "back").unwrap();
+        assert!(made.dropped.is_empty(), "{demo}: {:?}", made.dropped);
+        let after = load_bundle(|p| {
+            made.files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone()).ok_or_else(|| format!("no {p}"))
+        })
+        .unwrap();
+        assert_eq!(after.tasks, before.tasks, "{demo}: tasks, their data and meta");
+        assert_eq!(after.project.schema.data, before.project.schema.data);
+        for (a, b) in after.project.schema.controls.iter().zip(&before.project.schema.controls) {
+            assert_eq!((&a.name, a.kind), (&b.name, b.kind), "{demo}");
+            let values = |c: &concord_engine::model::Control| c.labels.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
+            assert_eq!(values(a), values(b), "{demo}: {}", a.name);
+        }
+        assert_eq!(after.project.schema.controls.len(), before.project.schema.controls.len(), "{demo}");
+        let gold = |g: &[concord_engine::bundle::GoldItem]| {
+            let mut v: Vec<_> = g.iter().map(|g| (g.task.clone(), g.result.clone())).collect();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let (got, want) = (gold(&after.gold), gold(&before.gold));
+        assert_eq!(got.len(), want.len(), "{demo}: gold");
+        for ((ta, a), (tb, b)) in got.iter().zip(&want) {
+            assert_eq!(ta, tb);
+            assert!(within_1e6(&json!(a), &json!(b)), "{demo}: gold of {ta}: {a:?} ≠ {b:?}");
+        }
+        assert_eq!(after.predictions.len(), before.predictions.len());
+        for (a, b) in after.predictions.iter().zip(&before.predictions) {
+            assert_eq!((&a.task, &a.model), (&b.task, &b.model), "{demo}: prediction");
+            assert!(within_1e6(&json!(a.result), &json!(b.result)), "{demo}: prediction of {}", a.task);
+            // The chosen label's probability survives (Label Studio keeps one score per prediction).
+            for (control, value) in &b.result.0 {
+                if let ControlValue::Choices(chosen) = value {
+                    for l in chosen {
+                        assert_eq!(a.scores[control][l], b.scores[control][l], "{demo}: {}", b.task);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The same JSON, numbers within 1e-6 (pixels through Label Studio's percentages lose an ulp or two).
+fn within_1e6(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() <= 1e-6,
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| within_1e6(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| within_1e6(v, w)))
+        }
+        _ => a == b,
+    }
+}

@@ -249,3 +249,72 @@ fn canonical(mut e: Event) -> Event {
     }
     e
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// YOLO txt: every box and polygon (pixels, to 1e-6 px) with its class comes back, in order, on images of any size.
+    #[test]
+    fn yolo_txt_round_trips(
+        (w, h) in (1.0f64..5000.0, 1.0f64..5000.0),
+        seed_boxes in prop::collection::vec((0.0f64..1.0, 0.0f64..1.0, 0.01f64..1.0, 0.01f64..1.0, label()), 0..8),
+        seed_polygons in prop::collection::vec((prop::collection::vec((0.0f64..1.0, 0.0f64..1.0), 3..10), label()), 0..4),
+    ) {
+        use concord_engine::formats::yolo::{read_yolo_classes, read_yolo_labels, write_yolo_classes, write_yolo_labels};
+        let boxes: Vec<BoxRegion> = seed_boxes.into_iter().map(|(x, y, bw, bh, label)| {
+            let (x, y) = (x * w, y * h);
+            BoxRegion { x, y, w: (bw * w).min(w - x).max(1e-3), h: (bh * h).min(h - y).max(1e-3), label, attributes: BTreeMap::new(), score: None }
+        }).collect();
+        let polygons: Vec<PolygonRegion> = seed_polygons.into_iter().map(|(pts, label)| PolygonRegion {
+            points: pts.into_iter().map(|(x, y)| [x * w, y * h]).collect(), label, attributes: BTreeMap::new(), score: None,
+        }).collect();
+        let mut classes: Vec<String> = boxes.iter().map(|b| b.label.clone()).chain(polygons.iter().map(|p| p.label.clone())).collect();
+        classes.sort();
+        classes.dedup();
+        classes.insert(0, "unused".into());
+        let names = read_yolo_classes("classes.txt", &write_yolo_classes(&classes)).unwrap();
+        prop_assert_eq!(&names, &classes);
+        let text = write_yolo_labels("img", &boxes, &polygons, &classes, w, h).unwrap();
+        let back = read_yolo_labels("img.txt", &text, &names, w, h).unwrap();
+        prop_assert_eq!(back.boxes.len(), boxes.len());
+        for (a, b) in back.boxes.iter().zip(&boxes) {
+            prop_assert_eq!(&a.label, &b.label);
+            for (p, q) in [(a.x, b.x), (a.y, b.y), (a.w, b.w), (a.h, b.h)] {
+                prop_assert!((p - q).abs() <= 1e-6, "{:?} vs {:?}", a, b);
+            }
+        }
+        prop_assert_eq!(back.polygons.len(), polygons.len());
+        for (a, b) in back.polygons.iter().zip(&polygons) {
+            prop_assert_eq!(&a.label, &b.label);
+            for (p, q) in a.points.iter().zip(&b.points) {
+                prop_assert!((p[0] - q[0]).abs() <= 1e-6 && (p[1] - q[1]).abs() <= 1e-6);
+            }
+        }
+    }
+}
+
+#[test]
+fn yolo_errors_name_the_line_and_why() {
+    use concord_engine::formats::yolo::{read_yolo_classes, read_yolo_labels};
+    let classes = read_yolo_classes("classes.txt", "car\nperson\n\n").unwrap();
+    assert_eq!(classes, ["car", "person"]);
+    let gap = read_yolo_classes("classes.txt", "car\n\nperson\n").unwrap_err().to_string();
+    assert!(gap.contains("classes.txt") && gap.contains("line 2") && gap.contains("shift"), "{gap}");
+    let twice = read_yolo_classes("classes.txt", "car\ncar\n").unwrap_err().to_string();
+    assert!(twice.contains("line 2") && twice.contains("also class 0"), "{twice}");
+    for (text, line, why) in [
+        ("0 0.5 0.5 0.1 0.1\n2 0.5 0.5 0.1 0.1\n", 2, "not a line of the classes file"),
+        ("0 0.5 0.5 0.1\n", 1, "3 numbers"),
+        ("\n1 0.5 1.5 0.1 0.1\n", 2, "not a fraction"),
+        ("0 0.5 0.5 0 0.1\n", 1, "no area"),
+        ("0 0.5 x 0.1 0.1\n", 1, "`x` is not a number"),
+        ("1 0.1 0.1 0.2 0.2 0.3 0.4 0.5\n", 1, "7 numbers"),
+    ] {
+        let e = read_yolo_labels("img.txt", text, &classes, 640.0, 480.0).unwrap_err().to_string();
+        assert!(e.contains("img.txt") && e.contains(&format!("line {line}")) && e.contains(why), "{text:?}: {e}");
+    }
+    // A box with a confidence (Ultralytics `save_conf`) keeps it as the score; pixels from fractions.
+    let read = read_yolo_labels("img.txt", "1 0.5 0.25 0.5 0.5 0.87\n", &classes, 640.0, 480.0).unwrap();
+    let b = &read.boxes[0];
+    assert_eq!((b.x, b.y, b.w, b.h, b.label.as_str(), b.score), (160.0, 0.0, 320.0, 240.0, "person", Some(0.87)));
+}

@@ -16,6 +16,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     match args.next().as_ref().and_then(|a| a.to_str()) {
         Some("new") => new(args.collect()),
         Some("from-label-studio") => from_label_studio(args.collect()),
+        Some("to-label-studio") => to_label_studio(args.collect()),
         Some(other) => Err(Failure::Input(format!("unknown `bundle` command `{other}`: try `concord help bundle`"))),
         None => {
             Err(Failure::Input("`concord bundle new ITEMS.csv OUT/ --labels a,b`: see `concord help bundle`".into()))
@@ -129,6 +130,57 @@ fn from_label_studio(args: Vec<OsString>) -> Result<String, Failure> {
         "predictions": made.predictions,
         "dropped": made.dropped,
         "files": made.files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+    })))
+}
+
+/// `concord bundle to-label-studio BUNDLE/ OUT/ [LABELS...] [--image-root URL]`: a label config and the tasks
+/// (with the bundle's predictions, and its gold as ground truth) that Label Studio imports; with labels (Concord
+/// logs or annotation exports), also their Label Studio export, to bring work done here back.
+fn to_label_studio(args: Vec<OsString>) -> Result<String, Failure> {
+    let mut image_root = None::<String>;
+    let common = super::parse(args, |option, p| {
+        match option {
+            "image-root" => image_root = Some(p.value()?.string()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    let [dir, out, labels @ ..] = common.files.as_slice() else {
+        return Err(Failure::Input(
+            "give the bundle and a new folder: `concord bundle to-label-studio BUNDLE/ OUT/ [LABELS...]`".into(),
+        ));
+    };
+    check_empty(out)?;
+    let (b, _) = crate::input::bundle(dir)?;
+    let made = concord_engine::formats::label_studio_project::label_studio_project(
+        &b.project,
+        &b.tasks,
+        &b.gold,
+        &b.predictions,
+        image_root.as_deref(),
+    )
+    .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+    let mut files = vec![("label_config.xml".to_string(), made.config), ("tasks.json".to_string(), made.tasks)];
+    let mut annotations = 0;
+    if !labels.is_empty() {
+        let records = crate::input::records_of(labels, &b.project.schema)?;
+        annotations = records.len();
+        let tasks: Vec<&concord_engine::model::Task> = b.tasks.iter().collect();
+        let export = concord_engine::formats::label_studio_write::write_label_studio(&tasks, &records)
+            .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+        files.push(("annotations.json".to_string(), export));
+    }
+    write_files(out, &files)?;
+    Ok(crate::to_json(&json!({
+        "ok": true,
+        "folder": out,
+        "tasks": b.tasks.len(),
+        "predictions": made.predictions,
+        "gold": made.gold,
+        "annotations": annotations,
+        "dropped": made.dropped,
+        "files": files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        "next": "create a project with label_config.xml (Settings → Labeling Interface → Code), then import tasks.json",
     })))
 }
 

@@ -115,6 +115,9 @@ pub struct LsExport {
     pub predictions: Vec<LsPrediction>,
 }
 
+/// The annotator of a ground-truth annotation that names none (a task file made for import).
+pub const GROUND_TRUTH_ANNOTATOR: &str = "ground-truth";
+
 /// The `skipped_types` entry that counts predictions that could not be read.
 pub const UNREADABLE_PREDICTION: &str = "prediction (unreadable)";
 
@@ -305,19 +308,29 @@ fn stream(
     }
 }
 
+/// The Concord task id a task's data carries ([`super::label_studio_write::TASK_ID_FIELD`]), when it does.
+pub(crate) fn concord_id(data: &Map<String, Value>) -> Option<String> {
+    match data.get(super::label_studio_write::TASK_ID_FIELD) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
 fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<(), InputError> {
     let at = |p: String, why: String| InputError::at_path(file, p, why);
     let tp = format!("$[{ti}]");
     let t = task.as_object().ok_or_else(|| at(tp.clone(), "expected a task object".into()))?;
-    let id = match t.get("id") {
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        _ => return Err(at(format!("{tp}.id"), "missing task id (number or string)".into())),
-    };
     let data = match t.get("data") {
         Some(Value::Object(d)) => d.clone(),
         None => Map::new(),
         Some(_) => return Err(at(format!("{tp}.data"), "expected an object".into())),
+    };
+    // A task that went out from Concord comes back under its own id (and a task file made for import has no other).
+    let id = match (concord_id(&data), t.get("id")) {
+        (Some(id), _) => id,
+        (None, Some(Value::Number(n))) => n.to_string(),
+        (None, Some(Value::String(s))) if !s.is_empty() => s.clone(),
+        _ => return Err(at(format!("{tp}.id"), "missing task id (number or string)".into())),
     };
     let anns = match t.get("annotations").or_else(|| t.get("completions")) {
         Some(Value::Array(a)) => a.as_slice(),
@@ -331,10 +344,14 @@ fn read_task(file: &str, ti: usize, task: &Value, out: &mut LsExport) -> Result<
             out.cancelled += 1;
             continue;
         }
-        let annotator = annotator_name(a.get("completed_by")).ok_or_else(|| {
-            at(format!("{ap}.completed_by"), "expected a user id or a user object with `id` or `email`".into())
-        })?;
         let ground_truth = a.get("ground_truth").and_then(Value::as_bool).unwrap_or(false);
+        // A task file made for import gives its ground truth without a user: the server sets whoever imports it.
+        let annotator = match a.get("completed_by") {
+            None if ground_truth => GROUND_TRUTH_ANNOTATOR.to_string(),
+            given => annotator_name(given).ok_or_else(|| {
+                at(format!("{ap}.completed_by"), "expected a user id or a user object with `id` or `email`".into())
+            })?,
+        };
         let results = match a.get("result") {
             Some(Value::Array(r)) => r.as_slice(),
             None | Some(Value::Null) => &[],

@@ -3,9 +3,9 @@
 //! predictions kept as the bundle's predictions. A team moves a project into Concord this way, labels it offline,
 //! and brings the results back as a Label Studio export.
 //!
-//! What a Concord bundle cannot hold is named, not dropped silently: controls of other kinds (`TextArea`,
-//! `Taxonomy`, …) and per-region choices (Concord's region attributes are declared per control; Label Studio's are
-//! other controls).
+//! Per-region single `Choices` (`perRegion="true"`) become attributes of every label of the region controls (a bool
+//! when the choices are `true`/`false`). What a Concord bundle cannot hold is named, not dropped silently:
+//! controls of other kinds (`TextArea`, `Taxonomy`, …) and other per-region choices.
 
 use std::collections::BTreeMap;
 
@@ -13,13 +13,14 @@ use serde_json::{Map, Value};
 
 use super::label_studio::{LsExport, Region};
 use super::label_studio_config::{ConfigKind, LabelConfig};
+use super::label_studio_write::TASK_ID_FIELD;
 use crate::bundle::{
     draft_guidelines, draft_label, ChunkRef, FileRef, GoldItem, Prediction, Project, Workflow, FORMAT_ID,
     FORMAT_VERSION,
 };
 use crate::error::InputError;
 use crate::model::{
-    BoxRegion, Control, ControlKind, ControlValue, DataKind, OverlapPolicy, PolygonRegion, Schema, SpanRegion, Task,
+    Attribute, AttributeKind, BoxRegion, Control, ControlKind, ControlValue, DataKind, OverlapPolicy, PolygonRegion, Schema, SpanRegion, Task,
     TaskData, TaskResult,
 };
 
@@ -52,7 +53,25 @@ pub fn bundle_from_label_studio(
     let whole = |why: String| InputError::whole(file, why);
     let mut dropped = Vec::new();
     let mut controls = Vec::new();
-    for c in &config.controls {
+    // Per-region choices are the regions' attributes: declared on every label of the region controls.
+    let attributes: Vec<Attribute> = config
+        .controls
+        .iter()
+        .filter(|c| c.per_region && matches!(c.kind, ConfigKind::Choices { multiple: false }))
+        .map(|c| {
+            let is_bool = c.labels.len() == 2 && c.labels.iter().all(|l| l == "true" || l == "false");
+            Attribute {
+                name: c.name.clone(),
+                kind: if is_bool { AttributeKind::Bool } else { AttributeKind::Enum },
+                required: false,
+                values: if is_bool { Vec::new() } else { c.labels.clone() },
+                min: None,
+                max: None,
+            }
+        })
+        .collect();
+    let is_attribute = |name: &str| attributes.iter().any(|a| a.name == name);
+    for c in config.controls.iter().filter(|c| !is_attribute(&c.name)) {
         let kind = match &c.kind {
             ConfigKind::Choices { multiple: false } => ControlKind::SingleChoice,
             ConfigKind::Choices { multiple: true } => ControlKind::MultiChoice,
@@ -69,7 +88,17 @@ pub fn bundle_from_label_studio(
             ConfigKind::Rating { max } => (1..=*max).map(|v| v.to_string()).collect(),
             _ => c.labels.clone(),
         };
-        let labels = values.iter().map(|value| draft_label(value)).collect();
+        let regions = matches!(kind, ControlKind::Spans | ControlKind::Boxes | ControlKind::Polygons);
+        let labels = values
+            .iter()
+            .map(|value| {
+                let mut label = draft_label(value);
+                if regions {
+                    label.attributes = attributes.clone();
+                }
+                label
+            })
+            .collect();
         controls.push((
             c.to_name.split(',').next().unwrap_or("").to_string(),
             Control {
@@ -124,13 +153,24 @@ pub fn bundle_from_label_studio(
             DataKind::Text => task_data.text = Some(value.to_string()),
             DataKind::Image => {
                 task_data.image = Some(value.to_string());
-                if let Some(&(w, h)) = sizes.get(tid.as_str()) {
+                // The size a task went out with (`width`/`height` in its data), else a region's.
+                let given = (d.get("width").and_then(Value::as_f64), d.get("height").and_then(Value::as_f64));
+                let size = match given {
+                    (Some(w), Some(h)) if w > 0.0 && h > 0.0 => Some((w, h)),
+                    _ => sizes.get(tid.as_str()).copied(),
+                };
+                if let Some((w, h)) = size {
                     (task_data.width, task_data.height) = (Some(w), Some(h));
                 }
             }
         }
+        let carried = |k: &str| {
+            k == object.field
+                || k == TASK_ID_FIELD
+                || (data == DataKind::Image && (k == "width" || k == "height"))
+        };
         let meta: Map<String, Value> =
-            d.iter().filter(|(k, _)| **k != object.field).map(|(k, v)| (k.clone(), v.clone())).collect();
+            d.iter().filter(|(k, _)| !carried(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
         tasks.push(Task { id: tid.clone(), data: task_data, meta });
     }
     if tasks.is_empty() {
@@ -150,11 +190,22 @@ pub fn bundle_from_label_studio(
             if schema.control(control).is_none() {
                 continue;
             }
-            if let Region::Span { attributes, .. }
-            | Region::Rect { attributes, .. }
-            | Region::Polygon { attributes, .. } = r
+            let mut kept = BTreeMap::new();
+            if let Region::Span { attributes: given, .. }
+            | Region::Rect { attributes: given, .. }
+            | Region::Polygon { attributes: given, .. } = r
             {
-                attribute_drops += usize::from(!attributes.is_empty());
+                for (name, values) in given {
+                    match (attributes.iter().find(|a| a.name == *name), values.as_slice()) {
+                        (Some(a), [one]) if a.kind == AttributeKind::Bool => {
+                            kept.insert(name.clone(), Value::Bool(one == "true"));
+                        }
+                        (Some(_), [one]) => {
+                            kept.insert(name.clone(), Value::String(one.clone()));
+                        }
+                        _ => attribute_drops += 1,
+                    }
+                }
             }
             let entry = out.entry(control.clone());
             match r {
@@ -182,7 +233,7 @@ pub fn bundle_from_label_studio(
                             w: *w,
                             h: *h,
                             label: l.clone(),
-                            attributes: BTreeMap::new(),
+                            attributes: kept.clone(),
                             score: None,
                         }));
                     }
@@ -192,7 +243,7 @@ pub fn bundle_from_label_studio(
                         v.extend(labels.iter().map(|l| PolygonRegion {
                             points: points.clone(),
                             label: l.clone(),
-                            attributes: BTreeMap::new(),
+                            attributes: kept.clone(),
                             score: None,
                         }));
                     }
@@ -232,7 +283,9 @@ pub fn bundle_from_label_studio(
         dropped.push(format!("{n} predictions that could not be read (a box or polygon without the image's size)"));
     }
     if attribute_drops > 0 {
-        dropped.push(format!("{attribute_drops} regions' per-region choices (no attribute is declared for them)"));
+        dropped.push(format!(
+            "{attribute_drops} per-region choices that are no single-choice perRegion control of the config"
+        ));
     }
 
     let mut files = Vec::new();

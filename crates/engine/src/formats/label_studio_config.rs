@@ -29,6 +29,8 @@ pub struct ConfigControl {
     pub to_name: String,
     /// Its labels (`<Choice value>`, `<Label value>`), in order; empty for a rating.
     pub labels: Vec<String>,
+    /// `perRegion="true"`: given per region (a box's or span's attribute), not per task.
+    pub per_region: bool,
 }
 
 /// What a control gives.
@@ -165,7 +167,8 @@ pub fn parse_label_config(file: &str, xml: &str) -> Result<LabelConfig, InputErr
                 }
                 other => ConfigKind::Other(other.to_string()),
             };
-            config.controls.push(ConfigControl { name, kind, to_name, labels });
+            let per_region = n.attribute("perRegion") == Some("true");
+            config.controls.push(ConfigControl { name, kind, to_name, labels, per_region });
         }
     }
     for c in &config.controls {

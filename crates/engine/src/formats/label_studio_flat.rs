@@ -115,6 +115,7 @@ impl<'a> Flat<'a> {
             .filter(|(k, _)| !META.contains(&k.as_str()) && self.config.control(k).is_none())
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        let task = super::label_studio::concord_id(&data).unwrap_or(task);
         let mut regions = Vec::new();
         for c in &self.config.controls {
             let Some(value) = row.get(&c.name).filter(|v| !v.is_null()) else { continue };

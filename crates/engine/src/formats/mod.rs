@@ -9,9 +9,11 @@ pub mod label_studio;
 pub mod label_studio_bundle;
 pub mod label_studio_config;
 pub mod label_studio_flat;
+pub mod label_studio_project;
 pub mod label_studio_write;
 pub mod merge;
 pub mod span_jsonl;
+pub mod yolo;
 pub mod zip;
 
 use crate::error::InputError;
