@@ -3,8 +3,12 @@
 //! them; the server exports them as JSON, JSON_MIN, CSV and TSV; Concord reads each export back to the same
 //! annotations: exact classes and ratings, exact code-point offsets on text with emoji, CJK and a combining mark.
 //!
+//! Concord bundles go in as `concord bundle to-label-studio` writes them (label config, tasks with gold and
+//! predictions); Concord's annotations are posted; JSON, JSON_MIN, CSV, COCO and YOLO exports come back to 1e-6 px.
+//!
 //! Without the virtualenv the test says so and passes; under `CI=true` it fails (setup installs the server).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,6 +17,8 @@ use concord_engine::formats::label_studio::{read_label_studio, LsExport, Region}
 use concord_engine::formats::label_studio_config::parse_label_config;
 use concord_engine::formats::label_studio_flat::{read_label_studio_csv, read_label_studio_min};
 use concord_engine::formats::{detect_format, label_studio_csv_delimiter, Format};
+use concord_engine::model::{BoxRegion, ControlValue, TaskResult};
+use concord_engine::bundle::AnnotationRecord;
 
 const PORT: u16 = 8977;
 const TOKEN: &str = "0123456789abcdef0123456789abcdef";
@@ -99,6 +105,16 @@ impl Server {
     }
 
     fn call(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Result<(u16, String), String> {
+        let (status, bytes) = self.call_bytes(method, path, body)?;
+        Ok((status, String::from_utf8(bytes).map_err(|e| e.to_string())?))
+    }
+
+    fn call_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<(u16, Vec<u8>), String> {
         let builder = ureq::http::Request::builder()
             .method(method)
             .uri(format!("{}{path}", self.base))
@@ -107,8 +123,8 @@ impl Server {
         let request = builder.body(body.map(|b| b.to_string()).unwrap_or_default()).map_err(|e| e.to_string())?;
         let mut response = self.agent.run(request).map_err(|e| e.to_string())?;
         let status = response.status().as_u16();
-        let text = response.body_mut().with_config().limit(1 << 28).read_to_string().map_err(|e| e.to_string())?;
-        Ok((status, text))
+        let bytes = response.body_mut().with_config().limit(1 << 28).read_to_vec().map_err(|e| e.to_string())?;
+        Ok((status, bytes))
     }
 
     fn json(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> serde_json::Value {
@@ -144,12 +160,20 @@ fn regions(e: &LsExport) -> Vec<(String, Vec<String>)> {
     v
 }
 
+/// One server for every project (it takes seconds to start): a text project made through the API, and projects
+/// made from Concord bundles with `bundle to-label-studio`'s files.
 #[test]
-fn annotations_made_through_a_real_server_read_back_the_same_from_json_json_min_csv_and_tsv() {
+fn a_real_label_studio_server_round_trips_concord_projects_and_annotations() {
     let Some(venv) = venv() else { return };
     let server = Server::start(&venv);
     let version = server.json("GET", "/api/version", None);
     assert_eq!(version["release"], "1.23.2", "{version}");
+    annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_tsv_and_conll(&server);
+    a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_and_yolo(&server);
+    a_bundle_with_predictions_goes_in_and_they_come_back(&server);
+}
+
+fn annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_tsv_and_conll(server: &Server) {
     let project =
         server.json("POST", "/api/projects", Some(&serde_json::json!({"title": "Round trip", "label_config": CONFIG})));
     let pid = project["id"].as_u64().unwrap();
@@ -253,5 +277,290 @@ fn annotations_made_through_a_real_server_read_back_the_same_from_json_json_min_
         by_start.sort();
         let got: Vec<&str> = chunks.iter().map(|c| labels.name(c.label)).collect();
         assert_eq!(got, by_start.iter().map(|(_, l)| *l).collect::<Vec<_>>(), "{text}");
+    }
+}
+
+/// A demo bundle as `concord bundle to-label-studio` writes it (the CLI, as a user runs it).
+fn to_label_studio(bundle: &str) -> (String, serde_json::Value) {
+    let out = std::env::temp_dir().join(format!("concord-to-ls-{bundle}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/demo").join(bundle);
+    let run = Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(["bundle", "to-label-studio"])
+        .arg(&demo)
+        .arg(&out)
+        .args(["--image-root", "http://127.0.0.1:9/images-are-not-fetched"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let config = std::fs::read_to_string(out.join("label_config.xml")).unwrap();
+    let tasks = serde_json::from_str(&std::fs::read_to_string(out.join("tasks.json")).unwrap()).unwrap();
+    let _ = std::fs::remove_dir_all(&out);
+    (config, tasks)
+}
+
+fn load_demo(bundle: &str) -> concord_engine::bundle::LoadedBundle {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/demo").join(bundle);
+    concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string())).unwrap()
+}
+
+/// A project made from `config`, with `tasks` imported; its tasks' Label Studio ids by Concord id.
+fn project(server: &Server, title: &str, config: &str, tasks: &serde_json::Value) -> (u64, BTreeMap<String, u64>) {
+    let p = server.json("POST", "/api/projects", Some(&serde_json::json!({"title": title, "label_config": config})));
+    let pid = p["id"].as_u64().unwrap();
+    let imported = server.json("POST", &format!("/api/projects/{pid}/import"), Some(tasks));
+    assert_eq!(imported["task_count"].as_u64(), Some(tasks.as_array().unwrap().len() as u64), "{imported}");
+    let listed = server.json("GET", &format!("/api/tasks?project={pid}&page_size=1000"), None);
+    let listed = listed.get("tasks").cloned().unwrap_or(listed);
+    let ids = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["data"]["concord_id"].as_str().unwrap().to_string(), t["id"].as_u64().unwrap()))
+        .collect();
+    (pid, ids)
+}
+
+fn export_bytes(server: &Server, pid: u64, kind: &str) -> Vec<u8> {
+    let (status, bytes) =
+        server.call_bytes("GET", &format!("/api/projects/{pid}/export?exportType={kind}"), None).unwrap();
+    assert_eq!(status, 200, "{kind}");
+    bytes
+}
+
+/// The files of a zipped export, unpacked with Python's zipfile (the server's own runtime).
+fn unzip(bytes: &[u8], kind: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("concord-ls-{kind}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("export.zip"), bytes).unwrap();
+    let ok = Command::new("python3").args(["-m", "zipfile", "-e", "export.zip", "."]).current_dir(&dir).status().unwrap();
+    assert!(ok.success(), "{kind}: not a zip");
+    dir
+}
+
+/// Boxes equal to 1e-6 px, with labels and attributes equal.
+fn same_boxes(got: &[BoxRegion], want: &[BoxRegion]) -> bool {
+    got.len() == want.len()
+        && got.iter().zip(want).all(|(a, b)| {
+            a.label == b.label
+                && a.attributes == b.attributes
+                && [(a.x, b.x), (a.y, b.y), (a.w, b.w), (a.h, b.h)].iter().all(|(p, q)| (p - q).abs() <= 1e-6)
+        })
+}
+
+fn boxes_of(result: &TaskResult, control: &str) -> Vec<BoxRegion> {
+    match result.0.get(control) {
+        Some(ControlValue::Boxes(b)) => b.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The shelf demo (boxes with bool attributes) goes in with its gold as ground truth; an annotator's work, made in
+/// Concord, is posted through the API; each export brings back the gold and the annotations to 1e-6 px.
+fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_and_yolo(server: &Server) {
+    use concord_engine::formats::coco::read_coco_ground_truth;
+    use concord_engine::formats::label_studio_bundle::{result_from_regions, schema_from_label_config};
+    use concord_engine::formats::label_studio_write::write_label_studio;
+    use concord_engine::formats::yolo::{read_yolo_classes, read_yolo_labels};
+
+    let bundle = load_demo("shelf");
+    let (config_text, tasks) = to_label_studio("shelf");
+    let (pid, ids) = project(server, "Shelves from Concord", &config_text, &tasks);
+    assert_eq!(ids.len(), bundle.tasks.len());
+    let config = parse_label_config("label_config.xml", &config_text).unwrap();
+    let schema = schema_from_label_config("label_config.xml", &config).unwrap();
+
+    // An annotator's work done in Concord on the first gold tasks: the gold, nudged by fractions of a pixel.
+    let mut records = Vec::new();
+    for g in bundle.gold.iter().take(6) {
+        let mut result = g.result.clone();
+        if let Some(ControlValue::Boxes(boxes)) = result.0.get_mut("objects") {
+            for b in boxes.iter_mut() {
+                b.x += 0.37;
+                b.y = (b.y - 0.21).max(0.0);
+            }
+        }
+        records.push(AnnotationRecord {
+            task: g.task.clone(),
+            annotator: "annotator@concord.test".into(),
+            result,
+            guideline_version: String::new(),
+        });
+    }
+    let task_refs: Vec<&concord_engine::model::Task> = bundle.tasks.iter().collect();
+    let concord_export: serde_json::Value =
+        serde_json::from_str(&write_label_studio(&task_refs, &records).unwrap()).unwrap();
+    for t in concord_export.as_array().unwrap() {
+        let id = t["data"]["concord_id"].as_str().unwrap();
+        let result = &t["annotations"][0]["result"];
+        server.json(
+            "POST",
+            &format!("/api/tasks/{}/annotations/?project={pid}", ids[id]),
+            Some(&serde_json::json!({"result": result})),
+        );
+    }
+    let gold: BTreeMap<&str, &TaskResult> = bundle.gold.iter().map(|g| (g.task.as_str(), &g.result)).collect();
+    let made: BTreeMap<&str, &TaskResult> = records.iter().map(|r| (r.task.as_str(), &r.result)).collect();
+
+    // JSON, JSON_MIN, CSV: every annotation, ground truth apart, under the bundle's task ids. The flat exports list
+    // per-region choices as one column per annotation without their regions (26 values for 33 boxes): attributes
+    // come back from JSON only.
+    let without_attributes = |mut boxes: Vec<BoxRegion>| {
+        boxes.iter_mut().for_each(|b| b.attributes.clear());
+        boxes
+    };
+    let check = |what: &str, e: &LsExport| {
+        let flat = what != "JSON";
+        let (mut gold_seen, mut made_seen) = (0, 0);
+        let expect = |r: &TaskResult| {
+            let boxes = boxes_of(r, "objects");
+            if flat {
+                without_attributes(boxes)
+            } else {
+                boxes
+            }
+        };
+        // The flat exports have no ground-truth flag: each annotation must be the gold or the annotator's work.
+        for a in &e.annotations {
+            let got = boxes_of(&result_from_regions(&schema, &a.regions).0, "objects");
+            let is_gold = same_boxes(&got, &expect(gold[a.task.as_str()]));
+            let is_made = made.get(a.task.as_str()).is_some_and(|m| same_boxes(&got, &expect(m)));
+            assert!(is_gold || is_made, "{what}: task {}: {got:?} is neither the gold nor the annotation", a.task);
+            if !flat {
+                assert_eq!(a.ground_truth, is_gold, "{what}: task {}", a.task);
+            }
+            gold_seen += usize::from(is_gold);
+            made_seen += usize::from(is_made);
+        }
+        assert_eq!((gold_seen, made_seen), (gold.len(), made.len()), "{what}");
+    };
+    // Without `download_all_tasks=true` the server exports only the tasks that have annotations.
+    let full = String::from_utf8(export_bytes(server, pid, "JSON&download_all_tasks=true")).unwrap();
+    let full = read_label_studio("export.json", &full).unwrap();
+    assert_eq!(full.tasks.len(), bundle.tasks.len());
+    assert_eq!(full.annotations.iter().filter(|a| a.ground_truth).count(), gold.len(), "gold comes back as ground truth");
+    check("JSON", &full);
+    let min = String::from_utf8(export_bytes(server, pid, "JSON_MIN")).unwrap();
+    check("JSON_MIN", &read_label_studio_min("export_min.json", &min, &config).unwrap());
+    let csv = export_bytes(server, pid, "CSV");
+    check("CSV", &read_label_studio_csv("export.csv", csv.as_slice(), &config, label_studio_csv_delimiter(&csv)).unwrap());
+
+    // COCO and YOLO keep one annotation per image, the earliest: the gold. Images are named `<8 hex>__<name>`.
+    let task_of_image = |file: &str| -> &concord_engine::model::Task {
+        let name = file.rsplit('/').next().unwrap();
+        let name = name.split_once("__").map_or(name, |(_, n)| n);
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        bundle
+            .tasks
+            .iter()
+            .find(|t| {
+                let image = t.data.image.as_deref().unwrap();
+                image.rsplit('/').next().unwrap().rsplit_once('.').map(|(s, _)| s) == Some(stem)
+            })
+            .unwrap_or_else(|| panic!("no task shows {file}"))
+    };
+    let coco_dir = unzip(&export_bytes(server, pid, "COCO"), "coco");
+    let coco =
+        read_coco_ground_truth("result.json", &std::fs::read_to_string(coco_dir.join("result.json")).unwrap()).unwrap();
+    let names = coco.category_names();
+    // COCO has an image entry per annotation: each must be the gold or the annotator's work, without attributes.
+    let (mut coco_gold, mut coco_made) = (0, 0);
+    for (k, image) in coco.images.iter().enumerate() {
+        let task = task_of_image(&image.file_name);
+        let got: Vec<BoxRegion> = coco
+            .boxes
+            .iter()
+            .filter(|b| b.image as usize == k)
+            .map(|b| BoxRegion {
+                x: b.bbox[0],
+                y: b.bbox[1],
+                w: b.bbox[2],
+                h: b.bbox[3],
+                label: names[b.category as usize].clone(),
+                attributes: Default::default(),
+                score: None,
+            })
+            .collect();
+        let is_gold = gold.get(task.id.as_str()).is_some_and(|g| same_boxes(&got, &without_attributes(boxes_of(g, "objects"))));
+        let is_made = made.get(task.id.as_str()).is_some_and(|m| same_boxes(&got, &without_attributes(boxes_of(m, "objects"))));
+        assert!(is_gold || is_made, "COCO: {}: {} boxes, neither the gold nor the annotation", task.id, got.len());
+        coco_gold += usize::from(is_gold);
+        coco_made += usize::from(is_made);
+    }
+    assert_eq!((coco_gold, coco_made), (gold.len(), made.len()), "COCO");
+
+    let yolo_dir = unzip(&export_bytes(server, pid, "YOLO"), "yolo");
+    let classes = read_yolo_classes("classes.txt", &std::fs::read_to_string(yolo_dir.join("classes.txt")).unwrap()).unwrap();
+    let mut yolo_images = 0;
+    for entry in std::fs::read_dir(yolo_dir.join("labels")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let task = task_of_image(&name);
+        let (w, h) = (task.data.width.unwrap(), task.data.height.unwrap());
+        let read = read_yolo_labels(&name, &std::fs::read_to_string(&path).unwrap(), &classes, w, h).unwrap();
+        let Some(want) = gold.get(task.id.as_str()) else { continue };
+        yolo_images += 1;
+        assert!(same_boxes(&read.boxes, &without_attributes(boxes_of(want, "objects"))), "YOLO: {}", task.id);
+    }
+    assert_eq!(yolo_images, gold.len(), "YOLO");
+    let _ = std::fs::remove_dir_all(coco_dir);
+    let _ = std::fs::remove_dir_all(yolo_dir);
+
+    // The way back: the JSON export is the bundle again (ids, data, meta, gold).
+    let back = concord_engine::formats::label_studio_bundle::bundle_from_label_studio(
+        "export.json",
+        &config,
+        &full,
+        "shelf-back",
+        "back",
+    )
+    .unwrap();
+    let back = concord_engine::bundle::load_bundle(|p| {
+        back.files.iter().find(|(q, _)| q == p).map(|(_, t)| t.clone()).ok_or_else(|| format!("no {p}"))
+    })
+    .unwrap();
+    let mut want_tasks = bundle.tasks.clone();
+    for t in want_tasks.iter_mut() {
+        t.data.image = t.data.image.as_ref().map(|i| format!("http://127.0.0.1:9/images-are-not-fetched/{i}"));
+    }
+    assert_eq!(back.tasks.len(), want_tasks.len());
+    for (got, want) in back.tasks.iter().zip(&want_tasks) {
+        assert_eq!(got, want, "tasks come back under their ids, with their data and meta");
+    }
+    assert_eq!(back.gold.len(), bundle.gold.len());
+}
+
+/// The retail demo's model predictions go in as Label Studio predictions and come back with their model and the
+/// chosen label's probability.
+fn a_bundle_with_predictions_goes_in_and_they_come_back(server: &Server) {
+    let bundle = load_demo("retail");
+    assert!(!bundle.predictions.is_empty());
+    let (config, tasks) = to_label_studio("retail");
+    let (pid, _) = project(server, "Retail from Concord", &config, &tasks);
+    // The quick export (`GET …/export`) lists predictions by id only; the snapshot export carries them whole.
+    let quick = String::from_utf8(export_bytes(server, pid, "JSON&download_all_tasks=true")).unwrap();
+    assert!(read_label_studio("export.json", &quick).unwrap().predictions.is_empty());
+    let options = serde_json::json!({"serialization_options": {"predictions": {"only_id": false}}});
+    let snapshot = server.json("POST", &format!("/api/projects/{pid}/exports/"), Some(&options));
+    assert_eq!(snapshot["status"], "completed", "{snapshot}");
+    let path = format!("/api/projects/{pid}/exports/{}/download?exportType=JSON", snapshot["id"]);
+    let (status, full) = server.call("GET", &path, None).unwrap();
+    assert_eq!(status, 200);
+    let full = read_label_studio("export.json", &full).unwrap();
+    assert_eq!(full.predictions.len(), bundle.predictions.len());
+    let by_task: BTreeMap<&str, &concord_engine::formats::label_studio::LsPrediction> =
+        full.predictions.iter().map(|p| (p.task.as_str(), p)).collect();
+    for p in &bundle.predictions {
+        let got = by_task[p.task.as_str()];
+        assert_eq!(got.model, p.model);
+        let ControlValue::Choices(chosen) = &p.result.0["category"] else { panic!("a choice") };
+        assert_eq!(
+            got.regions,
+            vec![Region::Choices { control: "category".into(), choices: chosen.clone() }],
+            "{}",
+            p.task
+        );
+        assert_eq!(got.score, p.scores["category"][&chosen[0]].as_f64(), "{}", p.task);
     }
 }

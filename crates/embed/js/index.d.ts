@@ -386,3 +386,36 @@ export interface LabelStudioImport {
 
 /** A Label Studio JSON export (object or string) as Concord records. */
 export function fromLabelStudio(exportJson: unknown): LabelStudioImport;
+
+/** A Concord schema read from a Label Studio label config. */
+export interface LabelStudioSchema {
+  schema: { data: 'text' | 'image'; controls: { name: string; type: string; labels: { value: string }[] }[] };
+  /** The task data field the labelled object shows (`text` for `value="$text"`). */
+  field: string;
+  /** The regions' attributes: the config's per-region single choices. */
+  attributes: { name: string; type: 'enum' | 'bool' | 'number'; values?: string[] }[];
+  /** What the schema cannot hold, one line each. */
+  dropped: string[];
+}
+
+/** The Concord schema of a Label Studio label config (Choices, Labels, RectangleLabels, PolygonLabels, Rating). */
+export function labelStudioSchema(configXml: string): LabelStudioSchema;
+
+/** One annotation's `result` list, as the Label Studio frontend serialises it (`serializeAnnotation()`), as a
+ * Concord result of the config's schema, ready for `validate`. `data` is the task's data (span texts). */
+export function labelStudioResult(configXml: string, result: unknown[], data?: Record<string, unknown>): TaskResult;
+
+/** The Label Studio label config of a Concord project (its `project.json`, object or text). */
+export function labelStudioConfig(project: unknown): { config: string; dropped: string[] };
+
+/** How one submitted annotation compares with its task's gold answer, per control. */
+export interface GoldFeedback {
+  task: string;
+  matches: boolean;
+  controls: { control: string; matches: boolean; expected: string; given: string; matched: number; missed: number; extra: number; mislabeled: number }[];
+  explanation: string;
+  section: string;
+}
+
+/** One annotation's result against its task's gold answer (`{task, result}` as in a bundle's gold.jsonl). */
+export function goldFeedback(result: TaskResult, gold: { task: string; result: TaskResult; explanation?: string; section?: string }): GoldFeedback;

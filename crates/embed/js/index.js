@@ -159,6 +159,18 @@ export function validate(annotation, ruleset) {
 export function validateAll(annotations, ruleset) {
   return JSON.parse(raw.validateAll(json(annotations), rulesOf(ruleset)));
 }
+export function goldFeedback(result, gold) {
+  return JSON.parse(raw.goldFeedback(json(result), json(gold)));
+}
+export function labelStudioSchema(configXml) {
+  return JSON.parse(raw.labelStudioSchema(configXml));
+}
+export function labelStudioResult(configXml, result, data) {
+  return JSON.parse(raw.labelStudioResult(configXml, json(result), json(data ?? {})));
+}
+export function labelStudioConfig(project) {
+  return JSON.parse(raw.labelStudioConfig(typeof project === 'string' ? project : json(project)));
+}
 export function fromLabelStudio(exportJson) {
   return JSON.parse(raw.fromLabelStudio(typeof exportJson === 'string' ? exportJson : json(exportJson)));
 }

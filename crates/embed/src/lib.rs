@@ -690,3 +690,50 @@ pub fn from_label_studio(export: &str) -> Result<String, JsError> {
         skipped_types: ls.skipped_types.clone(),
     })
 }
+
+/// `labelStudioSchema(configXml)` — the Concord schema of a Label Studio label config: its controls, the task field
+/// the labelled object shows, the regions' attributes (per-region choices), and what the schema cannot hold.
+#[wasm_bindgen(js_name = labelStudioSchema)]
+pub fn label_studio_schema(config: &str) -> Result<String, JsError> {
+    let s = config_schema(config)?;
+    to_js(&serde_json::json!({"schema": s.schema, "field": s.field, "attributes": s.attributes, "dropped": s.dropped}))
+}
+
+fn config_schema(config: &str) -> Result<concord_engine::formats::label_studio_bundle::ConfigSchema, JsError> {
+    use concord_engine::formats::{label_studio_bundle, label_studio_config};
+    let parsed =
+        label_studio_config::parse_label_config("label config", config).map_err(|e| JsError::new(&e.to_string()))?;
+    label_studio_bundle::schema_from_label_config("label config", &parsed).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// `labelStudioResult(configXml, result, data)` — one annotation's `result` list, as the Label Studio frontend
+/// serialises it, as a Concord result of the config's schema (boxes and polygons in pixels, spans in code points),
+/// ready for `validate`.
+#[wasm_bindgen(js_name = labelStudioResult)]
+pub fn label_studio_result(config: &str, result: &str, data: &str) -> Result<String, JsError> {
+    use concord_engine::formats::{label_studio, label_studio_bundle};
+    let schema = config_schema(config)?;
+    let list: Vec<serde_json::Value> = from_js(result, "result")?;
+    let data: serde_json::Map<String, serde_json::Value> = from_js(data, "data")?;
+    let regions = label_studio::read_result_list("result", &list, &data).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&label_studio_bundle::result_from_regions(&schema, &regions).0)
+}
+
+/// `labelStudioConfig(project)` — the Label Studio label config of a Concord project (its `project.json`), with what
+/// Label Studio cannot hold.
+#[wasm_bindgen(js_name = labelStudioConfig)]
+pub fn label_studio_config(project: &str) -> Result<String, JsError> {
+    let project = concord_engine::bundle::parse_manifest("project.json", project).map_err(|e| JsError::new(&e.to_string()))?;
+    let (config, dropped) = concord_engine::formats::label_studio_project::label_config(&project.schema);
+    to_js(&serde_json::json!({"config": config, "dropped": dropped}))
+}
+
+/// `goldFeedback(result, gold)` — one submitted annotation against its task's gold answer (`{task, result}`), per
+/// control: matches or not, what differs, region counts (choices as sets, spans exactly, boxes and polygons matched
+/// one-to-one at IoU ≥ 0.5).
+#[wasm_bindgen(js_name = goldFeedback)]
+pub fn gold_feedback(result: &str, gold: &str) -> Result<String, JsError> {
+    let result: concord_engine::model::TaskResult = from_js(result, "result")?;
+    let gold: concord_engine::bundle::GoldItem = from_js(gold, "gold")?;
+    to_js(&concord_engine::gold::feedback(&result, &gold))
+}

@@ -8,13 +8,20 @@ use crate::process::{cmd, exec, output, root};
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The Label Studio server the round-trip test runs (`crates/cli/tests/label_studio_server.rs`).
 pub const LABEL_STUDIO_VERSION: &str = "1.23.2";
+/// The Label Studio frontend the page at /label-studio/ runs: the last npm release that ships its build.
+const LABEL_STUDIO_FRONTEND: &str = "@heartexlabs/label-studio@1.4.0";
+/// The registry's integrity of that tarball, checked before it is unpacked.
+const LABEL_STUDIO_FRONTEND_SHA512: &str =
+    "NczF2gDF/Whq7+xI3tYZLrAk8Pq6hacXhYEDmWfHAQIZ0eiieyrMxxHz4KIU7wnagComaGv+QJ2Zc6SBcBmuCg==";
+/// Where its build goes (`www/label-studio.mjs` copies it into dist/ at build time).
+pub const LABEL_STUDIO_FRONTEND_DIR: &str = "target/label-studio-frontend";
 
 pub fn run() -> Result<(), String> {
     let started = std::time::Instant::now();
     let wb = wasm_bindgen_version()?;
     // (what, how long it takes the first time here, the step): each step says what it does before it does it, so
     // that a first set-up of about 25 minutes never looks hung; a step with nothing to do says so in one line.
-    let steps: [(String, &str, Box<dyn Fn() -> Result<Step, String>>); 8] = [
+    let steps: [(String, &str, Box<dyn Fn() -> Result<Step, String>>); 9] = [
         ("the wasm32-unknown-unknown target".into(), "under a minute", Box::new(wasm_target)),
         (
             format!("wasm-bindgen-cli {wb}"),
@@ -36,6 +43,12 @@ pub fn run() -> Result<(), String> {
             "about 2 minutes",
             Box::new(label_studio),
         ),
+        // Its npm package's dependencies are a build tree; the page needs only the two built files.
+        (
+            format!("the Label Studio frontend ({LABEL_STUDIO_FRONTEND}, built files only)"),
+            "seconds",
+            Box::new(label_studio_frontend),
+        ),
         // Trunk runs cargo with --offline: every dependency must already be in the local registry.
         (
             "the crates in Cargo.lock".into(),
@@ -46,12 +59,12 @@ pub fn run() -> Result<(), String> {
     for (n, (what, first_time, step)) in steps.iter().enumerate() {
         let t = std::time::Instant::now();
         match step()? {
-            Step::Present => eprintln!("setup: [{}/8] {what}: present", n + 1),
-            Step::Checked => eprintln!("setup: [{}/8] {what}: up to date ({:.0?})", n + 1, t.elapsed()),
+            Step::Present => eprintln!("setup: [{}/9] {what}: present", n + 1),
+            Step::Checked => eprintln!("setup: [{}/9] {what}: up to date ({:.0?})", n + 1, t.elapsed()),
             Step::Installing(install) => {
-                eprintln!("setup: [{}/8] {what}: installing (the first time takes {first_time}) …", n + 1);
+                eprintln!("setup: [{}/9] {what}: installing (the first time takes {first_time}) …", n + 1);
                 install()?;
-                eprintln!("setup: [{}/8] {what}: installed in {:.0?}", n + 1, t.elapsed());
+                eprintln!("setup: [{}/9] {what}: installed in {:.0?}", n + 1, t.elapsed());
             }
         }
     }
@@ -128,6 +141,34 @@ fn label_studio() -> Result<Step, String> {
                 .args(["install", "--quiet", "--disable-pip-version-check"])
                 .arg(format!("label-studio=={LABEL_STUDIO_VERSION}")),
         )
+    })))
+}
+
+/// `npm pack` fetches the tarball from the registry; its sha512 is checked against the pinned one before the two built
+/// files and the licence are unpacked.
+fn label_studio_frontend() -> Result<Step, String> {
+    let dir = root().join(LABEL_STUDIO_FRONTEND_DIR);
+    let built = ["package/build/static/js/main.js", "package/build/static/css/main.css", "package/LICENSE"];
+    if built.iter().all(|f| dir.join(f).is_file()) {
+        return Ok(Step::Present);
+    }
+    Ok(Step::Installing(Box::new(move || {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        exec(cmd("npm").args(["pack", LABEL_STUDIO_FRONTEND, "--silent", "--pack-destination"]).arg(&dir))?;
+        let tarball = dir.join("heartexlabs-label-studio-1.4.0.tgz");
+        let hash = "const c=require('crypto'),f=require('fs');\
+                    process.stdout.write(c.createHash('sha512').update(f.readFileSync(process.argv[1])).digest('base64'))";
+        let sum = output(cmd("node").args(["-e", hash]).arg(&tarball))
+            .ok_or_else(|| format!("{}: could not hash it with node", tarball.display()))?;
+        if sum.trim() != LABEL_STUDIO_FRONTEND_SHA512 {
+            let _ = std::fs::remove_file(&tarball);
+            return Err(format!(
+                "{}: sha512 {sum} is not the pinned {LABEL_STUDIO_FRONTEND_SHA512}; not unpacked",
+                tarball.display()
+            ));
+        }
+        exec(cmd("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&dir).args(built))?;
+        std::fs::remove_file(&tarball).map_err(|e| format!("{}: {e}", tarball.display()))
     })))
 }
 

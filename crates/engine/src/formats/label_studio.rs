@@ -440,6 +440,14 @@ pub(super) fn strings(v: Option<&Value>) -> Option<Vec<String>> {
     v?.as_array()?.iter().map(|s| s.as_str().map(str::to_string)).collect()
 }
 
+/// One annotation's `result` list (as the frontend's `serializeAnnotation()` gives it) as regions, with the task's
+/// `data` for span texts. Errors name the result by its place in the list (`$[2].value`).
+pub fn read_result_list(file: &str, results: &[Value], data: &Map<String, Value>) -> Result<Vec<Region>, InputError> {
+    let mut skipped = BTreeMap::new();
+    let regions = read_results(file, "$", results, data, &mut skipped)?;
+    Ok(regions)
+}
+
 fn read_results(
     file: &str,
     ap: &str,
