@@ -1,7 +1,7 @@
 import { expect, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 // Steps shared by the annotator-mode suites.
 
@@ -64,4 +64,12 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
             p = os.path.join(d, f)
             z.write(p, os.path.join(top, os.path.relpath(p, src)))
 `, src, out, top]);
+}
+
+/** The `concord` CLI as built by the test run (debug) or by hand (release). */
+export function concordCli(): string {
+  const root = resolve(__dirname, '../..');
+  const bin = ['target/debug/concord', 'target/release/concord'].map((p) => join(root, p)).find((p) => existsSync(p));
+  if (!bin) throw new Error('no target/debug/concord: build it with `cargo build -p concord-cli`');
+  return bin;
 }

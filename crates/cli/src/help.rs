@@ -40,12 +40,13 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "gold",
         summary: "Accuracy against gold: confusion and per-label scores (categorical), seqeval-style scores (spans), COCOeval's twelve numbers (boxes).",
-        usage: &["gold FILE... --gold GOLD [--format F] [--strict]"],
+        usage: &["gold FILE... --gold GOLD [--format F] [--strict] [--control C]"],
         options: &[
             ("FILE...", "annotations, as for `agreement`; COCO results (detections) for boxes"),
             ("--gold GOLD", "the answers: a CSV item,label, span or IOB2 JSONL, COCO instances, or a Label Studio export (its ground_truth annotations)"),
             ("--format F", "csv, spans, bio, labelstudio or coco"),
             ("--strict", "IOB2 files: seqeval's strict chunking (lenient by default)"),
+            ("--control C", "Label Studio exports: the control to score (its kind, and for choices its labels); by default the dominant kind"),
         ],
         example: "gold labels.csv --gold gold.csv",
     },

@@ -331,7 +331,7 @@ fn read_flat_label_studio(paths: &[PathBuf], format: Format, config: Option<&Pat
 /// choices and ratings of `control`, else of the first such control).
 fn ls_dataset(ls: &LsExport, paths: &[PathBuf], control: Option<&str>) -> Result<Dataset, Failure> {
     let first = paths[0].display();
-    Ok(match ls.kind() {
+    Ok(match ls.kind_of(control) {
         Some("polygons") => Dataset::Polygons(ls.polygons(false)),
         Some("boxes") => Dataset::Boxes(ls.boxes(false)),
         Some("spans") => Dataset::Spans(ls.spans(false)),
@@ -339,9 +339,10 @@ fn ls_dataset(ls: &LsExport, paths: &[PathBuf], control: Option<&str>) -> Result
             Dataset::Categorical(ls.categorical(control, false).map_err(|e| Failure::Input(format!("{first}: {e}")))?)
         }
         _ => {
+            let of = control.map(|c| format!(" of control `{c}`")).unwrap_or_default();
             return Err(Failure::Input(format!(
-                "{first}: no choices, rating, labels, rectanglelabels or polygonlabels results to compare"
-            )))
+                "{first}: no choices, rating, labels, rectanglelabels or polygonlabels results{of} to compare"
+            )));
         }
     })
 }

@@ -41,7 +41,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let gold_name = gold_path.display().to_string();
     match format_of(&common.files[0], common.format.as_deref())? {
         Format::Coco => coco(&common.files, &gold_path),
-        Format::LabelStudio => label_studio(&common.files, &gold_path),
+        Format::LabelStudio => label_studio(&common.files, &gold_path, common.control.as_deref()),
         format => match load(&common.files, common.format.as_deref(), mode)?.1 {
             Dataset::Categorical(mut table) => {
                 let gold = read_gold_csv(&gold_name, input::open(&gold_path)?, &mut table)?;
@@ -85,17 +85,19 @@ fn coco(files: &[PathBuf], gold_path: &PathBuf) -> Result<String, Failure> {
     Ok(if reports.len() == 1 { crate::to_json(reports.values().next().unwrap()) } else { crate::to_json(&reports) })
 }
 
-fn label_studio(files: &[PathBuf], gold_path: &PathBuf) -> Result<String, Failure> {
+/// `control` picks what is scored (its kind and, for choices, its labels); by default the dominant kind's.
+fn label_studio(files: &[PathBuf], gold_path: &PathBuf, control: Option<&str>) -> Result<String, Failure> {
     let work = read_label_studio_files(files)?;
     let gold_ls = read_label_studio_files(std::slice::from_ref(gold_path))?;
     let flagged = gold_ls.annotations.iter().any(|a| a.ground_truth);
     let gold_name = gold_path.display().to_string();
-    match work.kind() {
+    match work.kind_of(control) {
         Some("choices") => {
             let work_names = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
-            let mut table = work.categorical(None, false).map_err(|e| Failure::Input(format!("{work_names}: {e}")))?;
+            let mut table =
+                work.categorical(control, false).map_err(|e| Failure::Input(format!("{work_names}: {e}")))?;
             let gold_table =
-                gold_ls.categorical(None, flagged).map_err(|e| Failure::Input(format!("{gold_name}: {e}")))?;
+                gold_ls.categorical(control, flagged).map_err(|e| Failure::Input(format!("{gold_name}: {e}")))?;
             let gold = gold_labels(&mut table, &gold_table, &gold_name)?;
             Ok(crate::to_json(&classification_gold(&table, &gold)))
         }

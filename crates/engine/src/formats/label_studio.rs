@@ -745,7 +745,20 @@ impl LsExport {
 
     /// Which kind of region dominates: polygons, boxes, then spans, then choices.
     pub fn kind(&self) -> Option<&'static str> {
-        let has = |f: fn(&Region) -> bool| self.annotations.iter().flat_map(|a| &a.regions).any(f);
+        self.kind_of(None)
+    }
+
+    /// The kind of `control`'s results (any control's when `None`), as [`LsExport::kind`] says it.
+    pub fn kind_of(&self, control: Option<&str>) -> Option<&'static str> {
+        let named = |r: &Region| {
+            control.is_none_or(|c| match r {
+                Region::Choices { control, .. }
+                | Region::Span { control, .. }
+                | Region::Rect { control, .. }
+                | Region::Polygon { control, .. } => control == c,
+            })
+        };
+        let has = |f: fn(&Region) -> bool| self.annotations.iter().flat_map(|a| &a.regions).any(|r| named(r) && f(r));
         if has(|r| matches!(r, Region::Polygon { .. })) {
             Some("polygons")
         } else if has(|r| matches!(r, Region::Rect { .. })) {
