@@ -162,3 +162,64 @@ test('reviews from a Label Studio config: checks on every change, submit blocked
   }
   expect(problems).toEqual([]);
 });
+
+/** Drags a box on the task's image, in screen pixels from the image's top left corner. */
+async function drawBox(page: Page, from: [number, number], to: [number, number]) {
+  const image = await page.locator('#label-studio img').first().boundingBox();
+  if (!image) throw new Error('no image shown');
+  await page.mouse.move(image.x + from[0], image.y + from[1]);
+  await page.mouse.down();
+  await page.mouse.move(image.x + to[0], image.y + to[1], { steps: 8 });
+  await page.mouse.up();
+}
+
+test('a bundle in Label Studio: a box drawn in its UI is checked by the bundle rules, and the report is the CLI’s', async ({ page }) => {
+  test.setTimeout(90_000);
+  const problems = await open(page, '/label-studio/?bundle=../demo/shelf/', /^Shelves and streets: 120 tasks, 12 gold/);
+  await page.locator('#annotator').fill('ann');
+  await expect(page.locator('#annotator')).toHaveValue('ann');
+  const panel = page.locator('concord-qa-panel');
+  await expect(page.locator('#label-studio img').first()).toBeVisible();
+  await expect(page.locator('#dropped')).toBeHidden();
+
+  // A car without its `parked` attribute breaks an error rule of the bundle: submit is held back.
+  await label(page, 'car');
+  await drawBox(page, [120, 90], [260, 170]);
+  await expect.poll(async () => (await serialized(page)).filter((r) => r.type === 'rectanglelabels').length).toBe(1);
+  await expect(panel).toContainText('Say whether the car is parked');
+  await page.locator('#label-studio [aria-label="submit"]').click();
+  await expect(page.locator('#blocked')).toHaveText(/Submit is blocked: Say whether the car is parked/);
+
+  // The region's per-region choice, given in Label Studio's own panel once the region is selected, clears it. The
+  // config lists the attributes in name order: occluded, then parked.
+  await page.locator('#label-studio').getByRole('listitem', { name: 'region' }).first().click();
+  await page.locator('#label-studio').getByRole('checkbox', { name: /^true/ }).nth(1).click();
+  await expect(panel).not.toContainText('Say whether the car is parked');
+
+  // Label Studio's percentages, as Concord reads them, are the box in the image's natural pixels.
+  const rect = (await serialized(page)).find((r) => r.type === 'rectanglelabels');
+  await page.locator('#label-studio [aria-label="submit"]').click();
+  await expect(page.locator('#submitted')).toHaveAttribute('data-count', '1');
+  await expect(page.locator('#feedback')).toHaveAttribute('data-matches', 'false');
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-ls-'));
+  const save = async (id: string) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator(id).click()]);
+    const file = path.join(dir, d.suggestedFilename());
+    await d.saveAs(file);
+    return file;
+  };
+  const annotations = await save('#download-annotations');
+  const [record] = fs.readFileSync(annotations, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(record.task).toBe('sc001');
+  const [b] = record.result.objects;
+  expect(b.label).toBe('car');
+  expect(b.attributes).toEqual({ parked: true });
+  for (const [got, pct, size] of [[b.x, rect.value.x, 640], [b.y, rect.value.y, 400], [b.w, rect.value.width, 640], [b.h, rect.value.height, 400]]) {
+    expect(Math.abs(got - (pct * size) / 100)).toBeLessThan(1e-6);
+  }
+  const report = JSON.parse(fs.readFileSync(await save('#download-report'), 'utf8'));
+  const demo = path.resolve(__dirname, '../../www/demo/shelf');
+  expect(report).toEqual(JSON.parse(execFileSync(concordCli(), ['validate', '--bundle', demo, annotations], { encoding: 'utf8' })));
+  expect(problems).toEqual([]);
+});
