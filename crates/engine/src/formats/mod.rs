@@ -5,6 +5,8 @@ pub mod bio;
 pub mod coco;
 pub mod concord;
 pub mod csv_long;
+pub mod cvat;
+pub mod doccano;
 pub mod label_studio;
 pub mod label_studio_bundle;
 pub mod label_studio_config;
@@ -12,7 +14,9 @@ pub mod label_studio_flat;
 pub mod label_studio_project;
 pub mod label_studio_write;
 pub mod merge;
+pub mod prodigy;
 pub mod span_jsonl;
+pub mod voc;
 pub mod yolo;
 pub mod zip;
 
@@ -28,6 +32,15 @@ pub enum WriteError {
         task: String,
         /// What needs the size (`boxes`, `polygons`, `COCO`).
         needed_by: &'static str,
+    },
+    /// A task whose answer the format cannot hold (regions on an image in a text format, …).
+    NotInFormat {
+        /// The task's id.
+        task: String,
+        /// What it has.
+        what: &'static str,
+        /// The format.
+        format: &'static str,
     },
     /// A region's label that is not one of the categories written.
     NotACategory {
@@ -47,6 +60,7 @@ impl std::fmt::Display for WriteError {
             WriteError::NoImageSize { task, needed_by } => {
                 write!(f, "task `{task}` has {needed_by} but no image width/height to express them in percent")
             }
+            WriteError::NotInFormat { task, what, format } => write!(f, "task `{task}` has {what}, which {format} cannot hold"),
             WriteError::NotACategory { image, label } => {
                 write!(f, "image `{image}`: label `{label}` is not a category")
             }
