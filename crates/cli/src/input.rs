@@ -167,6 +167,9 @@ pub fn load_with(
             let ls = read_flat_label_studio(paths, format, sources.label_config)?;
             ls_dataset(&ls, paths, control)?
         }
+        Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat => {
+            ls_dataset(&annotation_set(paths, forced)?, paths, control)?
+        }
         Format::Coco => {
             // Each file is one annotator's instances as COCO JSON; images are matched by file name (or id). Files
             // whose every instance has a polygon `segmentation` are compared as polygons, others as boxes.
@@ -285,6 +288,45 @@ pub fn read_label_studio_files(paths: &[PathBuf]) -> Result<LsExport, Failure> {
             *all.skipped_types.entry(k).or_insert(0) += n;
         }
         all.cancelled += ls.cancelled;
+    }
+    Ok(all)
+}
+
+/// Files of Label Studio's JSON or of another tool's format (doccano, Prodigy, Pascal VOC, CVAT), each told apart
+/// by its content, read into one annotation set. A file that names no annotator is the annotator named by its stem
+/// (doccano, Prodigy, CVAT), or, for VOC's one file per image, by its folder.
+pub fn annotation_set(paths: &[PathBuf], forced: Option<&str>) -> Result<LsExport, Failure> {
+    use concord_engine::formats::{cvat, doccano, prodigy, voc};
+    let mut all = LsExport::default();
+    for p in paths {
+        let name = p.display().to_string();
+        let one = match format_of(p, forced)? {
+            Format::LabelStudio => read_label_studio_from(&name, open(p)?)?,
+            Format::Doccano => doccano::read_doccano(&name, &read_to_string(p)?, &annotator_of(p))?,
+            Format::Prodigy => prodigy::read_prodigy(&name, &read_to_string(p)?, &annotator_of(p))?,
+            Format::Cvat => cvat::read_cvat(&name, &read_to_string(p)?, &annotator_of(p))?,
+            Format::Voc => {
+                let folder = p.parent().and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned());
+                voc::read_voc(&name, &read_to_string(p)?, folder.as_deref().unwrap_or("annotator"))?
+            }
+            other => {
+                return Err(Failure::Input(format!(
+                    "{name}: a {other:?} file among Label Studio, doccano, Prodigy, VOC or CVAT files"
+                )))
+            }
+        };
+        // One task seen by several files (every annotator's copy of an image) is one task.
+        for t in one.tasks {
+            if !all.tasks.iter().any(|(id, _)| *id == t.0) {
+                all.tasks.push(t);
+            }
+        }
+        all.annotations.extend(one.annotations);
+        all.predictions.extend(one.predictions);
+        for (k, n) in one.skipped_types {
+            *all.skipped_types.entry(k).or_insert(0) += n;
+        }
+        all.cancelled += one.cancelled;
     }
     Ok(all)
 }

@@ -817,3 +817,56 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
     assert_eq!(code, 2);
     assert!(err.contains("predictions.jsonl") && err.contains("Neutral"), "{err}");
 }
+
+/// The other tools' files, told apart by content: agreement and gold on doccano and Prodigy spans, on CVAT boxes (one
+/// file per annotator) and on VOC boxes (one folder per annotator), against figures counted here.
+#[test]
+fn doccano_prodigy_cvat_and_voc_files_are_read_by_agreement_and_gold() {
+    let dir = std::env::temp_dir().join(format!("concord-tools-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/tool-formats");
+    let doccano = std::fs::read_to_string(fixtures.join("doccano-sequence-labeling.jsonl")).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    // bo labels "British" ORG where ann says MISC: 3 of 4 spans agree.
+    let ann = write("ann.jsonl", &doccano);
+    let bo = write("bo.jsonl", &doccano.replace("[11, 17, \"MISC\"]", "[11, 17, \"ORG\"]"));
+    let a = json(&["agreement", &ann, &bo, "--replicates", "0"]);
+    assert_eq!(a["pairwise"][0]["f1"], 0.75, "{a}");
+    let g = json(&["gold", &bo, "--gold", &ann]);
+    assert_eq!(g["annotators"]["bo"]["f1"], 0.75, "{g}");
+
+    // Prodigy: the accepted spans of two annotators, by input hash.
+    let line = |who: &str, label: &str| {
+        format!("{{\"text\":\"Apple and Acme\",\"spans\":[{{\"start\":0,\"end\":5,\"label\":\"ORG\"}},{{\"start\":10,\"end\":14,\"label\":\"{label}\"}}],\"_input_hash\":11,\"answer\":\"accept\",\"_annotator_id\":\"{who}\"}}\n")
+    };
+    let p = write("prodigy.jsonl", &(line("ann", "ORG") + &line("bo", "PER")));
+    let a = json(&["agreement", &p, "--replicates", "0"]);
+    assert_eq!((a["pairwise"][0]["a"].as_str(), a["pairwise"][0]["b"].as_str()), (Some("ann"), Some("bo")));
+    assert_eq!(a["pairwise"][0]["f1"], 0.5, "{a}");
+
+    // CVAT: the box moved by 10 px of 1024.5 keeps IoU ≥ 0.75.
+    let cvat = std::fs::read_to_string(fixtures.join("cvat-for-images-1.1.xml")).unwrap();
+    let ann = write("cvat/ann.xml", &cvat);
+    let bo = write("cvat/bo.xml", &cvat.replace("xtl=\"100.00\"", "xtl=\"110.00\""));
+    let a = json(&["agreement", &ann, &bo, "--control", "box", "--replicates", "0"]);
+    let iou = (1124.5 - 110.0) / 1024.5;
+    assert!(iou > 0.75);
+    assert_eq!((a["pairwise"][0]["f1_75"].as_f64(), a["boxes"].as_u64()), (Some(1.0), Some(4)), "{a}");
+
+    // VOC: one file per image, one folder per annotator.
+    let voc = |x: u32| {
+        format!("<annotation><filename>a.jpg</filename><size><width>100</width><height>100</height></size><object><name>car</name><bndbox><xmin>{x}</xmin><ymin>10</ymin><xmax>60</xmax><ymax>60</ymax></bndbox></object></annotation>")
+    };
+    let ann = write("voc/ann/a.xml", &voc(10));
+    let bo = write("voc/bo/a.xml", &voc(30));
+    let a = json(&["agreement", &ann, &bo, "--replicates", "0"]);
+    // IoU of 50×50 and 30×50 boxes sharing 30×50: 0.6, so they match at 0.5 and not at 0.75.
+    assert_eq!((a["pairwise"][0]["f1_50"].as_f64(), a["pairwise"][0]["f1_75"].as_f64()), (Some(1.0), Some(0.0)), "{a}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -20,7 +20,7 @@ use concord_engine::gold::classification_gold;
 use concord_engine::model::{CategoricalTable, Span, SpanTable};
 use concord_engine::spans::span_gold;
 
-use crate::input::{self, format_of, load, read_label_studio_files, Dataset};
+use crate::input::{self, format_of, load, Dataset};
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
@@ -41,7 +41,9 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let gold_name = gold_path.display().to_string();
     match format_of(&common.files[0], common.format.as_deref())? {
         Format::Coco => coco(&common.files, &gold_path),
-        Format::LabelStudio => label_studio(&common.files, &gold_path, common.control.as_deref()),
+        Format::LabelStudio | Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat => {
+            label_studio(&common.files, &gold_path, common.control.as_deref())
+        }
         format => match load(&common.files, common.format.as_deref(), mode)?.1 {
             Dataset::Categorical(mut table) => {
                 let gold = read_gold_csv(&gold_name, input::open(&gold_path)?, &mut table)?;
@@ -87,8 +89,8 @@ fn coco(files: &[PathBuf], gold_path: &PathBuf) -> Result<String, Failure> {
 
 /// `control` picks what is scored (its kind and, for choices, its labels); by default the dominant kind's.
 fn label_studio(files: &[PathBuf], gold_path: &PathBuf, control: Option<&str>) -> Result<String, Failure> {
-    let work = read_label_studio_files(files)?;
-    let gold_ls = read_label_studio_files(std::slice::from_ref(gold_path))?;
+    let work = input::annotation_set(files, None)?;
+    let gold_ls = input::annotation_set(std::slice::from_ref(gold_path), None)?;
     let flagged = gold_ls.annotations.iter().any(|a| a.ground_truth);
     let gold_name = gold_path.display().to_string();
     match work.kind_of(control) {

@@ -92,6 +92,14 @@ pub enum Format {
     Coco,
     /// Concord's annotation export (JSONL of `{"task", "annotator", "result"}`), read with the bundle's schema.
     Concord,
+    /// doccano JSONL (`text` with `label` names or `[start, end, label]` spans), one file per annotator.
+    Doccano,
+    /// Prodigy JSONL (`prodigy db-out`: `text`, `spans` or `accept`, `answer`).
+    Prodigy,
+    /// Pascal VOC XML, one file per image.
+    Voc,
+    /// CVAT for images 1.1 XML (`annotations.xml`), one file per annotator or job.
+    Cvat,
     /// Concord's annotation log (JSONL of events `{"id", "at", "annotator", "task", "guidelines", "op"}`, what
     /// annotator mode exports), replayed with the bundle's schema.
     ConcordLog,
@@ -111,6 +119,10 @@ impl Format {
             "coco" => Format::Coco,
             "concord" => Format::Concord,
             "log" | "concord-log" => Format::ConcordLog,
+            "doccano" => Format::Doccano,
+            "prodigy" => Format::Prodigy,
+            "voc" | "pascal-voc" => Format::Voc,
+            "cvat" => Format::Cvat,
             _ => return None,
         })
     }
@@ -128,16 +140,22 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
         "csv" => Ok(Format::Csv),
         "jsonl" | "ndjson" => {
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-            if first.contains("\"tags\"") && first.contains("\"tokens\"") {
-                Ok(Format::Bio)
-            } else if first.contains("\"op\"") && first.contains("\"at\"") && first.contains("\"task\"") {
+            let has = |key: &str| first.contains(&format!("\"{key}\""));
+            // Concord's own files first: their events and results may hold `label` and `text` keys.
+            if first.contains("\"op\"") && first.contains("\"at\"") && first.contains("\"task\"") {
                 Ok(Format::ConcordLog)
             } else if first.contains("\"task\"") && first.contains("\"result\"") {
                 Ok(Format::Concord)
+            } else if has("answer") && (has("_input_hash") || has("_task_hash") || has("_annotator_id")) {
+                Ok(Format::Prodigy)
+            } else if has("text") && (has("label") || has("labels") || has("entities")) && !has("spans") && !has("tags") {
+                Ok(Format::Doccano)
+            } else if first.contains("\"tags\"") && first.contains("\"tokens\"") {
+                Ok(Format::Bio)
             } else if first.contains("\"spans\"") {
                 Ok(Format::Spans)
             } else {
-                Err(InputError::at_line(file, 1, "cannot tell the format: expected span JSONL (`spans`), IOB2 JSONL (`tokens`, `tags`), Concord annotations (`task`, `result`) or a Concord log (`at`, `op`); use --format"))
+                Err(InputError::at_line(file, 1, "cannot tell the format: expected span JSONL (`spans`), IOB2 JSONL (`tokens`, `tags`), doccano (`text`, `label`), Prodigy (`answer`, `_input_hash`), Concord annotations (`task`, `result`) or a Concord log (`at`, `op`); use --format"))
             }
         }
         "json" => {
@@ -158,6 +176,12 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
                 Err(InputError::whole(file, "cannot tell the format: not a JSON array or object; use --format"))
             }
         }
+        "xml" if text.contains("<annotations") => Ok(Format::Cvat),
+        "xml" if text.contains("<annotation") => Ok(Format::Voc),
+        "xml" => Err(InputError::whole(
+            file,
+            "cannot tell the format: expected CVAT's <annotations> or a Pascal VOC <annotation>; use --format",
+        )),
         other => Err(InputError::whole(
             file,
             format!(
