@@ -89,6 +89,19 @@ pub const COMMANDS: &[CommandHelp] = &[
         example: "validate-bundle www/demo/news/",
     },
     CommandHelp {
+        name: "export",
+        summary: "Work done in Concord in another tool's format: Label Studio JSON, doccano or Prodigy JSONL, CVAT for images XML, Pascal VOC XML or YOLO txt.",
+        usage: &["export --bundle DIR LABELS... --to FORMAT OUT/ [--control C]"],
+        options: &[
+            ("--bundle DIR", "the project: its schema, tasks and image sizes"),
+            ("LABELS...", "Concord logs (annotator mode's export, or what `concord pull` mirrors) or annotation exports"),
+            ("--to FORMAT", "label-studio (one export), doccano (a JSONL per annotator), prodigy (one JSONL, `_annotator_id` per line), cvat (an XML per annotator), voc (a folder per annotator, an XML per image) or yolo (a folder per annotator: classes.txt, labels/)"),
+            ("OUT/", "a new or empty folder"),
+            ("--control C", "doccano, Prodigy and VOC hold one control: this one (default: the first they can hold)"),
+        ],
+        example: "export --bundle www/demo/news/ ann.jsonl bo.jsonl --to doccano out/",
+    },
+    CommandHelp {
         name: "bundle",
         summary: "Makes a project bundle: from a CSV of texts or image URLs, one task per row; or from a Label Studio project.",
         usage: &[

@@ -870,3 +870,92 @@ fn doccano_prodigy_cvat_and_voc_files_are_read_by_agreement_and_gold() {
     assert_eq!((a["pairwise"][0]["f1_50"].as_f64(), a["pairwise"][0]["f1_75"].as_f64()), (Some(1.0), Some(0.0)), "{a}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `concord export` writes a bundle's labels in each tool's format, and each comes back through that format's
+/// reader as the same boxes (to 1e-6 px; VOC and YOLO per image) and spans.
+#[test]
+fn export_writes_each_tools_format_and_it_reads_back_the_same() {
+    use concord_engine::formats::{cvat, doccano, label_studio, prodigy, voc, yolo};
+    let demos = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo");
+    let out = std::env::temp_dir().join(format!("concord-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let shelf = demos.join("shelf");
+    let bundle = concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(shelf.join(p)).map_err(|e| e.to_string())).unwrap();
+    // The lead's answers as annotations (the bundle's gold, as annotator `lead`).
+    let as_annotations = |b: &concord_engine::bundle::LoadedBundle, name: &str| {
+        let lines: String = b.gold.iter().map(|g| serde_json::json!({"task": g.task, "annotator": "lead", "result": g.result}).to_string() + "\n").collect();
+        temp(name, &lines)
+    };
+    let gold = as_annotations(&bundle, "shelf-lead.jsonl");
+    let boxes_of = |task: &str| -> Vec<(String, [f64; 4])> {
+        let g = bundle.gold.iter().find(|g| g.task == task).unwrap();
+        let concord_engine::model::ControlValue::Boxes(b) = &g.result.0["objects"] else { panic!() };
+        b.iter().map(|b| (b.label.clone(), [b.x, b.y, b.w, b.h])).collect()
+    };
+    let same = |got: &[(String, [f64; 4])], want: &[(String, [f64; 4])]| {
+        got.len() == want.len() && got.iter().zip(want).all(|(a, b)| a.0 == b.0 && a.1.iter().zip(&b.1).all(|(p, q)| (p - q).abs() <= 1e-6))
+    };
+    let rects = |e: &label_studio::LsExport, task: &str| -> Vec<(String, [f64; 4])> {
+        e.annotations.iter().filter(|a| a.task == task).flat_map(|a| a.regions.iter()).filter_map(|r| match r {
+            label_studio::Region::Rect { x, y, w, h, labels, .. } => Some((labels[0].clone(), [*x, *y, *w, *h])),
+            _ => None,
+        }).collect()
+    };
+    let run = |to: &str| {
+        let dir = out.join(to);
+        json(&["export", "--bundle", shelf.to_str().unwrap(), gold.to_str().unwrap(), "--to", to, dir.to_str().unwrap()]);
+        dir
+    };
+    let first = &bundle.gold[0].task;
+    let image = |task: &str| bundle.tasks.iter().find(|t| t.id == task).unwrap().data.image.clone().unwrap();
+
+    let dir = run("cvat");
+    let c = cvat::read_cvat("a.xml", &std::fs::read_to_string(dir.join("lead.xml")).unwrap(), "a").unwrap();
+    for g in &bundle.gold {
+        assert!(same(&rects(&c, &image(&g.task)), &boxes_of(&g.task)), "CVAT {}", g.task);
+    }
+    let dir = run("voc");
+    let stem = image(first).rsplit('/').next().unwrap().rsplit_once('.').unwrap().0.to_string();
+    let v = voc::read_voc("v.xml", &std::fs::read_to_string(dir.join(format!("lead/{stem}.xml"))).unwrap(), "a").unwrap();
+    assert!(same(&rects(&v, &image(first)), &boxes_of(first)), "VOC");
+    let dir = run("yolo");
+    let classes = yolo::read_yolo_classes("classes.txt", &std::fs::read_to_string(dir.join("lead/classes.txt")).unwrap()).unwrap();
+    let y = yolo::read_yolo_labels("l.txt", &std::fs::read_to_string(dir.join(format!("lead/labels/{stem}.txt"))).unwrap(), &classes, 640.0, 400.0).unwrap();
+    let got: Vec<(String, [f64; 4])> = y.boxes.iter().map(|b| (b.label.clone(), [b.x, b.y, b.w, b.h])).collect();
+    assert!(same(&got, &boxes_of(first)), "YOLO");
+    let dir = run("label-studio");
+    let ls = label_studio::read_label_studio("ls.json", &std::fs::read_to_string(dir.join("label-studio.json")).unwrap()).unwrap();
+    assert!(same(&rects(&ls, first), &boxes_of(first)), "Label Studio");
+
+    // Texts: the news demo's gold spans through doccano and Prodigy.
+    let news = demos.join("news");
+    let nb = concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(news.join(p)).map_err(|e| e.to_string())).unwrap();
+    let news_gold = as_annotations(&nb, "news-lead.jsonl");
+    let want: Vec<(String, u32, u32, String)> = nb.gold.iter().flat_map(|g| match &g.result.0["entities"] {
+        concord_engine::model::ControlValue::Spans(s) => s.iter().map(|s| (g.task.clone(), s.start as u32, s.end as u32, s.label.clone())).collect::<Vec<_>>(),
+        _ => panic!(),
+    }).collect();
+    let spans = |e: &label_studio::LsExport| -> Vec<(String, u32, u32, String)> {
+        e.annotations.iter().flat_map(|a| a.regions.iter().filter_map(move |r| match r {
+            label_studio::Region::Span { start, end, labels, .. } => Some((a.task.clone(), *start, *end, labels[0].clone())),
+            _ => None,
+        })).collect()
+    };
+    for to in ["doccano", "prodigy"] {
+        let dir = out.join(to);
+        json(&["export", "--bundle", news.to_str().unwrap(), news_gold.to_str().unwrap(), "--to", to, dir.to_str().unwrap()]);
+        let file = if to == "doccano" { "lead.jsonl" } else { "prodigy.jsonl" };
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let back = if to == "doccano" { doccano::read_doccano("d", &text, "a").unwrap() } else { prodigy::read_prodigy("p", &text, "a").unwrap() };
+        let mut got = spans(&back);
+        let mut want = want.clone();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{to}");
+    }
+    // A format that cannot hold the project says so.
+    let (code, _, err) = concord(&["export", "--bundle", shelf.to_str().unwrap(), gold.to_str().unwrap(), "--to", "doccano", out.join("x").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no control doccano can hold"), "{err}");
+    let _ = std::fs::remove_dir_all(&out);
+}

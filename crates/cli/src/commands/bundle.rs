@@ -185,7 +185,7 @@ fn to_label_studio(args: Vec<OsString>) -> Result<String, Failure> {
 }
 
 /// Writes a new bundle's files under `out` (checked empty before anything was made).
-fn write_files(out: &Path, files: &[(String, String)]) -> Result<(), Failure> {
+pub(super) fn write_files(out: &Path, files: &[(String, String)]) -> Result<(), Failure> {
     for (path, text) in files {
         let target = out.join(path);
         let written =
@@ -196,7 +196,7 @@ fn write_files(out: &Path, files: &[(String, String)]) -> Result<(), Failure> {
 }
 
 /// A new bundle goes into a new or empty folder: nothing already there is overwritten.
-fn check_empty(out: &Path) -> Result<(), Failure> {
+pub(super) fn check_empty(out: &Path) -> Result<(), Failure> {
     match std::fs::read_dir(out).map(|mut entries| entries.next().is_some()) {
         Ok(true) => Err(Failure::Input(format!(
             "{}: the folder is not empty; give a new folder, so that nothing in it is overwritten",

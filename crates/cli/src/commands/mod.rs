@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod coverage;
 pub mod drift;
 pub mod errors;
+pub mod export;
 pub mod gold;
 pub mod order;
 pub mod plan;
