@@ -169,7 +169,7 @@ fn a_real_label_studio_server_round_trips_concord_projects_and_annotations() {
     let version = server.json("GET", "/api/version", None);
     assert_eq!(version["release"], "1.23.2", "{version}");
     annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_tsv_and_conll(&server);
-    a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_and_yolo(&server);
+    a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_yolo_and_voc(&server);
     a_bundle_with_predictions_goes_in_and_they_come_back(&server);
 }
 
@@ -358,7 +358,7 @@ fn boxes_of(result: &TaskResult, control: &str) -> Vec<BoxRegion> {
 
 /// The shelf demo (boxes with bool attributes) goes in with its gold as ground truth; an annotator's work, made in
 /// Concord, is posted through the API; each export brings back the gold and the annotations to 1e-6 px.
-fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_and_yolo(server: &Server) {
+fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_yolo_and_voc(server: &Server) {
     use concord_engine::formats::coco::read_coco_ground_truth;
     use concord_engine::formats::label_studio_bundle::{result_from_regions, schema_from_label_config};
     use concord_engine::formats::label_studio_write::write_label_studio;
@@ -504,8 +504,54 @@ fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_mi
         assert!(same_boxes(&read.boxes, &without_attributes(boxes_of(want, "objects"))), "YOLO: {}", task.id);
     }
     assert_eq!(yolo_images, gold.len(), "YOLO");
+    // VOC: one file per image in Annotations/, the earliest annotation (the gold), x, y, width and height each truncated to whole pixels.
+    let voc_dir = unzip(&export_bytes(server, pid, "VOC"), "voc");
+    let mut voc_images = 0;
+    for entry in std::fs::read_dir(voc_dir.join("Annotations")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let read = concord_engine::formats::voc::read_voc(&name, &std::fs::read_to_string(&path).unwrap(), "?").unwrap();
+        let task = task_of_image(&read.tasks[0].0);
+        let Some(want) = gold.get(task.id.as_str()) else { continue };
+        voc_images += 1;
+        assert_eq!(read.annotations[0].annotator, "1", "VOC names the annotator by user id");
+        let got: Vec<BoxRegion> = read.annotations[0]
+            .regions
+            .iter()
+            .map(|r| match r {
+                Region::Rect { x, y, w, h, labels, .. } => BoxRegion {
+                    x: *x,
+                    y: *y,
+                    w: *w,
+                    h: *h,
+                    label: labels[0].clone(),
+                    attributes: Default::default(),
+                    score: None,
+                },
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        // The converter (label_studio_sdk's convert_to_voc) truncates each of x, y, width and height on its own:
+        // int(percent / 100 · size).
+        let (iw, ih) = (task.data.width.unwrap(), task.data.height.unwrap());
+        let truncated = |value: f64, size: f64| (value * 100.0 / size / 100.0 * size).trunc();
+        let rounded: Vec<BoxRegion> = boxes_of(want, "objects")
+            .into_iter()
+            .map(|b| BoxRegion {
+                x: truncated(b.x, iw),
+                y: truncated(b.y, ih),
+                w: truncated(b.w, iw),
+                h: truncated(b.h, ih),
+                attributes: Default::default(),
+                ..b
+            })
+            .collect();
+        assert!(same_boxes(&got, &rounded), "VOC: {}", task.id);
+    }
+    assert_eq!(voc_images, gold.len(), "VOC");
     let _ = std::fs::remove_dir_all(coco_dir);
     let _ = std::fs::remove_dir_all(yolo_dir);
+    let _ = std::fs::remove_dir_all(voc_dir);
 
     // The way back: the JSON export is the bundle again (ids, data, meta, gold).
     let back = concord_engine::formats::label_studio_bundle::bundle_from_label_studio(
