@@ -279,3 +279,28 @@ test('polygons: polygon F1 as the CLI computes it, the medoid consensus, a fix, 
     }
   }
 });
+
+test('other tools’ files in review mode: doccano spans and CVAT boxes, with the CLI’s figures', async ({ page }) => {
+  const bin = cliPath();
+  test.skip(bin === null, 'the concord binary is not built');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-tools-'));
+  const fixtures = path.join(root, 'crates/engine/tests/tool-formats');
+  // doccano, one file per annotator: bo labels "British" ORG where ann says MISC.
+  const doccano = fs.readFileSync(path.join(fixtures, 'doccano-sequence-labeling.jsonl'), 'utf8');
+  const spans = [path.join(dir, 'ann.jsonl'), path.join(dir, 'bo.jsonl')];
+  fs.writeFileSync(spans[0], doccano);
+  fs.writeFileSync(spans[1], doccano.replace('[11, 17, "MISC"]', '[11, 17, "ORG"]'));
+  await importFiles(page, spans);
+  const a = JSON.parse(execFileSync(bin!, ['agreement', ...spans], { encoding: 'utf8' }));
+  await expect(page.locator('[data-figure="f1"]')).toHaveText(a.f1.toFixed(3));
+  await expect(page.getByTestId('review-queue').getByTestId('queue-count')).toHaveAttribute('data-total', /[1-9]/);
+
+  // CVAT for images, one file per annotator: the boxes (and polygons) compared as regions.
+  const cvat = fs.readFileSync(path.join(fixtures, 'cvat-for-images-1.1.xml'), 'utf8');
+  const boxes = [path.join(dir, 'cy.xml'), path.join(dir, 'dee.xml')];
+  fs.writeFileSync(boxes[0], cvat);
+  fs.writeFileSync(boxes[1], cvat.replace('xtl="10"', 'xtl="25"'));
+  await importFiles(page, boxes);
+  const b = JSON.parse(execFileSync(bin!, ['agreement', ...boxes, '--replicates', '0'], { encoding: 'utf8' }));
+  await expect(page.locator('[data-figure="f1_50"]')).toHaveText(b.f1_50.toFixed(3));
+});

@@ -296,24 +296,21 @@ pub fn read_label_studio_files(paths: &[PathBuf]) -> Result<LsExport, Failure> {
 /// by its content, read into one annotation set. A file that names no annotator is the annotator named by its stem
 /// (doccano, Prodigy, CVAT), or, for VOC's one file per image, by its folder.
 pub fn annotation_set(paths: &[PathBuf], forced: Option<&str>) -> Result<LsExport, Failure> {
-    use concord_engine::formats::{cvat, doccano, prodigy, voc};
     let mut all = LsExport::default();
     for p in paths {
         let name = p.display().to_string();
-        let one = match format_of(p, forced)? {
+        let format = format_of(p, forced)?;
+        // VOC is a file per image: its folder names the annotator; the others are named by their stem.
+        let who = match format {
+            Format::Voc => p.parent().and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned()),
+            _ => None,
+        }
+        .unwrap_or_else(|| annotator_of(p));
+        let one = match format {
             Format::LabelStudio => read_label_studio_from(&name, open(p)?)?,
-            Format::Doccano => doccano::read_doccano(&name, &read_to_string(p)?, &annotator_of(p))?,
-            Format::Prodigy => prodigy::read_prodigy(&name, &read_to_string(p)?, &annotator_of(p))?,
-            Format::Cvat => cvat::read_cvat(&name, &read_to_string(p)?, &annotator_of(p))?,
-            Format::Voc => {
-                let folder = p.parent().and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned());
-                voc::read_voc(&name, &read_to_string(p)?, folder.as_deref().unwrap_or("annotator"))?
-            }
-            other => {
-                return Err(Failure::Input(format!(
-                    "{name}: a {other:?} file among Label Studio, doccano, Prodigy, VOC or CVAT files"
-                )))
-            }
+            other => concord_engine::formats::read_tool_file(other, &name, &read_to_string(p)?, &who).ok_or_else(|| {
+                Failure::Input(format!("{name}: a {other:?} file among Label Studio, doccano, Prodigy, VOC or CVAT files"))
+            })??,
         };
         // One task seen by several files (every annotator's copy of an image) is one task.
         for t in one.tasks {

@@ -134,6 +134,30 @@ struct FilesRead<'a> {
     summaries: Vec<FileSummary>,
 }
 
+/// The import summary's row for a file of regions: its annotations (ground truth apart) and annotators.
+fn region_summary(name: &str, tool: &str, bytes: u64, export: &LsExport) -> FileSummary {
+    let mut who: Vec<&str> = export.annotations.iter().map(|a| a.annotator.as_str()).collect();
+    who.sort_unstable();
+    who.dedup();
+    FileSummary {
+        name: name.to_string(),
+        format: format!("{tool} ({})", export.kind().unwrap_or("regions")),
+        bytes,
+        annotations: export.annotations.iter().filter(|a| !a.ground_truth).count(),
+        annotators: who.len(),
+    }
+}
+
+/// A tool format's name as the import summary shows it.
+fn tool_name(format: Format) -> &'static str {
+    match format {
+        Format::Doccano => "doccano",
+        Format::Prodigy => "Prodigy",
+        Format::Voc => "Pascal VOC",
+        _ => "CVAT",
+    }
+}
+
 fn read_files<'a>(
     files: &'a [File],
     sync: &FileReaderSync,
@@ -164,18 +188,7 @@ fn read_files<'a>(
                 if r.control().is_none() && (r.has_spans || r.has_boxes || r.has_polygons) {
                     let again = SliceReader::new(file, sync, &progress);
                     let export = read_label_studio_from(&name, again)?;
-                    summaries.push(FileSummary {
-                        name: name.clone(),
-                        format: format!("Label Studio ({})", export.kind().unwrap_or("regions")),
-                        bytes: file.size() as u64,
-                        annotations: export.annotations.iter().filter(|a| !a.ground_truth).count(),
-                        annotators: {
-                            let mut who: Vec<&str> = export.annotations.iter().map(|a| a.annotator.as_str()).collect();
-                            who.sort_unstable();
-                            who.dedup();
-                            who.len()
-                        },
-                    });
+                    summaries.push(region_summary(&name, "Label Studio", file.size() as u64, &export));
                     region_exports.push((name.clone(), export));
                     continue;
                 }
@@ -214,11 +227,31 @@ fn read_files<'a>(
                      file with `concord agreement --label-config CONFIG.xml`",
                 ))
             }
+            Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat => {
+                let mut text = String::new();
+                let mut reader = reader;
+                reader
+                    .read_to_string(&mut text)
+                    .map_err(|e| InputError::whole(&name, format!("cannot be read: {e}")))?;
+                // A file that names no annotator is the annotator its name says (`ann.jsonl` is `ann`).
+                let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+                let export = concord_engine::formats::read_tool_file(format, &name, &text, stem)
+                    .expect("a tool format")?;
+                if export.kind() == Some("choices") {
+                    let table = export.categorical(None, false).map_err(|e| InputError::whole(&name, e.to_string()))?;
+                    (tool_name(format), table, Stamps::default())
+                } else {
+                    summaries.push(region_summary(&name, tool_name(format), file.size() as u64, &export));
+                    region_exports.push((name.clone(), export));
+                    continue;
+                }
+            }
             other => {
                 return Err(InputError::whole(
                     &name,
                     format!(
-                    "{other:?} files are not imported here: review takes Label Studio exports, CSV and Concord logs"
+                    "{other:?} files are not imported here: review takes Label Studio exports, CSV, Concord logs, \
+                     doccano, Prodigy, CVAT and Pascal VOC files"
                 ),
                 ))
             }

@@ -128,6 +128,24 @@ impl Format {
     }
 }
 
+/// Reads a file of another tool's format — doccano, Prodigy, Pascal VOC, CVAT — into the annotation set the Label
+/// Studio readers make, so every consumer of one takes them all; `annotator` names the annotator of a file that names
+/// none. `None` for the other formats.
+pub fn read_tool_file(
+    format: Format,
+    file: &str,
+    text: &str,
+    annotator: &str,
+) -> Option<Result<label_studio::LsExport, InputError>> {
+    Some(match format {
+        Format::Doccano => doccano::read_doccano(file, text, annotator),
+        Format::Prodigy => prodigy::read_prodigy(file, text, annotator),
+        Format::Voc => voc::read_voc(file, text, annotator),
+        Format::Cvat => cvat::read_cvat(file, text, annotator),
+        _ => return None,
+    })
+}
+
 /// Detects a file's format from its extension and its first bytes (`head`).
 pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format, InputError> {
     let text = String::from_utf8_lossy(head);
