@@ -354,3 +354,23 @@ test('pre-annotations are shown apart, accepted in one undoable step, then corre
     { x: 100, y: 60, w: 30, h: 80, label: 'person' },
   ]);
 });
+
+test('export: a text project also leaves as doccano and Prodigy JSONL, read back by the CLI', async ({ page }) => {
+  await start(page, 'demo/tickets/', 'Hana');
+  await page.keyboard.press('3');
+  await page.keyboard.press('Enter');
+  await saved(page, 2);
+  const [log] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-log').click()]);
+  const events = readFileSync(await log.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const chosen = events.find((e) => e.op.type === 'choose');
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-doccano').click()]);
+  expect(d.suggestedFilename()).toBe('ticket-urgency-doccano.jsonl');
+  const doccano = readFileSync(await d.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(doccano).toEqual([{ id: chosen.task, text: expect.any(String), label: chosen.op.labels }]);
+  const [p] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-prodigy').click()]);
+  const prodigy = readFileSync(await p.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(prodigy).toHaveLength(1);
+  expect(prodigy[0]).toMatchObject({ meta: { id: chosen.task }, answer: 'accept', _annotator_id: 'Hana', accept: chosen.op.labels });
+  // Image projects offer CVAT instead; text projects do not.
+  await expect(page.getByTestId('export-cvat')).toHaveCount(0);
+});

@@ -16,8 +16,9 @@ pub struct Props {
     pub on_sent_back: Callback<Vec<concord_engine::routing::RequeueLine>>,
 }
 
-/// Work leaves the browser as files: the append-only log (JSONL, importable elsewhere to continue) and a Label
-/// Studio export of the submitted results. A log from another device is imported here.
+/// Work leaves the browser as files: the append-only log (JSONL, importable elsewhere to continue) and the submitted
+/// results as a Label Studio export, and in the other tools' formats that fit the project (COCO and CVAT for regions
+/// on images; doccano and Prodigy for texts). A log from another device is imported here.
 #[function_component(ExportBar)]
 pub fn export_bar(props: &Props) -> Html {
     let project_id = props.session.0.borrow().project.id.clone();
@@ -37,6 +38,15 @@ pub fn export_bar(props: &Props) -> Html {
     let export_coco = exporter(props, "coco.json", |known, records, schema| {
         concord_engine::formats::coco::write_coco_records(known, records, schema)
     });
+    let export_cvat = exporter(props, "cvat.xml", concord_engine::formats::cvat::write_cvat_records);
+    // doccano and Prodigy for text projects with spans, choices or a rating.
+    let is_text = {
+        let s = props.session.0.borrow();
+        s.project.schema.data == concord_engine::model::DataKind::Text
+            && concord_engine::formats::doccano::text_control(&s.project.schema).is_some()
+    };
+    let export_doccano = exporter(props, "doccano.jsonl", concord_engine::formats::doccano::write_doccano_records);
+    let export_prodigy = exporter(props, "prodigy.jsonl", concord_engine::formats::prodigy::write_prodigy_records);
     let import = {
         let (session, on_change) = (props.session.0.clone(), props.on_change.clone());
         text_file(props.on_change.clone(), move |name, text| {
@@ -69,6 +79,11 @@ pub fn export_bar(props: &Props) -> Html {
             <button onclick={export_ls} data-testid="export-ls">{ "Export Label Studio JSON" }</button>
             if has_regions {
                 <button onclick={export_coco} data-testid="export-coco">{ "Export COCO JSON" }</button>
+                <button onclick={export_cvat} data-testid="export-cvat">{ "Export CVAT XML" }</button>
+            }
+            if is_text {
+                <button onclick={export_doccano} data-testid="export-doccano">{ "Export doccano JSONL" }</button>
+                <button onclick={export_prodigy} data-testid="export-prodigy">{ "Export Prodigy JSONL" }</button>
             }
             <label class="import">{ "Import a log: " }
                 <input type="file" accept=".jsonl,.json,application/x-ndjson" onchange={import} data-testid="import-log" />

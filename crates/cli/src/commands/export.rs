@@ -81,13 +81,9 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
                 }
                 match to.as_str() {
                     "cvat" => {
-                        let list: Vec<cvat::CvatImage> = images
-                            .iter()
-                            .map(|(_, image, w, h, b, p, t)| cvat::CvatImage { name: image, width: *w, height: *h, boxes: b, polygons: p, tags: t })
-                            .collect();
-                        let all_labels: Vec<String> =
-                            b.project.schema.controls.iter().flat_map(|c| c.labels.iter().map(|l| l.value.clone())).collect();
-                        files.push((format!("{folder}.xml"), cvat::write_cvat(&list, &all_labels).map_err(bad)?));
+                        let mine: Vec<AnnotationRecord> = mine.iter().map(|r| (*r).clone()).collect();
+                        let xml = cvat::write_cvat_records(&tasks, &mine, &b.project.schema).map_err(bad)?;
+                        files.push((format!("{folder}.xml"), xml));
                     }
                     "voc" => {
                         for (_, image, w, h, b, _, _) in &images {

@@ -218,3 +218,36 @@ pub fn write_cvat(images: &[CvatImage], labels: &[String]) -> Result<String, Wri
     xml += "</annotations>\n";
     Ok(xml)
 }
+
+/// Records on a project's image tasks as one CVAT file: every box and polygon control's regions, every choice
+/// control's labels as tags, the schema's labels declared. A task without its natural size is an error naming it.
+pub fn write_cvat_records(
+    tasks: &[&crate::model::Task],
+    records: &[crate::bundle::AnnotationRecord],
+    schema: &crate::model::Schema,
+) -> Result<String, WriteError> {
+    use crate::model::ControlValue;
+    let mut owned = Vec::new();
+    for r in records {
+        let Some(task) = tasks.iter().find(|t| t.id == r.task) else { continue };
+        let (Some(w), Some(h)) = (task.data.width, task.data.height) else {
+            return Err(WriteError::NoImageSize { task: task.id.clone(), needed_by: "CVAT" });
+        };
+        let (mut boxes, mut polygons, mut tags) = (Vec::new(), Vec::new(), Vec::new());
+        for value in r.result.0.values() {
+            match value {
+                ControlValue::Boxes(v) => boxes.extend(v.iter().cloned()),
+                ControlValue::Polygons(v) => polygons.extend(v.iter().cloned()),
+                ControlValue::Choices(v) => tags.extend(v.iter().cloned()),
+                ControlValue::Spans(_) => {}
+            }
+        }
+        owned.push((task.data.image.clone().unwrap_or_else(|| task.id.clone()), w, h, boxes, polygons, tags));
+    }
+    let images: Vec<CvatImage> = owned
+        .iter()
+        .map(|(name, w, h, b, p, t)| CvatImage { name, width: *w, height: *h, boxes: b, polygons: p, tags: t })
+        .collect();
+    let labels: Vec<String> = schema.controls.iter().flat_map(|c| c.labels.iter().map(|l| l.value.clone())).collect();
+    write_cvat(&images, &labels)
+}

@@ -138,3 +138,22 @@ pub fn write_doccano(tasks: &[&Task], records: &[&AnnotationRecord], control: &s
     }
     Ok(out)
 }
+
+/// The first control a text format (doccano, Prodigy) holds: spans, or a choice or rating.
+pub fn text_control(schema: &crate::model::Schema) -> Option<&crate::model::Control> {
+    use crate::model::ControlKind;
+    schema.controls.iter().find(|c| {
+        matches!(c.kind, ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating)
+    })
+}
+
+/// Records as doccano JSONL, of the schema's first control doccano holds ([`text_control`]).
+pub fn write_doccano_records(
+    tasks: &[&Task],
+    records: &[AnnotationRecord],
+    schema: &crate::model::Schema,
+) -> Result<String, WriteError> {
+    let control = text_control(schema).ok_or(WriteError::NoControl { format: "doccano" })?;
+    let refs: Vec<&AnnotationRecord> = records.iter().collect();
+    write_doccano(tasks, &refs, &control.name)
+}

@@ -42,6 +42,11 @@ pub enum WriteError {
         /// The format.
         format: &'static str,
     },
+    /// A project with no control the format holds.
+    NoControl {
+        /// The format.
+        format: &'static str,
+    },
     /// A region's label that is not one of the categories written.
     NotACategory {
         /// The image's id.
@@ -61,6 +66,7 @@ impl std::fmt::Display for WriteError {
                 write!(f, "task `{task}` has {needed_by} but no image width/height to express them in percent")
             }
             WriteError::NotInFormat { task, what, format } => write!(f, "task `{task}` has {what}, which {format} cannot hold"),
+            WriteError::NoControl { format } => write!(f, "the project has no control {format} can hold"),
             WriteError::NotACategory { image, label } => {
                 write!(f, "image `{image}`: label `{label}` is not a category")
             }

@@ -156,3 +156,16 @@ pub fn write_prodigy(
     }
     Ok(out)
 }
+
+/// Records as Prodigy JSONL, of the schema's first control Prodigy holds (spans, or a choice with its labels as the
+/// options).
+pub fn write_prodigy_records(
+    tasks: &[&Task],
+    records: &[AnnotationRecord],
+    schema: &crate::model::Schema,
+) -> Result<String, WriteError> {
+    let control = super::doccano::text_control(schema).ok_or(WriteError::NoControl { format: "Prodigy" })?;
+    let options: Vec<String> = control.labels.iter().map(|l| l.value.clone()).collect();
+    let refs: Vec<&AnnotationRecord> = records.iter().collect();
+    write_prodigy(tasks, &refs, &control.name, &options)
+}
