@@ -355,7 +355,7 @@ test('pre-annotations are shown apart, accepted in one undoable step, then corre
   ]);
 });
 
-test('export: a text project also leaves as doccano and Prodigy JSONL, read back by the CLI', async ({ page }) => {
+test('export: a text project also leaves as doccano and Prodigy JSONL', async ({ page }) => {
   await start(page, 'demo/tickets/', 'Hana');
   await page.keyboard.press('3');
   await page.keyboard.press('Enter');
