@@ -54,6 +54,18 @@ async function selectText(page: Page, needle: string) {
   await page.mouse.up();
 }
 
+/** A fresh folder, and a function that clicks a download button and keeps the file there. */
+function downloads(page: Page) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-ls-'));
+  const save = async (id: string) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator(id).click()]);
+    const file = path.join(dir, d.suggestedFilename());
+    await d.saveAs(file);
+    return file;
+  };
+  return { dir, save };
+}
+
 /** Code-point offsets of `needle` in `text`, counted here. */
 function codePoints(text: string, needle: string): [number, number] {
   const start = [...text.slice(0, text.indexOf(needle))].length;
@@ -127,13 +139,7 @@ test('reviews from a Label Studio config: checks on every change, submit blocked
   await expect(page.locator('#feedback')).toHaveAttribute('data-matches', 'false');
 
   // The task set's figures against the CLI on the same annotations.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-ls-'));
-  const save = async (id: string) => {
-    const [d] = await Promise.all([page.waitForEvent('download'), page.locator(id).click()]);
-    const file = path.join(dir, d.suggestedFilename());
-    await d.saveAs(file);
-    return file;
-  };
+  const { dir, save } = downloads(page);
   const annotations = await save('#download-annotations');
   const exported = await save('#download-export');
   const report = JSON.parse(fs.readFileSync(await save('#download-report'), 'utf8'));
@@ -202,13 +208,7 @@ test('a bundle in Label Studio: a box drawn in its UI is checked by the bundle r
   await expect(page.locator('#submitted')).toHaveAttribute('data-count', '1');
   await expect(page.locator('#feedback')).toHaveAttribute('data-matches', 'false');
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-ls-'));
-  const save = async (id: string) => {
-    const [d] = await Promise.all([page.waitForEvent('download'), page.locator(id).click()]);
-    const file = path.join(dir, d.suggestedFilename());
-    await d.saveAs(file);
-    return file;
-  };
+  const { save } = downloads(page);
   const annotations = await save('#download-annotations');
   const [record] = fs.readFileSync(annotations, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   expect(record.task).toBe('sc001');

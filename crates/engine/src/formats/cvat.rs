@@ -127,14 +127,7 @@ pub fn read_cvat(file: &str, xml: &str, annotator: &str) -> Result<LsExport, Inp
         let mut data = serde_json::Map::new();
         data.insert("image".into(), serde_json::Value::String(name.clone()));
         out.tasks.push((name.clone(), data));
-        out.annotations.push(LsAnnotation {
-            task: name,
-            annotator: annotator.to_string(),
-            ground_truth: false,
-            regions,
-            created_at: None,
-            guideline_version: String::new(),
-        });
+        out.annotations.push(LsAnnotation::made_by(name, annotator, regions));
     }
     Ok(out)
 }

@@ -108,14 +108,7 @@ pub fn read_doccano(file: &str, text: &str, annotator: &str) -> Result<LsExport,
         let mut data = Map::new();
         data.insert("text".into(), Value::String(body.to_string()));
         out.tasks.push((id.clone(), data));
-        out.annotations.push(LsAnnotation {
-            task: id,
-            annotator: annotator.to_string(),
-            ground_truth: false,
-            regions,
-            created_at: None,
-            guideline_version: String::new(),
-        });
+        out.annotations.push(LsAnnotation::made_by(id, annotator, regions));
     }
     Ok(out)
 }

@@ -100,6 +100,21 @@ pub struct LsAnnotation {
     pub guideline_version: String,
 }
 
+impl LsAnnotation {
+    /// One annotator's regions on a task, as the other tools' readers make them: no ground truth, no time, no
+    /// guideline version.
+    pub fn made_by(task: String, annotator: &str, regions: Vec<Region>) -> LsAnnotation {
+        LsAnnotation {
+            task,
+            annotator: annotator.to_string(),
+            ground_truth: false,
+            regions,
+            created_at: None,
+            guideline_version: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 /// A Label Studio export: its tasks and annotations.
 pub struct LsExport {

@@ -114,12 +114,8 @@ pub fn read_prodigy(file: &str, text: &str, annotator: &str) -> Result<LsExport,
             regions.push(Region::Choices { control: LABEL.into(), choices: vec![label.to_string()] });
         }
         out.annotations.push(LsAnnotation {
-            task: id,
-            annotator: who,
-            ground_truth: false,
-            regions,
             created_at: task.get("_timestamp").and_then(Value::as_i64),
-            guideline_version: String::new(),
+            ..LsAnnotation::made_by(id, &who, regions)
         });
     }
     Ok(out)

@@ -72,14 +72,7 @@ pub fn read_voc(file: &str, xml: &str, annotator: &str) -> Result<LsExport, Inpu
     data.insert("image".into(), serde_json::Value::String(image.clone()));
     Ok(LsExport {
         tasks: vec![(image.clone(), data)],
-        annotations: vec![LsAnnotation {
-            task: image,
-            annotator: who.to_string(),
-            ground_truth: false,
-            regions,
-            created_at: None,
-            guideline_version: String::new(),
-        }],
+        annotations: vec![LsAnnotation::made_by(image, who, regions)],
         ..LsExport::default()
     })
 }
