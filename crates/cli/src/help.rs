@@ -23,9 +23,9 @@ pub const COMMANDS: &[CommandHelp] = &[
             "agreement --bundle DIR EXPORTS.jsonl... [--control C]",
         ],
         options: &[
-            ("FILE...", "annotations: a long CSV (item,annotator,label), span or IOB2 JSONL or CoNLL-2003 (one file per annotator), a Label Studio export (JSON; JSON_MIN, CSV or TSV with --label-config), doccano or Prodigy JSONL, CVAT for images XML (one file per annotator), Pascal VOC XML (one folder of files per annotator), or Concord exports with --bundle"),
+            ("FILE...", "annotations: a long CSV (item,annotator,label), span or IOB2 JSONL or CoNLL-2003 (one file per annotator), a Label Studio export (JSON; JSON_MIN, CSV or TSV with --label-config), doccano or Prodigy JSONL, CVAT for images XML (one file per annotator), Pascal VOC XML (one folder of files per annotator), YOLO label files (one folder per annotator, with its classes.txt), or Concord exports with --bundle"),
             ("--order a,b,c", "the labels' order, for ordinal and interval α when labels are not numbers"),
-            ("--format F", "csv, spans, bio, conll2003, labelstudio, labelstudio-min, labelstudio-csv, coco, doccano, prodigy, voc or cvat, when the extension and content do not tell"),
+            ("--format F", "csv, spans, bio, conll2003, labelstudio, labelstudio-min, labelstudio-csv, coco, doccano, prodigy, voc, cvat or yolo, when the extension and content do not tell"),
             ("--strict", "IOB2 files: only B-X I-X* is a chunk, a stray I-X belongs to none (seqeval's strict mode); lenient by default"),
             ("--bundle DIR", "read Concord exports against this project bundle"),
             ("--control C", "the control to read from Concord or Label Studio exports (default: the first; a Label Studio `Rating` is read as its number, so ordinal and interval α apply)"),
@@ -44,7 +44,7 @@ pub const COMMANDS: &[CommandHelp] = &[
         options: &[
             ("FILE...", "annotations, as for `agreement`; COCO results (detections) for boxes"),
             ("--gold GOLD", "the answers: a CSV item,label, span or IOB2 JSONL, COCO instances, or a Label Studio export (its ground_truth annotations)"),
-            ("--format F", "csv, spans, bio, labelstudio, coco, doccano, prodigy, voc or cvat"),
+            ("--format F", "csv, spans, bio, labelstudio, coco, doccano, prodigy, voc, cvat or yolo"),
             ("--strict", "IOB2 files: seqeval's strict chunking (lenient by default)"),
             ("--control C", "Label Studio exports: the control to score (its kind, and for choices its labels); by default the dominant kind"),
         ],

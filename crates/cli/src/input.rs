@@ -167,7 +167,7 @@ pub fn load_with(
             let ls = read_flat_label_studio(paths, format, sources.label_config)?;
             ls_dataset(&ls, paths, control)?
         }
-        Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat => {
+        Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat | Format::Yolo => {
             ls_dataset(&annotation_set(paths, forced)?, paths, control)?
         }
         Format::Coco => {
@@ -302,12 +302,13 @@ pub fn annotation_set(paths: &[PathBuf], forced: Option<&str>) -> Result<LsExpor
         let format = format_of(p, forced)?;
         // VOC is a file per image: its folder names the annotator; the others are named by their stem.
         let who = match format {
-            Format::Voc => p.parent().and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned()),
+            Format::Voc => folder_name(p.parent()),
             _ => None,
         }
         .unwrap_or_else(|| annotator_of(p));
         let one = match format {
             Format::LabelStudio => read_label_studio_from(&name, open(p)?)?,
+            Format::Yolo => read_yolo(p)?,
             other => concord_engine::formats::read_tool_file(other, &name, &read_to_string(p)?, &who).ok_or_else(|| {
                 Failure::Input(format!("{name}: a {other:?} file among Label Studio, doccano, Prodigy, VOC or CVAT files"))
             })??,
@@ -326,6 +327,28 @@ pub fn annotation_set(paths: &[PathBuf], forced: Option<&str>) -> Result<LsExpor
         all.cancelled += one.cancelled;
     }
     Ok(all)
+}
+
+fn folder_name(dir: Option<&Path>) -> Option<String> {
+    dir.and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned())
+}
+
+/// A YOLO label file: its classes from the `classes.txt` in its folder or the one above (Ultralytics' and Label
+/// Studio's `labels/` layout), its task the file's stem, its annotator the folder holding `labels/` (or its own).
+fn read_yolo(p: &Path) -> Result<LsExport, Failure> {
+    use concord_engine::formats::yolo::{read_yolo_annotation, read_yolo_classes};
+    let folder = p.parent().unwrap_or(Path::new("."));
+    let classes_path = [folder.join("classes.txt"), folder.parent().unwrap_or(folder).join("classes.txt")]
+        .into_iter()
+        .find(|c| c.is_file())
+        .ok_or_else(|| {
+            Failure::Input(format!("{}: no classes.txt beside it or in the folder above: YOLO names classes by number", p.display()))
+        })?;
+    let classes = read_yolo_classes(&classes_path.display().to_string(), &read_to_string(&classes_path)?)?;
+    let holder = if folder.file_name().is_some_and(|n| n == "labels") { folder.parent() } else { Some(folder) };
+    let who = folder_name(holder).unwrap_or_else(|| "annotator".into());
+    let task = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(read_yolo_annotation(&p.display().to_string(), &read_to_string(p)?, &classes, &task, &who)?)
 }
 
 /// Label Studio's flat exports (JSON_MIN, CSV, TSV), read with the label config that names their columns.

@@ -819,9 +819,10 @@ fn a_label_studio_project_becomes_a_bundle_with_its_gold_and_predictions() {
 }
 
 /// The other tools' files, told apart by content: agreement and gold on doccano and Prodigy spans, on CVAT boxes (one
-/// file per annotator) and on VOC boxes (one folder per annotator), against figures counted here.
+/// file per annotator), on VOC boxes (one folder per annotator) and on YOLO labels (a folder per annotator with its
+/// classes.txt), against figures counted here.
 #[test]
-fn doccano_prodigy_cvat_and_voc_files_are_read_by_agreement_and_gold() {
+fn doccano_prodigy_cvat_voc_and_yolo_files_are_read_by_agreement_and_gold() {
     let dir = std::env::temp_dir().join(format!("concord-tools-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -868,6 +869,19 @@ fn doccano_prodigy_cvat_and_voc_files_are_read_by_agreement_and_gold() {
     let a = json(&["agreement", &ann, &bo, "--replicates", "0"]);
     // IoU of 50×50 and 30×50 boxes sharing 30×50: 0.6, so they match at 0.5 and not at 0.75.
     assert_eq!((a["pairwise"][0]["f1_50"].as_f64(), a["pairwise"][0]["f1_75"].as_f64()), (Some(1.0), Some(0.0)), "{a}");
+
+    // YOLO: a folder per annotator with classes.txt and labels/; the same two boxes as fractions of the image.
+    let yolo = |who: &str, x: f64| {
+        write(&format!("yolo/{who}/classes.txt"), "truck\ncar\n");
+        write(&format!("yolo/{who}/labels/a.txt"), &format!("1 {} 0.35 {} 0.5\n", x + (0.6 - x) / 2.0, 0.6 - x))
+    };
+    let (ann, bo) = (yolo("ann", 0.1), yolo("bo", 0.3));
+    let a = json(&["agreement", &ann, &bo, "--replicates", "0"]);
+    assert_eq!((a["pairwise"][0]["a"].as_str(), a["pairwise"][0]["b"].as_str()), (Some("ann"), Some("bo")), "{a}");
+    assert_eq!((a["pairwise"][0]["f1_50"].as_f64(), a["pairwise"][0]["f1_75"].as_f64()), (Some(1.0), Some(0.0)), "{a}");
+    let (code, _, err) = concord(&["agreement", &write("lone/labels/b.txt", "0 0.5 0.5 0.1 0.1\n")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no classes.txt"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

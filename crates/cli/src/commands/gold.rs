@@ -41,7 +41,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let gold_name = gold_path.display().to_string();
     match format_of(&common.files[0], common.format.as_deref())? {
         Format::Coco => coco(&common.files, &gold_path),
-        Format::LabelStudio | Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat => {
+        Format::LabelStudio | Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat | Format::Yolo => {
             label_studio(&common.files, &gold_path, common.control.as_deref())
         }
         format => match load(&common.files, common.format.as_deref(), mode)?.1 {

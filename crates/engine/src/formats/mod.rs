@@ -106,6 +106,8 @@ pub enum Format {
     Voc,
     /// CVAT for images 1.1 XML (`annotations.xml`), one file per annotator or job.
     Cvat,
+    /// A YOLO label file (`.txt`, one per image), read with the `classes.txt` beside it or above it.
+    Yolo,
     /// Concord's annotation log (JSONL of events `{"id", "at", "annotator", "task", "guidelines", "op"}`, what
     /// annotator mode exports), replayed with the bundle's schema.
     ConcordLog,
@@ -129,6 +131,7 @@ impl Format {
             "prodigy" => Format::Prodigy,
             "voc" | "pascal-voc" => Format::Voc,
             "cvat" => Format::Cvat,
+            "yolo" => Format::Yolo,
             _ => return None,
         })
     }
@@ -159,6 +162,7 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
     match extension.to_ascii_lowercase().as_str() {
         "conll" | "txt" if text.starts_with("-DOCSTART-") => Ok(Format::Conll2003),
         "conll" => Ok(Format::Conll2003),
+        "txt" if yolo::looks_like_yolo(text) => Ok(Format::Yolo),
         // Label Studio's CSV and TSV exports (both named `.csv`) have an `annotation_id` column.
         "csv" | "tsv" if is_label_studio_csv(text) => Ok(Format::LabelStudioCsv),
         "csv" => Ok(Format::Csv),

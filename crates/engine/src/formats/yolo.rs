@@ -151,3 +151,54 @@ pub fn write_yolo_labels(
     }
     Ok(text)
 }
+
+/// One image's label file as an annotation of task `task` (the image's stem) by `annotator`, in fractions of the
+/// image (a 1 × 1 image: YOLO carries no size). Agreement and consensus compare regions by IoU, which a scaling of
+/// each axis leaves unchanged, so the figures are those of the pixels.
+pub fn read_yolo_annotation(
+    file: &str,
+    text: &str,
+    classes: &[String],
+    task: &str,
+    annotator: &str,
+) -> Result<super::label_studio::LsExport, InputError> {
+    use super::label_studio::{LsAnnotation, LsExport, Region};
+    let read = read_yolo_labels(file, text, classes, 1.0, 1.0)?;
+    let mut regions: Vec<Region> = read
+        .boxes
+        .into_iter()
+        .map(|b| Region::Rect {
+            control: "objects".into(),
+            x: b.x,
+            y: b.y,
+            w: b.w,
+            h: b.h,
+            labels: vec![b.label],
+            attributes: Default::default(),
+            image: (1.0, 1.0),
+        })
+        .collect();
+    regions.extend(read.polygons.into_iter().map(|p| Region::Polygon {
+        control: "objects".into(),
+        points: p.points,
+        labels: vec![p.label],
+        attributes: Default::default(),
+        image: (1.0, 1.0),
+    }));
+    let mut data = serde_json::Map::new();
+    data.insert("image".into(), serde_json::Value::String(task.to_string()));
+    Ok(LsExport {
+        tasks: vec![(task.to_string(), data)],
+        annotations: vec![LsAnnotation::made_by(task.to_string(), annotator, regions)],
+        ..LsExport::default()
+    })
+}
+
+/// Whether `head` reads as a YOLO label file: its first line a class number and four or more numbers.
+pub fn looks_like_yolo(head: &str) -> bool {
+    let Some(first) = head.lines().find(|l| !l.trim().is_empty()) else { return false };
+    let mut fields = first.split_ascii_whitespace();
+    fields.next().is_some_and(|c| c.parse::<usize>().is_ok())
+        && fields.clone().count() >= 4
+        && fields.all(|f| f.parse::<f64>().is_ok())
+}
