@@ -171,6 +171,7 @@ fn a_real_label_studio_server_round_trips_concord_projects_and_annotations() {
     annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_tsv_and_conll(&server);
     a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_yolo_and_voc(&server);
     a_bundle_with_predictions_goes_in_and_they_come_back(&server);
+    a_span_bundle_goes_in_and_its_gold_comes_back_from_json_and_conll(&server);
 }
 
 fn annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_tsv_and_conll(server: &Server) {
@@ -609,4 +610,52 @@ fn a_bundle_with_predictions_goes_in_and_they_come_back(server: &Server) {
         );
         assert_eq!(got.score, p.scores["category"][&chosen[0]].as_f64(), "{}", p.task);
     }
+}
+
+/// The news demo (entity spans on texts) goes in with its gold as ground truth; the JSON export gives every span
+/// back at its code points, and CONLL2003 gives each gold document's entities in order.
+fn a_span_bundle_goes_in_and_its_gold_comes_back_from_json_and_conll(server: &Server) {
+    let bundle = load_demo("news");
+    let (config, tasks) = to_label_studio("news");
+    let (pid, _) = project(server, "News from Concord", &config, &tasks);
+    let full = String::from_utf8(export_bytes(server, pid, "JSON&download_all_tasks=true")).unwrap();
+    let full = read_label_studio("export.json", &full).unwrap();
+    assert_eq!(full.tasks.len(), bundle.tasks.len());
+    let mut got: Vec<(String, u32, u32, String)> = full
+        .annotations
+        .iter()
+        .flat_map(|a| {
+            a.regions.iter().filter_map(move |r| match r {
+                Region::Span { start, end, labels, .. } => Some((a.task.clone(), *start, *end, labels[0].clone())),
+                _ => None,
+            })
+        })
+        .collect();
+    let mut want: Vec<(String, u32, u32, String)> = bundle
+        .gold
+        .iter()
+        .flat_map(|g| match &g.result.0["entities"] {
+            ControlValue::Spans(s) => {
+                s.iter().map(|s| (g.task.clone(), s.start as u32, s.end as u32, s.label.clone())).collect::<Vec<_>>()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "spans at their code points");
+    // CONLL2003: a block per annotation (the gold), entities in document order.
+    let conll = String::from_utf8(export_bytes(server, pid, "CONLL2003")).unwrap();
+    let (mut items, mut labels) = (Default::default(), Default::default());
+    let docs = concord_engine::formats::bio::read_conll2003(
+        "export.conll",
+        &conll,
+        concord_engine::formats::bio::ChunkMode::Strict,
+        &mut items,
+        &mut labels,
+    )
+    .unwrap();
+    assert_eq!(docs.len(), bundle.gold.len());
+    let entities: usize = docs.iter().map(|(_, chunks)| chunks.len()).sum();
+    assert_eq!(entities, want.len(), "every gold entity is one chunk");
 }
