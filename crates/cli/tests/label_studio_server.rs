@@ -172,6 +172,7 @@ fn a_real_label_studio_server_round_trips_concord_projects_and_annotations() {
     a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_yolo_and_voc(&server);
     a_bundle_with_predictions_goes_in_and_they_come_back(&server);
     a_span_bundle_goes_in_and_its_gold_comes_back_from_json_and_conll(&server);
+    a_polygon_bundle_goes_in_and_its_gold_comes_back_from_json_and_yolo(&server);
 }
 
 fn annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_tsv_and_conll(server: &Server) {
@@ -658,4 +659,58 @@ fn a_span_bundle_goes_in_and_its_gold_comes_back_from_json_and_conll(server: &Se
     assert_eq!(docs.len(), bundle.gold.len());
     let entities: usize = docs.iter().map(|(_, chunks)| chunks.len()).sum();
     assert_eq!(entities, want.len(), "every gold entity is one chunk");
+}
+
+/// The aerial demo (polygons) goes in with its gold as ground truth; the JSON export and YOLO's segmentation lines
+/// give every polygon back to 1e-6 px.
+fn a_polygon_bundle_goes_in_and_its_gold_comes_back_from_json_and_yolo(server: &Server) {
+    use concord_engine::formats::yolo::{read_yolo_classes, read_yolo_labels};
+    let bundle = load_demo("aerial");
+    let (config, tasks) = to_label_studio("aerial");
+    let (pid, _) = project(server, "Aerial from Concord", &config, &tasks);
+    let polygons = |r: &TaskResult| -> Vec<(String, Vec<[f64; 2]>)> {
+        match r.0.get("outlines") {
+            Some(ControlValue::Polygons(p)) => p.iter().map(|p| (p.label.clone(), p.points.clone())).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let same = |a: &[(String, Vec<[f64; 2]>)], b: &[(String, Vec<[f64; 2]>)]| {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(p, q)| {
+                p.0 == q.0
+                    && p.1.len() == q.1.len()
+                    && p.1.iter().zip(&q.1).all(|(u, v)| (u[0] - v[0]).abs() <= 1e-6 && (u[1] - v[1]).abs() <= 1e-6)
+            })
+    };
+    let gold: BTreeMap<&str, &TaskResult> = bundle.gold.iter().map(|g| (g.task.as_str(), &g.result)).collect();
+    let full = String::from_utf8(export_bytes(server, pid, "JSON")).unwrap();
+    let full = read_label_studio("export.json", &full).unwrap();
+    let config = parse_label_config("label_config.xml", &config).unwrap();
+    let schema = concord_engine::formats::label_studio_bundle::schema_from_label_config("c", &config).unwrap();
+    assert_eq!(full.annotations.len(), gold.len());
+    for a in &full.annotations {
+        let (got, _) = concord_engine::formats::label_studio_bundle::result_from_regions(&schema, &a.regions);
+        assert!(same(&polygons(&got), &polygons(gold[a.task.as_str()])), "JSON: {}", a.task);
+    }
+    // YOLO: a segmentation line per polygon, fractions; the label file is named after the image.
+    let dir = unzip(&export_bytes(server, pid, "YOLO"), "yolo-polygons");
+    let classes = read_yolo_classes("classes.txt", &std::fs::read_to_string(dir.join("classes.txt")).unwrap()).unwrap();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir.join("labels")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let stem = name.split_once("__").map_or(name.as_str(), |(_, n)| n);
+        let task = bundle
+            .tasks
+            .iter()
+            .find(|t| t.data.image.as_deref().is_some_and(|i| i.rsplit('/').next().unwrap().starts_with(&format!("{stem}."))))
+            .unwrap();
+        let (w, h) = (task.data.width.unwrap(), task.data.height.unwrap());
+        let read = read_yolo_labels(&name, &std::fs::read_to_string(&path).unwrap(), &classes, w, h).unwrap();
+        let got: Vec<(String, Vec<[f64; 2]>)> = read.polygons.iter().map(|p| (p.label.clone(), p.points.clone())).collect();
+        assert!(same(&got, &polygons(gold[task.id.as_str()])), "YOLO: {}", task.id);
+        seen += 1;
+    }
+    assert_eq!(seen, gold.len(), "YOLO");
+    let _ = std::fs::remove_dir_all(dir);
 }
