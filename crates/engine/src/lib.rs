@@ -21,6 +21,7 @@ pub mod formats;
 pub mod gold;
 pub mod guidelines;
 pub mod json_path;
+pub mod learn;
 pub mod log;
 pub mod model;
 pub mod pilot;

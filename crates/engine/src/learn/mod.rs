@@ -1,0 +1,20 @@
+//! Online learners: models trained as the labels arrive, in the browser's worker or the CLI, with no ML server. Each
+//! is deterministic: the same labels in the same order give the same weights, bit for bit, on every platform.
+//!
+//! - [`TextFeatures`] — hashed word and character n-grams of a text (the hashing trick, Weinberger et al. 2009), or
+//!   an embedding vector shipped in the bundle, as one sparse vector;
+//! - [`OnlineLogistic`] — multinomial logistic regression trained by AdaGrad (Duchi, Hazan & Singer 2011) with L2;
+//! - [`AveragedPerceptron`] — a greedy averaged-perceptron sequence tagger (Collins 2002) over word, shape, affix
+//!   and neighbour features, for BIO span suggestions;
+//! - [`least_confidence`], [`margin`], [`entropy`] — uncertainty of a prediction, for uncertain-first order (Settles
+//!   2009, "Active Learning Literature Survey", §3.1).
+
+mod features;
+mod logistic;
+mod tagger;
+mod uncertainty;
+
+pub use features::{embedding_features, SparseVector, TextFeatures};
+pub use logistic::{LogisticSettings, OnlineLogistic};
+pub use tagger::{token_features, AveragedPerceptron};
+pub use uncertainty::{entropy, least_confidence, margin};

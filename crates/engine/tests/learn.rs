@@ -1,0 +1,141 @@
+//! The online learners against independent computations: the logistic gradient against central finite differences
+//! of the loss, AdaGrad's step against the formula, a perceptron that reaches zero errors on a separable set, the
+//! uncertainty measures against hand values, and determinism (the same labels in the same order, the same weights).
+
+use concord_engine::learn::{
+    embedding_features, entropy, least_confidence, margin, AveragedPerceptron, LogisticSettings, OnlineLogistic,
+    TextFeatures,
+};
+use concord_engine::rng::SplitMix64;
+
+fn random_sparse(rng: &mut SplitMix64, dimension: u32, k: usize) -> Vec<(u32, f32)> {
+    let mut v: Vec<(u32, f32)> = (0..k).map(|_| (rng.below(dimension as usize) as u32, (rng.unit() * 2.0 - 1.0) as f32)).collect();
+    v.sort_by_key(|(j, _)| *j);
+    v.dedup_by_key(|(j, _)| *j);
+    v
+}
+
+#[test]
+fn the_logistic_gradient_equals_central_finite_differences_of_the_loss() {
+    let mut rng = SplitMix64::new(7);
+    let settings = LogisticSettings { learning_rate: 0.3, l2: 0.05 };
+    let mut model = OnlineLogistic::new(4, 32, settings);
+    // Some training first, so the weights are not all zero.
+    for _ in 0..30 {
+        let x = random_sparse(&mut rng, 32, 6);
+        model.update(&x, rng.below(4));
+    }
+    for _ in 0..5 {
+        let x = random_sparse(&mut rng, 32, 6);
+        let y = rng.below(4);
+        let (analytic, _) = model.gradient(&x, y);
+        for (c, j, g) in analytic {
+            let w = model.weight(c, j);
+            let h = 1e-2;
+            let mut probe = model.clone();
+            probe.set_weight(c, j, w + h);
+            let (up, w_up) = (probe.loss(&x, y), probe.weight(c, j));
+            probe.set_weight(c, j, w - h);
+            let (down, w_down) = (probe.loss(&x, y), probe.weight(c, j));
+            // The step actually taken (weights are f32).
+            let numeric = (up - down) / (w_up - w_down);
+            assert!((numeric - g).abs() <= 2e-4 * (1.0 + g.abs()), "class {c} feature {j}: {g} vs {numeric}");
+        }
+    }
+}
+
+#[test]
+fn an_adagrad_step_is_the_formula_and_the_loss_falls() {
+    let settings = LogisticSettings { learning_rate: 0.5, l2: 0.0 };
+    let mut model = OnlineLogistic::new(3, 8, settings);
+    let x = vec![(1u32, 0.6f32), (5, 0.8)];
+    // From zero weights p is uniform: the gradient of the true class's weight j is (1/3 − 1) x_j, so AdaGrad's first
+    // step is −η · g / |g| = +η for it, and −η for the others.
+    let before = model.loss(&x, 2);
+    assert!((before - 3f64.ln()).abs() < 1e-12);
+    model.update(&x, 2);
+    for (j, _) in &x {
+        assert!((model.weight(2, *j) - 0.5).abs() < 1e-6);
+        assert!((model.weight(0, *j) + 0.5).abs() < 1e-6);
+    }
+    let after = model.loss(&x, 2);
+    assert!(after < before, "{after} < {before}");
+    assert_eq!(model.predict(&x).0, 2);
+}
+
+#[test]
+fn text_features_are_hashed_counts_of_unit_norm_and_a_text_learns_its_class() {
+    let f = TextFeatures { bits: 12, word_ngrams: 2, char_ngrams: (3, 4) };
+    let a = f.features("The printer is on fire!");
+    let norm: f64 = a.iter().map(|(_, v)| f64::from(*v).powi(2)).sum();
+    assert!((norm - 1.0).abs() < 1e-6);
+    assert!(a.windows(2).all(|w| w[0].0 < w[1].0), "sorted, no index twice");
+    // Case and punctuation do not change the features; the same text always hashes the same.
+    assert_eq!(a, f.features("the PRINTER is on fire"));
+    assert!(f.features("?!").is_empty());
+    let e = embedding_features(&[3.0, 0.0, 4.0]);
+    assert_eq!(e, vec![(0, 0.6), (2, 0.8)]);
+
+    // Two classes of tickets, told apart after a few examples.
+    let urgent = ["the server is down", "outage in production", "payments are failing now", "site down for everyone"];
+    let calm = ["please update my address", "question about my invoice", "thanks for the help", "how do I change my name"];
+    let mut model = OnlineLogistic::new(2, f.dimension(), LogisticSettings::default());
+    for _ in 0..3 {
+        for (u, c) in urgent.iter().zip(&calm) {
+            model.update(&f.features(u), 1);
+            model.update(&f.features(c), 0);
+        }
+    }
+    assert_eq!(model.predict(&f.features("production server down")).0, 1);
+    assert_eq!(model.predict(&f.features("question about my address")).0, 0);
+}
+
+#[test]
+fn the_same_labels_in_the_same_order_give_the_same_model() {
+    let f = TextFeatures::default();
+    let run = || {
+        let mut m = OnlineLogistic::new(3, f.dimension(), LogisticSettings::default());
+        for (i, t) in ["alpha beta", "gamma delta", "beta gamma", "alpha"].iter().enumerate() {
+            m.update(&f.features(t), i % 3);
+        }
+        m
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn the_perceptron_reaches_zero_errors_on_a_separable_set_and_tags_new_sentences() {
+    let tags: Vec<String> = ["O", "B-PER", "I-PER", "B-LOC"].iter().map(|s| s.to_string()).collect();
+    let sentences: Vec<(Vec<&str>, Vec<usize>)> = vec![
+        (vec!["Ann", "Lee", "visited", "Paris"], vec![1, 2, 0, 3]),
+        (vec!["Bo", "Chen", "left", "Rome"], vec![1, 2, 0, 3]),
+        (vec!["we", "met", "Cyd", "Park", "in", "Oslo"], vec![0, 0, 1, 2, 0, 3]),
+        (vec!["rain", "in", "Lima"], vec![0, 0, 3]),
+    ];
+    let mut tagger = AveragedPerceptron::new(tags);
+    let mut errors = Vec::new();
+    for _ in 0..20 {
+        errors.push(sentences.iter().map(|(w, t)| tagger.train(w, t)).sum::<usize>());
+    }
+    assert!(errors[0] > 0, "it starts wrong");
+    assert_eq!(*errors.last().unwrap(), 0, "a separable set is learned: {errors:?}");
+    for (w, t) in &sentences {
+        assert_eq!(&tagger.tag(w), t, "{w:?}");
+    }
+    // A new sentence of the same shapes.
+    assert_eq!(tagger.tag(&["Dee", "Moss", "visited", "Oslo"]), vec![1, 2, 0, 3]);
+}
+
+#[test]
+fn uncertainty_measures_match_their_definitions() {
+    let sure = [0.98, 0.01, 0.01];
+    let unsure = [0.4, 0.35, 0.25];
+    assert!((least_confidence(&sure) - 0.02).abs() < 1e-12);
+    assert!((margin(&unsure) - 0.95).abs() < 1e-12);
+    let h: f64 = -(0.4f64 * 0.4f64.ln() + 0.35 * 0.35f64.ln() + 0.25 * 0.25f64.ln());
+    assert!((entropy(&unsure) - h).abs() < 1e-12);
+    for measure in [least_confidence, margin, entropy] {
+        assert!(measure(&unsure) > measure(&sure));
+    }
+    assert!((entropy(&[0.25; 4]) - 4f64.ln()).abs() < 1e-12, "uniform is the most uncertain");
+}
