@@ -6,15 +6,19 @@
 //! - [`OnlineLogistic`] — multinomial logistic regression trained by AdaGrad (Duchi, Hazan & Singer 2011) with L2;
 //! - [`AveragedPerceptron`] — a greedy averaged-perceptron sequence tagger (Collins 2002) over word, shape, affix
 //!   and neighbour features, for BIO span suggestions;
+//! - [`ProjectLearner`] — the one a project's schema calls for, fed results and asked for predictions in the
+//!   bundle's format (the app's worker and `concord learn` share it);
 //! - [`least_confidence`], [`margin`], [`entropy`] — uncertainty of a prediction, for uncertain-first order (Settles
 //!   2009, "Active Learning Literature Survey", §3.1).
 
 mod features;
 mod logistic;
+mod project;
 mod tagger;
 mod uncertainty;
 
 pub use features::{embedding_features, SparseVector, TextFeatures};
 pub use logistic::{LogisticSettings, OnlineLogistic};
+pub use project::{bio_tags, spans_of_tags, Evaluation, ProjectLearner, MODEL_NAME};
 pub use tagger::{token_features, AveragedPerceptron};
 pub use uncertainty::{entropy, least_confidence, margin};

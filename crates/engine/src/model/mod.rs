@@ -17,7 +17,7 @@ pub(crate) mod text;
 pub(crate) mod time;
 
 pub use schema::{Anchor, Attribute, AttributeKind, Control, ControlKind, DataKind, Label, OverlapPolicy, Schema};
-pub use text::{code_point_of_utf16, is_word, snap_to_tokens, token_at, utf16_of_code_point};
+pub use text::{code_point_of_utf16, is_word, snap_to_tokens, token_at, tokens, utf16_of_code_point};
 pub use time::{civil_date, civil_time, parse_timestamp};
 
 pub use boxes::{BoxRec, BoxTable, Detection, GtBox};

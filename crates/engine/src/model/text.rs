@@ -6,6 +6,28 @@ pub fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '\''
 }
 
+/// The tokens of a text as `[start, end)` code-point ranges: runs of word characters, and each other non-space
+/// character alone — the units spans snap to.
+pub fn tokens(text: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if text[i].is_whitespace() {
+            i += 1;
+        } else if is_word(text[i]) {
+            let start = i;
+            while i < text.len() && is_word(text[i]) {
+                i += 1;
+            }
+            out.push((start, i));
+        } else {
+            out.push((i, i + 1));
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The code-point offset of UTF-16 offset `u16_offset` in `text`. An offset inside a surrogate pair (which a
 /// DOM selection can produce) maps to the start of that character; offsets past the end map to the end.
 pub fn code_point_of_utf16(text: &str, u16_offset: usize) -> usize {

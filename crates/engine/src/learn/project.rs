@@ -1,0 +1,229 @@
+//! A project's learner: what the schema's control needs — a text classifier (a choice or rating control on texts)
+//! or a span tagger (a spans control) — fed the project's results one by one and asked for predictions in the
+//! bundle's predictions format. The app's worker and `concord learn` both use it, so the same labels in the same
+//! order give the same model in both.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::features::TextFeatures;
+use super::logistic::{LogisticSettings, OnlineLogistic};
+use super::tagger::AveragedPerceptron;
+use crate::bundle::Prediction;
+use crate::model::{tokens, ControlKind, ControlValue, DataKind, Schema, SpanRegion, Task, TaskResult};
+
+/// The model's name in the predictions it writes.
+pub const MODEL_NAME: &str = "concord-online";
+
+/// What a project learns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ProjectLearner {
+    /// One label per text, from its hashed n-grams.
+    Classifier {
+        /// The control.
+        control: String,
+        /// Its labels, by class index.
+        labels: Vec<String>,
+        /// How texts become features.
+        features: TextFeatures,
+        /// The model.
+        model: OnlineLogistic,
+    },
+    /// Spans as BIO tags over the text's tokens.
+    Tagger {
+        /// The control.
+        control: String,
+        /// The tagger (tags `O`, then `B-X`, `I-X` per label).
+        tagger: AveragedPerceptron,
+    },
+}
+
+impl ProjectLearner {
+    /// The learner for `control` of `schema` (the first control a learner can learn when `None`). Images have no
+    /// learner until the bundle ships embeddings for them: that is an error saying so.
+    pub fn for_schema(schema: &Schema, control: Option<&str>) -> Result<ProjectLearner, String> {
+        let fits = |k: ControlKind| {
+            matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans)
+        };
+        let c = match control {
+            Some(name) => schema.control(name).ok_or_else(|| format!("the project has no control `{name}`"))?,
+            None => schema.controls.iter().find(|c| fits(c.kind)).ok_or("the project has no single-choice, rating or spans control to learn")?,
+        };
+        if !fits(c.kind) {
+            return Err(format!("control `{}` is a {:?}: the learners learn single choices, ratings and spans", c.name, c.kind));
+        }
+        if schema.data != DataKind::Text {
+            return Err("an image project learns from embeddings shipped in its bundle, which this one has none of".into());
+        }
+        let labels: Vec<String> = c.labels.iter().map(|l| l.value.clone()).collect();
+        Ok(if c.kind == ControlKind::Spans {
+            let mut tags = vec!["O".to_string()];
+            for l in &labels {
+                tags.push(format!("B-{l}"));
+                tags.push(format!("I-{l}"));
+            }
+            ProjectLearner::Tagger { control: c.name.clone(), tagger: AveragedPerceptron::new(tags) }
+        } else {
+            let features = TextFeatures::default();
+            let model = OnlineLogistic::new(labels.len(), features.dimension(), LogisticSettings::default());
+            ProjectLearner::Classifier { control: c.name.clone(), labels, features, model }
+        })
+    }
+
+    /// The control it learns.
+    pub fn control(&self) -> &str {
+        match self {
+            ProjectLearner::Classifier { control, .. } | ProjectLearner::Tagger { control, .. } => control,
+        }
+    }
+
+    /// Learns from one task's result (a result without the control, or with a label the schema lacks, teaches
+    /// nothing). Returns whether it learned.
+    pub fn learn(&mut self, task: &Task, result: &TaskResult) -> bool {
+        let Some(text) = task.data.text.as_deref() else { return false };
+        match self {
+            ProjectLearner::Classifier { control, labels, features, model } => {
+                let Some(ControlValue::Choices(chosen)) = result.0.get(control.as_str()) else { return false };
+                let Some(class) = chosen.first().and_then(|l| labels.iter().position(|x| x == l)) else { return false };
+                model.update(&features.features(text), class);
+                true
+            }
+            ProjectLearner::Tagger { control, tagger } => {
+                let Some(ControlValue::Spans(spans)) = result.0.get(control.as_str()) else { return false };
+                let chars: Vec<char> = text.chars().collect();
+                let toks = tokens(&chars);
+                let words: Vec<String> = toks.iter().map(|&(a, b)| chars[a..b].iter().collect()).collect();
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                let tags = bio_tags(&toks, spans);
+                let Some(truth) = tags.iter().map(|t| tagger.tags().iter().position(|x| x == t)).collect::<Option<Vec<usize>>>() else {
+                    return false;
+                };
+                tagger.train(&words, &truth);
+                true
+            }
+        }
+    }
+
+    /// The class probabilities of a task's text (a classifier's; `None` for a tagger or a task with no text).
+    pub fn probabilities(&self, task: &Task) -> Option<Vec<f64>> {
+        match self {
+            ProjectLearner::Classifier { features, model, .. } => {
+                Some(model.probabilities(&features.features(task.data.text.as_deref()?)))
+            }
+            ProjectLearner::Tagger { .. } => None,
+        }
+    }
+
+    /// The model's answer for a task, in the bundle's predictions format: a classifier's top label with every
+    /// label's probability in `scores`, or a tagger's spans.
+    pub fn predict(&self, task: &Task) -> Option<Prediction> {
+        let text = task.data.text.as_deref()?;
+        let (control, value, scores) = match self {
+            ProjectLearner::Classifier { control, labels, .. } => {
+                let p = self.probabilities(task)?;
+                let best = p.iter().enumerate().fold(0, |b, (i, q)| if *q > p[b] { i } else { b });
+                let per: Map<String, Value> = labels.iter().zip(&p).map(|(l, q)| (l.clone(), Value::from(*q))).collect();
+                let mut scores = Map::new();
+                scores.insert(control.clone(), Value::Object(per));
+                (control.clone(), ControlValue::Choices(vec![labels[best].clone()]), scores)
+            }
+            ProjectLearner::Tagger { control, tagger } => {
+                let chars: Vec<char> = text.chars().collect();
+                let toks = tokens(&chars);
+                let words: Vec<String> = toks.iter().map(|&(a, b)| chars[a..b].iter().collect()).collect();
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                let tags: Vec<&str> = tagger.tag(&words).into_iter().map(|t| tagger.tags()[t].as_str()).collect();
+                (control.clone(), ControlValue::Spans(spans_of_tags(&toks, &tags)), Map::new())
+            }
+        };
+        Some(Prediction {
+            task: task.id.clone(),
+            model: MODEL_NAME.to_string(),
+            result: TaskResult(BTreeMap::from([(control, value)])),
+            scores,
+        })
+    }
+}
+
+/// How well the model answers the gold tasks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// Gold tasks scored (those with the control and a text).
+    pub items: usize,
+    /// A classifier: the share of gold tasks whose top label is the gold one. A tagger: the micro F1 of exact
+    /// (start, end, label) spans.
+    pub accuracy: Option<f64>,
+}
+
+impl ProjectLearner {
+    /// The model on the gold tasks (`tasks` gives their texts).
+    pub fn evaluate(&self, tasks: &[Task], gold: &[crate::bundle::GoldItem]) -> Evaluation {
+        let by_id: BTreeMap<&str, &Task> = tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+        let (mut items, mut right, mut tp, mut predicted, mut truth) = (0usize, 0usize, 0usize, 0usize, 0usize);
+        for g in gold {
+            let (Some(task), Some(want)) = (by_id.get(g.task.as_str()), g.result.0.get(self.control())) else { continue };
+            let Some(p) = self.predict(task) else { continue };
+            items += 1;
+            match (want, p.result.0.get(self.control())) {
+                (ControlValue::Choices(w), Some(ControlValue::Choices(got))) => right += usize::from(w.first() == got.first()),
+                (ControlValue::Spans(w), Some(ControlValue::Spans(got))) => {
+                    let key = |s: &SpanRegion| (s.start, s.end, s.label.clone());
+                    let want: std::collections::BTreeSet<_> = w.iter().map(key).collect();
+                    tp += got.iter().filter(|s| want.contains(&key(s))).count();
+                    predicted += got.len();
+                    truth += w.len();
+                }
+                _ => {}
+            }
+        }
+        let accuracy = match self {
+            ProjectLearner::Classifier { .. } => (items > 0).then(|| right as f64 / items as f64),
+            ProjectLearner::Tagger { .. } => (predicted + truth > 0).then(|| 2.0 * tp as f64 / (predicted + truth) as f64),
+        };
+        Evaluation { items, accuracy }
+    }
+}
+
+/// BIO tags of `spans` over `tokens` (a token inside a span is tagged; the first one `B-`).
+pub fn bio_tags(tokens: &[(usize, usize)], spans: &[SpanRegion]) -> Vec<String> {
+    let mut tags = vec!["O".to_string(); tokens.len()];
+    for s in spans {
+        let mut first = true;
+        for (k, &(a, b)) in tokens.iter().enumerate() {
+            if a >= s.start && b <= s.end {
+                tags[k] = format!("{}-{}", if first { "B" } else { "I" }, s.label);
+                first = false;
+            }
+        }
+    }
+    tags
+}
+
+/// Spans from BIO tags over `tokens` (lenient: an `I-X` after something else starts a span).
+pub fn spans_of_tags(tokens: &[(usize, usize)], tags: &[&str]) -> Vec<SpanRegion> {
+    let mut out: Vec<SpanRegion> = Vec::new();
+    let mut open: Option<(usize, usize, String)> = None;
+    for (&(a, b), tag) in tokens.iter().zip(tags) {
+        let (kind, label) = tag.split_once('-').unwrap_or(("O", ""));
+        match (kind, &mut open) {
+            ("I", Some((_, end, l))) if l == label => *end = b,
+            ("B" | "I", _) => {
+                if let Some((s, e, l)) = open.take() {
+                    out.push(SpanRegion { start: s, end: e, label: l, score: None });
+                }
+                open = Some((a, b, label.to_string()));
+            }
+            _ => {
+                if let Some((s, e, l)) = open.take() {
+                    out.push(SpanRegion { start: s, end: e, label: l, score: None });
+                }
+            }
+        }
+    }
+    if let Some((s, e, l)) = open {
+        out.push(SpanRegion { start: s, end: e, label: l, score: None });
+    }
+    out
+}
