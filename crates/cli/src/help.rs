@@ -89,6 +89,18 @@ pub const COMMANDS: &[CommandHelp] = &[
         example: "validate-bundle www/demo/news/",
     },
     CommandHelp {
+        name: "learn",
+        summary: "Trains the app's online learner on labels in the order they were made: the model, its predictions for every task, and its accuracy on the bundle's gold.",
+        usage: &["learn --bundle DIR LABELS... --out DIR/ [--control C]"],
+        options: &[
+            ("--bundle DIR", "the project: its schema, tasks and gold (a text project: a single-choice, rating or spans control)"),
+            ("LABELS...", "Concord logs (replayed in the order the labels were made) or annotation exports (in file order)"),
+            ("--out DIR/", "a new or empty folder: model.json (every non-zero weight, with the feature settings) and predictions.jsonl (the bundle's predictions format)"),
+            ("--control C", "the control to learn (default: the first single-choice, rating or spans control)"),
+        ],
+        example: "learn --bundle www/demo/tickets/ ann-log.jsonl --out model/",
+    },
+    CommandHelp {
         name: "export",
         summary: "Work done in Concord in another tool's format: Label Studio JSON, doccano or Prodigy JSONL, CVAT for images XML, Pascal VOC XML or YOLO txt.",
         usage: &["export --bundle DIR LABELS... --to FORMAT OUT/ [--control C]"],

@@ -61,6 +61,7 @@ fn main() -> ExitCode {
         Some("validate-bundle") => commands::validate_bundle::run(rest),
         Some("bundle") => commands::bundle::run(rest),
         Some("export") => commands::export::run(rest),
+        Some("learn") => commands::learn::run(rest),
         Some("review") => commands::review::run(rest),
         Some("qc") => commands::qc::run(rest),
         Some("route") => commands::route::run(rest),

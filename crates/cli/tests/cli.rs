@@ -973,3 +973,56 @@ fn export_writes_each_tools_format_and_it_reads_back_the_same() {
     assert!(err.contains("no control doccano can hold"), "{err}");
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// `concord learn`: the same labels give the same model file; the predictions are in the bundle's format; the gold
+/// accuracy it reports is the share of gold tasks whose predicted label is the gold one, counted here.
+#[test]
+fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/tickets");
+    let bundle = concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(demo.join(p)).map_err(|e| e.to_string())).unwrap();
+    let half: String = bundle.gold[..bundle.gold.len() / 2]
+        .iter()
+        .map(|g| serde_json::json!({"task": g.task, "annotator": "lead", "result": g.result}).to_string() + "\n")
+        .collect();
+    let labels = temp("tickets-lead.jsonl", &half);
+    let out = |n: &str| std::env::temp_dir().join(format!("concord-learn-{n}-{}", std::process::id()));
+    let run = |n: &str| {
+        let _ = std::fs::remove_dir_all(out(n));
+        json(&["learn", "--bundle", demo.to_str().unwrap(), labels.to_str().unwrap(), "--out", out(n).to_str().unwrap()])
+    };
+    let report = run("a");
+    run("b");
+    let model = std::fs::read_to_string(out("a").join("model.json")).unwrap();
+    assert_eq!(model, std::fs::read_to_string(out("b").join("model.json")).unwrap(), "same labels, same model");
+    assert_eq!(report["learned"], bundle.gold.len() / 2);
+    let predictions = std::fs::read_to_string(out("a").join("predictions.jsonl")).unwrap();
+    let parsed = concord_engine::bundle::parse_predictions("predictions.jsonl", &predictions, &bundle.project.schema, None).unwrap();
+    assert_eq!(parsed.len(), bundle.tasks.len());
+    let right = bundle
+        .gold
+        .iter()
+        .filter(|g| parsed.iter().find(|p| p.task == g.task).unwrap().result.0["urgency"] == g.result.0["urgency"])
+        .count();
+    assert_eq!(report["gold"]["items"], bundle.gold.len());
+    assert_eq!(report["gold"]["accuracy"].as_f64().unwrap(), right as f64 / bundle.gold.len() as f64);
+    // Each prediction's probabilities sum to 1 and its label is the most probable.
+    for p in &parsed {
+        let scores = p.scores["urgency"].as_object().unwrap();
+        let total: f64 = scores.values().map(|v| v.as_f64().unwrap()).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        let best = scores.iter().max_by(|a, b| a.1.as_f64().partial_cmp(&b.1.as_f64()).unwrap()).unwrap().0;
+        let concord_engine::model::ControlValue::Choices(c) = &p.result.0["urgency"] else { panic!() };
+        assert_eq!(&c[0], best);
+    }
+    // An image project has no learner until its bundle ships embeddings: said, not guessed.
+    let retail = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/retail");
+    let retail_gold = std::fs::read_to_string(retail.join("gold.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(retail_gold.lines().next().unwrap()).unwrap();
+    let retail_labels = temp("retail-lead.jsonl", &(serde_json::json!({"task": first["task"], "result": first["result"]}).to_string() + "\n"));
+    let (code, _, err) = concord(&["learn", "--bundle", retail.to_str().unwrap(), retail_labels.to_str().unwrap(), "--out", out("c").to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("embeddings"), "{err}");
+    for n in ["a", "b"] {
+        let _ = std::fs::remove_dir_all(out(n));
+    }
+}

@@ -8,6 +8,7 @@ pub mod drift;
 pub mod errors;
 pub mod export;
 pub mod gold;
+pub mod learn;
 pub mod order;
 pub mod plan;
 pub mod pull;

@@ -128,6 +128,17 @@ impl OnlineLogistic {
         loss
     }
 
+    /// The biases, by class.
+    pub fn biases(&self) -> &[f64] {
+        &self.bias
+    }
+
+    /// Every non-zero weight as (class, feature, weight), class by class, features ascending.
+    pub fn nonzero_weights(&self) -> Vec<(usize, u32, f32)> {
+        let d = self.dimension;
+        self.weights.iter().enumerate().filter(|(_, w)| **w != 0.0).map(|(k, w)| (k / d, (k % d) as u32, *w)).collect()
+    }
+
     /// A weight, for tests and exports.
     pub fn weight(&self, class: usize, feature: u32) -> f64 {
         f64::from(self.weights[class * self.dimension + feature as usize])

@@ -158,6 +158,29 @@ pub struct Evaluation {
 }
 
 impl ProjectLearner {
+    /// The model as JSON: its kind, control, labels or tags, feature settings, and every non-zero weight (hashed
+    /// features are indices of `2^bits` buckets; the tagger's are FNV-1a hashes of its feature strings).
+    pub fn export(&self) -> Value {
+        match self {
+            ProjectLearner::Classifier { control, labels, features, model } => serde_json::json!({
+                "kind": "logistic_regression",
+                "control": control,
+                "labels": labels,
+                "features": features,
+                "settings": model.settings,
+                "examples": model.seen,
+                "bias": model.biases(),
+                "weights": model.nonzero_weights(),
+            }),
+            ProjectLearner::Tagger { control, tagger } => serde_json::json!({
+                "kind": "averaged_perceptron",
+                "control": control,
+                "tags": tagger.tags(),
+                "weights": tagger.averaged_weights().into_iter().map(|(f, t, w)| serde_json::json!([f.to_string(), t, w])).collect::<Vec<_>>(),
+            }),
+        }
+    }
+
     /// The model on the gold tasks (`tasks` gives their texts).
     pub fn evaluate(&self, tasks: &[Task], gold: &[crate::bundle::GoldItem]) -> Evaluation {
         let by_id: BTreeMap<&str, &Task> = tasks.iter().map(|t| (t.id.as_str(), t)).collect();

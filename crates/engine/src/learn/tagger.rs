@@ -143,6 +143,18 @@ impl AveragedPerceptron {
         wrong
     }
 
+    /// Every averaged weight that is not zero, as (feature hash, tag, weight), sorted (for exports).
+    pub fn averaged_weights(&self) -> Vec<(u64, usize, f64)> {
+        let mut out: Vec<(u64, usize, f64)> = self
+            .weights
+            .iter()
+            .map(|(&(f, t), w)| (f, t as usize, (w.total + w.value * (self.steps - w.stamp) as f64) / self.steps.max(1) as f64))
+            .filter(|(_, _, w)| *w != 0.0)
+            .collect();
+        out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        out
+    }
+
     fn change(&mut self, feature: u64, tag: usize, by: f64) {
         let steps = self.steps;
         let w = self.weights.entry((feature, tag as u16)).or_default();

@@ -1,0 +1,58 @@
+//! `concord learn --bundle DIR LABELS... --out DIR/ [--control C]` — the online learner the app trains, trained on
+//! the labels in the order they were made (logs replayed by time, exports in file order): the model and its
+//! predictions for every task of the bundle, and its accuracy on the bundle's gold.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use concord_engine::learn::ProjectLearner;
+use serde_json::json;
+
+use crate::Failure;
+
+pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
+    let mut out = None::<PathBuf>;
+    let common = super::parse(args, |option, p| {
+        match option {
+            "out" => out = Some(PathBuf::from(p.value()?)),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    let out = out.ok_or_else(|| Failure::Input("--out DIR is required: where the model and predictions go".into()))?;
+    let dir = common.bundle.clone().ok_or_else(|| Failure::Input("--bundle DIR is required: the project".into()))?;
+    if common.files.is_empty() {
+        return Err(Failure::Input("no labels to learn from: give Concord logs or annotation exports".into()));
+    }
+    let (b, _) = crate::input::bundle(&dir)?;
+    let records = crate::input::records_of(&common.files, &b.project.schema)?;
+    let mut learner = ProjectLearner::for_schema(&b.project.schema, common.control.as_deref())
+        .map_err(|why| Failure::Input(format!("{}: {why}", dir.display())))?;
+    let tasks: std::collections::HashMap<&str, &concord_engine::model::Task> =
+        b.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut learned = 0;
+    for r in &records {
+        let task = tasks.get(r.task.as_str()).ok_or_else(|| {
+            Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task))
+        })?;
+        learned += usize::from(learner.learn(task, &r.result));
+    }
+    let predictions: String = b
+        .tasks
+        .iter()
+        .filter_map(|t| learner.predict(t))
+        .map(|p| serde_json::to_string(&p).expect("predictions serialise") + "\n")
+        .collect();
+    let evaluation = learner.evaluate(&b.tasks, &b.gold);
+    let model = serde_json::to_string(&learner.export()).expect("the model serialises") + "\n";
+    super::bundle::check_empty(&out)?;
+    let files = vec![("model.json".to_string(), model), ("predictions.jsonl".to_string(), predictions)];
+    super::bundle::write_files(&out, &files)?;
+    Ok(crate::to_json(&json!({
+        "control": learner.control(),
+        "labels": records.len(),
+        "learned": learned,
+        "gold": evaluation,
+        "files": files.iter().map(|(p, _)| out.join(p)).collect::<Vec<_>>(),
+    })))
+}
