@@ -58,6 +58,7 @@ pub const COMMANDS: &[CommandHelp] = &[
             "aggregate SPANS-OR-BOXES... [--quorum K] [--overlap] [--iou T]",
         ],
         options: &[
+            ("--control C, --bundle DIR, --label-config CONFIG.xml", "as for `agreement`: the control to read, the bundle Concord exports need, the label config Label Studio's flat exports need"),
             ("--method mv|wmv|ds", "majority vote (default), majority vote weighted by accuracy on --gold, or Dawid–Skene"),
             ("--gold G", "a CSV item,label: weights for wmv, and held out of Dawid–Skene's estimates"),
             ("--max-iter N, --tol T", "Dawid–Skene's iteration limit (default 100) and convergence tolerance (default 1e-5)"),

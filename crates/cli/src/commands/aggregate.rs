@@ -17,7 +17,7 @@ use concord_engine::formats::csv_long::read_gold_csv;
 use lexopt::ValueExt;
 use serde_json::json;
 
-use crate::input::{self, load, Dataset};
+use crate::input::{self, load_with, Dataset};
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
@@ -42,7 +42,9 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         Ok(true)
     })?;
     let mode = if common.strict { ChunkMode::Strict } else { ChunkMode::Lenient };
-    match load(&common.files, common.format.as_deref(), mode)?.1 {
+    // The control, a bundle (for Concord exports) and a label config (for Label Studio's flat exports) apply here as
+    // in `agreement`.
+    match load_with(&common.files, common.format.as_deref(), mode, &common.sources())?.1 {
         Dataset::Categorical(mut table) => {
             let result = match method.as_str() {
                 "mv" => majority_vote(&table, order.as_deref()),
