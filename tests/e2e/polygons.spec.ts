@@ -1,5 +1,7 @@
 import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { saved, start } from './helpers';
 
@@ -151,4 +153,20 @@ test('polygons: trace, draw, edit, move, rules, reload and exports', async ({ pa
   expect(coco.categories.map((k: any) => k.name)).toEqual(labels);
   const im1 = coco.images.find((i: any) => i.concord_id === 'ae001');
   expect(coco.annotations.filter((a: any) => a.image_id === im1.id)).toHaveLength(gold.result.outlines.length);
+
+  // CVAT: the polygon's points as drawn; YOLO (a zip, unpacked by Python's zipfile): a segmentation line in fractions.
+  const [cv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-cvat').click()]);
+  const xml = fs.readFileSync(await cv.path(), 'utf8');
+  expect(xml).toContain(`points="${pts.map((p) => `${p[0]},${p[1]}`).join(';')}"`);
+  const [y] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-yolo').click()]);
+  expect(y.suggestedFilename()).toBe('aerial-outlines-yolo.zip');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-yolo-'));
+  execFileSync('python3', ['-m', 'zipfile', '-e', await y.path(), dir]);
+  const classes = fs.readFileSync(path.join(dir, 'classes.txt'), 'utf8').trim().split('\n');
+  expect(classes).toEqual(labels);
+  const line = fs.readFileSync(path.join(dir, 'labels', 'ae002.txt'), 'utf8').trim().split(' ').map(Number);
+  expect(line[0]).toBe(classes.indexOf('building'));
+  line.slice(1).forEach((v, k) => expect(v).toBeCloseTo(k % 2 === 0 ? pts[k >> 1][0] / 480 : pts[k >> 1][1] / 360, 9));
+  // Pascal VOC holds boxes only: an outlines project does not offer it.
+  await expect(page.getByTestId('export-voc')).toHaveCount(0);
 });

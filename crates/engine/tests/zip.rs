@@ -75,3 +75,25 @@ fn broken_archives_are_refused_with_the_reason() {
         assert!(zip_entries("x.zip", &whole[..cut]).is_err(), "cut at {cut}");
     }
 }
+
+#[test]
+fn a_stored_zip_reads_back_and_its_crcs_are_the_standard_ones() {
+    use concord_engine::formats::zip::{crc32, write_stored_zip, zip_entries, STORED};
+    // The CRC-32 check value (the "123456789" test vector of the IEEE polynomial).
+    assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    let files = vec![("classes.txt".to_string(), b"car\nperson\n".to_vec()), ("labels/é 1.txt".to_string(), b"0 0.5 0.5 0.1 0.1\n".to_vec())];
+    let bytes = write_stored_zip(&files);
+    let entries = zip_entries("out.zip", &bytes).unwrap();
+    assert_eq!(entries.len(), 2);
+    for (e, (name, data)) in entries.iter().zip(&files) {
+        assert_eq!((&e.name, e.method, e.data, e.size as usize), (name, STORED, data.as_slice(), data.len()));
+    }
+    // Python's zipfile (an independent reader) tests every entry's CRC.
+    let path = std::env::temp_dir().join(format!("concord-zip-{}.zip", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    let checked = std::process::Command::new("python3").args(["-m", "zipfile", "-t"]).arg(&path).output();
+    if let Ok(out) = checked {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let _ = std::fs::remove_file(path);
+}

@@ -30,23 +30,40 @@ pub fn export_bar(props: &Props) -> Html {
             crate::download::offer(&format!("{id}-log.jsonl"), &text, "application/x-ndjson");
         })
     };
-    let export_ls = exporter(props, "label-studio.json", |known, records, _| write_label_studio(known, records));
+    const JSON: &str = "application/json";
+    let export_ls =
+        exporter(props, "label-studio.json", JSON, |known, records, _| write_label_studio(known, records).map(String::into_bytes));
     // COCO for image projects with boxes or polygons: what detection and segmentation training reads.
     let has_regions = props.session.0.borrow().project.schema.controls.iter().any(|c| {
         matches!(c.kind, concord_engine::model::ControlKind::Boxes | concord_engine::model::ControlKind::Polygons)
     });
-    let export_coco = exporter(props, "coco.json", |known, records, schema| {
-        concord_engine::formats::coco::write_coco_records(known, records, schema)
+    let export_coco = exporter(props, "coco.json", JSON, |known, records, schema| {
+        concord_engine::formats::coco::write_coco_records(known, records, schema).map(String::into_bytes)
     });
-    let export_cvat = exporter(props, "cvat.xml", concord_engine::formats::cvat::write_cvat_records);
+    let export_cvat = exporter(props, "cvat.xml", "application/xml", |known, records, schema| {
+        concord_engine::formats::cvat::write_cvat_records(known, records, schema).map(String::into_bytes)
+    });
+    // YOLO and Pascal VOC are folders: one ZIP each.
+    let export_yolo = exporter(props, "yolo.zip", "application/zip", |known, records, schema| {
+        concord_engine::formats::yolo::write_yolo_records(known, records, schema).map(zipped)
+    });
+    let export_voc = exporter(props, "voc.zip", "application/zip", |known, records, schema| {
+        concord_engine::formats::voc::write_voc_records(known, records, schema).map(zipped)
+    });
+    let has_boxes = props.session.0.borrow().project.schema.controls.iter().any(|c| c.kind == concord_engine::model::ControlKind::Boxes);
     // doccano and Prodigy for text projects with spans, choices or a rating.
     let is_text = {
         let s = props.session.0.borrow();
         s.project.schema.data == concord_engine::model::DataKind::Text
             && concord_engine::formats::doccano::text_control(&s.project.schema).is_some()
     };
-    let export_doccano = exporter(props, "doccano.jsonl", concord_engine::formats::doccano::write_doccano_records);
-    let export_prodigy = exporter(props, "prodigy.jsonl", concord_engine::formats::prodigy::write_prodigy_records);
+    const JSONL: &str = "application/x-ndjson";
+    let export_doccano = exporter(props, "doccano.jsonl", JSONL, |known, records, schema| {
+        concord_engine::formats::doccano::write_doccano_records(known, records, schema).map(String::into_bytes)
+    });
+    let export_prodigy = exporter(props, "prodigy.jsonl", JSONL, |known, records, schema| {
+        concord_engine::formats::prodigy::write_prodigy_records(known, records, schema).map(String::into_bytes)
+    });
     let import = {
         let (session, on_change) = (props.session.0.clone(), props.on_change.clone());
         text_file(props.on_change.clone(), move |name, text| {
@@ -80,6 +97,10 @@ pub fn export_bar(props: &Props) -> Html {
             if has_regions {
                 <button onclick={export_coco} data-testid="export-coco">{ "Export COCO JSON" }</button>
                 <button onclick={export_cvat} data-testid="export-cvat">{ "Export CVAT XML" }</button>
+                <button onclick={export_yolo} data-testid="export-yolo">{ "Export YOLO (zip)" }</button>
+            }
+            if has_boxes {
+                <button onclick={export_voc} data-testid="export-voc">{ "Export Pascal VOC (zip)" }</button>
             }
             if is_text {
                 <button onclick={export_doccano} data-testid="export-doccano">{ "Export doccano JSONL" }</button>
@@ -101,11 +122,12 @@ pub fn export_bar(props: &Props) -> Html {
 fn exporter(
     props: &Props,
     suffix: &'static str,
+    mime: &'static str,
     write: fn(
         &[&Task],
         &[concord_engine::bundle::AnnotationRecord],
         &concord_engine::model::Schema,
-    ) -> Result<String, concord_engine::formats::WriteError>,
+    ) -> Result<Vec<u8>, concord_engine::formats::WriteError>,
 ) -> Callback<MouseEvent> {
     let (session, tasks, on_change) = (props.session.0.clone(), props.tasks.clone(), props.on_change.clone());
     Callback::from(move |_| {
@@ -115,8 +137,8 @@ fn exporter(
         let known: Vec<&Task> = all.iter().copied().filter(|t| records.iter().any(|r| r.task == t.id)).collect();
         let missing = records.iter().filter(|r| !known.iter().any(|t| t.id == r.task)).count();
         match write(&known, &records, &s.project.schema) {
-            Ok(json) => {
-                crate::download::offer(&format!("{}-{suffix}", s.project.id), &json, "application/json");
+            Ok(bytes) => {
+                crate::download::offer_bytes(&format!("{}-{suffix}", s.project.id), &bytes, mime);
                 if missing > 0 {
                     on_change.emit(Some(Notice::Problem(format!(
                         "{missing} submitted tasks are in chunks not opened in this session and were left out; \
@@ -127,6 +149,12 @@ fn exporter(
             Err(why) => on_change.emit(Some(Notice::Problem(why.to_string()))),
         }
     })
+}
+
+/// A folder's files as one ZIP archive (stored entries).
+fn zipped(files: Vec<(String, String)>) -> Vec<u8> {
+    let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|(p, t)| (p, t.into_bytes())).collect();
+    concord_engine::formats::zip::write_stored_zip(&files)
 }
 
 /// A file input's change handler: reads the chosen file as text and gives `use_text(name, text)` it; a file that

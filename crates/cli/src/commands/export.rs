@@ -8,7 +8,7 @@ use std::ffi::OsString;
 
 use concord_engine::bundle::AnnotationRecord;
 use concord_engine::formats::{cvat, doccano, label_studio_write, prodigy, voc, yolo, WriteError};
-use concord_engine::model::{ControlKind, ControlValue, Schema, Task};
+use concord_engine::model::{ControlKind, Schema, Task};
 use lexopt::ValueExt;
 use serde_json::json;
 
@@ -59,50 +59,21 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         "cvat" | "voc" | "yolo" => {
             for (who, mine) in &by_annotator {
                 let folder = file_name(who);
-                let mut images = Vec::new();
-                for r in mine {
-                    let task = tasks.iter().find(|t| t.id == r.task).ok_or_else(|| {
-                        Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task))
-                    })?;
-                    let (Some(w), Some(h)) = (task.data.width, task.data.height) else {
-                        return Err(bad(WriteError::NoImageSize { task: task.id.clone(), needed_by: "image formats" }));
-                    };
-                    let (mut boxes, mut polygons, mut tags) = (Vec::new(), Vec::new(), Vec::new());
-                    for (name, value) in &r.result.0 {
-                        match value {
-                            ControlValue::Boxes(v) if to != "voc" || *name == control => boxes.extend(v.iter().cloned()),
-                            ControlValue::Polygons(v) if to != "voc" => polygons.extend(v.iter().cloned()),
-                            ControlValue::Choices(v) if to == "cvat" => tags.extend(v.iter().cloned()),
-                            _ => {}
-                        }
-                    }
-                    let image = task.data.image.clone().unwrap_or_else(|| task.id.clone());
-                    images.push((task.id.clone(), image, w, h, boxes, polygons, tags));
+                let mine: Vec<AnnotationRecord> = mine.iter().map(|r| (*r).clone()).collect();
+                if let Some(r) = mine.iter().find(|r| !tasks.iter().any(|t| t.id == r.task)) {
+                    return Err(Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task)));
                 }
+                let schema = &b.project.schema;
                 match to.as_str() {
-                    "cvat" => {
-                        let mine: Vec<AnnotationRecord> = mine.iter().map(|r| (*r).clone()).collect();
-                        let xml = cvat::write_cvat_records(&tasks, &mine, &b.project.schema).map_err(bad)?;
-                        files.push((format!("{folder}.xml"), xml));
-                    }
+                    "cvat" => files.push((format!("{folder}.xml"), cvat::write_cvat_records(&tasks, &mine, schema).map_err(bad)?)),
                     "voc" => {
-                        for (_, image, w, h, b, _, _) in &images {
-                            files.push((format!("{folder}/{}.xml", stem(image)), voc::write_voc(image, *w, *h, b, who).map_err(bad)?));
+                        for (path, text) in voc::write_voc_records(&tasks, &mine, schema).map_err(bad)? {
+                            files.push((format!("{folder}/{path}"), text));
                         }
                     }
                     _ => {
-                        let classes: Vec<String> = b
-                            .project
-                            .schema
-                            .controls
-                            .iter()
-                            .filter(|c| matches!(c.kind, ControlKind::Boxes | ControlKind::Polygons))
-                            .flat_map(|c| c.labels.iter().map(|l| l.value.clone()))
-                            .collect();
-                        files.push((format!("{folder}/classes.txt"), yolo::write_yolo_classes(&classes)));
-                        for (_, image, w, h, b, p, _) in &images {
-                            let text = yolo::write_yolo_labels(image, b, p, &classes, *w, *h).map_err(bad)?;
-                            files.push((format!("{folder}/labels/{}.txt", stem(image)), text));
+                        for (path, text) in yolo::write_yolo_records(&tasks, &mine, schema).map_err(bad)? {
+                            files.push((format!("{folder}/{path}"), text));
                         }
                     }
                 }
@@ -162,8 +133,3 @@ fn file_name(who: &str) -> String {
     }
 }
 
-/// An image path's file name without its extension (the name YOLO and VOC files take).
-fn stem(image: &str) -> String {
-    let name = image.rsplit('/').next().unwrap_or(image);
-    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
-}

@@ -122,3 +122,34 @@ fn text_of<'a>(n: roxmltree::Node<'a, '_>, tag: &str) -> Option<&'a str> {
 pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
+
+/// Records on image tasks as Pascal VOC files, `<image stem>.xml` per record: the boxes of every box control, the
+/// record's annotator in `<source><annotator>`. A task without its natural size is an error naming it.
+pub fn write_voc_records(
+    tasks: &[&crate::model::Task],
+    records: &[crate::bundle::AnnotationRecord],
+    _schema: &crate::model::Schema,
+) -> Result<Vec<(String, String)>, WriteError> {
+    use crate::model::ControlValue;
+    let mut files = Vec::new();
+    for r in records {
+        let Some(task) = tasks.iter().find(|t| t.id == r.task) else { continue };
+        let (Some(w), Some(h)) = (task.data.width, task.data.height) else {
+            return Err(WriteError::NoImageSize { task: task.id.clone(), needed_by: "Pascal VOC" });
+        };
+        let boxes: Vec<BoxRegion> = r
+            .result
+            .0
+            .values()
+            .filter_map(|v| match v {
+                ControlValue::Boxes(b) => Some(b.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let image = task.data.image.clone().unwrap_or_else(|| task.id.clone());
+        let name = image.rsplit('/').next().unwrap_or(&image).to_string();
+        files.push((format!("{}.xml", super::yolo::image_stem(&image)), write_voc(&name, w, h, &boxes, &r.annotator)?));
+    }
+    Ok(files)
+}

@@ -202,3 +202,44 @@ pub fn looks_like_yolo(head: &str) -> bool {
         && fields.clone().count() >= 4
         && fields.all(|f| f.parse::<f64>().is_ok())
 }
+
+/// An image path's file name without its extension: the name of its YOLO label file (and VOC file).
+pub fn image_stem(image: &str) -> String {
+    let name = image.rsplit('/').next().unwrap_or(image);
+    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+}
+
+/// Records on image tasks as a YOLO folder: `classes.txt` (the labels of every box and polygon control, in schema
+/// order) and `labels/<image stem>.txt` per record. A task without its natural size is an error naming it.
+pub fn write_yolo_records(
+    tasks: &[&crate::model::Task],
+    records: &[crate::bundle::AnnotationRecord],
+    schema: &crate::model::Schema,
+) -> Result<Vec<(String, String)>, super::WriteError> {
+    use crate::model::{ControlKind, ControlValue};
+    let classes: Vec<String> = schema
+        .controls
+        .iter()
+        .filter(|c| matches!(c.kind, ControlKind::Boxes | ControlKind::Polygons))
+        .flat_map(|c| c.labels.iter().map(|l| l.value.clone()))
+        .collect();
+    let mut files = vec![("classes.txt".to_string(), write_yolo_classes(&classes))];
+    for r in records {
+        let Some(task) = tasks.iter().find(|t| t.id == r.task) else { continue };
+        let (Some(w), Some(h)) = (task.data.width, task.data.height) else {
+            return Err(super::WriteError::NoImageSize { task: task.id.clone(), needed_by: "YOLO" });
+        };
+        let (mut boxes, mut polygons) = (Vec::new(), Vec::new());
+        for value in r.result.0.values() {
+            match value {
+                ControlValue::Boxes(v) => boxes.extend(v.iter().cloned()),
+                ControlValue::Polygons(v) => polygons.extend(v.iter().cloned()),
+                _ => {}
+            }
+        }
+        let image = task.data.image.clone().unwrap_or_else(|| task.id.clone());
+        let text = write_yolo_labels(&image, &boxes, &polygons, &classes, w, h)?;
+        files.push((format!("labels/{}.txt", image_stem(&image)), text));
+    }
+    Ok(files)
+}
