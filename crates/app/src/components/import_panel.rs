@@ -92,9 +92,9 @@ pub fn import_panel() -> Html {
     html! {
         <section class="import" aria-label="Import annotators' files">
             <div class="import-drop" data-testid="import-drop" {ondragover} {ondrop}>
-                <p>{ "Drop annotators' files here — Label Studio exports (.json), CSV (item, annotator, label) and Concord logs (.jsonl, with a project) — or " }
+                <p>{ "Drop annotators' files here — Label Studio exports (.json), CSV (item, annotator, label), Concord logs (.jsonl, with a project), doccano and Prodigy JSONL, CVAT and Pascal VOC XML — or " }
                     <label class="open-folder">{ "choose files…" }
-                        <input type="file" multiple={true} accept=".json,.csv,.jsonl,application/json,text/csv"
+                        <input type="file" multiple={true} accept=".json,.csv,.jsonl,.xml,application/json,text/csv,application/xml"
                                data-testid="import-files" onchange={onchange} />
                     </label>
                 </p>
