@@ -280,7 +280,7 @@ test('polygons: polygon F1 as the CLI computes it, the medoid consensus, a fix, 
   }
 });
 
-test('other tools’ files in review mode: doccano spans and CVAT boxes, with the CLI’s figures', async ({ page }) => {
+test('other tools’ files in review mode: doccano spans, CVAT regions and YOLO folders, with the CLI’s figures', async ({ page }) => {
   const bin = cliPath();
   test.skip(bin === null, 'the concord binary is not built');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-tools-'));
@@ -303,4 +303,28 @@ test('other tools’ files in review mode: doccano spans and CVAT boxes, with th
   await importFiles(page, boxes);
   const b = JSON.parse(execFileSync(bin!, ['agreement', ...boxes, '--replicates', '0'], { encoding: 'utf8' }));
   await expect(page.locator('[data-figure="f1_50"]')).toHaveText(b.f1_50.toFixed(3));
+
+  // YOLO: a folder of annotators' folders, each with classes.txt and labels/ (one label file per image).
+  const root = path.join(dir, 'yolo');
+  const boxesOf: Record<string, Record<string, string>> = {
+    ann: { a: '1 0.35 0.35 0.5 0.5\n0 0.8 0.8 0.2 0.2\n', b: '1 0.5 0.5 0.4 0.4\n' },
+    bo: { a: '1 0.45 0.35 0.3 0.5\n', b: '1 0.5 0.5 0.4 0.4\n0 0.1 0.1 0.1 0.1\n' },
+  };
+  const labelFiles: string[] = [];
+  for (const [who, files] of Object.entries(boxesOf)) {
+    fs.mkdirSync(path.join(root, who, 'labels'), { recursive: true });
+    fs.writeFileSync(path.join(root, who, 'classes.txt'), 'truck\ncar\n');
+    for (const [image, text] of Object.entries(files)) {
+      const p = path.join(root, who, 'labels', `${image}.txt`);
+      fs.writeFileSync(p, text);
+      labelFiles.push(p);
+    }
+  }
+  await page.goto('/?mode=review');
+  await page.getByTestId('import-folders').setInputFiles(root);
+  await expect(page.getByTestId('review-queue')).toBeVisible({ timeout: 30_000 });
+  const y = JSON.parse(execFileSync(bin!, ['agreement', ...labelFiles, '--replicates', '0'], { encoding: 'utf8' }));
+  expect(y.pairwise[0].a).toBe('ann');
+  await expect(page.locator('[data-figure="f1_50"]')).toHaveText(y.f1_50.toFixed(3));
+  await expect(page.locator('[data-figure="f1_75"]')).toHaveText(y.f1_75.toFixed(3));
 });

@@ -81,6 +81,16 @@ pub fn import_panel() -> Html {
             input.set_value("");
         })
     };
+    // A folder of annotators' folders (YOLO: `ann/classes.txt`, `ann/labels/*.txt`): each file goes to the worker
+    // named by its path in the folder, which says whose it is.
+    let onfolder = {
+        let start = start.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            start.emit(files_of(input.files()).into_iter().map(|f| named_by_path(&f)).collect());
+            input.set_value("");
+        })
+    };
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
         let start = start.clone();
@@ -96,6 +106,11 @@ pub fn import_panel() -> Html {
                     <label class="open-folder">{ "choose files…" }
                         <input type="file" multiple={true} accept=".json,.csv,.jsonl,.xml,application/json,text/csv,application/xml"
                                data-testid="import-files" onchange={onchange} />
+                    </label>
+                </p>
+                <p class="hint">
+                    <label class="open-folder">{ "Or choose a folder of annotators' folders (YOLO: each with classes.txt and labels/)…" }
+                        <input type="file" multiple={true} webkitdirectory={true} data-testid="import-folders" onchange={onfolder} />
                     </label>
                 </p>
                 <p class="hint">{ "Read on this machine in a background worker, in 4 MB slices: nothing is uploaded." }</p>
@@ -274,6 +289,17 @@ fn finish(running: &Rc<RefCell<Running>>) {
     wasm_bindgen_futures::spawn_local(async move {
         *running.borrow_mut() = Running::default();
     });
+}
+
+/// The file renamed to its path inside the chosen folder (`webkitRelativePath`); the same bytes, not copied.
+fn named_by_path(file: &File) -> File {
+    let path = js_sys::Reflect::get(file, &"webkitRelativePath".into()).ok().and_then(|p| p.as_string()).unwrap_or_default();
+    if path.is_empty() {
+        return file.clone();
+    }
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type(&file.type_());
+    web_sys::File::new_with_blob_sequence_and_options(&js_sys::Array::of1(file), &path, &options).unwrap_or_else(|_| file.clone())
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {

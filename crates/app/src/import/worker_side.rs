@@ -134,6 +134,38 @@ struct FilesRead<'a> {
     summaries: Vec<FileSummary>,
 }
 
+/// A file's whole text.
+fn read_text(file: &File, sync: &FileReaderSync, name: &str) -> Result<String, InputError> {
+    sync.read_as_text(file).map_err(|_| InputError::whole(name, "cannot be read"))
+}
+
+/// YOLO label files chosen as a folder of annotators' folders (`ann/labels/a.txt`, named by their paths): each
+/// read with the `classes.txt` of its annotator's folder, its annotator that folder's name, its task the file's stem.
+fn read_yolo_folders(classes: &[(String, String)], labels: &[(String, String)]) -> Result<LsExport, InputError> {
+    use concord_engine::formats::yolo::{read_yolo_annotation, read_yolo_classes};
+    let mut all = LsExport::default();
+    for (name, text) in labels {
+        let folder = name.rsplit_once('/').map_or("", |(d, _)| d);
+        let owner = folder.strip_suffix("/labels").or_else(|| (folder == "labels").then_some("")).unwrap_or(folder);
+        let wanted = if owner.is_empty() { "classes.txt".to_string() } else { format!("{owner}/classes.txt") };
+        let (classes_name, classes_text) = classes.iter().find(|(n, _)| *n == wanted).ok_or_else(|| {
+            InputError::whole(name, format!("no {wanted} beside it: YOLO names classes by number; choose the folder that holds it"))
+        })?;
+        let names = read_yolo_classes(classes_name, classes_text)?;
+        let who = owner.rsplit('/').next().filter(|w| !w.is_empty()).unwrap_or("annotator");
+        let stem = name.rsplit('/').next().unwrap_or(name);
+        let task = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+        let one = read_yolo_annotation(name, text, &names, task, who)?;
+        for t in one.tasks {
+            if !all.tasks.iter().any(|(id, _)| *id == t.0) {
+                all.tasks.push(t);
+            }
+        }
+        all.annotations.extend(one.annotations);
+    }
+    Ok(all)
+}
+
 /// The import summary's row for a file of regions: its annotations (ground truth apart) and annotators.
 fn region_summary(name: &str, tool: &str, bytes: u64, export: &LsExport) -> FileSummary {
     let mut who: Vec<&str> = export.annotations.iter().map(|a| a.annotator.as_str()).collect();
@@ -166,6 +198,7 @@ fn read_files<'a>(
     let mut read = FilesRead::default();
     let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, summaries } = &mut read;
     let mut logs: Vec<(String, String)> = Vec::new();
+    let (mut yolo_classes, mut yolo_labels): (Vec<(String, String)>, Vec<(String, String)>) = (Vec::new(), Vec::new());
     for (index, file) in files.iter().enumerate() {
         let name = file.name();
         let head_len = file.size().min(4096.0);
@@ -174,6 +207,11 @@ fn read_files<'a>(
             .and_then(|b| sync.read_as_array_buffer(&b))
             .map(|b| js_sys::Uint8Array::new(&b).to_vec())
             .map_err(|_| InputError::whole(&name, "cannot be read"))?;
+        // YOLO's classes files are read with the label files they name (after the loop).
+        if name == "classes.txt" || name.ends_with("/classes.txt") {
+            yolo_classes.push((name.clone(), read_text(file, sync, &name)?));
+            continue;
+        }
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
         let format = detect_format(&name, ext, &head)?;
         let progress = |done: u64, total: u64| {
@@ -227,6 +265,10 @@ fn read_files<'a>(
                      file with `concord agreement --label-config CONFIG.xml`",
                 ))
             }
+            Format::Yolo => {
+                yolo_labels.push((name.clone(), read_text(file, sync, &name)?));
+                continue;
+            }
             Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat => {
                 let mut text = String::new();
                 let mut reader = reader;
@@ -265,6 +307,12 @@ fn read_files<'a>(
         });
         tables.push((name, table));
         file_stamps.push(stamps);
+    }
+    if !yolo_labels.is_empty() {
+        let export = read_yolo_folders(&yolo_classes, &yolo_labels)?;
+        let bytes = yolo_labels.iter().map(|(_, t)| t.len() as u64).sum();
+        summaries.push(region_summary(&format!("{} YOLO label files", yolo_labels.len()), "YOLO", bytes, &export));
+        region_exports.push(("YOLO".into(), export));
     }
     if !logs.is_empty() {
         // One table of all the logs (an annotator's segments belong together); a row per file, its submissions counted.
