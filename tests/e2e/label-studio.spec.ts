@@ -161,6 +161,11 @@ test('reviews from a Label Studio config: checks on every change, submit blocked
   const cell = page.locator('concord-agreement-matrix td[role="gridcell"][data-r="0"][data-c="1"]');
   await expect(cell).toHaveAttribute('aria-label', new RegExp(`percent agreement ${(100 * pair.percent_agreement).toFixed(1)} % over ${pair.items} items`));
 
+  // Spans: the pair's exact F1 is the CLI's on the same export.
+  const spanned = JSON.parse(execFileSync(cli, ['agreement', exported, '--control', 'ner', '--replicates', '0'], { encoding: 'utf8' }));
+  await expect(page.locator('#span-agreement tr[data-pair="ann|bo"] td').nth(3)).toHaveText(spanned.pairwise[0].f1.toFixed(3));
+  await expect(page.locator('#span-agreement')).toHaveAttribute('data-f1', String(spanned.f1));
+
   // Gold: each annotator's accuracy on the gold tasks, as `concord gold` gives it.
   const gold = JSON.parse(execFileSync(cli, ['gold', exported, '--gold', path.join(samples, 'reviews-tasks.json')], { encoding: 'utf8' }));
   for (const [who, a] of Object.entries<any>(gold.per_annotator ?? {})) {

@@ -10,6 +10,7 @@ import {
   labelStudioConfig,
   labelStudioResult,
   labelStudioSchema,
+  spanAgreement,
   validate,
   validateAll,
   version,
@@ -309,6 +310,7 @@ function renderTaskSet() {
       return tr;
     }),
   );
+  renderSpanAgreement(annotators);
   const control = choiceControl();
   const matrix = $('matrix');
   const gold = $('gold');
@@ -327,6 +329,32 @@ function renderTaskSet() {
     gold.records = records;
     gold.gold = goldRecords;
   }
+}
+
+/** The first spans control's agreement between every pair of annotators (exact and overlap F1), the package's. */
+function renderSpanAgreement(annotators) {
+  const table = $('span-agreement');
+  const control = project.schema.controls.find((c) => c.type === 'spans')?.name;
+  table.hidden = !control || annotators.size < 2;
+  if (table.hidden) return;
+  const docs = {};
+  for (const s of submitted) {
+    if (!Array.isArray(s.result[control])) continue;
+    (docs[s.annotator] ??= []).push({ id: s.task, spans: s.result[control].map(({ start, end, label }) => ({ start, end, label })) });
+  }
+  const report = spanAgreement(docs);
+  table.querySelector('caption').textContent = `Span agreement on ${control}: exact F1 ${report.f1 === null ? '–' : report.f1.toFixed(3)}`;
+  table.dataset.f1 = report.f1 === null ? '' : String(report.f1);
+  table.querySelector('tbody').replaceChildren(
+    ...report.pairwise.map((p) => {
+      const tr = document.createElement('tr');
+      tr.dataset.pair = `${p.a}|${p.b}`;
+      for (const text of [p.a, p.b, String(p.documents), p.f1.toFixed(3), p.overlap.f1.toFixed(3)]) {
+        tr.append(Object.assign(document.createElement('td'), { textContent: text }));
+      }
+      return tr;
+    }),
+  );
 }
 
 function download(name, type, text) {
