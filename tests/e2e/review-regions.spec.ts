@@ -305,23 +305,23 @@ test('other tools’ files in review mode: doccano spans, CVAT regions and YOLO 
   await expect(page.locator('[data-figure="f1_50"]')).toHaveText(b.f1_50.toFixed(3));
 
   // YOLO: a folder of annotators' folders, each with classes.txt and labels/ (one label file per image).
-  const root = path.join(dir, 'yolo');
+  const yoloRoot = path.join(dir, 'yolo');
   const boxesOf: Record<string, Record<string, string>> = {
     ann: { a: '1 0.35 0.35 0.5 0.5\n0 0.8 0.8 0.2 0.2\n', b: '1 0.5 0.5 0.4 0.4\n' },
     bo: { a: '1 0.45 0.35 0.3 0.5\n', b: '1 0.5 0.5 0.4 0.4\n0 0.1 0.1 0.1 0.1\n' },
   };
   const labelFiles: string[] = [];
   for (const [who, files] of Object.entries(boxesOf)) {
-    fs.mkdirSync(path.join(root, who, 'labels'), { recursive: true });
-    fs.writeFileSync(path.join(root, who, 'classes.txt'), 'truck\ncar\n');
+    fs.mkdirSync(path.join(yoloRoot, who, 'labels'), { recursive: true });
+    fs.writeFileSync(path.join(yoloRoot, who, 'classes.txt'), 'truck\ncar\n');
     for (const [image, text] of Object.entries(files)) {
-      const p = path.join(root, who, 'labels', `${image}.txt`);
+      const p = path.join(yoloRoot, who, 'labels', `${image}.txt`);
       fs.writeFileSync(p, text);
       labelFiles.push(p);
     }
   }
   await page.goto('/?mode=review');
-  await page.getByTestId('import-folders').setInputFiles(root);
+  await page.getByTestId('import-folders').setInputFiles(yoloRoot);
   await expect(page.getByTestId('review-queue')).toBeVisible({ timeout: 30_000 });
   const y = JSON.parse(execFileSync(bin!, ['agreement', ...labelFiles, '--replicates', '0'], { encoding: 'utf8' }));
   expect(y.pairwise[0].a).toBe('ann');
