@@ -145,6 +145,22 @@ fn venv() -> Option<PathBuf> {
     None
 }
 
+/// A CONLL2003 export's documents (strict chunks) and the labels they name.
+fn conll_documents(
+    conll: &str,
+) -> (Vec<(u32, Vec<concord_engine::model::Span>)>, concord_engine::model::Interner) {
+    let (mut items, mut labels) = (Default::default(), Default::default());
+    let docs = concord_engine::formats::bio::read_conll2003(
+        "export.conll",
+        conll,
+        concord_engine::formats::bio::ChunkMode::Strict,
+        &mut items,
+        &mut labels,
+    )
+    .unwrap();
+    (docs, labels)
+}
+
 /// Each annotation's regions, in an order of their own.
 fn regions(e: &LsExport) -> Vec<(String, Vec<String>)> {
     let mut v: Vec<(String, Vec<String>)> = e
@@ -263,15 +279,7 @@ fn annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_ts
     // each document's entities in order: every span here covers whole tokens, so each is one chunk of its label.
     let conll = export("CONLL2003");
     assert_eq!(detect_format("export.conll", "conll", conll.as_bytes()).unwrap(), Format::Conll2003);
-    let (mut items, mut labels) = (Default::default(), Default::default());
-    let docs = concord_engine::formats::bio::read_conll2003(
-        "export.conll",
-        &conll,
-        concord_engine::formats::bio::ChunkMode::Strict,
-        &mut items,
-        &mut labels,
-    )
-    .unwrap();
+    let (docs, labels) = conll_documents(&conll);
     assert_eq!(docs.len(), TEXTS.len());
     for ((_, chunks), (text, (spans, _, _))) in docs.iter().zip(TEXTS.iter().zip(answers())) {
         let mut by_start: Vec<(u32, &str)> =
@@ -646,16 +654,7 @@ fn a_span_bundle_goes_in_and_its_gold_comes_back_from_json_and_conll(server: &Se
     want.sort();
     assert_eq!(got, want, "spans at their code points");
     // CONLL2003: a block per annotation (the gold), entities in document order.
-    let conll = String::from_utf8(export_bytes(server, pid, "CONLL2003")).unwrap();
-    let (mut items, mut labels) = (Default::default(), Default::default());
-    let docs = concord_engine::formats::bio::read_conll2003(
-        "export.conll",
-        &conll,
-        concord_engine::formats::bio::ChunkMode::Strict,
-        &mut items,
-        &mut labels,
-    )
-    .unwrap();
+    let (docs, _) = conll_documents(&String::from_utf8(export_bytes(server, pid, "CONLL2003")).unwrap());
     assert_eq!(docs.len(), bundle.gold.len());
     let entities: usize = docs.iter().map(|(_, chunks)| chunks.len()).sum();
     assert_eq!(entities, want.len(), "every gold entity is one chunk");
