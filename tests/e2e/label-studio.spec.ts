@@ -166,8 +166,8 @@ test('reviews from a Label Studio config: checks on every change, submit blocked
 
   // Spans: the pair's exact F1 is the CLI's on the same export.
   const spanned = JSON.parse(execFileSync(cli, ['agreement', exported, '--control', 'ner', '--replicates', '0'], { encoding: 'utf8' }));
-  await expect(page.locator('#span-agreement tr[data-pair="ann|bo"] td').nth(3)).toHaveText(spanned.pairwise[0].f1.toFixed(3));
-  await expect(page.locator('#span-agreement')).toHaveAttribute('data-f1', String(spanned.f1));
+  await expect(page.locator('#region-agreement tr[data-pair="ann|bo"] td').nth(2)).toHaveText(spanned.pairwise[0].f1.toFixed(3));
+  await expect(page.locator('#region-agreement')).toHaveAttribute('data-value', String(spanned.f1));
 
   // Gold: each annotator's accuracy on the gold tasks, as `concord gold` gives it.
   const gold = JSON.parse(execFileSync(cli, ['gold', exported, '--gold', path.join(samples, 'reviews-tasks.json')], { encoding: 'utf8' }));
@@ -231,5 +231,22 @@ test('a bundle in Label Studio: a box drawn in its UI is checked by the bundle r
   const report = JSON.parse(fs.readFileSync(await save('#download-report'), 'utf8'));
   const demo = path.resolve(__dirname, '../../www/demo/shelf');
   expect(report).toEqual(JSON.parse(execFileSync(concordCli(), ['validate', '--bundle', demo, annotations], { encoding: 'utf8' })));
+
+  // A second annotator boxes the same car a little differently: the pair's box F1 is the CLI's on the same export.
+  await page.locator('#annotator').fill('bo');
+  await page.locator('#annotator').blur();
+  await page.locator('#previous').click();
+  await expect(page.locator('#position')).toHaveText(/Task sc001/);
+  await label(page, 'car');
+  await drawBox(page, [126, 96], [262, 172]);
+  await page.locator('#label-studio').getByRole('listitem', { name: 'region' }).first().click();
+  await page.locator('#label-studio').getByRole('checkbox', { name: /^true/ }).nth(1).click();
+  await expect(panel).not.toContainText('Say whether the car is parked');
+  await page.locator('#label-studio [aria-label="submit"]').click();
+  await expect(page.locator('#submitted')).toHaveAttribute('data-count', '2');
+  const exported = await save('#download-export');
+  const boxes = JSON.parse(execFileSync(concordCli(), ['agreement', exported, '--control', 'objects', '--replicates', '0'], { encoding: 'utf8' }));
+  await expect(page.locator('#region-agreement tr[data-pair="ann|bo"] td').nth(2)).toHaveText(boxes.pairwise[0].f1_50.toFixed(3));
+  await expect(page.locator('#region-agreement')).toHaveAttribute('data-value', String(boxes.f1_50));
   expect(problems).toEqual([]);
 });

@@ -9,8 +9,8 @@ import {
   goldFeedback,
   labelStudioConfig,
   labelStudioResult,
+  labelStudioRegionAgreement,
   labelStudioSchema,
-  spanAgreement,
   validate,
   validateAll,
   version,
@@ -310,7 +310,7 @@ function renderTaskSet() {
       return tr;
     }),
   );
-  renderSpanAgreement(annotators);
+  renderRegionAgreement(annotators);
   const control = choiceControl();
   const matrix = $('matrix');
   const gold = $('gold');
@@ -331,25 +331,29 @@ function renderTaskSet() {
   }
 }
 
-/** The first spans control's agreement between every pair of annotators (exact and overlap F1), the package's. */
-function renderSpanAgreement(annotators) {
-  const table = $('span-agreement');
-  const control = project.schema.controls.find((c) => c.type === 'spans')?.name;
+/** The first region control's agreement between every pair of annotators (spans: exact F1; boxes and polygons:
+ * F1 at IoU 0.5), the package's on the task set as a Label Studio export. */
+function renderRegionAgreement(annotators) {
+  const table = $('region-agreement');
+  const control = project.schema.controls.find((c) => ['spans', 'boxes', 'polygons'].includes(c.type))?.name;
   table.hidden = !control || annotators.size < 2;
   if (table.hidden) return;
-  const docs = {};
-  for (const s of submitted) {
-    if (!Array.isArray(s.result[control])) continue;
-    (docs[s.annotator] ??= []).push({ id: s.task, spans: s.result[control].map(({ start, end, label }) => ({ start, end, label })) });
-  }
-  const report = spanAgreement(docs);
-  table.querySelector('caption').textContent = `Span agreement on ${control}: exact F1 ${report.f1 === null ? '–' : report.f1.toFixed(3)}`;
-  table.dataset.f1 = report.f1 === null ? '' : String(report.f1);
+  const agreement = labelStudioRegionAgreement(exportText(), control);
+  if (!agreement) return;
+  const { kind, report } = agreement;
+  const figure = kind === 'spans' ? 'f1' : 'f1_50';
+  const name = kind === 'spans' ? 'exact F1' : 'F1 at IoU 0.5';
+  const overall = report[figure];
+  table.querySelector('caption').textContent = `Agreement on ${control}: ${name} ${overall == null ? '–' : overall.toFixed(3)}`;
+  table.dataset.figure = figure;
+  table.dataset.value = overall == null ? '' : String(overall);
+  table.querySelector('thead tr').lastElementChild.textContent = name;
   table.querySelector('tbody').replaceChildren(
     ...report.pairwise.map((p) => {
       const tr = document.createElement('tr');
       tr.dataset.pair = `${p.a}|${p.b}`;
-      for (const text of [p.a, p.b, String(p.documents), p.f1.toFixed(3), p.overlap.f1.toFixed(3)]) {
+      const value = p[figure];
+      for (const text of [p.a, p.b, value == null ? '–' : value.toFixed(3)]) {
         tr.append(Object.assign(document.createElement('td'), { textContent: text }));
       }
       return tr;
@@ -370,7 +374,8 @@ $('download-annotations').addEventListener('click', () => {
   download('annotations.jsonl', 'application/x-ndjson', lines.map((l) => `${l}\n`).join(''));
 });
 
-$('download-export').addEventListener('click', () => {
+/** The task set as a Label Studio export: each task with the annotations submitted here, in Label Studio's own shape. */
+function exportText() {
   const tasks = project.tasks
     .map((t, i) => ({
       id: i + 1,
@@ -380,8 +385,10 @@ $('download-export').addEventListener('click', () => {
         .map((s, k) => ({ id: k + 1, completed_by: { email: s.annotator }, result: s.ls, was_cancelled: false, ground_truth: false })),
     }))
     .filter((t) => t.annotations.length > 0);
-  download('label-studio-export.json', 'application/json', JSON.stringify(tasks, null, 1));
-});
+  return JSON.stringify(tasks, null, 1);
+}
+
+$('download-export').addEventListener('click', () => download('label-studio-export.json', 'application/json', exportText()));
 
 $('download-report').addEventListener('click', () => {
   download('qa-report.json', 'application/json', JSON.stringify(lastReport, null, 1));

@@ -393,6 +393,17 @@ fn read_flat_label_studio(paths: &[PathBuf], format: Format, config: Option<&Pat
 /// choices and ratings of `control`, else of the first such control).
 fn ls_dataset(ls: &LsExport, paths: &[PathBuf], control: Option<&str>) -> Result<Dataset, Failure> {
     let first = paths[0].display();
+    // A named control's regions only (choices are picked by `categorical` itself).
+    let kept;
+    let ls = match control {
+        Some(c) if ls.kind_of(Some(c)) != Some("choices") => {
+            let mut only = ls.clone();
+            only.keep_control(c);
+            kept = only;
+            &kept
+        }
+        _ => ls,
+    };
     Ok(match ls.kind_of(control) {
         Some("polygons") => Dataset::Polygons(ls.polygons(false)),
         Some("boxes") => Dataset::Boxes(ls.boxes(false)),

@@ -419,3 +419,10 @@ export interface GoldFeedback {
 
 /** One annotation's result against its task's gold answer (`{task, result}` as in a bundle's gold.jsonl). */
 export function goldFeedback(result: TaskResult, gold: { task: string; result: TaskResult; explanation?: string; section?: string }): GoldFeedback;
+
+/** The region agreement between a Label Studio export's annotators on one control (spans, boxes or polygons): the
+ * report `concord agreement EXPORT --control C --replicates 0` prints, or null when the control has no regions. */
+export function labelStudioRegionAgreement(
+  exportJson: unknown,
+  control: string,
+): { kind: 'spans' | 'boxes' | 'polygons'; report: { pairwise: ({ a: string; b: string } & Record<string, unknown>)[] } & Record<string, unknown> } | null;

@@ -162,6 +162,9 @@ export function validateAll(annotations, ruleset) {
 export function goldFeedback(result, gold) {
   return JSON.parse(raw.goldFeedback(json(result), json(gold)));
 }
+export function labelStudioRegionAgreement(exportJson, control) {
+  return JSON.parse(raw.labelStudioRegionAgreement(typeof exportJson === 'string' ? exportJson : json(exportJson), control));
+}
 export function labelStudioSchema(configXml) {
   return JSON.parse(raw.labelStudioSchema(configXml));
 }

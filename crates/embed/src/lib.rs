@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use concord_engine::agreement::{self, Metric};
 use concord_engine::agreement::{categorical_report, categorical_report_with_intervals, label_values};
-use concord_engine::boxes::{coco_eval, CocoData};
+use concord_engine::boxes::{box_agreement, coco_eval, CocoData};
 use concord_engine::bundle::GateRule;
 use concord_engine::bundle::Prediction;
 use concord_engine::consensus::{
@@ -21,6 +21,7 @@ use concord_engine::formats::label_studio::read_label_studio;
 use concord_engine::gold::classification_gold;
 use concord_engine::model::{CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder, Task, TaskResult};
 use concord_engine::pilot::with_gate;
+use concord_engine::polygons::polygon_agreement;
 use concord_engine::resample::BootstrapSettings;
 use concord_engine::rules::{parse_rules, validate as validate_one, validate_all as validate_many, RuleSet, Subject};
 use concord_engine::spans::span_agreement;
@@ -736,4 +737,22 @@ pub fn gold_feedback(result: &str, gold: &str) -> Result<String, JsError> {
     let result: concord_engine::model::TaskResult = from_js(result, "result")?;
     let gold: concord_engine::bundle::GoldItem = from_js(gold, "gold")?;
     to_js(&concord_engine::gold::feedback(&result, &gold))
+}
+
+/// `labelStudioRegionAgreement(exportJson, control)` — the region agreement between a Label Studio export's
+/// annotators on `control` (spans, boxes or polygons): `{kind, report}`, the report `concord agreement EXPORT
+/// --control C --replicates 0` prints. `null` when the control has no regions.
+#[wasm_bindgen(js_name = labelStudioRegionAgreement)]
+pub fn label_studio_region_agreement(export: &str, control: &str) -> Result<String, JsError> {
+    let mut ls = read_label_studio("export", export).map_err(|e| JsError::new(&e.to_string()))?;
+    ls.keep_control(control);
+    let report = match ls.kind_of(Some(control)) {
+        Some("spans") => serde_json::json!({"kind": "spans", "report": span_agreement(&ls.spans(false))}),
+        Some("boxes") => serde_json::json!({"kind": "boxes", "report": box_agreement(&ls.boxes(false))}),
+        Some("polygons") => {
+            serde_json::json!({"kind": "polygons", "report": polygon_agreement(&ls.polygons(false))})
+        }
+        _ => serde_json::Value::Null,
+    };
+    to_js(&report)
 }

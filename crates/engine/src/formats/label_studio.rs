@@ -763,6 +763,19 @@ impl LsExport {
         self.kind_of(None)
     }
 
+    /// Keeps only `control`'s regions (and its choices) in every annotation: a command or widget about one control
+    /// reads no other's.
+    pub fn keep_control(&mut self, control: &str) {
+        for a in &mut self.annotations {
+            a.regions.retain(|r| match r {
+                Region::Choices { control: c, .. }
+                | Region::Span { control: c, .. }
+                | Region::Rect { control: c, .. }
+                | Region::Polygon { control: c, .. } => c == control,
+            });
+        }
+    }
+
     /// The kind of `control`'s results (any control's when `None`), as [`LsExport::kind`] says it.
     pub fn kind_of(&self, control: Option<&str>) -> Option<&'static str> {
         let named = |r: &Region| {
