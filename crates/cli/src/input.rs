@@ -309,9 +309,13 @@ pub fn annotation_set(paths: &[PathBuf], forced: Option<&str>) -> Result<LsExpor
         let one = match format {
             Format::LabelStudio => read_label_studio_from(&name, open(p)?)?,
             Format::Yolo => read_yolo(p)?,
-            other => concord_engine::formats::read_tool_file(other, &name, &read_to_string(p)?, &who).ok_or_else(|| {
-                Failure::Input(format!("{name}: a {other:?} file among Label Studio, doccano, Prodigy, VOC or CVAT files"))
-            })??,
+            other => concord_engine::formats::read_tool_file(other, &name, &read_to_string(p)?, &who).ok_or_else(
+                || {
+                    Failure::Input(format!(
+                        "{name}: a {other:?} file among Label Studio, doccano, Prodigy, VOC or CVAT files"
+                    ))
+                },
+            )??,
         };
         // One task seen by several files (every annotator's copy of an image) is one task.
         for t in one.tasks {
@@ -342,7 +346,10 @@ fn read_yolo(p: &Path) -> Result<LsExport, Failure> {
         .into_iter()
         .find(|c| c.is_file())
         .ok_or_else(|| {
-            Failure::Input(format!("{}: no classes.txt beside it or in the folder above: YOLO names classes by number", p.display()))
+            Failure::Input(format!(
+                "{}: no classes.txt beside it or in the folder above: YOLO names classes by number",
+                p.display()
+            ))
         })?;
     let classes = read_yolo_classes(&classes_path.display().to_string(), &read_to_string(&classes_path)?)?;
     let holder = if folder.file_name().is_some_and(|n| n == "labels") { folder.parent() } else { Some(folder) };

@@ -894,10 +894,16 @@ fn export_writes_each_tools_format_and_it_reads_back_the_same() {
     let out = std::env::temp_dir().join(format!("concord-export-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let shelf = demos.join("shelf");
-    let bundle = concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(shelf.join(p)).map_err(|e| e.to_string())).unwrap();
+    let bundle =
+        concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(shelf.join(p)).map_err(|e| e.to_string()))
+            .unwrap();
     // The lead's answers as annotations (the bundle's gold, as annotator `lead`).
     let as_annotations = |b: &concord_engine::bundle::LoadedBundle, name: &str| {
-        let lines: String = b.gold.iter().map(|g| serde_json::json!({"task": g.task, "annotator": "lead", "result": g.result}).to_string() + "\n").collect();
+        let lines: String = b
+            .gold
+            .iter()
+            .map(|g| serde_json::json!({"task": g.task, "annotator": "lead", "result": g.result}).to_string() + "\n")
+            .collect();
         temp(name, &lines)
     };
     let gold = as_annotations(&bundle, "shelf-lead.jsonl");
@@ -907,17 +913,31 @@ fn export_writes_each_tools_format_and_it_reads_back_the_same() {
         b.iter().map(|b| (b.label.clone(), [b.x, b.y, b.w, b.h])).collect()
     };
     let same = |got: &[(String, [f64; 4])], want: &[(String, [f64; 4])]| {
-        got.len() == want.len() && got.iter().zip(want).all(|(a, b)| a.0 == b.0 && a.1.iter().zip(&b.1).all(|(p, q)| (p - q).abs() <= 1e-6))
+        got.len() == want.len()
+            && got.iter().zip(want).all(|(a, b)| a.0 == b.0 && a.1.iter().zip(&b.1).all(|(p, q)| (p - q).abs() <= 1e-6))
     };
     let rects = |e: &label_studio::LsExport, task: &str| -> Vec<(String, [f64; 4])> {
-        e.annotations.iter().filter(|a| a.task == task).flat_map(|a| a.regions.iter()).filter_map(|r| match r {
-            label_studio::Region::Rect { x, y, w, h, labels, .. } => Some((labels[0].clone(), [*x, *y, *w, *h])),
-            _ => None,
-        }).collect()
+        e.annotations
+            .iter()
+            .filter(|a| a.task == task)
+            .flat_map(|a| a.regions.iter())
+            .filter_map(|r| match r {
+                label_studio::Region::Rect { x, y, w, h, labels, .. } => Some((labels[0].clone(), [*x, *y, *w, *h])),
+                _ => None,
+            })
+            .collect()
     };
     let run = |to: &str| {
         let dir = out.join(to);
-        json(&["export", "--bundle", shelf.to_str().unwrap(), gold.to_str().unwrap(), "--to", to, dir.to_str().unwrap()]);
+        json(&[
+            "export",
+            "--bundle",
+            shelf.to_str().unwrap(),
+            gold.to_str().unwrap(),
+            "--to",
+            to,
+            dir.to_str().unwrap(),
+        ]);
         dir
     };
     let first = &bundle.gold[0].task;
@@ -930,39 +950,77 @@ fn export_writes_each_tools_format_and_it_reads_back_the_same() {
     }
     let dir = run("voc");
     let stem = image(first).rsplit('/').next().unwrap().rsplit_once('.').unwrap().0.to_string();
-    let v = voc::read_voc("v.xml", &std::fs::read_to_string(dir.join(format!("lead/{stem}.xml"))).unwrap(), "a").unwrap();
+    let v =
+        voc::read_voc("v.xml", &std::fs::read_to_string(dir.join(format!("lead/{stem}.xml"))).unwrap(), "a").unwrap();
     // VOC's <filename> is the image's file name.
     let file_name = image(first).rsplit('/').next().unwrap().to_string();
     assert!(same(&rects(&v, &file_name), &boxes_of(first)), "VOC");
     let dir = run("yolo");
-    let classes = yolo::read_yolo_classes("classes.txt", &std::fs::read_to_string(dir.join("lead/classes.txt")).unwrap()).unwrap();
-    let y = yolo::read_yolo_labels("l.txt", &std::fs::read_to_string(dir.join(format!("lead/labels/{stem}.txt"))).unwrap(), &classes, 640.0, 400.0).unwrap();
+    let classes =
+        yolo::read_yolo_classes("classes.txt", &std::fs::read_to_string(dir.join("lead/classes.txt")).unwrap())
+            .unwrap();
+    let y = yolo::read_yolo_labels(
+        "l.txt",
+        &std::fs::read_to_string(dir.join(format!("lead/labels/{stem}.txt"))).unwrap(),
+        &classes,
+        640.0,
+        400.0,
+    )
+    .unwrap();
     let got: Vec<(String, [f64; 4])> = y.boxes.iter().map(|b| (b.label.clone(), [b.x, b.y, b.w, b.h])).collect();
     assert!(same(&got, &boxes_of(first)), "YOLO");
     let dir = run("label-studio");
-    let ls = label_studio::read_label_studio("ls.json", &std::fs::read_to_string(dir.join("label-studio.json")).unwrap()).unwrap();
+    let ls =
+        label_studio::read_label_studio("ls.json", &std::fs::read_to_string(dir.join("label-studio.json")).unwrap())
+            .unwrap();
     assert!(same(&rects(&ls, first), &boxes_of(first)), "Label Studio");
 
     // Texts: the news demo's gold spans through doccano and Prodigy.
     let news = demos.join("news");
-    let nb = concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(news.join(p)).map_err(|e| e.to_string())).unwrap();
+    let nb = concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(news.join(p)).map_err(|e| e.to_string()))
+        .unwrap();
     let news_gold = as_annotations(&nb, "news-lead.jsonl");
-    let want: Vec<(String, u32, u32, String)> = nb.gold.iter().flat_map(|g| match &g.result.0["entities"] {
-        concord_engine::model::ControlValue::Spans(s) => s.iter().map(|s| (g.task.clone(), s.start as u32, s.end as u32, s.label.clone())).collect::<Vec<_>>(),
-        _ => panic!(),
-    }).collect();
+    let want: Vec<(String, u32, u32, String)> = nb
+        .gold
+        .iter()
+        .flat_map(|g| match &g.result.0["entities"] {
+            concord_engine::model::ControlValue::Spans(s) => {
+                s.iter().map(|s| (g.task.clone(), s.start as u32, s.end as u32, s.label.clone())).collect::<Vec<_>>()
+            }
+            _ => panic!(),
+        })
+        .collect();
     let spans = |e: &label_studio::LsExport| -> Vec<(String, u32, u32, String)> {
-        e.annotations.iter().flat_map(|a| a.regions.iter().filter_map(move |r| match r {
-            label_studio::Region::Span { start, end, labels, .. } => Some((a.task.clone(), *start, *end, labels[0].clone())),
-            _ => None,
-        })).collect()
+        e.annotations
+            .iter()
+            .flat_map(|a| {
+                a.regions.iter().filter_map(move |r| match r {
+                    label_studio::Region::Span { start, end, labels, .. } => {
+                        Some((a.task.clone(), *start, *end, labels[0].clone()))
+                    }
+                    _ => None,
+                })
+            })
+            .collect()
     };
     for to in ["doccano", "prodigy"] {
         let dir = out.join(to);
-        json(&["export", "--bundle", news.to_str().unwrap(), news_gold.to_str().unwrap(), "--to", to, dir.to_str().unwrap()]);
+        json(&[
+            "export",
+            "--bundle",
+            news.to_str().unwrap(),
+            news_gold.to_str().unwrap(),
+            "--to",
+            to,
+            dir.to_str().unwrap(),
+        ]);
         let file = if to == "doccano" { "lead.jsonl" } else { "prodigy.jsonl" };
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
-        let back = if to == "doccano" { doccano::read_doccano("d", &text, "a").unwrap() } else { prodigy::read_prodigy("p", &text, "a").unwrap() };
+        let back = if to == "doccano" {
+            doccano::read_doccano("d", &text, "a").unwrap()
+        } else {
+            prodigy::read_prodigy("p", &text, "a").unwrap()
+        };
         let mut got = spans(&back);
         let mut want = want.clone();
         want.sort();
@@ -970,7 +1028,15 @@ fn export_writes_each_tools_format_and_it_reads_back_the_same() {
         assert_eq!(got, want, "{to}");
     }
     // A format that cannot hold the project says so.
-    let (code, _, err) = concord(&["export", "--bundle", shelf.to_str().unwrap(), gold.to_str().unwrap(), "--to", "doccano", out.join("x").to_str().unwrap()]);
+    let (code, _, err) = concord(&[
+        "export",
+        "--bundle",
+        shelf.to_str().unwrap(),
+        gold.to_str().unwrap(),
+        "--to",
+        "doccano",
+        out.join("x").to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("no control doccano can hold"), "{err}");
     let _ = std::fs::remove_dir_all(&out);
@@ -981,7 +1047,9 @@ fn export_writes_each_tools_format_and_it_reads_back_the_same() {
 #[test]
 fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/tickets");
-    let bundle = concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(demo.join(p)).map_err(|e| e.to_string())).unwrap();
+    let bundle =
+        concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(demo.join(p)).map_err(|e| e.to_string()))
+            .unwrap();
     let half: String = bundle.gold[..bundle.gold.len() / 2]
         .iter()
         .map(|g| serde_json::json!({"task": g.task, "annotator": "lead", "result": g.result}).to_string() + "\n")
@@ -990,7 +1058,14 @@ fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() 
     let out = |n: &str| std::env::temp_dir().join(format!("concord-learn-{n}-{}", std::process::id()));
     let run = |n: &str| {
         let _ = std::fs::remove_dir_all(out(n));
-        json(&["learn", "--bundle", demo.to_str().unwrap(), labels.to_str().unwrap(), "--out", out(n).to_str().unwrap()])
+        json(&[
+            "learn",
+            "--bundle",
+            demo.to_str().unwrap(),
+            labels.to_str().unwrap(),
+            "--out",
+            out(n).to_str().unwrap(),
+        ])
     };
     let report = run("a");
     run("b");
@@ -998,7 +1073,9 @@ fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() 
     assert_eq!(model, std::fs::read_to_string(out("b").join("model.json")).unwrap(), "same labels, same model");
     assert_eq!(report["learned"], bundle.gold.len() / 2);
     let predictions = std::fs::read_to_string(out("a").join("predictions.jsonl")).unwrap();
-    let parsed = concord_engine::bundle::parse_predictions("predictions.jsonl", &predictions, &bundle.project.schema, None).unwrap();
+    let parsed =
+        concord_engine::bundle::parse_predictions("predictions.jsonl", &predictions, &bundle.project.schema, None)
+            .unwrap();
     assert_eq!(parsed.len(), bundle.tasks.len());
     let right = bundle
         .gold
@@ -1020,8 +1097,18 @@ fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() 
     let retail = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/retail");
     let retail_gold = std::fs::read_to_string(retail.join("gold.jsonl")).unwrap();
     let first: serde_json::Value = serde_json::from_str(retail_gold.lines().next().unwrap()).unwrap();
-    let retail_labels = temp("retail-lead.jsonl", &(serde_json::json!({"task": first["task"], "result": first["result"]}).to_string() + "\n"));
-    let (code, _, err) = concord(&["learn", "--bundle", retail.to_str().unwrap(), retail_labels.to_str().unwrap(), "--out", out("c").to_str().unwrap()]);
+    let retail_labels = temp(
+        "retail-lead.jsonl",
+        &(serde_json::json!({"task": first["task"], "result": first["result"]}).to_string() + "\n"),
+    );
+    let (code, _, err) = concord(&[
+        "learn",
+        "--bundle",
+        retail.to_str().unwrap(),
+        retail_labels.to_str().unwrap(),
+        "--out",
+        out("c").to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("embeddings"), "{err}");
     for n in ["a", "b"] {

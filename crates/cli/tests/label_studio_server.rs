@@ -13,12 +13,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use concord_engine::bundle::AnnotationRecord;
 use concord_engine::formats::label_studio::{read_label_studio, LsExport, Region};
 use concord_engine::formats::label_studio_config::parse_label_config;
 use concord_engine::formats::label_studio_flat::{read_label_studio_csv, read_label_studio_min};
 use concord_engine::formats::{detect_format, label_studio_csv_delimiter, Format};
 use concord_engine::model::{BoxRegion, ControlValue, TaskResult};
-use concord_engine::bundle::AnnotationRecord;
 
 const PORT: u16 = 8977;
 const TOKEN: &str = "0123456789abcdef0123456789abcdef";
@@ -109,12 +109,7 @@ impl Server {
         Ok((status, String::from_utf8(bytes).map_err(|e| e.to_string())?))
     }
 
-    fn call_bytes(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<(u16, Vec<u8>), String> {
+    fn call_bytes(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Result<(u16, Vec<u8>), String> {
         let builder = ureq::http::Request::builder()
             .method(method)
             .uri(format!("{}{path}", self.base))
@@ -146,9 +141,7 @@ fn venv() -> Option<PathBuf> {
 }
 
 /// A CONLL2003 export's documents (strict chunks) and the labels they name.
-fn conll_documents(
-    conll: &str,
-) -> (Vec<(u32, Vec<concord_engine::model::Span>)>, concord_engine::model::Interner) {
+fn conll_documents(conll: &str) -> (Vec<(u32, Vec<concord_engine::model::Span>)>, concord_engine::model::Interner) {
     let (mut items, mut labels) = (Default::default(), Default::default());
     let docs = concord_engine::formats::bio::read_conll2003(
         "export.conll",
@@ -344,7 +337,8 @@ fn unzip(bytes: &[u8], kind: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("export.zip"), bytes).unwrap();
-    let ok = Command::new("python3").args(["-m", "zipfile", "-e", "export.zip", "."]).current_dir(&dir).status().unwrap();
+    let ok =
+        Command::new("python3").args(["-m", "zipfile", "-e", "export.zip", "."]).current_dir(&dir).status().unwrap();
     assert!(ok.success(), "{kind}: not a zip");
     dir
 }
@@ -368,7 +362,9 @@ fn boxes_of(result: &TaskResult, control: &str) -> Vec<BoxRegion> {
 
 /// The shelf demo (boxes with bool attributes) goes in with its gold as ground truth; an annotator's work, made in
 /// Concord, is posted through the API; each export brings back the gold and the annotations to 1e-6 px.
-fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_yolo_and_voc(server: &Server) {
+fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_min_csv_coco_yolo_and_voc(
+    server: &Server,
+) {
     use concord_engine::formats::coco::read_coco_ground_truth;
     use concord_engine::formats::label_studio_bundle::{result_from_regions, schema_from_label_config};
     use concord_engine::formats::label_studio_write::write_label_studio;
@@ -449,12 +445,19 @@ fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_mi
     let full = String::from_utf8(export_bytes(server, pid, "JSON&download_all_tasks=true")).unwrap();
     let full = read_label_studio("export.json", &full).unwrap();
     assert_eq!(full.tasks.len(), bundle.tasks.len());
-    assert_eq!(full.annotations.iter().filter(|a| a.ground_truth).count(), gold.len(), "gold comes back as ground truth");
+    assert_eq!(
+        full.annotations.iter().filter(|a| a.ground_truth).count(),
+        gold.len(),
+        "gold comes back as ground truth"
+    );
     check("JSON", &full);
     let min = String::from_utf8(export_bytes(server, pid, "JSON_MIN")).unwrap();
     check("JSON_MIN", &read_label_studio_min("export_min.json", &min, &config).unwrap());
     let csv = export_bytes(server, pid, "CSV");
-    check("CSV", &read_label_studio_csv("export.csv", csv.as_slice(), &config, label_studio_csv_delimiter(&csv)).unwrap());
+    check(
+        "CSV",
+        &read_label_studio_csv("export.csv", csv.as_slice(), &config, label_studio_csv_delimiter(&csv)).unwrap(),
+    );
 
     // COCO and YOLO keep one annotation per image, the earliest: the gold. Images are named `<8 hex>__<name>`.
     let task_of_image = |file: &str| -> &concord_engine::model::Task {
@@ -492,8 +495,10 @@ fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_mi
                 score: None,
             })
             .collect();
-        let is_gold = gold.get(task.id.as_str()).is_some_and(|g| same_boxes(&got, &without_attributes(boxes_of(g, "objects"))));
-        let is_made = made.get(task.id.as_str()).is_some_and(|m| same_boxes(&got, &without_attributes(boxes_of(m, "objects"))));
+        let is_gold =
+            gold.get(task.id.as_str()).is_some_and(|g| same_boxes(&got, &without_attributes(boxes_of(g, "objects"))));
+        let is_made =
+            made.get(task.id.as_str()).is_some_and(|m| same_boxes(&got, &without_attributes(boxes_of(m, "objects"))));
         assert!(is_gold || is_made, "COCO: {}: {} boxes, neither the gold nor the annotation", task.id, got.len());
         coco_gold += usize::from(is_gold);
         coco_made += usize::from(is_made);
@@ -501,7 +506,8 @@ fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_mi
     assert_eq!((coco_gold, coco_made), (gold.len(), made.len()), "COCO");
 
     let yolo_dir = unzip(&export_bytes(server, pid, "YOLO"), "yolo");
-    let classes = read_yolo_classes("classes.txt", &std::fs::read_to_string(yolo_dir.join("classes.txt")).unwrap()).unwrap();
+    let classes =
+        read_yolo_classes("classes.txt", &std::fs::read_to_string(yolo_dir.join("classes.txt")).unwrap()).unwrap();
     let mut yolo_images = 0;
     for entry in std::fs::read_dir(yolo_dir.join("labels")).unwrap() {
         let path = entry.unwrap().path();
@@ -520,7 +526,8 @@ fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_mi
     for entry in std::fs::read_dir(voc_dir.join("Annotations")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
-        let read = concord_engine::formats::voc::read_voc(&name, &std::fs::read_to_string(&path).unwrap(), "?").unwrap();
+        let read =
+            concord_engine::formats::voc::read_voc(&name, &std::fs::read_to_string(&path).unwrap(), "?").unwrap();
         let task = task_of_image(&read.tasks[0].0);
         let Some(want) = gold.get(task.id.as_str()) else { continue };
         voc_images += 1;
@@ -702,11 +709,14 @@ fn a_polygon_bundle_goes_in_and_its_gold_comes_back_from_json_and_yolo(server: &
         let task = bundle
             .tasks
             .iter()
-            .find(|t| t.data.image.as_deref().is_some_and(|i| i.rsplit('/').next().unwrap().starts_with(&format!("{stem}."))))
+            .find(|t| {
+                t.data.image.as_deref().is_some_and(|i| i.rsplit('/').next().unwrap().starts_with(&format!("{stem}.")))
+            })
             .unwrap();
         let (w, h) = (task.data.width.unwrap(), task.data.height.unwrap());
         let read = read_yolo_labels(&name, &std::fs::read_to_string(&path).unwrap(), &classes, w, h).unwrap();
-        let got: Vec<(String, Vec<[f64; 2]>)> = read.polygons.iter().map(|p| (p.label.clone(), p.points.clone())).collect();
+        let got: Vec<(String, Vec<[f64; 2]>)> =
+            read.polygons.iter().map(|p| (p.label.clone(), p.points.clone())).collect();
         assert!(same(&got, &polygons(gold[task.id.as_str()])), "YOLO: {}", task.id);
         seen += 1;
     }

@@ -724,7 +724,8 @@ pub fn label_studio_result(config: &str, result: &str, data: &str) -> Result<Str
 /// Label Studio cannot hold.
 #[wasm_bindgen(js_name = labelStudioConfig)]
 pub fn label_studio_config(project: &str) -> Result<String, JsError> {
-    let project = concord_engine::bundle::parse_manifest("project.json", project).map_err(|e| JsError::new(&e.to_string()))?;
+    let project =
+        concord_engine::bundle::parse_manifest("project.json", project).map_err(|e| JsError::new(&e.to_string()))?;
     let (config, dropped) = concord_engine::formats::label_studio_project::label_config(&project.schema);
     to_js(&serde_json::json!({"config": config, "dropped": dropped}))
 }

@@ -207,7 +207,8 @@ fn every_demo_bundle_goes_to_label_studio_and_comes_back_the_same() {
     for demo in ["retail", "news", "shelf", "aerial", "tickets"] {
         let dir = demos.join(demo);
         let before = load_bundle(|p| std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string())).unwrap();
-        let out = label_studio_project(&before.project, &before.tasks, &before.gold, &before.predictions, None).unwrap();
+        let out =
+            label_studio_project(&before.project, &before.tasks, &before.gold, &before.predictions, None).unwrap();
         let config = parse_label_config("label_config.xml", &out.config).unwrap();
         let export = read_label_studio("tasks.json", &out.tasks).unwrap();
         assert_eq!(out.gold, before.gold.len(), "{demo}");
@@ -222,7 +223,8 @@ fn every_demo_bundle_goes_to_label_studio_and_comes_back_the_same() {
         assert_eq!(after.project.schema.data, before.project.schema.data);
         for (a, b) in after.project.schema.controls.iter().zip(&before.project.schema.controls) {
             assert_eq!((&a.name, a.kind), (&b.name, b.kind), "{demo}");
-            let values = |c: &concord_engine::model::Control| c.labels.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
+            let values =
+                |c: &concord_engine::model::Control| c.labels.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
             assert_eq!(values(a), values(b), "{demo}: {}", a.name);
         }
         assert_eq!(after.project.schema.controls.len(), before.project.schema.controls.len(), "{demo}");

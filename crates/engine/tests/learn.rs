@@ -9,7 +9,8 @@ use concord_engine::learn::{
 use concord_engine::rng::SplitMix64;
 
 fn random_sparse(rng: &mut SplitMix64, dimension: u32, k: usize) -> Vec<(u32, f32)> {
-    let mut v: Vec<(u32, f32)> = (0..k).map(|_| (rng.below(dimension as usize) as u32, (rng.unit() * 2.0 - 1.0) as f32)).collect();
+    let mut v: Vec<(u32, f32)> =
+        (0..k).map(|_| (rng.below(dimension as usize) as u32, (rng.unit() * 2.0 - 1.0) as f32)).collect();
     v.sort_by_key(|(j, _)| *j);
     v.dedup_by_key(|(j, _)| *j);
     v
@@ -78,7 +79,8 @@ fn text_features_are_hashed_counts_of_unit_norm_and_a_text_learns_its_class() {
 
     // Two classes of tickets, told apart after a few examples.
     let urgent = ["the server is down", "outage in production", "payments are failing now", "site down for everyone"];
-    let calm = ["please update my address", "question about my invoice", "thanks for the help", "how do I change my name"];
+    let calm =
+        ["please update my address", "question about my invoice", "thanks for the help", "how do I change my name"];
     let mut model = OnlineLogistic::new(2, f.dimension(), LogisticSettings::default());
     for _ in 0..3 {
         for (u, c) in urgent.iter().zip(&calm) {

@@ -16,7 +16,8 @@ use proptest::prelude::*;
 use serde_json::json;
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tool-formats").join(name)).unwrap()
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tool-formats").join(name))
+        .unwrap()
 }
 
 fn spans_of(e: &LsExport) -> Vec<(String, u32, u32, String)> {
@@ -112,7 +113,10 @@ fn bad_input_names_the_file_the_line_and_why() {
     for (text, why) in [
         ("{\"text\": \"abc\", \"spans\": [{\"start\": 0, \"end\": 1, \"label\": \"X\"}]}", "missing `answer`"),
         ("{\"text\": \"abc\", \"answer\": \"maybe\"}", "not accept, reject or ignore"),
-        ("{\"text\": \"abc\", \"answer\": \"accept\", \"spans\": [{\"start\": 0, \"end\": 4, \"label\": \"X\"}]}", "not inside"),
+        (
+            "{\"text\": \"abc\", \"answer\": \"accept\", \"spans\": [{\"start\": 0, \"end\": 4, \"label\": \"X\"}]}",
+            "not inside",
+        ),
     ] {
         let e = read_prodigy("p.jsonl", text, "a").unwrap_err().to_string();
         assert!(e.contains("p.jsonl") && e.contains("line 1") && e.contains(why), "{text:?}: {e}");
@@ -125,7 +129,9 @@ fn bad_input_names_the_file_the_line_and_why() {
     let cvat = "<annotations>\n<version>1.1</version>\n<image id=\"0\" name=\"a.jpg\" width=\"10\" height=\"10\">\n<polygon label=\"x\" points=\"1,1;2,2\"/>\n</image>\n</annotations>";
     let e = read_cvat("c.xml", cvat, "a").unwrap_err().to_string();
     assert!(e.contains("c.xml") && e.contains("line 4") && e.contains("three or more"), "{e}");
-    let e = read_cvat("c.xml", "<annotations><image name=\"a\" width=\"0\" height=\"3\"/></annotations>", "a").unwrap_err().to_string();
+    let e = read_cvat("c.xml", "<annotations><image name=\"a\" width=\"0\" height=\"3\"/></annotations>", "a")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("size must be positive"), "{e}");
 }
 
@@ -152,17 +158,27 @@ fn spans(n: usize) -> impl Strategy<Value = Vec<SpanRegion>> {
 }
 
 fn boxes(w: f64, h: f64) -> impl Strategy<Value = Vec<BoxRegion>> {
-    prop::collection::vec((0.0..w, 0.0..h, 0.5..w, 0.5..h, label(), prop::option::of(Just(true))), 0..6).prop_map(move |v| {
-        v.into_iter()
-            .map(|(x, y, bw, bh, label, occluded)| {
-                let mut attributes = BTreeMap::new();
-                if let Some(o) = occluded {
-                    attributes.insert("occluded".to_string(), json!(o));
-                }
-                BoxRegion { x, y, w: bw.min(w - x).max(0.5), h: bh.min(h - y).max(0.5), label, attributes, score: None }
-            })
-            .collect()
-    })
+    prop::collection::vec((0.0..w, 0.0..h, 0.5..w, 0.5..h, label(), prop::option::of(Just(true))), 0..6).prop_map(
+        move |v| {
+            v.into_iter()
+                .map(|(x, y, bw, bh, label, occluded)| {
+                    let mut attributes = BTreeMap::new();
+                    if let Some(o) = occluded {
+                        attributes.insert("occluded".to_string(), json!(o));
+                    }
+                    BoxRegion {
+                        x,
+                        y,
+                        w: bw.min(w - x).max(0.5),
+                        h: bh.min(h - y).max(0.5),
+                        label,
+                        attributes,
+                        score: None,
+                    }
+                })
+                .collect()
+        },
+    )
 }
 
 fn polygons(w: f64, h: f64) -> impl Strategy<Value = Vec<PolygonRegion>> {

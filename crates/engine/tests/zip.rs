@@ -81,7 +81,10 @@ fn a_stored_zip_reads_back_and_its_crcs_are_the_standard_ones() {
     use concord_engine::formats::zip::{crc32, write_stored_zip, zip_entries, STORED};
     // The CRC-32 check value (the "123456789" test vector of the IEEE polynomial).
     assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-    let files = vec![("classes.txt".to_string(), b"car\nperson\n".to_vec()), ("labels/é 1.txt".to_string(), b"0 0.5 0.5 0.1 0.1\n".to_vec())];
+    let files = vec![
+        ("classes.txt".to_string(), b"car\nperson\n".to_vec()),
+        ("labels/é 1.txt".to_string(), b"0 0.5 0.5 0.1 0.1\n".to_vec()),
+    ];
     let bytes = write_stored_zip(&files);
     let entries = zip_entries("out.zip", &bytes).unwrap();
     assert_eq!(entries.len(), 2);

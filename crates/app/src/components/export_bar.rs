@@ -31,8 +31,9 @@ pub fn export_bar(props: &Props) -> Html {
         })
     };
     const JSON: &str = "application/json";
-    let export_ls =
-        exporter(props, "label-studio.json", JSON, |known, records, _| write_label_studio(known, records).map(String::into_bytes));
+    let export_ls = exporter(props, "label-studio.json", JSON, |known, records, _| {
+        write_label_studio(known, records).map(String::into_bytes)
+    });
     // COCO for image projects with boxes or polygons: what detection and segmentation training reads.
     let has_regions = props.session.0.borrow().project.schema.controls.iter().any(|c| {
         matches!(c.kind, concord_engine::model::ControlKind::Boxes | concord_engine::model::ControlKind::Polygons)
@@ -50,7 +51,15 @@ pub fn export_bar(props: &Props) -> Html {
     let export_voc = exporter(props, "voc.zip", "application/zip", |known, records, schema| {
         concord_engine::formats::voc::write_voc_records(known, records, schema).map(zipped)
     });
-    let has_boxes = props.session.0.borrow().project.schema.controls.iter().any(|c| c.kind == concord_engine::model::ControlKind::Boxes);
+    let has_boxes = props
+        .session
+        .0
+        .borrow()
+        .project
+        .schema
+        .controls
+        .iter()
+        .any(|c| c.kind == concord_engine::model::ControlKind::Boxes);
     // doccano and Prodigy for text projects with spans, choices or a rating.
     let is_text = {
         let s = props.session.0.borrow();

@@ -293,13 +293,15 @@ fn finish(running: &Rc<RefCell<Running>>) {
 
 /// The file renamed to its path inside the chosen folder (`webkitRelativePath`); the same bytes, not copied.
 fn named_by_path(file: &File) -> File {
-    let path = js_sys::Reflect::get(file, &"webkitRelativePath".into()).ok().and_then(|p| p.as_string()).unwrap_or_default();
+    let path =
+        js_sys::Reflect::get(file, &"webkitRelativePath".into()).ok().and_then(|p| p.as_string()).unwrap_or_default();
     if path.is_empty() {
         return file.clone();
     }
     let options = web_sys::FilePropertyBag::new();
     options.set_type(&file.type_());
-    web_sys::File::new_with_blob_sequence_and_options(&js_sys::Array::of1(file), &path, &options).unwrap_or_else(|_| file.clone())
+    web_sys::File::new_with_blob_sequence_and_options(&js_sys::Array::of1(file), &path, &options)
+        .unwrap_or_else(|_| file.clone())
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {

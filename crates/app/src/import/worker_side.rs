@@ -149,7 +149,10 @@ fn read_yolo_folders(classes: &[(String, String)], labels: &[(String, String)]) 
         let owner = folder.strip_suffix("/labels").or_else(|| (folder == "labels").then_some("")).unwrap_or(folder);
         let wanted = if owner.is_empty() { "classes.txt".to_string() } else { format!("{owner}/classes.txt") };
         let (classes_name, classes_text) = classes.iter().find(|(n, _)| *n == wanted).ok_or_else(|| {
-            InputError::whole(name, format!("no {wanted} beside it: YOLO names classes by number; choose the folder that holds it"))
+            InputError::whole(
+                name,
+                format!("no {wanted} beside it: YOLO names classes by number; choose the folder that holds it"),
+            )
         })?;
         let names = read_yolo_classes(classes_name, classes_text)?;
         let who = owner.rsplit('/').next().filter(|w| !w.is_empty()).unwrap_or("annotator");
@@ -277,8 +280,8 @@ fn read_files<'a>(
                     .map_err(|e| InputError::whole(&name, format!("cannot be read: {e}")))?;
                 // A file that names no annotator is the annotator its name says (`ann.jsonl` is `ann`).
                 let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-                let export = concord_engine::formats::read_tool_file(format, &name, &text, stem)
-                    .expect("a tool format")?;
+                let export =
+                    concord_engine::formats::read_tool_file(format, &name, &text, stem).expect("a tool format")?;
                 if export.kind() == Some("choices") {
                     let table = export.categorical(None, false).map_err(|e| InputError::whole(&name, e.to_string()))?;
                     (tool_name(format), table, Stamps::default())
@@ -292,9 +295,9 @@ fn read_files<'a>(
                 return Err(InputError::whole(
                     &name,
                     format!(
-                    "{other:?} files are not imported here: review takes Label Studio exports, CSV, Concord logs, \
+                        "{other:?} files are not imported here: review takes Label Studio exports, CSV, Concord logs, \
                      doccano, Prodigy, CVAT and Pascal VOC files"
-                ),
+                    ),
                 ))
             }
         };

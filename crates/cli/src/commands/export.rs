@@ -28,7 +28,9 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let to = to.ok_or_else(|| Failure::Input(format!("--to FORMAT is required: {FORMATS}")))?;
     let dir = common.bundle.clone().ok_or_else(|| Failure::Input("--bundle DIR is required: the project".into()))?;
     let [labels @ .., out] = common.files.as_slice() else {
-        return Err(Failure::Input("give the labels and a new folder: `concord export --bundle DIR LABELS... --to F OUT/`".into()));
+        return Err(Failure::Input(
+            "give the labels and a new folder: `concord export --bundle DIR LABELS... --to F OUT/`".into(),
+        ));
     };
     if labels.is_empty() {
         return Err(Failure::Input("no labels to export: give Concord logs or annotation exports".into()));
@@ -45,27 +47,40 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut files: Vec<(String, String)> = Vec::new();
     match to.as_str() {
         "label-studio" | "labelstudio" | "ls" => {
-            files.push(("label-studio.json".into(), label_studio_write::write_label_studio(&tasks, &records).map_err(bad)?));
+            files.push((
+                "label-studio.json".into(),
+                label_studio_write::write_label_studio(&tasks, &records).map_err(bad)?,
+            ));
         }
         "doccano" => {
             for (who, mine) in &by_annotator {
-                files.push((format!("{}.jsonl", file_name(who)), doccano::write_doccano(&tasks, mine, &control).map_err(bad)?));
+                files.push((
+                    format!("{}.jsonl", file_name(who)),
+                    doccano::write_doccano(&tasks, mine, &control).map_err(bad)?,
+                ));
             }
         }
         "prodigy" => {
             let all: Vec<&AnnotationRecord> = records.iter().collect();
-            files.push(("prodigy.jsonl".into(), prodigy::write_prodigy(&tasks, &all, &control, &labels_of(&control)).map_err(bad)?));
+            files.push((
+                "prodigy.jsonl".into(),
+                prodigy::write_prodigy(&tasks, &all, &control, &labels_of(&control)).map_err(bad)?,
+            ));
         }
         "cvat" | "voc" | "yolo" => {
             for (who, mine) in &by_annotator {
                 let folder = file_name(who);
                 let mine: Vec<AnnotationRecord> = mine.iter().map(|r| (*r).clone()).collect();
                 if let Some(r) = mine.iter().find(|r| !tasks.iter().any(|t| t.id == r.task)) {
-                    return Err(Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task)));
+                    return Err(Failure::Input(format!(
+                        "an annotation of task `{}`, which the bundle does not have",
+                        r.task
+                    )));
                 }
                 let schema = &b.project.schema;
                 match to.as_str() {
-                    "cvat" => files.push((format!("{folder}.xml"), cvat::write_cvat_records(&tasks, &mine, schema).map_err(bad)?)),
+                    "cvat" => files
+                        .push((format!("{folder}.xml"), cvat::write_cvat_records(&tasks, &mine, schema).map_err(bad)?)),
                     "voc" => {
                         for (path, text) in voc::write_voc_records(&tasks, &mine, schema).map_err(bad)? {
                             files.push((format!("{folder}/{path}"), text));
@@ -96,12 +111,16 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
 /// The control a single-control format writes: `--control`, else the first the format can hold.
 fn pick_control(schema: &Schema, given: Option<&str>, to: &str) -> Result<String, Failure> {
     let fits = |k: ControlKind| match to {
-        "doccano" | "prodigy" => matches!(k, ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating),
+        "doccano" | "prodigy" => {
+            matches!(k, ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating)
+        }
         "voc" => k == ControlKind::Boxes,
         _ => true,
     };
     if let Some(c) = given {
-        let control = schema.control(c).ok_or_else(|| Failure::Input(format!("--control `{c}`: the project has no such control")))?;
+        let control = schema
+            .control(c)
+            .ok_or_else(|| Failure::Input(format!("--control `{c}`: the project has no such control")))?;
         if !fits(control.kind) {
             return Err(Failure::Input(format!("--control `{c}`: {to} cannot hold a {:?} control", control.kind)));
         }
@@ -132,4 +151,3 @@ fn file_name(who: &str) -> String {
         name
     }
 }
-

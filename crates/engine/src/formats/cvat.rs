@@ -29,11 +29,16 @@ const OTHER_SHAPES: [&str; 7] = ["polyline", "points", "ellipse", "cuboid", "mas
 
 /// Reads one annotator's (or job's) file.
 pub fn read_cvat(file: &str, xml: &str, annotator: &str) -> Result<LsExport, InputError> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| InputError::at_line(file, e.pos().row as usize, e.to_string()))?;
+    let doc =
+        roxmltree::Document::parse(xml).map_err(|e| InputError::at_line(file, e.pos().row as usize, e.to_string()))?;
     let line = |n: roxmltree::Node| doc.text_pos_at(n.range().start).row as usize;
     let root = doc.root_element();
     if root.tag_name().name() != "annotations" {
-        return Err(InputError::at_line(file, line(root), format!("<{}> is not CVAT's <annotations>", root.tag_name().name())));
+        return Err(InputError::at_line(
+            file,
+            line(root),
+            format!("<{}> is not CVAT's <annotations>", root.tag_name().name()),
+        ));
     }
     if let Some(v) = root.children().find(|c| c.has_tag_name("version")).and_then(|v| v.text()) {
         if !v.trim().starts_with("1.") {
@@ -41,10 +46,14 @@ pub fn read_cvat(file: &str, xml: &str, annotator: &str) -> Result<LsExport, Inp
         }
     }
     let num = |n: roxmltree::Node, attr: &str| -> Result<f64, InputError> {
-        let v = n.attribute(attr).ok_or_else(|| InputError::at_line(file, line(n), format!("<{}> has no `{attr}`", n.tag_name().name())))?;
-        v.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| {
-            InputError::at_line(file, line(n), format!("`{attr}=\"{v}\"` is not a number"))
-        })
+        let v = n
+            .attribute(attr)
+            .ok_or_else(|| InputError::at_line(file, line(n), format!("<{}> has no `{attr}`", n.tag_name().name())))?;
+        v.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| InputError::at_line(file, line(n), format!("`{attr}=\"{v}\"` is not a number")))
     };
     let mut out = LsExport::default();
     let tracks = root.children().filter(|c| c.has_tag_name("track")).count();
@@ -85,9 +94,14 @@ pub fn read_cvat(file: &str, xml: &str, annotator: &str) -> Result<LsExport, Inp
             }
             match kind {
                 "box" => {
-                    let (x0, y0, x1, y1) = (num(shape, "xtl")?, num(shape, "ytl")?, num(shape, "xbr")?, num(shape, "ybr")?);
+                    let (x0, y0, x1, y1) =
+                        (num(shape, "xtl")?, num(shape, "ytl")?, num(shape, "xbr")?, num(shape, "ybr")?);
                     if x1 <= x0 || y1 <= y0 {
-                        return Err(InputError::at_line(file, line(shape), format!("box ({x0}, {y0})–({x1}, {y1}) has no area")));
+                        return Err(InputError::at_line(
+                            file,
+                            line(shape),
+                            format!("box ({x0}, {y0})–({x1}, {y1}) has no area"),
+                        ));
                     }
                     regions.push(Region::Rect {
                         control: BOXES.into(),
@@ -111,9 +125,19 @@ pub fn read_cvat(file: &str, xml: &str, annotator: &str) -> Result<LsExport, Inp
                         .collect::<Option<Vec<[f64; 2]>>>()
                         .filter(|p| p.len() >= 3 && p.iter().all(|q| q[0].is_finite() && q[1].is_finite()))
                         .ok_or_else(|| {
-                            InputError::at_line(file, line(shape), "a <polygon> needs `points=\"x,y;x,y;x,y…\"`, three or more")
+                            InputError::at_line(
+                                file,
+                                line(shape),
+                                "a <polygon> needs `points=\"x,y;x,y;x,y…\"`, three or more",
+                            )
                         })?;
-                    regions.push(Region::Polygon { control: POLYGONS.into(), points, labels: vec![label], attributes, image: (width, height) });
+                    regions.push(Region::Polygon {
+                        control: POLYGONS.into(),
+                        points,
+                        labels: vec![label],
+                        attributes,
+                        image: (width, height),
+                    });
                 }
                 "tag" => tags.push(label),
                 other => {

@@ -30,13 +30,16 @@ pub fn read_doccano(file: &str, text: &str, annotator: &str) -> Result<LsExport,
         if line.trim().is_empty() {
             continue;
         }
-        let err = |path: &str, why: String| InputError::new(file, crate::error::Place::LinePath { line: line_no, path: path.into() }, why);
+        let err = |path: &str, why: String| {
+            InputError::new(file, crate::error::Place::LinePath { line: line_no, path: path.into() }, why)
+        };
         let doc: Map<String, Value> = match serde_json::from_str(line) {
             Ok(Value::Object(o)) => o,
             Ok(_) => return Err(InputError::at_line(file, line_no, "expected a JSON object per line")),
             Err(e) => return Err(InputError::at_line(file, line_no, e.to_string())),
         };
-        let body = doc.get("text").and_then(Value::as_str).ok_or_else(|| err("$.text", "missing document `text`".into()))?;
+        let body =
+            doc.get("text").and_then(Value::as_str).ok_or_else(|| err("$.text", "missing document `text`".into()))?;
         let id = match doc.get("id") {
             Some(Value::Number(n)) => n.to_string(),
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
@@ -50,7 +53,11 @@ pub fn read_doccano(file: &str, text: &str, annotator: &str) -> Result<LsExport,
                 "an old doccano export with label ids; export with label names (`label`) instead".into(),
             ));
         }
-        let span = |path: String, start: Option<u64>, end: Option<u64>, label: Option<&str>| -> Result<Region, InputError> {
+        let span = |path: String,
+                    start: Option<u64>,
+                    end: Option<u64>,
+                    label: Option<&str>|
+         -> Result<Region, InputError> {
             let (Some(start), Some(end)) = (start, end) else {
                 return Err(err(&path, "expected whole-number start and end offsets".into()));
             };
@@ -89,7 +96,9 @@ pub fn read_doccano(file: &str, text: &str, annotator: &str) -> Result<LsExport,
                     regions.push(Region::Choices { control: CONTROL.into(), choices });
                 }
             }
-            Some(Value::String(s)) => regions.push(Region::Choices { control: CONTROL.into(), choices: vec![s.clone()] }),
+            Some(Value::String(s)) => {
+                regions.push(Region::Choices { control: CONTROL.into(), choices: vec![s.clone()] })
+            }
             Some(_) => return Err(err(&format!("$.{key}"), "expected a list of labels or of spans".into())),
         }
         if let Some(entities) = doc.get("entities") {
@@ -122,7 +131,13 @@ pub fn write_doccano(tasks: &[&Task], records: &[&AnnotationRecord], control: &s
         let label: Vec<Value> = match r.result.0.get(control) {
             Some(ControlValue::Choices(c)) => c.iter().map(|l| json!(l)).collect(),
             Some(ControlValue::Spans(s)) => s.iter().map(|s| json!([s.start, s.end, s.label])).collect(),
-            Some(_) => return Err(WriteError::NotInFormat { task: task.id.clone(), what: "regions on an image", format: "doccano" }),
+            Some(_) => {
+                return Err(WriteError::NotInFormat {
+                    task: task.id.clone(),
+                    what: "regions on an image",
+                    format: "doccano",
+                })
+            }
             None => Vec::new(),
         };
         let text = task.data.text.as_deref().unwrap_or("");
@@ -136,7 +151,10 @@ pub fn write_doccano(tasks: &[&Task], records: &[&AnnotationRecord], control: &s
 pub fn text_control(schema: &crate::model::Schema) -> Option<&crate::model::Control> {
     use crate::model::ControlKind;
     schema.controls.iter().find(|c| {
-        matches!(c.kind, ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating)
+        matches!(
+            c.kind,
+            ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating
+        )
     })
 }
 

@@ -20,8 +20,8 @@ use crate::bundle::{
 };
 use crate::error::InputError;
 use crate::model::{
-    Attribute, AttributeKind, BoxRegion, Control, ControlKind, ControlValue, DataKind, OverlapPolicy, PolygonRegion, Schema, SpanRegion, Task,
-    TaskData, TaskResult,
+    Attribute, AttributeKind, BoxRegion, Control, ControlKind, ControlValue, DataKind, OverlapPolicy, PolygonRegion,
+    Schema, SpanRegion, Task, TaskData, TaskResult,
 };
 
 /// Tasks per chunk file.
@@ -91,11 +91,8 @@ pub fn bundle_from_label_studio(
                 }
             }
         }
-        let carried = |k: &str| {
-            k == field
-                || k == TASK_ID_FIELD
-                || (data == DataKind::Image && (k == "width" || k == "height"))
-        };
+        let carried =
+            |k: &str| k == field || k == TASK_ID_FIELD || (data == DataKind::Image && (k == "width" || k == "height"));
         let meta: Map<String, Value> =
             d.iter().filter(|(k, _)| !carried(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
         tasks.push(Task { id: tid.clone(), data: task_data, meta });
@@ -281,7 +278,6 @@ pub fn schema_from_label_config(file: &str, config: &LabelConfig) -> Result<Conf
     };
     let schema = Schema { data, controls: controls.into_iter().map(|(_, c)| c).collect() };
     Ok(ConfigSchema { schema, field: object.field.clone(), attributes, dropped })
-
 }
 
 /// An annotation's or prediction's regions (as the Label Studio readers give them) as a result of `schema`:

@@ -97,9 +97,8 @@ pub fn label_studio_project(
     if tasks.iter().any(|t| t.data.image.as_deref().is_some_and(|i| !i.contains(':') && !i.starts_with('/')))
         && image_root.is_none()
     {
-        dropped.push(
-            "image paths relative to the bundle: Label Studio loads images by URL; give --image-root URL".into(),
-        );
+        dropped
+            .push("image paths relative to the bundle: Label Studio loads images by URL; give --image-root URL".into());
     }
     let tasks = serde_json::to_string_pretty(&out).expect("JSON values serialize") + "\n";
     Ok(ToLabelStudio { config, tasks, predictions: written_predictions, gold: written_gold, dropped })
@@ -146,7 +145,8 @@ pub fn label_config(schema: &Schema) -> (String, Vec<String>) {
             c.labels
                 .iter()
                 .map(|l| {
-                    let colour = l.color.as_deref().map(|c| format!(" background=\"{}\"", escape(c))).unwrap_or_default();
+                    let colour =
+                        l.color.as_deref().map(|c| format!(" background=\"{}\"", escape(c))).unwrap_or_default();
                     format!("    <{inner} value=\"{}\"{colour}/>\n", escape(&l.value))
                 })
                 .collect::<String>()

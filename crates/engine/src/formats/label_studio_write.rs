@@ -87,20 +87,26 @@ pub(crate) fn results(task: &Task, to_name: &str, result: &TaskResult) -> Result
             ControlValue::Spans(spans) => {
                 for (i, s) in spans.iter().enumerate() {
                     let text: String = chars.get(s.start..s.end.min(chars.len())).unwrap_or(&[]).iter().collect();
-                    out.push(scored(json!({"id": format!("{control}-{i}"), "from_name": control, "to_name": to_name,
+                    out.push(scored(
+                        json!({"id": format!("{control}-{i}"), "from_name": control, "to_name": to_name,
                                     "type": "labels",
-                                    "value": {"start": s.start, "end": s.end, "text": text, "labels": [s.label]}}), s.score));
+                                    "value": {"start": s.start, "end": s.end, "text": text, "labels": [s.label]}}),
+                        s.score,
+                    ));
                 }
             }
             ControlValue::Boxes(boxes) => {
                 let (w, h) = natural_size(task, "boxes")?;
                 for (i, b) in boxes.iter().enumerate() {
                     let id = format!("{control}-{i}");
-                    out.push(scored(json!({"id": id, "from_name": control, "to_name": to_name, "type": "rectanglelabels",
+                    out.push(scored(
+                        json!({"id": id, "from_name": control, "to_name": to_name, "type": "rectanglelabels",
                                     "original_width": w, "original_height": h, "image_rotation": 0,
                                     "value": {"x": b.x * 100.0 / w, "y": b.y * 100.0 / h,
                                               "width": b.w * 100.0 / w, "height": b.h * 100.0 / h,
-                                              "rotation": 0, "rectanglelabels": [b.label]}}), b.score));
+                                              "rotation": 0, "rectanglelabels": [b.label]}}),
+                        b.score,
+                    ));
                     attributes(&mut out, &id, to_name, &b.attributes);
                 }
             }
@@ -109,9 +115,12 @@ pub(crate) fn results(task: &Task, to_name: &str, result: &TaskResult) -> Result
                 for (i, p) in polygons.iter().enumerate() {
                     let id = format!("{control}-{i}");
                     let points: Vec<[f64; 2]> = p.points.iter().map(|q| [q[0] * 100.0 / w, q[1] * 100.0 / h]).collect();
-                    out.push(scored(json!({"id": id, "from_name": control, "to_name": to_name, "type": "polygonlabels",
+                    out.push(scored(
+                        json!({"id": id, "from_name": control, "to_name": to_name, "type": "polygonlabels",
                                     "original_width": w, "original_height": h, "image_rotation": 0,
-                                    "value": {"points": points, "closed": true, "polygonlabels": [p.label]}}), p.score));
+                                    "value": {"points": points, "closed": true, "polygonlabels": [p.label]}}),
+                        p.score,
+                    ));
                     attributes(&mut out, &id, to_name, &p.attributes);
                 }
             }

@@ -65,7 +65,9 @@ impl std::fmt::Display for WriteError {
             WriteError::NoImageSize { task, needed_by } => {
                 write!(f, "task `{task}` has {needed_by} but no image width/height to express them in percent")
             }
-            WriteError::NotInFormat { task, what, format } => write!(f, "task `{task}` has {what}, which {format} cannot hold"),
+            WriteError::NotInFormat { task, what, format } => {
+                write!(f, "task `{task}` has {what}, which {format} cannot hold")
+            }
             WriteError::NoControl { format } => write!(f, "the project has no control {format} can hold"),
             WriteError::NotACategory { image, label } => {
                 write!(f, "image `{image}`: label `{label}` is not a category")
@@ -176,7 +178,8 @@ pub fn detect_format(file: &str, extension: &str, head: &[u8]) -> Result<Format,
                 Ok(Format::Concord)
             } else if has("answer") && (has("_input_hash") || has("_task_hash") || has("_annotator_id")) {
                 Ok(Format::Prodigy)
-            } else if has("text") && (has("label") || has("labels") || has("entities")) && !has("spans") && !has("tags") {
+            } else if has("text") && (has("label") || has("labels") || has("entities")) && !has("spans") && !has("tags")
+            {
                 Ok(Format::Doccano)
             } else if first.contains("\"tags\"") && first.contains("\"tokens\"") {
                 Ok(Format::Bio)

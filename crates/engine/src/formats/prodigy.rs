@@ -37,13 +37,15 @@ pub fn read_prodigy(file: &str, text: &str, annotator: &str) -> Result<LsExport,
         if line.trim().is_empty() {
             continue;
         }
-        let err = |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
+        let err =
+            |path: &str, why: String| InputError::new(file, Place::LinePath { line: line_no, path: path.into() }, why);
         let task: Map<String, Value> = match serde_json::from_str(line) {
             Ok(Value::Object(o)) => o,
             Ok(_) => return Err(InputError::at_line(file, line_no, "expected a JSON object per line")),
             Err(e) => return Err(InputError::at_line(file, line_no, e.to_string())),
         };
-        let body = task.get("text").and_then(Value::as_str).ok_or_else(|| err("$.text", "missing task `text`".into()))?;
+        let body =
+            task.get("text").and_then(Value::as_str).ok_or_else(|| err("$.text", "missing task `text`".into()))?;
         let id_of = |v: Option<&Value>| match v {
             Some(Value::Number(n)) => Some(n.to_string()),
             Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
@@ -74,7 +76,12 @@ pub fn read_prodigy(file: &str, text: &str, annotator: &str) -> Result<LsExport,
                 continue;
             }
             Some(other) => return Err(err("$.answer", format!("`{other}` is not accept, reject or ignore"))),
-            None => return Err(err("$.answer", "missing `answer`: not an annotated task (prodigy db-out writes it)".into())),
+            None => {
+                return Err(err(
+                    "$.answer",
+                    "missing `answer`: not an annotated task (prodigy db-out writes it)".into(),
+                ))
+            }
         }
         let length = body.chars().count() as u64;
         let mut regions = Vec::new();
@@ -83,12 +90,16 @@ pub fn read_prodigy(file: &str, text: &str, annotator: &str) -> Result<LsExport,
             for (k, s) in list.iter().enumerate() {
                 let path = format!("$.spans[{k}]");
                 let o = s.as_object().ok_or_else(|| err(&path, "expected a span object".into()))?;
-                let (start, end) = match (o.get("start").and_then(Value::as_u64), o.get("end").and_then(Value::as_u64)) {
+                let (start, end) = match (o.get("start").and_then(Value::as_u64), o.get("end").and_then(Value::as_u64))
+                {
                     (Some(s), Some(e)) => (s, e),
                     _ => return Err(err(&path, "expected whole-number `start` and `end`".into())),
                 };
                 if start >= end || end > length {
-                    return Err(err(&path, format!("span {start}–{end} is not inside the text ({length} code points)")));
+                    return Err(err(
+                        &path,
+                        format!("span {start}–{end} is not inside the text ({length} code points)"),
+                    ));
                 }
                 let label = o
                     .get("label")
@@ -136,14 +147,19 @@ pub fn write_prodigy(
         let mut line = json!({"text": text, "meta": {"id": task.id}, "answer": "accept", "_annotator_id": r.annotator});
         match r.result.0.get(control) {
             Some(ControlValue::Spans(spans)) => {
-                line["spans"] = spans.iter().map(|s| json!({"start": s.start, "end": s.end, "label": s.label})).collect();
+                line["spans"] =
+                    spans.iter().map(|s| json!({"start": s.start, "end": s.end, "label": s.label})).collect();
             }
             Some(ControlValue::Choices(chosen)) => {
                 line["options"] = options.iter().map(|o| json!({"id": o, "text": o})).collect();
                 line["accept"] = json!(chosen);
             }
             Some(_) => {
-                return Err(WriteError::NotInFormat { task: task.id.clone(), what: "regions on an image", format: "Prodigy" })
+                return Err(WriteError::NotInFormat {
+                    task: task.id.clone(),
+                    what: "regions on an image",
+                    format: "Prodigy",
+                })
             }
             None => {}
         }

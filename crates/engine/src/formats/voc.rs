@@ -19,11 +19,16 @@ const FLAGS: [&str; 3] = ["truncated", "difficult", "occluded"];
 
 /// Reads one image's file.
 pub fn read_voc(file: &str, xml: &str, annotator: &str) -> Result<LsExport, InputError> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| InputError::at_line(file, e.pos().row as usize, e.to_string()))?;
+    let doc =
+        roxmltree::Document::parse(xml).map_err(|e| InputError::at_line(file, e.pos().row as usize, e.to_string()))?;
     let line = |n: roxmltree::Node| doc.text_pos_at(n.range().start).row as usize;
     let root = doc.root_element();
     if root.tag_name().name() != "annotation" {
-        return Err(InputError::at_line(file, line(root), format!("<{}> is not a VOC <annotation>", root.tag_name().name())));
+        return Err(InputError::at_line(
+            file,
+            line(root),
+            format!("<{}> is not a VOC <annotation>", root.tag_name().name()),
+        ));
     }
     let number = |n: roxmltree::Node, tag: &str| -> Result<f64, InputError> {
         let t = text_of(n, tag).ok_or_else(|| InputError::at_line(file, line(n), format!("missing <{tag}>")))?;
@@ -40,13 +45,15 @@ pub fn read_voc(file: &str, xml: &str, annotator: &str) -> Result<LsExport, Inpu
     if width <= 0.0 || height <= 0.0 {
         return Err(InputError::at_line(file, line(size), "the image size must be positive"));
     }
-    let who = child(root, "source").and_then(|s| text_of(s, "annotator")).filter(|a| !a.is_empty()).unwrap_or(annotator);
+    let who =
+        child(root, "source").and_then(|s| text_of(s, "annotator")).filter(|a| !a.is_empty()).unwrap_or(annotator);
     let mut regions = Vec::new();
     for object in root.children().filter(|c| c.has_tag_name("object")) {
         let name = text_of(object, "name")
             .filter(|n| !n.is_empty())
             .ok_or_else(|| InputError::at_line(file, line(object), "an <object> with no <name>"))?;
-        let b = child(object, "bndbox").ok_or_else(|| InputError::at_line(file, line(object), "an <object> with no <bndbox>"))?;
+        let b = child(object, "bndbox")
+            .ok_or_else(|| InputError::at_line(file, line(object), "an <object> with no <bndbox>"))?;
         let (x0, y0, x1, y1) = (number(b, "xmin")?, number(b, "ymin")?, number(b, "xmax")?, number(b, "ymax")?);
         if x1 <= x0 || y1 <= y0 {
             return Err(InputError::at_line(file, line(b), format!("box ({x0}, {y0})–({x1}, {y1}) has no area")));
@@ -78,7 +85,13 @@ pub fn read_voc(file: &str, xml: &str, annotator: &str) -> Result<LsExport, Inpu
 }
 
 /// One image's boxes as a VOC file; `filename` names the image. Coordinates are written as they are (not rounded).
-pub fn write_voc(filename: &str, width: f64, height: f64, boxes: &[BoxRegion], annotator: &str) -> Result<String, WriteError> {
+pub fn write_voc(
+    filename: &str,
+    width: f64,
+    height: f64,
+    boxes: &[BoxRegion],
+    annotator: &str,
+) -> Result<String, WriteError> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<annotation>\n");
     xml += &format!("  <filename>{}</filename>\n", escape(filename));
     if !annotator.is_empty() {

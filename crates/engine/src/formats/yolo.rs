@@ -32,7 +32,11 @@ pub fn read_yolo_classes(file: &str, text: &str) -> Result<Vec<String>, InputErr
     let mut names: Vec<String> = Vec::with_capacity(used);
     for (i, name) in lines[..used].iter().enumerate() {
         if name.is_empty() {
-            return Err(InputError::at_line(file, i + 1, "a blank line between class names would shift every later class id"));
+            return Err(InputError::at_line(
+                file,
+                i + 1,
+                "a blank line between class names would shift every later class id",
+            ));
         }
         if let Some(first) = names.iter().position(|n| n == name) {
             return Err(InputError::at_line(file, i + 1, format!("class `{name}` is also class {first}")));
@@ -66,10 +70,14 @@ pub fn read_yolo_labels(
             .parse::<usize>()
             .ok()
             .and_then(|c| classes.get(c))
-            .ok_or_else(|| err(format!("class `{class}` is not a line of the classes file ({} classes)", classes.len())))?
+            .ok_or_else(|| {
+                err(format!("class `{class}` is not a line of the classes file ({} classes)", classes.len()))
+            })?
             .clone();
         let numbers = fields
-            .map(|f| f.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| err(format!("`{f}` is not a number"))))
+            .map(|f| {
+                f.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| err(format!("`{f}` is not a number")))
+            })
             .collect::<Result<Vec<f64>, _>>()?;
         let fraction = |v: f64, what: &str| {
             if (-SLACK..=1.0 + SLACK).contains(&v) {
@@ -130,10 +138,10 @@ pub fn write_yolo_labels(
     height: f64,
 ) -> Result<String, super::WriteError> {
     let class = |label: &str| {
-        classes.iter().position(|c| c == label).ok_or_else(|| super::WriteError::NotACategory {
-            image: image.to_string(),
-            label: label.to_string(),
-        })
+        classes
+            .iter()
+            .position(|c| c == label)
+            .ok_or_else(|| super::WriteError::NotACategory { image: image.to_string(), label: label.to_string() })
     };
     let mut text = String::new();
     for b in boxes {

@@ -44,18 +44,25 @@ impl ProjectLearner {
     /// The learner for `control` of `schema` (the first control a learner can learn when `None`). Images have no
     /// learner until the bundle ships embeddings for them: that is an error saying so.
     pub fn for_schema(schema: &Schema, control: Option<&str>) -> Result<ProjectLearner, String> {
-        let fits = |k: ControlKind| {
-            matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans)
-        };
+        let fits = |k: ControlKind| matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans);
         let c = match control {
             Some(name) => schema.control(name).ok_or_else(|| format!("the project has no control `{name}`"))?,
-            None => schema.controls.iter().find(|c| fits(c.kind)).ok_or("the project has no single-choice, rating or spans control to learn")?,
+            None => schema
+                .controls
+                .iter()
+                .find(|c| fits(c.kind))
+                .ok_or("the project has no single-choice, rating or spans control to learn")?,
         };
         if !fits(c.kind) {
-            return Err(format!("control `{}` is a {:?}: the learners learn single choices, ratings and spans", c.name, c.kind));
+            return Err(format!(
+                "control `{}` is a {:?}: the learners learn single choices, ratings and spans",
+                c.name, c.kind
+            ));
         }
         if schema.data != DataKind::Text {
-            return Err("an image project learns from embeddings shipped in its bundle, which this one has none of".into());
+            return Err(
+                "an image project learns from embeddings shipped in its bundle, which this one has none of".into()
+            );
         }
         let labels: Vec<String> = c.labels.iter().map(|l| l.value.clone()).collect();
         Ok(if c.kind == ControlKind::Spans {
@@ -97,7 +104,9 @@ impl ProjectLearner {
                 let words: Vec<String> = toks.iter().map(|&(a, b)| chars[a..b].iter().collect()).collect();
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 let tags = bio_tags(&toks, spans);
-                let Some(truth) = tags.iter().map(|t| tagger.tags().iter().position(|x| x == t)).collect::<Option<Vec<usize>>>() else {
+                let Some(truth) =
+                    tags.iter().map(|t| tagger.tags().iter().position(|x| x == t)).collect::<Option<Vec<usize>>>()
+                else {
                     return false;
                 };
                 tagger.train(&words, &truth);
@@ -124,7 +133,8 @@ impl ProjectLearner {
             ProjectLearner::Classifier { control, labels, .. } => {
                 let p = self.probabilities(task)?;
                 let best = p.iter().enumerate().fold(0, |b, (i, q)| if *q > p[b] { i } else { b });
-                let per: Map<String, Value> = labels.iter().zip(&p).map(|(l, q)| (l.clone(), Value::from(*q))).collect();
+                let per: Map<String, Value> =
+                    labels.iter().zip(&p).map(|(l, q)| (l.clone(), Value::from(*q))).collect();
                 let mut scores = Map::new();
                 scores.insert(control.clone(), Value::Object(per));
                 (control.clone(), ControlValue::Choices(vec![labels[best].clone()]), scores)
@@ -186,11 +196,15 @@ impl ProjectLearner {
         let by_id: BTreeMap<&str, &Task> = tasks.iter().map(|t| (t.id.as_str(), t)).collect();
         let (mut items, mut right, mut tp, mut predicted, mut truth) = (0usize, 0usize, 0usize, 0usize, 0usize);
         for g in gold {
-            let (Some(task), Some(want)) = (by_id.get(g.task.as_str()), g.result.0.get(self.control())) else { continue };
+            let (Some(task), Some(want)) = (by_id.get(g.task.as_str()), g.result.0.get(self.control())) else {
+                continue;
+            };
             let Some(p) = self.predict(task) else { continue };
             items += 1;
             match (want, p.result.0.get(self.control())) {
-                (ControlValue::Choices(w), Some(ControlValue::Choices(got))) => right += usize::from(w.first() == got.first()),
+                (ControlValue::Choices(w), Some(ControlValue::Choices(got))) => {
+                    right += usize::from(w.first() == got.first())
+                }
                 (ControlValue::Spans(w), Some(ControlValue::Spans(got))) => {
                     let key = |s: &SpanRegion| (s.start, s.end, s.label.clone());
                     let want: std::collections::BTreeSet<_> = w.iter().map(key).collect();
@@ -203,7 +217,9 @@ impl ProjectLearner {
         }
         let accuracy = match self {
             ProjectLearner::Classifier { .. } => (items > 0).then(|| right as f64 / items as f64),
-            ProjectLearner::Tagger { .. } => (predicted + truth > 0).then(|| 2.0 * tp as f64 / (predicted + truth) as f64),
+            ProjectLearner::Tagger { .. } => {
+                (predicted + truth > 0).then(|| 2.0 * tp as f64 / (predicted + truth) as f64)
+            }
         };
         Evaluation { items, accuracy }
     }

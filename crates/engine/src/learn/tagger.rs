@@ -38,16 +38,32 @@ pub fn token_features(words: &[&str], i: usize, previous: &str, before_previous:
     let chars: Vec<char> = lower.chars().collect();
     let affix = |n: usize, suffix: bool| -> String {
         let n = n.min(chars.len());
-        if suffix { chars[chars.len() - n..].iter().collect() } else { chars[..n].iter().collect() }
+        if suffix {
+            chars[chars.len() - n..].iter().collect()
+        } else {
+            chars[..n].iter().collect()
+        }
     };
     let around = |k: isize| -> String {
         let j = i as isize + k;
-        if j < 0 || j as usize >= words.len() { "<edge>".to_string() } else { words[j as usize].to_lowercase() }
+        if j < 0 || j as usize >= words.len() {
+            "<edge>".to_string()
+        } else {
+            words[j as usize].to_lowercase()
+        }
     };
     let shape: String = {
         let mut s = String::new();
         for c in word.chars() {
-            let k = if c.is_uppercase() { 'X' } else if c.is_lowercase() { 'x' } else if c.is_numeric() { 'd' } else { c };
+            let k = if c.is_uppercase() {
+                'X'
+            } else if c.is_lowercase() {
+                'x'
+            } else if c.is_numeric() {
+                'd'
+            } else {
+                c
+            };
             if !s.ends_with(k) {
                 s.push(k);
             }
@@ -148,7 +164,9 @@ impl AveragedPerceptron {
         let mut out: Vec<(u64, usize, f64)> = self
             .weights
             .iter()
-            .map(|(&(f, t), w)| (f, t as usize, (w.total + w.value * (self.steps - w.stamp) as f64) / self.steps.max(1) as f64))
+            .map(|(&(f, t), w)| {
+                (f, t as usize, (w.total + w.value * (self.steps - w.stamp) as f64) / self.steps.max(1) as f64)
+            })
             .filter(|(_, _, w)| *w != 0.0)
             .collect();
         out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
