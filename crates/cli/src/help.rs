@@ -110,7 +110,7 @@ pub const COMMANDS: &[CommandHelp] = &[
             ("LABELS...", "Concord logs (annotator mode's export, or what `concord pull` mirrors) or annotation exports"),
             ("--to FORMAT", "label-studio (one export), doccano (a JSONL per annotator), prodigy (one JSONL, `_annotator_id` per line), cvat (an XML per annotator), voc (a folder per annotator, an XML per image) or yolo (a folder per annotator: classes.txt, labels/)"),
             ("OUT/", "a new or empty folder"),
-            ("--control C", "doccano, Prodigy and VOC hold one control: this one (default: the first they can hold)"),
+            ("--control C", "doccano and Prodigy hold one control: this one (default: the first they can hold); the image formats write every box and polygon control"),
         ],
         example: "export --bundle www/demo/news/ ann.jsonl bo.jsonl --to doccano out/",
     },

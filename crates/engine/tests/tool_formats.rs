@@ -221,15 +221,13 @@ proptest! {
             ControlValue::Spans(s) => s.iter().map(|s| (r.task.clone(), s.start as u32, s.end as u32, s.label.clone())).collect::<Vec<_>>(),
             _ => unreachable!(),
         }).collect();
-        let sr: Vec<&AnnotationRecord> = span_records.iter().collect();
-        let cr: Vec<&AnnotationRecord> = class_records.iter().collect();
 
-        let back = read_doccano("d.jsonl", &write_doccano(&refs, &sr, "ents").unwrap(), "ann").unwrap();
+        let back = read_doccano("d.jsonl", &write_doccano(&refs, &span_records, "ents").unwrap(), "ann").unwrap();
         prop_assert_eq!(spans_of(&back), want_spans.clone());
         for (t, (_, d)) in tasks.iter().zip(&back.tasks) {
             prop_assert_eq!(d["text"].as_str(), t.data.text.as_deref());
         }
-        let back = read_doccano("d.jsonl", &write_doccano(&refs, &cr, "kind").unwrap(), "ann").unwrap();
+        let back = read_doccano("d.jsonl", &write_doccano(&refs, &class_records, "kind").unwrap(), "ann").unwrap();
         let t = back.categorical(None, false).unwrap();
         for r in &class_records {
             let ControlValue::Choices(c) = &r.result.0["kind"] else { unreachable!() };
@@ -239,10 +237,10 @@ proptest! {
         }
 
         let options: Vec<String> = vec!["PER".into(), "ORG".into(), "car".into(), "price tag".into(), "naïve & <label>".into()];
-        let back = read_prodigy("p.jsonl", &write_prodigy(&refs, &sr, "ents", &options).unwrap(), "x").unwrap();
+        let back = read_prodigy("p.jsonl", &write_prodigy(&refs, &span_records, "ents", &options).unwrap(), "x").unwrap();
         prop_assert_eq!(spans_of(&back), want_spans);
         prop_assert!(back.annotations.iter().all(|a| a.annotator == "ann"));
-        let back = read_prodigy("p.jsonl", &write_prodigy(&refs, &cr, "kind", &options).unwrap(), "x").unwrap();
+        let back = read_prodigy("p.jsonl", &write_prodigy(&refs, &class_records, "kind", &options).unwrap(), "x").unwrap();
         for (a, r) in back.annotations.iter().zip(&class_records) {
             let ControlValue::Choices(c) = &r.result.0["kind"] else { unreachable!() };
             prop_assert_eq!(&a.regions, &vec![Region::Choices { control: "label".into(), choices: c.clone() }]);

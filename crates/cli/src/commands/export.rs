@@ -8,7 +8,7 @@ use std::ffi::OsString;
 
 use concord_engine::bundle::AnnotationRecord;
 use concord_engine::formats::{cvat, doccano, label_studio_write, prodigy, voc, yolo, WriteError};
-use concord_engine::model::{ControlKind, Schema, Task};
+use concord_engine::model::{Control, Schema, Task};
 use lexopt::ValueExt;
 use serde_json::json;
 
@@ -36,14 +36,15 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         return Err(Failure::Input("no labels to export: give Concord logs or annotation exports".into()));
     }
     let (b, _) = crate::input::bundle(&dir)?;
-    let records = crate::input::records_of(labels, &b.project.schema)?;
-    let control = pick_control(&b.project.schema, common.control.as_deref(), &to)?;
+    let schema = &b.project.schema;
+    let records = crate::input::records_of(labels, schema)?;
     let tasks: Vec<&Task> = b.tasks.iter().collect();
+    if let Some(r) = records.iter().find(|r| !tasks.iter().any(|t| t.id == r.task)) {
+        return Err(Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task)));
+    }
     let by_annotator = by_annotator(&records);
     let bad = |e: WriteError| Failure::Input(format!("{}: {e}", dir.display()));
-    let labels_of = |c: &str| -> Vec<String> {
-        b.project.schema.control(c).map(|c| c.labels.iter().map(|l| l.value.clone()).collect()).unwrap_or_default()
-    };
+    let mut control = None;
     let mut files: Vec<(String, String)> = Vec::new();
     match to.as_str() {
         "label-studio" | "labelstudio" | "ls" => {
@@ -52,45 +53,36 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
                 label_studio_write::write_label_studio(&tasks, &records).map_err(bad)?,
             ));
         }
-        "doccano" => {
-            for (who, mine) in &by_annotator {
+        "doccano" | "prodigy" => {
+            let c = text_control(schema, common.control.as_deref(), &to)?;
+            if to == "doccano" {
+                for (who, mine) in &by_annotator {
+                    files.push((
+                        format!("{}.jsonl", file_name(who)),
+                        doccano::write_doccano(&tasks, mine, &c.name).map_err(bad)?,
+                    ));
+                }
+            } else {
+                let options: Vec<String> = c.labels.iter().map(|l| l.value.clone()).collect();
                 files.push((
-                    format!("{}.jsonl", file_name(who)),
-                    doccano::write_doccano(&tasks, mine, &control).map_err(bad)?,
+                    "prodigy.jsonl".into(),
+                    prodigy::write_prodigy(&tasks, &records, &c.name, &options).map_err(bad)?,
                 ));
             }
-        }
-        "prodigy" => {
-            let all: Vec<&AnnotationRecord> = records.iter().collect();
-            files.push((
-                "prodigy.jsonl".into(),
-                prodigy::write_prodigy(&tasks, &all, &control, &labels_of(&control)).map_err(bad)?,
-            ));
+            control = Some(c.name.clone());
         }
         "cvat" | "voc" | "yolo" => {
+            // Every box and polygon control's regions (VOC: boxes), a file or folder per annotator.
             for (who, mine) in &by_annotator {
                 let folder = file_name(who);
-                let mine: Vec<AnnotationRecord> = mine.iter().map(|r| (*r).clone()).collect();
-                if let Some(r) = mine.iter().find(|r| !tasks.iter().any(|t| t.id == r.task)) {
-                    return Err(Failure::Input(format!(
-                        "an annotation of task `{}`, which the bundle does not have",
-                        r.task
-                    )));
-                }
-                let schema = &b.project.schema;
-                match to.as_str() {
-                    "cvat" => files
-                        .push((format!("{folder}.xml"), cvat::write_cvat_records(&tasks, &mine, schema).map_err(bad)?)),
-                    "voc" => {
-                        for (path, text) in voc::write_voc_records(&tasks, &mine, schema).map_err(bad)? {
-                            files.push((format!("{folder}/{path}"), text));
-                        }
-                    }
-                    _ => {
-                        for (path, text) in yolo::write_yolo_records(&tasks, &mine, schema).map_err(bad)? {
-                            files.push((format!("{folder}/{path}"), text));
-                        }
-                    }
+                let folder_files = match to.as_str() {
+                    "cvat" => vec![(String::new(), cvat::write_cvat_records(&tasks, mine, schema).map_err(bad)?)],
+                    "voc" => voc::write_voc_records(&tasks, mine, schema).map_err(bad)?,
+                    _ => yolo::write_yolo_records(&tasks, mine, schema).map_err(bad)?,
+                };
+                for (path, text) in folder_files {
+                    let name = if path.is_empty() { format!("{folder}.xml") } else { format!("{folder}/{path}") };
+                    files.push((name, text));
                 }
             }
         }
@@ -108,36 +100,27 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     })))
 }
 
-/// The control a single-control format writes: `--control`, else the first the format can hold.
-fn pick_control(schema: &Schema, given: Option<&str>, to: &str) -> Result<String, Failure> {
-    let fits = |k: ControlKind| match to {
-        "doccano" | "prodigy" => {
-            matches!(k, ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating)
+/// The control doccano or Prodigy writes (they hold one): `--control`, else the first they can hold.
+fn text_control<'s>(schema: &'s Schema, given: Option<&str>, to: &str) -> Result<&'s Control, Failure> {
+    match given {
+        Some(c) => {
+            let control = schema
+                .control(c)
+                .ok_or_else(|| Failure::Input(format!("--control `{c}`: the project has no such control")))?;
+            if !doccano::holds(control.kind) {
+                return Err(Failure::Input(format!("--control `{c}`: {to} cannot hold a {:?} control", control.kind)));
+            }
+            Ok(control)
         }
-        "voc" => k == ControlKind::Boxes,
-        _ => true,
-    };
-    if let Some(c) = given {
-        let control = schema
-            .control(c)
-            .ok_or_else(|| Failure::Input(format!("--control `{c}`: the project has no such control")))?;
-        if !fits(control.kind) {
-            return Err(Failure::Input(format!("--control `{c}`: {to} cannot hold a {:?} control", control.kind)));
-        }
-        return Ok(c.to_string());
+        None => doccano::text_control(schema)
+            .ok_or_else(|| Failure::Input(format!("the project has no control {to} can hold"))),
     }
-    schema
-        .controls
-        .iter()
-        .find(|c| fits(c.kind))
-        .map(|c| c.name.clone())
-        .ok_or_else(|| Failure::Input(format!("the project has no control {to} can hold")))
 }
 
-fn by_annotator(records: &[AnnotationRecord]) -> BTreeMap<String, Vec<&AnnotationRecord>> {
-    let mut out: BTreeMap<String, Vec<&AnnotationRecord>> = BTreeMap::new();
+fn by_annotator(records: &[AnnotationRecord]) -> BTreeMap<String, Vec<AnnotationRecord>> {
+    let mut out: BTreeMap<String, Vec<AnnotationRecord>> = BTreeMap::new();
     for r in records {
-        out.entry(r.annotator.clone()).or_default().push(r);
+        out.entry(r.annotator.clone()).or_default().push(r.clone());
     }
     out
 }

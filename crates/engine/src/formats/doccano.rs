@@ -124,7 +124,7 @@ pub fn read_doccano(file: &str, text: &str, annotator: &str) -> Result<LsExport,
 
 /// One annotator's records of `control` as doccano JSONL: choices as `"label": [names]`, spans as
 /// `"label": [[start, end, name]]`; a line per task with a record, in the order of `tasks`.
-pub fn write_doccano(tasks: &[&Task], records: &[&AnnotationRecord], control: &str) -> Result<String, WriteError> {
+pub fn write_doccano(tasks: &[&Task], records: &[AnnotationRecord], control: &str) -> Result<String, WriteError> {
     let mut out = String::new();
     for task in tasks {
         let Some(r) = records.iter().find(|r| r.task == task.id) else { continue };
@@ -147,15 +147,15 @@ pub fn write_doccano(tasks: &[&Task], records: &[&AnnotationRecord], control: &s
     Ok(out)
 }
 
-/// The first control a text format (doccano, Prodigy) holds: spans, or a choice or rating.
-pub fn text_control(schema: &crate::model::Schema) -> Option<&crate::model::Control> {
+/// Whether a text format (doccano, Prodigy) holds a control of this kind: spans, or a choice or rating.
+pub fn holds(kind: crate::model::ControlKind) -> bool {
     use crate::model::ControlKind;
-    schema.controls.iter().find(|c| {
-        matches!(
-            c.kind,
-            ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating
-        )
-    })
+    matches!(kind, ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating)
+}
+
+/// The first control a text format holds ([`holds`]).
+pub fn text_control(schema: &crate::model::Schema) -> Option<&crate::model::Control> {
+    schema.controls.iter().find(|c| holds(c.kind))
 }
 
 /// Records as doccano JSONL, of the schema's first control doccano holds ([`text_control`]).
@@ -165,6 +165,5 @@ pub fn write_doccano_records(
     schema: &crate::model::Schema,
 ) -> Result<String, WriteError> {
     let control = text_control(schema).ok_or(WriteError::NoControl { format: "doccano" })?;
-    let refs: Vec<&AnnotationRecord> = records.iter().collect();
-    write_doccano(tasks, &refs, &control.name)
+    write_doccano(tasks, records, &control.name)
 }

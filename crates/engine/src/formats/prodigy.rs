@@ -136,7 +136,7 @@ pub fn read_prodigy(file: &str, text: &str, annotator: &str) -> Result<LsExport,
 /// with the options they choose from (`options`, given by the caller: the control's labels).
 pub fn write_prodigy(
     tasks: &[&Task],
-    records: &[&AnnotationRecord],
+    records: &[AnnotationRecord],
     control: &str,
     options: &[String],
 ) -> Result<String, WriteError> {
@@ -178,6 +178,5 @@ pub fn write_prodigy_records(
 ) -> Result<String, WriteError> {
     let control = super::doccano::text_control(schema).ok_or(WriteError::NoControl { format: "Prodigy" })?;
     let options: Vec<String> = control.labels.iter().map(|l| l.value.clone()).collect();
-    let refs: Vec<&AnnotationRecord> = records.iter().collect();
-    write_prodigy(tasks, &refs, &control.name, &options)
+    write_prodigy(tasks, records, &control.name, &options)
 }
