@@ -280,14 +280,7 @@ fn stream_choices(
 pub fn read_label_studio_files(paths: &[PathBuf]) -> Result<LsExport, Failure> {
     let mut all = LsExport::default();
     for p in paths {
-        let ls = read_label_studio_from(&p.display().to_string(), open(p)?)?;
-        all.tasks.extend(ls.tasks);
-        all.annotations.extend(ls.annotations);
-        all.predictions.extend(ls.predictions);
-        for (k, n) in ls.skipped_types {
-            *all.skipped_types.entry(k).or_insert(0) += n;
-        }
-        all.cancelled += ls.cancelled;
+        all.absorb(read_label_studio_from(&p.display().to_string(), open(p)?)?);
     }
     Ok(all)
 }
@@ -318,17 +311,7 @@ pub fn annotation_set(paths: &[PathBuf], forced: Option<&str>) -> Result<LsExpor
             )??,
         };
         // One task seen by several files (every annotator's copy of an image) is one task.
-        for t in one.tasks {
-            if !all.tasks.iter().any(|(id, _)| *id == t.0) {
-                all.tasks.push(t);
-            }
-        }
-        all.annotations.extend(one.annotations);
-        all.predictions.extend(one.predictions);
-        for (k, n) in one.skipped_types {
-            *all.skipped_types.entry(k).or_insert(0) += n;
-        }
-        all.cancelled += one.cancelled;
+        all.absorb(one);
     }
     Ok(all)
 }
@@ -340,22 +323,19 @@ fn folder_name(dir: Option<&Path>) -> Option<String> {
 /// A YOLO label file: its classes from the `classes.txt` in its folder or the one above (Ultralytics' and Label
 /// Studio's `labels/` layout), its task the file's stem, its annotator the folder holding `labels/` (or its own).
 fn read_yolo(p: &Path) -> Result<LsExport, Failure> {
-    use concord_engine::formats::yolo::{read_yolo_annotation, read_yolo_classes};
-    let folder = p.parent().unwrap_or(Path::new("."));
-    let classes_path = [folder.join("classes.txt"), folder.parent().unwrap_or(folder).join("classes.txt")]
-        .into_iter()
-        .find(|c| c.is_file())
-        .ok_or_else(|| {
+    use concord_engine::formats::yolo::{folder_annotator, label_file_place, read_yolo_annotation, read_yolo_classes};
+    let path = p.to_string_lossy();
+    let (owner, task) = label_file_place(&path);
+    let beside = p.parent().unwrap_or(Path::new(".")).join("classes.txt");
+    let classes_path =
+        [beside, Path::new(owner).join("classes.txt")].into_iter().find(|c| c.is_file()).ok_or_else(|| {
             Failure::Input(format!(
-                "{}: no classes.txt beside it or in the folder above: YOLO names classes by number",
+                "{}: no classes.txt beside it or beside its labels/: YOLO names classes by number",
                 p.display()
             ))
         })?;
     let classes = read_yolo_classes(&classes_path.display().to_string(), &read_to_string(&classes_path)?)?;
-    let holder = if folder.file_name().is_some_and(|n| n == "labels") { folder.parent() } else { Some(folder) };
-    let who = folder_name(holder).unwrap_or_else(|| "annotator".into());
-    let task = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(read_yolo_annotation(&p.display().to_string(), &read_to_string(p)?, &classes, &task, &who)?)
+    Ok(read_yolo_annotation(&path, &read_to_string(p)?, &classes, task, folder_annotator(owner))?)
 }
 
 /// Label Studio's flat exports (JSON_MIN, CSV, TSV), read with the label config that names their columns.
@@ -387,11 +367,7 @@ fn read_flat_label_studio(paths: &[PathBuf], format: Format, config: Option<&Pat
                 delimiter,
             )?
         };
-        all.tasks.extend(ls.tasks);
-        all.annotations.extend(ls.annotations);
-        for (k, n) in ls.skipped_types {
-            *all.skipped_types.entry(k).or_insert(0) += n;
-        }
+        all.absorb(ls);
     }
     Ok(all)
 }

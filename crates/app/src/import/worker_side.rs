@@ -134,7 +134,14 @@ struct FilesRead<'a> {
     summaries: Vec<FileSummary>,
 }
 
-/// A file's whole text.
+/// The rest of a file through its slice reader (progress posted as it goes).
+fn whole_text(mut reader: impl Read, name: &str) -> Result<String, InputError> {
+    let mut text = String::new();
+    reader.read_to_string(&mut text).map_err(|e| InputError::whole(name, format!("cannot be read: {e}")))?;
+    Ok(text)
+}
+
+/// A file's whole text, read at once (a small file met before its reader is made: a YOLO classes file).
 fn read_text(file: &File, sync: &FileReaderSync, name: &str) -> Result<String, InputError> {
     sync.read_as_text(file).map_err(|_| InputError::whole(name, "cannot be read"))
 }
@@ -142,11 +149,10 @@ fn read_text(file: &File, sync: &FileReaderSync, name: &str) -> Result<String, I
 /// YOLO label files chosen as a folder of annotators' folders (`ann/labels/a.txt`, named by their paths): each
 /// read with the `classes.txt` of its annotator's folder, its annotator that folder's name, its task the file's stem.
 fn read_yolo_folders(classes: &[(String, String)], labels: &[(String, String)]) -> Result<LsExport, InputError> {
-    use concord_engine::formats::yolo::{read_yolo_annotation, read_yolo_classes};
+    use concord_engine::formats::yolo::{folder_annotator, label_file_place, read_yolo_annotation, read_yolo_classes};
     let mut all = LsExport::default();
     for (name, text) in labels {
-        let folder = name.rsplit_once('/').map_or("", |(d, _)| d);
-        let owner = folder.strip_suffix("/labels").or_else(|| (folder == "labels").then_some("")).unwrap_or(folder);
+        let (owner, task) = label_file_place(name);
         let wanted = if owner.is_empty() { "classes.txt".to_string() } else { format!("{owner}/classes.txt") };
         let (classes_name, classes_text) = classes.iter().find(|(n, _)| *n == wanted).ok_or_else(|| {
             InputError::whole(
@@ -155,16 +161,7 @@ fn read_yolo_folders(classes: &[(String, String)], labels: &[(String, String)]) 
             )
         })?;
         let names = read_yolo_classes(classes_name, classes_text)?;
-        let who = owner.rsplit('/').next().filter(|w| !w.is_empty()).unwrap_or("annotator");
-        let stem = name.rsplit('/').next().unwrap_or(name);
-        let task = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-        let one = read_yolo_annotation(name, text, &names, task, who)?;
-        for t in one.tasks {
-            if !all.tasks.iter().any(|(id, _)| *id == t.0) {
-                all.tasks.push(t);
-            }
-        }
-        all.annotations.extend(one.annotations);
+        all.absorb(read_yolo_annotation(name, text, &names, task, folder_annotator(owner))?);
     }
     Ok(all)
 }
@@ -252,11 +249,7 @@ fn read_files<'a>(
             }
             // Read together after the loop: one annotator's log may come as many segments (a sync folder's).
             Format::ConcordLog => {
-                let mut text = String::new();
-                let mut reader = reader;
-                reader
-                    .read_to_string(&mut text)
-                    .map_err(|e| InputError::whole(&name, format!("cannot be read: {e}")))?;
+                let text = whole_text(reader, &name)?;
                 logs.push((name, text));
                 continue;
             }
@@ -273,11 +266,7 @@ fn read_files<'a>(
                 continue;
             }
             Format::Doccano | Format::Prodigy | Format::Voc | Format::Cvat => {
-                let mut text = String::new();
-                let mut reader = reader;
-                reader
-                    .read_to_string(&mut text)
-                    .map_err(|e| InputError::whole(&name, format!("cannot be read: {e}")))?;
+                let text = whole_text(reader, &name)?;
                 // A file that names no annotator is the annotator its name says (`ann.jsonl` is `ann`).
                 let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
                 let export =

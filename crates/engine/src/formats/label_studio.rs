@@ -763,6 +763,23 @@ impl LsExport {
         self.kind_of(None)
     }
 
+    /// Adds another file's annotation set: its tasks (one seen already is not added again), annotations,
+    /// predictions and counts.
+    pub fn absorb(&mut self, other: LsExport) {
+        let mut seen: std::collections::HashSet<String> = self.tasks.iter().map(|(id, _)| id.clone()).collect();
+        for t in other.tasks {
+            if seen.insert(t.0.clone()) {
+                self.tasks.push(t);
+            }
+        }
+        self.annotations.extend(other.annotations);
+        self.predictions.extend(other.predictions);
+        for (k, n) in other.skipped_types {
+            *self.skipped_types.entry(k).or_insert(0) += n;
+        }
+        self.cancelled += other.cancelled;
+    }
+
     /// Keeps only `control`'s regions (and its choices) in every annotation: a command or widget about one control
     /// reads no other's.
     pub fn keep_control(&mut self, control: &str) {

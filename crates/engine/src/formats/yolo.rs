@@ -202,6 +202,20 @@ pub fn read_yolo_annotation(
     })
 }
 
+/// Where a YOLO label file belongs, from its path (`ann/labels/a.txt`, folders separated by `/`): its annotator's
+/// folder — the one holding `labels/`, else its own (`ann`) — and its task, the file's stem (`a`). Ultralytics and
+/// Label Studio lay a dataset out as `classes.txt` beside `labels/`.
+pub fn label_file_place(path: &str) -> (&str, &str) {
+    let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let owner = if folder == "labels" { "" } else { folder.strip_suffix("/labels").unwrap_or(folder) };
+    (owner, file.rsplit_once('.').map_or(file, |(stem, _)| stem))
+}
+
+/// The annotator an annotator's folder names: its last part (`annotator` for none).
+pub fn folder_annotator(folder: &str) -> &str {
+    folder.rsplit('/').next().filter(|name| !name.is_empty()).unwrap_or("annotator")
+}
+
 /// Whether `head` reads as a YOLO label file: its first line a class number and four or more numbers.
 pub fn looks_like_yolo(head: &str) -> bool {
     let Some(first) = head.lines().find(|l| !l.trim().is_empty()) else { return false };

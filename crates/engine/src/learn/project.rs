@@ -99,9 +99,7 @@ impl ProjectLearner {
             }
             ProjectLearner::Tagger { control, tagger } => {
                 let Some(ControlValue::Spans(spans)) = result.0.get(control.as_str()) else { return false };
-                let chars: Vec<char> = text.chars().collect();
-                let toks = tokens(&chars);
-                let words: Vec<String> = toks.iter().map(|&(a, b)| chars[a..b].iter().collect()).collect();
+                let (toks, words) = words_of(text);
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 let tags = bio_tags(&toks, spans);
                 let Some(truth) =
@@ -140,9 +138,7 @@ impl ProjectLearner {
                 (control.clone(), ControlValue::Choices(vec![labels[best].clone()]), scores)
             }
             ProjectLearner::Tagger { control, tagger } => {
-                let chars: Vec<char> = text.chars().collect();
-                let toks = tokens(&chars);
-                let words: Vec<String> = toks.iter().map(|&(a, b)| chars[a..b].iter().collect()).collect();
+                let (toks, words) = words_of(text);
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 let tags: Vec<&str> = tagger.tag(&words).into_iter().map(|t| tagger.tags()[t].as_str()).collect();
                 (control.clone(), ControlValue::Spans(spans_of_tags(&toks, &tags)), Map::new())
@@ -223,6 +219,14 @@ impl ProjectLearner {
         };
         Evaluation { items, accuracy }
     }
+}
+
+/// A text's tokens (code-point ranges, as spans snap to them) and their words.
+fn words_of(text: &str) -> (Vec<(usize, usize)>, Vec<String>) {
+    let chars: Vec<char> = text.chars().collect();
+    let toks = tokens(&chars);
+    let words = toks.iter().map(|&(a, b)| chars[a..b].iter().collect()).collect();
+    (toks, words)
 }
 
 /// BIO tags of `spans` over `tokens` (a token inside a span is tagged; the first one `B-`).
