@@ -307,6 +307,22 @@ fn load_demo(bundle: &str) -> concord_engine::bundle::LoadedBundle {
     concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(dir.join(p)).map_err(|e| e.to_string())).unwrap()
 }
 
+/// The bundle's task whose image an export names: Label Studio writes `<8 hex>__<image name>` (YOLO's label files
+/// and COCO's file names), with the image's extension or the label file's.
+fn task_showing<'b>(bundle: &'b concord_engine::bundle::LoadedBundle, file: &str) -> &'b concord_engine::model::Task {
+    let stem_of = |name: &str| {
+        let name = name.rsplit('/').next().unwrap();
+        let name = name.split_once("__").map_or(name, |(_, n)| n);
+        name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+    };
+    let stem = stem_of(file);
+    bundle
+        .tasks
+        .iter()
+        .find(|t| t.data.image.as_deref().is_some_and(|i| stem_of(i) == stem))
+        .unwrap_or_else(|| panic!("no task shows {file}"))
+}
+
 /// A project made from `config`, with `tasks` imported; its tasks' Label Studio ids by Concord id.
 fn project(server: &Server, title: &str, config: &str, tasks: &serde_json::Value) -> (u64, BTreeMap<String, u64>) {
     let p = server.json("POST", "/api/projects", Some(&serde_json::json!({"title": title, "label_config": config})));
@@ -460,19 +476,7 @@ fn a_box_bundle_goes_in_and_its_gold_and_annotations_come_back_from_json_json_mi
     );
 
     // COCO and YOLO keep one annotation per image, the earliest: the gold. Images are named `<8 hex>__<name>`.
-    let task_of_image = |file: &str| -> &concord_engine::model::Task {
-        let name = file.rsplit('/').next().unwrap();
-        let name = name.split_once("__").map_or(name, |(_, n)| n);
-        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-        bundle
-            .tasks
-            .iter()
-            .find(|t| {
-                let image = t.data.image.as_deref().unwrap();
-                image.rsplit('/').next().unwrap().rsplit_once('.').map(|(s, _)| s) == Some(stem)
-            })
-            .unwrap_or_else(|| panic!("no task shows {file}"))
-    };
+    let task_of_image = |file: &str| task_showing(&bundle, file);
     let coco_dir = unzip(&export_bytes(server, pid, "COCO"), "coco");
     let coco =
         read_coco_ground_truth("result.json", &std::fs::read_to_string(coco_dir.join("result.json")).unwrap()).unwrap();
@@ -704,15 +708,8 @@ fn a_polygon_bundle_goes_in_and_its_gold_comes_back_from_json_and_yolo(server: &
     let mut seen = 0;
     for entry in std::fs::read_dir(dir.join("labels")).unwrap() {
         let path = entry.unwrap().path();
-        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-        let stem = name.split_once("__").map_or(name.as_str(), |(_, n)| n);
-        let task = bundle
-            .tasks
-            .iter()
-            .find(|t| {
-                t.data.image.as_deref().is_some_and(|i| i.rsplit('/').next().unwrap().starts_with(&format!("{stem}.")))
-            })
-            .unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let task = task_showing(&bundle, &name);
         let (w, h) = (task.data.width.unwrap(), task.data.height.unwrap());
         let read = read_yolo_labels(&name, &std::fs::read_to_string(&path).unwrap(), &classes, w, h).unwrap();
         let got: Vec<(String, Vec<[f64; 2]>)> =
