@@ -84,7 +84,10 @@ impl OnlineLogistic {
 
     /// ℓ for `x` of class `y` (see the module's formula).
     pub fn loss(&self, x: &SparseVector, y: usize) -> f64 {
-        let p = self.probabilities(x);
+        self.loss_at(&self.probabilities(x), x, y)
+    }
+
+    fn loss_at(&self, p: &[f64], x: &SparseVector, y: usize) -> f64 {
         let penalty: f64 = (0..self.classes)
             .flat_map(|c| x.iter().map(move |&(j, _)| (c, j)))
             .map(|(c, j)| f64::from(self.weights[c * self.dimension + j as usize]).powi(2))
@@ -94,7 +97,10 @@ impl OnlineLogistic {
 
     /// ∂ℓ/∂w_cj for every class and feature of `x`, as (class, feature, gradient), and ∂ℓ/∂b.
     pub fn gradient(&self, x: &SparseVector, y: usize) -> (Vec<(usize, u32, f64)>, Vec<f64>) {
-        let p = self.probabilities(x);
+        self.gradient_at(&self.probabilities(x), x, y)
+    }
+
+    fn gradient_at(&self, p: &[f64], x: &SparseVector, y: usize) -> (Vec<(usize, u32, f64)>, Vec<f64>) {
         let mut weights = Vec::with_capacity(self.classes * x.len());
         let mut bias = Vec::with_capacity(self.classes);
         for (c, pc) in p.iter().enumerate() {
@@ -111,8 +117,10 @@ impl OnlineLogistic {
     /// One AdaGrad step on `x` of class `y`; returns the loss before the step.
     pub fn update(&mut self, x: &SparseVector, y: usize) -> f64 {
         assert!(y < self.classes, "class {y} of {}", self.classes);
-        let loss = self.loss(x, y);
-        let (weights, bias) = self.gradient(x, y);
+        // The probabilities once, for the loss and the gradient.
+        let p = self.probabilities(x);
+        let loss = self.loss_at(&p, x, y);
+        let (weights, bias) = self.gradient_at(&p, x, y);
         let eta = self.settings.learning_rate;
         for (c, j, g) in weights {
             let k = c * self.dimension + j as usize;
