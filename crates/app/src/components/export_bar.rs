@@ -64,7 +64,7 @@ pub fn export_bar(props: &Props) -> Html {
     let is_text = {
         let s = props.session.0.borrow();
         s.project.schema.data == concord_engine::model::DataKind::Text
-            && concord_engine::formats::doccano::text_control(&s.project.schema).is_some()
+            && concord_engine::formats::text_format_control(&s.project.schema).is_some()
     };
     const JSONL: &str = "application/x-ndjson";
     let export_doccano = exporter(props, "doccano.jsonl", JSONL, |known, records, schema| {

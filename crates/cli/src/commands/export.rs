@@ -107,12 +107,12 @@ fn text_control<'s>(schema: &'s Schema, given: Option<&str>, to: &str) -> Result
             let control = schema
                 .control(c)
                 .ok_or_else(|| Failure::Input(format!("--control `{c}`: the project has no such control")))?;
-            if !doccano::holds(control.kind) {
+            if !concord_engine::formats::text_format_holds(control.kind) {
                 return Err(Failure::Input(format!("--control `{c}`: {to} cannot hold a {:?} control", control.kind)));
             }
             Ok(control)
         }
-        None => doccano::text_control(schema)
+        None => concord_engine::formats::text_format_control(schema)
             .ok_or_else(|| Failure::Input(format!("the project has no control {to} can hold"))),
     }
 }

@@ -147,23 +147,12 @@ pub fn write_doccano(tasks: &[&Task], records: &[AnnotationRecord], control: &st
     Ok(out)
 }
 
-/// Whether a text format (doccano, Prodigy) holds a control of this kind: spans, or a choice or rating.
-pub fn holds(kind: crate::model::ControlKind) -> bool {
-    use crate::model::ControlKind;
-    matches!(kind, ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating)
-}
-
-/// The first control a text format holds ([`holds`]).
-pub fn text_control(schema: &crate::model::Schema) -> Option<&crate::model::Control> {
-    schema.controls.iter().find(|c| holds(c.kind))
-}
-
-/// Records as doccano JSONL, of the schema's first control doccano holds ([`text_control`]).
+/// Records as doccano JSONL, of the schema's first control doccano holds ([`super::text_format_control`]).
 pub fn write_doccano_records(
     tasks: &[&Task],
     records: &[AnnotationRecord],
     schema: &crate::model::Schema,
 ) -> Result<String, WriteError> {
-    let control = text_control(schema).ok_or(WriteError::NoControl { format: "doccano" })?;
+    let control = super::text_format_control(schema).ok_or(WriteError::NoControl { format: "doccano" })?;
     write_doccano(tasks, records, &control.name)
 }

@@ -139,6 +139,17 @@ impl Format {
     }
 }
 
+/// Whether a text format (doccano, Prodigy) holds a control of this kind: spans, or a choice or rating.
+pub fn text_format_holds(kind: crate::model::ControlKind) -> bool {
+    use crate::model::ControlKind;
+    matches!(kind, ControlKind::Spans | ControlKind::SingleChoice | ControlKind::MultiChoice | ControlKind::Rating)
+}
+
+/// The first control a text format holds ([`text_format_holds`]).
+pub fn text_format_control(schema: &crate::model::Schema) -> Option<&crate::model::Control> {
+    schema.controls.iter().find(|c| text_format_holds(c.kind))
+}
+
 /// Reads a file of another tool's format — doccano, Prodigy, Pascal VOC, CVAT — into the annotation set the Label
 /// Studio readers make, so every consumer of one takes them all; `annotator` names the annotator of a file that names
 /// none. `None` for the other formats.

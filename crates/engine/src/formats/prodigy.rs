@@ -176,7 +176,7 @@ pub fn write_prodigy_records(
     records: &[AnnotationRecord],
     schema: &crate::model::Schema,
 ) -> Result<String, WriteError> {
-    let control = super::doccano::text_control(schema).ok_or(WriteError::NoControl { format: "Prodigy" })?;
+    let control = super::text_format_control(schema).ok_or(WriteError::NoControl { format: "Prodigy" })?;
     let options: Vec<String> = control.labels.iter().map(|l| l.value.clone()).collect();
     write_prodigy(tasks, records, &control.name, &options)
 }
