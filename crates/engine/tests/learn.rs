@@ -141,3 +141,132 @@ fn uncertainty_measures_match_their_definitions() {
     }
     assert!((entropy(&[0.25; 4]) - 4f64.ln()).abs() < 1e-12, "uniform is the most uncertain");
 }
+
+/// A small image project with `embeddings` of `dimension` in one chunk of `count` tasks.
+fn image_project(count: usize, dimension: usize, kind: &str) -> String {
+    serde_json::json!({
+        "format": "concord-project", "version": 1, "id": "emb", "name": "Embeddings",
+        "schema": {"data": "image", "controls": [{"name": "digit", "type": "single_choice",
+            "labels": [{"value": "a"}, {"value": "b"}, {"value": "c"}]}]},
+        "guidelines": {"path": "g.md", "version": "1", "date": "2026-01-01"},
+        "tasks": [{"path": "tasks/0.jsonl", "count": count}],
+        "embeddings": {"dimension": dimension, "type": kind, "chunks": ["emb/0.bin"], "source": "test"}
+    })
+    .to_string()
+}
+
+fn image_tasks(count: usize) -> String {
+    (0..count).map(|i| format!("{{\"id\":\"t{i}\",\"data\":{{\"image\":\"i/{i}.png\"}}}}\n")).collect()
+}
+
+/// Three separable clusters in 8 dimensions: class k has its mass on dimensions 2k and 2k+1.
+fn cluster_vector(rng: &mut SplitMix64, class: usize) -> Vec<f32> {
+    (0..8).map(|d| if d / 2 == class { 1.0 + rng.unit() as f32 } else { (rng.unit() * 0.3) as f32 }).collect()
+}
+
+fn load(
+    manifest: &str,
+    tasks: &str,
+    bytes: Vec<u8>,
+) -> Result<
+    (concord_engine::bundle::LoadedBundle, Option<concord_engine::bundle::Embeddings>),
+    concord_engine::InputError,
+> {
+    let files = std::collections::HashMap::from([
+        ("project.json", manifest.to_string()),
+        ("g.md", "# G\n".to_string()),
+        ("tasks/0.jsonl", tasks.to_string()),
+    ]);
+    let b = concord_engine::bundle::load_bundle(|p| files.get(p).cloned().ok_or_else(|| format!("no {p}")))?;
+    let e = concord_engine::bundle::load_embeddings(&b.project, &b.tasks, |p| {
+        if p == "emb/0.bin" {
+            Ok(bytes.clone())
+        } else {
+            Err("missing".into())
+        }
+    })?;
+    Ok((b, e))
+}
+
+#[test]
+fn an_image_project_learns_its_head_from_the_bundles_embeddings_in_f32_and_f16() {
+    use concord_engine::learn::{ProjectLearner, Sample};
+    use concord_engine::model::{ControlValue, TaskResult};
+    let n = 90;
+    let mut rng = SplitMix64::new(3);
+    let vectors: Vec<Vec<f32>> = (0..n).map(|i| cluster_vector(&mut rng, i % 3)).collect();
+    let f32_bytes: Vec<u8> = vectors.iter().flatten().flat_map(|v| v.to_le_bytes()).collect();
+    // f16 by an independent route: the value's nearest half, found by searching every finite half.
+    let halves: Vec<(u16, f32)> = (0u16..0x7c00).map(|h| (h, concord_engine::bundle::f16_to_f32(h))).collect();
+    let nearest = |v: f32| halves.iter().min_by(|a, b| (a.1 - v).abs().total_cmp(&(b.1 - v).abs())).unwrap().0;
+    let f16_bytes: Vec<u8> = vectors.iter().flatten().flat_map(|v| nearest(*v).to_le_bytes()).collect();
+    for (kind, bytes, tolerance) in [("f32", f32_bytes, 0.0), ("f16", f16_bytes, 1e-3)] {
+        let (b, e) = load(&image_project(n, 8, kind), &image_tasks(n), bytes).unwrap();
+        let e = e.expect("the bundle ships embeddings");
+        assert_eq!((e.len(), e.dimension()), (n, 8));
+        for (i, v) in vectors.iter().enumerate() {
+            let got = e.get(&format!("t{i}")).unwrap();
+            assert!(got.iter().zip(v).all(|(g, w)| (g - w).abs() <= tolerance * w.abs().max(1.0)), "{kind} t{i}");
+        }
+        let mut learner = ProjectLearner::for_project(&b.project, None).unwrap();
+        let label = |i: usize| {
+            TaskResult([("digit".to_string(), ControlValue::Choices(vec![["a", "b", "c"][i % 3].into()]))].into())
+        };
+        // Two passes over the first 60, then the last 30 are predicted without having been seen.
+        for _ in 0..2 {
+            for i in 0..60 {
+                assert!(learner.learn(Sample::of(&b.tasks[i], Some(&e)), &label(i)));
+            }
+        }
+        for i in 60..n {
+            let p = learner.predict(Sample::of(&b.tasks[i], Some(&e))).unwrap();
+            assert_eq!(p.result, label(i), "{kind}: task {i}");
+        }
+        // Without its vector a task teaches nothing and gets no prediction.
+        assert!(!learner.learn(Sample { task: &b.tasks[0], vector: None }, &label(0)));
+        assert!(learner.predict(Sample { task: &b.tasks[0], vector: None }).is_none());
+    }
+}
+
+#[test]
+fn embedding_files_are_read_strictly() {
+    let n = 4;
+    let tasks = image_tasks(n);
+    let good: Vec<u8> = (0..n * 8).flat_map(|k| (k as f32).to_le_bytes()).collect();
+    // A file one value short names the file and the expected size.
+    let e = load(&image_project(n, 8, "f32"), &tasks, good[..good.len() - 4].to_vec()).unwrap_err();
+    assert_eq!(e.file, "emb/0.bin");
+    assert!(e.reason.contains("124 bytes, expected 4 tasks × 8 values × 4 bytes = 128"), "{}", e.reason);
+    // The same bytes read as f16 are twice as many values as declared.
+    let e = load(&image_project(n, 8, "f16"), &tasks, good.clone()).unwrap_err();
+    assert!(e.reason.contains("expected 4 tasks × 8 values × 2 bytes = 64"), "{}", e.reason);
+    // A NaN names its task and value.
+    let mut nan = good.clone();
+    nan[(2 * 8 + 5) * 4..(2 * 8 + 6) * 4].copy_from_slice(&f32::NAN.to_le_bytes());
+    let e = load(&image_project(n, 8, "f32"), &tasks, nan).unwrap_err();
+    assert!(e.reason.starts_with("task 3 (`t2`), value 5"), "{}", e.reason);
+    // The manifest: one file per chunk, a sane dimension, a known type.
+    for (edit, path, why) in [
+        (r#""chunks": ["emb/0.bin", "emb/1.bin"]"#, "$.embeddings.chunks", "2 files for 1 task chunks"),
+        (r#""dimension": 0"#, "$.embeddings.dimension", "0 is not in 1..=65536"),
+        (r#""chunks": ["tasks/0.jsonl"]"#, "$.embeddings.chunks[0]", "listed twice"),
+    ] {
+        let mut m: serde_json::Value = serde_json::from_str(&image_project(n, 8, "f32")).unwrap();
+        let patch: serde_json::Value = serde_json::from_str(&format!("{{{edit}}}")).unwrap();
+        for (k, v) in patch.as_object().unwrap() {
+            m["embeddings"][k] = v.clone();
+        }
+        let e = concord_engine::bundle::parse_manifest("project.json", &m.to_string()).unwrap_err();
+        assert_eq!(e.place, concord_engine::Place::JsonPath(path.into()), "{edit}: {e}");
+        assert!(e.reason.contains(why), "{edit}: {e}");
+    }
+    let bad_type = image_project(n, 8, "f64");
+    let e = concord_engine::bundle::parse_manifest("project.json", &bad_type).unwrap_err();
+    assert!(e.to_string().contains("embeddings") && e.to_string().contains("f64"), "{e}");
+    // An image project without embeddings says what it lacks.
+    let mut m: serde_json::Value = serde_json::from_str(&image_project(n, 8, "f32")).unwrap();
+    m.as_object_mut().unwrap().remove("embeddings");
+    let p = concord_engine::bundle::parse_manifest("project.json", &m.to_string()).unwrap();
+    let why = concord_engine::learn::ProjectLearner::for_project(&p, None).unwrap_err();
+    assert!(why.contains("embeddings"), "{why}");
+}

@@ -5,16 +5,29 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::learn::ProjectLearner;
+use concord_engine::bundle::load_embeddings;
+use concord_engine::learn::{ProjectLearner, Sample};
+use lexopt::ValueExt;
 use serde_json::json;
 
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut out = None::<PathBuf>;
+    let mut curve = Vec::<usize>::new();
     let common = super::parse(args, |option, p| {
         match option {
             "out" => out = Some(PathBuf::from(p.value()?)),
+            "curve" => {
+                let v = p.value()?.string()?;
+                curve = v
+                    .split(',')
+                    .map(|x| x.trim().parse::<usize>().ok().filter(|&n| n > 0))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| {
+                        Failure::Input(format!("--curve: `{v}` is not a list of label counts, e.g. 100,500,2000"))
+                    })?;
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -26,24 +39,34 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     }
     let (b, _) = crate::input::bundle(&dir)?;
     let records = crate::input::records_of(&common.files, &b.project.schema)?;
-    let mut learner = ProjectLearner::for_schema(&b.project.schema, common.control.as_deref())
+    let embeddings = load_embeddings(&b.project, &b.tasks, |path| {
+        std::fs::read(dir.join(path)).map_err(|e| format!("cannot read: {e}"))
+    })?;
+    let mut learner = ProjectLearner::for_project(&b.project, common.control.as_deref())
         .map_err(|why| Failure::Input(format!("{}: {why}", dir.display())))?;
     let tasks: std::collections::HashMap<&str, &concord_engine::model::Task> =
         b.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
     let mut learned = 0;
-    for r in &records {
+    let mut points = Vec::new();
+    for (seen, r) in records.iter().enumerate() {
         let task = tasks.get(r.task.as_str()).ok_or_else(|| {
             Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task))
         })?;
-        learned += usize::from(learner.learn(task, &r.result));
+        learned += usize::from(learner.learn(Sample::of(task, embeddings.as_ref()), &r.result));
+        if curve.contains(&(seen + 1)) {
+            points.push(json!({"labels": seen + 1, "gold": learner.evaluate(&b.tasks, embeddings.as_ref(), &b.gold)}));
+        }
+    }
+    if let Some(n) = curve.iter().find(|n| **n > records.len()) {
+        return Err(Failure::Input(format!("--curve {n}: there are only {} labels", records.len())));
     }
     let predictions: String = b
         .tasks
         .iter()
-        .filter_map(|t| learner.predict(t))
+        .filter_map(|t| learner.predict(Sample::of(t, embeddings.as_ref())))
         .map(|p| serde_json::to_string(&p).expect("predictions serialise") + "\n")
         .collect();
-    let evaluation = learner.evaluate(&b.tasks, &b.gold);
+    let evaluation = learner.evaluate(&b.tasks, embeddings.as_ref(), &b.gold);
     let model = serde_json::to_string(&learner.export()).expect("the model serialises") + "\n";
     super::bundle::check_empty(&out)?;
     let files = vec![("model.json".to_string(), model), ("predictions.jsonl".to_string(), predictions)];
@@ -53,6 +76,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         "labels": records.len(),
         "learned": learned,
         "gold": evaluation,
+        "curve": points,
         "files": files.iter().map(|(p, _)| out.join(p)).collect::<Vec<_>>(),
     })))
 }

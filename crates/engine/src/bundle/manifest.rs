@@ -160,6 +160,9 @@ pub struct Project {
     /// Where the annotators' work syncs: a WebDAV folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<SyncSettings>,
+    /// A vector per task, one binary file per chunk: what an image project's model learns from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embeddings: Option<super::EmbeddingsRef>,
 }
 
 /// `project.json`'s `sync`: a WebDAV folder the annotators' logs go up to and the lead's files come back from.
@@ -363,6 +366,27 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
         check_path(file, "$.predictions.path", &pr.path)?;
     }
     check_sync(file, p)?;
+    if let Some(e) = &p.embeddings {
+        if e.dimension == 0 || e.dimension > super::MAX_DIMENSION {
+            return err(
+                "$.embeddings.dimension".into(),
+                format!("{} is not in 1..={}", e.dimension, super::MAX_DIMENSION),
+            );
+        }
+        if e.chunks.len() != p.tasks.len() {
+            return err(
+                "$.embeddings.chunks".into(),
+                format!("{} files for {} task chunks: one per chunk, in the same order", e.chunks.len(), p.tasks.len()),
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, path) in e.chunks.iter().enumerate() {
+            check_path(file, &format!("$.embeddings.chunks[{i}]"), path)?;
+            if !seen.insert(path.as_str()) || chunk_paths.contains(path.as_str()) {
+                return err(format!("$.embeddings.chunks[{i}]"), format!("`{path}` is listed twice"));
+            }
+        }
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! read synchronously.
 
 mod chunk;
+mod embeddings;
 mod manifest;
 mod new;
 mod results;
@@ -12,6 +13,9 @@ mod routing_settings;
 mod urls;
 
 pub use chunk::{parse_task_chunk, ChunkParser, TaskIds};
+pub use embeddings::{
+    f16_to_f32, load_embeddings, parse_embedding_chunk, Embeddings, EmbeddingsRef, VectorType, MAX_DIMENSION,
+};
 pub use manifest::{
     parse_manifest, ChunkRef, FileRef, GateRule, GuidelineVersion, GuidelinesRef, PilotSettings, Project, Workflow,
     FORMAT_ID, FORMAT_VERSION,

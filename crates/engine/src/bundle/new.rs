@@ -191,6 +191,7 @@ fn new_project(spec: &NewProject, data: DataKind, chunks: Vec<ChunkRef>) -> Proj
         gold: None,
         predictions: None,
         sync: None,
+        embeddings: None,
     }
 }
 

@@ -170,6 +170,7 @@ pub fn bundle_from_label_studio(
         gold: (!gold_items.is_empty()).then(|| FileRef { path: "gold.jsonl".into() }),
         predictions: (!predictions.is_empty()).then(|| FileRef { path: "predictions.jsonl".into() }),
         sync: None,
+        embeddings: None,
         schema: schema.clone(),
     };
     let guideline = guideline(&project);

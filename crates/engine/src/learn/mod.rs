@@ -19,6 +19,6 @@ mod uncertainty;
 
 pub use features::{embedding_features, SparseVector, TextFeatures};
 pub use logistic::{LogisticSettings, OnlineLogistic};
-pub use project::{bio_tags, spans_of_tags, Evaluation, ProjectLearner, MODEL_NAME};
+pub use project::{bio_tags, spans_of_tags, Evaluation, Features, ProjectLearner, Sample, MODEL_NAME};
 pub use tagger::{token_features, AveragedPerceptron};
 pub use uncertainty::{entropy, least_confidence, margin};

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::features::TextFeatures;
+use super::features::{embedding_features, SparseVector, TextFeatures};
 use super::logistic::{LogisticSettings, OnlineLogistic};
 use super::tagger::AveragedPerceptron;
-use crate::bundle::Prediction;
-use crate::model::{tokens, ControlKind, ControlValue, DataKind, Schema, SpanRegion, Task, TaskResult};
+use crate::bundle::{Embeddings, Prediction, Project};
+use crate::model::{tokens, ControlKind, ControlValue, DataKind, SpanRegion, Task, TaskResult};
 
 /// The model's name in the predictions it writes.
 pub const MODEL_NAME: &str = "concord-online";
@@ -26,8 +26,8 @@ pub enum ProjectLearner {
         control: String,
         /// Its labels, by class index.
         labels: Vec<String>,
-        /// How texts become features.
-        features: TextFeatures,
+        /// What the model reads of a task.
+        features: Features,
         /// The model.
         model: OnlineLogistic,
     },
@@ -40,10 +40,55 @@ pub enum ProjectLearner {
     },
 }
 
+/// What a classifier reads of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Features {
+    /// The text's hashed n-grams.
+    Text(TextFeatures),
+    /// The bundle's embedding vector of the task, `dimension` values (`bundle::Embeddings`).
+    Embedding {
+        /// Values per vector.
+        dimension: usize,
+    },
+}
+
+impl Features {
+    /// The features of `task` (`vector`: its embedding, when the bundle has them); `None` when it has nothing to
+    /// read.
+    fn of(&self, task: &Task, vector: Option<&[f32]>) -> Option<SparseVector> {
+        match self {
+            Features::Text(f) => Some(f.features(task.data.text.as_deref()?)),
+            Features::Embedding { dimension } => {
+                let v = vector?;
+                (v.len() == *dimension).then(|| embedding_features(v))
+            }
+        }
+    }
+}
+
+/// A task as a learner reads it: the task and, when the bundle ships embeddings, its vector.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample<'a> {
+    /// The task.
+    pub task: &'a Task,
+    /// Its embedding.
+    pub vector: Option<&'a [f32]>,
+}
+
+impl<'a> Sample<'a> {
+    /// `task`, with its vector from `embeddings` when there are some.
+    pub fn of(task: &'a Task, embeddings: Option<&'a Embeddings>) -> Sample<'a> {
+        Sample { task, vector: embeddings.and_then(|e| e.get(&task.id)) }
+    }
+}
+
 impl ProjectLearner {
-    /// The learner for `control` of `schema` (the first control a learner can learn when `None`). Images have no
-    /// learner until the bundle ships embeddings for them: that is an error saying so.
-    pub fn for_schema(schema: &Schema, control: Option<&str>) -> Result<ProjectLearner, String> {
+    /// The learner for `control` of `project`'s schema (the first control a learner can learn when `None`). A
+    /// classifier reads the bundle's embeddings when it ships some, and a text's n-grams otherwise; an image
+    /// project without embeddings has no learner, and the error says so.
+    pub fn for_project(project: &Project, control: Option<&str>) -> Result<ProjectLearner, String> {
+        let schema = &project.schema;
         let fits = |k: ControlKind| matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans);
         let c = match control {
             Some(name) => schema.control(name).ok_or_else(|| format!("the project has no control `{name}`"))?,
@@ -59,12 +104,21 @@ impl ProjectLearner {
                 c.name, c.kind
             ));
         }
-        if schema.data != DataKind::Text {
-            return Err(
-                "an image project learns from embeddings shipped in its bundle, which this one has none of".into()
-            );
-        }
         let labels: Vec<String> = c.labels.iter().map(|l| l.value.clone()).collect();
+        if c.kind == ControlKind::Spans && schema.data != DataKind::Text {
+            return Err(format!("control `{}` marks spans, which only a text project has", c.name));
+        }
+        let features = match (&project.embeddings, schema.data) {
+            (_, _) if c.kind == ControlKind::Spans => None,
+            (Some(e), _) => Some(Features::Embedding { dimension: e.dimension }),
+            (None, DataKind::Text) => Some(Features::Text(TextFeatures::default())),
+            (None, _) => {
+                return Err(
+                    "an image project learns from embeddings shipped in its bundle (`embeddings` in project.json),                      which this one has none of"
+                        .into(),
+                )
+            }
+        };
         Ok(if c.kind == ControlKind::Spans {
             let mut tags = vec!["O".to_string()];
             for l in &labels {
@@ -73,8 +127,12 @@ impl ProjectLearner {
             }
             ProjectLearner::Tagger { control: c.name.clone(), tagger: AveragedPerceptron::new(tags) }
         } else {
-            let features = TextFeatures::default();
-            let model = OnlineLogistic::new(labels.len(), features.dimension(), LogisticSettings::default());
+            let features = features.expect("a classifier's features");
+            let dimension = match features {
+                Features::Text(f) => f.dimension(),
+                Features::Embedding { dimension } => dimension,
+            };
+            let model = OnlineLogistic::new(labels.len(), dimension, LogisticSettings::default());
             ProjectLearner::Classifier { control: c.name.clone(), labels, features, model }
         })
     }
@@ -88,16 +146,17 @@ impl ProjectLearner {
 
     /// Learns from one task's result (a result without the control, or with a label the schema lacks, teaches
     /// nothing). Returns whether it learned.
-    pub fn learn(&mut self, task: &Task, result: &TaskResult) -> bool {
-        let Some(text) = task.data.text.as_deref() else { return false };
+    pub fn learn(&mut self, sample: Sample, result: &TaskResult) -> bool {
         match self {
             ProjectLearner::Classifier { control, labels, features, model } => {
                 let Some(ControlValue::Choices(chosen)) = result.0.get(control.as_str()) else { return false };
                 let Some(class) = chosen.first().and_then(|l| labels.iter().position(|x| x == l)) else { return false };
-                model.update(&features.features(text), class);
+                let Some(x) = features.of(sample.task, sample.vector) else { return false };
+                model.update(&x, class);
                 true
             }
             ProjectLearner::Tagger { control, tagger } => {
+                let Some(text) = sample.task.data.text.as_deref() else { return false };
                 let Some(ControlValue::Spans(spans)) = result.0.get(control.as_str()) else { return false };
                 let (toks, words) = words_of(text);
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -113,11 +172,11 @@ impl ProjectLearner {
         }
     }
 
-    /// The class probabilities of a task's text (a classifier's; `None` for a tagger or a task with no text).
-    pub fn probabilities(&self, task: &Task) -> Option<Vec<f64>> {
+    /// The class probabilities of a task (a classifier's; `None` for a tagger, or a task with nothing to read).
+    pub fn probabilities(&self, sample: Sample) -> Option<Vec<f64>> {
         match self {
             ProjectLearner::Classifier { features, model, .. } => {
-                Some(model.probabilities(&features.features(task.data.text.as_deref()?)))
+                Some(model.probabilities(&features.of(sample.task, sample.vector)?))
             }
             ProjectLearner::Tagger { .. } => None,
         }
@@ -125,11 +184,11 @@ impl ProjectLearner {
 
     /// The model's answer for a task, in the bundle's predictions format: a classifier's top label with every
     /// label's probability in `scores`, or a tagger's spans.
-    pub fn predict(&self, task: &Task) -> Option<Prediction> {
-        let text = task.data.text.as_deref()?;
+    pub fn predict(&self, sample: Sample) -> Option<Prediction> {
+        let task = sample.task;
         let (control, value, scores) = match self {
             ProjectLearner::Classifier { control, labels, .. } => {
-                let p = self.probabilities(task)?;
+                let p = self.probabilities(sample)?;
                 let best = p.iter().enumerate().fold(0, |b, (i, q)| if *q > p[b] { i } else { b });
                 let per: Map<String, Value> =
                     labels.iter().zip(&p).map(|(l, q)| (l.clone(), Value::from(*q))).collect();
@@ -138,7 +197,7 @@ impl ProjectLearner {
                 (control.clone(), ControlValue::Choices(vec![labels[best].clone()]), scores)
             }
             ProjectLearner::Tagger { control, tagger } => {
-                let (toks, words) = words_of(text);
+                let (toks, words) = words_of(task.data.text.as_deref()?);
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 let tags: Vec<&str> = tagger.tag(&words).into_iter().map(|t| tagger.tags()[t].as_str()).collect();
                 (control.clone(), ControlValue::Spans(spans_of_tags(&toks, &tags)), Map::new())
@@ -187,15 +246,20 @@ impl ProjectLearner {
         }
     }
 
-    /// The model on the gold tasks (`tasks` gives their texts).
-    pub fn evaluate(&self, tasks: &[Task], gold: &[crate::bundle::GoldItem]) -> Evaluation {
+    /// The model on the gold tasks (`tasks` gives their texts, `embeddings` their vectors).
+    pub fn evaluate(
+        &self,
+        tasks: &[Task],
+        embeddings: Option<&Embeddings>,
+        gold: &[crate::bundle::GoldItem],
+    ) -> Evaluation {
         let by_id: BTreeMap<&str, &Task> = tasks.iter().map(|t| (t.id.as_str(), t)).collect();
         let (mut items, mut right, mut tp, mut predicted, mut truth) = (0usize, 0usize, 0usize, 0usize, 0usize);
         for g in gold {
             let (Some(task), Some(want)) = (by_id.get(g.task.as_str()), g.result.0.get(self.control())) else {
                 continue;
             };
-            let Some(p) = self.predict(task) else { continue };
+            let Some(p) = self.predict(Sample::of(task, embeddings)) else { continue };
             items += 1;
             match (want, p.result.0.get(self.control())) {
                 (ControlValue::Choices(w), Some(ControlValue::Choices(got))) => {
