@@ -45,7 +45,9 @@ pub fn classification_view(props: &ViewProps) -> Html {
     html! {
         <section class="view classification" data-task-id={t.id.clone()} aria-label="Classification">
             if let Some(src) = &t.data.image {
-                <img class="task-image" alt={format!("task {}", t.id)} src={resolve(&props.base, src)}
+                // A scan a few pixels wide (8×8 digits) is shown enlarged, its pixels kept square.
+                <img class={classes!("task-image", t.data.width.is_some_and(|w| w <= 64.0).then_some("small"))}
+                     alt={format!("task {}", t.id)} src={resolve(&props.base, src)}
                      width={t.data.width.map(|w| w.to_string())} height={t.data.height.map(|h| h.to_string())} />
             }
             if let Some(text) = &t.data.text {

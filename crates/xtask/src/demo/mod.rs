@@ -3,6 +3,7 @@
 //! committed files are exactly what this code generates and that the engine accepts every bundle.
 
 mod aerial;
+mod digits;
 mod news;
 mod retail;
 mod shelf;
@@ -14,11 +15,14 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-/// A bundle being generated: relative path → file content.
+/// A bundle being generated: relative path → text content, and relative path → binary content (embeddings).
 #[derive(Default)]
-pub struct Files(pub BTreeMap<String, String>);
+pub struct Files(pub BTreeMap<String, String>, pub BTreeMap<String, Vec<u8>>);
 
 impl Files {
+    pub fn bytes(&mut self, path: impl Into<String>, content: Vec<u8>) {
+        self.1.insert(path.into(), content);
+    }
     pub fn add(&mut self, path: impl Into<String>, content: impl Into<String>) {
         self.0.insert(path.into(), content.into());
     }
@@ -57,6 +61,7 @@ pub fn generate() -> Vec<(&'static str, Files)> {
         ("shelf", shelf::generate()),
         ("tickets", tickets::generate()),
         ("aerial", aerial::generate()),
+        ("digits", digits::generate()),
     ]
 }
 
@@ -68,7 +73,8 @@ pub fn write_all(dir: &Path) -> io::Result<()> {
         if folder.exists() {
             std::fs::remove_dir_all(&folder)?;
         }
-        for (path, content) in &files.0 {
+        let text = files.0.iter().map(|(p, c)| (p, c.as_bytes()));
+        for (path, content) in text.chain(files.1.iter().map(|(p, c)| (p, c.as_slice()))) {
             let p = folder.join(path);
             std::fs::create_dir_all(p.parent().unwrap())?;
             std::fs::write(p, content)?;
@@ -90,6 +96,10 @@ mod tests {
         for (name, files) in generate() {
             let b = concord_engine::bundle::load_bundle(|p| files.0.get(p).cloned().ok_or_else(|| "missing".into()))
                 .unwrap_or_else(|e| panic!("demo {name}: {e}"));
+            concord_engine::bundle::load_embeddings(&b.project, &b.tasks, |p| {
+                files.1.get(p).cloned().ok_or_else(|| "missing".into())
+            })
+            .unwrap_or_else(|e| panic!("demo {name}: {e}"));
             assert!(b.tasks.len() >= 100, "demo {name} has {} tasks", b.tasks.len());
             assert!(!b.gold.is_empty(), "demo {name} has no training gold");
             let rules =
@@ -112,12 +122,19 @@ mod tests {
         let b = generate();
         for ((n, fa), (_, fb)) in a.iter().zip(&b) {
             assert_eq!(fa.0, fb.0, "demo {n} differs between two runs");
+            assert_eq!(fa.1, fb.1, "demo {n}'s binary files differ between two runs");
         }
         let dir = crate::process::root().join("www/demo");
         let mut total = 0;
         for (name, files) in a {
             for (path, content) in &files.0 {
                 let on_disk = std::fs::read_to_string(dir.join(name).join(path))
+                    .unwrap_or_else(|e| panic!("www/demo/{name}/{path}: {e} (run `cargo xtask demo`)"));
+                assert!(on_disk == *content, "www/demo/{name}/{path} is stale: run `cargo xtask demo`");
+                total += content.len();
+            }
+            for (path, content) in &files.1 {
+                let on_disk = std::fs::read(dir.join(name).join(path))
                     .unwrap_or_else(|e| panic!("www/demo/{name}/{path}: {e} (run `cargo xtask demo`)"));
                 assert!(on_disk == *content, "www/demo/{name}/{path} is stale: run `cargo xtask demo`");
                 total += content.len();
