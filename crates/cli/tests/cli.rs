@@ -1093,24 +1093,79 @@ fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() 
         let concord_engine::model::ControlValue::Choices(c) = &p.result.0["urgency"] else { panic!() };
         assert_eq!(&c[0], best);
     }
-    // An image project has no learner until its bundle ships embeddings: said, not guessed.
-    let retail = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/retail");
-    let retail_gold = std::fs::read_to_string(retail.join("gold.jsonl")).unwrap();
-    let first: serde_json::Value = serde_json::from_str(retail_gold.lines().next().unwrap()).unwrap();
-    let retail_labels = temp(
-        "retail-lead.jsonl",
-        &(serde_json::json!({"task": first["task"], "result": first["result"]}).to_string() + "\n"),
-    );
+    // An image project learns from the embeddings its bundle ships: the digits' features are their pixels / 16 at
+    // unit norm, read here from the data file the demo was made from; the curve's last point is the final figure.
+    let digits = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/digits");
+    let data =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../xtask/data/load_digits.txt")).unwrap();
+    let scans: Vec<(Vec<f64>, String)> = data
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let (px, d) = l.split_once(' ').unwrap();
+            (px.chars().map(|c| f64::from(c.to_digit(17).unwrap()) / 16.0).collect(), d.to_string())
+        })
+        .collect();
+    let digit_labels: String = (0..60)
+        .map(|k| {
+            serde_json::json!({"task": format!("d{:04}", k + 1), "result": {"digit": [scans[k].1]}}).to_string() + "\n"
+        })
+        .collect();
+    let digit_labels = temp("digits-lead.jsonl", &digit_labels);
+    let features = std::env::temp_dir().join(format!("concord-learn-features-{}.jsonl", std::process::id()));
+    let _ = std::fs::remove_dir_all(out("c"));
+    let report = json(&[
+        "learn",
+        "--bundle",
+        digits.to_str().unwrap(),
+        digit_labels.to_str().unwrap(),
+        "--out",
+        out("c").to_str().unwrap(),
+        "--curve",
+        "20,60",
+        "--features",
+        features.to_str().unwrap(),
+    ]);
+    assert_eq!(report["learned"], 60);
+    assert_eq!(report["curve"][1]["labels"], 60);
+    assert_eq!(report["curve"][1]["gold"], report["gold"]);
+    assert_eq!(report["gold"]["items"], 299);
+    let lines: Vec<serde_json::Value> =
+        std::fs::read_to_string(&features).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), scans.len());
+    for (line, (px, _)) in lines.iter().zip(&scans) {
+        let norm = px.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let mut want = px.iter().enumerate().filter(|(_, v)| **v != 0.0).map(|(i, v)| (i as u64, v / norm));
+        for x in line["x"].as_array().unwrap() {
+            let (i, v) = want.next().unwrap();
+            assert_eq!(x[0].as_u64().unwrap(), i, "{}", line["task"]);
+            assert!((x[1].as_f64().unwrap() - v).abs() < 1e-6, "{}", line["task"]);
+        }
+        assert!(want.next().is_none());
+    }
+    // A tagger's features are per token: --features says so.
+    let news = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/news");
+    let news_gold = std::fs::read_to_string(news.join("gold.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(news_gold.lines().next().unwrap()).unwrap();
+    let news_labels =
+        temp("news-lead.jsonl", &serde_json::json!({"task": first["task"], "result": first["result"]}).to_string());
+    let _ = std::fs::remove_dir_all(out("d"));
     let (code, _, err) = concord(&[
         "learn",
         "--bundle",
-        retail.to_str().unwrap(),
-        retail_labels.to_str().unwrap(),
+        news.to_str().unwrap(),
+        news_labels.to_str().unwrap(),
         "--out",
-        out("c").to_str().unwrap(),
+        out("d").to_str().unwrap(),
+        "--features",
+        features.to_str().unwrap(),
     ]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("embeddings"), "{err}");
+    assert!(err.contains("tagger"), "{err}");
+    let _ = std::fs::remove_file(&features);
+    for n in ["c", "d"] {
+        let _ = std::fs::remove_dir_all(out(n));
+    }
     for n in ["a", "b"] {
         let _ = std::fs::remove_dir_all(out(n));
     }

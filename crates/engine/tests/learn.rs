@@ -270,3 +270,32 @@ fn embedding_files_are_read_strictly() {
     let why = concord_engine::learn::ProjectLearner::for_project(&p, None).unwrap_err();
     assert!(why.contains("embeddings"), "{why}");
 }
+
+#[test]
+fn the_rehearsal_reservoir_keeps_a_uniform_sample_of_every_example_seen() {
+    use concord_engine::learn::{Rehearsal, REHEARSAL_CAPACITY, REPLAYS};
+    let mut r = Rehearsal::default();
+    assert!(r.draw().is_empty(), "nothing to rehearse before the first example");
+    // Three times the capacity, the class saying which third an example came from.
+    let n = 3 * REHEARSAL_CAPACITY;
+    for k in 0..n {
+        r.keep(vec![(k as u32, 1.0)], k * 3 / n);
+        if k == 0 {
+            assert_eq!(r.draw(), vec![0; REPLAYS]);
+        }
+    }
+    assert_eq!(r.len(), REHEARSAL_CAPACITY);
+    let mut thirds = [0usize; 3];
+    for i in 0..r.len() {
+        thirds[r.example(i).1] += 1;
+    }
+    // Each third holds a third of the reservoir: a binomial count of sd ≈ √(4096·2/9) ≈ 30; 5 sd of slack.
+    for (t, c) in thirds.iter().enumerate() {
+        assert!((*c as f64 - REHEARSAL_CAPACITY as f64 / 3.0).abs() < 150.0, "third {t}: {c} of {}", r.len());
+    }
+    // Draws are indices of kept examples, and the same state draws the same.
+    let d = r.draw();
+    assert_eq!(d.len(), REPLAYS);
+    assert!(d.iter().all(|&i| i < r.len()));
+    assert_eq!(d, r.clone().draw());
+}

@@ -12,6 +12,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if args.iter().any(|a| a == "--report") {
         return report();
     }
+    if args.iter().any(|a| a == "--learner") {
+        return crate::learner_bench::run();
+    }
     if args.iter().any(|a| a == "--rewrite-report") {
         return rewrite_report();
     }
@@ -264,6 +267,10 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
                 mb("peak_wasm_bytes")
             );
         }
+    }
+    if let Some(text) = std::fs::read_to_string(root().join("target/bench/learner.json")).ok() {
+        let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("learner.json: {e}"))?;
+        md.push_str(&crate::learner_bench::report(&v));
     }
     Ok(md)
 }

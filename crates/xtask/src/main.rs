@@ -5,6 +5,7 @@ mod bench;
 mod bench_bundles;
 mod demo;
 mod fuzz;
+mod learner_bench;
 mod package;
 mod process;
 mod serve;
@@ -25,7 +26,8 @@ tasks:
   fuzz    every importer under libFuzzer: fuzz [SECONDS=600] [TARGET...] (needs cargo-fuzz and nightly)
   bench   criterion benchmarks of the engine, the same computations in wasm in headless Chromium, and the
           app's input-to-paint figures (5,000 boxes, 2,000 spans, 1,000,000 tasks); `bench --ui` for the last only;
-          `bench --report` adds the Python reference libraries and writes BENCHMARKS.md
+          `bench --report` adds the Python reference libraries and writes BENCHMARKS.md; `bench --learner`
+          holds the online learner to scikit-learn and draws docs/learning-curve.svg
           (`bench --rewrite-report` rewrites it from the results left in target/)
 ";
 

@@ -144,6 +144,32 @@ fn label_studio() -> Result<Step, String> {
     })))
 }
 
+/// scikit-learn, pinned: the online learner's reference (`bench --learner`).
+const SCIKIT_LEARN_VERSION: &str = "1.9.1";
+
+/// The Python of `target/reference-venv`, a virtualenv with scikit-learn at the pinned version, made the first
+/// time a benchmark needs it (not part of `setup`: no test needs it).
+pub fn reference_python() -> Result<std::path::PathBuf, String> {
+    let venv = root().join("target/reference-venv");
+    let python = venv.join("bin/python");
+    let installed = std::fs::read_dir(venv.join("lib"))
+        .ok()
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|p| p.path().join(format!("site-packages/scikit_learn-{SCIKIT_LEARN_VERSION}.dist-info")).is_dir());
+    if !installed {
+        println!("setup: scikit-learn {SCIKIT_LEARN_VERSION} in target/reference-venv: installing (about a minute)");
+        exec(cmd("python3").arg("-m").arg("venv").arg(&venv))?;
+        exec(
+            cmd(venv.join("bin/pip").to_str().ok_or("a non-UTF-8 path")?)
+                .args(["install", "--quiet", "--disable-pip-version-check"])
+                .arg(format!("scikit-learn=={SCIKIT_LEARN_VERSION}")),
+        )?;
+    }
+    Ok(python)
+}
+
 /// `npm pack` fetches the tarball from the registry; its sha512 is checked against the pinned one before the two built
 /// files and the licence are unpacked.
 fn label_studio_frontend() -> Result<Step, String> {

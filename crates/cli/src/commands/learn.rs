@@ -15,9 +15,11 @@ use crate::Failure;
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut out = None::<PathBuf>;
     let mut curve = Vec::<usize>::new();
+    let mut features_out = None::<PathBuf>;
     let common = super::parse(args, |option, p| {
         match option {
             "out" => out = Some(PathBuf::from(p.value()?)),
+            "features" => features_out = Some(PathBuf::from(p.value()?)),
             "curve" => {
                 let v = p.value()?.string()?;
                 curve = v
@@ -66,6 +68,23 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         .filter_map(|t| learner.predict(Sample::of(t, embeddings.as_ref())))
         .map(|p| serde_json::to_string(&p).expect("predictions serialise") + "\n")
         .collect();
+    if let Some(path) = &features_out {
+        let lines: Option<String> = b
+            .tasks
+            .iter()
+            .map(|t| {
+                let x = learner.features(Sample::of(t, embeddings.as_ref()))?;
+                Some(serde_json::to_string(&json!({"task": t.id, "x": x})).expect("features serialise") + "\n")
+            })
+            .collect();
+        let lines = lines.ok_or_else(|| {
+            Failure::Input(format!(
+                "--features: control `{}` is learned by a tagger, whose features are per token; only a classifier's are written",
+                learner.control()
+            ))
+        })?;
+        std::fs::write(path, lines).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+    }
     let evaluation = learner.evaluate(&b.tasks, embeddings.as_ref(), &b.gold);
     let model = serde_json::to_string(&learner.export()).expect("the model serialises") + "\n";
     super::bundle::check_empty(&out)?;

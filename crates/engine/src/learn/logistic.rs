@@ -22,7 +22,7 @@ pub struct LogisticSettings {
 
 impl Default for LogisticSettings {
     fn default() -> Self {
-        LogisticSettings { learning_rate: 0.5, l2: 1e-6 }
+        LogisticSettings { learning_rate: 0.5, l2: 1e-4 }
     }
 }
 

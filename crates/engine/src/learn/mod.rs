@@ -6,6 +6,8 @@
 //! - [`OnlineLogistic`] — multinomial logistic regression trained by AdaGrad (Duchi, Hazan & Singer 2011) with L2;
 //! - [`AveragedPerceptron`] — a greedy averaged-perceptron sequence tagger (Collins 2002) over word, shape, affix
 //!   and neighbour features, for BIO span suggestions;
+//! - [`Rehearsal`] — a reservoir of the examples seen, a few learned from again after each new one (experience
+//!   replay), so that one label at a time gets close to the batch optimum;
 //! - [`ProjectLearner`] — the one a project's schema calls for, fed results and asked for predictions in the
 //!   bundle's format (the app's worker and `concord learn` share it);
 //! - [`least_confidence`], [`margin`], [`entropy`] — uncertainty of a prediction, for uncertain-first order (Settles
@@ -14,11 +16,13 @@
 mod features;
 mod logistic;
 mod project;
+mod rehearsal;
 mod tagger;
 mod uncertainty;
 
 pub use features::{embedding_features, SparseVector, TextFeatures};
 pub use logistic::{LogisticSettings, OnlineLogistic};
 pub use project::{bio_tags, spans_of_tags, Evaluation, Features, ProjectLearner, Sample, MODEL_NAME};
+pub use rehearsal::{Rehearsal, CAPACITY as REHEARSAL_CAPACITY, REPLAYS};
 pub use tagger::{token_features, AveragedPerceptron};
 pub use uncertainty::{entropy, least_confidence, margin};

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::features::{embedding_features, SparseVector, TextFeatures};
 use super::logistic::{LogisticSettings, OnlineLogistic};
+use super::rehearsal::Rehearsal;
 use super::tagger::AveragedPerceptron;
 use crate::bundle::{Embeddings, Prediction, Project};
 use crate::model::{tokens, ControlKind, ControlValue, DataKind, SpanRegion, Task, TaskResult};
@@ -30,6 +31,9 @@ pub enum ProjectLearner {
         features: Features,
         /// The model.
         model: OnlineLogistic,
+        /// The examples it learns from again.
+        #[serde(default)]
+        rehearsal: Rehearsal,
     },
     /// Spans as BIO tags over the text's tokens.
     Tagger {
@@ -133,7 +137,13 @@ impl ProjectLearner {
                 Features::Embedding { dimension } => dimension,
             };
             let model = OnlineLogistic::new(labels.len(), dimension, LogisticSettings::default());
-            ProjectLearner::Classifier { control: c.name.clone(), labels, features, model }
+            ProjectLearner::Classifier {
+                control: c.name.clone(),
+                labels,
+                features,
+                model,
+                rehearsal: Rehearsal::default(),
+            }
         })
     }
 
@@ -148,11 +158,17 @@ impl ProjectLearner {
     /// nothing). Returns whether it learned.
     pub fn learn(&mut self, sample: Sample, result: &TaskResult) -> bool {
         match self {
-            ProjectLearner::Classifier { control, labels, features, model } => {
+            ProjectLearner::Classifier { control, labels, features, model, rehearsal } => {
                 let Some(ControlValue::Choices(chosen)) = result.0.get(control.as_str()) else { return false };
                 let Some(class) = chosen.first().and_then(|l| labels.iter().position(|x| x == l)) else { return false };
                 let Some(x) = features.of(sample.task, sample.vector) else { return false };
+                let again = rehearsal.draw();
                 model.update(&x, class);
+                for i in again {
+                    let (x, y) = rehearsal.example(i);
+                    model.update(x, y);
+                }
+                rehearsal.keep(x, class);
                 true
             }
             ProjectLearner::Tagger { control, tagger } => {
@@ -169,6 +185,15 @@ impl ProjectLearner {
                 tagger.train(&words, &truth);
                 true
             }
+        }
+    }
+
+    /// The feature vector a classifier reads of a task (`None` for a tagger, or a task with nothing to read): what
+    /// `concord learn --features` writes, so that a reference model can be trained on exactly the same inputs.
+    pub fn features(&self, sample: Sample) -> Option<SparseVector> {
+        match self {
+            ProjectLearner::Classifier { features, .. } => features.of(sample.task, sample.vector),
+            ProjectLearner::Tagger { .. } => None,
         }
     }
 
@@ -227,12 +252,13 @@ impl ProjectLearner {
     /// features are indices of `2^bits` buckets; the tagger's are FNV-1a hashes of its feature strings).
     pub fn export(&self) -> Value {
         match self {
-            ProjectLearner::Classifier { control, labels, features, model } => serde_json::json!({
+            ProjectLearner::Classifier { control, labels, features, model, .. } => serde_json::json!({
                 "kind": "logistic_regression",
                 "control": control,
                 "labels": labels,
                 "features": features,
                 "settings": model.settings,
+                "rehearsal": {"replays": super::REPLAYS, "capacity": super::REHEARSAL_CAPACITY},
                 "examples": model.seen,
                 "bias": model.biases(),
                 "weights": model.nonzero_weights(),

@@ -15,16 +15,27 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-/// A bundle being generated: relative path → text content, and relative path → binary content (embeddings).
+/// A bundle being generated.
 #[derive(Default)]
-pub struct Files(pub BTreeMap<String, String>, pub BTreeMap<String, Vec<u8>>);
+pub struct Files {
+    /// Relative path → text content.
+    pub text: BTreeMap<String, String>,
+    /// Relative path → binary content (embeddings).
+    pub binary: BTreeMap<String, Vec<u8>>,
+    /// Task id → its true result, for every task the generator knows the answer of (not written: what
+    /// `cargo xtask crowd` simulates annotators from).
+    pub truth: BTreeMap<String, Value>,
+}
 
 impl Files {
     pub fn bytes(&mut self, path: impl Into<String>, content: Vec<u8>) {
-        self.1.insert(path.into(), content);
+        self.binary.insert(path.into(), content);
+    }
+    pub fn truth(&mut self, task: &str, result: Value) {
+        self.truth.insert(task.to_string(), result);
     }
     pub fn add(&mut self, path: impl Into<String>, content: impl Into<String>) {
-        self.0.insert(path.into(), content.into());
+        self.text.insert(path.into(), content.into());
     }
     pub fn json(&mut self, path: &str, v: &Value) {
         self.add(path, serde_json::to_string_pretty(v).unwrap() + "\n");
@@ -73,13 +84,13 @@ pub fn write_all(dir: &Path) -> io::Result<()> {
         if folder.exists() {
             std::fs::remove_dir_all(&folder)?;
         }
-        let text = files.0.iter().map(|(p, c)| (p, c.as_bytes()));
-        for (path, content) in text.chain(files.1.iter().map(|(p, c)| (p, c.as_slice()))) {
+        let text = files.text.iter().map(|(p, c)| (p, c.as_bytes()));
+        for (path, content) in text.chain(files.binary.iter().map(|(p, c)| (p, c.as_slice()))) {
             let p = folder.join(path);
             std::fs::create_dir_all(p.parent().unwrap())?;
             std::fs::write(p, content)?;
         }
-        let manifest: Value = serde_json::from_str(&files.0["project.json"]).unwrap();
+        let manifest: Value = serde_json::from_str(&files.text["project.json"]).unwrap();
         index.push(
             json!({"path": format!("{name}/"), "name": manifest["name"], "description": manifest["description"]}),
         );
@@ -94,16 +105,16 @@ mod tests {
     #[test]
     fn every_demo_is_a_valid_bundle() {
         for (name, files) in generate() {
-            let b = concord_engine::bundle::load_bundle(|p| files.0.get(p).cloned().ok_or_else(|| "missing".into()))
+            let b = concord_engine::bundle::load_bundle(|p| files.text.get(p).cloned().ok_or_else(|| "missing".into()))
                 .unwrap_or_else(|e| panic!("demo {name}: {e}"));
             concord_engine::bundle::load_embeddings(&b.project, &b.tasks, |p| {
-                files.1.get(p).cloned().ok_or_else(|| "missing".into())
+                files.binary.get(p).cloned().ok_or_else(|| "missing".into())
             })
             .unwrap_or_else(|e| panic!("demo {name}: {e}"));
             assert!(b.tasks.len() >= 100, "demo {name} has {} tasks", b.tasks.len());
             assert!(!b.gold.is_empty(), "demo {name} has no training gold");
             let rules =
-                concord_engine::rules::parse_rules("rules.json", &files.0["rules.json"], Some(&b.project.schema))
+                concord_engine::rules::parse_rules("rules.json", &files.text["rules.json"], Some(&b.project.schema))
                     .unwrap_or_else(|e| panic!("demo {name}: {e}"));
             assert!(!rules.is_empty(), "demo {name} has no rules");
             // The training gold itself breaks no error-level rule.
@@ -121,19 +132,19 @@ mod tests {
         let a = generate();
         let b = generate();
         for ((n, fa), (_, fb)) in a.iter().zip(&b) {
-            assert_eq!(fa.0, fb.0, "demo {n} differs between two runs");
-            assert_eq!(fa.1, fb.1, "demo {n}'s binary files differ between two runs");
+            assert_eq!(fa.text, fb.text, "demo {n} differs between two runs");
+            assert_eq!(fa.binary, fb.binary, "demo {n}'s binary files differ between two runs");
         }
         let dir = crate::process::root().join("www/demo");
         let mut total = 0;
         for (name, files) in a {
-            for (path, content) in &files.0 {
+            for (path, content) in &files.text {
                 let on_disk = std::fs::read_to_string(dir.join(name).join(path))
                     .unwrap_or_else(|e| panic!("www/demo/{name}/{path}: {e} (run `cargo xtask demo`)"));
                 assert!(on_disk == *content, "www/demo/{name}/{path} is stale: run `cargo xtask demo`");
                 total += content.len();
             }
-            for (path, content) in &files.1 {
+            for (path, content) in &files.binary {
                 let on_disk = std::fs::read(dir.join(name).join(path))
                     .unwrap_or_else(|e| panic!("www/demo/{name}/{path}: {e} (run `cargo xtask demo`)"));
                 assert!(on_disk == *content, "www/demo/{name}/{path} is stale: run `cargo xtask demo`");

@@ -81,6 +81,7 @@ pub fn generate() -> Files {
         let (text, spans) = fill(&mut rng, template);
         let id = format!("s{n:04}");
         tasks.push(json!({"id": id, "data": {"text": text}, "meta": {"source": "synthetic-newswire"}}));
+        files.truth(&id, json!({"entities": spans}));
         if n <= 30 {
             gold.push(json!({"task": id, "result": {"entities": spans}, "section": "#entity-types"}));
         }

@@ -47,12 +47,45 @@ enum Shape {
 
 const PER_CATEGORY: usize = 10;
 
+/// Values per embedding.
+const EMBEDDING: usize = 32;
+
+/// What an image encoder might see of a pack, as the generator drew it: its shape (one-hot, 12), its colour (RGB,
+/// 3) and the letters printed on it (hashed counts, 17), each blurred by Gaussian noise so that look-alike packs
+/// (three boxes, two cartons) are confusable. Drawn from its own generator seeded by the task's number, so the
+/// images' and predictions' random draws are unchanged.
+fn embedding(n: u64, shape: Shape, colour: &str, text: &str) -> [f32; EMBEDDING] {
+    let mut rng = Rng::new(0xE3BE_0000 + n);
+    // Box–Muller.
+    let mut normal =
+        |sd: f64| sd * (-2.0 * (1.0 - rng.unit()).ln()).sqrt() * (std::f64::consts::TAU * rng.unit()).cos();
+    let mut v = [0f32; EMBEDDING];
+    v[shape as usize] = 1.0;
+    for (k, c) in [1, 3, 5].into_iter().enumerate() {
+        v[12 + k] = (u8::from_str_radix(&colour[c..c + 2], 16).unwrap_or(0) as f32) / 255.0;
+    }
+    for b in text.bytes() {
+        v[15 + (b as usize * 7) % 17] += 0.5;
+    }
+    for (k, x) in v.iter_mut().enumerate() {
+        *x += normal(if k < 12 {
+            0.25
+        } else if k < 15 {
+            0.08
+        } else {
+            0.3
+        }) as f32;
+    }
+    v
+}
+
 pub fn generate() -> Files {
     let mut rng = Rng::new(0x5EED_0001);
     let mut files = Files::default();
     let mut tasks = Vec::new();
     let mut gold = Vec::new();
     let mut predictions = Vec::new();
+    let mut embeddings = Vec::new();
     for k in 0..PER_CATEGORY {
         for (ci, (label, shape, colour, text)) in CATEGORIES.iter().enumerate() {
             let n = k * CATEGORIES.len() + ci + 1;
@@ -61,6 +94,8 @@ pub fn generate() -> Files {
             files.add(&image, svg(&mut rng, *shape, colour, text));
             tasks.push(json!({"id": id, "data": {"image": image, "width": 200, "height": 200},
                               "meta": {"aisle": aisle(label)}}));
+            files.truth(&id, json!({"category": [label]}));
+            embeddings.extend(embedding(n as u64, *shape, colour, text).iter().flat_map(|v| v.to_le_bytes()));
             if k == 0 {
                 gold.push(json!({"task": id, "result": {"category": [label]},
                                  "explanation": format!("A single {label} pack, fully visible."),
@@ -70,6 +105,17 @@ pub fn generate() -> Files {
         }
     }
     let chunks = files.chunks(&tasks, 100);
+    // One embeddings file per chunk of 100 tasks (EMBEDDING values of 4 bytes each).
+    let per_chunk = 100 * EMBEDDING * 4;
+    let embedding_files: Vec<Value> = embeddings
+        .chunks(per_chunk)
+        .enumerate()
+        .map(|(i, bytes)| {
+            let path = format!("embeddings/{i:03}.f32");
+            files.bytes(&path, bytes.to_vec());
+            Value::from(path)
+        })
+        .collect();
     let labels: Vec<Value> = CATEGORIES.iter().map(|(l, ..)| json!({"value": l, "section": section(l)})).collect();
     files.json(
         "project.json",
@@ -94,6 +140,8 @@ pub fn generate() -> Files {
                     "model": {"min_gold_accuracy": 0.8, "min_conflict_score": 0.9}
                 }},
             "tasks": chunks,
+            "embeddings": {"dimension": EMBEDDING, "type": "f32", "chunks": embedding_files,
+                "source": "the generator's image descriptor: shape, colour and pack text, with noise (a stand-in for an image encoder)"},
             "gold": {"path": "gold.jsonl"},
             "predictions": {"path": "predictions.jsonl"}
         }),

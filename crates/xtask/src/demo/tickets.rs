@@ -52,6 +52,7 @@ pub fn generate() -> Files {
         let who = WHO[rng.below(WHO.len())];
         let id = format!("t{:03}", i + 1);
         tasks.push(json!({"id": id, "data": {"text": format!("{who} {what}.")}}));
+        files.truth(&id, json!({"urgency": [urgency.to_string()]}));
         // Every tenth ticket is training gold: its rating is the rubric's for the situation.
         if i % 10 == 4 {
             gold.push(json!({"task": id, "result": {"urgency": [urgency.to_string()]}, "section": "#the-scale",
