@@ -299,3 +299,45 @@ fn the_rehearsal_reservoir_keeps_a_uniform_sample_of_every_example_seen() {
     assert!(d.iter().all(|&i| i < r.len()));
     assert_eq!(d, r.clone().draw());
 }
+
+#[test]
+fn the_live_models_disagreement_is_a_warning_with_the_projects_threshold_and_section() {
+    use concord_engine::bundle::Prediction;
+    use concord_engine::model::{ControlValue, Task, TaskResult};
+    use concord_engine::rules::{blocks_submission, live_model_rules, parse_rules, validate, Severity, Subject};
+    let task = Task { id: "d1".into(), data: Default::default(), meta: Default::default() };
+    let result = TaskResult([("digit".to_string(), ControlValue::Choices(vec!["8".into()]))].into());
+    let live = |top: f64| Prediction {
+        task: "d1".into(),
+        model: "concord-online".into(),
+        result: TaskResult([("digit".to_string(), ControlValue::Choices(vec!["3".into()]))].into()),
+        scores: serde_json::from_value(serde_json::json!({"digit": {"3": top, "8": 1.0 - top}})).unwrap(),
+    };
+    // A project rule, even an error, becomes a warning of the live model, with its threshold and section.
+    let rules = parse_rules(
+        "rules.json",
+        r##"{"format": "concord-rules", "version": 1, "guidelines_version": "1.0", "rules": [
+            {"id": "model-disagrees", "kind": "model_conflict", "control": "digit", "min_score": 0.8,
+             "severity": "error", "section": "#the-model", "message": "Look again"}]}"##,
+        None,
+    )
+    .unwrap();
+    let live_rules = live_model_rules(Some(&rules), "digit");
+    let v = validate(&live_rules, &Subject { task: &task, result: &result, prediction: Some(&live(0.85)) });
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].rule.as_str(), v[0].severity, v[0].section.as_str()),
+        ("live-model:model-disagrees", Severity::Warning, "#the-model")
+    );
+    assert!(v[0].message.contains("3") && v[0].message.contains("85 %"), "{}", v[0].message);
+    assert!(!blocks_submission(&v));
+    assert!(validate(&live_rules, &Subject { task: &task, result: &result, prediction: Some(&live(0.75)) }).is_empty());
+    // Without such a rule: the default threshold.
+    let defaults = live_model_rules(None, "digit");
+    assert_eq!(validate(&defaults, &Subject { task: &task, result: &result, prediction: Some(&live(0.85)) }).len(), 0);
+    let v = validate(&defaults, &Subject { task: &task, result: &result, prediction: Some(&live(0.95)) });
+    assert_eq!((v.len(), v[0].severity), (1, Severity::Warning));
+    // Agreeing with the model is no finding.
+    let agree = TaskResult([("digit".to_string(), ControlValue::Choices(vec!["3".into()]))].into());
+    assert!(validate(&defaults, &Subject { task: &task, result: &agree, prediction: Some(&live(0.99)) }).is_empty());
+}

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use model::{live_model_rules, LIVE_MODEL_MIN_SCORE};
 pub use parse::parse_rules;
 
 use crate::bundle::Prediction;

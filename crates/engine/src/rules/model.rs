@@ -68,3 +68,39 @@ pub(crate) fn model_conflict(s: &Subject, v: &View, control: &str, min_score: f6
         _ => {}
     }
 }
+
+/// The least probability at which the live model's disagreement is shown, when the project's rules set none.
+pub const LIVE_MODEL_MIN_SCORE: f64 = 0.9;
+
+/// The soft checks of the model trained in the browser on the project's own labels (`learn::ProjectLearner`): each
+/// `model_conflict` rule of `rules` on `control`, with its threshold and guideline section, but always a warning —
+/// a model that learns from this annotator never blocks them — and its id prefixed `live-model:`; when the rules
+/// have none, one at [`LIVE_MODEL_MIN_SCORE`]. Run them with [`super::validate`] on a subject whose prediction is
+/// the live model's.
+pub fn live_model_rules(rules: Option<&super::RuleSet>, control: &str) -> super::RuleSet {
+    use super::check::Check;
+    let mut live: Vec<super::Rule> = rules
+        .into_iter()
+        .flat_map(|r| r.rules.iter())
+        .filter(|r| matches!(&r.check, Check::ModelConflict { control: c, .. } if c == control))
+        .map(|r| super::Rule {
+            id: format!("live-model:{}", r.id),
+            severity: super::Severity::Warning,
+            message: format!("{} (the model trained on this project's labels)", r.message),
+            ..r.clone()
+        })
+        .collect();
+    if live.is_empty() {
+        live.push(super::Rule {
+            id: "live-model".into(),
+            severity: super::Severity::Warning,
+            message: "The model trained on this project's labels is confident of another answer: look again".into(),
+            section: String::new(),
+            check: Check::ModelConflict { control: control.to_string(), min_score: LIVE_MODEL_MIN_SCORE },
+            control: super::NO_CONTROL,
+            label: None,
+        });
+    }
+    let version = rules.map(|r| r.guidelines_version.clone()).unwrap_or_default();
+    super::parse::index(version, live)
+}

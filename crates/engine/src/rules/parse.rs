@@ -254,7 +254,7 @@ pub fn parse_rules(file: &str, text: &str, schema: Option<&Schema>) -> Result<Ru
 }
 
 /// Gives every rule the index of its control and the id of its label filter.
-fn index(guidelines_version: String, mut rules: Vec<Rule>) -> RuleSet {
+pub(crate) fn index(guidelines_version: String, mut rules: Vec<Rule>) -> RuleSet {
     let mut controls: Vec<String> = Vec::new();
     let mut labels: Vec<String> = rules.iter().filter_map(|r| r.check.target().1).map(str::to_string).collect();
     labels.sort_unstable();
