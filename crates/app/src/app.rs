@@ -10,8 +10,8 @@ use yew::prelude::*;
 use crate::components::workspace::{workspace, Workspace};
 use crate::components::{ErrorPanel, LoadProgress, StartScreen, SyncStatusBar, UpdateBanner};
 use crate::hooks::{
-    use_chunk_prefetch, use_global_keys, use_model_order, use_open_project, use_remembered_place, use_sent_back,
-    use_sync, use_tab_sync, use_task_actions,
+    use_chunk_prefetch, use_global_keys, use_live_model, use_model_order, use_open_project, use_remembered_place,
+    use_sent_back, use_sync, use_tab_sync, use_task_actions,
 };
 use crate::loader::BundleLocation;
 use crate::perf;
@@ -140,15 +140,9 @@ fn annotator(props: &AnnotatorProps) -> Html {
     };
 
     let actions = use_task_actions(&state, &task);
-    let reorder = use_model_order(&state, &location);
-    use_global_keys(
-        &state,
-        &keys,
-        &actions.record,
-        &actions.submit,
-        &actions.skip,
-        task.as_ref().map(|t| t.id.clone()),
-    );
+    let live = use_live_model(&state, &location, &task, &actions.record);
+    let reorder = use_model_order(&state, &location, &live);
+    use_global_keys(&state, &keys, &actions, &live.accept, task.as_ref().map(|t| t.id.clone()));
 
     let body = match &state.phase {
         Phase::Loading { step, steps, file } => {
@@ -164,6 +158,7 @@ fn annotator(props: &AnnotatorProps) -> Html {
             actions: &actions,
             stats: &stats,
             reorder,
+            live: &live,
         }),
     };
 

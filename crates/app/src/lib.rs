@@ -7,6 +7,7 @@ pub mod disk_folder;
 pub mod download;
 pub mod hooks;
 pub mod import;
+pub mod live_model;
 pub mod loader;
 pub mod markdown;
 pub mod perf;

@@ -373,6 +373,28 @@ pub async fn sync_in_worker(job: crate::sync::SyncJob) -> Option<crate::sync::Sy
     answer
 }
 
+/// A job for the model that learns from the annotator (`crate::live_model`), in the chunk worker; `None` when no
+/// worker runs. No time limit: opening reads every task of the project.
+pub async fn model_in_worker(job: crate::live_model::ModelJob) -> Option<crate::live_model::ModelAnswer> {
+    let mut bridge = worker_bridge()?;
+    let answer = match bridge.run(Job::Model(job)).await {
+        Answer::Model(a) => Some(a),
+        _ => None,
+    };
+    answer
+}
+
+/// The bytes of a file of the folder or zip opened from disk.
+pub async fn local_bytes(path: &str) -> Result<Vec<u8>, InputError> {
+    let file = LOCAL.with(|l| l.borrow().0.get(path).cloned()).ok_or_else(|| {
+        InputError::whole(path, "not in the folder opened from disk (choose the folder again after a reload)")
+    })?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| InputError::whole(path, "could not read the file from disk"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// Guideline markdown fragments as safe HTML, rendered in the worker (the Markdown parser lives there, not in
 /// annotator mode's wasm). Asked for after the first task is on screen, so the worker never delays it. `None` when
 /// no worker answers: the guideline then stays as plain text.

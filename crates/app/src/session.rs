@@ -24,7 +24,14 @@ pub struct Session {
     pub rules: Option<RuleSet>,
     /// Training gold only: hidden honeypot answers are never part of what annotator mode loads.
     pub gold: HashMap<String, GoldItem>,
+    /// The gold's task ids in the file's order (the order the live model learns them in, as `concord learn
+    /// --gold-first` does).
+    pub gold_order: Vec<String>,
     pub predictions: HashMap<String, Prediction>,
+    /// The model learning from this annotator (`live_model`, in the worker): its latest prediction per task asked
+    /// about, and its soft checks (`rules::live_model_rules`); empty while it is off or not ready.
+    pub live: HashMap<String, Prediction>,
+    pub live_rules: Option<RuleSet>,
     pub annotator: String,
     pub replay: Replay,
     /// Every event of this project's log, in order (for export).
@@ -54,8 +61,11 @@ impl Session {
         Session {
             project,
             rules,
+            gold_order: gold.iter().map(|g| g.task.clone()).collect(),
             gold: gold.into_iter().map(|g| (g.task.clone(), g)).collect(),
             predictions: predictions.into_iter().map(|p| (p.task.clone(), p)).collect(),
+            live: HashMap::new(),
+            live_rules: None,
             annotator: String::new(),
             replay: Replay::default(),
             events: Vec::new(),
@@ -150,12 +160,19 @@ impl Session {
         self.replay.task(task).map(|t| &t.result)
     }
 
-    /// The guideline rules this result breaks (the instant check run on every edit).
+    /// The guideline rules this result breaks (the instant check run on every edit), then the live model's soft
+    /// checks (warnings only).
     pub fn violations(&self, task: &Task) -> Vec<Violation> {
-        let Some(rules) = &self.rules else { return Vec::new() };
         let empty = TaskResult::default();
         let result = self.result_of(&task.id).unwrap_or(&empty);
-        validate(rules, &Subject { task, result, prediction: self.predictions.get(&task.id) })
+        let mut out = match &self.rules {
+            Some(rules) => validate(rules, &Subject { task, result, prediction: self.predictions.get(&task.id) }),
+            None => Vec::new(),
+        };
+        if let (Some(rules), Some(live)) = (&self.live_rules, self.live.get(&task.id)) {
+            out.extend(validate(rules, &Subject { task, result, prediction: Some(live) }));
+        }
+        out
     }
 
     pub fn gold_feedback(&self, task: &str) -> Option<GoldFeedback> {

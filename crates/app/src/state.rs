@@ -89,6 +89,8 @@ pub enum Action {
     GoTo(usize),
     /// A new queue order (`None`: the project's), starting at its first task.
     SetOrder(Option<Rc<Vec<usize>>>),
+    /// The queue re-ordered behind the open task (the model's order as it learns): the position stays.
+    Rerank(Rc<Vec<usize>>),
     /// Tasks sent back for re-annotation (task id → reason), the queue that puts them first, and where to stand in
     /// it (the first not yet redone).
     SentBack {
@@ -188,6 +190,10 @@ impl Reducible for AppState {
             Action::SetOrder(order) => {
                 s.order = order;
                 s.position = 0;
+                s.generation += 1;
+            }
+            Action::Rerank(order) => {
+                s.order = Some(order);
                 s.generation += 1;
             }
             Action::Changed(notice) => {

@@ -1,5 +1,6 @@
-//! Off the UI thread, in a Web Worker (gloo-worker): a chunk of tasks parsed and checked by the engine, and
-//! guideline markdown rendered to safe HTML. For a chunk the UI sends its text and the project's `project.json`;
+//! Off the UI thread, in a Web Worker (gloo-worker): a chunk of tasks parsed and checked by the engine,
+//! guideline markdown rendered to safe HTML, sync passes, and the model that learns from the annotator
+//! (`live_model`). For a chunk the UI sends its text and the project's `project.json`;
 //! the worker answers with the tasks in a flat form that bincode carries cheaply (a task's free `meta` travels as
 //! JSON text), or the engine's error. Decoding that on the UI thread costs a small part of parsing JSON Lines
 //! there. Markdown is rendered here so that the Markdown parser is not part of annotator mode's first load.
@@ -89,6 +90,8 @@ pub enum Job {
     Markdown(Vec<String>),
     /// Send the log's pending events to the sync folder (`crate::sync`).
     Sync(crate::sync::SyncJob),
+    /// The model that learns from the annotator (`crate::live_model`).
+    Model(crate::live_model::ModelJob),
 }
 
 /// The worker's answer to a [`Job`] of the same kind.
@@ -97,6 +100,7 @@ pub enum Answer {
     Tasks(Result<Vec<WireTask>, WireError>),
     Html(Vec<String>),
     Synced(crate::sync::SyncAnswer),
+    Model(crate::live_model::ModelAnswer),
 }
 
 /// Does one [`Job`].
@@ -107,6 +111,7 @@ pub async fn RunJob(job: Job) -> Answer {
         Job::Chunk(job) => Answer::Tasks(parse_chunk(job)),
         Job::Markdown(fragments) => Answer::Html(fragments.iter().map(|m| crate::markdown::to_safe_html(m)).collect()),
         Job::Sync(job) => Answer::Synced(crate::sync::run_pass(job).await),
+        Job::Model(job) => Answer::Model(crate::live_model::run(job).await),
     }
 }
 

@@ -9,8 +9,11 @@ use concord_engine::model::{ControlKind, Task};
 use concord_engine::routing::RequeueLine;
 use yew::prelude::*;
 
-use super::{AnnotatorPrompt, ExportBar, GuidelinePanel, PersonalPanel, QaPanel, QueueNav, SchemaSummary, TaskActions};
-use crate::hooks::{receive_sent_back, save, TaskCallbacks, ANNOTATOR_KEY};
+use super::{
+    AnnotatorPrompt, ExportBar, GuidelinePanel, ModelSuggestion, PersonalPanel, QaPanel, QueueNav, SchemaSummary,
+    TaskActions,
+};
+use crate::hooks::{receive_sent_back, save, LiveModel, ModelStatus, TaskCallbacks, ANNOTATOR_KEY};
 use crate::loader::BundleLocation;
 use crate::session::SessionRef;
 use crate::state::{Action, AppState, Notice};
@@ -28,6 +31,8 @@ pub struct Workspace<'a> {
     pub stats: &'a PersonalStats,
     /// "Most uncertain first" and back (`hooks::use_model_order`).
     pub reorder: Callback<()>,
+    /// The model learning from the annotator (`hooks::use_live_model`).
+    pub live: &'a LiveModel,
 }
 
 /// The open task as the panes show it: its log, its rule results, the session's counts.
@@ -105,7 +110,9 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
         keys: w.keys.clone(),
         next: w.next_task.clone(),
     });
-    let has_scores = !session.borrow().predictions.values().all(|p| p.scores.is_empty());
+    let live_ranks = matches!(&w.live.status, ModelStatus::Ready(m) if !m.tagger);
+    let has_scores = live_ranks || !session.borrow().predictions.values().all(|p| p.scores.is_empty());
+    let suggestion = w.task.as_ref().and_then(|t| session.borrow().live.get(&t.id).cloned());
     let retry = {
         let (session, state) = (session.clone(), state.clone());
         Callback::from(move |_| save(&session, &state))
@@ -130,6 +137,8 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
                 </div>
             }
             if let (Some(p), Some(t)) = (view_props, w.task.as_ref()) {
+                <ModelSuggestion status={w.live.status.clone()} {suggestion} text={t.data.text.clone().map(AttrValue::from)}
+                                 on_accept={w.live.accept.clone()} on_toggle={w.live.toggle.clone()} />
                 <div class="task" data-task-id={t.id.clone()}>
                     <h2>{ format!("Task {}", t.id) }</h2>
                     { match kind {

@@ -1,7 +1,7 @@
 //! The keys of annotator mode that no view took: the open view is offered every key first (labels, selection,
 //! nudges) through the `KeyBus`; what it leaves is global — Enter submits (unless a control outside the view has the
 //! focus), Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo, PageDown / PageUp and → / ← move through the queue,
-//! Shift+S skips.
+//! Shift+S skips, Shift+A accepts the model's suggestion.
 
 use concord_engine::log::Op;
 use yew::prelude::*;
@@ -14,13 +14,12 @@ use crate::views::KeyBus;
 pub fn use_global_keys(
     state: &UseReducerHandle<AppState>,
     keys: &KeyBus,
-    record: &Callback<Op>,
-    submit: &Callback<()>,
-    skip: &Callback<()>,
+    actions: &super::TaskCallbacks,
+    accept: &Callback<()>,
     task_id: Option<String>,
 ) {
-    let (state, keys, record, submit, skip) =
-        (state.clone(), keys.clone(), record.clone(), submit.clone(), skip.clone());
+    let (state, keys, accept) = (state.clone(), keys.clone(), accept.clone());
+    let (record, submit, skip) = (actions.record.clone(), actions.submit.clone(), actions.skip.clone());
     use_effect_with((state.position, state.generation, task_id.clone()), move |_| {
         // Not passive: handled keys must cancel the browser's own action (its undo, its scrolling).
         let options = gloo::events::EventListenerOptions::enable_prevent_default();
@@ -55,6 +54,7 @@ pub fn use_global_keys(
                     "ArrowRight" if !e.shift_key() => state.dispatch(Action::GoTo(state.position + 1)),
                     "ArrowLeft" if !e.shift_key() => state.dispatch(Action::GoTo(state.position.saturating_sub(1))),
                     "S" if e.shift_key() => skip.emit(()),
+                    "A" if e.shift_key() => accept.emit(()),
                     _ => return,
                 }
                 e.prevent_default();

@@ -1,5 +1,6 @@
-//! "Most uncertain first": the queue ordered by the model's least confident prediction (every chunk read for it),
-//! and back to the bundle's order on the second press.
+//! "Most uncertain first": the queue ordered by the model's least confident prediction, and back to the bundle's
+//! order on the second press. The model learning from the annotator orders it when it is ready (re-ranked as it
+//! learns, `use_live_model`); otherwise the bundle's shipped predictions do (every chunk read for it).
 
 use std::rc::Rc;
 
@@ -13,9 +14,13 @@ use crate::state::{Action, AppState, Notice};
 pub fn use_model_order(
     state: &UseReducerHandle<AppState>,
     location: &Rc<Result<BundleLocation, String>>,
+    live: &super::LiveModel,
 ) -> Callback<()> {
-    let (state, location) = (state.clone(), location.clone());
+    let (state, location, live) = (state.clone(), location.clone(), live.clone());
     Callback::from(move |_: ()| {
+        if live.ranked || matches!(&live.status, super::ModelStatus::Ready(m) if !m.tagger) && state.order.is_none() {
+            return live.rank.emit(());
+        }
         if state.order.is_some() {
             return state.dispatch(Action::SetOrder(None));
         }

@@ -109,10 +109,20 @@ pub struct Workflow {
     /// Adaptive overlap, tiers and the model's trust (see `routing`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<RoutingSettings>,
+    /// Whether annotator mode trains a model on the labels as they come (suggestions, uncertainty order, soft
+    /// checks); `false` turns it off for everyone.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub live_model: bool,
 }
 
 fn one() -> u32 {
     1
+}
+fn yes() -> bool {
+    true
+}
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 fn ten_percent() -> f64 {
     0.1
@@ -120,7 +130,7 @@ fn ten_percent() -> f64 {
 
 impl Default for Workflow {
     fn default() -> Self {
-        Workflow { overlap: 1, qc_sample_rate: 0.1, seed: 0, pilot: None, routing: None }
+        Workflow { overlap: 1, qc_sample_rate: 0.1, seed: 0, pilot: None, routing: None, live_model: true }
     }
 }
 

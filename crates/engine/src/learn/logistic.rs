@@ -41,7 +41,7 @@ pub struct OnlineLogistic {
     /// AdaGrad's sums of squared gradients, in the weights' layout.
     squares: Vec<f32>,
     bias_squares: Vec<f64>,
-    /// Examples learned from.
+    /// Updates made (with rehearsal, each example is learned from more than once).
     pub seen: u64,
 }
 

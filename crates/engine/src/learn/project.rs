@@ -14,6 +14,7 @@ use super::rehearsal::Rehearsal;
 use super::tagger::AveragedPerceptron;
 use crate::bundle::{Embeddings, Prediction, Project};
 use crate::model::{tokens, ControlKind, ControlValue, DataKind, SpanRegion, Task, TaskResult};
+use crate::sorting::LeanSort;
 
 /// The model's name in the predictions it writes.
 pub const MODEL_NAME: &str = "concord-online";
@@ -237,6 +238,45 @@ impl ProjectLearner {
     }
 }
 
+impl ProjectLearner {
+    /// The queue re-ranked by the model's uncertainty, for "most uncertain first" as the model learns: the
+    /// positions in `keep` first, as they are (where the annotator has been); then the tasks not yet `labeled`, least
+    /// confident first (ties, and tasks the model cannot read, in project order); then the labeled ones in project
+    /// order. Returns a permutation of the indices of `tasks`. A tagger has no class probabilities: the rest stays in
+    /// project order.
+    pub fn rank_by_uncertainty(
+        &self,
+        tasks: &[Task],
+        embeddings: Option<&Embeddings>,
+        keep: &[usize],
+        labeled: &[bool],
+    ) -> Vec<usize> {
+        let mut placed = vec![false; tasks.len()];
+        let mut order: Vec<usize> = Vec::with_capacity(tasks.len());
+        for &i in keep {
+            if i < tasks.len() && !std::mem::replace(&mut placed[i], true) {
+                order.push(i);
+            }
+        }
+        let mut scored: Vec<(usize, f64)> = (0..tasks.len())
+            .filter(|&i| !placed[i] && !labeled.get(i).copied().unwrap_or(false))
+            .map(|i| {
+                let lc = self
+                    .probabilities(Sample::of(&tasks[i], embeddings))
+                    .map_or(f64::NEG_INFINITY, |p| super::least_confidence(&p));
+                (i, lc)
+            })
+            .collect();
+        scored.lean_sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (i, _) in scored {
+            placed[i] = true;
+            order.push(i);
+        }
+        order.extend((0..tasks.len()).filter(|&i| !placed[i]));
+        order
+    }
+}
+
 /// How well the model answers the gold tasks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
@@ -259,7 +299,7 @@ impl ProjectLearner {
                 "features": features,
                 "settings": model.settings,
                 "rehearsal": {"replays": super::REPLAYS, "capacity": super::REHEARSAL_CAPACITY},
-                "examples": model.seen,
+                "updates": model.seen,
                 "bias": model.biases(),
                 "weights": model.nonzero_weights(),
             }),

@@ -1,0 +1,313 @@
+//! The model that learns from the annotator (`crate::live_model`, in the chunk worker): started once the first task
+//! is shown, warmed up from the training gold and the annotator's log, taught each submission; its suggestion for
+//! the open task and the next kept in the session (where its soft checks read it); the queue re-ranked by its
+//! uncertainty after each submission while "most uncertain first" is on. The annotator turns it off and on
+//! (remembered per project in this browser); a project with `workflow.live_model: false` has none.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use concord_engine::bundle::Prediction;
+use concord_engine::log::{submitted_records, Op};
+use concord_engine::model::{ControlValue, Task, TaskResult};
+use yew::prelude::*;
+
+use crate::live_model::{ModelAnswer, ModelFiles, ModelJob, ModelState};
+use crate::loader::{self, BundleLocation, LOCAL_BASE};
+use crate::session::SessionRef;
+use crate::state::{Action, AppState, Phase};
+use crate::storage::local_storage;
+
+/// Where the model stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModelStatus {
+    /// The project turns it off.
+    NotInProject,
+    /// The annotator turned it off.
+    Off,
+    /// Reading the tasks and learning the warm-up labels.
+    Starting,
+    Ready(ModelState),
+    /// No model: why (an image project without embeddings, a control no learner learns, a file not read).
+    Unavailable(String),
+}
+
+/// The model as the screen uses it.
+#[derive(Clone, PartialEq)]
+pub struct LiveModel {
+    pub status: ModelStatus,
+    /// Turns it off, or on again.
+    pub toggle: Callback<()>,
+    /// Accepts the suggestion for the open task (Shift+A).
+    pub accept: Callback<()>,
+    /// Orders the queue by the model's uncertainty (when it is ready); `false` when it is not.
+    pub rank: Callback<()>,
+    /// Whether the queue's order is the model's (re-ranked as it learns).
+    pub ranked: bool,
+}
+
+fn preference_key(project: &str) -> String {
+    format!("concord:live-model:{project}")
+}
+
+#[hook]
+pub fn use_live_model(
+    state: &UseReducerHandle<AppState>,
+    location: &Rc<Result<BundleLocation, String>>,
+    task: &Option<Rc<Task>>,
+    record: &Callback<Op>,
+) -> LiveModel {
+    let status = use_state(|| ModelStatus::Off);
+    let ranked = use_state(|| false);
+    // Events of the log already taught (or part of the warm-up).
+    let taught = use_mut_ref(|| 0usize);
+    // Whether the model was started since it was last turned on (a chunk loading hides the task for a moment:
+    // that must not start it again).
+    let started = use_mut_ref(|| false);
+    let project = state.project.clone();
+    let in_project = project.as_ref().is_none_or(|p| p.workflow.live_model);
+    // Bumped by each switch, off or on (the choice itself is kept in local storage, where the start reads it).
+    let switches = use_state(|| 0u32);
+    let shown = state.current_task().is_some();
+
+    // Starts once the first task is on screen (never before it), again when turned on.
+    {
+        let (state, status, location, taught, started) =
+            (state.clone(), status.clone(), location.clone(), taught.clone(), started.clone());
+        let key = project.as_ref().map(|p| p.id.clone());
+        use_effect_with((key, shown, *switches, in_project), move |(key, shown, _, in_project)| {
+            let off_here = key.as_ref().and_then(|k| local_storage()?.get_item(&preference_key(k)).ok().flatten());
+            if !*in_project {
+                status.set(ModelStatus::NotInProject);
+            } else if off_here.as_deref() == Some("off") {
+                *started.borrow_mut() = false;
+                status.set(ModelStatus::Off);
+            } else if *shown
+                && matches!(state.phase, Phase::Ready)
+                && !std::mem::replace(&mut *started.borrow_mut(), true)
+            {
+                status.set(ModelStatus::Starting);
+                wasm_bindgen_futures::spawn_local(start(state, location, status, taught));
+            }
+        });
+    }
+
+    // Each submission is taught, then the suggestions and the model's order are brought up to date.
+    {
+        let (state, status, taught, ranked_now) = (state.clone(), status.clone(), taught.clone(), *ranked);
+        use_effect_with((state.generation, state.position, (*status).clone()), move |_| {
+            if let (ModelStatus::Ready(_), Some(session)) = (&*status, state.session.clone()) {
+                let lessons = new_submissions(&session, &taught);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut now = None;
+                    for (task, result) in lessons {
+                        if let Some(ModelAnswer::Ready(s)) =
+                            loader::model_in_worker(ModelJob::Learn { task, result }).await
+                        {
+                            now = Some(s);
+                        }
+                    }
+                    let learned = now.is_some();
+                    // Re-ranked before the count moves, so that "learned from N labels" means the queue behind
+                    // the open task is the model's order after N labels.
+                    if learned && ranked_now {
+                        rank(&state, true).await;
+                    }
+                    if let Some(s) = now {
+                        status.set(ModelStatus::Ready(s));
+                        // Every suggestion kept is the model's before it learned: asked again when shown.
+                        session.borrow_mut().live.clear();
+                    }
+                    suggest(&state, &session).await;
+                });
+            }
+        });
+    }
+
+    let toggle = {
+        let (state, status, switches, ranked) = (state.clone(), status.clone(), switches.clone(), ranked.clone());
+        Callback::from(move |_: ()| {
+            let Some(p) = state.project.clone() else { return };
+            let off = !matches!(*status, ModelStatus::Off);
+            if let Some(s) = local_storage() {
+                let _ =
+                    if off { s.set_item(&preference_key(&p.id), "off") } else { s.remove_item(&preference_key(&p.id)) };
+            }
+            if off {
+                if let Some(session) = &state.session {
+                    let mut s = session.borrow_mut();
+                    s.live.clear();
+                    s.live_rules = None;
+                }
+                if *ranked {
+                    ranked.set(false);
+                    state.dispatch(Action::SetOrder(None));
+                }
+            }
+            switches.set(*switches + 1);
+            state.dispatch(Action::Changed(None));
+        })
+    };
+    let accept = {
+        let (state, record, task) = (state.clone(), record.clone(), task.clone());
+        Callback::from(move |_: ()| {
+            let (Some(session), Some(task)) = (state.session.clone(), task.clone()) else { return };
+            let op = {
+                let s = session.borrow();
+                let Some(p) = s.live.get(&task.id) else { return };
+                accepting(p, s.result_of(&task.id))
+            };
+            if let Some(op) = op {
+                record.emit(op);
+            }
+        })
+    };
+    let rank_cb = {
+        let (state, status, ranked) = (state.clone(), status.clone(), ranked.clone());
+        Callback::from(move |_: ()| {
+            if !matches!(*status, ModelStatus::Ready(_)) {
+                return;
+            }
+            let (state, ranked) = (state.clone(), ranked.clone());
+            if *ranked {
+                ranked.set(false);
+                state.dispatch(Action::SetOrder(None));
+                return;
+            }
+            wasm_bindgen_futures::spawn_local(async move {
+                if rank(&state, false).await {
+                    ranked.set(true);
+                }
+            });
+        })
+    };
+    LiveModel { status: (*status).clone(), toggle, accept, rank: rank_cb, ranked: *ranked }
+}
+
+/// Opens the model in the worker with the project's files and its warm-up labels.
+async fn start(
+    state: UseReducerHandle<AppState>,
+    location: Rc<Result<BundleLocation, String>>,
+    status: UseStateHandle<ModelStatus>,
+    taught: Rc<RefCell<usize>>,
+) {
+    let (Some(project), Some(session), Ok(loc)) = (state.project.clone(), state.session.clone(), (*location).clone())
+    else {
+        return;
+    };
+    let Ok(manifest) = serde_json::to_string(&*project) else { return };
+    let mut given = Vec::new();
+    if loc.base == LOCAL_BASE {
+        let paths = project.tasks.iter().map(|c| &c.path).chain(project.embeddings.iter().flat_map(|e| &e.chunks));
+        for path in paths {
+            match loader::local_bytes(path).await {
+                Ok(bytes) => given.push((path.clone(), bytes)),
+                Err(e) => return status.set(ModelStatus::Unavailable(e.to_string())),
+            }
+        }
+    }
+    let warm_up = {
+        let s = session.borrow();
+        *taught.borrow_mut() = s.events.len();
+        let gold = s.gold_order.iter().filter_map(|id| s.gold.get(id)).map(|g| (g.task.clone(), &g.result));
+        let own = submitted_records(&s.replay);
+        gold.map(|(t, r)| (t, serde_json::to_string(r).unwrap_or_default()))
+            .chain(own.into_iter().map(|r| (r.task, serde_json::to_string(&r.result).unwrap_or_default())))
+            .collect()
+    };
+    let files = ModelFiles { manifest, base: if loc.base == LOCAL_BASE { String::new() } else { loc.base }, given };
+    match loader::model_in_worker(ModelJob::Open { files, warm_up }).await {
+        Some(ModelAnswer::Ready(s)) => {
+            let rules = concord_engine::rules::live_model_rules(session.borrow().rules.as_ref(), &s.control);
+            session.borrow_mut().live_rules = Some(rules);
+            status.set(ModelStatus::Ready(s));
+        }
+        Some(ModelAnswer::Unavailable(why)) => status.set(ModelStatus::Unavailable(why)),
+        _ => status.set(ModelStatus::Unavailable("the worker did not start".into())),
+    }
+}
+
+/// The log's submissions since the last call, as (task id, submitted result JSON), in order.
+fn new_submissions(session: &SessionRef, taught: &Rc<RefCell<usize>>) -> Vec<(String, String)> {
+    let s = session.borrow();
+    let from = std::mem::replace(&mut *taught.borrow_mut(), s.events.len()).min(s.events.len());
+    s.events[from..]
+        .iter()
+        .filter(|e| matches!(e.op, Op::Submit { .. }))
+        .filter_map(|e| {
+            let result = &s.replay.task(&e.task)?.submitted.as_ref()?.result;
+            Some((e.task.clone(), serde_json::to_string(result).ok()?))
+        })
+        .collect()
+}
+
+/// Asks the model for the open and the next task when their suggestions are not kept, and re-renders with the
+/// answer.
+async fn suggest(state: &UseReducerHandle<AppState>, session: &SessionRef) {
+    let ids: Vec<String> = [state.position, state.position + 1]
+        .into_iter()
+        .filter_map(|p| state.task_at(p).map(|t| t.id.clone()))
+        .filter(|id| !session.borrow().live.contains_key(id))
+        .collect();
+    if ids.is_empty() {
+        return;
+    }
+    if let Some(ModelAnswer::Suggestions(found)) = loader::model_in_worker(ModelJob::Suggest { tasks: ids }).await {
+        let mut s = session.borrow_mut();
+        for (id, json) in found {
+            if let Ok(p) = serde_json::from_str::<Prediction>(&json) {
+                s.live.insert(id, p);
+            }
+        }
+        drop(s);
+        state.dispatch(Action::Changed(None));
+    }
+}
+
+/// Orders the queue by the model's uncertainty: from the start, or (`keep_place`) keeping every position up to the
+/// open one. Returns whether it did.
+async fn rank(state: &UseReducerHandle<AppState>, keep_place: bool) -> bool {
+    let keep: Vec<u32> =
+        if keep_place { (0..=state.position).map(|p| state.global(p) as u32).collect() } else { Vec::new() };
+    match loader::model_in_worker(ModelJob::Rank { keep }).await {
+        Some(ModelAnswer::Ranked(order)) => {
+            let order = Rc::new(order.into_iter().map(|i| i as usize).collect());
+            state.dispatch(if keep_place { Action::Rerank(order) } else { Action::SetOrder(Some(order)) });
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The edit that accepts prediction `p`: its label for a choice; its spans for a span control, beside the
+/// annotator's own (a suggested span overlapping one of theirs is left out). `None` when it changes nothing.
+pub fn accepting(p: &Prediction, current: Option<&TaskResult>) -> Option<Op> {
+    let (control, value) = p.result.0.iter().next()?;
+    match value {
+        ControlValue::Choices(labels) => {
+            let now = current.and_then(|r| r.0.get(control));
+            (now != Some(value)).then(|| Op::Choose { control: control.clone(), labels: labels.clone() })
+        }
+        ControlValue::Spans(suggested) => {
+            let mut result = current.cloned().unwrap_or_default();
+            let mine = match result.0.get(control) {
+                Some(ControlValue::Spans(s)) => s.clone(),
+                _ => Vec::new(),
+            };
+            let new: Vec<_> = suggested
+                .iter()
+                .filter(|s| !mine.iter().any(|m| m.start < s.end && s.start < m.end))
+                .cloned()
+                .collect();
+            if new.is_empty() {
+                return None;
+            }
+            let mut all = mine;
+            all.extend(new);
+            all.sort_by_key(|s| (s.start, s.end));
+            result.0.insert(control.clone(), ControlValue::Spans(all));
+            Some(Op::SetResult { result })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,147 @@
+import { test, expect, Page } from '@playwright/test';
+import { start, saved } from './helpers';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+// The model that learns from the annotator, in the browser's worker: on the digits demo (scikit-learn's
+// load_digits, pixels shipped as embeddings), it warms up from the 299 gold scans, suggests a digit with its
+// probability, learns each submission, orders the queue by its uncertainty, and flags a confident disagreement as
+// a warning that never blocks. The true digits are read here from the data the demo was made from.
+
+const truth: string[] = readFileSync(resolve(__dirname, '../../crates/xtask/data/load_digits.txt'), 'utf8')
+  .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(' ')[1]);
+const digitOf = (id: string) => truth[Number(id.slice(1)) - 1];
+
+async function taskId(page: Page) {
+  return (await page.locator('.task').getAttribute('data-task-id'))!;
+}
+
+/** The model's suggestion for the open task: [digit, percent]. */
+async function suggestion(page: Page): Promise<[string, number]> {
+  const text = await page.getByTestId('model-suggestion').innerText();
+  const m = /Model: (\d) · (\d+) %/.exec(text);
+  expect(m, text).not.toBeNull();
+  return [m![1], Number(m![2])];
+}
+
+async function ready(page: Page, labels: number) {
+  await expect(page.getByTestId('model-labels')).toHaveText(`learned from ${labels} labels`, { timeout: 20_000 });
+}
+
+test('suggestions appear, are accepted with one key, and improve as the annotator labels', async ({ page }) => {
+  await start(page, 'demo/digits/');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'd0001');
+  // Warmed up from the training gold: 299 scans.
+  await ready(page, 299);
+  // Twenty scans labeled with their true digit: the model's suggestion before each is mostly right.
+  let right = 0;
+  const before = new Map<string, [string, number]>();
+  for (let k = 0; k < 20; k++) {
+    const id = await taskId(page);
+    await expect(page.getByTestId('model-suggestion')).toBeVisible();
+    const s = await suggestion(page);
+    before.set(id, s);
+    if (s[0] === digitOf(id)) right++;
+    if (k === 0) {
+      // One key fills in the suggestion.
+      await page.keyboard.press('Shift+A');
+      await expect(page.locator(`.label-button[data-label="${s[0]}"]`)).toHaveAttribute('aria-pressed', 'true');
+    }
+    await page.keyboard.press(digitOf(id));
+    await expect(page.locator(`.label-button[data-label="${digitOf(id)}"]`)).toHaveAttribute('aria-pressed', 'true');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.task')).not.toHaveAttribute('data-task-id', id);
+  }
+  expect(right, `${right} of 20 suggestions right`).toBeGreaterThanOrEqual(15);
+  // Each submission was learned from.
+  await ready(page, 319);
+  // Back over the twenty scans it learned: its suggestions are at least as often right as before, and nearly all.
+  let rightAfter = 0;
+  for (let k = 0; k < 20; k++) {
+    await page.keyboard.press('PageUp');
+    const id = await taskId(page);
+    expect(before.has(id), id).toBe(true);
+    await expect(page.getByTestId('model-suggestion')).toBeVisible();
+    if ((await suggestion(page))[0] === digitOf(id)) rightAfter++;
+  }
+  expect(rightAfter, `${rightAfter} of 20 right after learning them, ${right} before`).toBeGreaterThanOrEqual(Math.max(right, 18));
+  await saved(page);
+});
+
+test('a confident disagreement is a warning that does not block; the annotator can turn the model off', async ({ page }) => {
+  await start(page, 'demo/digits/');
+  await ready(page, 299);
+  // The first scan the model is at least 90 % sure of.
+  for (let k = 0; k < 30; k++) {
+    const [, p] = await suggestion(page);
+    if (p >= 90) break;
+    await page.keyboard.press('PageDown');
+  }
+  const id = await taskId(page);
+  const [digit, p] = await suggestion(page);
+  expect(p).toBeGreaterThanOrEqual(90);
+  // Another digit: the live model's soft check, with the project's guideline section.
+  const other = digit === '1' ? '7' : '1';
+  await page.keyboard.press(other);
+  const warning = page.locator('.violation.warning[data-rule="live-model:model-disagrees"]');
+  await expect(warning).toContainText(`the model says \`${digit}\``);
+  await expect(warning.locator('a.section-link')).toHaveAttribute('href', '#the-model');
+  // Agreeing clears it.
+  await page.keyboard.press(digit);
+  await expect(warning).toHaveCount(0);
+  await page.keyboard.press(other);
+  await expect(warning).toBeVisible();
+  // Turned off: no suggestion, no soft check; and it stays off after a reload.
+  await page.getByTestId('model-toggle').click();
+  // (The button keeps the focus, where Enter would press it again.)
+  await page.locator('.task h2').click();
+  await expect(page.locator('.model-bar')).toContainText('Model suggestions are off.');
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByTestId('model-suggestion')).toHaveCount(0);
+  // Never a block: the disagreeing label submits.
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.task')).not.toHaveAttribute('data-task-id', id);
+  await saved(page);
+  await page.reload();
+  await expect(page.locator('.model-bar')).toContainText('Model suggestions are off.');
+  await page.getByTestId('model-toggle').click();
+  // On again: warmed up from the gold and the one submission.
+  await ready(page, 300);
+});
+
+test('most uncertain first follows the live model and is re-ranked as it learns', async ({ browser }) => {
+  // The tasks the queue visits in uncertainty order: moving on with PageDown (the model learns nothing), or by
+  // labeling each scan (it learns each).
+  async function visit(label: boolean): Promise<string[]> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await start(page, 'demo/digits/');
+    await ready(page, 299);
+    await page.getByTestId('order-toggle').click();
+    await expect(page.getByTestId('order-toggle')).toHaveAttribute('aria-pressed', 'true');
+    await page.locator('.task h2').click();
+    const seen: string[] = [];
+    for (let k = 0; k < 6; k++) {
+      const id = await taskId(page);
+      seen.push(id);
+      if (label) {
+        await page.keyboard.press(digitOf(id));
+        await page.keyboard.press('Enter');
+        await ready(page, 300 + k);
+      } else {
+        await page.keyboard.press('PageDown');
+      }
+      await expect(page.locator('.task')).not.toHaveAttribute('data-task-id', id);
+    }
+    await context.close();
+    return seen;
+  }
+  const still = await visit(false);
+  const learning = await visit(true);
+  // The model's order is not the project's, and gold scans (already learned) are not in front.
+  expect(still[0]).not.toBe('d0001');
+  for (const id of still) expect(Number(id.slice(1)) % 6, id).not.toBe(0);
+  // Both start at the most uncertain scan; labeling re-ranks what follows.
+  expect(learning[0]).toBe(still[0]);
+  expect(learning).not.toEqual(still);
+});
