@@ -65,9 +65,21 @@ pub fn use_live_model(
     // that must not start it again).
     let started = use_mut_ref(|| false);
     let project = state.project.clone();
-    let in_project = project.as_ref().is_none_or(|p| p.workflow.live_model);
+    // A project that turns the model off, or that no learner can learn, shows nothing of it.
+    let in_project =
+        project.as_ref().is_some_and(|p| p.workflow.live_model && concord_engine::learn::learn_plan(p, None).is_ok());
     // Bumped by each switch, off or on (the choice itself is kept in local storage, where the start reads it).
     let switches = use_state(|| 0u32);
+    let off_here = project.as_ref().is_some_and(|p| {
+        local_storage().and_then(|s| s.get_item(&preference_key(&p.id)).ok().flatten()).as_deref() == Some("off")
+    });
+    // What the screen shows, from its first render (the bar's place never appears under the annotator's pointer).
+    let shown_status = match &*status {
+        _ if !in_project => ModelStatus::NotInProject,
+        _ if off_here => ModelStatus::Off,
+        ModelStatus::Off | ModelStatus::NotInProject => ModelStatus::Starting,
+        other => other.clone(),
+    };
     let shown = state.current_task().is_some();
 
     // Starts once the first task is on screen (never before it), again when turned on.
@@ -125,10 +137,10 @@ pub fn use_live_model(
     }
 
     let toggle = {
-        let (state, status, switches, ranked) = (state.clone(), status.clone(), switches.clone(), ranked.clone());
+        let (state, switches, ranked, shown) = (state.clone(), switches.clone(), ranked.clone(), shown_status.clone());
         Callback::from(move |_: ()| {
             let Some(p) = state.project.clone() else { return };
-            let off = !matches!(*status, ModelStatus::Off);
+            let off = !matches!(shown, ModelStatus::Off);
             if let Some(s) = local_storage() {
                 let _ =
                     if off { s.set_item(&preference_key(&p.id), "off") } else { s.remove_item(&preference_key(&p.id)) };
@@ -181,7 +193,7 @@ pub fn use_live_model(
             });
         })
     };
-    LiveModel { status: (*status).clone(), toggle, accept, rank: rank_cb, ranked: *ranked }
+    LiveModel { status: shown_status, toggle, accept, rank: rank_cb, ranked: *ranked }
 }
 
 /// Opens the model in the worker with the project's files and its warm-up labels.

@@ -22,7 +22,9 @@ mod uncertainty;
 
 pub use features::{embedding_features, SparseVector, TextFeatures};
 pub use logistic::{LogisticSettings, OnlineLogistic};
-pub use project::{bio_tags, spans_of_tags, Evaluation, Features, ProjectLearner, Sample, MODEL_NAME};
+pub use project::{
+    bio_tags, learn_plan, spans_of_tags, Evaluation, Features, LearnPlan, ProjectLearner, Sample, MODEL_NAME,
+};
 pub use rehearsal::{Rehearsal, CAPACITY as REHEARSAL_CAPACITY, REPLAYS};
 pub use tagger::{token_features, AveragedPerceptron};
 pub use uncertainty::{entropy, least_confidence, margin};

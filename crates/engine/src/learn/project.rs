@@ -88,62 +88,74 @@ impl<'a> Sample<'a> {
     }
 }
 
+/// What a project's model learns, decided from its manifest alone (cheap: the app asks it before starting a
+/// model): the control, its labels, and how a classifier reads a task (`None`: a span tagger, over the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LearnPlan {
+    /// The control learned.
+    pub control: String,
+    /// Its labels, in the schema's order.
+    pub labels: Vec<String>,
+    /// A classifier's features; `None` for a span tagger.
+    pub features: Option<Features>,
+}
+
+/// What `project` learns for `control` (the first single-choice, rating or spans control when `None`). A classifier
+/// reads the bundle's embeddings when it ships some, and a text's n-grams otherwise; an image project without
+/// embeddings has no learner, and the error says so.
+pub fn learn_plan(project: &Project, control: Option<&str>) -> Result<LearnPlan, String> {
+    let schema = &project.schema;
+    let fits = |k: ControlKind| matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans);
+    let c = match control {
+        Some(name) => schema.control(name).ok_or_else(|| format!("the project has no control `{name}`"))?,
+        None => schema
+            .controls
+            .iter()
+            .find(|c| fits(c.kind))
+            .ok_or("the project has no single-choice, rating or spans control to learn")?,
+    };
+    if !fits(c.kind) {
+        return Err(format!(
+            "control `{}` is a {:?}: the learners learn single choices, ratings and spans",
+            c.name, c.kind
+        ));
+    }
+    if c.kind == ControlKind::Spans && schema.data != DataKind::Text {
+        return Err(format!("control `{}` marks spans, which only a text project has", c.name));
+    }
+    let features = match (&project.embeddings, schema.data) {
+        _ if c.kind == ControlKind::Spans => None,
+        (Some(e), _) => Some(Features::Embedding { dimension: e.dimension }),
+        (None, DataKind::Text) => Some(Features::Text(TextFeatures::default())),
+        (None, _) => {
+            return Err("an image project learns from embeddings shipped in its bundle (`embeddings` in \
+                        project.json), which this one has none of"
+                .into())
+        }
+    };
+    Ok(LearnPlan { control: c.name.clone(), labels: c.labels.iter().map(|l| l.value.clone()).collect(), features })
+}
+
 impl ProjectLearner {
-    /// The learner for `control` of `project`'s schema (the first control a learner can learn when `None`). A
-    /// classifier reads the bundle's embeddings when it ships some, and a text's n-grams otherwise; an image
-    /// project without embeddings has no learner, and the error says so.
+    /// The learner [`learn_plan`] decides for `control` of `project`, untrained.
     pub fn for_project(project: &Project, control: Option<&str>) -> Result<ProjectLearner, String> {
-        let schema = &project.schema;
-        let fits = |k: ControlKind| matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans);
-        let c = match control {
-            Some(name) => schema.control(name).ok_or_else(|| format!("the project has no control `{name}`"))?,
-            None => schema
-                .controls
-                .iter()
-                .find(|c| fits(c.kind))
-                .ok_or("the project has no single-choice, rating or spans control to learn")?,
-        };
-        if !fits(c.kind) {
-            return Err(format!(
-                "control `{}` is a {:?}: the learners learn single choices, ratings and spans",
-                c.name, c.kind
-            ));
-        }
-        let labels: Vec<String> = c.labels.iter().map(|l| l.value.clone()).collect();
-        if c.kind == ControlKind::Spans && schema.data != DataKind::Text {
-            return Err(format!("control `{}` marks spans, which only a text project has", c.name));
-        }
-        let features = match (&project.embeddings, schema.data) {
-            (_, _) if c.kind == ControlKind::Spans => None,
-            (Some(e), _) => Some(Features::Embedding { dimension: e.dimension }),
-            (None, DataKind::Text) => Some(Features::Text(TextFeatures::default())),
-            (None, _) => {
-                return Err(
-                    "an image project learns from embeddings shipped in its bundle (`embeddings` in project.json),                      which this one has none of"
-                        .into(),
-                )
+        let LearnPlan { control, labels, features } = learn_plan(project, control)?;
+        Ok(match features {
+            None => {
+                let mut tags = vec!["O".to_string()];
+                for l in &labels {
+                    tags.push(format!("B-{l}"));
+                    tags.push(format!("I-{l}"));
+                }
+                ProjectLearner::Tagger { control, tagger: AveragedPerceptron::new(tags) }
             }
-        };
-        Ok(if c.kind == ControlKind::Spans {
-            let mut tags = vec!["O".to_string()];
-            for l in &labels {
-                tags.push(format!("B-{l}"));
-                tags.push(format!("I-{l}"));
-            }
-            ProjectLearner::Tagger { control: c.name.clone(), tagger: AveragedPerceptron::new(tags) }
-        } else {
-            let features = features.expect("a classifier's features");
-            let dimension = match features {
-                Features::Text(f) => f.dimension(),
-                Features::Embedding { dimension } => dimension,
-            };
-            let model = OnlineLogistic::new(labels.len(), dimension, LogisticSettings::default());
-            ProjectLearner::Classifier {
-                control: c.name.clone(),
-                labels,
-                features,
-                model,
-                rehearsal: Rehearsal::default(),
+            Some(features) => {
+                let dimension = match features {
+                    Features::Text(f) => f.dimension(),
+                    Features::Embedding { dimension } => dimension,
+                };
+                let model = OnlineLogistic::new(labels.len(), dimension, LogisticSettings::default());
+                ProjectLearner::Classifier { control, labels, features, model, rehearsal: Rehearsal::default() }
             }
         })
     }
