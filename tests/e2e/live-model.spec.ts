@@ -1,7 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
-import { start, saved } from './helpers';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { start, saved, concordCli } from './helpers';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 // The model that learns from the annotator, in the browser's worker: on the digits demo (scikit-learn's
 // load_digits, pixels shipped as embeddings), it warms up from the 299 gold scans, suggests a digit with its
@@ -66,6 +68,25 @@ test('suggestions appear, are accepted with one key, and improve as the annotato
   }
   expect(rightAfter, `${rightAfter} of 20 right after learning them, ${right} before`).toBeGreaterThanOrEqual(Math.max(right, 18));
   await saved(page);
+  // The same model in a pipeline: `concord learn --gold-first` on the exported log says what the page says, for
+  // every one of the twenty scans.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-log').click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'concord-live-'));
+  const log = join(dir, 'log.jsonl');
+  await download.saveAs(log);
+  const report = JSON.parse(execFileSync(concordCli(), ['learn', '--bundle', resolve(__dirname, '../../www/demo/digits'),
+    '--gold-first', log, '--out', join(dir, 'model')], { encoding: 'utf8' }));
+  expect(report.learned).toBe(319);
+  const cli = new Map(readFileSync(join(dir, 'model', 'predictions.jsonl'), 'utf8').trim().split('\n')
+    .map((l) => JSON.parse(l)).map((p) => [p.task, p]));
+  for (let k = 0; k < 20; k++) {
+    const id = await taskId(page);
+    const [digit, percent] = await suggestion(page);
+    const p = cli.get(id);
+    expect(p.result.digit, id).toEqual([digit]);
+    expect(Math.round(100 * p.scores.digit[digit]), id).toBe(percent);
+    await page.keyboard.press('PageDown');
+  }
 });
 
 test('a confident disagreement is a warning that does not block; the annotator can turn the model off', async ({ page }) => {

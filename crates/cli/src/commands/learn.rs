@@ -16,10 +16,12 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut out = None::<PathBuf>;
     let mut curve = Vec::<usize>::new();
     let mut features_out = None::<PathBuf>;
+    let mut gold_first = false;
     let common = super::parse(args, |option, p| {
         match option {
             "out" => out = Some(PathBuf::from(p.value()?)),
             "features" => features_out = Some(PathBuf::from(p.value()?)),
+            "gold-first" => gold_first = true,
             "curve" => {
                 let v = p.value()?.string()?;
                 curve = v
@@ -50,6 +52,24 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         b.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
     let mut learned = 0;
     let mut points = Vec::new();
+    // The app's warm-up: the bundle's training gold, in file order, before the labels.
+    let gold: Vec<concord_engine::bundle::AnnotationRecord> = if gold_first {
+        b.gold
+            .iter()
+            .map(|g| concord_engine::bundle::AnnotationRecord {
+                task: g.task.clone(),
+                annotator: String::new(),
+                result: g.result.clone(),
+                guideline_version: String::new(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for g in &gold {
+        let task = tasks.get(g.task.as_str()).ok_or_else(|| Failure::Input(format!("gold for unknown task `{}`", g.task)))?;
+        learned += usize::from(learner.learn(Sample::of(task, embeddings.as_ref()), &g.result));
+    }
     for (seen, r) in records.iter().enumerate() {
         let task = tasks.get(r.task.as_str()).ok_or_else(|| {
             Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task))
