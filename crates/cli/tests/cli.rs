@@ -1143,6 +1143,25 @@ fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() 
         }
         assert!(want.next().is_none());
     }
+    // The same labels as a long CSV (a format other tools write) give the same model.
+    let csv: String = std::iter::once("item,annotator,label\n".to_string())
+        .chain((0..60).map(|k| format!("d{:04},lead,{}\n", k + 1, scans[k].1)))
+        .collect();
+    let csv = temp("digits-lead.csv", &csv);
+    let _ = std::fs::remove_dir_all(out("e"));
+    let from_csv = json(&[
+        "learn",
+        "--bundle",
+        digits.to_str().unwrap(),
+        csv.to_str().unwrap(),
+        "--out",
+        out("e").to_str().unwrap(),
+    ]);
+    assert_eq!(from_csv["gold"], report["gold"]);
+    assert_eq!(
+        std::fs::read_to_string(out("e").join("model.json")).unwrap(),
+        std::fs::read_to_string(out("c").join("model.json")).unwrap()
+    );
     // A tagger's features are per token: --features says so.
     let news = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/news");
     let news_gold = std::fs::read_to_string(news.join("gold.jsonl")).unwrap();
@@ -1163,7 +1182,7 @@ fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() 
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("tagger"), "{err}");
     let _ = std::fs::remove_file(&features);
-    for n in ["c", "d"] {
+    for n in ["c", "d", "e"] {
         let _ = std::fs::remove_dir_all(out(n));
     }
     for n in ["a", "b"] {

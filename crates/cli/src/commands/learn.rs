@@ -6,7 +6,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use concord_engine::bundle::load_embeddings;
-use concord_engine::learn::{ProjectLearner, Sample};
+use concord_engine::learn::{labels_in_order, train, ProjectLearner, Sample};
+use concord_engine::model::{Schema, Stamps, TableRows, TaskResult};
 use lexopt::ValueExt;
 use serde_json::json;
 
@@ -42,46 +43,22 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         return Err(Failure::Input("no labels to learn from: give Concord logs or annotation exports".into()));
     }
     let (b, _) = crate::input::bundle(&dir)?;
-    let records = crate::input::records_of(&common.files, &b.project.schema)?;
     let embeddings = load_embeddings(&b.project, &b.tasks, |path| {
         std::fs::read(dir.join(path)).map_err(|e| format!("cannot read: {e}"))
     })?;
     let mut learner = ProjectLearner::for_project(&b.project, common.control.as_deref())
         .map_err(|why| Failure::Input(format!("{}: {why}", dir.display())))?;
-    let tasks: std::collections::HashMap<&str, &concord_engine::model::Task> =
-        b.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-    let mut learned = 0;
-    let mut points = Vec::new();
+    let labels = labels_of(&common, &b.project.schema, learner.control())?;
+    if let Some(n) = curve.iter().find(|n| **n > labels.len()) {
+        return Err(Failure::Input(format!("--curve {n}: there are only {} labels", labels.len())));
+    }
     // The app's warm-up: the bundle's training gold, in file order, before the labels.
-    let gold: Vec<concord_engine::bundle::AnnotationRecord> = if gold_first {
-        b.gold
-            .iter()
-            .map(|g| concord_engine::bundle::AnnotationRecord {
-                task: g.task.clone(),
-                annotator: String::new(),
-                result: g.result.clone(),
-                guideline_version: String::new(),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    for g in &gold {
-        let task = tasks.get(g.task.as_str()).ok_or_else(|| Failure::Input(format!("gold for unknown task `{}`", g.task)))?;
-        learned += usize::from(learner.learn(Sample::of(task, embeddings.as_ref()), &g.result));
-    }
-    for (seen, r) in records.iter().enumerate() {
-        let task = tasks.get(r.task.as_str()).ok_or_else(|| {
-            Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task))
-        })?;
-        learned += usize::from(learner.learn(Sample::of(task, embeddings.as_ref()), &r.result));
-        if curve.contains(&(seen + 1)) {
-            points.push(json!({"labels": seen + 1, "gold": learner.evaluate(&b.tasks, embeddings.as_ref(), &b.gold)}));
-        }
-    }
-    if let Some(n) = curve.iter().find(|n| **n > records.len()) {
-        return Err(Failure::Input(format!("--curve {n}: there are only {} labels", records.len())));
-    }
+    let gold: Vec<(String, TaskResult)> =
+        if gold_first { b.gold.iter().map(|g| (g.task.clone(), g.result.clone())).collect() } else { Vec::new() };
+    let warm = train(&mut learner, &b.tasks, embeddings.as_ref(), &gold, &[], &[]).map_err(Failure::Input)?;
+    let training =
+        train(&mut learner, &b.tasks, embeddings.as_ref(), &labels, &b.gold, &curve).map_err(Failure::Input)?;
+    let (learned, points) = (warm.learned + training.learned, training.curve);
     let predictions: String = b
         .tasks
         .iter()
@@ -112,10 +89,33 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     super::bundle::write_files(&out, &files)?;
     Ok(crate::to_json(&json!({
         "control": learner.control(),
-        "labels": records.len(),
+        "labels": labels.len(),
         "learned": learned,
         "gold": evaluation,
         "curve": points,
         "files": files.iter().map(|(p, _)| out.join(p)).collect::<Vec<_>>(),
     })))
+}
+
+/// The labels of the command line's files, in the order they were made: Concord logs (replayed by time) and
+/// annotation exports (in file order); or, when none of the files is Concord's, any table of choice labels the CLI
+/// reads (CSV, Label Studio, …), in file order, as results of `control`.
+fn labels_of(common: &super::Common, schema: &Schema, control: &str) -> Result<Vec<(String, TaskResult)>, Failure> {
+    use crate::input::format_of;
+    use concord_engine::formats::Format;
+    let concord = common
+        .files
+        .iter()
+        .map(|f| Ok(matches!(format_of(f, None)?, Format::ConcordLog | Format::Concord)))
+        .collect::<Result<Vec<bool>, Failure>>()?;
+    if concord.iter().any(|c| *c) {
+        let records = crate::input::records_of(&common.files, schema)?;
+        return Ok(records.into_iter().map(|r| (r.task, r.result)).collect());
+    }
+    let table = crate::input::categorical(
+        common,
+        "expected Concord logs or annotation exports, or choice labels (CSV, Label Studio); spans and regions are \
+         learned from Concord's files",
+    )?;
+    Ok(labels_in_order(&TableRows::from(&table), &Stamps::default(), control))
 }

@@ -18,6 +18,7 @@ mod logistic;
 mod project;
 mod rehearsal;
 mod tagger;
+mod training;
 mod uncertainty;
 
 pub use features::{embedding_features, SparseVector, TextFeatures};
@@ -27,4 +28,5 @@ pub use project::{
 };
 pub use rehearsal::{Rehearsal, CAPACITY as REHEARSAL_CAPACITY, REPLAYS};
 pub use tagger::{token_features, AveragedPerceptron};
+pub use training::{curve_counts, labels_in_order, train, CurvePoint, Training};
 pub use uncertainty::{entropy, least_confidence, margin};
