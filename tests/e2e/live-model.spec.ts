@@ -1,7 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { start, saved, concordCli } from './helpers';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -165,4 +165,43 @@ test('most uncertain first follows the live model and is re-ranked as it learns'
   // Both start at the most uncertain scan; labeling re-ranks what follows.
   expect(learning[0]).toBe(still[0]);
   expect(learning).not.toEqual(still);
+});
+
+test('review mode trains a model on the batch: its learning curve, its conflicts beside the shipped model, its files — as concord learn says', async ({ page }) => {
+  // Two annotators on the first 300 non-gold scans; the second is wrong on every tenth (a 1 for anything else).
+  const rows = ['item,annotator,label'];
+  const ids: string[] = [];
+  for (let n = 1; ids.length < 300; n++) if (n % 6 !== 0) ids.push(`d${String(n).padStart(4, '0')}`);
+  ids.forEach((id, k) => {
+    rows.push(`${id},ana,${digitOf(id)}`);
+    rows.push(`${id},ben,${k % 10 === 9 ? (digitOf(id) === '1' ? '7' : '1') : digitOf(id)}`);
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'concord-review-model-'));
+  const csv = join(dir, 'batch.csv');
+  writeFileSync(csv, rows.join('\n') + '\n');
+  await page.goto('./?mode=review&project=demo/digits/');
+  await page.getByTestId('import-files').setInputFiles(csv);
+  await expect(page.getByTestId('model-panel')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('train-model').click();
+  await expect(page.getByTestId('model-summary')).toContainText('Learned from 600 of 600 labels', { timeout: 30_000 });
+  await expect(page.getByTestId('learning-curve')).toBeVisible();
+  // The curve, point by point, is concord learn's on the same file.
+  const counts = await page.getByTestId('curve-points').locator('tr').first().locator('td').allInnerTexts();
+  const accuracies = await page.getByTestId('curve-points').locator('tr').nth(1).locator('td').allInnerTexts();
+  expect(counts.length).toBeGreaterThanOrEqual(10);
+  const report = JSON.parse(execFileSync(concordCli(), ['learn', '--bundle', resolve(__dirname, '../../www/demo/digits'),
+    csv, '--out', join(dir, 'model'), '--curve', counts.join(',')], { encoding: 'utf8' }));
+  expect(report.curve.map((p: any) => String(p.labels))).toEqual(counts);
+  expect(report.curve.map((p: any) => p.gold.accuracy.toFixed(3))).toEqual(accuracies);
+  // It learns: the last point is well above the first.
+  expect(Number(accuracies[accuracies.length - 1])).toBeGreaterThan(Number(accuracies[0]) + 0.1);
+  await expect(page.getByTestId('live-conflicts')).toContainText('gold items');
+  // The model and its predictions download as concord learn writes them.
+  const [model] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-model').click()]);
+  const same = (a: string, b: string) => a.trimEnd() === b.trimEnd();
+  expect(same(readFileSync(await model.path(), 'utf8'), readFileSync(join(dir, 'model', 'model.json'), 'utf8'))).toBe(true);
+  const [predictions] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-predictions').click()]);
+  const predicted = readFileSync(await predictions.path(), 'utf8');
+  expect(predicted.trim().split('\n')).toHaveLength(1797);
+  expect(same(predicted, readFileSync(join(dir, 'model', 'predictions.jsonl'), 'utf8'))).toBe(true);
 });

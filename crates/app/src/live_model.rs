@@ -8,8 +8,10 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use concord_engine::bundle::{load_embeddings, parse_manifest, parse_task_chunk, Embeddings, TaskIds};
-use concord_engine::learn::{ProjectLearner, Sample};
+use concord_engine::bundle::{
+    load_embeddings, parse_gold, parse_manifest, parse_task_chunk, Embeddings, GoldItem, TaskIds,
+};
+use concord_engine::learn::{curve_counts, train, ProjectLearner, Sample};
 use concord_engine::model::{Task, TaskResult};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,10 @@ pub enum ModelJob {
     /// The queue re-ranked by uncertainty (`ProjectLearner::rank_by_uncertainty`): `keep` (global task indices)
     /// stays first.
     Rank { keep: Vec<u32> },
+    /// Review mode: a model trained from scratch on a batch's labels (task id, result JSON) in the order they
+    /// were made, with its learning curve on the bundle's gold at about `points` counts (`learn::train`). It does
+    /// not replace the annotator's model.
+    Train { files: ModelFiles, labels: Vec<(String, String)>, points: u32 },
 }
 
 /// The model's answer.
@@ -49,6 +55,23 @@ pub enum ModelAnswer {
     Suggestions(Vec<(String, String)>),
     /// Global task indices in queue order.
     Ranked(Vec<u32>),
+    Trained(TrainedModel),
+}
+
+/// A model trained for review mode.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct TrainedModel {
+    pub control: String,
+    /// Labels given, and learned from.
+    pub labels: u32,
+    pub learned: u32,
+    /// Gold tasks scored, and (labels seen, gold accuracy — F1 for spans) along the way.
+    pub gold_items: u32,
+    pub curve: Vec<(u32, Option<f64>)>,
+    /// The model as `concord learn` writes it (`model.json`), and its predictions for every task (JSONL, the
+    /// bundle's predictions format).
+    pub model: String,
+    pub predictions: String,
 }
 
 /// What the model is.
@@ -79,8 +102,12 @@ thread_local! {
 /// Does one job, in the worker.
 pub async fn run(job: ModelJob) -> ModelAnswer {
     match job {
+        ModelJob::Train { files, labels, points } => match open(files).await {
+            Ok((model, gold)) => trained(model, gold, &labels, points as usize),
+            Err(why) => ModelAnswer::Unavailable(why),
+        },
         ModelJob::Open { files, warm_up } => match open(files).await {
-            Ok(mut model) => {
+            Ok((mut model, _)) => {
                 for (task, result) in &warm_up {
                     model.learn(task, result);
                 }
@@ -144,13 +171,49 @@ impl LiveModel {
     }
 }
 
-async fn open(files: ModelFiles) -> Result<LiveModel, String> {
+/// Trains `model` (fresh) on `labels` and answers with its curve, the model and its predictions.
+fn trained(mut m: LiveModel, gold: Vec<GoldItem>, labels: &[(String, String)], points: usize) -> ModelAnswer {
+    let parsed: Result<Vec<(String, TaskResult)>, String> = labels
+        .iter()
+        .map(|(t, r)| serde_json::from_str(r).map(|r| (t.clone(), r)).map_err(|e| format!("a label of `{t}`: {e}")))
+        .collect();
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(why) => return ModelAnswer::Unavailable(why),
+    };
+    let at = curve_counts(parsed.len(), points);
+    let training = match train(&mut m.learner, &m.tasks, m.embeddings.as_ref(), &parsed, &gold, &at) {
+        Ok(t) => t,
+        Err(why) => return ModelAnswer::Unavailable(why),
+    };
+    let predictions: String = m
+        .tasks
+        .iter()
+        .filter_map(|t| m.learner.predict(Sample::of(t, m.embeddings.as_ref())))
+        .filter_map(|p| serde_json::to_string(&p).ok())
+        .map(|l| l + "\n")
+        .collect();
+    let gold_items = training.curve.last().map_or(0, |p| p.gold.items as u32);
+    ModelAnswer::Trained(TrainedModel {
+        control: m.learner.control().to_string(),
+        labels: training.labels as u32,
+        learned: training.learned as u32,
+        gold_items,
+        curve: training.curve.iter().map(|p| (p.labels as u32, p.gold.accuracy)).collect(),
+        model: serde_json::to_string(&m.learner.export()).unwrap_or_default() + "\n",
+        predictions,
+    })
+}
+
+/// The project's model, untrained, over every task, with the bundle's training gold.
+async fn open(files: ModelFiles) -> Result<(LiveModel, Vec<GoldItem>), String> {
     let project = parse_manifest("project.json", &files.manifest).map_err(|e| e.to_string())?;
     let learner = ProjectLearner::for_project(&project, None)?;
     let given: HashMap<&str, &[u8]> = files.given.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
     let mut fetched: HashMap<String, Vec<u8>> = HashMap::new();
     let mut paths: Vec<&str> = project.tasks.iter().map(|c| c.path.as_str()).collect();
     paths.extend(project.embeddings.iter().flat_map(|e| e.chunks.iter().map(String::as_str)));
+    paths.extend(project.gold.iter().map(|g| g.path.as_str()));
     for path in paths {
         let bytes = match given.get(path) {
             Some(b) => b.to_vec(),
@@ -167,9 +230,14 @@ async fn open(files: ModelFiles) -> Result<LiveModel, String> {
     }
     let embeddings = load_embeddings(&project, &tasks, |p| fetched.get(p).cloned().ok_or_else(|| "missing".into()))
         .map_err(|e| e.to_string())?;
+    let gold = match &project.gold {
+        Some(g) => parse_gold(&g.path, &String::from_utf8_lossy(&fetched[&g.path]), &project.schema, Some(&ids))
+            .map_err(|e| e.to_string())?,
+        None => Vec::new(),
+    };
     let index = tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
     let labeled = vec![false; tasks.len()];
-    Ok(LiveModel { learner, tasks, index, embeddings, labeled, learned: 0 })
+    Ok((LiveModel { learner, tasks, index, embeddings, labeled, learned: 0 }, gold))
 }
 
 async fn fetch_bytes(base: &str, path: &str) -> Result<Vec<u8>, String> {
@@ -179,4 +247,21 @@ async fn fetch_bytes(base: &str, path: &str) -> Result<Vec<u8>, String> {
         return Err(format!("{path}: HTTP {}", resp.status()));
     }
     resp.binary().await.map_err(|e| format!("{path}: {e}"))
+}
+
+/// The files the model reads, for the page to send: the bundle's URL, or, for a bundle opened from disk (no URL),
+/// every task chunk, embeddings file and the gold, read here.
+pub async fn model_files(manifest: String, base: &str) -> Result<ModelFiles, String> {
+    if base != crate::loader::LOCAL_BASE {
+        return Ok(ModelFiles { manifest, base: base.to_string(), given: Vec::new() });
+    }
+    let project = parse_manifest("project.json", &manifest).map_err(|e| e.to_string())?;
+    let chunks = project.tasks.iter().map(|c| &c.path);
+    let paths =
+        chunks.chain(project.embeddings.iter().flat_map(|e| &e.chunks)).chain(project.gold.iter().map(|g| &g.path));
+    let mut given = Vec::new();
+    for path in paths {
+        given.push((path.clone(), crate::loader::local_bytes(path).await.map_err(|e| e.to_string())?));
+    }
+    Ok(ModelFiles { manifest, base: String::new(), given })
 }

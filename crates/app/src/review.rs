@@ -45,6 +45,10 @@ pub struct ReviewProject {
     pub objects: BTreeMap<String, usize>,
     /// The project's sync folder (`sync.url`), resolved against the bundle.
     pub sync_url: Option<String>,
+    /// The bundle folder's URL (what the model review mode trains reads the tasks from).
+    pub base: String,
+    /// The shipped predictions, whole (the model panel puts the shipped model's conflicts beside its own).
+    pub shipped: Vec<concord_engine::bundle::Prediction>,
 }
 
 /// The project as components see it (`None` without `?project=`); compared by identity.
@@ -103,6 +107,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
     // The model and the training gold, for the first choice control: the model's gold check and its conflicts.
     let choice = project.schema.controls.iter().find(|c| c.kind.is_choice()).map(|c| c.name.clone());
     let (mut predictions, mut training_gold, mut objects) = (Vec::new(), BTreeMap::new(), BTreeMap::new());
+    let mut shipped = Vec::new();
     if let Some(f) = &project.predictions {
         let text = fetch_text(&loc, &f.path).await.map_err(|e| e.to_string())?;
         let all = concord_engine::bundle::parse_predictions(&f.path, &text, &project.schema, None)
@@ -111,6 +116,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         if let Some(control) = &choice {
             predictions = concord_engine::routing::top_predictions(&all, control);
         }
+        shipped = all;
     }
     if let Some(control) = &choice {
         if let Some(f) = &project.gold {
@@ -121,6 +127,8 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         }
     }
     Ok(ReviewProject {
+        base: loc.base.clone(),
+        shipped,
         sync_url: project.sync.as_ref().map(|s| loc.url_of(&s.url)),
         routing: project.workflow.routing.clone(),
         predictions,

@@ -279,6 +279,7 @@ fn stage_view(stage: &Stage, minimum: f64) -> Html {
         Stage::Done(s) => html! { <>
             { summary(s, minimum) }
             <super::review_work::ReviewWork summary={s.clone()} />
+            <super::model_panel::ModelPanel summary={s.clone()} />
         </> },
     }
 }

@@ -9,6 +9,7 @@ pub mod guideline_panel;
 pub mod import_panel;
 pub mod inputs;
 pub mod load_progress;
+pub mod model_panel;
 pub mod model_suggestion;
 pub mod over_time;
 pub mod personal_panel;

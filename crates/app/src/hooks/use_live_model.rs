@@ -12,8 +12,8 @@ use concord_engine::log::{submitted_records, Op};
 use concord_engine::model::{ControlValue, Task, TaskResult};
 use yew::prelude::*;
 
-use crate::live_model::{ModelAnswer, ModelFiles, ModelJob, ModelState};
-use crate::loader::{self, BundleLocation, LOCAL_BASE};
+use crate::live_model::{ModelAnswer, ModelJob, ModelState};
+use crate::loader::{self, BundleLocation};
 use crate::session::SessionRef;
 use crate::state::{Action, AppState, Phase};
 use crate::storage::local_storage;
@@ -208,16 +208,10 @@ async fn start(
         return;
     };
     let Ok(manifest) = serde_json::to_string(&*project) else { return };
-    let mut given = Vec::new();
-    if loc.base == LOCAL_BASE {
-        let paths = project.tasks.iter().map(|c| &c.path).chain(project.embeddings.iter().flat_map(|e| &e.chunks));
-        for path in paths {
-            match loader::local_bytes(path).await {
-                Ok(bytes) => given.push((path.clone(), bytes)),
-                Err(e) => return status.set(ModelStatus::Unavailable(e.to_string())),
-            }
-        }
-    }
+    let files = match crate::live_model::model_files(manifest, &loc.base).await {
+        Ok(f) => f,
+        Err(why) => return status.set(ModelStatus::Unavailable(why)),
+    };
     let warm_up = {
         let s = session.borrow();
         *taught.borrow_mut() = s.events.len();
@@ -227,7 +221,6 @@ async fn start(
             .chain(own.into_iter().map(|r| (r.task, serde_json::to_string(&r.result).unwrap_or_default())))
             .collect()
     };
-    let files = ModelFiles { manifest, base: if loc.base == LOCAL_BASE { String::new() } else { loc.base }, given };
     match loader::model_in_worker(ModelJob::Open { files, warm_up }).await {
         Some(ModelAnswer::Ready(s)) => {
             let rules = concord_engine::rules::live_model_rules(session.borrow().rules.as_ref(), &s.control);

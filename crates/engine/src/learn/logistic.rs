@@ -161,7 +161,7 @@ impl OnlineLogistic {
 /// softmax, shifted by the maximum so no exponent overflows.
 fn softmax(scores: &[f64]) -> Vec<f64> {
     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let exp: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();
+    let exp: Vec<f64> = scores.iter().map(|s| libm::exp(s - max)).collect();
     let total: f64 = exp.iter().sum();
     exp.into_iter().map(|e| e / total).collect()
 }

@@ -314,3 +314,18 @@ pub fn sent_back_to(lines: &[RequeueLine], annotator: &str) -> Vec<(String, Stri
         .map(|l| (l.task.clone(), l.reason.clone()))
         .collect()
 }
+
+/// A model's gold check and its conflicts with the consensus, from its predictions for choice control `control`
+/// (the shipped model's, or the model review mode trains on the batch's labels), under `trust`.
+pub fn model_review(
+    predictions: &[crate::bundle::Prediction],
+    control: &str,
+    consensus: &BTreeMap<String, String>,
+    gold: &BTreeMap<String, String>,
+    trust: &crate::bundle::ModelTrust,
+) -> (ModelCheck, Vec<Requeue>) {
+    let top = top_predictions(predictions, control);
+    let check = model_gold_check(&top, gold, trust.min_gold_accuracy);
+    let conflicts = model_conflict_requeue(&top, consensus, trust.min_conflict_score, &check);
+    (check, conflicts)
+}
