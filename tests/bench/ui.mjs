@@ -150,6 +150,65 @@ if (runs('polygons')) {
 }
 
 // 2,000 spans in one text.
+// The model that learns in the browser, as shipped: the worker's own timings (it measures each job; the model bar
+// carries them in data attributes). A text classifier over 100,000 texts in 20 classes (2^18 hashed features), and
+// a span tagger on sentences of 30 tokens. Each submission is learned, then the next tasks are scored.
+if (runs('learner')) {
+  const timings = (page) => page.locator('.model-bar').evaluate((b) => ({
+    open: +b.dataset.openMs, warm_up: +b.dataset.warmUpMs, learn: +b.dataset.learnMs,
+    suggest: +b.dataset.suggestMs, rank: +b.dataset.rankMs }));
+  const count = (page) => page.getByTestId('model-labels').innerText();
+  async function submitAndLearn(page, keys) {
+    const before = await count(page);
+    for (const k of keys) await page.keyboard.press(k);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((b) => {
+      const t = document.querySelector('[data-testid=model-labels]')?.textContent;
+      return t && t !== b;
+    }, before, { timeout: 20_000 });
+    return timings(page);
+  }
+  const text = {};
+  {
+    const { context, page } = await fresh('/bench/learner/');
+    await name(page);
+    await page.getByTestId('model-labels').waitFor({ timeout: 120_000 });
+    const first = await timings(page);
+    const learn = [], suggest = [], rank = [];
+    for (let k = 0; k < 30; k++) {
+      const t = await submitAndLearn(page, [String(1 + (k % 9))]);
+      learn.push(t.learn);
+      if (k > 0) suggest.push(t.suggest);
+    }
+    // Most uncertain first over the 100,000 tasks, then re-ranked after each submission.
+    await page.getByTestId('order-toggle').click();
+    await page.locator('.task h2').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=order-toggle]')?.getAttribute('aria-pressed') === 'true');
+    rank.push((await timings(page)).rank);
+    for (let k = 0; k < 10; k++) rank.push((await submitAndLearn(page, ['2'])).rank);
+    text.open_ms = +first.open.toFixed(1);
+    text.warm_up_per_label_ms = +(first.warm_up / 200).toFixed(3);
+    text.update_ms = stats(learn);
+    text.score_per_task_ms = stats(suggest);
+    text.rerank_100k_ms = stats(rank);
+    await context.close();
+  }
+  const tagger = {};
+  {
+    const { context, page } = await fresh('/bench/tagger/');
+    await name(page);
+    await page.getByTestId('model-labels').waitFor({ timeout: 60_000 });
+    const first = await timings(page);
+    const learn = [];
+    // The model's spans accepted (Shift+A), then submitted: one tagger update on a 30-token sentence.
+    for (let k = 0; k < 30; k++) learn.push((await submitAndLearn(page, ['Shift+A'])).learn);
+    tagger.warm_up_per_label_ms = +(first.warm_up / 200).toFixed(3);
+    tagger.update_ms = stats(learn);
+    await context.close();
+  }
+  results.learner = { text, tagger };
+}
+
 if (runs('spans')) {
   const { context, page } = await fresh('/bench/spans/');
   await name(page);

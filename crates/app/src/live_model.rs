@@ -83,6 +83,28 @@ pub struct ModelState {
     pub tagger: bool,
     /// Labels learned from (gold and the annotator's).
     pub labels: u32,
+    /// Milliseconds in the worker (for the benchmark, `tests/bench/ui.mjs`): opening (reading every task) and the
+    /// warm-up; the last Learn job; the last Suggest job per task scored; the last Rank job.
+    pub timings: Timings,
+}
+
+/// Where the model's time goes, in the worker, in milliseconds.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq)]
+pub struct Timings {
+    pub open: f64,
+    pub warm_up: f64,
+    pub learn: f64,
+    pub suggest_per_task: f64,
+    pub rank: f64,
+}
+
+/// `performance.now()` of the worker (or the page).
+fn now() -> f64 {
+    use wasm_bindgen::JsCast;
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 struct LiveModel {
@@ -93,6 +115,17 @@ struct LiveModel {
     labeled: Vec<bool>,
     /// Labels learned from.
     learned: u32,
+    timings: Timings,
+    /// What results are read against (an empty list is spans or choices by its control).
+    schema: concord_engine::model::Schema,
+}
+
+/// A result's JSON read against `schema`, each value typed by its control.
+fn read_result(schema: &concord_engine::model::Schema, json: &str) -> Result<TaskResult, String> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let at = |path: &str, why: String| concord_engine::InputError::at_path("result", path, why);
+    concord_engine::bundle::parse_result(Some(&serde_json::json!({ "result": value })["result"]), schema, &at)
+        .map_err(|e| e.to_string())
 }
 
 thread_local! {
@@ -108,9 +141,11 @@ pub async fn run(job: ModelJob) -> ModelAnswer {
         },
         ModelJob::Open { files, warm_up } => match open(files).await {
             Ok((mut model, _)) => {
+                let t0 = now();
                 for (task, result) in &warm_up {
                     model.learn(task, result);
                 }
+                model.timings.warm_up = now() - t0;
                 let state = model.state();
                 MODEL.with(|m| *m.borrow_mut() = Some(model));
                 ModelAnswer::Ready(state)
@@ -121,24 +156,29 @@ pub async fn run(job: ModelJob) -> ModelAnswer {
             }
         },
         ModelJob::Learn { task, result } => with_model(|m| {
+            let t0 = now();
             m.learn(&task, &result);
+            m.timings.learn = now() - t0;
             ModelAnswer::Ready(m.state())
         }),
         ModelJob::Suggest { tasks } => with_model(|m| {
-            ModelAnswer::Suggestions(
-                tasks
-                    .iter()
-                    .filter_map(|id| {
-                        let task = &m.tasks[*m.index.get(id)?];
-                        let p = m.learner.predict(Sample::of(task, m.embeddings.as_ref()))?;
-                        Some((id.clone(), serde_json::to_string(&p).ok()?))
-                    })
-                    .collect(),
-            )
+            let t0 = now();
+            let found: Vec<(String, String)> = tasks
+                .iter()
+                .filter_map(|id| {
+                    let task = &m.tasks[*m.index.get(id)?];
+                    let p = m.learner.predict(Sample::of(task, m.embeddings.as_ref()))?;
+                    Some((id.clone(), serde_json::to_string(&p).ok()?))
+                })
+                .collect();
+            m.timings.suggest_per_task = (now() - t0) / tasks.len().max(1) as f64;
+            ModelAnswer::Suggestions(found)
         }),
         ModelJob::Rank { keep } => with_model(|m| {
+            let t0 = now();
             let keep: Vec<usize> = keep.iter().map(|&i| i as usize).collect();
             let order = m.learner.rank_by_uncertainty(&m.tasks, m.embeddings.as_ref(), &keep, &m.labeled);
+            m.timings.rank = now() - t0;
             ModelAnswer::Ranked(order.into_iter().map(|i| i as u32).collect())
         }),
     }
@@ -153,7 +193,7 @@ fn with_model(f: impl FnOnce(&mut LiveModel) -> ModelAnswer) -> ModelAnswer {
 
 impl LiveModel {
     fn learn(&mut self, task: &str, result: &str) {
-        let (Some(&i), Ok(result)) = (self.index.get(task), serde_json::from_str::<TaskResult>(result)) else {
+        let (Some(&i), Ok(result)) = (self.index.get(task), read_result(&self.schema, result)) else {
             return;
         };
         if self.learner.learn(Sample::of(&self.tasks[i], self.embeddings.as_ref()), &result) {
@@ -167,6 +207,7 @@ impl LiveModel {
             control: self.learner.control().to_string(),
             tagger: matches!(self.learner, ProjectLearner::Tagger { .. }),
             labels: self.learned,
+            timings: self.timings.clone(),
         }
     }
 }
@@ -175,7 +216,7 @@ impl LiveModel {
 fn trained(mut m: LiveModel, gold: Vec<GoldItem>, labels: &[(String, String)], points: usize) -> ModelAnswer {
     let parsed: Result<Vec<(String, TaskResult)>, String> = labels
         .iter()
-        .map(|(t, r)| serde_json::from_str(r).map(|r| (t.clone(), r)).map_err(|e| format!("a label of `{t}`: {e}")))
+        .map(|(t, r)| read_result(&m.schema, r).map(|r| (t.clone(), r)).map_err(|e| format!("a label of `{t}`: {e}")))
         .collect();
     let parsed = match parsed {
         Ok(p) => p,
@@ -207,6 +248,7 @@ fn trained(mut m: LiveModel, gold: Vec<GoldItem>, labels: &[(String, String)], p
 
 /// The project's model, untrained, over every task, with the bundle's training gold.
 async fn open(files: ModelFiles) -> Result<(LiveModel, Vec<GoldItem>), String> {
+    let t0 = now();
     let project = parse_manifest("project.json", &files.manifest).map_err(|e| e.to_string())?;
     let learner = ProjectLearner::for_project(&project, None)?;
     let given: HashMap<&str, &[u8]> = files.given.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
@@ -237,7 +279,9 @@ async fn open(files: ModelFiles) -> Result<(LiveModel, Vec<GoldItem>), String> {
     };
     let index = tasks.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
     let labeled = vec![false; tasks.len()];
-    Ok((LiveModel { learner, tasks, index, embeddings, labeled, learned: 0 }, gold))
+    let timings = Timings { open: now() - t0, ..Timings::default() };
+    let schema = project.schema.clone();
+    Ok((LiveModel { learner, tasks, index, embeddings, labeled, learned: 0, timings, schema }, gold))
 }
 
 async fn fetch_bytes(base: &str, path: &str) -> Result<Vec<u8>, String> {

@@ -341,3 +341,78 @@ fn the_live_models_disagreement_is_a_warning_with_the_projects_threshold_and_sec
     let agree = TaskResult([("digit".to_string(), ControlValue::Choices(vec!["3".into()]))].into());
     assert!(validate(&defaults, &Subject { task: &task, result: &agree, prediction: Some(&live(0.99)) }).is_empty());
 }
+
+#[test]
+fn labels_come_in_the_order_they_were_made_and_curves_end_at_the_last_label() {
+    use concord_engine::learn::{curve_counts, labels_in_order};
+    use concord_engine::model::{ControlValue, Stamps, TableRows};
+    let rows = TableRows {
+        items: vec!["a".into(), "b".into(), "c".into()],
+        annotators: vec!["x".into(), "y".into()],
+        labels: vec!["yes".into(), "no".into()],
+        rows: vec![[0, 0, 0], [0, 1, 1], [1, 0, 1], [2, 1, 0]],
+    };
+    let mut stamps = Stamps::default();
+    stamps.push(1, 0, 100, "");
+    stamps.push(0, 1, 50, "");
+    stamps.push(0, 0, 100, "");
+    // Stamped by time (equal times in table order), then the unstamped one.
+    let got: Vec<(String, String)> = labels_in_order(&rows, &stamps, "answer")
+        .into_iter()
+        .map(|(t, r)| match &r.0["answer"] {
+            ControlValue::Choices(c) => (t, c[0].clone()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let want = [("a", "no"), ("a", "yes"), ("b", "no"), ("c", "yes")];
+    assert_eq!(got, want.map(|(t, l)| (t.to_string(), l.to_string())));
+    assert_eq!(curve_counts(100, 4), vec![25, 50, 75, 100]);
+    assert_eq!(curve_counts(10, 3), vec![4, 8, 10]);
+    assert_eq!(curve_counts(2, 20), vec![1, 2]);
+    assert!(curve_counts(0, 5).is_empty());
+}
+
+#[test]
+fn the_uncertainty_ranking_keeps_the_past_puts_the_least_confident_next_and_the_labeled_last() {
+    use concord_engine::learn::{ProjectLearner, Sample};
+    use concord_engine::model::{ControlValue, TaskResult};
+    let n = 30;
+    let mut rng = SplitMix64::new(9);
+    let vectors: Vec<Vec<f32>> = (0..n).map(|i| cluster_vector(&mut rng, i % 3)).collect();
+    // Tasks 27..30 sit between two clusters: the model cannot be sure of them.
+    let mut vectors = vectors;
+    for v in vectors.iter_mut().skip(27) {
+        *v = (0..8).map(|d| if d < 4 { 1.0 } else { 0.0 }).collect();
+    }
+    let bytes: Vec<u8> = vectors.iter().flatten().flat_map(|v| v.to_le_bytes()).collect();
+    let (b, e) = load(&image_project(n, 8, "f32"), &image_tasks(n), bytes).unwrap();
+    let e = e.unwrap();
+    let mut learner = ProjectLearner::for_project(&b.project, None).unwrap();
+    let mut labeled = vec![false; n];
+    for i in 0..12 {
+        let label = ["a", "b", "c"][i % 3];
+        learner.learn(
+            Sample::of(&b.tasks[i], Some(&e)),
+            &TaskResult([("digit".to_string(), ControlValue::Choices(vec![label.into()]))].into()),
+        );
+        labeled[i] = true;
+    }
+    let order = learner.rank_by_uncertainty(&b.tasks, Some(&e), &[20, 3], &labeled);
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "a permutation");
+    assert_eq!(&order[..2], &[20, 3], "the kept positions first, as they are");
+    // The ambiguous tasks are the most uncertain of those not labeled.
+    let mut next: Vec<usize> = order[2..5].to_vec();
+    next.sort();
+    assert_eq!(next, vec![27, 28, 29]);
+    // Least confidence never rises along the unlabeled part.
+    let lc = |i: usize| {
+        concord_engine::learn::least_confidence(&learner.probabilities(Sample::of(&b.tasks[i], Some(&e))).unwrap())
+    };
+    let unlabeled: Vec<usize> = order[2..].iter().copied().filter(|&i| !labeled[i]).collect();
+    assert!(unlabeled.windows(2).all(|w| lc(w[0]) >= lc(w[1])));
+    // The labeled ones (but the kept 3) come last, in project order.
+    let tail: Vec<usize> = order[order.len() - 11..].to_vec();
+    assert_eq!(tail, (0..12).filter(|&i| i != 3).collect::<Vec<_>>());
+}

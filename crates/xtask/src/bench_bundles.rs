@@ -1,6 +1,7 @@
 //! Bundles for the browser benchmark (`target/bench-bundles/`, not committed): a project of 1,000,000 tasks in
 //! 100 chunks, one image pre-annotated with 5,000 boxes, one with 1,000 polygons of 16 vertices, and one text
-//! pre-annotated with 2,000 spans. Seeded and deterministic like the demos.
+//! pre-annotated with 2,000 spans; for the model that learns in the browser, 100,000 texts in 20 classes and 1,000
+//! sentences of 30 tokens with entities, each with 200 gold. Seeded and deterministic like the demos.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -33,7 +34,105 @@ pub fn write_all(root: &Path) -> Result<(), String> {
     million(&root.join("million"))?;
     boxes(&root.join("boxes"))?;
     polygons(&root.join("polygons"))?;
-    spans(&root.join("spans"))
+    spans(&root.join("spans"))?;
+    learner(&root.join("learner"))?;
+    tagger(&root.join("tagger"))
+}
+
+/// Texts per class-word vocabulary: each class has its own 30 words, mixed with 200 shared ones.
+const LEARNER_TASKS: usize = 100_000;
+const LEARNER_CLASSES: usize = 20;
+
+/// 100,000 texts of about 25 words in 20 classes (a text classifier over 2^18 hashed features), the first 200
+/// with gold.
+fn learner(dir: &Path) -> Result<(), String> {
+    let labels: Vec<Value> = (0..LEARNER_CLASSES).map(|c| json!({"value": format!("class{c:02}")})).collect();
+    let schema = json!({"data": "text", "controls": [{"name": "topic", "type": "single_choice", "labels": labels}]});
+    let word = |k: usize| format!("w{k:03}");
+    let mut rng = SplitMix64::new(2100);
+    let (mut chunks, mut gold, mut text) = (Vec::new(), String::new(), String::new());
+    for i in 0..LEARNER_TASKS {
+        let class = rng.below(LEARNER_CLASSES);
+        let words: Vec<String> = (0..25)
+            .map(|_| if rng.unit() < 0.3 { word(200 + class * 30 + rng.below(30)) } else { word(rng.below(200)) })
+            .collect();
+        let _ = writeln!(text, r#"{{"id":"l{i:06}","data":{{"text":"{}"}}}}"#, words.join(" "));
+        if i < 200 {
+            let _ = writeln!(gold, r#"{{"task":"l{i:06}","result":{{"topic":["class{class:02}"]}}}}"#);
+        }
+        if (i + 1) % CHUNK == 0 {
+            let path = format!("tasks/{:03}.jsonl", i / CHUNK);
+            write(dir, &path, &std::mem::take(&mut text))?;
+            chunks.push(json!({"path": path, "count": CHUNK}));
+        }
+    }
+    write(dir, "gold.jsonl", &gold)?;
+    write(dir, "guidelines.md", "# Topics\n\nOne topic per text.\n")?;
+    write(
+        dir,
+        "project.json",
+        &manifest(
+            "bench-learner",
+            "100,000 texts, 20 topics",
+            schema,
+            Value::Array(chunks),
+            json!({"gold": {"path": "gold.jsonl"}}),
+        ),
+    )
+}
+
+/// 1,000 sentences of 30 tokens with person, organisation and place names (a span tagger), the first 200 with gold.
+fn tagger(dir: &Path) -> Result<(), String> {
+    let labels: Vec<Value> = ["PER", "ORG", "LOC"].iter().map(|l| json!({"value": l})).collect();
+    let schema = json!({"data": "text", "controls": [{"name": "entities", "type": "spans", "labels": labels}]});
+    let names = [
+        ("PER", ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Noor Haddad"]),
+        ("ORG", ["Acme Corp", "Globex", "Initech", "Umbrella Labs"]),
+        ("LOC", ["Zürich", "Nairobi", "Lisbon", "Osaka"]),
+    ];
+    let filler = [
+        "the", "report", "said", "that", "on", "Monday", "a", "meeting", "was", "held", "with", "staff", "from",
+        "several", "teams", "and", "later", "in", "week", "plans",
+    ];
+    let mut rng = SplitMix64::new(2200);
+    let (mut tasks, mut gold) = (String::new(), String::new());
+    for i in 0..1000 {
+        let (mut text, mut spans, mut tokens) = (String::new(), Vec::new(), 0);
+        while tokens < 30 {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            if rng.unit() < 0.15 {
+                let (label, list) = &names[rng.below(3)];
+                let name = list[rng.below(4)];
+                let start = text.chars().count();
+                text.push_str(name);
+                spans.push(json!({"start": start, "end": start + name.chars().count(), "label": label}));
+                tokens += name.split(' ').count();
+            } else {
+                text.push_str(filler[rng.below(filler.len())]);
+                tokens += 1;
+            }
+        }
+        let _ = writeln!(tasks, "{}", json!({"id": format!("s{i:04}"), "data": {"text": text}}));
+        if i < 200 {
+            let _ = writeln!(gold, "{}", json!({"task": format!("s{i:04}"), "result": {"entities": spans}}));
+        }
+    }
+    write(dir, "tasks/000.jsonl", &tasks)?;
+    write(dir, "gold.jsonl", &gold)?;
+    write(dir, "guidelines.md", "# Entities\n\nMark every name.\n")?;
+    write(
+        dir,
+        "project.json",
+        &manifest(
+            "bench-tagger",
+            "1,000 sentences, entities",
+            schema,
+            json!([{"path": "tasks/000.jsonl", "count": 1000}]),
+            json!({"gold": {"path": "gold.jsonl"}}),
+        ),
+    )
 }
 
 fn polygons(dir: &Path) -> Result<(), String> {
@@ -109,7 +208,14 @@ fn million(dir: &Path) -> Result<(), String> {
     write(
         dir,
         "project.json",
-        &manifest("bench-million", "One million reviews", schema, Value::Array(chunks), json!({})),
+        // The queue's figures, apart from the model (which would read every task in the worker meanwhile).
+        &manifest(
+            "bench-million",
+            "One million reviews",
+            schema,
+            Value::Array(chunks),
+            json!({"workflow": {"live_model": false}}),
+        ),
     )
 }
 

@@ -59,8 +59,14 @@ pub fn model_suggestion(p: &ModelSuggestionProps) -> Html {
         }
     };
     let on = !matches!(p.status, ModelStatus::Off);
+    // The worker's own timings, for the benchmark (`tests/bench/ui.mjs`).
+    let t = match &p.status {
+        ModelStatus::Ready(s) => s.timings.clone(),
+        _ => Default::default(),
+    };
     html! {
-        <div class="model-bar" role="status" aria-live="polite">
+        <div class="model-bar" role="status" aria-live="polite" data-open-ms={t.open.to_string()} data-warm-up-ms={t.warm_up.to_string()}
+             data-learn-ms={t.learn.to_string()} data-suggest-ms={t.suggest_per_task.to_string()} data-rank-ms={t.rank.to_string()}>
             { body }
             <button class="link" data-testid="model-toggle" onclick={toggle}>
                 { if on { "Turn off" } else { "Turn on" } }

@@ -21,7 +21,9 @@ pub use manifest::{
     FORMAT_ID, FORMAT_VERSION,
 };
 pub use new::{draft_guidelines, draft_label, new_bundle, NewBundle, NewProject};
-pub use results::{parse_annotations, parse_gold, parse_predictions, AnnotationRecord, GoldItem, Prediction};
+pub use results::{
+    parse_annotations, parse_gold, parse_predictions, parse_result, AnnotationRecord, GoldItem, Prediction,
+};
 pub use routing_settings::{AdaptiveOverlap, ModelTrust, RoutingSettings, TierCondition, TierRule};
 pub use urls::{check_bundle_path, check_media_url, check_sync_url, UrlError};
 

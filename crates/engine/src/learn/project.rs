@@ -186,7 +186,12 @@ impl ProjectLearner {
             }
             ProjectLearner::Tagger { control, tagger } => {
                 let Some(text) = sample.task.data.text.as_deref() else { return false };
-                let Some(ControlValue::Spans(spans)) = result.0.get(control.as_str()) else { return false };
+                // A submitted result without spans says the text has none: every token is `O`.
+                let spans: &[SpanRegion] = match result.0.get(control.as_str()) {
+                    Some(ControlValue::Spans(spans)) => spans,
+                    None => &[],
+                    Some(_) => return false,
+                };
                 let (toks, words) = words_of(text);
                 let words: Vec<&str> = words.iter().map(String::as_str).collect();
                 let tags = bio_tags(&toks, spans);
