@@ -416,3 +416,51 @@ fn the_uncertainty_ranking_keeps_the_past_puts_the_least_confident_next_and_the_
     let tail: Vec<usize> = order[order.len() - 11..].to_vec();
     assert_eq!(tail, (0..12).filter(|&i| i != 3).collect::<Vec<_>>());
 }
+
+/// The text features the plain way — every n-gram built as a string, then hashed, counted in a map — against the
+/// engine's allocation-free hashing: the same buckets and values, Unicode included.
+#[test]
+fn hashed_text_features_equal_a_plain_string_by_string_computation() {
+    fn fnv(kind: u8, bytes: &[u8]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in std::iter::once(&kind).chain(bytes) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    }
+    fn plain(f: &TextFeatures, text: &str) -> Vec<(u32, f32)> {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let mask = (f.dimension() - 1) as u64;
+        let mut counts = std::collections::BTreeMap::<u32, f32>::new();
+        let mut add =
+            |kind: u8, gram: &str| *counts.entry((fnv(kind, gram.as_bytes()) & mask) as u32).or_insert(0.0) += 1.0;
+        for n in 1..=f.word_ngrams as usize {
+            for w in words.windows(n) {
+                add(b'w', &w.join(" "));
+            }
+        }
+        for w in &words {
+            let padded: Vec<char> = std::iter::once(' ').chain(w.chars()).chain(std::iter::once(' ')).collect();
+            for n in f.char_ngrams.0 as usize..=f.char_ngrams.1 as usize {
+                for window in padded.windows(n) {
+                    add(b'c', &window.iter().collect::<String>());
+                }
+            }
+        }
+        let norm = counts.values().map(|c| f64::from(*c) * f64::from(*c)).sum::<f64>().sqrt();
+        counts.into_iter().map(|(j, c)| (j, (f64::from(c) / norm) as f32)).collect()
+    }
+    for f in [TextFeatures::default(), TextFeatures { bits: 10, word_ngrams: 3, char_ngrams: (2, 4) }] {
+        for text in [
+            "The server is DOWN since 9:00, nobody can log in!",
+            "José Núñez joined Acme Corp in São Paulo 🚀 — 東京電力 and 李娜 too.",
+            "a a a a b",
+            "Crème brûlée, naïve café; Ångström.",
+        ] {
+            assert_eq!(f.features(text), plain(&f, text), "{text}");
+        }
+        assert!(f.features(" ,;! ").is_empty());
+    }
+}

@@ -35,7 +35,8 @@ pub struct OnlineLogistic {
     pub settings: LogisticSettings,
     classes: usize,
     dimension: usize,
-    /// Weights, class-major: w[c · dimension + j].
+    /// Weights, feature-major: w[j · classes + c] (a feature's classes side by side: scoring a sparse vector reads
+    /// one cache line per feature, not one per feature and class).
     weights: Vec<f32>,
     bias: Vec<f64>,
     /// AdaGrad's sums of squared gradients, in the weights' layout.
@@ -65,14 +66,22 @@ impl OnlineLogistic {
         self.classes
     }
 
+    /// Where weight (class `c`, feature `j`) is kept.
+    fn at(&self, c: usize, j: u32) -> usize {
+        j as usize * self.classes + c
+    }
+
     /// The class probabilities of `x`.
     pub fn probabilities(&self, x: &SparseVector) -> Vec<f64> {
-        let scores: Vec<f64> = (0..self.classes)
-            .map(|c| {
-                let row = &self.weights[c * self.dimension..(c + 1) * self.dimension];
-                self.bias[c] + x.iter().map(|&(j, v)| f64::from(row[j as usize]) * f64::from(v)).sum::<f64>()
-            })
-            .collect();
+        // Each class's sum in the order of x, whatever the layout: the same bits as a class-by-class loop.
+        let mut sums = vec![0.0f64; self.classes];
+        for &(j, v) in x {
+            let row = &self.weights[self.at(0, j)..self.at(0, j) + self.classes];
+            for (s, w) in sums.iter_mut().zip(row) {
+                *s += f64::from(*w) * f64::from(v);
+            }
+        }
+        let scores: Vec<f64> = self.bias.iter().zip(&sums).map(|(b, s)| b + s).collect();
         softmax(&scores)
     }
 
@@ -90,7 +99,7 @@ impl OnlineLogistic {
     fn loss_at(&self, p: &[f64], x: &SparseVector, y: usize) -> f64 {
         let penalty: f64 = (0..self.classes)
             .flat_map(|c| x.iter().map(move |&(j, _)| (c, j)))
-            .map(|(c, j)| f64::from(self.weights[c * self.dimension + j as usize]).powi(2))
+            .map(|(c, j)| f64::from(self.weights[self.at(c, j)]).powi(2))
             .sum();
         -p[y].max(f64::MIN_POSITIVE).ln() + self.settings.l2 / 2.0 * penalty
     }
@@ -107,7 +116,7 @@ impl OnlineLogistic {
             let residual = pc - if c == y { 1.0 } else { 0.0 };
             bias.push(residual);
             for &(j, v) in x {
-                let w = f64::from(self.weights[c * self.dimension + j as usize]);
+                let w = f64::from(self.weights[self.at(c, j)]);
                 weights.push((c, j, residual * f64::from(v) + self.settings.l2 * w));
             }
         }
@@ -123,7 +132,7 @@ impl OnlineLogistic {
         let (weights, bias) = self.gradient_at(&p, x, y);
         let eta = self.settings.learning_rate;
         for (c, j, g) in weights {
-            let k = c * self.dimension + j as usize;
+            let k = self.at(c, j);
             let sq = f64::from(self.squares[k]) + g * g;
             self.squares[k] = sq as f32;
             self.weights[k] = (f64::from(self.weights[k]) - eta * g / (sq.sqrt() + EPSILON)) as f32;
@@ -143,18 +152,26 @@ impl OnlineLogistic {
 
     /// Every non-zero weight as (class, feature, weight), class by class, features ascending.
     pub fn nonzero_weights(&self) -> Vec<(usize, u32, f32)> {
-        let d = self.dimension;
-        self.weights.iter().enumerate().filter(|(_, w)| **w != 0.0).map(|(k, w)| (k / d, (k % d) as u32, *w)).collect()
+        let mut out: Vec<(usize, u32, f32)> = self
+            .weights
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w != 0.0)
+            .map(|(k, w)| (k % self.classes, (k / self.classes) as u32, *w))
+            .collect();
+        out.sort_by_key(|&(c, j, _)| (c, j));
+        out
     }
 
     /// A weight, for tests and exports.
     pub fn weight(&self, class: usize, feature: u32) -> f64 {
-        f64::from(self.weights[class * self.dimension + feature as usize])
+        f64::from(self.weights[self.at(class, feature)])
     }
 
     /// Sets a weight (finite-difference checks perturb one at a time).
     pub fn set_weight(&mut self, class: usize, feature: u32, value: f64) {
-        self.weights[class * self.dimension + feature as usize] = value as f32;
+        let k = self.at(class, feature);
+        self.weights[k] = value as f32;
     }
 }
 
