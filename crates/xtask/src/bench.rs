@@ -118,7 +118,7 @@ fn rewrite_report() -> Result<(), String> {
 }
 
 /// Criterion's median estimate for a benchmark, in seconds.
-fn criterion_s(path: &str) -> Option<f64> {
+pub fn criterion_s(path: &str) -> Option<f64> {
     let text = std::fs::read_to_string(root().join("target/criterion").join(path).join("new/estimates.json")).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
     Some(v["median"]["point_estimate"].as_f64()? / 1e9)
@@ -270,7 +270,10 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
     }
     if let Some(text) = std::fs::read_to_string(root().join("target/bench/learner.json")).ok() {
         let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("learner.json: {e}"))?;
-        md.push_str(&crate::learner_bench::report(&v));
+        let ui: Option<serde_json::Value> = std::fs::read_to_string(root().join("target/bench/ui.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok());
+        md.push_str(&crate::learner_bench::report(&v, ui.as_ref(), criterion_s));
     }
     Ok(md)
 }
