@@ -45,8 +45,8 @@ fn learn(c: &mut Criterion) {
     let label =
         |i: usize| TaskResult([("topic".to_string(), ControlValue::Choices(vec![topics[classes[i]].clone()]))].into());
     let mut learner = ProjectLearner::for_project(&p, None).unwrap();
-    for i in 0..300 {
-        learner.learn(Sample::of(&tasks[i], None), &label(i));
+    for (i, t) in tasks.iter().enumerate().take(300) {
+        learner.learn(Sample::of(t, None), &label(i));
     }
     let mut g = c.benchmark_group("learn");
     let mut k = 300;

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use concord_engine::bundle::{parse_predictions, ModelTrust, Prediction};
+use concord_engine::bundle::{parse_predictions, Prediction};
 use concord_engine::learn::{labels_in_order, learn_plan};
 use concord_engine::routing::{model_review, ModelCheck, Requeue};
 use yew::prelude::*;
@@ -98,7 +98,7 @@ fn reviewed(
         concord_engine::bundle::parse_manifest("project.json", &rp.manifest).map_err(|e| e.to_string())?.schema;
     let predictions: Vec<Prediction> =
         parse_predictions("predictions.jsonl", &model.predictions, &schema, None).map_err(|e| e.to_string())?;
-    let trust = rp.routing.as_ref().and_then(|r| r.model.clone()).unwrap_or_else(ModelTrust::default);
+    let trust = rp.routing.as_ref().and_then(|r| r.model.clone()).unwrap_or_default();
     let consensus = &summary.final_from.labels;
     let live = model_review(&predictions, control, consensus, &rp.training_gold, &trust);
     let shipped =

@@ -169,7 +169,7 @@ impl AveragedPerceptron {
             })
             .filter(|(_, _, w)| *w != 0.0)
             .collect();
-        out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        out.sort_by_key(|a| (a.0, a.1));
         out
     }
 
