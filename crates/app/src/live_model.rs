@@ -124,8 +124,7 @@ struct LiveModel {
 fn read_result(schema: &concord_engine::model::Schema, json: &str) -> Result<TaskResult, String> {
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let at = |path: &str, why: String| concord_engine::InputError::at_path("result", path, why);
-    concord_engine::bundle::parse_result(Some(&serde_json::json!({ "result": value })["result"]), schema, &at)
-        .map_err(|e| e.to_string())
+    concord_engine::bundle::parse_result(Some(&value), schema, &at).map_err(|e| e.to_string())
 }
 
 thread_local! {
@@ -227,13 +226,7 @@ fn trained(mut m: LiveModel, gold: Vec<GoldItem>, labels: &[(String, String)], p
         Ok(t) => t,
         Err(why) => return ModelAnswer::Unavailable(why),
     };
-    let predictions: String = m
-        .tasks
-        .iter()
-        .filter_map(|t| m.learner.predict(Sample::of(t, m.embeddings.as_ref())))
-        .filter_map(|p| serde_json::to_string(&p).ok())
-        .map(|l| l + "\n")
-        .collect();
+    let predictions = m.learner.predictions_jsonl(&m.tasks, m.embeddings.as_ref());
     let gold_items = training.curve.last().map_or(0, |p| p.gold.items as u32);
     ModelAnswer::Trained(TrainedModel {
         control: m.learner.control().to_string(),
@@ -241,7 +234,7 @@ fn trained(mut m: LiveModel, gold: Vec<GoldItem>, labels: &[(String, String)], p
         learned: training.learned as u32,
         gold_items,
         curve: training.curve.iter().map(|p| (p.labels as u32, p.gold.accuracy)).collect(),
-        model: serde_json::to_string(&m.learner.export()).unwrap_or_default() + "\n",
+        model: m.learner.model_json(),
         predictions,
     })
 }

@@ -39,7 +39,22 @@ pub fn write_all(root: &Path) -> Result<(), String> {
     tagger(&root.join("tagger"))
 }
 
-/// Texts per class-word vocabulary: each class has its own 30 words, mixed with 200 shared ones.
+/// The gold, the guideline and the manifest (naming the gold) of a benchmark project whose model warms up on it.
+fn with_gold(
+    dir: &Path,
+    gold: &str,
+    guideline: &str,
+    id: &str,
+    name: &str,
+    schema: Value,
+    tasks: Value,
+) -> Result<(), String> {
+    write(dir, "gold.jsonl", gold)?;
+    write(dir, "guidelines.md", guideline)?;
+    write(dir, "project.json", &manifest(id, name, schema, tasks, json!({"gold": {"path": "gold.jsonl"}})))
+}
+
+/// The learner bundle: its texts and topics (each topic has its own 30 words, mixed with 200 shared ones).
 const LEARNER_TASKS: usize = 100_000;
 const LEARNER_CLASSES: usize = 20;
 
@@ -66,18 +81,14 @@ fn learner(dir: &Path) -> Result<(), String> {
             chunks.push(json!({"path": path, "count": CHUNK}));
         }
     }
-    write(dir, "gold.jsonl", &gold)?;
-    write(dir, "guidelines.md", "# Topics\n\nOne topic per text.\n")?;
-    write(
+    with_gold(
         dir,
-        "project.json",
-        &manifest(
-            "bench-learner",
-            "100,000 texts, 20 topics",
-            schema,
-            Value::Array(chunks),
-            json!({"gold": {"path": "gold.jsonl"}}),
-        ),
+        &gold,
+        "# Topics\n\nOne topic per text.\n",
+        "bench-learner",
+        "100,000 texts, 20 topics",
+        schema,
+        Value::Array(chunks),
     )
 }
 
@@ -120,18 +131,14 @@ fn tagger(dir: &Path) -> Result<(), String> {
         }
     }
     write(dir, "tasks/000.jsonl", &tasks)?;
-    write(dir, "gold.jsonl", &gold)?;
-    write(dir, "guidelines.md", "# Entities\n\nMark every name.\n")?;
-    write(
+    with_gold(
         dir,
-        "project.json",
-        &manifest(
-            "bench-tagger",
-            "1,000 sentences, entities",
-            schema,
-            json!([{"path": "tasks/000.jsonl", "count": 1000}]),
-            json!({"gold": {"path": "gold.jsonl"}}),
-        ),
+        &gold,
+        "# Entities\n\nMark every name.\n",
+        "bench-tagger",
+        "1,000 sentences, entities",
+        schema,
+        json!([{"path": "tasks/000.jsonl", "count": 1000}]),
     )
 }
 

@@ -38,17 +38,20 @@ struct Trained {
 pub fn model_panel(p: &ModelPanelProps) -> Html {
     let project = use_context::<ProjectContext>().unwrap_or_default();
     let stage = use_state(|| Stage::Idle);
-    let Some(rp) = project.0.clone() else { return html! {} };
-    let Ok(manifest) = concord_engine::bundle::parse_manifest("project.json", &rp.manifest) else { return html! {} };
-    // A classifier only: the batch's table holds choice labels.
-    let Ok(plan) = learn_plan(&manifest, None) else { return html! {} };
-    if plan.features.is_none() {
-        return html! {};
-    }
+    // The schema and the control a classifier learns, once per project (a classifier only: the batch's table holds
+    // choice labels).
+    let learned = use_memo(project.clone(), |project| {
+        let manifest = concord_engine::bundle::parse_manifest("project.json", &project.0.as_ref()?.manifest).ok()?;
+        let plan = learn_plan(&manifest, None).ok().filter(|p| p.features.is_some())?;
+        Some((Rc::new(manifest.schema), plan.control))
+    });
+    let (Some(rp), Some((schema, control))) = (project.0.clone(), (*learned).clone()) else { return html! {} };
     let train = {
-        let (stage, summary, rp, control) = (stage.clone(), p.summary.clone(), rp.clone(), plan.control.clone());
+        let (stage, summary, rp, control, schema) =
+            (stage.clone(), p.summary.clone(), rp.clone(), control.clone(), schema.clone());
         Callback::from(move |_| {
-            let (stage, summary, rp, control) = (stage.clone(), summary.clone(), rp.clone(), control.clone());
+            let (stage, summary, rp, control, schema) =
+                (stage.clone(), summary.clone(), rp.clone(), control.clone(), schema.clone());
             stage.set(Stage::Training);
             wasm_bindgen_futures::spawn_local(async move {
                 let rows: &crate::import::Summary = &summary;
@@ -61,10 +64,12 @@ pub fn model_panel(p: &ModelPanelProps) -> Html {
                     Err(why) => return stage.set(Stage::Failed(why)),
                 };
                 match crate::loader::model_in_worker(ModelJob::Train { files, labels, points: 20 }).await {
-                    Some(ModelAnswer::Trained(model)) => stage.set(match reviewed(model, &summary, &rp, &control) {
-                        Ok(t) => Stage::Done(Rc::new(t)),
-                        Err(why) => Stage::Failed(why),
-                    }),
+                    Some(ModelAnswer::Trained(model)) => {
+                        stage.set(match reviewed(model, &summary, &rp, &schema, &control) {
+                            Ok(t) => Stage::Done(Rc::new(t)),
+                            Err(why) => Stage::Failed(why),
+                        })
+                    }
                     Some(ModelAnswer::Unavailable(why)) => stage.set(Stage::Failed(why)),
                     _ => stage.set(Stage::Failed("the worker did not answer".into())),
                 }
@@ -80,7 +85,7 @@ pub fn model_panel(p: &ModelPanelProps) -> Html {
     html! {
         <section class="model-panel" data-testid="model-panel">
             <h2>{ "A model trained on these labels" }</h2>
-            <p class="muted">{ format!("Learns `{}` from the batch's labels in the order they were made, in this browser; scored on the bundle's training gold, which no label here touches.", plan.control) }</p>
+            <p class="muted">{ format!("Learns `{control}` from the batch's labels in the order they were made, in this browser; scored on the bundle's training gold, which no label here touches.") }</p>
             <button data-testid="train-model" onclick={train} disabled={*stage == Stage::Training}>{ "Train the model" }</button>
             { body }
         </section>
@@ -92,12 +97,11 @@ fn reviewed(
     model: TrainedModel,
     summary: &Imported,
     rp: &crate::review::ReviewProject,
+    schema: &concord_engine::model::Schema,
     control: &str,
 ) -> Result<Trained, String> {
-    let schema =
-        concord_engine::bundle::parse_manifest("project.json", &rp.manifest).map_err(|e| e.to_string())?.schema;
     let predictions: Vec<Prediction> =
-        parse_predictions("predictions.jsonl", &model.predictions, &schema, None).map_err(|e| e.to_string())?;
+        parse_predictions("predictions.jsonl", &model.predictions, schema, None).map_err(|e| e.to_string())?;
     let trust = rp.routing.as_ref().and_then(|r| r.model.clone()).unwrap_or_default();
     let consensus = &summary.final_from.labels;
     let live = model_review(&predictions, control, consensus, &rp.training_gold, &trust);

@@ -30,7 +30,7 @@ pub fn model_suggestion(p: &ModelSuggestionProps) -> Html {
         Callback::from(move |_| a.emit(()))
     };
     let body = match &p.status {
-        ModelStatus::NotInProject => return html! {},
+        ModelStatus::NotForThisProject => return html! {},
         ModelStatus::Off => html! { <span class="muted">{ "Model suggestions are off." }</span> },
         ModelStatus::Starting => {
             html! { <span class="muted" aria-busy="true">{ "The model is learning from the gold and your labels…" }</span> }

@@ -16,7 +16,7 @@ mod use_update_offer;
 pub use use_chunk_prefetch::{all_chunks, use_chunk_prefetch};
 pub use use_global_keys::use_global_keys;
 pub use use_kept_list::{use_kept_list, use_work_store, Kept, KeptList};
-pub use use_live_model::{accepting, use_live_model, LiveModel, ModelStatus};
+pub use use_live_model::{use_live_model, LiveModel, ModelStatus};
 pub use use_model_order::use_model_order;
 pub use use_open_project::{use_open_project, ANNOTATOR_KEY};
 pub use use_remembered_place::use_remembered_place;

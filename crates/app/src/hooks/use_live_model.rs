@@ -21,8 +21,8 @@ use crate::storage::local_storage;
 /// Where the model stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModelStatus {
-    /// The project turns it off.
-    NotInProject,
+    /// The project turns it off, or no learner can learn it (boxes, polygons, images without embeddings).
+    NotForThisProject,
     /// The annotator turned it off.
     Off,
     /// Reading the tasks and learning the warm-up labels.
@@ -65,19 +65,24 @@ pub fn use_live_model(
     // that must not start it again).
     let started = use_mut_ref(|| false);
     let project = state.project.clone();
-    // A project that turns the model off, or that no learner can learn, shows nothing of it.
-    let in_project =
-        project.as_ref().is_some_and(|p| p.workflow.live_model && concord_engine::learn::learn_plan(p, None).is_ok());
     // Bumped by each switch, off or on (the choice itself is kept in local storage, where the start reads it).
     let switches = use_state(|| 0u32);
-    let off_here = project.as_ref().is_some_and(|p| {
-        local_storage().and_then(|s| s.get_item(&preference_key(&p.id)).ok().flatten()).as_deref() == Some("off")
-    });
+    // Whether the project has a model (it does not turn it off, and a learner can learn it), and whether the
+    // annotator turned it off: read once per project and per switch, not on every render (a keystroke renders).
+    let (in_project, off_here) = {
+        let project = project.clone();
+        *use_memo((project.as_ref().map(|p| p.id.clone()), *switches), move |_| {
+            let Some(p) = project else { return (false, false) };
+            let in_project = p.workflow.live_model && concord_engine::learn::learn_plan(&p, None).is_ok();
+            let stored = local_storage().and_then(|s| s.get_item(&preference_key(&p.id)).ok().flatten());
+            (in_project, stored.as_deref() == Some("off"))
+        })
+    };
     // What the screen shows, from its first render (the bar's place never appears under the annotator's pointer).
     let shown_status = match &*status {
-        _ if !in_project => ModelStatus::NotInProject,
+        _ if !in_project => ModelStatus::NotForThisProject,
         _ if off_here => ModelStatus::Off,
-        ModelStatus::Off | ModelStatus::NotInProject => ModelStatus::Starting,
+        ModelStatus::Off | ModelStatus::NotForThisProject => ModelStatus::Starting,
         other => other.clone(),
     };
     let shown = state.current_task().is_some();
@@ -87,11 +92,10 @@ pub fn use_live_model(
         let (state, status, location, taught, started) =
             (state.clone(), status.clone(), location.clone(), taught.clone(), started.clone());
         let key = project.as_ref().map(|p| p.id.clone());
-        use_effect_with((key, shown, *switches, in_project), move |(key, shown, _, in_project)| {
-            let off_here = key.as_ref().and_then(|k| local_storage()?.get_item(&preference_key(k)).ok().flatten());
+        use_effect_with((key, shown, in_project, off_here), move |(_, shown, in_project, off_here)| {
             if !*in_project {
-                status.set(ModelStatus::NotInProject);
-            } else if off_here.as_deref() == Some("off") {
+                status.set(ModelStatus::NotForThisProject);
+            } else if *off_here {
                 *started.borrow_mut() = false;
                 status.set(ModelStatus::Off);
             } else if *shown
@@ -286,7 +290,7 @@ async fn rank(state: &UseReducerHandle<AppState>, keep_place: bool) -> bool {
 
 /// The edit that accepts prediction `p`: its label for a choice; its spans for a span control, beside the
 /// annotator's own (a suggested span overlapping one of theirs is left out). `None` when it changes nothing.
-pub fn accepting(p: &Prediction, current: Option<&TaskResult>) -> Option<Op> {
+fn accepting(p: &Prediction, current: Option<&TaskResult>) -> Option<Op> {
     let (control, value) = p.result.0.iter().next()?;
     match value {
         ControlValue::Choices(labels) => {

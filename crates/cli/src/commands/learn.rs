@@ -59,12 +59,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let training =
         train(&mut learner, &b.tasks, embeddings.as_ref(), &labels, &b.gold, &curve).map_err(Failure::Input)?;
     let (learned, points) = (warm.learned + training.learned, training.curve);
-    let predictions: String = b
-        .tasks
-        .iter()
-        .filter_map(|t| learner.predict(Sample::of(t, embeddings.as_ref())))
-        .map(|p| serde_json::to_string(&p).expect("predictions serialise") + "\n")
-        .collect();
+    let predictions = learner.predictions_jsonl(&b.tasks, embeddings.as_ref());
     if let Some(path) = &features_out {
         let lines: Option<String> = b
             .tasks
@@ -83,7 +78,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         std::fs::write(path, lines).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
     }
     let evaluation = learner.evaluate(&b.tasks, embeddings.as_ref(), &b.gold);
-    let model = serde_json::to_string(&learner.export()).expect("the model serialises") + "\n";
+    let model = learner.model_json();
     super::bundle::check_empty(&out)?;
     let files = vec![("model.json".to_string(), model), ("predictions.jsonl".to_string(), predictions)];
     super::bundle::write_files(&out, &files)?;

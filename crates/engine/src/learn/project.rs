@@ -305,6 +305,21 @@ pub struct Evaluation {
 }
 
 impl ProjectLearner {
+    /// `model.json`: [`ProjectLearner::export`] on one line. `concord learn` and review mode both write it so.
+    pub fn model_json(&self) -> String {
+        serde_json::to_string(&self.export()).expect("a model serialises") + "\n"
+    }
+
+    /// `predictions.jsonl` (the bundle's predictions format): the model's prediction for each of `tasks` it can
+    /// read, in order.
+    pub fn predictions_jsonl(&self, tasks: &[Task], embeddings: Option<&Embeddings>) -> String {
+        tasks
+            .iter()
+            .filter_map(|t| self.predict(Sample::of(t, embeddings)))
+            .map(|p| serde_json::to_string(&p).expect("a prediction serialises") + "\n")
+            .collect()
+    }
+
     /// The model as JSON: its kind, control, labels or tags, feature settings, and every non-zero weight (hashed
     /// features are indices of `2^bits` buckets; the tagger's are FNV-1a hashes of its feature strings).
     pub fn export(&self) -> Value {
