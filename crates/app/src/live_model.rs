@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use concord_engine::bundle::{
     load_embeddings, parse_gold, parse_manifest, parse_task_chunk, Embeddings, GoldItem, TaskIds,
 };
-use concord_engine::learn::{curve_counts, train, ProjectLearner, Sample};
+use concord_engine::learn::{curve_counts, train, ProjectLearner, Sample, TextIndex};
 use concord_engine::model::{Task, TaskResult};
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +112,8 @@ struct LiveModel {
     tasks: Vec<Task>,
     index: HashMap<String, usize>,
     embeddings: Option<Embeddings>,
+    /// A text classifier's queue read for ranking (`ProjectLearner::text_index`), built by the Open job.
+    text_index: Option<TextIndex>,
     labeled: Vec<bool>,
     /// Labels learned from.
     learned: u32,
@@ -140,6 +142,10 @@ pub async fn run(job: ModelJob) -> ModelAnswer {
         },
         ModelJob::Open { files, warm_up } => match open(files).await {
             Ok((mut model, _)) => {
+                let t0 = now();
+                // Read for ranking here, not in `open`: review mode's training never ranks.
+                model.text_index = model.learner.text_index(&model.tasks);
+                model.timings.open += now() - t0;
                 let t0 = now();
                 for (task, result) in &warm_up {
                     model.learn(task, result);
@@ -176,7 +182,13 @@ pub async fn run(job: ModelJob) -> ModelAnswer {
         ModelJob::Rank { keep } => with_model(|m| {
             let t0 = now();
             let keep: Vec<usize> = keep.iter().map(|&i| i as usize).collect();
-            let order = m.learner.rank_by_uncertainty(&m.tasks, m.embeddings.as_ref(), &keep, &m.labeled);
+            let order = m.learner.rank_by_uncertainty(
+                &m.tasks,
+                m.embeddings.as_ref(),
+                m.text_index.as_ref(),
+                &keep,
+                &m.labeled,
+            );
             m.timings.rank = now() - t0;
             ModelAnswer::Ranked(order.into_iter().map(|i| i as u32).collect())
         }),
@@ -274,7 +286,7 @@ async fn open(files: ModelFiles) -> Result<(LiveModel, Vec<GoldItem>), String> {
     let labeled = vec![false; tasks.len()];
     let timings = Timings { open: now() - t0, ..Timings::default() };
     let schema = project.schema.clone();
-    Ok((LiveModel { learner, tasks, index, embeddings, labeled, learned: 0, timings, schema }, gold))
+    Ok((LiveModel { learner, tasks, index, embeddings, text_index: None, labeled, learned: 0, timings, schema }, gold))
 }
 
 async fn fetch_bytes(base: &str, path: &str) -> Result<Vec<u8>, String> {

@@ -59,7 +59,14 @@ fn learn(c: &mut Criterion) {
     g.bench_function("text_score_one_task", |b| b.iter(|| learner.predict(Sample::of(black_box(&tasks[7]), None))));
     let labeled = vec![false; tasks.len()];
     g.sample_size(10);
-    g.bench_function("rank_100000_tasks", |b| b.iter(|| learner.rank_by_uncertainty(&tasks, None, &[], &labeled)));
+    g.bench_function("text_index_100000_tasks", |b| b.iter(|| learner.text_index(&tasks)));
+    let index = learner.text_index(&tasks);
+    g.bench_function("rank_100000_tasks", |b| {
+        b.iter(|| learner.rank_by_uncertainty(&tasks, None, index.as_ref(), &[], &labeled))
+    });
+    g.bench_function("rank_100000_tasks_without_index", |b| {
+        b.iter(|| learner.rank_by_uncertainty(&tasks, None, None, &[], &labeled))
+    });
     // A tagger on sentences of 30 tokens with a few names.
     let tags = ["PER".to_string(), "ORG".to_string(), "LOC".to_string()];
     let pt = project("entities", "spans", &tags);

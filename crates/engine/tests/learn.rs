@@ -4,7 +4,7 @@
 
 use concord_engine::learn::{
     embedding_features, entropy, least_confidence, margin, AveragedPerceptron, LogisticSettings, OnlineLogistic,
-    TextFeatures,
+    TextFeatures, TextIndex,
 };
 use concord_engine::rng::SplitMix64;
 
@@ -397,7 +397,7 @@ fn the_uncertainty_ranking_keeps_the_past_puts_the_least_confident_next_and_the_
         );
         labeled[i] = true;
     }
-    let order = learner.rank_by_uncertainty(&b.tasks, Some(&e), &[20, 3], &labeled);
+    let order = learner.rank_by_uncertainty(&b.tasks, Some(&e), None, &[20, 3], &labeled);
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "a permutation");
@@ -463,4 +463,108 @@ fn hashed_text_features_equal_a_plain_string_by_string_computation() {
         }
         assert!(f.features(" ,;! ").is_empty());
     }
+}
+
+/// The ranking index's class scores against the model's own probabilities of each text's feature vector: the same
+/// to rounding, with bucket collisions (10 and 6 bits), repeated words, Unicode, an empty text and a task without
+/// one.
+#[test]
+fn the_text_index_scores_each_text_as_its_feature_vector_does() {
+    let vocabulary = ["ship", "late", "Refund", "crème", "東京", "order", "order", "a", "naïve", "z9"];
+    let mut rng = SplitMix64::new(31);
+    let mut texts: Vec<Option<String>> = (0..200)
+        .map(|_| {
+            let n = 1 + rng.below(14);
+            Some((0..n).map(|_| vocabulary[rng.below(vocabulary.len())]).collect::<Vec<_>>().join(" , "))
+        })
+        .collect();
+    texts.push(Some(" ;; ".into()));
+    texts.push(None);
+    for f in [
+        TextFeatures { bits: 10, word_ngrams: 3, char_ngrams: (2, 4) },
+        TextFeatures { bits: 6, ..TextFeatures::default() },
+    ] {
+        let mut model = OnlineLogistic::new(3, f.dimension(), LogisticSettings::default());
+        for (k, t) in texts.iter().take(120).enumerate() {
+            model.update(&f.features(t.as_deref().unwrap()), k % 3);
+        }
+        let index = TextIndex::build(f, texts.iter().map(|t| t.as_deref()));
+        assert_eq!(index.len(), texts.len());
+        let mut seen = Vec::new();
+        index.scores(
+            &model,
+            |t| t == 5,
+            |t, s| {
+                let max = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let total: f64 = s.iter().map(|x| (x - max).exp()).sum();
+                let p: Vec<f64> = s.iter().map(|x| (x - max).exp() / total).collect();
+                let direct = model.probabilities(&f.features(texts[t].as_deref().unwrap()));
+                for (a, b) in p.iter().zip(&direct) {
+                    assert!((a - b).abs() < 1e-6, "text {t}: {p:?} against {direct:?}");
+                }
+                seen.push(t);
+            },
+        );
+        let expected: Vec<usize> = (0..texts.len()).filter(|&t| t != 5 && texts[t].is_some()).collect();
+        assert_eq!(seen, expected, "every text but the skipped one, in order; the task without a text is not scored");
+    }
+}
+
+/// A text project's queue ranked through the index is ordered by the model's own least confidence.
+#[test]
+fn ranking_a_text_queue_through_the_index_follows_the_models_uncertainty() {
+    use concord_engine::bundle::parse_manifest;
+    use concord_engine::learn::{ProjectLearner, Sample};
+    use concord_engine::model::{ControlValue, Task, TaskData, TaskResult};
+    let m = serde_json::json!({"format": "concord-project", "version": 1, "id": "t", "name": "t",
+        "schema": {"data": "text", "controls": [{"name": "topic", "type": "single_choice",
+            "labels": [{"value": "a"}, {"value": "b"}, {"value": "c"}]}]},
+        "guidelines": {"path": "g.md", "version": "1"}, "tasks": [{"path": "t.jsonl", "count": 1}]});
+    let project = parse_manifest("project.json", &m.to_string()).unwrap();
+    let mut rng = SplitMix64::new(5);
+    let tasks: Vec<Task> = (0..400)
+        .map(|i| {
+            let class = i % 3;
+            let words: Vec<String> = (0..8)
+                .map(|_| {
+                    if rng.unit() < 0.4 {
+                        format!("t{class}w{}", rng.below(5))
+                    } else {
+                        format!("s{}", rng.below(40))
+                    }
+                })
+                .collect();
+            let text = (i != 17).then(|| words.join(" "));
+            Task {
+                id: format!("x{i}"),
+                data: TaskData { text, image: None, width: None, height: None },
+                meta: Default::default(),
+            }
+        })
+        .collect();
+    let mut learner = ProjectLearner::for_project(&project, None).unwrap();
+    let mut labeled = vec![false; tasks.len()];
+    for i in 0..60 {
+        let label = ["a", "b", "c"][i % 3];
+        let r = TaskResult([("topic".to_string(), ControlValue::Choices(vec![label.into()]))].into());
+        labeled[i] = learner.learn(Sample::of(&tasks[i], None), &r);
+    }
+    let index = learner.text_index(&tasks).expect("a text classifier has an index");
+    let order = learner.rank_by_uncertainty(&tasks, None, Some(&index), &[300, 4], &labeled);
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(sorted, (0..tasks.len()).collect::<Vec<_>>(), "a permutation");
+    assert_eq!(&order[..2], &[300, 4]);
+    let lc = |i: usize| learner.probabilities(Sample::of(&tasks[i], None)).map(|p| least_confidence(&p));
+    let unlabeled: Vec<usize> = order[2..].iter().copied().filter(|&i| !labeled[i] && i != 17).collect();
+    assert!(!labeled[17], "a task without a text teaches nothing");
+    assert_eq!(unlabeled.len(), tasks.len() - 59 - 2);
+    assert!(unlabeled.windows(2).all(|w| lc(w[0]).unwrap() >= lc(w[1]).unwrap() - 1e-9));
+    // The task without a text comes after every scored one, before the labeled ones.
+    let at = |i: usize| order.iter().position(|&x| x == i).unwrap();
+    assert!(unlabeled.iter().all(|&i| at(i) < at(17)) && (5..60).filter(|&i| i != 17).all(|i| at(i) > at(17)));
+    // The same order as without the index, but where rounding may swap near ties.
+    let plain = learner.rank_by_uncertainty(&tasks, None, None, &[300, 4], &labeled);
+    let differ = order.iter().zip(&plain).filter(|(a, b)| a != b).count();
+    assert!(differ <= 4, "{differ} positions differ");
 }

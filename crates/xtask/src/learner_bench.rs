@@ -403,5 +403,15 @@ pub fn report(v: &Value, ui: Option<&Value>, criterion: impl Fn(&str) -> Option<
     ] {
         let _ = writeln!(md, "| {name} | ≤ {target} | {} | {} |", ms(criterion(bench)), worker(&path));
     }
+    let open = ui.and_then(|u| u["learner"]["text"]["open_ms"].as_f64());
+    let _ = writeln!(
+        md,
+        "\nRe-ranking reads the queue as distinct words and word n-grams with each text's norm (`learn::TextIndex`), \
+         built once when the model opens: {} natively (`learn/text_index_100000_tasks`); without it, ranking hashes \
+         every n-gram again ({} natively). Opening the model in the worker, every task read and the index built: {}.",
+        ms(criterion("learn/text_index_100000_tasks")),
+        ms(criterion("learn/rank_100000_tasks_without_index")),
+        open.map_or("—".to_string(), |o| format!("{o:.0} ms")),
+    );
     md
 }

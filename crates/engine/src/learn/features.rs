@@ -36,10 +36,49 @@ impl TextFeatures {
     /// UTF-8 bytes), and the buckets are counted by sorting: ranking a queue of 100,000 texts computes this for each.
     pub fn features(&self, text: &str) -> SparseVector {
         let lower = text.to_lowercase();
-        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-        let mask = (self.dimension() - 1) as u64;
+        let words = words_of(&lower);
         let mut buckets: Vec<u32> = Vec::with_capacity(words.len() * 12);
-        for n in 1..=self.word_ngrams.max(1) as usize {
+        let mut padded: Vec<char> = Vec::new();
+        for w in &words {
+            self.push_word_buckets(w, &mut padded, &mut buckets);
+        }
+        self.push_phrase_buckets(&words, &mut buckets);
+        counted(buckets)
+    }
+
+    fn mask(&self) -> u64 {
+        (self.dimension() - 1) as u64
+    }
+
+    /// The buckets a word brings by itself wherever it stands: its unigram and its character n-grams (a bucket
+    /// once per occurrence). `padded` is scratch space.
+    pub(super) fn push_word_buckets(&self, word: &str, padded: &mut Vec<char>, out: &mut Vec<u32>) {
+        let mask = self.mask();
+        out.push((word.bytes().fold(fnv1a_step(FNV_OFFSET, b'w'), fnv1a_step) & mask) as u32);
+        let (lo, hi) = (self.char_ngrams.0 as usize, self.char_ngrams.1 as usize);
+        if lo == 0 {
+            return;
+        }
+        let mut utf8 = [0u8; 4];
+        padded.clear();
+        padded.push(' ');
+        padded.extend(word.chars());
+        padded.push(' ');
+        for n in lo..=hi.max(lo) {
+            for window in padded.windows(n) {
+                let h = window
+                    .iter()
+                    .fold(fnv1a_step(FNV_OFFSET, b'c'), |h, c| c.encode_utf8(&mut utf8).bytes().fold(h, fnv1a_step));
+                out.push((h & mask) as u32);
+            }
+        }
+    }
+
+    /// The buckets of the word n-grams longer than one (a word n-gram is hashed as its words joined by single
+    /// spaces).
+    pub(super) fn push_phrase_buckets(&self, words: &[&str], out: &mut Vec<u32>) {
+        let mask = self.mask();
+        for n in 2..=self.word_ngrams.max(1) as usize {
             for window in words.windows(n) {
                 let mut h = fnv1a_step(FNV_OFFSET, b'w');
                 for (k, w) in window.iter().enumerate() {
@@ -48,38 +87,42 @@ impl TextFeatures {
                     }
                     h = w.bytes().fold(h, fnv1a_step);
                 }
-                buckets.push((h & mask) as u32);
+                out.push((h & mask) as u32);
             }
         }
-        let (lo, hi) = (self.char_ngrams.0 as usize, self.char_ngrams.1 as usize);
-        if lo > 0 {
-            let mut padded: Vec<char> = Vec::new();
-            let mut utf8 = [0u8; 4];
-            for w in &words {
-                padded.clear();
-                padded.push(' ');
-                padded.extend(w.chars());
-                padded.push(' ');
-                for n in lo..=hi.max(lo) {
-                    for window in padded.windows(n) {
-                        let h = window.iter().fold(fnv1a_step(FNV_OFFSET, b'c'), |h, c| {
-                            c.encode_utf8(&mut utf8).bytes().fold(h, fnv1a_step)
-                        });
-                        buckets.push((h & mask) as u32);
-                    }
-                }
-            }
-        }
-        buckets.sort_unstable();
-        let mut counts: SparseVector = Vec::with_capacity(buckets.len());
-        for b in buckets {
-            match counts.last_mut() {
-                Some((j, c)) if *j == b => *c += 1.0,
-                _ => counts.push((b, 1.0)),
-            }
-        }
-        normalised(counts)
     }
+}
+
+/// The words of a lower-cased text: its maximal runs of alphanumeric characters.
+pub(super) fn words_of(lower: &str) -> Vec<&str> {
+    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+}
+
+/// Buckets, one per occurrence, as a sparse vector of their counts at unit L2 norm.
+fn counted(mut buckets: Vec<u32>) -> SparseVector {
+    buckets.sort_unstable();
+    let mut counts: SparseVector = Vec::with_capacity(buckets.len());
+    for b in buckets {
+        match counts.last_mut() {
+            Some((j, c)) if *j == b => *c += 1.0,
+            _ => counts.push((b, 1.0)),
+        }
+    }
+    normalised(counts)
+}
+
+/// The L2 norm of a vector of these buckets' counts (one per occurrence; sorts them), summed in ascending bucket
+/// order as [`TextFeatures::features`] sums it.
+pub(super) fn counted_norm(buckets: &mut [u32]) -> f64 {
+    buckets.sort_unstable();
+    let mut total = 0.0f64;
+    let mut k = 0;
+    while k < buckets.len() {
+        let run = buckets[k..].iter().take_while(|b| **b == buckets[k]).count();
+        total += (run as f64) * (run as f64);
+        k += run;
+    }
+    total.sqrt()
 }
 
 /// An embedding shipped in the bundle as features: dimension i is index i, scaled to unit L2 norm.

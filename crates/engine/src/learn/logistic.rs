@@ -76,8 +76,7 @@ impl OnlineLogistic {
         // Each class's sum in the order of x, whatever the layout: the same bits as a class-by-class loop.
         let mut sums = vec![0.0f64; self.classes];
         for &(j, v) in x {
-            let row = &self.weights[self.at(0, j)..self.at(0, j) + self.classes];
-            for (s, w) in sums.iter_mut().zip(row) {
+            for (s, w) in sums.iter_mut().zip(self.row(j)) {
                 *s += f64::from(*w) * f64::from(v);
             }
         }
@@ -143,6 +142,11 @@ impl OnlineLogistic {
         }
         self.seen += 1;
         loss
+    }
+
+    /// Feature `j`'s weights, by class.
+    pub fn row(&self, j: u32) -> &[f32] {
+        &self.weights[self.at(0, j)..self.at(0, j) + self.classes]
     }
 
     /// The biases, by class.

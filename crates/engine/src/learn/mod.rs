@@ -8,6 +8,8 @@
 //!   and neighbour features, for BIO span suggestions;
 //! - [`Rehearsal`] — a reservoir of the examples seen, a few learned from again after each new one (experience
 //!   replay), so that one label at a time gets close to the batch optimum;
+//! - [`TextIndex`] — a queue's texts read once (distinct words, word n-grams, norms), so that re-ranking a large
+//!   queue after each label sums a few rows per text instead of hashing every n-gram again;
 //! - [`ProjectLearner`] — the one a project's schema calls for, fed results and asked for predictions in the
 //!   bundle's format (the app's worker and `concord learn` share it);
 //! - [`least_confidence`], [`margin`], [`entropy`] — uncertainty of a prediction, for uncertain-first order (Settles
@@ -18,6 +20,7 @@ mod logistic;
 mod project;
 mod rehearsal;
 mod tagger;
+mod text_index;
 mod training;
 mod uncertainty;
 
@@ -28,5 +31,6 @@ pub use project::{
 };
 pub use rehearsal::{Rehearsal, CAPACITY as REHEARSAL_CAPACITY, REPLAYS};
 pub use tagger::{token_features, AveragedPerceptron};
+pub use text_index::TextIndex;
 pub use training::{curve_counts, labels_in_order, train, CurvePoint, Training};
 pub use uncertainty::{entropy, least_confidence, margin};

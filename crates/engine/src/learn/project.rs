@@ -12,6 +12,7 @@ use super::features::{embedding_features, SparseVector, TextFeatures};
 use super::logistic::{LogisticSettings, OnlineLogistic};
 use super::rehearsal::Rehearsal;
 use super::tagger::AveragedPerceptron;
+use super::text_index::TextIndex;
 use crate::bundle::{Embeddings, Prediction, Project};
 use crate::model::{tokens, ControlKind, ControlValue, DataKind, SpanRegion, Task, TaskResult};
 use crate::sorting::LeanSort;
@@ -260,11 +261,13 @@ impl ProjectLearner {
     /// positions in `keep` first, as they are (where the annotator has been); then the tasks not yet `labeled`, least
     /// confident first (ties, and tasks the model cannot read, in project order); then the labeled ones in project
     /// order. Returns a permutation of the indices of `tasks`. A tagger has no class probabilities: the rest stays in
-    /// project order.
+    /// project order. `index`, [`ProjectLearner::text_index`] of the same tasks, makes a text classifier's ranking
+    /// several times faster (the same scores up to rounding in the last bits).
     pub fn rank_by_uncertainty(
         &self,
         tasks: &[Task],
         embeddings: Option<&Embeddings>,
+        index: Option<&TextIndex>,
         keep: &[usize],
         labeled: &[bool],
     ) -> Vec<usize> {
@@ -275,15 +278,30 @@ impl ProjectLearner {
                 order.push(i);
             }
         }
-        let mut scored: Vec<(usize, f64)> = (0..tasks.len())
-            .filter(|&i| !placed[i] && !labeled.get(i).copied().unwrap_or(false))
-            .map(|i| {
+        let waiting = |i: usize| !placed[i] && !labeled.get(i).copied().unwrap_or(false);
+        let mut scored: Vec<(usize, f64)> = Vec::with_capacity(tasks.len());
+        match (self, index) {
+            (ProjectLearner::Classifier { features: Features::Text(f), model, .. }, Some(index))
+                if index.len() == tasks.len() && index.features() == *f =>
+            {
+                let mut read = vec![false; tasks.len()];
+                index.scores(
+                    model,
+                    |i| !waiting(i),
+                    |i, s| {
+                        read[i] = true;
+                        scored.push((i, least_confidence_of_scores(s)));
+                    },
+                );
+                scored.extend((0..tasks.len()).filter(|&i| waiting(i) && !read[i]).map(|i| (i, f64::NEG_INFINITY)));
+            }
+            _ => scored.extend((0..tasks.len()).filter(|&i| waiting(i)).map(|i| {
                 let lc = self
                     .probabilities(Sample::of(&tasks[i], embeddings))
                     .map_or(f64::NEG_INFINITY, |p| super::least_confidence(&p));
                 (i, lc)
-            })
-            .collect();
+            })),
+        }
         scored.lean_sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (i, _) in scored {
             placed[i] = true;
@@ -292,6 +310,23 @@ impl ProjectLearner {
         order.extend((0..tasks.len()).filter(|&i| !placed[i]));
         order
     }
+
+    /// A text classifier's [`TextIndex`] of `tasks`, for [`ProjectLearner::rank_by_uncertainty`] (`None` for any
+    /// other learner).
+    pub fn text_index(&self, tasks: &[Task]) -> Option<TextIndex> {
+        match self {
+            ProjectLearner::Classifier { features: Features::Text(f), .. } => {
+                Some(TextIndex::build(*f, tasks.iter().map(|t| t.data.text.as_deref())))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Least confidence, 1 − max softmax(s), from class scores: 1 − 1 / Σ_c exp(s_c − max s).
+fn least_confidence_of_scores(scores: &[f64]) -> f64 {
+    let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    1.0 - 1.0 / scores.iter().map(|s| libm::exp(s - max)).sum::<f64>()
 }
 
 /// How well the model answers the gold tasks.
