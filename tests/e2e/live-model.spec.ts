@@ -205,3 +205,48 @@ test('review mode trains a model on the batch: its learning curve, its conflicts
   expect(predicted.trim().split('\n')).toHaveLength(1797);
   expect(same(predicted, readFileSync(join(dir, 'model', 'predictions.jsonl'), 'utf8'))).toBe(true);
 });
+
+/** The suggested spans as drawn in the text: "text LABEL" for each, in order. */
+async function drawnSuggestions(page: Page): Promise<string[]> {
+  return page.locator('[data-testid=text-doc]').evaluate((doc) => {
+    const out: string[] = [];
+    let text = '';
+    for (const seg of Array.from(doc.querySelectorAll('.seg.suggested'))) {
+      text += seg.textContent;
+      if (seg.classList.contains('span-end')) {
+        out.push(`${text} ${(seg as HTMLElement).dataset.label}`);
+        text = '';
+      }
+    }
+    return out;
+  });
+}
+
+test('the tagger\'s spans are drawn in the text as suggestions, give way to the annotator\'s, and one key accepts them', async ({ page }) => {
+  await start(page, 'demo/news/');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 's0001');
+  await expect(page.getByTestId('model-labels')).toBeVisible({ timeout: 20_000 });
+  // What the model bar names is what the text shows, dashed, and nothing is in the result yet.
+  const bar = (await page.getByTestId('model-suggestion').innerText()).replace(/^Model: /, '');
+  const drawn = await drawnSuggestions(page);
+  expect(drawn.length, bar).toBeGreaterThan(0);
+  expect(drawn.join(', ')).toBe(bar);
+  await expect(page.getByTestId('region-list').locator('li')).toHaveCount(0);
+  // The annotator marks the first word as a product: a suggestion over it gives way, the others stay.
+  const first = await page.locator('.seg').first().evaluate((s) => (s.textContent ?? '').split(/[\s;,]/)[0]);
+  // The caret starts at the text's start: Shift+→ selects the first word.
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('4');
+  await expect(page.getByTestId('region-list').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('region-list').locator('li').first()).toContainText(first);
+  const left = await drawnSuggestions(page);
+  const overFirst = drawn.filter((d) => d.startsWith(first));
+  // (The warmed-up tagger marks it, 東京, as a place: the case where the annotator's span wins.)
+  expect(overFirst, JSON.stringify(drawn)).toHaveLength(1);
+  expect(left).toEqual(drawn.filter((d) => !d.startsWith(first)));
+  // Shift+A adds the rest beside the annotator's span; nothing is drawn as a suggestion any more.
+  await page.keyboard.press('Shift+A');
+  await expect(page.getByTestId('region-list').locator('li')).toHaveCount(1 + drawn.length - overFirst.length);
+  expect(await drawnSuggestions(page)).toEqual([]);
+  await expect(page.locator('.seg.entity.span-end')).toHaveCount(1 + left.length);
+});

@@ -303,11 +303,7 @@ fn accepting(p: &Prediction, current: Option<&TaskResult>) -> Option<Op> {
                 Some(ControlValue::Spans(s)) => s.clone(),
                 _ => Vec::new(),
             };
-            let new: Vec<_> = suggested
-                .iter()
-                .filter(|s| !mine.iter().any(|m| m.start < s.end && s.start < m.end))
-                .cloned()
-                .collect();
+            let new = crate::views::spans_beside(suggested, &mine);
             if new.is_empty() {
                 return None;
             }

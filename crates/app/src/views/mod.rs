@@ -23,6 +23,7 @@ use crate::session::SessionRef;
 pub use boxes::BoxesView;
 pub use classification::ClassificationView;
 pub use polygons::PolygonsView;
+pub use spans::spans_beside;
 pub use spans::SpansView;
 
 /// The session, compared by identity (what changed is told by `generation`).

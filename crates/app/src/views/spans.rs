@@ -49,6 +49,12 @@ pub fn spans_view(props: &ViewProps) -> Html {
             Some(ControlValue::Spans(v)) => v.clone(),
             _ => Vec::new(),
         };
+    // The live model's spans, drawn as suggestions where they overlap none of the annotator's (Shift+A adds them).
+    let suggested: Vec<SpanRegion> = match session.live.get(&props.task.id).and_then(|p| p.result.0.get(&control.name))
+    {
+        Some(ControlValue::Spans(v)) => spans_beside(v, &spans),
+        _ => Vec::new(),
+    };
     drop(session);
     let violating: Vec<usize> = props
         .violations
@@ -80,7 +86,7 @@ pub fn spans_view(props: &ViewProps) -> Html {
 
     let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Spans(predicted.clone()));
 
-    let segments = segments(&text, &spans, *pending);
+    let segments = segments(&text, &spans, &suggested, *pending);
     html! {
         <section class="view spans" aria-label="Entity spans">
             <div class="span-labels" role="group" aria-label="Labels">
@@ -91,7 +97,7 @@ pub fn spans_view(props: &ViewProps) -> Html {
                 }) }
             </div>
             <p class="text-doc" ref={text_ref} onmouseup={on_mouseup} data-testid="text-doc" lang="und">
-                { for blocks(&text, &segments, &spans, &control, *selected, &violating).into_iter().map(|(start, segs)| html! {
+                { for blocks(&text, &segments, (&spans, &suggested), &control, *selected, &violating).into_iter().map(|(start, segs)| html! {
                     <TextBlock key={start} segs={segs} />
                 }) }
             </p>
@@ -146,6 +152,7 @@ struct SegData {
     extra: String,
     label: Option<String>,
     color: Option<String>,
+    title: Option<String>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -162,7 +169,8 @@ fn text_block(p: &BlockProps) -> Html {
         <span class="block">
             { for p.segs.iter().map(|s| html! {
                 <span class={classes!("seg", s.class, s.extra.clone())} data-cp={s.start.to_string()}
-                      data-label={s.label.clone()} style={s.color.as_ref().map(|c| format!("--label: {c}"))}>{ &s.text }</span>
+                      data-label={s.label.clone()} style={s.color.as_ref().map(|c| format!("--label: {c}"))}
+                      title={s.title.clone()}>{ &s.text }</span>
             }) }
         </span>
     }
@@ -199,7 +207,7 @@ fn block_starts(text: &[char]) -> Vec<usize> {
 fn blocks(
     text: &[char],
     segments: &[Segment],
-    spans: &[SpanRegion],
+    (spans, suggested): (&[SpanRegion], &[SpanRegion]),
     control: &Control,
     selected: Option<usize>,
     violating: &[usize],
@@ -219,8 +227,9 @@ fn blocks(
             if seg.pending {
                 extra.push("pending");
             }
-            let (class, label, color) = match seg.span {
-                Some(i) => {
+            let mut title = None;
+            let (class, label, color) = match (seg.span, seg.suggested) {
+                (Some(i), _) => {
                     let s = &spans[i];
                     if b == s.end {
                         extra.push("span-end");
@@ -234,7 +243,16 @@ fn blocks(
                     let color = control.labels.iter().find(|l| l.value == s.label).map(label_color);
                     ("entity", Some(s.label.clone()), color)
                 }
-                None => ("plain", None, None),
+                (None, Some(k)) => {
+                    let s = &suggested[k];
+                    if b == s.end {
+                        extra.push("span-end");
+                    }
+                    title = Some(format!("The model suggests {} (Shift+A accepts)", s.label));
+                    let color = control.labels.iter().find(|l| l.value == s.label).map(label_color);
+                    ("suggested", Some(s.label.clone()), color)
+                }
+                (None, None) => ("plain", None, None),
             };
             out.last_mut().expect("pushed").1.push(SegData {
                 start: a,
@@ -243,6 +261,7 @@ fn blocks(
                 extra: extra.join(" "),
                 label,
                 color,
+                title,
             });
             a = b;
         }
@@ -294,15 +313,31 @@ struct Segment {
     end: usize,
     /// The innermost span covering the segment.
     span: Option<usize>,
+    /// The suggested span covering it (suggestions are disjoint).
+    suggested: Option<usize>,
     pending: bool,
 }
 
-/// Cuts the text at every span and selection boundary; each piece knows its innermost span. A sweep over the
-/// sorted boundaries: thousands of spans render in linear time.
-fn segments(text: &[char], spans: &[SpanRegion], pending: Option<(usize, usize)>) -> Vec<Segment> {
+/// The suggested spans that overlap none of `mine`, in order: what Shift+A adds, and what the text view draws as
+/// suggestions.
+pub fn spans_beside(suggested: &[SpanRegion], mine: &[SpanRegion]) -> Vec<SpanRegion> {
+    let mut out: Vec<SpanRegion> =
+        suggested.iter().filter(|s| !mine.iter().any(|m| m.start < s.end && s.start < m.end)).cloned().collect();
+    out.sort_by_key(|s| (s.start, s.end));
+    out
+}
+
+/// Cuts the text at every span, suggestion and selection boundary; each piece knows its innermost span and its
+/// suggestion. A sweep over the sorted boundaries: thousands of spans render in linear time.
+fn segments(
+    text: &[char],
+    spans: &[SpanRegion],
+    suggested: &[SpanRegion],
+    pending: Option<(usize, usize)>,
+) -> Vec<Segment> {
     let n = text.len();
     let mut cuts: Vec<usize> = vec![0, n];
-    for s in spans {
+    for s in spans.iter().chain(suggested) {
         cuts.push(s.start.min(n));
         cuts.push(s.end.min(n));
     }
@@ -315,6 +350,7 @@ fn segments(text: &[char], spans: &[SpanRegion], pending: Option<(usize, usize)>
     let mut by_start: Vec<usize> = (0..spans.len()).collect();
     by_start.sort_by_key(|&i| (spans[i].start, std::cmp::Reverse(spans[i].end)));
     let mut next = 0;
+    let mut next_suggested = 0;
     let mut active: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(cuts.len());
     for w in cuts.windows(2) {
@@ -324,10 +360,15 @@ fn segments(text: &[char], spans: &[SpanRegion], pending: Option<(usize, usize)>
             next += 1;
         }
         active.retain(|&i| spans[i].end > a);
+        while next_suggested < suggested.len() && suggested[next_suggested].end <= a {
+            next_suggested += 1;
+        }
+        let in_suggestion = suggested.get(next_suggested).is_some_and(|s| s.start <= a);
         out.push(Segment {
             start: a,
             end: b,
             span: active.last().copied(),
+            suggested: in_suggestion.then_some(next_suggested),
             pending: pending.is_some_and(|(x, y)| x <= a && b <= y),
         });
     }
