@@ -73,12 +73,14 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "validate",
         summary: "Annotations against the bundle's guideline rules, grouped by rule and guideline section; or 3D physics checks on a cuboid scene.",
-        usage: &["validate --bundle DIR ANNOTATIONS.jsonl... [--rules RULES.json]", "validate --rules RULES.json --cuboids SCENE.json"],
+        usage: &["validate --bundle DIR ANNOTATIONS.jsonl... [--rules RULES.json]", "validate --rules RULES.json --cuboids SCENE [--poses POSES.json] [--points DIR]"],
         options: &[
             ("--bundle DIR", "the project bundle whose schema and rules apply"),
             ("ANNOTATIONS.jsonl...", "annotators' exports from the app"),
             ("--rules RULES.json", "rules to apply instead of the bundle's"),
-            ("--cuboids SCENE.json", "a scene of 3D boxes to check against physics rules"),
+            ("--cuboids SCENE", "a scene of 3D boxes to check against physics rules: Concord's JSON list of cuboids, KITTI tracking labels (text) or nuScenes-style sample annotations (JSON with sample_token)"),
+            ("--poses POSES.json", "the ego pose per frame ([{frame, timestamp, translation, yaw}]): speed and acceleration are then measured in the world"),
+            ("--points DIR", "the frames' point clouds (N.bin in KITTI's layout or N.pcd, N the frame, e.g. 000012.bin): min_points rules count the points inside each cuboid"),
         ],
         example: "validate --bundle www/demo/retail/ alice.jsonl",
     },
@@ -103,6 +105,16 @@ pub const COMMANDS: &[CommandHelp] = &[
             ("--features FILE", "also write every task's feature vector as JSONL ({task, x: [[index, value], ...]}; a classifier's), to train a reference model on the same inputs"),
         ],
         example: "learn --bundle www/demo/tickets/ ann-log.jsonl --out model/",
+    },
+    CommandHelp {
+        name: "tracking",
+        summary: "Tracked 3D boxes against gold, frame by frame: identity switches, misses, false positives, MOTA and MOTP (CLEAR MOT).",
+        usage: &["tracking GOLD TRACKED [--iou T]"],
+        options: &[
+            ("GOLD, TRACKED", "cuboids with frames and track ids: Concord's JSON, KITTI tracking labels or nuScenes-style annotations"),
+            ("--iou T", "the bird's-eye-view IoU at which a tracked box matches a gold one of its label (default 0.5)"),
+        ],
+        example: "tracking gold.txt tracked.txt --iou 0.3",
     },
     CommandHelp {
         name: "export",

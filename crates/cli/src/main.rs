@@ -66,6 +66,7 @@ fn main() -> ExitCode {
         Some("qc") => commands::qc::run(rest),
         Some("route") => commands::route::run(rest),
         Some("pull") => commands::pull::run(rest),
+        Some("tracking") => commands::tracking::run(rest),
         Some("-h" | "--help" | "help") => {
             let topic = rest.first().map(|t| t.to_string_lossy().into_owned());
             match topic.as_deref() {

@@ -1189,3 +1189,108 @@ fn learn_writes_a_deterministic_model_and_predictions_and_scores_them_on_gold() 
         let _ = std::fs::remove_dir_all(out(n));
     }
 }
+
+/// A scene written as KITTI tracking labels and as nuScenes-style annotations: `validate --cuboids` finds the same
+/// violations in both, counts points in the frames' clouds, measures motion in the world with the ego poses; and
+/// `tracking` counts the identity switch a relabelled track makes.
+#[test]
+fn cuboid_scenes_in_kitti_and_nuscenes_checked_in_the_world_and_tracked() {
+    use concord_engine::scene::{write_kitti_labels, write_nuscenes, Cuboid};
+    let car = |frame: i64, track: &str, x: f64| Cuboid {
+        frame,
+        track_id: Some(track.into()),
+        ..Cuboid::new("Car", [x, 3.0, 0.75], [4.2, 1.8, 1.5], 0.0)
+    };
+    // A parked car, 1 m closer each frame from an ego driving at 10 m/s; a second car sunk into the ground.
+    let mut scene: Vec<Cuboid> = (0..3).map(|f| car(f, "1", 20.0 - f as f64)).collect();
+    scene.push(Cuboid { center: [8.0, -4.0, 0.2], ..car(0, "2", 8.0) });
+    let dir = std::env::temp_dir().join(format!("concord-scene-{}", std::process::id()));
+    let points = dir.join("points");
+    std::fs::create_dir_all(&points).unwrap();
+    let kitti = dir.join("labels.txt");
+    std::fs::write(&kitti, write_kitti_labels(&scene)).unwrap();
+    let nuscenes = dir.join("annotations.json");
+    std::fs::write(&nuscenes, write_nuscenes(&scene)).unwrap();
+    let rules = temp(
+        "scene-rules.json",
+        &serde_json::json!({"format": "concord-rules", "version": 1, "rules": [
+            {"id": "speed", "kind": "max_speed", "label": "Car", "max_mps": 5.0, "fps": 10.0, "severity": "error",
+             "message": "too fast", "section": "#speed"},
+            {"id": "ground", "kind": "above_ground", "ground_z": 0.0, "tolerance": 0.1, "severity": "error",
+             "message": "below ground", "section": "#ground"},
+            {"id": "points", "kind": "min_points", "points": 10.0, "at_m": 10.0, "severity": "warning",
+             "message": "too few points", "section": "#points"}
+        ]})
+        .to_string(),
+    );
+    let rules = rules.to_str().unwrap();
+    let found = |args: &[&str]| -> Vec<(String, i64)> {
+        let v = json(args);
+        v["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["rule"].as_str().unwrap().to_string(), x["frame"].as_i64().unwrap()))
+            .collect()
+    };
+    let k = found(&["validate", "--rules", rules, "--cuboids", kitti.to_str().unwrap()]);
+    let n = found(&["validate", "--rules", rules, "--cuboids", nuscenes.to_str().unwrap()]);
+    // Without poses the parked car seems to move at 10 m/s; without clouds no points are counted.
+    let mut want = vec![("speed".to_string(), 1), ("speed".to_string(), 2), ("ground".to_string(), 0)];
+    want.sort();
+    let sorted = |mut v: Vec<(String, i64)>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(k.clone()), want);
+    assert_eq!(sorted(n), want);
+    // With the poses the car stands still; with a cloud for frame 0 (12 points inside the sunk car, 8.9 m away,
+    // where 10 are needed; none in the parked one, 20.2 m away, where 10 · (10/20.2)² ≈ 2.4 are), the parked car has
+    // too few points.
+    let poses = temp(
+        "poses.json",
+        &serde_json::json!([
+            {"frame": 0, "timestamp": 0.0, "translation": [0, 0, 0]},
+            {"frame": 1, "timestamp": 0.1, "translation": [1, 0, 0]},
+            {"frame": 2, "timestamp": 0.2, "translation": [2, 0, 0]}
+        ])
+        .to_string(),
+    );
+    let cloud: Vec<u8> =
+        (0..12).flat_map(|k| [8.0f32 + 0.1 * k as f32, -4.0, 0.0, 1.0]).flat_map(|v| v.to_le_bytes()).collect();
+    std::fs::write(points.join("000000.bin"), cloud).unwrap();
+    let with = found(&[
+        "validate",
+        "--rules",
+        rules,
+        "--cuboids",
+        kitti.to_str().unwrap(),
+        "--poses",
+        poses.to_str().unwrap(),
+        "--points",
+        points.to_str().unwrap(),
+    ]);
+    assert_eq!(sorted(with), vec![("ground".to_string(), 0), ("points".to_string(), 0)]);
+    // A bad point cloud names its file.
+    std::fs::write(points.join("000000.bin"), [0u8; 10]).unwrap();
+    let (code, _, err) = concord(&[
+        "validate",
+        "--rules",
+        rules,
+        "--cuboids",
+        kitti.to_str().unwrap(),
+        "--points",
+        points.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("000000.bin: 10 bytes is not a whole number of points"), "{err}");
+    // Tracking: the same scene with the parked car's track renamed from frame 2 on is one identity switch.
+    let mut tracked = scene.clone();
+    tracked[2].track_id = Some("9".into());
+    let t = dir.join("tracked.txt");
+    std::fs::write(&t, write_kitti_labels(&tracked)).unwrap();
+    let r = json(&["tracking", kitti.to_str().unwrap(), t.to_str().unwrap()]);
+    assert_eq!((r["id_switches"].as_u64(), r["gold"].as_u64(), r["matches"].as_u64()), (Some(1), Some(4), Some(4)));
+    assert!((r["mota"].as_f64().unwrap() - 0.75).abs() < 1e-12);
+    std::fs::remove_dir_all(&dir).ok();
+}

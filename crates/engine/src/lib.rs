@@ -33,6 +33,7 @@ pub mod rng;
 pub mod routing;
 pub mod rules;
 pub mod sampling;
+pub mod scene;
 pub mod sorting;
 pub mod spans;
 pub mod sync;

@@ -16,6 +16,7 @@ pub mod qc;
 pub mod review;
 pub mod route;
 pub mod sample;
+pub mod tracking;
 pub mod validate;
 pub mod validate_bundle;
 

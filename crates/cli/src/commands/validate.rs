@@ -1,35 +1,53 @@
 //! `concord validate --bundle DIR ANNOTATIONS.jsonl` — every annotation against the bundle's guideline rules:
 //! violations grouped by rule and by guideline section (the guideline-specific error rates).
-//! `concord validate --rules RULES.json --cuboids SCENE.json` — 3D physics checks on a cuboid scene.
+//! `concord validate --rules RULES.json --cuboids SCENE [--poses POSES.json] [--points DIR]` — 3D physics checks on
+//! a cuboid scene (Concord's JSON, KITTI tracking labels or nuScenes-style annotations), in the world when the ego
+//! poses are given, with the points inside each cuboid counted when the frames' clouds are.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use concord_engine::rules::{parse_cuboids, validate_scene};
 use concord_engine::rules::{parse_rules, validate_all, Subject};
+use concord_engine::rules::{validate_scene_in, SceneContext};
+use concord_engine::scene::{read_cuboids, read_kitti_bin, read_pcd, EgoPose, PointCloud};
 
 use crate::input;
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let (mut rules_path, mut cuboids) = (None::<PathBuf>, None::<PathBuf>);
+    let (mut poses_path, mut points_dir) = (None::<PathBuf>, None::<PathBuf>);
     let common = super::parse(args, |name, p| {
         match name {
             "rules" => rules_path = Some(PathBuf::from(p.value()?)),
             "cuboids" => cuboids = Some(PathBuf::from(p.value()?)),
+            "poses" => poses_path = Some(PathBuf::from(p.value()?)),
+            "points" => points_dir = Some(PathBuf::from(p.value()?)),
             _ => return Ok(false),
         }
         Ok(true)
     })?;
+    if cuboids.is_none() && (poses_path.is_some() || points_dir.is_some()) {
+        return Err(Failure::Input("--poses and --points go with --cuboids".into()));
+    }
     if let Some(scene) = cuboids {
         let rules_path = rules_path.ok_or_else(|| Failure::Input("--cuboids needs --rules RULES.json".into()))?;
         let rules = parse_rules(&rules_path.display().to_string(), &input::read_to_string(&rules_path)?, None)?;
         let scene_name = scene.display().to_string();
-        let cuboids = parse_cuboids(&scene_name, &input::read_to_string(&scene)?)?;
-        return Ok(crate::to_json(
-            &serde_json::json!({"cuboids": cuboids.len(), "violations": validate_scene(&rules, &cuboids)}),
-        ));
+        let cuboids = read_cuboids(&scene_name, &input::read_to_string(&scene)?)?;
+        let poses = match &poses_path {
+            Some(p) => Some(read_poses(p)?),
+            None => None,
+        };
+        let frames: std::collections::BTreeSet<i64> = cuboids.iter().map(|c| c.frame).collect();
+        let clouds = match &points_dir {
+            Some(dir) => Some(read_clouds(dir, &frames)?),
+            None => None,
+        };
+        let context = SceneContext { poses: poses.as_ref(), clouds: clouds.as_ref() };
+        let violations = validate_scene_in(&rules, &cuboids, context);
+        return Ok(crate::to_json(&serde_json::json!({"cuboids": cuboids.len(), "violations": violations})));
     }
     let dir =
         common.bundle.clone().ok_or_else(|| Failure::Input("give --bundle DIR (or --rules R --cuboids S)".into()))?;
@@ -54,4 +72,63 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         prediction: predictions.get(r.task.as_str()).copied(),
     });
     Ok(crate::to_json(&validate_all(&rules, subjects)))
+}
+
+/// The ego poses: a JSON list of `{frame, timestamp, translation, yaw}`, one per frame.
+fn read_poses(path: &std::path::Path) -> Result<BTreeMap<i64, EgoPose>, Failure> {
+    let name = path.display().to_string();
+    let text = input::read_to_string(path)?;
+    let list: Vec<EgoPose> = concord_engine::json_path::from_str(&text).map_err(|e| {
+        if e.inner().is_syntax() || e.inner().is_eof() {
+            concord_engine::InputError::from_json(&name, e.inner())
+        } else {
+            concord_engine::InputError::from_path_error(&name, None, e)
+        }
+    })?;
+    let mut out = BTreeMap::new();
+    for (i, p) in list.into_iter().enumerate() {
+        if !(p.timestamp.is_finite() && p.yaw.is_finite() && p.translation.iter().all(|x| x.is_finite())) {
+            return Err(concord_engine::InputError::at_path(&name, format!("$[{i}]"), "values must be finite").into());
+        }
+        if out.insert(p.frame, p).is_some() {
+            return Err(concord_engine::InputError::at_path(
+                &name,
+                format!("$[{i}].frame"),
+                "a second pose for this frame",
+            )
+            .into());
+        }
+    }
+    Ok(out)
+}
+
+/// Each frame's point cloud from `dir`: frame N is `N.bin` or `N.pcd`, N written with or without leading zeros to
+/// six digits (KITTI's `000012.bin`). A frame without a file has no cloud.
+fn read_clouds(
+    dir: &std::path::Path,
+    frames: &std::collections::BTreeSet<i64>,
+) -> Result<BTreeMap<i64, PointCloud>, Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::Input(format!("{}: not a folder of point clouds", dir.display())));
+    }
+    let mut out = BTreeMap::new();
+    for &f in frames {
+        for name in [format!("{f:06}"), f.to_string()] {
+            let (bin, pcd) = (dir.join(format!("{name}.bin")), dir.join(format!("{name}.pcd")));
+            let cloud = if bin.is_file() {
+                read_kitti_bin(&bin.display().to_string(), &read_bytes(&bin)?)?
+            } else if pcd.is_file() {
+                read_pcd(&pcd.display().to_string(), &read_bytes(&pcd)?)?
+            } else {
+                continue;
+            };
+            out.insert(f, cloud);
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
 }

@@ -124,12 +124,32 @@ pub(super) fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Ch
             Ok(())
         }
         Check::AboveGround { .. } | Check::NoIntersection { .. } => Ok(()),
-        Check::MaxSpeed { fps, .. } => {
-            if *fps > 0.0 {
-                Ok(())
+        Check::MaxSpeed { fps, max_mps: limit, .. } => motion(*fps, ".max_mps", *limit),
+        Check::MaxAcceleration { fps, max_mps2: limit, .. } => motion(*fps, ".max_mps2", *limit),
+        Check::MinPoints { points, at_m, .. } => {
+            if !(*points >= 1.0 && *at_m > 0.0) {
+                Err((".points".into(), format!("{points} points at {at_m} m: at least 1 point at a positive distance")))
             } else {
-                Err((".fps".into(), "must be positive".into()))
+                Ok(())
             }
         }
+        Check::TrackSize { tolerance } => {
+            if *tolerance >= 0.0 {
+                Ok(())
+            } else {
+                Err((".tolerance".into(), format!("{tolerance} is below zero")))
+            }
+        }
+    }
+}
+
+/// A motion rule's frame rate and limit, both above zero.
+fn motion(fps: f64, limit_path: &str, limit: f64) -> Checked {
+    if !(fps > 0.0) {
+        Err((".fps".into(), "must be positive".into()))
+    } else if !(limit > 0.0) {
+        Err((limit_path.into(), format!("{limit} must be positive")))
+    } else {
+        Ok(())
     }
 }

@@ -124,6 +124,19 @@ pub(crate) enum Check {
         max_mps: f64,
         fps: f64,
     },
+    MaxAcceleration {
+        label: String,
+        max_mps2: f64,
+        fps: f64,
+    },
+    MinPoints {
+        label: Option<String>,
+        points: f64,
+        at_m: f64,
+    },
+    TrackSize {
+        tolerance: f64,
+    },
 }
 
 impl Check {
@@ -148,7 +161,13 @@ impl Check {
             | SimplePolygon { control }
             | Nested { control, .. }
             | ModelConflict { control, .. } => (Some(control), None),
-            CuboidSize { .. } | AboveGround { .. } | NoIntersection { .. } | MaxSpeed { .. } => (None, None),
+            CuboidSize { .. }
+            | AboveGround { .. }
+            | NoIntersection { .. }
+            | MaxSpeed { .. }
+            | MaxAcceleration { .. }
+            | MinPoints { .. }
+            | TrackSize { .. } => (None, None),
         }
     }
 }

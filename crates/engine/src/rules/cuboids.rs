@@ -1,39 +1,27 @@
-//! Physics checks on 3D cuboids (e.g. lidar annotations for driving): a JSON list of
-//! `{"label", "center": [x, y, z], "size": [l, w, h], "yaw", "frame", "track_id"}` in metres and radians, z up.
+//! Physics checks on 3D cuboids (LiDAR annotations for driving), in metres, seconds and radians, z up. A scene is a
+//! JSON list of [`Cuboid`]s; motion is measured in the world when the frames' ego poses are known
+//! ([`SceneContext`]), and between frames `fps` apart otherwise.
 //!
 //! - `cuboid_size`: length, width and height within a per-class range (a pedestrian is 0.8–2.3 m tall);
 //! - `above_ground`: the bottom face (`z − h/2`) is not below the ground plane `ground_z` (minus a tolerance);
 //! - `no_intersection`: two solid objects in one frame do not overlap — their footprints (oriented rectangles,
 //!   separating-axis test) and their height intervals both intersect;
-//! - `max_speed`: between consecutive frames of one track, the centre moves at most `max_mps` (frames at `fps`).
+//! - `max_speed`: between consecutive frames of one track, the centre moves at most `max_mps`;
+//! - `max_acceleration`: over three consecutive frames of a track, the velocity changes at most `max_mps2`;
+//! - `min_points`: a cuboid holds at least `points · min(1, (at_m / d)²)` of its frame's points (at least 1), d its
+//!   horizontal distance from the sensor — a LiDAR's returns per object fall with the square of the distance, so an
+//!   empty box far away is as suspect as a thin one near by;
+//! - `track_size`: a rigid object's length, width and height do not change between consecutive frames of its track
+//!   by more than `tolerance` metres.
 
-use crate::sorting::LeanSort;
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use super::check::Check;
 use super::{RuleSet, Severity};
-use crate::error::InputError;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-/// A 3D box of a LiDAR frame.
-pub struct Cuboid {
-    /// The object's class.
-    pub label: String,
-    /// Centre (x, y, z), in metres.
-    pub center: [f64; 3],
-    /// Length (along yaw), width, height.
-    pub size: [f64; 3],
-    #[serde(default)]
-    /// Heading about the vertical axis, in radians.
-    pub yaw: f64,
-    #[serde(default)]
-    /// The frame it is in.
-    pub frame: i64,
-    #[serde(default)]
-    /// Which object across frames it is.
-    pub track_id: Option<String>,
-}
+use crate::scene::{points_inside, Cuboid, EgoPose, PointCloud};
+use crate::sorting::LeanSort;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 /// A physics rule a cuboid breaks.
@@ -46,41 +34,19 @@ pub struct CuboidViolation {
     pub message: String,
     /// The guideline section.
     pub section: String,
-    /// Index of the cuboid in the input list (the later one, for pairs).
+    /// Index of the cuboid in the input list (the later one, for pairs and motion).
     pub cuboid: usize,
     /// The frame.
     pub frame: i64,
 }
 
-/// Reads cuboids from JSON (a list of [`Cuboid`]), naming the path of a bad value.
-pub fn parse_cuboids(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> {
-    let v: Vec<Cuboid> = crate::json_path::from_str(text).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            InputError::from_json(file, e.inner())
-        } else {
-            InputError::from_path_error(file, None, e)
-        }
-    })?;
-    for (i, c) in v.iter().enumerate() {
-        if c.size.iter().any(|s| !(s.is_finite() && *s > 0.0))
-            || c.center.iter().any(|x| !x.is_finite())
-            || !c.yaw.is_finite()
-        {
-            return Err(InputError::at_path(file, format!("$[{i}]"), "centre, size and yaw must be finite, sizes > 0"));
-        }
-    }
-    Ok(v)
-}
-
-/// Corners of the footprint (x, y).
-fn footprint(c: &Cuboid) -> [[f64; 2]; 4] {
-    let (s, co) = c.yaw.sin_cos();
-    let (hl, hw) = (c.size[0] / 2.0, c.size[1] / 2.0);
-    let mut out = [[0.0; 2]; 4];
-    for (k, (dx, dy)) in [(hl, hw), (hl, -hw), (-hl, -hw), (-hl, hw)].iter().enumerate() {
-        out[k] = [c.center[0] + dx * co - dy * s, c.center[1] + dx * s + dy * co];
-    }
-    out
+/// What a scene's checks know besides its cuboids: each frame's ego pose and point cloud, where there is one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SceneContext<'a> {
+    /// Ego poses by frame.
+    pub poses: Option<&'a BTreeMap<i64, EgoPose>>,
+    /// Point clouds by frame.
+    pub clouds: Option<&'a BTreeMap<i64, PointCloud>>,
 }
 
 /// Separating-axis test for two convex quadrilaterals; touching counts as not overlapping.
@@ -102,11 +68,54 @@ fn footprints_overlap(a: &[[f64; 2]; 4], b: &[[f64; 2]; 4]) -> bool {
     true
 }
 
-/// Checks a scene (all frames) against the rule set's cuboid rules.
+/// Checks a scene (all frames) against the rule set's cuboid rules, with no ego pose or point cloud.
 pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolation> {
+    validate_scene_in(rules, cuboids, SceneContext::default())
+}
+
+/// Checks a scene against the rule set's cuboid rules: motion in the world where `context` has the frames' poses,
+/// points inside each cuboid where it has the frame's cloud.
+pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneContext) -> Vec<CuboidViolation> {
     let mut out = Vec::new();
+    let mut frames: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, c) in cuboids.iter().enumerate() {
+        frames.entry(c.frame).or_default().push(i);
+    }
+    // Each track's cuboids in frame order.
+    let tracks = |label: Option<&str>| {
+        let mut t: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, c) in cuboids.iter().enumerate().filter(|(_, c)| label.is_none_or(|l| c.label == l)) {
+            if let Some(id) = &c.track_id {
+                t.entry(id).or_default().push(i);
+            }
+        }
+        for idx in t.values_mut() {
+            idx.lean_sort_by_key(|&i| cuboids[i].frame);
+        }
+        t
+    };
+    // Where a cuboid's centre is in the world (the sensor's frame without a pose), and when.
+    let world = |i: usize| -> [f64; 3] {
+        let c = &cuboids[i];
+        match context.poses.and_then(|p| p.get(&c.frame)) {
+            Some(pose) => pose.to_world(c.center),
+            None => c.center,
+        }
+    };
+    let seconds = |a: usize, b: usize, fps: f64| -> f64 {
+        let (fa, fb) = (cuboids[a].frame, cuboids[b].frame);
+        match context.poses.map(|p| (p.get(&fa), p.get(&fb))) {
+            Some((Some(pa), Some(pb))) => pb.timestamp - pa.timestamp,
+            _ => (fb - fa) as f64 / fps,
+        }
+    };
+    let velocity = |a: usize, b: usize, fps: f64| -> Option<[f64; 3]> {
+        let dt = seconds(a, b, fps);
+        let (pa, pb) = (world(a), world(b));
+        (dt > 0.0).then(|| [0, 1, 2].map(|k| (pb[k] - pa[k]) / dt))
+    };
+    let norm = |v: [f64; 3]| (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
     for rule in &rules.rules {
-        let check = &rule.check;
         let mut hit = |i: usize, detail: String| {
             out.push(CuboidViolation {
                 rule: rule.id.clone(),
@@ -117,7 +126,7 @@ pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolatio
                 frame: cuboids[i].frame,
             })
         };
-        match check {
+        match &rule.check {
             Check::CuboidSize { label, length, width, height } => {
                 for (i, c) in cuboids.iter().enumerate().filter(|(_, c)| c.label == *label) {
                     for (name, range, v) in
@@ -141,45 +150,83 @@ pub fn validate_scene(rules: &RuleSet, cuboids: &[Cuboid]) -> Vec<CuboidViolatio
             }
             Check::NoIntersection { labels } => {
                 let solid = |c: &Cuboid| labels.is_empty() || labels.contains(&c.label);
-                let fps: Vec<[[f64; 2]; 4]> = cuboids.iter().map(footprint).collect();
-                for j in 0..cuboids.len() {
-                    for i in 0..j {
-                        let (a, b) = (&cuboids[i], &cuboids[j]);
-                        if a.frame != b.frame || !solid(a) || !solid(b) {
-                            continue;
-                        }
-                        let z_overlap = (a.center[2] - a.size[2] / 2.0) < (b.center[2] + b.size[2] / 2.0)
-                            && (b.center[2] - b.size[2] / 2.0) < (a.center[2] + a.size[2] / 2.0);
-                        if z_overlap && footprints_overlap(&fps[i], &fps[j]) {
-                            hit(j, format!("intersects {} #{i}", a.label));
+                for idx in frames.values() {
+                    let fps: Vec<[[f64; 2]; 4]> = idx.iter().map(|&i| cuboids[i].footprint()).collect();
+                    for b in 0..idx.len() {
+                        for a in 0..b {
+                            let (i, j) = (idx[a], idx[b]);
+                            let (ca, cb) = (&cuboids[i], &cuboids[j]);
+                            if !solid(ca) || !solid(cb) {
+                                continue;
+                            }
+                            let ((a0, a1), (b0, b1)) = (ca.z_range(), cb.z_range());
+                            if a0 < b1 && b0 < a1 && footprints_overlap(&fps[a], &fps[b]) {
+                                hit(j, format!("intersects {} #{i}", ca.label));
+                            }
                         }
                     }
                 }
             }
             Check::MaxSpeed { label, max_mps, fps } => {
-                let mut tracks: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-                for (i, c) in cuboids.iter().enumerate().filter(|(_, c)| c.label == *label) {
-                    if let Some(t) = &c.track_id {
-                        tracks.entry(t).or_default().push(i);
+                for idx in tracks(Some(label)).values() {
+                    for w in idx.windows(2) {
+                        let Some(v) = velocity(w[0], w[1], *fps) else { continue };
+                        let speed = norm(v);
+                        if speed > *max_mps {
+                            let (a, b) = (cuboids[w[0]].frame, cuboids[w[1]].frame);
+                            hit(w[1], format!("{speed:.1} m/s between frames {a} and {b}, at most {max_mps}"));
+                        }
                     }
                 }
-                for idx in tracks.values_mut() {
-                    idx.lean_sort_by_key(|&i| cuboids[i].frame);
+            }
+            Check::MaxAcceleration { label, max_mps2, fps } => {
+                for idx in tracks(Some(label)).values() {
+                    for w in idx.windows(3) {
+                        let (Some(v0), Some(v1)) = (velocity(w[0], w[1], *fps), velocity(w[1], w[2], *fps)) else {
+                            continue;
+                        };
+                        // The velocities hold at the middles of their intervals.
+                        let dt = (seconds(w[0], w[1], *fps) + seconds(w[1], w[2], *fps)) / 2.0;
+                        let accel = norm([0, 1, 2].map(|k| v1[k] - v0[k])) / dt;
+                        if accel > *max_mps2 {
+                            hit(
+                                w[2],
+                                format!(
+                                    "{accel:.1} m/s² over frames {}–{}, at most {max_mps2}",
+                                    cuboids[w[0]].frame, cuboids[w[2]].frame
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            Check::MinPoints { label, points, at_m } => {
+                let Some(clouds) = context.clouds else { continue };
+                for (i, c) in cuboids.iter().enumerate() {
+                    if label.as_ref().is_some_and(|l| *l != c.label) {
+                        continue;
+                    }
+                    let Some(cloud) = clouds.get(&c.frame) else { continue };
+                    let d = c.center[0].hypot(c.center[1]);
+                    let need = (points * (at_m / d.max(*at_m)).powi(2)).floor().max(1.0);
+                    let inside = points_inside(cloud, c).len();
+                    if (inside as f64) < need {
+                        hit(i, format!("{inside} points inside at {d:.1} m, at least {need:.0} expected"));
+                    }
+                }
+            }
+            Check::TrackSize { tolerance } => {
+                for idx in tracks(None).values() {
                     for w in idx.windows(2) {
                         let (a, b) = (&cuboids[w[0]], &cuboids[w[1]]);
-                        let frames = (b.frame - a.frame) as f64;
-                        if frames <= 0.0 {
-                            continue;
-                        }
-                        let d = ((b.center[0] - a.center[0]).powi(2)
-                            + (b.center[1] - a.center[1]).powi(2)
-                            + (b.center[2] - a.center[2]).powi(2))
-                        .sqrt();
-                        let speed = d / (frames / fps);
-                        if speed > *max_mps {
+                        let change = (0..3).map(|k| (b.size[k] - a.size[k]).abs()).fold(0.0, f64::max);
+                        if change > *tolerance {
                             hit(
                                 w[1],
-                                format!("{speed:.1} m/s between frames {} and {}, at most {max_mps}", a.frame, b.frame),
+                                format!(
+                                    "its size changes by {change:.2} m between frames {} and {}, at most {tolerance}",
+                                    a.frame, b.frame
+                                ),
                             );
                         }
                     }

@@ -16,7 +16,8 @@ mod model;
 mod parse;
 mod span_rules;
 
-pub use cuboids::{parse_cuboids, validate_scene, Cuboid, CuboidViolation};
+pub use crate::scene::{parse_cuboids, Cuboid};
+pub use cuboids::{validate_scene, validate_scene_in, CuboidViolation, SceneContext};
 
 use std::collections::BTreeMap;
 
@@ -285,7 +286,13 @@ impl check::Check {
             MaxOverlap { control, max_iou, .. } => box_rules::max_overlap(v, control, lid, *max_iou, hit),
             Nested { control, inner, outer, tolerance } => box_rules::nested(v, control, inner, outer, *tolerance, hit),
             ModelConflict { control, min_score } => model::model_conflict(s, v, control, *min_score, hit),
-            CuboidSize { .. } | AboveGround { .. } | NoIntersection { .. } | MaxSpeed { .. } => {}
+            CuboidSize { .. }
+            | AboveGround { .. }
+            | NoIntersection { .. }
+            | MaxSpeed { .. }
+            | MaxAcceleration { .. }
+            | MinPoints { .. }
+            | TrackSize { .. } => {}
         }
     }
 }

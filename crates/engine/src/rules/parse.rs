@@ -96,7 +96,7 @@ impl Fields {
 
 const KINDS: &str = "count, allowed_labels, required_attributes, if_label_then_attribute, if_choice_then_forbid, \
 token_boundaries, no_edge_whitespace, max_length, no_overlap, regex, inside_image, min_size, aspect_ratio, \
-max_overlap, nested, simple_polygon, model_conflict, cuboid_size, above_ground, no_intersection, max_speed";
+max_overlap, nested, simple_polygon, model_conflict, cuboid_size, above_ground, no_intersection, max_speed, max_acceleration, min_points, track_size";
 
 /// Reads a rule's check from its fields (all but `id`, `severity`, `message`, `section`).
 fn read_check(map: serde_json::Map<String, Value>) -> Result<Check, FieldError> {
@@ -193,6 +193,13 @@ fn read_check(map: serde_json::Map<String, Value>) -> Result<Check, FieldError> 
         "max_speed" => {
             Check::MaxSpeed { label: f.string("label")?, max_mps: f.number("max_mps")?, fps: f.number("fps")? }
         }
+        "max_acceleration" => {
+            Check::MaxAcceleration { label: f.string("label")?, max_mps2: f.number("max_mps2")?, fps: f.number("fps")? }
+        }
+        "min_points" => {
+            Check::MinPoints { label: f.opt_string("label")?, points: f.number("points")?, at_m: f.number("at_m")? }
+        }
+        "track_size" => Check::TrackSize { tolerance: f.number("tolerance")? },
         other => return Err(Fields::bad("kind", &format!("unknown kind `{other}` (one of: {KINDS})"))),
     };
     if let Some(k) = f.map.keys().next() {

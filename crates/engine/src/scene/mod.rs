@@ -1,0 +1,29 @@
+//! LiDAR scenes: point clouds, 3D cuboids and tracks across frames.
+//!
+//! - [`Cuboid`] — a 3D box (centre, size, yaw, label, track, attributes) in the sensor's frame; [`read_cuboids`]
+//!   reads a list of them in any of the formats below;
+//! - [`bev_iou`], [`iou_3d`] — exact overlap of yaw-rotated boxes (convex clipping of the footprints);
+//! - [`read_kitti_bin`], [`read_pcd`] — point clouds, strictly; [`points_inside`] a cuboid;
+//! - [`read_kitti_labels`], [`write_kitti_labels`], [`read_nuscenes`], [`write_nuscenes`] — cuboid labels in KITTI's
+//!   tracking format and a nuScenes-style JSON;
+//! - [`interpolate_tracks`], [`copy_to_frame`], [`timeline`] — tracks between keyframes;
+//! - [`EgoPose`] — the sensor in the world per frame, for motion checks (`rules::validate_scene`);
+//! - [`tracking_report`] — identity switches and MOTA against gold (CLEAR MOT).
+
+mod cuboid;
+mod iou;
+mod kitti;
+mod nuscenes;
+mod points;
+mod pose;
+mod tracking;
+mod tracks;
+
+pub use cuboid::{parse_cuboids, read_cuboids, Cuboid};
+pub use iou::{bev_iou, footprint_intersection, iou_3d};
+pub use kitti::{read_kitti_labels, wrap_angle, write_kitti_labels};
+pub use nuscenes::{read_nuscenes, write_nuscenes};
+pub use points::{points_inside, read_kitti_bin, read_pcd, PointCloud};
+pub use pose::EgoPose;
+pub use tracking::{tracking_report, TrackingReport};
+pub use tracks::{copy_to_frame, interpolate, interpolate_tracks, timeline, TrackMark};
