@@ -190,6 +190,22 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
         let _ = writeln!(md, "| {name} | {} |", fmt_fine(criterion_s(path)));
     }
     md.push_str(
+        "\n## LiDAR scenes (no reference library)\n\n`cargo bench -p concord-engine --bench scene`, natively. The overlap \
+         is held to Shapely (`crates/engine/tests/scene.rs`).\n\n| workload | target (in the worker) | Concord |\n|---|---:|---:|\n",
+    );
+    for (name, target, path) in [
+        (
+            "physics rules, 1,000 frames × 50 tracked cuboids, ego poses",
+            "≤ 100 ms",
+            "scene/physics_1000_frames_50_cuboids",
+        ),
+        ("points inside 50 cuboids of a 120,000-point frame", "—", "scene/points_inside_50_cuboids_120000_points"),
+        ("interpolating a 1,000-frame track (keyframes every 10)", "≤ 5 ms", "scene/interpolate_1000_frame_track"),
+        ("BEV and 3D IoU of two rotated boxes", "—", "scene/bev_and_3d_iou_one_pair"),
+    ] {
+        let _ = writeln!(md, "| {name} | {target} | {} |", fmt_fine(criterion_s(path)));
+    }
+    md.push_str(
         "\n## Intervals (1,000 bootstrap replicates, no reference library)\n\nCoverage by simulation, and the \
          command that makes it, are in `docs/intervals.md`.\n\n| workload | Concord |\n|---|---:|\n",
     );

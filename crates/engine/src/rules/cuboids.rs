@@ -94,24 +94,29 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
         }
         t
     };
-    // Where a cuboid's centre is in the world (the sensor's frame without a pose), and when.
-    let world = |i: usize| -> [f64; 3] {
-        let c = &cuboids[i];
-        match context.poses.and_then(|p| p.get(&c.frame)) {
-            Some(pose) => pose.to_world(c.center),
-            None => c.center,
-        }
+    // Where each cuboid's centre is in the world (the sensor's frame without a pose), and when (with a pose), worked
+    // out once: the motion rules read each several times.
+    let motion = rules.rules.iter().any(|r| matches!(r.check, Check::MaxSpeed { .. } | Check::MaxAcceleration { .. }));
+    let (world, when): (Vec<[f64; 3]>, Vec<Option<f64>>) = if motion {
+        cuboids
+            .iter()
+            .map(|c| match context.poses.and_then(|p| p.get(&c.frame)) {
+                Some(pose) => (pose.to_world(c.center), Some(pose.timestamp)),
+                None => (c.center, None),
+            })
+            .unzip()
+    } else {
+        (Vec::new(), Vec::new())
     };
     let seconds = |a: usize, b: usize, fps: f64| -> f64 {
-        let (fa, fb) = (cuboids[a].frame, cuboids[b].frame);
-        match context.poses.map(|p| (p.get(&fa), p.get(&fb))) {
-            Some((Some(pa), Some(pb))) => pb.timestamp - pa.timestamp,
-            _ => (fb - fa) as f64 / fps,
+        match (when[a], when[b]) {
+            (Some(ta), Some(tb)) => tb - ta,
+            _ => (cuboids[b].frame - cuboids[a].frame) as f64 / fps,
         }
     };
     let velocity = |a: usize, b: usize, fps: f64| -> Option<[f64; 3]> {
         let dt = seconds(a, b, fps);
-        let (pa, pb) = (world(a), world(b));
+        let (pa, pb) = (world[a], world[b]);
         (dt > 0.0).then(|| [0, 1, 2].map(|k| (pb[k] - pa[k]) / dt))
     };
     let norm = |v: [f64; 3]| (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
@@ -151,19 +156,36 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
             Check::NoIntersection { labels } => {
                 let solid = |c: &Cuboid| labels.is_empty() || labels.contains(&c.label);
                 for idx in frames.values() {
+                    let idx: Vec<usize> = idx.iter().copied().filter(|&i| solid(&cuboids[i])).collect();
                     let fps: Vec<[[f64; 2]; 4]> = idx.iter().map(|&i| cuboids[i].footprint()).collect();
-                    for b in 0..idx.len() {
-                        for a in 0..b {
-                            let (i, j) = (idx[a], idx[b]);
-                            let (ca, cb) = (&cuboids[i], &cuboids[j]);
-                            if !solid(ca) || !solid(cb) {
-                                continue;
+                    // Sweep and prune along x: a footprint lies within its circumscribed circle, so two whose
+                    // x-extents of those circles do not meet cannot overlap.
+                    let reach: Vec<f64> =
+                        idx.iter().map(|&i| cuboids[i].size[0].hypot(cuboids[i].size[1]) / 2.0).collect();
+                    let mut by_left: Vec<usize> = (0..idx.len()).collect();
+                    by_left.sort_by(|&p, &q| {
+                        let left = |k: usize| cuboids[idx[k]].center[0] - reach[k];
+                        left(p).total_cmp(&left(q))
+                    });
+                    let mut pairs: Vec<(usize, usize)> = Vec::new();
+                    for (n, &p) in by_left.iter().enumerate() {
+                        let right = cuboids[idx[p]].center[0] + reach[p];
+                        for &q in &by_left[n + 1..] {
+                            if cuboids[idx[q]].center[0] - reach[q] >= right {
+                                break;
                             }
+                            let (a, b) = (p.min(q), p.max(q));
+                            let (ca, cb) = (&cuboids[idx[a]], &cuboids[idx[b]]);
                             let ((a0, a1), (b0, b1)) = (ca.z_range(), cb.z_range());
                             if a0 < b1 && b0 < a1 && footprints_overlap(&fps[a], &fps[b]) {
-                                hit(j, format!("intersects {} #{i}", ca.label));
+                                pairs.push((b, a));
                             }
                         }
+                    }
+                    // In input order: the later cuboid of each pair, then the earlier.
+                    pairs.sort_unstable();
+                    for (b, a) in pairs {
+                        hit(idx[b], format!("intersects {} #{}", cuboids[idx[a]].label, idx[a]));
                     }
                 }
             }
