@@ -302,6 +302,9 @@ test('the queue can follow the model: least confident predictions first', async 
   }
   const top = lines.map((p) => ({ task: p.task, top: Math.max(...Object.values(p.scores.category as Record<string, number>)) }));
   top.sort((a, b) => a.top - b.top || tasks.indexOf(a.task) - tasks.indexOf(b.task));
+  // The shipped predictions, not the live model (which would take over the order once it is ready): turn it off.
+  await page.getByTestId('model-toggle').click();
+  await expect(page.locator('.model-bar')).toContainText('Model suggestions are off.');
   await page.getByTestId('order-toggle').click();
   await expect(page.locator('.task')).toHaveAttribute('data-task-id', top[0].task);
   await page.keyboard.press('PageDown');

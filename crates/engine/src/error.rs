@@ -84,6 +84,15 @@ impl InputError {
         }
     }
 
+    /// A whole JSON document's error: a syntax error at its line and column, a bad value at its JSON path.
+    pub fn from_json_document(file: impl Into<String>, err: crate::json_path::PathError) -> Self {
+        if err.inner().is_syntax() || err.inner().is_eof() {
+            Self::from_json(file, err.inner())
+        } else {
+            Self::from_path_error(file, None, err)
+        }
+    }
+
     /// Turns a typed-deserialisation error into one that names the JSON path of the bad value.
     /// `prefix` is prepended to the path (e.g. `$` for a whole file).
     pub fn from_path_error(file: impl Into<String>, line: Option<usize>, err: crate::json_path::PathError) -> Self {

@@ -78,13 +78,8 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
 fn read_poses(path: &std::path::Path) -> Result<BTreeMap<i64, EgoPose>, Failure> {
     let name = path.display().to_string();
     let text = input::read_to_string(path)?;
-    let list: Vec<EgoPose> = concord_engine::json_path::from_str(&text).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            concord_engine::InputError::from_json(&name, e.inner())
-        } else {
-            concord_engine::InputError::from_path_error(&name, None, e)
-        }
-    })?;
+    let list: Vec<EgoPose> = concord_engine::json_path::from_str(&text)
+        .map_err(|e| concord_engine::InputError::from_json_document(&name, e))?;
     let mut out = BTreeMap::new();
     for (i, p) in list.into_iter().enumerate() {
         if !(p.timestamp.is_finite() && p.yaw.is_finite() && p.translation.iter().all(|x| x.is_finite())) {

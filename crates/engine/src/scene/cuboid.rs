@@ -86,13 +86,7 @@ impl Cuboid {
 
 /// Reads cuboids from JSON (a list of [`Cuboid`]), naming the path of a bad value.
 pub fn parse_cuboids(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> {
-    let v: Vec<Cuboid> = crate::json_path::from_str(text).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            InputError::from_json(file, e.inner())
-        } else {
-            InputError::from_path_error(file, None, e)
-        }
-    })?;
+    let v: Vec<Cuboid> = crate::json_path::from_str(text).map_err(|e| InputError::from_json_document(file, e))?;
     for (i, c) in v.iter().enumerate() {
         if !c.is_valid() {
             return Err(InputError::at_path(file, format!("$[{i}]"), "centre, size and yaw must be finite, sizes > 0"));

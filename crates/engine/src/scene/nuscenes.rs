@@ -37,13 +37,8 @@ const TILT: f64 = 1e-3;
 
 /// Reads a nuScenes-style list of sample annotations.
 pub fn read_nuscenes(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> {
-    let list: Vec<SampleAnnotation> = crate::json_path::from_str(text).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            InputError::from_json(file, e.inner())
-        } else {
-            InputError::from_path_error(file, None, e)
-        }
-    })?;
+    let list: Vec<SampleAnnotation> =
+        crate::json_path::from_str(text).map_err(|e| InputError::from_json_document(file, e))?;
     let mut frames: std::collections::HashMap<String, i64> = Default::default();
     let mut out = Vec::with_capacity(list.len());
     for (i, a) in list.into_iter().enumerate() {
