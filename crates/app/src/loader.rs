@@ -362,26 +362,30 @@ async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<
     }
 }
 
+/// Runs `job` in the worker with no time limit (for jobs that bound their own time, or that may take long);
+/// `None` when no worker runs.
+async fn in_worker_untimed(job: Job) -> Option<Answer> {
+    let mut bridge = worker_bridge()?;
+    let answer = bridge.run(job).await;
+    Some(answer)
+}
+
 /// One sync pass (`crate::sync`) in the chunk worker; `None` when no worker runs. No time limit here: a pass
 /// bounds its own requests, and a slow server must not mark the worker unavailable for chunks.
 pub async fn sync_in_worker(job: crate::sync::SyncJob) -> Option<crate::sync::SyncAnswer> {
-    let mut bridge = worker_bridge()?;
-    let answer = match bridge.run(Job::Sync(job)).await {
+    match in_worker_untimed(Job::Sync(job)).await? {
         Answer::Synced(a) => Some(a),
         _ => None,
-    };
-    answer
+    }
 }
 
 /// A job for the model that learns from the annotator (`crate::live_model`), in the chunk worker; `None` when no
 /// worker runs. No time limit: opening reads every task of the project.
 pub async fn model_in_worker(job: crate::live_model::ModelJob) -> Option<crate::live_model::ModelAnswer> {
-    let mut bridge = worker_bridge()?;
-    let answer = match bridge.run(Job::Model(job)).await {
+    match in_worker_untimed(Job::Model(job)).await? {
         Answer::Model(a) => Some(a),
         _ => None,
-    };
-    answer
+    }
 }
 
 /// The bytes of a file of the folder or zip opened from disk.

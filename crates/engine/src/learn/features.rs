@@ -33,7 +33,8 @@ impl TextFeatures {
 
     /// The features of `text`, unit L2 norm (empty for a text with no word). Each n-gram is hashed as it is read,
     /// with no string built for it (a word n-gram is its words joined by single spaces, a character n-gram its
-    /// UTF-8 bytes), and the buckets are counted by sorting: ranking a queue of 100,000 texts computes this for each.
+    /// UTF-8 bytes), and the buckets are counted by sorting. `TextIndex` reads a queue with the same two hashers
+    /// (`push_word_buckets`, `push_phrase_buckets`), so its buckets are these.
     pub fn features(&self, text: &str) -> SparseVector {
         let lower = text.to_lowercase();
         let words = words_of(&lower);

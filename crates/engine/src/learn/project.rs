@@ -284,16 +284,9 @@ impl ProjectLearner {
             (ProjectLearner::Classifier { features: Features::Text(f), model, .. }, Some(index))
                 if index.len() == tasks.len() && index.features() == *f =>
             {
-                let mut read = vec![false; tasks.len()];
-                index.scores(
-                    model,
-                    |i| !waiting(i),
-                    |i, s| {
-                        read[i] = true;
-                        scored.push((i, least_confidence_of_scores(s)));
-                    },
-                );
-                scored.extend((0..tasks.len()).filter(|&i| waiting(i) && !read[i]).map(|i| (i, f64::NEG_INFINITY)));
+                let mut uncertainty = vec![f64::NEG_INFINITY; tasks.len()];
+                index.scores(model, |i| !waiting(i), |i, s| uncertainty[i] = least_confidence_of_scores(s));
+                scored.extend((0..tasks.len()).filter(|&i| waiting(i)).map(|i| (i, uncertainty[i])));
             }
             _ => scored.extend((0..tasks.len()).filter(|&i| waiting(i)).map(|i| {
                 let lc = self

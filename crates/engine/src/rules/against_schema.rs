@@ -1,7 +1,7 @@
 //! Every rule checked against the schema when the file is read: the controls, labels and attributes it names exist,
 //! the control is of a type the check applies to, and its numbers are in range.
 
-use super::check::Check;
+use super::check::{Check, SceneCheck};
 use crate::model::{ControlKind, Schema};
 
 type Checked = Result<(), (String, String)>;
@@ -115,7 +115,14 @@ pub(super) fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Ch
                 Err((".min_score".into(), format!("{min_score} is not a probability")))
             }
         }
-        Check::CuboidSize { length, width, height, .. } => {
+        Check::Scene(scene) => scene_in_range(scene, range),
+    }
+}
+
+/// A scene check's numbers are in range.
+fn scene_in_range(check: &SceneCheck, range: impl Fn(&str, f64, f64) -> Checked) -> Checked {
+    match check {
+        SceneCheck::CuboidSize { length, width, height, .. } => {
             for (name, r) in [("length", length), ("width", width), ("height", height)] {
                 if let Some([lo, hi]) = r {
                     range(name, *lo, *hi)?;
@@ -123,17 +130,17 @@ pub(super) fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Ch
             }
             Ok(())
         }
-        Check::AboveGround { .. } | Check::NoIntersection { .. } => Ok(()),
-        Check::MaxSpeed { fps, max_mps: limit, .. } => motion(*fps, ".max_mps", *limit),
-        Check::MaxAcceleration { fps, max_mps2: limit, .. } => motion(*fps, ".max_mps2", *limit),
-        Check::MinPoints { points, at_m, .. } => {
+        SceneCheck::AboveGround { .. } | SceneCheck::NoIntersection { .. } => Ok(()),
+        SceneCheck::MaxSpeed { fps, max_mps: limit, .. } => motion(*fps, ".max_mps", *limit),
+        SceneCheck::MaxAcceleration { fps, max_mps2: limit, .. } => motion(*fps, ".max_mps2", *limit),
+        SceneCheck::MinPoints { points, at_m, .. } => {
             if !(*points >= 1.0 && *at_m > 0.0) {
                 Err((".points".into(), format!("{points} points at {at_m} m: at least 1 point at a positive distance")))
             } else {
                 Ok(())
             }
         }
-        Check::TrackSize { tolerance } => {
+        SceneCheck::TrackSize { tolerance } => {
             if *tolerance >= 0.0 {
                 Ok(())
             } else {
@@ -145,9 +152,9 @@ pub(super) fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Ch
 
 /// A motion rule's frame rate and limit, both above zero.
 fn motion(fps: f64, limit_path: &str, limit: f64) -> Checked {
-    if !(fps > 0.0) {
+    if fps.is_nan() || fps <= 0.0 {
         Err((".fps".into(), "must be positive".into()))
-    } else if !(limit > 0.0) {
+    } else if limit.is_nan() || limit <= 0.0 {
         Err((limit_path.into(), format!("{limit} must be positive")))
     } else {
         Ok(())

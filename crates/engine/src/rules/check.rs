@@ -105,38 +105,20 @@ pub(crate) enum Check {
         control: String,
         min_score: f64,
     },
-    /// 3D checks (see `cuboids.rs`): they run on cuboid scenes, not on 2D annotations.
-    CuboidSize {
-        label: String,
-        length: Option<[f64; 2]>,
-        width: Option<[f64; 2]>,
-        height: Option<[f64; 2]>,
-    },
-    AboveGround {
-        ground_z: f64,
-        tolerance: f64,
-    },
-    NoIntersection {
-        labels: Vec<String>,
-    },
-    MaxSpeed {
-        label: String,
-        max_mps: f64,
-        fps: f64,
-    },
-    MaxAcceleration {
-        label: String,
-        max_mps2: f64,
-        fps: f64,
-    },
-    MinPoints {
-        label: Option<String>,
-        points: f64,
-        at_m: f64,
-    },
-    TrackSize {
-        tolerance: f64,
-    },
+    /// A 3D check (see `cuboids.rs`): it runs on cuboid scenes, not on 2D annotations.
+    Scene(SceneCheck),
+}
+
+/// A physics check on a cuboid scene.
+#[derive(Debug, Clone)]
+pub(crate) enum SceneCheck {
+    CuboidSize { label: String, length: Option<[f64; 2]>, width: Option<[f64; 2]>, height: Option<[f64; 2]> },
+    AboveGround { ground_z: f64, tolerance: f64 },
+    NoIntersection { labels: Vec<String> },
+    MaxSpeed { label: String, max_mps: f64, fps: f64 },
+    MaxAcceleration { label: String, max_mps2: f64, fps: f64 },
+    MinPoints { label: Option<String>, points: f64, at_m: f64 },
+    TrackSize { tolerance: f64 },
 }
 
 impl Check {
@@ -161,13 +143,7 @@ impl Check {
             | SimplePolygon { control }
             | Nested { control, .. }
             | ModelConflict { control, .. } => (Some(control), None),
-            CuboidSize { .. }
-            | AboveGround { .. }
-            | NoIntersection { .. }
-            | MaxSpeed { .. }
-            | MaxAcceleration { .. }
-            | MinPoints { .. }
-            | TrackSize { .. } => (None, None),
+            Scene(_) => (None, None),
         }
     }
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::check::Check;
+use super::check::{Check, SceneCheck};
 use super::{RuleSet, Severity};
 use crate::scene::{points_inside, Cuboid, EgoPose, PointCloud};
 use crate::sorting::LeanSort;
@@ -96,7 +96,10 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
     };
     // Where each cuboid's centre is in the world (the sensor's frame without a pose), and when (with a pose), worked
     // out once: the motion rules read each several times.
-    let motion = rules.rules.iter().any(|r| matches!(r.check, Check::MaxSpeed { .. } | Check::MaxAcceleration { .. }));
+    let motion = rules
+        .rules
+        .iter()
+        .any(|r| matches!(r.check, Check::Scene(SceneCheck::MaxSpeed { .. } | SceneCheck::MaxAcceleration { .. })));
     let (world, when): (Vec<[f64; 3]>, Vec<Option<f64>>) = if motion {
         cuboids
             .iter()
@@ -131,8 +134,10 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                 frame: cuboids[i].frame,
             })
         };
-        match &rule.check {
-            Check::CuboidSize { label, length, width, height } => {
+        // 2D checks run on annotations (`validate`), not on scenes.
+        let Check::Scene(check) = &rule.check else { continue };
+        match check {
+            SceneCheck::CuboidSize { label, length, width, height } => {
                 for (i, c) in cuboids.iter().enumerate().filter(|(_, c)| c.label == *label) {
                     for (name, range, v) in
                         [("length", length, c.size[0]), ("width", width, c.size[1]), ("height", height, c.size[2])]
@@ -145,7 +150,7 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                     }
                 }
             }
-            Check::AboveGround { ground_z, tolerance } => {
+            SceneCheck::AboveGround { ground_z, tolerance } => {
                 for (i, c) in cuboids.iter().enumerate() {
                     let bottom = c.center[2] - c.size[2] / 2.0;
                     if bottom < ground_z - tolerance {
@@ -153,7 +158,7 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                     }
                 }
             }
-            Check::NoIntersection { labels } => {
+            SceneCheck::NoIntersection { labels } => {
                 let solid = |c: &Cuboid| labels.is_empty() || labels.contains(&c.label);
                 for idx in frames.values() {
                     let idx: Vec<usize> = idx.iter().copied().filter(|&i| solid(&cuboids[i])).collect();
@@ -189,7 +194,7 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                     }
                 }
             }
-            Check::MaxSpeed { label, max_mps, fps } => {
+            SceneCheck::MaxSpeed { label, max_mps, fps } => {
                 for idx in tracks(Some(label)).values() {
                     for w in idx.windows(2) {
                         let Some(v) = velocity(w[0], w[1], *fps) else { continue };
@@ -201,7 +206,7 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                     }
                 }
             }
-            Check::MaxAcceleration { label, max_mps2, fps } => {
+            SceneCheck::MaxAcceleration { label, max_mps2, fps } => {
                 for idx in tracks(Some(label)).values() {
                     for w in idx.windows(3) {
                         let (Some(v0), Some(v1)) = (velocity(w[0], w[1], *fps), velocity(w[1], w[2], *fps)) else {
@@ -222,7 +227,7 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                     }
                 }
             }
-            Check::MinPoints { label, points, at_m } => {
+            SceneCheck::MinPoints { label, points, at_m } => {
                 let Some(clouds) = context.clouds else { continue };
                 for (i, c) in cuboids.iter().enumerate() {
                     if label.as_ref().is_some_and(|l| *l != c.label) {
@@ -237,7 +242,7 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                     }
                 }
             }
-            Check::TrackSize { tolerance } => {
+            SceneCheck::TrackSize { tolerance } => {
                 for idx in tracks(None).values() {
                     for w in idx.windows(2) {
                         let (a, b) = (&cuboids[w[0]], &cuboids[w[1]]);
@@ -254,8 +259,6 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                     }
                 }
             }
-            // 2D checks run on annotations (`validate`), not on scenes.
-            _ => {}
         }
     }
     out

@@ -286,13 +286,7 @@ impl check::Check {
             MaxOverlap { control, max_iou, .. } => box_rules::max_overlap(v, control, lid, *max_iou, hit),
             Nested { control, inner, outer, tolerance } => box_rules::nested(v, control, inner, outer, *tolerance, hit),
             ModelConflict { control, min_score } => model::model_conflict(s, v, control, *min_score, hit),
-            CuboidSize { .. }
-            | AboveGround { .. }
-            | NoIntersection { .. }
-            | MaxSpeed { .. }
-            | MaxAcceleration { .. }
-            | MinPoints { .. }
-            | TrackSize { .. } => {}
+            Scene(_) => {}
         }
     }
 }

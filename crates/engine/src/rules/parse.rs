@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::against_schema::check_against_schema;
-use super::check::Check;
+use super::check::{Check, SceneCheck};
 use super::{LabelId, Rule, RuleSet, Severity, NO_CONTROL, UNNAMED};
 use crate::error::InputError;
 use crate::model::Schema;
@@ -180,27 +180,34 @@ fn read_check(map: serde_json::Map<String, Value>) -> Result<Check, FieldError> 
             tolerance: f.number_or("tolerance", 0.0)?,
         },
         "model_conflict" => Check::ModelConflict { control: f.string("control")?, min_score: f.number("min_score")? },
-        "cuboid_size" => Check::CuboidSize {
-            label: f.string("label")?,
-            length: f.range("length")?,
-            width: f.range("width")?,
-            height: f.range("height")?,
-        },
-        "above_ground" => {
-            Check::AboveGround { ground_z: f.number_or("ground_z", 0.0)?, tolerance: f.number_or("tolerance", 0.1)? }
-        }
-        "no_intersection" => Check::NoIntersection { labels: f.strings("labels", false)? },
-        "max_speed" => {
-            Check::MaxSpeed { label: f.string("label")?, max_mps: f.number("max_mps")?, fps: f.number("fps")? }
-        }
-        "max_acceleration" => {
-            Check::MaxAcceleration { label: f.string("label")?, max_mps2: f.number("max_mps2")?, fps: f.number("fps")? }
-        }
-        "min_points" => {
-            Check::MinPoints { label: f.opt_string("label")?, points: f.number("points")?, at_m: f.number("at_m")? }
-        }
-        "track_size" => Check::TrackSize { tolerance: f.number("tolerance")? },
-        other => return Err(Fields::bad("kind", &format!("unknown kind `{other}` (one of: {KINDS})"))),
+        scene => Check::Scene(match scene {
+            "cuboid_size" => SceneCheck::CuboidSize {
+                label: f.string("label")?,
+                length: f.range("length")?,
+                width: f.range("width")?,
+                height: f.range("height")?,
+            },
+            "above_ground" => SceneCheck::AboveGround {
+                ground_z: f.number_or("ground_z", 0.0)?,
+                tolerance: f.number_or("tolerance", 0.1)?,
+            },
+            "no_intersection" => SceneCheck::NoIntersection { labels: f.strings("labels", false)? },
+            "max_speed" => {
+                SceneCheck::MaxSpeed { label: f.string("label")?, max_mps: f.number("max_mps")?, fps: f.number("fps")? }
+            }
+            "max_acceleration" => SceneCheck::MaxAcceleration {
+                label: f.string("label")?,
+                max_mps2: f.number("max_mps2")?,
+                fps: f.number("fps")?,
+            },
+            "min_points" => SceneCheck::MinPoints {
+                label: f.opt_string("label")?,
+                points: f.number("points")?,
+                at_m: f.number("at_m")?,
+            },
+            "track_size" => SceneCheck::TrackSize { tolerance: f.number("tolerance")? },
+            other => return Err(Fields::bad("kind", &format!("unknown kind `{other}` (one of: {KINDS})"))),
+        }),
     };
     if let Some(k) = f.map.keys().next() {
         return Err((format!(".{k}"), format!("unknown field `{k}` for a `{kind}` rule")));

@@ -113,3 +113,14 @@ pub fn read_cuboids(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> {
         parse_cuboids(file, text)
     }
 }
+
+/// An angle in (−π, π].
+pub fn wrap_angle(a: f64) -> f64 {
+    let tau = std::f64::consts::TAU;
+    let r = a.rem_euclid(tau);
+    if r > std::f64::consts::PI {
+        r - tau
+    } else {
+        r
+    }
+}

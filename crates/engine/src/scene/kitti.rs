@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::f64::consts::FRAC_PI_2;
 
-use super::cuboid::Cuboid;
+use super::cuboid::{wrap_angle, Cuboid};
 use crate::error::InputError;
 
 /// Reads a KITTI tracking label file.
@@ -143,15 +143,4 @@ pub fn write_kitti_labels(cuboids: &[Cuboid]) -> String {
     }
     rows.sort_by_key(|r| (r.0, r.1));
     rows.into_iter().map(|r| r.2 + "\n").collect()
-}
-
-/// An angle in (−π, π].
-pub fn wrap_angle(a: f64) -> f64 {
-    let tau = std::f64::consts::TAU;
-    let r = a.rem_euclid(tau);
-    if r > std::f64::consts::PI {
-        r - tau
-    } else {
-        r
-    }
 }

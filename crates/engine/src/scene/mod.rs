@@ -19,9 +19,9 @@ mod pose;
 mod tracking;
 mod tracks;
 
-pub use cuboid::{parse_cuboids, read_cuboids, Cuboid};
+pub use cuboid::{parse_cuboids, read_cuboids, wrap_angle, Cuboid};
 pub use iou::{bev_iou, footprint_intersection, iou_3d};
-pub use kitti::{read_kitti_labels, wrap_angle, write_kitti_labels};
+pub use kitti::{read_kitti_labels, write_kitti_labels};
 pub use nuscenes::{read_nuscenes, write_nuscenes};
 pub use points::{points_inside, read_kitti_bin, read_pcd, PointCloud};
 pub use pose::EgoPose;

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cuboid::Cuboid;
+use super::cuboid::{wrap_angle, Cuboid};
 use crate::error::InputError;
 
 /// One sample annotation.
@@ -68,8 +68,7 @@ pub fn read_nuscenes(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> 
                 *frames.entry(a.sample_token.clone()).or_insert(next)
             }
         };
-        let mut c = Cuboid::new(&a.category_name, a.translation, [l, w, h], 2.0 * qz.atan2(qw));
-        c.yaw = super::kitti::wrap_angle(c.yaw);
+        let mut c = Cuboid::new(&a.category_name, a.translation, [l, w, h], wrap_angle(2.0 * qz.atan2(qw)));
         c.frame = frame;
         c.track_id = a.instance_token;
         for name in a.attribute_names {

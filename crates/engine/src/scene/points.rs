@@ -34,7 +34,7 @@ impl PointCloud {
 
 /// Reads a KITTI velodyne `.bin`: 16 bytes a point; every value finite.
 pub fn read_kitti_bin(file: &str, bytes: &[u8]) -> Result<PointCloud, InputError> {
-    if bytes.len() % 16 != 0 {
+    if !bytes.len().is_multiple_of(16) {
         return Err(InputError::whole(
             file,
             format!(
@@ -186,14 +186,7 @@ pub fn read_pcd(file: &str, bytes: &[u8]) -> Result<PointCloud, InputError> {
     let intensity = find(&["intensity", "i", "reflectance"]);
     let wanted = [Some(x), Some(y), Some(z), intensity];
     let record: usize = fields.iter().map(|f| f.size * f.count).sum();
-    let offsets: Vec<usize> = fields
-        .iter()
-        .scan(0, |o, f| {
-            let at = *o;
-            *o += f.size * f.count;
-            Some(at)
-        })
-        .collect();
+    let offsets = starts(fields.iter().map(|f| f.size * f.count));
     let body = &bytes[at..];
     let mut cloud = PointCloud { points: Vec::with_capacity(points.min(1 << 24)) };
     let mut keep = |values: [f64; 4], which: &dyn Fn() -> String| -> Result<(), InputError> {
@@ -214,14 +207,7 @@ pub fn read_pcd(file: &str, bytes: &[u8]) -> Result<PointCloud, InputError> {
         "ascii" => {
             let text = std::str::from_utf8(body).map_err(|_| header("ASCII data that is not UTF-8".into()))?;
             let per_line: usize = fields.iter().map(|f| f.count).sum();
-            let first_value: Vec<usize> = fields
-                .iter()
-                .scan(0, |o, f| {
-                    let at = *o;
-                    *o += f.count;
-                    Some(at)
-                })
-                .collect();
+            let first_value = starts(fields.iter().map(|f| f.count));
             let mut seen = 0usize;
             for (k, line) in text.lines().enumerate() {
                 let line_no = data_line + 1 + k;
@@ -239,14 +225,12 @@ pub fn read_pcd(file: &str, bytes: &[u8]) -> Result<PointCloud, InputError> {
                         format!("{} values, the header says {per_line}", values.len()),
                     ));
                 }
-                let mut v = [f64::NAN, f64::NAN, f64::NAN, 0.0];
-                for (slot, field) in wanted.iter().enumerate() {
-                    let Some(fi) = field else { continue };
-                    let word = values[first_value[*fi]];
-                    v[slot] = word.parse::<f64>().map_err(|_| {
-                        InputError::at_line(file, line_no, format!("`{word}` ({}) is not a number", fields[*fi].name))
-                    })?;
-                }
+                let v = gather(&wanted, |fi| {
+                    let word = values[first_value[fi]];
+                    word.parse::<f64>().map_err(|_| {
+                        InputError::at_line(file, line_no, format!("`{word}` ({}) is not a number", fields[fi].name))
+                    })
+                })?;
                 keep(v, &|| format!("line {line_no}"))?;
                 seen += 1;
             }
@@ -263,12 +247,7 @@ pub fn read_pcd(file: &str, bytes: &[u8]) -> Result<PointCloud, InputError> {
                 ));
             }
             for (i, r) in body.chunks_exact(record.max(1)).enumerate() {
-                let mut v = [f64::NAN, f64::NAN, f64::NAN, 0.0];
-                for (slot, field) in wanted.iter().enumerate() {
-                    let Some(fi) = field else { continue };
-                    let f = &fields[*fi];
-                    v[slot] = f.value(&r[offsets[*fi]..offsets[*fi] + f.size]);
-                }
+                let v = gather(&wanted, |fi| Ok(fields[fi].value(&r[offsets[fi]..offsets[fi] + fields[fi].size])))?;
                 keep(v, &|| format!("point {i}"))?;
             }
         }
@@ -294,28 +273,45 @@ pub fn read_pcd(file: &str, bytes: &[u8]) -> Result<PointCloud, InputError> {
             let raw = lzf_decompress(&body[8..8 + compressed], size)
                 .map_err(|why| InputError::whole(file, format!("binary_compressed data: {why}")))?;
             // Column-major: each field's values for every point, field after field.
-            let column: Vec<usize> = fields
-                .iter()
-                .scan(0, |o, f| {
-                    let at = *o;
-                    *o += f.size * f.count * points;
-                    Some(at)
-                })
-                .collect();
+            let column = starts(fields.iter().map(|f| f.size * f.count * points));
             for i in 0..points {
-                let mut v = [f64::NAN, f64::NAN, f64::NAN, 0.0];
-                for (slot, field) in wanted.iter().enumerate() {
-                    let Some(fi) = field else { continue };
-                    let f = &fields[*fi];
-                    let at = column[*fi] + i * f.size * f.count;
-                    v[slot] = f.value(&raw[at..at + f.size]);
-                }
+                let v = gather(&wanted, |fi| {
+                    let f = &fields[fi];
+                    let at = column[fi] + i * f.size * f.count;
+                    Ok(f.value(&raw[at..at + f.size]))
+                })?;
                 keep(v, &|| format!("point {i}"))?;
             }
         }
         other => return Err(header(format!("DATA `{other}` is none of ascii, binary, binary_compressed"))),
     }
     Ok(cloud)
+}
+
+/// Where each of a run of widths starts: 0, w₀, w₀ + w₁, …
+fn starts(widths: impl Iterator<Item = usize>) -> Vec<usize> {
+    widths
+        .scan(0, |next, w| {
+            let at = *next;
+            *next += w;
+            Some(at)
+        })
+        .collect()
+}
+
+/// x, y, z and intensity of one point: `value` of each wanted field (by index), NaN for a coordinate and 0 for an
+/// intensity the file lacks.
+fn gather(
+    wanted: &[Option<usize>; 4],
+    mut value: impl FnMut(usize) -> Result<f64, InputError>,
+) -> Result<[f64; 4], InputError> {
+    let mut v = [f64::NAN, f64::NAN, f64::NAN, 0.0];
+    for (slot, field) in wanted.iter().enumerate() {
+        if let Some(fi) = field {
+            v[slot] = value(*fi)?;
+        }
+    }
+    Ok(v)
 }
 
 /// LZF decompression (Lehmann's liblzf, the codec of PCD's `binary_compressed`), to exactly `size` bytes.

@@ -4,8 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::cuboid::Cuboid;
-use super::kitti::wrap_angle;
+use super::cuboid::{wrap_angle, Cuboid};
 
 /// The cuboid between keyframes `a` and `b` (a.frame < frame < b.frame) of one track, marked interpolated.
 pub fn interpolate(a: &Cuboid, b: &Cuboid, frame: i64) -> Cuboid {
