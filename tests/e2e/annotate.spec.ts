@@ -88,6 +88,9 @@ async function pointAt(page: Page, cp: number, edge: 'left' | 'right') {
 
 test('NER by mouse and by keyboard on a sentence with an emoji: offsets are code points', async ({ page }) => {
   await start(page, 'demo/news/');
+  // The live tagger's suggestions name their label after the span, which moves the text after it: wait for them
+  // so that the points measured below stay where they are.
+  await expect(page.getByTestId('model-labels')).toBeVisible({ timeout: 20_000 });
   await page.getByLabel('Go to task number').fill('2');
   await page.getByLabel('Go to task number').press('Enter');
   const text: string = demoTask('news', 0, 1).data.text;

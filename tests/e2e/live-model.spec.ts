@@ -250,3 +250,30 @@ test('the tagger\'s spans are drawn in the text as suggestions, give way to the 
   expect(await drawnSuggestions(page)).toEqual([]);
   await expect(page.locator('.seg.entity.span-end')).toHaveCount(1 + left.length);
 });
+
+test('a drag held while the model\'s spans arrive keeps its selection: the text is not redrawn under the mouse', async ({ page }) => {
+  // The worker (and so the model) is held back until the drag has begun.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/concord-worker_bg.wasm', async (route) => { await held; await route.continue(); });
+  await start(page, 'demo/news/');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 's0001');
+  await expect(page.getByTestId('model-labels')).toHaveCount(0);
+  const doc = (await page.getByTestId('text-doc').boundingBox())!;
+  const y = doc.y + 12;
+  await page.mouse.move(doc.x + 2, y);
+  await page.mouse.down();
+  await page.mouse.move(doc.x + 60, y, { steps: 4 });
+  release();
+  await expect(page.getByTestId('model-labels')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('model-suggestion')).toContainText('LOC');
+  // The model has spans for this text, but none is drawn while the mouse is down.
+  expect(await drawnSuggestions(page)).toEqual([]);
+  await page.mouse.up();
+  await page.keyboard.press('1');
+  const list = page.getByTestId('region-list').locator('li');
+  await expect(list).toHaveCount(1);
+  await expect(list.first()).toHaveAttribute('data-start', '0');
+  // Once the mouse is up, the suggestions beside the new span are drawn.
+  await expect.poll(async () => (await drawnSuggestions(page)).length).toBeGreaterThan(0);
+});

@@ -23,6 +23,20 @@ pub fn spans_view(props: &ViewProps) -> Html {
     let message = use_state(String::new);
     let caret = use_mut_ref(|| (0usize, None::<usize>)); // (caret, selection anchor) in code points
     let text_ref = use_node_ref();
+    // The suggestions last drawn, and whether the mouse is selecting: while a drag is under way the suggestions stay
+    // as drawn, because redrawing the text's pieces under a live selection loses it.
+    let drawn = use_mut_ref(Vec::<SpanRegion>::new);
+    let dragging = use_mut_ref(|| false);
+    {
+        // A drag that ends outside the text ends too.
+        let dragging = dragging.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "mouseup", move |_| {
+                *dragging.borrow_mut() = false;
+            });
+            move || drop(listener)
+        });
+    }
 
     // New task: clear the selection.
     {
@@ -50,11 +64,15 @@ pub fn spans_view(props: &ViewProps) -> Html {
             _ => Vec::new(),
         };
     // The live model's spans, drawn as suggestions where they overlap none of the annotator's (Shift+A adds them).
-    let suggested: Vec<SpanRegion> = match session.live.get(&props.task.id).and_then(|p| p.result.0.get(&control.name))
-    {
-        Some(ControlValue::Spans(v)) => spans_beside(v, &spans),
-        _ => Vec::new(),
+    let suggested: Vec<SpanRegion> = if *dragging.borrow() {
+        drawn.borrow().clone()
+    } else {
+        match session.live.get(&props.task.id).and_then(|p| p.result.0.get(&control.name)) {
+            Some(ControlValue::Spans(v)) => spans_beside(v, &spans),
+            _ => Vec::new(),
+        }
     };
+    *drawn.borrow_mut() = suggested.clone();
     drop(session);
     let violating: Vec<usize> = props
         .violations
@@ -79,9 +97,16 @@ pub fn spans_view(props: &ViewProps) -> Html {
         let tools = tools.clone();
         use_effect_with(deps, move |_| keys.register(Callback::from(move |e: KeyboardEvent| on_key(&tools, &e))));
     }
+    let on_mousedown = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: MouseEvent| *dragging.borrow_mut() = e.button() == 0)
+    };
     let on_mouseup = {
-        let (tools, text_ref) = (tools.clone(), text_ref.clone());
-        Callback::from(move |_: MouseEvent| on_mouseup(&tools, &text_ref))
+        let (tools, text_ref, dragging) = (tools.clone(), text_ref.clone(), dragging.clone());
+        Callback::from(move |_: MouseEvent| {
+            *dragging.borrow_mut() = false;
+            on_mouseup(&tools, &text_ref)
+        })
     };
 
     let accept = super::accept_prediction(&props.on_op, &control.name, ControlValue::Spans(predicted.clone()));
@@ -96,7 +121,7 @@ pub fn spans_view(props: &ViewProps) -> Html {
                     </span>
                 }) }
             </div>
-            <p class="text-doc" ref={text_ref} onmouseup={on_mouseup} data-testid="text-doc" lang="und">
+            <p class="text-doc" ref={text_ref} onmousedown={on_mousedown} onmouseup={on_mouseup} data-testid="text-doc" lang="und">
                 { for blocks(&text, &segments, (&spans, &suggested), &control, *selected, &violating).into_iter().map(|(start, segs)| html! {
                     <TextBlock key={start} segs={segs} />
                 }) }
