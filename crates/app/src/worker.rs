@@ -27,6 +27,8 @@ pub struct WireTask {
     height: Option<f64>,
     /// `meta` as JSON text; empty when there is none.
     meta: String,
+    /// A point-cloud frame's fields (points, sequence, frame, pose, cameras) as JSON text; empty for other tasks.
+    frame: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -70,13 +72,22 @@ impl From<WireError> for InputError {
 
 pub fn to_wire(t: Task) -> WireTask {
     let meta = if t.meta.is_empty() { String::new() } else { serde_json::to_string(&t.meta).unwrap_or_default() };
-    WireTask { id: t.id, image: t.data.image, text: t.data.text, width: t.data.width, height: t.data.height, meta }
+    let TaskData { image, text, width, height, points, sequence, frame, pose, cameras } = t.data;
+    let frame = if points.is_some() {
+        let fields = TaskData { points, sequence, frame, pose, cameras, ..Default::default() };
+        serde_json::to_string(&fields).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    WireTask { id: t.id, image, text, width, height, meta, frame }
 }
 
 pub fn from_wire(t: WireTask) -> Task {
+    let frame: TaskData =
+        if t.frame.is_empty() { TaskData::default() } else { serde_json::from_str(&t.frame).unwrap_or_default() };
     Task {
         id: t.id,
-        data: TaskData { image: t.image, text: t.text, width: t.width, height: t.height },
+        data: TaskData { image: t.image, text: t.text, width: t.width, height: t.height, ..frame },
         meta: if t.meta.is_empty() { Default::default() } else { serde_json::from_str(&t.meta).unwrap_or_default() },
     }
 }

@@ -68,6 +68,7 @@ pub enum Dataset {
     Spans(SpanTable),
     Boxes(BoxTable),
     Polygons(PolygonTable),
+    Cuboids(concord_engine::model::CuboidTable),
 }
 
 /// Reads every file; all must be of one format. Span files carry one annotator each, named by the file stem.
@@ -152,6 +153,7 @@ pub fn load_with(
                 concord_engine::formats::concord::Tables::Spans(t) => Dataset::Spans(t),
                 concord_engine::formats::concord::Tables::Boxes(t) => Dataset::Boxes(t),
                 concord_engine::formats::concord::Tables::Polygons(t) => Dataset::Polygons(t),
+                concord_engine::formats::concord::Tables::Cuboids(t) => Dataset::Cuboids(t),
             }
         }
         Format::LabelStudio => {

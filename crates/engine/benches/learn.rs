@@ -22,7 +22,7 @@ fn project(control: &str, kind: &str, labels: &[String]) -> concord_engine::bund
 fn task(id: usize, text: String) -> Task {
     Task {
         id: format!("l{id:06}"),
-        data: TaskData { text: Some(text), image: None, width: None, height: None },
+        data: TaskData { text: Some(text), image: None, width: None, height: None, ..Default::default() },
         meta: Default::default(),
     }
 }

@@ -537,7 +537,7 @@ fn ranking_a_text_queue_through_the_index_follows_the_models_uncertainty() {
             let text = (i != 17).then(|| words.join(" "));
             Task {
                 id: format!("x{i}"),
-                data: TaskData { text, image: None, width: None, height: None },
+                data: TaskData { text, image: None, width: None, height: None, ..Default::default() },
                 meta: Default::default(),
             }
         })

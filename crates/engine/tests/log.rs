@@ -328,12 +328,24 @@ fn label_studio_export_reads_back_with_the_same_regions() {
     let s = schema();
     let text_task = Task {
         id: "t1".into(),
-        data: TaskData { text: Some("Zoë 🚀 met 北京 ACME".into()), image: None, width: None, height: None },
+        data: TaskData {
+            text: Some("Zoë 🚀 met 北京 ACME".into()),
+            image: None,
+            width: None,
+            height: None,
+            ..Default::default()
+        },
         meta: Default::default(),
     };
     let image_task = Task {
         id: "t2".into(),
-        data: TaskData { text: None, image: Some("img/2.png".into()), width: Some(640.0), height: Some(480.0) },
+        data: TaskData {
+            text: None,
+            image: Some("img/2.png".into()),
+            width: Some(640.0),
+            height: Some(480.0),
+            ..Default::default()
+        },
         meta: Default::default(),
     };
     let mut attributes = BTreeMap::new();

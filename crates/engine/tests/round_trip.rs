@@ -56,18 +56,36 @@ fn polygon(w: f64, h: f64) -> impl Strategy<Value = PolygonRegion> {
     })
 }
 
+fn cuboid() -> impl Strategy<Value = concord_engine::model::Cuboid> {
+    (prop::array::uniform3(-80.0..80.0f64), prop::array::uniform3(0.1..12.0f64), -3.2..3.2f64, label(), any::<bool>())
+        .prop_map(|(center, size, yaw, label, moving)| {
+            let mut c = concord_engine::model::Cuboid::new(&label, center, size, yaw);
+            if moving {
+                c.track_id = Some(format!("{label}-1"));
+                c.attributes.insert("moving".into(), true.into());
+            }
+            c
+        })
+}
+
 /// A text task and an image task, each with 1–3 annotators' records.
 fn dataset() -> impl Strategy<Value = (Task, Task, Vec<AnnotationRecord>)> {
     (text(), 16.0..4000.0f64, 16.0..3000.0f64).prop_flat_map(|(t, w, h)| {
         let n = t.chars().count();
         let text_task = Task {
             id: "doc \"1\"".into(),
-            data: TaskData { text: Some(t), image: None, width: None, height: None },
+            data: TaskData { text: Some(t), image: None, width: None, height: None, ..Default::default() },
             meta: Default::default(),
         };
         let image_task = Task {
             id: "img, 2".into(),
-            data: TaskData { text: None, image: Some("shelf/1.jpg".into()), width: Some(w), height: Some(h) },
+            data: TaskData {
+                text: None,
+                image: Some("shelf/1.jpg".into()),
+                width: Some(w),
+                height: Some(h),
+                ..Default::default()
+            },
             meta: Default::default(),
         };
         let text_record = (name(), prop::collection::vec(span(n), 0..5), prop::collection::vec(label(), 0..3))
@@ -180,6 +198,7 @@ proptest! {
                             prop_assert_eq!(labels, &vec![p.label.clone()]);
                         }
                     }
+                    ControlValue::Cuboids(_) => unreachable!("the generated projects have no cuboid control"),
                 }
             }
         }
@@ -190,7 +209,8 @@ fn region() -> impl Strategy<Value = Region> {
     prop_oneof![
         span(30).prop_map(Region::Span),
         bbox(800.0, 600.0).prop_map(Region::Box),
-        polygon(800.0, 600.0).prop_map(Region::Polygon)
+        polygon(800.0, 600.0).prop_map(Region::Polygon),
+        cuboid().prop_map(Region::Cuboid)
     ]
 }
 
@@ -241,6 +261,7 @@ fn canonical(mut e: Event) -> Event {
                 ControlValue::Spans(s) => s.is_empty(),
                 ControlValue::Boxes(b) => b.is_empty(),
                 ControlValue::Polygons(p) => p.is_empty(),
+                ControlValue::Cuboids(c) => c.is_empty(),
             };
             if empty {
                 *v = ControlValue::Choices(Vec::new());

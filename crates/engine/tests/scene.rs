@@ -243,7 +243,7 @@ fn bad_kitti_labels_name_the_line() {
 #[test]
 fn nuscenes_annotations_round_trip_and_tilted_boxes_are_refused() {
     let mut c = car(4, "inst-1", [12.0, -3.0, 0.7], 2.5);
-    c.attributes.insert("vehicle.moving".into(), "true".into());
+    c.attributes.insert("vehicle.moving".into(), true.into());
     let d = car(5, "inst-1", [13.0, -3.0, 0.7], -3.1);
     let text = write_nuscenes(&[c.clone(), d.clone()]);
     let v: Value = serde_json::from_str(&text).unwrap();
@@ -253,7 +253,7 @@ fn nuscenes_annotations_round_trip_and_tilted_boxes_are_refused() {
     assert_eq!(v[0]["attribute_names"], json!(["vehicle.moving"]));
     let back = read_nuscenes("ann.json", &text).unwrap();
     assert_eq!((back[0].frame, back[1].frame), (4, 5));
-    assert_eq!(back[0].attributes["vehicle.moving"], "true");
+    assert_eq!(back[0].attributes["vehicle.moving"], true);
     for (a, b) in [(&c, &back[0]), (&d, &back[1])] {
         assert!((a.yaw - b.yaw).abs() < 1e-12 && a.center == b.center && a.track_id == b.track_id);
     }

@@ -14,6 +14,7 @@ fn kind_name(k: ControlKind) -> &'static str {
         ControlKind::Spans => "entity spans",
         ControlKind::Boxes => "2D boxes",
         ControlKind::Polygons => "polygons (segmentation)",
+        ControlKind::Cuboids => "3D cuboids",
     }
 }
 
@@ -23,6 +24,7 @@ pub fn schema_summary(props: &Props) -> Html {
     let data = match props.schema.data {
         DataKind::Image => "images",
         DataKind::Text => "text",
+        DataKind::PointCloud => "LiDAR point clouds",
     };
     html! {
         <section class="schema" aria-label="Schema">

@@ -104,5 +104,17 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
                 &json!({"method": "polygon-iou-quorum-medoid", "iou": iou, "quorum": quorum, "polygons": polygons}),
             ))
         }
+        Dataset::Cuboids(table) => {
+            let cuboids: Vec<_> = concord_engine::consensus::cuboid_consensus(&table, iou, quorum)
+                .iter()
+                .map(|c| {
+                    json!({"frame": table.items.name(c.cuboid.item), "cuboid": c.cuboid.cuboid,
+                           "support": c.support, "mean_iou": c.mean_iou})
+                })
+                .collect();
+            Ok(crate::to_json(
+                &json!({"method": "cuboid-iou3d-quorum-medoid", "iou": iou, "quorum": quorum, "cuboids": cuboids}),
+            ))
+        }
     }
 }

@@ -59,6 +59,10 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             0 => crate::to_json(&polygon_agreement(&table)),
             _ => crate::to_json(&polygon_agreement_with_intervals(&table, intervals.bootstrap)),
         },
+        Dataset::Cuboids(table) => match intervals.bootstrap.replicates {
+            0 => crate::to_json(&concord_engine::scene::cuboid_agreement(&table)),
+            _ => crate::to_json(&concord_engine::scene::cuboid_agreement_with_intervals(&table, intervals.bootstrap)),
+        },
     };
     Ok(json)
 }

@@ -56,6 +56,10 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             Dataset::Boxes(_) => {
                 Err(Failure::Input(format!("{gold_name}: box gold needs COCO detections and COCO ground truth")))
             }
+            Dataset::Cuboids(_) => Err(Failure::Input(format!(
+                "{gold_name}: cuboid gold is compared per frame by `concord agreement` (the gold as one annotator) \
+                 and across frames by `concord tracking GOLD TRACKED`"
+            ))),
             Dataset::Polygons(_) => Err(Failure::Input(format!(
                 "{gold_name}: polygon gold is scored in the app and the JS package (per task); from the command \
                  line, compare the gold file with the annotators' by `concord agreement` (the gold as one annotator)"

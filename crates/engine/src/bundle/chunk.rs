@@ -142,6 +142,7 @@ fn parse_task_line(file: &str, line: &str, line_no: usize, project: &Project) ->
                 return Err(at("$.data", "missing `text` (this project shows text)".into()));
             }
         }
+        DataKind::PointCloud => check_point_cloud_frame(&task.data).map_err(|(path, why)| at(&path, why))?,
     }
     Ok(task)
 }
@@ -151,4 +152,44 @@ pub(crate) fn strip_position(msg: &str) -> String {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
     }
+}
+
+/// A point-cloud task's data: its points file (`.bin` or `.pcd`), a frame number of 0 or more, a finite pose, and
+/// cameras with usable intrinsics and images. Errors are (JSON path, why).
+fn check_point_cloud_frame(data: &crate::model::TaskData) -> Result<(), (String, String)> {
+    let points = data
+        .points
+        .as_deref()
+        .ok_or(("$.data".to_string(), "missing `points` (this project shows point clouds)".to_string()))?;
+    check_media_url(points).map_err(|why| ("$.data.points".to_string(), why.to_string()))?;
+    let lower = points.to_ascii_lowercase();
+    if points.starts_with("data:") || !(lower.ends_with(".bin") || lower.ends_with(".pcd")) {
+        return Err(("$.data.points".into(), format!("`{points}` is not a KITTI `.bin` or a `.pcd` file")));
+    }
+    if let Some(f) = data.frame {
+        if f < 0 {
+            return Err(("$.data.frame".into(), format!("frame {f} is negative")));
+        }
+    }
+    if let Some(pose) = &data.pose {
+        if !(pose.translation.iter().all(|x| x.is_finite()) && pose.yaw.is_finite() && pose.timestamp.is_finite()) {
+            return Err(("$.data.pose".into(), "the pose's translation, yaw and timestamp must be finite".into()));
+        }
+        if data.frame.is_some_and(|f| f != pose.frame) {
+            return Err((
+                "$.data.pose.frame".into(),
+                format!("pose of frame {} on frame {}", pose.frame, data.frame.unwrap_or(0)),
+            ));
+        }
+    }
+    for (i, camera) in data.cameras.iter().enumerate() {
+        check_media_url(&camera.image).map_err(|why| (format!("$.data.cameras[{i}].image"), why.to_string()))?;
+        if !camera.is_valid() {
+            return Err((
+                format!("$.data.cameras[{i}]"),
+                "a camera needs a positive image size, finite extrinsics and intrinsics [[fx, s, cx], [0, fy, cy], [0, 0, 1]] with fx, fy > 0".into(),
+            ));
+        }
+    }
+    Ok(())
 }

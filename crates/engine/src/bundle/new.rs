@@ -128,6 +128,10 @@ pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<New
                 task_data.width = size(width_column, "width")?;
                 task_data.height = size(height_column, "height")?;
             }
+            DataKind::PointCloud => {
+                check_media_url(content).map_err(|why| at(format!("`{content}`: {why}")))?;
+                task_data.points = Some(content.to_string());
+            }
         }
         let meta: Map<String, Value> = meta_columns
             .iter()
@@ -255,6 +259,7 @@ fn kind_name(kind: ControlKind) -> &'static str {
         ControlKind::Spans => "spans",
         ControlKind::Boxes => "boxes",
         ControlKind::Polygons => "polygons",
+        ControlKind::Cuboids => "cuboids",
         ControlKind::Rating => "ratings",
     }
 }

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::chunk::{strip_position, TaskIds};
 use crate::error::{InputError, Place};
-use crate::model::{BoxRegion, ControlKind, ControlValue, PolygonRegion, Schema, SpanRegion, TaskResult};
+use crate::model::{BoxRegion, ControlKind, ControlValue, Cuboid, PolygonRegion, Schema, SpanRegion, TaskResult};
 
 /// The agreed answer for one task, with the guideline section that explains it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -277,6 +277,19 @@ pub fn parse_result(
                     }
                 }
                 ControlValue::Polygons(polygons)
+            }
+            ControlKind::Cuboids => {
+                let cuboids: Vec<Cuboid> = typed(v, &path, at)?;
+                for (i, c) in cuboids.iter().enumerate() {
+                    check_label(&c.label, format!("{path}[{i}].label"))?;
+                    if !c.is_valid() {
+                        return Err(at(
+                            &format!("{path}[{i}]"),
+                            "centre, size and yaw must be finite, sizes > 0".into(),
+                        ));
+                    }
+                }
+                ControlValue::Cuboids(cuboids)
             }
         };
         result.0.insert(name.clone(), typed);

@@ -3,6 +3,7 @@
 //! known, otherwise sorted label names.
 
 pub(crate) mod box_consensus;
+pub(crate) mod cuboid_consensus;
 pub(crate) mod dawid_skene;
 pub(crate) mod majority_vote;
 pub(crate) mod polygon_consensus;
@@ -10,6 +11,7 @@ pub(crate) mod span_consensus;
 pub(crate) mod weighted_majority_vote;
 
 pub use box_consensus::{box_consensus, clusters, majority_label};
+pub use cuboid_consensus::{cuboid_consensus, ConsensusCuboid};
 pub use dawid_skene::{dawid_skene, exp2_clamped, fit, DawidSkeneOptions, DsFit};
 pub use polygon_consensus::{polygon_consensus, ConsensusPolygon};
 pub use span_consensus::{span_consensus, SpanMerge};

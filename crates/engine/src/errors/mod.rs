@@ -17,7 +17,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::boxes::assignment::max_weight_pairs;
-use crate::model::{BoxRegion, ControlValue, ErrorCategory, ImageRegion, PolygonRegion, SpanRegion, TaskResult};
+use crate::model::{
+    BoxRegion, ControlValue, Cuboid, ErrorCategory, ImageRegion, PolygonRegion, SpanRegion, TaskResult,
+};
 use crate::rules::Violation;
 
 /// One error found in one annotation.
@@ -83,6 +85,13 @@ pub fn classify(annotation: &TaskResult, reference: &TaskResult, violations: &[V
                 };
                 regions(control, w, g, &mut out);
             }
+            ControlValue::Cuboids(w) => {
+                let g: &[Cuboid] = match got {
+                    Some(ControlValue::Cuboids(g)) => g,
+                    _ => &[],
+                };
+                regions(control, w, g, &mut out);
+            }
         }
     }
     // Regions of controls the reference leaves empty are extras.
@@ -94,6 +103,7 @@ pub fn classify(annotation: &TaskResult, reference: &TaskResult, violations: &[V
             ControlValue::Spans(g) => g.iter().map(|s| s.label.as_str()).collect(),
             ControlValue::Boxes(g) => g.iter().map(|b| b.label.as_str()).collect(),
             ControlValue::Polygons(g) => g.iter().map(|b| b.label.as_str()).collect(),
+            ControlValue::Cuboids(g) => g.iter().map(|b| b.label.as_str()).collect(),
             ControlValue::Choices(_) => Vec::new(),
         };
         out.extend(labels.into_iter().map(|l| f(ErrorCategory::ExtraRegion, control, l)));

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::bundle::AnnotationRecord;
 use crate::model::{
-    BoxRec, BoxTable, CategoricalTable, ControlKind, ControlValue, PolygonRec, PolygonTable, Schema, Span, SpanDoc,
-    SpanTable, SpanUnit, TableBuilder, TableError,
+    BoxRec, BoxTable, CategoricalTable, ControlKind, ControlValue, CuboidRec, CuboidTable, PolygonRec, PolygonTable,
+    Schema, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder, TableError,
 };
 
 /// The annotations of one control as the table its kind needs.
@@ -21,6 +21,8 @@ pub enum Tables {
     Boxes(BoxTable),
     /// A polygon control's polygons.
     Polygons(PolygonTable),
+    /// A cuboid control's cuboids.
+    Cuboids(CuboidTable),
 }
 
 /// The annotations of `control` (default: the schema's first control) as a table.
@@ -111,6 +113,21 @@ pub fn annotation_tables(
             }
             t.finish();
             Tables::Polygons(t)
+        }
+        ControlKind::Cuboids => {
+            let mut t = CuboidTable::default();
+            for r in chosen {
+                let (item, annotator) = (t.items.intern(&r.task), t.annotators.intern(&r.annotator));
+                t.cover(item, annotator);
+                if let Some(ControlValue::Cuboids(v)) = r.result.0.get(&c.name) {
+                    for c in v {
+                        let label = t.labels.intern(&c.label);
+                        t.regions.push(CuboidRec { item, annotator, label, cuboid: c.clone() });
+                    }
+                }
+            }
+            t.finish();
+            Tables::Cuboids(t)
         }
     })
 }

@@ -121,6 +121,8 @@ fn prediction_score(p: &Prediction) -> Option<f64> {
             ControlValue::Spans(v) => regions.extend(v.iter().filter_map(|r| r.score)),
             ControlValue::Boxes(v) => regions.extend(v.iter().filter_map(|r| r.score)),
             ControlValue::Polygons(v) => regions.extend(v.iter().filter_map(|r| r.score)),
+            // Label Studio has no cuboids; a point-cloud project never comes from it.
+            ControlValue::Cuboids(_) => {}
         }
     }
     if !chosen.is_empty() {
@@ -135,6 +137,8 @@ pub fn label_config(schema: &Schema) -> (String, Vec<String>) {
     let (tag, name) = match schema.data {
         DataKind::Text => ("Text", "text"),
         DataKind::Image => ("Image", "image"),
+        // Label Studio's nearest: the frame's points file as a plain URL; its cuboids are dropped below.
+        DataKind::PointCloud => ("Text", "points"),
     };
     let mut xml = format!("<View>\n  <{tag} name=\"{name}\" value=\"${name}\"/>\n");
     // Per-region choices are declared once per name, with every value any label allows.
@@ -171,6 +175,12 @@ pub fn label_config(schema: &Schema) -> (String, Vec<String>) {
                         c.name
                     ));
                 }
+            }
+            ControlKind::Cuboids => {
+                dropped.push(format!(
+                    "cuboids `{}`: Label Studio has no 3D boxes (export KITTI or nuScenes JSON)",
+                    c.name
+                ));
             }
             ControlKind::Spans | ControlKind::Boxes | ControlKind::Polygons => {
                 let tag = match c.kind {

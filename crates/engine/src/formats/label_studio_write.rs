@@ -95,6 +95,15 @@ pub(crate) fn results(task: &Task, to_name: &str, result: &TaskResult) -> Result
                     ));
                 }
             }
+            ControlValue::Cuboids(c) => {
+                if !c.is_empty() {
+                    return Err(WriteError::NotInFormat {
+                        task: task.id.clone(),
+                        what: "cuboids",
+                        format: "Label Studio",
+                    });
+                }
+            }
             ControlValue::Boxes(boxes) => {
                 let (w, h) = natural_size(task, "boxes")?;
                 for (i, b) in boxes.iter().enumerate() {

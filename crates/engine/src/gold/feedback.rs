@@ -101,6 +101,10 @@ fn compare(name: &str, gold: Option<&ControlValue>, given: Option<&ControlValue>
     {
         let (g, r) = (polygons(gold), polygons(given));
         compare_regions(&mut f, g, r, "polygons");
+    } else if is(gold, |v| matches!(v, ControlValue::Cuboids(_)))
+        || is(given, |v| matches!(v, ControlValue::Cuboids(_)))
+    {
+        compare_regions(&mut f, cuboids(gold), cuboids(given), "cuboids");
     } else {
         let (g, r) = (choices(gold), choices(given));
         f.matches = g.len() == r.len() && g.iter().all(|x| r.contains(x));
@@ -112,7 +116,7 @@ fn compare(name: &str, gold: Option<&ControlValue>, given: Option<&ControlValue>
     f
 }
 
-/// Regions drawn on an image, paired one to one by IoU ≥ [`MIN_IOU`], then compared by label.
+/// Regions drawn on an image (or cuboids in a frame), paired one to one by IoU ≥ [`MIN_IOU`], then compared by label.
 fn compare_regions<R: ImageRegion>(f: &mut ControlFeedback, g: &[R], r: &[R], what: &str) {
     let weight: Vec<f64> =
         g.iter().flat_map(|a| r.iter().map(move |b| a.iou(b))).map(|v| if v >= MIN_IOU { v } else { 0.0 }).collect();
@@ -133,6 +137,13 @@ fn compare_regions<R: ImageRegion>(f: &mut ControlFeedback, g: &[R], r: &[R], wh
 fn polygons(v: Option<&ControlValue>) -> &[PolygonRegion] {
     match v {
         Some(ControlValue::Polygons(p)) => p,
+        _ => &[],
+    }
+}
+
+fn cuboids(v: Option<&ControlValue>) -> &[crate::model::Cuboid] {
+    match v {
+        Some(ControlValue::Cuboids(c)) => c,
         _ => &[],
     }
 }

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{InputError, Place};
-use crate::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion, TaskResult};
+use crate::model::{BoxRegion, ControlValue, Cuboid, PolygonRegion, SpanRegion, TaskResult};
 
-/// One region of a span, box or polygon control.
+/// One region of a span, box, polygon or cuboid control.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Region {
@@ -15,6 +15,8 @@ pub enum Region {
     Box(BoxRegion),
     /// A polygon.
     Polygon(PolygonRegion),
+    /// A cuboid.
+    Cuboid(Cuboid),
 }
 
 impl Region {
@@ -24,6 +26,7 @@ impl Region {
             Region::Span(s) => &s.label,
             Region::Box(b) => &b.label,
             Region::Polygon(p) => &p.label,
+            Region::Cuboid(c) => &c.label,
         }
     }
 
@@ -33,6 +36,7 @@ impl Region {
             Some(ControlValue::Spans(v)) => v.into_iter().map(Region::Span).collect(),
             Some(ControlValue::Boxes(v)) => v.into_iter().map(Region::Box).collect(),
             Some(ControlValue::Polygons(v)) => v.into_iter().map(Region::Polygon).collect(),
+            Some(ControlValue::Cuboids(v)) => v.into_iter().map(Region::Cuboid).collect(),
             _ => Vec::new(),
         }
     }
@@ -48,6 +52,9 @@ impl Region {
             Region::Box(_) => ControlValue::Boxes(all(list, |r| if let Region::Box(x) = r { Some(x) } else { None })),
             Region::Polygon(_) => {
                 ControlValue::Polygons(all(list, |r| if let Region::Polygon(x) = r { Some(x) } else { None }))
+            }
+            Region::Cuboid(_) => {
+                ControlValue::Cuboids(all(list, |r| if let Region::Cuboid(x) = r { Some(x) } else { None }))
             }
         })
     }

@@ -52,6 +52,8 @@ pub enum Rejection {
     BadBox,
     /// A polygon with fewer than 3 vertices or a non-finite coordinate.
     BadPolygon,
+    /// A cuboid with a non-finite centre or yaw, or a size not above zero.
+    BadCuboid,
     /// An insert past the end of the control's regions.
     InsertPastEnd {
         /// Where the insert was asked.
@@ -86,6 +88,7 @@ impl fmt::Display for Rejection {
             Rejection::EmptySpan { start, end } => write!(f, "empty span {start}..{end}"),
             Rejection::BadBox => f.write_str("a box needs finite coordinates and a non-negative size"),
             Rejection::BadPolygon => f.write_str("a polygon needs at least 3 vertices with finite coordinates"),
+            Rejection::BadCuboid => f.write_str("a cuboid needs a finite centre and yaw, and sizes above zero"),
             Rejection::InsertPastEnd { index, regions } => {
                 write!(f, "insert at {index} past the end ({regions} regions)")
             }

@@ -182,6 +182,7 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Rejec
         Some(ControlValue::Spans(v)) => v.len(),
         Some(ControlValue::Boxes(v)) => v.len(),
         Some(ControlValue::Polygons(v)) => v.len(),
+        Some(ControlValue::Cuboids(v)) => v.len(),
         _ => 0,
     };
     let check_region = |name: &str, region: &Region| -> Result<(), Rejection> {
@@ -200,6 +201,11 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Rejec
             (ControlKind::Polygons, Region::Polygon(p)) => {
                 if p.points.len() < 3 || !p.points.iter().flatten().all(|v| v.is_finite()) {
                     return Err(Rejection::BadPolygon);
+                }
+            }
+            (ControlKind::Cuboids, Region::Cuboid(c)) => {
+                if !c.is_valid() {
+                    return Err(Rejection::BadCuboid);
                 }
             }
             _ => return Err(Rejection::WrongRegionKind { control: name.to_string() }),
@@ -253,6 +259,9 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Rejec
                     }
                     (ControlKind::Polygons, ControlValue::Polygons(v)) => {
                         v.iter().try_for_each(|p| check_region(name, &Region::Polygon(p.clone())))?
+                    }
+                    (ControlKind::Cuboids, ControlValue::Cuboids(v)) => {
+                        v.iter().try_for_each(|c| check_region(name, &Region::Cuboid(c.clone())))?
                     }
                     // An empty list parses as choices whatever the control.
                     (_, ControlValue::Choices(v)) if v.is_empty() => {}

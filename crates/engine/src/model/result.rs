@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::Cuboid;
+
 /// A text span. Offsets are Unicode code points, end-exclusive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -64,8 +66,8 @@ impl PolygonRegion {
     }
 }
 
-/// A region drawn on an image (a box, a polygon): what matching against gold, error classification and model
-/// checks need of it.
+/// A region drawn on an image or in a point cloud (a box, a polygon, a cuboid): what matching against gold, error
+/// classification and model checks need of it.
 pub trait ImageRegion {
     /// The region's label.
     fn label(&self) -> &str;
@@ -99,9 +101,22 @@ impl ImageRegion for PolygonRegion {
     }
 }
 
+impl ImageRegion for Cuboid {
+    fn label(&self) -> &str {
+        &self.label
+    }
+    fn attributes(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.attributes
+    }
+    /// 3D IoU, as KITTI's 3D detection benchmark matches.
+    fn iou(&self, o: &Self) -> f64 {
+        crate::model::cuboid_geometry::iou_3d(self, o)
+    }
+}
+
 /// The value of one control. The variant is determined by the control's type, so the JSON is untagged:
-/// a list of strings (choices), of `{start, end, label}` (spans), of `{x, y, w, h, label}` (boxes) or of
-/// `{points, label}` (polygons).
+/// a list of strings (choices), of `{start, end, label}` (spans), of `{x, y, w, h, label}` (boxes), of
+/// `{points, label}` (polygons) or of `{center, size, yaw, label}` (cuboids).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ControlValue {
@@ -113,6 +128,8 @@ pub enum ControlValue {
     Boxes(Vec<BoxRegion>),
     /// Polygons.
     Polygons(Vec<PolygonRegion>),
+    /// 3D cuboids.
+    Cuboids(Vec<Cuboid>),
 }
 
 impl ControlValue {
@@ -123,6 +140,7 @@ impl ControlValue {
             ControlValue::Spans(v) => v.len(),
             ControlValue::Boxes(v) => v.len(),
             ControlValue::Polygons(v) => v.len(),
+            ControlValue::Cuboids(v) => v.len(),
         }
     }
     /// Whether no label and no region is given.
@@ -136,6 +154,7 @@ impl ControlValue {
             ControlValue::Spans(v) => v.get(k).map(|r| r.label.as_str()),
             ControlValue::Boxes(v) => v.get(k).map(|r| r.label.as_str()),
             ControlValue::Polygons(v) => v.get(k).map(|r| r.label.as_str()),
+            ControlValue::Cuboids(v) => v.get(k).map(|r| r.label.as_str()),
         }
     }
     /// Relabels choice or region `k` (nothing when there is none).
@@ -145,6 +164,7 @@ impl ControlValue {
             ControlValue::Spans(v) => v.get_mut(k).map(|r| r.label = label),
             ControlValue::Boxes(v) => v.get_mut(k).map(|r| r.label = label),
             ControlValue::Polygons(v) => v.get_mut(k).map(|r| r.label = label),
+            ControlValue::Cuboids(v) => v.get_mut(k).map(|r| r.label = label),
         };
     }
     /// Removes choice or region `k` (nothing when there is none).
@@ -159,6 +179,7 @@ impl ControlValue {
             ControlValue::Spans(v) => take(v, k),
             ControlValue::Boxes(v) => take(v, k),
             ControlValue::Polygons(v) => take(v, k),
+            ControlValue::Cuboids(v) => take(v, k),
         }
     }
     /// Appends a copy of `other`'s item `k` when both are of one kind.
@@ -168,6 +189,7 @@ impl ControlValue {
             (ControlValue::Spans(v), ControlValue::Spans(o)) => v.extend(o.get(k).cloned()),
             (ControlValue::Boxes(v), ControlValue::Boxes(o)) => v.extend(o.get(k).cloned()),
             (ControlValue::Polygons(v), ControlValue::Polygons(o)) => v.extend(o.get(k).cloned()),
+            (ControlValue::Cuboids(v), ControlValue::Cuboids(o)) => v.extend(o.get(k).cloned()),
             _ => {}
         }
     }
@@ -178,6 +200,7 @@ impl ControlValue {
             (ControlValue::Spans(v), ControlValue::Spans(o)) => o.get(k).is_some_and(|x| v.contains(x)),
             (ControlValue::Boxes(v), ControlValue::Boxes(o)) => o.get(k).is_some_and(|x| v.contains(x)),
             (ControlValue::Polygons(v), ControlValue::Polygons(o)) => o.get(k).is_some_and(|x| v.contains(x)),
+            (ControlValue::Cuboids(v), ControlValue::Cuboids(o)) => o.get(k).is_some_and(|x| v.contains(x)),
             _ => false,
         }
     }

@@ -10,6 +10,9 @@ pub enum DataKind {
     Image,
     /// `data.text`: a string; offsets into it are Unicode code points.
     Text,
+    /// `data.points`: one LiDAR frame (KITTI `.bin` or PCD), with its sequence, frame number, ego pose and
+    /// cameras; cuboids are in the sensor's frame.
+    PointCloud,
 }
 
 /// What a control produces.
@@ -26,6 +29,8 @@ pub enum ControlKind {
     Boxes,
     /// Polygons (2D segmentation) over the task's image.
     Polygons,
+    /// 3D cuboids in the task's point cloud (`DataKind::PointCloud`).
+    Cuboids,
     /// One value on an ordered numeric scale (e.g. intensity 0–10, Likert 1–5): its labels are the scale's
     /// values, ascending; ordinal and interval agreement apply.
     Rating,

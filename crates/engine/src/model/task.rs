@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::{Camera, EgoPose};
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 /// What a task shows.
@@ -19,6 +21,21 @@ pub struct TaskData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// The image's natural height in pixels, when known.
     pub height: Option<f64>,
+    /// A LiDAR frame's points (bundle-relative): KITTI `.bin` (float32 x, y, z, intensity) or PCD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<String>,
+    /// The sequence the frame belongs to; its frames are the tasks with this sequence, by `frame`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<String>,
+    /// The frame's number in its sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<i64>,
+    /// Where the sensor was in the world at this frame (motion checks compensate for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pose: Option<EgoPose>,
+    /// The cameras that saw the frame, with their images.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cameras: Vec<Camera>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

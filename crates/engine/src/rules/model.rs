@@ -50,6 +50,17 @@ pub(crate) fn model_conflict(s: &Subject, v: &View, control: &str, min_score: f6
             };
             unmatched_predictions(pred, given, |p| p.score, min_score, control, hit);
         }
+        (Some(ControlValue::Cuboids(pred)), given) => {
+            let given: &[_] = match given {
+                Some(ControlValue::Cuboids(g)) => g,
+                _ => &[],
+            };
+            // A model's cuboid carries its confidence as KITTI does, in the `score` attribute.
+            let score = |c: &crate::model::Cuboid| {
+                c.attributes.get("score").and_then(|s| s.as_f64().or_else(|| s.as_str().and_then(|s| s.parse().ok())))
+            };
+            unmatched_predictions(pred, given, score, min_score, control, hit);
+        }
         (Some(ControlValue::Spans(pred)), given) => {
             let given: &[_] = match given {
                 Some(ControlValue::Spans(g)) => g,

@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 use std::f64::consts::FRAC_PI_2;
 
-use super::cuboid::{wrap_angle, Cuboid};
+use super::cuboid::wrap_angle;
 use crate::error::InputError;
+use crate::model::Cuboid;
 
 /// Reads a KITTI tracking label file.
 pub fn read_kitti_labels(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> {
@@ -58,16 +59,16 @@ pub fn read_kitti_labels(file: &str, text: &str) -> Result<Vec<Cuboid>, InputErr
         for (i, name) in [(3, "truncated"), (4, "occluded")] {
             let v = number(i, name)?;
             if v != 0.0 {
-                attributes.insert(name.to_string(), words[i].to_string());
+                attributes.insert(name.to_string(), words[i].into());
             }
         }
         let bbox: Vec<f64> = (6..10).map(|i| number(i, "bbox")).collect::<Result<_, _>>()?;
         if bbox.iter().any(|v| *v != 0.0) {
-            attributes.insert("bbox".into(), words[6..10].join(" "));
+            attributes.insert("bbox".into(), words[6..10].join(" ").into());
         }
         if words.len() == 18 {
             number(17, "score")?;
-            attributes.insert("score".into(), words[17].to_string());
+            attributes.insert("score".into(), words[17].into());
         }
         out.push(Cuboid {
             label: words[2].to_string(),
@@ -116,12 +117,9 @@ pub fn write_kitti_labels(cuboids: &[Cuboid]) -> String {
         let [l, w, h] = c.size;
         // An attribute KITTI has a column for, when it is numbers (else the column's "unknown").
         let attr = |k: &str, default: &str| {
-            let v = c
-                .attributes
-                .get(k)
+            let v = attribute_text(c, k)
                 .filter(|v| v.split_whitespace().all(|w| w.parse::<f64>().is_ok_and(f64::is_finite)));
             v.filter(|v| v.split_whitespace().count() == default.split_whitespace().count())
-                .cloned()
                 .unwrap_or_else(|| default.to_string())
         };
         let mut line = format!(
@@ -136,11 +134,20 @@ pub fn write_kitti_labels(cuboids: &[Cuboid]) -> String {
             c.center[0],
             wrap_angle(-c.yaw - FRAC_PI_2),
         );
-        if let Some(s) = c.attributes.get("score").filter(|s| s.parse::<f64>().is_ok_and(f64::is_finite)) {
+        if let Some(s) = attribute_text(c, "score").filter(|s| s.parse::<f64>().is_ok_and(f64::is_finite)) {
             let _ = write!(line, " {s}");
         }
         rows.push((c.frame, track, line));
     }
     rows.sort_by_key(|r| (r.0, r.1));
     rows.into_iter().map(|r| r.2 + "\n").collect()
+}
+
+/// An attribute as KITTI's text: a string as it is, a number as written (`1`, `0.5`); nothing else.
+fn attribute_text(c: &Cuboid, name: &str) -> Option<String> {
+    match c.attributes.get(name)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }

@@ -8,22 +8,23 @@
 //!   tracking format and a nuScenes-style JSON;
 //! - [`interpolate_tracks`], [`copy_to_frame`], [`timeline`] — tracks between keyframes;
 //! - [`EgoPose`] — the sensor in the world per frame, for motion checks (`rules::validate_scene`);
+//! - [`cuboid_agreement`] — per-class F1 between annotators at 3D IoU (the region machinery of boxes);
 //! - [`tracking_report`] — identity switches and MOTA against gold (CLEAR MOT).
 
+mod agreement;
 mod cuboid;
-mod iou;
 mod kitti;
 mod nuscenes;
 mod points;
-mod pose;
 mod tracking;
 mod tracks;
 
-pub use cuboid::{parse_cuboids, read_cuboids, wrap_angle, Cuboid};
-pub use iou::{bev_iou, footprint_intersection, iou_3d};
+pub use crate::model::cuboid_geometry::{bev_iou, footprint_intersection, iou_3d};
+pub use crate::model::{Cuboid, EgoPose};
+pub use agreement::{cuboid_agreement, cuboid_agreement_with_intervals};
+pub use cuboid::{parse_cuboids, read_cuboids, wrap_angle};
 pub use kitti::{read_kitti_labels, write_kitti_labels};
 pub use nuscenes::{read_nuscenes, write_nuscenes};
 pub use points::{points_inside, read_kitti_bin, read_pcd, PointCloud};
-pub use pose::EgoPose;
 pub use tracking::{tracking_report, TrackingReport};
 pub use tracks::{copy_to_frame, interpolate, interpolate_tracks, timeline, TrackMark};

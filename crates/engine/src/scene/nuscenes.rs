@@ -11,8 +11,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::cuboid::{wrap_angle, Cuboid};
+use super::cuboid::wrap_angle;
 use crate::error::InputError;
+use crate::model::Cuboid;
 
 /// One sample annotation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,17 +73,17 @@ pub fn read_nuscenes(file: &str, text: &str) -> Result<Vec<Cuboid>, InputError> 
         c.frame = frame;
         c.track_id = a.instance_token;
         for name in a.attribute_names {
-            c.attributes.insert(name, "true".into());
+            c.attributes.insert(name, true.into());
         }
         if let Some(n) = a.num_lidar_pts {
-            c.attributes.insert("num_lidar_pts".into(), n.to_string());
+            c.attributes.insert("num_lidar_pts".into(), n.into());
         }
         out.push(c);
     }
     Ok(out)
 }
 
-/// Writes cuboids as a nuScenes-style list of sample annotations (attributes set to `true` become
+/// Writes cuboids as a nuScenes-style list of sample annotations (attributes set to `true`, or `"true"`, become
 /// `attribute_names`).
 pub fn write_nuscenes(cuboids: &[Cuboid]) -> String {
     let list: Vec<SampleAnnotation> = cuboids
@@ -99,8 +100,16 @@ pub fn write_nuscenes(cuboids: &[Cuboid]) -> String {
                 translation: c.center,
                 size: [w, l, h],
                 rotation: [co, 0.0, 0.0, s],
-                attribute_names: c.attributes.iter().filter(|(_, v)| *v == "true").map(|(k, _)| k.clone()).collect(),
-                num_lidar_pts: c.attributes.get("num_lidar_pts").and_then(|n| n.parse().ok()),
+                attribute_names: c
+                    .attributes
+                    .iter()
+                    .filter(|(_, v)| **v == serde_json::Value::Bool(true) || v.as_str() == Some("true"))
+                    .map(|(k, _)| k.clone())
+                    .collect(),
+                num_lidar_pts: c
+                    .attributes
+                    .get("num_lidar_pts")
+                    .and_then(|n| n.as_i64().or_else(|| n.as_str().and_then(|s| s.parse().ok()))),
             }
         })
         .collect();

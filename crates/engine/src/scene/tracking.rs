@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::cuboid::Cuboid;
-use super::iou::bev_iou;
 use crate::boxes::max_weight_pairs;
+use crate::model::cuboid_geometry::bev_iou;
+use crate::model::Cuboid;
 
 /// The CLEAR MOT counts of tracked cuboids against gold ones.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::cuboid::{wrap_angle, Cuboid};
+use super::cuboid::wrap_angle;
+use crate::model::Cuboid;
 
 /// The cuboid between keyframes `a` and `b` (a.frame < frame < b.frame) of one track, marked interpolated.
 pub fn interpolate(a: &Cuboid, b: &Cuboid, frame: i64) -> Cuboid {

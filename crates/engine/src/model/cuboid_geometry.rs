@@ -5,7 +5,7 @@
 //! found by clipping one by each edge of the other (Sutherland & Hodgman 1974, "Reentrant polygon clipping", CACM
 //! 17(1)), its area by the shoelace formula.
 
-use super::cuboid::Cuboid;
+use super::Cuboid;
 
 /// Bird's-eye-view IoU: |F_a ∩ F_b| / |F_a ∪ F_b| of the footprints.
 pub fn bev_iou(a: &Cuboid, b: &Cuboid) -> f64 {
