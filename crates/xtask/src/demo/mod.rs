@@ -7,6 +7,7 @@ mod digits;
 mod news;
 mod retail;
 mod shelf;
+mod street;
 mod tickets;
 
 use std::collections::BTreeMap;
@@ -73,6 +74,7 @@ pub fn generate() -> Vec<(&'static str, Files)> {
         ("tickets", tickets::generate()),
         ("aerial", aerial::generate()),
         ("digits", digits::generate()),
+        ("street", street::generate()),
     ]
 }
 
@@ -111,12 +113,32 @@ mod tests {
                 files.binary.get(p).cloned().ok_or_else(|| "missing".into())
             })
             .unwrap_or_else(|e| panic!("demo {name}: {e}"));
-            assert!(b.tasks.len() >= 100, "demo {name} has {} tasks", b.tasks.len());
+            let frames = b.project.schema.data == concord_engine::model::DataKind::PointCloud;
+            // A sequence of frames is a demo at 40 tasks; other demos have 100 or more.
+            assert!(b.tasks.len() >= if frames { 40 } else { 100 }, "demo {name} has {} tasks", b.tasks.len());
             assert!(!b.gold.is_empty(), "demo {name} has no training gold");
             let rules =
                 concord_engine::rules::parse_rules("rules.json", &files.text["rules.json"], Some(&b.project.schema))
                     .unwrap_or_else(|e| panic!("demo {name}: {e}"));
             assert!(!rules.is_empty(), "demo {name} has no rules");
+            if frames {
+                // The gold of the whole sequence, checked as a scene in the world: no error-level physics rule fires.
+                let poses: std::collections::BTreeMap<i64, _> =
+                    b.tasks.iter().filter_map(|t| t.data.pose).map(|p| (p.frame, p)).collect();
+                let cuboids: Vec<concord_engine::model::Cuboid> = files
+                    .truth
+                    .values()
+                    .flat_map(|r| {
+                        serde_json::from_value::<Vec<concord_engine::model::Cuboid>>(r["objects"].clone()).unwrap()
+                    })
+                    .collect();
+                assert!(cuboids.len() > 200, "demo {name}: {} gold cuboids", cuboids.len());
+                let context = concord_engine::rules::SceneContext { poses: Some(&poses), clouds: None };
+                let v = concord_engine::rules::validate_scene_in(&rules, &cuboids, context);
+                let errors: Vec<_> =
+                    v.iter().filter(|v| v.severity == concord_engine::rules::Severity::Error).collect();
+                assert!(errors.is_empty(), "demo {name}'s gold: {errors:?}");
+            }
             // The training gold itself breaks no error-level rule.
             for g in &b.gold {
                 let task = b.tasks.iter().find(|t| t.id == g.task).unwrap();
