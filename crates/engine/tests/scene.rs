@@ -496,3 +496,45 @@ fn no_intersection_flags_exactly_the_pairs_with_a_shared_volume() {
         assert_eq!(got, want, "round {round}");
     }
 }
+
+#[test]
+fn a_frames_check_names_its_own_cuboids_by_their_place_in_the_frame() {
+    let rs = rules(json!([
+        {"kind": "no_intersection"},
+        {"kind": "max_speed", "label": "Car", "max_mps": 20.0, "fps": 10.0},
+    ]));
+    // Frame 0: a lone car. Frame 1: a car, then two overlapping ones; the first jumped 5 m in a tenth of a second.
+    let sequence = [
+        car(0, "a", [0.0, 0.0, 0.0], 0.0),
+        car(1, "a", [5.0, 0.0, 0.0], 0.0),
+        car(1, "b", [20.0, 0.0, 0.0], 0.0),
+        car(1, "c", [21.0, 0.5, 0.0], 0.0),
+    ];
+    let v = concord_engine::rules::validate_frame(&rs, "objects", 1, &sequence, SceneContext::default());
+    let mut got: Vec<(&str, Option<usize>, Option<&str>)> =
+        v.iter().map(|v| (v.rule.as_str(), v.region, v.control.as_deref())).collect();
+    got.sort();
+    // Regions are places in frame 1's list: a is 0, b is 1, c is 2 (the later of the overlapping pair).
+    assert_eq!(got, vec![("max_speed", Some(0), Some("objects")), ("no_intersection", Some(2), Some("objects"))]);
+    // Frame 0 has nothing of its own to answer for.
+    assert!(concord_engine::rules::validate_frame(&rs, "objects", 0, &sequence, SceneContext::default()).is_empty());
+}
+
+#[test]
+fn a_drawn_footprint_takes_its_height_from_the_points_above_the_ground() {
+    // A 0.6 m square over the origin: road returns at z = −1.7 (ground −1.73), a person's from −1.6 to 0.05.
+    let mut points = vec![[0.1f32, 0.1, -1.72, 0.1], [0.2, -0.2, -1.71, 0.1]];
+    for k in 0..30 {
+        points.push([0.05, 0.0, -1.6 + 0.057 * k as f32, 0.4]);
+    }
+    points.push([2.0, 2.0, 1.0, 0.3]); // beside, not over
+    let cloud = PointCloud { points };
+    let footprint = Cuboid::new("Pedestrian", [0.0, 0.0, 0.0], [0.6, 0.6, 1.0], 0.0);
+    let (bottom, top) = concord_engine::scene::fit_height(&cloud, &footprint, -1.73, 0.1).unwrap();
+    // The bottom goes down to the ground clearance (−1.63), not to the road returns; the top is the highest return.
+    assert!((bottom - (-1.63)).abs() < 1e-9, "{bottom}");
+    assert!((top - f64::from(-1.6f32 + 0.057 * 29.0)).abs() < 1e-6, "{top}");
+    // Turned a quarter, a long narrow footprint misses the column: nothing to fit.
+    let turned = Cuboid::new("Car", [1.0, 0.0, 0.0], [0.2, 3.0, 1.0], 0.0);
+    assert_eq!(concord_engine::scene::fit_height(&cloud, &turned, -1.73, 0.1), None);
+}

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::check::{Check, SceneCheck};
-use super::{RuleSet, Severity};
+use super::{RuleSet, Severity, Violation};
 use crate::scene::{points_inside, Cuboid, EgoPose, PointCloud};
 use crate::sorting::LeanSort;
 
@@ -262,4 +262,37 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
         }
     }
     out
+}
+
+/// The instant check of one frame of a sequence: the scene rules over the whole `sequence` (every frame's cuboids,
+/// each with its `frame`, in each frame's control order), kept for `frame` and turned into the violations of its
+/// `control`, each naming the region (the cuboid's index in that frame). Motion and track rules see the
+/// neighbouring frames; points are counted where `context` has the frame's cloud.
+pub fn validate_frame(
+    rules: &RuleSet,
+    control: &str,
+    frame: i64,
+    sequence: &[Cuboid],
+    context: SceneContext,
+) -> Vec<Violation> {
+    let mut region_of = vec![0usize; sequence.len()];
+    let mut next = 0;
+    for (i, c) in sequence.iter().enumerate() {
+        if c.frame == frame {
+            region_of[i] = next;
+            next += 1;
+        }
+    }
+    validate_scene_in(rules, sequence, context)
+        .into_iter()
+        .filter(|v| v.frame == frame)
+        .map(|v| Violation {
+            rule: v.rule,
+            severity: v.severity,
+            message: v.message,
+            section: v.section,
+            control: Some(control.to_string()),
+            region: Some(region_of[v.cuboid]),
+        })
+        .collect()
 }

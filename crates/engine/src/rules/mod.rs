@@ -17,7 +17,7 @@ mod parse;
 mod span_rules;
 
 pub use crate::scene::{parse_cuboids, Cuboid};
-pub use cuboids::{validate_scene, validate_scene_in, CuboidViolation, SceneContext};
+pub use cuboids::{validate_frame, validate_scene, validate_scene_in, CuboidViolation, SceneContext};
 
 use std::collections::BTreeMap;
 

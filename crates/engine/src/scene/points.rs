@@ -364,3 +364,22 @@ pub fn points_inside(cloud: &PointCloud, cuboid: &super::Cuboid) -> Vec<usize> {
         })
         .collect()
 }
+
+/// The cuboid's bottom and top fitted to the points over its footprint: the lowest and highest point inside the
+/// footprint above `ground_z + clearance` (returns from the road under an object are not the object), or `None`
+/// when no point is there. What drawing a cuboid in the bird's-eye view sets its height from.
+pub fn fit_height(cloud: &PointCloud, cuboid: &super::Cuboid, ground_z: f64, clearance: f64) -> Option<(f64, f64)> {
+    let (s, c) = cuboid.yaw.sin_cos();
+    let (hl, hw) = (cuboid.size[0] / 2.0, cuboid.size[1] / 2.0);
+    let mut range: Option<(f64, f64)> = None;
+    for p in &cloud.points {
+        let (x, y, z) = (f64::from(p[0]), f64::from(p[1]), f64::from(p[2]));
+        let (dx, dy) = (x - cuboid.center[0], y - cuboid.center[1]);
+        let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
+        if u.abs() <= hl && v.abs() <= hw && z > ground_z + clearance {
+            range = Some(range.map_or((z, z), |(lo, hi)| (lo.min(z), hi.max(z))));
+        }
+    }
+    // The object stands on the ground: its bottom goes down to it.
+    range.map(|(lo, hi)| (lo.min(ground_z + clearance).max(ground_z), hi))
+}
