@@ -1,7 +1,9 @@
 // Concord's loader, the page's only script: it loads the code of the mode the address asks for and nothing else —
-// annotator mode (`concord-annotate`) by default, review mode (`concord-review`) for `?mode=review`. A file, not an
+// annotator mode (`concord-annotate`) by default, review mode (`concord-review`) for `?mode=review`, the 3D mode of
+// point-cloud projects (`concord-scene`) for `?mode=scene`. A file, not an
 // inline script, so that a Content-Security-Policy of `script-src 'self' 'wasm-unsafe-eval'` is all the page needs.
-const mode = new URLSearchParams(location.search).get('mode') === 'review' ? 'review' : 'annotate';
+const asked = new URLSearchParams(location.search).get('mode');
+const mode = asked === 'review' || asked === 'scene' ? asked : 'annotate';
 const name = `concord-${mode}`;
 
 // The service worker (offline use, every mode precached) is registered once the mode is interactive, so that its
@@ -45,7 +47,8 @@ try {
   const p = document.createElement('p');
   p.setAttribute('role', 'alert');
   p.className = 'boot-error';
-  p.textContent = `Concord could not start ${mode === 'review' ? 'review' : 'annotator'} mode: ${e}. ` +
+  const what = { review: 'review', scene: '3D', annotate: 'annotator' }[mode];
+  p.textContent = `Concord could not start ${what} mode: ${e}. ` +
     'Reload the page; if you are offline, open it once online first.';
   document.body.append(p);
   throw e;

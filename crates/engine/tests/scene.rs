@@ -531,10 +531,44 @@ fn a_drawn_footprint_takes_its_height_from_the_points_above_the_ground() {
     let cloud = PointCloud { points };
     let footprint = Cuboid::new("Pedestrian", [0.0, 0.0, 0.0], [0.6, 0.6, 1.0], 0.0);
     let (bottom, top) = concord_engine::scene::fit_height(&cloud, &footprint, -1.73, 0.1).unwrap();
-    // The bottom goes down to the ground clearance (−1.63), not to the road returns; the top is the highest return.
-    assert!((bottom - (-1.63)).abs() < 1e-9, "{bottom}");
+    // The bottom is the ground; the top is the highest return over the footprint (the road's do not count).
+    assert!((bottom - (-1.73)).abs() < 1e-9, "{bottom}");
     assert!((top - f64::from(-1.6f32 + 0.057 * 29.0)).abs() < 1e-6, "{top}");
     // Turned a quarter, a long narrow footprint misses the column: nothing to fit.
     let turned = Cuboid::new("Car", [1.0, 0.0, 0.0], [0.2, 3.0, 1.0], 0.0);
     assert_eq!(concord_engine::scene::fit_height(&cloud, &turned, -1.73, 0.1), None);
+}
+
+#[test]
+fn a_footprint_is_fitted_on_the_local_ground_of_the_demo_street() {
+    // Frame 0 of the street demo: every gold pedestrian's footprint, fitted, stands on the ground around it (within
+    // a kerb of the true bottom) and reaches up to the last ring that crosses it.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/street");
+    let bytes = std::fs::read(root.join("frames/000000.bin")).unwrap();
+    let cloud = read_kitti_bin("000000.bin", &bytes).unwrap();
+    let gold = std::fs::read_to_string(root.join("gold.jsonl")).unwrap();
+    let first: Value = serde_json::from_str(gold.lines().next().unwrap()).unwrap();
+    let cuboids: Vec<Cuboid> = serde_json::from_value(first["result"]["objects"].clone()).unwrap();
+    let people: Vec<&Cuboid> = cuboids.iter().filter(|c| c.label == "Pedestrian").collect();
+    assert!(!people.is_empty());
+    for truth in people {
+        let footprint = Cuboid {
+            center: [truth.center[0], truth.center[1], 0.0],
+            size: [truth.size[0], truth.size[1], 1.0],
+            ..truth.clone()
+        };
+        let inside = points_inside(&cloud, truth).len();
+        let fitted = concord_engine::scene::fit_to_points(&cloud, &footprint).unwrap_or_else(|| {
+            panic!("{:?} at {:?} with {inside} points: nothing fitted", truth.track_id, truth.center)
+        });
+        let (tb, tt) = truth.z_range();
+        let (fb, ft) = fitted.z_range();
+        // The top is the highest ring that crosses the person: rings are 18°/15 apart, so up to d·tan(1.2°) lower,
+        // plus the 5 cm margin of the gold box.
+        let ring = truth.center[0].hypot(truth.center[1]) * (18f64 / 15.0).to_radians().tan();
+        assert!(ft <= tt && tt - ft <= ring + 0.06, "{:?}: top {ft} vs {tt} (rings {ring:.2} m apart)", truth.track_id);
+        // Far from the sensor the ground rings are metres apart: the ground found may be the road beside the
+        // sidewalk, a 15 cm kerb lower (plus the gold box's 5 cm margin).
+        assert!((fb - tb).abs() <= 0.2 + 1e-9, "{:?}: bottom {fb} vs {tb}", truth.track_id);
+    }
 }

@@ -33,6 +33,8 @@ pub struct Workspace<'a> {
     pub reorder: Callback<()>,
     /// The model learning from the annotator (`hooks::use_live_model`).
     pub live: &'a LiveModel,
+    /// Views this build carries beyond the 2D ones (the 3D view, in the 3D mode's wasm).
+    pub extra: Option<crate::views::ExtraViews>,
 }
 
 /// The open task as the panes show it: its log, its rule results, the session's counts.
@@ -109,6 +111,7 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
         on_op: w.actions.record.clone(),
         keys: w.keys.clone(),
         next: w.next_task.clone(),
+        tasks: state.loaded_tasks(),
     });
     let live_ranks = matches!(&w.live.status, ModelStatus::Ready(m) if !m.tagger);
     let has_scores = live_ranks || !session.borrow().predictions.values().all(|p| p.scores.is_empty());
@@ -145,6 +148,10 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
                         Some(ControlKind::Spans) => html! { <SpansView ..p.clone() /> },
                         Some(ControlKind::Boxes) => html! { <BoxesView ..p.clone() /> },
                         Some(ControlKind::Polygons) => html! { <PolygonsView ..p.clone() /> },
+                        Some(ControlKind::Cuboids) => match &w.extra {
+                            Some(extra) => (extra.cuboids)(p.clone()),
+                            None => html! { <crate::views::ToSceneMode /> },
+                        },
                         _ => html! {},
                     } }
                     if project.schema.controls.iter().any(|c| c.kind.is_choice()) {

@@ -73,6 +73,21 @@ pub struct ViewProps {
     /// The next task, to preload its image.
     #[prop_or_default]
     pub next: Option<Rc<Task>>,
+    /// The tasks loaded so far (the 3D view finds the open frame's sequence among them).
+    pub tasks: crate::state::LoadedTasks,
+}
+
+/// Views that only some builds carry, handed down by the build's entry point: the 3D view is in the 3D mode's wasm
+/// (`scene::start`), so annotator mode's never holds WebGL code.
+#[derive(Clone)]
+pub struct ExtraViews {
+    pub cuboids: fn(ViewProps) -> Html,
+}
+
+impl PartialEq for ExtraViews {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.cuboids, other.cuboids)
+    }
 }
 
 pub fn resolve(base: &str, src: &str) -> String {
@@ -172,4 +187,19 @@ pub fn accept_prediction(on_op: &Callback<Op>, control: &str, value: ControlValu
         result.0.insert(control.clone(), value);
         on_op.emit(Op::SetResult { result });
     })
+}
+
+/// A point-cloud project opened in annotator mode: the same address in the 3D mode, whose wasm has the 3D view
+/// (the address is replaced, so Back does not return here).
+#[function_component(ToSceneMode)]
+pub fn to_scene_mode() -> Html {
+    use_effect_with((), |_| {
+        let location = gloo::utils::window().location();
+        let search = location.search().unwrap_or_default();
+        if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
+            params.set("mode", "scene");
+            let _ = location.replace(&format!("?{}", String::from(params.to_string())));
+        }
+    });
+    html! { <p class="loading-chunk" aria-busy="true">{ "Opening the 3D view…" }</p> }
 }

@@ -203,10 +203,12 @@ fn scan(rng: &mut Rng, frame: usize, objects: &[(Cuboid, f32)]) -> (Vec<u8>, Vec
     (bytes, points)
 }
 
-/// A world cuboid in the sensor's frame at `frame` (the ego never turns, so only its position is taken away).
+/// A world cuboid in the sensor's frame at `frame` (the ego never turns, so only its position is taken away), 5 cm
+/// larger on every side than the surface the rays hit: the box holds the object's returns, range noise included.
 fn in_sensor(c: &Cuboid, frame: usize) -> Cuboid {
     let t = ego(frame).translation;
     let mut s = c.clone();
+    s.size = c.size.map(|v| ((v + 0.1) * 1000.0).round() / 1000.0);
     s.center = [c.center[0] - t[0], c.center[1] - t[1], c.center[2] - t[2]];
     s.center = s.center.map(|v| (v * 1000.0).round() / 1000.0);
     s
@@ -339,15 +341,11 @@ pub fn generate() -> Files {
     for frame in 0..FRAMES {
         let world: Vec<(Cuboid, f32)> = actors.iter().map(|a| (a.at(frame), a.shine)).collect();
         let (bytes, points) = scan(&mut rng, frame, &world);
-        // Gold: every object with at least 3 returns inside (5 cm beyond its faces, for the range noise).
+        // Gold: every object with at least 3 returns inside.
         let visible: Vec<Cuboid> = world
             .iter()
             .map(|(c, _)| in_sensor(c, frame))
-            .filter(|c| {
-                let mut grown = c.clone();
-                grown.size = c.size.map(|s| s + 0.1);
-                points.iter().filter(|p| grown.contains(**p)).count() >= 3
-            })
+            .filter(|c| points.iter().filter(|p| c.contains(**p)).count() >= 3)
             .collect();
         let id = format!("f{frame:06}");
         let path = format!("frames/{frame:06}.bin");
