@@ -139,7 +139,6 @@ fn annotator(props: &AnnotatorProps) -> Html {
         (*use_memo(id, move |_| state.task_at(state.position + 1).cloned().map(Rc::new))).clone()
     };
 
-    let extra = use_context::<crate::views::ExtraViews>();
     let actions = use_task_actions(&state, &task);
     let live = use_live_model(&state, &location, &task, &actions.record);
     let reorder = use_model_order(&state, &location, &live);
@@ -160,7 +159,6 @@ fn annotator(props: &AnnotatorProps) -> Html {
             stats: &stats,
             reorder,
             live: &live,
-            extra: extra.clone(),
         }),
     };
 

@@ -14,6 +14,7 @@ pub mod perf;
 pub mod recent;
 pub mod resume;
 pub mod review;
+#[cfg(feature = "scene")]
 pub mod scene;
 pub mod session;
 pub mod state;

@@ -269,6 +269,9 @@ pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)
     const STEPS: u32 = 6;
     progress(0, STEPS, "project.json");
     let project = parse_manifest("project.json", &fetch_text(loc, "project.json").await?)?;
+    if project.schema.data == concord_engine::model::DataKind::PointCloud && !cfg!(feature = "scene") {
+        return Err(crate::views::to_scene_mode());
+    }
     progress(1, STEPS, &project.guidelines.path);
     let guidelines = fetch_text(loc, &project.guidelines.path).await?;
     let rules = match &project.rules {

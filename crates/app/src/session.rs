@@ -172,10 +172,9 @@ impl Session {
         if let (Some(rules), Some(live)) = (&self.live_rules, self.live.get(&task.id)) {
             out.extend(validate(rules, &Subject { task, result, prediction: Some(live) }));
         }
+        #[cfg(feature = "scene")]
         if task.data.points.is_some() {
-            if let Some(check) = FRAME_CHECKS.with(|c| c.get()) {
-                out.extend(check(self, task));
-            }
+            out.extend(crate::scene::frame_checks(self, task));
         }
         out
     }
@@ -239,17 +238,4 @@ pub fn flush(session: SessionRef, done: impl Fn() + 'static) {
         }
         done();
     });
-}
-
-thread_local! {
-    static FRAME_CHECKS: std::cell::Cell<Option<FrameChecks>> = const { std::cell::Cell::new(None) };
-}
-
-/// The physics check of a point-cloud frame, which needs the frame's sequence and cloud.
-pub type FrameChecks = fn(&Session, &Task) -> Vec<Violation>;
-
-/// Sets the check that point-cloud tasks add to their violations. Only the 3D mode's wasm sets it (`scene::start`),
-/// so annotator mode's wasm holds none of the physics.
-pub fn set_frame_checks(check: FrameChecks) {
-    FRAME_CHECKS.with(|c| c.set(Some(check)));
 }

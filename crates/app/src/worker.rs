@@ -72,22 +72,35 @@ impl From<WireError> for InputError {
 
 pub fn to_wire(t: Task) -> WireTask {
     let meta = if t.meta.is_empty() { String::new() } else { serde_json::to_string(&t.meta).unwrap_or_default() };
-    let TaskData { image, text, width, height, points, sequence, frame, pose, cameras } = t.data;
-    let frame = if points.is_some() {
-        let fields = TaskData { points, sequence, frame, pose, cameras, ..Default::default() };
+    let data = t.data;
+    // A frame's fields travel as the task data's own JSON, without what the other fields carry.
+    #[cfg(feature = "scene")]
+    let frame = if data.points.is_some() {
+        let fields = TaskData { image: None, text: None, width: None, height: None, ..data.clone() };
         serde_json::to_string(&fields).unwrap_or_default()
     } else {
         String::new()
     };
-    WireTask { id: t.id, image, text, width, height, meta, frame }
+    #[cfg(not(feature = "scene"))]
+    let frame = String::new();
+    WireTask { id: t.id, image: data.image, text: data.text, width: data.width, height: data.height, meta, frame }
 }
 
 pub fn from_wire(t: WireTask) -> Task {
-    let frame: TaskData =
-        if t.frame.is_empty() { TaskData::default() } else { serde_json::from_str(&t.frame).unwrap_or_default() };
+    #[cfg(feature = "scene")]
+    let data = {
+        let frame: TaskData =
+            if t.frame.is_empty() { TaskData::default() } else { serde_json::from_str(&t.frame).unwrap_or_default() };
+        TaskData { image: t.image, text: t.text, width: t.width, height: t.height, ..frame }
+    };
+    // A build without frames never gets one (point-cloud projects open in the 3D mode). (The update fills the frame
+    // fields when a workspace build unifies the engine's features.)
+    #[cfg(not(feature = "scene"))]
+    #[allow(clippy::needless_update)]
+    let data = TaskData { image: t.image, text: t.text, width: t.width, height: t.height, ..Default::default() };
     Task {
         id: t.id,
-        data: TaskData { image: t.image, text: t.text, width: t.width, height: t.height, ..frame },
+        data,
         meta: if t.meta.is_empty() { Default::default() } else { serde_json::from_str(&t.meta).unwrap_or_default() },
     }
 }

@@ -2,5 +2,5 @@
 //! and cuboids. `www/boot.js` loads it for `?mode=scene`.
 
 fn main() {
-    concord_app::scene::start();
+    concord_app::start_annotator();
 }

@@ -33,8 +33,6 @@ pub struct Workspace<'a> {
     pub reorder: Callback<()>,
     /// The model learning from the annotator (`hooks::use_live_model`).
     pub live: &'a LiveModel,
-    /// Views this build carries beyond the 2D ones (the 3D view, in the 3D mode's wasm).
-    pub extra: Option<crate::views::ExtraViews>,
 }
 
 /// The open task as the panes show it: its log, its rule results, the session's counts.
@@ -111,6 +109,7 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
         on_op: w.actions.record.clone(),
         keys: w.keys.clone(),
         next: w.next_task.clone(),
+        #[cfg(feature = "scene")]
         tasks: state.loaded_tasks(),
     });
     let live_ranks = matches!(&w.live.status, ModelStatus::Ready(m) if !m.tagger);
@@ -148,10 +147,9 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
                         Some(ControlKind::Spans) => html! { <SpansView ..p.clone() /> },
                         Some(ControlKind::Boxes) => html! { <BoxesView ..p.clone() /> },
                         Some(ControlKind::Polygons) => html! { <PolygonsView ..p.clone() /> },
-                        Some(ControlKind::Cuboids) => match &w.extra {
-                            Some(extra) => (extra.cuboids)(p.clone()),
-                            None => html! { <crate::views::ToSceneMode /> },
-                        },
+                        // Only the 3D mode's build has the 3D view (`loader::open` sends these projects there).
+                        #[cfg(feature = "scene")]
+                        Some(ControlKind::Cuboids) => html! { <crate::scene::CuboidsView ..p.clone() /> },
                         _ => html! {},
                     } }
                     if project.schema.controls.iter().any(|c| c.kind.is_choice()) {

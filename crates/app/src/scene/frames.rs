@@ -41,7 +41,7 @@ impl Cloud {
     fn new(cloud: PointCloud) -> Cloud {
         // A fixed permutation (Fisher–Yates on SplitMix64): the first n points are a uniform sample of the frame.
         let mut order: Vec<usize> = (0..cloud.len()).collect();
-        let mut rng = concord_engine::rng::SplitMix64::new(0x0C10_0D5);
+        let mut rng = concord_engine::rng::SplitMix64::new(0x00C1_00D5);
         for i in (1..order.len()).rev() {
             order.swap(i, rng.below(i + 1));
         }

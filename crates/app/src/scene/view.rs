@@ -101,13 +101,19 @@ struct Live {
     camera: Camera,
     drag: Option<Drag>,
     /// The cuboid being drawn or moved, shown in place of (or beside) the stored ones.
-    preview: Option<(Option<usize>, Cuboid)>,
+    preview: Option<Preview>,
     settle: Option<gloo::timers::callback::Timeout>,
     /// What the lines were built from, to rebuild them only when it changes.
-    lines_of: Option<(Vec<Cuboid>, Option<usize>, Vec<usize>, Option<(Option<usize>, Cuboid)>)>,
+    lines_of: Option<LinesOf>,
 }
 
 type LiveRef = Rc<RefCell<Live>>;
+
+/// The cuboid drawn or moved: which stored one it stands for (none while drawing), and where it is now.
+type Preview = (Option<usize>, Cuboid);
+
+/// The cuboids, the selected one, the violating ones and the preview the lines show.
+type LinesOf = (Vec<Cuboid>, Option<usize>, Vec<usize>, Option<Preview>);
 
 fn rgb(hex: &str) -> [f32; 3] {
     let h = hex.trim_start_matches('#');

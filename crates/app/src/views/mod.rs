@@ -74,20 +74,8 @@ pub struct ViewProps {
     #[prop_or_default]
     pub next: Option<Rc<Task>>,
     /// The tasks loaded so far (the 3D view finds the open frame's sequence among them).
+    #[cfg(feature = "scene")]
     pub tasks: crate::state::LoadedTasks,
-}
-
-/// Views that only some builds carry, handed down by the build's entry point: the 3D view is in the 3D mode's wasm
-/// (`scene::start`), so annotator mode's never holds WebGL code.
-#[derive(Clone)]
-pub struct ExtraViews {
-    pub cuboids: fn(ViewProps) -> Html,
-}
-
-impl PartialEq for ExtraViews {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::fn_addr_eq(self.cuboids, other.cuboids)
-    }
 }
 
 pub fn resolve(base: &str, src: &str) -> String {
@@ -189,17 +177,17 @@ pub fn accept_prediction(on_op: &Callback<Op>, control: &str, value: ControlValu
     })
 }
 
-/// A point-cloud project opened in annotator mode: the same address in the 3D mode, whose wasm has the 3D view
-/// (the address is replaced, so Back does not return here).
-#[function_component(ToSceneMode)]
-pub fn to_scene_mode() -> Html {
-    use_effect_with((), |_| {
-        let location = gloo::utils::window().location();
-        let search = location.search().unwrap_or_default();
-        if let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) {
-            params.set("mode", "scene");
-            let _ = location.replace(&format!("?{}", String::from(params.to_string())));
-        }
-    });
-    html! { <p class="loading-chunk" aria-busy="true">{ "Opening the 3D view…" }</p> }
+/// A point-cloud project opened by a build without the 3D view: annotator mode moves to the 3D mode (the address
+/// is replaced, so Back does not return here); review mode says what reviews cuboids today.
+pub fn to_scene_mode() -> concord_engine::error::InputError {
+    let location = gloo::utils::window().location();
+    let search = location.search().unwrap_or_default();
+    let why = if search.contains("mode=review") {
+        "review mode does not show point-cloud projects yet: `concord agreement`, `concord aggregate` and \
+         `concord tracking` read their cuboids"
+    } else {
+        let _ = location.replace(&format!("?mode=scene&{}", search.trim_start_matches('?')));
+        "a point-cloud project: opening it in the 3D mode"
+    };
+    concord_engine::error::InputError::whole("project.json", why)
 }

@@ -27,16 +27,6 @@ pub fn spans_view(props: &ViewProps) -> Html {
     // as drawn, because redrawing the text's pieces under a live selection loses it.
     let drawn = use_mut_ref(Vec::<SpanRegion>::new);
     let dragging = use_mut_ref(|| false);
-    {
-        // A drag that ends outside the text ends too.
-        let dragging = dragging.clone();
-        use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "mouseup", move |_| {
-                *dragging.borrow_mut() = false;
-            });
-            move || drop(listener)
-        });
-    }
 
     // New task: clear the selection.
     {
@@ -101,6 +91,11 @@ pub fn spans_view(props: &ViewProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |e: MouseEvent| *dragging.borrow_mut() = e.button() == 0)
     };
+    // A drag that leaves the text is not a selection the view takes (its mouseup lands elsewhere): it ends there.
+    let on_mouseleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: MouseEvent| *dragging.borrow_mut() = false)
+    };
     let on_mouseup = {
         let (tools, text_ref, dragging) = (tools.clone(), text_ref.clone(), dragging.clone());
         Callback::from(move |_: MouseEvent| {
@@ -121,7 +116,7 @@ pub fn spans_view(props: &ViewProps) -> Html {
                     </span>
                 }) }
             </div>
-            <p class="text-doc" ref={text_ref} onmousedown={on_mousedown} onmouseup={on_mouseup} data-testid="text-doc" lang="und">
+            <p class="text-doc" ref={text_ref} onmousedown={on_mousedown} onmouseup={on_mouseup} onmouseleave={on_mouseleave} data-testid="text-doc" lang="und">
                 { for blocks(&text, &segments, (&spans, &suggested), &control, *selected, &violating).into_iter().map(|(start, segs)| html! {
                     <TextBlock key={start} segs={segs} />
                 }) }

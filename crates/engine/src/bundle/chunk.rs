@@ -142,7 +142,12 @@ fn parse_task_line(file: &str, line: &str, line_no: usize, project: &Project) ->
                 return Err(at("$.data", "missing `text` (this project shows text)".into()));
             }
         }
+        #[cfg(feature = "scene")]
         DataKind::PointCloud => check_point_cloud_frame(&task.data).map_err(|(path, why)| at(&path, why))?,
+        #[cfg(not(feature = "scene"))]
+        DataKind::PointCloud => {
+            return Err(at("$.data", "this build reads no point-cloud frames: they open in the 3D mode".into()))
+        }
     }
     Ok(task)
 }
@@ -154,6 +159,7 @@ pub(crate) fn strip_position(msg: &str) -> String {
     }
 }
 
+#[cfg(feature = "scene")]
 /// A point-cloud task's data: its points file (`.bin` or `.pcd`), a frame number of 0 or more, a finite pose, and
 /// cameras with usable intrinsics and images. Errors are (JSON path, why).
 fn check_point_cloud_frame(data: &crate::model::TaskData) -> Result<(), (String, String)> {
@@ -171,6 +177,14 @@ fn check_point_cloud_frame(data: &crate::model::TaskData) -> Result<(), (String,
             return Err(("$.data.frame".into(), format!("frame {f} is negative")));
         }
     }
+    #[cfg(feature = "scene")]
+    check_pose_and_cameras(data)?;
+    Ok(())
+}
+
+/// A frame's pose is finite and of its frame; its cameras are usable.
+#[cfg(feature = "scene")]
+fn check_pose_and_cameras(data: &crate::model::TaskData) -> Result<(), (String, String)> {
     if let Some(pose) = &data.pose {
         if !(pose.translation.iter().all(|x| x.is_finite()) && pose.yaw.is_finite() && pose.timestamp.is_finite()) {
             return Err(("$.data.pose".into(), "the pose's translation, yaw and timestamp must be finite".into()));

@@ -128,10 +128,13 @@ pub fn new_bundle(file: &str, items: impl Read, spec: &NewProject) -> Result<New
                 task_data.width = size(width_column, "width")?;
                 task_data.height = size(height_column, "height")?;
             }
+            #[cfg(feature = "scene")]
             DataKind::PointCloud => {
                 check_media_url(content).map_err(|why| at(format!("`{content}`: {why}")))?;
                 task_data.points = Some(content.to_string());
             }
+            #[cfg(not(feature = "scene"))]
+            DataKind::PointCloud => return Err(at("this build makes no point-cloud projects".into())),
         }
         let meta: Map<String, Value> = meta_columns
             .iter()

@@ -5,7 +5,9 @@ use serde_json::{Map, Value};
 
 use super::chunk::{strip_position, TaskIds};
 use crate::error::{InputError, Place};
-use crate::model::{BoxRegion, ControlKind, ControlValue, Cuboid, PolygonRegion, Schema, SpanRegion, TaskResult};
+#[cfg(feature = "scene")]
+use crate::model::Cuboid;
+use crate::model::{BoxRegion, ControlKind, ControlValue, PolygonRegion, Schema, SpanRegion, TaskResult};
 
 /// The agreed answer for one task, with the guideline section that explains it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -278,6 +280,11 @@ pub fn parse_result(
                 }
                 ControlValue::Polygons(polygons)
             }
+            #[cfg(not(feature = "scene"))]
+            ControlKind::Cuboids => {
+                return Err(at(&path, "this build reads no cuboids: point-cloud projects open in the 3D mode".into()));
+            }
+            #[cfg(feature = "scene")]
             ControlKind::Cuboids => {
                 let cuboids: Vec<Cuboid> = typed(v, &path, at)?;
                 for (i, c) in cuboids.iter().enumerate() {

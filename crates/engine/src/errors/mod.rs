@@ -17,9 +17,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::boxes::assignment::max_weight_pairs;
-use crate::model::{
-    BoxRegion, ControlValue, Cuboid, ErrorCategory, ImageRegion, PolygonRegion, SpanRegion, TaskResult,
-};
+#[cfg(feature = "scene")]
+use crate::model::Cuboid;
+use crate::model::{BoxRegion, ControlValue, ErrorCategory, ImageRegion, PolygonRegion, SpanRegion, TaskResult};
 use crate::rules::Violation;
 
 /// One error found in one annotation.
@@ -85,8 +85,10 @@ pub fn classify(annotation: &TaskResult, reference: &TaskResult, violations: &[V
                 };
                 regions(control, w, g, &mut out);
             }
+            #[cfg(feature = "scene")]
             ControlValue::Cuboids(w) => {
                 let g: &[Cuboid] = match got {
+                    #[cfg(feature = "scene")]
                     Some(ControlValue::Cuboids(g)) => g,
                     _ => &[],
                 };
@@ -103,6 +105,7 @@ pub fn classify(annotation: &TaskResult, reference: &TaskResult, violations: &[V
             ControlValue::Spans(g) => g.iter().map(|s| s.label.as_str()).collect(),
             ControlValue::Boxes(g) => g.iter().map(|b| b.label.as_str()).collect(),
             ControlValue::Polygons(g) => g.iter().map(|b| b.label.as_str()).collect(),
+            #[cfg(feature = "scene")]
             ControlValue::Cuboids(g) => g.iter().map(|b| b.label.as_str()).collect(),
             ControlValue::Choices(_) => Vec::new(),
         };

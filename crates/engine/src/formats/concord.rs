@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::bundle::AnnotationRecord;
 use crate::model::{
-    BoxRec, BoxTable, CategoricalTable, ControlKind, ControlValue, CuboidRec, CuboidTable, PolygonRec, PolygonTable,
-    Schema, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder, TableError,
+    BoxRec, BoxTable, CategoricalTable, ControlKind, ControlValue, CuboidTable, PolygonRec, PolygonTable, Schema, Span,
+    SpanDoc, SpanTable, SpanUnit, TableBuilder, TableError,
 };
 
 /// The annotations of one control as the table its kind needs.
@@ -119,10 +119,11 @@ pub fn annotation_tables(
             for r in chosen {
                 let (item, annotator) = (t.items.intern(&r.task), t.annotators.intern(&r.annotator));
                 t.cover(item, annotator);
+                #[cfg(feature = "scene")]
                 if let Some(ControlValue::Cuboids(v)) = r.result.0.get(&c.name) {
                     for c in v {
                         let label = t.labels.intern(&c.label);
-                        t.regions.push(CuboidRec { item, annotator, label, cuboid: c.clone() });
+                        t.regions.push(crate::model::CuboidRec { item, annotator, label, cuboid: c.clone() });
                     }
                 }
             }

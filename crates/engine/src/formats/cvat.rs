@@ -257,7 +257,9 @@ pub fn write_cvat_records(
                 ControlValue::Polygons(v) => polygons.extend(v.iter().cloned()),
                 ControlValue::Choices(v) => tags.extend(v.iter().cloned()),
                 // CVAT's image XML has no 3D boxes; cuboids export as KITTI or nuScenes JSON.
-                ControlValue::Spans(_) | ControlValue::Cuboids(_) => {}
+                ControlValue::Spans(_) => {}
+                #[cfg(feature = "scene")]
+                ControlValue::Cuboids(_) => {}
             }
         }
         owned.push((task.data.image.clone().unwrap_or_else(|| task.id.clone()), w, h, boxes, polygons, tags));

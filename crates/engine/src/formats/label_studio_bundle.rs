@@ -78,7 +78,10 @@ pub fn bundle_from_label_studio(
         let mut task_data = TaskData::default();
         match data {
             DataKind::Text => task_data.text = Some(value.to_string()),
+            #[cfg(feature = "scene")]
             DataKind::PointCloud => task_data.points = Some(value.to_string()),
+            #[cfg(not(feature = "scene"))]
+            DataKind::PointCloud => {}
             DataKind::Image => {
                 task_data.image = Some(value.to_string());
                 // The size a task went out with (`width`/`height` in its data), else a region's.

@@ -122,6 +122,7 @@ fn prediction_score(p: &Prediction) -> Option<f64> {
             ControlValue::Boxes(v) => regions.extend(v.iter().filter_map(|r| r.score)),
             ControlValue::Polygons(v) => regions.extend(v.iter().filter_map(|r| r.score)),
             // Label Studio has no cuboids; a point-cloud project never comes from it.
+            #[cfg(feature = "scene")]
             ControlValue::Cuboids(_) => {}
         }
     }

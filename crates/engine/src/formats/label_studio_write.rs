@@ -95,6 +95,7 @@ pub(crate) fn results(task: &Task, to_name: &str, result: &TaskResult) -> Result
                     ));
                 }
             }
+            #[cfg(feature = "scene")]
             ControlValue::Cuboids(c) => {
                 if !c.is_empty() {
                     return Err(WriteError::NotInFormat {

@@ -101,9 +101,8 @@ fn compare(name: &str, gold: Option<&ControlValue>, given: Option<&ControlValue>
     {
         let (g, r) = (polygons(gold), polygons(given));
         compare_regions(&mut f, g, r, "polygons");
-    } else if is(gold, |v| matches!(v, ControlValue::Cuboids(_)))
-        || is(given, |v| matches!(v, ControlValue::Cuboids(_)))
-    {
+    } else if is_cuboids(gold) || is_cuboids(given) {
+        #[cfg(feature = "scene")]
         compare_regions(&mut f, cuboids(gold), cuboids(given), "cuboids");
     } else {
         let (g, r) = (choices(gold), choices(given));
@@ -141,10 +140,21 @@ fn polygons(v: Option<&ControlValue>) -> &[PolygonRegion] {
     }
 }
 
+#[cfg(feature = "scene")]
 fn cuboids(v: Option<&ControlValue>) -> &[crate::model::Cuboid] {
     match v {
+        #[cfg(feature = "scene")]
         Some(ControlValue::Cuboids(c)) => c,
         _ => &[],
+    }
+}
+
+/// Whether the value is a cuboid control's (never, in a build without cuboids).
+fn is_cuboids(v: Option<&ControlValue>) -> bool {
+    match v {
+        #[cfg(feature = "scene")]
+        Some(ControlValue::Cuboids(_)) => true,
+        _ => false,
     }
 }
 

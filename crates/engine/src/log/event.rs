@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{InputError, Place};
-use crate::model::{BoxRegion, ControlValue, Cuboid, PolygonRegion, SpanRegion, TaskResult};
+#[cfg(feature = "scene")]
+use crate::model::Cuboid;
+use crate::model::{BoxRegion, ControlValue, PolygonRegion, SpanRegion, TaskResult};
 
 /// One region of a span, box, polygon or cuboid control.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,6 +18,7 @@ pub enum Region {
     /// A polygon.
     Polygon(PolygonRegion),
     /// A cuboid.
+    #[cfg(feature = "scene")]
     Cuboid(Cuboid),
 }
 
@@ -26,6 +29,7 @@ impl Region {
             Region::Span(s) => &s.label,
             Region::Box(b) => &b.label,
             Region::Polygon(p) => &p.label,
+            #[cfg(feature = "scene")]
             Region::Cuboid(c) => &c.label,
         }
     }
@@ -36,6 +40,7 @@ impl Region {
             Some(ControlValue::Spans(v)) => v.into_iter().map(Region::Span).collect(),
             Some(ControlValue::Boxes(v)) => v.into_iter().map(Region::Box).collect(),
             Some(ControlValue::Polygons(v)) => v.into_iter().map(Region::Polygon).collect(),
+            #[cfg(feature = "scene")]
             Some(ControlValue::Cuboids(v)) => v.into_iter().map(Region::Cuboid).collect(),
             _ => Vec::new(),
         }
@@ -53,6 +58,7 @@ impl Region {
             Region::Polygon(_) => {
                 ControlValue::Polygons(all(list, |r| if let Region::Polygon(x) = r { Some(x) } else { None }))
             }
+            #[cfg(feature = "scene")]
             Region::Cuboid(_) => {
                 ControlValue::Cuboids(all(list, |r| if let Region::Cuboid(x) = r { Some(x) } else { None }))
             }

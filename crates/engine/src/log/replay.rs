@@ -182,6 +182,7 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Rejec
         Some(ControlValue::Spans(v)) => v.len(),
         Some(ControlValue::Boxes(v)) => v.len(),
         Some(ControlValue::Polygons(v)) => v.len(),
+        #[cfg(feature = "scene")]
         Some(ControlValue::Cuboids(v)) => v.len(),
         _ => 0,
     };
@@ -203,6 +204,7 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Rejec
                     return Err(Rejection::BadPolygon);
                 }
             }
+            #[cfg(feature = "scene")]
             (ControlKind::Cuboids, Region::Cuboid(c)) => {
                 if !c.is_valid() {
                     return Err(Rejection::BadCuboid);
@@ -260,6 +262,7 @@ fn check_edit(schema: &Schema, result: &TaskResult, op: &Op) -> Result<(), Rejec
                     (ControlKind::Polygons, ControlValue::Polygons(v)) => {
                         v.iter().try_for_each(|p| check_region(name, &Region::Polygon(p.clone())))?
                     }
+                    #[cfg(feature = "scene")]
                     (ControlKind::Cuboids, ControlValue::Cuboids(v)) => {
                         v.iter().try_for_each(|c| check_region(name, &Region::Cuboid(c.clone())))?
                     }

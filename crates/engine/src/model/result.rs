@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "scene")]
 use super::Cuboid;
 
 /// A text span. Offsets are Unicode code points, end-exclusive.
@@ -101,6 +102,7 @@ impl ImageRegion for PolygonRegion {
     }
 }
 
+#[cfg(feature = "scene")]
 impl ImageRegion for Cuboid {
     fn label(&self) -> &str {
         &self.label
@@ -129,6 +131,7 @@ pub enum ControlValue {
     /// Polygons.
     Polygons(Vec<PolygonRegion>),
     /// 3D cuboids.
+    #[cfg(feature = "scene")]
     Cuboids(Vec<Cuboid>),
 }
 
@@ -140,6 +143,7 @@ impl ControlValue {
             ControlValue::Spans(v) => v.len(),
             ControlValue::Boxes(v) => v.len(),
             ControlValue::Polygons(v) => v.len(),
+            #[cfg(feature = "scene")]
             ControlValue::Cuboids(v) => v.len(),
         }
     }
@@ -154,6 +158,7 @@ impl ControlValue {
             ControlValue::Spans(v) => v.get(k).map(|r| r.label.as_str()),
             ControlValue::Boxes(v) => v.get(k).map(|r| r.label.as_str()),
             ControlValue::Polygons(v) => v.get(k).map(|r| r.label.as_str()),
+            #[cfg(feature = "scene")]
             ControlValue::Cuboids(v) => v.get(k).map(|r| r.label.as_str()),
         }
     }
@@ -164,6 +169,7 @@ impl ControlValue {
             ControlValue::Spans(v) => v.get_mut(k).map(|r| r.label = label),
             ControlValue::Boxes(v) => v.get_mut(k).map(|r| r.label = label),
             ControlValue::Polygons(v) => v.get_mut(k).map(|r| r.label = label),
+            #[cfg(feature = "scene")]
             ControlValue::Cuboids(v) => v.get_mut(k).map(|r| r.label = label),
         };
     }
@@ -179,6 +185,7 @@ impl ControlValue {
             ControlValue::Spans(v) => take(v, k),
             ControlValue::Boxes(v) => take(v, k),
             ControlValue::Polygons(v) => take(v, k),
+            #[cfg(feature = "scene")]
             ControlValue::Cuboids(v) => take(v, k),
         }
     }
@@ -189,6 +196,7 @@ impl ControlValue {
             (ControlValue::Spans(v), ControlValue::Spans(o)) => v.extend(o.get(k).cloned()),
             (ControlValue::Boxes(v), ControlValue::Boxes(o)) => v.extend(o.get(k).cloned()),
             (ControlValue::Polygons(v), ControlValue::Polygons(o)) => v.extend(o.get(k).cloned()),
+            #[cfg(feature = "scene")]
             (ControlValue::Cuboids(v), ControlValue::Cuboids(o)) => v.extend(o.get(k).cloned()),
             _ => {}
         }
@@ -200,6 +208,7 @@ impl ControlValue {
             (ControlValue::Spans(v), ControlValue::Spans(o)) => o.get(k).is_some_and(|x| v.contains(x)),
             (ControlValue::Boxes(v), ControlValue::Boxes(o)) => o.get(k).is_some_and(|x| v.contains(x)),
             (ControlValue::Polygons(v), ControlValue::Polygons(o)) => o.get(k).is_some_and(|x| v.contains(x)),
+            #[cfg(feature = "scene")]
             (ControlValue::Cuboids(v), ControlValue::Cuboids(o)) => o.get(k).is_some_and(|x| v.contains(x)),
             _ => false,
         }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+#[cfg(feature = "scene")]
 use super::{Camera, EgoPose};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -22,18 +23,23 @@ pub struct TaskData {
     /// The image's natural height in pixels, when known.
     pub height: Option<f64>,
     /// A LiDAR frame's points (bundle-relative): KITTI `.bin` (float32 x, y, z, intensity) or PCD.
+    #[cfg(feature = "scene")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<String>,
     /// The sequence the frame belongs to; its frames are the tasks with this sequence, by `frame`.
+    #[cfg(feature = "scene")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence: Option<String>,
     /// The frame's number in its sequence.
+    #[cfg(feature = "scene")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frame: Option<i64>,
     /// Where the sensor was in the world at this frame (motion checks compensate for it).
+    #[cfg(feature = "scene")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pose: Option<EgoPose>,
     /// The cameras that saw the frame, with their images.
+    #[cfg(feature = "scene")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cameras: Vec<Camera>,
 }

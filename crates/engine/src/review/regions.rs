@@ -277,6 +277,7 @@ pub fn same_regions(a: &ControlValue, b: &ControlValue) -> bool {
         }
         (ControlValue::Boxes(x), ControlValue::Boxes(y)) => same_image_regions(x, y),
         (ControlValue::Polygons(x), ControlValue::Polygons(y)) => same_image_regions(x, y),
+        #[cfg(feature = "scene")]
         (ControlValue::Cuboids(x), ControlValue::Cuboids(y)) => same_image_regions(x, y),
         _ => a == b,
     }

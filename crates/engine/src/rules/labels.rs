@@ -38,6 +38,7 @@ pub(crate) fn labels_of(value: Option<&ControlValue>) -> Vec<&str> {
         Some(ControlValue::Spans(v)) => v.iter().map(|x| x.label.as_str()).collect(),
         Some(ControlValue::Boxes(v)) => v.iter().map(|x| x.label.as_str()).collect(),
         Some(ControlValue::Polygons(v)) => v.iter().map(|x| x.label.as_str()).collect(),
+        #[cfg(feature = "scene")]
         Some(ControlValue::Cuboids(v)) => v.iter().map(|x| x.label.as_str()).collect(),
         None => Vec::new(),
     }

@@ -120,6 +120,7 @@ impl<'a> Prepared<'a> {
                 Some(ControlValue::Spans(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
                 Some(ControlValue::Boxes(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
                 Some(ControlValue::Polygons(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
+                #[cfg(feature = "scene")]
                 Some(ControlValue::Cuboids(x)) => ids.extend(x.iter().map(|r| rules.label_id(&r.label))),
                 None => {}
             }

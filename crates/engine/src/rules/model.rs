@@ -50,8 +50,10 @@ pub(crate) fn model_conflict(s: &Subject, v: &View, control: &str, min_score: f6
             };
             unmatched_predictions(pred, given, |p| p.score, min_score, control, hit);
         }
+        #[cfg(feature = "scene")]
         (Some(ControlValue::Cuboids(pred)), given) => {
             let given: &[_] = match given {
+                #[cfg(feature = "scene")]
                 Some(ControlValue::Cuboids(g)) => g,
                 _ => &[],
             };
