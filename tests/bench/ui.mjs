@@ -64,7 +64,7 @@ async function measure(page, n, kind, act) {
 
 const results = {};
 const imports = {};
-// `BENCH_ONLY=import node tests/bench/ui.mjs` runs one part (million, boxes, polygons, spans, import).
+// `BENCH_ONLY=import node tests/bench/ui.mjs` runs one part (million, boxes, polygons, spans, import, scene).
 const only = process.env.BENCH_ONLY;
 const runs = (part) => !only || only === part;
 try {
@@ -343,6 +343,52 @@ if (runs('import')) {
     runs.sort((a, b) => a.page_millis - b.page_millis);
     imports[name] = { ...runs[1], page_millis_range: [runs[0].page_millis, runs[2].page_millis] };
   }
+}
+
+// The 3D view on the street scanned at ~120,000 points a frame (target/bench-bundles/street): a full frame drawn
+// still, a frame while orbiting (30,000 points), an edit from its key to its checks and cuboids drawn (and the draw
+// within it), the next frame shown (its cloud prefetched). Draws are timed with gl.finish(): WebGL's calls return
+// before the drawing is done. Chromium draws with SwiftShader here (no GPU): the cost per point is reported.
+if (runs('scene')) {
+  const { context, page } = await fresh('bench/street/&mode=scene');
+  await name(page);
+  const pointsText = page.locator('[data-testid="scene-points"]');
+  await page.waitForFunction(() => !/^0 /.test(document.querySelector('[data-testid="scene-points"]')?.textContent ?? '0 '));
+  const points = Number((await pointsText.innerText()).split(' ')[0]);
+  const canvas = page.locator('[data-testid="scene-canvas"]');
+  const box = await canvas.boundingBox();
+  // Still: each switch of the view redraws the whole frame.
+  const full = await measure(page, 20, 'full_frame', async () => page.keyboard.press('v'));
+  // Orbiting: a drag in the orbit view draws the subsample at each move.
+  if ((await page.locator('[data-testid="scene-mode"]').innerText()).startsWith('Bird')) await page.keyboard.press('v');
+  const orbit = [];
+  await page.evaluate(() => (window.concordBench.length = 0));
+  await page.mouse.move(box.x + 200, box.y + 200);
+  await page.mouse.down();
+  for (let i = 0; i < 40; i++) await page.mouse.move(box.x + 200 + 6 * i, box.y + 200 + (i % 7));
+  await page.mouse.up();
+  orbit.push(...(await page.evaluate(() => window.concordBench.filter((e) => e.kind === 'orbit_frame').map((e) => e.ms))));
+  // An edit: a cuboid drawn in the bird's-eye view, then moved by key.
+  await page.keyboard.press('v');
+  await page.mouse.move(box.x + box.width / 2 - 30, box.y + box.height / 2 - 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2 + 40, { steps: 3 });
+  await page.mouse.up();
+  const edit = await measure(page, 30, 'cuboid_edit', async (i) => page.keyboard.press(i % 2 ? 'ArrowUp' : 'ArrowDown'));
+  const editDraw = await page.evaluate(() => window.concordBench.filter((e) => e.kind === 'cuboid_edit_draw').map((e) => e.ms));
+  // The next frame (its cloud fetched ahead while this one is open).
+  await page.keyboard.press('Escape');
+  const next = await measure(page, 4, 'next_frame', async () => {
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('ArrowRight');
+  });
+  const fullStats = stats(full);
+  results.scene = {
+    points, full_frame: fullStats, orbit_frame: stats(orbit), orbit_points: Math.min(points, 30000),
+    edit: stats(edit), edit_draw_last: editDraw.at(-1), next_frame: stats(next),
+    us_per_point_full: +((fullStats.median * 1000) / points).toFixed(3),
+  };
+  await context.close();
 }
 
 } finally {

@@ -123,3 +123,91 @@ test('a cuboid drawn around a pedestrian is fitted to the points, checked live, 
   expect(tracked.matches).toBe(1);
   expect(Math.abs(tracked.motp - iou)).toBeLessThan(1e-6);
 });
+
+/** Draws the cuboid's footprint corner to corner in the bird's-eye view. */
+async function drawAround(page: Page, c: Cuboid) {
+  const [x, y, l, w] = [c.center[0], c.center[1], c.size[0], c.size[1]];
+  const a = await pixelOf(page, x + l / 2, y + w / 2);
+  const b = await pixelOf(page, x - l / 2, y - w / 2);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function goToFrame(page: Page, frame: number) {
+  await page.getByLabel('Go to task number').fill(String(frame + 1));
+  await page.getByLabel('Go to task number').press('Enter');
+  await expect(page.getByTestId('scene-frame')).toHaveText(`Frame ${frame}`);
+  await page.getByTestId('scene-canvas').focus();
+}
+
+test('a track carried ten frames on is interpolated between its keyframes, and its KITTI file tracks the walker with no switch', async ({ page }) => {
+  await start(page, 'demo/street/');
+  await expect(page).toHaveURL(/mode=scene/);
+  await expect(page.getByTestId('scene-points')).not.toHaveText('0 points');
+  // The walker on the right-hand sidewalk (track ped-1): the generator moves it 1.4 m/s along x, the car 6 m/s, so
+  // in the sensor's frame it comes back 0.46 m a frame.
+  const person = goldFrame0.find((c) => c.track_id === 'ped-1')!;
+  await page.keyboard.press('2');
+  await drawAround(page, person);
+  const list = page.getByTestId('region-list').locator('li');
+  await expect(list).toHaveCount(1);
+  const drawn: Cuboid = JSON.parse((await list.first().getAttribute('data-exact'))!);
+  await page.keyboard.press('Control+c');
+  // Ten frames on, pasted on its track and moved to where the walker is: 4.6 m back.
+  await goToFrame(page, 10);
+  await expect(list).toHaveCount(0);
+  await page.keyboard.press('Control+v');
+  await expect(list).toHaveCount(1);
+  for (let i = 0; i < 9; i++) await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const key: Cuboid = JSON.parse((await list.first().getAttribute('data-exact'))!);
+  expect(key.track_id).toBe(drawn.track_id);
+  expect(key.center[0]).toBeCloseTo(drawn.center[0] - 4.6, 9);
+  // I fills frames 1–9; the timeline shows the two keyframes and the nine between.
+  await page.keyboard.press('i');
+  const timeline = page.getByTestId('track-timeline');
+  await expect(timeline.locator('li.key')).toHaveCount(2);
+  await expect(timeline.locator('li.interpolated')).toHaveCount(9);
+  await expect(timeline.locator('li.key').first()).toHaveAttribute('data-frame', '0');
+  await expect(timeline.locator('li.key').last()).toHaveAttribute('data-frame', '10');
+  // Halfway, the box is halfway, marked interpolated: where the walker is (its motion is linear).
+  await goToFrame(page, 5);
+  await expect(list).toHaveCount(1);
+  const mid: Cuboid & { interpolated?: boolean; frame?: number } = JSON.parse((await list.first().getAttribute('data-exact'))!);
+  expect(mid.interpolated).toBe(true);
+  expect(mid.frame).toBe(5);
+  expect(mid.center[0]).toBeCloseTo(drawn.center[0] - 2.3, 9);
+  expect(mid.center[1]).toBeCloseTo(drawn.center[1], 9);
+  // C starts the next frame from this one: frame 6 gets nothing new (the track is there, interpolated); from frame
+  // 10, frame 11 gets the walker as a keyframe, and the track's timeline grows by it.
+  await page.keyboard.press('c');
+  await goToFrame(page, 10);
+  await page.keyboard.press('c');
+  await goToFrame(page, 11);
+  await expect(list).toHaveCount(1);
+  const next: Cuboid & { interpolated?: boolean; frame?: number } = JSON.parse((await list.first().getAttribute('data-exact'))!);
+  expect({ ...next, frame: 10 }).toEqual(key);
+  await list.first().click();
+  await expect(timeline.locator('li.key')).toHaveCount(3);
+  await expect(timeline.locator('li.interpolated')).toHaveCount(9);
+  await page.keyboard.press('Control+z');
+  await expect(list).toHaveCount(0);
+  await saved(page);
+
+  // KITTI out: eleven boxes of one track. The CLI tracks them against where the walker was in each frame.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-kitti').click()]);
+  const kitti = test.info().outputPath('track-kitti.txt');
+  await download.saveAs(kitti);
+  expect(readFileSync(kitti, 'utf8').trim().split('\n')).toHaveLength(11);
+  const truth = Array.from({ length: 11 }, (_, f) => ({
+    ...person, frame: f, center: [person.center[0] - 0.46 * f, person.center[1], person.center[2]],
+  }));
+  const gold = test.info().outputPath('walker.json');
+  writeFileSync(gold, JSON.stringify(truth));
+  const tracked = JSON.parse(execFileSync(concordCli(), ['tracking', gold, kitti, '--iou', '0.3'], { encoding: 'utf8' }));
+  expect(tracked.matches).toBe(11);
+  expect(tracked.id_switches).toBe(0);
+  expect(tracked.mota).toBe(1);
+});

@@ -37,6 +37,12 @@ pub fn painted(kind: &str) {
     push_to(&sink, kind, now() - t0, script);
 }
 
+/// Whether the benchmark page is measuring (what only it needs, such as waiting for the GPU, is skipped otherwise).
+#[cfg(feature = "scene")]
+pub fn measuring() -> bool {
+    sink().is_some()
+}
+
 /// `window.concordBench`, when the benchmark page created it.
 fn sink() -> Option<js_sys::Array> {
     js_sys::Reflect::get(&gloo::utils::window(), &JsValue::from_str("concordBench")).ok()?.dyn_into().ok()

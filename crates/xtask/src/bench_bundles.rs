@@ -36,7 +36,22 @@ pub fn write_all(root: &Path) -> Result<(), String> {
     polygons(&root.join("polygons"))?;
     spans(&root.join("spans"))?;
     learner(&root.join("learner"))?;
-    tagger(&root.join("tagger"))
+    tagger(&root.join("tagger"))?;
+    street(&root.join("street"))
+}
+
+/// The street LiDAR demo scanned at about 120,000 points a frame (`demo::street::dense`), 6 frames.
+fn street(dir: &Path) -> Result<(), String> {
+    let files = crate::demo::street::dense(6);
+    for (path, text) in &files.text {
+        write(dir, path, text)?;
+    }
+    for (path, bytes) in &files.binary {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).map_err(|e| format!("{}: {e}", p.display()))?;
+        std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(())
 }
 
 /// The gold, the guideline and the manifest (naming the gold) of a benchmark project whose model warms up on it.

@@ -25,7 +25,7 @@ tasks:
   package build the concord-qa JavaScript package in target/concord-qa
   fuzz    every importer under libFuzzer: fuzz [SECONDS=600] [TARGET...] (needs cargo-fuzz and nightly)
   bench   criterion benchmarks of the engine, the same computations in wasm in headless Chromium, and the
-          app's input-to-paint figures (5,000 boxes, 2,000 spans, 1,000,000 tasks); `bench --ui` for the last only;
+          app's input-to-paint figures (5,000 boxes, 2,000 spans, 1,000,000 tasks); `bench --ui` for the last only, `bench --bundles` writes its bundles;
           `bench --report` adds the Python reference libraries and writes BENCHMARKS.md; `bench --learner`
           holds the online learner to scikit-learn and draws docs/learning-curve.svg
           (`bench --rewrite-report` rewrites it from the results left in target/)

@@ -111,6 +111,8 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
         next: w.next_task.clone(),
         #[cfg(feature = "scene")]
         tasks: state.loaded_tasks(),
+        #[cfg(feature = "scene")]
+        on_task_op: w.actions.record_on.clone(),
     });
     let live_ranks = matches!(&w.live.status, ModelStatus::Ready(m) if !m.tagger);
     let has_scores = live_ranks || !session.borrow().predictions.values().all(|p| p.scores.is_empty());

@@ -15,6 +15,10 @@ use crate::state::{Action, AppState, Notice};
 #[derive(Clone, PartialEq)]
 pub struct TaskCallbacks {
     pub record: Callback<Op>,
+    /// Records an action on another task than the open one (the 3D view: a cuboid copied or interpolated into
+    /// other frames of the sequence).
+    #[cfg(feature = "scene")]
+    pub record_on: Callback<(String, Op)>,
     pub submit: Callback<()>,
     pub skip: Callback<()>,
 }
@@ -33,6 +37,21 @@ pub fn use_task_actions(state: &UseReducerHandle<AppState>, task: &Option<Rc<Tas
                     save(&session, &state);
                 }
                 Err(why) => state.dispatch(Action::Changed(Some(Notice::Problem(why)))),
+            }
+        })
+    };
+    #[cfg(feature = "scene")]
+    let record_on = {
+        let state = state.clone();
+        Callback::from(move |(task, op): (String, Op)| {
+            let Some(session) = state.session.clone() else { return };
+            let outcome = session.borrow_mut().record(&task, op);
+            match outcome {
+                Ok(()) => {
+                    state.dispatch(Action::Changed(None));
+                    save(&session, &state);
+                }
+                Err(why) => state.dispatch(Action::Changed(Some(Notice::Problem(format!("task {task}: {why}"))))),
             }
         })
     };
@@ -69,5 +88,11 @@ pub fn use_task_actions(state: &UseReducerHandle<AppState>, task: &Option<Rc<Tas
             state.dispatch(Action::GoTo(state.position + 1));
         })
     };
-    TaskCallbacks { record, submit, skip }
+    TaskCallbacks {
+        record,
+        #[cfg(feature = "scene")]
+        record_on,
+        submit,
+        skip,
+    }
 }

@@ -190,8 +190,10 @@ impl Renderer {
         gl.bind_vertex_array(None);
     }
 
-    /// Waits for the GPU to finish (for measuring a draw: WebGL calls return before the work is done).
+    /// Waits until the frame is drawn (for measuring a draw: WebGL's calls, `finish` included, return before the
+    /// GPU process has drawn; reading a pixel back does not).
     pub fn finish(&self) {
-        self.gl.finish();
+        let mut pixel = [0u8; 4];
+        let _ = self.gl.read_pixels_with_opt_u8_array(0, 0, 1, 1, Gl::RGBA, Gl::UNSIGNED_BYTE, Some(&mut pixel));
     }
 }

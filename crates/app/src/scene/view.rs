@@ -14,10 +14,12 @@ use std::rc::Rc;
 
 use concord_engine::log::{Op, Region};
 use concord_engine::model::{ControlKind, ControlValue, Cuboid, Label};
-use concord_engine::scene::{fit_to_points, write_kitti_labels, write_nuscenes};
+use concord_engine::scene::{
+    copy_to_frame, fit_to_points, interpolate_tracks, timeline, write_kitti_labels, write_nuscenes, TrackMark,
+};
 use yew::prelude::*;
 
-use super::frames::{load_cloud, register, sequence_cuboids, sequence_of, Cloud};
+use super::frames::{load_cloud, register, sequence_cuboids, sequence_of, Cloud, FrameRef};
 use super::gl::{Frame, Renderer};
 use super::matrix::{look_at, mul, ortho, perspective, world_to_box, Mat4};
 use crate::views::{label_color, label_for_key, tab_to, ViewProps};
@@ -105,9 +107,55 @@ struct Live {
     settle: Option<gloo::timers::callback::Timeout>,
     /// What the lines were built from, to rebuild them only when it changes.
     lines_of: Option<LinesOf>,
+    /// When the last edit key was pressed, and when the open frame was asked for: the benchmark's clocks
+    /// (`perf::record`, inert outside it).
+    edit_at: Option<f64>,
+    frame_at: Option<f64>,
 }
 
 type LiveRef = Rc<RefCell<Live>>;
+
+thread_local! {
+    /// The cuboid Ctrl+C copied, for Ctrl+V in another frame (its track continues there).
+    static CLIPBOARD: RefCell<Option<Cuboid>> = const { RefCell::new(None) };
+}
+
+/// The operations that put `wanted` (each stamped with its frame) into the frames' tasks: a cuboid whose track has
+/// an interpolated cuboid in that frame replaces it; one whose track has a keyframe there is left out; others are
+/// appended. (Track copies and interpolation both go through here.)
+fn place_in_frames(
+    session: &crate::session::Session,
+    control: &str,
+    frames: &[FrameRef],
+    wanted: &[Cuboid],
+) -> Vec<(String, Op)> {
+    let mut ops = Vec::new();
+    for f in frames {
+        let here: Vec<Cuboid> = match session.result_of(&f.task).and_then(|r| r.0.get(control)) {
+            Some(ControlValue::Cuboids(v)) => v.clone(),
+            _ => Vec::new(),
+        };
+        let mut appended = 0;
+        for c in wanted.iter().filter(|c| c.frame == f.frame) {
+            let same = here.iter().position(|h| h.track_id.is_some() && h.track_id == c.track_id);
+            let region = Region::Cuboid(c.clone());
+            match same {
+                Some(i) if here[i].interpolated && here[i] != *c => {
+                    ops.push((f.task.clone(), Op::Replace { control: control.to_string(), index: i, region }))
+                }
+                Some(_) => {}
+                None => {
+                    ops.push((
+                        f.task.clone(),
+                        Op::Insert { control: control.to_string(), index: here.len() + appended, region },
+                    ));
+                    appended += 1;
+                }
+            }
+        }
+    }
+    ops
+}
 
 /// The cuboid drawn or moved: which stored one it stands for (none while drawing), and where it is now.
 type Preview = (Option<usize>, Cuboid);
@@ -147,7 +195,8 @@ fn color_of(labels: &[Label], label: &str) -> [f32; 3] {
     labels.iter().find(|l| l.value == label).map_or([0.9, 0.9, 0.9], |l| rgb(&label_color(l)))
 }
 
-/// Draws the frame: every point when `full`, else a subsample. Returns the milliseconds it took, GPU included.
+/// Draws the frame: every point when `full`, else a subsample. Returns the milliseconds it took: the GPU's work
+/// included when the benchmark measures, only the calls otherwise.
 fn draw(live: &mut Live, canvas: &web_sys::HtmlCanvasElement, selected: Option<&Cuboid>, full: bool) -> f64 {
     let t0 = crate::perf::now();
     let (w, h) = (f64::from(canvas.client_width().max(1)), f64::from(canvas.client_height().max(1)));
@@ -160,16 +209,37 @@ fn draw(live: &mut Live, canvas: &web_sys::HtmlCanvasElement, selected: Option<&
     let mvp = live.camera.matrix(w, h);
     let boxed = selected.map(|c| world_to_box(c.center, c.size, c.yaw));
     let Some(r) = &live.renderer else { return 0.0 };
-    let points = if full { r.point_count() } else { MOVING_POINTS.min(r.point_count()) };
+    // No points while the frame's cloud is on its way (the buffer still holds the last frame's).
+    let points = match (&live.cloud, full) {
+        (None, _) => 0,
+        (Some(_), true) => r.point_count(),
+        (Some(_), false) => MOVING_POINTS.min(r.point_count()),
+    };
     let size = if live.camera.mode == Mode::Birdseye { 2.0 } else { 1.5 } * ratio as f32;
     r.draw(pw as i32, ph as i32, &Frame { mvp: &mvp, points, point_size: size, selected: boxed.as_ref() });
-    r.finish();
+    if crate::perf::measuring() {
+        r.finish();
+    }
     let ms = crate::perf::now() - t0;
     let data = canvas.dataset();
     let _ = data.set("drawMs", &format!("{ms:.2}"));
     let _ = data.set("drawn", &points.to_string());
     let _ = data.set("full", if full { "1" } else { "0" });
     ms
+}
+
+/// A timer that draws the whole frame once the view has been still for [`SETTLE_MS`]; kept in `Live::settle`, so
+/// that the next one replaces (cancels) it.
+fn settle_timer(
+    live: &LiveRef,
+    canvas: &web_sys::HtmlCanvasElement,
+    shown: Option<Cuboid>,
+) -> gloo::timers::callback::Timeout {
+    let (live, canvas) = (live.clone(), canvas.clone());
+    gloo::timers::callback::Timeout::new(SETTLE_MS, move || {
+        let ms = draw(&mut live.borrow_mut(), &canvas, shown.as_ref(), true);
+        crate::perf::record("full_frame", ms);
+    })
 }
 
 /// The frame's cuboids as the log has them.
@@ -231,7 +301,11 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
         let points = props.task.data.points.clone();
         let next = props.next.as_ref().and_then(|t| t.data.points.clone());
         use_effect_with(props.task.id.clone(), move |_| {
-            live.borrow_mut().cloud = None;
+            {
+                let mut l = live.borrow_mut();
+                l.cloud = None;
+                l.frame_at = Some(crate::perf::now());
+            }
             if let Some(path) = points {
                 wasm_bindgen_futures::spawn_local(async move {
                     let t0 = crate::perf::now();
@@ -293,7 +367,26 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
             }
             let shown =
                 preview.as_ref().map(|p| p.1.clone()).or_else(|| selected.and_then(|i| cuboids.get(i).cloned()));
-            draw(&mut l, &canvas, shown.as_ref(), true);
+            // After an edit or on a new frame, the subsample first (the checks and the cuboid show within an orbit
+            // frame's time), the whole frame once nothing has happened for a moment.
+            let quick = l.edit_at.is_some() || (l.frame_at.is_some() && l.cloud.is_some());
+            let ms = draw(&mut l, &canvas, shown.as_ref(), !quick);
+            if quick {
+                l.settle = Some(settle_timer(&live, &canvas, shown.clone()));
+            }
+            if l.cloud.is_some() {
+                if !quick {
+                    crate::perf::record("full_frame", ms);
+                }
+                // An edit: from its key to its checks and cuboids drawn; of which the draw.
+                if let Some(t0) = l.edit_at.take() {
+                    crate::perf::record("cuboid_edit", crate::perf::now() - t0);
+                    crate::perf::record("cuboid_edit_draw", ms);
+                }
+                if let Some(t0) = l.frame_at.take() {
+                    crate::perf::record("next_frame", crate::perf::now() - t0);
+                }
+            }
         });
     }
 
@@ -330,11 +423,9 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
         Rc::new(move || {
             let Some(canvas) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() else { return };
             let shown = selected.and_then(|i| cuboids.get(i).cloned());
-            draw(&mut live.borrow_mut(), &canvas, shown.as_ref(), false);
-            let (live2, canvas2, shown2) = (live.clone(), canvas.clone(), shown.clone());
-            let settle = gloo::timers::callback::Timeout::new(SETTLE_MS, move || {
-                draw(&mut live2.borrow_mut(), &canvas2, shown2.as_ref(), true);
-            });
+            let ms = draw(&mut live.borrow_mut(), &canvas, shown.as_ref(), false);
+            crate::perf::record("orbit_frame", ms);
+            let settle = settle_timer(&live, &canvas, shown);
             live.borrow_mut().settle = Some(settle);
         })
     };
@@ -500,14 +591,70 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
     // Keys.
     {
         let keys = props.keys.clone();
-        let deps = (props.task.id.clone(), props.generation, *selected, *label_index);
+        let deps = (props.task.id.clone(), props.generation, *selected, *label_index, frames.clone());
         let (on_op, selected, label_index, live, tick) =
             (props.on_op.clone(), selected.clone(), label_index.clone(), live.clone(), tick.clone());
         let (labels, control_name, cuboids) = (control.labels.clone(), control.name.clone(), cuboids.clone());
+        let (session, on_task_op, frames, frame) =
+            (props.session.0.clone(), props.on_task_op.clone(), frames.clone(), frame);
         use_effect_with(deps, move |_| {
             keys.register(Callback::from(move |e: KeyboardEvent| {
-                if crate::views::from_text_field(&e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                if crate::views::from_text_field(&e) || e.alt_key() {
                     return;
+                }
+                let ctrl = e.ctrl_key() || e.meta_key();
+                let chosen = (*selected).and_then(|i| cuboids.get(i));
+                let sequence = || sequence_cuboids(&session.borrow(), &control_name, &frames);
+                let emit_all = |ops: Vec<(String, Op)>| ops.into_iter().for_each(|op| on_task_op.emit(op));
+                match e.key().as_str() {
+                    // Copy the selected cuboid; paste it in this frame, its track continued as a keyframe.
+                    "c" if ctrl => {
+                        if let Some(c) = chosen {
+                            e.prevent_default();
+                            CLIPBOARD.with(|b| *b.borrow_mut() = Some(c.clone()));
+                        }
+                        return;
+                    }
+                    "v" if ctrl => {
+                        let Some(mut c) = CLIPBOARD.with(|b| b.borrow().clone()) else { return };
+                        e.prevent_default();
+                        c.frame = frame;
+                        c.interpolated = false;
+                        let same = cuboids.iter().position(|h| h.track_id.is_some() && h.track_id == c.track_id);
+                        let region = Region::Cuboid(c);
+                        match same {
+                            Some(index) => on_op.emit(Op::Replace { control: control_name.clone(), index, region }),
+                            None => {
+                                on_op.emit(Op::Insert { control: control_name.clone(), index: cuboids.len(), region });
+                                selected.set(Some(cuboids.len()));
+                            }
+                        }
+                        return;
+                    }
+                    _ if ctrl => return,
+                    // This frame's cuboids into the next frame, where their tracks are not yet.
+                    "c" => {
+                        e.prevent_default();
+                        let Some(next) = frames.iter().find(|f| f.frame > frame) else { return };
+                        let copies = copy_to_frame(&sequence(), frame, next.frame);
+                        // The session is read, then let go, before the operations are recorded into it.
+                        let ops = place_in_frames(&session.borrow(), &control_name, &frames, &copies);
+                        emit_all(ops);
+                        return;
+                    }
+                    // The selected cuboid's track filled between its keyframes.
+                    "i" => {
+                        let Some(track) = chosen.and_then(|c| c.track_id.clone()) else { return };
+                        e.prevent_default();
+                        let own: Vec<Cuboid> =
+                            sequence().into_iter().filter(|c| c.track_id.as_deref() == Some(track.as_str())).collect();
+                        let filled: Vec<Cuboid> =
+                            interpolate_tracks(&own).into_iter().filter(|c| c.interpolated).collect();
+                        let ops = place_in_frames(&session.borrow(), &control_name, &frames, &filled);
+                        emit_all(ops);
+                        return;
+                    }
+                    _ => {}
                 }
                 let replace = |index: usize, c: Cuboid| {
                     on_op.emit(Op::Replace { control: control_name.clone(), index, region: Region::Cuboid(c) })
@@ -584,6 +731,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
                     _ => return,
                 }
                 e.prevent_default();
+                live.borrow_mut().edit_at = Some(crate::perf::now());
                 replace(i, n);
             }));
         });
@@ -645,6 +793,25 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
             </figure>
         }
     });
+    // The selected cuboid's track over the sequence: keyframed, interpolated or absent in each frame.
+    let track_line = (*selected).and_then(|i| cuboids.get(i)).and_then(|c| c.track_id.clone()).map(|track| {
+        let all = sequence_cuboids(&props.session.0.borrow(), &control.name, &frames);
+        let marks = timeline(&all, &track);
+        html! {
+            <ol class="track-timeline" data-testid="track-timeline" aria-label={format!("Track {track}, frame by frame")}>
+                { for frames.iter().map(|f| {
+                    let mark = marks.iter().find(|m| m.0 == f.frame).map(|m| m.1);
+                    let (class, what) = match mark {
+                        Some(TrackMark::Keyframe) => ("key", "keyframe"),
+                        Some(TrackMark::Interpolated) => ("interpolated", "interpolated"),
+                        None => ("absent", "not in this frame"),
+                    };
+                    html! { <li class={classes!(class, (f.frame == frame).then_some("here"))} data-frame={f.frame.to_string()}
+                                title={format!("frame {}: {what}", f.frame)}></li> }
+                }) }
+            </ol>
+        }
+    });
     let on_select = |i: usize| {
         let selected = selected.clone();
         Callback::from(move |_: MouseEvent| selected.set(Some(i)))
@@ -670,7 +837,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
                     oncontextmenu={Callback::from(|e: MouseEvent| e.prevent_default())}
                     aria-label="Point cloud: drag to draw a cuboid, V switches the view"></canvas>
             if let Some(why) = &*problem { <p class="view-message" role="alert" data-testid="scene-problem">{ why }</p> }
-            <p class="hint">{ "Drag on the ground to draw; drag a cuboid to move it. Arrows move, Q/E turn, W/S A/D R/F resize, H fits the height, V orbits, Shift+drag pans, the wheel zooms." }</p>
+            <p class="hint">{ "Drag on the ground to draw; drag a cuboid to move it. Arrows move, Q/E turn, W/S A/D R/F resize, H fits the height, V orbits, Shift+drag pans, the wheel zooms. C copies the frame's cuboids to the next frame; Ctrl+C / Ctrl+V carry one to another frame on its track; I interpolates its track between keyframes." }</p>
             { camera_view.unwrap_or_default() }
             <ol class="region-list" aria-label="Cuboids" data-testid="region-list">
                 { for cuboids.iter().enumerate().map(|(i, c)| html! {
@@ -687,6 +854,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
                     </li>
                 }) }
             </ol>
+            { track_line.unwrap_or_default() }
             <div class="scene-files">
                 <button onclick={export(true)} data-testid="export-kitti">{ "Export KITTI labels" }</button>
                 <button onclick={export(false)} data-testid="export-nuscenes">{ "Export nuScenes JSON" }</button>

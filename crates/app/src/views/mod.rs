@@ -76,6 +76,9 @@ pub struct ViewProps {
     /// The tasks loaded so far (the 3D view finds the open frame's sequence among them).
     #[cfg(feature = "scene")]
     pub tasks: crate::state::LoadedTasks,
+    /// Records an action on another task (another frame of the sequence).
+    #[cfg(feature = "scene")]
+    pub on_task_op: Callback<(String, concord_engine::log::Op)>,
 }
 
 pub fn resolve(base: &str, src: &str) -> String {

@@ -7,7 +7,7 @@ mod digits;
 mod news;
 mod retail;
 mod shelf;
-mod street;
+pub mod street;
 mod tickets;
 
 use std::collections::BTreeMap;

@@ -18,6 +18,7 @@ const ROAD_HALF: f64 = 5.0;
 const KERB: f64 = 0.15;
 const WALL: f64 = 8.5;
 const RANGE: f64 = 40.0;
+/// The demo's sensor: 16 beams, a return every 1.5° (about 3,500 points a frame).
 const BEAMS: usize = 16;
 const AZIMUTHS: usize = 240;
 const EGO_SPEED: f64 = 6.0;
@@ -179,14 +180,25 @@ fn noise(rng: &mut Rng, sigma: f64) -> f64 {
 
 /// One frame's points in the sensor's frame, as KITTI `.bin` bytes, and the points themselves.
 fn scan(rng: &mut Rng, frame: usize, objects: &[(Cuboid, f32)]) -> (Vec<u8>, Vec<[f64; 3]>) {
+    scan_with(rng, frame, objects, BEAMS, AZIMUTHS)
+}
+
+/// [`scan`] by a sensor of `beams` beams and `azimuths` returns a turn.
+fn scan_with(
+    rng: &mut Rng,
+    frame: usize,
+    objects: &[(Cuboid, f32)],
+    beams: usize,
+    azimuths: usize,
+) -> (Vec<u8>, Vec<[f64; 3]>) {
     let pose = ego(frame);
     let o = pose.translation;
     let (mut bytes, mut points) = (Vec::new(), Vec::new());
-    for beam in 0..BEAMS {
-        // −15° to +3°, like a 16-beam sensor tilted a little down.
-        let elevation = (-15.0 + 18.0 * beam as f64 / (BEAMS - 1) as f64).to_radians();
-        for k in 0..AZIMUTHS {
-            let azimuth = std::f64::consts::TAU * (k as f64 + 0.37 * (frame % 3) as f64) / AZIMUTHS as f64;
+    for beam in 0..beams {
+        // −15° to +3°, like a sensor tilted a little down.
+        let elevation = (-15.0 + 18.0 * beam as f64 / (beams - 1) as f64).to_radians();
+        for k in 0..azimuths {
+            let azimuth = std::f64::consts::TAU * (k as f64 + 0.37 * (frame % 3) as f64) / azimuths as f64;
             let d = [elevation.cos() * azimuth.cos(), elevation.cos() * azimuth.sin(), elevation.sin()];
             let Some((t, shine)) = cast(objects, o, d) else { continue };
             if rng.unit() < 0.03 {
@@ -416,5 +428,31 @@ pub fn generate() -> Files {
     );
     files.jsonl("gold.jsonl", &gold);
     files.add("guidelines.md", GUIDELINES);
+    files
+}
+
+/// The street scanned densely, for the 3D view's benchmark: `frames` frames of a 64-beam sensor with a return every
+/// 0.17° (about 120,000 points a frame), the demo's project otherwise (rules, gold of the first frames).
+pub fn dense(frames: usize) -> Files {
+    let mut files = generate();
+    files.binary.clear();
+    files.text.retain(|p, _| !p.starts_with("frames/") && !p.starts_with("tasks/"));
+    let mut rng = Rng::new(0x5EED_0120);
+    let actors = actors();
+    let mut tasks = Vec::new();
+    for frame in 0..frames {
+        let world: Vec<(Cuboid, f32)> = actors.iter().map(|a| (a.at(frame), a.shine)).collect();
+        let (bytes, _) = scan_with(&mut rng, frame, &world, 64, 2060);
+        let path = format!("frames/{frame:06}.bin");
+        files.bytes(&path, bytes);
+        tasks.push(json!({"id": format!("f{frame:06}"), "data": {"points": path, "sequence": "street-1",
+                          "frame": frame, "pose": ego(frame)}}));
+    }
+    let chunks = files.chunks(&tasks, 20);
+    let mut manifest: Value = serde_json::from_str(&files.text["project.json"]).unwrap();
+    manifest["tasks"] = chunks;
+    manifest["id"] = json!("street-dense");
+    files.json("project.json", &manifest);
+    // The gold names frames of the demo; the dense bundle's first frames are the same frames.
     files
 }
