@@ -73,9 +73,10 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "validate",
         summary: "Annotations against the bundle's guideline rules, grouped by rule and guideline section; or 3D physics checks on a cuboid scene.",
-        usage: &["validate --bundle DIR ANNOTATIONS.jsonl... [--rules RULES.json]", "validate --rules RULES.json --cuboids SCENE [--poses POSES.json] [--points DIR]"],
+        usage: &["validate --bundle DIR ANNOTATIONS.jsonl... [--rules RULES.json]", "validate --rules RULES.json --cuboids SCENE [--poses POSES.json] [--points DIR]", "validate --bundle DIR --cuboids SCENE [--sequence NAME]"],
         options: &[
-            ("--bundle DIR", "the project bundle whose schema and rules apply"),
+            ("--bundle DIR", "the project bundle whose schema and rules apply; with --cuboids, a point-cloud project, whose rules, frames' ego poses and frames' clouds apply (what the 3D mode checks)"),
+            ("--sequence NAME", "with --bundle and --cuboids: the project's sequence the scene's frames are (needed when it has several)"),
             ("ANNOTATIONS.jsonl...", "annotators' exports from the app"),
             ("--rules RULES.json", "rules to apply instead of the bundle's"),
             ("--cuboids SCENE", "a scene of 3D boxes to check against physics rules: Concord's JSON list of cuboids, KITTI tracking labels (text) or nuScenes-style sample annotations (JSON with sample_token)"),

@@ -1294,3 +1294,75 @@ fn cuboid_scenes_in_kitti_and_nuscenes_checked_in_the_world_and_tracked() {
     assert!((r["mota"].as_f64().unwrap() - 0.75).abs() < 1e-12);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn cuboids_checked_against_a_point_cloud_project_use_its_rules_poses_and_clouds() {
+    use concord_engine::scene::{write_kitti_labels, Cuboid};
+    let street = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/street");
+    // The demo's training gold (frames 0–4), one pedestrian of frame 2 moved 3 m: a jump no walker makes in 0.1 s.
+    let mut scene: Vec<Cuboid> = Vec::new();
+    for line in std::fs::read_to_string(street.join("gold.jsonl")).unwrap().lines() {
+        let g: serde_json::Value = serde_json::from_str(line).unwrap();
+        let frame: i64 = g["task"].as_str().unwrap()[1..].parse().unwrap();
+        let list: Vec<Cuboid> = serde_json::from_value(g["result"]["objects"].clone()).unwrap();
+        scene.extend(list.into_iter().map(|c| Cuboid { frame, ..c }));
+    }
+    let moved = scene.iter().position(|c| c.frame == 2 && c.track_id.as_deref() == Some("ped-1")).unwrap();
+    scene[moved].center[0] += 3.0;
+    let kitti = temp("street-kitti.txt", &write_kitti_labels(&scene));
+    let (code, out, err) =
+        concord(&["validate", "--bundle", street.to_str().unwrap(), "--cuboids", kitti.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["cuboids"], scene.len());
+    let fired: Vec<(String, i64)> = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["severity"] == "error")
+        .map(|x| (x["rule"].as_str().unwrap().to_string(), x["frame"].as_i64().unwrap()))
+        .collect();
+    // The jump there and back, each in the world (the project's ego poses): frames 2 and 3.
+    assert_eq!(fired, vec![("pedestrian-speed".to_string(), 2), ("pedestrian-speed".to_string(), 3)]);
+    // With the frames' clouds, the returns inside each box are counted: the far ones have fewer than the rule asks
+    // for their distance (warnings), each as the engine counts it in the frame's cloud read here.
+    let warned = |v: &serde_json::Value| -> Vec<usize> {
+        let list = v["violations"].as_array().unwrap();
+        list.iter().filter(|x| x["rule"] == "points").map(|x| x["cuboid"].as_u64().unwrap() as usize).collect()
+    };
+    assert!(!warned(&v).is_empty());
+    // Indices are the file's order (KITTI's rows go by frame and track).
+    let read = concord_engine::scene::read_kitti_labels("k", &std::fs::read_to_string(&kitti).unwrap()).unwrap();
+    for (i, c) in read.iter().enumerate() {
+        let bin = street.join(format!("frames/{:06}.bin", c.frame));
+        let cloud = concord_engine::scene::read_kitti_bin("f", &std::fs::read(bin).unwrap()).unwrap();
+        let d = c.center[0].hypot(c.center[1]);
+        let needed = (12.0 * (10.0 / d).powi(2).min(1.0)).floor().max(1.0);
+        let short = (concord_engine::scene::points_inside(&cloud, c).len() as f64) < needed;
+        assert_eq!(short, warned(&v).contains(&i), "cuboid {i}");
+    }
+    // The same rules from the file alone, without the project: no clouds, so no points counted; and in the moving
+    // sensor's frame the parked cars "move" at the car's 6 m/s, under their 30 m/s limit.
+    let (code, out, err) = concord(&[
+        "validate",
+        "--rules",
+        street.join("rules.json").to_str().unwrap(),
+        "--cuboids",
+        kitti.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let alone: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(warned(&alone).is_empty());
+    // A sequence the project does not have is named with the ones it has.
+    let (code, _, err) = concord(&[
+        "validate",
+        "--bundle",
+        street.to_str().unwrap(),
+        "--cuboids",
+        kitti.to_str().unwrap(),
+        "--sequence",
+        "street-9",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no sequence `street-9`") && err.contains("street-1"), "{err}");
+}

@@ -179,3 +179,30 @@ fn cuboid_agreement_and_consensus_run_on_the_region_machinery() {
     assert!((consensus[0].support - 1.0).abs() < 1e-12);
     assert!((consensus[0].mean_iou - (1.0 + iou) / 2.0).abs() < 1e-12);
 }
+
+#[test]
+fn scene_rules_name_the_projects_cuboid_labels() {
+    let p = project();
+    let rules = |rule: serde_json::Value| {
+        let mut r = rule;
+        r.as_object_mut().unwrap().extend(
+            json!({"id": "r", "severity": "error", "message": "m", "section": "#s"}).as_object().unwrap().clone(),
+        );
+        let file = json!({"format": "concord-rules", "version": 1, "rules": [r]}).to_string();
+        concord_engine::rules::parse_rules("rules.json", &file, Some(&p.schema))
+    };
+    // Labels are matched exactly: `car` is not `Car`, and a rule on it would never fire.
+    let e = rules(json!({"kind": "max_speed", "label": "car", "max_mps": 30, "fps": 10})).unwrap_err().to_string();
+    assert!(e.contains("rules.json") && e.contains("$.rules[0].label") && e.contains("unknown label `car`"), "{e}");
+    assert!(e.contains("Car, Pedestrian"), "{e}");
+    let e = rules(json!({"kind": "no_intersection", "labels": ["Car", "Tram"]})).unwrap_err().to_string();
+    assert!(e.contains("$.rules[0].labels[1]") && e.contains("`Tram`"), "{e}");
+    assert!(rules(json!({"kind": "max_speed", "label": "Car", "max_mps": 30, "fps": 10})).is_ok());
+    // Counting cuboids is a rule like counting boxes.
+    assert!(rules(json!({"kind": "count", "control": "objects", "label": "Pedestrian", "max": 40})).is_ok());
+    // Without a schema (the CLI's `validate --cuboids`), any label is taken.
+    let file = json!({"format": "concord-rules", "version": 1, "rules": [
+        {"id": "r", "severity": "error", "message": "m", "section": "#s", "kind": "max_speed", "label": "car",
+         "max_mps": 30, "fps": 10}]});
+    assert!(concord_engine::rules::parse_rules("rules.json", &file.to_string(), None).is_ok());
+}

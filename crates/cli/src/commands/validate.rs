@@ -3,6 +3,8 @@
 //! `concord validate --rules RULES.json --cuboids SCENE [--poses POSES.json] [--points DIR]` — 3D physics checks on
 //! a cuboid scene (Concord's JSON, KITTI tracking labels or nuScenes-style annotations), in the world when the ego
 //! poses are given, with the points inside each cuboid counted when the frames' clouds are.
+//! `concord validate --bundle DIR --cuboids SCENE [--sequence NAME]` — the same with a point-cloud project's rules,
+//! its frames' ego poses and its frames' clouds: the checks the 3D mode shows.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
@@ -17,13 +19,14 @@ use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let (mut rules_path, mut cuboids) = (None::<PathBuf>, None::<PathBuf>);
-    let (mut poses_path, mut points_dir) = (None::<PathBuf>, None::<PathBuf>);
+    let (mut poses_path, mut points_dir, mut sequence) = (None::<PathBuf>, None::<PathBuf>, None::<String>);
     let common = super::parse(args, |name, p| {
         match name {
             "rules" => rules_path = Some(PathBuf::from(p.value()?)),
             "cuboids" => cuboids = Some(PathBuf::from(p.value()?)),
             "poses" => poses_path = Some(PathBuf::from(p.value()?)),
             "points" => points_dir = Some(PathBuf::from(p.value()?)),
+            "sequence" => sequence = Some(p.value()?.to_string_lossy().into_owned()),
             _ => return Ok(false),
         }
         Ok(true)
@@ -32,18 +35,30 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         return Err(Failure::Input("--poses and --points go with --cuboids".into()));
     }
     if let Some(scene) = cuboids {
-        let rules_path = rules_path.ok_or_else(|| Failure::Input("--cuboids needs --rules RULES.json".into()))?;
-        let rules = parse_rules(&rules_path.display().to_string(), &input::read_to_string(&rules_path)?, None)?;
         let scene_name = scene.display().to_string();
         let cuboids = read_cuboids(&scene_name, &input::read_to_string(&scene)?)?;
-        let poses = match &poses_path {
-            Some(p) => Some(read_poses(p)?),
+        let frames: std::collections::BTreeSet<i64> = cuboids.iter().map(|c| c.frame).collect();
+        // A point-cloud project gives what is not given: its rules, its frames' poses and clouds.
+        let project = match &common.bundle {
+            Some(dir) => Some(ProjectScene::read(dir, sequence.as_deref(), &frames)?),
+            None if sequence.is_some() => return Err(Failure::Input("--sequence goes with --bundle DIR".into())),
             None => None,
         };
-        let frames: std::collections::BTreeSet<i64> = cuboids.iter().map(|c| c.frame).collect();
-        let clouds = match &points_dir {
-            Some(dir) => Some(read_clouds(dir, &frames)?),
-            None => None,
+        let rules = match (&rules_path, &project) {
+            (Some(p), _) => parse_rules(&p.display().to_string(), &input::read_to_string(p)?, None)?,
+            (None, Some(ProjectScene { rules: Some(r), .. })) => r.clone(),
+            (None, Some(_)) => return Err(Failure::Input("the project has no rules file; give --rules".into())),
+            (None, None) => return Err(Failure::Input("--cuboids needs --rules RULES.json (or --bundle DIR)".into())),
+        };
+        let poses = match (&poses_path, &project) {
+            (Some(p), _) => Some(read_poses(p)?),
+            (None, Some(s)) if !s.poses.is_empty() => Some(s.poses.clone()),
+            _ => None,
+        };
+        let clouds = match (&points_dir, project) {
+            (Some(dir), _) => Some(read_clouds(dir, &frames)?),
+            (None, Some(s)) if !s.clouds.is_empty() => Some(s.clouds),
+            _ => None,
         };
         let context = SceneContext { poses: poses.as_ref(), clouds: clouds.as_ref() };
         let violations = validate_scene_in(&rules, &cuboids, context);
@@ -126,4 +141,66 @@ fn read_clouds(
 
 fn read_bytes(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+}
+
+/// What a point-cloud project knows of a scene's frames: its rules, and each frame's ego pose and cloud (the clouds
+/// of the frames the scene has cuboids in).
+struct ProjectScene {
+    rules: Option<concord_engine::rules::RuleSet>,
+    poses: BTreeMap<i64, EgoPose>,
+    clouds: BTreeMap<i64, PointCloud>,
+}
+
+impl ProjectScene {
+    fn read(
+        dir: &std::path::Path,
+        sequence: Option<&str>,
+        frames: &std::collections::BTreeSet<i64>,
+    ) -> Result<ProjectScene, Failure> {
+        let (b, rules) = input::bundle(dir)?;
+        let named: std::collections::BTreeSet<&str> =
+            b.tasks.iter().filter_map(|t| t.data.sequence.as_deref()).collect();
+        let chosen = match sequence {
+            Some(s) if !named.contains(s) => {
+                let known: Vec<&str> = named.into_iter().collect();
+                return Err(Failure::Input(format!(
+                    "{}: no sequence `{s}` (it has {})",
+                    dir.display(),
+                    known.join(", ")
+                )));
+            }
+            Some(s) => Some(s),
+            None if named.len() > 1 => {
+                let known: Vec<&str> = named.into_iter().collect();
+                return Err(Failure::Input(format!(
+                    "{}: {} sequences ({}); say which with --sequence NAME",
+                    dir.display(),
+                    known.len(),
+                    known.join(", ")
+                )));
+            }
+            None => named.into_iter().next(),
+        };
+        let (mut poses, mut clouds) = (BTreeMap::new(), BTreeMap::new());
+        for t in b.tasks.iter().filter(|t| t.data.sequence.as_deref() == chosen && t.data.points.is_some()) {
+            let frame = t.data.frame.unwrap_or(0);
+            if let Some(p) = t.data.pose {
+                poses.insert(frame, p);
+            }
+            let Some(points) = t.data.points.as_deref().filter(|_| frames.contains(&frame)) else { continue };
+            if points.contains("://") {
+                return Err(Failure::Input(format!("task `{}`: its points are at {points}; give --points DIR", t.id)));
+            }
+            let path = dir.join(points);
+            let name = path.display().to_string();
+            let bytes = read_bytes(&path)?;
+            let cloud = if points.to_ascii_lowercase().ends_with(".pcd") {
+                read_pcd(&name, &bytes)?
+            } else {
+                read_kitti_bin(&name, &bytes)?
+            };
+            clouds.insert(frame, cloud);
+        }
+        Ok(ProjectScene { rules, poses, clouds })
+    }
 }

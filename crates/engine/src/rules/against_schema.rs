@@ -9,7 +9,7 @@ type Checked = Result<(), (String, String)>;
 /// Every control, label and attribute the check names exists, and the control is of a type the check applies to.
 pub(super) fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Checked {
     use ControlKind::*;
-    const ANY: &[ControlKind] = &[SingleChoice, MultiChoice, Rating, Spans, Boxes, Polygons];
+    const ANY: &[ControlKind] = &[SingleChoice, MultiChoice, Rating, Spans, Boxes, Polygons, Cuboids];
     let control = |name: &str, kinds: &[ControlKind]| -> Checked {
         let Some(schema) = schema else { return Ok(()) };
         let c = schema.control(name).ok_or_else(|| (".control".to_string(), format!("unknown control `{name}`")))?;
@@ -115,7 +115,41 @@ pub(super) fn check_against_schema(check: &Check, schema: Option<&Schema>) -> Ch
                 Err((".min_score".into(), format!("{min_score} is not a probability")))
             }
         }
-        Check::Scene(scene) => scene_in_range(scene, range),
+        Check::Scene(scene) => {
+            scene_labels_known(scene, schema)?;
+            scene_in_range(scene, range)
+        }
+    }
+}
+
+/// The labels a scene check names are cuboid labels of the schema (when it has a cuboid control: a rule file read
+/// without a point-cloud schema, as `concord validate --cuboids` reads one, names any).
+fn scene_labels_known(check: &SceneCheck, schema: Option<&Schema>) -> Checked {
+    let Some(schema) = schema else { return Ok(()) };
+    let known: Vec<&str> = schema
+        .controls
+        .iter()
+        .filter(|c| c.kind == ControlKind::Cuboids)
+        .flat_map(|c| c.labels.iter().map(|l| l.value.as_str()))
+        .collect();
+    if known.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<(String, &str)> = match check {
+        SceneCheck::CuboidSize { label, .. }
+        | SceneCheck::MaxSpeed { label, .. }
+        | SceneCheck::MaxAcceleration { label, .. }
+        | SceneCheck::MinPoints { label: Some(label), .. } => vec![(".label".into(), label.as_str())],
+        SceneCheck::NoIntersection { labels } => {
+            labels.iter().enumerate().map(|(i, l)| (format!(".labels[{i}]"), l.as_str())).collect()
+        }
+        SceneCheck::MinPoints { label: None, .. } | SceneCheck::AboveGround { .. } | SceneCheck::TrackSize { .. } => {
+            Vec::new()
+        }
+    };
+    match named.into_iter().find(|(_, l)| !known.contains(l)) {
+        Some((path, l)) => Err((path, format!("unknown label `{l}`: the cuboid labels are {}", known.join(", ")))),
+        None => Ok(()),
     }
 }
 
