@@ -19,14 +19,15 @@ function points(): Float32Array {
   return new Float32Array(b.buffer, b.byteOffset, b.length / 4);
 }
 
-/** How many points are inside the cuboid (faces included), in its own axes. */
-function inside(c: Cuboid, p: Float32Array): number {
+/** How many points are inside the cuboid (faces included), in its own axes; or within `margin` of it. */
+function inside(c: Cuboid, p: Float32Array, margin = 0): number {
   const [s, co] = [Math.sin(c.yaw), Math.cos(c.yaw)];
   let n = 0;
   for (let i = 0; i < p.length; i += 4) {
     const [dx, dy] = [p[i] - c.center[0], p[i + 1] - c.center[1]];
     const u = dx * co + dy * s, v = -dx * s + dy * co, z = p[i + 2] - c.center[2];
-    if (Math.abs(u) <= c.size[0] / 2 && Math.abs(v) <= c.size[1] / 2 && Math.abs(z) <= c.size[2] / 2) n++;
+    const m = margin;
+    if (Math.abs(u) <= c.size[0] / 2 + m && Math.abs(v) <= c.size[1] / 2 + m && Math.abs(z) <= c.size[2] / 2 + m) n++;
   }
   return n;
 }
@@ -76,6 +77,11 @@ test('a cuboid drawn around a pedestrian is fitted to the points, checked live, 
   // The points inside, as counted here, are what the view says.
   await expect(page.getByTestId('points-inside')).toHaveText(` · ${inside(drawn, cloud)} points inside`);
   expect(inside(drawn, cloud)).toBeGreaterThan(3);
+  // Its side and front views: the returns within 0.5 m of it, the ones inside marked.
+  for (const view of ['side-view', 'front-view']) {
+    await expect(page.getByTestId(view).locator('circle')).toHaveCount(inside(drawn, cloud, 0.5));
+    await expect(page.getByTestId(view).locator('circle.inside')).toHaveCount(inside(drawn, cloud));
+  }
   await expect(page.getByTestId('no-violations')).toBeVisible();
 
   // Made 0.6 m taller by key, it is no pedestrian's size: the rule fires on this cuboid, in the list and the panel.

@@ -242,6 +242,46 @@ fn settle_timer(
     })
 }
 
+/// How far around the selected cuboid its side and front views reach.
+const CLOSE_UP_MARGIN: f64 = 0.5;
+
+/// The side and front views of `c`: the points within [`CLOSE_UP_MARGIN`] of it, in its own axes (along its
+/// heading, across it, up), drawn from its side and from its front with its outline, so that a face can be set to
+/// the last return.
+fn close_ups(c: &Cuboid, cloud: &concord_engine::scene::PointCloud) -> Html {
+    let (s, co) = c.yaw.sin_cos();
+    let half =
+        [c.size[0] / 2.0 + CLOSE_UP_MARGIN, c.size[1] / 2.0 + CLOSE_UP_MARGIN, c.size[2] / 2.0 + CLOSE_UP_MARGIN];
+    let near: Vec<[f64; 3]> = cloud
+        .points
+        .iter()
+        .map(|p| {
+            let (dx, dy) = (f64::from(p[0]) - c.center[0], f64::from(p[1]) - c.center[1]);
+            [dx * co + dy * s, -dx * s + dy * co, f64::from(p[2]) - c.center[2]]
+        })
+        .filter(|l| l[0].abs() <= half[0] && l[1].abs() <= half[1] && l[2].abs() <= half[2])
+        .collect();
+    // One view: horizontal axis `a` of the box (0 along, 1 across; its screen direction by `flip`), height up.
+    let view = |name: &'static str, a: usize, flip: f64| {
+        let (w, h) = (2.0 * half[a], 2.0 * half[2]);
+        let inside = |l: &[f64; 3]| (0..3).all(|k| l[k].abs() <= c.size[k] / 2.0);
+        html! {
+            <figure class="close-up" data-testid={format!("{name}-view")}>
+                <svg viewBox={format!("{:.3} {:.3} {w:.3} {h:.3}", -half[a], -half[2])} preserveAspectRatio="xMidYMid meet">
+                    <rect class="box" x={format!("{:.3}", -c.size[a] / 2.0)} y={format!("{:.3}", -c.size[2] / 2.0)}
+                          width={format!("{:.3}", c.size[a])} height={format!("{:.3}", c.size[2])} />
+                    { for near.iter().map(|l| html! {
+                        <circle class={classes!(inside(l).then_some("inside"))} cx={format!("{:.3}", flip * l[a])}
+                                cy={format!("{:.3}", -l[2])} r="0.03" />
+                    }) }
+                </svg>
+                <figcaption>{ format!("{name} view") }</figcaption>
+            </figure>
+        }
+    };
+    html! { <div class="close-ups" data-near={near.len().to_string()}>{ view("side", 0, 1.0) }{ view("front", 1, -1.0) }</div> }
+}
+
 /// The frame's cuboids as the log has them.
 fn cuboids_of(props: &ViewProps, control: &str) -> Vec<Cuboid> {
     match props.session.0.borrow().result_of(&props.task.id).and_then(|r| r.0.get(control)) {
@@ -759,6 +799,8 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
 
     let l = live.borrow();
     let points = l.cloud.as_ref().map_or(0, |c| c.cloud.len());
+    let close_up =
+        (*selected).and_then(|i| cuboids.get(i)).zip(l.cloud.as_ref()).map(|(c, cl)| close_ups(c, &cl.cloud));
     // The selected cuboid's points (the view highlights them; the count is the engine's).
     let inside = (*selected)
         .and_then(|i| cuboids.get(i))
@@ -838,6 +880,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
                     aria-label="Point cloud: drag to draw a cuboid, V switches the view"></canvas>
             if let Some(why) = &*problem { <p class="view-message" role="alert" data-testid="scene-problem">{ why }</p> }
             <p class="hint">{ "Drag on the ground to draw; drag a cuboid to move it. Arrows move, Q/E turn, W/S A/D R/F resize, H fits the height, V orbits, Shift+drag pans, the wheel zooms. C copies the frame's cuboids to the next frame; Ctrl+C / Ctrl+V carry one to another frame on its track; I interpolates its track between keyframes." }</p>
+            { close_up.unwrap_or_default() }
             { camera_view.unwrap_or_default() }
             <ol class="region-list" aria-label="Cuboids" data-testid="region-list">
                 { for cuboids.iter().enumerate().map(|(i, c)| html! {
