@@ -55,13 +55,7 @@ test('a cuboid drawn around a pedestrian is fitted to the points, checked live, 
     .sort((a, b) => Math.hypot(a.center[0], a.center[1]) - Math.hypot(b.center[0], b.center[1]))[0];
   expect(person.yaw).toBe(0);
   await page.keyboard.press('2');
-  const [x, y, l, w] = [person.center[0], person.center[1], person.size[0], person.size[1]];
-  const a = await pixelOf(page, x + l / 2, y + w / 2);
-  const b = await pixelOf(page, x - l / 2, y - w / 2);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move(b.x, b.y, { steps: 5 });
-  await page.mouse.up();
+  await drawAround(page, person);
   const list = page.getByTestId('region-list').locator('li');
   await expect(list).toHaveCount(1);
   await expect(list.first()).toContainText('Pedestrian');

@@ -307,12 +307,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
     let Some(control) = control else { return html! {} };
     let cuboids = cuboids_of(props, &control.name);
     let frame = props.task.data.frame.unwrap_or(0);
-    let violating: Vec<usize> = props
-        .violations
-        .iter()
-        .filter(|v| v.control.as_deref() == Some(control.name.as_str()))
-        .filter_map(|v| v.region)
-        .collect();
+    let violating = crate::views::violating_regions(&props.violations, &control.name);
 
     // The sequence and the loaded cloud, for the session's frame check.
     let frames = {

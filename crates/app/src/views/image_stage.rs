@@ -44,14 +44,7 @@ pub fn use_image_regions<R: Clone + 'static>(
         Some(v) if regions.is_empty() => of(v).cloned().unwrap_or_default(),
         _ => Vec::new(),
     };
-    let violating = Rc::new(
-        props
-            .violations
-            .iter()
-            .filter(|v| v.control.as_deref() == Some(control.name.as_str()))
-            .filter_map(|v| v.region)
-            .collect(),
-    );
+    let violating = Rc::new(super::violating_regions(&props.violations, &control.name));
     Some(ImageRegions { control, regions, predicted, violating })
 }
 

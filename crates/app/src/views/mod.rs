@@ -81,6 +81,11 @@ pub struct ViewProps {
     pub on_task_op: Callback<(String, concord_engine::log::Op)>,
 }
 
+/// The regions of `control` that a rule flags (their indices), for a view to mark.
+pub fn violating_regions(violations: &[Violation], control: &str) -> Vec<usize> {
+    violations.iter().filter(|v| v.control.as_deref() == Some(control)).filter_map(|v| v.region).collect()
+}
+
 pub fn resolve(base: &str, src: &str) -> String {
     if base == crate::loader::LOCAL_BASE {
         return crate::loader::local_media_url(src).unwrap_or_default();

@@ -64,12 +64,7 @@ pub fn spans_view(props: &ViewProps) -> Html {
     };
     *drawn.borrow_mut() = suggested.clone();
     drop(session);
-    let violating: Vec<usize> = props
-        .violations
-        .iter()
-        .filter(|v| v.control.as_deref() == Some(control.name.as_str()))
-        .filter_map(|v| v.region)
-        .collect();
+    let violating = super::violating_regions(&props.violations, &control.name);
 
     let tools = SpanTools {
         pending: pending.clone(),
@@ -91,11 +86,17 @@ pub fn spans_view(props: &ViewProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |e: MouseEvent| *dragging.borrow_mut() = e.button() == 0)
     };
-    // A drag that leaves the text is not a selection the view takes (its mouseup lands elsewhere): it ends there.
-    let on_mouseleave = {
+    {
+        // A drag ends wherever its mouseup lands. (Not on leaving the text: the page's layout can move the text from
+        // under a pointer held still.)
         let dragging = dragging.clone();
-        Callback::from(move |_: MouseEvent| *dragging.borrow_mut() = false)
-    };
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "mouseup", move |_| {
+                *dragging.borrow_mut() = false;
+            });
+            move || drop(listener)
+        });
+    }
     let on_mouseup = {
         let (tools, text_ref, dragging) = (tools.clone(), text_ref.clone(), dragging.clone());
         Callback::from(move |_: MouseEvent| {
@@ -116,7 +117,7 @@ pub fn spans_view(props: &ViewProps) -> Html {
                     </span>
                 }) }
             </div>
-            <p class="text-doc" ref={text_ref} onmousedown={on_mousedown} onmouseup={on_mouseup} onmouseleave={on_mouseleave} data-testid="text-doc" lang="und">
+            <p class="text-doc" ref={text_ref} onmousedown={on_mousedown} onmouseup={on_mouseup} data-testid="text-doc" lang="und">
                 { for blocks(&text, &segments, (&spans, &suggested), &control, *selected, &violating).into_iter().map(|(start, segs)| html! {
                     <TextBlock key={start} segs={segs} />
                 }) }
