@@ -6,6 +6,7 @@
 
 mod frames;
 mod gl;
+mod keys;
 mod matrix;
 mod view;
 

@@ -14,15 +14,14 @@ use std::rc::Rc;
 
 use concord_engine::log::{Op, Region};
 use concord_engine::model::{ControlKind, ControlValue, Cuboid, Label};
-use concord_engine::scene::{
-    copy_to_frame, fit_to_points, interpolate_tracks, timeline, write_kitti_labels, write_nuscenes, TrackMark,
-};
+use concord_engine::scene::{fit_to_points, timeline, write_kitti_labels, write_nuscenes, TrackMark};
 use yew::prelude::*;
 
-use super::frames::{load_cloud, register, sequence_cuboids, sequence_of, Cloud, FrameRef};
+use super::frames::{load_cloud, register, sequence_cuboids, sequence_of, Cloud};
 use super::gl::{Frame, Renderer};
+use super::keys::{on_key, KeyTools};
 use super::matrix::{look_at, mul, ortho, perspective, world_to_box, Mat4};
-use crate::views::{label_color, label_for_key, tab_to, ViewProps};
+use crate::views::{label_color, ViewProps};
 
 /// Points drawn while the view moves (a uniform subsample); the whole frame once it stops.
 const MOVING_POINTS: i32 = 30_000;
@@ -30,7 +29,7 @@ const MOVING_POINTS: i32 = 30_000;
 const SETTLE_MS: u32 = 120;
 
 #[derive(Clone, Copy, PartialEq)]
-enum Mode {
+pub(super) enum Mode {
     /// From above, x up the screen, y to the left.
     Birdseye,
     /// Perspective, orbiting `target`.
@@ -39,14 +38,14 @@ enum Mode {
 
 /// Where the view looks from.
 #[derive(Clone, Copy)]
-struct Camera {
-    mode: Mode,
-    target: [f64; 3],
+pub(super) struct Camera {
+    pub(super) mode: Mode,
+    pub(super) target: [f64; 3],
     /// Bird's-eye view: metres per CSS pixel.
-    scale: f64,
-    yaw: f64,
-    pitch: f64,
-    distance: f64,
+    pub(super) scale: f64,
+    pub(super) yaw: f64,
+    pub(super) pitch: f64,
+    pub(super) distance: f64,
 }
 
 impl Default for Camera {
@@ -97,10 +96,10 @@ enum Drag {
 
 /// What the view keeps between renders without re-rendering for it.
 #[derive(Default)]
-struct Live {
+pub(super) struct Live {
     renderer: Option<Renderer>,
-    cloud: Option<Rc<Cloud>>,
-    camera: Camera,
+    pub(super) cloud: Option<Rc<Cloud>>,
+    pub(super) camera: Camera,
     drag: Option<Drag>,
     /// The cuboid being drawn or moved, shown in place of (or beside) the stored ones.
     preview: Option<Preview>,
@@ -109,53 +108,11 @@ struct Live {
     lines_of: Option<LinesOf>,
     /// When the last edit key was pressed, and when the open frame was asked for: the benchmark's clocks
     /// (`perf::record`, inert outside it).
-    edit_at: Option<f64>,
-    frame_at: Option<f64>,
+    pub(super) edit_at: Option<f64>,
+    pub(super) frame_at: Option<f64>,
 }
 
-type LiveRef = Rc<RefCell<Live>>;
-
-thread_local! {
-    /// The cuboid Ctrl+C copied, for Ctrl+V in another frame (its track continues there).
-    static CLIPBOARD: RefCell<Option<Cuboid>> = const { RefCell::new(None) };
-}
-
-/// The operations that put `wanted` (each stamped with its frame) into the frames' tasks: a cuboid whose track has
-/// an interpolated cuboid in that frame replaces it; one whose track has a keyframe there is left out; others are
-/// appended. (Track copies and interpolation both go through here.)
-fn place_in_frames(
-    session: &crate::session::Session,
-    control: &str,
-    frames: &[FrameRef],
-    wanted: &[Cuboid],
-) -> Vec<(String, Op)> {
-    let mut ops = Vec::new();
-    for f in frames {
-        let here: Vec<Cuboid> = match session.result_of(&f.task).and_then(|r| r.0.get(control)) {
-            Some(ControlValue::Cuboids(v)) => v.clone(),
-            _ => Vec::new(),
-        };
-        let mut appended = 0;
-        for c in wanted.iter().filter(|c| c.frame == f.frame) {
-            let same = here.iter().position(|h| h.track_id.is_some() && h.track_id == c.track_id);
-            let region = Region::Cuboid(c.clone());
-            match same {
-                Some(i) if here[i].interpolated && here[i] != *c => {
-                    ops.push((f.task.clone(), Op::Replace { control: control.to_string(), index: i, region }))
-                }
-                Some(_) => {}
-                None => {
-                    ops.push((
-                        f.task.clone(),
-                        Op::Insert { control: control.to_string(), index: here.len() + appended, region },
-                    ));
-                    appended += 1;
-                }
-            }
-        }
-    }
-    ops
-}
+pub(super) type LiveRef = Rc<RefCell<Live>>;
 
 /// The cuboid drawn or moved: which stored one it stands for (none while drawing), and where it is now.
 type Preview = (Option<usize>, Cuboid);
@@ -627,149 +584,21 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
     {
         let keys = props.keys.clone();
         let deps = (props.task.id.clone(), props.generation, *selected, *label_index, frames.clone());
-        let (on_op, selected, label_index, live, tick) =
-            (props.on_op.clone(), selected.clone(), label_index.clone(), live.clone(), tick.clone());
-        let (labels, control_name, cuboids) = (control.labels.clone(), control.name.clone(), cuboids.clone());
-        let (session, on_task_op, frames, frame) =
-            (props.session.0.clone(), props.on_task_op.clone(), frames.clone(), frame);
-        use_effect_with(deps, move |_| {
-            keys.register(Callback::from(move |e: KeyboardEvent| {
-                if crate::views::from_text_field(&e) || e.alt_key() {
-                    return;
-                }
-                let ctrl = e.ctrl_key() || e.meta_key();
-                let chosen = (*selected).and_then(|i| cuboids.get(i));
-                let sequence = || sequence_cuboids(&session.borrow(), &control_name, &frames);
-                let emit_all = |ops: Vec<(String, Op)>| ops.into_iter().for_each(|op| on_task_op.emit(op));
-                match e.key().as_str() {
-                    // Copy the selected cuboid; paste it in this frame, its track continued as a keyframe.
-                    "c" if ctrl => {
-                        if let Some(c) = chosen {
-                            e.prevent_default();
-                            CLIPBOARD.with(|b| *b.borrow_mut() = Some(c.clone()));
-                        }
-                        return;
-                    }
-                    "v" if ctrl => {
-                        let Some(mut c) = CLIPBOARD.with(|b| b.borrow().clone()) else { return };
-                        e.prevent_default();
-                        c.frame = frame;
-                        c.interpolated = false;
-                        let same = cuboids.iter().position(|h| h.track_id.is_some() && h.track_id == c.track_id);
-                        let region = Region::Cuboid(c);
-                        match same {
-                            Some(index) => on_op.emit(Op::Replace { control: control_name.clone(), index, region }),
-                            None => {
-                                on_op.emit(Op::Insert { control: control_name.clone(), index: cuboids.len(), region });
-                                selected.set(Some(cuboids.len()));
-                            }
-                        }
-                        return;
-                    }
-                    _ if ctrl => return,
-                    // This frame's cuboids into the next frame, where their tracks are not yet.
-                    "c" => {
-                        e.prevent_default();
-                        let Some(next) = frames.iter().find(|f| f.frame > frame) else { return };
-                        let copies = copy_to_frame(&sequence(), frame, next.frame);
-                        // The session is read, then let go, before the operations are recorded into it.
-                        let ops = place_in_frames(&session.borrow(), &control_name, &frames, &copies);
-                        emit_all(ops);
-                        return;
-                    }
-                    // The selected cuboid's track filled between its keyframes.
-                    "i" => {
-                        let Some(track) = chosen.and_then(|c| c.track_id.clone()) else { return };
-                        e.prevent_default();
-                        let own: Vec<Cuboid> =
-                            sequence().into_iter().filter(|c| c.track_id.as_deref() == Some(track.as_str())).collect();
-                        let filled: Vec<Cuboid> =
-                            interpolate_tracks(&own).into_iter().filter(|c| c.interpolated).collect();
-                        let ops = place_in_frames(&session.borrow(), &control_name, &frames, &filled);
-                        emit_all(ops);
-                        return;
-                    }
-                    _ => {}
-                }
-                let replace = |index: usize, c: Cuboid| {
-                    on_op.emit(Op::Replace { control: control_name.clone(), index, region: Region::Cuboid(c) })
-                };
-                let key = e.key();
-                if key == "v" || key == "V" {
-                    e.prevent_default();
-                    let mut l = live.borrow_mut();
-                    l.camera.mode = if l.camera.mode == Mode::Birdseye { Mode::Orbit } else { Mode::Birdseye };
-                    drop(l);
-                    tick.set(*tick + 1);
-                    return;
-                }
-                if let Some(label) = label_for_key(&labels, &e) {
-                    e.prevent_default();
-                    match (*selected).and_then(|i| cuboids.get(i).map(|c| (i, c))) {
-                        Some((i, c)) if c.label != label.value => {
-                            replace(i, Cuboid { label: label.value.clone(), ..c.clone() })
-                        }
-                        Some(_) => {}
-                        None => label_index.set(labels.iter().position(|l| l.value == label.value).unwrap_or(0)),
-                    }
-                    return;
-                }
-                if key == "Tab" && !crate::views::from_control(&e) {
-                    if let Some(next) = tab_to(*selected, cuboids.len(), e.shift_key()) {
-                        e.prevent_default();
-                        selected.set(Some(next));
-                    }
-                    return;
-                }
-                let Some(i) = *selected else { return };
-                let Some(c) = cuboids.get(i) else { return };
-                let step = if e.shift_key() { 0.5 } else { 0.1 };
-                let turn = if e.shift_key() { 10f64 } else { 2.0 }.to_radians();
-                let mut n = c.clone();
-                match key.as_str() {
-                    "ArrowUp" => n.center[0] += step,
-                    "ArrowDown" => n.center[0] -= step,
-                    "ArrowLeft" => n.center[1] += step,
-                    "ArrowRight" => n.center[1] -= step,
-                    "q" | "Q" => n.yaw = concord_engine::scene::wrap_angle(n.yaw + turn),
-                    "e" | "E" => n.yaw = concord_engine::scene::wrap_angle(n.yaw - turn),
-                    "w" | "W" => n.size[0] += step,
-                    "s" | "S" if !e.shift_key() => n.size[0] = (n.size[0] - step).max(0.1),
-                    "d" | "D" => n.size[1] += step,
-                    "a" | "A" if !e.shift_key() => n.size[1] = (n.size[1] - step).max(0.1),
-                    "r" | "R" => {
-                        n.size[2] += step;
-                        n.center[2] += step / 2.0;
-                    }
-                    "f" | "F" => {
-                        let h = (n.size[2] - step).max(0.1);
-                        n.center[2] -= (n.size[2] - h) / 2.0;
-                        n.size[2] = h;
-                    }
-                    "h" | "H" => {
-                        let l = live.borrow();
-                        match l.cloud.as_ref().and_then(|cl| fit_to_points(&cl.cloud, c)) {
-                            Some(fitted) => n = Cuboid { center: fitted.center, size: fitted.size, ..n },
-                            None => return,
-                        }
-                    }
-                    "Delete" | "Backspace" => {
-                        e.prevent_default();
-                        on_op.emit(Op::Remove { control: control_name.clone(), index: i });
-                        selected.set(None);
-                        return;
-                    }
-                    "Escape" => {
-                        selected.set(None);
-                        return;
-                    }
-                    _ => return,
-                }
-                e.prevent_default();
-                live.borrow_mut().edit_at = Some(crate::perf::now());
-                replace(i, n);
-            }));
-        });
+        let tools = KeyTools {
+            on_op: props.on_op.clone(),
+            on_task_op: props.on_task_op.clone(),
+            selected: selected.clone(),
+            label_index: label_index.clone(),
+            live: live.clone(),
+            tick: tick.clone(),
+            labels: control.labels.clone(),
+            control_name: control.name.clone(),
+            cuboids: cuboids.clone(),
+            session: props.session.0.clone(),
+            frames: (*frames).clone(),
+            frame,
+        };
+        use_effect_with(deps, move |_| keys.register(Callback::from(move |e: KeyboardEvent| on_key(&tools, &e))));
     }
 
     let export = |kitti: bool| {
@@ -805,7 +634,6 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
     let preview = l.preview.clone();
     drop(l);
     let camera_view = props.task.data.cameras.first().map(|cam| {
-        let src = crate::views::resolve(&props.base, &cam.image);
         let shown: Vec<(usize, Cuboid)> = cuboids
             .iter()
             .cloned()
@@ -816,38 +644,10 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
             })
             .chain(preview.iter().filter(|p| p.0.is_none()).map(|p| (usize::MAX, p.1.clone())))
             .collect();
-        html! {
-            <figure class="camera-view" data-testid="camera-view">
-                <img src={src} alt={format!("{} camera", cam.name)} width={cam.width.to_string()} height={cam.height.to_string()} />
-                <svg viewBox={format!("0 0 {} {}", cam.width, cam.height)} aria-hidden="true">
-                    { for shown.iter().filter_map(|(i, c)| cam.project_cuboid(c).map(|px| (i, c, px))).map(|(i, c, px)| {
-                        let d: String = EDGES.iter().map(|(a, b)| format!("M{:.1} {:.1}L{:.1} {:.1}", px[*a][0], px[*a][1], px[*b][0], px[*b][1])).collect();
-                        let colour = control.labels.iter().find(|l| l.value == c.label).map(label_color).unwrap_or_else(|| "#fff".into());
-                        html! { <path d={d} stroke={colour} class={classes!((*selected == Some(*i)).then_some("selected"))} data-index={i.to_string()} /> }
-                    }) }
-                </svg>
-                <figcaption>{ format!("{} camera, cuboids projected", cam.name) }</figcaption>
-            </figure>
-        }
+        camera_view(cam, &crate::views::resolve(&props.base, &cam.image), &shown, &control.labels, *selected)
     });
-    // The selected cuboid's track over the sequence: keyframed, interpolated or absent in each frame.
     let track_line = (*selected).and_then(|i| cuboids.get(i)).and_then(|c| c.track_id.clone()).map(|track| {
-        let all = sequence_cuboids(&props.session.0.borrow(), &control.name, &frames);
-        let marks = timeline(&all, &track);
-        html! {
-            <ol class="track-timeline" data-testid="track-timeline" aria-label={format!("Track {track}, frame by frame")}>
-                { for frames.iter().map(|f| {
-                    let mark = marks.iter().find(|m| m.0 == f.frame).map(|m| m.1);
-                    let (class, what) = match mark {
-                        Some(TrackMark::Keyframe) => ("key", "keyframe"),
-                        Some(TrackMark::Interpolated) => ("interpolated", "interpolated"),
-                        None => ("absent", "not in this frame"),
-                    };
-                    html! { <li class={classes!(class, (f.frame == frame).then_some("here"))} data-frame={f.frame.to_string()}
-                                title={format!("frame {}: {what}", f.frame)}></li> }
-                }) }
-            </ol>
-        }
+        track_timeline(&sequence_cuboids(&props.session.0.borrow(), &control.name, &frames), &track, &frames, frame)
     });
     let on_select = |i: usize| {
         let selected = selected.clone();
@@ -898,5 +698,47 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
                 <button onclick={export(false)} data-testid="export-nuscenes">{ "Export nuScenes JSON" }</button>
             </div>
         </section>
+    }
+}
+
+/// The camera's image with the cuboids (`(index, cuboid)`, the selected one marked) projected into it.
+fn camera_view(
+    cam: &concord_engine::model::Camera,
+    src: &str,
+    shown: &[(usize, Cuboid)],
+    labels: &[Label],
+    selected: Option<usize>,
+) -> Html {
+    html! {
+        <figure class="camera-view" data-testid="camera-view">
+            <img src={src.to_string()} alt={format!("{} camera", cam.name)} width={cam.width.to_string()} height={cam.height.to_string()} />
+            <svg viewBox={format!("0 0 {} {}", cam.width, cam.height)} aria-hidden="true">
+                { for shown.iter().filter_map(|(i, c)| cam.project_cuboid(c).map(|px| (i, c, px))).map(|(i, c, px)| {
+                    let d: String = EDGES.iter().map(|(a, b)| format!("M{:.1} {:.1}L{:.1} {:.1}", px[*a][0], px[*a][1], px[*b][0], px[*b][1])).collect();
+                    let colour = labels.iter().find(|l| l.value == c.label).map(label_color).unwrap_or_else(|| "#fff".into());
+                    html! { <path d={d} stroke={colour} class={classes!((selected == Some(*i)).then_some("selected"))} data-index={i.to_string()} /> }
+                }) }
+            </svg>
+            <figcaption>{ format!("{} camera, cuboids projected", cam.name) }</figcaption>
+        </figure>
+    }
+}
+
+/// A track over the sequence's frames: keyframed, interpolated or absent in each (`scene::timeline`).
+fn track_timeline(all: &[Cuboid], track: &str, frames: &[super::frames::FrameRef], here: i64) -> Html {
+    let marks = timeline(all, track);
+    html! {
+        <ol class="track-timeline" data-testid="track-timeline" aria-label={format!("Track {track}, frame by frame")}>
+            { for frames.iter().map(|f| {
+                let mark = marks.iter().find(|m| m.0 == f.frame).map(|m| m.1);
+                let (class, what) = match mark {
+                    Some(TrackMark::Keyframe) => ("key", "keyframe"),
+                    Some(TrackMark::Interpolated) => ("interpolated", "interpolated"),
+                    None => ("absent", "not in this frame"),
+                };
+                html! { <li class={classes!(class, (f.frame == here).then_some("here"))} data-frame={f.frame.to_string()}
+                            title={format!("frame {}: {what}", f.frame)}></li> }
+            }) }
+        </ol>
     }
 }
