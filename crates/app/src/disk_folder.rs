@@ -4,6 +4,7 @@
 //! reads differ. The chosen folder's handle is kept in IndexedDB (the browser clones it there), so that a reload
 //! and the chunk worker find it. A folder is named in the app's state by [`DISK_PREFIX`] and its name.
 
+use concord_engine::sorting::LeanSort;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FileSystemDirectoryHandle, FileSystemFileHandle};
@@ -98,7 +99,7 @@ pub async fn list(root: &FileSystemDirectoryHandle, folder: &str) -> Result<Vec<
             out.push(entry(format!("{folder}{name}"), Some(version(&file)), false));
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.lean_sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 

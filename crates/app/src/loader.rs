@@ -257,6 +257,9 @@ pub async fn fetch_text(loc: &BundleLocation, path: &str) -> Result<String, Inpu
 /// bundle; here a gold line for an unknown task simply never matches).
 pub struct Opened {
     pub project: Rc<Project>,
+    /// `project.json` as read: what the workers parse (sending it on rather than serialising `project` again
+    /// keeps the manifest's serialiser out of the page's wasm).
+    pub manifest: Rc<str>,
     pub guidelines: Rc<str>,
     pub first_chunk: Rc<Vec<Task>>,
     pub rules: Option<RuleSet>,
@@ -268,7 +271,8 @@ pub struct Opened {
 pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)) -> Result<Opened, InputError> {
     const STEPS: u32 = 6;
     progress(0, STEPS, "project.json");
-    let project = parse_manifest("project.json", &fetch_text(loc, "project.json").await?)?;
+    let manifest: Rc<str> = fetch_text(loc, "project.json").await?.into();
+    let project = parse_manifest("project.json", &manifest)?;
     if project.schema.data == concord_engine::model::DataKind::PointCloud && !cfg!(feature = "scene") {
         return Err(crate::views::to_scene_mode());
     }
@@ -303,7 +307,15 @@ pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)
         parse_here(&project, 0, &text).await?
     };
     progress(STEPS, STEPS, "done");
-    Ok(Opened { project: Rc::new(project), guidelines: guidelines.into(), first_chunk, rules, gold, predictions })
+    Ok(Opened {
+        project: Rc::new(project),
+        manifest,
+        guidelines: guidelines.into(),
+        first_chunk,
+        rules,
+        gold,
+        predictions,
+    })
 }
 
 const SLICE_MS: f64 = 6.0;
@@ -351,8 +363,8 @@ async fn in_worker(job: Job) -> Option<Answer> {
 }
 
 /// Parses a chunk in the Web Worker; `None` when no worker answers (the caller parses on this thread, in slices).
-async fn parse_in_worker(project: &Project, index: usize, text: &str) -> Option<Result<Rc<Vec<Task>>, InputError>> {
-    let job = ChunkJob { manifest: serde_json::to_string(project).ok()?, index: index as u32, text: text.to_string() };
+async fn parse_in_worker(manifest: &str, index: usize, text: &str) -> Option<Result<Rc<Vec<Task>>, InputError>> {
+    let job = ChunkJob { manifest: manifest.to_string(), index: index as u32, text: text.to_string() };
     match in_worker(Job::Chunk(job)).await? {
         Answer::Tasks(Ok(wire)) => {
             let t0 = crate::perf::now();
@@ -427,10 +439,15 @@ async fn sleep_ms(ms: i32) {
 
 /// Loads chunk `index`. Task ids are checked for duplicates within the chunk; across chunks the check runs
 /// when the whole bundle is validated (the CLI, or a Worker in a later mode), not on the UI thread.
-pub async fn load_chunk(loc: &BundleLocation, project: &Project, index: usize) -> Result<Rc<Vec<Task>>, InputError> {
+pub async fn load_chunk(
+    loc: &BundleLocation,
+    project: &Project,
+    manifest: &str,
+    index: usize,
+) -> Result<Rc<Vec<Task>>, InputError> {
     let chunk = &project.tasks[index];
     let text = fetch_text(loc, &chunk.path).await?;
-    if let Some(tasks) = parse_in_worker(project, index, &text).await {
+    if let Some(tasks) = parse_in_worker(manifest, index, &text).await {
         return tasks;
     }
     parse_here(project, index, &text).await

@@ -33,6 +33,8 @@ pub enum Phase {
 pub struct AppState {
     pub phase: Phase,
     pub project: Option<Rc<Project>>,
+    /// `project.json` as read (`loader::Opened::manifest`).
+    pub manifest: Rc<str>,
     pub guidelines: Rc<str>,
     /// One slot per chunk of the manifest; `None` until fetched.
     pub chunks: Rc<Vec<Option<Rc<Vec<Task>>>>>,
@@ -55,6 +57,7 @@ impl Default for AppState {
         AppState {
             phase: Phase::Loading { step: 0, steps: 1, file: "project.json".into() },
             project: None,
+            manifest: "".into(),
             guidelines: "".into(),
             chunks: Rc::new(Vec::new()),
             starts: Rc::new(Vec::new()),
@@ -77,6 +80,7 @@ pub enum Action {
     Failed(InputError),
     Opened {
         project: Rc<Project>,
+        manifest: Rc<str>,
         guidelines: Rc<str>,
         first_chunk: Rc<Vec<Task>>,
         session: SessionRef,
@@ -152,7 +156,7 @@ impl Reducible for AppState {
         match action {
             Action::Progress { step, steps, file } => s.phase = Phase::Loading { step, steps, file },
             Action::Failed(e) => s.phase = Phase::Failed(e),
-            Action::Opened { project, guidelines, first_chunk, session, position } => {
+            Action::Opened { project, manifest, guidelines, first_chunk, session, position } => {
                 let mut starts = Vec::with_capacity(project.tasks.len());
                 let mut acc = 0;
                 for c in &project.tasks {
@@ -164,6 +168,7 @@ impl Reducible for AppState {
                 s.chunks = Rc::new(chunks);
                 s.starts = Rc::new(starts);
                 s.project = Some(project);
+                s.manifest = manifest;
                 s.guidelines = guidelines;
                 s.position = if position < s.task_count() { position } else { 0 };
                 s.session = Some(session);

@@ -56,6 +56,7 @@ fn ui() -> Result<(), String> {
     exec(cmd("node").arg("tests/bench/size-profile.mjs").args([
         wasm("annotate", "web"),
         wasm("review", "web"),
+        wasm("scene", "web"),
         wasm("worker", "compute"),
         wasm("import", "compute"),
     ]))

@@ -1,6 +1,7 @@
 //! Review mode's first step: annotators' files (Label Studio exports, CSV) dropped or chosen, imported by the
 //! import worker with a progress bar, and what came in — files, totals, agreement — or why nothing did.
 
+use concord_engine::sorting::LeanSort;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -407,7 +408,7 @@ fn dashboard(s: &Imported, minimum: f64) -> Html {
 fn agreement_charts(a: &AgreementFigures, minimum: f64) -> Vec<Html> {
     let mut charts = Vec::new();
     let mut names: Vec<&str> = a.pairwise.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
-    names.sort_unstable();
+    names.lean_sort();
     names.dedup();
     let pair = |x: &str, y: &str| a.pairwise.iter().find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x));
     let values: Vec<Vec<Option<f64>>> = names

@@ -10,6 +10,7 @@ use concord_engine::drift::{DriftOptions, Window};
 use concord_engine::review::{
     accuracy_over_time, seconds_per_label, throughput, AccuracyTimeline, Throughput, IDLE_GAP,
 };
+use concord_engine::sorting::LeanSort;
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars, Series, TimeLines, TimePoint};
@@ -240,7 +241,7 @@ fn version_table(p: &VersionTableProps) -> Html {
         return html! {};
     }
     let mut sections: Vec<String> = figures.iter().flat_map(|f| f.sections.keys().cloned()).collect();
-    sections.sort();
+    sections.lean_sort();
     sections.dedup();
     html! {
         <table class="by-version" data-testid="by-version">

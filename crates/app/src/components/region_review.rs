@@ -5,6 +5,7 @@
 //! for spans, COCO for boxes, Label Studio for both (`engine::review::regions`). Work is kept like
 //! `review_work.rs` keeps it: in IndexedDB before it shows as done.
 
+use concord_engine::sorting::LeanSort;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -146,7 +147,7 @@ fn figures(s: &Imported) -> Html {
     };
     let pairs = r.pairwise();
     let mut who: Vec<&str> = pairs.iter().flat_map(|p| [p.0, p.1]).collect();
-    who.sort_unstable();
+    who.lean_sort();
     who.dedup();
     let value =
         |x: &str, y: &str| pairs.iter().find(|p| (p.0 == x && p.1 == y) || (p.0 == y && p.1 == x)).and_then(|p| p.2);

@@ -4,6 +4,7 @@
 //! check, contradicts the consensus. The list leaves as `requeue.jsonl` (`{task, trigger, reason, annotator?}` per
 //! line) for the next batch. Any item can be looked up: its labels, its route, why it is back and to whom.
 
+use concord_engine::sorting::LeanSort;
 use std::rc::Rc;
 
 use concord_engine::routing::Router;
@@ -65,7 +66,7 @@ pub fn requeue_panel(props: &Props) -> Html {
                 }
                 None => v.push(label.clone()),
             }
-            v.sort();
+            v.lean_sort();
             changed.set(v);
         })
     };
@@ -170,7 +171,7 @@ fn explanation(
                     p.changed_sections.contains(section).then(|| format!("{section} (defines `{l}`)"))
                 })
                 .collect();
-            out.sort();
+            out.lean_sort();
             out.dedup();
             out
         })

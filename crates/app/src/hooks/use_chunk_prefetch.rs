@@ -22,7 +22,7 @@ pub fn use_chunk_prefetch(state: &UseReducerHandle<AppState>, location: &Rc<Resu
     use_effect_with(need, move |need| {
         if let (Some(index), Some(project), Ok(loc)) = (*need, state_handle.project.clone(), (*location).clone()) {
             wasm_bindgen_futures::spawn_local(async move {
-                match loader::load_chunk(&loc, &project, index).await {
+                match loader::load_chunk(&loc, &project, &state_handle.manifest, index).await {
                     Ok(tasks) => state_handle.dispatch(Action::ChunkLoaded { index, tasks }),
                     Err(e) => state_handle.dispatch(Action::Failed(e)),
                 }
@@ -49,7 +49,7 @@ pub async fn all_chunks(
                     i + 1,
                     state.chunks.len()
                 )))));
-                match loader::load_chunk(loc, project, i).await {
+                match loader::load_chunk(loc, project, &state.manifest, i).await {
                     Ok(c) => {
                         state.dispatch(Action::ChunkLoaded { index: i, tasks: c.clone() });
                         c

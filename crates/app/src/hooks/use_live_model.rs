@@ -4,6 +4,7 @@
 //! uncertainty after each submission while "most uncertain first" is on. The annotator turns it off and on
 //! (remembered per project in this browser); a project with `workflow.live_model: false` has none.
 
+use concord_engine::sorting::LeanSort;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -207,12 +208,10 @@ async fn start(
     status: UseStateHandle<ModelStatus>,
     taught: Rc<RefCell<usize>>,
 ) {
-    let (Some(project), Some(session), Ok(loc)) = (state.project.clone(), state.session.clone(), (*location).clone())
-    else {
+    let (Some(_), Some(session), Ok(loc)) = (state.project.clone(), state.session.clone(), (*location).clone()) else {
         return;
     };
-    let Ok(manifest) = serde_json::to_string(&*project) else { return };
-    let files = match crate::live_model::model_files(manifest, &loc.base).await {
+    let files = match crate::live_model::model_files(state.manifest.to_string(), &loc.base).await {
         Ok(f) => f,
         Err(why) => return status.set(ModelStatus::Unavailable(why)),
     };
@@ -309,7 +308,7 @@ fn accepting(p: &Prediction, current: Option<&TaskResult>) -> Option<Op> {
             }
             let mut all = mine;
             all.extend(new);
-            all.sort_by_key(|s| (s.start, s.end));
+            all.lean_sort_by_key(|s| (s.start, s.end));
             result.0.insert(control.clone(), ControlValue::Spans(all));
             Some(Op::SetResult { result })
         }

@@ -78,6 +78,7 @@ pub fn use_open_project(state: &UseReducerHandle<AppState>, location: &Rc<Result
             );
             state.dispatch(Action::Opened {
                 project: o.project,
+                manifest: o.manifest,
                 guidelines: o.guidelines,
                 first_chunk: o.first_chunk,
                 session: Rc::new(std::cell::RefCell::new(session)),

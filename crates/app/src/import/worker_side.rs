@@ -2,6 +2,7 @@
 //! read synchronously), so the engine's streaming readers see a plain `std::io::Read` and no file is ever whole in
 //! memory; posts progress after each piece.
 
+use concord_engine::sorting::LeanSort;
 use std::io::Read;
 
 use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv_stamped};
@@ -169,7 +170,7 @@ fn read_yolo_folders(classes: &[(String, String)], labels: &[(String, String)]) 
 /// The import summary's row for a file of regions: its annotations (ground truth apart) and annotators.
 fn region_summary(name: &str, tool: &str, bytes: u64, export: &LsExport) -> FileSummary {
     let mut who: Vec<&str> = export.annotations.iter().map(|a| a.annotator.as_str()).collect();
-    who.sort_unstable();
+    who.lean_sort();
     who.dedup();
     FileSummary {
         name: name.to_string(),
@@ -312,7 +313,7 @@ fn read_files<'a>(
         for (name, text) in &logs {
             let events = concord_engine::log::parse_jsonl(name, text)?;
             let mut who: Vec<&str> = events.iter().map(|e| e.annotator.as_str()).collect();
-            who.sort_unstable();
+            who.lean_sort();
             who.dedup();
             summaries.push(FileSummary {
                 name: name.clone(),
@@ -483,7 +484,7 @@ fn regions_summary(
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
     let mut annotators: Vec<&str> = set.items.iter().flat_map(|i| i.versions.iter().map(|v| v.0.as_str())).collect();
-    annotators.sort_unstable();
+    annotators.lean_sort();
     annotators.dedup();
     Ok(Summary {
         files,

@@ -2,6 +2,7 @@
 //! clouds fetched (the next frame's ahead of time), and the instant physics check of a frame that the session runs
 //! with the other rules (`session::set_frame_checks`) — the engine's `rules::validate_frame`, nothing of its own.
 
+use concord_engine::sorting::LeanSort;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
@@ -27,7 +28,7 @@ pub fn sequence_of(tasks: &LoadedTasks, task: &Task) -> Vec<FrameRef> {
     let Some(name) = task.data.sequence.as_deref() else { return vec![of(task)] };
     let mut frames: Vec<FrameRef> =
         tasks.iter().flat_map(|c| c.iter()).filter(|t| t.data.sequence.as_deref() == Some(name)).map(of).collect();
-    frames.sort_by_key(|f| f.frame);
+    frames.lean_sort_by_key(|f| f.frame);
     frames
 }
 

@@ -3,6 +3,7 @@
 //! overlap policy is enforced as spans are made. Offsets are code points: the DOM's UTF-16 selection offsets
 //! are converted in `dom_offset` with the engine's `code_point_of_utf16`, nowhere else.
 
+use concord_engine::sorting::LeanSort;
 use std::rc::Rc;
 
 use concord_engine::log::{Op, Region};
@@ -344,7 +345,7 @@ struct Segment {
 pub fn spans_beside(suggested: &[SpanRegion], mine: &[SpanRegion]) -> Vec<SpanRegion> {
     let mut out: Vec<SpanRegion> =
         suggested.iter().filter(|s| !mine.iter().any(|m| m.start < s.end && s.start < m.end)).cloned().collect();
-    out.sort_by_key(|s| (s.start, s.end));
+    out.lean_sort_by_key(|s| (s.start, s.end));
     out
 }
 
@@ -366,10 +367,10 @@ fn segments(
         cuts.push(a.min(n));
         cuts.push(b.min(n));
     }
-    cuts.sort_unstable();
+    cuts.lean_sort();
     cuts.dedup();
     let mut by_start: Vec<usize> = (0..spans.len()).collect();
-    by_start.sort_by_key(|&i| (spans[i].start, std::cmp::Reverse(spans[i].end)));
+    by_start.lean_sort_by_key(|&i| (spans[i].start, std::cmp::Reverse(spans[i].end)));
     let mut next = 0;
     let mut next_suggested = 0;
     let mut active: Vec<usize> = Vec::new();

@@ -2,6 +2,7 @@
 //! consensus beside them; the arbiter's decision is final and carries its reason. The final labels are the
 //! arbiter's where there is a decision and the consensus elsewhere.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -48,7 +49,7 @@ pub fn arbitration_pool(table: &CategoricalTable, consensus: &AggregationReport,
             pool.push(p);
         }
     }
-    pool.sort_by(|a, b| a.agreement.total_cmp(&b.agreement).then_with(|| a.item.cmp(&b.item)));
+    pool.lean_sort_by(|a, b| a.agreement.total_cmp(&b.agreement).then_with(|| a.item.cmp(&b.item)));
     pool
 }
 
@@ -82,7 +83,7 @@ fn item_labels(table: &CategoricalTable, i: usize, agreement: f64) -> PoolItem {
         .zip(table.labels_of(i))
         .map(|(&a, &l)| (table.annotators.name(a).to_string(), table.labels.name(l).to_string()))
         .collect();
-    labels.sort();
+    labels.lean_sort();
     PoolItem {
         item: table.items.name(i as u32).to_string(),
         consensus: None,

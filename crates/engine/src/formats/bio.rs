@@ -2,6 +2,7 @@
 //! annotator (annotator = file stem). Tags become spans over token indices by `chunks`, with the semantics of
 //! conlleval / seqeval's default mode, or seqeval's strict IOB2 mode.
 
+use crate::sorting::LeanSort;
 use serde::Deserialize;
 
 use super::span_jsonl::{json_lines, DocIds, IdValue};
@@ -266,7 +267,7 @@ pub fn whitespace_tokens(text: &str) -> Vec<(String, usize, usize)> {
 pub fn iob_tags(tokens: &[(String, usize, usize)], spans: &[crate::model::SpanRegion]) -> (Vec<String>, usize) {
     let mut tags = vec!["O".to_string(); tokens.len()];
     let mut sorted: Vec<&crate::model::SpanRegion> = spans.iter().collect();
-    sorted.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    sorted.lean_sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     let mut dropped = 0;
     for s in sorted {
         let covered: Vec<usize> =

@@ -2,6 +2,7 @@
 //! code-point offsets, end-exclusive. One file per annotator; the annotator is the file stem
 //! (`alice.jsonl` → `alice`). `text` is optional but, when present, spans are checked against its length.
 
+use crate::sorting::LeanSort;
 use serde::Deserialize;
 
 use crate::error::{InputError, Place};
@@ -153,7 +154,7 @@ pub fn write_span_jsonl(docs: &[SpanDocOut]) -> String {
     let mut out = String::new();
     for d in docs {
         let mut spans: Vec<&crate::model::SpanRegion> = d.spans.iter().collect();
-        spans.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+        spans.lean_sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
         let spans: Vec<serde_json::Value> =
             spans.iter().map(|s| serde_json::json!({"start": s.start, "end": s.end, "label": s.label})).collect();
         let mut line = serde_json::json!({"id": d.id, "spans": spans});

@@ -13,6 +13,8 @@
 //! a raster's resolution error. Cost O(n·m·(n + m)) for rings of n and m vertices: microseconds for the tens of
 //! vertices a hand-drawn polygon has.
 
+use crate::sorting::LeanSort;
+
 /// A vertex `[x, y]` in pixels.
 pub type Point = [f64; 2];
 
@@ -221,7 +223,7 @@ fn boundary_inside(from: &[Vec<Point>], other: &[Vec<Point>], eps: f64, shared: 
             ts.push(0.0);
             ts.push(1.0);
             cuts(a, b, other, &mut ts);
-            ts.sort_unstable_by(f64::total_cmp);
+            ts.lean_sort_by(f64::total_cmp);
             let at = |t: f64| [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
             for w in ts.windows(2) {
                 if w[1] - w[0] <= 0.0 {

@@ -3,6 +3,7 @@
 //! annotator ids), only for the annotations whose source says when they were made (a Label Studio `created_at`, a
 //! CSV `time` column).
 
+use crate::sorting::LeanSort;
 use serde::{Deserialize, Serialize};
 
 use super::{CategoricalTable, Interner};
@@ -64,7 +65,7 @@ impl Stamps {
             .filter_map(|(v, t)| Some((self.versions.name(v as u32).to_string(), (*t)?)))
             .filter(|(name, _)| !name.is_empty())
             .collect();
-        out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        out.lean_sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
         out
     }
 }

@@ -8,6 +8,7 @@
 //! and applies the gate (`gate.rs`). Sizes double from 25 until the gate opens often enough, then are bisected to
 //! the nearest 25 items; the probability grows with the size, up to simulation noise.
 
+use crate::sorting::LeanSort;
 use serde::{Deserialize, Serialize};
 
 use super::coverage::{study_seed, StudyDesign};
@@ -130,7 +131,7 @@ pub fn plan_pilot(q: PilotQuestion, mut progress: impl FnMut(usize)) -> PilotPla
             }
         }
     }
-    tried.sort_by_key(|t| t.0);
+    tried.lean_sort_by_key(|t| t.0);
     let probability_open = found.and_then(|n| tried.iter().find(|t| t.0 == n).map(|t| t.1));
     PilotPlan {
         items: found,

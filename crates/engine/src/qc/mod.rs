@@ -3,6 +3,7 @@
 //! whether the batch passes. The verdict is `fail` as soon as the interval's upper end is below the threshold
 //! (more checks cannot save it), `pass` once every sampled item is checked and the pass rate reaches it.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -37,7 +38,7 @@ pub fn qc_sample(items: &[String], rate: f64, seed: u64) -> Vec<String> {
         // A small batch still gets one check.
         picked = simple_random(items.len(), 1.0 / items.len() as f64, seed);
     }
-    picked.sort_unstable();
+    picked.lean_sort();
     picked.into_iter().map(|i| items[i].clone()).collect()
 }
 
@@ -138,7 +139,7 @@ pub fn disagreements_by_section(
             }
         }
         let mut sections: Vec<String> = labels.iter().map(|&l| section_of(l)).collect();
-        sections.sort();
+        sections.lean_sort();
         sections.dedup();
         for s in sections {
             let g = groups.entry(s.clone()).or_default();
@@ -160,10 +161,10 @@ pub fn disagreements_by_section(
                 .into_iter()
                 .map(|((a, b), n)| (table.labels.name(a).to_string(), table.labels.name(b).to_string(), n))
                 .collect();
-            confusions.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
+            confusions.lean_sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
             SectionDisagreements { section, items, confusions, examples }
         })
         .collect();
-    out.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.section.cmp(&b.section)));
+    out.lean_sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.section.cmp(&b.section)));
     out
 }

@@ -1,5 +1,6 @@
 //! The review queue and the reviewer's verdicts.
 
+use crate::sorting::LeanSort;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -66,7 +67,7 @@ impl QueueIndex {
         // Items and annotators ranked by name, once: the queue's order compares ranks, not strings.
         let rank = |int: &crate::model::Interner| {
             let mut order: Vec<u32> = (0..int.len() as u32).collect();
-            order.sort_unstable_by(|&a, &b| int.name(a).cmp(int.name(b)));
+            order.lean_sort_by(|&a, &b| int.name(a).cmp(int.name(b)));
             let mut rank = vec![0u32; order.len()];
             for (r, &id) in order.iter().enumerate() {
                 rank[id as usize] = r as u32;
@@ -112,12 +113,12 @@ impl QueueIndex {
         // (item, annotator) pairs are unique, so an unstable sort gives the one order.
         let by_names = |x: &(u32, u32, u32)| (item_rank[x.0 as usize], annotator_rank[x.1 as usize]);
         match scope {
-            QueueScope::Disagreements => rows.sort_unstable_by(|x, y| {
+            QueueScope::Disagreements => rows.lean_sort_by(|x, y| {
                 confidence[y.0 as usize]
                     .total_cmp(&confidence[x.0 as usize])
                     .then_with(|| by_names(x).cmp(&by_names(y)))
             }),
-            QueueScope::All => rows.sort_unstable_by_key(by_names),
+            QueueScope::All => rows.lean_sort_by_key(by_names),
         }
         QueueIndex { rows }
     }

@@ -4,6 +4,7 @@
 //! the annotations that differ from the consensus as the review queue, the arbiter's choice of a version, and the
 //! final regions: the arbiter's chosen version > the reviewer's fix > the consensus.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -164,7 +165,7 @@ pub fn region_set(export: &LsExport) -> Option<RegionSet> {
                         )
                     })
                     .collect();
-                versions.sort_by(|a, b| a.0.cmp(&b.0));
+                versions.lean_sort_by(|a, b| a.0.cmp(&b.0));
                 let consensus = ControlValue::Spans(consensus);
                 let text = data.get(name).and_then(|d| {
                     let mut strings = d.values().filter_map(|v| v.as_str());
@@ -203,7 +204,7 @@ pub fn region_set(export: &LsExport) -> Option<RegionSet> {
                         (t.annotators.name(a).to_string(), ControlValue::Boxes(t.of(i, a).iter().map(boxed).collect()))
                     })
                     .collect();
-                versions.sort_by(|a, b| a.0.cmp(&b.0));
+                versions.lean_sort_by(|a, b| a.0.cmp(&b.0));
                 let image = data.get(name).and_then(|d| d.get("image")).and_then(|v| v.as_str()).map(str::to_string);
                 let size = sizes.get(name).copied();
                 items.push(item_of(name, None, image, size, versions, ControlValue::Boxes(consensus)));
@@ -240,7 +241,7 @@ pub fn region_set(export: &LsExport) -> Option<RegionSet> {
                         (t.annotators.name(a).to_string(), v)
                     })
                     .collect();
-                versions.sort_by(|a, b| a.0.cmp(&b.0));
+                versions.lean_sort_by(|a, b| a.0.cmp(&b.0));
                 let image = data.get(name).and_then(|d| d.get("image")).and_then(|v| v.as_str()).map(str::to_string);
                 let size = sizes.get(name).copied();
                 items.push(item_of(name, None, image, size, versions, ControlValue::Polygons(consensus)));
@@ -271,8 +272,8 @@ pub fn same_regions(a: &ControlValue, b: &ControlValue) -> bool {
             let key = |s: &SpanRegion| (s.start, s.end, s.label.clone());
             let mut x: Vec<_> = x.iter().map(key).collect();
             let mut y: Vec<_> = y.iter().map(key).collect();
-            x.sort();
-            y.sort();
+            x.lean_sort();
+            y.lean_sort();
             x == y
         }
         (ControlValue::Boxes(x), ControlValue::Boxes(y)) => same_image_regions(x, y),
@@ -299,7 +300,7 @@ fn same_image_regions<R: ImageRegion>(x: &[R], y: &[R]) -> bool {
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    pairs.lean_sort_by(|a, b| b.0.total_cmp(&a.0));
     let (mut used_x, mut used_y) = (vec![false; x.len()], vec![false; y.len()]);
     let mut matched = 0;
     for (_, i, j) in pairs {
@@ -323,7 +324,7 @@ pub fn region_queue(set: &RegionSet) -> Vec<(usize, String)> {
             }
         }
     }
-    out.sort_by(|a, b| {
+    out.lean_sort_by(|a, b| {
         let (x, y) = (&set.items[a.0], &set.items[b.0]);
         x.agreement.total_cmp(&y.agreement).then_with(|| x.item.cmp(&y.item)).then_with(|| a.1.cmp(&b.1))
     });

@@ -1,6 +1,7 @@
 //! Errors found in review and QC, counted by category (a Pareto chart: the few categories that make most errors
 //! first) and by guideline section (which parts of the guidelines are misread).
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -77,7 +78,7 @@ pub fn error_tally(reviews: &[Review], checks: &[QcCheck]) -> ErrorTally {
         *by_section.entry(section).or_default().entry(name(c)).or_default() += 1;
     }
     let mut bars: Vec<(&'static str, usize)> = by_category.into_iter().collect();
-    bars.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    bars.lean_sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let mut running = 0;
     let pareto = bars
         .into_iter()
@@ -98,6 +99,6 @@ pub fn error_tally(reviews: &[Review], checks: &[QcCheck]) -> ErrorTally {
             SectionErrors { section: section.to_string(), errors: n, rate: n as f64 / checked as f64, categories }
         })
         .collect();
-    sections.sort_by(|a, b| b.errors.cmp(&a.errors).then_with(|| a.section.cmp(&b.section)));
+    sections.lean_sort_by(|a, b| b.errors.cmp(&a.errors).then_with(|| a.section.cmp(&b.section)));
     ErrorTally { checked, errors, pareto, sections }
 }

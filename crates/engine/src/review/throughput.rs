@@ -5,6 +5,7 @@
 //! break, the next day): the first label of a session has no measurable duration and is left out of the rate.
 //! Rate = labels after the first of their session ÷ the sum of the in-session gaps.
 
+use crate::sorting::LeanSort;
 use serde::Serialize;
 
 use crate::model::{CategoricalTable, Stamps};
@@ -40,7 +41,7 @@ pub fn throughput(table: &CategoricalTable, stamps: &Stamps, idle_gap: i64) -> V
         .enumerate()
         .filter(|(_, t)| !t.is_empty())
         .map(|(a, mut t)| {
-            t.sort_unstable();
+            t.lean_sort();
             let (mut sessions, mut active, mut timed) = (1, 0i64, 0usize);
             for w in t.windows(2) {
                 let gap = w[1] - w[0];

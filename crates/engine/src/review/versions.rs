@@ -7,6 +7,7 @@
 //!
 //! Versions in the order they were first used, so before/after reads left to right.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -136,6 +137,6 @@ pub fn figures_by_version(
             f
         })
         .collect();
-    out.sort_by_key(|f| (first_use.get(&f.version).copied().unwrap_or(i64::MAX), f.version.clone()));
+    out.lean_sort_by_key(|f| (first_use.get(&f.version).copied().unwrap_or(i64::MAX), f.version.clone()));
     out
 }

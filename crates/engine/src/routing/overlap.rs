@@ -4,6 +4,7 @@
 //! below the minimum puts them back on the high overlap. Disagreement always asks for more labels, up to a
 //! majority.
 
+use crate::sorting::LeanSort;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -89,7 +90,7 @@ pub fn standing(policy: &AdaptiveOverlap, checks: &[GoldCheck], current: &str, d
             Standing::NewVersion { checks: under.len(), version: current.to_string() }
         };
     }
-    under.sort_by_key(|c| c.time);
+    under.lean_sort_by_key(|c| c.time);
     let last = &under[under.len() - policy.window..];
     let accuracy = last.iter().filter(|c| c.correct).count() as f64 / last.len() as f64;
     if accuracy >= policy.min_accuracy {

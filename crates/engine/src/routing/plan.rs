@@ -4,6 +4,7 @@
 //! task is (re)queued and to whom; the static backend has no server to assign work, so the plan is computed where it
 //! is read.
 
+use crate::sorting::LeanSort;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -127,7 +128,7 @@ impl<'a> Router<'a> {
             });
             standings.insert(name, st);
         }
-        annotators.sort_by(|a, b| a.annotator.cmp(&b.annotator));
+        annotators.lean_sort_by(|a, b| a.annotator.cmp(&b.annotator));
         // The model's confidence counts only when it passes its gold check.
         let model = input
             .settings
@@ -156,7 +157,7 @@ impl<'a> Router<'a> {
                 (time, t.annotators.name(a).to_string(), t.labels.name(l).to_string())
             })
             .collect();
-        labels.sort();
+        labels.lean_sort();
         let labels: Vec<(String, String)> = labels.into_iter().map(|(_, a, l)| (a, l)).collect();
         let need = labels_needed(&s.overlap, &labels, &self.standings);
         let prior_agreement = (labels.len() >= 2).then(|| {

@@ -1,5 +1,6 @@
 //! Re-annotation triggers: items put back into the queue, each with its trigger and reason.
 
+use crate::sorting::LeanSort;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -67,7 +68,7 @@ pub fn requeue_since(labels: &[TimedLabel], flagged: &[(String, i64)]) -> Vec<Re
             })
         })
         .collect();
-    out.sort_by(|a, b| (&a.annotator, &a.item).cmp(&(&b.annotator, &b.item)));
+    out.lean_sort_by(|a, b| (&a.annotator, &a.item).cmp(&(&b.annotator, &b.item)));
     out
 }
 
@@ -87,7 +88,7 @@ pub fn guideline_change_requeue(
     }
     let items: Vec<(&str, (&str, &str))> = affected.into_iter().collect();
     let mut picked = simple_random(items.len(), rate, seed);
-    picked.sort_unstable();
+    picked.lean_sort();
     picked
         .into_iter()
         .map(|k| {
@@ -163,7 +164,7 @@ pub fn model_conflict_requeue(
             })
         })
         .collect();
-    out.sort_by(|a, b| a.item.cmp(&b.item));
+    out.lean_sort_by(|a, b| a.item.cmp(&b.item));
     out
 }
 

@@ -4,6 +4,7 @@ use super::labels::{same, Hit};
 use super::{LabelId, Subject, View, UNNAMED};
 use crate::model::box_geometry::iou;
 use crate::model::polygon_geometry::{area, bounds, self_intersection};
+use crate::sorting::LeanSort;
 
 pub(crate) fn inside_image(s: &Subject, v: &View, control: &str, tol: f64, hit: &mut Hit) {
     let (Some(w), Some(h)) = (s.task.data.width, s.task.data.height) else { return };
@@ -103,7 +104,7 @@ pub(crate) fn max_overlap(view: &View, control: &str, label: Option<LabelId>, ma
     // right edge. An image with thousands of boxes is then checked in about n log n, not n² (the app runs
     // this on every edit).
     let mut order: Vec<usize> = view.selected(label).collect();
-    order.sort_unstable_by(|&a, &b| v[a].x.total_cmp(&v[b].x).then(a.cmp(&b)));
+    order.lean_sort_by(|&a, &b| v[a].x.total_cmp(&v[b].x).then(a.cmp(&b)));
     let mut found: Vec<(usize, usize, f64)> = Vec::new();
     for (p, &i) in order.iter().enumerate() {
         for &j in &order[p + 1..] {
@@ -116,7 +117,7 @@ pub(crate) fn max_overlap(view: &View, control: &str, label: Option<LabelId>, ma
         }
     }
     // Report in index order, the later box of each pair being the duplicate.
-    found.sort_unstable_by_key(|x| (x.0, x.1));
+    found.lean_sort_by_key(|x| (x.0, x.1));
     for (i, j, o) in found {
         hit(Some(control), Some(j), Some(format!("IoU {o:.2} with box {i}: a duplicate?")));
     }

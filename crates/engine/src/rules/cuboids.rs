@@ -168,7 +168,7 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                     let reach: Vec<f64> =
                         idx.iter().map(|&i| cuboids[i].size[0].hypot(cuboids[i].size[1]) / 2.0).collect();
                     let mut by_left: Vec<usize> = (0..idx.len()).collect();
-                    by_left.sort_by(|&p, &q| {
+                    by_left.lean_sort_by(|&p, &q| {
                         let left = |k: usize| cuboids[idx[k]].center[0] - reach[k];
                         left(p).total_cmp(&left(q))
                     });
@@ -188,7 +188,7 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                         }
                     }
                     // In input order: the later cuboid of each pair, then the earlier.
-                    pairs.sort_unstable();
+                    pairs.lean_sort();
                     for (b, a) in pairs {
                         hit(idx[b], format!("intersects {} #{}", cuboids[idx[a]].label, idx[a]));
                     }

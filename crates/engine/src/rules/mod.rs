@@ -7,6 +7,8 @@
 //! `box_rules.rs`, `cuboids.rs` (3D physics), `model.rs` (conflicts with confident predictions).
 //! The rule file is checked against the schema when it is loaded, so validation itself cannot fail.
 
+use crate::sorting::LeanSort;
+
 mod against_schema;
 mod box_rules;
 mod check;
@@ -126,7 +128,7 @@ impl<'a> Prepared<'a> {
             }
             by_label.clear();
             by_label.extend(ids.iter().enumerate().map(|(i, &l)| (l, i as u32)));
-            by_label.sort_unstable();
+            by_label.lean_sort();
             self.values.push(v);
         }
     }

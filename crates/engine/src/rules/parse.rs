@@ -7,6 +7,7 @@
 //! ]}
 //! ```
 
+use crate::sorting::LeanSort;
 use std::collections::HashSet;
 
 use serde_json::Value;
@@ -271,7 +272,7 @@ pub fn parse_rules(file: &str, text: &str, schema: Option<&Schema>) -> Result<Ru
 pub(crate) fn index(guidelines_version: String, mut rules: Vec<Rule>) -> RuleSet {
     let mut controls: Vec<String> = Vec::new();
     let mut labels: Vec<String> = rules.iter().filter_map(|r| r.check.target().1).map(str::to_string).collect();
-    labels.sort_unstable();
+    labels.lean_sort();
     labels.dedup();
     for r in &mut rules {
         let (control, label) = r.check.target();

@@ -119,7 +119,7 @@ pub fn uncertainty_queue(
         ));
     }
     // Equally uncertain tasks keep project order, whatever the order of the predictions.
-    scored.sort_by_key(|(i, _)| *i);
+    scored.lean_sort_by_key(|(i, _)| *i);
     let (predicted, probs): (Vec<usize>, Vec<Vec<f64>>) = scored.into_iter().unzip();
     let mut seen = vec![false; tasks.len()];
     let mut order: Vec<usize> = Vec::with_capacity(tasks.len());

@@ -9,6 +9,7 @@
 //! (then + h/2 to the bottom face), z_cam = x, and rotation_y = −yaw − π/2. `DontCare` lines (track −1) are read
 //! as nothing. A track id that is not a whole number is written as the next free number, in order of appearance.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 use std::f64::consts::FRAC_PI_2;
 
@@ -97,7 +98,7 @@ pub fn write_kitti_labels(cuboids: &[Cuboid]) -> String {
         .max()
         .map_or(0, |m| m + 1);
     let mut order: Vec<usize> = (0..cuboids.len()).collect();
-    order.sort_by_key(|&i| cuboids[i].frame);
+    order.lean_sort_by_key(|&i| cuboids[i].frame);
     let mut rows: Vec<(i64, i64, String)> = Vec::with_capacity(cuboids.len());
     for i in order {
         let c = &cuboids[i];
@@ -139,7 +140,7 @@ pub fn write_kitti_labels(cuboids: &[Cuboid]) -> String {
         }
         rows.push((c.frame, track, line));
     }
-    rows.sort_by_key(|r| (r.0, r.1));
+    rows.lean_sort_by_key(|r| (r.0, r.1));
     rows.into_iter().map(|r| r.2 + "\n").collect()
 }
 

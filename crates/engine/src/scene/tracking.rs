@@ -7,6 +7,7 @@
 //!
 //! MOTA = 1 − (FN + FP + IDSW) / g;  MOTP = the mean IoU of the matches.
 
+use crate::sorting::LeanSort;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -62,7 +63,7 @@ pub fn tracking_report(gold: &[Cuboid], tracked: &[Cuboid], threshold: f64) -> T
     };
     let mut iou_sum = 0.0;
     let mut frames: Vec<i64> = gold_frames.keys().chain(tracked_frames.keys()).copied().collect();
-    frames.sort_unstable();
+    frames.lean_sort();
     frames.dedup();
     let empty = Vec::new();
     for f in frames {

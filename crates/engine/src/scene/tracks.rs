@@ -2,6 +2,7 @@
 //! linearly, the heading along the shorter arc of the circle (yaw_a + t · wrap(yaw_b − yaw_a)) — and a frame's
 //! cuboids copied to the next as the start of its keyframes.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 use super::cuboid::wrap_angle;
@@ -34,14 +35,14 @@ pub fn interpolate_tracks(cuboids: &[Cuboid]) -> Vec<Cuboid> {
         }
     }
     for keys in keyframes.values_mut() {
-        keys.sort_by_key(|c| c.frame);
+        keys.lean_sort_by_key(|c| c.frame);
         for w in keys.windows(2) {
             out.push(w[0].clone());
             out.extend((w[0].frame + 1..w[1].frame).map(|f| interpolate(w[0], w[1], f)));
         }
         out.push((*keys.last().expect("a track has a keyframe")).clone());
     }
-    out.sort_by_key(|c| c.frame);
+    out.lean_sort_by_key(|c| c.frame);
     out
 }
 
@@ -72,6 +73,6 @@ pub fn timeline(cuboids: &[Cuboid], track: &str) -> Vec<(i64, TrackMark)> {
         .filter(|c| c.track_id.as_deref() == Some(track))
         .map(|c| (c.frame, if c.interpolated { TrackMark::Interpolated } else { TrackMark::Keyframe }))
         .collect();
-    out.sort_by_key(|m| m.0);
+    out.lean_sort_by_key(|m| m.0);
     out
 }

@@ -1,5 +1,6 @@
 //! What a `PROPFIND` listing says, and which files in it are worth fetching.
 
+use crate::sorting::LeanSort;
 use std::collections::BTreeMap;
 
 /// One resource of a listing (a WebDAV `PROPFIND` response's `<response>`).
@@ -35,7 +36,7 @@ pub fn to_fetch<'a>(listing: &'a [Entry], seen: &BTreeMap<String, String>) -> Ve
         .filter(|e| !e.folder && e.path.starts_with(super::LOGS_FOLDER) && e.path.ends_with(".jsonl"))
         .filter(|e| seen.get(&e.path) != Some(&e.version()))
         .collect();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.lean_sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
 

@@ -1,5 +1,6 @@
 //! Segments: a run of one log's events, named by the log and the run's sequence numbers.
 
+use crate::sorting::LeanSort;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::InputError;
@@ -63,7 +64,7 @@ pub fn pending_segments(
     }
     let mut out = Vec::new();
     for ((annotator, log), mut run) in runs {
-        run.sort_by_key(|&(seq, _)| seq);
+        run.lean_sort_by_key(|&(seq, _)| seq);
         let folder = folder(annotator);
         for part in run.chunks(max_events) {
             let (first, last) = (part[0].0, part[part.len() - 1].0);
@@ -103,7 +104,7 @@ pub fn merge_segments(files: &[(String, String)]) -> Result<Vec<Event>, InputErr
         }
     }
     let mut events: Vec<Event> = seen.into_values().map(|(_, e)| e).collect();
-    events.sort_by(|a, b| {
+    events.lean_sort_by(|a, b| {
         let key = |e: &Event| (e.at, event_position(&e.id).map(|(l, s)| (l.to_string(), s)));
         key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
     });
