@@ -85,6 +85,8 @@ test('a cuboid drawn around a pedestrian is fitted to the points, checked live, 
   await expect(sizeRule).toHaveAttribute('data-region', '0');
   await expect(sizeRule.locator('a.section-link')).toHaveAttribute('href', '#sizes');
   await expect(list.first()).toHaveClass(/violating/);
+  // The worker's check of the whole sequence finds it too, in frame 0.
+  await expect(page.getByTestId('sequence-checks').locator('li[data-frame="0"][data-rule="pedestrian-size"]')).toHaveCount(1);
   // Undone, it clears.
   for (let i = 0; i < 6; i++) await page.keyboard.press('Control+z');
   await expect(sizeRule).toHaveCount(0);
@@ -192,8 +194,22 @@ test('a track carried ten frames on is interpolated between its keyframes, and i
   await list.first().click();
   await expect(timeline.locator('li.key')).toHaveCount(3);
   await expect(timeline.locator('li.interpolated')).toHaveCount(9);
+  // Carried unchanged, the walker moved with the car from frame 10 to 11: 6 m/s in the world, over a pedestrian's
+  // 3 m/s. The sequence check (in the worker, over all frames) lists it from any frame, and its button opens it.
+  const sequence = page.getByTestId('sequence-checks');
+  const tooFast = sequence.locator('li[data-frame="11"][data-rule="pedestrian-speed"]');
+  await goToFrame(page, 3);
+  await expect(tooFast).toHaveCount(1);
+  await expect(sequence.locator('li[data-rule="pedestrian-speed"]')).toHaveCount(1);
+  await expect(tooFast.locator('a.section-link')).toHaveAttribute('href', '#motion');
+  await tooFast.locator('button').click();
+  await expect(page.getByTestId('scene-frame')).toHaveText('Frame 11');
+  await page.getByTestId('scene-canvas').focus();
   await page.keyboard.press('Control+z');
   await expect(list).toHaveCount(0);
+  // Undone, the sequence is clean again.
+  await expect(sequence.locator('h3')).toHaveText(/^Sequence: no problems in the \d+ frames loaded$/);
+  await expect(sequence.locator('li')).toHaveCount(0);
   await saved(page);
 
   // KITTI out: eleven boxes of one track. The CLI tracks them against where the walker was in each frame.

@@ -263,6 +263,8 @@ pub struct Opened {
     pub guidelines: Rc<str>,
     pub first_chunk: Rc<Vec<Task>>,
     pub rules: Option<RuleSet>,
+    /// The rule file as read (for the workers).
+    pub rules_text: Option<Rc<str>>,
     pub gold: Vec<GoldItem>,
     pub predictions: Vec<Prediction>,
 }
@@ -278,12 +280,13 @@ pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)
     }
     progress(1, STEPS, &project.guidelines.path);
     let guidelines = fetch_text(loc, &project.guidelines.path).await?;
-    let rules = match &project.rules {
+    let (rules, rules_text) = match &project.rules {
         Some(r) => {
             progress(2, STEPS, &r.path);
-            Some(parse_rules(&r.path, &fetch_text(loc, &r.path).await?, Some(&project.schema))?)
+            let text: Rc<str> = fetch_text(loc, &r.path).await?.into();
+            (Some(parse_rules(&r.path, &text, Some(&project.schema))?), Some(text))
         }
-        None => None,
+        None => (None, None),
     };
     let gold = match &project.gold {
         Some(g) => {
@@ -313,6 +316,7 @@ pub async fn open(loc: &BundleLocation, mut progress: impl FnMut(u32, u32, &str)
         guidelines: guidelines.into(),
         first_chunk,
         rules,
+        rules_text,
         gold,
         predictions,
     })
@@ -377,6 +381,17 @@ async fn parse_in_worker(manifest: &str, index: usize, text: &str) -> Option<Res
     }
 }
 
+/// The physics rules over a sequence, in the chunk worker; `None` when no worker runs.
+#[cfg(feature = "scene")]
+pub async fn sequence_in_worker(
+    job: crate::scene::SequenceJob,
+) -> Option<Result<crate::scene::SequenceAnswer, String>> {
+    match in_worker(Job::Sequence(job)).await? {
+        Answer::Sequence(a) => Some(a),
+        _ => None,
+    }
+}
+
 /// Runs `job` in the worker with no time limit (for jobs that bound their own time, or that may take long);
 /// `None` when no worker runs.
 async fn in_worker_untimed(job: Job) -> Option<Answer> {
@@ -430,7 +445,7 @@ pub async fn render_markdown(fragments: Vec<String>) -> Option<Vec<String>> {
 const WORKER_TIMEOUT_MS: i32 = 20_000;
 
 /// Resolves after `ms` milliseconds (0: on the next turn of the event loop, input and rendering run in between).
-async fn sleep_ms(ms: i32) {
+pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });

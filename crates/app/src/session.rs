@@ -22,6 +22,8 @@ use crate::storage::LogStore;
 pub struct Session {
     pub project: Rc<Project>,
     pub rules: Option<RuleSet>,
+    /// The rule file as read, for the checks the worker runs (the 3D mode's sequence check).
+    pub rules_text: Option<Rc<str>>,
     /// Training gold only: hidden honeypot answers are never part of what annotator mode loads.
     pub gold: HashMap<String, GoldItem>,
     /// The gold's task ids in the file's order (the order the live model learns them in, as `concord learn
@@ -61,6 +63,7 @@ impl Session {
         Session {
             project,
             rules,
+            rules_text: None,
             gold_order: gold.iter().map(|g| g.task.clone()).collect(),
             gold: gold.into_iter().map(|g| (g.task.clone(), g)).collect(),
             predictions: predictions.into_iter().map(|p| (p.task.clone(), p)).collect(),

@@ -142,6 +142,20 @@ impl AppState {
         self.chunks.get(c)?.as_ref()?.get(o)
     }
 
+    /// The queue position of the loaded task `id`.
+    pub fn position_of(&self, id: &str) -> Option<usize> {
+        let (chunk, offset) = self
+            .chunks
+            .iter()
+            .enumerate()
+            .find_map(|(c, slot)| Some((c, slot.as_ref()?.iter().position(|t| t.id == id)?)))?;
+        let global = self.starts[chunk] + offset;
+        match &self.order {
+            Some(order) => order.iter().position(|&g| g == global),
+            None => Some(global),
+        }
+    }
+
     /// Every task of the chunks loaded so far (for exports that need task data).
     pub fn loaded_tasks(&self) -> LoadedTasks {
         LoadedTasks(Rc::new(self.chunks.iter().flatten().cloned().collect()))

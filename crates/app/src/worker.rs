@@ -116,6 +116,10 @@ pub enum Job {
     Sync(crate::sync::SyncJob),
     /// The model that learns from the annotator (`crate::live_model`).
     Model(crate::live_model::ModelJob),
+    /// The physics rules over a whole sequence (`crate::scene`); last, so that builds without it agree on the
+    /// other variants' numbers.
+    #[cfg(feature = "scene")]
+    Sequence(crate::scene::SequenceJob),
 }
 
 /// The worker's answer to a [`Job`] of the same kind.
@@ -125,6 +129,8 @@ pub enum Answer {
     Html(Vec<String>),
     Synced(crate::sync::SyncAnswer),
     Model(crate::live_model::ModelAnswer),
+    #[cfg(feature = "scene")]
+    Sequence(Result<crate::scene::SequenceAnswer, String>),
 }
 
 /// Does one [`Job`].
@@ -136,6 +142,8 @@ pub async fn RunJob(job: Job) -> Answer {
         Job::Markdown(fragments) => Answer::Html(fragments.iter().map(|m| crate::markdown::to_safe_html(m)).collect()),
         Job::Sync(job) => Answer::Synced(crate::sync::run_pass(job).await),
         Job::Model(job) => Answer::Model(crate::live_model::run(job).await),
+        #[cfg(feature = "scene")]
+        Job::Sequence(job) => Answer::Sequence(crate::scene::run_sequence_job(job)),
     }
 }
 

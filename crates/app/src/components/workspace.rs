@@ -113,6 +113,15 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
         tasks: state.loaded_tasks(),
         #[cfg(feature = "scene")]
         on_task_op: w.actions.record_on.clone(),
+        #[cfg(feature = "scene")]
+        on_open_task: {
+            let state = state.clone();
+            Callback::from(move |id: String| {
+                if let Some(p) = state.position_of(&id) {
+                    state.dispatch(Action::GoTo(p))
+                }
+            })
+        },
     });
     let live_ranks = matches!(&w.live.status, ModelStatus::Ready(m) if !m.tagger);
     let has_scores = live_ranks || !session.borrow().predictions.values().all(|p| p.scores.is_empty());

@@ -42,6 +42,7 @@ pub fn use_open_project(state: &UseReducerHandle<AppState>, location: &Rc<Result
                 Err(e) => return state.dispatch(Action::Failed(e)),
             };
             let mut session = Session::new(o.project.clone(), o.rules, o.gold, o.predictions, new_log_id());
+            session.rules_text = o.rules_text;
             session.annotator =
                 local_storage().and_then(|s| s.get_item(ANNOTATOR_KEY).ok().flatten()).unwrap_or_default();
             let mut notice = None;

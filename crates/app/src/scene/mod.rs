@@ -8,7 +8,9 @@ mod frames;
 mod gl;
 mod keys;
 mod matrix;
+mod sequence;
 mod view;
 
 pub use frames::frame_checks;
+pub use sequence::{run as run_sequence_job, SequenceAnswer, SequenceJob};
 pub use view::CuboidsView;

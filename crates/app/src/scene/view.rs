@@ -21,6 +21,7 @@ use super::frames::{load_cloud, register, sequence_cuboids, sequence_of, Cloud};
 use super::gl::{Frame, Renderer};
 use super::keys::{on_key, KeyTools};
 use super::matrix::{look_at, mul, ortho, perspective, world_to_box, Mat4};
+use super::sequence::{sequence_panel, use_sequence_checks};
 use crate::views::{label_color, ViewProps};
 
 /// Points drawn while the view moves (a uniform subsample); the whole frame once it stops.
@@ -273,6 +274,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
         use_memo((props.tasks.clone(), props.task.id.clone()), move |_| Rc::new(sequence_of(&tasks, &task)))
     };
     register(&control.name, (*frames).clone(), live.borrow().cloud.clone().map(|c| (props.task.id.clone(), c)));
+    let sequence_checks = use_sequence_checks(&props.session, &control.name, &frames, props.generation);
 
     // The renderer, once.
     {
@@ -693,6 +695,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
                 }) }
             </ol>
             { track_line.unwrap_or_default() }
+            { sequence_panel(&sequence_checks, &frames, frame, &props.on_open_task) }
             <div class="scene-files">
                 <button onclick={export(true)} data-testid="export-kitti">{ "Export KITTI labels" }</button>
                 <button onclick={export(false)} data-testid="export-nuscenes">{ "Export nuScenes JSON" }</button>

@@ -79,6 +79,9 @@ pub struct ViewProps {
     /// Records an action on another task (another frame of the sequence).
     #[cfg(feature = "scene")]
     pub on_task_op: Callback<(String, concord_engine::log::Op)>,
+    /// Opens another task (a frame of the sequence) by id.
+    #[cfg(feature = "scene")]
+    pub on_open_task: Callback<String>,
 }
 
 /// The regions of `control` that a rule flags (their indices), for a view to mark.

@@ -23,7 +23,7 @@ use super::{RuleSet, Severity, Violation};
 use crate::scene::{points_inside, Cuboid, EgoPose, PointCloud};
 use crate::sorting::LeanSort;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 /// A physics rule a cuboid breaks.
 pub struct CuboidViolation {
     /// The rule's id.

@@ -1,0 +1,203 @@
+//! The physics rules over the whole sequence, in the chunk worker: the open frame's check runs on the page at every
+//! edit (`frames::frame_checks`); this one looks at every frame after each change (a track's speed three frames
+//! away, an overlap in a frame copied from this one) and lists them, each a link to its frame. The engine's
+//! `rules::validate_scene_in`, nothing of its own; ego poses as the page has them, no point counts (the other
+//! frames' clouds are not loaded).
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use concord_engine::model::{Cuboid, EgoPose};
+use concord_engine::rules::{parse_rules, validate_scene_in, CuboidViolation, RuleSet, SceneContext, Severity};
+use concord_engine::sorting::LeanSort;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::frames::{sequence_cuboids, FrameRef};
+use crate::session::Session;
+use crate::views::Shared;
+
+/// A sequence to check. The cuboids and poses go as JSON (the worker's message codec cannot carry attribute
+/// values); the rules as the project's file, parsed once per text in the worker.
+#[derive(Serialize, Deserialize)]
+pub struct SequenceJob {
+    pub rules_path: String,
+    pub rules: String,
+    pub cuboids: String,
+    pub poses: String,
+}
+
+/// The violations (`Vec<CuboidViolation>` as JSON) and how long the engine took in the worker.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct SequenceAnswer {
+    pub violations: String,
+    pub engine_ms: f64,
+}
+
+thread_local! {
+    /// The worker's parsed rules, by their text.
+    static PARSED: RefCell<Option<(String, Rc<RuleSet>)>> = const { RefCell::new(None) };
+}
+
+/// Runs a [`SequenceJob`] (in the worker).
+pub fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
+    let rules = match PARSED.with(|p| p.borrow().as_ref().filter(|(t, _)| *t == job.rules).map(|(_, r)| r.clone())) {
+        Some(r) => r,
+        None => {
+            // The page checked the labels against the schema when it opened the project.
+            let r = Rc::new(parse_rules(&job.rules_path, &job.rules, None).map_err(|e| e.to_string())?);
+            PARSED.with(|p| *p.borrow_mut() = Some((job.rules.clone(), r.clone())));
+            r
+        }
+    };
+    let cuboids: Vec<Cuboid> =
+        serde_json::from_str(&job.cuboids).map_err(|e| format!("the sequence's cuboids: {e}"))?;
+    let poses: Vec<EgoPose> = serde_json::from_str(&job.poses).map_err(|e| format!("the sequence's poses: {e}"))?;
+    let poses: BTreeMap<i64, EgoPose> = poses.into_iter().map(|p| (p.frame, p)).collect();
+    let t0 = worker_now();
+    let found = validate_scene_in(
+        &rules,
+        &cuboids,
+        SceneContext { poses: (!poses.is_empty()).then_some(&poses), clouds: None },
+    );
+    let engine_ms = worker_now() - t0;
+    Ok(SequenceAnswer { violations: serde_json::to_string(&found).map_err(|e| e.to_string())?, engine_ms })
+}
+
+fn worker_now() -> f64 {
+    js_sys::global()
+        .dyn_into::<web_sys::DedicatedWorkerGlobalScope>()
+        .ok()
+        .and_then(|s| s.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// What the sequence check last found.
+#[derive(Clone, PartialEq, Default)]
+pub enum SequenceChecks {
+    /// No rules, no sequence, or the first answer not in yet.
+    #[default]
+    Idle,
+    Found(Rc<Vec<CuboidViolation>>),
+    Failed(String),
+}
+
+/// Checks the sequence of `frames` in the worker whenever the session changes (`generation`); an answer overtaken
+/// by a newer change is dropped.
+#[hook]
+pub fn use_sequence_checks(
+    session: &Shared,
+    control: &str,
+    frames: &Rc<Vec<FrameRef>>,
+    generation: u64,
+) -> SequenceChecks {
+    let found = use_state(SequenceChecks::default);
+    let latest = use_mut_ref(|| Cell::new(0u64));
+    let (session, control, frames, found_handle) =
+        (session.0.clone(), control.to_string(), frames.clone(), found.clone());
+    use_effect_with((generation, frames.clone()), move |_| {
+        let ticket = latest.borrow().get() + 1;
+        latest.borrow().set(ticket);
+        wasm_bindgen_futures::spawn_local(async move {
+            // After a pause in the edits: a held arrow key makes one event per repeat, and the page's own check
+            // of the open frame already answers each of them.
+            crate::loader::sleep_ms(QUIET_MS).await;
+            if latest.borrow().get() != ticket {
+                return;
+            }
+            let t0 = crate::perf::now();
+            let Some(job) = job_for(&session.borrow(), &control, &frames) else { return };
+            let answer = crate::loader::sequence_in_worker(job).await;
+            if latest.borrow().get() != ticket {
+                return;
+            }
+            let next = match answer {
+                None => SequenceChecks::Failed("the worker that checks the sequence is not running".into()),
+                Some(Err(why)) => SequenceChecks::Failed(why),
+                Some(Ok(a)) => {
+                    crate::perf::record("sequence_check_engine", a.engine_ms);
+                    crate::perf::record("sequence_check", crate::perf::now() - t0);
+                    match serde_json::from_str(&a.violations) {
+                        Ok(v) => SequenceChecks::Found(Rc::new(v)),
+                        Err(e) => SequenceChecks::Failed(format!("the worker's answer: {e}")),
+                    }
+                }
+            };
+            found_handle.set(next);
+        });
+    });
+    (*found).clone()
+}
+
+/// The job for a sequence of more than one frame under a rule file, or `None`.
+fn job_for(session: &Session, control: &str, frames: &[FrameRef]) -> Option<SequenceJob> {
+    let (path, text) = (session.project.rules.as_ref()?.path.clone(), session.rules_text.clone()?);
+    if frames.len() < 2 {
+        return None;
+    }
+    let poses: Vec<EgoPose> = frames.iter().filter_map(|f| f.pose).collect();
+    Some(SequenceJob {
+        rules_path: path,
+        rules: text.to_string(),
+        cuboids: serde_json::to_string(&sequence_cuboids(session, control, frames)).ok()?,
+        poses: serde_json::to_string(&poses).ok()?,
+    })
+}
+
+/// How long the edits must pause before the sequence is checked again.
+const QUIET_MS: i32 = 150;
+
+/// Violations listed at most.
+const LISTED: usize = 40;
+
+/// The sequence's problems, frame by frame, each frame a button that opens it.
+pub fn sequence_panel(checks: &SequenceChecks, frames: &[FrameRef], here: i64, on_open: &Callback<String>) -> Html {
+    let found = match checks {
+        SequenceChecks::Idle => return html! {},
+        SequenceChecks::Failed(why) => {
+            return html! { <p class="sequence-checks problem" role="alert" data-testid="sequence-checks">{ format!("The sequence could not be checked: {why}") }</p> }
+        }
+        SequenceChecks::Found(v) => v,
+    };
+    let mut listed: Vec<&CuboidViolation> = found.iter().collect();
+    listed.lean_sort_by_key(|v| (v.frame, v.cuboid));
+    let frames_hit = {
+        let mut f: Vec<i64> = listed.iter().map(|v| v.frame).collect();
+        f.dedup();
+        f.len()
+    };
+    let open = |frame: i64| {
+        let task = frames.iter().find(|f| f.frame == frame).map(|f| f.task.clone());
+        let on_open = on_open.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(t) = task.clone() {
+                on_open.emit(t)
+            }
+        })
+    };
+    html! {
+        <section class="sequence-checks" data-testid="sequence-checks" data-count={found.len().to_string()}
+                 aria-label="Physics checks over the sequence">
+            <h3>{ if found.is_empty() {
+                format!("Sequence: no problems in the {} frames loaded", frames.len())
+            } else {
+                format!("Sequence: {} problems in {frames_hit} of the {} frames loaded", found.len(), frames.len())
+            } }</h3>
+            if !found.is_empty() {
+                <ol>
+                    { for listed.iter().take(LISTED).map(|v| html! {
+                        <li class={classes!(if v.severity == Severity::Error { "error" } else { "warning" }, (v.frame == here).then_some("here"))}
+                            data-frame={v.frame.to_string()} data-rule={v.rule.clone()}>
+                            <button onclick={open(v.frame)}>{ format!("Frame {}", v.frame) }</button>
+                            { format!(" {} ", v.message) }
+                            <a href={v.section.clone()} class="section-link">{ format!("guideline {}", v.section) }</a>
+                        </li>
+                    }) }
+                </ol>
+                if found.len() > LISTED { <p class="more">{ format!("and {} more", found.len() - LISTED) }</p> }
+            }
+        </section>
+    }
+}
