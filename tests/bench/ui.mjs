@@ -64,7 +64,7 @@ async function measure(page, n, kind, act) {
 
 const results = {};
 const imports = {};
-// `BENCH_ONLY=import node tests/bench/ui.mjs` runs one part (million, boxes, polygons, spans, import, scene).
+// `BENCH_ONLY=import node tests/bench/ui.mjs` runs one part (million, boxes, polygons, spans, import, scene, sequence).
 const only = process.env.BENCH_ONLY;
 const runs = (part) => !only || only === part;
 try {
@@ -388,6 +388,33 @@ if (runs('scene')) {
     edit: stats(edit), edit_draw_last: editDraw.at(-1), next_frame: stats(next),
     us_per_point_full: +((fullStats.median * 1000) / points).toFixed(3),
   };
+  await context.close();
+}
+
+// The physics rules over a 1,000-frame sequence of 50 tracked cars (target/bench-bundles/sequence, the criterion
+// benchmark's scene), in the 3D mode's worker as shipped: the log putting them in every frame imported, then a car
+// moved by key, again and again; each pause in the edits checks the sequence. Reported: the engine's time in the
+// worker, the page's share (gathering and writing the 50,000 cuboids), and the whole round trip.
+if (runs('sequence')) {
+  const { context, page } = await fresh('bench/sequence/&mode=scene');
+  await name(page);
+  await page.getByTestId('import-log').setInputFiles(resolve(here, '../../target/bench-bundles/sequence/log.jsonl'));
+  await page.getByTestId('region-list').locator('li').first().waitFor({ timeout: 60_000 });
+  const kinds = ['sequence_check_engine', 'sequence_check_send', 'sequence_check'];
+  const seen = () => page.evaluate(() => window.concordBench.filter((e) => e.kind === 'sequence_check').length);
+  await page.waitForFunction(() => window.concordBench.some((e) => e.kind === 'sequence_check'), null, { timeout: 60_000 });
+  await page.evaluate(() => (window.concordBench.length = 0));
+  await page.getByTestId('scene-canvas').focus();
+  await page.keyboard.press('Tab');
+  for (let i = 0; i < 15; i++) {
+    const before = await seen();
+    await page.keyboard.press(i % 2 ? 'ArrowUp' : 'ArrowDown');
+    await page.waitForFunction((n) => window.concordBench.filter((e) => e.kind === 'sequence_check').length > n, before, { timeout: 30_000 });
+  }
+  const of = async (kind) => stats(await page.evaluate((k) => window.concordBench.filter((e) => e.kind === k).map((e) => e.ms), kind));
+  const [engine, send, round] = await Promise.all(kinds.map(of));
+  const found = Number(await page.getByTestId('sequence-checks').getAttribute('data-count'));
+  results.sequence = { frames: 1000, cuboids: 50000, engine, send, round_trip: round, violations: found };
   await context.close();
 }
 

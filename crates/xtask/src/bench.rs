@@ -497,5 +497,27 @@ fn scene_view_section() -> String {
         ms(&s["edit"]),
         ms(&s["next_frame"]),
         s["us_per_point_full"],
+    ) + &sequence_section(&ui["sequence"])
+}
+
+/// The physics rules over a long sequence in the 3D mode's worker (`BENCH_ONLY=sequence`).
+fn sequence_section(q: &serde_json::Value) -> String {
+    if q.is_null() {
+        return String::new();
+    }
+    let ms = |v: &serde_json::Value| format!("{} ms (p95 {})", v["median"], v["p95"]);
+    format!(
+        "\nThe physics rules over the whole sequence, in the 3D mode's worker as shipped (`BENCH_ONLY=sequence node \
+         tests/bench/ui.mjs`, `target/bench-bundles/sequence`): {} frames, {} tracked cuboids (the scene of the \
+         criterion benchmark above, its log imported), checked after each of 15 edits; medians.\n\n\
+         | measure | target | Concord |\n|---|---:|---:|\n\
+         | the rules in the worker (the engine's time there) | ≤ 100 ms | {} |\n\
+         | the page's share (the sequence's cuboids gathered and written for the worker) | — | {} |\n\
+         | from the pause in the edits to the list shown | — | {} |\n",
+        q["frames"],
+        q["cuboids"],
+        ms(&q["engine"]),
+        ms(&q["send"]),
+        ms(&q["round_trip"]),
     )
 }

@@ -37,7 +37,89 @@ pub fn write_all(root: &Path) -> Result<(), String> {
     spans(&root.join("spans"))?;
     learner(&root.join("learner"))?;
     tagger(&root.join("tagger"))?;
-    street(&root.join("street"))
+    street(&root.join("street"))?;
+    sequence(&root.join("sequence"))
+}
+
+pub const SEQUENCE_FRAMES: usize = 1_000;
+pub const SEQUENCE_OBJECTS: usize = 50;
+
+/// A LiDAR sequence of 1,000 frames (ego poses; 8 points a frame, the clouds are not what is measured) and a log
+/// (`log.jsonl`) that puts 50 tracked cars in every frame, each at its own steady speed: the physics rules of the
+/// engine's criterion benchmark (`benches/scene.rs`) over 1,000 × 50 cuboids, checked in the 3D mode's worker.
+fn sequence(dir: &Path) -> Result<(), String> {
+    use concord_engine::log::{write_jsonl, Event, Op};
+    use concord_engine::model::{ControlValue, Cuboid, TaskResult};
+    let mut rng = SplitMix64::new(23);
+    let speeds: Vec<f64> = (0..SEQUENCE_OBJECTS).map(|_| rng.unit() * 2.0).collect();
+    let mut lines = String::new();
+    let mut events = Vec::new();
+    for f in 0..SEQUENCE_FRAMES {
+        let path = format!("frames/{f:06}.bin");
+        let points: Vec<u8> =
+            (0..8).flat_map(|i| [i as f32, (i % 3) as f32, -1.7f32, 0.5f32]).flat_map(f32::to_le_bytes).collect();
+        let p = dir.join(&path);
+        std::fs::create_dir_all(p.parent().unwrap()).map_err(|e| e.to_string())?;
+        std::fs::write(&p, points).map_err(|e| format!("{}: {e}", p.display()))?;
+        let pose = json!({"frame": f, "timestamp": f as f64 * 0.1, "translation": [f as f64, 0.0, 0.0], "yaw": 0.01 * f as f64});
+        let task = format!("f{f:06}");
+        let _ = writeln!(
+            lines,
+            "{}",
+            json!({"id": task, "data": {"points": path, "sequence": "long", "frame": f, "pose": pose}})
+        );
+        let cuboids: Vec<Cuboid> = speeds
+            .iter()
+            .enumerate()
+            .map(|(t, v)| {
+                let (x0, y0) = ((t % 10) as f64 * 8.0 - 40.0, (t / 10) as f64 * 6.0 - 15.0);
+                let mut c = Cuboid::new("Car", [x0 + v * f as f64 * 0.1, y0, 0.75], [4.2, 1.8, 1.5], 0.0);
+                c.frame = f as i64;
+                c.track_id = Some(t.to_string());
+                c
+            })
+            .collect();
+        let result = TaskResult([("objects".to_string(), ControlValue::Cuboids(cuboids))].into_iter().collect());
+        events.push(Event {
+            id: format!("bench-sequence:{f}"),
+            at: 1_700_000_000_000 + f as u64,
+            annotator: "bench".into(),
+            task,
+            guidelines: "1.0".into(),
+            op: Op::SetResult { result },
+        });
+    }
+    write(dir, "tasks/000.jsonl", &lines)?;
+    write(dir, "log.jsonl", &write_jsonl(&events))?;
+    let rule = |id: &str, kind: &str, extra: Value| {
+        let mut r = json!({"id": id, "kind": kind, "severity": "error", "message": id, "section": "#s"});
+        r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        r
+    };
+    let rules = json!({"format": "concord-rules", "version": 1, "rules": [
+        rule("size", "cuboid_size", json!({"label": "Car", "length": [3.0, 6.0], "height": [1.2, 2.2]})),
+        rule("ground", "above_ground", json!({})),
+        rule("solid", "no_intersection", json!({"labels": []})),
+        rule("speed", "max_speed", json!({"label": "Car", "max_mps": 40.0, "fps": 10.0})),
+        rule("accel", "max_acceleration", json!({"label": "Car", "max_mps2": 10.0, "fps": 10.0})),
+        rule("rigid", "track_size", json!({"tolerance": 0.1})),
+    ]});
+    write(dir, "rules.json", &serde_json::to_string_pretty(&rules).unwrap())?;
+    write(dir, "guidelines.md", "# Long sequence\n\n## Cuboids {#s}\n\nBox every car.\n")?;
+    let schema = json!({"data": "point_cloud", "controls": [{"type": "cuboids", "name": "objects",
+        "labels": [{"value": "Car", "hotkey": "1"}]}]});
+    let tasks = json!([{"path": "tasks/000.jsonl", "count": SEQUENCE_FRAMES}]);
+    write(
+        dir,
+        "project.json",
+        &manifest(
+            "bench-sequence",
+            "Benchmark: a 1,000-frame sequence",
+            schema,
+            tasks,
+            json!({"rules": {"path": "rules.json"}}),
+        ),
+    )
 }
 
 /// The street LiDAR demo scanned at about 120,000 points a frame (`demo::street::dense`), 6 frames.

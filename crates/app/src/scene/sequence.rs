@@ -109,6 +109,8 @@ pub fn use_sequence_checks(
             }
             let t0 = crate::perf::now();
             let Some(job) = job_for(&session.borrow(), &control, &frames) else { return };
+            // The page's share: gathering the sequence's cuboids and writing them for the worker.
+            crate::perf::record("sequence_check_send", crate::perf::now() - t0);
             let answer = crate::loader::sequence_in_worker(job).await;
             if latest.borrow().get() != ticket {
                 return;
