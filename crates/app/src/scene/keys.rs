@@ -11,7 +11,7 @@ use concord_engine::scene::{copy_to_frame, fit_to_points, interpolate_tracks};
 use yew::prelude::*;
 
 use super::frames::{sequence_cuboids, FrameRef};
-use super::view::{LiveRef, Mode};
+use super::live::{LiveRef, Mode};
 use crate::views::{label_for_key, tab_to};
 
 thread_local! {

@@ -7,7 +7,10 @@
 mod frames;
 mod gl;
 mod keys;
+mod live;
 mod matrix;
+mod panels;
+mod pointer;
 mod sequence;
 mod view;
 
