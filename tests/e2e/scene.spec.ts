@@ -227,3 +227,60 @@ test('a track carried ten frames on is interpolated between its keyframes, and i
   expect(tracked.id_switches).toBe(0);
   expect(tracked.mota).toBe(1);
 });
+
+test('review mode reads a point-cloud batch: the 3D agreement per class and the tracks queue, as concord agreement and concord tracks say', async ({ page }) => {
+  // Two annotators' logs over the five gold frames: one as the gold; the other splits the walker ped-1 into two
+  // tracks from frame 2, boxes car-1 0.6 m forward (a lower IoU) and misses the cyclist in frame 4.
+  const gold = readFileSync(join(street, 'gold.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const log = (who: string, change: (c: Cuboid & { frame: number }, frame: number) => (Cuboid | null)) => {
+    const lines: string[] = [];
+    let n = 0;
+    for (const g of gold) {
+      const frame = g.result.objects[0].frame;
+      const objects = g.result.objects.map((c: any) => change({ ...c }, frame)).filter((c: any) => c);
+      const event = (op: object) => JSON.stringify({ id: `${who}:${n++}`, at: 1_765_000_000_000 + n, annotator: who, task: g.task, guidelines: '1.0', op });
+      lines.push(event({ type: 'set_result', result: { objects } }), event({ type: 'submit' }));
+    }
+    const file = test.info().outputPath(`${who}.jsonl`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  };
+  const first = log('ann-1', (c) => c);
+  const second = log('ann-2', (c, frame) => {
+    if (c.track_id === 'ped-1' && frame >= 2) c.track_id = 'ped-1b';
+    if (c.track_id === 'car-1') c.center = [c.center[0] + 0.6, c.center[1], c.center[2]];
+    if (c.track_id === 'cyc-1' && frame === 4) return null;
+    return c;
+  });
+  const cli = (args: string[]) => JSON.parse(execFileSync(concordCli(), [...args, '--bundle', street, first, second], { encoding: 'utf8' }));
+  const agreement = cli(['agreement', '--replicates', '0']);
+  const tracks = cli(['tracks']).tracks;
+  // By hand: ann-1's ped-1 passes from ann-2's ped-1 to ped-1b at frame 2; the queue starts with it.
+  expect(tracks[0]).toMatchObject({ annotator: 'ann-1', track: 'ped-1', id_switches: 1, switch_frames: [2], matched: 5, compared: 5 });
+
+  await page.goto('./?mode=review&project=demo/street/');
+  await page.getByTestId('import-files').setInputFiles([first, second]);
+  const review = page.getByTestId('scene-review');
+  await expect(review).toBeVisible({ timeout: 30_000 });
+  // The headline and per-class F1s are the CLI's, to the three decimals shown.
+  await expect(review.locator('[data-figure="f1_50"]').first()).toHaveText(agreement.f1_50.toFixed(3));
+  for (const [label, l] of Object.entries<any>(agreement.per_label)) {
+    const row = review.getByTestId('per-class').locator(`tr[data-label="${label}"]`);
+    await expect(row.locator('[data-figure="f1_50"]')).toHaveText(l.f1_50.toFixed(3));
+    await expect(row.locator('[data-figure="f1_75"]')).toHaveText(l.f1_75 === null ? '–' : l.f1_75.toFixed(3));
+  }
+  // The queue: the CLI's rows, in its order.
+  const rows = review.getByTestId('tracks-queue').locator('tbody tr');
+  await expect(rows).toHaveCount(tracks.length);
+  const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-annotator'), tr.getAttribute('data-track'),
+    Number(tr.getAttribute('data-switches')), Number(tr.getAttribute('data-matched')), Number(tr.getAttribute('data-compared'))]));
+  expect(shown).toEqual(tracks.map((t: any) => [t.annotator, t.track, t.id_switches, t.matched, t.compared]));
+  await expect(rows.first()).toContainText('1 (frames 2)');
+  // The file saved is the CLI's JSON.
+  const [download] = await Promise.all([page.waitForEvent('download'), review.getByTestId('save-tracks').click()]);
+  const saved = test.info().outputPath('tracks.json');
+  await download.saveAs(saved);
+  // (Mean IoUs to 1e-9: the browser's sine and cosine are not the C library's.)
+  const rounded = (ts: any[]) => ts.map((t) => ({ ...t, mean_iou: t.mean_iou === null ? null : Math.round(t.mean_iou * 1e9) }));
+  expect(rounded(JSON.parse(readFileSync(saved, 'utf8')).tracks)).toEqual(rounded(tracks));
+});

@@ -118,6 +118,17 @@ pub const COMMANDS: &[CommandHelp] = &[
         example: "tracking gold.txt tracked.txt --iou 0.3",
     },
     CommandHelp {
+        name: "tracks",
+        summary: "The tracks queue of a point-cloud project's annotations: every annotator's track against the other annotators' cuboids (CLEAR MOT), most identity switches first, then the least matched — what review mode lists for a 3D batch.",
+        usage: &["tracks --bundle DIR ANNOTATIONS... [--iou T]"],
+        options: &[
+            ("--bundle DIR", "the point-cloud project whose schema the annotations are read against"),
+            ("ANNOTATIONS", "annotators' Concord logs or annotation exports of the project's cuboid control"),
+            ("--iou T", "the bird's-eye-view IoU at which two boxes of one label match (default 0.5)"),
+        ],
+        example: "tracks --bundle www/demo/street/ ann-1.jsonl ann-2.jsonl",
+    },
+    CommandHelp {
         name: "export",
         summary: "Work done in Concord in another tool's format: Label Studio JSON, doccano or Prodigy JSONL, CVAT for images XML, Pascal VOC XML or YOLO txt.",
         usage: &["export --bundle DIR LABELS... --to FORMAT OUT/ [--control C]"],

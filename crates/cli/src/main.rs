@@ -67,6 +67,7 @@ fn main() -> ExitCode {
         Some("route") => commands::route::run(rest),
         Some("pull") => commands::pull::run(rest),
         Some("tracking") => commands::tracking::run(rest),
+        Some("tracks") => commands::tracks::run(rest),
         Some("-h" | "--help" | "help") => {
             let topic = rest.first().map(|t| t.to_string_lossy().into_owned());
             match topic.as_deref() {

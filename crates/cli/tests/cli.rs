@@ -1366,3 +1366,52 @@ fn cuboids_checked_against_a_point_cloud_project_use_its_rules_poses_and_clouds(
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no sequence `street-9`") && err.contains("street-1"), "{err}");
 }
+
+#[test]
+fn tracks_lists_the_track_another_annotator_split_first_and_refuses_labels_that_are_not_cuboids() {
+    let street = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/street");
+    // Two annotators' logs over the gold frames 0–4: the second renames the walker ped-1 from frame 3 on.
+    let log = |who: &str, split: bool| {
+        let mut lines = String::new();
+        for (n, line) in std::fs::read_to_string(street.join("gold.jsonl")).unwrap().lines().enumerate() {
+            let g: serde_json::Value = serde_json::from_str(line).unwrap();
+            let mut objects = g["result"]["objects"].clone();
+            for o in objects.as_array_mut().unwrap() {
+                if split && o["track_id"] == "ped-1" && o["frame"].as_i64().unwrap() >= 3 {
+                    o["track_id"] = "ped-1-again".into();
+                }
+            }
+            for (k, op) in [
+                serde_json::json!({"type": "set_result", "result": {"objects": objects}}),
+                serde_json::json!({"type": "submit"}),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let event = serde_json::json!({"id": format!("{who}:{n}:{k}"), "at": 1_765_000_000_000u64 + n as u64,
+                    "annotator": who, "task": g["task"], "guidelines": "1.0", "op": op});
+                lines.push_str(&format!("{event}\n"));
+            }
+        }
+        temp(&format!("{who}-log.jsonl"), &lines)
+    };
+    let (a, b) = (log("ann-1", false), log("ann-2", true));
+    let (code, out, err) =
+        concord(&["tracks", "--bundle", street.to_str().unwrap(), a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = &v["tracks"][0];
+    assert_eq!((first["annotator"].as_str(), first["track"].as_str()), (Some("ann-1"), Some("ped-1")));
+    assert_eq!(first["id_switches"], 1);
+    assert_eq!(first["switch_frames"], serde_json::json!([3]));
+    // Every other track agrees box for box, with no switch.
+    for t in v["tracks"].as_array().unwrap().iter().skip(1) {
+        assert_eq!((t["id_switches"].as_u64(), t["matched"].clone()), (Some(0), t["compared"].clone()), "{t}");
+    }
+    // A project of choices has no tracks.
+    let retail = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/retail");
+    let csv = temp("tracks-labels.csv", "item,annotator,label\na,x,Dairy\n");
+    let (code, _, err) = concord(&["tracks", "--bundle", retail.to_str().unwrap(), csv.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(err.contains("tracks reads cuboids"), "{err}");
+}

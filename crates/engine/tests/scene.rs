@@ -572,3 +572,73 @@ fn a_footprint_is_fitted_on_the_local_ground_of_the_demo_street() {
         assert!((fb - tb).abs() <= 0.2 + 1e-9, "{:?}: bottom {fb} vs {tb}", truth.track_id);
     }
 }
+
+/// A table of two annotators' cuboids, each `(annotator, frame, track, x)`: cars on one line, every frame covered by
+/// both.
+fn track_table(rows: &[(&str, i64, &str, f64)], frames: i64) -> concord_engine::model::CuboidTable {
+    let mut t = concord_engine::model::CuboidTable::default();
+    for who in ["ann-a", "ann-b"] {
+        let a = t.annotators.intern(who);
+        for f in 0..frames {
+            let item = t.items.intern(&format!("f{f}"));
+            t.cover(item, a);
+        }
+    }
+    for &(who, f, track, x) in rows {
+        let (item, annotator) = (t.items.intern(&format!("f{f}")), t.annotators.intern(who));
+        let label = t.labels.intern("Car");
+        let cuboid = car(f, track, [x, 0.0, 0.0], 0.0);
+        t.regions.push(concord_engine::model::CuboidRec { item, annotator, label, cuboid });
+    }
+    t.finish();
+    t
+}
+
+#[test]
+fn the_tracks_queue_puts_a_track_another_annotator_split_first_with_its_counts_by_hand() {
+    // Two cars, 10 m apart, in frames 0–4. Annotator A tracks each as one track (a1 at x = 0, a2 at x = 10).
+    // Annotator B splits the first car into b1 (frames 0–1) and b2 (frames 2–4), boxes the second one 0.5 m off
+    // (footprints 4.2 × 1.8 m: IoU = 3.7 / 4.7) and misses it in frames 3 and 4.
+    let mut rows = Vec::new();
+    for f in 0..5 {
+        rows.push(("ann-a", f, "a1", 0.0));
+        rows.push(("ann-a", f, "a2", 10.0));
+        rows.push(("ann-b", f, if f < 2 { "b1" } else { "b2" }, 0.0));
+        if f < 3 {
+            rows.push(("ann-b", f, "b3", 10.5));
+        }
+    }
+    let queue = concord_engine::scene::track_queue(&track_table(&rows, 5), 0.5);
+    let find = |who: &str, track: &str| queue.iter().find(|r| r.annotator == who && r.track == track).unwrap();
+    // a1 is followed by b1, then by b2 from frame 2: one identity switch; all five boxes matched exactly.
+    let a1 = find("ann-a", "a1");
+    assert_eq!((a1.id_switches, a1.switch_frames.clone(), a1.matched, a1.compared), (1, vec![2], 5, 5));
+    assert_eq!(a1.mean_iou, Some(1.0));
+    assert_eq!((a1.frames, a1.boxes, a1.label.as_str()), ([0, 4], 5, "Car"));
+    // a2: matched in frames 0–2 only, at 3.7 / 4.7.
+    let a2 = find("ann-a", "a2");
+    assert_eq!((a2.id_switches, a2.matched, a2.compared), (0, 3, 5));
+    assert!((a2.mean_iou.unwrap() - 3.7 / 4.7).abs() < 1e-12);
+    // B's tracks each follow one of A's: no switch; b3 is matched wherever it is.
+    for (t, n) in [("b1", 2), ("b2", 3), ("b3", 3)] {
+        let r = find("ann-b", t);
+        assert_eq!((r.id_switches, r.matched, r.compared), (0, n, n), "{t}");
+    }
+    // The queue: the switch first, then the least matched (a2: 3 of 5), then the rest by annotator and track.
+    let order: Vec<(&str, &str)> = queue.iter().map(|r| (r.annotator.as_str(), r.track.as_str())).collect();
+    assert_eq!(order, [("ann-a", "a1"), ("ann-a", "a2"), ("ann-b", "b1"), ("ann-b", "b2"), ("ann-b", "b3")]);
+}
+
+#[test]
+fn a_track_in_frames_no_other_annotator_covered_is_compared_with_nothing() {
+    let mut t = concord_engine::model::CuboidTable::default();
+    let a = t.annotators.intern("ann-a");
+    let _b = t.annotators.intern("ann-b");
+    let item = t.items.intern("f7");
+    let label = t.labels.intern("Car");
+    t.regions.push(concord_engine::model::CuboidRec { item, annotator: a, label, cuboid: car(7, "a1", [0.0; 3], 0.0) });
+    t.finish();
+    let queue = concord_engine::scene::track_queue(&t, 0.5);
+    assert_eq!(queue.len(), 1);
+    assert_eq!((queue[0].compared, queue[0].matched, queue[0].mean_iou), (0, 0, None));
+}

@@ -273,6 +273,10 @@ fn stage_view(stage: &Stage, minimum: f64) -> Html {
         Stage::Failed(message) => {
             html! { <p class="import-error" role="alert" data-testid="import-error">{ message }</p> }
         }
+        Stage::Done(s) if s.tracks.is_some() => html! { <>
+            { summary(s, minimum) }
+            <super::scene_review::SceneReview summary={s.clone()} />
+        </> },
         Stage::Done(s) if s.regions.is_some() => html! { <>
             { summary(s, minimum) }
             <super::region_review::RegionReview summary={s.clone()} />
@@ -360,7 +364,7 @@ fn summary(s: &Imported, minimum: f64) -> Html {
                 <div><dt>{ "Items" }</dt><dd data-figure="items">{ s.items }</dd></div>
                 <div><dt>{ "Annotators" }</dt><dd data-figure="annotators">{ s.annotators }</dd></div>
                 <div><dt>{ "Labels given" }</dt><dd data-figure="annotations">{ s.annotations }</dd></div>
-                <div><dt>{ if s.regions.is_some() { "Region labels" } else { "Classes" } }</dt><dd>{ s.labels.join(", ") }</dd></div>
+                <div><dt>{ if s.regions.is_some() || s.tracks.is_some() { "Region labels" } else { "Classes" } }</dt><dd>{ s.labels.join(", ") }</dd></div>
             </dl>
             { for agreement }
             { dashboard(s, minimum) }

@@ -24,6 +24,7 @@ pub mod review_outcome;
 pub mod review_queue;
 pub mod review_work;
 pub mod routing_panel;
+pub mod scene_review;
 pub mod schema_summary;
 pub mod start_screen;
 pub mod sync_publish;

@@ -138,11 +138,12 @@ pub fn region_review(props: &Props) -> Html {
 }
 
 /// The agreement figures: the headline F1s and the pairwise heatmap.
-fn figures(s: &Imported) -> Html {
+pub(super) fn figures(s: &Imported) -> Html {
     let Some(r) = s.region_agreement.as_ref().map(|r| &r.figures) else { return html! {} };
     let (names, title) = match r {
         RegionFigures::Boxes(_) => (["F1 at IoU 0.5", "F1 at IoU 0.75"], "Box F1 at IoU 0.5"),
         RegionFigures::Polygons(_) => (["F1 at IoU 0.5", "F1 at IoU 0.75"], "Polygon F1 at IoU 0.5"),
+        RegionFigures::Cuboids(_) => (["F1 at 3D IoU 0.5", "F1 at 3D IoU 0.75"], "Cuboid F1 at 3D IoU 0.5"),
         RegionFigures::Spans(_) => (["Exact-match F1", "Overlap F1"], "Span F1 (exact)"),
     };
     let pairs = r.pairwise();

@@ -136,6 +136,7 @@ pub enum RegionFigures {
     Spans(SpanFigures),
     Boxes(BoxFigures),
     Polygons(BoxFigures),
+    Cuboids(BoxFigures),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -161,6 +162,15 @@ pub struct BoxFigures {
     pub f1_75: Option<f64>,
     pub f1_75_interval: Option<Interval>,
     pub pairwise: Vec<BoxPair>,
+    /// Per label, by name.
+    #[serde(default)]
+    pub per_label: std::collections::BTreeMap<String, LabelBoxFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct LabelBoxFigures {
+    pub f1_50: Option<f64>,
+    pub f1_75: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -178,7 +188,7 @@ impl RegionFigures {
             RegionFigures::Spans(r) => {
                 [("f1", r.f1, r.f1_interval), ("overlap_f1", r.overlap_f1, r.overlap_f1_interval)]
             }
-            RegionFigures::Boxes(r) | RegionFigures::Polygons(r) => {
+            RegionFigures::Boxes(r) | RegionFigures::Polygons(r) | RegionFigures::Cuboids(r) => {
                 [("f1_50", r.f1_50, r.f1_50_interval), ("f1_75", r.f1_75, r.f1_75_interval)]
             }
         }
@@ -188,7 +198,7 @@ impl RegionFigures {
     pub fn pairwise(&self) -> Vec<(&str, &str, Option<f64>)> {
         match self {
             RegionFigures::Spans(r) => r.pairwise.iter().map(|p| (p.a.as_str(), p.b.as_str(), Some(p.f1))).collect(),
-            RegionFigures::Boxes(r) | RegionFigures::Polygons(r) => {
+            RegionFigures::Boxes(r) | RegionFigures::Polygons(r) | RegionFigures::Cuboids(r) => {
                 r.pairwise.iter().map(|p| (p.a.as_str(), p.b.as_str(), p.f1_50)).collect()
             }
         }

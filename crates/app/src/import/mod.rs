@@ -133,6 +133,8 @@ pub struct Summary {
     /// `concord agreement` JSON).
     pub regions: Option<concord_engine::review::RegionSet>,
     pub region_agreement: Option<Report<RegionFigures>>,
+    /// A point-cloud batch's tracks queue (the `concord tracks` JSON); its agreement is `region_agreement`.
+    pub tracks: Option<Report<concord_engine::scene::TrackQueue>>,
     /// The worker's WebAssembly memory at the end: linear memory only grows, so this is its peak.
     pub peak_wasm_bytes: u64,
     /// How long the agreement report with its bootstrap intervals took in the worker (0 without intervals).

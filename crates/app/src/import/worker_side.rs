@@ -133,6 +133,8 @@ struct FilesRead<'a> {
     gold_tables: Vec<(String, CategoricalTable)>,
     gold_files: Vec<&'a File>,
     summaries: Vec<FileSummary>,
+    /// A point-cloud project's logs: its cuboids, reviewed as a 3D batch.
+    cuboids: Option<concord_engine::model::CuboidTable>,
 }
 
 /// The rest of a file through its slice reader (progress posted as it goes).
@@ -197,7 +199,8 @@ fn read_files<'a>(
     manifest: Option<&str>,
 ) -> Result<FilesRead<'a>, InputError> {
     let mut read = FilesRead::default();
-    let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, summaries } = &mut read;
+    let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, summaries, cuboids } =
+        &mut read;
     let mut logs: Vec<(String, String)> = Vec::new();
     let (mut yolo_classes, mut yolo_labels): (Vec<(String, String)>, Vec<(String, String)>) = (Vec::new(), Vec::new());
     for (index, file) in files.iter().enumerate() {
@@ -309,7 +312,7 @@ fn read_files<'a>(
     }
     if !logs.is_empty() {
         // One table of all the logs (an annotator's segments belong together); a row per file, its submissions counted.
-        let (table, stamps) = read_logs(&logs, manifest)?;
+        let read_logs = read_logs(&logs, manifest)?;
         for (name, text) in &logs {
             let events = concord_engine::log::parse_jsonl(name, text)?;
             let mut who: Vec<&str> = events.iter().map(|e| e.annotator.as_str()).collect();
@@ -323,8 +326,13 @@ fn read_files<'a>(
                 annotators: who.len(),
             });
         }
-        tables.push((logs[0].0.clone(), table));
-        file_stamps.push(stamps);
+        match read_logs {
+            LogTables::Categorical(table, stamps) => {
+                tables.push((logs[0].0.clone(), table));
+                file_stamps.push(stamps);
+            }
+            LogTables::Cuboids(table) => *cuboids = Some(table),
+        }
     }
     Ok(read)
 }
@@ -336,8 +344,17 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
     }
     let sync =
         FileReaderSync::new().map_err(|_| InputError::whole("(import)", "this browser cannot read files here"))?;
-    let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, mut summaries } =
+    let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, mut summaries, cuboids } =
         read_files(files, &sync, manifest)?;
+    if let Some(table) = cuboids {
+        if !tables.is_empty() || !region_exports.is_empty() || !gold_files.is_empty() || !gold_tables.is_empty() {
+            return Err(InputError::whole(
+                "(import)",
+                "a point-cloud project's logs are reviewed on their own: import the other files apart",
+            ));
+        }
+        return cuboids_summary(table, summaries, manifest, start);
+    }
     if !region_exports.is_empty() {
         if !tables.is_empty() || !gold_files.is_empty() {
             return Err(InputError::whole(
@@ -409,6 +426,7 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         control: if control.is_empty() { "label".into() } else { control },
         region_agreement: None,
         regions: None,
+        tracks: None,
         peak_wasm_bytes: peak,
         intervals_millis,
         millis: js_sys::Date::now() - start,
@@ -417,7 +435,14 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
 
 /// Concord logs (annotator mode's exports, or a sync folder's segments): merged by event id, replayed per annotator
 /// against the project's schema; their submitted choices as a table, stamped with submission times and versions.
-fn read_logs(logs: &[(String, String)], manifest: Option<&str>) -> Result<(CategoricalTable, Stamps), InputError> {
+/// What a batch of Concord logs holds: a choice control's labels (with when they were made), or a point-cloud
+/// project's cuboids.
+enum LogTables {
+    Categorical(CategoricalTable, Stamps),
+    Cuboids(concord_engine::model::CuboidTable),
+}
+
+fn read_logs(logs: &[(String, String)], manifest: Option<&str>) -> Result<LogTables, InputError> {
     let name = if logs.len() == 1 { logs[0].0.clone() } else { format!("the {} Concord logs", logs.len()) };
     let name = name.as_str();
     let manifest = manifest.ok_or_else(|| {
@@ -434,11 +459,13 @@ fn read_logs(logs: &[(String, String)], manifest: Option<&str>) -> Result<(Categ
     match concord_engine::formats::concord::annotation_tables(&project.schema, &records, None) {
         Ok(concord_engine::formats::concord::Tables::Categorical(t)) => {
             let stamps = concord_engine::formats::concord::stamps_of(&t, &timed);
-            Ok((t, stamps))
+            Ok(LogTables::Categorical(t, stamps))
         }
+        Ok(concord_engine::formats::concord::Tables::Cuboids(t)) => Ok(LogTables::Cuboids(t)),
         Ok(_) => Err(InputError::whole(
             name,
-            "review mode reviews choice labels; this project's first control is spans or boxes",
+            "review mode reads Concord logs of choice labels and of cuboids; this project's first control is spans, \
+             boxes or polygons (import their Label Studio, CVAT, VOC or YOLO exports)",
         )),
         Err(why) => Err(InputError::whole(name, why.to_string())),
     }
@@ -505,8 +532,63 @@ fn regions_summary(
         control: set.control.clone(),
         region_agreement: report,
         regions: Some(set),
+        tracks: None,
         peak_wasm_bytes: peak,
         intervals_millis: 0.0,
         millis: js_sys::Date::now() - start,
     })
 }
+
+/// An import of a point-cloud project's logs: the 3D agreement (`concord agreement`, with intervals over frames)
+/// and the tracks queue (`concord tracks`).
+fn cuboids_summary(
+    table: concord_engine::model::CuboidTable,
+    files: Vec<FileSummary>,
+    manifest: Option<&str>,
+    start: f64,
+) -> Result<Summary, InputError> {
+    let boot = concord_engine::resample::BootstrapSettings::default();
+    let agreement = concord_engine::review::RegionAgreement::Cuboids(
+        concord_engine::scene::cuboid_agreement_with_intervals(&table, boot),
+    );
+    let tracks = concord_engine::scene::TrackQueue::of(&table, TRACK_IOU);
+    let control = manifest
+        .and_then(|m| concord_engine::bundle::parse_manifest("project.json", m).ok())
+        .and_then(|p| {
+            p.schema
+                .controls
+                .iter()
+                .find(|c| c.kind == concord_engine::model::ControlKind::Cuboids)
+                .map(|c| c.name.clone())
+        })
+        .unwrap_or_default();
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
+    Ok(Summary {
+        files,
+        items: table.items.len(),
+        annotators: table.annotators.len(),
+        annotations: table.coverage.len(),
+        labels: table.labels.names().map(str::to_string).collect(),
+        agreement: None,
+        alpha_replicates: Vec::new(),
+        gold: None,
+        consensus: None,
+        final_from: Default::default(),
+        pool: Vec::new(),
+        pool_size: 0,
+        table: Default::default(),
+        stamps: Default::default(),
+        gold_labels: Vec::new(),
+        control,
+        region_agreement: Some(crossing(&agreement)?),
+        regions: None,
+        tracks: Some(crossing(&tracks)?),
+        peak_wasm_bytes: peak,
+        intervals_millis: 0.0,
+        millis: js_sys::Date::now() - start,
+    })
+}
+
+/// The bird's-eye-view IoU at which the tracks queue matches boxes (`concord tracks`' default).
+const TRACK_IOU: f64 = 0.5;

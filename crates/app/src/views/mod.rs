@@ -188,17 +188,11 @@ pub fn accept_prediction(on_op: &Callback<Op>, control: &str, value: ControlValu
     })
 }
 
-/// A point-cloud project opened by a build without the 3D view: annotator mode moves to the 3D mode (the address
-/// is replaced, so Back does not return here); review mode says what reviews cuboids today.
+/// A point-cloud project opened in annotator mode, whose build has no 3D view: it moves to the 3D mode (the address
+/// is replaced, so Back does not return here). Review mode reads point-cloud batches itself (`scene_review`).
 pub fn to_scene_mode() -> concord_engine::error::InputError {
     let location = gloo::utils::window().location();
     let search = location.search().unwrap_or_default();
-    let why = if search.contains("mode=review") {
-        "review mode does not show point-cloud projects yet: `concord agreement`, `concord aggregate` and \
-         `concord tracking` read their cuboids"
-    } else {
-        let _ = location.replace(&format!("?mode=scene&{}", search.trim_start_matches('?')));
-        "a point-cloud project: opening it in the 3D mode"
-    };
-    concord_engine::error::InputError::whole("project.json", why)
+    let _ = location.replace(&format!("?mode=scene&{}", search.trim_start_matches('?')));
+    concord_engine::error::InputError::whole("project.json", "a point-cloud project: opening it in the 3D mode")
 }

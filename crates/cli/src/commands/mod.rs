@@ -17,6 +17,7 @@ pub mod review;
 pub mod route;
 pub mod sample;
 pub mod tracking;
+pub mod tracks;
 pub mod validate;
 pub mod validate_bundle;
 

@@ -39,6 +39,8 @@ pub enum RegionAgreement {
     Boxes(crate::boxes::BoxAgreementReport),
     /// Polygon F1 at IoU 0.5 and 0.75 (the box report's shape).
     Polygons(crate::boxes::BoxAgreementReport),
+    /// Cuboid F1 at 3D IoU 0.5 and 0.75 over frames (`scene::cuboid_agreement`; the box report's shape).
+    Cuboids(crate::boxes::BoxAgreementReport),
 }
 
 impl RegionAgreement {

@@ -9,13 +9,16 @@
 //! - [`interpolate_tracks`], [`copy_to_frame`], [`timeline`] — tracks between keyframes;
 //! - [`EgoPose`] — the sensor in the world per frame, for motion checks (`rules::validate_scene`);
 //! - [`cuboid_agreement`] — per-class F1 between annotators at 3D IoU (the region machinery of boxes);
-//! - [`tracking_report`] — identity switches and MOTA against gold (CLEAR MOT).
+//! - [`tracking_report`] — identity switches and MOTA against gold (CLEAR MOT);
+//! - [`track_queue`] — every annotator's track against the other annotators' cuboids, most identity switches first
+//!   (review's tracks queue).
 
 mod agreement;
 mod cuboid;
 mod kitti;
 mod nuscenes;
 mod points;
+mod track_review;
 mod tracking;
 mod tracks;
 
@@ -26,5 +29,6 @@ pub use cuboid::{parse_cuboids, read_cuboids, wrap_angle};
 pub use kitti::{read_kitti_labels, write_kitti_labels};
 pub use nuscenes::{read_nuscenes, write_nuscenes};
 pub use points::{fit_height, fit_to_points, points_inside, read_kitti_bin, read_pcd, PointCloud};
+pub use track_review::{track_queue, TrackQueue, TrackRow};
 pub use tracking::{tracking_report, TrackingReport};
 pub use tracks::{copy_to_frame, interpolate, interpolate_tracks, timeline, TrackMark};

@@ -1,0 +1,39 @@
+//! `concord tracks --bundle DIR ANNOTATIONS... [--iou T]` — the tracks queue of a point-cloud project's
+//! annotations: every annotator's track against the others' cuboids, most identity switches first
+//! (`scene::track_queue`); what review mode lists for a 3D batch.
+
+use std::ffi::OsString;
+
+use lexopt::ValueExt;
+
+use concord_engine::formats::bio::ChunkMode;
+use concord_engine::scene::TrackQueue;
+
+use crate::input::{load_with, Dataset};
+use crate::Failure;
+
+pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
+    let mut iou = 0.5;
+    let common = super::parse(args, |name, p| {
+        match name {
+            "iou" => {
+                let v = p.value()?.string()?;
+                iou = v
+                    .parse()
+                    .ok()
+                    .filter(|t: &f64| *t > 0.0 && *t <= 1.0)
+                    .ok_or_else(|| Failure::Input(format!("--iou {v}: a threshold in (0, 1]")))?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    let mode = if common.strict { ChunkMode::Strict } else { ChunkMode::Lenient };
+    let (_, dataset) = load_with(&common.files, common.format.as_deref(), mode, &common.sources())?;
+    let Dataset::Cuboids(table) = dataset else {
+        return Err(Failure::Input(
+            "tracks reads cuboids: a point-cloud project's annotations or logs, with --bundle DIR".into(),
+        ));
+    };
+    Ok(crate::to_json(&TrackQueue::of(&table, iou)))
+}
