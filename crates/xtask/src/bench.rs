@@ -512,7 +512,8 @@ fn sequence_section(q: &serde_json::Value) -> String {
          criterion benchmark above, its log imported), checked after each of 15 edits; medians.\n\n\
          | measure | target | Concord |\n|---|---:|---:|\n\
          | the rules in the worker (the engine's time there) | ≤ 100 ms | {} |\n\
-         | the page's share (the sequence's cuboids gathered and written for the worker) | — | {} |\n\
+         | the page's share (the sequence's cuboids gathered, compared with what the worker holds, the frames changed \
+         written) | — | {} |\n\
          | from the pause in the edits to the list shown | — | {} |\n",
         q["frames"],
         q["cuboids"],

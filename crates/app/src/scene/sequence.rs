@@ -5,7 +5,7 @@
 //! frames' clouds are not loaded).
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use concord_engine::model::{Cuboid, EgoPose};
@@ -19,26 +19,36 @@ use super::frames::{sequence_cuboids, FrameRef};
 use crate::session::Session;
 use crate::views::Shared;
 
-/// A sequence to check. The cuboids and poses go as JSON (the worker's message codec cannot carry attribute
-/// values); the rules as the project's file, parsed once per text in the worker.
+/// A sequence to check, as a change to the one the worker holds: the frames whose cuboids changed since version
+/// `base` (all of them when `base` is 0), the sequence's frame numbers (the others are dropped), and the poses.
+/// Cuboids and poses go as JSON (the worker's message codec cannot carry attribute values); the rules as the
+/// project's file, parsed once per text in the worker.
 #[derive(Serialize, Deserialize)]
 pub struct SequenceJob {
     pub rules_path: String,
     pub rules: String,
-    pub cuboids: String,
+    pub frames: Vec<i64>,
+    /// `Vec<(frame, Vec<Cuboid>)>` as JSON.
+    pub changed: String,
     pub poses: String,
+    pub base: u64,
+    pub version: u64,
 }
 
-/// The violations (`Vec<CuboidViolation>` as JSON) and how long the engine took in the worker.
+/// The violations (`Vec<CuboidViolation>` as JSON) and how long the engine took in the worker; or `stale`: the
+/// worker does not hold version `base` (it was restarted, or another check came between), so nothing was checked.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct SequenceAnswer {
     pub violations: String,
     pub engine_ms: f64,
+    pub stale: bool,
 }
 
 thread_local! {
     /// The worker's parsed rules, by their text.
     static PARSED: RefCell<Option<(String, Rc<RuleSet>)>> = const { RefCell::new(None) };
+    /// The worker's copy of the sequence: its version and each frame's cuboids.
+    static HELD: RefCell<(u64, BTreeMap<i64, Vec<Cuboid>>)> = RefCell::new((0, BTreeMap::new()));
 }
 
 /// Runs a [`SequenceJob`] (in the worker).
@@ -52,8 +62,25 @@ pub fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
             r
         }
     };
-    let cuboids: Vec<Cuboid> =
-        serde_json::from_str(&job.cuboids).map_err(|e| format!("the sequence's cuboids: {e}"))?;
+    let changed: Vec<(i64, Vec<Cuboid>)> =
+        serde_json::from_str(&job.changed).map_err(|e| format!("the sequence's cuboids: {e}"))?;
+    let cuboids = HELD.with(|held| {
+        let mut held = held.borrow_mut();
+        if job.base != 0 && held.0 != job.base {
+            return None;
+        }
+        if job.base == 0 {
+            held.1.clear();
+        }
+        let keep: std::collections::HashSet<i64> = job.frames.iter().copied().collect();
+        held.1.retain(|f, _| keep.contains(f));
+        held.1.extend(changed);
+        held.0 = job.version;
+        Some(held.1.values().flatten().cloned().collect::<Vec<Cuboid>>())
+    });
+    let Some(cuboids) = cuboids else {
+        return Ok(SequenceAnswer { violations: "[]".into(), engine_ms: 0.0, stale: true });
+    };
     let poses: Vec<EgoPose> = serde_json::from_str(&job.poses).map_err(|e| format!("the sequence's poses: {e}"))?;
     let poses: BTreeMap<i64, EgoPose> = poses.into_iter().map(|p| (p.frame, p)).collect();
     let t0 = worker_now();
@@ -63,7 +90,11 @@ pub fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
         SceneContext { poses: (!poses.is_empty()).then_some(&poses), clouds: None },
     );
     let engine_ms = worker_now() - t0;
-    Ok(SequenceAnswer { violations: serde_json::to_string(&found).map_err(|e| e.to_string())?, engine_ms })
+    Ok(SequenceAnswer {
+        violations: serde_json::to_string(&found).map_err(|e| e.to_string())?,
+        engine_ms,
+        stale: false,
+    })
 }
 
 fn worker_now() -> f64 {
@@ -95,6 +126,7 @@ pub fn use_sequence_checks(
 ) -> SequenceChecks {
     let found = use_state(SequenceChecks::default);
     let latest = use_mut_ref(|| Cell::new(0u64));
+    let sent = use_mut_ref(Sent::default);
     let (session, control, frames, found_handle) =
         (session.0.clone(), control.to_string(), frames.clone(), found.clone());
     use_effect_with((generation, frames.clone()), move |_| {
@@ -108,16 +140,33 @@ pub fn use_sequence_checks(
                 return;
             }
             let t0 = crate::perf::now();
-            let Some(job) = job_for(&session.borrow(), &control, &frames) else { return };
-            // The page's share: gathering the sequence's cuboids and writing them for the worker.
-            crate::perf::record("sequence_check_send", crate::perf::now() - t0);
-            let answer = crate::loader::sequence_in_worker(job).await;
+            let mut answer = None;
+            // Twice at most: the change, then everything if the worker no longer holds what the change is to.
+            for _ in 0..2 {
+                let Some((job, pending)) = job_for(&session.borrow(), &control, &frames, &sent.borrow()) else {
+                    return;
+                };
+                // The page's share: the sequence's cuboids gathered, compared with what was sent, the change written.
+                crate::perf::record("sequence_check_send", crate::perf::now() - t0);
+                let a = crate::loader::sequence_in_worker(job).await;
+                match &a {
+                    Some(Ok(a)) if a.stale => *sent.borrow_mut() = Sent::default(),
+                    Some(Ok(_)) => *sent.borrow_mut() = pending,
+                    _ => *sent.borrow_mut() = Sent::default(),
+                }
+                let stale = matches!(&a, Some(Ok(a)) if a.stale);
+                answer = a;
+                if !stale {
+                    break;
+                }
+            }
             if latest.borrow().get() != ticket {
                 return;
             }
             let next = match answer {
                 None => SequenceChecks::Failed("the worker that checks the sequence is not running".into()),
                 Some(Err(why)) => SequenceChecks::Failed(why),
+                Some(Ok(a)) if a.stale => SequenceChecks::Failed("the worker lost the sequence twice".into()),
                 Some(Ok(a)) => {
                     crate::perf::record("sequence_check_engine", a.engine_ms);
                     crate::perf::record("sequence_check", crate::perf::now() - t0);
@@ -133,19 +182,52 @@ pub fn use_sequence_checks(
     (*found).clone()
 }
 
-/// The job for a sequence of more than one frame under a rule file, or `None`.
-fn job_for(session: &Session, control: &str, frames: &[FrameRef]) -> Option<SequenceJob> {
+/// What the worker was last sent: the version it holds and each frame's cuboids then.
+#[derive(Default)]
+struct Sent {
+    version: u64,
+    frames: HashMap<i64, Vec<Cuboid>>,
+}
+
+/// The job for a sequence of more than one frame under a rule file — the frames changed since `sent` — and what
+/// the worker holds once it has run; `None` without rules or a sequence.
+fn job_for(session: &Session, control: &str, frames: &[FrameRef], sent: &Sent) -> Option<(SequenceJob, Sent)> {
     let (path, text) = (session.project.rules.as_ref()?.path.clone(), session.rules_text.clone()?);
     if frames.len() < 2 {
         return None;
     }
     let poses: Vec<EgoPose> = frames.iter().filter_map(|f| f.pose).collect();
-    Some(SequenceJob {
+    let mut now: HashMap<i64, Vec<Cuboid>> = HashMap::with_capacity(frames.len());
+    let mut changed: Vec<(i64, &Vec<Cuboid>)> = Vec::new();
+    for f in frames {
+        let list = sequence_cuboids(session, control, std::slice::from_ref(f));
+        now.insert(f.frame, list);
+    }
+    for f in frames {
+        let list = &now[&f.frame];
+        if sent.version == 0 || sent.frames.get(&f.frame) != Some(list) {
+            changed.push((f.frame, list));
+        }
+    }
+    let version = NEXT_VERSION.with(|v| {
+        v.set(v.get() + 1);
+        v.get()
+    });
+    let job = SequenceJob {
         rules_path: path,
         rules: text.to_string(),
-        cuboids: serde_json::to_string(&sequence_cuboids(session, control, frames)).ok()?,
+        frames: frames.iter().map(|f| f.frame).collect(),
+        changed: serde_json::to_string(&changed).ok()?,
         poses: serde_json::to_string(&poses).ok()?,
-    })
+        base: sent.version,
+        version,
+    };
+    Some((job, Sent { version, frames: now }))
+}
+
+thread_local! {
+    /// Versions of the sequence sent to the worker: never reused, so a stale base is always noticed.
+    static NEXT_VERSION: Cell<u64> = const { Cell::new(0) };
 }
 
 /// How long the edits must pause before the sequence is checked again.
