@@ -145,6 +145,8 @@ async function goToFrame(page: Page, frame: number) {
 }
 
 test('a track carried ten frames on is interpolated between its keyframes, and its KITTI file tracks the walker with no switch', async ({ page }) => {
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname.split('/').pop()!));
   await start(page, 'demo/street/');
   await expect(page).toHaveURL(/mode=scene/);
   await expect(page.getByTestId('scene-points')).not.toHaveText('0 points');
@@ -210,6 +212,9 @@ test('a track carried ten frames on is interpolated between its keyframes, and i
   // Undone, the sequence is clean again.
   await expect(sequence.locator('h3')).toHaveText(/^Sequence: no problems in the \d+ frames loaded$/);
   await expect(sequence.locator('li')).toHaveCount(0);
+  // The 3D mode's worker did that (built with the scene code); annotator mode's was never fetched.
+  expect(requests).toContain('concord-scene-worker_bg.wasm');
+  expect(requests).not.toContain('concord-worker_bg.wasm');
   await saved(page);
 
   // KITTI out: eleven boxes of one track. The CLI tracks them against where the walker was in each frame.

@@ -341,7 +341,10 @@ fn worker_bridge() -> Option<gloo_worker::oneshot::OneshotBridge<RunJob>> {
         if matches!(*w, WorkerState::Untried) {
             // Its loader file (`www/concord-worker_loader.js`), not a blob: URL (gloo-worker's `spawn`): the CSP
             // needs no `worker-src blob:`.
-            *w = WorkerState::Ready(RunJob::spawner().spawn_with_loader("./concord-worker_loader.js"));
+            // The 3D mode has its own, built with `scene`.
+            let loader =
+                if cfg!(feature = "scene") { "./concord-scene-worker_loader.js" } else { "./concord-worker_loader.js" };
+            *w = WorkerState::Ready(RunJob::spawner().spawn_with_loader(loader));
         }
         match &*w {
             WorkerState::Ready(b) => Some(b.fork()),

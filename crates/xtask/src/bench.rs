@@ -371,6 +371,7 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
         let when = |f: &str| match f {
             f if f.starts_with("concord-annotate") => "annotator mode",
             f if f.starts_with("concord-review") => "review mode",
+            f if f.starts_with("concord-scene-worker") => "3D mode, after the first frame (chunks, sequence checks)",
             f if f.starts_with("concord-scene") => "3D mode (point-cloud projects)",
             f if f.starts_with("concord-worker") => "annotator mode, after the first task (chunks, guideline)",
             f if f.starts_with("concord-import") => "review mode, on the first import",
