@@ -277,3 +277,20 @@ test('a drag held while the model\'s spans arrive keeps its selection: the text 
   // Once the mouse is up, the suggestions beside the new span are drawn.
   await expect.poll(async () => (await drawnSuggestions(page)).length).toBeGreaterThan(0);
 });
+
+test('most uncertain first on a span project follows the tagger\'s least token margin, as concord learn orders the queue', async ({ page }) => {
+  const out = mkdtempSync(join(tmpdir(), 'concord-queue-'));
+  execFileSync(concordCli(), ['learn', '--bundle', resolve(__dirname, '../../www/demo/news'), '--gold-first', '--out', join(out, 'model')]);
+  const queue: string[] = JSON.parse(readFileSync(join(out, 'model', 'queue.json'), 'utf8')).order;
+  await start(page, 'demo/news/');
+  await ready(page, 30);
+  await page.getByTestId('order-toggle').click();
+  await expect(page.getByTestId('order-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.locator('.task h2').click();
+  // Moving on with PageDown (the model learns nothing): the tasks come in the CLI's order.
+  for (const id of queue.slice(0, 4)) {
+    await expect(page.locator('.task')).toHaveAttribute('data-task-id', id);
+    await page.keyboard.press('PageDown');
+  }
+  expect(queue[0]).not.toBe('s0001');
+});

@@ -95,11 +95,11 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "learn",
         summary: "Trains the app's online learner on labels in the order they were made: the model, its predictions for every task, and its accuracy on the bundle's gold.",
-        usage: &["learn --bundle DIR LABELS... --out DIR/ [--control C] [--curve N,N,...] [--features FILE] [--gold-first]"],
+        usage: &["learn --bundle DIR LABELS... --out DIR/ [--control C] [--curve N,N,...] [--features FILE] [--gold-first]", "learn --bundle DIR --gold-first --out DIR/"],
         options: &[
             ("--bundle DIR", "the project: its schema, tasks, gold and embeddings (a text project, or an image project whose bundle ships embeddings; a single-choice, rating or spans control)"),
             ("LABELS...", "Concord logs (replayed in the order the labels were made) or annotation exports (in file order)"),
-            ("--out DIR/", "a new or empty folder: model.json (every non-zero weight, with the feature settings) and predictions.jsonl (the bundle's predictions format)"),
+            ("--out DIR/", "a new or empty folder: model.json (every non-zero weight, with the feature settings), predictions.jsonl (the bundle's predictions format) and queue.json (the tasks by the model's uncertainty, as annotator mode's most-uncertain-first orders them: those not labeled, least sure first — a classifier's least confidence, a tagger's least token margin — then the labeled)"),
             ("--control C", "the control to learn (default: the first single-choice, rating or spans control)"),
             ("--curve N,N,...", "also report the gold accuracy after the first N labels, for each N (a learning curve)"),
             ("--gold-first", "learn the bundle's training gold first, in file order, as annotator mode's model does before the annotator's labels (its evaluation on that gold is then no longer held out)"),

@@ -568,3 +568,64 @@ fn ranking_a_text_queue_through_the_index_follows_the_models_uncertainty() {
     let differ = order.iter().zip(&plain).filter(|(a, b)| a != b).count();
     assert!(differ <= 4, "{differ} positions differ");
 }
+
+#[test]
+fn a_taggers_least_margin_is_its_least_sure_token_and_orders_a_span_queue() {
+    use concord_engine::learn::{ProjectLearner, Sample};
+    use concord_engine::model::{ControlValue, SpanRegion, TaskResult};
+    // Untrained, every score is 0: no margin anywhere.
+    let blank = AveragedPerceptron::new(["O", "B-PER"].iter().map(|s| s.to_string()).collect());
+    assert_eq!(blank.least_margin(&["any", "words"]), Some(0.0));
+    assert_eq!(blank.least_margin(&[]), None);
+
+    // A span project: people's names in sentences of one shape, three learned; the queue puts the others by the
+    // tagger's least token margin, least sure first.
+    let texts = [
+        "Ann Lee visited Paris today",
+        "Bo Chen visited Rome today",
+        "Cyd Park visited Oslo today",
+        "Dee Moss visited Lima today",
+        "Eve Hart visited Kyiv today",
+        "zork blup quux frob",
+        "Fay Dunn visited Baku today",
+    ];
+    let manifest = serde_json::json!({
+        "format": "concord-project", "version": 1, "id": "ner", "name": "NER",
+        "schema": {"data": "text", "controls": [{"name": "entities", "type": "spans", "labels": [{"value": "PER"}]}]},
+        "guidelines": {"path": "g.md", "version": "1", "date": "2026-01-01"},
+        "tasks": [{"path": "tasks/0.jsonl", "count": texts.len()}]
+    })
+    .to_string();
+    let tasks: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}\n", serde_json::json!({"id": format!("t{i}"), "data": {"text": t}})))
+        .collect();
+    let (b, _) = load(&manifest, &tasks, Vec::new()).unwrap();
+    let mut learner = ProjectLearner::for_project(&b.project, None).unwrap();
+    let mut labeled = vec![false; texts.len()];
+    for _ in 0..5 {
+        for i in 0..3 {
+            let name_end = texts[i].find(" visited").unwrap();
+            let span = SpanRegion { start: 0, end: name_end, label: "PER".into(), score: None };
+            let result = TaskResult([("entities".to_string(), ControlValue::Spans(vec![span]))].into());
+            learner.learn(Sample::of(&b.tasks[i], None), &result);
+            labeled[i] = true;
+        }
+    }
+    let ProjectLearner::Tagger { tagger, .. } = &learner else { panic!("a span project learns a tagger") };
+    let margin = |i: usize| {
+        let words: Vec<&str> = texts[i].split(' ').collect();
+        tagger.least_margin(&words).unwrap()
+    };
+    let order = learner.rank_by_uncertainty(&b.tasks, None, None, &[], &labeled);
+    let unlabeled: Vec<usize> = order.iter().copied().filter(|&i| !labeled[i]).collect();
+    // New names in the learned frame are what it is unsure of (B-PER, I-PER or O?): surer of a sentence it learned,
+    // and of lower-case words (O, by their shape), than of the least sure of them.
+    let least = unlabeled[0];
+    assert!((3..7).contains(&least) && least != 5, "{order:?}");
+    assert!(margin(0) > margin(least) && margin(5) > margin(least), "{} {} {}", margin(0), margin(5), margin(least));
+    // The margin never falls along the unlabeled part (least sure first), and the labeled come last.
+    assert!(unlabeled.windows(2).all(|w| margin(w[0]) <= margin(w[1])), "{order:?}");
+    assert_eq!(&order[order.len() - 3..], &[0, 1, 2]);
+}

@@ -11,6 +11,10 @@ pub struct Props {
     pub count: usize,
     /// The bundle ships scored predictions: the queue can follow the model's uncertainty.
     pub has_scores: bool,
+    /// The live model is starting: its order will come (the button is there, disabled, so that nothing moves when
+    /// it arrives).
+    #[prop_or_default]
+    pub model_starting: bool,
     pub model_order: bool,
     pub status: TaskStatus,
     pub unsure: bool,
@@ -45,9 +49,10 @@ pub fn queue_nav(p: &Props) -> Html {
             <span class="position" data-testid="position">{ format!("{} / {}", position + 1, count) }</span>
             <button onclick={go(position + 1)} disabled={position + 1 >= count} title="Next (PageDown)">{ "Next →" }</button>
             <input class="jump" type="number" min="1" max={count.to_string()} placeholder="Go to #" aria-label="Go to task number" onkeydown={on_jump} />
-            if p.has_scores {
+            if p.has_scores || p.model_starting {
                 <button onclick={p.on_reorder.reform(|_: MouseEvent| ())} aria-pressed={p.model_order.to_string()} data-testid="order-toggle"
-                        title="Active learning: the tasks the model is least sure of first">
+                        disabled={!p.has_scores}
+                        title={if p.has_scores { "Active learning: the tasks the model is least sure of first" } else { "The model is starting: its order comes once it is ready" }}>
                     { if p.model_order { "Project order" } else { "Most uncertain first" } }
                 </button>
             }

@@ -39,8 +39,10 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     })?;
     let out = out.ok_or_else(|| Failure::Input("--out DIR is required: where the model and predictions go".into()))?;
     let dir = common.bundle.clone().ok_or_else(|| Failure::Input("--bundle DIR is required: the project".into()))?;
-    if common.files.is_empty() {
-        return Err(Failure::Input("no labels to learn from: give Concord logs or annotation exports".into()));
+    if common.files.is_empty() && !gold_first {
+        return Err(Failure::Input(
+            "no labels to learn from: give Concord logs or annotation exports (or --gold-first)".into(),
+        ));
     }
     let (b, _) = crate::input::bundle(&dir)?;
     let embeddings = load_embeddings(&b.project, &b.tasks, |path| {
@@ -48,7 +50,8 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     })?;
     let mut learner = ProjectLearner::for_project(&b.project, common.control.as_deref())
         .map_err(|why| Failure::Input(format!("{}: {why}", dir.display())))?;
-    let labels = labels_of(&common, &b.project.schema, learner.control())?;
+    let labels =
+        if common.files.is_empty() { Vec::new() } else { labels_of(&common, &b.project.schema, learner.control())? };
     if let Some(n) = curve.iter().find(|n| **n > labels.len()) {
         return Err(Failure::Input(format!("--curve {n}: there are only {} labels", labels.len())));
     }
@@ -78,9 +81,33 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         std::fs::write(path, lines).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
     }
     let evaluation = learner.evaluate(&b.tasks, embeddings.as_ref(), &b.gold);
+    // The queue as annotator mode's "most uncertain first" orders it after the same labels: the tasks not labeled,
+    // least sure first (`ProjectLearner::rank_by_uncertainty`), then the labeled.
+    let labeled = {
+        let at: std::collections::HashMap<&str, usize> =
+            b.tasks.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let mut labeled = vec![false; b.tasks.len()];
+        for (task, _) in gold.iter().chain(&labels) {
+            if let Some(&i) = at.get(task.as_str()) {
+                labeled[i] = true;
+            }
+        }
+        labeled
+    };
+    let index = learner.text_index(&b.tasks);
+    let order = learner.rank_by_uncertainty(&b.tasks, embeddings.as_ref(), index.as_ref(), &[], &labeled);
+    let queue = serde_json::to_string(&json!({
+        "order": order.iter().map(|&i| b.tasks[i].id.as_str()).collect::<Vec<_>>(),
+        "labeled": labeled.iter().filter(|l| **l).count(),
+    }))
+    .expect("a queue serialises");
     let model = learner.model_json();
     super::bundle::check_empty(&out)?;
-    let files = vec![("model.json".to_string(), model), ("predictions.jsonl".to_string(), predictions)];
+    let files = vec![
+        ("model.json".to_string(), model),
+        ("predictions.jsonl".to_string(), predictions),
+        ("queue.json".to_string(), queue),
+    ];
     super::bundle::write_files(&out, &files)?;
     Ok(crate::to_json(&json!({
         "control": learner.control(),

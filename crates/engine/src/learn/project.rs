@@ -260,8 +260,8 @@ impl ProjectLearner {
     /// The queue re-ranked by the model's uncertainty, for "most uncertain first" as the model learns: the
     /// positions in `keep` first, as they are (where the annotator has been); then the tasks not yet `labeled`, least
     /// confident first (ties, and tasks the model cannot read, in project order); then the labeled ones in project
-    /// order. Returns a permutation of the indices of `tasks`. A tagger has no class probabilities: the rest stays in
-    /// project order. `index`, [`ProjectLearner::text_index`] of the same tasks, makes a text classifier's ranking
+    /// order. Returns a permutation of the indices of `tasks`. A tagger's uncertainty is its least token margin
+    /// ([`AveragedPerceptron::least_margin`]): the smallest margin first. `index`, [`ProjectLearner::text_index`] of the same tasks, makes a text classifier's ranking
     /// several times faster (the same scores up to rounding in the last bits).
     pub fn rank_by_uncertainty(
         &self,
@@ -287,6 +287,15 @@ impl ProjectLearner {
                 let mut uncertainty = vec![f64::NEG_INFINITY; tasks.len()];
                 index.scores(model, |i| !waiting(i), |i, s| uncertainty[i] = least_confidence_of_scores(s));
                 scored.extend((0..tasks.len()).filter(|&i| waiting(i)).map(|i| (i, uncertainty[i])));
+            }
+            (ProjectLearner::Tagger { tagger, .. }, _) => {
+                scored.extend((0..tasks.len()).filter(|&i| waiting(i)).map(|i| {
+                    let margin = tasks[i].data.text.as_deref().and_then(|text| {
+                        let (_, words) = words_of(text);
+                        tagger.least_margin(&words.iter().map(String::as_str).collect::<Vec<_>>())
+                    });
+                    (i, margin.map_or(f64::NEG_INFINITY, |m| -m))
+                }))
             }
             _ => scored.extend((0..tasks.len()).filter(|&i| waiting(i)).map(|i| {
                 let lc = self
