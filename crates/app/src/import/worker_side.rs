@@ -508,17 +508,33 @@ fn regions_summary(
         region_set(&merged).ok_or_else(|| InputError::whole("(import)", "no spans, boxes or polygons in the files"))?;
     let boot = concord_engine::resample::BootstrapSettings::default();
     let report = Some(crossing(&concord_engine::review::RegionAgreement::of(&merged, set.kind, boot))?);
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
     let mut annotators: Vec<&str> = set.items.iter().flat_map(|i| i.versions.iter().map(|v| v.0.as_str())).collect();
     annotators.lean_sort();
     annotators.dedup();
-    Ok(Summary {
+    let counts = (set.items.len(), annotators.len(), set.items.iter().map(|i| i.versions.len()).sum());
+    let mut summary = regions_only(files, counts, set.labels.clone(), set.control.clone(), start);
+    summary.region_agreement = report;
+    summary.regions = Some(set);
+    Ok(summary)
+}
+
+/// The summary of an import of regions (no choice labels): what every kind fills the same way, with the worker's
+/// memory peak and the time taken; `counts` = (items, annotators, annotations).
+fn regions_only(
+    files: Vec<FileSummary>,
+    counts: (usize, usize, usize),
+    labels: Vec<String>,
+    control: String,
+    start: f64,
+) -> Summary {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
+    Summary {
         files,
-        items: set.items.len(),
-        annotators: annotators.len(),
-        annotations: set.items.iter().map(|i| i.versions.len()).sum(),
-        labels: set.labels.clone(),
+        items: counts.0,
+        annotators: counts.1,
+        annotations: counts.2,
+        labels,
         agreement: None,
         alpha_replicates: Vec::new(),
         gold: None,
@@ -529,14 +545,14 @@ fn regions_summary(
         table: Default::default(),
         stamps: Default::default(),
         gold_labels: Vec::new(),
-        control: set.control.clone(),
-        region_agreement: report,
-        regions: Some(set),
+        control,
+        region_agreement: None,
+        regions: None,
         tracks: None,
         peak_wasm_bytes: peak,
         intervals_millis: 0.0,
         millis: js_sys::Date::now() - start,
-    })
+    }
 }
 
 /// An import of a point-cloud project's logs: the 3D agreement (`concord agreement`, with intervals over frames)
@@ -562,32 +578,12 @@ fn cuboids_summary(
                 .map(|c| c.name.clone())
         })
         .unwrap_or_default();
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
-    Ok(Summary {
-        files,
-        items: table.items.len(),
-        annotators: table.annotators.len(),
-        annotations: table.coverage.len(),
-        labels: table.labels.names().map(str::to_string).collect(),
-        agreement: None,
-        alpha_replicates: Vec::new(),
-        gold: None,
-        consensus: None,
-        final_from: Default::default(),
-        pool: Vec::new(),
-        pool_size: 0,
-        table: Default::default(),
-        stamps: Default::default(),
-        gold_labels: Vec::new(),
-        control,
-        region_agreement: Some(crossing(&agreement)?),
-        regions: None,
-        tracks: Some(crossing(&tracks)?),
-        peak_wasm_bytes: peak,
-        intervals_millis: 0.0,
-        millis: js_sys::Date::now() - start,
-    })
+    let counts = (table.items.len(), table.annotators.len(), table.coverage.len());
+    let labels = table.labels.names().map(str::to_string).collect();
+    let mut summary = regions_only(files, counts, labels, control, start);
+    summary.region_agreement = Some(crossing(&agreement)?);
+    summary.tracks = Some(crossing(&tracks)?);
+    Ok(summary)
 }
 
 /// The bird's-eye-view IoU at which the tracks queue matches boxes (`concord tracks`' default).

@@ -14,14 +14,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut iou = 0.5;
     let common = super::parse(args, |name, p| {
         match name {
-            "iou" => {
-                let v = p.value()?.string()?;
-                iou = v
-                    .parse()
-                    .ok()
-                    .filter(|t: &f64| *t > 0.0 && *t <= 1.0)
-                    .ok_or_else(|| Failure::Input(format!("--iou {v}: a threshold in (0, 1]")))?;
-            }
+            "iou" => iou = iou_value(p)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -34,4 +27,13 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     };
     let report = tracking_report(&read(gold)?, &read(tracked)?, iou);
     Ok(crate::to_json(&report))
+}
+
+/// The value of `--iou T`: a bird's-eye-view IoU threshold in (0, 1].
+pub(super) fn iou_value(p: &mut lexopt::Parser) -> Result<f64, Failure> {
+    let v = p.value()?.string()?;
+    v.parse()
+        .ok()
+        .filter(|t: &f64| *t > 0.0 && *t <= 1.0)
+        .ok_or_else(|| Failure::Input(format!("--iou {v}: a threshold in (0, 1]")))
 }

@@ -4,8 +4,6 @@
 
 use std::ffi::OsString;
 
-use lexopt::ValueExt;
-
 use concord_engine::formats::bio::ChunkMode;
 use concord_engine::scene::TrackQueue;
 
@@ -16,14 +14,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut iou = 0.5;
     let common = super::parse(args, |name, p| {
         match name {
-            "iou" => {
-                let v = p.value()?.string()?;
-                iou = v
-                    .parse()
-                    .ok()
-                    .filter(|t: &f64| *t > 0.0 && *t <= 1.0)
-                    .ok_or_else(|| Failure::Input(format!("--iou {v}: a threshold in (0, 1]")))?;
-            }
+            "iou" => iou = super::tracking::iou_value(p)?,
             _ => return Ok(false),
         }
         Ok(true)
