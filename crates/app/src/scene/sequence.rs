@@ -48,7 +48,7 @@ thread_local! {
     /// The worker's parsed rules, by their text.
     static PARSED: RefCell<Option<(String, Rc<RuleSet>)>> = const { RefCell::new(None) };
     /// The worker's copy of the sequence: its version and each frame's cuboids.
-    static HELD: RefCell<(u64, BTreeMap<i64, Vec<Cuboid>>)> = RefCell::new((0, BTreeMap::new()));
+    static HELD: RefCell<(u64, BTreeMap<i64, Vec<Cuboid>>)> = const { RefCell::new((0, BTreeMap::new())) };
 }
 
 /// Runs a [`SequenceJob`] (in the worker).
