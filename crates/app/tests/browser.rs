@@ -265,3 +265,27 @@ fn review_figures_read_the_engines_reports() {
     let rf: Report<RegionFigures> = Report::of(&region).unwrap();
     assert!(matches!(rf.figures, RegionFigures::Boxes(_)), "the kind crosses as the enum's tag");
 }
+
+/// The 3D mode's worker keeps the sequence and takes changes against the version it holds: a change against another
+/// version changes nothing and says so (the page then sends the whole sequence).
+#[cfg(feature = "scene")]
+#[wasm_bindgen_test]
+fn the_held_sequence_takes_changes_against_its_version_and_refuses_others() {
+    use concord_app::scene::HeldSequence;
+    use concord_engine::model::Cuboid;
+    let car = |frame: i64, x: f64| Cuboid { frame, ..Cuboid::new("Car", [x, 0.0, 0.0], [4.0, 2.0, 1.5], 0.0) };
+    let xs = |all: Option<Vec<Cuboid>>| all.map(|v| v.iter().map(|c| (c.frame, c.center[0])).collect::<Vec<_>>());
+    let mut held = HeldSequence::default();
+    // The whole sequence, then one frame changed against it.
+    let whole = vec![(0, vec![car(0, 1.0)]), (1, vec![car(1, 2.0)]), (2, vec![car(2, 3.0)])];
+    assert_eq!(xs(held.apply(0, 7, &[0, 1, 2], whole)), Some(vec![(0, 1.0), (1, 2.0), (2, 3.0)]));
+    assert_eq!(
+        xs(held.apply(7, 8, &[0, 1, 2], vec![(1, vec![car(1, 5.0), car(1, 9.0)])])),
+        Some(vec![(0, 1.0), (1, 5.0), (1, 9.0), (2, 3.0)])
+    );
+    // A change against version 7, which it no longer is at: refused, nothing changed.
+    assert_eq!(xs(held.apply(7, 9, &[0, 1, 2], vec![(0, Vec::new())])), None);
+    // A frame no longer in the sequence is dropped; a fresh start (base 0) replaces everything.
+    assert_eq!(xs(held.apply(8, 10, &[0, 1], Vec::new())), Some(vec![(0, 1.0), (1, 5.0), (1, 9.0)]));
+    assert_eq!(xs(held.apply(0, 11, &[4], vec![(4, vec![car(4, 0.5)])])), Some(vec![(4, 0.5)]));
+}

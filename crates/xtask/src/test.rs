@@ -8,7 +8,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::setup::run()?;
     if !only_e2e {
         exec(cmd("cargo").args(["test", "--workspace", "--exclude", "concord-app"]))?;
-        exec(cmd("cargo").args(["test", "-p", "concord-app", "--target", "wasm32-unknown-unknown"]))?;
+        // With `scene`: the build that holds every module (the 3D mode's too).
+        exec(cmd("cargo").args([
+            "test",
+            "-p",
+            "concord-app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "scene",
+        ]))?;
     }
     // The JS package: Node's own test runner here, a browser in the end-to-end suite.
     crate::package::build()?;

@@ -15,5 +15,5 @@ mod sequence;
 mod view;
 
 pub use frames::frame_checks;
-pub use sequence::{run as run_sequence_job, SequenceAnswer, SequenceJob};
+pub use sequence::{run as run_sequence_job, HeldSequence, SequenceAnswer, SequenceJob};
 pub use view::CuboidsView;

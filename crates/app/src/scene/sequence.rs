@@ -47,8 +47,8 @@ pub struct SequenceAnswer {
 thread_local! {
     /// The worker's parsed rules, by their text.
     static PARSED: RefCell<Option<(String, Rc<RuleSet>)>> = const { RefCell::new(None) };
-    /// The worker's copy of the sequence: its version and each frame's cuboids.
-    static HELD: RefCell<(u64, BTreeMap<i64, Vec<Cuboid>>)> = const { RefCell::new((0, BTreeMap::new())) };
+    /// The worker's copy of the sequence.
+    static HELD: RefCell<HeldSequence> = RefCell::new(HeldSequence::default());
 }
 
 /// Runs a [`SequenceJob`] (in the worker).
@@ -64,20 +64,7 @@ pub fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
     };
     let changed: Vec<(i64, Vec<Cuboid>)> =
         serde_json::from_str(&job.changed).map_err(|e| format!("the sequence's cuboids: {e}"))?;
-    let cuboids = HELD.with(|held| {
-        let mut held = held.borrow_mut();
-        if job.base != 0 && held.0 != job.base {
-            return None;
-        }
-        if job.base == 0 {
-            held.1.clear();
-        }
-        let keep: std::collections::HashSet<i64> = job.frames.iter().copied().collect();
-        held.1.retain(|f, _| keep.contains(f));
-        held.1.extend(changed);
-        held.0 = job.version;
-        Some(held.1.values().flatten().cloned().collect::<Vec<Cuboid>>())
-    });
+    let cuboids = HELD.with(|held| held.borrow_mut().apply(job.base, job.version, &job.frames, changed));
     let Some(cuboids) = cuboids else {
         return Ok(SequenceAnswer { violations: "[]".into(), engine_ms: 0.0, stale: true });
     };
@@ -95,6 +82,38 @@ pub fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
         engine_ms,
         stale: false,
     })
+}
+
+/// The worker's copy of a sequence: the version it is at and each frame's cuboids.
+#[derive(Debug, Default)]
+pub struct HeldSequence {
+    version: u64,
+    frames: BTreeMap<i64, Vec<Cuboid>>,
+}
+
+impl HeldSequence {
+    /// Applies a change made against version `base` (0: the whole sequence anew), which brings it to `version`:
+    /// the frames not in `frames` dropped, the `changed` ones replaced. `None`, and nothing changed, when this copy is
+    /// not at `base`; else every cuboid of the sequence, frame by frame.
+    pub fn apply(
+        &mut self,
+        base: u64,
+        version: u64,
+        frames: &[i64],
+        changed: Vec<(i64, Vec<Cuboid>)>,
+    ) -> Option<Vec<Cuboid>> {
+        if base != 0 && self.version != base {
+            return None;
+        }
+        if base == 0 {
+            self.frames.clear();
+        }
+        let keep: std::collections::HashSet<i64> = frames.iter().copied().collect();
+        self.frames.retain(|f, _| keep.contains(f));
+        self.frames.extend(changed);
+        self.version = version;
+        Some(self.frames.values().flatten().cloned().collect())
+    }
 }
 
 fn worker_now() -> f64 {
