@@ -9,15 +9,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !only_e2e {
         exec(cmd("cargo").args(["test", "--workspace", "--exclude", "concord-app"]))?;
         // With `scene`: the build that holds every module (the 3D mode's too).
-        exec(cmd("cargo").args([
-            "test",
-            "-p",
-            "concord-app",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--features",
-            "scene",
-        ]))?;
+        exec(cmd("cargo").args("test -p concord-app --target wasm32-unknown-unknown --features scene".split(' ')))?;
     }
     // The JS package: Node's own test runner here, a browser in the end-to-end suite.
     crate::package::build()?;

@@ -133,8 +133,8 @@ struct FilesRead<'a> {
     gold_tables: Vec<(String, CategoricalTable)>,
     gold_files: Vec<&'a File>,
     summaries: Vec<FileSummary>,
-    /// A point-cloud project's logs: its cuboids, reviewed as a 3D batch.
-    cuboids: Option<concord_engine::model::CuboidTable>,
+    /// A point-cloud project's logs: its cuboids and their control, reviewed as a 3D batch.
+    cuboids: Option<(concord_engine::model::CuboidTable, String)>,
 }
 
 /// The rest of a file through its slice reader (progress posted as it goes).
@@ -331,7 +331,7 @@ fn read_files<'a>(
                 tables.push((logs[0].0.clone(), table));
                 file_stamps.push(stamps);
             }
-            LogTables::Cuboids(table) => *cuboids = Some(table),
+            LogTables::Cuboids(table, control) => *cuboids = Some((table, control)),
         }
     }
     Ok(read)
@@ -346,14 +346,14 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         FileReaderSync::new().map_err(|_| InputError::whole("(import)", "this browser cannot read files here"))?;
     let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, mut summaries, cuboids } =
         read_files(files, &sync, manifest)?;
-    if let Some(table) = cuboids {
+    if let Some((table, control)) = cuboids {
         if !tables.is_empty() || !region_exports.is_empty() || !gold_files.is_empty() || !gold_tables.is_empty() {
             return Err(InputError::whole(
                 "(import)",
                 "a point-cloud project's logs are reviewed on their own: import the other files apart",
             ));
         }
-        return cuboids_summary(table, summaries, manifest, start);
+        return cuboids_summary(table, control, summaries, start);
     }
     if !region_exports.is_empty() {
         if !tables.is_empty() || !gold_files.is_empty() {
@@ -439,7 +439,8 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
 /// project's cuboids.
 enum LogTables {
     Categorical(CategoricalTable, Stamps),
-    Cuboids(concord_engine::model::CuboidTable),
+    /// The cuboids, and the control they are of.
+    Cuboids(concord_engine::model::CuboidTable, String),
 }
 
 fn read_logs(logs: &[(String, String)], manifest: Option<&str>) -> Result<LogTables, InputError> {
@@ -461,7 +462,11 @@ fn read_logs(logs: &[(String, String)], manifest: Option<&str>) -> Result<LogTab
             let stamps = concord_engine::formats::concord::stamps_of(&t, &timed);
             Ok(LogTables::Categorical(t, stamps))
         }
-        Ok(concord_engine::formats::concord::Tables::Cuboids(t)) => Ok(LogTables::Cuboids(t)),
+        Ok(concord_engine::formats::concord::Tables::Cuboids(t)) => {
+            // The first control, as `annotation_tables` read it.
+            let control = project.schema.controls.first().map(|c| c.name.clone()).unwrap_or_default();
+            Ok(LogTables::Cuboids(t, control))
+        }
         Ok(_) => Err(InputError::whole(
             name,
             "review mode reads Concord logs of choice labels and of cuboids; this project's first control is spans, \
@@ -559,25 +564,15 @@ fn regions_only(
 /// and the tracks queue (`concord tracks`).
 fn cuboids_summary(
     table: concord_engine::model::CuboidTable,
+    control: String,
     files: Vec<FileSummary>,
-    manifest: Option<&str>,
     start: f64,
 ) -> Result<Summary, InputError> {
     let boot = concord_engine::resample::BootstrapSettings::default();
     let agreement = concord_engine::review::RegionAgreement::Cuboids(
         concord_engine::scene::cuboid_agreement_with_intervals(&table, boot),
     );
-    let tracks = concord_engine::scene::TrackQueue::of(&table, TRACK_IOU);
-    let control = manifest
-        .and_then(|m| concord_engine::bundle::parse_manifest("project.json", m).ok())
-        .and_then(|p| {
-            p.schema
-                .controls
-                .iter()
-                .find(|c| c.kind == concord_engine::model::ControlKind::Cuboids)
-                .map(|c| c.name.clone())
-        })
-        .unwrap_or_default();
+    let tracks = concord_engine::scene::TrackQueue::of(&table, concord_engine::scene::TRACK_QUEUE_IOU);
     let counts = (table.items.len(), table.annotators.len(), table.coverage.len());
     let labels = table.labels.names().map(str::to_string).collect();
     let mut summary = regions_only(files, counts, labels, control, start);
@@ -585,6 +580,3 @@ fn cuboids_summary(
     summary.tracks = Some(crossing(&tracks)?);
     Ok(summary)
 }
-
-/// The bird's-eye-view IoU at which the tracks queue matches boxes (`concord tracks`' default).
-const TRACK_IOU: f64 = 0.5;

@@ -209,3 +209,10 @@ pub(super) fn on_key(t: &KeyTools, e: &KeyboardEvent) {
     live.borrow_mut().edit_at = Some(crate::perf::now());
     replace(i, n);
 }
+
+/// Registers the view's keys on the bus, again whenever what they act on (`deps`) changes.
+#[hook]
+pub(super) fn use_scene_keys<D: PartialEq + 'static>(keys: &crate::views::KeyBus, deps: D, tools: KeyTools) {
+    let keys = keys.clone();
+    use_effect_with(deps, move |_| keys.register(Callback::from(move |e: KeyboardEvent| on_key(&tools, &e))));
+}

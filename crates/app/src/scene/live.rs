@@ -65,6 +65,29 @@ impl Camera {
         }
     }
 
+    /// Turns the orbit view by a drag of (`dx`, `dy`) CSS pixels.
+    pub(super) fn orbit_by(&mut self, dx: f64, dy: f64) {
+        self.yaw -= dx * 0.01;
+        self.pitch = (self.pitch + dy * 0.01).clamp(0.05, 1.5);
+    }
+
+    /// Moves what the view looks at with a drag of (`dx`, `dy`) CSS pixels: the ground follows the pointer.
+    pub(super) fn pan_by(&mut self, dx: f64, dy: f64) {
+        let birdseye = self.mode == Mode::Birdseye;
+        let s = if birdseye { self.scale } else { self.distance / 600.0 };
+        let (sy, cy) = if birdseye { (0.0, 1.0) } else { self.yaw.sin_cos() };
+        // Screen right and up, on the ground.
+        let (right, up) = if birdseye { ([0.0, -1.0], [1.0, 0.0]) } else { ([sy, -cy], [-cy, -sy]) };
+        self.target[0] -= (dx * right[0] - dy * up[0]) * s;
+        self.target[1] -= (dx * right[1] - dy * up[1]) * s;
+    }
+
+    /// Zooms both views by `factor` (> 1: out), within their limits.
+    pub(super) fn zoom(&mut self, factor: f64) {
+        self.scale = (self.scale * factor).clamp(0.005, 0.5);
+        self.distance = (self.distance * factor).clamp(2.0, 200.0);
+    }
+
     /// The ground point under a CSS pixel of the bird's-eye view.
     pub(super) fn ground_at(&self, px: f64, py: f64, w: f64, h: f64) -> [f64; 2] {
         [self.target[0] + (h / 2.0 - py) * self.scale, self.target[1] - (px - w / 2.0) * self.scale]

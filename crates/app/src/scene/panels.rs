@@ -6,7 +6,7 @@ use concord_engine::scene::{timeline, TrackMark};
 use yew::prelude::*;
 
 use super::frames::FrameRef;
-use super::live::EDGES;
+use super::live::{Mode, Preview, EDGES};
 use crate::views::label_color;
 
 /// How far around the selected cuboid its side and front views reach.
@@ -86,6 +86,70 @@ pub(super) fn track_timeline(all: &[Cuboid], track: &str, frames: &[FrameRef], h
                 };
                 html! { <li class={classes!(class, (f.frame == here).then_some("here"))} data-frame={f.frame.to_string()}
                             title={format!("frame {}: {what}", f.frame)}></li> }
+            }) }
+        </ol>
+    }
+}
+
+/// The cuboids the camera image shows: the stored ones, the one being moved where it is now, and the one being drawn
+/// (`usize::MAX`: not in the list yet).
+pub(super) fn shown_in_camera(cuboids: &[Cuboid], preview: Option<&Preview>) -> Vec<(usize, Cuboid)> {
+    cuboids
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match preview {
+            Some((Some(p), moved)) if *p == i => (i, moved.clone()),
+            _ => (i, c.clone()),
+        })
+        .chain(preview.filter(|p| p.0.is_none()).map(|p| (usize::MAX, p.1.clone())))
+        .collect()
+}
+
+/// The bar over the canvas: the view, the frame, its points, the label the next cuboid gets.
+pub(super) fn scene_bar(mode: Mode, frame: i64, points: usize, labels: &[Label], label_index: usize) -> Html {
+    html! {
+        <div class="scene-bar">
+            <span class="mode" data-testid="scene-mode">{ if mode == Mode::Birdseye { "Bird's-eye view" } else { "Orbit view" } }</span>
+            <span class="frame" data-testid="scene-frame">{ format!("Frame {frame}") }</span>
+            <span class="points" data-testid="scene-points">{ format!("{points} points") }</span>
+            <span class="label-chips" role="group" aria-label="Label of the next cuboid">
+                { for labels.iter().enumerate().map(|(k, l)| html! {
+                    <span class={classes!("label-chip", (k == label_index).then_some("chosen"))} style={format!("--label: {}", label_color(l))}>
+                        if let Some(h) = &l.hotkey { <kbd>{ h }</kbd> } { &l.value }
+                    </span>
+                }) }
+            </span>
+        </div>
+    }
+}
+
+/// The frame's cuboids, the selected one with the points inside it (`inside`), the flagged ones marked; a click
+/// selects.
+pub(super) fn cuboid_list(
+    cuboids: &[Cuboid],
+    selected: Option<usize>,
+    violating: &[usize],
+    inside: Option<usize>,
+    select: &UseStateSetter<Option<usize>>,
+) -> Html {
+    let on_select = |i: usize| {
+        let select = select.clone();
+        Callback::from(move |_: MouseEvent| select.set(Some(i)))
+    };
+    html! {
+        <ol class="region-list" aria-label="Cuboids" data-testid="region-list">
+            { for cuboids.iter().enumerate().map(|(i, c)| html! {
+                <li class={classes!((selected == Some(i)).then_some("selected"), violating.contains(&i).then_some("violating"))}
+                    onclick={on_select(i)} data-index={i.to_string()} data-track={c.track_id.clone()}
+                    data-center={format!("{:.2} {:.2} {:.2}", c.center[0], c.center[1], c.center[2])}
+                    data-size={format!("{:.2} {:.2} {:.2}", c.size[0], c.size[1], c.size[2])}
+                    data-yaw={format!("{:.4}", c.yaw)} data-exact={serde_json::to_string(c).unwrap_or_default()}>
+                    <span class="region-label">{ &c.label }</span>
+                    { format!(" {:.1} × {:.1} × {:.1} m at ({:.1}, {:.1}), {:.0}°", c.size[0], c.size[1], c.size[2], c.center[0], c.center[1], c.yaw.to_degrees()) }
+                    if selected == Some(i) {
+                        if let Some(n) = inside { <span class="inside" data-testid="points-inside">{ format!(" · {n} points inside") }</span> }
+                    }
+                </li>
             }) }
         </ol>
     }

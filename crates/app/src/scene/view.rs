@@ -11,17 +11,17 @@
 
 use std::rc::Rc;
 
-use concord_engine::model::{ControlKind, ControlValue, Cuboid};
+use concord_engine::model::{ControlKind, ControlValue, Cuboid, Label};
 use concord_engine::scene::{write_kitti_labels, write_nuscenes};
 use yew::prelude::*;
 
 use super::frames::{register, sequence_cuboids, sequence_of, FrameRef};
-use super::keys::{on_key, KeyTools};
-use super::live::{use_frame_cloud, use_renderer, use_scene_draw, Live, LiveRef, Mode};
-use super::panels::{camera_view, close_ups, track_timeline};
+use super::keys::{use_scene_keys, KeyTools};
+use super::live::{use_frame_cloud, use_renderer, use_scene_draw, Camera, Live, LiveRef, Mode};
+use super::panels::{camera_view, close_ups, cuboid_list, scene_bar, shown_in_camera, track_timeline};
 use super::pointer::{use_scene_pointer, Pointer, PointerScene};
 use super::sequence::{sequence_panel, use_sequence_checks};
-use crate::views::{label_color, ViewProps};
+use crate::views::ViewProps;
 
 /// The frame's cuboids as the log has them.
 fn cuboids_of(props: &ViewProps, control: &str) -> Vec<Cuboid> {
@@ -62,7 +62,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
     use_renderer(&live, &canvas_ref, &problem);
     use_frame_cloud(&live, &problem, &tick, &props.base, &props.task, props.next.as_deref());
     use_scene_draw(&live, &canvas_ref, &control.labels, &cuboids, *selected, &violating);
-    let Pointer { onmousedown, onmousemove, onmouseup } = use_scene_pointer(PointerScene {
+    let pointer = use_scene_pointer(PointerScene {
         live: live.clone(),
         canvas_ref: canvas_ref.clone(),
         selected: selected.clone(),
@@ -75,11 +75,10 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
         on_op: props.on_op.clone(),
     });
 
-    // Keys.
-    {
-        let keys = props.keys.clone();
-        let deps = (props.task.id.clone(), props.generation, *selected, *label_index, frames.clone());
-        let tools = KeyTools {
+    use_scene_keys(
+        &props.keys,
+        (props.task.id.clone(), props.generation, *selected, *label_index, frames.clone()),
+        KeyTools {
             on_op: props.on_op.clone(),
             on_task_op: props.on_task_op.clone(),
             selected: selected.clone(),
@@ -92,107 +91,99 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
             session: props.session.0.clone(),
             frames: (*frames).clone(),
             frame,
-        };
-        use_effect_with(deps, move |_| keys.register(Callback::from(move |e: KeyboardEvent| on_key(&tools, &e))));
-    }
+        },
+    );
 
-    let export = |kitti: bool| {
-        let (session, tasks, control_name) = (props.session.0.clone(), props.tasks.clone(), control.name.clone());
-        Callback::from(move |_: MouseEvent| {
-            let s = session.borrow();
-            let all: Vec<FrameRef> = tasks
-                .iter()
-                .flat_map(|c| c.iter())
-                .filter(|t| t.data.points.is_some())
-                .map(|t| FrameRef { task: t.id.clone(), frame: t.data.frame.unwrap_or(0), pose: None })
-                .collect();
-            let cuboids = sequence_cuboids(&s, &control_name, &all);
-            let id = s.project.id.clone();
-            if kitti {
-                crate::download::offer(&format!("{id}-kitti.txt"), &write_kitti_labels(&cuboids), "text/plain");
-            } else {
-                crate::download::offer(&format!("{id}-nuscenes.json"), &write_nuscenes(&cuboids), "application/json");
-            }
-        })
-    };
+    let export = |format: LabelFile| export_labels(props, &control.name, format);
 
-    let l = live.borrow();
-    let points = l.cloud.as_ref().map_or(0, |c| c.cloud.len());
-    let close_up =
-        (*selected).and_then(|i| cuboids.get(i)).zip(l.cloud.as_ref()).map(|(c, cl)| close_ups(c, &cl.cloud));
-    // The selected cuboid's points (the view highlights them; the count is the engine's).
-    let inside = (*selected)
-        .and_then(|i| cuboids.get(i))
-        .zip(l.cloud.as_ref())
-        .map(|(c, cloud)| concord_engine::scene::points_inside(&cloud.cloud, c).len());
-    let mode = l.camera.mode;
-    let preview = l.preview.clone();
-    drop(l);
-    let camera_view = props.task.data.cameras.first().map(|cam| {
-        let shown: Vec<(usize, Cuboid)> = cuboids
-            .iter()
-            .cloned()
-            .enumerate()
-            .map(|(i, c)| match &preview {
-                Some((Some(p), moved)) if *p == i => (i, moved.clone()),
-                _ => (i, c),
-            })
-            .chain(preview.iter().filter(|p| p.0.is_none()).map(|p| (usize::MAX, p.1.clone())))
-            .collect();
-        camera_view(cam, &crate::views::resolve(&props.base, &cam.image), &shown, &control.labels, *selected)
-    });
+    let shown = shown_of(&live.borrow(), props, &control.labels, &cuboids, *selected);
     let track_line = (*selected).and_then(|i| cuboids.get(i)).and_then(|c| c.track_id.clone()).map(|track| {
         track_timeline(&sequence_cuboids(&props.session.0.borrow(), &control.name, &frames), &track, &frames, frame)
     });
-    let on_select = |i: usize| {
-        let selected = selected.clone();
-        Callback::from(move |_: MouseEvent| selected.set(Some(i)))
-    };
     html! {
         <section class="view cuboids" aria-label="Point cloud and cuboids">
-            <div class="scene-bar">
-                <span class="mode" data-testid="scene-mode">{ if mode == Mode::Birdseye { "Bird's-eye view" } else { "Orbit view" } }</span>
-                <span class="frame" data-testid="scene-frame">{ format!("Frame {frame}") }</span>
-                <span class="points" data-testid="scene-points">{ format!("{points} points") }</span>
-                <span class="label-chips" role="group" aria-label="Label of the next cuboid">
-                    { for control.labels.iter().enumerate().map(|(k, l)| html! {
-                        <span class={classes!("label-chip", (k == *label_index).then_some("chosen"))} style={format!("--label: {}", label_color(l))}>
-                            if let Some(h) = &l.hotkey { <kbd>{ h }</kbd> } { &l.value }
-                        </span>
-                    }) }
-                </span>
-            </div>
-            <canvas ref={canvas_ref} class="scene-canvas" data-testid="scene-canvas" tabindex="0"
-                    data-scale={live.borrow().camera.scale.to_string()}
-                    data-target={format!("{} {}", live.borrow().camera.target[0], live.borrow().camera.target[1])}
-                    {onmousedown} {onmousemove} {onmouseup}
-                    oncontextmenu={Callback::from(|e: MouseEvent| e.prevent_default())}
-                    aria-label="Point cloud: drag to draw a cuboid, V switches the view"></canvas>
+            { scene_bar(shown.mode, frame, shown.points, &control.labels, *label_index) }
+            { scene_canvas(&canvas_ref, &live.borrow().camera, pointer) }
             if let Some(why) = &*problem { <p class="view-message" role="alert" data-testid="scene-problem">{ why }</p> }
             <p class="hint">{ "Drag on the ground to draw; drag a cuboid to move it. Arrows move, Q/E turn, W/S A/D R/F resize, H fits the height, V orbits, Shift+drag pans, the wheel zooms. C copies the frame's cuboids to the next frame; Ctrl+C / Ctrl+V carry one to another frame on its track; I interpolates its track between keyframes." }</p>
-            { close_up.unwrap_or_default() }
-            { camera_view.unwrap_or_default() }
-            <ol class="region-list" aria-label="Cuboids" data-testid="region-list">
-                { for cuboids.iter().enumerate().map(|(i, c)| html! {
-                    <li class={classes!((*selected == Some(i)).then_some("selected"), violating.contains(&i).then_some("violating"))}
-                        onclick={on_select(i)} data-index={i.to_string()} data-track={c.track_id.clone()}
-                        data-center={format!("{:.2} {:.2} {:.2}", c.center[0], c.center[1], c.center[2])}
-                        data-size={format!("{:.2} {:.2} {:.2}", c.size[0], c.size[1], c.size[2])}
-                        data-yaw={format!("{:.4}", c.yaw)} data-exact={serde_json::to_string(c).unwrap_or_default()}>
-                        <span class="region-label">{ &c.label }</span>
-                        { format!(" {:.1} × {:.1} × {:.1} m at ({:.1}, {:.1}), {:.0}°", c.size[0], c.size[1], c.size[2], c.center[0], c.center[1], c.yaw.to_degrees()) }
-                        if *selected == Some(i) {
-                            if let Some(n) = inside { <span class="inside" data-testid="points-inside">{ format!(" · {n} points inside") }</span> }
-                        }
-                    </li>
-                }) }
-            </ol>
+            { shown.close_up }
+            { shown.camera }
+            { cuboid_list(&cuboids, *selected, &violating, shown.inside, &selected.setter()) }
             { track_line.unwrap_or_default() }
             { sequence_panel(&sequence_checks, &frames, frame, &props.on_open_task) }
             <div class="scene-files">
-                <button onclick={export(true)} data-testid="export-kitti">{ "Export KITTI labels" }</button>
-                <button onclick={export(false)} data-testid="export-nuscenes">{ "Export nuScenes JSON" }</button>
+                <button onclick={export(LabelFile::Kitti)} data-testid="export-kitti">{ "Export KITTI labels" }</button>
+                <button onclick={export(LabelFile::NuScenes)} data-testid="export-nuscenes">{ "Export nuScenes JSON" }</button>
             </div>
         </section>
+    }
+}
+
+/// The label files the view writes.
+#[derive(Clone, Copy)]
+enum LabelFile {
+    Kitti,
+    NuScenes,
+}
+
+/// Writes every loaded frame's cuboids of `control` as `format` and offers the file.
+fn export_labels(props: &ViewProps, control: &str, format: LabelFile) -> Callback<MouseEvent> {
+    let (session, tasks, control) = (props.session.0.clone(), props.tasks.clone(), control.to_string());
+    Callback::from(move |_: MouseEvent| {
+        let s = session.borrow();
+        let all: Vec<FrameRef> = tasks
+            .iter()
+            .flat_map(|c| c.iter())
+            .filter(|t| t.data.points.is_some())
+            .map(|t| FrameRef { task: t.id.clone(), frame: t.data.frame.unwrap_or(0), pose: None })
+            .collect();
+        let cuboids = sequence_cuboids(&s, &control, &all);
+        let id = &s.project.id;
+        match format {
+            LabelFile::Kitti => {
+                crate::download::offer(&format!("{id}-kitti.txt"), &write_kitti_labels(&cuboids), "text/plain")
+            }
+            LabelFile::NuScenes => {
+                crate::download::offer(&format!("{id}-nuscenes.json"), &write_nuscenes(&cuboids), "application/json")
+            }
+        }
+    })
+}
+
+/// What the view shows of its live state: the frame's points, the view, the selected cuboid's close-ups and points
+/// inside (the count is the engine's), and the camera image with the cuboids (the one drawn or moved where it is).
+struct Shown {
+    points: usize,
+    mode: Mode,
+    close_up: Html,
+    camera: Html,
+    inside: Option<usize>,
+}
+
+fn shown_of(l: &Live, props: &ViewProps, labels: &[Label], cuboids: &[Cuboid], selected: Option<usize>) -> Shown {
+    let chosen = selected.and_then(|i| cuboids.get(i)).zip(l.cloud.as_ref());
+    let camera = props.task.data.cameras.first().map(|cam| {
+        let shown = shown_in_camera(cuboids, l.preview.as_ref());
+        camera_view(cam, &crate::views::resolve(&props.base, &cam.image), &shown, labels, selected)
+    });
+    Shown {
+        points: l.cloud.as_ref().map_or(0, |c| c.cloud.len()),
+        mode: l.camera.mode,
+        close_up: chosen.map(|(c, cl)| close_ups(c, &cl.cloud)).unwrap_or_default(),
+        camera: camera.unwrap_or_default(),
+        inside: chosen.map(|(c, cl)| concord_engine::scene::points_inside(&cl.cloud, c).len()),
+    }
+}
+
+/// The canvas the renderer draws on, with the mouse's handlers; its scale and target are in its data attributes
+/// (for tests that draw at ground points).
+fn scene_canvas(canvas_ref: &NodeRef, camera: &Camera, pointer: Pointer) -> Html {
+    let Pointer { onmousedown, onmousemove, onmouseup } = pointer;
+    html! {
+        <canvas ref={canvas_ref.clone()} class="scene-canvas" data-testid="scene-canvas" tabindex="0"
+                data-scale={camera.scale.to_string()} data-target={format!("{} {}", camera.target[0], camera.target[1])}
+                {onmousedown} {onmousemove} {onmouseup}
+                oncontextmenu={Callback::from(|e: MouseEvent| e.prevent_default())}
+                aria-label="Point cloud: drag to draw a cuboid, V switches the view"></canvas>
     }
 }

@@ -5,13 +5,13 @@
 use std::ffi::OsString;
 
 use concord_engine::formats::bio::ChunkMode;
-use concord_engine::scene::TrackQueue;
+use concord_engine::scene::{TrackQueue, TRACK_QUEUE_IOU};
 
 use crate::input::{load_with, Dataset};
 use crate::Failure;
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
-    let mut iou = 0.5;
+    let mut iou = TRACK_QUEUE_IOU;
     let common = super::parse(args, |name, p| {
         match name {
             "iou" => iou = super::tracking::iou_value(p)?,

@@ -29,6 +29,6 @@ pub use cuboid::{parse_cuboids, read_cuboids, wrap_angle};
 pub use kitti::{read_kitti_labels, write_kitti_labels};
 pub use nuscenes::{read_nuscenes, write_nuscenes};
 pub use points::{fit_height, fit_to_points, points_inside, read_kitti_bin, read_pcd, PointCloud};
-pub use track_review::{track_queue, TrackQueue, TrackRow};
+pub use track_review::{track_queue, TrackQueue, TrackRow, TRACK_QUEUE_IOU};
 pub use tracking::{tracking_report, TrackingReport};
 pub use tracks::{copy_to_frame, interpolate, interpolate_tracks, timeline, TrackMark};

@@ -19,6 +19,9 @@ use super::tracking::tracking_report;
 use crate::model::{Cuboid, CuboidTable};
 use crate::sorting::LeanSort;
 
+/// The bird's-eye-view IoU at which the queue matches boxes unless told otherwise (`concord tracks`, review mode).
+pub const TRACK_QUEUE_IOU: f64 = 0.5;
+
 /// One annotator's track in the queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackRow {
