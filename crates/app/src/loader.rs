@@ -448,9 +448,16 @@ pub async fn render_markdown(fragments: Vec<String>) -> Option<Vec<String>> {
 const WORKER_TIMEOUT_MS: i32 = 20_000;
 
 /// Resolves after `ms` milliseconds (0: on the next turn of the event loop, input and rendering run in between).
+/// The global `setTimeout`, so it works in a page and in a worker.
 pub async fn sleep_ms(ms: i32) {
+    use wasm_bindgen::JsCast;
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = gloo::utils::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        let set_timeout = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(f) = set_timeout {
+            let _ = f.call2(&wasm_bindgen::JsValue::UNDEFINED, &resolve, &ms.into());
+        }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 use concord_engine::sync::{pending_segments, REQUEUE_FILE};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
 
 use crate::disk_folder::DISK_PREFIX;
 use crate::storage::{LogStore, WorkStore};
@@ -344,7 +343,7 @@ async fn status(folder: &Folder<'_>, method: &str, path: &str, body: Option<(&st
 /// Sends `request`; `Retry` when the server cannot be reached or does not answer in time.
 async fn send(request: gloo::net::http::Request) -> Result<gloo::net::http::Response, Outcome> {
     let send = Box::pin(request.send());
-    let timeout = Box::pin(sleep(REQUEST_MS));
+    let timeout = Box::pin(crate::loader::sleep_ms(REQUEST_MS));
     match futures::future::select(send, timeout).await {
         futures::future::Either::Left((Ok(r), _)) => Ok(r),
         futures::future::Either::Left((Err(e), _)) => {
@@ -352,19 +351,6 @@ async fn send(request: gloo::net::http::Request) -> Result<gloo::net::http::Resp
         }
         futures::future::Either::Right(_) => Err(Outcome::Retry(format!("no answer within {} s", REQUEST_MS / 1000))),
     }
-}
-
-/// A timer that works in a page and in a worker (the global `setTimeout`).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let set_timeout = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        if let Some(f) = set_timeout {
-            let _ = f.call2(&wasm_bindgen::JsValue::UNDEFINED, &resolve, &ms.into());
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Where this browser keeps the credentials for the sync folder at `url` (sessionStorage, or localStorage when the

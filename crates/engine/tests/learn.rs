@@ -357,7 +357,7 @@ fn labels_come_in_the_order_they_were_made_and_curves_end_at_the_last_label() {
     stamps.push(0, 1, 50, "");
     stamps.push(0, 0, 100, "");
     // Stamped by time (equal times in table order), then the unstamped one.
-    let got: Vec<(String, String)> = labels_in_order(&rows, &stamps, "answer")
+    let got: Vec<(String, String)> = labels_in_order(&rows.table().unwrap(), &stamps, "answer")
         .into_iter()
         .map(|(t, r)| match &r.0["answer"] {
             ControlValue::Choices(c) => (t, c[0].clone()),

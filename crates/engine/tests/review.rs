@@ -311,6 +311,56 @@ fn a_table_crosses_as_rows_and_comes_back_the_same() {
     let _ = Stamps::default();
 }
 
+/// A table crosses as columns (names apart, as the import worker sends it) and comes back the same; each way the
+/// columns can be wrong is refused with what is wrong.
+#[test]
+fn a_table_crosses_as_columns_and_comes_back_the_same() {
+    use concord_engine::model::Interner;
+    let (table, _) = setup();
+    let names = |t: &CategoricalTable| {
+        [&t.items, &t.annotators, &t.labels]
+            .map(|i| Interner::from_names(&i.names().map(String::from).collect::<Vec<_>>()).unwrap())
+    };
+    let columns = || table.columns().map(<[u32]>::to_vec);
+    let rebuild = |[o, a, l]: [Vec<u32>; 3]| CategoricalTable::from_columns(names(&table), o, a, l);
+    assert_eq!(TableRows::from(&rebuild(columns()).unwrap()), TableRows::from(&table));
+
+    let [o, a, mut l] = columns();
+    l.pop();
+    let n = a.len();
+    assert_eq!(
+        rebuild([o, a, l]).unwrap_err(),
+        TableError::ColumnLength { column: "labels", expected: n, found: n - 1 }
+    );
+    let [mut o, a, l] = columns();
+    o.swap(1, 2);
+    assert!(matches!(rebuild([o, a, l]).unwrap_err(), TableError::BadOffsets { .. }));
+    let [o, mut a, l] = columns();
+    a[2] = 99;
+    assert_eq!(rebuild([o, a, l]).unwrap_err(), TableError::UnlistedName { row: 2 });
+    // The first item's second label said to be by its first annotator.
+    let [o, mut a, l] = columns();
+    assert!(o[1] >= 2, "the first item has two labels");
+    a[1] = a[0];
+    let TableError::Twice(d) = rebuild([o, a, l]).unwrap_err() else { panic!("not a duplicate") };
+    assert_eq!((d.item.as_str(), d.first, d.second), (table.items.name(0), 0, 1));
+
+    let e = Interner::from_names(&["a".to_string(), "b".to_string(), "a".to_string()]).unwrap_err();
+    assert_eq!(e.to_string(), "the name `a` is listed twice");
+
+    // Names cross joined: one text, the ends of each.
+    let (text, ends) = table.items.joined();
+    assert_eq!(Interner::from_joined(&text, &ends).unwrap(), table.items);
+    let names = Interner::from_names(&["é".to_string(), "".to_string(), "b c".to_string()]).unwrap();
+    let (text, ends) = names.joined();
+    assert_eq!((text.as_slice(), ends.as_slice()), ("éb c".as_bytes(), &[2u32, 2, 5][..]));
+    assert_eq!(Interner::from_joined(&text, &ends).unwrap(), names);
+    assert_eq!(Interner::from_joined(&text, &[1, 5]).unwrap_err(), TableError::BadOffsets { item: 0 }, "inside é");
+    assert_eq!(Interner::from_joined(&text, &[2, 9]).unwrap_err(), TableError::BadOffsets { item: 1 }, "past the end");
+    assert_eq!(Interner::from_joined(&text, &[2, 1]).unwrap_err(), TableError::BadOffsets { item: 1 }, "back");
+    assert_eq!(Interner::from_joined(b"aa", &[1, 2]).unwrap_err(), TableError::NameTwice { name: "a".into() });
+}
+
 #[test]
 fn agreement_and_section_errors_per_guideline_version_read_before_and_after() {
     use concord_engine::agreement::{alpha, Metric};
@@ -420,6 +470,84 @@ fn the_queue_index_orders_as_names_and_confidence_say() {
             assert_eq!(got, want, "{scope:?}, annotator {who:?}");
         }
     }
+}
+
+/// A name order handed over with the table (as the import worker sends it) gives the same queue, and an order that
+/// is not the table's — not sorted, an id missing or twice — is refused, naming which list.
+#[test]
+fn a_name_order_from_elsewhere_is_checked_and_gives_the_same_queue() {
+    use concord_engine::model::NameOrder;
+    use concord_engine::synthetic::{crowd_csv, CrowdSpec};
+    let csv = crowd_csv(CrowdSpec { seed: 5, ..CrowdSpec::standard(500) });
+    let table = read_long_csv("crowd.csv", csv.as_bytes()).unwrap();
+    let consensus = Consensus::from(&majority_vote(&table, None).report(&table));
+    let order = NameOrder::of(&table);
+    let items = order.items().to_vec();
+    let names: Vec<&str> = items.iter().map(|&i| table.items.name(i)).collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]));
+    let handed = NameOrder::checked(&table, items.clone(), order.annotators().to_vec()).unwrap();
+    for scope in [QueueScope::Disagreements, QueueScope::All] {
+        assert_eq!(
+            QueueIndex::in_order(&table, &handed, &consensus, scope, None),
+            QueueIndex::new(&table, &consensus, scope, None)
+        );
+    }
+    let mut swapped = items.clone();
+    swapped.swap(3, 4);
+    let mut twice = items.clone();
+    twice[1] = twice[0];
+    for bad in [swapped, twice, items[1..].to_vec()] {
+        let e = NameOrder::checked(&table, bad, order.annotators().to_vec()).unwrap_err();
+        assert_eq!(e, TableError::NotNameOrder { of: "items" });
+    }
+    let mut annotators = order.annotators().to_vec();
+    annotators.reverse();
+    let e = NameOrder::checked(&table, items, annotators).unwrap_err();
+    assert_eq!(e.to_string(), "the annotators' order given is not the table's annotators by name");
+}
+
+/// A consensus crosses as columns over the table's item ids and comes back equal; a consensus the columns cannot
+/// hold (an item or a label the table lacks, confidence without a label) stays in its maps; columns of the wrong
+/// length or with a label id past the table's are refused.
+#[test]
+fn a_consensus_as_columns_comes_back_equal() {
+    use concord_engine::arbitration::ConsensusColumns;
+    use concord_engine::model::NameOrder;
+    use concord_engine::synthetic::{crowd_csv, CrowdSpec};
+    let csv = crowd_csv(CrowdSpec { seed: 9, ..CrowdSpec::standard(400) });
+    let table = read_long_csv("crowd.csv", csv.as_bytes()).unwrap();
+    let mut consensus = Consensus::from(&majority_vote(&table, None).report(&table));
+    let dropped: Vec<String> = consensus.labels.keys().step_by(5).cloned().collect();
+    for k in &dropped {
+        consensus.labels.remove(k);
+        consensus.confidence.remove(k);
+    }
+    let order = NameOrder::of(&table);
+    let columns = consensus.columns(&table).unwrap();
+    assert_eq!(columns.labels.iter().filter(|&&l| l == ConsensusColumns::NONE).count(), dropped.len());
+    assert_eq!(Consensus::from_columns(columns.clone(), &table, &order).unwrap(), consensus);
+
+    let mut stranger = consensus.clone();
+    stranger.labels.insert("zz-not-in-table".into(), table.labels.name(0).into());
+    stranger.confidence.insert("zz-not-in-table".into(), 1.0);
+    let mut odd_label = consensus.clone();
+    *odd_label.labels.values_mut().next().unwrap() = "no-such-label".into();
+    let mut lone_confidence = consensus.clone();
+    lone_confidence.confidence.insert(dropped[0].clone(), 0.5);
+    for unfit in [stranger, odd_label, lone_confidence] {
+        assert_eq!(unfit.columns(&table), None);
+    }
+
+    let mut short = columns.clone();
+    short.confidence.pop();
+    assert_eq!(
+        Consensus::from_columns(short, &table, &order).unwrap_err().to_string(),
+        format!("the confidence column has {} entries for {} items", table.n_items() - 1, table.n_items())
+    );
+    let mut past = columns;
+    let i = past.labels.iter().position(|&l| l != ConsensusColumns::NONE).unwrap();
+    past.labels[i] = table.labels.len() as u32;
+    assert_eq!(Consensus::from_columns(past, &table, &order), Err(TableError::UnlistedName { row: i }));
 }
 
 mod batch {

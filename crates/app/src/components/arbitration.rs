@@ -7,6 +7,7 @@ use std::rc::Rc;
 use concord_engine::arbitration::{Decision, PoolItem};
 use yew::prelude::*;
 
+use super::verdict_form::page_turner;
 use crate::import::Imported;
 
 #[derive(Properties, PartialEq)]
@@ -20,11 +21,16 @@ pub struct Props {
     pub reasons: Rc<std::collections::BTreeMap<String, String>>,
 }
 
+/// Pool items shown at once.
+const PAGE: usize = 100;
+
 #[function_component(ArbitrationPool)]
 pub fn arbitration_pool(props: &Props) -> Html {
     let decisions = props.decisions.clone();
     let decide = props.decide.clone();
     let arbiter = use_state(|| "lead".to_string());
+    // The pool a page at a time: it runs to a thousand items, each a form.
+    let page = use_state(|| 0usize);
     let s = &props.summary;
     let on_arbiter = {
         let arbiter = arbiter.clone();
@@ -34,6 +40,8 @@ pub fn arbitration_pool(props: &Props) -> Html {
     let by_item: std::collections::HashMap<&str, &Decision> = decisions.iter().map(|d| (d.item.as_str(), d)).collect();
     let shown: Vec<&PoolItem> = props.extra.iter().chain(s.pool.iter()).collect();
     let decided = shown.iter().filter(|p| by_item.contains_key(p.item.as_str())).count();
+    let pages = shown.len().div_ceil(PAGE).max(1);
+    let at = (*page).min(pages - 1);
     html! {
         <section class="arbitration" aria-label="Arbitration" data-testid="arbitration">
             <h2>{ format!("Arbitration: {} items below {:.0} % agreement or tied, {} sent by review and QC",
@@ -42,9 +50,10 @@ pub fn arbitration_pool(props: &Props) -> Html {
                 { format!("{decided} of {} decided. ", shown.len()) }
                 if s.pool_size > s.pool.len() { { format!("Showing the {} least agreed. ", s.pool.len()) } }
                 <label>{ "Arbiter " }<input type="text" value={(*arbiter).clone()} oninput={on_arbiter} data-testid="arbiter-name" /></label>
+                { " " }{ page_turner(&page, at, pages) }
             </p>
-            <ol class="pool">
-                { for shown.iter().map(|p| {
+            <ol class="pool" start={(at * PAGE + 1).to_string()}>
+                { for shown.iter().skip(at * PAGE).take(PAGE).map(|p| {
                     let current = by_item.get(p.item.as_str()).map(|d| (*d).clone());
                     let mut item = (*p).clone();
                     if let Some(more) = props.reasons.get(&p.item).filter(|r| !item.why.contains(r.as_str())) {

@@ -1,6 +1,7 @@
 //! The dashboard's charts, drawn as SVG so they read the same in a screenshot, a print and a screen reader:
 //! every chart is `role="img"` with a text label, every mark has a `<title>`. Colours are `fill` attributes.
 
+use super::deferred::Deferred;
 use yew::prelude::*;
 
 /// Red (≤ 0) through amber to green (1), for agreement and accuracy.
@@ -47,23 +48,28 @@ pub struct HeatmapProps {
     pub testid: AttrValue,
 }
 
+/// Cells above which a heatmap is drawn compact.
+const COMPACT_CELLS: usize = 400;
+/// A compact heatmap's rows drawn per task.
+const COMPACT_ROWS_PER_TASK: usize = 10;
+
 #[function_component(Heatmap)]
 pub fn heatmap(p: &HeatmapProps) -> Html {
-    const CELL: f64 = 46.0;
+    // A big matrix (50 annotators: 2,500 cells) is drawn compact: smaller cells with the value in the tooltip and
+    // `data-value` only, so it fits a screen and its first draw stays short.
+    let compact = p.rows.len() * p.cols.len() > COMPACT_CELLS;
+    let cell = if compact { 20.0 } else { 46.0 };
     let left = 8.0 + 7.0 * p.rows.iter().map(|r| r.chars().count()).max().unwrap_or(4).min(22) as f64;
-    let top = 22.0;
-    let (w, h) = (left + CELL * p.cols.len() as f64 + 4.0, top + CELL * p.rows.len() as f64 + 4.0);
-    let short = |s: &str| {
-        if s.chars().count() > 22 {
-            format!("{}…", s.chars().take(21).collect::<String>())
-        } else {
-            s.to_string()
-        }
-    };
+    // Compact columns are too narrow for their names across: they stand at an angle above.
+    let longest_col = p.cols.iter().map(|c| c.chars().count()).max().unwrap_or(4).min(22) as f64;
+    let top = if compact { 12.0 + 6.0 * longest_col } else { 22.0 };
+    let (w, h) = (left + cell * p.cols.len() as f64 + 4.0, top + cell * p.rows.len() as f64 + 4.0);
     html! {
         // Wide charts scroll: focusable, so that the keyboard scrolls them too.
         <figure class="chart" data-testid={p.testid.clone()} tabindex="0">
-            <figcaption>{ &p.title }</figcaption>
+            <figcaption>{ &p.title }
+                if compact { <span class="hint">{ " (values in each cell's tooltip; blank: no value, e.g. no items in common)" }</span> }
+            </figcaption>
             <svg viewBox={format!("0 0 {w:.0} {h:.0}")} width={format!("{w:.0}")} height={format!("{h:.0}")} role="img"
                  aria-label={format!("{}: {} rows by {} columns", p.title, p.rows.len(), p.cols.len())}>
                 <defs>
@@ -71,32 +77,63 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
                         <line x1="0" y1="0" x2="0" y2="6" stroke="rgba(0,0,0,0.45)" stroke-width="2" />
                     </pattern>
                 </defs>
-                { for p.cols.iter().enumerate().map(|(c, name)| html! {
-                    <text x={format!("{:.1}", left + CELL * (c as f64 + 0.5))} y="14" text-anchor="middle" class="axis">{ short(name) }</text>
+                { for p.cols.iter().enumerate().map(|(c, name)| {
+                    let x = left + cell * (c as f64 + 0.5);
+                    if compact {
+                        html! { <text x={format!("{x:.1}")} y={format!("{:.1}", top - 4.0)} transform={format!("rotate(-60 {x:.1} {:.1})", top - 4.0)} class="axis">{ short(name) }</text> }
+                    } else {
+                        html! { <text x={format!("{x:.1}")} y="14" text-anchor="middle" class="axis">{ short(name) }</text> }
+                    }
                 }) }
-                { for p.rows.iter().enumerate().map(|(r, row)| {
-                    let y = top + CELL * r as f64;
-                    html! { <g>
-                        <text x={format!("{:.1}", left - 6.0)} y={format!("{:.1}", y + CELL / 2.0 + 4.0)} text-anchor="end" class="axis">{ short(row) }</text>
-                        { for p.cols.iter().enumerate().map(|(c, col)| {
-                            let v = p.values.get(r).and_then(|x| x.get(c)).copied().flatten();
-                            let shown = p.text.as_ref().and_then(|t| t.get(r).and_then(|x| x.get(c)).cloned()).unwrap_or_else(|| fmt(v));
-                            let x = left + CELL * c as f64;
-                            let uncertain = p.uncertain.as_ref().and_then(|u| u.get(r).and_then(|x| x.get(c)).copied()).unwrap_or(false);
-                            let note = if uncertain { " (interval reaches across the threshold)" } else { "" };
-                            html! { <g class="cell" data-row={row.clone()} data-col={col.clone()} data-value={fmt(v)} data-uncertain={uncertain.to_string()}>
-                                <title>{ format!("{row} × {col}: {shown}{note}") }</title>
-                                <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", CELL - 2.0)} height={format!("{:.1}", CELL - 2.0)} rx="3" fill={heat(v)} />
-                                if uncertain {
-                                    <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", CELL - 2.0)} height={format!("{:.1}", CELL - 2.0)} rx="3" fill="url(#hatch)" class="hatch" />
-                                }
-                                <text x={format!("{:.1}", x + CELL / 2.0 - 1.0)} y={format!("{:.1}", y + CELL / 2.0 + 4.0)} text-anchor="middle" class="value">{ shown }</text>
-                            </g> }
-                        }) }
-                    </g> }
-                }) }
+                if compact {
+                    // A compact matrix's rows drawn a few at a time, each group in a task of its own.
+                    { for (0..p.rows.len()).step_by(COMPACT_ROWS_PER_TASK).map(|from| html! {
+                        <Deferred>{ for (from..(from + COMPACT_ROWS_PER_TASK).min(p.rows.len())).map(|r| heat_row(p, r, top, left, cell, compact)) }</Deferred>
+                    }) }
+                } else {
+                    { for (0..p.rows.len()).map(|r| heat_row(p, r, top, left, cell, compact)) }
+                }
             </svg>
         </figure>
+    }
+}
+
+/// Row `r` of a heatmap: its name and its cells (a compact one draws no value text, and no cell without a value:
+/// the blank shows it).
+fn heat_row(p: &HeatmapProps, r: usize, top: f64, left: f64, cell: f64, compact: bool) -> Html {
+    let row = &p.rows[r];
+    let y = top + cell * r as f64;
+    html! { <g>
+        <text x={format!("{:.1}", left - 6.0)} y={format!("{:.1}", y + cell / 2.0 + 4.0)} text-anchor="end" class="axis">{ short(row) }</text>
+        { for p.cols.iter().enumerate().map(|(c, col)| {
+            let v = p.values.get(r).and_then(|x| x.get(c)).copied().flatten();
+            if compact && v.is_none() {
+                return html! {};
+            }
+            let shown = p.text.as_ref().and_then(|t| t.get(r).and_then(|x| x.get(c)).cloned()).unwrap_or_else(|| fmt(v));
+            let x = left + cell * c as f64;
+            let uncertain = p.uncertain.as_ref().and_then(|u| u.get(r).and_then(|x| x.get(c)).copied()).unwrap_or(false);
+            let note = if uncertain { " (interval reaches across the threshold)" } else { "" };
+            html! { <g class="cell" data-row={row.clone()} data-col={col.clone()} data-value={fmt(v)} data-uncertain={uncertain.to_string()}>
+                <title>{ format!("{row} × {col}: {shown}{note}") }</title>
+                <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", cell - 2.0)} height={format!("{:.1}", cell - 2.0)} rx="3" fill={heat(v)} />
+                if uncertain {
+                    <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", cell - 2.0)} height={format!("{:.1}", cell - 2.0)} rx="3" fill="url(#hatch)" class="hatch" />
+                }
+                if !compact {
+                    <text x={format!("{:.1}", x + cell / 2.0 - 1.0)} y={format!("{:.1}", y + cell / 2.0 + 4.0)} text-anchor="middle" class="value">{ shown }</text>
+                }
+            </g> }
+        }) }
+    </g> }
+}
+
+/// A name shortened to fit an axis.
+fn short(s: &str) -> String {
+    if s.chars().count() > 22 {
+        format!("{}…", s.chars().take(21).collect::<String>())
+    } else {
+        s.to_string()
     }
 }
 

@@ -11,8 +11,9 @@ use web_sys::{File, MessageEvent, Worker};
 use yew::prelude::*;
 
 use super::charts::{percent, Bar, Bars, Heatmap};
+use super::deferred::Deferred;
 use crate::import::figures::{AgreementFigures, GoldFigures};
-use crate::import::{Imported, Message};
+use crate::import::{Imported, Message, SentColumns};
 use crate::review::SyncFolder;
 
 #[derive(Clone, PartialEq)]
@@ -139,6 +140,7 @@ pub fn import_panel() -> Html {
 fn use_import(manifest: Option<String>) -> (UseStateHandle<Stage>, Callback<Vec<File>>) {
     let stage = use_state(|| Stage::Idle);
     let running = use_mut_ref(Running::default);
+    let imports = use_mut_ref(|| 0u32);
     let start = {
         let stage = stage.clone();
         Callback::from(move |files: Vec<File>| {
@@ -146,6 +148,12 @@ fn use_import(manifest: Option<String>) -> (UseStateHandle<Stage>, Callback<Vec<
                 return;
             }
             *running.borrow_mut() = Running::default();
+            // This import's number: a summary still being rebuilt when another import starts is dropped.
+            let this = {
+                let mut n = imports.borrow_mut();
+                *n += 1;
+                *n
+            };
             // When the import started, for the benchmark's breakdown (worker started, answer arrived).
             let started = crate::perf::now();
             let worker = match spawn_worker() {
@@ -158,9 +166,10 @@ fn use_import(manifest: Option<String>) -> (UseStateHandle<Stage>, Callback<Vec<
                 list.push(&JsValue::from_str(m));
             }
             let sender = worker.clone();
-            let (stage, finished) = (stage.clone(), running.clone());
+            let (stage, finished, latest) = (stage.clone(), running.clone(), imports.clone());
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                match read_answer(&e, started) {
+                let (message, columns) = read_answer(&e, started);
+                match message {
                     Message::Ready => {
                         crate::perf::record("import_worker_started", crate::perf::now() - started);
                         let _ = sender.post_message(&list);
@@ -170,14 +179,19 @@ fn use_import(manifest: Option<String>) -> (UseStateHandle<Stage>, Callback<Vec<
                     }
                     Message::Intervals { done, total } => stage.set(Stage::Intervals { done, total }),
                     Message::Done(s) => {
-                        let t1 = crate::perf::now();
-                        let imported = Imported::new(s);
-                        crate::perf::record("import_table_rebuild", crate::perf::now() - t1);
-                        stage.set(match imported {
-                            Ok(imported) => Stage::Done(imported),
-                            Err(why) => Stage::Failed(why),
+                        let (stage, finished, latest) = (stage.clone(), finished.clone(), latest.clone());
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let next_task = || crate::loader::sleep_ms(0);
+                            let built = Imported::build(s, columns, next_task).await;
+                            if *latest.borrow() != this {
+                                return;
+                            }
+                            stage.set(match built {
+                                Ok(imported) => Stage::Done(imported),
+                                Err(why) => Stage::Failed(why),
+                            });
+                            finish(&finished);
                         });
-                        finish(&finished);
                     }
                     Message::Failed { message } => {
                         stage.set(Stage::Failed(message));
@@ -194,32 +208,23 @@ fn use_import(manifest: Option<String>) -> (UseStateHandle<Stage>, Callback<Vec<
     (stage, start)
 }
 
-/// One message of the import worker. Most are JSON text; the summary comes as [JSON text, Uint32Array of its
-/// table's rows], rebuilt here. A summary's arrival and parse are timed for the benchmark (from `started`).
-fn read_answer(e: &MessageEvent, started: f64) -> Message {
+/// One message of the import worker: JSON text, or for a summary `[JSON text, columns…]` ([`SentColumns`], read
+/// later, a step at a time). A summary's arrival and parse are timed for the benchmark (from `started`).
+fn read_answer(e: &MessageEvent, started: f64) -> (Message, SentColumns) {
     let t0 = crate::perf::now();
     let data = e.data();
-    let (text, rows) = match data.as_string() {
-        Some(text) => (text, None),
-        None => {
-            let parts = js_sys::Array::from(&data);
-            let rows = parts.get(1).dyn_into::<js_sys::Uint32Array>().ok().map(|a| a.to_vec());
-            (parts.get(0).as_string().unwrap_or_default(), rows)
-        }
-    };
-    let mut m = match serde_json::from_str::<Message>(&text) {
+    let columns = SentColumns::of(&data);
+    let text = data.as_string().or_else(|| columns.json()).unwrap_or_default();
+    let m = match serde_json::from_str::<Message>(&text) {
         Ok(m) => m,
         Err(e) => Message::Failed { message: format!("the import worker's answer could not be read: {e}") },
     };
-    if let (Message::Done(s), Some(rows)) = (&mut m, rows) {
-        s.table.rows = rows.chunks_exact(3).map(|r| [r[0], r[1], r[2]]).collect();
-    }
     if matches!(m, Message::Done(_)) {
         // When the answer arrived, and how long it held this thread (the benchmark reads them).
         crate::perf::record("import_answer_arrived", t0 - started);
         crate::perf::record("import_answer_parse", crate::perf::now() - t0);
     }
-    m
+    (m, columns)
 }
 
 /// A sync folder chosen on this computer for review mode: its `folder:` URL once chosen, why the choice failed,
@@ -283,8 +288,8 @@ fn stage_view(stage: &Stage, minimum: f64) -> Html {
         </> },
         Stage::Done(s) => html! { <>
             { summary(s, minimum) }
-            <super::review_work::ReviewWork summary={s.clone()} />
-            <super::model_panel::ModelPanel summary={s.clone()} />
+            <Deferred><super::review_work::ReviewWork summary={s.clone()} /></Deferred>
+            <Deferred><super::model_panel::ModelPanel summary={s.clone()} /></Deferred>
         </> },
     }
 }
@@ -404,7 +409,8 @@ fn dashboard(s: &Imported, minimum: f64) -> Html {
             </div>
         });
     }
-    html! { <div class="dashboard" data-testid="dashboard">{ for charts }</div> }
+    // Each chart drawn in a task of its own (a 50-annotator heatmap is 2,500 cells).
+    html! { <div class="dashboard" data-testid="dashboard">{ for charts.into_iter().map(|c| html! { <Deferred>{ c }</Deferred> }) }</div> }
 }
 
 /// Cohen's κ between every two annotators (hatched where its interval reaches across `minimum`), and specific
@@ -414,7 +420,13 @@ fn agreement_charts(a: &AgreementFigures, minimum: f64) -> Vec<Html> {
     let mut names: Vec<&str> = a.pairwise.iter().flat_map(|p| [p.a.as_str(), p.b.as_str()]).collect();
     names.lean_sort();
     names.dedup();
-    let pair = |x: &str, y: &str| a.pairwise.iter().find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x));
+    // One lookup per cell (50 annotators: 2,500 cells over 1,225 pairs).
+    let by_pair: std::collections::HashMap<(&str, &str), _> = a
+        .pairwise
+        .iter()
+        .flat_map(|p| [((p.a.as_str(), p.b.as_str()), p), ((p.b.as_str(), p.a.as_str()), p)])
+        .collect();
+    let pair = |x: &str, y: &str| by_pair.get(&(x, y)).copied();
     let values: Vec<Vec<Option<f64>>> = names
         .iter()
         .map(|r| {

@@ -3,6 +3,7 @@
 pub mod annotator_prompt;
 pub mod arbitration;
 pub mod charts;
+pub mod deferred;
 pub mod error_panel;
 pub mod export_bar;
 pub mod guideline_panel;

@@ -54,8 +54,7 @@ pub fn model_panel(p: &ModelPanelProps) -> Html {
                 (stage.clone(), summary.clone(), rp.clone(), control.clone(), schema.clone());
             stage.set(Stage::Training);
             wasm_bindgen_futures::spawn_local(async move {
-                let rows: &crate::import::Summary = &summary;
-                let labels = labels_in_order(&rows.table, &rows.stamps, &control)
+                let labels = labels_in_order(&summary.table, &summary.stamps, &control)
                     .into_iter()
                     .map(|(t, r)| (t, serde_json::to_string(&r).unwrap_or_default()))
                     .collect();

@@ -35,7 +35,7 @@ pub fn review_queue_panel(props: &Props) -> Html {
         let s = props.summary.clone();
         use_memo((props.summary.clone(), *scope, (*annotator).clone()), move |(_, scope, who)| {
             let who = (!who.is_empty()).then_some(who.as_str());
-            QueueIndex::new(&s.table, &s.final_from, *scope, who)
+            QueueIndex::in_order(&s.table, &s.order, &s.final_from, *scope, who)
         })
     };
     let by_key: HashMap<(&str, &str), &Review> =

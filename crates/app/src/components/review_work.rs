@@ -14,6 +14,7 @@ use concord_engine::review::{pool_reasons, review_pool, Review};
 use yew::prelude::*;
 
 use super::arbitration::ArbitrationPool;
+use super::deferred::Deferred;
 use super::over_time::OverTime;
 use super::pilot_gate::PilotGatePanel;
 use super::qc_panel::QcPanel;
@@ -127,16 +128,18 @@ pub fn review_work(props: &Props) -> Html {
         <>
             if let Some(why) = &*problem { <p class="import-error" role="alert" data-testid="work-error">{ why }</p> }
             if s.agreement.is_some() {
-                <PilotGatePanel summary={s.clone()} bumps={bumps.clone()} {on_bump} />
+                <Deferred><PilotGatePanel summary={s.clone()} bumps={bumps.clone()} {on_bump} /></Deferred>
             }
-            <OverTime summary={s.clone()} bumps={bumps.clone()} />
-            if project.0.is_some() { <super::routing_panel::RoutingPanel summary={s.clone()} routing={routing.clone()} /> }
-            <super::requeue_panel::RequeuePanel summary={s.clone()} routing={routing} />
-            <ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} />
-            <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} bumps={bumps} />
-            { super::qc_panel::pass_rate_per_batch(&history, &current_batch, &checks) }
-            <ArbitrationPool summary={s.clone()} decisions={decisions.clone()} {decide} extra={extra.0.clone()} reasons={extra.1.clone()} />
-            <ReviewOutcome summary={s} {reviews} {checks} {decisions} />
+            <Deferred><OverTime summary={s.clone()} bumps={bumps.clone()} /></Deferred>
+            if project.0.is_some() { <Deferred><super::routing_panel::RoutingPanel summary={s.clone()} routing={routing.clone()} /></Deferred> }
+            <Deferred><super::requeue_panel::RequeuePanel summary={s.clone()} routing={routing} /></Deferred>
+            <Deferred><ReviewQueue summary={s.clone()} reviews={reviews.clone()} {on_review} /></Deferred>
+            <Deferred>
+                <QcPanel summary={s.clone()} decisions={decisions.clone()} checks={checks.clone()} {on_check} reviews={reviews.clone()} bumps={bumps} />
+                { super::qc_panel::pass_rate_per_batch(&history, &current_batch, &checks) }
+            </Deferred>
+            <Deferred><ArbitrationPool summary={s.clone()} decisions={decisions.clone()} {decide} extra={extra.0.clone()} reasons={extra.1.clone()} /></Deferred>
+            <Deferred><ReviewOutcome summary={s} {reviews} {checks} {decisions} /></Deferred>
         </>
     }
 }

@@ -10,7 +10,8 @@ pub mod worker_side;
 
 use std::rc::Rc;
 
-use concord_engine::model::{CategoricalTable, Stamps, TableRows};
+use concord_engine::arbitration::{Consensus, ConsensusColumns};
+use concord_engine::model::{CategoricalTable, Interner, NameOrder, Stamps, TableError, TableRows};
 use serde::{Deserialize, Serialize};
 
 use figures::{AgreementFigures, ConsensusFigures, GoldFigures, RegionFigures, Report};
@@ -75,12 +76,142 @@ pub struct Imported {
     summary: Rc<Summary>,
     /// Every annotator's label per item (the engine's table), for the review queue and the final files.
     pub table: Rc<CategoricalTable>,
+    /// The table's items and annotators by name (the review queue's order), as the worker worked it out.
+    pub order: Rc<NameOrder>,
 }
 
 impl Imported {
-    pub fn new(summary: Summary) -> Result<Imported, String> {
-        let table = summary.table.table().map_err(|e| format!("the import worker's table: {e}"))?;
-        Ok(Imported { summary: Rc::new(summary), table: Rc::new(table) })
+    /// The summary with its table, name order and consensus rebuilt from the columns sent beside it, a step per
+    /// task (`between` yields to the page between them: each step over a million labels takes tens of
+    /// milliseconds, and the page stays responsive through them). Each step copies out of `sent` only the columns
+    /// it reads. A summary without columns (regions, cuboids) has its table in its JSON.
+    pub async fn build<F: std::future::Future<Output = ()>>(
+        mut summary: Summary,
+        sent: SentColumns,
+        between: impl Fn() -> F,
+    ) -> Result<Imported, String> {
+        let why = |e: TableError| format!("the import worker's answer: {e}");
+        between().await;
+        let t0 = crate::perf::now();
+        let rows = std::mem::take(&mut summary.table);
+        let table = match sent.table() {
+            Some([offsets, annotator, label]) => {
+                let (text, ends) = sent.item_names().unwrap_or_default();
+                let items = Interner::from_joined(&text, &ends).map_err(why)?;
+                drop((text, ends));
+                let annotators = Interner::from_names(&rows.annotators).map_err(why)?;
+                let labels = Interner::from_names(&rows.labels).map_err(why)?;
+                crate::perf::record("import_names", crate::perf::now() - t0);
+                between().await;
+                CategoricalTable::from_columns([items, annotators, labels], offsets, annotator, label).map_err(why)?
+            }
+            None => rows.table().map_err(why)?,
+        };
+        drop(rows);
+        let order = match sent.order() {
+            Some((items, annotators)) => NameOrder::checked(&table, items, annotators).map_err(why)?,
+            None => NameOrder::of(&table),
+        };
+        crate::perf::record("import_table_rebuild", crate::perf::now() - t0);
+        between().await;
+        let t1 = crate::perf::now();
+        if let Some(c) = sent.consensus(&summary.final_from.method) {
+            summary.final_from = Consensus::from_columns(c, &table, &order).map_err(why)?;
+        }
+        crate::perf::record("import_consensus_rebuild", crate::perf::now() - t1);
+        between().await;
+        Ok(Imported { summary: Rc::new(summary), table: Rc::new(table), order: Rc::new(order) })
+    }
+}
+
+/// What a categorical summary's JSON leaves out, sent beside it as typed arrays whose buffers are transferred: a
+/// million labels cross as memory instead of megabytes of JSON to parse on the page's thread.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Columns {
+    /// The item names, joined ([`Interner::joined`]; then the summary's table crosses without them).
+    pub item_names: Option<(Vec<u8>, Vec<u32>)>,
+    /// The table's rows as columns ([`CategoricalTable::columns`]: offsets, annotator and label ids; then the
+    /// summary's table crosses without rows).
+    pub table: Option<[Vec<u32>; 3]>,
+    /// Item ids by name and annotator ids by name ([`NameOrder`]).
+    pub order: Option<(Vec<u32>, Vec<u32>)>,
+    /// The consensus the review starts from, over the table's item ids (then `Summary::final_from` crosses with
+    /// its method only).
+    pub consensus: Option<ConsensusColumns>,
+}
+
+/// The worker's answer to an import: `[summary JSON, item names, their ends, offsets, annotator ids, label ids,
+/// item order, annotator order, consensus labels, consensus confidence]`, each column a typed array or
+/// `undefined`. One layout for both sides: [`Columns::answer`] writes it, [`SentColumns`] reads it.
+impl Columns {
+    const ITEM_NAMES: u32 = 1;
+    const TABLE: u32 = 3;
+    const ORDER: u32 = 6;
+    const CONSENSUS: u32 = 8;
+
+    /// The answer and the buffers to transfer with it.
+    pub fn answer(self, summary_json: &str) -> (js_sys::Array, js_sys::Array) {
+        use wasm_bindgen::{JsCast, JsValue};
+        let u32s = |v: &[u32]| JsValue::from(js_sys::Uint32Array::from(v));
+        let mut parts = vec![JsValue::from_str(summary_json)];
+        let none = |n: usize| std::iter::repeat_n(JsValue::UNDEFINED, n);
+        match &self.item_names {
+            Some((text, ends)) => parts.extend([js_sys::Uint8Array::from(&text[..]).into(), u32s(ends)]),
+            None => parts.extend(none(2)),
+        }
+        match &self.table {
+            Some(columns) => parts.extend(columns.iter().map(|c| u32s(c))),
+            None => parts.extend(none(3)),
+        }
+        match &self.order {
+            Some((items, annotators)) => parts.extend([u32s(items), u32s(annotators)]),
+            None => parts.extend(none(2)),
+        }
+        match &self.consensus {
+            Some(c) => parts.extend([u32s(&c.labels), js_sys::Float64Array::from(&c.confidence[..]).into()]),
+            None => parts.extend(none(2)),
+        }
+        let transfer = parts[1..]
+            .iter()
+            .filter(|p| !p.is_undefined())
+            .map(|p| js_sys::Reflect::get(p, &"buffer".into()).unwrap_or(JsValue::UNDEFINED))
+            .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
+            .collect();
+        (parts.iter().collect(), transfer)
+    }
+}
+
+/// The columns of an answer as the page received them, copied into memory one step at a time.
+pub struct SentColumns(js_sys::Array);
+
+impl SentColumns {
+    /// The columns of `answer` (a `[JSON, …]` array; anything else has none).
+    pub fn of(answer: &wasm_bindgen::JsValue) -> SentColumns {
+        SentColumns(if js_sys::Array::is_array(answer) { answer.clone().into() } else { js_sys::Array::new() })
+    }
+    /// The summary's JSON.
+    pub fn json(&self) -> Option<String> {
+        self.0.get(0).as_string()
+    }
+    fn u32s(&self, k: u32) -> Option<Vec<u32>> {
+        use wasm_bindgen::JsCast;
+        self.0.get(k).dyn_into::<js_sys::Uint32Array>().ok().map(|a| a.to_vec())
+    }
+    fn item_names(&self) -> Option<(Vec<u8>, Vec<u32>)> {
+        use wasm_bindgen::JsCast;
+        let text = self.0.get(Columns::ITEM_NAMES).dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
+        Some((text, self.u32s(Columns::ITEM_NAMES + 1)?))
+    }
+    fn table(&self) -> Option<[Vec<u32>; 3]> {
+        Some([self.u32s(Columns::TABLE)?, self.u32s(Columns::TABLE + 1)?, self.u32s(Columns::TABLE + 2)?])
+    }
+    fn order(&self) -> Option<(Vec<u32>, Vec<u32>)> {
+        Some((self.u32s(Columns::ORDER)?, self.u32s(Columns::ORDER + 1)?))
+    }
+    fn consensus(&self, method: &str) -> Option<ConsensusColumns> {
+        use wasm_bindgen::JsCast;
+        let confidence = self.0.get(Columns::CONSENSUS + 1).dyn_into::<js_sys::Float64Array>().ok()?.to_vec();
+        Some(ConsensusColumns { method: method.to_string(), labels: self.u32s(Columns::CONSENSUS)?, confidence })
     }
 }
 
@@ -121,7 +252,8 @@ pub struct Summary {
     pub pool: Vec<concord_engine::arbitration::PoolItem>,
     /// Items in the pool before the cap.
     pub pool_size: usize,
-    /// The merged annotations (and gold items, with no rows).
+    /// The merged annotations (and gold items, with no rows). A categorical import's rows cross as [`Columns`]; on
+    /// the page this is taken into [`Imported::table`].
     pub table: TableRows,
     /// When labels were made and under which guideline version, for those whose files say so.
     pub stamps: Stamps,

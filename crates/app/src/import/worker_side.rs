@@ -5,18 +5,19 @@
 use concord_engine::sorting::LeanSort;
 use std::io::Read;
 
+use concord_engine::arbitration::Consensus;
 use concord_engine::formats::csv_long::{is_gold_csv, read_gold_csv, read_long_csv_stamped};
 use concord_engine::formats::label_studio::{read_label_studio_from, ChoiceReader, LsExport};
 use concord_engine::formats::merge::{gold_from_table, merge_categorical, merge_gold};
 use concord_engine::formats::{detect_format, Format};
-use concord_engine::model::{CategoricalTable, Stamps, TableRows};
+use concord_engine::model::{CategoricalTable, NameOrder, Stamps, TableRows};
 use concord_engine::InputError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 use super::figures::Report;
-use super::{FileSummary, Message, PlanRequest, Summary, SLICE};
+use super::{Columns, FileSummary, Message, PlanRequest, Summary, SLICE};
 use concord_engine::review::{BatchReport, ReviewOptions};
 
 /// A report as it crosses to the page: its JSON and the figures the page draws.
@@ -46,15 +47,13 @@ fn post(m: &Message) {
     let _ = scope().post_message(&JsValue::from_str(&text));
 }
 
-/// The summary as JSON text beside its table's rows as one flat `Uint32Array` (item, annotator, label ids), whose
-/// buffer is transferred, not copied: a million rows cross as 12 MB of memory, not 15 MB of JSON to parse on the page.
-fn post_done(mut s: Summary) {
-    let rows = std::mem::take(&mut s.table.rows);
-    let flat = js_sys::Uint32Array::from(rows.as_flattened());
-    drop(rows);
-    let text = serde_json::to_string(&Message::Done(s)).expect("messages serialize");
-    let message = js_sys::Array::of2(&JsValue::from_str(&text), &flat);
-    let _ = scope().post_message_with_transfer(&message, &js_sys::Array::of1(&flat.buffer()));
+/// The summary as JSON text beside its [`Columns`] as typed arrays whose buffers are transferred, not copied
+/// (summaries of regions and cuboids have no columns: their JSON says it all).
+fn post_done(s: Summary, columns: Columns) {
+    let json = serde_json::to_string(&Message::Done(s)).expect("messages serialize");
+    let (message, transfer) = columns.answer(&json);
+    drop(json);
+    let _ = scope().post_message_with_transfer(&message, &transfer);
 }
 
 /// Installs the message handler and says it is ready. The page then posts an array of `File`s, or a
@@ -68,7 +67,7 @@ pub fn run() {
         let files: Vec<File> = data.iter().filter_map(|f| f.dyn_into().ok()).collect();
         let manifest = data.iter().find_map(|v| v.as_string());
         match import(&files, manifest.as_deref()) {
-            Ok(s) => post_done(s),
+            Ok((s, columns)) => post_done(s, columns),
             Err(e) => post(&Message::Failed { message: e.to_string() }),
         }
     });
@@ -337,7 +336,7 @@ fn read_files<'a>(
     Ok(read)
 }
 
-fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError> {
+fn import(files: &[File], manifest: Option<&str>) -> Result<(Summary, Columns), InputError> {
     let start = js_sys::Date::now();
     if files.is_empty() {
         return Err(InputError::whole("(import)", "no files"));
@@ -353,7 +352,7 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
                 "a point-cloud project's logs are reviewed on their own: import the other files apart",
             ));
         }
-        return cuboids_summary(table, control, summaries, start);
+        return Ok((cuboids_summary(table, control, summaries, start)?, Columns::default()));
     }
     if !region_exports.is_empty() {
         if !tables.is_empty() || !gold_files.is_empty() {
@@ -362,7 +361,7 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
                 "spans or boxes cannot be reviewed together with choice labels or gold CSV: import them apart",
             ));
         }
-        return regions_summary(region_exports, summaries, start);
+        return Ok((regions_summary(region_exports, summaries, start)?, Columns::default()));
     }
     if tables.iter().all(|(_, t)| t.n_annotations() == 0) {
         return Err(InputError::whole("(import)", "no annotators' labels among the files (only gold?)"));
@@ -400,9 +399,22 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
     }
     let gold_labels = if sources.is_empty() { Vec::new() } else { merge_gold(&merged, &sources)? };
     let report = if gold_labels.is_empty() { report } else { report.with_gold(&merged, &gold_labels)? };
+    // The page's share of the work done here: the names' order, and the consensus as columns over the table.
+    let order = NameOrder::of(&merged);
+    let consensus = report.final_from.columns(&merged);
+    let final_from = match consensus {
+        Some(_) => Consensus { method: report.final_from.method.clone(), ..Default::default() },
+        None => report.final_from,
+    };
+    let columns = Columns {
+        item_names: Some(merged.items.joined()),
+        table: Some(merged.columns().map(<[u32]>::to_vec)),
+        order: Some((order.items().to_vec(), order.annotators().to_vec())),
+        consensus,
+    };
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
-    Ok(Summary {
+    let summary = Summary {
         files: summaries,
         items: merged.n_items(),
         annotators: merged.annotators.len(),
@@ -417,10 +429,15 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
             .unwrap_or_default(),
         gold: report.gold.as_ref().map(crossing).transpose()?,
         consensus: Some(crossing(&report.consensus)?),
-        final_from: report.final_from,
+        final_from,
         pool: report.pool,
         pool_size: report.pool_size,
-        table: TableRows::from(&merged),
+        table: TableRows {
+            items: Vec::new(),
+            annotators: merged.annotators.names().map(str::to_string).collect(),
+            labels: merged.labels.names().map(str::to_string).collect(),
+            rows: Vec::new(),
+        },
         stamps,
         gold_labels,
         control: if control.is_empty() { "label".into() } else { control },
@@ -430,7 +447,8 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<Summary, InputError>
         peak_wasm_bytes: peak,
         intervals_millis,
         millis: js_sys::Date::now() - start,
-    })
+    };
+    Ok((summary, columns))
 }
 
 /// Concord logs (annotator mode's exports, or a sync folder's segments): merged by event id, replayed per annotator

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use concord_engine::bundle::load_embeddings;
 use concord_engine::learn::{labels_in_order, train, ProjectLearner, Sample};
-use concord_engine::model::{Schema, Stamps, TableRows, TaskResult};
+use concord_engine::model::{Schema, Stamps, TaskResult};
 use lexopt::ValueExt;
 use serde_json::json;
 
@@ -139,5 +139,5 @@ fn labels_of(common: &super::Common, schema: &Schema, control: &str) -> Result<V
         "expected Concord logs or annotation exports, or choice labels (CSV, Label Studio); spans and regions are \
          learned from Concord's files",
     )?;
-    Ok(labels_in_order(&TableRows::from(&table), &Stamps::default(), control))
+    Ok(labels_in_order(&table, &Stamps::default(), control))
 }

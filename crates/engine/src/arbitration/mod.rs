@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::consensus::AggregationReport;
-use crate::model::CategoricalTable;
+use crate::model::{CategoricalTable, TableError};
 
 /// One item in the pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +122,77 @@ impl Consensus {
     /// `item,label,confidence` — the same file as `concord aggregate --out`.
     pub fn to_csv(&self) -> String {
         crate::consensus::consensus_csv(&self.labels, &self.confidence)
+    }
+}
+
+/// A [`Consensus`] over a table's items as two columns indexed by item id — how it crosses from a worker to the page
+/// without a string per item to parse. `labels[i]` is a label id of the table, or [`ConsensusColumns::NONE`] for an
+/// item without a consensus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsensusColumns {
+    /// The method's name.
+    pub method: String,
+    /// Per item id, its consensus label id ([`ConsensusColumns::NONE`]: none).
+    pub labels: Vec<u32>,
+    /// Per item id, the consensus label's confidence (unread where there is no label).
+    pub confidence: Vec<f64>,
+}
+
+impl ConsensusColumns {
+    /// No consensus for the item.
+    pub const NONE: u32 = u32::MAX;
+}
+
+impl Consensus {
+    /// The consensus as columns over `table`, when it fits them: every item it names is in the table, every label
+    /// too, and each item with a label has a confidence and none without (else `None`; send the maps).
+    pub fn columns(&self, table: &CategoricalTable) -> Option<ConsensusColumns> {
+        if self.labels.len() != self.confidence.len() {
+            return None;
+        }
+        let n = table.n_items();
+        let (mut labels, mut confidence) = (vec![ConsensusColumns::NONE; n], vec![0.0; n]);
+        for ((item, label), (same, &c)) in self.labels.iter().zip(&self.confidence) {
+            let i = table.items.get(item).filter(|_| same == item)? as usize;
+            labels[i] = table.labels.get(label)?;
+            confidence[i] = c;
+        }
+        Some(ConsensusColumns { method: self.method.clone(), labels, confidence })
+    }
+
+    /// The consensus again from its columns over `table`, whose names are in `order`: the maps are built from
+    /// sorted keys (one pass, no search per item). A column of the wrong length or a label id the table does not
+    /// have is refused.
+    pub fn from_columns(
+        columns: ConsensusColumns,
+        table: &CategoricalTable,
+        order: &crate::model::NameOrder,
+    ) -> Result<Consensus, TableError> {
+        let n = table.n_items();
+        for (column, found) in [("labels", columns.labels.len()), ("confidence", columns.confidence.len())] {
+            if found != n {
+                return Err(TableError::ColumnLength { column, expected: n, found });
+            }
+        }
+        let mut labels = Vec::new();
+        let mut confidence = Vec::new();
+        for &i in order.items() {
+            let l = columns.labels[i as usize];
+            if l == ConsensusColumns::NONE {
+                continue;
+            }
+            if l as usize >= table.labels.len() {
+                return Err(TableError::UnlistedName { row: i as usize });
+            }
+            let item = table.items.name(i);
+            labels.push((item.to_string(), table.labels.name(l).to_string()));
+            confidence.push((item.to_string(), columns.confidence[i as usize]));
+        }
+        Ok(Consensus {
+            method: columns.method,
+            labels: labels.into_iter().collect(),
+            confidence: confidence.into_iter().collect(),
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::project::{Evaluation, ProjectLearner, Sample};
 use crate::bundle::{Embeddings, GoldItem};
-use crate::model::{Stamps, TableRows, Task, TaskResult};
+use crate::model::{CategoricalTable, Stamps, Task, TaskResult};
 
 /// One point of a learning curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,21 +57,21 @@ pub fn train(
 
 /// A table's labels as results of `control`, in the order they were made: by their stamps' times where the files
 /// gave them (equal times, and unstamped labels after every stamped one, in table order).
-pub fn labels_in_order(rows: &TableRows, stamps: &Stamps, control: &str) -> Vec<(String, TaskResult)> {
+pub fn labels_in_order(table: &CategoricalTable, stamps: &Stamps, control: &str) -> Vec<(String, TaskResult)> {
     let when: HashMap<(u32, u32), i64> = stamps.rows.iter().map(|s| ((s.item, s.annotator), s.time)).collect();
+    let rows: Vec<(u32, u32, u32)> = table.rows().collect();
     let mut order: Vec<(i64, usize)> = rows
-        .rows
         .iter()
         .enumerate()
-        .map(|(k, [item, annotator, _])| (when.get(&(*item, *annotator)).copied().unwrap_or(i64::MAX), k))
+        .map(|(k, &(item, annotator, _))| (when.get(&(item, annotator)).copied().unwrap_or(i64::MAX), k))
         .collect();
     order.sort_unstable();
     order
         .into_iter()
         .map(|(_, k)| {
-            let [item, _, label] = rows.rows[k];
-            let value = crate::model::ControlValue::Choices(vec![rows.labels[label as usize].clone()]);
-            (rows.items[item as usize].clone(), TaskResult([(control.to_string(), value)].into()))
+            let (item, _, label) = rows[k];
+            let value = crate::model::ControlValue::Choices(vec![table.labels.name(label).to_string()]);
+            (table.items.name(item).to_string(), TaskResult([(control.to_string(), value)].into()))
         })
         .collect()
 }

@@ -32,5 +32,5 @@ pub use region_table::{AnnotatorRegion, RegionTable};
 pub use result::{BoxRegion, ControlValue, ImageRegion, PolygonRegion, SpanRegion, TaskResult};
 pub use spans::{Span, SpanDoc, SpanTable, SpanUnit};
 pub use stamps::{Stamp, Stamps};
-pub use table::{CategoricalTable, DuplicateAnnotation, Interner, TableBuilder, TableError, TableRows};
+pub use table::{CategoricalTable, DuplicateAnnotation, Interner, NameOrder, TableBuilder, TableError, TableRows};
 pub use task::{Task, TaskData};

@@ -1,13 +1,13 @@
 //! The review queue and the reviewer's verdicts.
 
-use crate::sorting::LeanSort;
+use crate::sorting::{radix_sort_by_key, total_order_key};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::arbitration::{pool_item, Consensus, PoolItem};
-use crate::model::CategoricalTable;
 use crate::model::ErrorCategory;
+use crate::model::{CategoricalTable, NameOrder};
 use crate::qc::QcCheck;
 
 /// One annotation to review.
@@ -57,6 +57,17 @@ pub struct QueueIndex {
 impl QueueIndex {
     /// The queue's index over `table` for `scope`, limited to `annotator` when given.
     pub fn new(table: &CategoricalTable, consensus: &Consensus, scope: QueueScope, annotator: Option<&str>) -> Self {
+        QueueIndex::in_order(table, &NameOrder::of(table), consensus, scope, annotator)
+    }
+    /// [`QueueIndex::new`] with the table's name order already known: no sort by name, and no comparison sort at
+    /// all (the queue is built item by item in its order; a million labels take a few passes).
+    pub fn in_order(
+        table: &CategoricalTable,
+        order: &NameOrder,
+        consensus: &Consensus,
+        scope: QueueScope,
+        annotator: Option<&str>,
+    ) -> Self {
         let only = match annotator {
             Some(name) => match table.annotators.get(name) {
                 Some(id) => Some(id),
@@ -64,18 +75,7 @@ impl QueueIndex {
             },
             None => None,
         };
-        // Items and annotators ranked by name, once: the queue's order compares ranks, not strings.
-        let rank = |int: &crate::model::Interner| {
-            let mut order: Vec<u32> = (0..int.len() as u32).collect();
-            order.lean_sort_by(|&a, &b| int.name(a).cmp(int.name(b)));
-            let mut rank = vec![0u32; order.len()];
-            for (r, &id) in order.iter().enumerate() {
-                rank[id as usize] = r as u32;
-            }
-            (order, rank)
-        };
-        let (by_name, item_rank) = rank(&table.items);
-        let (_, annotator_rank) = rank(&table.annotators);
+        let annotator_rank = NameOrder::ranks(order.annotators());
         // The consensus label and confidence of each item: one merge of the items in name order with the consensus
         // maps (sorted by name too), not a map lookup per item. `agreed[i]`: None when the item has no consensus.
         let n = table.n_items();
@@ -83,7 +83,7 @@ impl QueueIndex {
         let mut confidence: Vec<f64> = vec![0.0; n];
         let (mut labels, mut confidences) =
             (consensus.labels.iter().peekable(), consensus.confidence.iter().peekable());
-        for &i in &by_name {
+        for &i in order.items() {
             let item = table.items.name(i);
             while labels.peek().is_some_and(|(k, _)| k.as_str() < item) {
                 labels.next();
@@ -98,27 +98,37 @@ impl QueueIndex {
                 confidence[i as usize] = c;
             }
         }
+        let kept = |i: usize, a: u32, l: u32| {
+            only.is_none_or(|o| o == a)
+                && (scope == QueueScope::All || agreed[i].is_some_and(|agreed| agreed != Some(l)))
+        };
+        // Items in queue order: by name, or (disagreements) the most confident consensus first, ties by name: a
+        // stable sort by descending confidence of the items in name order. Rows follow item by item.
+        let mut items: Vec<u32> = order.items().to_vec();
+        if scope == QueueScope::Disagreements {
+            items.retain(|&i| {
+                let i = i as usize;
+                table.annotators_of(i).iter().zip(table.labels_of(i)).any(|(&a, &l)| kept(i, a, l))
+            });
+            radix_sort_by_key(&mut items, |i| !total_order_key(confidence[i as usize]));
+        }
         let mut rows: Vec<(u32, u32, u32)> = Vec::new();
-        for i in 0..n {
+        for &i in &items {
+            let (start, i) = (rows.len(), i as usize);
             for (&a, &l) in table.annotators_of(i).iter().zip(table.labels_of(i)) {
-                if only.is_some_and(|o| o != a) {
-                    continue;
-                }
-                let against = agreed[i].is_some_and(|agreed| agreed != Some(l));
-                if scope == QueueScope::All || against {
+                if kept(i, a, l) {
                     rows.push((i as u32, a, l));
                 }
             }
-        }
-        // (item, annotator) pairs are unique, so an unstable sort gives the one order.
-        let by_names = |x: &(u32, u32, u32)| (item_rank[x.0 as usize], annotator_rank[x.1 as usize]);
-        match scope {
-            QueueScope::Disagreements => rows.lean_sort_by(|x, y| {
-                confidence[y.0 as usize]
-                    .total_cmp(&confidence[x.0 as usize])
-                    .then_with(|| by_names(x).cmp(&by_names(y)))
-            }),
-            QueueScope::All => rows.lean_sort_by_key(by_names),
+            // An item's few labels by annotator name (an insertion sort: (item, annotator) pairs are unique).
+            let own = &mut rows[start..];
+            for k in 1..own.len() {
+                let mut j = k;
+                while j > 0 && annotator_rank[own[j - 1].1 as usize] > annotator_rank[own[j].1 as usize] {
+                    own.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
         }
         QueueIndex { rows }
     }
