@@ -477,6 +477,7 @@ fn the_queue_index_orders_as_names_and_confidence_say() {
 #[test]
 fn a_name_order_from_elsewhere_is_checked_and_gives_the_same_queue() {
     use concord_engine::model::NameOrder;
+    use concord_engine::review::QueueScope;
     use concord_engine::synthetic::{crowd_csv, CrowdSpec};
     let csv = crowd_csv(CrowdSpec { seed: 5, ..CrowdSpec::standard(500) });
     let table = read_long_csv("crowd.csv", csv.as_bytes()).unwrap();
@@ -492,6 +493,12 @@ fn a_name_order_from_elsewhere_is_checked_and_gives_the_same_queue() {
             QueueIndex::new(&table, &consensus, scope, None)
         );
     }
+    // A queue handed over as ids comes back the same; a row the table does not hold is refused.
+    let q = QueueIndex::new(&table, &consensus, QueueScope::Disagreements, None);
+    assert_eq!(QueueIndex::from_ids(&table, q.ids().to_vec()).unwrap(), q);
+    let mut odd = q.ids().to_vec();
+    odd[2].2 = (odd[2].2 + 1) % table.labels.len() as u32;
+    assert_eq!(QueueIndex::from_ids(&table, odd), Err(TableError::UnlistedName { row: 2 }));
     let mut swapped = items.clone();
     swapped.swap(3, 4);
     let mut twice = items.clone();

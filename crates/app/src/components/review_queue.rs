@@ -34,8 +34,13 @@ pub fn review_queue_panel(props: &Props) -> Html {
     let queue = {
         let s = props.summary.clone();
         use_memo((props.summary.clone(), *scope, (*annotator).clone()), move |(_, scope, who)| {
-            let who = (!who.is_empty()).then_some(who.as_str());
-            QueueIndex::in_order(&s.table, &s.order, &s.final_from, *scope, who)
+            match (&s.first_queue, scope, who.is_empty()) {
+                (Some(first), QueueScope::Disagreements, true) => first.clone(),
+                _ => {
+                    let who = (!who.is_empty()).then_some(who.as_str());
+                    Rc::new(QueueIndex::in_order(&s.table, &s.order, &s.final_from, *scope, who))
+                }
+            }
         })
     };
     let by_key: HashMap<(&str, &str), &Review> =
@@ -47,7 +52,11 @@ pub fn review_queue_panel(props: &Props) -> Html {
         .iter()
         .filter_map(|r| Some((table.items.get(&r.item)?, table.annotators.get(&r.annotator)?)))
         .collect();
-    let reviewed = queue.ids().iter().filter(|r| reviewed_ids.contains(&(r.0, r.1))).count();
+    let reviewed = if reviewed_ids.is_empty() {
+        0
+    } else {
+        queue.ids().iter().filter(|r| reviewed_ids.contains(&(r.0, r.1))).count()
+    };
     let pages = queue.len().div_ceil(PAGE).max(1);
     let at = (*page).min(pages - 1);
     let on_scope = {

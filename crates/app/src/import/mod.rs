@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use concord_engine::arbitration::{Consensus, ConsensusColumns};
 use concord_engine::model::{CategoricalTable, Interner, NameOrder, Stamps, TableError, TableRows};
+use concord_engine::review::QueueIndex;
 use serde::{Deserialize, Serialize};
 
 use figures::{AgreementFigures, ConsensusFigures, GoldFigures, RegionFigures, Report};
@@ -78,6 +79,8 @@ pub struct Imported {
     pub table: Rc<CategoricalTable>,
     /// The table's items and annotators by name (the review queue's order), as the worker worked it out.
     pub order: Rc<NameOrder>,
+    /// The review queue as it opens (labels against the consensus, every annotator), as the worker worked it out.
+    pub first_queue: Option<Rc<QueueIndex>>,
 }
 
 impl Imported {
@@ -120,7 +123,12 @@ impl Imported {
         }
         crate::perf::record("import_consensus_rebuild", crate::perf::now() - t1);
         between().await;
-        Ok(Imported { summary: Rc::new(summary), table: Rc::new(table), order: Rc::new(order) })
+        let first_queue = match sent.queue() {
+            Some(rows) => Some(Rc::new(QueueIndex::from_ids(&table, rows).map_err(why)?)),
+            None => None,
+        };
+        between().await;
+        Ok(Imported { summary: Rc::new(summary), table: Rc::new(table), order: Rc::new(order), first_queue })
     }
 }
 
@@ -138,16 +146,19 @@ pub struct Columns {
     /// The consensus the review starts from, over the table's item ids (then `Summary::final_from` crosses with
     /// its method only).
     pub consensus: Option<ConsensusColumns>,
+    /// The review queue as it opens ([`QueueIndex::ids`], flat).
+    pub queue: Option<Vec<u32>>,
 }
 
 /// The worker's answer to an import: `[summary JSON, item names, their ends, offsets, annotator ids, label ids,
-/// item order, annotator order, consensus labels, consensus confidence]`, each column a typed array or
+/// item order, annotator order, consensus labels, consensus confidence, first queue]`, each column a typed array or
 /// `undefined`. One layout for both sides: [`Columns::answer`] writes it, [`SentColumns`] reads it.
 impl Columns {
     const ITEM_NAMES: u32 = 1;
     const TABLE: u32 = 3;
     const ORDER: u32 = 6;
     const CONSENSUS: u32 = 8;
+    const QUEUE: u32 = 10;
 
     /// The answer and the buffers to transfer with it.
     pub fn answer(self, summary_json: &str) -> (js_sys::Array, js_sys::Array) {
@@ -171,6 +182,7 @@ impl Columns {
             Some(c) => parts.extend([u32s(&c.labels), js_sys::Float64Array::from(&c.confidence[..]).into()]),
             None => parts.extend(none(2)),
         }
+        parts.push(self.queue.as_deref().map_or(JsValue::UNDEFINED, u32s));
         let transfer = parts[1..]
             .iter()
             .filter(|p| !p.is_undefined())
@@ -207,6 +219,9 @@ impl SentColumns {
     }
     fn order(&self) -> Option<(Vec<u32>, Vec<u32>)> {
         Some((self.u32s(Columns::ORDER)?, self.u32s(Columns::ORDER + 1)?))
+    }
+    fn queue(&self) -> Option<Vec<(u32, u32, u32)>> {
+        Some(self.u32s(Columns::QUEUE)?.chunks_exact(3).map(|r| (r[0], r[1], r[2])).collect())
     }
     fn consensus(&self, method: &str) -> Option<ConsensusColumns> {
         use wasm_bindgen::JsCast;

@@ -18,7 +18,7 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 use super::figures::Report;
 use super::{Columns, FileSummary, Message, PlanRequest, Summary, SLICE};
-use concord_engine::review::{BatchReport, ReviewOptions};
+use concord_engine::review::{BatchReport, QueueIndex, QueueScope, ReviewOptions};
 
 /// A report as it crosses to the page: its JSON and the figures the page draws.
 fn crossing<F: serde::de::DeserializeOwned>(report: &impl serde::Serialize) -> Result<Report<F>, InputError> {
@@ -399,9 +399,12 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<(Summary, Columns), 
     }
     let gold_labels = if sources.is_empty() { Vec::new() } else { merge_gold(&merged, &sources)? };
     let report = if gold_labels.is_empty() { report } else { report.with_gold(&merged, &gold_labels)? };
-    // The page's share of the work done here: the names' order, and the consensus as columns over the table.
+    // The page's share of the work done here: the names' order, the consensus as columns over the table, and the
+    // review queue as it opens.
     let order = NameOrder::of(&merged);
     let consensus = report.final_from.columns(&merged);
+    let queue = QueueIndex::in_order(&merged, &order, &report.final_from, QueueScope::Disagreements, None);
+    let queue: Vec<u32> = queue.ids().iter().flat_map(|&(i, a, l)| [i, a, l]).collect();
     let final_from = match consensus {
         Some(_) => Consensus { method: report.final_from.method.clone(), ..Default::default() },
         None => report.final_from,
@@ -411,6 +414,7 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<(Summary, Columns), 
         table: Some(merged.columns().map(<[u32]>::to_vec)),
         order: Some((order.items().to_vec(), order.annotators().to_vec())),
         consensus,
+        queue: Some(queue),
     };
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::arbitration::{pool_item, Consensus, PoolItem};
 use crate::model::ErrorCategory;
-use crate::model::{CategoricalTable, NameOrder};
+use crate::model::{CategoricalTable, NameOrder, TableError};
 use crate::qc::QcCheck;
 
 /// One annotation to review.
@@ -160,6 +160,23 @@ impl QueueIndex {
         range: std::ops::Range<usize>,
     ) -> Vec<QueueEntry> {
         range.filter(|&k| k < self.len()).map(|k| self.entry(table, consensus, k)).collect()
+    }
+    /// A queue worked out elsewhere (the import worker, with the same engine) from its [`Self::ids`] over
+    /// `table`: ids past the table's name lists, or a row the table does not have, are refused (naming the
+    /// queue position).
+    pub fn from_ids(table: &CategoricalTable, rows: Vec<(u32, u32, u32)>) -> Result<QueueIndex, TableError> {
+        for (k, &(i, a, l)) in rows.iter().enumerate() {
+            let held = (i as usize) < table.n_items()
+                && table
+                    .annotators_of(i as usize)
+                    .iter()
+                    .zip(table.labels_of(i as usize))
+                    .any(|(&x, &y)| (x, y) == (a, l));
+            if !held {
+                return Err(TableError::UnlistedName { row: k });
+            }
+        }
+        Ok(QueueIndex { rows })
     }
     /// The rows as (item, annotator, label) ids of the table, in queue order.
     pub fn ids(&self) -> &[(u32, u32, u32)] {
