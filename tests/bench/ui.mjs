@@ -333,6 +333,8 @@ if (runs('import')) {
       answer_arrived_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_answer_arrived')?.ms),
       answer_parse_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_answer_parse')?.ms),
       table_rebuild_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_table_rebuild')?.ms),
+      // The names, the table and the consensus rebuilt from the answer's columns, each step a task of its own.
+      consensus_rebuild_ms: await page.evaluate(() => window.concordBench.find((e) => e.kind === 'import_consensus_rebuild')?.ms ?? 0),
       peak_wasm_bytes: Number(await peak.getAttribute('data-bytes')),
       longest_task_ms: await page.evaluate(() => Math.max(0, ...window.longTasks)),
       long_tasks: await page.evaluate(() => window.longTasks.length),

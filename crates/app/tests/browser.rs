@@ -289,3 +289,85 @@ fn the_held_sequence_takes_changes_against_its_version_and_refuses_others() {
     assert_eq!(xs(held.apply(8, 10, &[0, 1], Vec::new())), Some(vec![(0, 1.0), (1, 5.0), (1, 9.0)]));
     assert_eq!(xs(held.apply(0, 11, &[4], vec![(4, vec![car(4, 0.5)])])), Some(vec![(4, 0.5)]));
 }
+
+/// An import's answer crosses as JSON beside typed arrays (`Columns::answer`), and the page's step-by-step rebuild
+/// (`Imported::build`) gives back the worker's table, name order, consensus and opening queue; a column that does
+/// not fit the table is refused with what is wrong, not taken.
+#[wasm_bindgen_test]
+async fn an_import_answer_crosses_as_columns_and_is_rebuilt_the_same() {
+    use concord_app::import::{Columns, Imported, SentColumns, Summary};
+    use concord_engine::arbitration::Consensus;
+    use concord_engine::consensus::majority_vote;
+    use concord_engine::model::{NameOrder, Stamps, TableBuilder, TableRows};
+    use concord_engine::review::{QueueIndex, QueueScope};
+    let mut b = TableBuilder::new();
+    for (i, labels) in ["a a b", "b b b", "c a c", "a b c", "b b a", "é é c"].iter().enumerate() {
+        for (k, l) in labels.split(' ').enumerate() {
+            b.push(&format!("item {}", 9 - i), ["zoe", "al", "bo"][k], l);
+        }
+    }
+    let table = b.finish().unwrap();
+    let consensus = Consensus::from(&majority_vote(&table, None).report(&table));
+    let order = NameOrder::of(&table);
+    let queue = QueueIndex::in_order(&table, &order, &consensus, QueueScope::Disagreements, None);
+    let mut stamps = Stamps::default();
+    stamps.push(0, 1, 1_700_000_000, "v1");
+    stamps.push(2, 0, 1_700_000_100, "");
+    let summary = |final_from: Consensus| Summary {
+        files: Vec::new(),
+        items: table.n_items(),
+        annotators: table.n_annotators(),
+        annotations: table.n_annotations(),
+        labels: table.labels.names().map(String::from).collect(),
+        agreement: None,
+        alpha_replicates: Vec::new(),
+        gold: None,
+        consensus: None,
+        final_from,
+        pool: Vec::new(),
+        pool_size: 0,
+        table: TableRows {
+            items: Vec::new(),
+            annotators: table.annotators.names().map(String::from).collect(),
+            labels: table.labels.names().map(String::from).collect(),
+            rows: Vec::new(),
+        },
+        stamps: Stamps { rows: Vec::new(), versions: stamps.versions.clone() },
+        gold_labels: Vec::new(),
+        control: "label".into(),
+        regions: None,
+        region_agreement: None,
+        tracks: None,
+        peak_wasm_bytes: 0,
+        intervals_millis: 0.0,
+        millis: 0.0,
+    };
+    let columns = || Columns {
+        item_names: Some(table.items.joined()),
+        table: Some(table.columns().map(<[u32]>::to_vec)),
+        order: Some((order.items().to_vec(), order.annotators().to_vec())),
+        consensus: consensus.columns(&table),
+        queue: Some(queue.ids().iter().flat_map(|&(i, a, l)| [i, a, l]).collect()),
+        stamps: Columns::stamps_of(&stamps),
+    };
+    let method_only = Consensus { method: consensus.method.clone(), ..Default::default() };
+    let (answer, transfer) = columns().answer("{}");
+    assert_eq!(transfer.length(), 12, "every column's buffer is transferred");
+    let built =
+        Imported::build(summary(method_only.clone()), SentColumns::of(&answer.into()), || std::future::ready(()))
+            .await
+            .unwrap();
+    assert_eq!(TableRows::from(&*built.table), TableRows::from(&table));
+    assert_eq!(*built.order, order);
+    assert_eq!(built.final_from, consensus);
+    assert_eq!(built.first_queue.as_deref(), Some(&queue));
+    assert_eq!(built.stamps, stamps);
+
+    let mut swapped = columns();
+    swapped.order.as_mut().unwrap().0.swap(0, 1);
+    let (answer, _) = swapped.answer("{}");
+    let e = Imported::build(summary(method_only), SentColumns::of(&answer.into()), || std::future::ready(()))
+        .await
+        .unwrap_err();
+    assert_eq!(e, "the import worker's answer: the items' order given is not the table's items by name");
+}

@@ -249,8 +249,10 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
              (agreement, Dawid–Skene consensus, arbitration pool) in the import worker; time from the file dropped on \
              the page to the worker's answer, and until the page shows it with the review queue (timed in the page; from the \
              drop: the worker's wasm running, the answer arriving); of that, how long the page's \
-             thread was held parsing the answer and rebuilding the table from it; the longest task on the page's \
-             thread during the import (a `longtask` PerformanceObserver); peak = the worker's WebAssembly \
+             thread was held parsing the answer and rebuilding from its columns the table, the names' order, the \
+             consensus and the opening queue (a step per task, so the page answers input between them); the longest \
+             task on the page's thread during the import (a `longtask` PerformanceObserver; none of 50 ms or more \
+             shows as 0); peak = the worker's WebAssembly \
              memory at the end, which only grows; intervals = of the worker's time, the agreement report with 1,000 \
              bootstrap replicates for every interval (batches up to 100,000 labels get them); the median of three \
              imports, the range of the time on the page in brackets:\n\n\
@@ -282,7 +284,9 @@ fn write_report(reference: &[(usize, serde_json::Value)]) -> Result<String, Stri
                     _ => "–".to_string(),
                 },
                 match (f["answer_parse_ms"].as_f64(), f["table_rebuild_ms"].as_f64()) {
-                    (Some(a), Some(b)) => format!("{:.2} s", (a + b) / 1000.0),
+                    (Some(a), Some(b)) => {
+                        format!("{:.2} s", (a + b + f["consensus_rebuild_ms"].as_f64().unwrap_or(0.0)) / 1000.0)
+                    }
                     _ => "–".to_string(),
                 },
                 f["longest_task_ms"].as_f64().map_or("–".to_string(), |m| format!("{m:.0} ms")),

@@ -11,7 +11,7 @@ pub mod worker_side;
 use std::rc::Rc;
 
 use concord_engine::arbitration::{Consensus, ConsensusColumns};
-use concord_engine::model::{CategoricalTable, Interner, NameOrder, Stamps, TableError, TableRows};
+use concord_engine::model::{CategoricalTable, Interner, NameOrder, Stamp, Stamps, TableError, TableRows};
 use concord_engine::review::QueueIndex;
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +121,24 @@ impl Imported {
         if let Some(c) = sent.consensus(&summary.final_from.method) {
             summary.final_from = Consensus::from_columns(c, &table, &order).map_err(why)?;
         }
+        if let Some((ids, times)) = sent.stamps() {
+            let fits = ids.len() == 3 * times.len()
+                && ids.chunks_exact(3).all(|s| {
+                    (s[0] as usize) < table.n_items()
+                        && (s[1] as usize) < table.n_annotators()
+                        && (s[2] as usize) < summary.stamps.versions.len()
+                });
+            if !fits {
+                return Err(
+                    "the import worker's answer: a stamp names an item, annotator or version it does not list".into()
+                );
+            }
+            summary.stamps.rows = ids
+                .chunks_exact(3)
+                .zip(times)
+                .map(|(s, time)| Stamp { item: s[0], annotator: s[1], version: s[2], time: time as i64 })
+                .collect();
+        }
         crate::perf::record("import_consensus_rebuild", crate::perf::now() - t1);
         between().await;
         let first_queue = match sent.queue() {
@@ -148,10 +166,25 @@ pub struct Columns {
     pub consensus: Option<ConsensusColumns>,
     /// The review queue as it opens ([`QueueIndex::ids`], flat).
     pub queue: Option<Vec<u32>>,
+    /// The stamps' rows (then `Summary::stamps` crosses with its versions only): item, annotator and version ids,
+    /// flat, and the times (seconds, exact in an f64).
+    pub stamps: Option<(Vec<u32>, Vec<f64>)>,
+}
+
+impl Columns {
+    /// Stamps as columns, when every time is exact in an f64 (else `None`: send them in the JSON).
+    pub fn stamps_of(stamps: &Stamps) -> Option<(Vec<u32>, Vec<f64>)> {
+        let exact = stamps.rows.iter().all(|s| (s.time as f64) as i64 == s.time);
+        exact.then(|| {
+            let ids = stamps.rows.iter().flat_map(|s| [s.item, s.annotator, s.version]).collect();
+            (ids, stamps.rows.iter().map(|s| s.time as f64).collect())
+        })
+    }
 }
 
 /// The worker's answer to an import: `[summary JSON, item names, their ends, offsets, annotator ids, label ids,
-/// item order, annotator order, consensus labels, consensus confidence, first queue]`, each column a typed array or
+/// item order, annotator order, consensus labels, consensus confidence, first queue, stamp ids, stamp times]`, each
+/// column a typed array or
 /// `undefined`. One layout for both sides: [`Columns::answer`] writes it, [`SentColumns`] reads it.
 impl Columns {
     const ITEM_NAMES: u32 = 1;
@@ -159,6 +192,7 @@ impl Columns {
     const ORDER: u32 = 6;
     const CONSENSUS: u32 = 8;
     const QUEUE: u32 = 10;
+    const STAMPS: u32 = 11;
 
     /// The answer and the buffers to transfer with it.
     pub fn answer(self, summary_json: &str) -> (js_sys::Array, js_sys::Array) {
@@ -183,6 +217,10 @@ impl Columns {
             None => parts.extend(none(2)),
         }
         parts.push(self.queue.as_deref().map_or(JsValue::UNDEFINED, u32s));
+        match &self.stamps {
+            Some((ids, times)) => parts.extend([u32s(ids), js_sys::Float64Array::from(&times[..]).into()]),
+            None => parts.extend(none(2)),
+        }
         let transfer = parts[1..]
             .iter()
             .filter(|p| !p.is_undefined())
@@ -222,6 +260,11 @@ impl SentColumns {
     }
     fn queue(&self) -> Option<Vec<(u32, u32, u32)>> {
         Some(self.u32s(Columns::QUEUE)?.chunks_exact(3).map(|r| (r[0], r[1], r[2])).collect())
+    }
+    fn stamps(&self) -> Option<(Vec<u32>, Vec<f64>)> {
+        use wasm_bindgen::JsCast;
+        let times = self.0.get(Columns::STAMPS + 1).dyn_into::<js_sys::Float64Array>().ok()?.to_vec();
+        Some((self.u32s(Columns::STAMPS)?, times))
     }
     fn consensus(&self, method: &str) -> Option<ConsensusColumns> {
         use wasm_bindgen::JsCast;

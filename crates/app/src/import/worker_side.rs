@@ -415,7 +415,11 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<(Summary, Columns), 
         order: Some((order.items().to_vec(), order.annotators().to_vec())),
         consensus,
         queue: Some(queue),
+        stamps: Columns::stamps_of(&stamps),
     };
+    if columns.stamps.is_some() {
+        stamps.rows = Vec::new();
+    }
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let peak = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64;
     let summary = Summary {
