@@ -171,7 +171,18 @@ pub struct Columns {
     pub stamps: Option<(Vec<u32>, Vec<f64>)>,
 }
 
+/// The worker's answer to an import: `[summary JSON, item names, their ends, offsets, annotator ids, label ids,
+/// item order, annotator order, consensus labels, consensus confidence, first queue, stamp ids, stamp times]`,
+/// each column a typed array or `undefined`. One layout for both sides: [`Columns::answer`] writes it,
+/// [`SentColumns`] reads it.
 impl Columns {
+    const ITEM_NAMES: u32 = 1;
+    const TABLE: u32 = 3;
+    const ORDER: u32 = 6;
+    const CONSENSUS: u32 = 8;
+    const QUEUE: u32 = 10;
+    const STAMPS: u32 = 11;
+
     /// Stamps as columns, when every time is exact in an f64 (else `None`: send them in the JSON).
     pub fn stamps_of(stamps: &Stamps) -> Option<(Vec<u32>, Vec<f64>)> {
         let exact = stamps.rows.iter().all(|s| (s.time as f64) as i64 == s.time);
@@ -180,19 +191,6 @@ impl Columns {
             (ids, stamps.rows.iter().map(|s| s.time as f64).collect())
         })
     }
-}
-
-/// The worker's answer to an import: `[summary JSON, item names, their ends, offsets, annotator ids, label ids,
-/// item order, annotator order, consensus labels, consensus confidence, first queue, stamp ids, stamp times]`, each
-/// column a typed array or
-/// `undefined`. One layout for both sides: [`Columns::answer`] writes it, [`SentColumns`] reads it.
-impl Columns {
-    const ITEM_NAMES: u32 = 1;
-    const TABLE: u32 = 3;
-    const ORDER: u32 = 6;
-    const CONSENSUS: u32 = 8;
-    const QUEUE: u32 = 10;
-    const STAMPS: u32 = 11;
 
     /// The answer and the buffers to transfer with it.
     pub fn answer(self, summary_json: &str) -> (js_sys::Array, js_sys::Array) {
