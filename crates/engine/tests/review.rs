@@ -347,6 +347,8 @@ fn a_table_crosses_as_columns_and_comes_back_the_same() {
 
     let e = Interner::from_names(&["a".to_string(), "b".to_string(), "a".to_string()]).unwrap_err();
     assert_eq!(e.to_string(), "the name `a` is listed twice");
+    let e = Interner::from_names(&["a".to_string(), "a".to_string()]).unwrap_err();
+    assert_eq!(e, TableError::NameTwice { name: "a".into() }, "the first name again, first thing after it");
 
     // Names cross joined: one text, the ends of each.
     let (text, ends) = table.items.joined();

@@ -14,6 +14,7 @@ use concord_engine::arbitration::{Consensus, ConsensusColumns};
 use concord_engine::model::{CategoricalTable, Interner, NameOrder, Stamp, Stamps, TableError, TableRows};
 use concord_engine::review::QueueIndex;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
 
 use figures::{AgreementFigures, ConsensusFigures, GoldFigures, RegionFigures, Report};
 
@@ -194,7 +195,6 @@ impl Columns {
 
     /// The answer and the buffers to transfer with it.
     pub fn answer(self, summary_json: &str) -> (js_sys::Array, js_sys::Array) {
-        use wasm_bindgen::{JsCast, JsValue};
         let u32s = |v: &[u32]| JsValue::from(js_sys::Uint32Array::from(v));
         let mut parts = vec![JsValue::from_str(summary_json)];
         let none = |n: usize| std::iter::repeat_n(JsValue::UNDEFINED, n);
@@ -242,11 +242,9 @@ impl SentColumns {
         self.0.get(0).as_string()
     }
     fn u32s(&self, k: u32) -> Option<Vec<u32>> {
-        use wasm_bindgen::JsCast;
         self.0.get(k).dyn_into::<js_sys::Uint32Array>().ok().map(|a| a.to_vec())
     }
     fn item_names(&self) -> Option<(Vec<u8>, Vec<u32>)> {
-        use wasm_bindgen::JsCast;
         let text = self.0.get(Columns::ITEM_NAMES).dyn_into::<js_sys::Uint8Array>().ok()?.to_vec();
         Some((text, self.u32s(Columns::ITEM_NAMES + 1)?))
     }
@@ -260,12 +258,10 @@ impl SentColumns {
         Some(self.u32s(Columns::QUEUE)?.chunks_exact(3).map(|r| (r[0], r[1], r[2])).collect())
     }
     fn stamps(&self) -> Option<(Vec<u32>, Vec<f64>)> {
-        use wasm_bindgen::JsCast;
         let times = self.0.get(Columns::STAMPS + 1).dyn_into::<js_sys::Float64Array>().ok()?.to_vec();
         Some((self.u32s(Columns::STAMPS)?, times))
     }
     fn consensus(&self, method: &str) -> Option<ConsensusColumns> {
-        use wasm_bindgen::JsCast;
         let confidence = self.0.get(Columns::CONSENSUS + 1).dyn_into::<js_sys::Float64Array>().ok()?.to_vec();
         Some(ConsensusColumns { method: method.to_string(), labels: self.u32s(Columns::CONSENSUS)?, confidence })
     }

@@ -39,12 +39,20 @@ impl<'de> serde::Deserialize<'de> for Interner {
 impl Interner {
     /// The names with ids in list order; a name listed twice is refused.
     pub fn from_names(names: &[String]) -> Result<Interner, TableError> {
+        Interner::from_listed(names.len(), names.iter().map(|n| Ok(n.as_str())))
+    }
+    /// `n` names (or why one cannot be read) with ids in list order; a name listed twice is refused.
+    fn from_listed<'a>(
+        n: usize,
+        names: impl Iterator<Item = Result<&'a str, TableError>>,
+    ) -> Result<Interner, TableError> {
         let mut out = Interner::default();
-        out.names.reserve(names.len());
-        out.ids.reserve(names.len());
-        for n in names {
-            if out.intern(n) as usize != out.len() - 1 {
-                return Err(TableError::NameTwice { name: n.clone() });
+        out.names.reserve(n);
+        out.ids.reserve(n);
+        for (k, name) in names.enumerate() {
+            let name = name?;
+            if out.intern(name) as usize != k {
+                return Err(TableError::NameTwice { name: name.to_string() });
             }
         }
         Ok(out)
@@ -63,22 +71,13 @@ impl Interner {
     /// The names back from [`Self::joined`]'s form; ends that go back or past the text, text that is not UTF-8
     /// there, and a name twice are refused.
     pub fn from_joined(text: &[u8], ends: &[u32]) -> Result<Interner, TableError> {
-        let mut out = Interner::default();
-        out.names.reserve(ends.len());
-        out.ids.reserve(ends.len());
-        let mut start = 0usize;
-        for (k, &end) in ends.iter().enumerate() {
-            let end = end as usize;
-            let name = text
-                .get(start..end)
+        let starts = std::iter::once(0).chain(ends.iter().map(|&e| e as usize));
+        let names = starts.zip(ends).enumerate().map(|(k, (start, &end))| {
+            text.get(start..end as usize)
                 .and_then(|b| std::str::from_utf8(b).ok())
-                .ok_or(TableError::BadOffsets { item: k })?;
-            if out.intern(name) as usize != k {
-                return Err(TableError::NameTwice { name: name.to_string() });
-            }
-            start = end;
-        }
-        Ok(out)
+                .ok_or(TableError::BadOffsets { item: k })
+        });
+        Interner::from_listed(ends.len(), names)
     }
     /// The id of `name`, adding it if new.
     pub fn intern(&mut self, name: &str) -> u32 {
@@ -265,31 +264,21 @@ impl TableBuilder {
             label[at] = r[2];
             source[at] = row_index as u32;
         }
-        // Duplicate check in one pass: `last_item[a]` is 1 + the last item annotator `a` was seen on.
         let n_annotators = self.annotators.len().max(annotator.iter().map(|&a| a as usize + 1).max().unwrap_or(0));
-        let mut last_item = vec![0u32; n_annotators];
-        let mut last_pos = vec![0u32; n_annotators];
-        for i in 0..n_items {
-            for at in offsets[i] as usize..offsets[i + 1] as usize {
-                let a = annotator[at] as usize;
-                if last_item[a] == i as u32 + 1 {
-                    let name = |int: &Interner, id: usize| {
-                        if id < int.len() {
-                            int.name(id as u32).to_string()
-                        } else {
-                            id.to_string()
-                        }
-                    };
-                    return Err(DuplicateAnnotation {
-                        item: name(&self.items, i),
-                        annotator: name(&self.annotators, a),
-                        first: source[last_pos[a] as usize] as usize,
-                        second: source[at] as usize,
-                    });
+        if let Some((i, a, first, second)) = first_duplicate(&offsets, &annotator, n_annotators) {
+            let name = |int: &Interner, id: usize| {
+                if id < int.len() {
+                    int.name(id as u32).to_string()
+                } else {
+                    id.to_string()
                 }
-                last_item[a] = i as u32 + 1;
-                last_pos[a] = at as u32;
-            }
+            };
+            return Err(DuplicateAnnotation {
+                item: name(&self.items, i),
+                annotator: name(&self.annotators, a),
+                first: source[first] as usize,
+                second: source[second] as usize,
+            });
         }
         let mut items = self.items;
         let mut annotators = self.annotators;
@@ -379,23 +368,13 @@ impl CategoricalTable {
         {
             return Err(TableError::UnlistedName { row });
         }
-        let mut last_item = vec![0u32; annotators.len()];
-        let mut last_row = vec![0u32; annotators.len()];
-        for i in 0..items.len() {
-            let (from, to) = (offsets[i] as usize, offsets[i + 1] as usize);
-            for (at, &a) in (from..to).zip(&annotator[from..to]) {
-                let a = a as usize;
-                if last_item[a] == i as u32 + 1 {
-                    return Err(TableError::Twice(DuplicateAnnotation {
-                        item: items.name(i as u32).to_string(),
-                        annotator: annotators.name(a as u32).to_string(),
-                        first: last_row[a] as usize,
-                        second: at,
-                    }));
-                }
-                last_item[a] = i as u32 + 1;
-                last_row[a] = at as u32;
-            }
+        if let Some((i, a, first, second)) = first_duplicate(&offsets, &annotator, annotators.len()) {
+            return Err(TableError::Twice(DuplicateAnnotation {
+                item: items.name(i as u32).to_string(),
+                annotator: annotators.name(a as u32).to_string(),
+                first,
+                second,
+            }));
         }
         Ok(CategoricalTable { items, annotators, labels, offsets, annotator, label })
     }
@@ -410,6 +389,25 @@ impl CategoricalTable {
             self.annotators_of(i).iter().zip(self.labels_of(i)).map(move |(&a, &l)| (i as u32, a, l))
         })
     }
+}
+
+/// The first annotator found twice on one item of grouped rows, as (item, annotator, first row, second row): one
+/// pass, `last_item[a]` being 1 + the last item annotator `a` was seen on.
+fn first_duplicate(offsets: &[u32], annotator: &[u32], n_annotators: usize) -> Option<(usize, usize, usize, usize)> {
+    let mut last_item = vec![0u32; n_annotators];
+    let mut last_row = vec![0u32; n_annotators];
+    for i in 0..offsets.len().saturating_sub(1) {
+        let (from, to) = (offsets[i] as usize, offsets[i + 1] as usize);
+        for (at, &a) in (from..to).zip(&annotator[from..to]) {
+            let a = a as usize;
+            if last_item[a] == i as u32 + 1 {
+                return Some((i, a, last_row[a] as usize, at));
+            }
+            last_item[a] = i as u32 + 1;
+            last_row[a] = at as u32;
+        }
+    }
+    None
 }
 
 /// A table's items and annotators in name order (byte order of the names, as `BTreeMap<String, _>` keeps them):
