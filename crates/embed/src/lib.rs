@@ -18,6 +18,7 @@ use concord_engine::consensus::{
 use concord_engine::formats::coco::{read_coco_ground_truth, read_coco_results};
 use concord_engine::formats::csv_long::read_long_csv;
 use concord_engine::formats::label_studio::read_label_studio;
+use concord_engine::formats::merge::gold_from_pairs;
 use concord_engine::gold::classification_gold;
 use concord_engine::model::{CategoricalTable, Span, SpanDoc, SpanTable, SpanUnit, TableBuilder, Task, TaskResult};
 use concord_engine::pilot::with_gate;
@@ -474,23 +475,8 @@ fn gold_ids(t: &mut CategoricalTable, gold: serde_json::Value) -> Result<Vec<Opt
         serde_json::Value::Object(m) => m.into_iter().map(|(k, v)| (k, text(&v))).collect(),
         _ => return Err(bad()),
     };
-    let mut out = vec![None; t.items.len()];
-    for (item, label) in pairs {
-        let i = t.items.intern(&item) as usize;
-        let l = t.labels.intern(&label);
-        if out.len() <= i {
-            out.resize(i + 1, None);
-        }
-        // Contradicting gold is refused, as the CLI and the engine refuse it: the last entry must not silently win.
-        if let Some(first) = out[i].filter(|&f| f != l) {
-            return Err(JsError::new(&format!(
-                "gold: item `{item}` has two gold labels, `{}` and `{label}`",
-                t.labels.name(first)
-            )));
-        }
-        out[i] = Some(l);
-    }
-    Ok(out)
+    gold_from_pairs("gold", t, pairs.iter().map(|(i, l)| (i.as_str(), l.as_str())))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// `cocoEval(groundTruth, detections)` — COCO instances object and COCO results array; the twelve COCOeval numbers.

@@ -65,3 +65,17 @@ fn gold_from_several_sources_agrees_or_is_refused_naming_both() {
     let e = merge_gold(&table, &[("lead.json".into(), from_ls), ("gold2.csv".into(), contra)]).unwrap_err();
     assert_eq!(e.to_string(), "gold2.csv: gold label `cat` for item `2` contradicts `dog` in lead.json");
 }
+
+/// The one alignment of gold names to a table: new items and labels are added to its names, a repeat that agrees is
+/// fine, and two labels for one item are refused naming both.
+#[test]
+fn gold_pairs_align_to_the_table_and_a_contradiction_names_both_labels() {
+    use concord_engine::formats::merge::gold_from_pairs;
+    let mut table = read_long_csv("p.csv", "item,annotator,label\n1,a,cat\n2,a,dog\n".as_bytes()).unwrap();
+    let gold = gold_from_pairs("gold", &mut table, [("2", "dog"), ("9", "bird"), ("2", "dog")]).unwrap();
+    let named: Vec<(&str, Option<&str>)> =
+        gold.iter().enumerate().map(|(i, l)| (table.items.name(i as u32), l.map(|l| table.labels.name(l)))).collect();
+    assert_eq!(named, [("1", None), ("2", Some("dog")), ("9", Some("bird"))]);
+    let e = gold_from_pairs("gold", &mut table, [("1", "cat"), ("1", "dog")]).unwrap_err();
+    assert_eq!(e.to_string(), "gold: item `1` has two gold labels, `cat` and `dog`");
+}

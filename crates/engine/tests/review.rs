@@ -426,6 +426,83 @@ fn agreement_and_section_errors_per_guideline_version_read_before_and_after() {
     assert_eq!(f[1].sections["#fresh-produce"].agreement(), Some(0.0));
 }
 
+/// `figures_by_version` counts by ids in one sorted pass; here the same figures are worked out the obvious way — a
+/// table per version built from the names, α over it, each label's section looked up by name — on a crowd with
+/// three versions, unstamped labels, gold on some items and labels no section names.
+#[test]
+fn figures_by_version_equal_a_recount_by_names_per_version() {
+    use concord_engine::agreement::{alpha, Metric};
+    use concord_engine::model::TableBuilder;
+    use concord_engine::review::figures_by_version;
+    use concord_engine::rng::SplitMix64;
+    use concord_engine::synthetic::{crowd_csv, CrowdSpec};
+    use std::collections::BTreeMap;
+    let csv = crowd_csv(CrowdSpec { seed: 5, ..CrowdSpec::standard(1500) });
+    let table = read_long_csv("crowd.csv", csv.as_bytes()).unwrap();
+    let mut rng = SplitMix64::new(9);
+    let mut stamps = Stamps::default();
+    for i in 0..table.n_items() {
+        for &a in table.annotators_of(i) {
+            let r = rng.unit();
+            if r < 0.9 {
+                let version = ["1.0", "1.1", "2.0"][(r * 3.3) as usize % 3];
+                stamps.push(i as u32, a, (rng.unit() * 1e6) as i64, version);
+            }
+        }
+    }
+    let gold: Vec<Option<u32>> =
+        (0..table.n_items()).map(|i| (i % 3 == 0).then(|| (i % table.n_labels()) as u32)).collect();
+    let sections: BTreeMap<String, String> = (0..table.n_labels() as u32)
+        .filter(|l| l % 4 != 3)
+        .map(|l| (table.labels.name(l).to_string(), format!("#s{}", l % 2)))
+        .collect();
+    let fast = figures_by_version(&table, &stamps, &gold, &sections);
+    assert_eq!(fast.len(), 3);
+    for f in &fast {
+        let mut b = TableBuilder::new();
+        let (mut labels, mut checked, mut wrong) = (0, 0, 0);
+        let mut by_section: BTreeMap<String, (u64, u64, u64, u64)> = BTreeMap::new();
+        for s in stamps.rows.iter().filter(|s| stamps.versions.name(s.version) == f.version) {
+            let i = s.item as usize;
+            let k = table.annotators_of(i).iter().position(|&a| a == s.annotator).unwrap();
+            let label = table.labels_of(i)[k];
+            b.push(table.items.name(s.item), table.annotators.name(s.annotator), table.labels.name(label));
+            labels += 1;
+            if let Some(truth) = gold[i] {
+                let e =
+                    by_section.entry(sections.get(table.labels.name(truth)).cloned().unwrap_or_default()).or_default();
+                e.0 += 1;
+                checked += 1;
+                if label != truth {
+                    e.1 += 1;
+                    wrong += 1;
+                }
+            }
+        }
+        let only = b.finish().unwrap();
+        for i in 0..only.n_items() {
+            let given: Vec<&str> = only.labels_of(i).iter().map(|&l| only.labels.name(l)).collect();
+            if given.len() < 2 {
+                continue;
+            }
+            let count = |l: &str| given.iter().filter(|&&g| g == l).count() as u64;
+            let top = given.iter().map(|l| count(l)).max().unwrap();
+            let lead = given.iter().filter(|l| count(l) == top).min().unwrap();
+            let e = by_section.entry(sections.get(*lead).cloned().unwrap_or_default()).or_default();
+            let n = given.len() as u64;
+            e.2 += n * (n - 1) / 2;
+            let distinct: BTreeSet<&str> = given.iter().copied().collect();
+            e.3 += distinct.iter().map(|l| count(l) * (count(l) - 1) / 2).sum::<u64>();
+        }
+        assert_eq!((f.labels, f.items, f.checked, f.wrong), (labels, only.n_items() as u64, checked, wrong));
+        let expected = alpha(&only, Metric::Nominal, None).unwrap();
+        assert!((f.alpha.unwrap() - expected).abs() < 1e-12, "{}: α {:?} against {expected}", f.version, f.alpha);
+        let got: BTreeMap<String, (u64, u64, u64, u64)> =
+            f.sections.iter().map(|(s, e)| (s.clone(), (e.checked, e.wrong, e.pairs, e.agreeing))).collect();
+        assert_eq!(got, by_section, "{}", f.version);
+    }
+}
+
 /// The queue's order, worked out the obvious way — every label with its item's consensus looked up by name, sorted
 /// by (confidence, descending; item name; annotator name) — equals `QueueIndex`'s (ranks and one merge instead of
 /// lookups), in both scopes, for all annotators and for one, on a crowd whose items and consensus miss each other

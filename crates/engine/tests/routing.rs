@@ -16,7 +16,8 @@ use concord_engine::sampling::simple_random;
 const DROP_AT: i64 = 400 * 60;
 
 /// Ana is right 97 % of the time throughout; Bob 96 % until `DROP_AT`, then 55 %. A gold check each a minute.
-fn stream() -> (Vec<Observation>, Vec<TimedLabel>) {
+/// Labels as (item, annotator, label, time).
+fn stream() -> (Vec<Observation>, Vec<(String, &'static str, &'static str, i64)>) {
     let mut rng = SplitMix64::new(11);
     let (mut obs, mut labels) = (Vec::new(), Vec::new());
     for k in 0..800i64 {
@@ -31,13 +32,7 @@ fn stream() -> (Vec<Observation>, Vec<TimedLabel>) {
             };
             let correct = rng.unit() < p;
             obs.push(Observation { annotator: a as u32, time, correct, version: 0 });
-            labels.push(TimedLabel {
-                item: format!("{name}-{k}"),
-                annotator: name.to_string(),
-                label: if correct { "x".into() } else { "y".into() },
-                time,
-                version: "1".into(),
-            });
+            labels.push((format!("{name}-{k}"), *name, if correct { "x" } else { "y" }, time));
         }
     }
     (obs, labels)
@@ -45,7 +40,11 @@ fn stream() -> (Vec<Observation>, Vec<TimedLabel>) {
 
 #[test]
 fn a_drifting_annotator_goes_back_to_high_overlap_and_their_labels_since_the_drop_come_back() {
-    let (obs, labels) = stream();
+    let (obs, rows) = stream();
+    let labels: Vec<TimedLabel> = rows
+        .iter()
+        .map(|(item, annotator, label, time)| TimedLabel { item, annotator, label, time: *time, version: "1" })
+        .collect();
     let opts = DriftOptions { window: Window::Count(50), alpha: 0.001, min_drop: 0.05, min_baseline: 100 };
     let d = drift(&obs, 2, opts);
     assert!(!d.annotators[0].windows.iter().any(|w| w.flagged), "Ana is steady");
@@ -125,14 +124,12 @@ fn a_guideline_change_requeues_a_seeded_sample_of_the_labels_it_touches() {
             2 => ("juice", "1.0"),
             _ => ("tea", "1.0"),
         };
-        labels.push(TimedLabel {
-            item: format!("i{k:03}"),
-            annotator: "a".into(),
-            label: label.into(),
-            time: k,
-            version: version.into(),
-        });
+        labels.push((format!("i{k:03}"), label, version, k));
     }
+    let labels: Vec<TimedLabel> = labels
+        .iter()
+        .map(|(item, label, version, time)| TimedLabel { item, annotator: "a", label, time: *time, version })
+        .collect();
     let touched: Vec<&TimedLabel> = labels.iter().filter(|l| l.label == "milk" && l.version == "1.0").collect();
     let back = guideline_change_requeue(&labels, &["milk".into()], "1.1", 0.5, 3);
     assert_eq!(back.len(), simple_random(touched.len(), 0.5, 3).len());
@@ -229,10 +226,8 @@ fn a_guideline_diff_names_the_labels_it_touches_and_stamped_labels_feed_the_trig
     let csv = "item,annotator,label,time,guideline_version\nt1,a,milk,100,1.0\nt1,b,juice,160,1.0\nt2,a,rice,200,1.1\n";
     let (table, stamps) = read_long_csv_stamped("l.csv", csv.as_bytes()).unwrap();
     let labels = timed_labels(&table, &stamps);
-    let got: Vec<(&str, &str, &str, i64, &str)> = labels
-        .iter()
-        .map(|l| (l.item.as_str(), l.annotator.as_str(), l.label.as_str(), l.time, l.version.as_str()))
-        .collect();
+    let got: Vec<(&str, &str, &str, i64, &str)> =
+        labels.iter().map(|l| (l.item, l.annotator, l.label, l.time, l.version)).collect();
     assert_eq!(
         got,
         vec![("t1", "a", "milk", 100, "1.0"), ("t1", "b", "juice", 160, "1.0"), ("t2", "a", "rice", 200, "1.1")]

@@ -36,9 +36,15 @@ pub fn requeue_panel(props: &Props) -> Html {
         let (s, routing, model, proj) = (s.clone(), routing.clone(), model.clone(), proj.clone());
         let key = (s.clone(), (*changed).clone(), (*rate).to_bits(), (*seed).to_bits(), Rc::as_ptr(&routing) as usize);
         use_memo(key, move |(_, changed, rate, seed, _)| {
-            let labels = timed_labels(&s.table, &s.stamps);
+            let guideline_changed = !routing.current_version.is_empty() && !changed.is_empty();
+            // Listing the stamped labels is the costly part (one per label): only when a trigger reads them.
+            let labels = if routing.flagged.is_empty() && !guideline_changed {
+                Vec::new()
+            } else {
+                timed_labels(&s.table, &s.stamps)
+            };
             let mut out = requeue_since(&labels, &routing.flagged);
-            if !routing.current_version.is_empty() && !changed.is_empty() {
+            if guideline_changed {
                 out.extend(guideline_change_requeue(
                     &labels,
                     changed,

@@ -118,23 +118,13 @@ impl Sums {
 
 /// The full coincidence matrix of the drawn items, for the ordered metrics (see `krippendorff.rs`).
 fn coincidences(ip: &ItemPatterns, counts: &[u32]) -> Coincidences {
-    let v = ip.n_labels;
-    let mut o = vec![0.0; v * v];
+    let mut co = Coincidences::over(ip.n_labels);
     for (p, &w) in ip.patterns.iter().zip(counts) {
-        if w == 0 || p.m < 2 {
-            continue;
-        }
-        let scale = w as f64 / (p.m as f64 - 1.0);
-        for &(c, nc) in &p.labels {
-            for &(k, nk) in &p.labels {
-                let nk = nk as f64 - if c == k { 1.0 } else { 0.0 };
-                o[c as usize * v + k as usize] += nc as f64 * nk * scale;
-            }
+        if w > 0 {
+            co.add_unit(p.m, p.labels.iter().copied(), w as f64);
         }
     }
-    let n_c: Vec<f64> = (0..v).map(|c| o[c * v..(c + 1) * v].iter().sum()).collect();
-    let n = n_c.iter().sum();
-    Coincidences { v, o, n_c, n }
+    co.totalled()
 }
 
 /// Where each figure sits in a replicate's row: percent agreement, α by metric (nominal, ordinal, interval,

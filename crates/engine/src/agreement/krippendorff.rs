@@ -38,26 +38,43 @@ pub struct Coincidences {
     pub n: f64,
 }
 
-/// The coincidence matrix of `table` (units with fewer than 2 values are not pairable).
-pub fn coincidences(table: &CategoricalTable) -> Coincidences {
-    let v = table.n_labels();
-    let mut o = vec![0.0f64; v * v];
-    for_each_item(table, |_, m, distinct, counts| {
+impl Coincidences {
+    /// No units yet, over `v` labels: [`add_unit`](Self::add_unit) each unit, then [`totalled`](Self::totalled).
+    pub fn over(v: usize) -> Coincidences {
+        Coincidences { v, o: vec![0.0; v * v], n_c: Vec::new(), n: 0.0 }
+    }
+
+    /// Adds `weight` copies of one unit of `m` values, given as `(label, count)` for each label present. A unit of
+    /// fewer than two values is not pairable and adds nothing.
+    pub fn add_unit(&mut self, m: u32, labels: impl Iterator<Item = (u32, u32)> + Clone, weight: f64) {
         if m < 2 {
             return;
         }
-        let w = 1.0 / (m as f64 - 1.0);
-        for &c in distinct {
-            let nc = counts[c as usize] as f64;
-            for &k in distinct {
-                let nk = counts[k as usize] as f64 - if c == k { 1.0 } else { 0.0 };
-                o[c as usize * v + k as usize] += nc * nk * w;
+        let (v, scale) = (self.v, weight / (m as f64 - 1.0));
+        for (c, nc) in labels.clone() {
+            for (k, nk) in labels.clone() {
+                let nk = nk as f64 - if c == k { 1.0 } else { 0.0 };
+                self.o[c as usize * v + k as usize] += nc as f64 * nk * scale;
             }
         }
+    }
+
+    /// The row sums nₖ and the total n, once every unit is added.
+    pub fn totalled(mut self) -> Coincidences {
+        let v = self.v;
+        self.n_c = (0..v).map(|c| self.o[c * v..(c + 1) * v].iter().sum()).collect();
+        self.n = self.n_c.iter().sum();
+        self
+    }
+}
+
+/// The coincidence matrix of `table` (units with fewer than 2 values are not pairable).
+pub fn coincidences(table: &CategoricalTable) -> Coincidences {
+    let mut co = Coincidences::over(table.n_labels());
+    for_each_item(table, |_, m, distinct, counts| {
+        co.add_unit(m, distinct.iter().map(|&c| (c, counts[c as usize])), 1.0);
     });
-    let n_c: Vec<f64> = (0..v).map(|c| o[c * v..(c + 1) * v].iter().sum()).collect();
-    let n = n_c.iter().sum();
-    Coincidences { v, o, n_c, n }
+    co.totalled()
 }
 
 /// α for one metric. `values[label]` gives each label's value (ordinal, interval, ratio); nominal ignores it.

@@ -66,17 +66,29 @@ pub fn merge_gold(
     Ok(gold)
 }
 
-/// A table of gold answers (e.g. a Label Studio export's ground-truth annotations) in `table`'s ids. Items and
-/// labels the annotators never saw are added to `table`'s names, as `read_gold_csv` does.
+/// A table of gold answers (e.g. a Label Studio export's ground-truth annotations) in `table`'s ids, through
+/// [`gold_from_pairs`].
 pub fn gold_from_table(
     file: &str,
     table: &mut CategoricalTable,
     gold: &CategoricalTable,
 ) -> Result<Vec<Option<u32>>, InputError> {
+    gold_from_pairs(file, table, gold.rows().map(|(i, _, l)| (gold.items.name(i), gold.labels.name(l))))
+}
+
+/// Gold answers given as `(item, label)` names, in `table`'s ids (`out[item]`): how every gold source meets the
+/// annotators' table, in the CLI, the app and the package. Items and labels the annotators never saw are added to
+/// `table`'s names, as `read_gold_csv` does. An item given the same label twice is fine; two different labels are
+/// an error naming both.
+pub fn gold_from_pairs<'a>(
+    file: &str,
+    table: &mut CategoricalTable,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Vec<Option<u32>>, InputError> {
     let mut out: Vec<Option<u32>> = vec![None; table.items.len()];
-    for (i, _, l) in gold.rows() {
-        let item = table.items.intern(gold.items.name(i)) as usize;
-        let label = table.labels.intern(gold.labels.name(l));
+    for (item_name, label_name) in pairs {
+        let item = table.items.intern(item_name) as usize;
+        let label = table.labels.intern(label_name);
         if out.len() <= item {
             out.resize(item + 1, None);
         }
@@ -84,7 +96,7 @@ pub fn gold_from_table(
             Some(g) if g != label => {
                 return Err(InputError::whole(
                     file,
-                    format!("two different ground-truth labels for item `{}`", gold.items.name(i)),
+                    format!("item `{item_name}` has two gold labels, `{}` and `{label_name}`", table.labels.name(g)),
                 ))
             }
             _ => out[item] = Some(label),

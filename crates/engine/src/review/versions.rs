@@ -7,13 +7,13 @@
 //!
 //! Versions in the order they were first used, so before/after reads left to right.
 
-use crate::sorting::LeanSort;
+use crate::sorting::{radix_sort_by_key, LeanSort};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::agreement::krippendorff::{alpha, Metric};
-use crate::model::{CategoricalTable, Stamps, TableBuilder};
+use crate::agreement::krippendorff::{alpha_from, Coincidences, Metric};
+use crate::model::{CategoricalTable, Stamps};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 /// Errors on gold and agreement for one guideline section under one version.
@@ -59,84 +59,128 @@ pub struct VersionFigures {
 }
 
 /// `gold[item]` is the gold label id of each item of `table`; `label_sections` maps a label to its guideline
-/// section (from the schema).
+/// section (from the schema). One pass over the stamps by ids, grouped by (version, item) with a radix sort.
 pub fn figures_by_version(
     table: &CategoricalTable,
     stamps: &Stamps,
     gold: &[Option<u32>],
     label_sections: &BTreeMap<String, String>,
 ) -> Vec<VersionFigures> {
-    let mut per: BTreeMap<u32, (TableBuilder, VersionFigures)> = BTreeMap::new();
-    for s in &stamps.rows {
-        let i = s.item as usize;
-        let Some(k) = table.annotators_of(i).iter().position(|&a| a == s.annotator) else { continue };
-        let label = table.labels_of(i)[k];
-        let (b, f) = per.entry(s.version).or_insert_with(|| {
-            let f = VersionFigures {
-                version: stamps.versions.name(s.version).to_string(),
-                labels: 0,
-                items: 0,
-                alpha: None,
-                sections: BTreeMap::new(),
-                checked: 0,
-                wrong: 0,
-            };
-            (TableBuilder::new(), f)
-        });
-        b.push(table.items.name(s.item), table.annotators.name(s.annotator), table.labels.name(label));
-        f.labels += 1;
-        if let Some(Some(truth)) = gold.get(i) {
-            let section = label_sections.get(table.labels.name(*truth)).cloned().unwrap_or_default();
-            let e = f.sections.entry(section).or_default();
-            e.checked += 1;
-            f.checked += 1;
-            if label != *truth {
-                e.wrong += 1;
-                f.wrong += 1;
+    let n_labels = table.n_labels();
+    // Sections by number, so that counting a label costs no name: `section_of[label]` indexes `sections`.
+    let mut sections: Vec<&str> = Vec::new();
+    let section_of: Vec<usize> = (0..n_labels as u32)
+        .map(|l| {
+            let name = label_sections.get(table.labels.name(l)).map_or("", String::as_str);
+            sections.iter().position(|&s| s == name).unwrap_or_else(|| {
+                sections.push(name);
+                sections.len() - 1
+            })
+        })
+        .collect();
+    // (version, item, label) of each stamped label the table holds.
+    let found: Vec<(u32, u32, u32)> = stamps
+        .rows
+        .iter()
+        .filter_map(|s| {
+            let i = s.item as usize;
+            let k = table.annotators_of(i).iter().position(|&a| a == s.annotator)?;
+            Some((s.version, s.item, table.labels_of(i)[k]))
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..found.len() as u32).collect();
+    radix_sort_by_key(&mut order, |k| {
+        let (version, item, _) = found[k as usize];
+        (u64::from(version) << 32) | u64::from(item)
+    });
+    let mut built: Vec<Building> = Vec::new();
+    let mut counts = vec![0u32; n_labels];
+    let mut distinct: Vec<u32> = Vec::new();
+    let mut rest = &order[..];
+    while let Some(&first) = rest.first() {
+        let (version, item, _) = found[first as usize];
+        let unit = rest.iter().take_while(|&&k| found[k as usize].0 == version && found[k as usize].1 == item).count();
+        let (group, after) = rest.split_at(unit);
+        rest = after;
+        if built.last().is_none_or(|b| b.version != version) {
+            built.push(Building::new(version, stamps.versions.name(version), n_labels, sections.len()));
+        }
+        let f = built.last_mut().expect("pushed above");
+        for &k in group {
+            let label = found[k as usize].2;
+            if counts[label as usize] == 0 {
+                distinct.push(label);
+            }
+            counts[label as usize] += 1;
+            f.figures.labels += 1;
+            if let Some(Some(truth)) = gold.get(item as usize) {
+                let wrong = u64::from(label != *truth);
+                let e = f.section(section_of[*truth as usize]);
+                e.checked += 1;
+                e.wrong += wrong;
+                f.figures.checked += 1;
+                f.figures.wrong += wrong;
             }
         }
-    }
-    // Agreement per section: each version's labels grouped by item.
-    let mut by_item: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
-    for s in &stamps.rows {
-        let i = s.item as usize;
-        if let Some(k) = table.annotators_of(i).iter().position(|&a| a == s.annotator) {
-            by_item.entry((s.version, s.item)).or_default().push(table.labels_of(i)[k]);
-        }
-    }
-    for ((version, _), labels) in &by_item {
-        if labels.len() < 2 {
-            continue;
-        }
-        let mut counts: Vec<(u32, u64)> = Vec::new();
-        for &l in labels {
-            match counts.iter_mut().find(|c| c.0 == l) {
-                Some(c) => c.1 += 1,
-                None => counts.push((l, 1)),
-            }
-        }
-        let top = counts.iter().map(|c| c.1).max().unwrap_or(0);
-        let lead = counts.iter().filter(|c| c.1 == top).map(|c| table.labels.name(c.0)).min().unwrap_or_default();
-        let section = label_sections.get(lead).cloned().unwrap_or_default();
-        let n = labels.len() as u64;
-        if let Some((_, f)) = per.get_mut(version) {
-            let e = f.sections.entry(section).or_default();
+        f.figures.items += 1;
+        let m = group.len() as u32;
+        f.co.add_unit(m, distinct.iter().map(|&c| (c, counts[c as usize])), 1.0);
+        if m >= 2 {
+            // The item is filed under the section of its most given label, ties to the first by name.
+            let top = distinct.iter().map(|&c| counts[c as usize]).max().unwrap_or(0);
+            let lead = distinct.iter().filter(|&&c| counts[c as usize] == top).min_by_key(|&&c| table.labels.name(c));
+            let e = f.section(
+                lead.map_or_else(|| unreachable!("a unit of two labels has a lead"), |&c| section_of[c as usize]),
+            );
+            let n = u64::from(m);
             e.pairs += n * (n - 1) / 2;
-            e.agreeing += counts.iter().map(|c| c.1 * (c.1.saturating_sub(1)) / 2).sum::<u64>();
+            e.agreeing += distinct.iter().map(|&c| u64::from(counts[c as usize])).map(|c| c * (c - 1) / 2).sum::<u64>();
         }
+        for &c in &distinct {
+            counts[c as usize] = 0;
+        }
+        distinct.clear();
     }
     let first_use: BTreeMap<String, i64> = stamps.versions_in_time().into_iter().collect();
-    let mut out: Vec<VersionFigures> = per
-        .into_values()
-        .map(|(b, mut f)| {
-            // Each (item, annotator) is stamped once, so the builder cannot meet a duplicate.
-            if let Ok(t) = b.finish() {
-                f.items = t.n_items() as u64;
-                f.alpha = alpha(&t, Metric::Nominal, None);
+    let mut out: Vec<VersionFigures> = built
+        .into_iter()
+        .map(|b| {
+            let named = sections.iter().zip(b.sections).filter_map(|(name, e)| Some((name.to_string(), e?)));
+            VersionFigures {
+                alpha: alpha_from(&b.co.totalled(), Metric::Nominal, None),
+                sections: named.collect(),
+                ..b.figures
             }
-            f
         })
         .collect();
     out.lean_sort_by_key(|f| (first_use.get(&f.version).copied().unwrap_or(i64::MAX), f.version.clone()));
     out
+}
+
+/// One version's figures while its labels are counted: its sections by number (those met so far), and the
+/// coincidences its α comes from.
+struct Building {
+    version: u32,
+    figures: VersionFigures,
+    sections: Vec<Option<SectionFigures>>,
+    co: Coincidences,
+}
+
+impl Building {
+    fn section(&mut self, k: usize) -> &mut SectionFigures {
+        self.sections[k].get_or_insert_with(SectionFigures::default)
+    }
+
+    fn new(version: u32, name: &str, n_labels: usize, n_sections: usize) -> Building {
+        let figures = VersionFigures {
+            version: name.to_string(),
+            labels: 0,
+            items: 0,
+            alpha: None,
+            sections: BTreeMap::new(),
+            checked: 0,
+            wrong: 0,
+        };
+        Building { version, figures, sections: vec![None; n_sections], co: Coincidences::over(n_labels) }
+    }
 }

@@ -22,24 +22,25 @@ pub struct Requeue {
     pub annotator: Option<String>,
 }
 
-/// One label with when it was made and under which guideline version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimedLabel {
+/// One label with when it was made and under which guideline version. It borrows its names from the table they
+/// are kept in: a review of a million labels lists them all, and owned names would cost an allocation each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimedLabel<'a> {
     /// The item.
-    pub item: String,
+    pub item: &'a str,
     /// The annotator.
-    pub annotator: String,
+    pub annotator: &'a str,
     /// The label.
-    pub label: String,
+    pub label: &'a str,
     /// When (seconds since the epoch).
     pub time: i64,
     /// The guideline version.
-    pub version: String,
+    pub version: &'a str,
 }
 
 /// The labels of every annotator with a drift alarm, from the start of their first flagged window on: their
 /// quality dropped then, so everything since is doubtful. `drift.annotators[a]` belongs to `annotators[a]`.
-pub fn drift_requeue(labels: &[TimedLabel], drift: &Drift, annotators: &[String]) -> Vec<Requeue> {
+pub fn drift_requeue(labels: &[TimedLabel<'_>], drift: &Drift, annotators: &[String]) -> Vec<Requeue> {
     let flagged: Vec<(String, i64)> = drift
         .annotators
         .iter()
@@ -51,20 +52,20 @@ pub fn drift_requeue(labels: &[TimedLabel], drift: &Drift, annotators: &[String]
 
 /// The labels of each (annotator, since) at or after `since`: what [`drift_requeue`] sends back, for callers that
 /// hold the drift windows by name.
-pub fn requeue_since(labels: &[TimedLabel], flagged: &[(String, i64)]) -> Vec<Requeue> {
+pub fn requeue_since(labels: &[TimedLabel<'_>], flagged: &[(String, i64)]) -> Vec<Requeue> {
     let since: BTreeMap<&str, i64> = flagged.iter().map(|(a, t)| (a.as_str(), *t)).collect();
     let mut out: Vec<Requeue> = labels
         .iter()
         .filter_map(|l| {
-            let &t = since.get(l.annotator.as_str())?;
+            let &t = since.get(l.annotator)?;
             (l.time >= t).then(|| Requeue {
-                item: l.item.clone(),
+                item: l.item.to_string(),
                 trigger: "drift",
                 reason: format!(
                     "{}'s accuracy on gold dropped significantly from {t} (epoch s); labelled at {}",
                     l.annotator, l.time
                 ),
-                annotator: Some(l.annotator.clone()),
+                annotator: Some(l.annotator.to_string()),
             })
         })
         .collect();
@@ -75,7 +76,7 @@ pub fn requeue_since(labels: &[TimedLabel], flagged: &[(String, i64)]) -> Vec<Re
 /// A guideline change that touches `changed` labels: the items labelled with one of them under an older version
 /// (not `current`), a seeded sample of `rate` of them (every one at rate 1), in item order.
 pub fn guideline_change_requeue(
-    labels: &[TimedLabel],
+    labels: &[TimedLabel<'_>],
     changed: &[String],
     current: &str,
     rate: f64,
@@ -83,8 +84,8 @@ pub fn guideline_change_requeue(
 ) -> Vec<Requeue> {
     let changed: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
     let mut affected: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
-    for l in labels.iter().filter(|l| l.version != current && changed.contains(l.label.as_str())) {
-        affected.entry(&l.item).or_insert((&l.label, &l.version));
+    for l in labels.iter().filter(|l| l.version != current && changed.contains(l.label)) {
+        affected.entry(l.item).or_insert((l.label, l.version));
     }
     let items: Vec<(&str, (&str, &str))> = affected.into_iter().collect();
     let mut picked = simple_random(items.len(), rate, seed);
@@ -227,7 +228,10 @@ pub fn choice_gold(gold: &[crate::bundle::GoldItem], control: &str) -> BTreeMap<
 }
 
 /// Every stamped label of a table as a [`TimedLabel`] (the triggers' input).
-pub fn timed_labels(table: &crate::model::CategoricalTable, stamps: &crate::model::Stamps) -> Vec<TimedLabel> {
+pub fn timed_labels<'a>(
+    table: &'a crate::model::CategoricalTable,
+    stamps: &'a crate::model::Stamps,
+) -> Vec<TimedLabel<'a>> {
     stamps
         .rows
         .iter()
@@ -235,11 +239,11 @@ pub fn timed_labels(table: &crate::model::CategoricalTable, stamps: &crate::mode
             let i = s.item as usize;
             let k = table.annotators_of(i).iter().position(|&a| a == s.annotator)?;
             Some(TimedLabel {
-                item: table.items.name(s.item).to_string(),
-                annotator: table.annotators.name(s.annotator).to_string(),
-                label: table.labels.name(table.labels_of(i)[k]).to_string(),
+                item: table.items.name(s.item),
+                annotator: table.annotators.name(s.annotator),
+                label: table.labels.name(table.labels_of(i)[k]),
                 time: s.time,
-                version: stamps.versions.name(s.version).to_string(),
+                version: stamps.versions.name(s.version),
             })
         })
         .collect()
