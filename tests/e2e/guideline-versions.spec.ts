@@ -120,4 +120,18 @@ test('did the edit help? agreement and errors per section, before and after the 
   for (const s of await table.locator('tr[data-row="section"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-section'), e.classList.contains('changed')]))) {
     expect(s[1]).toBe(changed.has(s[0] as string));
   }
+  // The same table from the command line: `concord drift --bundle` prints review mode's figures per version.
+  const all = write('all.csv', 'item,annotator,label,time,guideline_version\n' + rows.map((r) => `${r.item},${r.who},${r.label},${r.time},${r.version}`).join('\n') + '\n');
+  const cli = JSON.parse(execFileSync(bin!, ['drift', all, '--gold', gold, '--bundle', path.resolve(__dirname, '../../www/demo/retail')], { encoding: 'utf8' })).versions as
+    { version: string; alpha: number; sections: Record<string, { checked: number; wrong: number; pairs: number; agreeing: number }> }[];
+  expect(cli.map((v) => v.version)).toEqual(['0.9', project.guidelines.version]);
+  for (const v of cli) {
+    await expect(table.locator(`tr[data-row="alpha"] td[data-version="${v.version}"]`)).toHaveAttribute('data-value', v.alpha.toFixed(4));
+    for (const [section, e] of Object.entries(v.sections)) {
+      const cell = table.locator(`tr[data-section="${section}"] td[data-version="${v.version}"]`);
+      for (const [key, n] of [['checked', e.checked], ['wrong', e.wrong], ['pairs', e.pairs], ['agreeing', e.agreeing]] as const) {
+        await expect(cell).toHaveAttribute(`data-${key}`, String(n));
+      }
+    }
+  }
 });

@@ -255,7 +255,7 @@ fn trained(mut m: LiveModel, gold: Vec<GoldItem>, labels: &[(String, String)], p
 async fn open(files: ModelFiles) -> Result<(LiveModel, Vec<GoldItem>), String> {
     let t0 = now();
     let project = parse_manifest("project.json", &files.manifest).map_err(|e| e.to_string())?;
-    let learner = ProjectLearner::for_project(&project, None)?;
+    let learner = ProjectLearner::for_project(&project, None).map_err(|e| e.to_string())?;
     let given: HashMap<&str, &[u8]> = files.given.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
     let mut fetched: HashMap<String, Vec<u8>> = HashMap::new();
     let mut paths: Vec<&str> = project.tasks.iter().map(|c| c.path.as_str()).collect();

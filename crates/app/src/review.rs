@@ -83,14 +83,7 @@ async fn load(spec: &str) -> Result<ReviewProject, String> {
         .filter(|(title, _)| !title.is_empty())
         .map(|(title, _)| (format!("#{}", crate::markdown::slug(&title)), title))
         .collect();
-    let label_sections: BTreeMap<String, String> = project
-        .schema
-        .controls
-        .iter()
-        .flat_map(|c| c.labels.iter())
-        .filter(|l| !l.section.is_empty())
-        .map(|l| (l.value.clone(), l.section.clone()))
-        .collect();
+    let label_sections = project.schema.label_sections();
     let (previous_version, changed_labels, changed_sections) = match project.guidelines.history.last() {
         Some(h) => {
             let old = fetch_text(&loc, &h.path).await.map_err(|e| e.to_string())?;

@@ -334,6 +334,7 @@ async fn an_import_answer_crosses_as_columns_and_is_rebuilt_the_same() {
         },
         stamps: Stamps { rows: Vec::new(), versions: stamps.versions.clone() },
         gold_labels: Vec::new(),
+        versions: Vec::new(),
         control: "label".into(),
         regions: None,
         region_agreement: None,
@@ -370,4 +371,39 @@ async fn an_import_answer_crosses_as_columns_and_is_rebuilt_the_same() {
         .await
         .unwrap_err();
     assert_eq!(e, "the import worker's answer: the items' order given is not the table's items by name");
+}
+
+#[derive(Properties, PartialEq)]
+struct GroupsProps {
+    rows: usize,
+}
+
+#[function_component(GroupsHost)]
+fn groups_host(p: &GroupsProps) -> Html {
+    use concord_app::components::deferred::in_groups;
+    html! { <ol>{ in_groups((0..p.rows).map(|i| html! { <li key={i}>{ i }</li> }), 4) }</ol> }
+}
+
+/// A long list drawn in groups: the rows arrive a group at a time (never more than a group in one DOM change), in
+/// their order, and all of them.
+#[wasm_bindgen_test]
+async fn a_long_list_is_drawn_a_group_at_a_time_in_order() {
+    let root = mount_point();
+    let watch = js_sys::Function::new_with_args(
+        "root",
+        "const seen = []; new MutationObserver((records) => { let n = 0; \
+         for (const r of records) for (const a of r.addedNodes) if (a.nodeName === 'LI') n++; \
+         if (n) seen.push(n); }).observe(root, { childList: true, subtree: true }); return seen;",
+    );
+    let seen: js_sys::Array = watch.call1(&wasm_bindgen::JsValue::NULL, &root).unwrap().into();
+    yew::Renderer::<GroupsHost>::with_root_and_props(root.clone(), GroupsProps { rows: 10 }).render();
+    for _ in 0..20 {
+        settle().await;
+    }
+    let batches: Vec<u32> = seen.iter().map(|v| v.as_f64().unwrap() as u32).collect();
+    assert_eq!(batches.iter().sum::<u32>(), 10, "{batches:?}");
+    assert!(batches.len() >= 3 && batches.iter().all(|&n| n <= 4), "{batches:?}");
+    let shown: Vec<String> =
+        (0..10).map(|k| root.query_selector_all("li").unwrap().get(k).unwrap().text_content().unwrap()).collect();
+    assert_eq!(shown, (0..10).map(|i| i.to_string()).collect::<Vec<_>>());
 }

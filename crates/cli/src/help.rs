@@ -242,12 +242,13 @@ pub const COMMANDS: &[CommandHelp] = &[
     CommandHelp {
         name: "drift",
         summary: "Accuracy on gold per annotator over time windows, with the drops that are significant.",
-        usage: &["drift FILE.csv --gold GOLD.csv [--window day|week|N] [--alpha A] [--min-drop D]"],
+        usage: &["drift FILE.csv --gold GOLD.csv [--window day|week|N] [--alpha A] [--min-drop D] [--bundle DIR]"],
         options: &[
             ("FILE.csv", "item,annotator,label with a `time` column (ISO-8601 or epoch seconds), optionally `guideline_version`"),
             ("--window day|week|N", "the window: a day, a week (default), or N annotations"),
             ("--alpha A", "the significance level of a drop (default 0.001: every window is a test)"),
             ("--min-drop D", "the least drop in accuracy worth flagging (default 0.05)"),
+            ("--bundle DIR", "the project whose schema links labels to guideline sections: `versions` (review mode's table per guideline version) files errors and agreement under them"),
         ],
         example: "drift labels.csv --gold gold.csv --window week",
     },

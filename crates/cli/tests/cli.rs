@@ -303,6 +303,21 @@ fn drift_flags_the_annotator_who_slips() {
     assert_eq!(v["annotators"]["steady"]["flagged"], 0);
     assert_eq!(v["annotators"]["slips"]["flagged"], 3);
     assert!((v["annotators"]["slips"]["by_version"]["v2"]["accuracy"].as_f64().unwrap() - 0.7).abs() < 1e-12);
+    // Review mode's table per guideline version: under v1 both annotators until week 10, then "steady" alone; under
+    // v2 the slips' 630 labels, 189 of them wrong. No bundle: every label is filed under no section ("").
+    let versions = v["versions"].as_array().unwrap();
+    let counted = |k: usize| {
+        let f = &versions[k];
+        (
+            f["version"].as_str().unwrap(),
+            f["labels"].as_u64().unwrap(),
+            f["items"].as_u64().unwrap(),
+            f["wrong"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!((counted(0), counted(1)), (("v1", 4410, 2520, 0), ("v2", 630, 630, 189)));
+    assert_eq!(versions[1]["sections"][""]["checked"], 630);
+    assert!(versions[1]["alpha"].is_null(), "one label per item under v2: nothing to pair");
     let bad = temp("untimed.csv", "item,annotator,label,time\na,x,yes,yesterday\n");
     let (code, _, err) = concord(&["drift", bad.to_str().unwrap(), "--gold", g.to_str().unwrap()]);
     assert_eq!(code, 2);

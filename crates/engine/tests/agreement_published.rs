@@ -12,7 +12,7 @@ const TOL: f64 = 1e-9;
 
 fn load(case: &serde_json::Value) -> CategoricalTable {
     let name = case["file"].as_str().unwrap();
-    let path = published_file(name).unwrap();
+    let path = published_file(name);
     read_long_csv(name, std::fs::File::open(path).unwrap()).unwrap()
 }
 
@@ -22,7 +22,7 @@ fn report(case: &serde_json::Value) -> CategoricalReport {
 
 #[test]
 fn krippendorff_2011_c_four_coders_with_missing_data() {
-    let Some(e) = expected() else { return };
+    let e = expected();
     let c = &e["kripp2011_c_4coders_missing"];
     let r = report(c);
     let a = &r.krippendorff_alpha;
@@ -41,7 +41,7 @@ fn krippendorff_2011_c_four_coders_with_missing_data() {
 
 #[test]
 fn krippendorff_2011_a_binary_two_coders() {
-    let Some(e) = expected() else { return };
+    let e = expected();
     let c = &e["kripp2011_a_binary_2coders"];
     let r = report(c);
     published(r.krippendorff_alpha.nominal, c["published"]["alpha_nominal"].as_f64().unwrap(), 3, "alpha");
@@ -53,7 +53,7 @@ fn krippendorff_2011_a_binary_two_coders() {
 
 #[test]
 fn krippendorff_2011_b_nominal_two_coders() {
-    let Some(e) = expected() else { return };
+    let e = expected();
     let c = &e["kripp2011_b_nominal_2coders"];
     let r = report(c);
     published(r.krippendorff_alpha.nominal, c["published"]["alpha_nominal"].as_f64().unwrap(), 3, "alpha");
@@ -68,7 +68,7 @@ fn krippendorff_2011_b_nominal_two_coders() {
 
 #[test]
 fn fleiss_wikipedia_example() {
-    let Some(e) = expected() else { return };
+    let e = expected();
     let c = &e["fleiss_wikipedia_10x14"];
     let t = load(c);
     let f = concord_engine::agreement::fleiss(&t).expect("fleiss applies");
@@ -92,7 +92,7 @@ fn fleiss_wikipedia_example() {
 
 #[test]
 fn cohen_wikipedia_example() {
-    let Some(e) = expected() else { return };
+    let e = expected();
     let c = &e["cohen_wikipedia_yes_no_50"];
     let r = report(c);
     published(r.cohen_kappa, c["published"]["kappa"].as_f64().unwrap(), 1, "kappa");
@@ -105,7 +105,7 @@ fn cohen_wikipedia_example() {
 
 #[test]
 fn weighted_kappa_sas_table() {
-    let Some(e) = expected() else { return };
+    let e = expected();
     let c = &e["weighted_kappa_sas_3cat"];
     let t = load(c);
     let r = categorical_report(&t, None).unwrap();
@@ -136,7 +136,7 @@ fn weighted_kappa_sas_table() {
 
 #[test]
 fn explicit_order_gives_the_same_ordered_measures_as_numbers() {
-    let Some(e) = expected() else { return };
+    let e = expected();
     let t = load(&e["kripp2011_c_4coders_missing"]);
     let order: Vec<String> = (1..=5).map(|v| v.to_string()).collect();
     let by_order = categorical_report(&t, Some(&order)).unwrap();
@@ -155,12 +155,12 @@ fn explicit_order_gives_the_same_ordered_measures_as_numbers() {
 #[test]
 fn kappa_standard_errors_and_intervals_equal_statsmodels() {
     use concord_engine::agreement::{cohen_kappa_interval, label_values, pair_table, weighted_kappa_interval, Weights};
-    let file = published_file("statsmodels_kappa.json").unwrap();
+    let file = published_file("statsmodels_kappa.json");
     let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     let files = reference["files"].as_object().unwrap();
     assert_eq!(files.len(), 4);
     for (name, want) in files {
-        let path = published_file(name).unwrap();
+        let path = published_file(name);
         let table = read_long_csv(name, std::fs::File::open(path).unwrap()).unwrap();
         let t = pair_table(&table, 0, 1);
         // Ranks for the weighted forms: numeric labels by value, others by name (as the script orders them).
@@ -194,10 +194,10 @@ fn kappa_standard_errors_and_intervals_equal_statsmodels() {
 /// from the engine (`tests/data/published/fleiss_null_se.json`, by `crates/xtask/reference/fleiss_null_se.py`).
 #[test]
 fn fleiss_kappa_null_standard_error_equals_the_independent_computation() {
-    let file = published_file("fleiss_null_se.json").unwrap();
+    let file = published_file("fleiss_null_se.json");
     let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     for (name, want) in reference["files"].as_object().unwrap() {
-        let path = published_file(name).unwrap();
+        let path = published_file(name);
         let table = read_long_csv(name, std::fs::File::open(path).unwrap()).unwrap();
         let r = categorical_report(&table, None).unwrap();
         let t = r.fleiss_kappa_test.unwrap();

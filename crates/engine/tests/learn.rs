@@ -268,7 +268,8 @@ fn embedding_files_are_read_strictly() {
     m.as_object_mut().unwrap().remove("embeddings");
     let p = concord_engine::bundle::parse_manifest("project.json", &m.to_string()).unwrap();
     let why = concord_engine::learn::ProjectLearner::for_project(&p, None).unwrap_err();
-    assert!(why.contains("embeddings"), "{why}");
+    assert_eq!(why, concord_engine::learn::LearnPlanError::NoEmbeddings);
+    assert!(why.to_string().contains("embeddings"), "{why}");
 }
 
 #[test]

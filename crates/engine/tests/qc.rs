@@ -1,7 +1,7 @@
 //! QC of a batch: the seeded sample, and the pass rate, interval and verdict worked out by hand.
 
 use concord_engine::model::ErrorCategory;
-use concord_engine::qc::{qc_report, qc_sample, QcCheck};
+use concord_engine::qc::{qc_report, qc_sample, qc_sample_of, QcCheck};
 
 fn check(item: &str, passed: bool) -> QcCheck {
     QcCheck {
@@ -24,6 +24,14 @@ fn the_sample_is_seeded_sized_and_in_order() {
     assert!(a.windows(2).all(|w| w[0] < w[1]));
     assert_eq!(qc_sample(&items[..4], 0.1, 7).len(), 1, "a small batch still gets one check");
     assert!(qc_sample(&[], 0.1, 7).is_empty());
+    // Sampled from the keys of a map (review mode's consensus), the same items: they are the picked positions of
+    // the walk, as `simple_random` draws them.
+    let consensus: std::collections::BTreeMap<String, u32> = items.iter().map(|i| (i.clone(), 0)).collect();
+    let of_keys: Vec<String> = qc_sample_of(consensus.keys(), 0.1, 7).into_iter().cloned().collect();
+    assert_eq!(of_keys, a);
+    let mut picked = concord_engine::sampling::simple_random(items.len(), 0.1, 7);
+    picked.sort();
+    assert_eq!(a, picked.iter().map(|&k| items[k].clone()).collect::<Vec<_>>());
 }
 
 #[test]

@@ -15,9 +15,12 @@ use concord_engine::sampling::simple_random;
 
 const DROP_AT: i64 = 400 * 60;
 
+/// A label as (item, annotator, label, time).
+type LabelRow = (String, &'static str, &'static str, i64);
+
 /// Ana is right 97 % of the time throughout; Bob 96 % until `DROP_AT`, then 55 %. A gold check each a minute.
 /// Labels as (item, annotator, label, time).
-fn stream() -> (Vec<Observation>, Vec<(String, &'static str, &'static str, i64)>) {
+fn stream() -> (Vec<Observation>, Vec<LabelRow>) {
     let mut rng = SplitMix64::new(11);
     let (mut obs, mut labels) = (Vec::new(), Vec::new());
     for k in 0..800i64 {

@@ -10,8 +10,8 @@ use concord_engine::spans::{span_agreement, span_gold};
 use serde_json::json;
 
 /// The seqeval case as two BIO JSONL files (gold and one annotator) in one table.
-fn seqeval_case(mode: ChunkMode) -> Option<(SpanTable, Vec<Option<Vec<Span>>>)> {
-    let path = published_file("ner_invalid_bio_edge.json")?;
+fn seqeval_case(mode: ChunkMode) -> (SpanTable, Vec<Option<Vec<Span>>>) {
+    let path = published_file("ner_invalid_bio_edge.json");
     let case: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let to_jsonl = |key: &str| {
         case[key]
@@ -34,12 +34,12 @@ fn seqeval_case(mode: ChunkMode) -> Option<(SpanTable, Vec<Option<Vec<Span>>>)> 
         spans.sort_unstable();
         gold[item as usize] = Some(spans);
     }
-    Some((t, gold))
+    (t, gold)
 }
 
 #[test]
 fn seqeval_default_mode_on_invalid_iob2() {
-    let (Some(e), Some((t, gold))) = (expected(), seqeval_case(ChunkMode::Lenient)) else { return };
+    let (e, (t, gold)) = (expected(), seqeval_case(ChunkMode::Lenient));
     let want = &e["ner_invalid_bio_edge"]["seqeval"]["default"];
     let r = span_gold(&t, &gold);
     let s = &r.annotators["pred"];
@@ -50,7 +50,7 @@ fn seqeval_default_mode_on_invalid_iob2() {
 
 #[test]
 fn seqeval_strict_mode_on_invalid_iob2() {
-    let (Some(e), Some((t, gold))) = (expected(), seqeval_case(ChunkMode::Strict)) else { return };
+    let (e, (t, gold)) = (expected(), seqeval_case(ChunkMode::Strict));
     let want = &e["ner_invalid_bio_edge"]["seqeval"]["strict"];
     let s = &span_gold(&t, &gold).annotators["pred"];
     close(Some(s.precision), want["precision"].as_f64().unwrap(), 1e-9, "precision");

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use concord_engine::arbitration::{Decision, PoolItem};
 use yew::prelude::*;
 
+use super::deferred::in_groups;
 use super::verdict_form::page_turner;
 use crate::import::Imported;
 
@@ -23,6 +24,8 @@ pub struct Props {
 
 /// Pool items shown at once.
 const PAGE: usize = 100;
+/// Rows built per task: a row is about 26 nodes.
+const ROWS_PER_TASK: usize = 25;
 
 #[function_component(ArbitrationPool)]
 pub fn arbitration_pool(props: &Props) -> Html {
@@ -53,14 +56,14 @@ pub fn arbitration_pool(props: &Props) -> Html {
                 { " " }{ page_turner(&page, at, pages) }
             </p>
             <ol class="pool" start={(at * PAGE + 1).to_string()}>
-                { for shown.iter().skip(at * PAGE).take(PAGE).map(|p| {
+                { in_groups(shown.iter().skip(at * PAGE).take(PAGE).map(|p| {
                     let current = by_item.get(p.item.as_str()).map(|d| (*d).clone());
                     let mut item = (*p).clone();
                     if let Some(more) = props.reasons.get(&p.item).filter(|r| !item.why.contains(r.as_str())) {
                         item.why = format!("{}; {more}", item.why);
                     }
                     html! { <PoolRow key={p.item.clone()} {item} decision={current} arbiter={(*arbiter).clone()} decide={decide.clone()} /> }
-                }) }
+                }), ROWS_PER_TASK) }
             </ol>
         </section>
     }

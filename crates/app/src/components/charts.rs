@@ -1,7 +1,7 @@
 //! The dashboard's charts, drawn as SVG so they read the same in a screenshot, a print and a screen reader:
 //! every chart is `role="img"` with a text label, every mark has a `<title>`. Colours are `fill` attributes.
 
-use super::deferred::Deferred;
+use super::deferred::in_groups;
 use yew::prelude::*;
 
 /// Red (≤ 0) through amber to green (1), for agreement and accuracy.
@@ -87,9 +87,7 @@ pub fn heatmap(p: &HeatmapProps) -> Html {
                 }) }
                 if compact {
                     // A compact matrix's rows drawn a few at a time, each group in a task of its own.
-                    { for (0..p.rows.len()).step_by(COMPACT_ROWS_PER_TASK).map(|from| html! {
-                        <Deferred>{ for (from..(from + COMPACT_ROWS_PER_TASK).min(p.rows.len())).map(|r| heat_row(p, r, top, left, cell, compact)) }</Deferred>
-                    }) }
+                    { in_groups((0..p.rows.len()).map(|r| heat_row(p, r, top, left, cell, compact)), COMPACT_ROWS_PER_TASK) }
                 } else {
                     { for (0..p.rows.len()).map(|r| heat_row(p, r, top, left, cell, compact)) }
                 }

@@ -228,15 +228,9 @@ fn calculator(s: &Imported, speed: &[Throughput], rate: &UseStateHandle<f64>, ta
 #[function_component(VersionTable)]
 fn version_table(p: &VersionTableProps) -> Html {
     let project = use_context::<crate::review::ProjectContext>().unwrap_or_default();
-    let label_sections = project.0.as_ref().map(|p| p.label_sections.clone()).unwrap_or_default();
     let changed: Vec<String> = project.0.as_ref().map(|p| p.changed_sections.clone()).unwrap_or_default();
-    let s = &p.summary;
-    let figures = {
-        let s = s.clone();
-        use_memo((s.clone(), label_sections.clone()), move |(_, ls)| {
-            concord_engine::review::figures_by_version(&s.table, &s.stamps, &s.gold_labels, ls)
-        })
-    };
+    // Worked out by the import worker, over every stamp.
+    let figures = &p.summary.versions;
     if figures.len() < 2 {
         return html! {};
     }

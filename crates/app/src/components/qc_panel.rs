@@ -6,10 +6,11 @@ use std::rc::Rc;
 
 use concord_engine::arbitration::Decision;
 use concord_engine::model::ErrorCategory;
-use concord_engine::qc::{qc_report, qc_sample, QcCheck};
+use concord_engine::qc::{qc_report, qc_sample_of, QcCheck};
 use yew::prelude::*;
 
 use super::charts::percent;
+use super::deferred::in_groups;
 use crate::import::Imported;
 
 #[derive(Properties, PartialEq)]
@@ -25,6 +26,8 @@ pub struct Props {
 }
 
 const PAGE: usize = 100;
+/// Rows built per task: a row is about 15 nodes.
+const ROWS_PER_TASK: usize = 25;
 
 fn pager(page: &UseStateHandle<usize>, n: usize) -> Html {
     let pages = n.div_ceil(PAGE);
@@ -53,8 +56,9 @@ pub fn qc_panel(props: &Props) -> Html {
     let s = &props.summary;
     // Drawn again only when the rate or the seed changes (a batch may hold 200,000 items).
     let sample = use_memo(((*rate).to_bits(), (*seed).to_bits(), s.clone()), |(rate, seed, s)| {
-        let items: Vec<String> = s.final_from.labels.keys().cloned().collect();
-        qc_sample(&items, f64::from_bits(*rate) / 100.0, f64::from_bits(*seed) as u64)
+        let sample =
+            qc_sample_of(s.final_from.labels.keys(), f64::from_bits(*rate) / 100.0, f64::from_bits(*seed) as u64);
+        sample.into_iter().cloned().collect::<Vec<String>>()
     });
     let report = qc_report(&sample, &props.checks, *threshold / 100.0);
     let verdict_text = match report.verdict {
@@ -105,7 +109,7 @@ pub fn qc_panel(props: &Props) -> Html {
             </p>
             if sample.len() > PAGE { { pager(&page, sample.len()) } }
             <ol class="qc-sample" start={(*page * PAGE + 1).to_string()}>
-                { for sample.iter().skip(*page * PAGE).take(PAGE).map(|item| {
+                { in_groups(sample.iter().skip(*page * PAGE).take(PAGE).map(|item| {
                     let decided = decisions.get(item.as_str());
                     let (label, source) = match decided {
                         Some(d) => (d.label.clone(), "arbiter"),
@@ -113,7 +117,7 @@ pub fn qc_panel(props: &Props) -> Html {
                     };
                     let check = checks.get(item.as_str()).map(|c| (*c).clone());
                     html! { <QcRow key={item.clone()} item={item.clone()} label={label} source={source.to_string()} check={check} on_check={props.on_check.clone()} /> }
-                }) }
+                }), ROWS_PER_TASK) }
             </ol>
         </section>
     }

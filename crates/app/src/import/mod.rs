@@ -311,6 +311,8 @@ pub struct Summary {
     pub stamps: Stamps,
     /// The gold label id of each item of `table` (empty without gold).
     pub gold_labels: Vec<Option<u32>>,
+    /// Agreement and errors per guideline version and section (`review::figures_by_version`), over the stamps.
+    pub versions: Vec<concord_engine::review::VersionFigures>,
     /// The Label Studio choice control read (`label` for CSV), used for the final Label Studio file.
     pub control: String,
     /// Spans or boxes to review (then the categorical fields above are empty), and their agreement report (the

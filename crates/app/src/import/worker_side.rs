@@ -18,7 +18,8 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 use super::figures::Report;
 use super::{Columns, FileSummary, Message, PlanRequest, Summary, SLICE};
-use concord_engine::review::{BatchReport, QueueIndex, QueueScope, ReviewOptions};
+use concord_engine::bundle::Project;
+use concord_engine::review::{figures_by_version, BatchReport, QueueIndex, QueueScope, ReviewOptions};
 
 /// A report as it crosses to the page: its JSON and the figures the page draws.
 fn crossing<F: serde::de::DeserializeOwned>(report: &impl serde::Serialize) -> Result<Report<F>, InputError> {
@@ -195,7 +196,7 @@ fn tool_name(format: Format) -> &'static str {
 fn read_files<'a>(
     files: &'a [File],
     sync: &FileReaderSync,
-    manifest: Option<&str>,
+    project: Option<&Project>,
 ) -> Result<FilesRead<'a>, InputError> {
     let mut read = FilesRead::default();
     let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, summaries, cuboids } =
@@ -311,7 +312,7 @@ fn read_files<'a>(
     }
     if !logs.is_empty() {
         // One table of all the logs (an annotator's segments belong together); a row per file, its submissions counted.
-        let read_logs = read_logs(&logs, manifest)?;
+        let read_logs = read_logs(&logs, project)?;
         for (name, text) in &logs {
             let events = concord_engine::log::parse_jsonl(name, text)?;
             let mut who: Vec<&str> = events.iter().map(|e| e.annotator.as_str()).collect();
@@ -343,8 +344,10 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<(Summary, Columns), 
     }
     let sync =
         FileReaderSync::new().map_err(|_| InputError::whole("(import)", "this browser cannot read files here"))?;
+    // The project review mode has open, if any: its logs are read against it, its sections file the figures.
+    let project = manifest.map(|m| concord_engine::bundle::parse_manifest("project.json", m)).transpose()?;
     let FilesRead { tables, file_stamps, control, region_exports, gold_tables, gold_files, mut summaries, cuboids } =
-        read_files(files, &sync, manifest)?;
+        read_files(files, &sync, project.as_ref())?;
     if let Some((table, control)) = cuboids {
         if !tables.is_empty() || !region_exports.is_empty() || !gold_files.is_empty() || !gold_tables.is_empty() {
             return Err(InputError::whole(
@@ -399,6 +402,9 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<(Summary, Columns), 
     }
     let gold_labels = if sources.is_empty() { Vec::new() } else { merge_gold(&merged, &sources)? };
     let report = if gold_labels.is_empty() { report } else { report.with_gold(&merged, &gold_labels)? };
+    // Per guideline version (`concord drift --bundle` prints the same): over every stamp, so here at full speed.
+    let label_sections = project.map(|p| p.schema.label_sections()).unwrap_or_default();
+    let versions = figures_by_version(&merged, &stamps, &gold_labels, &label_sections);
     // The page's share of the work done here: the names' order, the consensus as columns over the table, and the
     // review queue as it opens.
     let order = NameOrder::of(&merged);
@@ -448,6 +454,7 @@ fn import(files: &[File], manifest: Option<&str>) -> Result<(Summary, Columns), 
         },
         stamps,
         gold_labels,
+        versions,
         control: if control.is_empty() { "label".into() } else { control },
         region_agreement: None,
         regions: None,
@@ -469,16 +476,15 @@ enum LogTables {
     Cuboids(concord_engine::model::CuboidTable, String),
 }
 
-fn read_logs(logs: &[(String, String)], manifest: Option<&str>) -> Result<LogTables, InputError> {
+fn read_logs(logs: &[(String, String)], project: Option<&Project>) -> Result<LogTables, InputError> {
     let name = if logs.len() == 1 { logs[0].0.clone() } else { format!("the {} Concord logs", logs.len()) };
     let name = name.as_str();
-    let manifest = manifest.ok_or_else(|| {
+    let project = project.ok_or_else(|| {
         InputError::whole(
             &logs[0].0,
             "a Concord log is read against its project: open review mode with ?project=<bundle>",
         )
     })?;
-    let project = concord_engine::bundle::parse_manifest("project.json", manifest)?;
     // The files merged first: an event sent in several segments (or exported twice) counts once.
     let events = concord_engine::sync::merge_segments(logs)?;
     let timed = concord_engine::log::timed_records(name, &project.schema, &events)?;
@@ -576,6 +582,7 @@ fn regions_only(
         table: Default::default(),
         stamps: Default::default(),
         gold_labels: Vec::new(),
+        versions: Vec::new(),
         control,
         region_agreement: None,
         regions: None,

@@ -1,15 +1,19 @@
-//! `concord drift FILE.csv --gold GOLD.csv [--window day|week|N] [--alpha A] [--min-drop D]`
+//! `concord drift FILE.csv --gold GOLD.csv [--window day|week|N] [--alpha A] [--min-drop D] [--bundle DIR]`
 //!
 //! FILE is long format with a `time` column (ISO-8601 or epoch seconds) and optionally `guideline_version`; each
-//! annotation of a gold item is checked, and accuracy is tracked per annotator over windows.
+//! annotation of a gold item is checked, and accuracy is tracked per annotator over windows. `versions` is review
+//! mode's table per guideline version (`review::figures_by_version`): agreement, and by guideline section (from the
+//! bundle's schema with `--bundle`) errors on gold and pairwise agreement.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 use concord_engine::drift::{drift, DriftOptions, Observation, Window};
-use concord_engine::formats::csv_long::{read_gold_csv, read_timed_rows};
+use concord_engine::formats::csv_long::{read_gold_csv, read_long_csv_stamped, read_timed_rows};
+use concord_engine::formats::merge::merge_gold;
 use concord_engine::model::{Interner, TableBuilder};
+use concord_engine::review::figures_by_version;
 use lexopt::ValueExt;
 use serde_json::json;
 
@@ -66,11 +70,23 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         })
         .collect();
     let d = drift(&observations, annotators.len(), opts);
+    // The version table reads the labels as review mode does: one per annotator and item, with its stamp.
+    let (mut stamped, stamps) = read_long_csv_stamped(&file.display().to_string(), input::open(file)?)?;
+    let gold_name = gold.display().to_string();
+    let gold_of_stamped = read_gold_csv(&gold_name, input::open(&gold)?, &mut stamped)?;
+    let gold_of_stamped = merge_gold(&stamped, &[(gold_name, gold_of_stamped)])?;
+    let label_sections = match &common.bundle {
+        Some(dir) => input::bundle(dir)?.0.project.schema.label_sections(),
+        None => BTreeMap::new(),
+    };
+    let by_guideline = figures_by_version(&stamped, &stamps, &gold_of_stamped, &label_sections);
     let series = |s: &concord_engine::drift::DriftSeries| {
         let by_version: BTreeMap<&str, _> = s.by_version.iter().map(|(v, st)| (versions.name(*v), st)).collect();
         json!({"windows": s.windows, "by_version": by_version, "flagged": s.windows.iter().filter(|w| w.flagged).count()})
     };
     let per: BTreeMap<&str, _> =
         d.annotators.iter().enumerate().map(|(a, s)| (annotators.name(a as u32), series(s))).collect();
-    Ok(crate::to_json(&json!({"gold_checks": observations.len(), "overall": series(&d.overall), "annotators": per})))
+    Ok(crate::to_json(&json!({
+        "gold_checks": observations.len(), "overall": series(&d.overall), "annotators": per, "versions": by_guideline
+    })))
 }

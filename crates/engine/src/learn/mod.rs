@@ -27,7 +27,8 @@ mod uncertainty;
 pub use features::{embedding_features, SparseVector, TextFeatures};
 pub use logistic::{LogisticSettings, OnlineLogistic};
 pub use project::{
-    bio_tags, learn_plan, spans_of_tags, Evaluation, Features, LearnPlan, ProjectLearner, Sample, MODEL_NAME,
+    bio_tags, learn_plan, spans_of_tags, Evaluation, Features, LearnPlan, LearnPlanError, ProjectLearner, Sample,
+    MODEL_NAME,
 };
 pub use rehearsal::{Rehearsal, CAPACITY as REHEARSAL_CAPACITY, REPLAYS};
 pub use tagger::{token_features, AveragedPerceptron};

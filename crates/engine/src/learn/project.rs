@@ -104,42 +104,74 @@ pub struct LearnPlan {
 /// What `project` learns for `control` (the first single-choice, rating or spans control when `None`). A classifier
 /// reads the bundle's embeddings when it ships some, and a text's n-grams otherwise; an image project without
 /// embeddings has no learner, and the error says so.
-pub fn learn_plan(project: &Project, control: Option<&str>) -> Result<LearnPlan, String> {
+pub fn learn_plan(project: &Project, control: Option<&str>) -> Result<LearnPlan, LearnPlanError> {
     let schema = &project.schema;
     let fits = |k: ControlKind| matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans);
     let c = match control {
-        Some(name) => schema.control(name).ok_or_else(|| format!("the project has no control `{name}`"))?,
-        None => schema
-            .controls
-            .iter()
-            .find(|c| fits(c.kind))
-            .ok_or("the project has no single-choice, rating or spans control to learn")?,
+        Some(name) => schema.control(name).ok_or_else(|| LearnPlanError::NoSuchControl(name.to_string()))?,
+        None => schema.controls.iter().find(|c| fits(c.kind)).ok_or(LearnPlanError::NothingToLearn)?,
     };
     if !fits(c.kind) {
-        return Err(format!(
-            "control `{}` is a {:?}: the learners learn single choices, ratings and spans",
-            c.name, c.kind
-        ));
+        return Err(LearnPlanError::KindNotLearned { control: c.name.clone(), kind: c.kind });
     }
     if c.kind == ControlKind::Spans && schema.data != DataKind::Text {
-        return Err(format!("control `{}` marks spans, which only a text project has", c.name));
+        return Err(LearnPlanError::SpansWithoutText(c.name.clone()));
     }
     let features = match (&project.embeddings, schema.data) {
         _ if c.kind == ControlKind::Spans => None,
         (Some(e), _) => Some(Features::Embedding { dimension: e.dimension }),
         (None, DataKind::Text) => Some(Features::Text(TextFeatures::default())),
-        (None, _) => {
-            return Err("an image project learns from embeddings shipped in its bundle (`embeddings` in \
-                        project.json), which this one has none of"
-                .into())
-        }
+        (None, _) => return Err(LearnPlanError::NoEmbeddings),
     };
     Ok(LearnPlan { control: c.name.clone(), labels: c.labels.iter().map(|l| l.value.clone()).collect(), features })
 }
 
+/// Why a project has no learner for a control ([`learn_plan`]'s refusal); the sentence is its `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LearnPlanError {
+    /// The control asked for is not in the schema.
+    NoSuchControl(String),
+    /// No control was named, and the schema has none a learner learns.
+    NothingToLearn,
+    /// The control is of a kind the learners do not learn (boxes, polygons, multiple choices, text, cuboids).
+    KindNotLearned {
+        /// The control.
+        control: String,
+        /// Its kind.
+        kind: ControlKind,
+    },
+    /// A spans control in a project whose data is not text.
+    SpansWithoutText(String),
+    /// An image project that ships no embeddings to learn from.
+    NoEmbeddings,
+}
+
+impl std::fmt::Display for LearnPlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LearnPlanError::NoSuchControl(name) => write!(f, "the project has no control `{name}`"),
+            LearnPlanError::NothingToLearn => {
+                f.write_str("the project has no single-choice, rating or spans control to learn")
+            }
+            LearnPlanError::KindNotLearned { control, kind } => {
+                write!(f, "control `{control}` is a {kind:?}: the learners learn single choices, ratings and spans")
+            }
+            LearnPlanError::SpansWithoutText(name) => {
+                write!(f, "control `{name}` marks spans, which only a text project has")
+            }
+            LearnPlanError::NoEmbeddings => f.write_str(
+                "an image project learns from embeddings shipped in its bundle (`embeddings` in project.json), \
+                 which this one has none of",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LearnPlanError {}
+
 impl ProjectLearner {
     /// The learner [`learn_plan`] decides for `control` of `project`, untrained.
-    pub fn for_project(project: &Project, control: Option<&str>) -> Result<ProjectLearner, String> {
+    pub fn for_project(project: &Project, control: Option<&str>) -> Result<ProjectLearner, LearnPlanError> {
         let LearnPlan { control, labels, features } = learn_plan(project, control)?;
         Ok(match features {
             None => {

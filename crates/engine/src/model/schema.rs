@@ -176,4 +176,15 @@ impl Schema {
     pub fn control(&self, name: &str) -> Option<&Control> {
         self.controls.iter().find(|c| c.name == name)
     }
+
+    /// Label → the guideline section (`#anchor`) it links to, over every control; labels that link none are left
+    /// out. Review files errors and agreement under these sections.
+    pub fn label_sections(&self) -> std::collections::BTreeMap<String, String> {
+        self.controls
+            .iter()
+            .flat_map(|c| c.labels.iter())
+            .filter(|l| !l.section.is_empty())
+            .map(|l| (l.value.clone(), l.section.clone()))
+            .collect()
+    }
 }

@@ -10,12 +10,12 @@
 use crate::sorting::{radix_sort_by_key, LeanSort};
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::agreement::krippendorff::{alpha_from, Coincidences, Metric};
 use crate::model::{CategoricalTable, Stamps};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 /// Errors on gold and agreement for one guideline section under one version.
 pub struct SectionFigures {
     /// Gold-checked labels filed under the section, and the wrong ones.
@@ -39,7 +39,7 @@ impl SectionFigures {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 /// Figures of the labels made under one guideline version.
 pub struct VersionFigures {
     /// The version.

@@ -23,18 +23,18 @@ fn published_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/published")
 }
 
-/// The published values (`expected.json`). Always there: the `Option` keeps the call sites' shape.
-pub fn expected() -> Option<serde_json::Value> {
+/// The published values (`expected.json`), kept in the repository: every clone checks them.
+pub fn expected() -> serde_json::Value {
     let text =
         std::fs::read_to_string(published_dir().join("expected.json")).expect("tests/data/published/expected.json");
-    Some(serde_json::from_str(&text).expect("expected.json is JSON"))
+    serde_json::from_str(&text).expect("expected.json is JSON")
 }
 
-/// A file of the published vectors. Always there: the `Option` keeps the call sites' shape.
-pub fn published_file(name: &str) -> Option<PathBuf> {
+/// A file of the published vectors, kept in the repository (a missing one fails the test).
+pub fn published_file(name: &str) -> PathBuf {
     let p = published_dir().join(name);
     assert!(p.is_file(), "{} is missing from the repository", p.display());
-    Some(p)
+    p
 }
 
 #[track_caller]
