@@ -82,6 +82,25 @@ fn learn(c: &mut Criterion) {
     let r = TaskResult([("entities".to_string(), ControlValue::Spans(spans))].into());
     g.sample_size(100);
     g.bench_function("tagger_update_30_tokens", |b| b.iter(|| tagger.learn(Sample::of(&t, None), black_box(&r))));
+    // Most uncertain first for a tagger: 1,000 sentences of 30 tokens (the benchmark bundle's size), each read
+    // and scored at its least sure token.
+    let words: Vec<&str> = sentence.split(' ').collect();
+    let mut rng = SplitMix64::new(5);
+    let sentences: Vec<Task> = (0..1000)
+        .map(|i| {
+            let mut w = words.clone();
+            for k in 0..w.len() {
+                let j = rng.below(w.len());
+                w.swap(k, j);
+            }
+            task(i, w.join(" "))
+        })
+        .collect();
+    let unlabeled = vec![false; sentences.len()];
+    g.sample_size(20);
+    g.bench_function("tagger_rank_1000_sentences", |b| {
+        b.iter(|| tagger.rank_by_uncertainty(black_box(&sentences), None, None, &[], &unlabeled))
+    });
     g.finish();
 }
 
