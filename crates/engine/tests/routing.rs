@@ -408,3 +408,16 @@ fn the_top_prediction_is_the_highest_score_and_gold_is_read_per_control() {
     ];
     assert_eq!(choice_gold(&gold, "c").into_iter().collect::<Vec<_>>(), vec![("a".to_string(), "y".to_string())]);
 }
+
+/// Annotator mode's queue after a requeue file: the tasks sent back lead in the order they were sent, every other
+/// task follows in project order, each task once; tasks the project lacks are counted, not placed.
+#[test]
+fn tasks_sent_back_lead_the_queue_in_the_order_sent() {
+    use concord_engine::routing::{sent_back_first, SentBackQueue};
+    let ids = ["t0", "t1", "t2", "t3", "t4"];
+    let back: Vec<(String, String)> = [("t3", "drift"), ("gone", "drift"), ("t1", "model"), ("t3", "again")]
+        .map(|(t, r)| (t.into(), r.into()))
+        .into();
+    assert_eq!(sent_back_first(&ids, &back), SentBackQueue { order: vec![3, 1, 0, 2, 4], first: 2, unknown: 1 });
+    assert_eq!(sent_back_first(&ids, &[]), SentBackQueue { order: vec![0, 1, 2, 3, 4], first: 0, unknown: 0 });
+}

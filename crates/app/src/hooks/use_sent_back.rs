@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use concord_engine::routing::RequeueLine;
+use concord_engine::routing::{sent_back_first, sent_back_to, RequeueLine, SentBackQueue};
 use yew::prelude::*;
 
 use super::all_chunks;
@@ -65,19 +65,15 @@ pub fn apply_sent_back(
         let Some(chunks) = all_chunks(&state, &loc, &project, "the tasks sent back").await else { return };
         let ids: Vec<&str> = chunks.iter().flat_map(|c| c.iter().map(|t| t.id.as_str())).collect();
         let annotator = session.borrow().annotator.clone();
-        let back = concord_engine::routing::sent_back_to(&lines, &annotator);
-        let index: std::collections::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        let first: Vec<usize> = back.iter().filter_map(|(t, _)| index.get(t.as_str()).copied()).collect();
-        let unknown = back.len() - first.len();
-        let chosen: std::collections::HashSet<usize> = first.iter().copied().collect();
-        let order: Vec<usize> = first.iter().copied().chain((0..ids.len()).filter(|i| !chosen.contains(i))).collect();
+        let back = sent_back_to(&lines, &annotator);
+        let SentBackQueue { order, first: n, unknown } = sent_back_first(&ids, &back);
         let redone = |id: &str| {
             let s = session.borrow();
             s.replay.task(id).and_then(|t| t.submitted.as_ref()).is_some_and(|sub| sub.at as f64 >= loaded_at)
         };
-        let position = first.iter().position(|&i| !redone(ids[i])).unwrap_or(first.len());
-        let reasons = back.into_iter().filter(|(t, _)| index.contains_key(t.as_str())).collect();
-        let n = first.len();
+        let position = order[..n].iter().position(|&i| !redone(ids[i])).unwrap_or(n);
+        let known: std::collections::HashSet<&str> = order[..n].iter().map(|&i| ids[i]).collect();
+        let reasons = back.into_iter().filter(|(t, _)| known.contains(t.as_str())).collect();
         state.dispatch(Action::SentBack { reasons: Rc::new(reasons), order: Rc::new(order), position });
         let note =
             if unknown > 0 { format!(" ({unknown} tasks not in this project were left out)") } else { String::new() };

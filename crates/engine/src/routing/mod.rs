@@ -22,6 +22,6 @@ pub use plan::{plan, AnnotatorRoute, ItemRoute, PlanInput, Router, RoutingPlan};
 pub use tiers::{escalate, route, Signals};
 pub use triggers::{
     choice_gold, drift_requeue, guideline_change_requeue, labels_touched, model_conflict_requeue, model_gold_check,
-    model_review, parse_requeue, predicted_objects, requeue_since, sent_back_to, timed_labels, top_predictions,
-    write_requeue, ModelCheck, Requeue, RequeueLine, TimedLabel, TopPrediction,
+    model_review, parse_requeue, predicted_objects, requeue_since, sent_back_first, sent_back_to, timed_labels,
+    top_predictions, write_requeue, ModelCheck, Requeue, RequeueLine, SentBackQueue, TimedLabel, TopPrediction,
 };

@@ -320,6 +320,37 @@ pub fn sent_back_to(lines: &[RequeueLine], annotator: &str) -> Vec<(String, Stri
         .collect()
 }
 
+/// An annotator's queue with the tasks sent back to them first: [`sent_back_first`]'s answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentBackQueue {
+    /// Every task's position in the project, once: the tasks sent back, in the order they were sent, then the
+    /// others in project order.
+    pub order: Vec<usize>,
+    /// How many of `order` lead it (sent back and in the project).
+    pub first: usize,
+    /// Tasks sent back that the project does not have (left out).
+    pub unknown: usize,
+}
+
+/// The queue of a project whose tasks are `task_ids` (in project order) with `back` ([`sent_back_to`]'s tasks and
+/// reasons) put first.
+pub fn sent_back_first(task_ids: &[&str], back: &[(String, String)]) -> SentBackQueue {
+    let index: std::collections::HashMap<&str, usize> = task_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut placed = vec![false; task_ids.len()];
+    let mut order: Vec<usize> = Vec::with_capacity(task_ids.len());
+    for (task, _) in back {
+        if let Some(&i) = index.get(task.as_str()) {
+            if !std::mem::replace(&mut placed[i], true) {
+                order.push(i);
+            }
+        }
+    }
+    let first = order.len();
+    let unknown = back.iter().filter(|(t, _)| !index.contains_key(t.as_str())).count();
+    order.extend((0..task_ids.len()).filter(|&i| !placed[i]));
+    SentBackQueue { order, first, unknown }
+}
+
 /// A model's gold check and its conflicts with the consensus, from its predictions for choice control `control`
 /// (the shipped model's, or the model review mode trains on the batch's labels), under `trust`.
 pub fn model_review(
