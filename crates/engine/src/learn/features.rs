@@ -144,7 +144,7 @@ fn normalised(mut v: SparseVector) -> SparseVector {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// One byte of 64-bit FNV-1a (Fowler, Noll & Vo).
-fn fnv1a_step(h: u64, b: u8) -> u64 {
+pub(crate) fn fnv1a_step(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
