@@ -318,6 +318,15 @@ fn drift_flags_the_annotator_who_slips() {
     assert_eq!((counted(0), counted(1)), (("v1", 4410, 2520, 0), ("v2", 630, 630, 189)));
     assert_eq!(versions[1]["sections"][""]["checked"], 630);
     assert!(versions[1]["alpha"].is_null(), "one label per item under v2: nothing to pair");
+    assert!(v["versions_left_out"].is_null());
+    // An item labelled again by the same annotator later still has its drift; the version table, which takes one
+    // label per annotator and item as review mode does, is left out with the reason.
+    let again = temp("again.csv", &format!("{csv}d0k0,steady,no,1767571300,v1\n"));
+    let v = json_of(&["drift", again.to_str().unwrap(), "--gold", g.to_str().unwrap(), "--window", "week"]);
+    assert_eq!(v["gold_checks"], 5041);
+    assert!(v["versions"].is_null());
+    let why = v["versions_left_out"].as_str().unwrap();
+    assert!(why.starts_with("no table per guideline version: ") && why.contains("again.csv"), "{why}");
     let bad = temp("untimed.csv", "item,annotator,label,time\na,x,yes,yesterday\n");
     let (code, _, err) = concord(&["drift", bad.to_str().unwrap(), "--gold", g.to_str().unwrap()]);
     assert_eq!(code, 2);

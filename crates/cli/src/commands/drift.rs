@@ -70,16 +70,21 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
         })
         .collect();
     let d = drift(&observations, annotators.len(), opts);
-    // The version table reads the labels as review mode does: one per annotator and item, with its stamp.
-    let (mut stamped, stamps) = read_long_csv_stamped(&file.display().to_string(), input::open(file)?)?;
-    let gold_name = gold.display().to_string();
-    let gold_of_stamped = read_gold_csv(&gold_name, input::open(&gold)?, &mut stamped)?;
-    let gold_of_stamped = merge_gold(&stamped, &[(gold_name, gold_of_stamped)])?;
+    // The version table reads the labels as review mode does: one per annotator and item, with its stamp. Drift
+    // also takes an item labelled again later by the same annotator; then the table is left out, saying why.
     let label_sections = match &common.bundle {
         Some(dir) => input::bundle(dir)?.0.project.schema.label_sections(),
         None => BTreeMap::new(),
     };
-    let by_guideline = figures_by_version(&stamped, &stamps, &gold_of_stamped, &label_sections);
+    let (by_guideline, why_not) = match read_long_csv_stamped(&file.display().to_string(), input::open(file)?) {
+        Ok((mut stamped, stamps)) => {
+            let gold_name = gold.display().to_string();
+            let gold_of_stamped = read_gold_csv(&gold_name, input::open(&gold)?, &mut stamped)?;
+            let gold_of_stamped = merge_gold(&stamped, &[(gold_name, gold_of_stamped)])?;
+            (Some(figures_by_version(&stamped, &stamps, &gold_of_stamped, &label_sections)), None)
+        }
+        Err(e) => (None, Some(format!("no table per guideline version: {e}"))),
+    };
     let series = |s: &concord_engine::drift::DriftSeries| {
         let by_version: BTreeMap<&str, _> = s.by_version.iter().map(|(v, st)| (versions.name(*v), st)).collect();
         json!({"windows": s.windows, "by_version": by_version, "flagged": s.windows.iter().filter(|w| w.flagged).count()})
@@ -87,6 +92,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let per: BTreeMap<&str, _> =
         d.annotators.iter().enumerate().map(|(a, s)| (annotators.name(a as u32), series(s))).collect();
     Ok(crate::to_json(&json!({
-        "gold_checks": observations.len(), "overall": series(&d.overall), "annotators": per, "versions": by_guideline
+        "gold_checks": observations.len(), "overall": series(&d.overall), "annotators": per, "versions": by_guideline,
+        "versions_left_out": why_not
     })))
 }
