@@ -86,6 +86,30 @@ async function pointAt(page: Page, cp: number, edge: 'left' | 'right') {
   }, [cp, edge] as const);
 }
 
+test('a text selection whose mouse is released off the text (the layout moved under the held pointer) is still labelled', async ({ page }) => {
+  await start(page, 'demo/news/');
+  await expect(page.getByTestId('model-labels')).toBeVisible({ timeout: 20_000 });
+  await page.getByLabel('Go to task number').fill('2');
+  await page.getByLabel('Go to task number').press('Enter');
+  const text: string = demoTask('news', 0, 1).data.text;
+  await expect(page.getByTestId('text-doc')).toHaveText(text);
+  const per = Array.from(text.slice(0, text.indexOf('Élodie'))).length;
+  const a = await pointAt(page, per + 2, 'left');
+  const b = await pointAt(page, per + 9, 'right');
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 5 });
+  // Something above the text grows while the button is held: the text moves down, away from the pointer.
+  await page.getByTestId('text-doc').evaluate((el) => { (el as HTMLElement).style.marginTop = '400px'; });
+  await page.mouse.up();
+  await page.getByTestId('text-doc').evaluate((el) => { (el as HTMLElement).style.marginTop = ''; });
+  await page.keyboard.press('1'); // PER
+  const list = page.getByTestId('region-list').locator('li');
+  await expect(list).toHaveCount(1);
+  await expect(list.first()).toHaveAttribute('data-start', String(per));
+  await expect(list.first()).toHaveAttribute('data-end', String(per + Array.from('Élodie Durand').length));
+});
+
 test('NER by mouse and by keyboard on a sentence with an emoji: offsets are code points', async ({ page }) => {
   await start(page, 'demo/news/');
   // The live tagger's suggestions name their label after the span, which moves the text after it: wait for them

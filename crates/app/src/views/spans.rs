@@ -87,13 +87,21 @@ pub fn spans_view(props: &ViewProps) -> Html {
         let dragging = dragging.clone();
         Callback::from(move |e: MouseEvent| *dragging.borrow_mut() = e.button() == 0)
     };
+    // The tools of the last render, for the page-wide mouseup below (its listener outlives renders).
+    let latest_tools = use_mut_ref(|| None::<SpanTools>);
+    *latest_tools.borrow_mut() = Some(tools.clone());
     {
         // A drag ends wherever its mouseup lands. (Not on leaving the text: the page's layout can move the text from
-        // under a pointer held still.)
-        let dragging = dragging.clone();
+        // under a pointer held still.) One that lands off the text still makes its selection pending: the text's
+        // own mouseup, which runs first, has not ended it.
+        let (dragging, text_ref) = (dragging.clone(), text_ref.clone());
         use_effect_with((), move |_| {
             let listener = gloo::events::EventListener::new(&gloo::utils::window(), "mouseup", move |_| {
-                *dragging.borrow_mut() = false;
+                if std::mem::replace(&mut *dragging.borrow_mut(), false) {
+                    if let Some(tools) = latest_tools.borrow().as_ref() {
+                        on_mouseup(tools, &text_ref);
+                    }
+                }
             });
             move || drop(listener)
         });
