@@ -27,6 +27,21 @@ fn setup() -> (CategoricalTable, Consensus) {
     (table, Consensus::from(&mv))
 }
 
+/// A seeded crowd of `items` items and its majority-vote consensus, with every `every`-th item's consensus taken
+/// out (items the consensus misses, returned third).
+fn crowd_with_consensus_gaps(seed: u64, items: usize, every: usize) -> (CategoricalTable, Consensus, Vec<String>) {
+    use concord_engine::synthetic::{crowd_csv, CrowdSpec};
+    let csv = crowd_csv(CrowdSpec { seed, ..CrowdSpec::standard(items) });
+    let table = read_long_csv("crowd.csv", csv.as_bytes()).unwrap();
+    let mut consensus = Consensus::from(&majority_vote(&table, None).report(&table));
+    let dropped: Vec<String> = consensus.labels.keys().step_by(every).cloned().collect();
+    for k in &dropped {
+        consensus.labels.remove(k);
+        consensus.confidence.remove(k);
+    }
+    (table, consensus, dropped)
+}
+
 fn review(
     item: &str,
     annotator: &str,
@@ -509,16 +524,8 @@ fn figures_by_version_equal_a_recount_by_names_per_version() {
 /// in places (items without a consensus, a consensus of items not in the table).
 #[test]
 fn the_queue_index_orders_as_names_and_confidence_say() {
-    use concord_engine::synthetic::{crowd_csv, CrowdSpec};
-    let csv = crowd_csv(CrowdSpec { seed: 11, ..CrowdSpec::standard(3000) });
-    let table = read_long_csv("crowd.csv", csv.as_bytes()).unwrap();
-    let mut consensus = Consensus::from(&majority_vote(&table, None).report(&table));
     // Some items lose their consensus; one the table does not have gains one.
-    let dropped: Vec<String> = consensus.labels.keys().step_by(7).cloned().collect();
-    for k in &dropped {
-        consensus.labels.remove(k);
-        consensus.confidence.remove(k);
-    }
+    let (table, mut consensus, _) = crowd_with_consensus_gaps(11, 3000, 7);
     consensus.labels.insert("zz-not-in-table".into(), "0".into());
     consensus.confidence.insert("zz-not-in-table".into(), 1.0);
     for scope in [QueueScope::Disagreements, QueueScope::All] {
@@ -599,15 +606,7 @@ fn a_name_order_from_elsewhere_is_checked_and_gives_the_same_queue() {
 fn a_consensus_as_columns_comes_back_equal() {
     use concord_engine::arbitration::ConsensusColumns;
     use concord_engine::model::NameOrder;
-    use concord_engine::synthetic::{crowd_csv, CrowdSpec};
-    let csv = crowd_csv(CrowdSpec { seed: 9, ..CrowdSpec::standard(400) });
-    let table = read_long_csv("crowd.csv", csv.as_bytes()).unwrap();
-    let mut consensus = Consensus::from(&majority_vote(&table, None).report(&table));
-    let dropped: Vec<String> = consensus.labels.keys().step_by(5).cloned().collect();
-    for k in &dropped {
-        consensus.labels.remove(k);
-        consensus.confidence.remove(k);
-    }
+    let (table, consensus, dropped) = crowd_with_consensus_gaps(9, 400, 5);
     let order = NameOrder::of(&table);
     let columns = consensus.columns(&table).unwrap();
     assert_eq!(columns.labels.iter().filter(|&&l| l == ConsensusColumns::NONE).count(), dropped.len());

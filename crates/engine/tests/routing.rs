@@ -418,6 +418,11 @@ fn tasks_sent_back_lead_the_queue_in_the_order_sent() {
     let back: Vec<(String, String)> = [("t3", "drift"), ("gone", "drift"), ("t1", "model"), ("t3", "again")]
         .map(|(t, r)| (t.into(), r.into()))
         .into();
-    assert_eq!(sent_back_first(&ids, &back), SentBackQueue { order: vec![3, 1, 0, 2, 4], first: 2, unknown: 1 });
-    assert_eq!(sent_back_first(&ids, &[]), SentBackQueue { order: vec![0, 1, 2, 3, 4], first: 0, unknown: 0 });
+    let reasons = vec![("t3".to_string(), "drift".to_string()), ("t1".to_string(), "model".to_string())];
+    assert_eq!(
+        sent_back_first(&ids, back),
+        SentBackQueue { order: vec![3, 1, 0, 2, 4], first: 2, unknown: 1, reasons }
+    );
+    let none = SentBackQueue { order: vec![0, 1, 2, 3, 4], first: 0, unknown: 0, reasons: Vec::new() };
+    assert_eq!(sent_back_first(&ids, Vec::new()), none);
 }

@@ -66,14 +66,13 @@ pub fn apply_sent_back(
         let ids: Vec<&str> = chunks.iter().flat_map(|c| c.iter().map(|t| t.id.as_str())).collect();
         let annotator = session.borrow().annotator.clone();
         let back = sent_back_to(&lines, &annotator);
-        let SentBackQueue { order, first: n, unknown } = sent_back_first(&ids, &back);
+        let SentBackQueue { order, first: n, unknown, reasons } = sent_back_first(&ids, back);
         let redone = |id: &str| {
             let s = session.borrow();
             s.replay.task(id).and_then(|t| t.submitted.as_ref()).is_some_and(|sub| sub.at as f64 >= loaded_at)
         };
         let position = order[..n].iter().position(|&i| !redone(ids[i])).unwrap_or(n);
-        let known: std::collections::HashSet<&str> = order[..n].iter().map(|&i| ids[i]).collect();
-        let reasons = back.into_iter().filter(|(t, _)| known.contains(t.as_str())).collect();
+        let reasons = reasons.into_iter().collect();
         state.dispatch(Action::SentBack { reasons: Rc::new(reasons), order: Rc::new(order), position });
         let note =
             if unknown > 0 { format!(" ({unknown} tasks not in this project were left out)") } else { String::new() };

@@ -6,21 +6,41 @@ use crate::model::CategoricalTable;
 /// `distinct` the label ids present and `counts[label]` their counts (zero for labels not in `distinct`).
 /// One linear pass; `counts` is reset through `distinct`, so the cost is O(annotations), not O(items × labels).
 pub fn for_each_item(table: &CategoricalTable, mut f: impl FnMut(usize, u32, &[u32], &[u32])) {
-    let mut counts = vec![0u32; table.n_labels()];
-    let mut distinct: Vec<u32> = Vec::with_capacity(16);
+    let mut unit = UnitCounts::over(table.n_labels());
     for i in 0..table.n_items() {
         let labels = table.labels_of(i);
-        for &l in labels {
-            if counts[l as usize] == 0 {
-                distinct.push(l);
+        let (distinct, counts) = unit.count(labels.iter().copied());
+        f(i, labels.len() as u32, distinct, counts);
+    }
+}
+
+/// How many of one unit's labels carry each label, unit after unit: [`for_each_item`]'s counts, for units that are
+/// not a table's items (the labels of one guideline version on an item).
+pub(crate) struct UnitCounts {
+    counts: Vec<u32>,
+    distinct: Vec<u32>,
+}
+
+impl UnitCounts {
+    /// Counts over labels `0..n_labels`.
+    pub(crate) fn over(n_labels: usize) -> UnitCounts {
+        UnitCounts { counts: vec![0; n_labels], distinct: Vec::with_capacity(16) }
+    }
+
+    /// The labels present in `labels` (in order of first appearance) and `counts[label]` (zero for the others); the
+    /// previous unit's counts are reset through its labels first.
+    pub(crate) fn count(&mut self, labels: impl IntoIterator<Item = u32>) -> (&[u32], &[u32]) {
+        for &l in &self.distinct {
+            self.counts[l as usize] = 0;
+        }
+        self.distinct.clear();
+        for l in labels {
+            if self.counts[l as usize] == 0 {
+                self.distinct.push(l);
             }
-            counts[l as usize] += 1;
+            self.counts[l as usize] += 1;
         }
-        f(i, labels.len() as u32, &distinct, &counts);
-        for &l in &distinct {
-            counts[l as usize] = 0;
-        }
-        distinct.clear();
+        (&self.distinct, &self.counts)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Inter-annotator agreement on categorical labels: one file per measure, each citing its source and formula, and
 //! [`categorical_report`], which computes every measure that applies (the `concord agreement` output).
 
-mod item_counts;
+pub(crate) mod item_counts;
 mod item_patterns;
 
 pub(crate) mod cohen;

@@ -132,6 +132,15 @@ impl SentenceFeatures {
         SentenceFeatures { fixed, lower }
     }
 
+    /// Token `i`'s thirteen features, as [`token_features`] hashes them, after the tags `chosen` for the tokens
+    /// before it (`<start>` before the first).
+    fn after(&self, t: &TagFeatures, i: usize, chosen: &[usize]) -> [u64; 13] {
+        let start = t.previous.len() - 1;
+        let previous = chosen.last().copied().unwrap_or(start);
+        let before_previous = if i >= 2 { chosen[i - 2] } else { start };
+        self.of_token(t, i, previous, before_previous)
+    }
+
     /// Token `i`'s thirteen features, as [`token_features`] hashes them, given the two previous tags (indices into
     /// the tags, `tags.len()` for `<start>`).
     fn of_token(&self, t: &TagFeatures, i: usize, previous: usize, before_previous: usize) -> [u64; 13] {
@@ -246,13 +255,10 @@ impl AveragedPerceptron {
     /// tag chosen, which the next tokens see.
     fn decode(&self, words: &[&str], mut visit: impl FnMut(usize, &[u64; 13], &[f64]) -> usize) -> Vec<usize> {
         let (sentence, tag_features) = (SentenceFeatures::of(words), self.tag_features());
-        let start = self.tags.len();
         let mut scores = vec![0.0f64; self.tags.len()];
         let mut chosen: Vec<usize> = Vec::with_capacity(words.len());
         for i in 0..words.len() {
-            let previous = chosen.last().copied().unwrap_or(start);
-            let before_previous = if i >= 2 { chosen[i - 2] } else { start };
-            let features = sentence.of_token(tag_features, i, previous, before_previous);
+            let features = sentence.after(tag_features, i, &chosen);
             self.scores(&features, true, &mut scores);
             chosen.push(visit(i, &features, &scores));
         }
@@ -288,15 +294,14 @@ impl AveragedPerceptron {
     /// update at each wrong token. Returns the number of wrong tokens.
     pub fn train(&mut self, words: &[&str], truth: &[usize]) -> usize {
         assert_eq!(words.len(), truth.len(), "a tag per word");
-        let (sentence, tag_features) = (SentenceFeatures::of(words), self.tag_features().clone());
-        let start = self.tags.len();
+        let sentence = SentenceFeatures::of(words);
+        // Taken out while the weights change beside it, and put back after.
+        let tag_features = self.tag_features.take().unwrap_or_else(|| TagFeatures::of(&self.tags));
         let mut scores = vec![0.0f64; self.tags.len()];
         let mut wrong = 0;
         let mut chosen: Vec<usize> = Vec::with_capacity(words.len());
         for i in 0..words.len() {
-            let previous = chosen.last().copied().unwrap_or(start);
-            let before_previous = if i >= 2 { chosen[i - 2] } else { start };
-            let features = sentence.of_token(&tag_features, i, previous, before_previous);
+            let features = sentence.after(&tag_features, i, &chosen);
             self.scores(&features, false, &mut scores);
             let guess = Self::best(&scores);
             self.steps += 1;
@@ -310,6 +315,7 @@ impl AveragedPerceptron {
             // The next token sees this guess, as it will when tagging (Honnibal 2013).
             chosen.push(guess);
         }
+        self.tag_features = OnceCell::from(tag_features);
         wrong
     }
 

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::agreement::item_counts::UnitCounts;
 use crate::agreement::krippendorff::{alpha_from, Coincidences, Metric};
 use crate::model::{CategoricalTable, Stamps};
 
@@ -94,24 +95,16 @@ pub fn figures_by_version(
         (u64::from(version) << 32) | u64::from(item)
     });
     let mut built: Vec<Building> = Vec::new();
-    let mut counts = vec![0u32; n_labels];
-    let mut distinct: Vec<u32> = Vec::new();
-    let mut rest = &order[..];
-    while let Some(&first) = rest.first() {
-        let (version, item, _) = found[first as usize];
-        let unit = rest.iter().take_while(|&&k| found[k as usize].0 == version && found[k as usize].1 == item).count();
-        let (group, after) = rest.split_at(unit);
-        rest = after;
+    let mut unit = UnitCounts::over(n_labels);
+    let key = |k: u32| (found[k as usize].0, found[k as usize].1);
+    for group in order.chunk_by(|&a, &b| key(a) == key(b)) {
+        let (version, item) = key(group[0]);
         if built.last().is_none_or(|b| b.version != version) {
             built.push(Building::new(version, stamps.versions.name(version), n_labels, sections.len()));
         }
         let f = built.last_mut().expect("pushed above");
         for &k in group {
             let label = found[k as usize].2;
-            if counts[label as usize] == 0 {
-                distinct.push(label);
-            }
-            counts[label as usize] += 1;
             f.figures.labels += 1;
             if let Some(Some(truth)) = gold.get(item as usize) {
                 let wrong = u64::from(label != *truth);
@@ -124,22 +117,21 @@ pub fn figures_by_version(
         }
         f.figures.items += 1;
         let m = group.len() as u32;
+        let (distinct, counts) = unit.count(group.iter().map(|&k| found[k as usize].2));
         f.co.add_unit(m, distinct.iter().map(|&c| (c, counts[c as usize])), 1.0);
         if m >= 2 {
             // The item is filed under the section of its most given label, ties to the first by name.
             let top = distinct.iter().map(|&c| counts[c as usize]).max().unwrap_or(0);
-            let lead = distinct.iter().filter(|&&c| counts[c as usize] == top).min_by_key(|&&c| table.labels.name(c));
-            let e = f.section(
-                lead.map_or_else(|| unreachable!("a unit of two labels has a lead"), |&c| section_of[c as usize]),
-            );
+            let lead = distinct
+                .iter()
+                .filter(|&&c| counts[c as usize] == top)
+                .min_by_key(|&&c| table.labels.name(c))
+                .expect("a unit of two labels has a most given one");
+            let e = f.section(section_of[*lead as usize]);
             let n = u64::from(m);
             e.pairs += n * (n - 1) / 2;
             e.agreeing += distinct.iter().map(|&c| u64::from(counts[c as usize])).map(|c| c * (c - 1) / 2).sum::<u64>();
         }
-        for &c in &distinct {
-            counts[c as usize] = 0;
-        }
-        distinct.clear();
     }
     let first_use: BTreeMap<String, i64> = stamps.versions_in_time().into_iter().collect();
     let mut out: Vec<VersionFigures> = built

@@ -330,25 +330,29 @@ pub struct SentBackQueue {
     pub first: usize,
     /// Tasks sent back that the project does not have (left out).
     pub unknown: usize,
+    /// The reason of each task that leads, as `(task, reason)` in the same order.
+    pub reasons: Vec<(String, String)>,
 }
 
 /// The queue of a project whose tasks are `task_ids` (in project order) with `back` ([`sent_back_to`]'s tasks and
 /// reasons) put first.
-pub fn sent_back_first(task_ids: &[&str], back: &[(String, String)]) -> SentBackQueue {
+pub fn sent_back_first(task_ids: &[&str], back: Vec<(String, String)>) -> SentBackQueue {
     let index: std::collections::HashMap<&str, usize> = task_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut placed = vec![false; task_ids.len()];
-    let mut order: Vec<usize> = Vec::with_capacity(task_ids.len());
-    for (task, _) in back {
-        if let Some(&i) = index.get(task.as_str()) {
-            if !std::mem::replace(&mut placed[i], true) {
+    let (mut order, mut reasons, mut unknown) = (Vec::with_capacity(task_ids.len()), Vec::new(), 0);
+    for (task, reason) in back {
+        match index.get(task.as_str()) {
+            Some(&i) if !std::mem::replace(&mut placed[i], true) => {
                 order.push(i);
+                reasons.push((task, reason));
             }
+            Some(_) => {}
+            None => unknown += 1,
         }
     }
     let first = order.len();
-    let unknown = back.iter().filter(|(t, _)| !index.contains_key(t.as_str())).count();
     order.extend((0..task_ids.len()).filter(|&i| !placed[i]));
-    SentBackQueue { order, first, unknown }
+    SentBackQueue { order, first, unknown, reasons }
 }
 
 /// A model's gold check and its conflicts with the consensus, from its predictions for choice control `control`
