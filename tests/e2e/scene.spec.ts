@@ -289,3 +289,92 @@ test('review mode reads a point-cloud batch: the 3D agreement per class and the 
   const rounded = (ts: any[]) => ts.map((t) => ({ ...t, mean_iou: t.mean_iou === null ? null : Math.round(t.mean_iou * 1e9) }));
   expect(rounded(JSON.parse(readFileSync(saved, 'utf8')).tracks)).toEqual(rounded(tracks));
 });
+
+test('boxes drawn on the front camera\'s image are checked against its size, and leave as COCO and Label Studio files that the CLI writes alike and reads back', async ({ page }) => {
+  type Box = { x: number; y: number; w: number; h: number; label: string };
+  const gold0 = JSON.parse(readFileSync(join(street, 'gold.jsonl'), 'utf8').split('\n')[0]);
+  const goldBoxes: Box[] = gold0.result.camera_objects;
+  // The gold's largest pedestrian box in frame 0's image, drawn corner to corner.
+  const person = goldBoxes.filter((b) => b.label === 'Pedestrian').sort((a, b) => b.w * b.h - a.w * a.h)[0];
+  expect(person.x).toBeGreaterThan(20);
+  await start(page, 'demo/street/');
+  await expect(page).toHaveURL(/mode=scene/);
+  await expect(page.getByTestId('scene-canvas')).toBeVisible();
+  // P shows the front camera's image to draw on; the tabs say which is shown.
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('scene-tab-0')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('scene-canvas')).toHaveCount(0);
+  await expect(page.getByTestId('stage').locator('img')).toHaveAttribute('src', /frames\/000000\.svg$/);
+  const canvas = page.getByTestId('box-canvas');
+  const at = (await canvas.boundingBox())!;
+  expect(Math.round(at.width)).toBe(640); // the camera's image size, at 100 %
+  await page.keyboard.press('2'); // Pedestrian
+  const [x0, y0] = [Math.round(person.x), Math.round(person.y)];
+  const [x1, y1] = [Math.round(person.x + person.w), Math.round(person.y + person.h)];
+  await page.mouse.move(at.x + x0, at.y + y0);
+  await page.mouse.down();
+  await page.mouse.move(at.x + x1, at.y + y1, { steps: 4 });
+  await page.mouse.up();
+  const list = page.getByTestId('region-list').locator('li');
+  await expect(list).toHaveCount(1);
+  await expect(list.first()).toHaveAttribute('data-label', 'Pedestrian');
+  await expect(list.first()).toContainText(`x ${x0}, y ${y0}, ${x1 - x0}×${y1 - y0}`);
+  await expect(page.getByTestId('no-violations')).toBeVisible();
+
+  // Pushed off the image's left edge by key (10 px a press), it breaks the camera rule, checked against the
+  // camera's 640 px, and links to its section; undone, the rule clears.
+  const presses = Math.ceil(x0 / 10) + 1;
+  for (let i = 0; i < presses; i++) await page.keyboard.press('Shift+ArrowLeft');
+  const rule = page.getByTestId('violations').locator('li[data-rule="camera-box-inside"]');
+  await expect(rule).toHaveCount(1);
+  await expect(rule.locator('a.section-link')).toHaveAttribute('href', '#camera');
+  await expect(rule).toContainText('640×360');
+  for (let i = 0; i < presses; i++) await page.keyboard.press('Control+z');
+  await expect(rule).toHaveCount(0);
+  await expect(list.first()).toContainText(`x ${x0}, y ${y0}`);
+
+  // P again: back to the point cloud, where the frame has no cuboid yet.
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('scene-canvas')).toBeVisible();
+  await expect(page.getByTestId('region-list').locator('li')).toHaveCount(0);
+  await page.locator('button.submit').click();
+  await expect(page.getByTestId('scene-frame')).toHaveText('Frame 1');
+  await saved(page);
+
+  // The files: COCO and Label Studio of the camera's side, and the log.
+  const save = async (testid: string, name: string) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+    const path = test.info().outputPath(name);
+    await d.saveAs(path);
+    return { path, suggested: d.suggestedFilename() };
+  };
+  const coco = await save('export-coco', 'app-coco.json');
+  const ls = await save('export-ls', 'app-ls.json');
+  const log = await save('export-log', 'log.jsonl');
+  expect(coco.suggested).toBe('street-lidar-front-coco.json');
+  expect(ls.suggested).toBe('street-lidar-front-label-studio.json');
+  const appCoco = JSON.parse(readFileSync(coco.path, 'utf8'));
+  expect(appCoco.images).toEqual([{ id: 1, file_name: 'frames/000000.svg', width: 640, height: 360, concord_id: 'f000000' }]);
+  expect(appCoco.annotations.map((a: any) => a.bbox)).toEqual([[x0, y0, x1 - x0, y1 - y0]]);
+  const appLs = JSON.parse(readFileSync(ls.path, 'utf8'));
+  const r = appLs[0].annotations[0].result[0];
+  expect([appLs[0].data.concord_id, r.from_name, r.original_width, r.original_height]).toEqual(['f000000', 'camera_objects', 640, 360]);
+  expect(r.value.x).toBeCloseTo((x0 * 100) / 640, 9);
+  expect(r.value.height).toBeCloseTo(((y1 - y0) * 100) / 360, 9);
+
+  // The CLI writes the same files from the log.
+  const out = test.info().outputPath('cli');
+  const cli = (args: string[]) => JSON.parse(execFileSync(concordCli(), args, { encoding: 'utf8' }));
+  cli(['export', '--bundle', street, log.path, '--to', 'coco', join(out, 'coco')]);
+  cli(['export', '--bundle', street, log.path, '--to', 'label-studio', join(out, 'ls')]);
+  expect(JSON.parse(readFileSync(join(out, 'coco/front/Ada.json'), 'utf8'))).toEqual(appCoco);
+  expect(JSON.parse(readFileSync(join(out, 'ls/front/label-studio.json'), 'utf8'))).toEqual(appLs);
+
+  // Read back against frame 0's gold boxes: one of them matched, so F1 at IoU 0.5 is 2 / (1 + the gold's count).
+  const goldFile = test.info().outputPath('gold0.jsonl');
+  writeFileSync(goldFile, JSON.stringify({ task: gold0.task, annotator: 'gold', result: gold0.result }) + '\n');
+  cli(['export', '--bundle', street, goldFile, '--to', 'coco', join(out, 'gold')]);
+  const agreed = cli(['agreement', coco.path, join(out, 'gold/front/gold.json'), '--replicates', '0']);
+  expect(agreed.images).toBe(1);
+  expect(agreed.pairwise[0].f1_50).toBeCloseTo(2 / (1 + goldBoxes.length), 12);
+});

@@ -130,12 +130,12 @@ pub const COMMANDS: &[CommandHelp] = &[
     },
     CommandHelp {
         name: "export",
-        summary: "Work done in Concord in another tool's format: Label Studio JSON, doccano or Prodigy JSONL, CVAT for images XML, Pascal VOC XML or YOLO txt.",
+        summary: "Work done in Concord in another tool's format: Label Studio JSON, doccano or Prodigy JSONL, COCO JSON, CVAT for images XML, Pascal VOC XML or YOLO txt. A point-cloud project's boxes and polygons on a camera's image go as an image project, a folder per camera.",
         usage: &["export --bundle DIR LABELS... --to FORMAT OUT/ [--control C]"],
         options: &[
             ("--bundle DIR", "the project: its schema, tasks and image sizes"),
             ("LABELS...", "Concord logs (annotator mode's export, or what `concord pull` mirrors) or annotation exports"),
-            ("--to FORMAT", "label-studio (one export), doccano (a JSONL per annotator), prodigy (one JSONL, `_annotator_id` per line), cvat (an XML per annotator), voc (a folder per annotator, an XML per image) or yolo (a folder per annotator: classes.txt, labels/)"),
+            ("--to FORMAT", "label-studio (one export), doccano (a JSONL per annotator), prodigy (one JSONL, `_annotator_id` per line), coco (a JSON per annotator), cvat (an XML per annotator), voc (a folder per annotator, an XML per image) or yolo (a folder per annotator: classes.txt, labels/)"),
             ("OUT/", "a new or empty folder"),
             ("--control C", "doccano and Prodigy hold one control: this one (default: the first they can hold); the image formats write every box and polygon control"),
         ],

@@ -1066,6 +1066,130 @@ fn export_writes_each_tools_format_and_it_reads_back_the_same() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// `concord export` of a point-cloud project: its boxes on the front camera go as an image project in `front/`,
+/// each frame as the camera's image under its id, and come back through the Label Studio reader and as COCO as the
+/// street demo's gold camera boxes; a project whose only control is cuboids has nothing these formats hold.
+#[test]
+fn export_writes_a_point_cloud_projects_camera_boxes_as_an_image_project() {
+    use concord_engine::formats::label_studio;
+    use concord_engine::model::ControlValue;
+    let street = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/street");
+    let bundle =
+        concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(street.join(p)).map_err(|e| e.to_string()))
+            .unwrap();
+    let lines: String = bundle
+        .gold
+        .iter()
+        .map(|g| serde_json::json!({"task": g.task, "annotator": "lead", "result": g.result}).to_string() + "\n")
+        .collect();
+    let gold = temp("street-lead.jsonl", &lines);
+    let out = std::env::temp_dir().join(format!("concord-street-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let run = |to: &str| {
+        let dir = out.join(to);
+        let r = json(&[
+            "export",
+            "--bundle",
+            street.to_str().unwrap(),
+            gold.to_str().unwrap(),
+            "--to",
+            to,
+            dir.to_str().unwrap(),
+        ]);
+        (dir, r)
+    };
+    let want = |task: &str| -> Vec<(String, [f64; 4])> {
+        let g = bundle.gold.iter().find(|g| g.task == task).unwrap();
+        let ControlValue::Boxes(b) = &g.result.0["camera_objects"] else { panic!("gold camera boxes") };
+        b.iter().map(|b| (b.label.clone(), [b.x, b.y, b.w, b.h])).collect()
+    };
+    let (dir, r) = run("label-studio");
+    assert_eq!(r["files"], serde_json::json!(["front/label-studio.json"]), "{r}");
+    let text = std::fs::read_to_string(dir.join("front/label-studio.json")).unwrap();
+    let ls = label_studio::read_label_studio("ls.json", &text).unwrap();
+    for g in &bundle.gold {
+        let got: Vec<(String, [f64; 4])> = ls
+            .annotations
+            .iter()
+            .filter(|a| a.task == g.task)
+            .flat_map(|a| a.regions.iter())
+            .filter_map(|r| match r {
+                label_studio::Region::Rect { x, y, w, h, labels, .. } => Some((labels[0].clone(), [*x, *y, *w, *h])),
+                _ => None,
+            })
+            .collect();
+        let want = want(&g.task);
+        assert!(!want.is_empty());
+        assert_eq!(got.len(), want.len(), "{}", g.task);
+        for (a, b) in got.iter().zip(&want) {
+            assert!(a.0 == b.0 && a.1.iter().zip(&b.1).all(|(p, q)| (p - q).abs() <= 1e-6), "{}: {a:?} {b:?}", g.task);
+        }
+    }
+    let (dir, _) = run("coco");
+    let coco: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("front/lead.json")).unwrap()).unwrap();
+    let frame0 = &bundle.gold[0].task;
+    let image = coco["images"].as_array().unwrap().iter().find(|i| i["concord_id"] == frame0.as_str()).unwrap();
+    let camera = &bundle.tasks.iter().find(|t| &t.id == frame0).unwrap().data.cameras[0];
+    assert_eq!(
+        (image["file_name"].as_str(), image["width"].as_f64()),
+        (Some(camera.image.as_str()), Some(camera.width))
+    );
+    let bboxes: Vec<serde_json::Value> = coco["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["image_id"] == image["id"])
+        .map(|a| a["bbox"].clone())
+        .collect();
+    let want0: Vec<serde_json::Value> = want(frame0).iter().map(|(_, b)| serde_json::json!(b)).collect();
+    assert_eq!(bboxes, want0);
+
+    // Cuboids alone: nothing for an image format.
+    let cuboids_only = out.join("cuboids-only");
+    std::fs::create_dir_all(&cuboids_only).unwrap();
+    for entry in std::fs::read_dir(&street).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), cuboids_only.join(entry.file_name())).unwrap();
+        }
+    }
+    let tasks_dir = cuboids_only.join("tasks");
+    std::fs::create_dir_all(&tasks_dir).unwrap();
+    for entry in std::fs::read_dir(street.join("tasks")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), tasks_dir.join(entry.file_name())).unwrap();
+    }
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(street.join("project.json")).unwrap()).unwrap();
+    manifest["schema"]["controls"].as_array_mut().unwrap().retain(|c| c["type"] == "cuboids");
+    manifest.as_object_mut().unwrap().remove("rules");
+    manifest.as_object_mut().unwrap().remove("gold");
+    std::fs::write(cuboids_only.join("project.json"), manifest.to_string()).unwrap();
+    let cuboid_lines: String = bundle
+        .gold
+        .iter()
+        .map(|g| {
+            serde_json::json!({"task": g.task, "annotator": "lead", "result": {"objects": g.result.0["objects"]}})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    let cuboid_gold = temp("street-cuboids.jsonl", &cuboid_lines);
+    let (code, _, err) = concord(&[
+        "export",
+        "--bundle",
+        cuboids_only.to_str().unwrap(),
+        cuboid_gold.to_str().unwrap(),
+        "--to",
+        "coco",
+        out.join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("without boxes or polygons on a camera") && err.contains("KITTI"), "{err}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 /// `concord learn`: the same labels give the same model file; the predictions are in the bundle's format; the gold
 /// accuracy it reports is the share of gold tasks whose predicted label is the gold one, counted here.
 #[test]

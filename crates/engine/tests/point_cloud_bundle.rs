@@ -206,3 +206,135 @@ fn scene_rules_name_the_projects_cuboid_labels() {
          "max_mps": 30, "fps": 10}]});
     assert!(concord_engine::rules::parse_rules("rules.json", &file.to_string(), None).is_ok());
 }
+
+/// A point-cloud project with a boxes control drawn on the front camera's image.
+fn project_with_camera_boxes() -> concord_engine::bundle::Project {
+    let manifest = json!({
+        "format": "concord-project", "version": 1, "id": "street", "name": "Street",
+        "schema": {"data": "point_cloud", "controls": [
+            {"name": "objects", "type": "cuboids", "labels": [{"value": "Car"}, {"value": "Pedestrian"}]},
+            {"name": "camera_objects", "type": "boxes", "camera": "front",
+             "labels": [{"value": "Car"}, {"value": "Pedestrian"}]}]},
+        "guidelines": {"path": "guidelines.md", "version": "1"},
+        "tasks": [{"path": "tasks/000.jsonl", "count": 2}]
+    });
+    parse_manifest("project.json", &manifest.to_string()).unwrap()
+}
+
+#[test]
+fn a_camera_control_names_its_camera_and_only_a_point_cloud_project_has_one() {
+    let manifest = |data: &str, control: serde_json::Value| {
+        json!({"format": "concord-project", "version": 1, "id": "p", "name": "P",
+               "schema": {"data": data, "controls": [control]},
+               "guidelines": {"path": "g.md", "version": "1"}, "tasks": []})
+        .to_string()
+    };
+    let labels = json!([{"value": "Car"}]);
+    let cases = [
+        ("point_cloud", json!({"name": "b", "type": "boxes", "labels": labels}), "name the camera"),
+        ("point_cloud", json!({"name": "b", "type": "polygons", "labels": labels}), "polygons are drawn on a camera"),
+        ("point_cloud", json!({"name": "b", "type": "boxes", "camera": " ", "labels": labels}), "must not be empty"),
+        ("image", json!({"name": "b", "type": "boxes", "camera": "front", "labels": labels}), "belongs to a boxes"),
+        ("point_cloud", json!({"name": "c", "type": "cuboids", "camera": "front", "labels": labels}), "belongs to"),
+        ("image", json!({"name": "c", "type": "cuboids", "labels": labels}), "`cuboids` needs point-cloud data"),
+        ("point_cloud", json!({"name": "s", "type": "spans", "labels": labels}), "`spans` needs text data"),
+    ];
+    for (data, control, why) in cases {
+        let e = parse_manifest("project.json", &manifest(data, control.clone())).unwrap_err().to_string();
+        assert!(e.contains("project.json") && e.contains("$.schema.controls[0]") && e.contains(why), "{control}: {e}");
+    }
+    let p = project_with_camera_boxes();
+    assert_eq!(p.schema.control("camera_objects").unwrap().camera.as_deref(), Some("front"));
+}
+
+#[test]
+fn every_frame_has_the_camera_its_two_d_controls_are_drawn_on() {
+    let p = project_with_camera_boxes();
+    let mut side = front_camera();
+    side["name"] = json!("left");
+    let text = format!(
+        "{}\n{}",
+        json!({"id": "f0", "data": {"points": "f0.bin", "cameras": [front_camera()]}}),
+        json!({"id": "f1", "data": {"points": "f1.bin", "cameras": [side]}})
+    );
+    let e = parse_task_chunk("tasks/000.jsonl", &text, &p, 1, &mut TaskIds::default()).unwrap_err().to_string();
+    assert!(e.contains("tasks/000.jsonl") && e.contains("line 2") && e.contains("$.data.cameras"), "{e}");
+    assert!(e.contains("no camera `front`") && e.contains("camera_objects"), "{e}");
+}
+
+#[test]
+fn camera_boxes_are_checked_against_the_camera_image_and_leave_as_its_image_project() {
+    use concord_engine::formats::camera_side::camera_sides;
+    use concord_engine::model::{BoxRegion, DataKind};
+    let p = project_with_camera_boxes();
+    let line = json!({"id": "f0", "data": {"points": "f0.bin", "cameras": [front_camera()]}}).to_string();
+    let tasks = parse_task_chunk("tasks/000.jsonl", &line, &p, 1, &mut TaskIds::default()).unwrap();
+    let frame = &tasks[0];
+    // The camera's image is 640 × 480: a box reaching x = 650 leaves it, one within does not.
+    let rules = json!({"format": "concord-rules", "version": 1, "rules": [
+        {"id": "inside", "kind": "inside_image", "control": "camera_objects", "severity": "error",
+         "message": "inside", "section": "#camera"}]});
+    let rules = concord_engine::rules::parse_rules("rules.json", &rules.to_string(), Some(&p.schema)).unwrap();
+    let boxes = |x: f64| {
+        let b = BoxRegion {
+            x,
+            y: 100.0,
+            w: 50.0,
+            h: 40.0,
+            label: "Car".into(),
+            attributes: Default::default(),
+            score: None,
+        };
+        let cuboid = Cuboid::new("Car", [10.0, 0.0, 0.8], [4.0, 2.0, 1.6], 0.0);
+        TaskResult(
+            [
+                ("camera_objects".to_string(), ControlValue::Boxes(vec![b])),
+                ("objects".to_string(), ControlValue::Cuboids(vec![cuboid])),
+            ]
+            .into(),
+        )
+    };
+    let check = |result: &TaskResult| {
+        concord_engine::rules::validate(
+            &rules,
+            &concord_engine::rules::Subject { task: frame, result, prediction: None },
+        )
+    };
+    let out = check(&boxes(600.0));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].message.contains("640×480") && out[0].region == Some(0), "{out:?}");
+    assert!(check(&boxes(590.0)).is_empty());
+
+    // The 2D side: the frame as the camera's image under its id, the record with only the camera's control.
+    let record = concord_engine::bundle::AnnotationRecord {
+        task: "f0".into(),
+        annotator: "ada".into(),
+        result: boxes(10.0),
+        guideline_version: "1".into(),
+    };
+    let sides = camera_sides(&p.schema, &[frame], &[record]);
+    assert_eq!(sides.len(), 1);
+    let side = &sides[0];
+    assert_eq!(side.camera, "front");
+    assert_eq!(side.schema.data, DataKind::Image);
+    assert_eq!(
+        side.schema.controls.iter().map(|c| (c.name.as_str(), c.camera.clone())).collect::<Vec<_>>(),
+        [("camera_objects", None)]
+    );
+    let t = &side.tasks[0];
+    assert_eq!(
+        (t.id.as_str(), t.data.image.as_deref(), t.data.width, t.data.height),
+        ("f0", Some("frames/000000.png"), Some(640.0), Some(480.0))
+    );
+    assert_eq!(side.records[0].result.0.keys().collect::<Vec<_>>(), ["camera_objects"]);
+    // COCO of it: the camera's image, the box in its pixels.
+    let tasks: Vec<&concord_engine::model::Task> = side.tasks.iter().collect();
+    let coco: serde_json::Value = serde_json::from_str(
+        &concord_engine::formats::coco::write_coco_records(&tasks, &side.records, &side.schema).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(coco["images"][0]["file_name"], "frames/000000.png");
+    assert_eq!(coco["annotations"][0]["bbox"], json!([10.0, 100.0, 50.0, 40.0]));
+    // A project without camera controls has no 2D side.
+    assert!(camera_sides(&project().schema, &[frame], &[]).is_empty());
+}

@@ -145,9 +145,33 @@ fn exporter(
         let all: Vec<&Task> = tasks.iter().flat_map(|c| c.iter()).collect();
         let known: Vec<&Task> = all.iter().copied().filter(|t| records.iter().any(|r| r.task == t.id)).collect();
         let missing = records.iter().filter(|r| !known.iter().any(|t| t.id == r.task)).count();
-        match write(&known, &records, &s.project.schema) {
-            Ok(bytes) => {
-                crate::download::offer_bytes(&format!("{}-{suffix}", s.project.id), &bytes, mime);
+        // A point-cloud project's boxes and polygons: an image project per camera, a file each (only the 3D mode's
+        // build opens one).
+        let files: Result<Vec<(String, Vec<u8>)>, _> = match s.project.schema.data {
+            #[cfg(feature = "scene")]
+            concord_engine::model::DataKind::PointCloud => {
+                concord_engine::formats::camera_side::camera_sides(&s.project.schema, &known, &records)
+                    .iter()
+                    .map(|side| {
+                        let side_tasks: Vec<&Task> = side.tasks.iter().collect();
+                        let name = format!("{}-{}-{suffix}", s.project.id, side.camera);
+                        write(&side_tasks, &side.records, &side.schema).map(|bytes| (name, bytes))
+                    })
+                    .collect()
+            }
+            _ => write(&known, &records, &s.project.schema)
+                .map(|bytes| vec![(format!("{}-{suffix}", s.project.id), bytes)]),
+        };
+        match files {
+            Ok(files) if files.is_empty() => on_change.emit(Some(Notice::Problem(
+                "no boxes or polygons on a camera in this project: its cuboids are exported as KITTI or nuScenes \
+                 from the 3D view"
+                    .into(),
+            ))),
+            Ok(files) => {
+                for (name, bytes) in files {
+                    crate::download::offer_bytes(&name, &bytes, mime);
+                }
                 if missing > 0 {
                     on_change.emit(Some(Notice::Problem(format!(
                         "{missing} submitted tasks are in chunks not opened in this session and were left out; \

@@ -109,6 +109,7 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
         on_op: w.actions.record.clone(),
         keys: w.keys.clone(),
         next: w.next_task.clone(),
+        control: None,
         #[cfg(feature = "scene")]
         tasks: state.loaded_tasks(),
         #[cfg(feature = "scene")]
@@ -156,12 +157,14 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
                 <div class="task" data-task-id={t.id.clone()}>
                     <h2>{ format!("Task {}", t.id) }</h2>
                     { match kind {
+                        // Only the 3D mode's build has the 3D view (`loader::open` sends these projects there).
+                        #[cfg(feature = "scene")]
+                        _ if project.schema.data == concord_engine::model::DataKind::PointCloud => {
+                            html! { <crate::scene::SceneStage ..p.clone() /> }
+                        }
                         Some(ControlKind::Spans) => html! { <SpansView ..p.clone() /> },
                         Some(ControlKind::Boxes) => html! { <BoxesView ..p.clone() /> },
                         Some(ControlKind::Polygons) => html! { <PolygonsView ..p.clone() /> },
-                        // Only the 3D mode's build has the 3D view (`loader::open` sends these projects there).
-                        #[cfg(feature = "scene")]
-                        Some(ControlKind::Cuboids) => html! { <crate::scene::CuboidsView ..p.clone() /> },
                         _ => html! {},
                     } }
                     if project.schema.controls.iter().any(|c| c.kind.is_choice()) {

@@ -21,8 +21,8 @@ pub struct ImageRegions<R> {
     pub violating: Rc<Vec<usize>>,
 }
 
-/// Reads the regions of the schema's first control of `kind`; `None` when the schema has none. `of` picks the
-/// control value's list.
+/// Reads the regions of the view's control (`props.control`, else the schema's first of `kind`); `None` when the
+/// schema has none. `of` picks the control value's list.
 #[hook]
 pub fn use_image_regions<R: Clone + 'static>(
     props: &ViewProps,
@@ -31,7 +31,11 @@ pub fn use_image_regions<R: Clone + 'static>(
 ) -> Option<ImageRegions<R>> {
     let cache = use_mut_ref(|| (String::new(), u64::MAX, Rc::new(Vec::<R>::new())));
     let session = props.session.0.borrow();
-    let control = session.project.schema.controls.iter().find(|c| c.kind == kind).cloned()?;
+    let control = match &props.control {
+        Some(name) => session.project.schema.control(name).filter(|c| c.kind == kind),
+        None => session.project.schema.controls.iter().find(|c| c.kind == kind),
+    }
+    .cloned()?;
     let regions = {
         let mut c = cache.borrow_mut();
         if c.0 != props.task.id || c.1 != props.generation {

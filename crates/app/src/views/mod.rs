@@ -73,6 +73,10 @@ pub struct ViewProps {
     /// The next task, to preload its image.
     #[prop_or_default]
     pub next: Option<Rc<Task>>,
+    /// The control an image view edits, by name (a point-cloud frame's camera control); else the schema's first of
+    /// the view's kind.
+    #[prop_or_default]
+    pub control: Option<AttrValue>,
     /// The tasks loaded so far (the 3D view finds the open frame's sequence among them).
     #[cfg(feature = "scene")]
     pub tasks: crate::state::LoadedTasks,

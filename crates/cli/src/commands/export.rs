@@ -1,20 +1,22 @@
 //! `concord export --bundle DIR LABELS... --to FORMAT OUT/` — work done in Concord (annotator mode's logs, or
 //! annotation exports) in another tool's format, so it goes back to the tool a team already uses: Label Studio JSON,
-//! doccano or Prodigy JSONL (texts), CVAT for images XML, Pascal VOC XML or YOLO txt (images). Files go into a new or
-//! empty folder, one per annotator where the format has no annotator field.
+//! doccano or Prodigy JSONL (texts), COCO JSON, CVAT for images XML, Pascal VOC XML or YOLO txt (images). Files go
+//! into a new or empty folder, one per annotator where the format has no annotator field. A point-cloud project's
+//! boxes and polygons on a camera go as an image project, a folder per camera (`formats::camera_side`).
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 
 use concord_engine::bundle::AnnotationRecord;
-use concord_engine::formats::{cvat, doccano, label_studio_write, prodigy, voc, yolo, WriteError};
-use concord_engine::model::{Control, Schema, Task};
+use concord_engine::formats::camera_side::camera_sides;
+use concord_engine::formats::{coco, cvat, doccano, label_studio_write, prodigy, voc, yolo, WriteError};
+use concord_engine::model::{Control, DataKind, Schema, Task};
 use lexopt::ValueExt;
 use serde_json::json;
 
 use crate::Failure;
 
-const FORMATS: &str = "label-studio, doccano, prodigy, cvat, voc or yolo";
+const FORMATS: &str = "label-studio, doccano, prodigy, coco, cvat, voc or yolo";
 
 pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut to = None::<String>;
@@ -42,62 +44,113 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     if let Some(r) = records.iter().find(|r| !tasks.iter().any(|t| t.id == r.task)) {
         return Err(Failure::Input(format!("an annotation of task `{}`, which the bundle does not have", r.task)));
     }
-    let by_annotator = by_annotator(&records);
     let bad = |e: WriteError| Failure::Input(format!("{}: {e}", dir.display()));
-    let mut control = None;
-    let mut files: Vec<(String, String)> = Vec::new();
-    match to.as_str() {
-        "label-studio" | "labelstudio" | "ls" => {
-            files.push((
-                "label-studio.json".into(),
-                label_studio_write::write_label_studio(&tasks, &records).map_err(bad)?,
-            ));
+    let (files, control) = if schema.data == DataKind::PointCloud {
+        // The 2D side, a folder per camera; the cuboids leave the 3D mode as KITTI or nuScenes files.
+        let sides = camera_sides(schema, &tasks, &records);
+        if sides.is_empty() {
+            return Err(Failure::Input(format!(
+                "{}: a point-cloud project without boxes or polygons on a camera: nothing {to} holds (its cuboids \
+                 are exported as KITTI or nuScenes from the 3D mode)",
+                dir.display()
+            )));
         }
-        "doccano" | "prodigy" => {
-            let c = text_control(schema, common.control.as_deref(), &to)?;
-            if to == "doccano" {
-                for (who, mine) in &by_annotator {
-                    files.push((
-                        format!("{}.jsonl", file_name(who)),
-                        doccano::write_doccano(&tasks, mine, &c.name).map_err(bad)?,
-                    ));
-                }
-            } else {
-                let options: Vec<String> = c.labels.iter().map(|l| l.value.clone()).collect();
-                files.push((
-                    "prodigy.jsonl".into(),
-                    prodigy::write_prodigy(&tasks, &records, &c.name, &options).map_err(bad)?,
-                ));
-            }
-            control = Some(c.name.clone());
+        let mut files = Vec::new();
+        for side in &sides {
+            let side_tasks: Vec<&Task> = side.tasks.iter().collect();
+            let (mine, _) = write_format(&to, &side.schema, &side_tasks, &side.records, None).map_err(|e| match e {
+                Written::Bad(e) => bad(e),
+                Written::Failed(f) => f,
+            })?;
+            files.extend(mine.into_iter().map(|(path, text)| (format!("{}/{path}", file_name(&side.camera)), text)));
         }
-        "cvat" | "voc" | "yolo" => {
-            // Every box and polygon control's regions (VOC: boxes), a file or folder per annotator.
-            for (who, mine) in &by_annotator {
-                let folder = file_name(who);
-                let folder_files = match to.as_str() {
-                    "cvat" => vec![(String::new(), cvat::write_cvat_records(&tasks, mine, schema).map_err(bad)?)],
-                    "voc" => voc::write_voc_records(&tasks, mine, schema).map_err(bad)?,
-                    _ => yolo::write_yolo_records(&tasks, mine, schema).map_err(bad)?,
-                };
-                for (path, text) in folder_files {
-                    let name = if path.is_empty() { format!("{folder}.xml") } else { format!("{folder}/{path}") };
-                    files.push((name, text));
-                }
-            }
-        }
-        other => return Err(Failure::Input(format!("--to `{other}`: not a format Concord writes ({FORMATS})"))),
-    }
+        (files, None)
+    } else {
+        write_format(&to, schema, &tasks, &records, common.control.as_deref()).map_err(|e| match e {
+            Written::Bad(e) => bad(e),
+            Written::Failed(f) => f,
+        })?
+    };
     super::bundle::check_empty(out)?;
     super::bundle::write_files(out, &files)?;
     Ok(crate::to_json(&json!({
         "ok": true,
         "format": to,
         "annotations": records.len(),
-        "annotators": by_annotator.len(),
+        "annotators": by_annotator(&records).len(),
         "control": control,
         "files": files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
     })))
+}
+
+/// Why a format could not be written: the writer's error, or a wrong request.
+enum Written {
+    Bad(WriteError),
+    Failed(Failure),
+}
+
+impl From<WriteError> for Written {
+    fn from(e: WriteError) -> Self {
+        Written::Bad(e)
+    }
+}
+
+impl From<Failure> for Written {
+    fn from(f: Failure) -> Self {
+        Written::Failed(f)
+    }
+}
+
+/// Files to write: paths in the output folder, and their texts.
+type Files = Vec<(String, String)>;
+
+/// The files of `records` in format `to`, and the control written when the format holds one.
+fn write_format(
+    to: &str,
+    schema: &Schema,
+    tasks: &[&Task],
+    records: &[AnnotationRecord],
+    control: Option<&str>,
+) -> Result<(Files, Option<String>), Written> {
+    let by_annotator = by_annotator(records);
+    let mut files: Files = Vec::new();
+    let mut written_control = None;
+    match to {
+        "label-studio" | "labelstudio" | "ls" => {
+            files.push(("label-studio.json".into(), label_studio_write::write_label_studio(tasks, records)?));
+        }
+        "doccano" | "prodigy" => {
+            let c = text_control(schema, control, to)?;
+            if to == "doccano" {
+                for (who, mine) in &by_annotator {
+                    files.push((format!("{}.jsonl", file_name(who)), doccano::write_doccano(tasks, mine, &c.name)?));
+                }
+            } else {
+                let options: Vec<String> = c.labels.iter().map(|l| l.value.clone()).collect();
+                files.push(("prodigy.jsonl".into(), prodigy::write_prodigy(tasks, records, &c.name, &options)?));
+            }
+            written_control = Some(c.name.clone());
+        }
+        "coco" | "cvat" | "voc" | "yolo" => {
+            // Every box and polygon control's regions (VOC: boxes), a file or folder per annotator.
+            for (who, mine) in &by_annotator {
+                let folder = file_name(who);
+                let folder_files = match to {
+                    "coco" => vec![(".json".to_string(), coco::write_coco_records(tasks, mine, schema)?)],
+                    "cvat" => vec![(".xml".to_string(), cvat::write_cvat_records(tasks, mine, schema)?)],
+                    "voc" => voc::write_voc_records(tasks, mine, schema)?,
+                    _ => yolo::write_yolo_records(tasks, mine, schema)?,
+                };
+                for (path, text) in folder_files {
+                    let name =
+                        if path.starts_with('.') { format!("{folder}{path}") } else { format!("{folder}/{path}") };
+                    files.push((name, text));
+                }
+            }
+        }
+        other => return Err(Failure::Input(format!("--to `{other}`: not a format Concord writes ({FORMATS})")).into()),
+    }
+    Ok((files, written_control))
 }
 
 /// The control doccano or Prodigy writes (they hold one): `--control`, else the first they can hold.

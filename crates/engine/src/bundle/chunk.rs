@@ -143,7 +143,18 @@ fn parse_task_line(file: &str, line: &str, line_no: usize, project: &Project) ->
             }
         }
         #[cfg(feature = "scene")]
-        DataKind::PointCloud => check_point_cloud_frame(&task.data).map_err(|(path, why)| at(&path, why))?,
+        DataKind::PointCloud => {
+            check_point_cloud_frame(&task.data).map_err(|(path, why)| at(&path, why))?;
+            // Every frame has the image the project's 2D controls are drawn on.
+            for c in &project.schema.controls {
+                if let Some(camera) = c.camera.as_deref().filter(|name| task.camera(name).is_none()) {
+                    return Err(at(
+                        "$.data.cameras",
+                        format!("no camera `{camera}`, whose image control `{}` is drawn on", c.name),
+                    ));
+                }
+            }
+        }
         #[cfg(not(feature = "scene"))]
         DataKind::PointCloud => {
             return Err(at("$.data", "this build reads no point-cloud frames: they open in the 3D mode".into()))

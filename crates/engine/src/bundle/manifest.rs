@@ -251,7 +251,7 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
             return err(format!("{at}.name"), format!("duplicate control name `{}`", c.name));
         }
         match (c.kind, p.schema.data) {
-            (ControlKind::Spans, DataKind::Image) => {
+            (ControlKind::Spans, DataKind::Image | DataKind::PointCloud) => {
                 return err(format!("{at}.type"), "`spans` needs text data (schema.data = \"text\")".into())
             }
             (ControlKind::Boxes, DataKind::Text) => {
@@ -259,6 +259,34 @@ fn validate(file: &str, p: &Project) -> Result<(), InputError> {
             }
             (ControlKind::Polygons, DataKind::Text) => {
                 return err(format!("{at}.type"), "`polygons` needs image data (schema.data = \"image\")".into())
+            }
+            (ControlKind::Cuboids, DataKind::Image | DataKind::Text) => {
+                return err(
+                    format!("{at}.type"),
+                    "`cuboids` needs point-cloud data (schema.data = \"point_cloud\")".into(),
+                )
+            }
+            _ => {}
+        }
+        let two_d = matches!(c.kind, ControlKind::Boxes | ControlKind::Polygons);
+        match (&c.camera, two_d && p.schema.data == DataKind::PointCloud) {
+            (Some(camera), true) if camera.trim().is_empty() => {
+                return err(format!("{at}.camera"), "must not be empty: the name of one of the frames' cameras".into())
+            }
+            (Some(_), false) => {
+                return err(
+                    format!("{at}.camera"),
+                    "`camera` belongs to a boxes or polygons control of a point-cloud project".into(),
+                )
+            }
+            (None, true) => {
+                return err(
+                    format!("{at}.camera"),
+                    format!(
+                        "a point-cloud project's {} are drawn on a camera's image: name the camera (`\"camera\": \"front\"`)",
+                        if c.kind == ControlKind::Boxes { "boxes" } else { "polygons" }
+                    ),
+                )
             }
             _ => {}
         }

@@ -189,6 +189,7 @@ fn new_project(spec: &NewProject, data: DataKind, chunks: Vec<ChunkRef>) -> Proj
                 labels: spec.labels.iter().map(|value| draft_label(value)).collect(),
                 overlap: OverlapPolicy::default(),
                 anchors: Vec::new(),
+                camera: None,
             }],
         },
         guidelines: draft_guidelines(),

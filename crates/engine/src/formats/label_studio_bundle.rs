@@ -262,6 +262,7 @@ pub fn schema_from_label_config(file: &str, config: &LabelConfig) -> Result<Conf
                 labels,
                 overlap: OverlapPolicy::default(),
                 anchors: Vec::new(),
+                camera: None,
             },
         ));
     }

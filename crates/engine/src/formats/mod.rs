@@ -2,6 +2,8 @@
 //! [`crate::InputError`] — never half a dataset.
 
 pub mod bio;
+#[cfg(feature = "scene")]
+pub mod camera_side;
 pub mod coco;
 pub mod concord;
 pub mod csv_long;

@@ -152,6 +152,10 @@ pub struct Control {
     /// Rating only: the rubric's anchors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub anchors: Vec<Anchor>,
+    /// Boxes and polygons of a point-cloud project only: the camera (by name, one of every frame's `cameras`) whose
+    /// image they are drawn on, in its pixels. The 2D side of a multi-modal project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera: Option<String>,
 }
 
 impl Control {

@@ -56,3 +56,47 @@ pub struct Task {
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub meta: Map<String, Value>,
 }
+
+impl Task {
+    /// The frame's camera named `name`.
+    #[cfg(feature = "scene")]
+    pub fn camera(&self, name: &str) -> Option<&Camera> {
+        self.data.cameras.iter().find(|c| c.name == name)
+    }
+
+    /// The size in pixels of the image a 2D control is drawn on: the task's own (`camera` `None`), or a point-cloud
+    /// frame's camera's; `None` when the task does not say (a build without point clouds knows no camera).
+    pub fn image_size(&self, camera: Option<&str>) -> Option<(f64, f64)> {
+        match camera {
+            None => self.data.width.zip(self.data.height),
+            #[cfg(feature = "scene")]
+            Some(name) => self.camera(name).map(|c| (c.width, c.height)),
+            #[cfg(not(feature = "scene"))]
+            Some(_) => None,
+        }
+    }
+
+    /// The task as the image `control` is drawn on: itself, or for a point-cloud frame's 2D control a task with the
+    /// same id and meta whose image and size are its camera's — what the image views, readers and writers of boxes
+    /// and polygons (COCO, Label Studio, CVAT…) take. `None` when the frame lacks that camera.
+    pub fn as_image_for(&self, control: &super::Control) -> Option<std::borrow::Cow<'_, Task>> {
+        match control.camera.as_deref() {
+            None => Some(std::borrow::Cow::Borrowed(self)),
+            #[cfg(feature = "scene")]
+            Some(name) => self.camera(name).map(|c| {
+                std::borrow::Cow::Owned(Task {
+                    id: self.id.clone(),
+                    data: TaskData {
+                        image: Some(c.image.clone()),
+                        width: Some(c.width),
+                        height: Some(c.height),
+                        ..TaskData::default()
+                    },
+                    meta: self.meta.clone(),
+                })
+            }),
+            #[cfg(not(feature = "scene"))]
+            Some(_) => None,
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! Checks on 2D boxes and polygons (pixels; the image size comes from the task's `width` and `height`).
+//! Checks on 2D boxes and polygons (pixels; the image size comes from the task's `width` and `height`, or from the
+//! camera a point-cloud frame's 2D control is drawn on).
 
 use super::labels::{same, Hit};
 use super::{LabelId, Subject, View, UNNAMED};
@@ -6,8 +7,8 @@ use crate::model::box_geometry::iou;
 use crate::model::polygon_geometry::{area, bounds, self_intersection};
 use crate::sorting::LeanSort;
 
-pub(crate) fn inside_image(s: &Subject, v: &View, control: &str, tol: f64, hit: &mut Hit) {
-    let (Some(w), Some(h)) = (s.task.data.width, s.task.data.height) else { return };
+pub(crate) fn inside_image(s: &Subject, v: &View, control: &str, camera: Option<&str>, tol: f64, hit: &mut Hit) {
+    let Some((w, h)) = s.task.image_size(camera) else { return };
     for (i, b) in v.boxes().iter().enumerate() {
         if b.x < -tol || b.y < -tol || b.x + b.w > w + tol || b.y + b.h > h + tol {
             hit(Some(control), Some(i), Some(format!("box leaves the {w}×{h} image")));

@@ -67,6 +67,9 @@ pub(crate) enum Check {
     InsideImage {
         control: String,
         tolerance: f64,
+        /// The camera whose image the control is drawn on (a point-cloud project's 2D control), from the schema
+        /// the rules are read against; `None`: the task's own image.
+        camera: Option<String>,
     },
     /// No polygon crosses itself or repeats a vertex.
     SimplePolygon {

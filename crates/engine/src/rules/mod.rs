@@ -281,7 +281,9 @@ impl check::Check {
             Regex { control, label, regex, must_match } => {
                 span_rules::regex(s, v, control, label, regex, *must_match, hit)
             }
-            InsideImage { control, tolerance } => box_rules::inside_image(s, v, control, *tolerance, hit),
+            InsideImage { control, tolerance, camera } => {
+                box_rules::inside_image(s, v, control, camera.as_deref(), *tolerance, hit)
+            }
             SimplePolygon { control } => box_rules::simple_polygon(v, control, hit),
             MinSize { control, min_w, min_h, min_area, .. } => {
                 box_rules::min_size(v, control, lid, *min_w, *min_h, *min_area, hit)

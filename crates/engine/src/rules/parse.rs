@@ -152,9 +152,11 @@ fn read_check(map: serde_json::Map<String, Value>) -> Result<Check, FieldError> 
                 regex_lite::Regex::new(&pattern).map_err(|e| Fields::bad("pattern", &format!("invalid regex: {e}")))?;
             Check::Regex { control, label, regex, must_match: f.flag_or("must_match", true)? }
         }
-        "inside_image" => {
-            Check::InsideImage { control: f.string("control")?, tolerance: f.number_or("tolerance", 0.0)? }
-        }
+        "inside_image" => Check::InsideImage {
+            control: f.string("control")?,
+            tolerance: f.number_or("tolerance", 0.0)?,
+            camera: None,
+        },
         "simple_polygon" => Check::SimplePolygon { control: f.string("control")? },
         "min_size" => Check::MinSize {
             control: f.string("control")?,
@@ -261,8 +263,11 @@ pub fn parse_rules(file: &str, text: &str, schema: Option<&Schema>) -> Result<Ru
         if !ids.insert(id.clone()) {
             return Err(err(format!("{at}.id"), format!("duplicate rule id `{id}`")));
         }
-        let check = read_check(o).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
+        let mut check = read_check(o).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
         check_against_schema(&check, schema).map_err(|(field, why)| err(format!("{at}{field}"), why))?;
+        if let Check::InsideImage { control, camera, .. } = &mut check {
+            *camera = schema.and_then(|s| s.control(control)).and_then(|c| c.camera.clone());
+        }
         rules.push(Rule { id, severity, message, section, check, control: NO_CONTROL, label: None });
     }
     Ok(index(guidelines_version, rules))

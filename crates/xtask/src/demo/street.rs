@@ -238,9 +238,9 @@ fn camera(frame: usize) -> Camera {
     }
 }
 
-/// A polygon of the sensor's frame drawn through the camera: clipped to 0.5 m in front of it (Sutherland–Hodgman
-/// against one plane), then projected.
-fn drawn(cam: &Camera, poly: &[[f64; 3]], fill: &str) -> String {
+/// A polygon of the sensor's frame through the camera: clipped to 0.5 m in front of it (Sutherland–Hodgman against
+/// one plane), then projected to pixels; empty when less than a triangle is left.
+fn projected(cam: &Camera, poly: &[[f64; 3]]) -> Vec<[f64; 2]> {
     let c: Vec<[f64; 3]> = poly.iter().map(|p| cam.to_camera(*p)).collect();
     let mut kept = Vec::new();
     for i in 0..c.len() {
@@ -255,14 +255,37 @@ fn drawn(cam: &Camera, poly: &[[f64; 3]], fill: &str) -> String {
         }
     }
     if kept.len() < 3 {
-        return String::new();
+        return Vec::new();
     }
     let k = &cam.intrinsics;
-    let pts: Vec<String> = kept
-        .iter()
-        .map(|p| format!("{:.1},{:.1}", k[0][0] * p[0] / p[2] + k[0][2], k[1][1] * p[1] / p[2] + k[1][2]))
-        .collect();
+    kept.iter().map(|p| [k[0][0] * p[0] / p[2] + k[0][2], k[1][1] * p[1] / p[2] + k[1][2]]).collect()
+}
+
+/// A polygon of the sensor's frame drawn through the camera.
+fn drawn(cam: &Camera, poly: &[[f64; 3]], fill: &str) -> String {
+    let px = projected(cam, poly);
+    if px.is_empty() {
+        return String::new();
+    }
+    let pts: Vec<String> = px.iter().map(|p| format!("{:.1},{:.1}", p[0], p[1])).collect();
     format!("<polygon points=\"{}\" fill=\"{fill}\" stroke=\"#1c2833\" stroke-width=\"0.5\"/>", pts.join(" "))
+}
+
+/// Faces of a cuboid by corner indices (`Cuboid::corners`: bottom 0–3, top 4–7).
+const FACES: [[usize; 4]; 6] = [[0, 1, 2, 3], [4, 5, 6, 7], [0, 1, 5, 4], [1, 2, 6, 5], [2, 3, 7, 6], [3, 0, 4, 7]];
+
+/// The camera-side gold of a cuboid: the box around its whole projection (the part in front of the camera; hidden
+/// parts included, as the cuboid is the object's full extent), cut at the image's edge, to 0.1 px; `None` when less
+/// than 2 px of it is in the image either way.
+fn camera_box(cam: &Camera, c: &Cuboid) -> Option<Value> {
+    let k = c.corners();
+    let px: Vec<[f64; 2]> = FACES.iter().flat_map(|f| projected(cam, &f.map(|i| k[i]))).collect();
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let lo = |a: usize, max: f64| round(px.iter().map(|p| p[a]).fold(f64::INFINITY, f64::min).clamp(0.0, max));
+    let hi = |a: usize, max: f64| round(px.iter().map(|p| p[a]).fold(f64::NEG_INFINITY, f64::max).clamp(0.0, max));
+    let (x0, x1, y0, y1) = (lo(0, cam.width), hi(0, cam.width), lo(1, cam.height), hi(1, cam.height));
+    (!px.is_empty() && x1 - x0 >= 2.0 && y1 - y0 >= 2.0)
+        .then(|| json!({"x": x0, "y": y0, "w": round(x1 - x0), "h": round(y1 - y0), "label": c.label}))
 }
 
 fn colour(label: &str) -> &'static str {
@@ -303,8 +326,8 @@ fn picture(frame: usize, visible: &[Cuboid]) -> String {
     order.sort_by(|a, b| b.center[0].hypot(b.center[1]).total_cmp(&a.center[0].hypot(a.center[1])));
     for c in order {
         let k = c.corners();
-        // Faces by corner indices (bottom 0–3, top 4–7), outward normals from the box's centre.
-        for face in [[0, 1, 2, 3], [4, 5, 6, 7], [0, 1, 5, 4], [1, 2, 6, 5], [2, 3, 7, 6], [3, 0, 4, 7]] {
+        // Outward normals from the box's centre.
+        for face in FACES {
             let mid: [f64; 3] = std::array::from_fn(|a| face.iter().map(|&i| k[i][a]).sum::<f64>() / 4.0);
             let out: [f64; 3] = std::array::from_fn(|a| mid[a] - c.center[a]);
             // Seen when the camera (at the sensor's origin) is on the face's outer side.
@@ -342,6 +365,10 @@ A cuboid needs returns inside it: an object without points is not labelled.
 
 ## Overlap
 Two solid objects never share a volume.
+
+## Camera
+In the front camera's image, box every object that has a cuboid: the box around the whole cuboid as the camera
+projects it (hidden parts included), cut at the image's edge. Its label is the cuboid's.
 "#;
 
 pub fn generate() -> Files {
@@ -365,7 +392,8 @@ pub fn generate() -> Files {
         files.add(format!("frames/{frame:06}.svg"), picture(frame, &visible));
         tasks.push(json!({"id": id, "data": {"points": path, "sequence": "street-1", "frame": frame,
                           "pose": ego(frame), "cameras": [camera(frame)]}}));
-        let result = json!({"objects": visible});
+        let seen: Vec<Value> = visible.iter().filter_map(|c| camera_box(&camera(frame), c)).collect();
+        let result = json!({"objects": visible, "camera_objects": seen});
         files.truth(&id, result.clone());
         if frame < 5 {
             gold.push(json!({"task": id, "result": result, "section": "#cuboids",
@@ -386,6 +414,12 @@ pub fn generate() -> Files {
                     {"value": "Car", "color": "#2874a6", "section": "#cuboids"},
                     {"value": "Pedestrian", "color": "#ca6f1e", "section": "#cuboids"},
                     {"value": "Cyclist", "color": "#7d3c98", "section": "#cuboids"}
+                ]},
+                {"name": "camera_objects", "type": "boxes", "camera": "front",
+                 "prompt": "Box every car, pedestrian and cyclist the front camera sees.", "labels": [
+                    {"value": "Car", "color": "#2874a6", "section": "#camera"},
+                    {"value": "Pedestrian", "color": "#ca6f1e", "section": "#camera"},
+                    {"value": "Cyclist", "color": "#7d3c98", "section": "#camera"}
                 ]}
             ]},
             "guidelines": {"path": "guidelines.md", "version": "1.0"},
@@ -421,6 +455,8 @@ pub fn generate() -> Files {
                "message": "Too few returns inside for the distance", "section": "#points"}),
         json!({"id": "track-size", "kind": "track_size", "severity": "error", "tolerance": 0.05,
                "message": "The object changes size between frames", "section": "#sizes"}),
+        json!({"id": "camera-box-inside", "kind": "inside_image", "control": "camera_objects", "severity": "error",
+               "message": "The box leaves the camera's image", "section": "#camera"}),
     ];
     files.json(
         "rules.json",
