@@ -124,6 +124,32 @@ test('a cuboid drawn around a pedestrian is fitted to the points, checked live, 
   const iou = inter / (drawn.size[0] * drawn.size[1] + person.size[0] * person.size[1] - inter);
   expect(tracked.matches).toBe(1);
   expect(Math.abs(tracked.motp - iou)).toBeLessThan(1e-6);
+
+  // And back into the browser: the cuboid deleted, the KITTI file imported puts it back in frame 0 (to the file's
+  // precision); a file that names a frame outside the sequence is refused whole, and nothing changes.
+  await list.first().click();
+  await page.keyboard.press('Delete');
+  await expect(list).toHaveCount(0);
+  await page.getByTestId('import-cuboids').setInputFiles(kitti);
+  await expect(page.getByTestId('import-cuboids-done')).toContainText('Imported 1 cuboid from street-kitti.txt into 1 frame');
+  await expect(list).toHaveCount(1);
+  const back: Cuboid = JSON.parse((await list.first().getAttribute('data-exact'))!);
+  expect(back.label).toBe('Pedestrian');
+  for (const k of [0, 1, 2]) {
+    expect(back.center[k]).toBeCloseTo(drawn.center[k], 2);
+    expect(back.size[k]).toBeCloseTo(drawn.size[k], 2);
+  }
+  expect(back.yaw).toBeCloseTo(drawn.yaw, 2);
+  const bad = test.info().outputPath('bad-kitti.txt');
+  writeFileSync(bad, readFileSync(kitti, 'utf8').replace(/^\d+/, '99'));
+  await page.getByTestId('import-cuboids').setInputFiles(bad);
+  await expect(page.getByTestId('import-cuboids-problem')).toContainText('bad-kitti.txt');
+  await expect(page.getByTestId('import-cuboids-problem')).toContainText('frame 99 is not in this sequence');
+  await expect(list).toHaveCount(1);
+  // The import is one edit of the frame: Ctrl+Z takes it back.
+  await page.locator('.task h2').click();
+  await page.keyboard.press('Control+z');
+  await expect(list).toHaveCount(0);
 });
 
 /** Draws the cuboid's footprint corner to corner in the bird's-eye view. */

@@ -10,9 +10,9 @@ use std::f64::consts::PI;
 use concord_engine::rng::SplitMix64;
 use concord_engine::rules::{parse_rules, validate_scene_in, RuleSet, SceneContext};
 use concord_engine::scene::{
-    bev_iou, copy_to_frame, interpolate, interpolate_tracks, iou_3d, points_inside, read_kitti_bin, read_kitti_labels,
-    read_nuscenes, read_pcd, timeline, tracking_report, write_kitti_labels, write_nuscenes, Cuboid, EgoPose,
-    PointCloud, TrackMark,
+    bev_iou, copy_to_frame, interpolate, interpolate_tracks, iou_3d, points_inside, read_cuboids, read_kitti_bin,
+    read_kitti_labels, read_nuscenes, read_pcd, timeline, tracking_report, write_kitti_labels, write_nuscenes, Cuboid,
+    EgoPose, PointCloud, TrackMark,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -641,4 +641,34 @@ fn a_track_in_frames_no_other_annotator_covered_is_compared_with_nothing() {
     let queue = concord_engine::scene::track_queue(&t, 0.5);
     assert_eq!(queue.len(), 1);
     assert_eq!((queue[0].compared, queue[0].matched, queue[0].mean_iou), (0, 0, None));
+}
+
+/// A label file read for a sequence: grouped by frame in file order, as keyframes; a frame outside the sequence, a
+/// label outside the project and an empty file are refused whole, naming the file and the cuboid.
+#[test]
+fn label_files_are_taken_frame_by_frame_for_a_sequence_or_refused_whole() {
+    use concord_engine::scene::cuboids_by_frame;
+    let at = |frame: i64, label: &str, x: f64| {
+        let mut c = Cuboid::new(label, [x, 0.0, 0.8], [4.0, 2.0, 1.6], 0.0);
+        c.frame = frame;
+        c.interpolated = true;
+        c
+    };
+    let file = vec![at(2, "Car", 10.0), at(0, "Car", 5.0), at(2, "Pedestrian", 3.0)];
+    let text = write_kitti_labels(&file);
+    let read = read_cuboids("labels.txt", &text).unwrap();
+    let got = cuboids_by_frame("labels.txt", read, &[0, 1, 2], &["Car", "Pedestrian"]).unwrap();
+    assert_eq!(got.keys().copied().collect::<Vec<_>>(), [0, 2]);
+    assert_eq!(got[&2].iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["Car", "Pedestrian"]);
+    assert!(got.values().flatten().all(|c| !c.interpolated), "imported cuboids are keyframes");
+    assert!((got[&0][0].center[0] - 5.0).abs() < 1e-2, "{:?}", got[&0][0]);
+
+    let refused = |cuboids: Vec<Cuboid>| {
+        cuboids_by_frame("labels.txt", cuboids, &[0, 1, 2], &["Car", "Pedestrian"]).unwrap_err().to_string()
+    };
+    let e = refused(vec![at(0, "Car", 5.0), at(7, "Car", 5.0)]);
+    assert!(e.contains("labels.txt") && e.contains("cuboid 2 (frame 7, Car)") && e.contains("frames 0–2"), "{e}");
+    let e = refused(vec![at(1, "Van", 5.0)]);
+    assert!(e.contains("`Van` is not a label") && e.contains("Car, Pedestrian"), "{e}");
+    assert!(refused(Vec::new()).contains("no cuboids"));
 }

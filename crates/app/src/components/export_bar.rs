@@ -192,7 +192,10 @@ fn zipped(files: Vec<(String, String)>) -> Vec<u8> {
 
 /// A file input's change handler: reads the chosen file as text and gives `use_text(name, text)` it; a file that
 /// cannot be read is reported through `on_change`. The input is cleared, so the same file can be chosen again.
-fn text_file(on_change: Callback<Option<Notice>>, use_text: impl Fn(String, String) + 'static) -> Callback<Event> {
+pub(crate) fn text_file(
+    on_change: Callback<Option<Notice>>,
+    use_text: impl Fn(String, String) + 'static,
+) -> Callback<Event> {
     let use_text = std::rc::Rc::new(use_text);
     Callback::from(move |e: Event| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();

@@ -11,8 +11,9 @@
 
 use std::rc::Rc;
 
-use concord_engine::model::{ControlKind, ControlValue, Cuboid, Label};
-use concord_engine::scene::{write_kitti_labels, write_nuscenes};
+use concord_engine::log::Op;
+use concord_engine::model::{Control, ControlKind, ControlValue, Cuboid, Label};
+use concord_engine::scene::{cuboids_by_frame, read_cuboids, write_kitti_labels, write_nuscenes};
 use yew::prelude::*;
 
 use super::frames::{register, sequence_cuboids, sequence_of, FrameRef};
@@ -21,6 +22,7 @@ use super::live::{use_frame_cloud, use_renderer, use_scene_draw, Camera, Live, L
 use super::panels::{camera_view, close_ups, cuboid_list, scene_bar, shown_in_camera, track_timeline};
 use super::pointer::{use_scene_pointer, Pointer, PointerScene};
 use super::sequence::{sequence_panel, use_sequence_checks};
+use crate::state::Notice;
 use crate::views::ViewProps;
 
 /// The frame's cuboids as the log has them.
@@ -38,6 +40,8 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
     let selected = use_state(|| None::<usize>);
     let label_index = use_state(|| 0usize);
     let problem = use_state(|| None::<String>);
+    // What the last label import did, or why it was refused.
+    let imported = use_state(|| None::<Notice>);
     // Bumped when something the markup shows changes outside the log (a cloud loaded, the view switched).
     let tick = use_state(|| 0u32);
 
@@ -95,6 +99,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
     );
 
     let export = |format: LabelFile| export_labels(props, &control.name, format);
+    let import = import_labels(props, &control, (*frames).clone(), imported.setter());
 
     let shown = shown_of(&live.borrow(), props, &control.labels, &cuboids, *selected);
     let track_line = (*selected).and_then(|i| cuboids.get(i)).and_then(|c| c.track_id.clone()).map(|track| {
@@ -114,6 +119,14 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
             <div class="scene-files">
                 <button onclick={export(LabelFile::Kitti)} data-testid="export-kitti">{ "Export KITTI labels" }</button>
                 <button onclick={export(LabelFile::NuScenes)} data-testid="export-nuscenes">{ "Export nuScenes JSON" }</button>
+                <label class="import">{ "Import KITTI or nuScenes labels: " }
+                    <input type="file" accept=".txt,.json,text/plain,application/json" onchange={import} data-testid="import-cuboids" />
+                </label>
+                { match &*imported {
+                    Some(Notice::Problem(why)) => html! { <p class="view-message" role="alert" data-testid="import-cuboids-problem">{ why }</p> },
+                    Some(Notice::Info(what)) => html! { <p role="status" data-testid="import-cuboids-done">{ what }</p> },
+                    _ => html! {},
+                } }
             </div>
         </section>
     }
@@ -147,6 +160,54 @@ fn export_labels(props: &ViewProps, control: &str, format: LabelFile) -> Callbac
                 crate::download::offer(&format!("{id}-nuscenes.json"), &write_nuscenes(&cuboids), "application/json")
             }
         }
+    })
+}
+
+/// Reads a KITTI or nuScenes label file (or a JSON list of cuboids) into the loaded frames of the sequence: each frame
+/// it names gets the file's cuboids in place of its own, as one edit of that frame (undone there by Ctrl+Z); frames
+/// it does not name keep theirs. A file with a frame outside the sequence or a label outside the control is refused
+/// whole (`scene::cuboids_by_frame`), and nothing changes.
+fn import_labels(
+    props: &ViewProps,
+    control: &Control,
+    frames: Rc<Vec<FrameRef>>,
+    done: UseStateSetter<Option<Notice>>,
+) -> Callback<Event> {
+    let (session, on_task_op, control) = (props.session.0.clone(), props.on_task_op.clone(), control.clone());
+    let on_read_error = {
+        let done = done.clone();
+        Callback::from(move |n: Option<Notice>| done.set(n))
+    };
+    crate::components::export_bar::text_file(on_read_error, move |name, text| {
+        let numbers: Vec<i64> = frames.iter().map(|f| f.frame).collect();
+        let labels: Vec<&str> = control.labels.iter().map(|l| l.value.as_str()).collect();
+        let by_frame = read_cuboids(&name, &text).and_then(|c| cuboids_by_frame(&name, c, &numbers, &labels));
+        let by_frame = match by_frame {
+            Ok(b) => b,
+            Err(e) => return done.set(Some(Notice::Problem(format!("{e}; nothing was imported")))),
+        };
+        // The session is read, then let go, before the edits are recorded into it.
+        let ops: Vec<(String, Op)> = {
+            let s = session.borrow();
+            by_frame
+                .iter()
+                .filter_map(|(frame, cuboids)| {
+                    let f = frames.iter().find(|f| f.frame == *frame)?;
+                    let mut result = s.result_of(&f.task).cloned().unwrap_or_default();
+                    result.0.insert(control.name.clone(), ControlValue::Cuboids(cuboids.clone()));
+                    Some((f.task.clone(), Op::SetResult { result }))
+                })
+                .collect()
+        };
+        let count: usize = by_frame.values().map(Vec::len).sum();
+        let frames_changed = ops.len();
+        ops.into_iter().for_each(|op| on_task_op.emit(op));
+        let (cuboids_word, frames_word) =
+            (if count == 1 { "cuboid" } else { "cuboids" }, if frames_changed == 1 { "frame" } else { "frames" });
+        done.set(Some(Notice::Info(format!(
+            "Imported {count} {cuboids_word} from {name} into {frames_changed} {frames_word} (each frame's import is \
+             one edit there: Ctrl+Z undoes it)."
+        ))));
     })
 }
 

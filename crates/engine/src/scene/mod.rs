@@ -1,7 +1,7 @@
 //! LiDAR scenes: point clouds, 3D cuboids and tracks across frames.
 //!
 //! - [`Cuboid`] — a 3D box (centre, size, yaw, label, track, attributes) in the sensor's frame; [`read_cuboids`]
-//!   reads a list of them in any of the formats below;
+//!   reads a list of them in any of the formats below, [`cuboids_by_frame`] checks them for a sequence;
 //! - [`bev_iou`], [`iou_3d`] — exact overlap of yaw-rotated boxes (convex clipping of the footprints);
 //! - [`read_kitti_bin`], [`read_pcd`] — point clouds, strictly; [`points_inside`] a cuboid;
 //! - [`read_kitti_labels`], [`write_kitti_labels`], [`read_nuscenes`], [`write_nuscenes`] — cuboid labels in KITTI's
@@ -25,7 +25,7 @@ mod tracks;
 pub use crate::model::cuboid_geometry::{bev_iou, footprint_intersection, iou_3d};
 pub use crate::model::{Cuboid, EgoPose};
 pub use agreement::{cuboid_agreement, cuboid_agreement_with_intervals};
-pub use cuboid::{parse_cuboids, read_cuboids, wrap_angle};
+pub use cuboid::{cuboids_by_frame, parse_cuboids, read_cuboids, wrap_angle};
 pub use kitti::{read_kitti_labels, write_kitti_labels};
 pub use nuscenes::{read_nuscenes, write_nuscenes};
 pub use points::{fit_height, fit_to_points, points_inside, read_kitti_bin, read_pcd, PointCloud};
