@@ -170,6 +170,41 @@ async function goToFrame(page: Page, frame: number) {
   await page.getByTestId('scene-canvas').focus();
 }
 
+test('the sequence check in the worker counts the points inside cuboids of any frame, the open one or not', async ({ page }) => {
+  await start(page, 'demo/street/');
+  await expect(page).toHaveURL(/mode=scene/);
+  const cloud = points();
+  await expect(page.getByTestId('scene-points')).toHaveText(`${cloud.length / 4} points`);
+  const person = goldFrame0.filter((c) => c.label === 'Pedestrian')
+    .sort((a, b) => Math.hypot(a.center[0], a.center[1]) - Math.hypot(b.center[0], b.center[1]))[0];
+  await page.keyboard.press('2');
+  await drawAround(page, person);
+  const list = page.getByTestId('region-list').locator('li');
+  await expect(list).toHaveCount(1);
+  // Narrowed to a 10 cm column by key: too few returns inside for its distance (12 at 10 m, fewer farther).
+  for (let i = 0; i < 6; i++) await page.keyboard.press('s');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('a');
+  const thin: Cuboid = JSON.parse((await list.first().getAttribute('data-exact'))!);
+  const d = Math.hypot(thin.center[0], thin.center[1]);
+  const need = Math.max(1, Math.floor(12 * (10 / Math.max(d, 10)) ** 2));
+  const n = inside(thin, cloud);
+  expect(n).toBeLessThan(need);
+  // The open frame's own check says so, and so does the worker's check of the sequence, from the cloud it fetched.
+  const own = page.getByTestId('violations').locator('li[data-rule="points"]');
+  await expect(own).toContainText(`${n} points inside at ${d.toFixed(1)} m, at least ${need} expected`);
+  const listed = page.getByTestId('sequence-checks').locator('li[data-frame="0"][data-rule="points"]');
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toContainText(`${n} points inside`);
+  // Seen from frame 1, frame 0's count is still the worker's; widened back by undo, it clears there too.
+  await page.keyboard.press('Escape');
+  await goToFrame(page, 1);
+  await expect(listed).toHaveCount(1);
+  await goToFrame(page, 0);
+  for (let i = 0; i < 12; i++) await page.keyboard.press('Control+z');
+  await expect(own).toHaveCount(0);
+  await expect(listed).toHaveCount(0);
+});
+
 test('a track carried ten frames on is interpolated between its keyframes, and its KITTI file tracks the walker with no switch', async ({ page }) => {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname.split('/').pop()!));

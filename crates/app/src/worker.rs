@@ -143,7 +143,7 @@ pub async fn RunJob(job: Job) -> Answer {
         Job::Sync(job) => Answer::Synced(crate::sync::run_pass(job).await),
         Job::Model(job) => Answer::Model(crate::live_model::run(job).await),
         #[cfg(feature = "scene")]
-        Job::Sequence(job) => Answer::Sequence(crate::scene::run_sequence_job(job)),
+        Job::Sequence(job) => Answer::Sequence(crate::scene::run_sequence_job(job).await),
     }
 }
 

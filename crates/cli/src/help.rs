@@ -161,7 +161,7 @@ pub const COMMANDS: &[CommandHelp] = &[
             ("--chunk N", "tasks per chunk file (default 1000)"),
             ("--config CONFIG.xml", "from-label-studio: the project's label config; its Choices, Labels, RectangleLabels, PolygonLabels and Rating become the schema (other controls are listed under `dropped`)"),
             ("EXPORT.json", "from-label-studio: the project's JSON export: its tasks' data, ground truth (the bundle's gold) and predictions"),
-            ("BUNDLE/ OUT/", "to-label-studio: writes OUT/label_config.xml and OUT/tasks.json (each task's data with its Concord id as `concord_id`, the bundle's predictions, its gold as ground-truth annotations); what Label Studio cannot hold is listed under `dropped`"),
+            ("BUNDLE/ OUT/", "to-label-studio: writes OUT/label_config.xml and OUT/tasks.json (each task's data with its Concord id as `concord_id`, the bundle's predictions, its gold as ground-truth annotations); what Label Studio cannot hold is listed under `dropped`; a point-cloud bundle's boxes and polygons on a camera go as an image project in OUT/CAMERA/, each frame as that camera's image"),
             ("LABELS...", "to-label-studio: Concord logs or annotation exports, also written as OUT/annotations.json, a Label Studio export"),
             ("--image-root URL", "to-label-studio: put before the bundle's relative image paths (Label Studio loads images by URL)"),
         ],

@@ -182,6 +182,7 @@ fn a_real_label_studio_server_round_trips_concord_projects_and_annotations() {
     a_bundle_with_predictions_goes_in_and_they_come_back(&server);
     a_span_bundle_goes_in_and_its_gold_comes_back_from_json_and_conll(&server);
     a_polygon_bundle_goes_in_and_its_gold_comes_back_from_json_and_yolo(&server);
+    a_point_cloud_bundles_camera_boxes_go_in_and_their_gold_comes_back(&server);
 }
 
 fn annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_tsv_and_conll(server: &Server) {
@@ -285,6 +286,12 @@ fn annotations_made_through_the_api_read_back_the_same_from_json_json_min_csv_ts
 
 /// A demo bundle as `concord bundle to-label-studio` writes it (the CLI, as a user runs it).
 fn to_label_studio(bundle: &str) -> (String, serde_json::Value) {
+    to_label_studio_in(bundle, "")
+}
+
+/// The label config and tasks `concord bundle to-label-studio` writes in `folder` of its output (a point-cloud
+/// bundle's camera side is in a folder per camera).
+fn to_label_studio_in(bundle: &str, folder: &str) -> (String, serde_json::Value) {
     let out = std::env::temp_dir().join(format!("concord-to-ls-{bundle}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/demo").join(bundle);
@@ -296,8 +303,8 @@ fn to_label_studio(bundle: &str) -> (String, serde_json::Value) {
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let config = std::fs::read_to_string(out.join("label_config.xml")).unwrap();
-    let tasks = serde_json::from_str(&std::fs::read_to_string(out.join("tasks.json")).unwrap()).unwrap();
+    let config = std::fs::read_to_string(out.join(folder).join("label_config.xml")).unwrap();
+    let tasks = serde_json::from_str(&std::fs::read_to_string(out.join(folder).join("tasks.json")).unwrap()).unwrap();
     let _ = std::fs::remove_dir_all(&out);
     (config, tasks)
 }
@@ -719,4 +726,27 @@ fn a_polygon_bundle_goes_in_and_its_gold_comes_back_from_json_and_yolo(server: &
     }
     assert_eq!(seen, gold.len(), "YOLO");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The street demo's camera side (boxes on the front camera's image) goes in as an image project, each frame as the
+/// camera's image with its Concord id; its gold comes back from the JSON export onto the frames, to 1e-6 px.
+fn a_point_cloud_bundles_camera_boxes_go_in_and_their_gold_comes_back(server: &Server) {
+    let bundle = load_demo("street");
+    let (config, tasks) = to_label_studio_in("street", "front");
+    assert!(config.contains("<Image name=\"image\"") && config.contains("RectangleLabels name=\"camera_objects\""));
+    let (pid, ids) = project(server, "Street cameras from Concord", &config, &tasks);
+    assert_eq!(ids.len(), bundle.tasks.len(), "every frame goes in as its camera's image");
+    let full = String::from_utf8(export_bytes(server, pid, "JSON")).unwrap();
+    let full = read_label_studio("export.json", &full).unwrap();
+    let config = parse_label_config("label_config.xml", &config).unwrap();
+    let schema = concord_engine::formats::label_studio_bundle::schema_from_label_config("c", &config).unwrap();
+    assert_eq!(full.annotations.len(), bundle.gold.len());
+    for a in &full.annotations {
+        let gold =
+            bundle.gold.iter().find(|g| g.task == a.task).unwrap_or_else(|| panic!("{} is no gold frame", a.task));
+        let (got, _) = concord_engine::formats::label_studio_bundle::result_from_regions(&schema, &a.regions);
+        let want = boxes_of(&gold.result, "camera_objects");
+        assert!(!want.is_empty());
+        assert!(same_boxes(&boxes_of(&got, "camera_objects"), &want), "JSON: {}", a.task);
+    }
 }

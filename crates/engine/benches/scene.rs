@@ -58,13 +58,13 @@ fn scene(c: &mut Criterion) {
     let mut g = c.benchmark_group("scene");
     g.sample_size(20);
     g.bench_function("physics_1000_frames_50_cuboids", |b| {
-        b.iter(|| validate_scene_in(&rules, &cuboids, SceneContext { poses: Some(&poses), clouds: None }))
+        b.iter(|| validate_scene_in(&rules, &cuboids, SceneContext { poses: Some(&poses), ..Default::default() }))
     });
     if std::env::var("SCENE_PER_RULE").is_ok() {
         for r in &list {
             let one = set(std::slice::from_ref(r));
             g.bench_function(format!("rule_{}", r["id"].as_str().unwrap()), |b| {
-                b.iter(|| validate_scene_in(&one, &cuboids, SceneContext { poses: Some(&poses), clouds: None }))
+                b.iter(|| validate_scene_in(&one, &cuboids, SceneContext { poses: Some(&poses), ..Default::default() }))
             });
         }
     }

@@ -367,7 +367,7 @@ fn motion_is_checked_in_the_world_with_the_ego_pose() {
     let poses: BTreeMap<i64, EgoPose> = (0..4)
         .map(|f| (f, EgoPose { frame: f, timestamp: f as f64 * 0.1, translation: [f as f64, 0.0, 0.0], yaw: 0.0 }))
         .collect();
-    let with = validate_scene_in(&rs, &parked, SceneContext { poses: Some(&poses), clouds: None });
+    let with = validate_scene_in(&rs, &parked, SceneContext { poses: Some(&poses), ..Default::default() });
     assert!(with.is_empty(), "{with:?}");
     // The ego turning: a pose's yaw turns the sensor's frame. The world point stays put when the sensor's view
     // of it turns the opposite way.
@@ -380,7 +380,7 @@ fn motion_is_checked_in_the_world_with_the_ego_pose() {
             car(f, "q", [20.0 * c, 20.0 * s, 0.0], 0.0)
         })
         .collect();
-    assert!(validate_scene_in(&rs, &seen, SceneContext { poses: Some(&turning), clouds: None }).is_empty());
+    assert!(validate_scene_in(&rs, &seen, SceneContext { poses: Some(&turning), ..Default::default() }).is_empty());
     // Speeding up: 0, 0.5, 2 m at 10 fps: 5 then 15 m/s, 100 m/s² — both rules fire on the last frame.
     let fast: Vec<Cuboid> =
         [0.0, 0.5, 2.0].iter().enumerate().map(|(f, x)| car(f as i64, "s", [*x, 0.0, 0.0], 0.0)).collect();
@@ -416,12 +416,21 @@ fn too_few_points_for_the_distance_and_a_track_that_changes_size_are_flagged() {
     let mut grown = car(1, "far", [20.0, 0.0, 0.0], 0.0);
     grown.size[0] += 0.5;
     let scene = [far, near, grown];
-    let v = validate_scene_in(&rs, &scene, SceneContext { poses: None, clouds: Some(&clouds) });
+    let v = validate_scene_in(&rs, &scene, SceneContext { poses: None, clouds: Some(&clouds), ..Default::default() });
     let got: Vec<(&str, usize)> = v.iter().map(|v| (v.rule.as_str(), v.cuboid)).collect();
     assert_eq!(got, [("min_points", 0), ("track_size", 2)], "{v:?}");
     assert!(v[0].message.contains("24 points inside at 20.0 m, at least 25 expected"), "{}", v[0].message);
     // No cloud for a frame: nothing to count, nothing flagged.
     assert!(validate_scene_in(&rs, &scene[..2], SceneContext::default()).is_empty());
+    // Counts made elsewhere (a worker that cannot hold every frame's cloud) give the same findings; a cuboid not
+    // counted is passed over.
+    let cloud = &clouds[&0];
+    let count = |c: &Cuboid| (c.frame == 0).then(|| points_inside(cloud, c).len());
+    let counted = validate_scene_in(&rs, &scene, SceneContext { counted: Some(&count), ..Default::default() });
+    assert_eq!(counted, v);
+    let none = |_: &Cuboid| None;
+    let uncounted = validate_scene_in(&rs, &scene[..2], SceneContext { counted: Some(&none), ..Default::default() });
+    assert!(uncounted.is_empty(), "{uncounted:?}");
 }
 
 proptest! {

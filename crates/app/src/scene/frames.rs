@@ -20,11 +20,18 @@ pub struct FrameRef {
     pub task: String,
     pub frame: i64,
     pub pose: Option<EgoPose>,
+    /// Its points file, as the task gives it (bundle-relative or a URL).
+    pub points: Option<String>,
 }
 
 /// The loaded frames of `task`'s sequence, by frame number (the task alone when it names no sequence).
 pub fn sequence_of(tasks: &LoadedTasks, task: &Task) -> Vec<FrameRef> {
-    let of = |t: &Task| FrameRef { task: t.id.clone(), frame: t.data.frame.unwrap_or(0), pose: t.data.pose };
+    let of = |t: &Task| FrameRef {
+        task: t.id.clone(),
+        frame: t.data.frame.unwrap_or(0),
+        pose: t.data.pose,
+        points: t.data.points.clone(),
+    };
     let Some(name) = task.data.sequence.as_deref() else { return vec![of(task)] };
     let mut frames: Vec<FrameRef> =
         tasks.iter().flat_map(|c| c.iter()).filter(|t| t.data.sequence.as_deref() == Some(name)).map(of).collect();
@@ -131,6 +138,7 @@ pub fn frame_checks(session: &Session, task: &Task) -> Vec<Violation> {
         let context = SceneContext {
             poses: (!poses.is_empty()).then_some(&poses),
             clouds: (!clouds.is_empty()).then_some(&clouds),
+            ..Default::default()
         };
         validate_frame(rules, &reg.control, frame, &sequence, context)
     })

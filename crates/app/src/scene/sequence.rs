@@ -1,8 +1,9 @@
 //! The physics rules over the whole sequence, in the chunk worker: the open frame's check runs on the page at every
 //! edit (`frames::frame_checks`); this one looks at every frame after each change (a track's speed three frames
 //! away, an overlap in a frame copied from this one) and lists them, each a link to its frame. The engine's
-//! `rules::validate_scene_in`, nothing of its own; ego poses as the page has them, no point counts (the other
-//! frames' clouds are not loaded).
+//! `rules::validate_scene_in`, nothing of its own; ego poses as the page has them, and for `min_points` the points
+//! inside each cuboid, counted here frame by frame (a frame's cloud fetched when one of its cuboids is new or moved,
+//! counted, and let go: a sequence's clouds are too many to hold).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -31,6 +32,9 @@ pub struct SequenceJob {
     /// `Vec<(frame, Vec<Cuboid>)>` as JSON.
     pub changed: String,
     pub poses: String,
+    /// Each frame's points file as an absolute URL, when the rules count points (`min_points`) and the worker can
+    /// fetch them (not for a bundle opened from disk).
+    pub clouds: Vec<(i64, String)>,
     pub base: u64,
     pub version: u64,
 }
@@ -49,10 +53,70 @@ thread_local! {
     static PARSED: RefCell<Option<(String, Rc<RuleSet>)>> = const { RefCell::new(None) };
     /// The worker's copy of the sequence.
     static HELD: RefCell<HeldSequence> = RefCell::new(HeldSequence::default());
+    /// Points inside the held cuboids, by [`count_key`].
+    static COUNTS: RefCell<HashMap<CountKey, usize>> = RefCell::new(HashMap::new());
+    /// A count is under way: a later job waits for it rather than fetching the same clouds beside it.
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A cuboid's frame and exact geometry: its count stays valid while these do.
+type CountKey = (i64, [u64; 7]);
+
+fn count_key(c: &Cuboid) -> CountKey {
+    let [x, y, z] = c.center.map(f64::to_bits);
+    let [l, w, h] = c.size.map(f64::to_bits);
+    (c.frame, [x, y, z, l, w, h, c.yaw.to_bits()])
+}
+
+/// Counts the points inside every cuboid not counted yet, a frame's cloud at a time, and forgets the counts of
+/// cuboids no longer held.
+async fn count_points(cuboids: &[Cuboid], clouds: &[(i64, String)]) -> Result<(), String> {
+    while COUNTING.with(Cell::get) {
+        crate::loader::sleep_ms(10).await;
+    }
+    COUNTING.with(|c| c.set(true));
+    let counted = count_missing(cuboids, clouds).await;
+    COUNTING.with(|c| c.set(false));
+    counted
+}
+
+async fn count_missing(cuboids: &[Cuboid], clouds: &[(i64, String)]) -> Result<(), String> {
+    let missing: std::collections::BTreeSet<i64> = COUNTS.with(|counts| {
+        let counts = counts.borrow();
+        cuboids.iter().filter(|c| !counts.contains_key(&count_key(c))).map(|c| c.frame).collect()
+    });
+    for frame in missing {
+        let Some((_, url)) = clouds.iter().find(|(f, _)| *f == frame) else { continue };
+        let cloud = fetch_cloud(url).await?;
+        COUNTS.with(|counts| {
+            let mut counts = counts.borrow_mut();
+            for c in cuboids.iter().filter(|c| c.frame == frame) {
+                counts.insert(count_key(c), concord_engine::scene::points_inside(&cloud, c).len());
+            }
+        });
+    }
+    let held: std::collections::HashSet<CountKey> = cuboids.iter().map(count_key).collect();
+    COUNTS.with(|counts| counts.borrow_mut().retain(|k, _| held.contains(k)));
+    Ok(())
+}
+
+async fn fetch_cloud(url: &str) -> Result<concord_engine::scene::PointCloud, String> {
+    let resp = gloo::net::http::Request::get(url).send().await.map_err(|e| format!("could not fetch {url}: {e}"))?;
+    if !resp.ok() {
+        return Err(format!("HTTP {} {} for {url}", resp.status(), resp.status_text()));
+    }
+    let bytes = resp.binary().await.map_err(|e| format!("could not read {url}: {e}"))?;
+    let name = url.rsplit('/').next().unwrap_or(url);
+    let read = if name.to_ascii_lowercase().ends_with(".pcd") {
+        concord_engine::scene::read_pcd(name, &bytes)
+    } else {
+        concord_engine::scene::read_kitti_bin(name, &bytes)
+    };
+    read.map_err(|e| e.to_string())
 }
 
 /// Runs a [`SequenceJob`] (in the worker).
-pub fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
+pub async fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
     let rules = match PARSED.with(|p| p.borrow().as_ref().filter(|(t, _)| *t == job.rules).map(|(_, r)| r.clone())) {
         Some(r) => r,
         None => {
@@ -70,11 +134,20 @@ pub fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
     };
     let poses: Vec<EgoPose> = serde_json::from_str(&job.poses).map_err(|e| format!("the sequence's poses: {e}"))?;
     let poses: BTreeMap<i64, EgoPose> = poses.into_iter().map(|p| (p.frame, p)).collect();
+    let counting = rules.counts_points() && !job.clouds.is_empty();
+    if counting {
+        count_points(&cuboids, &job.clouds).await?;
+    }
     let t0 = worker_now();
+    let counted = |c: &Cuboid| COUNTS.with(|m| m.borrow().get(&count_key(c)).copied());
     let found = validate_scene_in(
         &rules,
         &cuboids,
-        SceneContext { poses: (!poses.is_empty()).then_some(&poses), clouds: None },
+        SceneContext {
+            poses: (!poses.is_empty()).then_some(&poses),
+            counted: counting.then_some(&counted as &dyn Fn(&Cuboid) -> Option<usize>),
+            ..Default::default()
+        },
     );
     let engine_ms = worker_now() - t0;
     Ok(SequenceAnswer {
@@ -141,13 +214,14 @@ pub fn use_sequence_checks(
     session: &Shared,
     control: &str,
     frames: &Rc<Vec<FrameRef>>,
+    base: &str,
     generation: u64,
 ) -> SequenceChecks {
     let found = use_state(SequenceChecks::default);
     let latest = use_mut_ref(|| Cell::new(0u64));
     let sent = use_mut_ref(Sent::default);
-    let (session, control, frames, found_handle) =
-        (session.0.clone(), control.to_string(), frames.clone(), found.clone());
+    let (session, control, frames, found_handle, base) =
+        (session.0.clone(), control.to_string(), frames.clone(), found.clone(), base.to_string());
     use_effect_with((generation, frames.clone()), move |_| {
         let ticket = latest.borrow().get() + 1;
         latest.borrow().set(ticket);
@@ -162,7 +236,7 @@ pub fn use_sequence_checks(
             let mut answer = None;
             // Twice at most: the change, then everything if the worker no longer holds what the change is to.
             for _ in 0..2 {
-                let Some((job, pending)) = job_for(&session.borrow(), &control, &frames, &sent.borrow()) else {
+                let Some((job, pending)) = job_for(&session.borrow(), &control, &frames, &base, &sent.borrow()) else {
                     return;
                 };
                 // The page's share: the sequence's cuboids gathered, compared with what was sent, the change written.
@@ -210,7 +284,13 @@ struct Sent {
 
 /// The job for a sequence of more than one frame under a rule file — the frames changed since `sent` — and what
 /// the worker holds once it has run; `None` without rules or a sequence.
-fn job_for(session: &Session, control: &str, frames: &[FrameRef], sent: &Sent) -> Option<(SequenceJob, Sent)> {
+fn job_for(
+    session: &Session,
+    control: &str,
+    frames: &[FrameRef],
+    base: &str,
+    sent: &Sent,
+) -> Option<(SequenceJob, Sent)> {
     let (path, text) = (session.project.rules.as_ref()?.path.clone(), session.rules_text.clone()?);
     if frames.len() < 2 {
         return None;
@@ -238,10 +318,20 @@ fn job_for(session: &Session, control: &str, frames: &[FrameRef], sent: &Sent) -
         frames: frames.iter().map(|f| f.frame).collect(),
         changed: serde_json::to_string(&changed).ok()?,
         poses: serde_json::to_string(&poses).ok()?,
+        clouds: cloud_urls(session, frames, base),
         base: sent.version,
         version,
     };
     Some((job, Sent { version, frames: now }))
+}
+
+/// Where the worker fetches each frame's points, when the rules count them; none for a bundle opened from disk
+/// (the worker cannot read it: the open frame's own check still counts).
+fn cloud_urls(session: &Session, frames: &[FrameRef], base: &str) -> Vec<(i64, String)> {
+    if base == crate::loader::LOCAL_BASE || !session.rules.as_ref().is_some_and(|r| r.counts_points()) {
+        return Vec::new();
+    }
+    frames.iter().filter_map(|f| Some((f.frame, crate::views::resolve(base, f.points.as_deref()?)))).collect()
 }
 
 thread_local! {

@@ -61,7 +61,7 @@ pub fn cuboids_view(props: &ViewProps) -> Html {
         use_memo((props.tasks.clone(), props.task.id.clone()), move |_| Rc::new(sequence_of(&tasks, &task)))
     };
     register(&control.name, (*frames).clone(), live.borrow().cloud.clone().map(|c| (props.task.id.clone(), c)));
-    let sequence_checks = use_sequence_checks(&props.session, &control.name, &frames, props.generation);
+    let sequence_checks = use_sequence_checks(&props.session, &control.name, &frames, &props.base, props.generation);
 
     use_renderer(&live, &canvas_ref, &problem);
     use_frame_cloud(&live, &problem, &tick, &props.base, &props.task, props.next.as_deref());
@@ -148,7 +148,7 @@ fn export_labels(props: &ViewProps, control: &str, format: LabelFile) -> Callbac
             .iter()
             .flat_map(|c| c.iter())
             .filter(|t| t.data.points.is_some())
-            .map(|t| FrameRef { task: t.id.clone(), frame: t.data.frame.unwrap_or(0), pose: None })
+            .map(|t| FrameRef { task: t.id.clone(), frame: t.data.frame.unwrap_or(0), pose: None, points: None })
             .collect();
         let cuboids = sequence_cuboids(&s, &control, &all);
         let id = &s.project.id;

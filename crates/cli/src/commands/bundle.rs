@@ -152,33 +152,63 @@ fn to_label_studio(args: Vec<OsString>) -> Result<String, Failure> {
     };
     check_empty(out)?;
     let (b, _) = crate::input::bundle(dir)?;
-    let made = concord_engine::formats::label_studio_project::label_studio_project(
-        &b.project,
-        &b.tasks,
-        &b.gold,
-        &b.predictions,
-        image_root.as_deref(),
-    )
-    .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
-    let mut files = vec![("label_config.xml".to_string(), made.config), ("tasks.json".to_string(), made.tasks)];
-    let mut annotations = 0;
-    if !labels.is_empty() {
-        let records = crate::input::records_of(labels, &b.project.schema)?;
-        annotations = records.len();
-        let tasks: Vec<&concord_engine::model::Task> = b.tasks.iter().collect();
-        let export = concord_engine::formats::label_studio_write::write_label_studio(&tasks, &records)
-            .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
-        files.push(("annotations.json".to_string(), export));
+    let records = if labels.is_empty() { Vec::new() } else { crate::input::records_of(labels, &b.project.schema)? };
+    let annotations = records.len();
+    let all: Vec<&concord_engine::model::Task> = b.tasks.iter().collect();
+    // A point-cloud project's camera controls: a Label Studio project per camera, in a folder each (Label Studio
+    // has no cuboids); any other project as it is.
+    let sides = concord_engine::formats::camera_side::camera_sides(&b.project.schema, &all, &records);
+    let mut parts = Vec::new();
+    if sides.is_empty() {
+        parts.push((String::new(), b.project.clone(), b.tasks.clone(), b.gold.clone(), b.predictions.clone(), records));
+    }
+    for side in sides {
+        let project = concord_engine::bundle::Project { schema: side.schema.clone(), ..b.project.clone() };
+        let gold = b
+            .gold
+            .iter()
+            .map(|g| concord_engine::bundle::GoldItem { result: side.keep(&g.result), ..g.clone() })
+            .collect();
+        let predictions = b
+            .predictions
+            .iter()
+            .map(|p| concord_engine::bundle::Prediction { result: side.keep(&p.result), ..p.clone() })
+            .collect();
+        parts.push((format!("{}/", side.camera), project, side.tasks, gold, predictions, side.records));
+    }
+    let (mut files, mut summary) = (Vec::new(), Vec::new());
+    for (folder, project, tasks, gold, predictions, records) in &parts {
+        let made = concord_engine::formats::label_studio_project::label_studio_project(
+            project,
+            tasks,
+            gold,
+            predictions,
+            image_root.as_deref(),
+        )
+        .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+        files.push((format!("{folder}label_config.xml"), made.config));
+        files.push((format!("{folder}tasks.json"), made.tasks));
+        if !labels.is_empty() {
+            let tasks: Vec<&concord_engine::model::Task> = tasks.iter().collect();
+            let export = concord_engine::formats::label_studio_write::write_label_studio(&tasks, records)
+                .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?;
+            files.push((format!("{folder}annotations.json"), export));
+        }
+        summary.push((made.predictions, made.gold, made.dropped));
     }
     write_files(out, &files)?;
+    let (predictions, gold, dropped) = summary.into_iter().fold((0, 0, Vec::new()), |(p, g, mut d), (mp, mg, md)| {
+        d.extend(md);
+        (p + mp, g + mg, d)
+    });
     Ok(crate::to_json(&json!({
         "ok": true,
         "folder": out,
         "tasks": b.tasks.len(),
-        "predictions": made.predictions,
-        "gold": made.gold,
+        "predictions": predictions,
+        "gold": gold,
         "annotations": annotations,
-        "dropped": made.dropped,
+        "dropped": dropped,
         "files": files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
         "next": "create a project with label_config.xml (Settings → Labeling Interface → Code), then import tasks.json",
     })))

@@ -60,7 +60,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             (None, Some(s)) if !s.clouds.is_empty() => Some(s.clouds),
             _ => None,
         };
-        let context = SceneContext { poses: poses.as_ref(), clouds: clouds.as_ref() };
+        let context = SceneContext { poses: poses.as_ref(), clouds: clouds.as_ref(), ..Default::default() };
         let violations = validate_scene_in(&rules, &cuboids, context);
         return Ok(crate::to_json(&serde_json::json!({"cuboids": cuboids.len(), "violations": violations})));
     }

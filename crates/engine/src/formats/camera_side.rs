@@ -19,6 +19,14 @@ pub struct CameraSide {
     pub records: Vec<AnnotationRecord>,
 }
 
+impl CameraSide {
+    /// A frame's result (an annotation, gold, a prediction) with only this camera's controls.
+    pub fn keep(&self, result: &TaskResult) -> TaskResult {
+        let mine = result.0.iter().filter(|(name, _)| self.schema.control(name).is_some());
+        TaskResult(mine.map(|(n, v)| (n.clone(), v.clone())).collect())
+    }
+}
+
 /// The camera sides of a project, one per camera its controls name, in the order the controls first name them;
 /// none for a project without camera controls (an image project is its own 2D side).
 pub fn camera_sides(schema: &Schema, tasks: &[&Task], records: &[AnnotationRecord]) -> Vec<CameraSide> {
@@ -38,19 +46,15 @@ pub fn camera_sides(schema: &Schema, tasks: &[&Task], records: &[AnnotationRecor
             };
             let tasks: Vec<Task> =
                 tasks.iter().filter_map(|t| t.as_image_for(controls[0])).map(std::borrow::Cow::into_owned).collect();
-            let ids: std::collections::HashSet<&str> = tasks.iter().map(|t| t.id.as_str()).collect();
-            let records = records
+            let mut side = CameraSide { camera: camera.to_string(), schema: side_schema, tasks, records: Vec::new() };
+            let ids: std::collections::HashSet<&str> = side.tasks.iter().map(|t| t.id.as_str()).collect();
+            let kept = records
                 .iter()
                 .filter(|r| ids.contains(r.task.as_str()))
-                .map(|r| {
-                    let mine = r.result.0.iter().filter(|(name, _)| controls.iter().any(|c| &c.name == *name));
-                    AnnotationRecord {
-                        result: TaskResult(mine.map(|(n, v)| (n.clone(), v.clone())).collect()),
-                        ..r.clone()
-                    }
-                })
+                .map(|r| AnnotationRecord { result: side.keep(&r.result), ..r.clone() })
                 .collect();
-            CameraSide { camera: camera.to_string(), schema: side_schema, tasks, records }
+            side.records = kept;
+            side
         })
         .collect()
 }

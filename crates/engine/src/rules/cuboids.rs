@@ -41,12 +41,15 @@ pub struct CuboidViolation {
 }
 
 /// What a scene's checks know besides its cuboids: each frame's ego pose and point cloud, where there is one.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct SceneContext<'a> {
     /// Ego poses by frame.
     pub poses: Option<&'a BTreeMap<i64, EgoPose>>,
     /// Point clouds by frame.
     pub clouds: Option<&'a BTreeMap<i64, PointCloud>>,
+    /// The points inside a cuboid of a frame whose cloud is not in `clouds`, counted elsewhere (`None`: not known, so
+    /// `min_points` passes over it). What a caller that cannot hold every frame's cloud at once gives instead.
+    pub counted: Option<&'a dyn Fn(&Cuboid) -> Option<usize>>,
 }
 
 /// Separating-axis test for two convex quadrilaterals; touching counts as not overlapping.
@@ -228,15 +231,24 @@ pub fn validate_scene_in(rules: &RuleSet, cuboids: &[Cuboid], context: SceneCont
                 }
             }
             SceneCheck::MinPoints { label, points, at_m } => {
-                let Some(clouds) = context.clouds else { continue };
+                let clouds = context.clouds;
+                if clouds.is_none() && context.counted.is_none() {
+                    continue;
+                }
                 for (i, c) in cuboids.iter().enumerate() {
                     if label.as_ref().is_some_and(|l| *l != c.label) {
                         continue;
                     }
-                    let Some(cloud) = clouds.get(&c.frame) else { continue };
+                    let inside = match (clouds.and_then(|cl| cl.get(&c.frame)), context.counted) {
+                        (Some(cloud), _) => points_inside(cloud, c).len(),
+                        (None, Some(count)) => match count(c) {
+                            Some(n) => n,
+                            None => continue,
+                        },
+                        (None, None) => continue,
+                    };
                     let d = c.center[0].hypot(c.center[1]);
                     let need = (points * (at_m / d.max(*at_m)).powi(2)).floor().max(1.0);
-                    let inside = points_inside(cloud, c).len();
                     if (inside as f64) < need {
                         hit(i, format!("{inside} points inside at {d:.1} m, at least {need:.0} expected"));
                     }

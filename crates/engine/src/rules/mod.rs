@@ -214,6 +214,10 @@ impl RuleSet {
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }
+    /// Whether a rule counts the points inside cuboids (`min_points`): what a caller must give clouds or counts for.
+    pub fn counts_points(&self) -> bool {
+        self.rules.iter().any(|r| matches!(r.check, check::Check::Scene(check::SceneCheck::MinPoints { .. })))
+    }
 }
 
 /// What a rule sees: the task (its text or image size), the annotation, and the model's prediction if any.

@@ -133,7 +133,7 @@ mod tests {
                     })
                     .collect();
                 assert!(cuboids.len() > 200, "demo {name}: {} gold cuboids", cuboids.len());
-                let context = concord_engine::rules::SceneContext { poses: Some(&poses), clouds: None };
+                let context = concord_engine::rules::SceneContext { poses: Some(&poses), ..Default::default() };
                 let v = concord_engine::rules::validate_scene_in(&rules, &cuboids, context);
                 let errors: Vec<_> =
                     v.iter().filter(|v| v.severity == concord_engine::rules::Severity::Error).collect();
