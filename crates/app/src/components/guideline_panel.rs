@@ -27,7 +27,7 @@ pub fn guideline_panel(props: &Props) -> Html {
     let query = use_state(String::new);
     // (lower-cased text for the search, markdown, title) per section.
     let parts = use_memo(props.markdown.clone(), |md| {
-        sections(md).into_iter().map(|(title, body)| (body.to_lowercase(), body, title)).collect::<Vec<_>>()
+        sections(md).into_iter().map(|(title, body)| (crate::views::lowercase(&body), body, title)).collect::<Vec<_>>()
     });
     // The sections' HTML, for the markdown it was rendered from.
     let rendered = use_state(|| None::<(AttrValue, Rc<Vec<AttrValue>>)>);
@@ -47,7 +47,7 @@ pub fn guideline_panel(props: &Props) -> Html {
         Some((md, html)) if *md == props.markdown => Html::from_html_unchecked(html[k].clone()),
         _ => html! { <pre class="markdown-source">{ &parts[k].1 }</pre> },
     };
-    let needle = query.trim().to_lowercase();
+    let needle = crate::views::lowercase(query.trim());
     let shown: Vec<usize> = (0..parts.len()).filter(|&k| needle.is_empty() || parts[k].0.contains(&needle)).collect();
     let oninput = {
         let query = query.clone();

@@ -56,7 +56,7 @@ pub fn queue_nav(p: &Props) -> Html {
                     { if p.model_order { "Project order" } else { "Most uncertain first" } }
                 </button>
             }
-            <span class={classes!("status", format!("status-{status:?}").to_lowercase())} data-testid="task-status">{ format!("{status:?}") }</span>
+            <span class={classes!("status", format!("status-{status:?}").to_ascii_lowercase())} data-testid="task-status">{ format!("{status:?}") }</span>
             if p.unsure { <span class="unsure-flag" data-testid="unsure-flag">{ "Unsure" }</span> }
             <span class="save-state" data-testid="save-state" data-recorded={p.recorded.to_string()} data-saved={(p.recorded - p.unsaved).to_string()}>
                 { if p.store_error.is_some() { "Not saved!" } else if p.unsaved > 0 { "Saving…" } else { "All changes saved" } }

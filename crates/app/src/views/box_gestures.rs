@@ -38,6 +38,8 @@ pub(super) struct Gesture {
 pub(super) struct Tools {
     pub gesture: Rc<RefCell<Gesture>>,
     pub boxes: Rc<Vec<BoxRegion>>,
+    /// The boxes as the log has them now (keys act on these).
+    pub current: Rc<dyn Fn() -> Vec<BoxRegion>>,
     pub selected: UseStateHandle<Option<usize>>,
     pub active_label: UseStateHandle<Option<String>>,
     pub zoom: UseStateHandle<f64>,
@@ -64,9 +66,10 @@ pub(super) fn on_key(t: &Tools, e: &KeyboardEvent) {
     if e.key() == "L" && e.shift_key() {
         return t.show_labels.set(!*t.show_labels);
     }
+    let boxes = (t.current)();
     let targets = KeyTargets {
         control: &t.control,
-        regions: &t.boxes,
+        regions: &boxes,
         selected: &t.selected,
         active_label: &t.active_label,
         zoom: &t.zoom,

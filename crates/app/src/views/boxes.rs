@@ -30,7 +30,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
     let gesture = use_mut_ref(Gesture::default);
     let canvas_ref = use_node_ref();
 
-    let Some(ImageRegions { control, regions: boxes, predicted, violating }) =
+    let Some(ImageRegions { control, regions: boxes, predicted, violating, current }) =
         use_image_regions(props, ControlKind::Boxes, |v| match v {
             ControlValue::Boxes(b) => Some(b),
             _ => None,
@@ -72,6 +72,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
     let tools = Tools {
         gesture: gesture.clone(),
         boxes: boxes.clone(),
+        current,
         selected: selected.clone(),
         active_label: active_label.clone(),
         zoom: zoom.clone(),

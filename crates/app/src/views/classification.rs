@@ -59,7 +59,7 @@ pub fn classification_view(props: &ViewProps) -> Html {
             }
             { for controls.iter().enumerate().map(|(ci, c)| {
                 let current = chosen(c);
-                let needle = filter.to_lowercase();
+                let needle = super::lowercase(&filter);
                 let long = c.labels.len() > 10;
                 let on_filter = {
                     let filter = filter.clone();
@@ -69,8 +69,8 @@ pub fn classification_view(props: &ViewProps) -> Html {
                     })
                 };
                 let visible: Vec<_> = c.labels.iter()
-                    .filter(|l| needle.is_empty() || l.value.to_lowercase().contains(&needle)
-                        || l.description.to_lowercase().contains(&needle))
+                    .filter(|l| needle.is_empty() || super::lowercase(&l.value).contains(&needle)
+                        || super::lowercase(&l.description).contains(&needle))
                     .cloned().collect();
                 let on_filter_key = {
                     let on_op = props.on_op.clone();

@@ -19,6 +19,9 @@ pub struct ImageRegions<R> {
     pub predicted: Vec<R>,
     /// Indices of regions a rule flags.
     pub violating: Rc<Vec<usize>>,
+    /// The regions as the log has them now: what a key acts on, since keys can come faster than renders (a held
+    /// arrow repeats every 30 ms) and `regions` is as of the last render.
+    pub current: Rc<dyn Fn() -> Vec<R>>,
 }
 
 /// Reads the regions of the view's control (`props.control`, else the schema's first of `kind`); `None` when the
@@ -49,7 +52,14 @@ pub fn use_image_regions<R: Clone + 'static>(
         _ => Vec::new(),
     };
     let violating = Rc::new(super::violating_regions(&props.violations, &control.name));
-    Some(ImageRegions { control, regions, predicted, violating })
+    let current: Rc<dyn Fn() -> Vec<R>> = {
+        let (session, task, name) = (props.session.0.clone(), props.task.id.clone(), control.name.clone());
+        Rc::new(move || {
+            let s = session.borrow();
+            s.result_of(&task).and_then(|r| r.0.get(&name)).and_then(of).cloned().unwrap_or_default()
+        })
+    };
+    Some(ImageRegions { control, regions, predicted, violating, current })
 }
 
 /// The label chips (a click picks the label new regions get) and the zoom buttons of an image view's toolbar.

@@ -134,6 +134,12 @@ pub fn label_ink(color: &str) -> &'static str {
     }
 }
 
+/// `s` in lower case, by the browser's own `String.prototype.toLowerCase` (the full Unicode mapping, as Rust's
+/// `to_lowercase`, without shipping Rust's case tables in the page's wasm).
+pub fn lowercase(s: &str) -> String {
+    String::from(js_sys::JsString::from(s).to_lower_case())
+}
+
 /// Whether the key event comes from a text field (where keys are typing, not commands).
 pub fn from_text_field(e: &KeyboardEvent) -> bool {
     e.target_dyn_into::<web_sys::HtmlElement>()

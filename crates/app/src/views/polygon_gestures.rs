@@ -65,6 +65,8 @@ fn edge_at(points: &[Point], p: Point, tol: f64) -> Option<usize> {
 pub(super) struct Tools {
     pub gesture: Rc<RefCell<Gesture>>,
     pub polygons: Rc<Vec<PolygonRegion>>,
+    /// The polygons as the log has them now (keys act on these).
+    pub current: Rc<dyn Fn() -> Vec<PolygonRegion>>,
     pub selected: UseStateHandle<Option<usize>>,
     pub active_label: UseStateHandle<Option<String>>,
     pub zoom: UseStateHandle<f64>,
@@ -96,9 +98,10 @@ pub(super) fn on_key(t: &Tools, e: &KeyboardEvent) {
     }
     let drawing = !t.gesture.borrow().drawing.is_empty();
     if !drawing {
+        let polygons = (t.current)();
         let targets = KeyTargets {
             control: &t.control,
-            regions: &t.polygons,
+            regions: &polygons,
             selected: &t.selected,
             active_label: &t.active_label,
             zoom: &t.zoom,

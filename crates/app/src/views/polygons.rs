@@ -33,7 +33,7 @@ pub fn polygons_view(props: &ViewProps) -> Html {
     // Re-render when the drawing changes (vertex count shown, hint).
     let drawn = use_state(|| 0usize);
 
-    let Some(ImageRegions { control, regions: polygons, predicted, violating }) =
+    let Some(ImageRegions { control, regions: polygons, predicted, violating, current }) =
         use_image_regions(props, ControlKind::Polygons, |v| match v {
             ControlValue::Polygons(p) => Some(p),
             _ => None,
@@ -92,6 +92,7 @@ pub fn polygons_view(props: &ViewProps) -> Html {
     let tools = Tools {
         gesture: gesture.clone(),
         polygons: polygons.clone(),
+        current,
         selected: selected.clone(),
         active_label: active_label.clone(),
         zoom: zoom.clone(),
