@@ -386,6 +386,9 @@ if (runs('scene')) {
   await page.mouse.up();
   const edit = await measure(page, 30, 'cuboid_edit', async (i) => page.keyboard.press(i % 2 ? 'ArrowUp' : 'ArrowDown'));
   const editDraw = await page.evaluate(() => window.concordBench.filter((e) => e.kind === 'cuboid_edit_draw').map((e) => e.ms));
+  // min_points over the sequence: after each pause, the 3D mode's worker counts the points inside the moved cuboid
+  // (its frame's cloud kept from the count before; the first count fetches and reads it).
+  const counted = await measure(page, 6, 'sequence_check_count', async (i) => page.keyboard.press(i % 2 ? 'ArrowUp' : 'ArrowDown'));
   // The next frame (its cloud fetched ahead while this one is open).
   await page.keyboard.press('Escape');
   const next = await measure(page, 4, 'next_frame', async () => {
@@ -395,7 +398,7 @@ if (runs('scene')) {
   const fullStats = stats(full);
   results.scene = {
     points, full_frame: fullStats, orbit_frame: stats(orbit), orbit_points: Math.min(points, 30000),
-    edit: stats(edit), edit_draw_last: editDraw.at(-1), next_frame: stats(next),
+    edit: stats(edit), edit_draw_last: editDraw.at(-1), next_frame: stats(next), sequence_count: stats(counted),
     us_per_point_full: +((fullStats.median * 1000) / points).toFixed(3),
   };
   await context.close();

@@ -494,7 +494,8 @@ fn scene_view_section() -> String {
          | an edit to its checks and cuboids drawn (the subsample; the full frame follows when still) | ≤ one orbit frame | {} |\n\
          | of which the script (wasm and JS: the log, the checks over the sequence, the lines) | ≤ 8 ms | {script:.1} ms |\n\
          | the next frame shown (its cloud prefetched) | ≤ 100 ms | {} |\n\
-         | drawing, per point (full frame) | — | {} µs |\n",
+         | drawing, per point (full frame) | — | {} µs |\n\
+         | `min_points` over the sequence: the moved cuboid's points counted in the worker, after each pause | — | {} |\n",
         s["points"],
         s["orbit_points"],
         ms(&s["orbit_frame"]),
@@ -502,6 +503,7 @@ fn scene_view_section() -> String {
         ms(&s["edit"]),
         ms(&s["next_frame"]),
         s["us_per_point_full"],
+        ms(&s["sequence_count"]),
     ) + &sequence_section(&ui["sequence"])
 }
 

@@ -45,6 +45,9 @@ pub struct SequenceJob {
 pub struct SequenceAnswer {
     pub violations: String,
     pub engine_ms: f64,
+    /// How long counting the points inside new or moved cuboids took (clouds fetched and read), when the rules
+    /// count points.
+    pub count_ms: f64,
     pub stale: bool,
 }
 
@@ -57,7 +60,13 @@ thread_local! {
     static COUNTS: RefCell<HashMap<CountKey, usize>> = RefCell::new(HashMap::new());
     /// A count is under way: a later job waits for it rather than fetching the same clouds beside it.
     static COUNTING: Cell<bool> = const { Cell::new(false) };
+    /// The clouds last counted in, newest first: a cuboid is most often moved again in the frame it was just moved
+    /// in, whose cloud is then not fetched and read again.
+    static RECENT: RefCell<Vec<(String, Rc<concord_engine::scene::PointCloud>)>> = const { RefCell::new(Vec::new()) };
 }
+
+/// Clouds the worker keeps between counts (a 120,000-point frame is about 2 MB).
+const RECENT_CLOUDS: usize = 2;
 
 /// A cuboid's frame and exact geometry: its count stays valid while these do.
 type CountKey = (i64, [u64; 7]);
@@ -87,7 +96,7 @@ async fn count_missing(cuboids: &[Cuboid], clouds: &[(i64, String)]) -> Result<(
     });
     for frame in missing {
         let Some((_, url)) = clouds.iter().find(|(f, _)| *f == frame) else { continue };
-        let cloud = fetch_cloud(url).await?;
+        let cloud = cloud_at(url).await?;
         COUNTS.with(|counts| {
             let mut counts = counts.borrow_mut();
             for c in cuboids.iter().filter(|c| c.frame == frame) {
@@ -98,6 +107,20 @@ async fn count_missing(cuboids: &[Cuboid], clouds: &[(i64, String)]) -> Result<(
     let held: std::collections::HashSet<CountKey> = cuboids.iter().map(count_key).collect();
     COUNTS.with(|counts| counts.borrow_mut().retain(|k, _| held.contains(k)));
     Ok(())
+}
+
+/// The cloud at `url`: one of the [`RECENT_CLOUDS`] kept, or fetched and read.
+async fn cloud_at(url: &str) -> Result<Rc<concord_engine::scene::PointCloud>, String> {
+    if let Some(c) = RECENT.with(|r| r.borrow().iter().find(|(u, _)| u == url).map(|(_, c)| c.clone())) {
+        return Ok(c);
+    }
+    let cloud = Rc::new(fetch_cloud(url).await?);
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        r.insert(0, (url.to_string(), cloud.clone()));
+        r.truncate(RECENT_CLOUDS);
+    });
+    Ok(cloud)
 }
 
 async fn fetch_cloud(url: &str) -> Result<concord_engine::scene::PointCloud, String> {
@@ -130,14 +153,16 @@ pub async fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
         serde_json::from_str(&job.changed).map_err(|e| format!("the sequence's cuboids: {e}"))?;
     let cuboids = HELD.with(|held| held.borrow_mut().apply(job.base, job.version, &job.frames, changed));
     let Some(cuboids) = cuboids else {
-        return Ok(SequenceAnswer { violations: "[]".into(), engine_ms: 0.0, stale: true });
+        return Ok(SequenceAnswer { violations: "[]".into(), engine_ms: 0.0, count_ms: 0.0, stale: true });
     };
     let poses: Vec<EgoPose> = serde_json::from_str(&job.poses).map_err(|e| format!("the sequence's poses: {e}"))?;
     let poses: BTreeMap<i64, EgoPose> = poses.into_iter().map(|p| (p.frame, p)).collect();
     let counting = rules.counts_points() && !job.clouds.is_empty();
+    let counted_from = worker_now();
     if counting {
         count_points(&cuboids, &job.clouds).await?;
     }
+    let count_ms = if counting { worker_now() - counted_from } else { 0.0 };
     let t0 = worker_now();
     let counted = |c: &Cuboid| COUNTS.with(|m| m.borrow().get(&count_key(c)).copied());
     let found = validate_scene_in(
@@ -153,6 +178,7 @@ pub async fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
     Ok(SequenceAnswer {
         violations: serde_json::to_string(&found).map_err(|e| e.to_string())?,
         engine_ms,
+        count_ms,
         stale: false,
     })
 }
@@ -262,6 +288,9 @@ pub fn use_sequence_checks(
                 Some(Ok(a)) if a.stale => SequenceChecks::Failed("the worker lost the sequence twice".into()),
                 Some(Ok(a)) => {
                     crate::perf::record("sequence_check_engine", a.engine_ms);
+                    if a.count_ms > 0.0 {
+                        crate::perf::record("sequence_check_count", a.count_ms);
+                    }
                     crate::perf::record("sequence_check", crate::perf::now() - t0);
                     match serde_json::from_str(&a.violations) {
                         Ok(v) => SequenceChecks::Found(Rc::new(v)),

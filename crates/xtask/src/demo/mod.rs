@@ -149,6 +149,17 @@ mod tests {
         }
     }
 
+    /// The 3D view's benchmark bundle (the street scanned densely) is a valid bundle too: its frames keep the camera
+    /// the demo's 2D control is drawn on.
+    #[test]
+    fn the_dense_street_bundle_is_valid() {
+        let files = street::dense(5);
+        let b = concord_engine::bundle::load_bundle(|p| files.text.get(p).cloned().ok_or_else(|| "missing".into()))
+            .unwrap_or_else(|e| panic!("dense street: {e}"));
+        assert_eq!(b.tasks.len(), 5);
+        assert!(b.tasks.iter().all(|t| t.camera("front").is_some_and(|c| files.text.contains_key(&c.image))));
+    }
+
     #[test]
     fn generation_is_deterministic_and_committed_files_are_current() {
         let a = generate();

@@ -472,7 +472,9 @@ pub fn generate() -> Files {
 pub fn dense(frames: usize) -> Files {
     let mut files = generate();
     files.binary.clear();
-    files.text.retain(|p, _| !p.starts_with("frames/") && !p.starts_with("tasks/"));
+    // The first frames' camera pictures stay: the frames are the demo's, seen by the same camera.
+    let pictures: Vec<String> = (0..frames).map(|f| format!("frames/{f:06}.svg")).collect();
+    files.text.retain(|p, _| (!p.starts_with("frames/") || pictures.contains(p)) && !p.starts_with("tasks/"));
     let mut rng = Rng::new(0x5EED_0120);
     let actors = actors();
     let mut tasks = Vec::new();
@@ -482,7 +484,7 @@ pub fn dense(frames: usize) -> Files {
         let path = format!("frames/{frame:06}.bin");
         files.bytes(&path, bytes);
         tasks.push(json!({"id": format!("f{frame:06}"), "data": {"points": path, "sequence": "street-1",
-                          "frame": frame, "pose": ego(frame)}}));
+                          "frame": frame, "pose": ego(frame), "cameras": [camera(frame)]}}));
     }
     let chunks = files.chunks(&tasks, 20);
     let mut manifest: Value = serde_json::from_str(&files.text["project.json"]).unwrap();
