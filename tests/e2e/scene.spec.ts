@@ -71,7 +71,11 @@ test('a cuboid drawn around a pedestrian is fitted to the points, checked live, 
   // The points inside, as counted here, are what the view says.
   await expect(page.getByTestId('points-inside')).toHaveText(` · ${inside(drawn, cloud)} points inside`);
   expect(inside(drawn, cloud)).toBeGreaterThan(3);
-  // Its side and front views: the returns within 0.5 m of it, the ones inside marked.
+  // Its side and front views: the returns within 0.5 m of it, the ones inside marked (counted exactly; drawn all
+  // up to 600, as here).
+  await expect(page.locator('.close-ups')).toHaveAttribute('data-near', String(inside(drawn, cloud, 0.5)));
+  await expect(page.locator('.close-ups')).toHaveAttribute('data-inside', String(inside(drawn, cloud)));
+  expect(inside(drawn, cloud, 0.5)).toBeLessThanOrEqual(600);
   for (const view of ['side-view', 'front-view']) {
     await expect(page.getByTestId(view).locator('circle')).toHaveCount(inside(drawn, cloud, 0.5));
     await expect(page.getByTestId(view).locator('circle.inside')).toHaveCount(inside(drawn, cloud));
