@@ -491,7 +491,7 @@ fn scene_view_section() -> String {
          | measure | target | Concord |\n|---|---:|---:|\n\
          | a frame while orbiting ({} points drawn) | ≤ 33 ms | {} |\n\
          | the full frame, still | ≤ 150 ms | {} |\n\
-         | an edit to its checks and cuboids drawn (the subsample; the full frame follows when still) | ≤ one orbit frame | {} |\n\
+         | an edit to its checks and cuboids drawn (20,000 points; the full frame follows when still) | ≤ one orbit frame | {} |\n\
          | of which the script (wasm and JS: the log, the checks over the sequence, the lines) | ≤ 8 ms | {script:.1} ms |\n\
          | the next frame shown (its cloud prefetched) | ≤ 100 ms | {} |\n\
          | drawing, per point (full frame) | — | {} µs |\n\

@@ -15,6 +15,21 @@ use crate::views::label_color;
 
 /// Points drawn while the view moves (a uniform subsample); the whole frame once it stops.
 const MOVING_POINTS: i32 = 30_000;
+/// Points drawn right after an edit. An edit's whole budget is one orbit frame, its script (the log, the checks,
+/// the lines: about 8 ms) included, so its draw takes fewer points than a moving view's; the whole frame follows
+/// once nothing has happened for a moment.
+const EDIT_POINTS: i32 = 20_000;
+
+/// How much of the frame a draw shows.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Detail {
+    /// Every point: the view is still.
+    Full,
+    /// [`MOVING_POINTS`]: the view moves, or a new frame shows.
+    Moving,
+    /// [`EDIT_POINTS`]: an edit's first draw.
+    Edit,
+}
 /// How long after the last move the full frame is drawn.
 const SETTLE_MS: u32 = 120;
 
@@ -165,9 +180,14 @@ fn color_of(labels: &[Label], label: &str) -> [f32; 3] {
     labels.iter().find(|l| l.value == label).map_or([0.9, 0.9, 0.9], |l| rgb(&label_color(l)))
 }
 
-/// Draws the frame: every point when `full`, else a subsample. Returns the milliseconds it took: the GPU's work
+/// Draws the frame: every point, or a subsample (`detail`). Returns the milliseconds it took: the GPU's work
 /// included when the benchmark measures, only the calls otherwise.
-pub(super) fn draw(live: &mut Live, canvas: &web_sys::HtmlCanvasElement, selected: Option<&Cuboid>, full: bool) -> f64 {
+pub(super) fn draw(
+    live: &mut Live,
+    canvas: &web_sys::HtmlCanvasElement,
+    selected: Option<&Cuboid>,
+    detail: Detail,
+) -> f64 {
     let t0 = crate::perf::now();
     let (w, h) = (f64::from(canvas.client_width().max(1)), f64::from(canvas.client_height().max(1)));
     let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
@@ -180,10 +200,11 @@ pub(super) fn draw(live: &mut Live, canvas: &web_sys::HtmlCanvasElement, selecte
     let boxed = selected.map(|c| world_to_box(c.center, c.size, c.yaw));
     let Some(r) = &live.renderer else { return 0.0 };
     // No points while the frame's cloud is on its way (the buffer still holds the last frame's).
-    let points = match (&live.cloud, full) {
+    let points = match (&live.cloud, detail) {
         (None, _) => 0,
-        (Some(_), true) => r.point_count(),
-        (Some(_), false) => MOVING_POINTS.min(r.point_count()),
+        (Some(_), Detail::Full) => r.point_count(),
+        (Some(_), Detail::Moving) => MOVING_POINTS.min(r.point_count()),
+        (Some(_), Detail::Edit) => EDIT_POINTS.min(r.point_count()),
     };
     let size = if live.camera.mode == Mode::Birdseye { 2.0 } else { 1.5 } * ratio as f32;
     r.draw(pw as i32, ph as i32, &Frame { mvp: &mvp, points, point_size: size, selected: boxed.as_ref() });
@@ -194,7 +215,7 @@ pub(super) fn draw(live: &mut Live, canvas: &web_sys::HtmlCanvasElement, selecte
     let data = canvas.dataset();
     let _ = data.set("drawMs", &format!("{ms:.2}"));
     let _ = data.set("drawn", &points.to_string());
-    let _ = data.set("full", if full { "1" } else { "0" });
+    let _ = data.set("full", if detail == Detail::Full { "1" } else { "0" });
     ms
 }
 
@@ -207,7 +228,7 @@ pub(super) fn settle_timer(
 ) -> gloo::timers::callback::Timeout {
     let (live, canvas) = (live.clone(), canvas.clone());
     gloo::timers::callback::Timeout::new(SETTLE_MS, move || {
-        let ms = draw(&mut live.borrow_mut(), &canvas, shown.as_ref(), true);
+        let ms = draw(&mut live.borrow_mut(), &canvas, shown.as_ref(), Detail::Full);
         crate::perf::record("full_frame", ms);
     })
 }
@@ -273,7 +294,12 @@ pub(super) fn use_scene_draw(
         // After an edit or on a new frame, the subsample first (the checks and the cuboid show within an orbit
         // frame's time), the whole frame once nothing has happened for a moment.
         let quick = l.edit_at.is_some() || (l.frame_at.is_some() && l.cloud.is_some());
-        let ms = draw(&mut l, &canvas, shown.as_ref(), !quick);
+        let detail = match (l.edit_at.is_some(), quick) {
+            (true, _) => Detail::Edit,
+            (false, true) => Detail::Moving,
+            (false, false) => Detail::Full,
+        };
+        let ms = draw(&mut l, &canvas, shown.as_ref(), detail);
         if quick {
             l.settle = Some(settle_timer(&live, &canvas, shown.clone()));
         }
@@ -295,7 +321,7 @@ pub(super) fn use_scene_draw(
 
 /// Draws the subsample now (the view is moving) and the whole frame once it has been still for a moment.
 pub(super) fn redraw_moving(live: &LiveRef, canvas: &web_sys::HtmlCanvasElement, shown: Option<Cuboid>) {
-    let ms = draw(&mut live.borrow_mut(), canvas, shown.as_ref(), false);
+    let ms = draw(&mut live.borrow_mut(), canvas, shown.as_ref(), Detail::Moving);
     crate::perf::record("orbit_frame", ms);
     let settle = settle_timer(live, canvas, shown);
     live.borrow_mut().settle = Some(settle);
