@@ -384,6 +384,9 @@ test('boxes drawn on the front camera\'s image are checked against its size, and
   await expect(list).toHaveCount(1);
   await expect(list.first()).toHaveAttribute('data-label', 'Pedestrian');
   await expect(list.first()).toContainText(`x ${x0}, y ${y0}, ${x1 - x0}×${y1 - y0}`);
+  await expect(page.getByTestId('box-count')).toHaveText('1 box');
+  // The street's labels define no attributes: no empty attribute form under the image.
+  await expect(page.getByTestId('attributes')).toHaveCount(0);
   await expect(page.getByTestId('no-violations')).toBeVisible();
 
   // Pushed off the image's left edge by key (10 px a press), it breaks the camera rule, checked against the

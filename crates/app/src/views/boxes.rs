@@ -96,7 +96,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
                 <button onclick={{ let s = show_labels.clone(); Callback::from(move |_| s.set(!*s)) }} aria-pressed={show_labels.to_string()}>
                     { if *show_labels { "Hide labels" } else { "Show labels" } }
                 </button>
-                <span class="count" data-testid="box-count">{ format!("{} boxes", boxes.len()) }</span>
+                <span class="count" data-testid="box-count">{ format!("{} {}", boxes.len(), if boxes.len() == 1 { "box" } else { "boxes" }) }</span>
             </div>
             { stage(props, z, html! { <canvas ref={canvas_ref} class="stage-canvas" width={(w * z).round().to_string()} height={(h * z).round().to_string()}
                 data-testid="box-canvas" role="img" aria-label={format!("{} boxes on the image", boxes.len())}
@@ -128,10 +128,11 @@ struct AttrProps {
     on_op: Callback<Op>,
 }
 
-/// The selected box: its label and the attributes its label defines.
+/// The selected box: its label and the attributes its label defines (nothing for a label without attributes).
 #[function_component(AttributeEditor)]
 fn attribute_editor(p: &AttrProps) -> Html {
-    let Some(label) = p.control.labels.iter().find(|l| l.value == p.region.label) else { return html! {} };
+    let label = p.control.labels.iter().find(|l| l.value == p.region.label);
+    let Some(label) = label.filter(|l| !l.attributes.is_empty()) else { return html! {} };
     // One change handler for every kind of field: `read` turns the field into the attribute's value (`None`
     // removes it), and the box is replaced with the new value.
     let on_change = |name: &str, read: fn(&web_sys::HtmlInputElement) -> Option<serde_json::Value>| {
