@@ -252,6 +252,15 @@ pub async fn fetch_text(loc: &BundleLocation, path: &str) -> Result<String, Inpu
     resp.text().await.map_err(|e| InputError::whole(path, format!("could not read {url}: {e}")))
 }
 
+/// Fetches `url`'s bytes; a failure says what went wrong with the URL (callers name their file).
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let resp = gloo::net::http::Request::get(url).send().await.map_err(|e| format!("could not fetch {url}: {e}"))?;
+    if !resp.ok() {
+        return Err(format!("HTTP {} {} for {url}", resp.status(), resp.status_text()));
+    }
+    resp.binary().await.map_err(|e| format!("could not read {url}: {e}"))
+}
+
 /// What is known right after opening: the validated project, its guideline, its rules, the first chunk, and
 /// the training gold and predictions (task ids are checked against the chunks when the CLI validates the
 /// bundle; here a gold line for an unknown task simply never matches).

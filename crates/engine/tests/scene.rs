@@ -11,8 +11,8 @@ use concord_engine::rng::SplitMix64;
 use concord_engine::rules::{parse_rules, validate_scene_in, RuleSet, SceneContext};
 use concord_engine::scene::{
     bev_iou, copy_to_frame, interpolate, interpolate_tracks, iou_3d, points_inside, read_cuboids, read_kitti_bin,
-    read_kitti_labels, read_nuscenes, read_pcd, timeline, tracking_report, write_kitti_labels, write_nuscenes, Cuboid,
-    EgoPose, PointCloud, TrackMark,
+    read_kitti_labels, read_nuscenes, read_pcd, read_points, timeline, tracking_report, write_kitti_labels,
+    write_nuscenes, Cuboid, EgoPose, PointCloud, TrackMark,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -110,6 +110,10 @@ fn pcd_is_read_in_ascii_binary_and_binary_compressed_to_the_same_points() {
     }
     ascii += "nan nan nan 0 0\n";
     assert_eq!(read_pcd("a.pcd", ascii.as_bytes()).unwrap().points, pts.to_vec());
+    // By the file's name: a `.pcd` (any case) is PCD, anything else KITTI `.bin`.
+    assert_eq!(read_points("frames/A.PCD", ascii.as_bytes()).unwrap().points, pts.to_vec());
+    assert_eq!(read_points("frames/a.bin", &kitti_bin(&pts)).unwrap().points, pts.to_vec());
+    assert!(read_points("frames/a.bin", ascii.as_bytes()).is_err(), "PCD text is no KITTI file");
     // Binary: x y z as float32, intensity as an unsigned byte, a double-precision field after.
     let mut binary = pcd_header("x y z intensity t", "4 4 4 1 8", "F F F U F", 3, "binary").into_bytes();
     for p in &pts {

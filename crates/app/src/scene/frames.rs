@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use concord_engine::model::{ControlValue, Cuboid, EgoPose, Task};
 use concord_engine::rules::{validate_frame, SceneContext, Violation};
-use concord_engine::scene::{read_kitti_bin, read_pcd, PointCloud};
+use concord_engine::scene::{read_points, PointCloud};
 
 use crate::session::Session;
 use crate::state::LoadedTasks;
@@ -75,18 +75,9 @@ pub async fn load_cloud(base: &str, path: &str) -> Result<Rc<Cloud>, String> {
     let bytes = if base == crate::loader::LOCAL_BASE {
         crate::loader::local_bytes(path).await.map_err(|e| e.to_string())?
     } else {
-        let resp = gloo::net::http::Request::get(&url)
-            .send()
-            .await
-            .map_err(|e| format!("{path}: could not fetch {url}: {e}"))?;
-        if !resp.ok() {
-            return Err(format!("{path}: HTTP {} {} for {url}", resp.status(), resp.status_text()));
-        }
-        resp.binary().await.map_err(|e| format!("{path}: could not read {url}: {e}"))?
+        crate::loader::fetch_bytes(&url).await.map_err(|e| format!("{path}: {e}"))?
     };
-    let cloud =
-        if path.to_ascii_lowercase().ends_with(".pcd") { read_pcd(path, &bytes) } else { read_kitti_bin(path, &bytes) }
-            .map_err(|e| e.to_string())?;
+    let cloud = read_points(path, &bytes).map_err(|e| e.to_string())?;
     let cloud = Rc::new(Cloud::new(cloud));
     CLOUDS.with(|c| {
         let mut c = c.borrow_mut();

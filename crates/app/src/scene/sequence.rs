@@ -124,18 +124,8 @@ async fn cloud_at(url: &str) -> Result<Rc<concord_engine::scene::PointCloud>, St
 }
 
 async fn fetch_cloud(url: &str) -> Result<concord_engine::scene::PointCloud, String> {
-    let resp = gloo::net::http::Request::get(url).send().await.map_err(|e| format!("could not fetch {url}: {e}"))?;
-    if !resp.ok() {
-        return Err(format!("HTTP {} {} for {url}", resp.status(), resp.status_text()));
-    }
-    let bytes = resp.binary().await.map_err(|e| format!("could not read {url}: {e}"))?;
-    let name = url.rsplit('/').next().unwrap_or(url);
-    let read = if name.to_ascii_lowercase().ends_with(".pcd") {
-        concord_engine::scene::read_pcd(name, &bytes)
-    } else {
-        concord_engine::scene::read_kitti_bin(name, &bytes)
-    };
-    read.map_err(|e| e.to_string())
+    let bytes = crate::loader::fetch_bytes(url).await?;
+    concord_engine::scene::read_points(url.rsplit('/').next().unwrap_or(url), &bytes).map_err(|e| e.to_string())
 }
 
 /// Runs a [`SequenceJob`] (in the worker).
@@ -158,11 +148,12 @@ pub async fn run(job: SequenceJob) -> Result<SequenceAnswer, String> {
     let poses: Vec<EgoPose> = serde_json::from_str(&job.poses).map_err(|e| format!("the sequence's poses: {e}"))?;
     let poses: BTreeMap<i64, EgoPose> = poses.into_iter().map(|p| (p.frame, p)).collect();
     let counting = rules.counts_points() && !job.clouds.is_empty();
-    let counted_from = worker_now();
+    let mut count_ms = 0.0;
     if counting {
+        let counted_from = worker_now();
         count_points(&cuboids, &job.clouds).await?;
+        count_ms = worker_now() - counted_from;
     }
-    let count_ms = if counting { worker_now() - counted_from } else { 0.0 };
     let t0 = worker_now();
     let counted = |c: &Cuboid| COUNTS.with(|m| m.borrow().get(&count_key(c)).copied());
     let found = validate_scene_in(

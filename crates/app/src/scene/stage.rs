@@ -57,7 +57,7 @@ pub fn scene_stage(props: &ViewProps) -> Html {
             Callback::from(move |_: MouseEvent| shown.set(k))
         };
         html! {
-            <button role="tab" aria-selected={(*shown == k).to_string()} class={classes!((*shown == k).then_some("chosen"))}
+            <button role="tab" aria-selected={(*shown == k).to_string()}
                     data-testid={format!("scene-tab-{}", k.map_or("cloud".to_string(), |k| k.to_string()))} {onclick}>
                 { title }
             </button>

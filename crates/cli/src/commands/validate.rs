@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use concord_engine::rules::{parse_rules, validate_all, Subject};
 use concord_engine::rules::{validate_scene_in, SceneContext};
-use concord_engine::scene::{read_cuboids, read_kitti_bin, read_pcd, EgoPose, PointCloud};
+use concord_engine::scene::{read_cuboids, read_kitti_bin, read_pcd, read_points, EgoPose, PointCloud};
 
 use crate::input;
 use crate::Failure;
@@ -194,11 +194,7 @@ impl ProjectScene {
             let path = dir.join(points);
             let name = path.display().to_string();
             let bytes = read_bytes(&path)?;
-            let cloud = if points.to_ascii_lowercase().ends_with(".pcd") {
-                read_pcd(&name, &bytes)?
-            } else {
-                read_kitti_bin(&name, &bytes)?
-            };
+            let cloud = read_points(&name, &bytes)?;
             clouds.insert(frame, cloud);
         }
         Ok(ProjectScene { rules, poses, clouds })

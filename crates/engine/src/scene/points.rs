@@ -84,6 +84,16 @@ impl Field {
     }
 }
 
+/// Reads a frame's points by its file's name: PCD for `.pcd`, else KITTI `.bin` (the two a bundle's `data.points`
+/// may name).
+pub fn read_points(file: &str, bytes: &[u8]) -> Result<PointCloud, InputError> {
+    if file.to_ascii_lowercase().ends_with(".pcd") {
+        read_pcd(file, bytes)
+    } else {
+        read_kitti_bin(file, bytes)
+    }
+}
+
 /// Reads a PCD file (ASCII, binary or binary_compressed), keeping x, y, z and an `intensity` (or `i`) field when
 /// there is one.
 pub fn read_pcd(file: &str, bytes: &[u8]) -> Result<PointCloud, InputError> {
