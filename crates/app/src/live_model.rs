@@ -33,8 +33,9 @@ pub enum ModelJob {
     Open { files: ModelFiles, warm_up: Vec<(String, String)> },
     /// Learns one submitted result (task id, result JSON).
     Learn { task: String, result: String },
-    /// The model's prediction for these tasks (JSON, in the bundle's predictions format), where it has one.
-    Suggest { tasks: Vec<String> },
+    /// The model's prediction for these tasks (JSON, in the bundle's predictions format), where it has one. A region
+    /// labeller labels the regions drawn: `current` holds (task id, result JSON as on screen) for those tasks.
+    Suggest { tasks: Vec<String>, current: Vec<(String, String)> },
     /// The queue re-ranked by uncertainty (`ProjectLearner::rank_by_uncertainty`): `keep` (global task indices)
     /// stays first.
     Rank { keep: Vec<u32> },
@@ -79,8 +80,11 @@ pub struct TrainedModel {
 pub struct ModelState {
     /// The control it learns.
     pub control: String,
-    /// Whether it is a span tagger (else a classifier).
+    /// Whether it is a span tagger.
     pub tagger: bool,
+    /// Whether it labels regions (boxes, polygons): it is asked again after every edit of the open task, and does
+    /// not order the queue.
+    pub regions: bool,
     /// Labels learned from (gold and the annotator's).
     pub labels: u32,
     /// Milliseconds in the worker (for the benchmark, `tests/bench/ui.mjs`): opening (reading every task) and the
@@ -166,13 +170,20 @@ pub async fn run(job: ModelJob) -> ModelAnswer {
             m.timings.learn = now() - t0;
             ModelAnswer::Ready(m.state())
         }),
-        ModelJob::Suggest { tasks } => with_model(|m| {
+        ModelJob::Suggest { tasks, current } => with_model(|m| {
             let t0 = now();
             let found: Vec<(String, String)> = tasks
                 .iter()
                 .filter_map(|id| {
                     let task = &m.tasks[*m.index.get(id)?];
-                    let p = m.learner.predict(Sample::of(task, m.embeddings.as_ref()))?;
+                    let sample = Sample::of(task, m.embeddings.as_ref());
+                    let p = match &m.learner {
+                        ProjectLearner::Regions { .. } => {
+                            let json = &current.iter().find(|(t, _)| t == id)?.1;
+                            m.learner.relabel(sample, &read_result(&m.schema, json).ok()?)?
+                        }
+                        _ => m.learner.predict(sample)?,
+                    };
                     Some((id.clone(), serde_json::to_string(&p).ok()?))
                 })
                 .collect();
@@ -217,6 +228,7 @@ impl LiveModel {
         ModelState {
             control: self.learner.control().to_string(),
             tagger: matches!(self.learner, ProjectLearner::Tagger { .. }),
+            regions: matches!(self.learner, ProjectLearner::Regions { .. }),
             labels: self.learned,
             timings: self.timings.clone(),
         }
@@ -238,7 +250,7 @@ fn trained(mut m: LiveModel, gold: Vec<GoldItem>, labels: &[(String, String)], p
         Ok(t) => t,
         Err(why) => return ModelAnswer::Unavailable(why),
     };
-    let predictions = m.learner.predictions_jsonl(&m.tasks, m.embeddings.as_ref());
+    let predictions = m.learner.predictions_of(&m.tasks, m.embeddings.as_ref(), &parsed);
     let gold_items = training.curve.last().map_or(0, |p| p.gold.items as u32);
     ModelAnswer::Trained(TrainedModel {
         control: m.learner.control().to_string(),

@@ -1563,3 +1563,90 @@ fn tracks_lists_the_track_another_annotator_split_first_and_refuses_labels_that_
     assert_ne!(code, 0);
     assert!(err.contains("tracks reads cuboids"), "{err}");
 }
+
+#[test]
+fn learn_labels_regions_the_model_was_not_shown_and_scores_every_gold_region() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/shelf");
+    let bundle =
+        concord_engine::bundle::load_bundle(|p| std::fs::read_to_string(demo.join(p)).map_err(|e| e.to_string()))
+            .unwrap();
+    let record = |g: &concord_engine::bundle::GoldItem| {
+        serde_json::json!({"task": g.task, "annotator": "lead", "result": g.result}).to_string() + "\n"
+    };
+    let labels = temp("shelf-lead.jsonl", &bundle.gold[..6].iter().map(record).collect::<String>());
+    let out = |n: &str| std::env::temp_dir().join(format!("concord-learn-regions-{n}-{}", std::process::id()));
+    let features = std::env::temp_dir().join(format!("concord-learn-regions-{}.jsonl", std::process::id()));
+    let gold_file = demo.join("gold.jsonl");
+    let run = |n: &str, regions: &Path| {
+        let dir = out(n);
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut args = vec!["learn", "--bundle", demo.to_str().unwrap(), labels.to_str().unwrap()];
+        args.extend(["--out", dir.to_str().unwrap(), "--regions", regions.to_str().unwrap()]);
+        args.extend(["--features", features.to_str().unwrap()]);
+        concord(&args)
+    };
+    // The gold's own regions, relabelled: exactly what the gold score counts, region by region.
+    let (code, report, err) = run("a", &gold_file);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(report["control"], "objects");
+    assert_eq!(report["learned"], 6);
+    let predictions = std::fs::read_to_string(out("a").join("predictions.jsonl")).unwrap();
+    let parsed =
+        concord_engine::bundle::parse_predictions("predictions.jsonl", &predictions, &bundle.project.schema, None)
+            .unwrap();
+    assert_eq!(parsed.len(), bundle.gold.len());
+    let (mut right, mut regions) = (0, 0);
+    for (p, g) in parsed.iter().zip(&bundle.gold) {
+        use concord_engine::model::ControlValue::Boxes;
+        let (Boxes(got), Boxes(want)) = (&p.result.0["objects"], &g.result.0["objects"]) else { panic!("boxes") };
+        assert_eq!(got.len(), want.len());
+        for (a, b) in got.iter().zip(want) {
+            assert_eq!((a.x, a.y, a.w, a.h, &a.attributes), (b.x, b.y, b.w, b.h, &b.attributes), "as drawn");
+            let score = a.score.expect("each region's probability");
+            assert!(score > 1.0 / 7.0 && score <= 1.0, "{score}");
+            right += usize::from(a.label == b.label);
+            regions += 1;
+        }
+    }
+    assert_eq!(report["gold"]["items"], regions);
+    assert_eq!(report["gold"]["accuracy"].as_f64().unwrap(), right as f64 / regions as f64);
+    // The held-out half is mostly right after six shelves and streets.
+    assert!(right * 10 >= regions * 7, "{right} of {regions}");
+    // --features: a row per region of the labels, then per gold region.
+    let rows: Vec<serde_json::Value> =
+        std::fs::read_to_string(&features).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let label_regions: usize = bundle.gold[..6]
+        .iter()
+        .map(|g| match &g.result.0["objects"] {
+            concord_engine::model::ControlValue::Boxes(b) => b.len(),
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(rows.iter().filter(|r| r["set"] == "labels").count(), label_regions);
+    assert_eq!(rows.iter().filter(|r| r["set"] == "gold").count(), regions);
+    // A region file naming a task the bundle lacks is refused, naming the file and the task.
+    let stray = temp("shelf-stray.jsonl", r#"{"task": "nope", "result": {"objects": []}}"#);
+    let (code, _, err) = run("b", &stray);
+    assert_eq!(code, 2);
+    assert!(err.contains("shelf-stray.jsonl") && err.contains("`nope`"), "{err}");
+    // A classifier's project has no regions to label.
+    let tickets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/tickets");
+    let _ = std::fs::remove_dir_all(out("c"));
+    let (code, _, err) = concord(&[
+        "learn",
+        "--bundle",
+        tickets.to_str().unwrap(),
+        "--gold-first",
+        "--out",
+        out("c").to_str().unwrap(),
+        "--regions",
+        gold_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--regions") && err.contains("urgency"), "{err}");
+    let _ = std::fs::remove_file(&features);
+    for n in ["a", "b", "c"] {
+        let _ = std::fs::remove_dir_all(out(n));
+    }
+}

@@ -630,3 +630,179 @@ fn a_taggers_least_margin_is_its_least_sure_token_and_orders_a_span_queue() {
     assert!(unlabeled.windows(2).all(|w| margin(w[0]) <= margin(w[1])), "{order:?}");
     assert_eq!(&order[order.len() - 3..], &[0, 1, 2]);
 }
+
+/// An image project with a boxes control (bottle, box, tag) and, when asked, a polygons control and a choice.
+fn region_project(extra: &[serde_json::Value]) -> concord_engine::bundle::Project {
+    let labels = serde_json::json!([{"value": "bottle"}, {"value": "box"}, {"value": "tag"}]);
+    let mut controls = vec![serde_json::json!({"name": "objects", "type": "boxes", "labels": labels})];
+    controls.extend(extra.iter().cloned());
+    let m = serde_json::json!({
+        "format": "concord-project", "version": 1, "id": "regions", "name": "Regions",
+        "schema": {"data": "image", "controls": controls},
+        "guidelines": {"path": "g.md", "version": "1", "date": "2026-01-01"},
+        "tasks": [{"path": "tasks/0.jsonl", "count": 1}]
+    });
+    concord_engine::bundle::parse_manifest("project.json", &m.to_string()).unwrap()
+}
+
+/// A shelf of `n` regions at random places in a 640 × 400 image: bottles tall and thin, boxes squat and wide,
+/// tags small and low; each size jittered.
+fn shelf(rng: &mut SplitMix64, n: usize) -> Vec<concord_engine::model::BoxRegion> {
+    (0..n)
+        .map(|k| {
+            let (label, w, h, y) = match k % 3 {
+                0 => ("bottle", 28.0, 92.0, 40.0),
+                1 => ("box", 70.0, 60.0, 60.0),
+                _ => ("tag", 28.0, 14.0, 330.0),
+            };
+            let mut j = |s: f64| s * (0.8 + 0.4 * rng.unit());
+            let (w, h, y) = (j(w), j(h), j(y));
+            concord_engine::model::BoxRegion {
+                x: rng.unit() * 500.0,
+                y,
+                w,
+                h,
+                label: label.into(),
+                attributes: Default::default(),
+                score: None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn region_features_read_size_aspect_place_and_the_other_labels_at_unit_norm() {
+    use concord_engine::learn::{RegionFeatures, RegionShape};
+    use concord_engine::model::PolygonRegion;
+    let f = RegionFeatures::default();
+    let tall = RegionShape { x: 10.0, y: 20.0, w: 30.0, h: 90.0, vertices: None, fill: None };
+    let x = f.features(&tall, Some((640.0, 400.0)), &["tag", "box", "tag"]);
+    let norm: f64 = x.iter().map(|(_, v)| f64::from(*v).powi(2)).sum();
+    assert!((norm - 1.0).abs() < 1e-6, "{norm}");
+    assert!(x.windows(2).all(|w| w[0].0 < w[1].0), "ascending, each index once");
+    assert!(x.iter().all(|(j, _)| (*j as usize) < f.dimension()));
+    // Repeated labels count once: the same as naming each once, in any order.
+    assert_eq!(x, f.features(&tall, Some((640.0, 400.0)), &["box", "tag"]));
+    // Another label among the others changes the vector; so does the size, past a bin's edge.
+    assert_ne!(x, f.features(&tall, Some((640.0, 400.0)), &["box"]));
+    assert_ne!(x, f.features(&RegionShape { h: 200.0, ..tall }, Some((640.0, 400.0)), &["box", "tag"]));
+    // Without the image's size, sizes are in pixels: no feature of the relative vector but those of the others'
+    // labels and the aspect.
+    let pixels = f.features(&tall, None, &[]);
+    let relative = f.features(&tall, Some((640.0, 400.0)), &[]);
+    assert!(pixels.len() < relative.len(), "no place without the image's size");
+    // A polygon: its bounding box, and its fill by the shoelace formula (a right triangle fills half its box).
+    let triangle = PolygonRegion {
+        points: vec![[0.0, 0.0], [40.0, 0.0], [0.0, 20.0]],
+        label: "tag".into(),
+        attributes: Default::default(),
+        score: None,
+    };
+    let s = RegionShape::of_polygon(&triangle);
+    assert_eq!((s.x, s.y, s.w, s.h, s.vertices), (0.0, 0.0, 40.0, 20.0, Some(3)));
+    assert!((s.fill.unwrap() - 0.5).abs() < 1e-12);
+    // A degenerate box reads nothing of its size, and does not fail.
+    let flat = RegionShape { w: 0.0, ..tall };
+    assert!(f.features(&flat, Some((640.0, 400.0)), &[]).is_empty());
+}
+
+#[test]
+fn a_region_labeller_learns_labels_from_shapes_and_suggests_them_for_the_regions_drawn() {
+    use concord_engine::bundle::{GoldItem, Prediction};
+    use concord_engine::learn::{learn_plan, relabels, LearnerKind, ProjectLearner, Sample};
+    use concord_engine::model::{ControlValue, Task, TaskResult};
+    let project = region_project(&[]);
+    assert!(matches!(learn_plan(&project, None).unwrap().kind, LearnerKind::Regions(_)));
+    let task: Task = serde_json::from_value(
+        serde_json::json!({"id": "t", "data": {"image": "a.png", "width": 640.0, "height": 400.0}}),
+    )
+    .unwrap();
+    let result = |boxes: Vec<_>| TaskResult([("objects".to_string(), ControlValue::Boxes(boxes))].into());
+    let mut rng = SplitMix64::new(11);
+    let mut learner = ProjectLearner::for_project(&project, None).unwrap();
+    let blank = learner.relabel(Sample { task: &task, vector: None }, &result(shelf(&mut rng, 3))).unwrap();
+    let ControlValue::Boxes(b) = &blank.result.0["objects"] else { panic!() };
+    assert!(b.iter().all(|b| (b.score.unwrap() - 1.0 / 3.0).abs() < 1e-9), "an untrained model is uniform");
+    for _ in 0..40 {
+        assert!(learner.learn(Sample { task: &task, vector: None }, &result(shelf(&mut rng, 6))));
+    }
+    // New shelves, labelled wrong everywhere: the model's labels are the truth, with most of the mass.
+    let truth = shelf(&mut rng, 30);
+    let mut wrong = truth.clone();
+    for b in &mut wrong {
+        b.label = if b.label == "tag" { "bottle".into() } else { "tag".into() };
+    }
+    let p: Prediction = learner.relabel(Sample { task: &task, vector: None }, &result(wrong.clone())).unwrap();
+    let ControlValue::Boxes(suggested) = &p.result.0["objects"] else { panic!("boxes") };
+    assert_eq!(suggested.len(), truth.len());
+    for (s, t) in suggested.iter().zip(&truth) {
+        assert_eq!((s.x, s.y, s.w, s.h), (t.x, t.y, t.w, t.h), "the regions as drawn");
+        assert_eq!(s.label, t.label);
+        assert!(s.score.unwrap() > 0.5, "{s:?}");
+    }
+    // Every region is one to relabel; a region moved since the suggestion has none; a right label has none.
+    let mut now = wrong.clone();
+    now[0].x += 1.0;
+    now[1].label = truth[1].label.clone();
+    let r = relabels("objects", Some(&result(now)), &p);
+    assert_eq!(r.len(), truth.len() - 2);
+    assert!(r.iter().all(|c| c.index >= 2 && c.label == truth[c.index].label && c.from == wrong[c.index].label));
+    // Scored on gold, region by region; the predictions of the labels given are their regions relabelled.
+    let gold = vec![GoldItem {
+        task: "t".into(),
+        result: result(truth.clone()),
+        explanation: String::new(),
+        section: String::new(),
+    }];
+    let e = learner.evaluate(std::slice::from_ref(&task), None, &gold);
+    assert_eq!((e.items, e.accuracy), (truth.len(), Some(1.0)));
+    let lines = learner.predictions_of(std::slice::from_ref(&task), None, &[("t".into(), result(wrong))]);
+    let back: Prediction = serde_json::from_str(lines.trim()).unwrap();
+    assert_eq!(back, p);
+    // A region labeller has no whole-task prediction, and the model.json says what it is.
+    assert!(learner.predict(Sample { task: &task, vector: None }).is_none());
+    assert_eq!(learner.export()["kind"], "logistic_regression_of_regions");
+}
+
+#[test]
+fn a_learn_plan_prefers_whole_task_controls_and_learns_regions_only_on_images() {
+    use concord_engine::learn::{learn_plan, LearnPlanError, LearnerKind};
+    // A choice beside the boxes: the choice, when it can be learned (embeddings); the boxes otherwise.
+    let choice =
+        serde_json::json!({"name": "scene", "type": "single_choice", "labels": [{"value": "a"}, {"value": "b"}]});
+    let p = region_project(&[choice]);
+    let plan = learn_plan(&p, None).unwrap();
+    assert_eq!((plan.control.as_str(), matches!(plan.kind, LearnerKind::Regions(_))), ("objects", true));
+    assert_eq!(learn_plan(&p, Some("scene")).unwrap_err(), LearnPlanError::NoEmbeddings);
+    // Polygons too.
+    let poly = serde_json::json!({"name": "outlines", "type": "polygons", "labels": [{"value": "roof"}]});
+    assert!(matches!(learn_plan(&region_project(&[poly]), Some("outlines")).unwrap().kind, LearnerKind::Regions(_)));
+}
+
+#[test]
+fn the_live_models_other_label_for_a_region_is_a_warning_on_that_region() {
+    use concord_engine::bundle::Prediction;
+    use concord_engine::model::{ControlValue, Task, TaskResult};
+    use concord_engine::rules::{live_model_rules, validate, Subject};
+    let task: Task = serde_json::from_value(serde_json::json!({"id": "t", "data": {"image": "a.png"}})).unwrap();
+    let mut rng = SplitMix64::new(5);
+    let boxes = shelf(&mut rng, 3);
+    let result = TaskResult([("objects".to_string(), ControlValue::Boxes(boxes.clone()))].into());
+    let mut said = boxes.clone();
+    said[1].label = "tag".into();
+    said[1].score = Some(0.95);
+    said[2].label = "bottle".into();
+    said[2].score = Some(0.6);
+    let live = Prediction {
+        task: "t".into(),
+        model: "concord-online".into(),
+        result: TaskResult([("objects".to_string(), ControlValue::Boxes(said))].into()),
+        scores: Default::default(),
+    };
+    let rules = live_model_rules(None, "objects");
+    let v = validate(&rules, &Subject { task: &task, result: &result, prediction: Some(&live) });
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].region, Some(1));
+    assert!(v[0].message.contains("`tag` (95 %) for the `box`"), "{}", v[0].message);
+    assert_eq!(v[0].severity, concord_engine::rules::Severity::Warning);
+}

@@ -3,6 +3,10 @@
 
     learner_reference.py --features F.jsonl --labels L.jsonl --gold G.jsonl --control C --curve 100,500,2000
         prints {"100": accuracy, ...} as JSON
+    learner_reference.py --region-features F.jsonl --curve 100,500,2000
+        the same for a region labeller: F holds every region of the labels given and of the gold (what
+        `concord learn --features` writes for a boxes or polygons control); the first N labels' regions are the
+        training set, and the score is the share of gold regions labelled right
     learner_reference.py --check-digits crates/xtask/data/load_digits.txt
         checks the digits demo's data against sklearn.datasets.load_digits()
 
@@ -62,6 +66,25 @@ def curve(args):
     print()
 
 
+def region_curve(args):
+    rows = read_jsonl(args.region_features)
+    dimension = 1 + max((i for r in rows for i, _ in r["x"]), default=0)
+    gold = [r for r in rows if r["set"] == "gold"]
+    x_gold = matrix([r["x"] for r in gold], dimension)
+    out = {}
+    for n in [int(v) for v in args.curve.split(",")]:
+        seen = [r for r in rows if r["set"] == "labels" and r["record"] < n]
+        if len(set(r["label"] for r in seen)) < 2:
+            out[str(n)] = None
+            continue
+        model = LogisticRegression(C=1.0 / (len(seen) * args.l2), max_iter=5000)
+        model.fit(matrix([r["x"] for r in seen], dimension), [r["label"] for r in seen])
+        predicted = model.predict(x_gold)
+        out[str(n)] = float(np.mean([p == r["label"] for p, r in zip(predicted, gold)]))
+    json.dump(out, sys.stdout)
+    print()
+
+
 def check_digits(path):
     from sklearn.datasets import load_digits
     digits = load_digits()
@@ -81,10 +104,13 @@ def main():
     p.add_argument("--control")
     p.add_argument("--curve")
     p.add_argument("--l2", type=float, help="the online model's L2 penalty (model.json's settings.l2)")
+    p.add_argument("--region-features")
     p.add_argument("--check-digits")
     args = p.parse_args()
     if args.check_digits:
         check_digits(args.check_digits)
+    elif args.region_features:
+        region_curve(args)
     else:
         curve(args)
 

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use concord_engine::bundle::{parse_predictions, Prediction};
-use concord_engine::learn::{labels_in_order, learn_plan};
+use concord_engine::learn::{labels_in_order, learn_plan, LearnerKind};
 use concord_engine::routing::{model_review, ModelCheck, Requeue};
 use yew::prelude::*;
 
@@ -42,7 +42,7 @@ pub fn model_panel(p: &ModelPanelProps) -> Html {
     // choice labels).
     let learned = use_memo(project.clone(), |project| {
         let manifest = concord_engine::bundle::parse_manifest("project.json", &project.0.as_ref()?.manifest).ok()?;
-        let plan = learn_plan(&manifest, None).ok().filter(|p| p.features.is_some())?;
+        let plan = learn_plan(&manifest, None).ok().filter(|p| matches!(p.kind, LearnerKind::Classifier(_)))?;
         Some((Rc::new(manifest.schema), plan.control))
     });
     let (Some(rp), Some((schema, control))) = (project.0.clone(), (*learned).clone()) else { return html! {} };

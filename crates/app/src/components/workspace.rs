@@ -124,9 +124,12 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
             })
         },
     });
-    let live_ranks = matches!(&w.live.status, ModelStatus::Ready(_));
+    // A region labeller labels regions drawn; it has no order of the tasks.
+    let live_ranks = matches!(&w.live.status, ModelStatus::Ready(m) if !m.regions);
     let has_scores = live_ranks || !session.borrow().predictions.values().all(|p| p.scores.is_empty());
     let suggestion = w.task.as_ref().and_then(|t| session.borrow().live.get(&t.id).cloned());
+    // A region labeller's suggestion is read against the regions as they are (cloned only then).
+    let regions_suggested = matches!(&w.live.status, ModelStatus::Ready(m) if m.regions) && suggestion.is_some();
     let retry = {
         let (session, state) = (session.clone(), state.clone());
         Callback::from(move |_| save(&session, &state))
@@ -153,6 +156,7 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
             }
             if let (Some(p), Some(t)) = (view_props, w.task.as_ref()) {
                 <ModelSuggestion status={w.live.status.clone()} {suggestion} text={t.data.text.clone().map(AttrValue::from)}
+                                 current={regions_suggested.then(|| session.borrow().result_of(&t.id).cloned()).flatten()}
                                  on_accept={w.live.accept.clone()} on_toggle={w.live.toggle.clone()} />
                 <div class="task" data-task-id={t.id.clone()}>
                     <h2>{ format!("Task {}", t.id) }</h2>

@@ -109,11 +109,13 @@ pub fn use_live_model(
         });
     }
 
-    // Each submission is taught, then the suggestions and the model's order are brought up to date.
+    // Each submission is taught, then the suggestions and the model's order are brought up to date (a region
+    // labeller's suggestion for the open task after every edit too: it labels the regions as they are).
     {
         let (state, status, taught, ranked_now) = (state.clone(), status.clone(), taught.clone(), *ranked);
         use_effect_with((state.generation, state.position, (*status).clone()), move |_| {
-            if let (ModelStatus::Ready(_), Some(session)) = (&*status, state.session.clone()) {
+            if let (ModelStatus::Ready(model), Some(session)) = (&*status, state.session.clone()) {
+                let regions = model.regions;
                 let lessons = new_submissions(&session, &taught);
                 wasm_bindgen_futures::spawn_local(async move {
                     let mut now = None;
@@ -135,7 +137,7 @@ pub fn use_live_model(
                         // Every suggestion kept is the model's before it learned: asked again when shown.
                         session.borrow_mut().live.clear();
                     }
-                    suggest(&state, &session).await;
+                    suggest(&state, &session, regions).await;
                 });
             }
         });
@@ -249,18 +251,40 @@ fn new_submissions(session: &SessionRef, taught: &Rc<RefCell<usize>>) -> Vec<(St
         .collect()
 }
 
+/// The most regions on a task the region labeller is asked about after each edit.
+pub const MAX_REGIONS_SUGGESTED: usize = 300;
+
 /// Asks the model for the open and the next task when their suggestions are not kept, and re-renders with the
-/// answer.
-async fn suggest(state: &UseReducerHandle<AppState>, session: &SessionRef) {
-    let ids: Vec<String> = [state.position, state.position + 1]
-        .into_iter()
-        .filter_map(|p| state.task_at(p).map(|t| t.id.clone()))
-        .filter(|id| !session.borrow().live.contains_key(id))
-        .collect();
+/// answer. A region labeller (`regions`) is asked about the open task's regions as they are, every time.
+async fn suggest(state: &UseReducerHandle<AppState>, session: &SessionRef, regions: bool) {
+    let (ids, current): (Vec<String>, Vec<(String, String)>) = if regions {
+        let s = session.borrow();
+        let open = state.task_at(state.position).map(|t| t.id.clone());
+        let shown = open.and_then(|id| {
+            let result = s.result_of(&id)?;
+            // Thousands of regions would cross to the worker and back at every edit: past this many, none.
+            let many = result.0.values().any(|v| match v {
+                ControlValue::Boxes(b) => b.len() > MAX_REGIONS_SUGGESTED,
+                ControlValue::Polygons(q) => q.len() > MAX_REGIONS_SUGGESTED,
+                _ => false,
+            });
+            Some((id.clone(), serde_json::to_string(result).ok()?)).filter(|_| !many)
+        });
+        shown.map_or_else(Default::default, |(id, json)| (vec![id.clone()], vec![(id, json)]))
+    } else {
+        let ids = [state.position, state.position + 1]
+            .into_iter()
+            .filter_map(|p| state.task_at(p).map(|t| t.id.clone()))
+            .filter(|id| !session.borrow().live.contains_key(id))
+            .collect();
+        (ids, Vec::new())
+    };
     if ids.is_empty() {
         return;
     }
-    if let Some(ModelAnswer::Suggestions(found)) = loader::model_in_worker(ModelJob::Suggest { tasks: ids }).await {
+    if let Some(ModelAnswer::Suggestions(found)) =
+        loader::model_in_worker(ModelJob::Suggest { tasks: ids, current }).await
+    {
         let mut s = session.borrow_mut();
         for (id, json) in found {
             if let Ok(p) = serde_json::from_str::<Prediction>(&json) {
@@ -288,10 +312,21 @@ async fn rank(state: &UseReducerHandle<AppState>, keep_place: bool) -> bool {
 }
 
 /// The edit that accepts prediction `p`: its label for a choice; its spans for a span control, beside the
-/// annotator's own (a suggested span overlapping one of theirs is left out). `None` when it changes nothing.
+/// annotator's own (a suggested span overlapping one of theirs is left out); its labels for the regions it labels
+/// otherwise (`learn::relabels`). `None` when it changes nothing.
 fn accepting(p: &Prediction, current: Option<&TaskResult>) -> Option<Op> {
     let (control, value) = p.result.0.iter().next()?;
     match value {
+        ControlValue::Boxes(_) | ControlValue::Polygons(_) => {
+            let changes = concord_engine::learn::relabels(control, current, p);
+            let mut result = current?.clone();
+            match result.0.get_mut(control)? {
+                ControlValue::Boxes(b) => changes.iter().for_each(|c| b[c.index].label = c.label.clone()),
+                ControlValue::Polygons(q) => changes.iter().for_each(|c| q[c.index].label = c.label.clone()),
+                _ => return None,
+            }
+            (!changes.is_empty()).then_some(Op::SetResult { result })
+        }
         ControlValue::Choices(labels) => {
             let now = current.and_then(|r| r.0.get(control));
             (now != Some(value)).then(|| Op::Choose { control: control.clone(), labels: labels.clone() })
@@ -312,6 +347,8 @@ fn accepting(p: &Prediction, current: Option<&TaskResult>) -> Option<Op> {
             result.0.insert(control.clone(), ControlValue::Spans(all));
             Some(Op::SetResult { result })
         }
+        // Cuboids, in the 3D mode's build.
+        #[allow(unreachable_patterns)]
         _ => None,
     }
 }

@@ -30,7 +30,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
     let gesture = use_mut_ref(Gesture::default);
     let canvas_ref = use_node_ref();
 
-    let Some(ImageRegions { control, regions: boxes, predicted, violating, current }) =
+    let Some(ImageRegions { control, regions: boxes, predicted, violating, current, suggested }) =
         use_image_regions(props, ControlKind::Boxes, |v| match v {
             ControlValue::Boxes(b) => Some(b),
             _ => None,
@@ -47,10 +47,11 @@ pub fn boxes_view(props: &ViewProps) -> Html {
         let (canvas_ref, boxes, control, violating, gesture) =
             (canvas_ref.clone(), boxes.clone(), control.clone(), violating.clone(), gesture.clone());
         let (selected, show) = (*selected, *show_labels);
-        let predicted = predicted.clone();
+        let (predicted, suggested) = (predicted.clone(), suggested.clone());
         Rc::new(move || {
             if let Some(c) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() {
-                draw(&c, z, &control, &boxes, &predicted, selected, &violating, &gesture.borrow(), show);
+                let marks = Marks { predicted: &predicted, violating: &violating, suggested: &suggested };
+                draw(&c, z, &control, &boxes, marks, selected, &gesture.borrow(), show);
             }
         })
     };
@@ -111,10 +112,11 @@ pub fn boxes_view(props: &ViewProps) -> Html {
             if let Some((i, b)) = sel_box {
                 <AttributeEditor control={control.clone()} index={i} region={b} on_op={props.on_op.clone()} />
             }
-            { region_list("Boxes", "box", boxes.iter().map(|b| ListedRegion {
+            { region_list("Boxes", "box", boxes.iter().enumerate().map(|(i, b)| ListedRegion {
                 label: b.label.clone(),
                 detail: format!(" x {:.0}, y {:.0}, {:.0}×{:.0}", b.x, b.y, b.w, b.h),
                 vertices: None,
+                suggested: suggested.get(i).cloned().flatten(),
             }).collect(), &selected, &violating) }
         </section>
     }
@@ -183,15 +185,21 @@ fn attribute_editor(p: &AttrProps) -> Html {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What is drawn over the annotator's boxes: the model's proposal (dashed grey), the boxes a rule flags (dashed
+/// red), and the live model's label for the boxes it labels otherwise (after their label).
+struct Marks<'a> {
+    predicted: &'a [BoxRegion],
+    violating: &'a [usize],
+    suggested: &'a [Option<(String, f64)>],
+}
+
 fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     z: f64,
     control: &Control,
     boxes: &[BoxRegion],
-    predicted: &[BoxRegion],
+    Marks { predicted, violating, suggested }: Marks,
     selected: Option<usize>,
-    violating: &[usize],
     g: &Gesture,
     show_labels: bool,
 ) {
@@ -222,9 +230,15 @@ fn draw(
         }
     }
     if show_labels && boxes.len() <= 500 {
-        for b in boxes {
+        for (i, b) in boxes.iter().enumerate() {
             ctx.set_fill_style_str(color_of(&b.label));
-            let _ = ctx.fill_text(&b.label, b.x * z + 2.0, (b.y * z - 3.0).max(10.0));
+            let (x, y) = (b.x * z + 2.0, (b.y * z - 3.0).max(10.0));
+            let _ = ctx.fill_text(&b.label, x, y);
+            if let Some((label, p)) = suggested.get(i).and_then(Option::as_ref) {
+                let after = ctx.measure_text(&b.label).map_or(0.0, |m| m.width());
+                ctx.set_fill_style_str("#52606d");
+                let _ = ctx.fill_text(&format!(" → {label}? {:.0} %", p * 100.0), x + after, y);
+            }
         }
     }
     ctx.set_line_width(2.5);

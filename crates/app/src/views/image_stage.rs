@@ -22,6 +22,8 @@ pub struct ImageRegions<R> {
     /// The regions as the log has them now: what a key acts on, since keys can come faster than renders (a held
     /// arrow repeats every 30 ms) and `regions` is as of the last render.
     pub current: Rc<dyn Fn() -> Vec<R>>,
+    /// The live model's label for each region it labels otherwise (by index), with its probability.
+    pub suggested: Rc<Vec<Option<(String, f64)>>>,
 }
 
 /// Reads the regions of the view's control (`props.control`, else the schema's first of `kind`); `None` when the
@@ -52,6 +54,17 @@ pub fn use_image_regions<R: Clone + 'static>(
         _ => Vec::new(),
     };
     let violating = Rc::new(super::violating_regions(&props.violations, &control.name));
+    let suggested = {
+        let mut by_index = vec![None; regions.len()];
+        if let Some(p) = session.live.get(&props.task.id) {
+            for r in concord_engine::learn::relabels(&control.name, session.result_of(&props.task.id), p) {
+                if let Some(slot) = by_index.get_mut(r.index) {
+                    *slot = Some((r.label, r.probability));
+                }
+            }
+        }
+        Rc::new(by_index)
+    };
     let current: Rc<dyn Fn() -> Vec<R>> = {
         let (session, task, name) = (props.session.0.clone(), props.task.id.clone(), control.name.clone());
         Rc::new(move || {
@@ -59,7 +72,7 @@ pub fn use_image_regions<R: Clone + 'static>(
             s.result_of(&task).and_then(|r| r.0.get(&name)).and_then(of).cloned().unwrap_or_default()
         })
     };
-    Some(ImageRegions { control, regions, predicted, violating, current })
+    Some(ImageRegions { control, regions, predicted, violating, current, suggested })
 }
 
 /// The label chips (a click picks the label new regions get) and the zoom buttons of an image view's toolbar.
@@ -241,6 +254,8 @@ pub struct ListedRegion {
     pub detail: String,
     /// `data-vertices` (polygons), for tests and styles.
     pub vertices: Option<usize>,
+    /// The live model's label for it, when it differs, with its probability.
+    pub suggested: Option<(String, f64)>,
 }
 
 /// The regions as a list, the canvas's text equivalent for assistive technology: each a button that selects it
@@ -266,6 +281,12 @@ pub fn region_list(
                             aria-label={format!("{one} {}: {}{}{}", i + 1, r.label, r.detail, if flagged { " (breaks a rule)" } else { "" })}>
                             <span class="region-label">{ r.label }</span>
                             <span class="offsets">{ r.detail }</span>
+                            if let Some((label, p)) = &r.suggested {
+                                <span class="region-suggestion" data-testid="region-suggestion" data-label={label.clone()}
+                                      title="The model's label (Shift+A accepts)">
+                                    { format!(" → {label} · {:.0} %", p * 100.0) }
+                                </span>
+                            }
                         </button>
                     </li>
                 }

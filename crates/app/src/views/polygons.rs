@@ -33,7 +33,7 @@ pub fn polygons_view(props: &ViewProps) -> Html {
     // Re-render when the drawing changes (vertex count shown, hint).
     let drawn = use_state(|| 0usize);
 
-    let Some(ImageRegions { control, regions: polygons, predicted, violating, current }) =
+    let Some(ImageRegions { control, regions: polygons, predicted, violating, current, suggested }) =
         use_image_regions(props, ControlKind::Polygons, |v| match v {
             ControlValue::Polygons(p) => Some(p),
             _ => None,
@@ -130,10 +130,11 @@ pub fn polygons_view(props: &ViewProps) -> Html {
                 </div>
             }
             <p class="hint">{ "Click to place vertices; Enter or a click on the first vertex closes, Backspace drops the last, Escape abandons. Drag inside a polygon to move it, drag a vertex of the selected one to move it, double-click its edge to add a vertex, Alt+click a vertex to remove it. Arrows nudge (Shift ×10), Tab selects, a label key relabels, Delete removes, +/− zoom." }</p>
-            { region_list("Polygons", "polygon", polygons.iter().map(|p| ListedRegion {
+            { region_list("Polygons", "polygon", polygons.iter().enumerate().map(|(i, p)| ListedRegion {
                 label: p.label.clone(),
                 detail: format!(" {} vertices, {:.0} px²", p.points.len(), concord_engine::polygons::geometry::area(&p.rings())),
                 vertices: Some(p.points.len()),
+                suggested: suggested.get(i).cloned().flatten(),
             }).collect(), &selected, &violating) }
         </section>
     }

@@ -1,6 +1,7 @@
-//! `concord learn --bundle DIR LABELS... --out DIR/ [--control C]` — the online learner the app trains, trained on
-//! the labels in the order they were made (logs replayed by time, exports in file order): the model and its
-//! predictions for every task of the bundle, and its accuracy on the bundle's gold.
+//! `concord learn --bundle DIR LABELS... --out DIR/ [--control C] [--regions FILE]` — the online learner the app
+//! trains, trained on the labels in the order they were made (logs replayed by time, exports in file order): the
+//! model and its predictions for every task of the bundle (a region labeller's: its labels for the regions of
+//! `--regions`, or else of the labels given), and its accuracy on the bundle's gold.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -18,11 +19,13 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let mut curve = Vec::<usize>::new();
     let mut features_out = None::<PathBuf>;
     let mut gold_first = false;
+    let mut regions_file = None::<PathBuf>;
     let common = super::parse(args, |option, p| {
         match option {
             "out" => out = Some(PathBuf::from(p.value()?)),
             "features" => features_out = Some(PathBuf::from(p.value()?)),
             "gold-first" => gold_first = true,
+            "regions" => regions_file = Some(PathBuf::from(p.value()?)),
             "curve" => {
                 let v = p.value()?.string()?;
                 curve = v
@@ -62,8 +65,50 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
     let training =
         train(&mut learner, &b.tasks, embeddings.as_ref(), &labels, &b.gold, &curve).map_err(Failure::Input)?;
     let (learned, points) = (warm.learned + training.learned, training.curve);
-    let predictions = learner.predictions_jsonl(&b.tasks, embeddings.as_ref());
-    if let Some(path) = &features_out {
+    // A region labeller labels regions already drawn: those of --regions (results in the gold's format, e.g. a
+    // detector's boxes or a task as it is on screen), else those of the labels given.
+    let regions: Vec<(String, TaskResult)> = match &regions_file {
+        Some(path) => {
+            if !matches!(learner, ProjectLearner::Regions { .. }) {
+                return Err(Failure::Input(format!(
+                    "--regions: control `{}` is not a boxes or polygons control; only a region labeller labels regions",
+                    learner.control()
+                )));
+            }
+            let text = std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+            let items =
+                concord_engine::bundle::parse_gold(&path.display().to_string(), &text, &b.project.schema, None)?;
+            let known: std::collections::HashSet<&str> = b.tasks.iter().map(|t| t.id.as_str()).collect();
+            if let Some((k, g)) = items.iter().enumerate().find(|(_, g)| !known.contains(g.task.as_str())) {
+                return Err(Failure::Input(format!(
+                    "{}: result {} is for task `{}`, which the bundle does not have",
+                    path.display(),
+                    k + 1,
+                    g.task
+                )));
+            }
+            items.into_iter().map(|g| (g.task, g.result)).collect()
+        }
+        None => labels.clone(),
+    };
+    let predictions = learner.predictions_of(&b.tasks, embeddings.as_ref(), &regions);
+    if let (Some(path), ProjectLearner::Regions { .. }) = (&features_out, &learner) {
+        // A region labeller's examples: every region of the labels given, in order, then every gold region.
+        let by_id: std::collections::HashMap<&str, &concord_engine::model::Task> =
+            b.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+        let mut lines = String::new();
+        let sets =
+            labels.iter().map(|(t, r)| ("labels", t, r)).chain(b.gold.iter().map(|g| ("gold", &g.task, &g.result)));
+        for (record, (set, task, result)) in sets.enumerate() {
+            let Some(t) = by_id.get(task.as_str()) else { continue };
+            let examples = learner.region_examples(Sample::of(t, embeddings.as_ref()), result).unwrap_or_default();
+            for (region, (x, label)) in examples.into_iter().enumerate() {
+                let row = json!({"set": set, "record": record, "task": task, "region": region, "label": label, "x": x});
+                lines.push_str(&(serde_json::to_string(&row).expect("features serialise") + "\n"));
+            }
+        }
+        std::fs::write(path, lines).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+    } else if let Some(path) = &features_out {
         let lines: Option<String> = b
             .tasks
             .iter()
@@ -74,7 +119,7 @@ pub fn run(args: Vec<OsString>) -> Result<String, Failure> {
             .collect();
         let lines = lines.ok_or_else(|| {
             Failure::Input(format!(
-                "--features: control `{}` is learned by a tagger, whose features are per token; only a classifier's are written",
+                "--features: control `{}` is learned by a tagger, whose features are per token; a classifier's and a region labeller's are written",
                 learner.control()
             ))
         })?;

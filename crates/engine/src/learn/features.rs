@@ -100,7 +100,7 @@ pub(super) fn words_of(lower: &str) -> Vec<&str> {
 }
 
 /// Buckets, one per occurrence, as a sparse vector of their counts at unit L2 norm.
-fn counted(mut buckets: Vec<u32>) -> SparseVector {
+pub(super) fn counted(mut buckets: Vec<u32>) -> SparseVector {
     buckets.sort_unstable();
     let mut counts: SparseVector = Vec::with_capacity(buckets.len());
     for b in buckets {
@@ -141,7 +141,7 @@ fn normalised(mut v: SparseVector) -> SparseVector {
     v
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// One byte of 64-bit FNV-1a (Fowler, Noll & Vo).
 pub(crate) fn fnv1a_step(h: u64, b: u8) -> u64 {

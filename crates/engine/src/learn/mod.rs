@@ -4,6 +4,8 @@
 //! - [`TextFeatures`] — hashed word and character n-grams of a text (the hashing trick, Weinberger et al. 2009), or
 //!   an embedding vector shipped in the bundle, as one sparse vector;
 //! - [`OnlineLogistic`] — multinomial logistic regression trained by AdaGrad (Duchi, Hazan & Singer 2011) with L2;
+//! - [`RegionFeatures`] — a box's or polygon's size, aspect and place, binned, and the image's other labels, for
+//!   the label model of regions;
 //! - [`AveragedPerceptron`] — a greedy averaged-perceptron sequence tagger (Collins 2002) over word, shape, affix
 //!   and neighbour features, for BIO span suggestions;
 //! - [`Rehearsal`] — a reservoir of the examples seen, a few learned from again after each new one (experience
@@ -18,6 +20,7 @@
 mod features;
 mod logistic;
 mod project;
+mod region_features;
 mod rehearsal;
 mod tagger;
 mod text_index;
@@ -27,9 +30,10 @@ mod uncertainty;
 pub use features::{embedding_features, SparseVector, TextFeatures};
 pub use logistic::{LogisticSettings, OnlineLogistic};
 pub use project::{
-    bio_tags, learn_plan, spans_of_tags, Evaluation, Features, LearnPlan, LearnPlanError, ProjectLearner, Sample,
-    MODEL_NAME,
+    bio_tags, learn_plan, relabels, spans_of_tags, Evaluation, Features, LearnPlan, LearnPlanError, LearnerKind,
+    ProjectLearner, Relabel, Sample, MODEL_NAME,
 };
+pub use region_features::{RegionFeatures, RegionShape};
 pub use rehearsal::{Rehearsal, CAPACITY as REHEARSAL_CAPACITY, REPLAYS};
 pub use tagger::{token_features, AveragedPerceptron};
 pub use text_index::TextIndex;

@@ -1,6 +1,6 @@
-//! A project's learner: what the schema's control needs — a text classifier (a choice or rating control on texts)
-//! or a span tagger (a spans control) — fed the project's results one by one and asked for predictions in the
-//! bundle's predictions format. The app's worker and `concord learn` both use it, so the same labels in the same
+//! A project's learner: what the schema's control needs — a classifier (a choice or rating control on texts, or on
+//! images with embeddings), a span tagger (a spans control), or a region labeller (a boxes or polygons control on
+//! images) — fed the project's results one by one and asked for predictions in the bundle's predictions format. The app's worker and `concord learn` both use it, so the same labels in the same
 //! order give the same model in both.
 
 use std::collections::BTreeMap;
@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::features::{embedding_features, SparseVector, TextFeatures};
 use super::logistic::{LogisticSettings, OnlineLogistic};
+use super::region_features::{RegionFeatures, RegionShape};
 use super::rehearsal::Rehearsal;
 use super::tagger::AveragedPerceptron;
 use super::text_index::TextIndex;
@@ -43,6 +44,22 @@ pub enum ProjectLearner {
         control: String,
         /// The tagger (tags `O`, then `B-X`, `I-X` per label).
         tagger: AveragedPerceptron,
+    },
+    /// One label per region (a box or a polygon) from its geometry and the image's other labels
+    /// ([`RegionFeatures`]): each labelled region of a result is one example. It suggests labels for regions already
+    /// drawn ([`ProjectLearner::relabel`]); it draws none.
+    Regions {
+        /// The control.
+        control: String,
+        /// Its labels, by class index.
+        labels: Vec<String>,
+        /// How a region becomes features.
+        features: RegionFeatures,
+        /// The model.
+        model: OnlineLogistic,
+        /// The examples it learns from again.
+        #[serde(default)]
+        rehearsal: Rehearsal,
     },
 }
 
@@ -90,40 +107,70 @@ impl<'a> Sample<'a> {
 }
 
 /// What a project's model learns, decided from its manifest alone (cheap: the app asks it before starting a
-/// model): the control, its labels, and how a classifier reads a task (`None`: a span tagger, over the text).
+/// model): the control, its labels, and which learner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LearnPlan {
     /// The control learned.
     pub control: String,
     /// Its labels, in the schema's order.
     pub labels: Vec<String>,
-    /// A classifier's features; `None` for a span tagger.
-    pub features: Option<Features>,
+    /// The learner.
+    pub kind: LearnerKind,
 }
 
-/// What `project` learns for `control` (the first single-choice, rating or spans control when `None`). A classifier
-/// reads the bundle's embeddings when it ships some, and a text's n-grams otherwise; an image project without
-/// embeddings has no learner, and the error says so.
+/// Which learner a plan makes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LearnerKind {
+    /// A classifier of whole tasks, reading them so.
+    Classifier(Features),
+    /// A span tagger, over the text.
+    Tagger,
+    /// A region labeller.
+    Regions(RegionFeatures),
+}
+
+/// What `project` learns for `control`. Unnamed, it is the first single-choice, rating or spans control the project
+/// can learn, else the first boxes or polygons control. A classifier reads the bundle's embeddings when it ships
+/// some, and a text's n-grams otherwise (an image project's choices without embeddings have no learner, and the
+/// error says so); a region labeller learns the boxes or polygons of an image project (not a point cloud's camera
+/// images).
 pub fn learn_plan(project: &Project, control: Option<&str>) -> Result<LearnPlan, LearnPlanError> {
     let schema = &project.schema;
-    let fits = |k: ControlKind| matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans);
-    let c = match control {
-        Some(name) => schema.control(name).ok_or_else(|| LearnPlanError::NoSuchControl(name.to_string()))?,
-        None => schema.controls.iter().find(|c| fits(c.kind)).ok_or(LearnPlanError::NothingToLearn)?,
+    let plan = |c: &crate::model::Control| -> Result<LearnPlan, LearnPlanError> {
+        let kind = match c.kind {
+            ControlKind::Spans if schema.data != DataKind::Text => {
+                return Err(LearnPlanError::SpansWithoutText(c.name.clone()))
+            }
+            ControlKind::Spans => LearnerKind::Tagger,
+            ControlKind::SingleChoice | ControlKind::Rating => match (&project.embeddings, schema.data) {
+                (Some(e), _) => LearnerKind::Classifier(Features::Embedding { dimension: e.dimension }),
+                (None, DataKind::Text) => LearnerKind::Classifier(Features::Text(TextFeatures::default())),
+                (None, _) => return Err(LearnPlanError::NoEmbeddings),
+            },
+            ControlKind::Boxes | ControlKind::Polygons if schema.data == DataKind::Image => {
+                LearnerKind::Regions(RegionFeatures::default())
+            }
+            kind => return Err(LearnPlanError::KindNotLearned { control: c.name.clone(), kind }),
+        };
+        Ok(LearnPlan { control: c.name.clone(), labels: c.labels.iter().map(|l| l.value.clone()).collect(), kind })
     };
-    if !fits(c.kind) {
-        return Err(LearnPlanError::KindNotLearned { control: c.name.clone(), kind: c.kind });
+    if let Some(name) = control {
+        return plan(schema.control(name).ok_or_else(|| LearnPlanError::NoSuchControl(name.to_string()))?);
     }
-    if c.kind == ControlKind::Spans && schema.data != DataKind::Text {
-        return Err(LearnPlanError::SpansWithoutText(c.name.clone()));
+    let whole = |k: ControlKind| matches!(k, ControlKind::SingleChoice | ControlKind::Rating | ControlKind::Spans);
+    let regions = |k: ControlKind| matches!(k, ControlKind::Boxes | ControlKind::Polygons);
+    let candidates =
+        schema.controls.iter().filter(|c| whole(c.kind)).chain(schema.controls.iter().filter(|c| regions(c.kind)));
+    let mut first_refusal = None;
+    for c in candidates {
+        match plan(c) {
+            Ok(p) => return Ok(p),
+            Err(why) => {
+                first_refusal.get_or_insert(why);
+            }
+        }
     }
-    let features = match (&project.embeddings, schema.data) {
-        _ if c.kind == ControlKind::Spans => None,
-        (Some(e), _) => Some(Features::Embedding { dimension: e.dimension }),
-        (None, DataKind::Text) => Some(Features::Text(TextFeatures::default())),
-        (None, _) => return Err(LearnPlanError::NoEmbeddings),
-    };
-    Ok(LearnPlan { control: c.name.clone(), labels: c.labels.iter().map(|l| l.value.clone()).collect(), features })
+    Err(first_refusal.unwrap_or(LearnPlanError::NothingToLearn))
 }
 
 /// Why a project has no learner for a control ([`learn_plan`]'s refusal); the sentence is its `Display`.
@@ -133,7 +180,8 @@ pub enum LearnPlanError {
     NoSuchControl(String),
     /// No control was named, and the schema has none a learner learns.
     NothingToLearn,
-    /// The control is of a kind the learners do not learn (boxes, polygons, multiple choices, text, cuboids).
+    /// The control is of a kind the learners do not learn (multiple choices, cuboids, a point cloud's camera
+    /// boxes and polygons).
     KindNotLearned {
         /// The control.
         control: String,
@@ -151,10 +199,14 @@ impl std::fmt::Display for LearnPlanError {
         match self {
             LearnPlanError::NoSuchControl(name) => write!(f, "the project has no control `{name}`"),
             LearnPlanError::NothingToLearn => {
-                f.write_str("the project has no single-choice, rating or spans control to learn")
+                f.write_str("the project has no single-choice, rating, spans, boxes or polygons control to learn")
             }
             LearnPlanError::KindNotLearned { control, kind } => {
-                write!(f, "control `{control}` is a {kind:?}: the learners learn single choices, ratings and spans")
+                write!(
+                    f,
+                    "control `{control}` is a {kind:?}: the learners learn single choices, ratings, spans, and an \
+                     image's boxes and polygons"
+                )
             }
             LearnPlanError::SpansWithoutText(name) => {
                 write!(f, "control `{name}` marks spans, which only a text project has")
@@ -172,9 +224,9 @@ impl std::error::Error for LearnPlanError {}
 impl ProjectLearner {
     /// The learner [`learn_plan`] decides for `control` of `project`, untrained.
     pub fn for_project(project: &Project, control: Option<&str>) -> Result<ProjectLearner, LearnPlanError> {
-        let LearnPlan { control, labels, features } = learn_plan(project, control)?;
-        Ok(match features {
-            None => {
+        let LearnPlan { control, labels, kind } = learn_plan(project, control)?;
+        Ok(match kind {
+            LearnerKind::Tagger => {
                 let mut tags = vec!["O".to_string()];
                 for l in &labels {
                     tags.push(format!("B-{l}"));
@@ -182,7 +234,11 @@ impl ProjectLearner {
                 }
                 ProjectLearner::Tagger { control, tagger: AveragedPerceptron::new(tags) }
             }
-            Some(features) => {
+            LearnerKind::Regions(features) => {
+                let model = OnlineLogistic::new(labels.len(), features.dimension(), LogisticSettings::default());
+                ProjectLearner::Regions { control, labels, features, model, rehearsal: Rehearsal::default() }
+            }
+            LearnerKind::Classifier(features) => {
                 let dimension = match features {
                     Features::Text(f) => f.dimension(),
                     Features::Embedding { dimension } => dimension,
@@ -196,7 +252,9 @@ impl ProjectLearner {
     /// The control it learns.
     pub fn control(&self) -> &str {
         match self {
-            ProjectLearner::Classifier { control, .. } | ProjectLearner::Tagger { control, .. } => control,
+            ProjectLearner::Classifier { control, .. }
+            | ProjectLearner::Tagger { control, .. }
+            | ProjectLearner::Regions { control, .. } => control,
         }
     }
 
@@ -236,7 +294,87 @@ impl ProjectLearner {
                 tagger.train(&words, &truth);
                 true
             }
+            ProjectLearner::Regions { control, labels, features, model, rehearsal } => {
+                let Some(value) = result.0.get(control.as_str()) else { return false };
+                let image = sample.task.image_size(None);
+                let mut learned = false;
+                for (x, label) in region_examples(features, value, image) {
+                    let Some(class) = labels.iter().position(|l| *l == label) else { continue };
+                    let again = rehearsal.draw();
+                    model.update(&x, class);
+                    for i in again {
+                        let (x, y) = rehearsal.example(i);
+                        model.update(x, y);
+                    }
+                    rehearsal.keep(x, class);
+                    learned = true;
+                }
+                learned
+            }
         }
+    }
+
+    /// A region labeller's suggestion for the regions of `current` (the open task's result as it is now): the
+    /// control's regions as they are, each with the model's label and that label's probability as its `score`, in
+    /// the bundle's predictions format. Each region is read among the others' labels as `current` has them. `None`
+    /// for another learner, or a result without regions of the control.
+    pub fn relabel(&self, sample: Sample, current: &TaskResult) -> Option<Prediction> {
+        let ProjectLearner::Regions { control, labels, features, model, .. } = self else { return None };
+        let value = current.0.get(control.as_str())?;
+        let image = sample.task.image_size(None);
+        let mut guesses = region_examples(features, value, image).into_iter().map(|(x, _)| {
+            let (best, p) = model.predict(&x);
+            (labels[best].clone(), p)
+        });
+        let value = match value {
+            ControlValue::Boxes(boxes) => ControlValue::Boxes(
+                boxes
+                    .iter()
+                    .zip(guesses.by_ref())
+                    .map(|(b, (label, p))| crate::model::BoxRegion { label, score: Some(p), ..b.clone() })
+                    .collect(),
+            ),
+            ControlValue::Polygons(polygons) => ControlValue::Polygons(
+                polygons
+                    .iter()
+                    .zip(guesses.by_ref())
+                    .map(|(q, (label, p))| crate::model::PolygonRegion { label, score: Some(p), ..q.clone() })
+                    .collect(),
+            ),
+            _ => return None,
+        };
+        Some(Prediction {
+            task: sample.task.id.clone(),
+            model: MODEL_NAME.to_string(),
+            result: TaskResult(BTreeMap::from([(control.clone(), value)])),
+            scores: Map::new(),
+        })
+    }
+
+    /// The model's predictions in the bundle's predictions format, as JSONL: a region labeller's relabelling of
+    /// each task's regions in `results` (the last result of each task, in the order of their first appearance), any
+    /// other learner's prediction for every task it can read (`results` unused).
+    pub fn predictions_of(
+        &self,
+        tasks: &[Task],
+        embeddings: Option<&Embeddings>,
+        results: &[(String, TaskResult)],
+    ) -> String {
+        if !matches!(self, ProjectLearner::Regions { .. }) {
+            return self.predictions_jsonl(tasks, embeddings);
+        }
+        let by_id: BTreeMap<&str, &Task> = tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+        let mut last: Vec<(&str, &TaskResult)> = Vec::new();
+        for (task, result) in results {
+            match last.iter_mut().find(|(t, _)| *t == task) {
+                Some(slot) => slot.1 = result,
+                None => last.push((task, result)),
+            }
+        }
+        last.into_iter()
+            .filter_map(|(t, r)| self.relabel(Sample::of(by_id.get(t)?, embeddings), r))
+            .map(|p| serde_json::to_string(&p).expect("a prediction serialises") + "\n")
+            .collect()
     }
 
     /// The feature vector a classifier reads of a task (`None` for a tagger, or a task with nothing to read): what
@@ -244,8 +382,21 @@ impl ProjectLearner {
     pub fn features(&self, sample: Sample) -> Option<SparseVector> {
         match self {
             ProjectLearner::Classifier { features, .. } => features.of(sample.task, sample.vector),
-            ProjectLearner::Tagger { .. } => None,
+            ProjectLearner::Tagger { .. } | ProjectLearner::Regions { .. } => None,
         }
+    }
+
+    /// A region labeller's examples in `result`: each region of its control as the model reads it (among the other
+    /// regions' labels) with its label — what `concord learn --features` writes for a reference model. `None` for
+    /// another learner.
+    pub fn region_examples(&self, sample: Sample, result: &TaskResult) -> Option<Vec<(SparseVector, String)>> {
+        let ProjectLearner::Regions { control, features, .. } = self else { return None };
+        Some(
+            result
+                .0
+                .get(control.as_str())
+                .map_or_else(Vec::new, |v| region_examples(features, v, sample.task.image_size(None))),
+        )
     }
 
     /// The class probabilities of a task (a classifier's; `None` for a tagger, or a task with nothing to read).
@@ -254,12 +405,13 @@ impl ProjectLearner {
             ProjectLearner::Classifier { features, model, .. } => {
                 Some(model.probabilities(&features.of(sample.task, sample.vector)?))
             }
-            ProjectLearner::Tagger { .. } => None,
+            ProjectLearner::Tagger { .. } | ProjectLearner::Regions { .. } => None,
         }
     }
 
     /// The model's answer for a task, in the bundle's predictions format: a classifier's top label with every
-    /// label's probability in `scores`, or a tagger's spans.
+    /// label's probability in `scores`, or a tagger's spans (`None` from a region labeller, which labels regions
+    /// drawn: [`ProjectLearner::relabel`]).
     pub fn predict(&self, sample: Sample) -> Option<Prediction> {
         let task = sample.task;
         let (control, value, scores) = match self {
@@ -278,6 +430,7 @@ impl ProjectLearner {
                 let tags: Vec<&str> = tagger.tag(&words).into_iter().map(|t| tagger.tags()[t].as_str()).collect();
                 (control.clone(), ControlValue::Spans(spans_of_tags(&toks, &tags)), Map::new())
             }
+            ProjectLearner::Regions { .. } => return None,
         };
         Some(Prediction {
             task: task.id.clone(),
@@ -366,10 +519,11 @@ fn least_confidence_of_scores(scores: &[f64]) -> f64 {
 /// How well the model answers the gold tasks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
-    /// Gold tasks scored (those with the control and a text).
+    /// Gold tasks scored (those with the control and a text); a region labeller's: gold regions scored.
     pub items: usize,
     /// A classifier: the share of gold tasks whose top label is the gold one. A tagger: the micro F1 of exact
-    /// (start, end, label) spans.
+    /// (start, end, label) spans. A region labeller: the share of the gold tasks' regions whose suggested label is
+    /// the gold one.
     pub accuracy: Option<f64>,
 }
 
@@ -404,6 +558,17 @@ impl ProjectLearner {
                 "bias": model.biases(),
                 "weights": model.nonzero_weights(),
             }),
+            ProjectLearner::Regions { control, labels, features, model, .. } => serde_json::json!({
+                "kind": "logistic_regression_of_regions",
+                "control": control,
+                "labels": labels,
+                "features": features,
+                "settings": model.settings,
+                "rehearsal": {"replays": super::REPLAYS, "capacity": super::REHEARSAL_CAPACITY},
+                "updates": model.seen,
+                "bias": model.biases(),
+                "weights": model.nonzero_weights(),
+            }),
             ProjectLearner::Tagger { control, tagger } => serde_json::json!({
                 "kind": "averaged_perceptron",
                 "control": control,
@@ -413,7 +578,8 @@ impl ProjectLearner {
         }
     }
 
-    /// The model on the gold tasks (`tasks` gives their texts, `embeddings` their vectors).
+    /// The model on the gold tasks (`tasks` gives their texts, `embeddings` their vectors). A region labeller is
+    /// scored on every gold region: relabelled among the gold's other labels, its label right or wrong.
     pub fn evaluate(
         &self,
         tasks: &[Task],
@@ -426,9 +592,21 @@ impl ProjectLearner {
             let (Some(task), Some(want)) = (by_id.get(g.task.as_str()), g.result.0.get(self.control())) else {
                 continue;
             };
-            let Some(p) = self.predict(Sample::of(task, embeddings)) else { continue };
+            let p = match self {
+                ProjectLearner::Regions { .. } => self.relabel(Sample::of(task, embeddings), &g.result),
+                _ => self.predict(Sample::of(task, embeddings)),
+            };
+            let Some(p) = p else { continue };
             items += 1;
             match (want, p.result.0.get(self.control())) {
+                (ControlValue::Boxes(w), Some(ControlValue::Boxes(got))) => {
+                    right += w.iter().zip(got).filter(|(a, b)| a.label == b.label).count();
+                    truth += w.len();
+                }
+                (ControlValue::Polygons(w), Some(ControlValue::Polygons(got))) => {
+                    right += w.iter().zip(got).filter(|(a, b)| a.label == b.label).count();
+                    truth += w.len();
+                }
                 (ControlValue::Choices(w), Some(ControlValue::Choices(got))) => {
                     right += usize::from(w.first() == got.first())
                 }
@@ -447,9 +625,83 @@ impl ProjectLearner {
             ProjectLearner::Tagger { .. } => {
                 (predicted + truth > 0).then(|| 2.0 * tp as f64 / (predicted + truth) as f64)
             }
+            ProjectLearner::Regions { .. } => {
+                items = truth;
+                (truth > 0).then(|| right as f64 / truth as f64)
+            }
         };
         Evaluation { items, accuracy }
     }
+}
+
+/// A region the region labeller would label otherwise than the annotator did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relabel {
+    /// Its index in the control's list.
+    pub index: usize,
+    /// The label the annotator gave it.
+    pub from: String,
+    /// The model's label.
+    pub label: String,
+    /// The model's probability of it.
+    pub probability: f64,
+}
+
+/// The regions of `control` in `current` that `suggestion` — a region labeller's [`ProjectLearner::relabel`] of
+/// them — labels otherwise, each only while it is where it was when the suggestion was made (a region moved or
+/// resized since has none until the model is asked again).
+pub fn relabels(control: &str, current: Option<&TaskResult>, suggestion: &Prediction) -> Vec<Relabel> {
+    let (Some(now), Some(then)) = (current.and_then(|r| r.0.get(control)), suggestion.result.0.get(control)) else {
+        return Vec::new();
+    };
+    let differs = |index: usize, from: &str, label: &str, score: Option<f64>| {
+        (from != label).then(|| Relabel {
+            index,
+            from: from.to_string(),
+            label: label.to_string(),
+            probability: score.unwrap_or(0.0),
+        })
+    };
+    match (now, then) {
+        (ControlValue::Boxes(now), ControlValue::Boxes(then)) => now
+            .iter()
+            .zip(then)
+            .enumerate()
+            .filter(|(_, (a, b))| (a.x, a.y, a.w, a.h) == (b.x, b.y, b.w, b.h))
+            .filter_map(|(k, (a, b))| differs(k, &a.label, &b.label, b.score))
+            .collect(),
+        (ControlValue::Polygons(now), ControlValue::Polygons(then)) => now
+            .iter()
+            .zip(then)
+            .enumerate()
+            .filter(|(_, (a, b))| a.points == b.points)
+            .filter_map(|(k, (a, b))| differs(k, &a.label, &b.label, b.score))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The examples of a control's regions (boxes or polygons): each region's features, read among the other regions'
+/// labels, and its label.
+fn region_examples(
+    features: &RegionFeatures,
+    value: &ControlValue,
+    image: Option<(f64, f64)>,
+) -> Vec<(SparseVector, String)> {
+    let regions: Vec<(RegionShape, &str)> = match value {
+        ControlValue::Boxes(b) => b.iter().map(|b| (RegionShape::of_box(b), b.label.as_str())).collect(),
+        ControlValue::Polygons(p) => p.iter().map(|p| (RegionShape::of_polygon(p), p.label.as_str())).collect(),
+        _ => return Vec::new(),
+    };
+    let all: Vec<&str> = regions.iter().map(|r| r.1).collect();
+    regions
+        .iter()
+        .enumerate()
+        .map(|(i, (shape, label))| {
+            let others: Vec<&str> = all.iter().enumerate().filter(|(k, _)| *k != i).map(|(_, l)| *l).collect();
+            (features.features(shape, image, &others), label.to_string())
+        })
+        .collect()
 }
 
 /// A text's tokens (code-point ranges, as spans snap to them) and their words.

@@ -17,8 +17,24 @@ fn unmatched_predictions<R: ImageRegion>(
     hit: &mut Hit,
 ) {
     for b in pred.iter().filter(|b| score(b).unwrap_or(0.0) >= min_score) {
-        if !given.iter().any(|g| g.label() == b.label() && g.iou(b) >= 0.5) {
-            hit(Some(control), None, Some(format!("the model sees a `{}` here that is not annotated", b.label())));
+        if given.iter().any(|g| g.label() == b.label() && g.iou(b) >= 0.5) {
+            continue;
+        }
+        // A region annotated where the model sees one, with another label: the model would label it otherwise.
+        match given.iter().position(|g| g.iou(b) >= 0.5) {
+            Some(k) => hit(
+                Some(control),
+                Some(k),
+                Some(format!(
+                    "the model says `{}` ({:.0} %) for the `{}` here",
+                    b.label(),
+                    score(b).unwrap_or(0.0) * 100.0,
+                    given[k].label()
+                )),
+            ),
+            None => {
+                hit(Some(control), None, Some(format!("the model sees a `{}` here that is not annotated", b.label())))
+            }
         }
     }
 }

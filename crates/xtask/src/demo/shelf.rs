@@ -22,6 +22,7 @@ pub fn generate() -> Files {
         files.add(&image, svg);
         tasks.push(json!({"id": id, "data": {"image": image, "width": W, "height": H},
                           "meta": {"scene": if street { "street" } else { "shelf" }}}));
+        files.truth(&id, json!({"objects": boxes}));
         if n <= 12 {
             gold.push(json!({"task": id, "result": {"objects": boxes}, "section": "#what-to-box"}));
         }
