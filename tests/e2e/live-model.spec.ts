@@ -294,3 +294,85 @@ test('most uncertain first on a span project follows the tagger\'s least token m
   }
   expect(queue[0]).not.toBe('s0001');
 });
+
+test('box labels: the model labels each box drawn, learns the annotator\'s own convention, and says what concord learn says', async ({ page }) => {
+  // The shelf demo: the model warms up on the 12 gold shelves and streets, each box an example read by its size,
+  // aspect and place and the image's other labels.
+  await start(page, 'demo/shelf/');
+  await ready(page, 12);
+  const canvas = page.getByTestId('box-canvas');
+  await expect(canvas).toBeVisible();
+  const at = (await canvas.boundingBox())!;
+  const draw = async (x: number, y: number, w: number, h: number) => {
+    await page.mouse.move(at.x + x, at.y + y);
+    await page.mouse.down();
+    await page.mouse.move(at.x + x + w, at.y + y + h, { steps: 4 });
+    await page.mouse.up();
+  };
+  const list = page.getByTestId('region-list').locator('li');
+  const bar = page.getByTestId('model-suggestion');
+  // A tall, thin box labelled `can`: the model says bottle, on the box and in the bar.
+  await page.keyboard.press('2');
+  await draw(300, 40, 28, 92);
+  await expect(list.first()).toHaveAttribute('data-label', 'can');
+  const suggested = list.first().getByTestId('region-suggestion');
+  await expect(suggested).toHaveAttribute('data-label', 'bottle');
+  await expect(bar).toContainText('box 1: bottle');
+  await expect(bar).toContainText('(yours: can)');
+  // One key accepts it (one edit: undo brings the annotator's label back).
+  await page.keyboard.press('Shift+A');
+  await expect(list.first()).toHaveAttribute('data-label', 'bottle');
+  await expect(suggested).toHaveCount(0);
+  await expect(bar).toHaveText('Model: agrees with the labels of your 1 box');
+  await page.keyboard.press('Control+z');
+  await expect(list.first()).toHaveAttribute('data-label', 'can');
+  await page.keyboard.press('Control+y');
+  await expect(list.first()).toHaveAttribute('data-label', 'bottle');
+  // The annotator's own convention, which no gold box shows: a flat, wide box low in the image is a traffic sign.
+  // Before, the model labels it otherwise; after a few submissions it has learned it.
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'sc002');
+  await ready(page, 13);
+  const flat = [100, 330, 300, 24] as const;
+  const said: string[] = [];
+  for (let k = 0; k < 6; k++) {
+    const id = await taskId(page);
+    await page.keyboard.press('7');
+    await draw(...flat);
+    await expect(list).toHaveCount(1);
+    await expect(list.first()).toHaveAttribute('data-label', 'traffic_sign');
+    await expect(bar).toContainText(/box 1: |agrees with the labels of your 1 box/);
+    const text = await bar.innerText();
+    said.push(text.includes('agrees') ? 'traffic_sign' : /box 1: (\w+)/.exec(text)![1]);
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.task')).not.toHaveAttribute('data-task-id', id);
+    await ready(page, 14 + k);
+  }
+  expect(said[0], `before: ${said}`).not.toBe('traffic_sign');
+  expect(said[said.length - 1], `after: ${said}`).toBe('traffic_sign');
+  // The same model in a pipeline: `concord learn --gold-first` on the exported log labels the open task's box as the
+  // page does, with the same probability.
+  await page.keyboard.press('2');
+  await draw(...flat);
+  await expect(list.first()).toHaveAttribute('data-label', 'can');
+  await expect(list.first().getByTestId('region-suggestion')).toHaveAttribute('data-label', 'traffic_sign');
+  const probability = Number(await list.first().getByTestId('region-suggestion').getAttribute('data-probability'));
+  await saved(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-log').click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'concord-live-boxes-'));
+  const log = join(dir, 'log.jsonl');
+  await download.saveAs(log);
+  const id = await taskId(page);
+  const events = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const drawn = events.filter((e) => e.task === id && e.op.type === 'insert').map((e) => e.op.region);
+  expect(drawn).toHaveLength(1);
+  const regions = join(dir, 'regions.jsonl');
+  writeFileSync(regions, JSON.stringify({ task: id, result: { objects: drawn } }) + '\n');
+  const report = JSON.parse(execFileSync(concordCli(), ['learn', '--bundle', resolve(__dirname, '../../www/demo/shelf'),
+    '--gold-first', log, '--regions', regions, '--out', join(dir, 'model')], { encoding: 'utf8' }));
+  expect(report.learned).toBe(12 + 7);
+  const [p] = readFileSync(join(dir, 'model', 'predictions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(p.task).toBe(id);
+  expect(p.result.objects.map((b: any) => b.label)).toEqual(['traffic_sign']);
+  expect(Math.abs(p.result.objects[0].score - probability)).toBeLessThan(1e-12);
+});

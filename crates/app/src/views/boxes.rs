@@ -15,8 +15,8 @@ use yew::prelude::*;
 
 use super::box_gestures::{on_down, on_key, on_move, on_up, Gesture, Tools};
 use super::image_stage::{
-    bind, image_size, region_list, stage, toolbar_controls, use_image_regions, use_view_keys, ImageRegions,
-    ListedRegion,
+    bind, fill_label, image_size, region_list, stage, toolbar_controls, use_image_regions, use_view_keys, ImageRegions,
+    ListedRegion, Marks,
 };
 use super::{label_color, ViewProps};
 use crate::perf;
@@ -185,20 +185,12 @@ fn attribute_editor(p: &AttrProps) -> Html {
     }
 }
 
-/// What is drawn over the annotator's boxes: the model's proposal (dashed grey), the boxes a rule flags (dashed
-/// red), and the live model's label for the boxes it labels otherwise (after their label).
-struct Marks<'a> {
-    predicted: &'a [BoxRegion],
-    violating: &'a [usize],
-    suggested: &'a [Option<(String, f64)>],
-}
-
 fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     z: f64,
     control: &Control,
     boxes: &[BoxRegion],
-    Marks { predicted, violating, suggested }: Marks,
+    Marks { predicted, violating, suggested }: Marks<BoxRegion>,
     selected: Option<usize>,
     g: &Gesture,
     show_labels: bool,
@@ -232,13 +224,8 @@ fn draw(
     if show_labels && boxes.len() <= 500 {
         for (i, b) in boxes.iter().enumerate() {
             ctx.set_fill_style_str(color_of(&b.label));
-            let (x, y) = (b.x * z + 2.0, (b.y * z - 3.0).max(10.0));
-            let _ = ctx.fill_text(&b.label, x, y);
-            if let Some((label, p)) = suggested.get(i).and_then(Option::as_ref) {
-                let after = ctx.measure_text(&b.label).map_or(0.0, |m| m.width());
-                ctx.set_fill_style_str("#52606d");
-                let _ = ctx.fill_text(&format!(" → {label}? {:.0} %", p * 100.0), x + after, y);
-            }
+            let at = (b.x * z + 2.0, (b.y * z - 3.0).max(10.0));
+            fill_label(&ctx, &b.label, suggested.get(i), at);
         }
     }
     ctx.set_line_width(2.5);

@@ -282,7 +282,7 @@ pub fn region_list(
                             <span class="region-label">{ r.label }</span>
                             <span class="offsets">{ r.detail }</span>
                             if let Some((label, p)) = &r.suggested {
-                                <span class="region-suggestion" data-testid="region-suggestion" data-label={label.clone()}
+                                <span class="region-suggestion" data-testid="region-suggestion" data-label={label.clone()} data-probability={p.to_string()}
                                       title="The model's label (Shift+A accepts)">
                                     { format!(" → {label} · {:.0} %", p * 100.0) }
                                 </span>
@@ -309,4 +309,28 @@ pub fn bind<T: Clone + 'static, E: 'static>(tools: &T, f: fn(&T, &E)) -> Callbac
 pub fn use_view_keys<T: Clone + 'static>(keys: &super::KeyBus, tools: &T, f: fn(&T, &KeyboardEvent)) {
     let (keys, on_key) = (keys.clone(), bind(tools, f));
     use_effect(move || keys.register(on_key));
+}
+
+/// What an image view draws over the annotator's regions: the model's proposal (dashed grey), the regions a rule
+/// flags (dashed red), and the live model's label for the regions it labels otherwise (after their label).
+pub struct Marks<'a, R> {
+    pub predicted: &'a [R],
+    pub violating: &'a [usize],
+    pub suggested: &'a [Option<(String, f64)>],
+}
+
+/// A region's label on the canvas at `at` (the fill style set to its colour), then the live model's label for it
+/// when it differs ("→ bottle? 91 %", muted).
+pub fn fill_label(
+    ctx: &web_sys::CanvasRenderingContext2d,
+    label: &str,
+    suggested: Option<&Option<(String, f64)>>,
+    at: (f64, f64),
+) {
+    let _ = ctx.fill_text(label, at.0, at.1);
+    if let Some((other, p)) = suggested.and_then(Option::as_ref) {
+        let after = ctx.measure_text(label).map_or(0.0, |m| m.width());
+        ctx.set_fill_style_str("#52606d");
+        let _ = ctx.fill_text(&format!(" → {other}? {:.0} %", p * 100.0), at.0 + after, at.1);
+    }
 }

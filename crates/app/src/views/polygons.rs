@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::image_stage::{
-    bind, image_size, region_list, stage, toolbar_controls, use_image_regions, use_view_keys, ImageRegions,
-    ListedRegion,
+    bind, fill_label, image_size, region_list, stage, toolbar_controls, use_image_regions, use_view_keys, ImageRegions,
+    ListedRegion, Marks,
 };
 use super::polygon_gestures::{on_double, on_down, on_key, on_move, on_up, Gesture, LabelPaths, Tools};
 use super::{label_color, ViewProps};
@@ -48,10 +48,12 @@ pub fn polygons_view(props: &ViewProps) -> Html {
     let paint = {
         let (canvas_ref, polygons, control, violating, gesture) =
             (canvas_ref.clone(), polygons.clone(), control.clone(), violating.clone(), gesture.clone());
-        let (selected, predicted, label) = (*selected, predicted.clone(), label_now.clone());
+        let (selected, predicted, label, suggested) =
+            (*selected, predicted.clone(), label_now.clone(), suggested.clone());
         Rc::new(move || {
             if let Some(c) = canvas_ref.cast::<web_sys::HtmlCanvasElement>() {
-                draw(&c, z, &control, &polygons, &predicted, selected, &violating, &mut gesture.borrow_mut(), &label);
+                let marks = Marks { predicted: &predicted, violating: &violating, suggested: &suggested };
+                draw(&c, z, &control, &polygons, marks, selected, &mut gesture.borrow_mut(), &label);
             }
         })
     };
@@ -140,15 +142,13 @@ pub fn polygons_view(props: &ViewProps) -> Html {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     z: f64,
     control: &Control,
     polygons: &Rc<Vec<PolygonRegion>>,
-    predicted: &[PolygonRegion],
+    Marks { predicted, violating, suggested }: Marks<PolygonRegion>,
     selected: Option<usize>,
-    violating: &[usize],
     g: &mut Gesture,
     active_label: &str,
 ) {
@@ -227,10 +227,10 @@ fn draw(
     }
     // Labels in text only while they can be read apart.
     if polygons.len() <= 500 {
-        for p in polygons.iter() {
+        for (i, p) in polygons.iter().enumerate() {
             if let Some(first) = p.points.first() {
                 ctx.set_fill_style_str(&color_of(&p.label));
-                let _ = ctx.fill_text(&p.label, first[0] * z + 3.0, (first[1] * z - 4.0).max(10.0));
+                fill_label(&ctx, &p.label, suggested.get(i), (first[0] * z + 3.0, (first[1] * z - 4.0).max(10.0)));
             }
         }
     }
