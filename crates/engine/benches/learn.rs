@@ -1,6 +1,7 @@
 //! The online learners: one update after a submission (a text classifier over 2^18 hashed features and 20 classes,
 //! with its rehearsal), scoring one task, ranking a queue of 100,000 texts by uncertainty, and a tagger update on a
-//! sentence of 30 tokens. `cargo bench -p concord-engine --bench learn`. The texts are those of the browser
+//! sentence of 30 tokens; the region labeller's update on an image of 30 boxes and its suggestion for one.
+//! `cargo bench -p concord-engine --bench learn`. The texts are those of the browser
 //! benchmark's `learner` bundle (`cargo xtask bench --ui`): 25 words, 30 % of them from the topic's own 30.
 
 use std::hint::black_box;
@@ -100,6 +101,51 @@ fn learn(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("tagger_rank_1000_sentences", |b| {
         b.iter(|| tagger.rank_by_uncertainty(black_box(&sentences), None, None, &[], &unlabeled))
+    });
+    // The region labeller: a submitted image of 30 boxes learned (each box an example, with its rehearsals), and
+    // the suggestion for an image of 30 boxes (what annotator mode asks after each edit).
+    let m = serde_json::json!({"format": "concord-project", "version": 1, "id": "r", "name": "r",
+        "schema": {"data": "image", "controls": [{"name": "objects", "type": "boxes",
+            "labels": (0..7).map(|k| serde_json::json!({"value": format!("kind{k}")})).collect::<Vec<_>>()}]},
+        "guidelines": {"path": "g.md", "version": "1"}, "tasks": [{"path": "t.jsonl", "count": 1}]});
+    let boxes_project = parse_manifest("project.json", &m.to_string()).unwrap();
+    let mut labeller = ProjectLearner::for_project(&boxes_project, None).unwrap();
+    let image = Task {
+        id: "i".into(),
+        data: TaskData { image: Some("i.png".into()), width: Some(640.0), height: Some(400.0), ..Default::default() },
+        meta: Default::default(),
+    };
+    let mut rng = SplitMix64::new(9);
+    let mut shelf = || {
+        let boxes = (0..30)
+            .map(|_| {
+                let k = rng.below(7);
+                concord_engine::model::BoxRegion {
+                    x: rng.unit() * 500.0,
+                    y: rng.unit() * 300.0,
+                    w: 10.0 + 15.0 * k as f64 * (0.8 + 0.4 * rng.unit()),
+                    h: 90.0 - 10.0 * k as f64 * (0.8 + 0.4 * rng.unit()),
+                    label: format!("kind{k}"),
+                    attributes: Default::default(),
+                    score: None,
+                }
+            })
+            .collect();
+        TaskResult([("objects".to_string(), ControlValue::Boxes(boxes))].into())
+    };
+    let images: Vec<TaskResult> = (0..200).map(|_| shelf()).collect();
+    for r in &images[..100] {
+        labeller.learn(Sample::of(&image, None), r);
+    }
+    let mut k = 0;
+    g.bench_function("region_update_30_boxes", |b| {
+        b.iter(|| {
+            k += 1;
+            labeller.learn(Sample::of(&image, None), &images[100 + k % 100])
+        })
+    });
+    g.bench_function("region_suggest_30_boxes", |b| {
+        b.iter(|| labeller.relabel(Sample::of(&image, None), black_box(&images[150])))
     });
     g.finish();
 }

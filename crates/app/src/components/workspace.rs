@@ -125,7 +125,7 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
         },
     });
     // A region labeller labels regions drawn; it has no order of the tasks.
-    let live_ranks = matches!(&w.live.status, ModelStatus::Ready(m) if !m.regions);
+    let live_ranks = w.live.orders && matches!(&w.live.status, ModelStatus::Ready(_));
     let has_scores = live_ranks || !session.borrow().predictions.values().all(|p| p.scores.is_empty());
     let suggestion = w.task.as_ref().and_then(|t| session.borrow().live.get(&t.id).cloned());
     // A region labeller's suggestion is read against the regions as they are (cloned only then).
@@ -142,7 +142,7 @@ fn task_pane(w: &Workspace, shown: &Shown) -> Html {
     html! {
         <main class="task-pane">
             <QueueNav position={state.position} count={state.task_count()} {has_scores} model_order={state.order.is_some()}
-                      model_starting={matches!(w.live.status, ModelStatus::Starting)}
+                      model_starting={w.live.orders && matches!(w.live.status, ModelStatus::Starting)}
                       {status} {unsure} recorded={shown.recorded} {unsaved} store_error={shown.store_error.clone()}
                       {on_go} on_reorder={w.reorder.clone()} />
             if let Some(reason) = state.current_task().and_then(|t| state.sent_back.get(&t.id)) {

@@ -45,6 +45,9 @@ pub struct LiveModel {
     pub rank: Callback<()>,
     /// Whether the queue's order is the model's (re-ranked as it learns).
     pub ranked: bool,
+    /// Whether the model orders the queue when it is ready (known before it starts: the order button keeps its
+    /// place while it does).
+    pub orders: bool,
 }
 
 fn preference_key(project: &str) -> String {
@@ -68,15 +71,18 @@ pub fn use_live_model(
     let project = state.project.clone();
     // Bumped by each switch, off or on (the choice itself is kept in local storage, where the start reads it).
     let switches = use_state(|| 0u32);
-    // Whether the project has a model (it does not turn it off, and a learner can learn it), and whether the
-    // annotator turned it off: read once per project and per switch, not on every render (a keystroke renders).
-    let (in_project, off_here) = {
+    // Whether the project has a model (it does not turn it off, and a learner can learn it), whether the
+    // annotator turned it off, and whether the model will order the queue (a region labeller does not): read once
+    // per project and per switch, not on every render (a keystroke renders).
+    let (in_project, off_here, orders) = {
         let project = project.clone();
         *use_memo((project.as_ref().map(|p| p.id.clone()), *switches), move |_| {
-            let Some(p) = project else { return (false, false) };
-            let in_project = p.workflow.live_model && concord_engine::learn::learn_plan(&p, None).is_ok();
+            let Some(p) = project else { return (false, false, false) };
+            let plan = concord_engine::learn::learn_plan(&p, None).ok().filter(|_| p.workflow.live_model);
+            let orders =
+                plan.as_ref().is_some_and(|p| !matches!(p.kind, concord_engine::learn::LearnerKind::Regions(_)));
             let stored = local_storage().and_then(|s| s.get_item(&preference_key(&p.id)).ok().flatten());
-            (in_project, stored.as_deref() == Some("off"))
+            (plan.is_some(), stored.as_deref() == Some("off"), orders)
         })
     };
     // What the screen shows, from its first render (the bar's place never appears under the annotator's pointer).
@@ -200,7 +206,7 @@ pub fn use_live_model(
             });
         })
     };
-    LiveModel { status: shown_status, toggle, accept, rank: rank_cb, ranked: *ranked }
+    LiveModel { status: shown_status, toggle, accept, rank: rank_cb, ranked: *ranked, orders }
 }
 
 /// Opens the model in the worker with the project's files and its warm-up labels.

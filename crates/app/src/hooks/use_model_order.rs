@@ -18,7 +18,7 @@ pub fn use_model_order(
 ) -> Callback<()> {
     let (state, location, live) = (state.clone(), location.clone(), live.clone());
     Callback::from(move |_: ()| {
-        if live.ranked || matches!(&live.status, super::ModelStatus::Ready(m) if !m.regions) && state.order.is_none() {
+        if live.ranked || live.orders && matches!(&live.status, super::ModelStatus::Ready(_)) && state.order.is_none() {
             return live.rank.emit(());
         }
         if state.order.is_some() {

@@ -31,7 +31,7 @@ pub use features::{embedding_features, SparseVector, TextFeatures};
 pub use logistic::{LogisticSettings, OnlineLogistic};
 pub use project::{
     bio_tags, learn_plan, relabels, spans_of_tags, Evaluation, Features, LearnPlan, LearnPlanError, LearnerKind,
-    ProjectLearner, Relabel, Sample, MODEL_NAME,
+    ProjectLearner, Relabel, Sample, MODEL_NAME, REGION_REPLAYS,
 };
 pub use region_features::{RegionFeatures, RegionShape};
 pub use rehearsal::{Rehearsal, CAPACITY as REHEARSAL_CAPACITY, REPLAYS};

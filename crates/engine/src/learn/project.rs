@@ -21,6 +21,12 @@ use crate::sorting::LeanSort;
 /// The model's name in the predictions it writes.
 pub const MODEL_NAME: &str = "concord-online";
 
+/// Old examples a region labeller learns from again after each new region. A region's vector has a few dozen
+/// non-zero features against a text's hundreds in 2^18 buckets, so four times the text classifier's replays cost
+/// less than its update; on the aerial demo they take the gold accuracy after 20 images from 91.4 % to 96.6 %
+/// (scikit-learn's batch fit of the same regions: 100 %).
+pub const REGION_REPLAYS: usize = 64;
+
 /// What a project learns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ProjectLearner {
@@ -300,7 +306,7 @@ impl ProjectLearner {
                 let mut learned = false;
                 for (x, label) in region_examples(features, value, image) {
                     let Some(class) = labels.iter().position(|l| *l == label) else { continue };
-                    let again = rehearsal.draw();
+                    let again = rehearsal.draw_n(REGION_REPLAYS);
                     model.update(&x, class);
                     for i in again {
                         let (x, y) = rehearsal.example(i);
@@ -564,7 +570,7 @@ impl ProjectLearner {
                 "labels": labels,
                 "features": features,
                 "settings": model.settings,
-                "rehearsal": {"replays": super::REPLAYS, "capacity": super::REHEARSAL_CAPACITY},
+                "rehearsal": {"replays": REGION_REPLAYS, "capacity": super::REHEARSAL_CAPACITY},
                 "updates": model.seen,
                 "bias": model.biases(),
                 "weights": model.nonzero_weights(),

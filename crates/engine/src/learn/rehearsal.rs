@@ -26,11 +26,17 @@ impl Rehearsal {
     /// The examples to learn from again after the next new one: up to [`REPLAYS`] indices, drawn with replacement
     /// from those kept.
     pub fn draw(&self) -> Vec<usize> {
+        self.draw_n(REPLAYS)
+    }
+
+    /// `n` indices to learn from again after the next new one, drawn with replacement from those kept (the first
+    /// [`REPLAYS`] are [`Rehearsal::draw`]'s).
+    pub fn draw_n(&self, n: usize) -> Vec<usize> {
         let mut rng = SplitMix64::new(0x5EA1_5EED ^ self.seen);
         if self.kept.is_empty() {
             return Vec::new();
         }
-        (0..REPLAYS).map(|_| rng.below(self.kept.len())).collect()
+        (0..n).map(|_| rng.below(self.kept.len())).collect()
     }
 
     /// Example `i` of those kept, with its class.
