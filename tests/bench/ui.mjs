@@ -152,7 +152,8 @@ if (runs('polygons')) {
 // 2,000 spans in one text.
 // The model that learns in the browser, as shipped: the worker's own timings (it measures each job; the model bar
 // carries them in data attributes). A text classifier over 100,000 texts in 20 classes (2^18 hashed features), and
-// a span tagger on 1,000 sentences of 30 tokens. Each submission is learned, then the next tasks are scored.
+// a span tagger on 1,000 sentences of 30 tokens, the region labeller on the shelf demo. Each submission is
+// learned, then the next tasks are scored.
 if (runs('learner')) {
   const timings = (page) => page.locator('.model-bar').evaluate((b) => ({
     open: +b.dataset.openMs, warm_up: +b.dataset.warmUpMs, learn: +b.dataset.learnMs,
@@ -214,7 +215,33 @@ if (runs('learner')) {
     tagger.rerank_1000_ms = stats(rank);
     await context.close();
   }
-  results.learner = { text, tagger };
+  // The region labeller on the shelf demo: 30 boxes drawn on each of 10 images, each image submitted. The worker's
+  // suggestion for the open image after the 30th box, and its update on the submitted 30 boxes.
+  const regions = {};
+  {
+    const { context, page } = await fresh('demo/shelf/');
+    await name(page);
+    await page.getByTestId('model-labels').waitFor({ timeout: 60_000 });
+    const at = await page.getByTestId('box-canvas').boundingBox();
+    const learn = [], suggest = [];
+    for (let t = 0; t < 10; t++) {
+      for (let k = 0; k < 30; k++) {
+        const x = 10 + (k % 10) * 60, y = 10 + Math.floor(k / 10) * 120;
+        await page.mouse.move(at.x + x, at.y + y);
+        await page.mouse.down();
+        await page.mouse.move(at.x + x + 20 + (k % 3) * 15, at.y + y + 30 + (k % 4) * 20, { steps: 2 });
+        await page.mouse.up();
+      }
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=region-list] li').length === 30);
+      await page.waitForTimeout(300);
+      suggest.push((await timings(page)).suggest);
+      learn.push((await submitAndLearn(page, [])).learn);
+    }
+    regions.update_30_boxes_ms = stats(learn);
+    regions.suggest_30_boxes_ms = stats(suggest);
+    await context.close();
+  }
+  results.learner = { text, tagger, regions };
 }
 
 if (runs('spans')) {

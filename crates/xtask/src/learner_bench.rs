@@ -430,6 +430,18 @@ pub fn report(v: &Value, ui: Option<&Value>, criterion: impl Fn(&str) -> Option<
             "learn/tagger_rank_1000_sentences",
             ["learner", "tagger", "rerank_1000_ms"],
         ),
+        (
+            "a region labeller's update on an image of 30 boxes (64 rehearsals per box)",
+            "",
+            "learn/region_update_30_boxes",
+            ["learner", "regions", "update_30_boxes_ms"],
+        ),
+        (
+            "its suggestion for an image of 30 boxes (after every edit)",
+            "",
+            "learn/region_suggest_30_boxes",
+            ["learner", "regions", "suggest_30_boxes_ms"],
+        ),
     ] {
         let target = if target.is_empty() { "—".to_string() } else { format!("≤ {target}") };
         let _ = writeln!(md, "| {name} | {target} | {} | {} |", ms(criterion(bench)), worker(&path));

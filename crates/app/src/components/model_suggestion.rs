@@ -1,6 +1,6 @@
 //! The model's suggestion for the open task (`hooks::use_live_model`): its top label with its probability, the
-//! spans it would mark, or the regions it would label otherwise, accepted with one key (Shift+A); how many labels it has learned from; and the switch that
-//! turns it off. A suggestion is a hint: nothing is filled in until the annotator accepts it.
+//! spans it would mark, or the regions it would label otherwise, accepted with one key (Shift+A); how many labels
+//! it has learned from; and the switch that turns it off. A suggestion is a hint: nothing is filled in until the annotator accepts it.
 
 use concord_engine::bundle::Prediction;
 use concord_engine::model::{ControlValue, TaskResult};

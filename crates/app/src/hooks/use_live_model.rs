@@ -274,9 +274,20 @@ async fn suggest(state: &UseReducerHandle<AppState>, session: &SessionRef, regio
                 ControlValue::Polygons(q) => q.len() > MAX_REGIONS_SUGGESTED,
                 _ => false,
             });
-            Some((id.clone(), serde_json::to_string(result).ok()?)).filter(|_| !many)
+            Some((id.clone(), serde_json::to_string(result).ok()?, many))
         });
-        shown.map_or_else(Default::default, |(id, json)| (vec![id.clone()], vec![(id, json)]))
+        drop(s);
+        match shown {
+            Some((id, json, false)) => (vec![id.clone()], vec![(id, json)]),
+            // Past the cap the suggestion kept is for regions as they were: dropped, not shown stale.
+            Some((id, _, true)) => {
+                if session.borrow_mut().live.remove(&id).is_some() {
+                    state.dispatch(Action::Changed(None));
+                }
+                Default::default()
+            }
+            None => Default::default(),
+        }
     } else {
         let ids = [state.position, state.position + 1]
             .into_iter()

@@ -122,26 +122,31 @@ impl OnlineLogistic {
         (weights, bias)
     }
 
-    /// One AdaGrad step on `x` of class `y`; returns the loss before the step.
-    pub fn update(&mut self, x: &SparseVector, y: usize) -> f64 {
+    /// One AdaGrad step on `x` of class `y` (its loss before the step is [`OnlineLogistic::loss`]).
+    pub fn update(&mut self, x: &SparseVector, y: usize) {
         assert!(y < self.classes, "class {y} of {}", self.classes);
-        // The probabilities once, for the loss and the gradient.
         let p = self.probabilities(x);
-        let loss = self.loss_at(&p, x, y);
-        let (weights, bias) = self.gradient_at(&p, x, y);
-        let eta = self.settings.learning_rate;
-        for (c, j, g) in weights {
-            let k = self.at(c, j);
-            let sq = f64::from(self.squares[k]) + g * g;
-            self.squares[k] = sq as f32;
-            self.weights[k] = (f64::from(self.weights[k]) - eta * g / (sq.sqrt() + EPSILON)) as f32;
+        let (eta, l2) = (self.settings.learning_rate, self.settings.l2);
+        // In place, with no gradient list: weight (c, j)'s gradient reads only p and that weight, so stepping each as
+        // it is reached gives the same bits as `gradient` then a step.
+        for &(j, v) in x {
+            let row = j as usize * self.classes;
+            for (c, pc) in p.iter().enumerate() {
+                let k = row + c;
+                let residual = pc - if c == y { 1.0 } else { 0.0 };
+                let w = f64::from(self.weights[k]);
+                let g = residual * f64::from(v) + l2 * w;
+                let sq = f64::from(self.squares[k]) + g * g;
+                self.squares[k] = sq as f32;
+                self.weights[k] = (w - eta * g / (sq.sqrt() + EPSILON)) as f32;
+            }
         }
-        for (c, g) in bias.into_iter().enumerate() {
+        for (c, pc) in p.iter().enumerate() {
+            let g = pc - if c == y { 1.0 } else { 0.0 };
             self.bias_squares[c] += g * g;
             self.bias[c] -= eta * g / (self.bias_squares[c].sqrt() + EPSILON);
         }
         self.seen += 1;
-        loss
     }
 
     /// Feature `j`'s weights, by class.
