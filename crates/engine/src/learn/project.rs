@@ -272,13 +272,7 @@ impl ProjectLearner {
                 let Some(ControlValue::Choices(chosen)) = result.0.get(control.as_str()) else { return false };
                 let Some(class) = chosen.first().and_then(|l| labels.iter().position(|x| x == l)) else { return false };
                 let Some(x) = features.of(sample.task, sample.vector) else { return false };
-                let again = rehearsal.draw();
-                model.update(&x, class);
-                for i in again {
-                    let (x, y) = rehearsal.example(i);
-                    model.update(x, y);
-                }
-                rehearsal.keep(x, class);
+                rehearsal.learn(model, x, class, super::REPLAYS);
                 true
             }
             ProjectLearner::Tagger { control, tagger } => {
@@ -306,13 +300,7 @@ impl ProjectLearner {
                 let mut learned = false;
                 for (x, label) in region_examples(features, value, image) {
                     let Some(class) = labels.iter().position(|l| *l == label) else { continue };
-                    let again = rehearsal.draw_n(REGION_REPLAYS);
-                    model.update(&x, class);
-                    for i in again {
-                        let (x, y) = rehearsal.example(i);
-                        model.update(x, y);
-                    }
-                    rehearsal.keep(x, class);
+                    rehearsal.learn(model, x, class, REGION_REPLAYS);
                     learned = true;
                 }
                 learned

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::features::SparseVector;
+use super::logistic::OnlineLogistic;
 use crate::rng::SplitMix64;
 
 /// Examples kept at most.
@@ -37,6 +38,18 @@ impl Rehearsal {
             return Vec::new();
         }
         (0..n).map(|_| rng.below(self.kept.len())).collect()
+    }
+
+    /// Learns a new example `x` of class `y` into `model`, then `replays` examples kept before (drawn before `x`
+    /// joins them), then keeps `x`.
+    pub fn learn(&mut self, model: &mut OnlineLogistic, x: SparseVector, y: usize, replays: usize) {
+        let again = self.draw_n(replays);
+        model.update(&x, y);
+        for i in again {
+            let (x, y) = self.example(i);
+            model.update(x, y);
+        }
+        self.keep(x, y);
     }
 
     /// Example `i` of those kept, with its class.
