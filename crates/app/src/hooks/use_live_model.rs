@@ -65,148 +65,187 @@ pub fn use_live_model(
     let ranked = use_state(|| false);
     // Events of the log already taught (or part of the warm-up).
     let taught = use_mut_ref(|| 0usize);
-    // Whether the model was started since it was last turned on (a chunk loading hides the task for a moment:
-    // that must not start it again).
-    let started = use_mut_ref(|| false);
-    let project = state.project.clone();
     // Bumped by each switch, off or on (the choice itself is kept in local storage, where the start reads it).
     let switches = use_state(|| 0u32);
-    // Whether the project has a model (it does not turn it off, and a learner can learn it), whether the
-    // annotator turned it off, and whether the model will order the queue (a region labeller does not): read once
-    // per project and per switch, not on every render (a keystroke renders).
-    let (in_project, off_here, orders) = {
-        let project = project.clone();
-        *use_memo((project.as_ref().map(|p| p.id.clone()), *switches), move |_| {
-            let Some(p) = project else { return (false, false, false) };
-            let plan = concord_engine::learn::learn_plan(&p, None).ok().filter(|_| p.workflow.live_model);
-            let orders =
-                plan.as_ref().is_some_and(|p| !matches!(p.kind, concord_engine::learn::LearnerKind::Regions(_)));
-            let stored = local_storage().and_then(|s| s.get_item(&preference_key(&p.id)).ok().flatten());
-            (plan.is_some(), stored.as_deref() == Some("off"), orders)
-        })
-    };
+    let plan = use_model_plan(state, *switches);
     // What the screen shows, from its first render (the bar's place never appears under the annotator's pointer).
     let shown_status = match &*status {
-        _ if !in_project => ModelStatus::NotForThisProject,
-        _ if off_here => ModelStatus::Off,
+        _ if !plan.in_project => ModelStatus::NotForThisProject,
+        _ if plan.off_here => ModelStatus::Off,
         ModelStatus::Off | ModelStatus::NotForThisProject => ModelStatus::Starting,
         other => other.clone(),
     };
+    use_model_start(state, location, &status, &taught, plan);
+    use_model_teaching(state, &status, &taught, *ranked);
+    LiveModel {
+        toggle: toggle_callback(state, &switches, &ranked, &shown_status),
+        accept: accept_callback(state, task, record),
+        rank: rank_callback(state, &status, &ranked),
+        status: shown_status,
+        ranked: *ranked,
+        orders: plan.orders,
+    }
+}
+
+/// What the project's model is to this annotator, read from the manifest and local storage.
+#[derive(Clone, Copy, PartialEq)]
+struct ModelPlan {
+    /// The project has a model (it does not turn it off, and a learner can learn it).
+    in_project: bool,
+    /// The annotator turned it off.
+    off_here: bool,
+    /// The model will order the queue (a region labeller does not).
+    orders: bool,
+}
+
+/// The project's [`ModelPlan`], read once per project and per switch, not on every render (a keystroke renders).
+#[hook]
+fn use_model_plan(state: &UseReducerHandle<AppState>, switches: u32) -> ModelPlan {
+    let project = state.project.clone();
+    *use_memo((project.as_ref().map(|p| p.id.clone()), switches), move |_| {
+        let Some(p) = project else { return ModelPlan { in_project: false, off_here: false, orders: false } };
+        let plan = concord_engine::learn::learn_plan(&p, None).ok().filter(|_| p.workflow.live_model);
+        let orders = plan.as_ref().is_some_and(|p| !matches!(p.kind, concord_engine::learn::LearnerKind::Regions(_)));
+        let stored = local_storage().and_then(|s| s.get_item(&preference_key(&p.id)).ok().flatten());
+        ModelPlan { in_project: plan.is_some(), off_here: stored.as_deref() == Some("off"), orders }
+    })
+}
+
+/// Starts the model once the first task is on screen (never before it), again when turned on.
+#[hook]
+fn use_model_start(
+    state: &UseReducerHandle<AppState>,
+    location: &Rc<Result<BundleLocation, String>>,
+    status: &UseStateHandle<ModelStatus>,
+    taught: &Rc<RefCell<usize>>,
+    plan: ModelPlan,
+) {
+    // Whether the model was started since it was last turned on (a chunk loading hides the task for a moment:
+    // that must not start it again).
+    let started = use_mut_ref(|| false);
+    let (state, status, location, taught) = (state.clone(), status.clone(), location.clone(), taught.clone());
+    let key = state.project.as_ref().map(|p| p.id.clone());
     let shown = state.current_task().is_some();
+    use_effect_with((key, shown, plan), move |(_, shown, plan)| {
+        if !plan.in_project {
+            status.set(ModelStatus::NotForThisProject);
+        } else if plan.off_here {
+            *started.borrow_mut() = false;
+            status.set(ModelStatus::Off);
+        } else if *shown && matches!(state.phase, Phase::Ready) && !std::mem::replace(&mut *started.borrow_mut(), true)
+        {
+            status.set(ModelStatus::Starting);
+            wasm_bindgen_futures::spawn_local(start(state, location, status, taught));
+        }
+    });
+}
 
-    // Starts once the first task is on screen (never before it), again when turned on.
-    {
-        let (state, status, location, taught, started) =
-            (state.clone(), status.clone(), location.clone(), taught.clone(), started.clone());
-        let key = project.as_ref().map(|p| p.id.clone());
-        use_effect_with((key, shown, in_project, off_here), move |(_, shown, in_project, off_here)| {
-            if !*in_project {
-                status.set(ModelStatus::NotForThisProject);
-            } else if *off_here {
-                *started.borrow_mut() = false;
-                status.set(ModelStatus::Off);
-            } else if *shown
-                && matches!(state.phase, Phase::Ready)
-                && !std::mem::replace(&mut *started.borrow_mut(), true)
-            {
-                status.set(ModelStatus::Starting);
-                wasm_bindgen_futures::spawn_local(start(state, location, status, taught));
-            }
-        });
-    }
-
-    // Each submission is taught, then the suggestions and the model's order are brought up to date (a region
-    // labeller's suggestion for the open task after every edit too: it labels the regions as they are).
-    {
-        let (state, status, taught, ranked_now) = (state.clone(), status.clone(), taught.clone(), *ranked);
-        use_effect_with((state.generation, state.position, (*status).clone()), move |_| {
-            if let (ModelStatus::Ready(model), Some(session)) = (&*status, state.session.clone()) {
-                let regions = model.regions;
-                let lessons = new_submissions(&session, &taught);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let mut now = None;
-                    for (task, result) in lessons {
-                        if let Some(ModelAnswer::Ready(s)) =
-                            loader::model_in_worker(ModelJob::Learn { task, result }).await
-                        {
-                            now = Some(s);
-                        }
+/// Teaches each submission, then brings the suggestions and the model's order up to date (a region labeller's
+/// suggestion for the open task after every edit too: it labels the regions as they are).
+#[hook]
+fn use_model_teaching(
+    state: &UseReducerHandle<AppState>,
+    status: &UseStateHandle<ModelStatus>,
+    taught: &Rc<RefCell<usize>>,
+    ranked: bool,
+) {
+    let (state, status, taught) = (state.clone(), status.clone(), taught.clone());
+    use_effect_with((state.generation, state.position, (*status).clone()), move |_| {
+        if let (ModelStatus::Ready(model), Some(session)) = (&*status, state.session.clone()) {
+            let regions = model.regions;
+            let lessons = new_submissions(&session, &taught);
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut now = None;
+                for (task, result) in lessons {
+                    if let Some(ModelAnswer::Ready(s)) = loader::model_in_worker(ModelJob::Learn { task, result }).await
+                    {
+                        now = Some(s);
                     }
-                    let learned = now.is_some();
-                    // Re-ranked before the count moves, so that "learned from N labels" means the queue behind
-                    // the open task is the model's order after N labels.
-                    if learned && ranked_now {
-                        rank(&state, true).await;
-                    }
-                    if let Some(s) = now {
-                        status.set(ModelStatus::Ready(s));
-                        // Every suggestion kept is the model's before it learned: asked again when shown.
-                        session.borrow_mut().live.clear();
-                    }
-                    suggest(&state, &session, regions).await;
-                });
-            }
-        });
-    }
-
-    let toggle = {
-        let (state, switches, ranked, shown) = (state.clone(), switches.clone(), ranked.clone(), shown_status.clone());
-        Callback::from(move |_: ()| {
-            let Some(p) = state.project.clone() else { return };
-            let off = !matches!(shown, ModelStatus::Off);
-            if let Some(s) = local_storage() {
-                let _ =
-                    if off { s.set_item(&preference_key(&p.id), "off") } else { s.remove_item(&preference_key(&p.id)) };
-            }
-            if off {
-                if let Some(session) = &state.session {
-                    let mut s = session.borrow_mut();
-                    s.live.clear();
-                    s.live_rules = None;
                 }
-                if *ranked {
-                    ranked.set(false);
-                    state.dispatch(Action::SetOrder(None));
+                // Re-ranked before the count moves, so that "learned from N labels" means the queue behind the open
+                // task is the model's order after N labels.
+                if now.is_some() && ranked {
+                    rank(&state, true).await;
                 }
+                if let Some(s) = now {
+                    status.set(ModelStatus::Ready(s));
+                    // Every suggestion kept is the model's before it learned: asked again when shown.
+                    session.borrow_mut().live.clear();
+                }
+                suggest(&state, &session, regions).await;
+            });
+        }
+    });
+}
+
+/// Turns the model off (remembered per project; its suggestions, soft checks and order dropped), or on again.
+fn toggle_callback(
+    state: &UseReducerHandle<AppState>,
+    switches: &UseStateHandle<u32>,
+    ranked: &UseStateHandle<bool>,
+    shown: &ModelStatus,
+) -> Callback<()> {
+    let (state, switches, ranked, off) = (state.clone(), switches.clone(), ranked.clone(), *shown != ModelStatus::Off);
+    Callback::from(move |_: ()| {
+        let Some(p) = state.project.clone() else { return };
+        if let Some(s) = local_storage() {
+            let _ = if off { s.set_item(&preference_key(&p.id), "off") } else { s.remove_item(&preference_key(&p.id)) };
+        }
+        if off {
+            if let Some(session) = &state.session {
+                let mut s = session.borrow_mut();
+                s.live.clear();
+                s.live_rules = None;
             }
-            switches.set(*switches + 1);
-            state.dispatch(Action::Changed(None));
-        })
-    };
-    let accept = {
-        let (state, record, task) = (state.clone(), record.clone(), task.clone());
-        Callback::from(move |_: ()| {
-            let (Some(session), Some(task)) = (state.session.clone(), task.clone()) else { return };
-            let op = {
-                let s = session.borrow();
-                let Some(p) = s.live.get(&task.id) else { return };
-                accepting(p, s.result_of(&task.id))
-            };
-            if let Some(op) = op {
-                record.emit(op);
-            }
-        })
-    };
-    let rank_cb = {
-        let (state, status, ranked) = (state.clone(), status.clone(), ranked.clone());
-        Callback::from(move |_: ()| {
-            if !matches!(*status, ModelStatus::Ready(_)) {
-                return;
-            }
-            let (state, ranked) = (state.clone(), ranked.clone());
             if *ranked {
                 ranked.set(false);
                 state.dispatch(Action::SetOrder(None));
-                return;
             }
-            wasm_bindgen_futures::spawn_local(async move {
-                if rank(&state, false).await {
-                    ranked.set(true);
-                }
-            });
-        })
-    };
-    LiveModel { status: shown_status, toggle, accept, rank: rank_cb, ranked: *ranked, orders }
+        }
+        switches.set(*switches + 1);
+        state.dispatch(Action::Changed(None));
+    })
+}
+
+/// Accepts the suggestion for the open task (Shift+A): one edit, recorded.
+fn accept_callback(state: &UseReducerHandle<AppState>, task: &Option<Rc<Task>>, record: &Callback<Op>) -> Callback<()> {
+    let (state, record, task) = (state.clone(), record.clone(), task.clone());
+    Callback::from(move |_: ()| {
+        let (Some(session), Some(task)) = (state.session.clone(), task.clone()) else { return };
+        let op = {
+            let s = session.borrow();
+            let Some(p) = s.live.get(&task.id) else { return };
+            accepting(p, s.result_of(&task.id))
+        };
+        if let Some(op) = op {
+            record.emit(op);
+        }
+    })
+}
+
+/// Orders the queue by the model's uncertainty when it is ready, or back to the project's order.
+fn rank_callback(
+    state: &UseReducerHandle<AppState>,
+    status: &UseStateHandle<ModelStatus>,
+    ranked: &UseStateHandle<bool>,
+) -> Callback<()> {
+    let (state, status, ranked) = (state.clone(), status.clone(), ranked.clone());
+    Callback::from(move |_: ()| {
+        if !matches!(*status, ModelStatus::Ready(_)) {
+            return;
+        }
+        let (state, ranked) = (state.clone(), ranked.clone());
+        if *ranked {
+            ranked.set(false);
+            state.dispatch(Action::SetOrder(None));
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            if rank(&state, false).await {
+                ranked.set(true);
+            }
+        });
+    })
 }
 
 /// Opens the model in the worker with the project's files and its warm-up labels.
