@@ -6,10 +6,12 @@ const asked = new URLSearchParams(location.search).get('mode');
 const mode = asked === 'review' || asked === 'scene' ? asked : 'annotate';
 const name = `concord-${mode}`;
 
-// The service worker (offline use, every mode precached) is registered once the mode is interactive, so that its
-// precaching never competes with the first load. The app dispatches `concord-ready` when the first task is shown.
+// The service worker (offline use, every mode precached) is registered once the mode is interactive and the rest
+// of its code is in, so that its precaching never competes with either. The app dispatches `concord-ready` when the
+// first task is shown.
 addEventListener('concord-ready', () => {
-  navigator.serviceWorker?.register('sw.js').then(watchForUpdates, (e) => console.info(`Concord works online only here: ${e}`));
+  globalThis.concordDeferredCode.then(() => navigator.serviceWorker?.register('sw.js'))
+    .then((r) => r && watchForUpdates(r), (e) => console.info(`Concord works online only here: ${e}`));
 }, { once: true });
 
 // A new deployment: its service worker installs (precaching the new build) beside the running one and waits. The
@@ -40,16 +42,77 @@ addEventListener('concord-apply-update', async () => {
   registration.waiting.postMessage('concord-apply-update');
 });
 
-try {
-  const glue = await import(`./${name}.js`);
-  await glue.default({ module_or_path: `./${name}_bg.wasm` });
-} catch (e) {
+const what = { review: 'review', scene: '3D', annotate: 'annotator' }[mode];
+function showError(text) {
   const p = document.createElement('p');
   p.setAttribute('role', 'alert');
   p.className = 'boot-error';
-  const what = { review: 'review', scene: '3D', annotate: 'annotator' }[mode];
-  p.textContent = `Concord could not start ${what} mode: ${e}. ` +
-    'Reload the page; if you are offline, open it once online first.';
+  p.textContent = `${text} Reload the page; if you are offline, open it once online first.`;
   document.body.append(p);
+}
+
+// Deferred code. A mode's wasm holds the functions its first task runs; the rest of its code is a second wasm
+// (`<mode>_deferred.wasm`, made by `cargo xtask split-dist` from the profile in www/split/), fetched once the first
+// task is shown. Until it is instantiated, each of its functions is a trampoline in the first wasm that calls
+// `load`: if that happens before it arrives, it is fetched and compiled then, synchronously, and the call goes on.
+const deferred = { url: null, instance: null, primary: null };
+// Resolved when the deferred code is in, or will not come (a build not split, or its fetch failed: a call then
+// fetches it synchronously, or says why it cannot). The work the app starts after its first task waits for it.
+let deferredIn;
+globalThis.concordDeferredCode = new Promise((resolve) => { deferredIn = resolve; });
+function instantiateDeferred(module) {
+  deferred.instance ??= new WebAssembly.Instance(module, { p: deferred.primary });
+  deferredIn();
+}
+globalThis.concordDeferred = {
+  // `slot` is the deferred function called (`target/split/<mode>_deferred.names.txt` names it): a function the
+  // first task runs but the profile misses. The mark tells the profile run and the delivery test.
+  load(primary, slot) {
+    if (deferred.instance) return;
+    deferred.primary = primary;
+    performance.mark('concord-deferred-sync', { detail: { slot, ready } });
+    try {
+      instantiateDeferred(new WebAssembly.Module(fetchSync(deferred.url)));
+    } catch (e) {
+      showError(`Concord could not load the rest of ${what} mode's code: ${e}.`);
+      throw e;
+    }
+  },
+};
+// A synchronous fetch of a binary file: XHR's text decoded as x-user-defined maps each byte to one character.
+function fetchSync(url) {
+  const xhr = new XMLHttpRequest();
+  xhr.open('GET', url, false);
+  xhr.overrideMimeType('text/plain; charset=x-user-defined');
+  xhr.send();
+  if (xhr.status !== 200) throw new Error(`${url}: HTTP ${xhr.status}`);
+  const text = xhr.responseText;
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
+
+let ready = false;
+addEventListener('concord-ready', () => { ready = true; fetchDeferred(); }, { once: true });
+function fetchDeferred() {
+  if (!ready || !deferred.primary || deferred.instance) return;
+  WebAssembly.compileStreaming(fetch(deferred.url)).then(instantiateDeferred, (e) => {
+    console.info(`Concord fetches the rest of its code when it is first needed: ${e}`);
+    deferredIn();
+  });
+}
+
+try {
+  const glue = await import(`./${name}.js`);
+  deferred.url = glue.deferredCode ? new URL(glue.deferredCode, import.meta.url).href : null;
+  const primary = await glue.default({ module_or_path: `./${name}_bg.wasm` });
+  if (deferred.url) {
+    deferred.primary = primary;
+    fetchDeferred();
+  } else {
+    deferredIn();
+  }
+} catch (e) {
+  showError(`Concord could not start ${what} mode: ${e}.`);
   throw e;
 }

@@ -2,7 +2,7 @@ import { test, expect, Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start } from './helpers';
+import { saved, start } from './helpers';
 
 // Each mode loads only its own code: annotator mode never fetches review mode's wasm or the workers before its
 // first task; review mode never fetches annotator mode's; the import worker comes with the first import. After a
@@ -29,11 +29,60 @@ test('annotator mode fetches its own wasm and nothing of review mode or the work
   const before: string[] = await page.waitForFunction(() => (window as any).beforeReady).then((h) => h.jsonValue());
   expect(before).toContain('concord-annotate.js');
   expect(before).toContain('concord-annotate_bg.wasm');
-  expect(before.filter((n) => /review|import|worker/.test(n))).toEqual([]);
-  // After it, the chunk worker starts (it renders the guideline): the worker, never review mode.
+  expect(before.filter((n) => /review|import|worker|deferred/.test(n))).toEqual([]);
+  // After it, the chunk worker starts (it renders the guideline), and the mode's deferred code arrives: never
+  // review mode.
   await expect(page.locator('.guideline article h2').first()).toBeVisible();
   expect(names).toContain('concord-worker_loader.js');
+  await expect.poll(() => names).toContain('concord-annotate_deferred.wasm');
   expect(names.filter((n) => /review|import/.test(n))).toEqual([]);
+});
+
+// The page modes' wasm is split (crates/xtask/src/wasm_split.rs): what a first task runs, by the profiles in
+// www/split/, and the rest, fetched once the task is shown. A function of the rest called earlier is fetched
+// synchronously (www/boot.js marks it `concord-deferred-sync`): that still works, but costs the first load its
+// size. This fails when the code a first task runs has changed and the profiles have not: run
+// `cargo xtask split-profile` after a release build.
+const firstVisits = [
+  './',
+  ...['retail', 'news', 'shelf', 'aerial', 'tickets', 'digits'].map((d) => `./?project=demo/${d}/`),
+  ...['retail', 'news', 'shelf', 'aerial', 'tickets', 'street'].map((d) => `./?mode=review&project=demo/${d}/`),
+  './?mode=review',
+  './?mode=scene&project=demo/street/',
+];
+test('every demo, in every mode, shows its first task without the deferred code', async ({ browser }) => {
+  test.setTimeout(120_000);
+  for (const url of firstVisits) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // What the page had requested, and fetched synchronously, when the mode said it was interactive.
+    await page.addInitScript(() => addEventListener('concord-ready', () => {
+      (window as any).atReady = {
+        fetched: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname.split('/').pop())
+          .filter((n) => /deferred/.test(n!)),
+        early: performance.getEntriesByName('concord-deferred-sync').map((m: any) => m.detail.slot),
+      };
+    }, { once: true }));
+    await page.goto(url);
+    const atReady = await page.waitForFunction(() => (window as any).atReady).then((h) => h.jsonValue());
+    expect({ url, ...atReady }).toEqual({ url, fetched: [], early: [] });
+    await context.close();
+  }
+});
+
+test('deferred code whose fetch after the first task failed is fetched by the first call that needs it', async ({ page }) => {
+  // The fetch that starts once the task is shown fails; the app goes on, and the first call into the deferred
+  // code fetches it, synchronously, once.
+  let asked = 0;
+  await page.route('**/concord-annotate_deferred.wasm', (route) => (asked++ === 0 ? route.abort() : route.continue()));
+  await start(page, 'demo/retail/');
+  await page.keyboard.press('1');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.task')).toHaveAttribute('data-task-id', 'p0002');
+  await saved(page, 2);
+  const sync = await page.evaluate(() => performance.getEntriesByName('concord-deferred-sync').map((m: any) => m.detail));
+  expect(sync.map((d) => d.ready)).toEqual([true]);
+  expect(asked).toBe(2);
 });
 
 test('review mode fetches its own wasm, and the import worker only with the first import', async ({ page }) => {

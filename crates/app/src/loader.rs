@@ -365,6 +365,7 @@ fn worker_bridge() -> Option<gloo_worker::oneshot::OneshotBridge<RunJob>> {
 /// Runs `job` in the worker. `None` when no worker answers (it could not start, or did not answer within
 /// `WORKER_TIMEOUT_MS`): the caller then does the work another way.
 async fn in_worker(job: Job) -> Option<Answer> {
+    deferred_code().await;
     let mut bridge = worker_bridge()?;
     let run = Box::pin(bridge.run(job));
     let timeout = Box::pin(sleep_ms(WORKER_TIMEOUT_MS));
@@ -407,6 +408,7 @@ pub async fn sequence_in_worker(
 /// Runs `job` in the worker with no time limit (for jobs that bound their own time, or that may take long);
 /// `None` when no worker runs.
 async fn in_worker_untimed(job: Job) -> Option<Answer> {
+    deferred_code().await;
     let mut bridge = worker_bridge()?;
     let answer = bridge.run(job).await;
     Some(answer)
@@ -455,6 +457,20 @@ pub async fn render_markdown(fragments: Vec<String>) -> Option<Vec<String>> {
 }
 
 const WORKER_TIMEOUT_MS: i32 = 20_000;
+
+/// Resolves once the rest of the mode's code is in: the page modes' wasm holds what their first task runs, and
+/// `www/boot.js` fetches the rest after it is shown (`concordDeferredCode`; at once in a build that is not split).
+/// The work that starts after the first task (the worker, the live model) waits for it here, so that it never
+/// fetches that code synchronously, one call at a time.
+pub async fn deferred_code() {
+    use wasm_bindgen::JsCast;
+    let promise = js_sys::Reflect::get(&js_sys::global(), &"concordDeferredCode".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    if let Some(p) = promise {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+}
 
 /// Resolves after `ms` milliseconds (0: on the next turn of the event loop, input and rendering run in between).
 /// The global `setTimeout`, so it works in a page and in a worker.

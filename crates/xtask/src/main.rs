@@ -11,6 +11,7 @@ mod process;
 mod serve;
 mod setup;
 mod test;
+mod wasm_split;
 
 use std::process::ExitCode;
 
@@ -21,6 +22,9 @@ tasks:
   setup   install what the build and tests need (idempotent; seconds when all is present)
   serve   build the app and serve it with the demo projects on http://127.0.0.1:8080 (--port N, --address A)
   test    every test: native, wasm in headless Chromium, release build, end-to-end (Playwright)
+  split-profile  record which functions each page mode runs until its first task (www/split/, from the release
+          build in dist/, in headless Chromium), and split dist/ again by them; `split-dist DIR` is Trunk's
+          post-build split, `split-file IN PROFILE PRIMARY DEFERRED` and `split-instrument IN OUT NAMES` one file's
   demo    regenerate the demo projects in www/demo (deterministic)
   package build the concord-qa JavaScript package in target/concord-qa
   fuzz    every importer under libFuzzer: fuzz [SECONDS=600] [TARGET...] (needs cargo-fuzz and nightly)
@@ -42,6 +46,13 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         // Synthetic crowd data as CSV, for comparisons with the reference libraries: synth N OUT.
         Some("synth") => synth(&args[1..]),
+        Some("split-dist") => match args.get(1) {
+            Some(dir) => wasm_split::dist(std::path::Path::new(dir)),
+            None => Err("usage: cargo xtask split-dist DIR".into()),
+        },
+        Some("split-instrument") => wasm_split::instrument_file(&args[1..]),
+        Some("split-file") => wasm_split::split_file(&args[1..]),
+        Some("split-profile") => wasm_split::profile(),
         Some("demo") => demo::write_all(&process::root().join("www/demo")).map_err(|e| e.to_string()),
         _ => {
             eprint!("{USAGE}");

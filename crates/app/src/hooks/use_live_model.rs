@@ -255,6 +255,7 @@ async fn start(
     status: UseStateHandle<ModelStatus>,
     taught: Rc<RefCell<usize>>,
 ) {
+    crate::loader::deferred_code().await;
     let (Some(_), Some(session), Ok(loc)) = (state.project.clone(), state.session.clone(), (*location).clone()) else {
         return;
     };
