@@ -55,7 +55,7 @@ function showError(text) {
 // (`<mode>_deferred.wasm`, made by `cargo xtask split-dist` from the profile in www/split/), fetched once the first
 // task is shown. Until it is instantiated, each of its functions is a trampoline in the first wasm that calls
 // `load`: if that happens before it arrives, it is fetched and compiled then, synchronously, and the call goes on.
-const deferred = { url: null, instance: null, primary: null };
+const deferred = { url: null, module: null, instance: null, primary: null };
 // Resolved when the deferred code is in, or will not come (a build not split, or its fetch failed: a call then
 // fetches it synchronously, or says why it cannot). The work the app starts after its first task waits for it.
 let deferredIn;
@@ -72,7 +72,7 @@ globalThis.concordDeferred = {
     deferred.primary = primary;
     performance.mark('concord-deferred-sync', { detail: { slot, ready } });
     try {
-      instantiateDeferred(new WebAssembly.Module(fetchSync(deferred.url)));
+      instantiateDeferred(deferred.module ?? new WebAssembly.Module(fetchSync(deferred.url)));
     } catch (e) {
       showError(`Concord could not load the rest of ${what} mode's code: ${e}.`);
       throw e;
@@ -102,13 +102,22 @@ function fetchDeferred() {
   });
 }
 
+// A page the service worker controls (every visit after the first) has the files at hand: the deferred part is
+// compiled beside the first, so that a call into it never needs the network. A synchronous request does not go
+// through the service worker, and offline it would fail.
+const early = navigator.serviceWorker?.controller
+  ? WebAssembly.compileStreaming(fetch(`./${name}_deferred.wasm`)).catch(() => null)
+  : null;
+
 try {
   const glue = await import(`./${name}.js`);
   deferred.url = glue.deferredCode ? new URL(glue.deferredCode, import.meta.url).href : null;
+  if (deferred.url && early) deferred.module = await early;
   const primary = await glue.default({ module_or_path: `./${name}_bg.wasm` });
   if (deferred.url) {
     deferred.primary = primary;
-    fetchDeferred();
+    if (deferred.module) instantiateDeferred(deferred.module);
+    else fetchDeferred();
   } else {
     deferredIn();
   }

@@ -356,16 +356,22 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
         md.push_str(
             "What users run: the release `dist/` (`tests/bench/delivery.mjs`, headless Chromium, a fresh profile per \
              visit, the median of three). A first visit counts every request the page and its workers make until the \
-             mode is interactive (annotator mode: the first task shown; review mode: mounted), each code file at its \
-             gzip -9 size.\n\n| first visit | code fetched (gzip) | files | interactive after |\n|---|---:|---|---:|\n",
+             mode is interactive (annotator and 3D mode: the first task shown; review mode: mounted), each code file at \
+             its gzip -9 size. Each mode's wasm holds the code its first task runs; the rest of it \
+             (`*_deferred.wasm`, `cargo xtask split-dist`) comes after.\n\n\
+             | first visit | code fetched (gzip) | files | interactive after |\n|---|---:|---|---:|\n",
         );
-        for (mode, url) in [("annotator", "`?project=demo/retail/`"), ("review", "`?mode=review&project=demo/retail/`")]
-        {
+        for (mode, url) in [
+            ("annotator", "`?project=demo/retail/`"),
+            ("review", "`?mode=review&project=demo/retail/`"),
+            ("scene", "`?mode=scene&project=demo/street/`"),
+        ] {
             let v = &d[mode];
             let files: Vec<&str> = v["code"].as_array().into_iter().flatten().filter_map(|f| f.as_str()).collect();
             let _ = writeln!(
                 md,
-                "| {mode} mode, {url} | {:.1} KB | {} | {} ms |",
+                "| {} mode, {url} | {:.1} KB | {} | {} ms |",
+                if mode == "scene" { "3D" } else { mode },
                 v["code_gzip"].as_f64().unwrap_or(0.0) / 1000.0,
                 files.join(", "),
                 v["ready_ms"]
@@ -373,9 +379,14 @@ fn as_shipped(md: &mut String, reference: &[(usize, serde_json::Value)]) {
         }
         md.push_str("\n| file | raw | gzip | loaded |\n|---|---:|---:|---|\n");
         let when = |f: &str| match f {
+            f if f.starts_with("concord-annotate_deferred") => {
+                "annotator mode, after the first task (the rest of its code)"
+            }
             f if f.starts_with("concord-annotate") => "annotator mode",
+            f if f.starts_with("concord-review_deferred") => "review mode, once mounted (the rest of its code)",
             f if f.starts_with("concord-review") => "review mode",
             f if f.starts_with("concord-scene-worker") => "3D mode, after the first frame (chunks, sequence checks)",
+            f if f.starts_with("concord-scene_deferred") => "3D mode, after the first frame (the rest of its code)",
             f if f.starts_with("concord-scene") => "3D mode (point-cloud projects)",
             f if f.starts_with("concord-worker") => "annotator mode, after the first task (chunks, guideline)",
             f if f.starts_with("concord-import") => "review mode, on the first import",

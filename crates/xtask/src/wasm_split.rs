@@ -13,7 +13,7 @@
 //! every instance of a kept name stays (generics share one name). `cargo xtask split-profile` records it by running
 //! each demo project in headless Chromium on an instrumented build (`instrument`).
 use std::collections::{HashMap, HashSet};
-use walrus::ir::{dfs_in_order, Instr, InstrLocId, Value, Visitor};
+use walrus::ir::{dfs_in_order, BinaryOp, Instr, InstrLocId, Value, Visitor};
 use walrus::{
     ConstExpr, ElementItems, ElementKind, ExportItem, FunctionBuilder, FunctionId, FunctionKind, ImportKind,
     ImportedFunction, Module, ModuleConfig, TableId,
@@ -227,6 +227,9 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
         let ty = primary.types.add(&[walrus::ValType::I32], &[]);
         primary.add_import_func(HOOKS, "load", ty)
     };
+    // One call helper per function type, `(params…, slot) -> results`: if the slot is empty, `load(slot - base)`;
+    // then the call through the slot. Each trampoline only passes its arguments and its slot on.
+    let mut helpers: HashMap<walrus::TypeId, FunctionId> = HashMap::new();
     for (k, &i) in moved.iter().enumerate() {
         let id = p_locals[i].0;
         let ty = primary.funcs.get(id).ty();
@@ -234,38 +237,60 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
             let t = primary.types.get(ty);
             (t.params().to_vec(), t.results().to_vec())
         };
+        let helper = match helpers.get(&ty) {
+            Some(h) => *h,
+            None => {
+                let with_slot: Vec<_> = params.iter().copied().chain([walrus::ValType::I32]).collect();
+                let mut b = FunctionBuilder::new(&mut primary.types, &with_slot, &results);
+                let args: Vec<_> = with_slot.iter().map(|t| primary.locals.add(*t)).collect();
+                let slot = *args.last().expect("the slot");
+                let mut body = b.func_body();
+                body.local_get(slot).table_get(table).ref_is_null().if_else(
+                    None,
+                    |then| {
+                        then.local_get(slot).i32_const(slot_of(0)).binop(BinaryOp::I32Sub).call(load);
+                    },
+                    |_| {},
+                );
+                for a in &args {
+                    body.local_get(*a);
+                }
+                body.call_indirect(ty, table);
+                let h = b.finish(args, &mut primary.funcs);
+                helpers.insert(ty, h);
+                h
+            }
+        };
         let mut b = FunctionBuilder::new(&mut primary.types, &params, &results);
         let args: Vec<_> = params.iter().map(|t| primary.locals.add(*t)).collect();
-        let slot = slot_of(k);
         let mut body = b.func_body();
-        body.i32_const(slot).table_get(table).ref_is_null().if_else(
-            None,
-            |then| {
-                then.i32_const(slot - slot_of(0)).call(load);
-            },
-            |_| {},
-        );
         for a in &args {
             body.local_get(*a);
         }
-        body.i32_const(slot).call_indirect(ty, table);
+        body.i32_const(slot_of(k)).call(helper);
         primary.funcs.get_mut(id).kind = FunctionKind::Local(b.local_func(args));
     }
+    // The deferred part's imports get short names (`$` and base 62), the primary's exports the same.
     let p_funcs: Vec<FunctionId> = primary.funcs.iter().map(|f| f.id()).collect();
     let p_memories: Vec<_> = primary.memories.iter().map(|m| m.id()).collect();
     let p_globals: Vec<_> = primary.globals.iter().map(|g| g.id()).collect();
     let p_tables: Vec<_> = primary.tables.iter().map(|t| t.id()).collect();
-    let needed: Vec<String> = deferred.imports.iter().map(|i| i.name.clone()).collect();
-    for name in needed {
-        let pos = usize::from_str_radix(&name[1..], 16).map_err(|e| format!("{name}: {e}"))?;
-        let item: ExportItem = match name.as_bytes()[0] {
+    let imports: Vec<_> = deferred.imports.iter().map(|i| i.id()).collect();
+    for (n, import) in imports.into_iter().enumerate() {
+        let import = deferred.imports.get_mut(import);
+        let pos = usize::from_str_radix(&import.name[1..], 16).map_err(|e| format!("{}: {e}", import.name))?;
+        let item: ExportItem = match import.name.as_bytes()[0] {
             b'f' => p_funcs[pos].into(),
             b'm' => p_memories[pos].into(),
             b'g' => p_globals[pos].into(),
             b't' => p_tables[pos].into(),
-            _ => return Err(format!("{name}: not an import the split made")),
+            _ => return Err(format!("{}: not an import the split made", import.name)),
         };
-        primary.exports.add(&name, item);
+        import.name = short_name(n);
+        if primary.exports.iter().any(|e| e.name == import.name) {
+            return Err(format!("the module already exports `{}`", import.name));
+        }
+        primary.exports.add(&import.name, item);
     }
     let customs: Vec<_> = primary.customs.iter().map(|(id, _)| id).collect();
     for c in customs {
@@ -279,6 +304,19 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
         kept: p_locals.len() - moved.len(),
         moved: moved_names,
     })
+}
+
+/// `$` and `n` in base 62: an export name no wasm-bindgen export has.
+fn short_name(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut name = String::from("$");
+    loop {
+        name.push(DIGITS[n % 62] as char);
+        n /= 62;
+        if n == 0 {
+            return name;
+        }
+    }
 }
 
 /// `wasm` with a call to the import `concord-split.mark(i)` at the start of the `i`-th local function, and the
