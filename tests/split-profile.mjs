@@ -59,7 +59,8 @@ try {
     for (const [url, viewport] of urls.flatMap((u) => VIEWPORTS.map((v) => [u, v]))) {
       const context = await browser.newContext({ baseURL: base, viewport });
       const page = await context.newPage();
-      page.on('pageerror', (e) => { throw new Error(`${url}: ${e.message}`); });
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
       // The functions that ran until the page is idle after its first task, but for the work that waits for the
       // deferred code (`loader::deferred_code`).
       await page.addInitScript(() => {
@@ -71,6 +72,7 @@ try {
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(500);
       const marks = await page.evaluate(() => [...globalThis.concordMarks]);
+      if (errors.length) throw new Error(`${url}: ${errors.join('; ')}`);
       for (const i of marks) if (names[mode][i]) ran.add(names[mode][i]);
       console.log(`${mode} ${url} ${viewport.width}×${viewport.height}: ${marks.length} functions ran`);
       await context.close();

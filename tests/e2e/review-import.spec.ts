@@ -257,6 +257,8 @@ test('QC: a seeded 10 % sample re-checked with error categories gives the pass r
 });
 
 test('the pilot gate decides on the lower bound: a minimum the point estimate clears stays shut, as the CLI says; the QA report carries the figures', async ({ page }) => {
+  // Two pilot simulations (the CLI's and the worker's), each given up to 30 s under load.
+  test.setTimeout(90_000);
   const bin = cli();
   test.skip(bin === null, 'the concord binary is not built');
   const { execFileSync } = await import('node:child_process');

@@ -112,9 +112,15 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
     let p_locals = locals(&primary);
     let d_locals = locals(&deferred);
     let names: HashSet<&str> = p_locals.iter().filter_map(|(_, n)| n.as_deref()).collect();
+    if names.is_empty() {
+        return Err("no function names: build with wasm-opt's -g (data-wasm-opt-params in www/index.html)".into());
+    }
     let keep = Keep::new(profile, &names);
-    let moved: Vec<usize> =
-        (0..p_locals.len()).filter(|&i| !stays(&primary, p_locals[i].0, p_locals[i].1.as_deref(), &keep)).collect();
+    // The start function runs at instantiation, before the page can load anything: it stays.
+    let start = primary.start;
+    let moved: Vec<usize> = (0..p_locals.len())
+        .filter(|&i| Some(p_locals[i].0) != start && !stays(&primary, p_locals[i].0, p_locals[i].1.as_deref(), &keep))
+        .collect();
     if moved.is_empty() {
         return Err("nothing to move: every function is in the profile".into());
     }
@@ -129,12 +135,38 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
         }
         base
     };
-    let slot_of = |k: usize| (slot_base + k as u64) as i32;
+    let slots = Slots { base: slot_base as i32, count: moved.len() as u64 };
+    let moved_d: Vec<FunctionId> = moved.iter().map(|&i| d_locals[i].0).collect();
+    deferred_part(&mut deferred, &moved_d, &slots)?;
+    let moved_p: Vec<FunctionId> = moved.iter().map(|&i| p_locals[i].0).collect();
+    primary_part(&mut primary, &mut deferred, &moved_p, table, &slots)?;
+    let moved_names = moved.iter().map(|&i| p_locals[i].1.clone().unwrap_or_default()).collect();
+    Ok(Split {
+        primary: primary.emit_wasm(),
+        deferred: deferred.emit_wasm(),
+        kept: p_locals.len() - moved.len(),
+        moved: moved_names,
+    })
+}
 
-    // The deferred part: the moved bodies; everything else of the primary's, imported by position.
-    let is_moved: HashSet<usize> = moved.iter().copied().collect();
+/// The moved functions' slots in the function table: `base + k` for the `k`-th.
+struct Slots {
+    base: i32,
+    count: u64,
+}
+
+impl Slots {
+    fn of(&self, k: usize) -> i32 {
+        self.base + k as i32
+    }
+}
+
+/// Makes `deferred` (a copy of the whole module) the deferred part: the `moved` functions' bodies, filling their
+/// slots; every other function, the memories, globals and tables imported from the primary, named by kind and
+/// position (`f1a`: the function at position 0x1a), no data, no exports.
+fn deferred_part(deferred: &mut Module, moved: &[FunctionId], slots: &Slots) -> Result<(), String> {
+    let is_moved: HashSet<FunctionId> = moved.iter().copied().collect();
     let d_funcs: Vec<FunctionId> = deferred.funcs.iter().map(|f| f.id()).collect();
-    let d_local_pos: HashMap<FunctionId, usize> = d_locals.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect();
     for (pos, &id) in d_funcs.iter().enumerate() {
         let name = format!("f{pos:x}");
         match &deferred.funcs.get(id).kind {
@@ -143,7 +175,7 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
                 import.module = PRIMARY.into();
                 import.name = name;
             }
-            FunctionKind::Local(_) if is_moved.contains(&d_local_pos[&id]) => {}
+            FunctionKind::Local(_) if is_moved.contains(&id) => {}
             FunctionKind::Local(f) => {
                 let ty = f.ty();
                 let import = deferred.imports.add(PRIMARY, &name, ImportKind::Function(id));
@@ -204,25 +236,36 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
         tab.elem_segments.clear();
         if tab.element_ty == walrus::RefType::FUNCREF {
             // The primary's function table, with the moved functions' slots.
-            tab.initial += moved.len() as u64;
+            tab.initial += slots.count;
             if let Some(max) = tab.maximum.as_mut() {
-                *max += moved.len() as u64;
+                *max += slots.count;
             }
             d_table = Some(t);
         }
     }
     let d_table = d_table.ok_or("the deferred part has no function table")?;
-    let items = ElementItems::Functions(moved.iter().map(|&i| d_locals[i].0).collect());
-    let offset = ConstExpr::Value(Value::I32(slot_of(0)));
+    let items = ElementItems::Functions(moved.to_vec());
+    let offset = ConstExpr::Value(Value::I32(slots.of(0)));
     let segment = deferred.elements.add(ElementKind::Active { table: d_table, offset }, items);
     deferred.tables.get_mut(d_table).elem_segments.insert(segment);
     let customs: Vec<_> = deferred.customs.iter().map(|(id, _)| id).collect();
     for c in customs {
         deferred.customs.delete(c);
     }
-    walrus::passes::gc::run(&mut deferred);
+    walrus::passes::gc::run(deferred);
+    Ok(())
+}
 
-    // The primary part: the trampolines, and an export for each import of the deferred part.
+/// Makes `primary` (a copy of the whole module) the primary part: each moved function a trampoline to its slot,
+/// an import `load(slot - base)` for an empty slot, and an export for each import of the `deferred` part, which
+/// get short names here (`$` and base 62) on both sides.
+fn primary_part(
+    primary: &mut Module,
+    deferred: &mut Module,
+    moved: &[FunctionId],
+    table: TableId,
+    slots: &Slots,
+) -> Result<(), String> {
     let (load, _) = {
         let ty = primary.types.add(&[walrus::ValType::I32], &[]);
         primary.add_import_func(HOOKS, "load", ty)
@@ -230,8 +273,7 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
     // One call helper per function type, `(params…, slot) -> results`: if the slot is empty, `load(slot - base)`;
     // then the call through the slot. Each trampoline only passes its arguments and its slot on.
     let mut helpers: HashMap<walrus::TypeId, FunctionId> = HashMap::new();
-    for (k, &i) in moved.iter().enumerate() {
-        let id = p_locals[i].0;
+    for (k, &id) in moved.iter().enumerate() {
         let ty = primary.funcs.get(id).ty();
         let (params, results) = {
             let t = primary.types.get(ty);
@@ -248,7 +290,7 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
                 body.local_get(slot).table_get(table).ref_is_null().if_else(
                     None,
                     |then| {
-                        then.local_get(slot).i32_const(slot_of(0)).binop(BinaryOp::I32Sub).call(load);
+                        then.local_get(slot).i32_const(slots.of(0)).binop(BinaryOp::I32Sub).call(load);
                     },
                     |_| {},
                 );
@@ -267,7 +309,7 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
         for a in &args {
             body.local_get(*a);
         }
-        body.i32_const(slot_of(k)).call(helper);
+        body.i32_const(slots.of(k)).call(helper);
         primary.funcs.get_mut(id).kind = FunctionKind::Local(b.local_func(args));
     }
     // The deferred part's imports get short names (`$` and base 62), the primary's exports the same.
@@ -296,14 +338,8 @@ pub fn split(wasm: &[u8], profile: &HashSet<String>) -> Result<Split, String> {
     for c in customs {
         primary.customs.delete(c);
     }
-    walrus::passes::gc::run(&mut primary);
-    let moved_names = moved.iter().map(|&i| p_locals[i].1.clone().unwrap_or_default()).collect();
-    Ok(Split {
-        primary: primary.emit_wasm(),
-        deferred: deferred.emit_wasm(),
-        kept: p_locals.len() - moved.len(),
-        moved: moved_names,
-    })
+    walrus::passes::gc::run(primary);
+    Ok(())
 }
 
 /// `$` and `n` in base 62: an export name no wasm-bindgen export has.

@@ -151,3 +151,23 @@ fn the_split_module_answers_as_the_whole_one() {
     let out = node(&s, "link(); console.log(primary.run(3) === whole.run(3), loads.length);");
     assert_eq!(out.trim(), "true 0");
 }
+
+#[test]
+fn the_glue_is_patched_at_its_one_import_line_or_refused() {
+    let glue = "return {\n        \"./concord-annotate_bg.js\": import0,\n    };";
+    let patched = patch_imports(glue, "annotate", "HOOK").unwrap();
+    assert_eq!(patched, "return {\n        HOOK\n    };");
+    assert!(patch_imports(glue, "review", "HOOK").unwrap_err().contains("has wasm-bindgen's output changed?"));
+    let twice = format!("{glue}{glue}");
+    assert!(patch_imports(&twice, "annotate", "HOOK").is_err());
+}
+
+#[test]
+fn a_module_without_names_is_refused_with_the_fix() {
+    let mut m = Module::from_buffer(&module()).unwrap();
+    for f in m.funcs.iter_mut() {
+        f.name = None;
+    }
+    let err = split(&m.emit_wasm(), &profile(&["run"])).err().unwrap();
+    assert!(err.contains("-g"), "{err}");
+}

@@ -152,7 +152,8 @@ pub fn use_sync(
                     if let Some(a) = &answer {
                         lead_news(&state, &location, &session, &mut runner.borrow_mut(), a, &version_key);
                     }
-                    let shown = settle(&mut runner.borrow_mut(), answer);
+                    let saved_now = session.borrow().saved;
+                    let shown = settle(&mut runner.borrow_mut(), answer, saved_now);
                     status.set(shown);
                 });
             });
@@ -261,8 +262,9 @@ fn lead_news(
     r.lead_problem = problem;
 }
 
-/// What a pass's answer means for the next one, and for the top bar.
-fn settle(r: &mut Runner, answer: Option<SyncAnswer>) -> SyncStatus {
+/// What a pass's answer means for the next one, and for the top bar. `saved_now`: the actions saved by now, some
+/// perhaps after the pass read the log.
+fn settle(r: &mut Runner, answer: Option<SyncAnswer>, saved_now: usize) -> SyncStatus {
     r.in_flight = false;
     let Some(a) = answer else {
         r.failures += 1;
@@ -278,10 +280,14 @@ fn settle(r: &mut Runner, answer: Option<SyncAnswer>) -> SyncStatus {
         Outcome::Done => {
             r.failures = 0;
             r.next_try = 0.0;
+            // Saved while the pass ran: not on the server yet, so not "synced" (the next pass is due).
+            let since = r.saved_seen.map_or(0, |seen| saved_now.saturating_sub(seen));
             if a.waiting > 0 {
                 // More than one pass holds: go on at once.
                 r.saved_seen = None;
-                SyncStatus::Syncing { waiting: a.waiting }
+                SyncStatus::Syncing { waiting: a.waiting + since }
+            } else if since > 0 {
+                SyncStatus::Syncing { waiting: since }
             } else {
                 SyncStatus::Synced { up_to: a.up_to }
             }
