@@ -55,7 +55,7 @@ function showError(text) {
 // (`<mode>_deferred.wasm`, made by `cargo xtask split-dist` from the profile in www/split/), fetched once the first
 // task is shown. Until it is instantiated, each of its functions is a trampoline in the first wasm that calls
 // `load`: if that happens before it arrives, it is fetched and compiled then, synchronously, and the call goes on.
-const deferred = { url: null, module: null, instance: null, primary: null };
+const deferred = { url: null, module: null, instance: null, primary: null, fetching: null };
 // Resolved when the deferred code is in, or will not come (a build not split, or its fetch failed: a call then
 // fetches it synchronously, or says why it cannot). The work the app starts after its first task waits for it.
 let deferredIn;
@@ -71,6 +71,7 @@ globalThis.concordDeferred = {
     if (deferred.instance) return;
     deferred.primary = primary;
     performance.mark('concord-deferred-sync', { detail: { slot, ready } });
+    deferred.fetching?.abort(); // the fetch after the first task, still on its way: its bytes come now instead
     try {
       instantiateDeferred(deferred.module ?? new WebAssembly.Module(fetchSync(deferred.url)));
     } catch (e) {
@@ -96,8 +97,9 @@ let ready = false;
 addEventListener('concord-ready', () => { ready = true; fetchDeferred(); }, { once: true });
 function fetchDeferred() {
   if (!ready || !deferred.primary || deferred.instance) return;
-  WebAssembly.compileStreaming(fetch(deferred.url)).then(instantiateDeferred, (e) => {
-    console.info(`Concord fetches the rest of its code when it is first needed: ${e}`);
+  deferred.fetching = new AbortController();
+  WebAssembly.compileStreaming(fetch(deferred.url, { signal: deferred.fetching.signal })).then(instantiateDeferred, (e) => {
+    if (!deferred.instance) console.info(`Concord fetches the rest of its code when it is first needed: ${e}`);
     deferredIn();
   });
 }
