@@ -117,7 +117,7 @@ pub fn boxes_view(props: &ViewProps) -> Html {
                 detail: format!(" x {:.0}, y {:.0}, {:.0}×{:.0}", b.x, b.y, b.w, b.h),
                 vertices: None,
                 suggested: suggested.get(i).cloned().flatten(),
-            }).collect(), &selected, &violating) }
+            }), &selected, &violating) }
         </section>
     }
 }

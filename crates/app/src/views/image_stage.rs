@@ -259,11 +259,12 @@ pub struct ListedRegion {
 }
 
 /// The regions as a list, the canvas's text equivalent for assistive technology: each a button that selects it
-/// (the selected one `aria-current`), rule violations marked.
+/// (the selected one `aria-current`), rule violations marked. `regions` is lazy: only the listed ones are made (a
+/// region's text formats its numbers, which for 5,000 boxes took most of every redraw).
 pub fn region_list(
     name: &'static str,
     one: &'static str,
-    regions: Vec<ListedRegion>,
+    regions: impl ExactSizeIterator<Item = ListedRegion>,
     selected: &UseStateHandle<Option<usize>>,
     violating: &[usize],
 ) -> Html {

@@ -137,7 +137,7 @@ pub fn polygons_view(props: &ViewProps) -> Html {
                 detail: format!(" {} vertices, {:.0} px²", p.points.len(), concord_engine::polygons::geometry::area(&p.rings())),
                 vertices: Some(p.points.len()),
                 suggested: suggested.get(i).cloned().flatten(),
-            }).collect(), &selected, &violating) }
+            }), &selected, &violating) }
         </section>
     }
 }
