@@ -191,15 +191,10 @@ fn deferred_part(deferred: &mut Module, moved: &[FunctionId], slots: &Slots) -> 
     deferred.start = None;
     let memories: Vec<_> = deferred.memories.iter().map(|m| m.id()).collect();
     for (pos, m) in memories.into_iter().enumerate() {
-        let name = format!("m{pos:x}");
-        let import = match deferred.memories.get(m).import {
-            Some(i) => i,
-            None => deferred.imports.add(PRIMARY, &name, ImportKind::Memory(m)),
-        };
-        let import = deferred.imports.get_mut(import);
-        (import.module, import.name) = (PRIMARY.into(), name);
+        let existing = deferred.memories.get(m).import;
+        let import = from_primary(deferred, existing, format!("m{pos:x}"), ImportKind::Memory(m));
         let memory = deferred.memories.get_mut(m);
-        memory.import = Some(import.id());
+        memory.import = Some(import);
         memory.data_segments.clear();
     }
     let data: Vec<_> = deferred.data.iter().map(|d| d.id()).collect();
@@ -208,14 +203,12 @@ fn deferred_part(deferred: &mut Module, moved: &[FunctionId], slots: &Slots) -> 
     }
     let globals: Vec<_> = deferred.globals.iter().map(|g| g.id()).collect();
     for (pos, g) in globals.into_iter().enumerate() {
-        let name = format!("g{pos:x}");
-        let import = match deferred.globals.get(g).kind {
-            walrus::GlobalKind::Import(i) => i,
-            walrus::GlobalKind::Local(_) => deferred.imports.add(PRIMARY, &name, ImportKind::Global(g)),
+        let existing = match deferred.globals.get(g).kind {
+            walrus::GlobalKind::Import(i) => Some(i),
+            walrus::GlobalKind::Local(_) => None,
         };
-        let import = deferred.imports.get_mut(import);
-        (import.module, import.name) = (PRIMARY.into(), name);
-        deferred.globals.get_mut(g).kind = walrus::GlobalKind::Import(import.id());
+        let import = from_primary(deferred, existing, format!("g{pos:x}"), ImportKind::Global(g));
+        deferred.globals.get_mut(g).kind = walrus::GlobalKind::Import(import);
     }
     let elements: Vec<_> = deferred.elements.iter().map(|e| e.id()).collect();
     for e in elements {
@@ -224,15 +217,10 @@ fn deferred_part(deferred: &mut Module, moved: &[FunctionId], slots: &Slots) -> 
     let tables: Vec<TableId> = deferred.tables.iter().map(|t| t.id()).collect();
     let mut d_table = None;
     for (pos, t) in tables.into_iter().enumerate() {
-        let name = format!("t{pos:x}");
-        let import = match deferred.tables.get(t).import {
-            Some(i) => i,
-            None => deferred.imports.add(PRIMARY, &name, ImportKind::Table(t)),
-        };
-        let import = deferred.imports.get_mut(import);
-        (import.module, import.name) = (PRIMARY.into(), name);
+        let existing = deferred.tables.get(t).import;
+        let import = from_primary(deferred, existing, format!("t{pos:x}"), ImportKind::Table(t));
         let tab = deferred.tables.get_mut(t);
-        tab.import = Some(import.id());
+        tab.import = Some(import);
         tab.elem_segments.clear();
         if tab.element_ty == walrus::RefType::FUNCREF {
             // The primary's function table, with the moved functions' slots.
@@ -254,6 +242,19 @@ fn deferred_part(deferred: &mut Module, moved: &[FunctionId], slots: &Slots) -> 
     }
     walrus::passes::gc::run(deferred);
     Ok(())
+}
+
+/// The import `existing`, or a new one of `kind`, named `name` in the primary's namespace.
+fn from_primary(
+    deferred: &mut Module,
+    existing: Option<walrus::ImportId>,
+    name: String,
+    kind: ImportKind,
+) -> walrus::ImportId {
+    let id = existing.unwrap_or_else(|| deferred.imports.add(PRIMARY, &name, kind));
+    let import = deferred.imports.get_mut(id);
+    (import.module, import.name) = (PRIMARY.into(), name);
+    id
 }
 
 /// Makes `primary` (a copy of the whole module) the primary part: each moved function a trampoline to its slot,
