@@ -6,10 +6,13 @@ const asked = new URLSearchParams(location.search).get('mode');
 const mode = asked === 'review' || asked === 'scene' ? asked : 'annotate';
 const name = `concord-${mode}`;
 
-// The service worker (offline use, every mode precached) is registered once the mode is interactive and the rest
-// of its code is in, so that its precaching never competes with either. The app dispatches `concord-ready` when the
-// first task is shown.
+// Once the mode is interactive (the app dispatches `concord-ready` when the first task is shown), the rest of its
+// code is fetched; then the service worker (offline use, every mode precached) is registered, so that its
+// precaching never competes with either.
+let ready = false;
 addEventListener('concord-ready', () => {
+  ready = true;
+  fetchDeferred();
   globalThis.concordDeferredCode.then(() => navigator.serviceWorker?.register('sw.js'))
     .then((r) => r && watchForUpdates(r), (e) => console.info(`Concord works online only here: ${e}`));
 }, { once: true });
@@ -93,8 +96,6 @@ function fetchSync(url) {
   return bytes;
 }
 
-let ready = false;
-addEventListener('concord-ready', () => { ready = true; fetchDeferred(); }, { once: true });
 function fetchDeferred() {
   if (!ready || !deferred.primary || deferred.instance) return;
   deferred.fetching = new AbortController();
